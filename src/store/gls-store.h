@@ -1,0 +1,152 @@
+/* gls-store.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * GlsStore: a document store with CouchDB semantics on one SQLite file.
+ *
+ * Generic: it knows nothing of annotations. Documents are JSON objects in
+ * CouchDB's wire form (`_id`, `_rev`, `_deleted`, `_revisions`,
+ * `_attachments`), so the sync layer can hand them straight to the network.
+ *
+ * Every function may be called from any thread; each write is one SQLite
+ * transaction. The ::changed signal is always emitted in the main context
+ * that was the thread-default when the store was opened.
+ */
+
+#define GLS_STORE_ERROR (gls_store_error_quark ())
+
+typedef enum
+{
+  GLS_STORE_ERROR_NOT_FOUND,     /* 404 not_found */
+  GLS_STORE_ERROR_CONFLICT,      /* 409 conflict */
+  GLS_STORE_ERROR_BAD_REQUEST,   /* 400 bad_request: invalid id, rev or body */
+  GLS_STORE_ERROR_MISSING_STUB,  /* 412 missing_stub: attachment stub with no data */
+  GLS_STORE_ERROR_CORRUPT,       /* the database file is not a Glossa store */
+  GLS_STORE_ERROR_IO,            /* disk full, read-only, I/O error */
+} GlsStoreError;
+
+typedef enum
+{
+  GLS_STORE_GET_NONE        = 0,
+  GLS_STORE_GET_REVS        = 1 << 0, /* add _revisions */
+  GLS_STORE_GET_CONFLICTS   = 1 << 1, /* add _conflicts (non-deleted losing leaves) */
+  GLS_STORE_GET_ATTACHMENTS = 1 << 2, /* inline attachment data (base64) instead of stubs */
+  GLS_STORE_GET_LATEST      = 1 << 3, /* open_revs: a non-leaf rev answers with its leaves */
+  GLS_STORE_GET_DELETED_OK  = 1 << 4, /* a deleted winner is returned, not NOT_FOUND */
+} GlsStoreGetFlags;
+
+#define GLS_TYPE_STORE (gls_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsStore, gls_store, GLS, STORE, GObject)
+
+GQuark      gls_store_error_quark             (void);
+
+GlsStore   *gls_store_open                    (const char        *path,
+                                               GError           **error);
+const char *gls_store_get_path                (GlsStore          *self);
+const char *gls_store_get_uuid                (GlsStore          *self);
+const char *gls_store_get_instance_start_time (GlsStore          *self);
+gint64      gls_store_get_update_seq          (GlsStore          *self);
+gint64      gls_store_get_doc_count           (GlsStore          *self);
+gint64      gls_store_get_doc_del_count       (GlsStore          *self);
+guint       gls_store_get_revs_limit          (GlsStore          *self);
+void        gls_store_set_revs_limit          (GlsStore          *self,
+                                               guint              revs_limit);
+
+/* Writes, each call one transaction. `docs` holds JSON objects. With
+ * new_edits TRUE a document's `_rev` must name the current leaf it updates
+ * (absent for a new document) and a new revision is made; with new_edits
+ * FALSE the document's `_revisions` (or, for generation 1, only `_rev`) is
+ * merged into the revision tree as it is. Returns one JSON object per
+ * document, CouchDB's `_bulk_docs` answer: {"ok":true,"id","rev"} or
+ * {"id","error","reason"}. The error return is for the whole batch (I/O). */
+JsonArray  *gls_store_bulk_docs               (GlsStore          *self,
+                                               JsonArray         *docs,
+                                               gboolean           new_edits,
+                                               GError           **error);
+/* One document, new_edits TRUE. Returns the new rev. */
+char       *gls_store_put                     (GlsStore          *self,
+                                               JsonObject        *doc,
+                                               GError           **error);
+/* A tombstone for the leaf `rev`; `body` (nullable) is kept in it. */
+char       *gls_store_delete                  (GlsStore          *self,
+                                               const char        *id,
+                                               const char        *rev,
+                                               JsonObject        *body,
+                                               GError           **error);
+
+/* Reads. `rev` NULL means the winner. */
+JsonObject *gls_store_get                     (GlsStore          *self,
+                                               const char        *id,
+                                               const char        *rev,
+                                               GlsStoreGetFlags   flags,
+                                               GError           **error);
+/* `revs` NULL means every leaf. Returns [{"ok":doc} | {"missing":rev}…]. */
+JsonArray  *gls_store_get_open_revs           (GlsStore          *self,
+                                               const char        *id,
+                                               const char *const *revs,
+                                               GlsStoreGetFlags   flags,
+                                               GError           **error);
+GBytes     *gls_store_get_attachment          (GlsStore          *self,
+                                               const char        *id,
+                                               const char        *rev,
+                                               const char        *name,
+                                               char             **content_type,
+                                               GError           **error);
+
+/* The changes feed: {"results":[{"seq","id","changes":[{"rev"}…],
+ * "deleted"?}…],"last_seq","pending"}. Each document once, at the seq of
+ * its latest update; with all_docs every leaf is listed, else the winner. */
+JsonObject *gls_store_changes                 (GlsStore          *self,
+                                               gint64             since,
+                                               gint64             limit,
+                                               gboolean           all_docs,
+                                               GError           **error);
+
+/* Visits the winning revision of every document changed after `since`, in
+ * seq order: `body` is the document without underscore fields except
+ * `_id`, `_rev` and `_deleted` (attachments as stubs). Return FALSE from the
+ * callback to stop. Fast path for building derived state. */
+typedef gboolean (*GlsStoreDocFunc) (const char *id,
+                                     const char *rev,
+                                     gint64      seq,
+                                     gboolean    deleted,
+                                     JsonObject *body,
+                                     gpointer    user_data);
+gboolean    gls_store_foreach_doc             (GlsStore          *self,
+                                               gint64             since,
+                                               GlsStoreDocFunc    func,
+                                               gpointer           user_data,
+                                               GError           **error);
+
+/* {"id":["rev"…]} -> {"id":{"missing":[…],"possible_ancestors":[…]?}} */
+JsonObject *gls_store_revs_diff               (GlsStore          *self,
+                                               JsonObject        *request,
+                                               GError           **error);
+
+/* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
+ * tree, not in the changes feed. put returns the new rev. */
+JsonObject *gls_store_get_local               (GlsStore          *self,
+                                               const char        *id,
+                                               GError           **error);
+char       *gls_store_put_local               (GlsStore          *self,
+                                               const char        *id,
+                                               JsonObject        *doc,
+                                               GError           **error);
+gboolean    gls_store_delete_local            (GlsStore          *self,
+                                               const char        *id,
+                                               const char        *rev,
+                                               GError           **error);
+
+G_END_DECLS
