@@ -1,0 +1,195 @@
+/* gls-workspace.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "gls-annotation.h"
+#include "gls-design.h"
+#include "gls-identity.h"
+#include "gls-profile.h"
+#include "gls-selector.h"
+#include "gls-store.h"
+#include "gls-thread.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsWorkspace ties the generic store to the annotation model: one
+ * workspace is one store (one SQLite file under <data-dir>/workspaces/),
+ * plus the user's identity and profile from the data dir.
+ *
+ * The designs model and every threads model update themselves whenever
+ * documents are written, whoever writes them (this process, the command
+ * line in another process, a peer), through GlsStore::changed.
+ *
+ * The blocking calls may run in any thread; the GUI uses the _async pairs,
+ * which run them in a GTask thread. Models are only touched on the thread
+ * that opened the workspace.
+ */
+
+#define GLS_WORKSPACE_ERROR (gls_workspace_error_quark ())
+
+typedef enum
+{
+  GLS_WORKSPACE_ERROR_NOT_FOUND,     /* no design / annotation with that id */
+  GLS_WORKSPACE_ERROR_AMBIGUOUS,     /* a prefix matches more than one */
+  GLS_WORKSPACE_ERROR_NOT_ALLOWED,   /* editing or deleting someone else's words */
+  GLS_WORKSPACE_ERROR_INVALID,       /* bad name, bad input, unsupported file */
+} GlsWorkspaceError;
+
+#define GLS_WORKSPACE_DEFAULT_NAME "default"
+#define GLS_DESIGN_ATTACHMENT      "file"
+
+#define GLS_TYPE_WORKSPACE (gls_workspace_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsWorkspace, gls_workspace, GLS, WORKSPACE, GObject)
+
+GQuark         gls_workspace_error_quark      (void);
+
+/* --data-dir, else $GLOSSA_DATA_DIR, else $XDG_DATA_HOME/glossa. */
+char          *gls_workspace_resolve_data_dir (const char           *override);
+gboolean       gls_workspace_name_is_valid    (const char           *name);
+char         **gls_workspace_list_names       (const char           *data_dir,
+                                               GError              **error);
+
+GlsWorkspace  *gls_workspace_open             (const char           *data_dir,
+                                               const char           *name,
+                                               GError              **error);
+void           gls_workspace_open_async       (const char           *data_dir,
+                                               const char           *name,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GlsWorkspace  *gls_workspace_open_finish      (GAsyncResult         *result,
+                                               GError              **error);
+
+const char    *gls_workspace_get_name         (GlsWorkspace         *self);
+const char    *gls_workspace_get_data_dir     (GlsWorkspace         *self);
+GlsStore      *gls_workspace_get_store        (GlsWorkspace         *self);
+GlsIdentity   *gls_workspace_get_identity     (GlsWorkspace         *self);
+GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
+
+/* GlsDesign items, newest first; each design version is an item. */
+GListModel    *gls_workspace_get_designs      (GlsWorkspace         *self);
+/* GlsThread items of one design (its ni: source URI), in number order.
+ * The same model is returned for the same source while it is alive. */
+GListModel    *gls_workspace_get_threads      (GlsWorkspace         *self,
+                                               const char           *source);
+
+/* Full ids or unambiguous prefixes (with or without "urn:uuid:"). */
+GlsDesign     *gls_workspace_find_design      (GlsWorkspace         *self,
+                                               const char           *id_or_prefix,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_find_annotation  (GlsWorkspace         *self,
+                                               const char           *id_or_prefix,
+                                               GError              **error);
+GlsThread     *gls_workspace_find_thread      (GlsWorkspace         *self,
+                                               const char           *root_id);
+/* Every live annotation, for export. */
+GPtrArray     *gls_workspace_list_annotations (GlsWorkspace         *self);
+
+/* Actions: each writes one new document (delete writes a tombstone). */
+GlsDesign     *gls_workspace_add_design       (GlsWorkspace         *self,
+                                               GFile                *file,
+                                               const char           *title,
+                                               const char           *version_of,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_comment          (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               const GlsSelector    *selector,
+                                               const char           *text,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_reply            (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               const char           *text,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_edit             (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               const char           *text,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_set_resolved     (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               gboolean              resolved,
+                                               GError              **error);
+gboolean       gls_workspace_delete           (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               GError              **error);
+GBytes        *gls_workspace_load_design_file (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               GError              **error);
+
+/* W3C AnnotationCollection of every live annotation. */
+JsonNode      *gls_workspace_export           (GlsWorkspace         *self,
+                                               GError              **error);
+/* All or nothing. `design_id` (nullable) receives annotations whose target
+ * source is not a design of this workspace. Returns how many were new. */
+gint           gls_workspace_import           (GlsWorkspace         *self,
+                                               JsonNode             *root,
+                                               const char           *design_id,
+                                               GError              **error);
+
+/* The GUI's non-blocking forms. Each finishes with the object the blocking
+ * call returns (a GlsDesign, a GlsAnnotation, a GBytes), or TRUE. */
+void           gls_workspace_add_design_async (GlsWorkspace         *self,
+                                               GFile                *file,
+                                               const char           *version_of,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GlsDesign     *gls_workspace_add_design_finish (GlsWorkspace        *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+void           gls_workspace_comment_async    (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               const GlsSelector    *selector,
+                                               const char           *text,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           gls_workspace_reply_async      (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               const char           *text,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           gls_workspace_edit_async       (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               const char           *text,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           gls_workspace_set_resolved_async (GlsWorkspace       *self,
+                                                 const char         *annotation_id,
+                                                 gboolean            resolved,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+/* Finishes comment, reply, edit and set_resolved. */
+GlsAnnotation *gls_workspace_annotate_finish  (GlsWorkspace         *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           gls_workspace_delete_async     (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       gls_workspace_delete_finish    (GlsWorkspace         *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void           gls_workspace_load_design_file_async  (GlsWorkspace        *self,
+                                                      const char          *design_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GBytes        *gls_workspace_load_design_file_finish (GlsWorkspace        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+G_END_DECLS
