@@ -1,0 +1,98 @@
+/* gls-annotation.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "gls-selector.h"
+#include "gls-types.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsAnnotation: one W3C Web Annotation as Glossa writes it (see
+ * src/core/FORMAT.md), or the tombstone a deletion leaves. Immutable.
+ *
+ * commenting: target is {source: design ni URI, selector?}
+ * replying:   target is the root's (or a reply's) id
+ * editing:    target is the edited annotation's id, body the new text
+ * assessing:  target is the root's id, body "resolved" or "open"
+ */
+
+#define GLS_TYPE_ANNOTATION (gls_annotation_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsAnnotation, gls_annotation, GLS, ANNOTATION, GObject)
+
+/* Constructors make a fresh `urn:uuid:` id. `rights` NULL: GLS_DEFAULT_LICENSE.
+ * `created` NULL: the current time (callers should pass gls_hlc_now ()). */
+GlsAnnotation     *gls_annotation_new_comment      (const char        *source,
+                                                    const GlsSelector *selector,
+                                                    const char        *text,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+GlsAnnotation     *gls_annotation_new_reply        (const char        *root_id,
+                                                    const char        *text,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+GlsAnnotation     *gls_annotation_new_edit         (const char        *target_id,
+                                                    const char        *text,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+GlsAnnotation     *gls_annotation_new_assessment   (const char        *root_id,
+                                                    gboolean           resolved,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+
+/* Validates every field; errors (GLS_CORE_ERROR_INVALID) name the document
+ * and the field. Accepts a tombstone (`_deleted: true`). Ignores `_rev`. */
+GlsAnnotation     *gls_annotation_new_from_json    (JsonObject        *doc,
+                                                    GError           **error);
+/* The full document, with `_id` (= `id`). A tombstone gives its body plus
+ * `_id` and `_deleted`. */
+JsonObject        *gls_annotation_to_json          (GlsAnnotation     *self);
+/* What a deletion keeps: type, motivation, target, creator and created
+ * (created keeps a deleted root's thread number and place). */
+JsonObject        *gls_annotation_tombstone_body   (GlsAnnotation     *self);
+/* A tombstone annotation for `self`, as the store will hand it back. */
+GlsAnnotation     *gls_annotation_new_tombstone    (GlsAnnotation     *self);
+/* Whether a store document is an annotation (by its `type`). */
+gboolean           gls_annotation_json_is_annotation (JsonObject      *doc);
+
+const char        *gls_annotation_get_id           (GlsAnnotation     *self);
+GlsMotivation      gls_annotation_get_motivation   (GlsAnnotation     *self);
+/* Body text; "resolved"/"open" for assessing; NULL for tombstones. */
+const char        *gls_annotation_get_text         (GlsAnnotation     *self);
+/* commenting only: the design ni URI and the selector (NULL: whole design). */
+const char        *gls_annotation_get_source       (GlsAnnotation     *self);
+const GlsSelector *gls_annotation_get_selector     (GlsAnnotation     *self);
+/* replying, editing, assessing: the target annotation's id. */
+const char        *gls_annotation_get_target_id    (GlsAnnotation     *self);
+const char        *gls_annotation_get_creator_id   (GlsAnnotation     *self);
+const char        *gls_annotation_get_creator_name (GlsAnnotation     *self);
+const char        *gls_annotation_get_created      (GlsAnnotation     *self);
+/* Microseconds since the epoch of `created`, 0 if unknown. */
+gint64             gls_annotation_get_created_usec (GlsAnnotation     *self);
+const char        *gls_annotation_get_rights       (GlsAnnotation     *self);
+/* assessing only */
+gboolean           gls_annotation_get_resolved     (GlsAnnotation     *self);
+gboolean           gls_annotation_is_deleted       (GlsAnnotation     *self);
+
+/* The order of "latest": created, then id. A GCompareFunc on pointers. */
+int                gls_annotation_compare          (GlsAnnotation     *a,
+                                                    GlsAnnotation     *b);
+
+G_END_DECLS

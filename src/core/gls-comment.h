@@ -1,0 +1,38 @@
+/* gls-comment.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/*
+ * GlsComment: one comment of a thread as shown, derived by
+ * gls_threads_derive (): the root or a reply, with the text of the latest
+ * edit by its own author. Read-only properties: id, text, author-id,
+ * author-name, created, modified, edited, deleted, is-root.
+ */
+
+#define GLS_TYPE_COMMENT (gls_comment_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsComment, gls_comment, GLS, COMMENT, GObject)
+
+const char *gls_comment_get_id          (GlsComment *self);
+/* The shown text: empty for a deleted root kept as a placeholder. */
+const char *gls_comment_get_text        (GlsComment *self);
+const char *gls_comment_get_author_id   (GlsComment *self);
+const char *gls_comment_get_author_name (GlsComment *self);
+const char *gls_comment_get_created     (GlsComment *self);
+/* `created` of the edit shown, else of the comment. */
+const char *gls_comment_get_modified    (GlsComment *self);
+gboolean    gls_comment_get_edited      (GlsComment *self);
+/* A deleted root kept as the placeholder of a thread with live replies. */
+gboolean    gls_comment_get_deleted     (GlsComment *self);
+gboolean    gls_comment_get_is_root     (GlsComment *self);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* gls-thread.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gls-comment.h"
+#include "gls-selector.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsThread: a derived thread (see gls_threads_derive ()). Read-only
+ * properties, for list models and GtkExpression lookups: root-id, number,
+ * source, selector (GlsSelector), page, text, author-id, author-name,
+ * created, last-activity, reply-count, resolved, placeholder, comments
+ * (a GListModel of GlsComment: the root, then the replies).
+ */
+
+#define GLS_TYPE_THREAD (gls_thread_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsThread, gls_thread, GLS, THREAD, GObject)
+
+const char        *gls_thread_get_root_id       (GlsThread *self);
+/* 1-based, per design, by the roots' (created, id); a deleted root keeps
+ * its number, so numbers never shift. */
+guint              gls_thread_get_number        (GlsThread *self);
+const char        *gls_thread_get_source        (GlsThread *self);
+/* NULL when the thread is on the whole design. */
+const GlsSelector *gls_thread_get_selector      (GlsThread *self);
+guint              gls_thread_get_page          (GlsThread *self);
+const char        *gls_thread_get_text          (GlsThread *self);
+const char        *gls_thread_get_author_id     (GlsThread *self);
+const char        *gls_thread_get_author_name   (GlsThread *self);
+const char        *gls_thread_get_created       (GlsThread *self);
+/* Latest `created` of the thread's live comments, shown edits and
+ * assessments. */
+const char        *gls_thread_get_last_activity (GlsThread *self);
+guint              gls_thread_get_reply_count   (GlsThread *self);
+gboolean           gls_thread_get_resolved      (GlsThread *self);
+gboolean           gls_thread_get_placeholder   (GlsThread *self);
+GListModel        *gls_thread_get_comments      (GlsThread *self);
+/* Whether `annotation_id` is the root or a live reply of this thread. */
+gboolean           gls_thread_contains          (GlsThread  *self,
+                                                 const char *annotation_id);
+
+G_END_DECLS

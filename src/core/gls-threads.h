@@ -1,0 +1,32 @@
+/* gls-threads.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "gls-annotation.h"
+#include "gls-thread.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The derivation: threads are a pure function of the set of annotation
+ * documents (tombstones included), whatever order they arrive in. Rules
+ * in src/core/FORMAT.md ("Derived state").
+ *
+ * Returns GlsThread objects (owned by the array) in number order; with
+ * `source` NULL, every design's threads, by source then number.
+ */
+GPtrArray *gls_threads_derive (GPtrArray  *annotations,
+                               const char *source);
+
+/* A canonical text dump of derived threads: equal sets of documents give
+ * equal dumps. For tests and debugging. */
+char      *gls_threads_dump   (GPtrArray  *threads);
+
+G_END_DECLS
