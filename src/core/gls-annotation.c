@@ -1,0 +1,769 @@
+/* gls-annotation.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-annotation"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gls-annotation.h"
+#include "gls-hlc.h"
+#include "gls-json-private.h"
+
+/* A comment longer than this is a paste accident or an attack. */
+#define MAX_TEXT_BYTES (64 * 1024)
+
+struct _GlsAnnotation
+{
+  GObject        parent_instance;
+
+  char          *id;
+  GlsMotivation  motivation;
+  char          *text;
+  char          *source;
+  GlsSelector   *selector;
+  char          *target_id;
+  char          *creator_id;
+  char          *creator_name;
+  char          *created;
+  gint64         created_usec;
+  char          *rights;
+  JsonNode      *generator;
+  guint          deleted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GlsAnnotation, gls_annotation, G_TYPE_OBJECT)
+
+static void
+gls_annotation_finalize (GObject *object)
+{
+  GlsAnnotation *self = GLS_ANNOTATION (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->selector, gls_selector_free);
+  g_clear_pointer (&self->target_id, g_free);
+  g_clear_pointer (&self->creator_id, g_free);
+  g_clear_pointer (&self->creator_name, g_free);
+  g_clear_pointer (&self->created, g_free);
+  g_clear_pointer (&self->rights, g_free);
+  g_clear_pointer (&self->generator, json_node_unref);
+
+  G_OBJECT_CLASS (gls_annotation_parent_class)->finalize (object);
+}
+
+static void
+gls_annotation_class_init (GlsAnnotationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gls_annotation_finalize;
+}
+
+static void
+gls_annotation_init (GlsAnnotation *self)
+{
+}
+
+static JsonNode *
+glossa_generator (void)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, GLS_GENERATOR_ID);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "Software");
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, GLS_GENERATOR_NAME " " PACKAGE_VERSION);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static GlsAnnotation *
+annotation_new (GlsMotivation  motivation,
+                const char    *text,
+                const char    *creator_id,
+                const char    *creator_name,
+                const char    *rights,
+                const char    *created)
+{
+  GlsAnnotation *self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  self->id = g_strconcat ("urn:uuid:", uuid, NULL);
+  self->motivation = motivation;
+  self->text = g_strdup (text);
+  self->creator_id = g_strdup (creator_id);
+  self->creator_name = g_strdup (creator_name);
+  self->rights = g_strdup (rights != NULL ? rights : GLS_DEFAULT_LICENSE);
+  if (created != NULL)
+    self->created = g_strdup (created);
+  else
+    self->created = gls_timestamp_format (g_get_real_time ());
+  if (!gls_timestamp_parse (self->created, &self->created_usec))
+    g_critical ("“%s” is not an xsd:dateTime with a time zone", self->created);
+  self->generator = glossa_generator ();
+
+  return self;
+}
+
+GlsAnnotation *
+gls_annotation_new_comment (const char        *source,
+                            const GlsSelector *selector,
+                            const char        *text,
+                            const char        *creator_id,
+                            const char        *creator_name,
+                            const char        *rights,
+                            const char        *created)
+{
+  GlsAnnotation *self;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  self = annotation_new (GLS_MOTIVATION_COMMENTING, text, creator_id, creator_name,
+                         rights, created);
+  self->source = g_strdup (source);
+  if (selector != NULL && (selector->kind != GLS_SELECTOR_NONE || selector->page != 0))
+    self->selector = gls_selector_copy (selector);
+
+  return self;
+}
+
+static GlsAnnotation *
+annotation_new_on (GlsMotivation  motivation,
+                   const char    *target_id,
+                   const char    *text,
+                   const char    *creator_id,
+                   const char    *creator_name,
+                   const char    *rights,
+                   const char    *created)
+{
+  GlsAnnotation *self;
+
+  self = annotation_new (motivation, text, creator_id, creator_name, rights, created);
+  self->target_id = g_strdup (target_id);
+
+  return self;
+}
+
+GlsAnnotation *
+gls_annotation_new_reply (const char *root_id,
+                          const char *text,
+                          const char *creator_id,
+                          const char *creator_name,
+                          const char *rights,
+                          const char *created)
+{
+  g_return_val_if_fail (root_id != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  return annotation_new_on (GLS_MOTIVATION_REPLYING, root_id, text, creator_id,
+                            creator_name, rights, created);
+}
+
+GlsAnnotation *
+gls_annotation_new_edit (const char *target_id,
+                         const char *text,
+                         const char *creator_id,
+                         const char *creator_name,
+                         const char *rights,
+                         const char *created)
+{
+  g_return_val_if_fail (target_id != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  return annotation_new_on (GLS_MOTIVATION_EDITING, target_id, text, creator_id,
+                            creator_name, rights, created);
+}
+
+GlsAnnotation *
+gls_annotation_new_assessment (const char *root_id,
+                               gboolean    resolved,
+                               const char *creator_id,
+                               const char *creator_name,
+                               const char *rights,
+                               const char *created)
+{
+  g_return_val_if_fail (root_id != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  return annotation_new_on (GLS_MOTIVATION_ASSESSING, root_id,
+                            resolved ? "resolved" : "open",
+                            creator_id, creator_name, rights, created);
+}
+
+GlsAnnotation *
+gls_annotation_new_tombstone (GlsAnnotation *self)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  GlsAnnotation *tomb;
+
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+
+  doc = gls_annotation_tombstone_body (self);
+  json_object_set_string_member (doc, "_id", self->id);
+  json_object_set_boolean_member (doc, "_deleted", TRUE);
+  tomb = gls_annotation_new_from_json (doc, NULL);
+  g_assert (tomb != NULL);
+
+  return tomb;
+}
+
+/* Validation */
+
+static gboolean
+check_context (JsonObject  *doc,
+               const char  *label,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (doc, "@context");
+
+  if (node == NULL)
+    {
+      _gls_field_error (error, label, "@context", "missing");
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *arr = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          JsonNode *el = json_array_get_element (arr, i);
+
+          if (JSON_NODE_HOLDS_VALUE (el) &&
+              g_strcmp0 (json_node_get_string (el), GLS_ANNO_CONTEXT) == 0)
+            return TRUE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) &&
+           g_strcmp0 (json_node_get_string (node), GLS_ANNO_CONTEXT) == 0)
+    return TRUE;
+
+  _gls_field_error (error, label, "@context", "must be “%s”", GLS_ANNO_CONTEXT);
+  return FALSE;
+}
+
+static gboolean
+parse_selector (JsonObject   *target,
+                const char   *label,
+                GlsSelector **out,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *sel;
+  const char *type, *conforms, *value;
+  GlsSelector parsed;
+
+  *out = NULL;
+
+  if (!_gls_json_object_member (target, "selector", TRUE, label, "target.selector", &sel, error))
+    return FALSE;
+  if (sel == NULL)
+    return TRUE;
+
+  if (!_gls_json_string_member (sel, "type", FALSE, label, "target.selector.type", &type, error))
+    return FALSE;
+  if (!g_str_equal (type, "FragmentSelector"))
+    {
+      _gls_field_error (error, label, "target.selector.type",
+                        "“%s” is not supported; Glossa uses FragmentSelector", type);
+      return FALSE;
+    }
+  if (!_gls_json_iri_member (sel, "conformsTo", TRUE, label, "target.selector.conformsTo",
+                             &conforms, error) ||
+      !_gls_json_string_member (sel, "value", FALSE, label, "target.selector.value",
+                                &value, error))
+    return FALSE;
+
+  if (!gls_selector_parse_fragment (value, conforms, &parsed, &local_error))
+    {
+      _gls_field_error (error, label,
+                        local_error->code == GLS_CORE_ERROR_UNSUPPORTED && conforms != NULL &&
+                        g_str_has_prefix (local_error->message, "Unsupported fragment spec")
+                          ? "target.selector.conformsTo" : "target.selector.value",
+                        "%s", local_error->message);
+      return FALSE;
+    }
+
+  if (parsed.kind != GLS_SELECTOR_NONE || parsed.page != 0)
+    *out = gls_selector_copy (&parsed);
+  return TRUE;
+}
+
+static gboolean
+parse_target (GlsAnnotation  *self,
+              JsonObject     *doc,
+              const char     *label,
+              GError        **error)
+{
+  JsonNode *node = json_object_get_member (doc, "target");
+  const char *str;
+
+  if (node == NULL)
+    {
+      _gls_field_error (error, label, "target", "missing");
+      return FALSE;
+    }
+
+  if (self->motivation == GLS_MOTIVATION_COMMENTING)
+    {
+      JsonObject *target;
+
+      if (!_gls_json_object_member (doc, "target", FALSE, label, "target", &target, error) ||
+          !_gls_json_iri_member (target, "source", FALSE, label, "target.source", &str, error) ||
+          !parse_selector (target, label, &self->selector, error))
+        return FALSE;
+
+      self->source = g_strdup (str);
+      return TRUE;
+    }
+
+  /* The others target another annotation, by its id. */
+  if (!_gls_json_iri_member (doc, "target", FALSE, label, "target", &str, error))
+    return FALSE;
+
+  self->target_id = g_strdup (str);
+  return TRUE;
+}
+
+static gboolean
+parse_body (GlsAnnotation  *self,
+            JsonObject     *doc,
+            const char     *label,
+            GError        **error)
+{
+  JsonObject *body;
+  const char *type, *value, *format;
+
+  if (!_gls_json_object_member (doc, "body", FALSE, label, "body", &body, error) ||
+      !_gls_json_string_member (body, "type", FALSE, label, "body.type", &type, error))
+    return FALSE;
+
+  if (!g_str_equal (type, "TextualBody"))
+    {
+      _gls_field_error (error, label, "body.type", "must be “TextualBody”, not “%s”", type);
+      return FALSE;
+    }
+
+  if (!_gls_json_string_member (body, "value", FALSE, label, "body.value", &value, error) ||
+      !_gls_json_string_member (body, "format", TRUE, label, "body.format", &format, error))
+    return FALSE;
+
+  if (format != NULL && !g_str_equal (format, "text/plain"))
+    {
+      _gls_field_error (error, label, "body.format", "must be “text/plain”, not “%s”", format);
+      return FALSE;
+    }
+
+  if (strlen (value) > MAX_TEXT_BYTES)
+    {
+      _gls_field_error (error, label, "body.value", "longer than %d bytes", MAX_TEXT_BYTES);
+      return FALSE;
+    }
+
+  if (self->motivation == GLS_MOTIVATION_ASSESSING &&
+      !g_str_equal (value, "resolved") && !g_str_equal (value, "open"))
+    {
+      _gls_field_error (error, label, "body.value",
+                        "an assessment is “resolved” or “open”, not “%s”", value);
+      return FALSE;
+    }
+
+  self->text = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+parse_creator (GlsAnnotation  *self,
+               JsonObject     *doc,
+               gboolean        optional,
+               const char     *label,
+               GError        **error)
+{
+  JsonObject *creator;
+  const char *id, *type, *name;
+
+  if (!_gls_json_object_member (doc, "creator", optional, label, "creator", &creator, error))
+    return FALSE;
+  if (creator == NULL)
+    return TRUE;
+
+  if (!_gls_json_iri_member (creator, "id", FALSE, label, "creator.id", &id, error) ||
+      !_gls_json_string_member (creator, "type", TRUE, label, "creator.type", &type, error) ||
+      !_gls_json_string_member (creator, "name", TRUE, label, "creator.name", &name, error))
+    return FALSE;
+
+  if (type != NULL && !g_str_equal (type, "Person") &&
+      !g_str_equal (type, "Organization") && !g_str_equal (type, "Software"))
+    {
+      _gls_field_error (error, label, "creator.type",
+                        "must be “Person”, “Organization” or “Software”, not “%s”", type);
+      return FALSE;
+    }
+
+  self->creator_id = g_strdup (id);
+  self->creator_name = g_strdup (name);
+  return TRUE;
+}
+
+static gboolean
+parse_created (GlsAnnotation  *self,
+               JsonObject     *doc,
+               gboolean        optional,
+               const char     *label,
+               GError        **error)
+{
+  const char *created;
+
+  if (!_gls_json_string_member (doc, "created", optional, label, "created", &created, error))
+    return FALSE;
+  if (created == NULL)
+    return TRUE;
+
+  if (!gls_timestamp_parse (created, &self->created_usec))
+    {
+      _gls_field_error (error, label, "created",
+                        "“%s” is not an xsd:dateTime with a time zone", created);
+      return FALSE;
+    }
+
+  self->created = g_strdup (created);
+  return TRUE;
+}
+
+GlsAnnotation *
+gls_annotation_new_from_json (JsonObject  *doc,
+                              GError     **error)
+{
+  g_autoptr(GlsAnnotation) self = NULL;
+  g_autofree char *label = NULL;
+  const char *id, *couch_id, *type, *motivation, *rights;
+  JsonNode *node;
+  gboolean deleted = FALSE;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = json_object_get_member (doc, "_deleted");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    deleted = json_node_get_boolean (node);
+
+  id = _gls_json_peek_string (doc, "id");
+  couch_id = _gls_json_peek_string (doc, "_id");
+  label = g_strdup_printf ("Annotation “%s”", id ? id : couch_id ? couch_id : "(no id)");
+
+  if (deleted && id == NULL)
+    {
+      if (!_gls_json_iri_member (doc, "_id", FALSE, label, "_id", &id, error))
+        return NULL;
+    }
+  else if (!_gls_json_iri_member (doc, "id", FALSE, label, "id", &id, error))
+    return NULL;
+
+  if (couch_id != NULL && !g_str_equal (couch_id, id))
+    {
+      _gls_field_error (error, label, "_id", "“%s” differs from the id", couch_id);
+      return NULL;
+    }
+
+  self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
+  self->id = g_strdup (id);
+  self->deleted = deleted;
+
+  if (!deleted && !check_context (doc, label, error))
+    return NULL;
+
+  if (!_gls_json_string_member (doc, "type", FALSE, label, "type", &type, error))
+    return NULL;
+  if (!g_str_equal (type, "Annotation"))
+    {
+      _gls_field_error (error, label, "type", "must be “Annotation”, not “%s”", type);
+      return NULL;
+    }
+
+  if (!_gls_json_string_member (doc, "motivation", FALSE, label, "motivation", &motivation,
+                                error))
+    return NULL;
+  if (!gls_motivation_from_string (motivation, &self->motivation))
+    {
+      _gls_field_error (error, label, "motivation",
+                        "“%s” is not one of commenting, replying, editing, assessing",
+                        motivation);
+      return NULL;
+    }
+
+  if (!parse_target (self, doc, label, error) ||
+      !parse_creator (self, doc, deleted, label, error) ||
+      !parse_created (self, doc, deleted, label, error))
+    return NULL;
+
+  if (deleted)
+    return g_steal_pointer (&self);
+
+  if (!parse_body (self, doc, label, error) ||
+      !_gls_json_iri_member (doc, "rights", TRUE, label, "rights", &rights, error))
+    return NULL;
+  self->rights = g_strdup (rights);
+
+  node = json_object_get_member (doc, "generator");
+  if (node != NULL)
+    {
+      const char *gen_id = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          if (!_gls_json_iri_member (json_node_get_object (node), "id", TRUE, label,
+                                     "generator.id", &gen_id, error))
+            return NULL;
+        }
+      else if (!_gls_json_iri_member (doc, "generator", FALSE, label, "generator", &gen_id,
+                                      error))
+        return NULL;
+
+      self->generator = json_node_copy (node);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static JsonNode *
+target_node (GlsAnnotation *self)
+{
+  JsonNode *node;
+  JsonObject *target;
+
+  if (self->motivation != GLS_MOTIVATION_COMMENTING)
+    {
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, self->target_id);
+      return node;
+    }
+
+  target = json_object_new ();
+  json_object_set_string_member (target, "source", self->source);
+  if (self->selector != NULL)
+    {
+      JsonObject *sel = json_object_new ();
+      const char *conforms = NULL;
+      g_autofree char *value = gls_selector_to_fragment (self->selector, &conforms);
+
+      json_object_set_string_member (sel, "type", "FragmentSelector");
+      json_object_set_string_member (sel, "conformsTo", conforms);
+      json_object_set_string_member (sel, "value", value);
+      json_object_set_object_member (target, "selector", sel);
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, target);
+  return node;
+}
+
+static void
+add_creator (GlsAnnotation *self,
+             JsonObject    *doc)
+{
+  JsonObject *creator;
+
+  if (self->creator_id == NULL)
+    return;
+
+  creator = json_object_new ();
+  json_object_set_string_member (creator, "id", self->creator_id);
+  json_object_set_string_member (creator, "type", "Person");
+  if (self->creator_name != NULL)
+    json_object_set_string_member (creator, "name", self->creator_name);
+  json_object_set_object_member (doc, "creator", creator);
+}
+
+JsonObject *
+gls_annotation_tombstone_body (GlsAnnotation *self)
+{
+  JsonObject *doc;
+
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+
+  doc = json_object_new ();
+  json_object_set_string_member (doc, "type", "Annotation");
+  json_object_set_string_member (doc, "motivation", gls_motivation_to_string (self->motivation));
+  json_object_set_member (doc, "target", target_node (self));
+  add_creator (self, doc);
+  if (self->created != NULL)
+    json_object_set_string_member (doc, "created", self->created);
+
+  return doc;
+}
+
+JsonObject *
+gls_annotation_to_json (GlsAnnotation *self)
+{
+  JsonObject *doc, *body;
+
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+
+  if (self->deleted)
+    {
+      g_autoptr(JsonObject) tomb = gls_annotation_tombstone_body (self);
+      GList *members = json_object_get_members (tomb);
+
+      doc = json_object_new ();
+      json_object_set_string_member (doc, "_id", self->id);
+      json_object_set_boolean_member (doc, "_deleted", TRUE);
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (doc, l->data, json_object_dup_member (tomb, l->data));
+      g_list_free (members);
+      return doc;
+    }
+
+  doc = json_object_new ();
+  json_object_set_string_member (doc, "_id", self->id);
+  json_object_set_string_member (doc, "@context", GLS_ANNO_CONTEXT);
+  json_object_set_string_member (doc, "id", self->id);
+  json_object_set_string_member (doc, "type", "Annotation");
+  json_object_set_string_member (doc, "motivation", gls_motivation_to_string (self->motivation));
+  json_object_set_string_member (doc, "created", self->created);
+  add_creator (self, doc);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "type", "TextualBody");
+  json_object_set_string_member (body, "value", self->text);
+  json_object_set_string_member (body, "format", "text/plain");
+  json_object_set_object_member (doc, "body", body);
+
+  json_object_set_member (doc, "target", target_node (self));
+  if (self->generator != NULL)
+    json_object_set_member (doc, "generator", json_node_copy (self->generator));
+  if (self->rights != NULL)
+    json_object_set_string_member (doc, "rights", self->rights);
+
+  return doc;
+}
+
+gboolean
+gls_annotation_json_is_annotation (JsonObject *doc)
+{
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  return g_strcmp0 (_gls_json_peek_string (doc, "type"), "Annotation") == 0;
+}
+
+const char *
+gls_annotation_get_id (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->id;
+}
+
+GlsMotivation
+gls_annotation_get_motivation (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), 0);
+  return self->motivation;
+}
+
+const char *
+gls_annotation_get_text (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->text;
+}
+
+const char *
+gls_annotation_get_source (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->source;
+}
+
+const GlsSelector *
+gls_annotation_get_selector (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->selector;
+}
+
+const char *
+gls_annotation_get_target_id (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->target_id;
+}
+
+const char *
+gls_annotation_get_creator_id (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->creator_id;
+}
+
+const char *
+gls_annotation_get_creator_name (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->creator_name;
+}
+
+const char *
+gls_annotation_get_created (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->created;
+}
+
+gint64
+gls_annotation_get_created_usec (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), 0);
+  return self->created_usec;
+}
+
+const char *
+gls_annotation_get_rights (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->rights;
+}
+
+gboolean
+gls_annotation_get_resolved (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
+  return self->motivation == GLS_MOTIVATION_ASSESSING && g_strcmp0 (self->text, "resolved") == 0;
+}
+
+gboolean
+gls_annotation_is_deleted (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
+  return self->deleted;
+}
+
+int
+gls_annotation_compare (GlsAnnotation *a,
+                        GlsAnnotation *b)
+{
+  int cmp;
+
+  if (a->created_usec != b->created_usec)
+    return a->created_usec < b->created_usec ? -1 : 1;
+
+  /* Same instant written differently: any fixed order will do. */
+  cmp = g_strcmp0 (a->created, b->created);
+  if (cmp != 0)
+    return cmp;
+
+  return strcmp (a->id, b->id);
+}

@@ -1,0 +1,178 @@
+/* gls-json.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-core"
+
+#include "config.h"
+
+#include "gls-json-private.h"
+#include "gls-types.h"
+
+void
+_gls_field_error (GError     **error,
+                  const char  *doc,
+                  const char  *field,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+               "%s: field “%s”: %s", doc, field, message);
+}
+
+static const char *
+node_kind (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return "a string";
+        case G_TYPE_BOOLEAN:
+          return "a boolean";
+        default:
+          return "a number";
+        }
+    }
+}
+
+gboolean
+_gls_json_string_member (JsonObject  *obj,
+                         const char  *member,
+                         gboolean     optional,
+                         const char  *doc,
+                         const char  *field,
+                         const char **out,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  *out = NULL;
+
+  if (node == NULL)
+    {
+      if (optional)
+        return TRUE;
+      _gls_field_error (error, doc, field, "missing");
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      _gls_field_error (error, doc, field, "must be a string, not %s", node_kind (node));
+      return FALSE;
+    }
+
+  *out = json_node_get_string (node);
+  if (**out == '\0')
+    {
+      *out = NULL;
+      _gls_field_error (error, doc, field, "must not be empty");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_gls_iri_is_valid (const char *iri)
+{
+  if (iri == NULL || g_uri_peek_scheme (iri) == NULL)
+    return FALSE;
+
+  for (const char *p = iri; *p; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '"' || *p == '<' || *p == '>')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_gls_json_iri_member (JsonObject  *obj,
+                      const char  *member,
+                      gboolean     optional,
+                      const char  *doc,
+                      const char  *field,
+                      const char **out,
+                      GError     **error)
+{
+  if (!_gls_json_string_member (obj, member, optional, doc, field, out, error))
+    return FALSE;
+
+  if (*out != NULL && !_gls_iri_is_valid (*out))
+    {
+      _gls_field_error (error, doc, field, "“%s” is not an absolute IRI", *out);
+      *out = NULL;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_gls_json_object_member (JsonObject  *obj,
+                         const char  *member,
+                         gboolean     optional,
+                         const char  *doc,
+                         const char  *field,
+                         JsonObject **out,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  *out = NULL;
+
+  if (node == NULL)
+    {
+      if (optional)
+        return TRUE;
+      _gls_field_error (error, doc, field, "missing");
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _gls_field_error (error, doc, field, "must be an object, not %s", node_kind (node));
+      return FALSE;
+    }
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+const char *
+_gls_json_peek_string (JsonObject *obj,
+                       const char *member)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
