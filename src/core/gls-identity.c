@@ -374,6 +374,7 @@ gls_identity_load_or_create (const char  *data_dir,
       return NULL;
     }
 
+  g_clear_error (&local_error);
   randombytes_buf (seed, sizeof seed);
   self = identity_new_from_seed_data (seed);
   if (!identity_save (self, seed, path, &local_error))
