@@ -9,19 +9,717 @@
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "gls-cli.h"
+#include "gls-types.h"
+#include "gls-workspace.h"
+
+/* Exit codes: 0 done, 1 the action failed, 2 the command line is wrong. */
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+typedef struct
+{
+  /* Options every subcommand takes. */
+  char      *data_dir;
+  char      *workspace;
+  gboolean   json;
+
+  /* Options some take. */
+  char      *text;
+  char      *title;
+  char      *version_of;
+  char      *point;
+  char      *rect;
+  int        page;
+  char      *output;
+  char      *design;
+
+  char     **args;
+} Options;
+
+typedef int (*CommandFunc) (GlsWorkspace *workspace,
+                            Options      *options,
+                            GError      **error);
+
+typedef struct
+{
+  const char  *name;
+  const char  *usage;
+  const char  *summary;
+  guint        n_args_min;
+  guint        n_args_max;
+  CommandFunc  func;
+  const char  *const *extra; /* which of the optional options apply */
+} Command;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->data_dir);
+  g_free (options->workspace);
+  g_free (options->text);
+  g_free (options->title);
+  g_free (options->version_of);
+  g_free (options->point);
+  g_free (options->rect);
+  g_free (options->output);
+  g_free (options->design);
+  g_strfreev (options->args);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* Output */
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_json_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  print_json (node);
+}
+
+static char *
+first_line (const char *text,
+            guint       max_chars)
+{
+  const char *end = strchr (text, '\n');
+  g_autofree char *line = end ? g_strndup (text, end - text) : g_strdup (text);
+
+  if (g_utf8_strlen (line, -1) > max_chars)
+    {
+      g_autofree char *cut = g_utf8_substring (line, 0, max_chars - 1);
+      return g_strconcat (cut, "…", NULL);
+    }
+
+  return g_steal_pointer (&line);
+}
+
+static const char *
+short_id (const char *id)
+{
+  if (g_str_has_prefix (id, "urn:uuid:"))
+    return id + strlen ("urn:uuid:");
+  return id;
+}
+
+static JsonObject *
+thread_to_json (GlsThread *thread)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *comments = json_array_new ();
+  GListModel *model = gls_thread_get_comments (thread);
+  const GlsSelector *selector = gls_thread_get_selector (thread);
+
+  json_object_set_string_member (object, "id", gls_thread_get_root_id (thread));
+  json_object_set_int_member (object, "number", gls_thread_get_number (thread));
+  json_object_set_string_member (object, "status", gls_thread_get_resolved (thread) ? "resolved" : "open");
+  if (selector != NULL && selector->kind != GLS_SELECTOR_NONE)
+    {
+      g_autofree char *fragment = gls_selector_to_fragment (selector, NULL);
+      json_object_set_string_member (object, "selector", fragment);
+    }
+  if (gls_thread_get_page (thread) > 0)
+    json_object_set_int_member (object, "page", gls_thread_get_page (thread));
+  json_object_set_int_member (object, "replies", gls_thread_get_reply_count (thread));
+
+  for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+    {
+      g_autoptr(GlsComment) comment = g_list_model_get_item (model, i);
+      JsonObject *c = json_object_new ();
+
+      json_object_set_string_member (c, "id", gls_comment_get_id (comment));
+      json_object_set_string_member (c, "author", gls_comment_get_author_name (comment));
+      json_object_set_string_member (c, "authorId", gls_comment_get_author_id (comment));
+      json_object_set_string_member (c, "created", gls_comment_get_created (comment));
+      json_object_set_string_member (c, "text", gls_comment_get_text (comment));
+      json_object_set_boolean_member (c, "edited", gls_comment_get_edited (comment));
+      json_object_set_boolean_member (c, "deleted", gls_comment_get_deleted (comment));
+      json_array_add_object_element (comments, c);
+    }
+  json_object_set_array_member (object, "comments", comments);
+
+  return object;
+}
+
+/* Parsing */
+
+static gboolean
+parse_numbers (const char  *option,
+               const char  *value,
+               double      *out,
+               guint        n,
+               GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ",", -1);
+
+  if (g_strv_length (parts) != n)
+    goto fail;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *end = NULL;
+
+      out[i] = g_ascii_strtod (g_strstrip (parts[i]), &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (out[i]) || out[i] < 0)
+        goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("%s takes %u non-negative numbers separated by commas, not “%s”"),
+               option, n, value);
+  return FALSE;
+}
+
+static gboolean
+selector_from_options (Options      *options,
+                       GlsSelector  *selector,
+                       GError      **error)
+{
+  double v[4];
+
+  *selector = (GlsSelector) { GLS_SELECTOR_NONE, 0, 0, 0, 0, 0 };
+
+  if (options->point != NULL && options->rect != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Give --point or --rect, not both"));
+      return FALSE;
+    }
+
+  if (options->point != NULL)
+    {
+      if (!parse_numbers ("--point", options->point, v, 2, error))
+        return FALSE;
+      *selector = (GlsSelector) { GLS_SELECTOR_POINT, 0, v[0], v[1], 0, 0 };
+    }
+  else if (options->rect != NULL)
+    {
+      if (!parse_numbers ("--rect", options->rect, v, 4, error))
+        return FALSE;
+      if (v[2] <= 0 || v[3] <= 0)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--rect needs a width and a height above zero"));
+          return FALSE;
+        }
+      *selector = (GlsSelector) { GLS_SELECTOR_RECT, 0, v[0], v[1], v[2], v[3] };
+    }
+
+  if (options->page < 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--page counts from 1"));
+      return FALSE;
+    }
+  selector->page = options->page;
+
+  return TRUE;
+}
+
+/* Commands */
+
+static int
+print_annotation (Options       *options,
+                  GlsAnnotation *annotation)
+{
+  if (options->json)
+    {
+      g_autoptr(JsonObject) doc = gls_annotation_to_json (annotation);
+      print_json_object (doc);
+    }
+  else
+    {
+      g_print ("%s\n", gls_annotation_get_id (annotation));
+    }
+
+  return 0;
+}
+
+static int
+cmd_add (GlsWorkspace  *workspace,
+         Options       *options,
+         GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (options->args[0]);
+  g_autoptr(GlsDesign) design = NULL;
+
+  design = gls_workspace_add_design (workspace, file, options->title, options->version_of, error);
+  if (design == NULL)
+    return EXIT_FAILED;
+
+  if (options->json)
+    {
+      g_autoptr(JsonObject) doc = gls_design_to_json (design);
+      print_json_object (doc);
+    }
+  else
+    {
+      g_print ("%s\n", gls_design_get_id (design));
+    }
+
+  return 0;
+}
+
+static int
+cmd_comment (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  GlsSelector selector;
+
+  if (!selector_from_options (options, &selector, error))
+    return EXIT_USAGE;
+
+  annotation = gls_workspace_comment (workspace, options->args[0], &selector, options->text, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+cmd_reply (GlsWorkspace  *workspace,
+           Options       *options,
+           GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+
+  annotation = gls_workspace_reply (workspace, options->args[0], options->text, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+cmd_edit (GlsWorkspace  *workspace,
+          Options       *options,
+          GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+
+  annotation = gls_workspace_edit (workspace, options->args[0], options->text, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+set_resolved (GlsWorkspace  *workspace,
+              Options       *options,
+              gboolean       resolved,
+              GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+
+  annotation = gls_workspace_set_resolved (workspace, options->args[0], resolved, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+cmd_resolve (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  return set_resolved (workspace, options, TRUE, error);
+}
+
+static int
+cmd_reopen (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  return set_resolved (workspace, options, FALSE, error);
+}
+
+static int
+cmd_delete (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  return gls_workspace_delete (workspace, options->args[0], error) ? 0 : EXIT_FAILED;
+}
+
+static int
+list_designs (GlsWorkspace *workspace,
+              Options      *options)
+{
+  GListModel *designs = gls_workspace_get_designs (workspace);
+  guint n = g_list_model_get_n_items (designs);
+
+  if (options->json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+          g_autoptr(GListModel) threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
+          JsonObject *doc = gls_design_to_json (design);
+
+          json_object_set_int_member (doc, "threads", g_list_model_get_n_items (threads));
+          json_array_add_object_element (array, doc);
+        }
+      json_node_take_array (node, array);
+      print_json (node);
+      return 0;
+    }
+
+  if (n == 0)
+    {
+      g_print ("%s\n", _("No designs yet. Add one with “glossa add FILE”."));
+      return 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+      g_autoptr(GListModel) threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
+      g_autofree char *size = g_format_size (gls_design_get_size (design));
+      guint n_threads = g_list_model_get_n_items (threads);
+
+      /* TRANSLATORS: one design in "glossa list": id, name, type, size, thread count */
+      g_print (ngettext ("%.8s  %s  (%s, %s, %u thread)\n", "%.8s  %s  (%s, %s, %u threads)\n", n_threads),
+               short_id (gls_design_get_id (design)), gls_design_get_name (design),
+               gls_design_get_media_type (design), size, n_threads);
+    }
+
+  return 0;
+}
+
+static int
+list_threads (GlsWorkspace  *workspace,
+              Options       *options,
+              GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GListModel) threads = NULL;
+  guint n;
+
+  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)))
+    return EXIT_FAILED;
+
+  threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
+  n = g_list_model_get_n_items (threads);
+
+  if (options->json)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+          json_array_add_object_element (array, thread_to_json (thread));
+        }
+      json_node_take_array (node, array);
+      print_json (node);
+      return 0;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+      g_autofree char *line = first_line (gls_thread_get_placeholder (thread)
+                                            ? _("(deleted)") : gls_thread_get_text (thread), 60);
+      guint replies = gls_thread_get_reply_count (thread);
+
+      g_print ("#%-3u %-8s %.8s  %s: %s", gls_thread_get_number (thread),
+               gls_thread_get_resolved (thread) ? _("resolved") : _("open"),
+               short_id (gls_thread_get_root_id (thread)),
+               gls_thread_get_author_name (thread), line);
+      if (replies > 0)
+        g_print (ngettext (" (%u reply)", " (%u replies)", replies), replies);
+      if (gls_thread_get_page (thread) > 0)
+        g_print (_(" [page %u]"), gls_thread_get_page (thread));
+      g_print ("\n");
+    }
+
+  return 0;
+}
+
+static int
+cmd_list (GlsWorkspace  *workspace,
+          Options       *options,
+          GError       **error)
+{
+  if (options->args == NULL || options->args[0] == NULL)
+    return list_designs (workspace, options);
+
+  return list_threads (workspace, options, error);
+}
+
+static int
+cmd_export (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  g_autoptr(JsonNode) collection = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!(collection = gls_workspace_export (workspace, error)))
+    return EXIT_FAILED;
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, collection);
+  text = json_generator_to_data (generator, &length);
+
+  if (options->output == NULL || g_str_equal (options->output, "-"))
+    {
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  /* g_file_set_contents writes a temporary file and renames it. */
+  if (!g_file_set_contents (options->output, text, length, error))
+    return EXIT_FAILED;
+
+  return 0;
+}
+
+static int
+cmd_import (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  const char *path = options->args[0];
+  gint added;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
+
+      if (!json_parser_load_from_stream (parser, input, NULL, &local_error))
+        goto parse_error;
+    }
+  else if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      goto parse_error;
+    }
+
+  added = gls_workspace_import (workspace, json_parser_get_root (parser), options->design, error);
+  if (added < 0)
+    return EXIT_FAILED;
+
+  if (options->json)
+    g_print ("{\"imported\": %d}\n", added);
+  else
+    g_print (ngettext ("Imported %d annotation\n", "Imported %d annotations\n", added), added);
+
+  return 0;
+
+parse_error:
+  g_set_error (error, local_error->domain, local_error->code,
+               _("Could not read “%s”: %s"), path, local_error->message);
+  return EXIT_FAILED;
+}
+
+/* Dispatch */
+
+static const char *const add_options[] = { "title", "version-of", NULL };
+static const char *const comment_options[] = { "text", "point", "rect", "page", NULL };
+static const char *const text_options[] = { "text", NULL };
+static const char *const export_options[] = { "output", NULL };
+static const char *const import_options[] = { "design", NULL };
+static const char *const no_options[] = { NULL };
+
+static const Command commands[] = {
+  { "add", N_("FILE"), N_("Add a design (PNG, JPEG, SVG or PDF) to the workspace"), 1, 1, cmd_add, add_options },
+  { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region or a page"), 1, 1, cmd_comment, comment_options },
+  { "reply", N_("ANNOTATION"), N_("Answer in a thread"), 1, 1, cmd_reply, text_options },
+  { "edit", N_("ANNOTATION"), N_("Change the words of one of your comments"), 1, 1, cmd_edit, text_options },
+  { "resolve", N_("ANNOTATION"), N_("Mark a thread resolved"), 1, 1, cmd_resolve, no_options },
+  { "reopen", N_("ANNOTATION"), N_("Open a resolved thread again"), 1, 1, cmd_reopen, no_options },
+  { "delete", N_("ANNOTATION"), N_("Delete one of your comments"), 1, 1, cmd_delete, no_options },
+  { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options },
+  { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
+  { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
+};
+
+static const Command *
+find_command (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, word))
+        return &commands[i];
+    }
+  return NULL;
+}
 
 gboolean
 gls_cli_is_subcommand (const char *word)
 {
-  return FALSE;
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  return find_command (word) != NULL || g_str_equal (word, "help");
+}
+
+static gboolean
+takes (const Command *command,
+       const char    *option)
+{
+  return g_strv_contains ((const char *const *) command->extra, option);
+}
+
+static GOptionContext *
+make_context (const Command *command,
+              Options       *options)
+{
+  const GOptionEntry common[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->data_dir,
+      N_("Where Glossa keeps its data (default: $GLOSSA_DATA_DIR or ~/.local/share/glossa)"), N_("DIR") },
+    { "workspace", 'w', 0, G_OPTION_ARG_STRING, &options->workspace,
+      N_("The workspace to use (default: “default”)"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print data as JSON"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->args, NULL, NULL },
+    { NULL }
+  };
+  const GOptionEntry all_extra[] = {
+    { "text", 't', 0, G_OPTION_ARG_STRING, &options->text, N_("The words of the comment"), N_("TEXT") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &options->title, N_("The design’s name (default: the file name)"), N_("TITLE") },
+    { "version-of", 0, 0, G_OPTION_ARG_STRING, &options->version_of,
+      N_("Add the file as a new version of this design"), N_("DESIGN") },
+    { "point", 0, 0, G_OPTION_ARG_STRING, &options->point, N_("Pin to a point, in design pixels (PDF points)"), N_("X,Y") },
+    { "rect", 0, 0, G_OPTION_ARG_STRING, &options->rect, N_("Pin to a region"), N_("X,Y,W,H") },
+    { "page", 0, 0, G_OPTION_ARG_INT, &options->page, N_("The page of a PDF, from 1"), N_("N") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { "design", 0, 0, G_OPTION_ARG_STRING, &options->design,
+      N_("Attach annotations whose target is not a known design to this design"), N_("DESIGN") },
+  };
+  g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, _(command->usage));
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_extra); i++)
+    {
+      if (takes (command, all_extra[i].long_name))
+        g_array_append_val (extra, all_extra[i]);
+    }
+
+  if (extra->len > 0)
+    g_option_context_add_main_entries (context, (const GOptionEntry *) (gpointer) extra->data,
+                                       GETTEXT_PACKAGE);
+
+  return context;
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n  glossa [FILE…]\n", _("Usage:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  glossa %-8s %-12s %s\n", commands[i].name, _(commands[i].usage), _(commands[i].summary));
+  g_print ("\n%s\n", _("Every command takes --data-dir DIR and --workspace NAME; see “glossa COMMAND --help”."));
 }
 
 int
 gls_cli_run (int    argc,
              char **argv)
 {
-  return 1;
+  g_auto(Options) options = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GlsWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  const Command *command;
+  guint n_args;
+  int status;
+
+  g_return_val_if_fail (argc > 1, EXIT_USAGE);
+
+  g_set_prgname ("glossa");
+
+  if (g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return 0;
+    }
+
+  command = find_command (argv[1]);
+  g_return_val_if_fail (command != NULL, EXIT_USAGE);
+
+  context = make_context (command, &options);
+  /* Parse everything after the subcommand's name. */
+  {
+    g_autofree char **sub_argv = g_new0 (char *, argc);
+    int sub_argc = argc - 1;
+
+    sub_argv[0] = argv[0];
+    for (int i = 2; i < argc; i++)
+      sub_argv[i - 1] = argv[i];
+
+    if (!g_option_context_parse (context, &sub_argc, &sub_argv, &error))
+      {
+        g_printerr ("glossa %s: %s\n", command->name, error->message);
+        return EXIT_USAGE;
+      }
+  }
+
+  n_args = options.args ? g_strv_length (options.args) : 0;
+  if (n_args < command->n_args_min || n_args > command->n_args_max)
+    {
+      g_printerr ("%s: glossa %s %s\n", _("Usage"), command->name, _(command->usage));
+      return EXIT_USAGE;
+    }
+
+  if (takes (command, "text") && options.text == NULL)
+    {
+      g_printerr (_("glossa %s: --text is required\n"), command->name);
+      return EXIT_USAGE;
+    }
+
+  data_dir = gls_workspace_resolve_data_dir (options.data_dir);
+  workspace = gls_workspace_open (data_dir, options.workspace, &error);
+  if (workspace == NULL)
+    {
+      g_printerr ("glossa %s: %s\n", command->name, error->message);
+      return EXIT_FAILED;
+    }
+
+  status = command->func (workspace, &options, &error);
+  if (status != 0)
+    {
+      if (error != NULL)
+        g_printerr ("glossa %s: %s\n", command->name, error->message);
+      return status;
+    }
+
+  return 0;
 }

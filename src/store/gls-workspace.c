@@ -1,0 +1,1697 @@
+/* gls-workspace.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-workspace"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gls-hlc.h"
+#include "gls-threads.h"
+#include "gls-types.h"
+#include "gls-w3c.h"
+#include "gls-workspace.h"
+
+#define WORKSPACES_DIR "workspaces"
+#define STORE_SUFFIX   ".sqlite"
+
+typedef struct
+{
+  GListStore *model;     /* weak: the entry goes when the model does */
+  char       *source;
+  guint64     generation;
+} ThreadModel;
+
+struct _GlsWorkspace
+{
+  GObject       parent_instance;
+
+  char         *data_dir;
+  char         *name;
+  GlsStore     *store;
+  GlsIdentity  *identity;
+  GlsProfile   *profile;
+  GlsHlc       *hlc;
+
+  /* The caches below mirror the store up to seen_seq. They are read and
+   * written under `lock`, from any thread. */
+  GMutex        lock;
+  gint64        seen_seq;
+  guint64       generation;
+  GHashTable   *annotations; /* id -> GlsAnnotation, tombstones included */
+  GHashTable   *designs;     /* id -> GlsDesign */
+
+  /* Models live on the thread that first asked for one. */
+  GThread      *model_thread;
+  GListStore   *designs_model;
+  guint64       designs_generation;
+  GHashTable   *thread_models; /* source -> ThreadModel */
+};
+
+G_DEFINE_FINAL_TYPE (GlsWorkspace, gls_workspace, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gls-workspace-error-quark, gls_workspace_error)
+
+static void refresh_models (GlsWorkspace *self);
+
+static void
+thread_model_free (gpointer data)
+{
+  ThreadModel *tm = data;
+
+  if (tm->model != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (tm->model), (gpointer *) &tm->model);
+  g_free (tm->source);
+  g_free (tm);
+}
+
+static void
+gls_workspace_finalize (GObject *object)
+{
+  GlsWorkspace *self = (GlsWorkspace *)object;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+
+  g_clear_pointer (&self->thread_models, g_hash_table_unref);
+  g_clear_object (&self->designs_model);
+  g_clear_pointer (&self->annotations, g_hash_table_unref);
+  g_clear_pointer (&self->designs, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->identity);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->hlc);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (gls_workspace_parent_class)->finalize (object);
+}
+
+static void
+gls_workspace_class_init (GlsWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gls_workspace_finalize;
+}
+
+static void
+gls_workspace_init (GlsWorkspace *self)
+{
+  g_mutex_init (&self->lock);
+  self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->designs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->designs_model = g_list_store_new (GLS_TYPE_DESIGN);
+  self->thread_models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thread_model_free);
+  self->hlc = gls_hlc_new ();
+}
+
+/* Paths and names */
+
+char *
+gls_workspace_resolve_data_dir (const char *override)
+{
+  const char *env;
+
+  if (override != NULL && *override != '\0')
+    return g_canonicalize_filename (override, NULL);
+
+  env = g_getenv ("GLOSSA_DATA_DIR");
+  if (env != NULL && *env != '\0')
+    return g_canonicalize_filename (env, NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "glossa", NULL);
+}
+
+/* CouchDB's database-name rule, because the name is also a path on the wire. */
+gboolean
+gls_workspace_name_is_valid (const char *name)
+{
+  if (name == NULL || !g_ascii_islower (name[0]))
+    return FALSE;
+
+  for (const char *p = name + 1; *p != '\0'; p++)
+    {
+      if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && strchr ("_$()+/-", *p) == NULL)
+        return FALSE;
+    }
+
+  return strlen (name) <= 238;
+}
+
+static char *
+store_path_for (const char *data_dir,
+                const char *name)
+{
+  g_autofree char *escaped = g_uri_escape_string (name, "$()+-_", FALSE);
+  g_autofree char *file = g_strconcat (escaped, STORE_SUFFIX, NULL);
+
+  return g_build_filename (data_dir, WORKSPACES_DIR, file, NULL);
+}
+
+char **
+gls_workspace_list_names (const char  *data_dir,
+                          GError     **error)
+{
+  g_autofree char *dir_path = g_build_filename (data_dir, WORKSPACES_DIR, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *entry;
+
+  dir = g_dir_open (dir_path, 0, &local_error);
+  if (dir == NULL)
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  else
+    {
+      while ((entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *stem = NULL;
+          g_autofree char *name = NULL;
+
+          if (!g_str_has_suffix (entry, STORE_SUFFIX))
+            continue;
+          stem = g_strndup (entry, strlen (entry) - strlen (STORE_SUFFIX));
+          name = g_uri_unescape_string (stem, NULL);
+          if (name != NULL && gls_workspace_name_is_valid (name))
+            g_ptr_array_add (names, g_steal_pointer (&name));
+        }
+    }
+
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Caches */
+
+static const char *
+root_id_of (GlsWorkspace  *self,
+            GlsAnnotation *annotation)
+{
+  /* Replies target the root; older or foreign ones may target a reply. */
+  for (guint depth = 0; depth < 64 && annotation != NULL; depth++)
+    {
+      if (gls_annotation_get_motivation (annotation) == GLS_MOTIVATION_COMMENTING)
+        return gls_annotation_get_id (annotation);
+      annotation = g_hash_table_lookup (self->annotations,
+                                        gls_annotation_get_target_id (annotation));
+    }
+
+  return NULL;
+}
+
+static gboolean
+merge_doc_cb (const char *id,
+              const char *rev,
+              gint64      seq,
+              gboolean    deleted,
+              JsonObject *body,
+              gpointer    user_data)
+{
+  GlsWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  self->seen_seq = MAX (self->seen_seq, seq);
+
+  if (gls_annotation_json_is_annotation (body))
+    {
+      g_autoptr(GlsAnnotation) annotation = gls_annotation_new_from_json (body, &error);
+
+      if (annotation == NULL)
+        {
+          g_warning ("Skipping a document of workspace “%s”: %s", self->name, error->message);
+          return TRUE;
+        }
+
+      gls_hlc_observe (self->hlc, gls_annotation_get_created (annotation));
+      key = g_strdup (gls_annotation_get_id (annotation));
+      g_hash_table_replace (self->annotations, key, g_steal_pointer (&annotation));
+      self->generation++;
+    }
+  else if (gls_design_json_is_design (body))
+    {
+      g_autoptr(GlsDesign) design = NULL;
+
+      if (deleted)
+        {
+          if (g_hash_table_remove (self->designs, id))
+            self->generation++;
+          return TRUE;
+        }
+
+      design = gls_design_new_from_json (body, &error);
+      if (design == NULL)
+        {
+          g_warning ("Skipping a document of workspace “%s”: %s", self->name, error->message);
+          return TRUE;
+        }
+
+      key = g_strdup (gls_design_get_id (design));
+      g_hash_table_replace (self->designs, key, g_steal_pointer (&design));
+      self->generation++;
+    }
+  else
+    {
+      g_debug ("Ignoring document “%s”, neither a design nor an annotation", id);
+    }
+
+  return TRUE;
+}
+
+/* Brings the caches up to the store's update sequence. Call with the lock. */
+static gboolean
+sync_caches_locked (GlsWorkspace  *self,
+                    GError       **error)
+{
+  if (gls_store_get_update_seq (self->store) <= self->seen_seq)
+    return TRUE;
+
+  return gls_store_foreach_doc (self->store, self->seen_seq, merge_doc_cb, self, error);
+}
+
+static gboolean
+sync_caches (GlsWorkspace  *self,
+             GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return sync_caches_locked (self, error);
+}
+
+/* After a write: the models show it at once when written from their own
+ * thread; from elsewhere GlsStore::changed brings it to them. */
+static gboolean
+written (GlsWorkspace  *self,
+         GError       **error)
+{
+  if (!sync_caches (self, error))
+    return FALSE;
+
+  if (self->model_thread == g_thread_self ())
+    refresh_models (self);
+
+  return TRUE;
+}
+
+static GPtrArray *
+snapshot_annotations_locked (GlsWorkspace *self)
+{
+  GPtrArray *all = g_ptr_array_new_full (g_hash_table_size (self->annotations), g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->annotations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (all, g_object_ref (value));
+
+  return all;
+}
+
+/* Models */
+
+static gboolean
+comments_equal (GListModel *a,
+                GListModel *b)
+{
+  guint n = g_list_model_get_n_items (a);
+
+  if (n != g_list_model_get_n_items (b))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsComment) ca = g_list_model_get_item (a, i);
+      g_autoptr(GlsComment) cb = g_list_model_get_item (b, i);
+
+      if (g_strcmp0 (gls_comment_get_id (ca), gls_comment_get_id (cb)) != 0 ||
+          g_strcmp0 (gls_comment_get_text (ca), gls_comment_get_text (cb)) != 0 ||
+          g_strcmp0 (gls_comment_get_author_name (ca), gls_comment_get_author_name (cb)) != 0 ||
+          gls_comment_get_edited (ca) != gls_comment_get_edited (cb) ||
+          gls_comment_get_deleted (ca) != gls_comment_get_deleted (cb))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Threads are immutable values; an unchanged one keeps its object so that
+ * views bound to it (selection, scroll position) stay put. */
+static gboolean
+threads_equal (GlsThread *a,
+               GlsThread *b)
+{
+  return g_strcmp0 (gls_thread_get_root_id (a), gls_thread_get_root_id (b)) == 0 &&
+         gls_thread_get_number (a) == gls_thread_get_number (b) &&
+         gls_thread_get_resolved (a) == gls_thread_get_resolved (b) &&
+         gls_thread_get_placeholder (a) == gls_thread_get_placeholder (b) &&
+         gls_thread_get_reply_count (a) == gls_thread_get_reply_count (b) &&
+         g_strcmp0 (gls_thread_get_text (a), gls_thread_get_text (b)) == 0 &&
+         g_strcmp0 (gls_thread_get_last_activity (a), gls_thread_get_last_activity (b)) == 0 &&
+         gls_selector_equal (gls_thread_get_selector (a), gls_thread_get_selector (b)) &&
+         comments_equal (gls_thread_get_comments (a), gls_thread_get_comments (b));
+}
+
+static void
+update_list (GListStore *store,
+             GPtrArray  *items,
+             gboolean (*equal) (gpointer, gpointer))
+{
+  GListModel *model = G_LIST_MODEL (store);
+  guint old_n = g_list_model_get_n_items (model);
+  guint new_n = items->len;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  while (prefix < old_n && prefix < new_n)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (model, prefix);
+
+      if (!equal (old, g_ptr_array_index (items, prefix)))
+        break;
+      prefix++;
+    }
+
+  while (suffix < old_n - prefix && suffix < new_n - prefix)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (model, old_n - 1 - suffix);
+
+      if (!equal (old, g_ptr_array_index (items, new_n - 1 - suffix)))
+        break;
+      suffix++;
+    }
+
+  if (prefix == old_n && prefix == new_n)
+    return;
+
+  g_list_store_splice (store, prefix, old_n - prefix - suffix,
+                       &items->pdata[prefix], new_n - prefix - suffix);
+}
+
+static int
+compare_designs (gconstpointer a,
+                 gconstpointer b)
+{
+  GlsDesign *da = *(GlsDesign **) a;
+  GlsDesign *db = *(GlsDesign **) b;
+  int cmp;
+
+  /* Newest first. */
+  cmp = g_strcmp0 (gls_design_get_date_created (db), gls_design_get_date_created (da));
+  if (cmp == 0)
+    cmp = g_strcmp0 (gls_design_get_id (db), gls_design_get_id (da));
+  return cmp;
+}
+
+static gboolean
+same_object (gpointer a,
+             gpointer b)
+{
+  return a == b;
+}
+
+static void
+refresh_thread_model (GlsWorkspace *self,
+                      ThreadModel  *tm,
+                      GPtrArray    *all)
+{
+  g_autoptr(GPtrArray) threads = gls_threads_derive (all, tm->source);
+
+  update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
+}
+
+static void
+refresh_models (GlsWorkspace *self)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) designs = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint64 generation;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    g_autoptr(GError) error = NULL;
+
+    if (!sync_caches_locked (self, &error))
+      g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
+
+    generation = self->generation;
+    if (self->designs_generation == generation)
+      return;
+
+    all = snapshot_annotations_locked (self);
+    designs = g_ptr_array_new_with_free_func (g_object_unref);
+    g_hash_table_iter_init (&iter, self->designs);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      g_ptr_array_add (designs, g_object_ref (value));
+  }
+
+  g_ptr_array_sort (designs, compare_designs);
+  update_list (self->designs_model, designs, same_object);
+  self->designs_generation = generation;
+
+  g_hash_table_iter_init (&iter, self->thread_models);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ThreadModel *tm = value;
+
+      if (tm->model != NULL && tm->generation != generation)
+        {
+          refresh_thread_model (self, tm, all);
+          tm->generation = generation;
+        }
+    }
+}
+
+static void
+store_changed_cb (GlsWorkspace *self,
+                  gint64        update_seq,
+                  GlsStore     *store)
+{
+  refresh_models (self);
+}
+
+/* Opening */
+
+static gboolean
+ensure_dir (const char  *path,
+            GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GlsWorkspace *
+gls_workspace_open (const char  *data_dir,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autoptr(GlsWorkspace) self = NULL;
+  g_autofree char *workspaces_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (name == NULL)
+    name = GLS_WORKSPACE_DEFAULT_NAME;
+
+  if (!gls_workspace_name_is_valid (name))
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is not a valid workspace name: use lowercase letters, digits and _$()+/- and start with a letter"),
+                   name);
+      return NULL;
+    }
+
+  self = g_object_new (GLS_TYPE_WORKSPACE, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->name = g_strdup (name);
+
+  workspaces_dir = g_build_filename (data_dir, WORKSPACES_DIR, NULL);
+  if (!ensure_dir (workspaces_dir, error))
+    return NULL;
+
+  if (!(self->identity = gls_identity_load_or_create (data_dir, error)))
+    return NULL;
+  if (!(self->profile = gls_profile_load (data_dir, error)))
+    return NULL;
+
+  path = store_path_for (data_dir, name);
+  if (!(self->store = gls_store_open (path, error)))
+    return NULL;
+
+  if (!sync_caches (self, error))
+    return NULL;
+
+  g_signal_connect_object (self->store, "changed",
+                           G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  char *data_dir;
+  char *name;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->data_dir);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  GlsWorkspace *self;
+
+  self = gls_workspace_open (data->data_dir, data->name, &error);
+  if (self == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, self, g_object_unref);
+}
+
+void
+gls_workspace_open_async (const char          *data_dir,
+                          const char          *name,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (data_dir != NULL);
+
+  data = g_new0 (OpenData, 1);
+  data->data_dir = g_strdup (data_dir);
+  data->name = g_strdup (name);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gls_workspace_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+GlsWorkspace *
+gls_workspace_open_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Accessors */
+
+const char *
+gls_workspace_get_name (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->name;
+}
+
+const char *
+gls_workspace_get_data_dir (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->data_dir;
+}
+
+GlsStore *
+gls_workspace_get_store (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->store;
+}
+
+GlsIdentity *
+gls_workspace_get_identity (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->identity;
+}
+
+GlsProfile *
+gls_workspace_get_profile (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->profile;
+}
+
+GListModel *
+gls_workspace_get_designs (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  self->model_thread = g_thread_self ();
+  refresh_models (self);
+
+  return G_LIST_MODEL (self->designs_model);
+}
+
+GListModel *
+gls_workspace_get_threads (GlsWorkspace *self,
+                           const char   *source)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  ThreadModel *tm;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (source != NULL, NULL);
+
+  self->model_thread = g_thread_self ();
+  refresh_models (self);
+
+  tm = g_hash_table_lookup (self->thread_models, source);
+  if (tm != NULL && tm->model != NULL)
+    return g_object_ref (G_LIST_MODEL (tm->model));
+
+  if (tm == NULL)
+    {
+      tm = g_new0 (ThreadModel, 1);
+      tm->source = g_strdup (source);
+      g_hash_table_insert (self->thread_models, tm->source, tm);
+    }
+
+  tm->model = g_list_store_new (GLS_TYPE_THREAD);
+  g_object_add_weak_pointer (G_OBJECT (tm->model), (gpointer *) &tm->model);
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    all = snapshot_annotations_locked (self);
+    tm->generation = self->generation;
+  }
+
+  refresh_thread_model (self, tm, all);
+
+  return G_LIST_MODEL (tm->model);
+}
+
+/* Lookups */
+
+static int
+compare_annotations (gconstpointer a,
+                     gconstpointer b)
+{
+  return gls_annotation_compare (*(GlsAnnotation **) a, *(GlsAnnotation **) b);
+}
+
+
+static gboolean
+id_matches (const char *id,
+            const char *prefix)
+{
+  if (g_str_has_prefix (id, prefix))
+    return TRUE;
+  if (g_str_has_prefix (id, "urn:uuid:") && g_str_has_prefix (id + strlen ("urn:uuid:"), prefix))
+    return TRUE;
+  return FALSE;
+}
+
+/* Returns the one item matching, else NULL with *matches telling 0 or more. */
+static gpointer
+find_in_table (GHashTable *table,
+               const char *id_or_prefix,
+               gboolean    (*usable) (gpointer),
+               guint      *matches)
+{
+  gpointer found = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  *matches = 0;
+  if (id_or_prefix == NULL || *id_or_prefix == '\0')
+    return NULL;
+
+  value = g_hash_table_lookup (table, id_or_prefix);
+  if (value != NULL && (usable == NULL || usable (value)))
+    {
+      *matches = 1;
+      return g_object_ref (value);
+    }
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if ((usable == NULL || usable (value)) && id_matches (key, id_or_prefix))
+        {
+          found = value;
+          (*matches)++;
+        }
+    }
+
+  return *matches == 1 ? g_object_ref (found) : NULL;
+}
+
+static gboolean
+annotation_is_live (gpointer annotation)
+{
+  return !gls_annotation_is_deleted (annotation);
+}
+
+GlsDesign *
+gls_workspace_find_design (GlsWorkspace  *self,
+                           const char    *id_or_prefix,
+                           GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gpointer found;
+  guint matches;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!sync_caches_locked (self, error))
+    return NULL;
+
+  found = find_in_table (self->designs, id_or_prefix, NULL, &matches);
+  if (matches == 0)
+    g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND,
+                 _("No design matches “%s”"), id_or_prefix ? id_or_prefix : "");
+  else if (matches > 1)
+    g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_AMBIGUOUS,
+                 _("“%s” matches %u designs: give more of the id"), id_or_prefix, matches);
+
+  return found;
+}
+
+GlsAnnotation *
+gls_workspace_find_annotation (GlsWorkspace  *self,
+                               const char    *id_or_prefix,
+                               GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gpointer found;
+  guint matches;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!sync_caches_locked (self, error))
+    return NULL;
+
+  found = find_in_table (self->annotations, id_or_prefix, annotation_is_live, &matches);
+  if (matches == 0)
+    g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND,
+                 _("No annotation matches “%s”"), id_or_prefix ? id_or_prefix : "");
+  else if (matches > 1)
+    g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_AMBIGUOUS,
+                 _("“%s” matches %u annotations: give more of the id"), id_or_prefix, matches);
+
+  return found;
+}
+
+GlsThread *
+gls_workspace_find_thread (GlsWorkspace *self,
+                           const char   *root_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (root_id != NULL, NULL);
+
+  refresh_models (self);
+
+  g_hash_table_iter_init (&iter, self->thread_models);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ThreadModel *tm = value;
+      GListModel *model = G_LIST_MODEL (tm->model);
+
+      if (model == NULL)
+        continue;
+
+      for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+        {
+          g_autoptr(GlsThread) thread = g_list_model_get_item (model, i);
+
+          if (g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+            return g_steal_pointer (&thread);
+        }
+    }
+
+  /* Not shown anywhere yet: derive the thread's design on demand. */
+  {
+    g_autoptr(GPtrArray) all = NULL;
+    g_autoptr(GPtrArray) threads = NULL;
+    GlsAnnotation *root;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    root = g_hash_table_lookup (self->annotations, root_id);
+    if (root == NULL || gls_annotation_get_source (root) == NULL)
+      return NULL;
+    all = snapshot_annotations_locked (self);
+    g_clear_pointer (&locker, g_mutex_locker_free);
+
+    threads = gls_threads_derive (all, gls_annotation_get_source (root));
+    for (guint i = 0; i < threads->len; i++)
+      {
+        GlsThread *thread = g_ptr_array_index (threads, i);
+
+        if (g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+          return g_object_ref (thread);
+      }
+  }
+
+  return NULL;
+}
+
+GPtrArray *
+gls_workspace_list_annotations (GlsWorkspace *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *live;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!sync_caches_locked (self, &error))
+    g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
+
+  live = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->annotations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (!gls_annotation_is_deleted (value))
+        g_ptr_array_add (live, g_object_ref (value));
+    }
+  g_ptr_array_sort (live, compare_annotations);
+
+  return live;
+}
+
+/* Actions */
+
+static gboolean
+store_annotation (GlsWorkspace   *self,
+                  GlsAnnotation  *annotation,
+                  GError        **error)
+{
+  g_autoptr(JsonObject) doc = gls_annotation_to_json (annotation);
+  g_autofree char *rev = NULL;
+
+  rev = gls_store_put (self->store, doc, error);
+  if (rev == NULL)
+    return FALSE;
+
+  return written (self, error);
+}
+
+static char *
+annotation_root_id (GlsWorkspace  *self,
+                    const char    *annotation_id,
+                    GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char *root_id;
+
+  annotation = gls_workspace_find_annotation (self, annotation_id, error);
+  if (annotation == NULL)
+    return NULL;
+
+  locker = g_mutex_locker_new (&self->lock);
+  root_id = root_id_of (self, annotation);
+  if (root_id == NULL)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("Annotation “%s” is not part of a thread"), gls_annotation_get_id (annotation));
+      return NULL;
+    }
+
+  return g_strdup (root_id);
+}
+
+static gboolean
+check_text (const char  *text,
+            GError     **error)
+{
+  gboolean blank = TRUE;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("The text is not valid UTF-8"));
+      return FALSE;
+    }
+
+  for (const char *p = text; *p != '\0' && blank; p = g_utf8_next_char (p))
+    blank = g_unichar_isspace (g_utf8_get_char (p));
+
+  if (blank)
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("The text is empty"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GlsAnnotation *
+gls_workspace_comment (GlsWorkspace       *self,
+                       const char         *design_id,
+                       const GlsSelector  *selector,
+                       const char         *text,
+                       GError            **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!check_text (text, error))
+    return NULL;
+  if (!(design = gls_workspace_find_design (self, design_id, error)))
+    return NULL;
+
+  if (selector != NULL && selector->page > 0 && gls_design_get_kind (design) != GLS_DESIGN_KIND_PDF)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("Design “%s” has no pages"), gls_design_get_name (design));
+      return NULL;
+    }
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_comment (gls_design_get_source (design), selector, text,
+                                           gls_identity_get_did (self->identity),
+                                           gls_profile_get_display_name (self->profile),
+                                           gls_profile_get_license (self->profile),
+                                           created);
+
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+GlsAnnotation *
+gls_workspace_reply (GlsWorkspace  *self,
+                     const char    *annotation_id,
+                     const char    *text,
+                     GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *root_id = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!check_text (text, error))
+    return NULL;
+  if (!(root_id = annotation_root_id (self, annotation_id, error)))
+    return NULL;
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_reply (root_id, text,
+                                         gls_identity_get_did (self->identity),
+                                         gls_profile_get_display_name (self->profile),
+                                         gls_profile_get_license (self->profile),
+                                         created);
+
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+static GlsAnnotation *
+find_own_words (GlsWorkspace  *self,
+                const char    *annotation_id,
+                GError       **error)
+{
+  g_autoptr(GlsAnnotation) target = NULL;
+  GlsMotivation motivation;
+
+  if (!(target = gls_workspace_find_annotation (self, annotation_id, error)))
+    return NULL;
+
+  motivation = gls_annotation_get_motivation (target);
+  if (motivation != GLS_MOTIVATION_COMMENTING && motivation != GLS_MOTIVATION_REPLYING)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("Annotation “%s” is not a comment or a reply"), gls_annotation_get_id (target));
+      return NULL;
+    }
+
+  if (g_strcmp0 (gls_annotation_get_creator_id (target), gls_identity_get_did (self->identity)) != 0)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_ALLOWED,
+                   _("Only its author, %s, can change or delete annotation “%s”"),
+                   gls_annotation_get_creator_name (target), gls_annotation_get_id (target));
+      return NULL;
+    }
+
+  return g_steal_pointer (&target);
+}
+
+GlsAnnotation *
+gls_workspace_edit (GlsWorkspace  *self,
+                    const char    *annotation_id,
+                    const char    *text,
+                    GError       **error)
+{
+  g_autoptr(GlsAnnotation) target = NULL;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!check_text (text, error))
+    return NULL;
+  if (!(target = find_own_words (self, annotation_id, error)))
+    return NULL;
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_edit (gls_annotation_get_id (target), text,
+                                        gls_identity_get_did (self->identity),
+                                        gls_profile_get_display_name (self->profile),
+                                        gls_profile_get_license (self->profile),
+                                        created);
+
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+GlsAnnotation *
+gls_workspace_set_resolved (GlsWorkspace  *self,
+                            const char    *annotation_id,
+                            gboolean       resolved,
+                            GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *root_id = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!(root_id = annotation_root_id (self, annotation_id, error)))
+    return NULL;
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_assessment (root_id, resolved,
+                                              gls_identity_get_did (self->identity),
+                                              gls_profile_get_display_name (self->profile),
+                                              gls_profile_get_license (self->profile),
+                                              created);
+
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+gboolean
+gls_workspace_delete (GlsWorkspace  *self,
+                      const char    *annotation_id,
+                      GError       **error)
+{
+  g_autoptr(GlsAnnotation) target = NULL;
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *rev = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+
+  if (!(target = find_own_words (self, annotation_id, error)))
+    return FALSE;
+
+  current = gls_store_get (self->store, gls_annotation_get_id (target), NULL,
+                           GLS_STORE_GET_NONE, error);
+  if (current == NULL)
+    return FALSE;
+
+  body = gls_annotation_tombstone_body (target);
+  rev = gls_store_delete (self->store, gls_annotation_get_id (target),
+                          json_object_get_string_member (current, "_rev"), body, error);
+  if (rev == NULL)
+    return FALSE;
+
+  return written (self, error);
+}
+
+/* Designs */
+
+static GlsDesign *
+latest_version_named (GlsWorkspace *self,
+                      const char   *name)
+{
+  GlsDesign *latest = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->designs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (gls_design_get_name (value), name) != 0)
+        continue;
+      if (latest == NULL ||
+          g_strcmp0 (gls_design_get_date_created (value), gls_design_get_date_created (latest)) > 0)
+        latest = value;
+    }
+
+  return latest;
+}
+
+static GlsDesign *
+design_with_sha256 (GlsWorkspace *self,
+                    const char   *sha256)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->designs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (gls_design_get_sha256 (value), sha256) == 0)
+        return value;
+    }
+
+  return NULL;
+}
+
+GlsDesign *
+gls_workspace_add_design (GlsWorkspace  *self,
+                          GFile         *file,
+                          const char    *title,
+                          const char    *version_of,
+                          GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsDesign) previous = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *media_type = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *base64 = NULL;
+  JsonObject *attachments;
+  JsonObject *attachment;
+  const char *based_on = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  basename = g_file_get_basename (file);
+  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), basename, local_error->message);
+      return NULL;
+    }
+
+  media_type = gls_detect_media_type (basename, bytes);
+  if (gls_design_kind_for_media_type (media_type) == GLS_DESIGN_KIND_OTHER)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is not a design Glossa can show (%s): open a PNG, JPEG, SVG or PDF file"),
+                   basename, media_type);
+      return NULL;
+    }
+
+  if (version_of != NULL && !(previous = gls_workspace_find_design (self, version_of, error)))
+    return NULL;
+
+  sha256 = gls_sha256_for_bytes (bytes);
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    GlsDesign *same;
+
+    if (!sync_caches_locked (self, error))
+      return NULL;
+
+    /* The same file is the same design: its threads are found by hash. */
+    same = design_with_sha256 (self, sha256);
+    if (same != NULL)
+      return g_object_ref (same);
+
+    /* Opening a changed file of the same name makes a new version. */
+    if (previous == NULL)
+      {
+        GlsDesign *named = latest_version_named (self, title ? title : basename);
+
+        if (named != NULL)
+          previous = g_object_ref (named);
+      }
+  }
+
+  if (previous != NULL)
+    based_on = gls_design_get_id (previous);
+
+  created = gls_hlc_now (self->hlc);
+  design = gls_design_new_for_bytes (title ? title : basename, media_type, bytes,
+                                     gls_profile_get_license (self->profile),
+                                     gls_identity_get_did (self->identity),
+                                     gls_profile_get_display_name (self->profile),
+                                     created, based_on, error);
+  if (design == NULL)
+    return NULL;
+
+  doc = gls_design_to_json (design);
+  base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  attachment = json_object_new ();
+  json_object_set_string_member (attachment, "content_type", media_type);
+  json_object_set_string_member (attachment, "data", base64);
+  attachments = json_object_new ();
+  json_object_set_object_member (attachments, GLS_DESIGN_ATTACHMENT, attachment);
+  json_object_set_object_member (doc, "_attachments", attachments);
+
+  rev = gls_store_put (self->store, doc, error);
+  if (rev == NULL)
+    return NULL;
+
+  if (!written (self, error))
+    return NULL;
+
+  return g_steal_pointer (&design);
+}
+
+GBytes *
+gls_workspace_load_design_file (GlsWorkspace  *self,
+                                const char    *design_id,
+                                GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!(design = gls_workspace_find_design (self, design_id, error)))
+    return NULL;
+
+  return gls_store_get_attachment (self->store, gls_design_get_id (design), NULL,
+                                   GLS_DESIGN_ATTACHMENT, NULL, error);
+}
+
+/* Export and import */
+
+JsonNode *
+gls_workspace_export (GlsWorkspace  *self,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) live = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  live = gls_workspace_list_annotations (self);
+  label = g_strdup_printf (_("Glossa workspace “%s”"), self->name);
+
+  return gls_w3c_export_collection (live, label);
+}
+
+typedef struct
+{
+  GlsWorkspace *self;
+  GlsDesign    *fallback;
+} ResolveData;
+
+static char *
+resolve_source_cb (const char *source,
+                   gpointer    user_data)
+{
+  ResolveData *data = user_data;
+  GHashTableIter iter;
+  gpointer value;
+  g_autofree char *basename = NULL;
+  const char *slash;
+
+  g_hash_table_iter_init (&iter, data->self->designs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (gls_design_get_source (value), source) == 0)
+        return g_strdup (source);
+    }
+
+  if (data->fallback != NULL)
+    return g_strdup (gls_design_get_source (data->fallback));
+
+  /* Other tools name the image by URL: match its file name. */
+  slash = strrchr (source, '/');
+  basename = g_uri_unescape_string (slash ? slash + 1 : source, NULL);
+  if (basename != NULL && *basename != '\0')
+    {
+      GlsDesign *named = latest_version_named (data->self, basename);
+
+      if (named != NULL)
+        return g_strdup (gls_design_get_source (named));
+    }
+
+  return NULL;
+}
+
+gint
+gls_workspace_import (GlsWorkspace  *self,
+                      JsonNode      *root,
+                      const char    *design_id,
+                      GError       **error)
+{
+  g_autoptr(GlsDesign) fallback = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(JsonArray) docs = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  ResolveData data = { self, NULL };
+  gint added = 0;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), -1);
+  g_return_val_if_fail (root != NULL, -1);
+
+  if (design_id != NULL && !(fallback = gls_workspace_find_design (self, design_id, error)))
+    return -1;
+  data.fallback = fallback;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    if (!sync_caches_locked (self, error))
+      return -1;
+
+    imported = gls_w3c_import_full (root, gls_profile_get_license (self->profile),
+                                    resolve_source_cb, &data, error);
+    if (imported == NULL)
+      return -1;
+
+    docs = json_array_new ();
+    for (guint i = 0; i < imported->len; i++)
+      {
+        GlsAnnotation *annotation = g_ptr_array_index (imported, i);
+
+        if (g_hash_table_contains (self->annotations, gls_annotation_get_id (annotation)))
+          continue;
+        gls_hlc_observe (self->hlc, gls_annotation_get_created (annotation));
+        json_array_add_object_element (docs, gls_annotation_to_json (annotation));
+      }
+  }
+
+  if (json_array_get_length (docs) == 0)
+    return 0;
+
+  /* One batch, one transaction: all of it or nothing. */
+  results = gls_store_bulk_docs (self->store, docs, TRUE, error);
+  if (results == NULL)
+    return -1;
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+
+      if (json_object_has_member (result, "error"))
+        g_warning ("Import of “%s” was refused by the store: %s",
+                   json_object_get_string_member_with_default (result, "id", "?"),
+                   json_object_get_string_member_with_default (result, "reason", "?"));
+      else
+        added++;
+    }
+
+  if (!written (self, error))
+    return -1;
+
+  return added;
+}
+
+/* Asynchronous forms, for the GUI */
+
+typedef enum
+{
+  ACTION_ADD_DESIGN,
+  ACTION_COMMENT,
+  ACTION_REPLY,
+  ACTION_EDIT,
+  ACTION_SET_RESOLVED,
+  ACTION_DELETE,
+  ACTION_LOAD_FILE,
+} ActionKind;
+
+typedef struct
+{
+  ActionKind   kind;
+  char        *id;
+  char        *text;
+  GlsSelector *selector;
+  gboolean     resolved;
+  GFile       *file;
+} Action;
+
+static void
+action_free (Action *action)
+{
+  g_free (action->id);
+  g_free (action->text);
+  g_clear_pointer (&action->selector, gls_selector_free);
+  g_clear_object (&action->file);
+  g_free (action);
+}
+
+static void
+action_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GlsWorkspace *self = source_object;
+  Action *action = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  GDestroyNotify destroy = g_object_unref;
+
+  switch (action->kind)
+    {
+    case ACTION_ADD_DESIGN:
+      result = gls_workspace_add_design (self, action->file, NULL, action->id, &error);
+      break;
+    case ACTION_COMMENT:
+      result = gls_workspace_comment (self, action->id, action->selector, action->text, &error);
+      break;
+    case ACTION_REPLY:
+      result = gls_workspace_reply (self, action->id, action->text, &error);
+      break;
+    case ACTION_EDIT:
+      result = gls_workspace_edit (self, action->id, action->text, &error);
+      break;
+    case ACTION_SET_RESOLVED:
+      result = gls_workspace_set_resolved (self, action->id, action->resolved, &error);
+      break;
+    case ACTION_DELETE:
+      if (gls_workspace_delete (self, action->id, &error))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      break;
+    case ACTION_LOAD_FILE:
+      result = gls_workspace_load_design_file (self, action->id, &error);
+      destroy = (GDestroyNotify) g_bytes_unref;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, destroy);
+}
+
+static void
+run_action (GlsWorkspace        *self,
+            Action              *action,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, action, (GDestroyNotify) action_free);
+  g_task_run_in_thread (task, action_thread);
+}
+
+static Action *
+action_new (ActionKind  kind,
+            const char *id,
+            const char *text)
+{
+  Action *action = g_new0 (Action, 1);
+
+  action->kind = kind;
+  action->id = g_strdup (id);
+  action->text = g_strdup (text);
+
+  return action;
+}
+
+void
+gls_workspace_add_design_async (GlsWorkspace        *self,
+                                GFile               *file,
+                                const char          *version_of,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  action = action_new (ACTION_ADD_DESIGN, version_of, NULL);
+  action->file = g_object_ref (file);
+  run_action (self, action, gls_workspace_add_design_async, cancellable, callback, user_data);
+}
+
+GlsDesign *
+gls_workspace_add_design_finish (GlsWorkspace  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gls_workspace_comment_async (GlsWorkspace        *self,
+                             const char          *design_id,
+                             const GlsSelector   *selector,
+                             const char          *text,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  action = action_new (ACTION_COMMENT, design_id, text);
+  action->selector = selector ? gls_selector_copy (selector) : NULL;
+  run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_reply_async (GlsWorkspace        *self,
+                           const char          *annotation_id,
+                           const char          *text,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  run_action (self, action_new (ACTION_REPLY, annotation_id, text),
+              gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_edit_async (GlsWorkspace        *self,
+                          const char          *annotation_id,
+                          const char          *text,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  run_action (self, action_new (ACTION_EDIT, annotation_id, text),
+              gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_set_resolved_async (GlsWorkspace        *self,
+                                  const char          *annotation_id,
+                                  gboolean             resolved,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  action = action_new (ACTION_SET_RESOLVED, annotation_id, NULL);
+  action->resolved = resolved;
+  run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+GlsAnnotation *
+gls_workspace_annotate_finish (GlsWorkspace  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gls_workspace_delete_async (GlsWorkspace        *self,
+                            const char          *annotation_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  run_action (self, action_new (ACTION_DELETE, annotation_id, NULL),
+              gls_workspace_delete_async, cancellable, callback, user_data);
+}
+
+gboolean
+gls_workspace_delete_finish (GlsWorkspace  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gls_workspace_load_design_file_async (GlsWorkspace        *self,
+                                      const char          *design_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  run_action (self, action_new (ACTION_LOAD_FILE, design_id, NULL),
+              gls_workspace_load_design_file_async, cancellable, callback, user_data);
+}
+
+GBytes *
+gls_workspace_load_design_file_finish (GlsWorkspace  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,323 @@
+/* test-cli.c: the command line, run as a user runs it
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *data_dir;
+
+static char *
+sample_path (const char *name)
+{
+  return g_build_filename (g_getenv ("GLOSSA_SOURCE_DIR"), "data", "samples", name, NULL);
+}
+
+/* Runs glossa with the arguments (NULL-terminated) and the test's data dir. */
+static Run
+glossa (const char *first,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("GLOSSA_BIN"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, data_dir);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char *const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  run.status = g_subprocess_get_exit_status (process);
+
+  if (run.status != 0 && g_test_verbose ())
+    g_printerr ("glossa %s → %d: %s", first, run.status, run.err);
+
+  return run;
+}
+
+static char *
+must (Run run)
+{
+  if (run.status != 0)
+    g_error ("glossa failed (%d): %s", run.status, run.err);
+  g_free (run.err);
+  return g_strstrip (run.out);
+}
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+fresh_data_dir (void)
+{
+  g_free (data_dir);
+  data_dir = g_dir_make_tmp ("glossa-cli-XXXXXX", NULL);
+}
+
+static JsonArray *
+threads_of (const char *design,
+            JsonNode  **keep)
+{
+  g_autofree char *out = must (glossa ("list", design, "--json", NULL));
+
+  *keep = parse (out);
+  return json_node_get_array (*keep);
+}
+
+static void
+test_cli_thread_lifecycle (void)
+{
+  g_autofree char *board = sample_path ("board.svg");
+  g_autofree char *design = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  JsonArray *threads;
+  JsonObject *first;
+  JsonArray *comments;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, NULL));
+  g_assert_true (g_str_has_prefix (design, "urn:uuid:"));
+
+  listing = must (glossa ("list", NULL));
+  g_assert_nonnull (strstr (listing, "board.svg"));
+
+  /* A prefix of the id is enough. */
+  root = must (glossa ("comment", design + strlen ("urn:uuid:"), "--text", "Is R3 10k?", "--point", "120,80", NULL));
+  region = must (glossa ("comment", design, "--text", "Move the USB connector", "--rect", "10,20,30,40", NULL));
+  reply = must (glossa ("reply", root, "--text", "Yes, 10k", NULL));
+  g_free (must (glossa ("edit", root, "--text", "Is R3 really 10k?", NULL)));
+  g_free (must (glossa ("resolve", reply, NULL)));
+  g_free (must (glossa ("delete", region, NULL)));
+
+  threads = threads_of (design, &keep);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 1);
+  first = json_array_get_object_element (threads, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "status"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (first, "selector"), ==, "xywh=120,80,0,0");
+  g_assert_cmpint (json_object_get_int_member (first, "replies"), ==, 1);
+  comments = json_object_get_array_member (first, "comments");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (comments, 0), "text"), ==,
+                   "Is R3 really 10k?");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (comments, 0), "edited"));
+  g_clear_pointer (&keep, json_node_unref);
+
+  g_free (must (glossa ("reopen", root, NULL)));
+  threads = threads_of (design, &keep);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 0), "status"), ==, "open");
+}
+
+static void
+test_cli_pdf_page (void)
+{
+  g_autofree char *pdf = sample_path ("datasheet.pdf");
+  g_autofree char *design = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  JsonArray *threads;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", pdf, "--title", "Blinky datasheet", NULL));
+  g_free (must (glossa ("comment", design, "--text", "Pin 4 is GND", "--rect", "72,100,200,50", "--page", "2", NULL)));
+  g_free (must (glossa ("comment", design, "--text", "Whole page 3", "--page", "3", NULL)));
+
+  threads = threads_of (design, &keep);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (threads, 0), "page"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 0), "selector"), ==,
+                   "page=2&viewrect=72,100,200,50");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (threads, 1), "page"), ==, 3);
+}
+
+static void
+test_cli_errors (void)
+{
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_auto(Run) missing_design = { 0 };
+  g_auto(Run) bad_point = { 0 };
+  g_auto(Run) no_text = { 0 };
+  g_auto(Run) no_file = { 0 };
+  g_auto(Run) bad_workspace = { 0 };
+  g_auto(Run) unknown_option = { 0 };
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, NULL));
+
+  missing_design = glossa ("comment", "ffffffff", "--text", "hi", NULL);
+  g_assert_cmpint (missing_design.status, ==, 1);
+  g_assert_nonnull (strstr (missing_design.err, "ffffffff"));
+  g_assert_cmpstr (missing_design.out, ==, "");
+
+  bad_point = glossa ("comment", design, "--text", "hi", "--point", "12", NULL);
+  g_assert_cmpint (bad_point.status, ==, 2);
+  g_assert_nonnull (strstr (bad_point.err, "--point"));
+
+  no_text = glossa ("reply", "abc", NULL);
+  g_assert_cmpint (no_text.status, ==, 2);
+  g_assert_nonnull (strstr (no_text.err, "--text"));
+
+  no_file = glossa ("add", "/nonexistent/board.png", NULL);
+  g_assert_cmpint (no_file.status, ==, 1);
+  g_assert_nonnull (strstr (no_file.err, "board.png"));
+
+  bad_workspace = glossa ("list", "--workspace", "Not Valid", NULL);
+  g_assert_cmpint (bad_workspace.status, ==, 1);
+  g_assert_nonnull (strstr (bad_workspace.err, "Not Valid"));
+
+  unknown_option = glossa ("list", "--frobnicate", NULL);
+  g_assert_cmpint (unknown_option.status, ==, 2);
+}
+
+static void
+test_cli_workspaces (void)
+{
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *in_default = NULL;
+  g_autofree char *in_class = NULL;
+  g_autofree char *design = NULL;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, "--workspace", "class-2026", NULL));
+  in_class = must (glossa ("list", "--workspace", "class-2026", NULL));
+  in_default = must (glossa ("list", NULL));
+  g_assert_nonnull (strstr (in_class, "board.png"));
+  g_assert_null (strstr (in_default, "board.png"));
+}
+
+static void
+test_cli_export_import (void)
+{
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *export_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *first_dir = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *design2 = NULL;
+  g_autoptr(JsonNode) collection = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *object;
+
+  fresh_data_dir ();
+  first_dir = g_strdup (data_dir);
+  design = must (glossa ("add", board, NULL));
+  root = must (glossa ("comment", design, "--text", "Check C1 polarity", "--rect", "5,5,50,50", NULL));
+  g_free (must (glossa ("reply", root, "--text", "Checked", NULL)));
+
+  export_path = g_build_filename (first_dir, "export.jsonld", NULL);
+  g_free (must (glossa ("export", "-o", export_path, NULL)));
+  g_assert_true (g_file_get_contents (export_path, &contents, NULL, NULL));
+  collection = parse (contents);
+  object = json_node_get_object (collection);
+  g_assert_cmpstr (json_object_get_string_member (object, "@context"), ==, "http://www.w3.org/ns/anno.jsonld");
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "AnnotationCollection");
+  g_assert_cmpint (json_object_get_int_member (object, "total"), ==, 2);
+
+  /* Someone else imports it next to the same file. */
+  fresh_data_dir ();
+  design2 = must (glossa ("add", board, NULL));
+  imported = must (glossa ("import", export_path, "--json", NULL));
+  g_assert_cmpstr (imported, ==, "{\"imported\": 2}");
+  {
+    JsonArray *threads = threads_of (design2, &keep);
+    g_assert_cmpuint (json_array_get_length (threads), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (threads, 0), "replies"), ==, 1);
+  }
+}
+
+static void
+test_cli_import_refused (void)
+{
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_autofree char *path = NULL;
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) garbage = { 0 };
+  g_autoptr(JsonNode) keep = NULL;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, NULL));
+  path = g_build_filename (data_dir, "foreign.json", NULL);
+  g_assert_true (g_file_set_contents (path,
+    "[{\"id\": \"http://example.org/a/1\", \"type\": \"Annotation\", \"motivation\": \"commenting\", \"creator\": \"http://example.org/u/ana\","
+    "  \"created\": \"2026-01-02T03:04:05Z\", \"body\": {\"type\": \"TextualBody\", \"value\": \"ok\"},"
+    "  \"target\": {\"source\": \"http://example.org/board.png\"}},"
+    " {\"id\": \"http://example.org/a/2\", \"type\": \"Annotation\", \"motivation\": \"commenting\", \"creator\": \"http://example.org/u/ana\","
+    "  \"created\": \"2026-01-02T03:04:05Z\", \"body\": {\"type\": \"TextualBody\", \"value\": \"lost\"},"
+    "  \"target\": {\"source\": \"http://example.org/elsewhere.png\"}}]", -1, NULL));
+
+  refused = glossa ("import", path, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "http://example.org/a/2"));
+  g_assert_nonnull (strstr (refused.err, "target.source"));
+  g_assert_cmpuint (json_array_get_length (threads_of (design, &keep)), ==, 0);
+
+  g_assert_true (g_file_set_contents (path, "{\"type\": \"Annotation\", ", -1, NULL));
+  garbage = glossa ("import", path, NULL);
+  g_assert_cmpint (garbage.status, ==, 1);
+  g_assert_nonnull (strstr (garbage.err, "foreign.json"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_nonnull (g_getenv ("GLOSSA_BIN"));
+
+  g_test_add_func ("/cli/thread-lifecycle", test_cli_thread_lifecycle);
+  g_test_add_func ("/cli/pdf-page", test_cli_pdf_page);
+  g_test_add_func ("/cli/errors", test_cli_errors);
+  g_test_add_func ("/cli/workspaces", test_cli_workspaces);
+  g_test_add_func ("/cli/export-import", test_cli_export_import);
+  g_test_add_func ("/cli/import-refused", test_cli_import_refused);
+
+  return g_test_run ();
+}

@@ -1,0 +1,637 @@
+/* test-workspace.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "gls-workspace.h"
+
+typedef struct
+{
+  char         *data_dir;
+  GlsWorkspace *workspace;
+  GlsDesign    *board;
+} Fixture;
+
+static char *
+sample_path (const char *name)
+{
+  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
+
+  g_assert_nonnull (top);
+  return g_build_filename (top, "data", "samples", name, NULL);
+}
+
+static GlsDesign *
+add_sample (GlsWorkspace *workspace,
+            const char   *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GlsDesign *design;
+
+  design = gls_workspace_add_design (workspace, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+
+  return design;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("glossa-workspace-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->workspace = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->workspace);
+
+  fixture->board = add_sample (fixture->workspace, "board.png");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->board);
+  g_clear_object (&fixture->workspace);
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+}
+
+static GlsThread *
+thread_at (GListModel *threads,
+           guint       position)
+{
+  g_assert_cmpuint (position, <, g_list_model_get_n_items (threads));
+  return g_list_model_get_item (threads, position);
+}
+
+static void
+wait_until (gboolean (*condition) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* A fresh data dir is ready to use: one workspace, an identity only its
+ * owner can read. */
+static void
+test_fresh_data_dir (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *key = g_build_filename (fixture->data_dir, "identity.key", NULL);
+  g_autofree char *db = g_build_filename (fixture->data_dir, "workspaces", "default.sqlite", NULL);
+  g_auto(GStrv) names = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_str_has_prefix (gls_identity_get_did (gls_workspace_get_identity (fixture->workspace)),
+                                   "did:key:z6Mk"));
+
+  names = gls_workspace_list_names (fixture->data_dir, NULL);
+  g_assert_cmpstrv (names, ((const char *[]) { "default", NULL }));
+
+  g_assert_false (gls_workspace_name_is_valid ("Bad Name"));
+  g_assert_false (gls_workspace_name_is_valid ("1abc"));
+  g_assert_true (gls_workspace_name_is_valid ("class-2026/board_v2"));
+}
+
+static void
+test_add_design (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = sample_path ("board.png");
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GlsDesign) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *designs;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  expected = g_bytes_new (contents, length);
+  sha = gls_sha256_for_bytes (expected);
+
+  g_assert_cmpstr (gls_design_get_name (fixture->board), ==, "board.png");
+  g_assert_cmpstr (gls_design_get_media_type (fixture->board), ==, "image/png");
+  g_assert_cmpuint (gls_design_get_size (fixture->board), ==, length);
+  g_assert_cmpstr (gls_design_get_sha256 (fixture->board), ==, sha);
+  g_assert_true (g_str_has_prefix (gls_design_get_source (fixture->board), "ni:///sha-256;"));
+  g_assert_cmpint (gls_design_get_kind (fixture->board), ==, GLS_DESIGN_KIND_RASTER);
+
+  /* The file itself is kept in the store, byte for byte. */
+  stored = gls_workspace_load_design_file (fixture->workspace, gls_design_get_id (fixture->board), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (stored, expected));
+
+  /* The same file again is the same design. */
+  again = add_sample (fixture->workspace, "board.png");
+  g_assert_cmpstr (gls_design_get_id (again), ==, gls_design_get_id (fixture->board));
+
+  designs = gls_workspace_get_designs (fixture->workspace);
+  g_assert_cmpuint (g_list_model_get_n_items (designs), ==, 1);
+}
+
+static void
+test_add_versions (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = g_build_filename (fixture->data_dir, "logo.svg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (v1);
+  g_autoptr(GlsDesign) first = NULL;
+  g_autoptr(GlsDesign) second = NULL;
+  g_autoptr(GlsDesign) third = NULL;
+  g_autoptr(GlsDesign) pdf = NULL;
+  const char *svg1 = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>";
+  const char *svg2 = "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'/>";
+
+  g_assert_true (g_file_set_contents (v1, svg1, -1, NULL));
+  first = gls_workspace_add_design (fixture->workspace, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_design_get_kind (first), ==, GLS_DESIGN_KIND_SVG);
+  g_assert_null (gls_design_get_based_on (first));
+
+  /* A changed file of the same name is a new version of it. */
+  g_assert_true (g_file_set_contents (v1, svg2, -1, NULL));
+  second = gls_workspace_add_design (fixture->workspace, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_design_get_based_on (second), ==, gls_design_get_id (first));
+  g_assert_cmpstr (gls_design_get_source (second), !=, gls_design_get_source (first));
+
+  /* --version-of links explicitly, whatever the name. */
+  pdf = add_sample (fixture->workspace, "datasheet.pdf");
+  third = gls_workspace_add_design (fixture->workspace,
+                                    g_file_new_for_path (v1), "renamed.svg",
+                                    gls_design_get_id (fixture->board), &error);
+  g_assert_no_error (error);
+  /* Same bytes as the second version: that design is returned as it is. */
+  g_assert_cmpstr (gls_design_get_id (third), ==, gls_design_get_id (second));
+  g_assert_cmpint (gls_design_get_kind (pdf), ==, GLS_DESIGN_KIND_PDF);
+}
+
+static void
+test_unsupported_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "notes.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/board.png");
+  g_autoptr(GError) error = NULL;
+  GlsDesign *design;
+  gint64 seq = gls_store_get_update_seq (gls_workspace_get_store (fixture->workspace));
+
+  g_assert_true (g_file_set_contents (path, "just some words\n", -1, NULL));
+  design = gls_workspace_add_design (fixture->workspace, file, NULL, NULL, &error);
+  g_assert_null (design);
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "notes.txt"));
+  g_clear_error (&error);
+
+  design = gls_workspace_add_design (fixture->workspace, missing, NULL, NULL, &error);
+  g_assert_null (design);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  g_assert_cmpint (gls_store_get_update_seq (gls_workspace_get_store (fixture->workspace)), ==, seq);
+}
+
+static void
+test_thread_lifecycle (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GlsWorkspace *ws = fixture->workspace;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (ws, gls_design_get_source (fixture->board));
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autoptr(GlsAnnotation) region = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GlsAnnotation) edit = NULL;
+  g_autoptr(GlsAnnotation) resolve = NULL;
+  g_autoptr(GlsAnnotation) reopen = NULL;
+  g_autoptr(GlsThread) thread = NULL;
+  g_autoptr(GlsComment) comment = NULL;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 120, 80, 0, 0 };
+  GlsSelector rect = { GLS_SELECTOR_RECT, 0, 10, 20, 30, 40 };
+
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 0);
+
+  root = gls_workspace_comment (ws, gls_design_get_id (fixture->board), &point, "Is this LED reversed?", &error);
+  g_assert_no_error (error);
+  region = gls_workspace_comment (ws, gls_design_get_id (fixture->board), &rect, "Silkscreen overlaps the pad", &error);
+  g_assert_no_error (error);
+
+  /* The model follows the store without anyone asking. */
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 2);
+  thread = thread_at (threads, 0);
+  g_assert_cmpuint (gls_thread_get_number (thread), ==, 1);
+  g_assert_cmpstr (gls_thread_get_text (thread), ==, "Is this LED reversed?");
+  g_assert_true (gls_selector_equal (gls_thread_get_selector (thread), &point));
+  g_assert_false (gls_thread_get_resolved (thread));
+  g_clear_object (&thread);
+
+  thread = thread_at (threads, 1);
+  g_assert_true (gls_selector_equal (gls_thread_get_selector (thread), &rect));
+  g_clear_object (&thread);
+
+  /* A prefix of the uuid finds the annotation. */
+  reply = gls_workspace_reply (ws, gls_annotation_get_id (root) + strlen ("urn:uuid:"), "Yes, flip D1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_annotation_get_target_id (reply), ==, gls_annotation_get_id (root));
+
+  edit = gls_workspace_edit (ws, gls_annotation_get_id (root), "Is D1 reversed?", &error);
+  g_assert_no_error (error);
+
+  resolve = gls_workspace_set_resolved (ws, gls_annotation_get_id (reply), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_annotation_get_target_id (resolve), ==, gls_annotation_get_id (root));
+
+  thread = thread_at (threads, 0);
+  g_assert_cmpstr (gls_thread_get_text (thread), ==, "Is D1 reversed?");
+  g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+  g_assert_true (gls_thread_get_resolved (thread));
+  comment = g_list_model_get_item (gls_thread_get_comments (thread), 0);
+  g_assert_true (gls_comment_get_edited (comment));
+  g_clear_object (&comment);
+  g_clear_object (&thread);
+
+  reopen = gls_workspace_set_resolved (ws, gls_annotation_get_id (root), FALSE, &error);
+  g_assert_no_error (error);
+  thread = thread_at (threads, 0);
+  g_assert_false (gls_thread_get_resolved (thread));
+  g_clear_object (&thread);
+
+  /* Deleting the reply takes it out of the thread. */
+  g_assert_true (gls_workspace_delete (ws, gls_annotation_get_id (reply), &error));
+  g_assert_no_error (error);
+  thread = thread_at (threads, 0);
+  g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 0);
+  g_clear_object (&thread);
+
+  /* Deleting the region's root removes its thread. */
+  g_assert_true (gls_workspace_delete (ws, gls_annotation_get_id (region), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 1);
+
+  g_assert_null (gls_workspace_find_annotation (ws, gls_annotation_get_id (region), &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND);
+}
+
+/* Only the author edits or deletes; anyone may reply and resolve. */
+static void
+test_someone_elses_words (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GlsWorkspace *ws = fixture->workspace;
+  g_autoptr(GlsIdentity) other = gls_identity_new_random ();
+  g_autoptr(GlsAnnotation) theirs = NULL;
+  g_autoptr(GlsAnnotation) resolve = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 1, 2, 0, 0 };
+  gint64 seq;
+
+  theirs = gls_annotation_new_comment (gls_design_get_source (fixture->board), &point, "Theirs",
+                                       gls_identity_get_did (other), "Ben",
+                                       "https://creativecommons.org/licenses/by/4.0/",
+                                       "2026-11-23T10:00:00.000000Z");
+  doc = gls_annotation_to_json (theirs);
+  rev = gls_store_put (gls_workspace_get_store (ws), doc, &error);
+  g_assert_no_error (error);
+
+  seq = gls_store_get_update_seq (gls_workspace_get_store (ws));
+  g_assert_null (gls_workspace_edit (ws, gls_annotation_get_id (theirs), "Mine now", &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (gls_workspace_delete (ws, gls_annotation_get_id (theirs), &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpint (gls_store_get_update_seq (gls_workspace_get_store (ws)), ==, seq);
+
+  resolve = gls_workspace_set_resolved (ws, gls_annotation_get_id (theirs), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (resolve);
+}
+
+static void
+test_bad_input (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GlsWorkspace *ws = fixture->workspace;
+  g_autoptr(GError) error = NULL;
+  GlsSelector paged = { GLS_SELECTOR_POINT, 2, 1, 1, 0, 0 };
+
+  g_assert_null (gls_workspace_comment (ws, gls_design_get_id (fixture->board), NULL, "   \n", &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (gls_workspace_comment (ws, "no-such-design", NULL, "Hello", &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (gls_workspace_comment (ws, gls_design_get_id (fixture->board), &paged, "Page 2", &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (gls_workspace_open (fixture->data_dir, "Not Valid", &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
+}
+
+static void
+test_ambiguous_prefix (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GlsWorkspace *ws = fixture->workspace;
+  g_autoptr(GError) error = NULL;
+  guint made = 0;
+
+  /* With enough comments, some two share their first hex digit. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GlsAnnotation) a = gls_workspace_comment (ws, gls_design_get_id (fixture->board), NULL, "x", &error);
+      g_assert_no_error (error);
+      made++;
+    }
+
+  for (const char *digit = "0123456789abcdef"; *digit != '\0'; digit++)
+    {
+      char prefix[2] = { *digit, '\0' };
+      g_autoptr(GlsAnnotation) found = gls_workspace_find_annotation (ws, prefix, &error);
+
+      if (found == NULL && g_error_matches (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_AMBIGUOUS))
+        return;
+      g_clear_error (&error);
+    }
+
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       want;
+} CountData;
+
+static gboolean
+model_has_count (gpointer data)
+{
+  CountData *count = data;
+
+  return g_list_model_get_n_items (count->model) == count->want;
+}
+
+/* Whoever writes, the model follows: here a second handle, as the command
+ * line in another process would be. */
+static void
+test_other_writer (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (fixture->workspace,
+                                                             gls_design_get_source (fixture->board));
+  g_autoptr(GlsWorkspace) other = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_autoptr(GlsAnnotation) comment = NULL;
+  CountData count = { threads, 1 };
+
+  g_assert_no_error (error);
+  comment = gls_workspace_comment (other, gls_design_get_id (fixture->board), NULL, "From elsewhere", &error);
+  g_assert_no_error (error);
+
+  wait_until (model_has_count, &count);
+}
+
+static void
+comment_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GlsAnnotation **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gls_workspace_annotate_finish (GLS_WORKSPACE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+pointer_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (fixture->workspace,
+                                                             gls_design_get_source (fixture->board));
+  g_autoptr(GlsAnnotation) comment = NULL;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 5, 6, 0, 0 };
+  CountData count = { threads, 1 };
+
+  gls_workspace_comment_async (fixture->workspace, gls_design_get_id (fixture->board), &point,
+                               "Async", NULL, comment_done_cb, &comment);
+  wait_until (pointer_set, &comment);
+  wait_until (model_has_count, &count);
+  g_assert_cmpstr (gls_annotation_get_text (comment), ==, "Async");
+}
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GlsWorkspace *ws = fixture->workspace;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  g_autoptr(GlsWorkspace) second = NULL;
+  g_autoptr(GlsDesign) board2 = NULL;
+  g_autoptr(GListModel) threads = NULL;
+  g_autofree char *second_dir = NULL;
+  GlsSelector rect = { GLS_SELECTOR_RECT, 0, 10, 20, 30, 40 };
+  gint added;
+
+  root = gls_workspace_comment (ws, gls_design_get_id (fixture->board), &rect, "Region", &error);
+  reply = gls_workspace_reply (ws, gls_annotation_get_id (root), "Answer", &error);
+  g_assert_no_error (error);
+
+  exported = gls_workspace_export (ws, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (exported), "type"), ==,
+                   "AnnotationCollection");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (exported), "total"), ==, 2);
+
+  /* Another person's Glossa reads it back: same threads. */
+  second_dir = g_dir_make_tmp ("glossa-import-XXXXXX", NULL);
+  second = gls_workspace_open (second_dir, NULL, &error);
+  g_assert_no_error (error);
+  board2 = add_sample (second, "board.png");
+  added = gls_workspace_import (second, exported, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (added, ==, 2);
+  threads = gls_workspace_get_threads (second, gls_design_get_source (board2));
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 1);
+  {
+    g_autoptr(GlsThread) thread = thread_at (threads, 0);
+    g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+    g_assert_true (gls_selector_equal (gls_thread_get_selector (thread), &rect));
+  }
+
+  /* Importing twice adds nothing. */
+  added = gls_workspace_import (second, exported, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (added, ==, 0);
+
+  g_clear_object (&second);
+  remove_tree (second_dir);
+}
+
+/* Annotations written by another tool: a region on an image named by URL,
+ * and a reply targeting it by id. */
+static void
+test_import_foreign (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = parse (
+    "[{\"@context\": \"http://www.w3.org/ns/anno.jsonld\","
+    "  \"id\": \"http://example.org/anno/1\", \"type\": \"Annotation\","
+    "  \"motivation\": \"commenting\","
+    "  \"created\": \"2026-01-02T03:04:05Z\","
+    "  \"creator\": {\"id\": \"http://example.org/user/ana\", \"name\": \"Ana\"},"
+    "  \"body\": {\"type\": \"TextualBody\", \"value\": \"Check this connector\"},"
+    "  \"target\": {\"source\": \"http://example.org/images/board.png\","
+    "    \"selector\": {\"type\": \"FragmentSelector\","
+    "      \"conformsTo\": \"http://www.w3.org/TR/media-frags/\", \"value\": \"xywh=pixel:100,50,20,10\"}}},"
+    " {\"@context\": \"http://www.w3.org/ns/anno.jsonld\","
+    "  \"id\": \"http://example.org/anno/2\", \"type\": \"Annotation\","
+    "  \"motivation\": \"replying\", \"created\": \"2026-01-02T04:00:00Z\","
+    "  \"creator\": \"http://example.org/user/ben\","
+    "  \"body\": {\"type\": \"TextualBody\", \"value\": \"Agreed\"},"
+    "  \"target\": \"http://example.org/anno/1\"}]");
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (fixture->workspace,
+                                                             gls_design_get_source (fixture->board));
+  g_autoptr(GlsThread) thread = NULL;
+  GlsSelector expected = { GLS_SELECTOR_RECT, 0, 100, 50, 20, 10 };
+  gint added;
+
+  added = gls_workspace_import (fixture->workspace, root, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (added, ==, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 1);
+  thread = thread_at (threads, 0);
+  g_assert_cmpstr (gls_thread_get_text (thread), ==, "Check this connector");
+  g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+  g_assert_true (gls_selector_equal (gls_thread_get_selector (thread), &expected));
+}
+
+/* One bad annotation and nothing at all is written. */
+static void
+test_import_all_or_nothing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"type\": \"AnnotationCollection\", \"first\": {\"type\": \"AnnotationPage\", \"items\": ["
+    " {\"id\": \"urn:uuid:0b7a3c1e-1111-4a4a-9b9b-000000000001\", \"type\": \"Annotation\","
+    "  \"motivation\": \"commenting\", \"created\": \"2026-01-02T03:04:05Z\","
+    "  \"creator\": \"http://example.org/user/ana\","
+    "  \"body\": {\"type\": \"TextualBody\", \"value\": \"fine\"},"
+    "  \"target\": {\"source\": \"%s\"}},"
+    " {\"id\": \"urn:uuid:0b7a3c1e-1111-4a4a-9b9b-000000000002\", \"type\": \"Annotation\","
+    "  \"motivation\": \"commenting\", \"created\": \"2026-01-02T03:04:05Z\","
+    "  \"creator\": \"http://example.org/user/ana\","
+    "  \"body\": {\"type\": \"TextualBody\", \"value\": \"bad region\"},"
+    "  \"target\": {\"source\": \"%s\", \"selector\": {\"type\": \"FragmentSelector\","
+    "    \"value\": \"xywh=ten,20,30,40\"}}}]}}",
+    gls_design_get_source (fixture->board), gls_design_get_source (fixture->board));
+  g_autoptr(JsonNode) root = parse (json);
+  GlsStore *store = gls_workspace_get_store (fixture->workspace);
+  gint64 seq = gls_store_get_update_seq (store);
+
+  g_assert_cmpint (gls_workspace_import (fixture->workspace, root, NULL, &error), ==, -1);
+  g_assert_nonnull (error);
+  g_test_message ("import refused: %s", error->message);
+  /* The message names the annotation and the field. */
+  g_assert_nonnull (strstr (error->message, "000000000002"));
+  g_assert_nonnull (strstr (error->message, "selector"));
+  g_assert_cmpint (gls_store_get_update_seq (store), ==, seq);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/workspace/fresh-data-dir", test_fresh_data_dir);
+  ADD ("/workspace/design/add", test_add_design);
+  ADD ("/workspace/design/versions", test_add_versions);
+  ADD ("/workspace/design/unsupported", test_unsupported_file);
+  ADD ("/workspace/thread/lifecycle", test_thread_lifecycle);
+  ADD ("/workspace/thread/someone-elses-words", test_someone_elses_words);
+  ADD ("/workspace/thread/bad-input", test_bad_input);
+  ADD ("/workspace/thread/ambiguous-prefix", test_ambiguous_prefix);
+  ADD ("/workspace/model/other-writer", test_other_writer);
+  ADD ("/workspace/model/async", test_async);
+  ADD ("/workspace/w3c/export-import", test_export_import);
+  ADD ("/workspace/w3c/import-foreign", test_import_foreign);
+  ADD ("/workspace/w3c/import-all-or-nothing", test_import_all_or_nothing);
+#undef ADD
+
+  return g_test_run ();
+}
