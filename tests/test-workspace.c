@@ -611,6 +611,34 @@ test_import_all_or_nothing (Fixture       *fixture,
   g_assert_cmpint (gls_store_get_update_seq (store), ==, seq);
 }
 
+/* The sample comments that --sample opens belong to the sample board as it
+ * is: changing board.svg means making them anew. */
+static void
+test_sample_comments (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = sample_path ("board-comments.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GlsDesign) board = add_sample (fixture->workspace, "board.svg");
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (fixture->workspace,
+                                                             gls_design_get_source (board));
+  g_autoptr(GError) error = NULL;
+  guint resolved = 0;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_workspace_import (fixture->workspace, json_parser_get_root (parser), NULL, &error), ==, 7);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GlsThread) thread = thread_at (threads, i);
+      resolved += gls_thread_get_resolved (thread);
+    }
+  g_assert_cmpuint (resolved, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -631,6 +659,7 @@ main (int    argc,
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);
   ADD ("/workspace/w3c/import-all-or-nothing", test_import_all_or_nothing);
+  ADD ("/workspace/w3c/sample-comments", test_sample_comments);
 #undef ADD
 
   return g_test_run ();
