@@ -1,0 +1,96 @@
+/* gls-canvas-private.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gls-canvas.h"
+#include "gls-comment-popover.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The canvas's own input handling, which its event controllers call. Tests
+ * drive the canvas through these because GTK 4 cannot inject events.
+ * Coordinates are widget coordinates.
+ */
+
+/* Primary button: pans, or marks a comment in comment mode; a click on a
+ * pin activates it. */
+void               _gls_canvas_pointer_press      (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+/* Middle button: always pans. */
+void               _gls_canvas_pan_press          (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_pointer_motion     (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_pointer_release    (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_pointer_cancel     (GlsCanvas         *self);
+void               _gls_canvas_hover              (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_hover_leave        (GlsCanvas         *self);
+/* Returns whether the scroll was used. The pointer position is the last
+ * one given to _gls_canvas_hover(). */
+gboolean           _gls_canvas_scroll             (GlsCanvas         *self,
+                                                   double             dx,
+                                                   double             dy,
+                                                   GdkModifierType    state,
+                                                   GdkScrollUnit      unit);
+void               _gls_canvas_pinch_begin        (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_pinch_scale        (GlsCanvas         *self,
+                                                   double             scale);
+/* Sets the zoom keeping the design point under (x, y) in place. */
+void               _gls_canvas_zoom_at            (GlsCanvas         *self,
+                                                   double             zoom,
+                                                   double             x,
+                                                   double             y);
+
+GlsCommentPopover *_gls_canvas_get_comment_popover (GlsCanvas        *self);
+/* The marker of a comment being written (or just posted). */
+gboolean           _gls_canvas_get_pending        (GlsCanvas         *self,
+                                                   GlsSelector       *out);
+/* The id of the pin drawn at (x, y), or NULL. */
+const char        *_gls_canvas_get_pin_at         (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+/* The tooltip text shown at (x, y), or NULL. */
+char              *_gls_canvas_dup_tooltip_at     (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+void               _gls_canvas_get_pin_color      (GlsCanvas         *self,
+                                                   gboolean           resolved,
+                                                   GdkRGBA           *color);
+
+void               _gls_canvas_widget_to_design   (GlsCanvas         *self,
+                                                   double             wx,
+                                                   double             wy,
+                                                   double            *dx,
+                                                   double            *dy);
+void               _gls_canvas_design_to_widget   (GlsCanvas         *self,
+                                                   double             dx,
+                                                   double             dy,
+                                                   double            *wx,
+                                                   double            *wy);
+/* The design point at the centre of the view. */
+void               _gls_canvas_get_center         (GlsCanvas         *self,
+                                                   double            *x,
+                                                   double            *y);
+void               _gls_canvas_set_center         (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+/* TRUE when the page is drawn from renders at the current zoom and none is
+ * pending (always TRUE for raster images). */
+gboolean           _gls_canvas_is_render_current  (GlsCanvas         *self);
+
+G_END_DECLS

@@ -1,0 +1,2508 @@
+/* gls-canvas.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-canvas"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "gls-canvas-private.h"
+
+#define MIN_ZOOM        0.01
+#define MAX_ZOOM        64.0
+#define FIT_MARGIN      24.0   /* px around the page when fitted */
+#define KEEP_VISIBLE    64.0   /* px of the page that always stay on screen */
+#define DRAG_THRESHOLD  4.0    /* px before a press becomes a drag */
+#define PIN_RADIUS      11.0
+#define PIN_RING        2.0
+#define WHEEL_STEP      48.0   /* px panned per wheel notch */
+#define REVEAL_MARGIN   48.0
+#define RENDER_DELAY_MS 60
+/* A whole page is rendered at once up to this size, in device pixels;
+ * beyond it, a low-resolution page plus a sharp render of the view. */
+#define FULL_RENDER_SIDE   4096.0
+#define FULL_RENDER_PIXELS (12.0 * 1024 * 1024)
+
+static const double zoom_levels[] = {
+  0.01, 0.02, 0.03, 0.05, 0.0625, 0.0833, 0.1, 0.125, 0.1667, 0.25, 0.3333,
+  0.5, 0.6667, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0,
+  24.0, 32.0, 48.0, 64.0,
+};
+
+typedef enum
+{
+  BADGE_NORMAL,
+  BADGE_RESOLVED,
+  BADGE_HOVER,
+  BADGE_SELECTED,
+} BadgeStyle;
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PRIMARY, /* pan, or click a pin, outside comment mode */
+  DRAG_MARK,    /* comment mode: click for a point, drag for a region */
+  DRAG_PAN,     /* middle button */
+} DragMode;
+
+typedef struct
+{
+  char        *id;
+  guint        number;
+  GlsSelector  selector;
+  gboolean     resolved;
+  char        *preview;
+} Pin;
+
+typedef struct
+{
+  GdkTexture      *texture;
+  guint            page;
+  double           scale;
+  graphene_rect_t  area;
+} Render;
+
+typedef struct
+{
+  GCancellable    *cancellable;
+  guint            page;
+  double           scale;
+  graphene_rect_t  area;
+} Request;
+
+struct _GlsCanvas
+{
+  GtkWidget          parent_instance;
+
+  GlsDocument       *document;
+  guint              page;
+  double             zoom;
+  double             center_x;
+  double             center_y;
+  gboolean           fit;
+  gboolean           comment_mode;
+  char              *selected;
+
+  GArray            *pins;    /* of Pin */
+  GHashTable        *badges;  /* (number << 2 | style) → GskRenderNode */
+  GskRenderNode     *pending_badge;
+  gboolean           colors_valid;
+  GdkRGBA            accent;
+  GdkRGBA            accent_fg;
+  GdkRGBA            muted;
+  GdkRGBA            muted_fg;
+  GdkRGBA            ring;
+  GdkRGBA            background;
+
+  /* Pointer */
+  DragMode           drag_mode;
+  gboolean           dragged;
+  double             press_x;
+  double             press_y;
+  double             drag_x;
+  double             drag_y;
+  double             press_center_x;
+  double             press_center_y;
+  char              *press_pin;
+  double             pointer_x;
+  double             pointer_y;
+  char              *hover_pin;
+  double             pinch_zoom;
+  double             pinch_x;
+  double             pinch_y;
+
+  /* The comment being written */
+  GlsCommentPopover *popover;
+  gboolean           has_pending;
+  gboolean           pending_posted;
+  GlsSelector        pending;
+
+  /* Renders of SVG and PDF pages */
+  Render             base;
+  Render             detail;
+  Request            base_request;
+  Request            detail_request;
+  guint              render_source;
+
+  /* A reveal asked for before the first allocation */
+  gboolean           has_reveal;
+  GlsSelector        reveal;
+};
+
+G_DEFINE_FINAL_TYPE (GlsCanvas, gls_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_PAGE,
+  PROP_ZOOM,
+  PROP_COMMENT_MODE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+enum {
+  PIN_ACTIVATED,
+  COMMENT_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void schedule_render (GlsCanvas *self,
+                             gboolean   now);
+
+/* Geometry */
+
+static gboolean
+get_page_size (GlsCanvas *self,
+               double    *width,
+               double    *height)
+{
+  if (self->document == NULL ||
+      !gls_document_get_page_size (self->document, self->page, width, height))
+    {
+      *width = *height = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_gls_canvas_widget_to_design (GlsCanvas *self,
+                              double     wx,
+                              double     wy,
+                              double    *dx,
+                              double    *dy)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  *dx = self->center_x + (wx - width / 2.0) / self->zoom;
+  *dy = self->center_y + (wy - height / 2.0) / self->zoom;
+}
+
+void
+_gls_canvas_design_to_widget (GlsCanvas *self,
+                              double     dx,
+                              double     dy,
+                              double    *wx,
+                              double    *wy)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  *wx = width / 2.0 + (dx - self->center_x) * self->zoom;
+  *wy = height / 2.0 + (dy - self->center_y) * self->zoom;
+}
+
+static void
+visible_design_rect (GlsCanvas       *self,
+                     double           margin,
+                     graphene_rect_t *rect)
+{
+  double x0, y0, x1, y1;
+
+  _gls_canvas_widget_to_design (self, margin, margin, &x0, &y0);
+  _gls_canvas_widget_to_design (self,
+                                gtk_widget_get_width (GTK_WIDGET (self)) - margin,
+                                gtk_widget_get_height (GTK_WIDGET (self)) - margin,
+                                &x1, &y1);
+  graphene_rect_init (rect, x0, y0, MAX (0, x1 - x0), MAX (0, y1 - y0));
+}
+
+static double
+clamp_axis (double center,
+            double page,
+            double view,
+            double zoom)
+{
+  double keep = MIN (KEEP_VISIBLE, MIN (page * zoom, view / 2.0));
+  double lo = (keep - view / 2.0) / zoom;
+  double hi = page + (view / 2.0 - keep) / zoom;
+
+  if (lo > hi)
+    return page / 2.0;
+  return CLAMP (center, lo, hi);
+}
+
+static void
+update_popover_position (GlsCanvas *self)
+{
+  GdkRectangle rect;
+  double x0, y0, x1, y1;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (!self->has_pending || self->popover == NULL)
+    return;
+
+  _gls_canvas_design_to_widget (self, self->pending.x, self->pending.y, &x0, &y0);
+  if (self->pending.kind == GLS_SELECTOR_RECT)
+    _gls_canvas_design_to_widget (self,
+                                  self->pending.x + self->pending.width,
+                                  self->pending.y + self->pending.height,
+                                  &x1, &y1);
+  else
+    {
+      /* Point at the marker, not into it. */
+      x1 = x0 + PIN_RADIUS;
+      y1 = y0 + PIN_RADIUS;
+      x0 -= PIN_RADIUS;
+      y0 -= PIN_RADIUS;
+    }
+
+  x0 = CLAMP (x0, 0, width);
+  x1 = CLAMP (x1, 0, width);
+  y0 = CLAMP (y0, 0, height);
+  y1 = CLAMP (y1, 0, height);
+
+  rect.x = (int) floor (x0);
+  rect.y = (int) floor (y0);
+  rect.width = MAX (1, (int) ceil (x1) - rect.x);
+  rect.height = MAX (1, (int) ceil (y1) - rect.y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+update_actions (GlsCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_doc = self->document != NULL;
+  guint n_pages = has_doc ? gls_document_get_n_pages (self->document) : 0;
+
+  gtk_widget_action_set_enabled (widget, "canvas.zoom-in", has_doc && self->zoom < MAX_ZOOM);
+  gtk_widget_action_set_enabled (widget, "canvas.zoom-out", has_doc && self->zoom > MIN_ZOOM);
+  gtk_widget_action_set_enabled (widget, "canvas.zoom-fit", has_doc);
+  gtk_widget_action_set_enabled (widget, "canvas.zoom-original", has_doc);
+  gtk_widget_action_set_enabled (widget, "canvas.previous-page", has_doc && self->page > 1);
+  gtk_widget_action_set_enabled (widget, "canvas.next-page", has_doc && self->page >= 1 && self->page < n_pages);
+  gtk_widget_action_set_enabled (widget, "canvas.comment-here", has_doc && self->comment_mode);
+}
+
+/* Moves the view; everything that changes the view goes through here. */
+static void
+set_view (GlsCanvas *self,
+          double     zoom,
+          double     center_x,
+          double     center_y)
+{
+  double page_width, page_height;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean zoom_changed;
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+
+  if (get_page_size (self, &page_width, &page_height) && width > 0 && height > 0)
+    {
+      center_x = clamp_axis (center_x, page_width, width, zoom);
+      center_y = clamp_axis (center_y, page_height, height, zoom);
+    }
+
+  zoom_changed = zoom != self->zoom;
+  if (!zoom_changed && center_x == self->center_x && center_y == self->center_y)
+    return;
+
+  self->zoom = zoom;
+  self->center_x = center_x;
+  self->center_y = center_y;
+
+  update_popover_position (self);
+  schedule_render (self, FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (zoom_changed)
+    {
+      update_actions (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+    }
+}
+
+static double
+fit_zoom (GlsCanvas *self)
+{
+  double page_width, page_height;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (!get_page_size (self, &page_width, &page_height))
+    return 1.0;
+
+  width = MAX (16.0, width - 2 * FIT_MARGIN);
+  height = MAX (16.0, height - 2 * FIT_MARGIN);
+
+  return MIN (width / page_width, height / page_height);
+}
+
+static void
+apply_fit (GlsCanvas *self)
+{
+  double page_width, page_height;
+
+  if (!get_page_size (self, &page_width, &page_height))
+    return;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return;
+
+  set_view (self, fit_zoom (self), page_width / 2.0, page_height / 2.0);
+}
+
+void
+_gls_canvas_zoom_at (GlsCanvas *self,
+                     double     zoom,
+                     double     x,
+                     double     y)
+{
+  double dx, dy;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  _gls_canvas_widget_to_design (self, x, y, &dx, &dy);
+  self->fit = FALSE;
+  set_view (self, zoom, dx - (x - width / 2.0) / zoom, dy - (y - height / 2.0) / zoom);
+}
+
+static void
+zoom_around_center (GlsCanvas *self,
+                    double     zoom)
+{
+  _gls_canvas_zoom_at (self, zoom,
+                       gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                       gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+_gls_canvas_get_center (GlsCanvas *self,
+                        double    *x,
+                        double    *y)
+{
+  *x = self->center_x;
+  *y = self->center_y;
+}
+
+void
+_gls_canvas_set_center (GlsCanvas *self,
+                        double     x,
+                        double     y)
+{
+  self->fit = FALSE;
+  set_view (self, self->zoom, x, y);
+}
+
+/* Colours and badges */
+
+static void
+lookup_color (GtkWidget  *widget,
+              const char *name,
+              const char *fallback_name,
+              const char *fallback,
+              GdkRGBA    *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  /* libadwaita's names first, then GTK's own theme's. */
+  if (!gtk_style_context_lookup_color (context, name, color) &&
+      !gtk_style_context_lookup_color (context, fallback_name, color))
+    gdk_rgba_parse (color, fallback);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+ensure_colors (GlsCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA bg, fg;
+
+  if (self->colors_valid)
+    return;
+
+  lookup_color (widget, "accent_bg_color", "theme_selected_bg_color", "#3584e4", &self->accent);
+  lookup_color (widget, "accent_fg_color", "theme_selected_fg_color", "#ffffff", &self->accent_fg);
+  lookup_color (widget, "window_bg_color", "theme_bg_color", "#fafafa", &bg);
+  lookup_color (widget, "window_fg_color", "theme_fg_color", "#000000", &fg);
+
+  /* A neutral surface a little darker (lighter, in dark mode) than the
+   * window, so white and transparent designs stand out. */
+  self->background.red = bg.red + (fg.red - bg.red) * 0.08;
+  self->background.green = bg.green + (fg.green - bg.green) * 0.08;
+  self->background.blue = bg.blue + (fg.blue - bg.blue) * 0.08;
+  self->background.alpha = 1;
+
+  gdk_rgba_parse (&self->muted, "#9a9996");
+  gdk_rgba_parse (&self->muted_fg, "#ffffff");
+  gdk_rgba_parse (&self->ring, "#ffffff");
+  self->colors_valid = TRUE;
+}
+
+void
+_gls_canvas_get_pin_color (GlsCanvas *self,
+                           gboolean   resolved,
+                           GdkRGBA   *color)
+{
+  ensure_colors (self);
+  *color = resolved ? self->muted : self->accent;
+}
+
+static void
+append_disc (GtkSnapshot           *snapshot,
+             const graphene_rect_t *rect,
+             const GdkRGBA         *color)
+{
+  GskRoundedRect outline;
+  double radius = MIN (rect->size.width, rect->size.height) / 2.0;
+
+  gsk_rounded_rect_init_from_rect (&outline, rect, radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, color, rect);
+  gtk_snapshot_pop (snapshot);
+}
+
+/* A badge centred on (0, 0): a round (or pill) disc with a number. */
+static GskRenderNode *
+build_badge (GlsCanvas  *self,
+             const char *label,
+             BadgeStyle  style)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoAttrList *attrs;
+  PangoRectangle logical;
+  const GdkRGBA *fill, *fg;
+  graphene_rect_t rect;
+  double radius = PIN_RADIUS;
+  double width, height;
+
+  ensure_colors (self);
+
+  switch (style)
+    {
+    case BADGE_HOVER:
+      radius += 2;
+      G_GNUC_FALLTHROUGH;
+    case BADGE_NORMAL:
+      fill = &self->accent;
+      fg = &self->accent_fg;
+      break;
+
+    case BADGE_RESOLVED:
+      fill = &self->muted;
+      fg = &self->muted_fg;
+      break;
+
+    case BADGE_SELECTED:
+      radius += 3;
+      fill = &self->accent;
+      fg = &self->accent_fg;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  height = 2 * radius;
+  width = MAX (height, logical.width + 12);
+
+  if (style == BADGE_SELECTED)
+    {
+      GdkRGBA halo = *fill;
+      double grow = PIN_RING + 4;
+
+      halo.alpha *= 0.35;
+      graphene_rect_init (&rect, -width / 2 - grow, -height / 2 - grow, width + 2 * grow, height + 2 * grow);
+      append_disc (snapshot, &rect, &halo);
+    }
+
+  graphene_rect_init (&rect, -width / 2 - PIN_RING, -height / 2 - PIN_RING,
+                      width + 2 * PIN_RING, height + 2 * PIN_RING);
+  append_disc (snapshot, &rect, &self->ring);
+
+  graphene_rect_init (&rect, -width / 2, -height / 2, width, height);
+  append_disc (snapshot, &rect, fill);
+
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (-logical.width / 2.0 - logical.x,
+                                                -logical.height / 2.0 - logical.y));
+  gtk_snapshot_append_layout (snapshot, layout, fg);
+
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+static GskRenderNode *
+get_badge (GlsCanvas  *self,
+           guint       number,
+           BadgeStyle  style)
+{
+  gpointer key = GUINT_TO_POINTER ((number << 2) | style);
+  GskRenderNode *node = g_hash_table_lookup (self->badges, key);
+
+  if (node == NULL)
+    {
+      char label[16];
+
+      g_snprintf (label, sizeof label, "%u", number);
+      node = build_badge (self, label, style);
+      g_hash_table_insert (self->badges, key, node);
+    }
+
+  return node;
+}
+
+static GskRenderNode *
+get_pending_badge (GlsCanvas *self)
+{
+  if (self->pending_badge == NULL)
+    self->pending_badge = build_badge (self, "+", BADGE_SELECTED);
+  return self->pending_badge;
+}
+
+static void
+invalidate_style (GlsCanvas *self)
+{
+  self->colors_valid = FALSE;
+  g_hash_table_remove_all (self->badges);
+  g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
+}
+
+/* Pins */
+
+static void
+pin_clear (gpointer data)
+{
+  Pin *pin = data;
+
+  g_clear_pointer (&pin->id, g_free);
+  g_clear_pointer (&pin->preview, g_free);
+}
+
+static gboolean
+pin_on_page (GlsCanvas *self,
+             const Pin *pin)
+{
+  if (pin->selector.kind == GLS_SELECTOR_NONE)
+    return FALSE;
+  return pin->selector.page == self->page ||
+         (pin->selector.page == 0 && self->page <= 1);
+}
+
+static BadgeStyle
+pin_style (GlsCanvas *self,
+           const Pin *pin)
+{
+  if (self->selected != NULL && g_strcmp0 (pin->id, self->selected) == 0)
+    return BADGE_SELECTED;
+  if (self->hover_pin != NULL && g_strcmp0 (pin->id, self->hover_pin) == 0)
+    return BADGE_HOVER;
+  return pin->resolved ? BADGE_RESOLVED : BADGE_NORMAL;
+}
+
+/* Where a pin's badge sits, in widget coordinates. */
+static void
+pin_anchor (GlsCanvas         *self,
+            const GlsSelector *selector,
+            double            *x,
+            double            *y)
+{
+  _gls_canvas_design_to_widget (self, selector->x, selector->y, x, y);
+}
+
+static gboolean
+pin_hit (GlsCanvas *self,
+         const Pin *pin,
+         double     x,
+         double     y)
+{
+  GskRenderNode *badge = get_badge (self, pin->number, pin_style (self, pin));
+  graphene_rect_t bounds;
+  double ax, ay;
+
+  pin_anchor (self, &pin->selector, &ax, &ay);
+  gsk_render_node_get_bounds (badge, &bounds);
+  if (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x - ax, y - ay)))
+    return TRUE;
+
+  if (pin->selector.kind == GLS_SELECTOR_RECT && !self->comment_mode)
+    {
+      double x1, y1;
+
+      _gls_canvas_design_to_widget (self,
+                                    pin->selector.x + pin->selector.width,
+                                    pin->selector.y + pin->selector.height,
+                                    &x1, &y1);
+      return x >= ax - 4 && x <= x1 + 4 && y >= ay - 4 && y <= y1 + 4;
+    }
+
+  return FALSE;
+}
+
+static const Pin *
+find_pin_at (GlsCanvas *self,
+             double     x,
+             double     y)
+{
+  const Pin *selected = NULL;
+
+  if (self->document == NULL)
+    return NULL;
+
+  /* Top-most first: the selected pin, then open ones, then resolved. */
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+      if (self->selected != NULL && g_strcmp0 (pin->id, self->selected) == 0)
+        {
+          if (pin_on_page (self, pin) && pin_hit (self, pin, x, y))
+            return pin;
+          selected = pin;
+        }
+    }
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = self->pins->len; i > 0; i--)
+      {
+        const Pin *pin = &g_array_index (self->pins, Pin, i - 1);
+
+        if (pin == selected || pin->resolved != (pass == 1) || !pin_on_page (self, pin))
+          continue;
+        if (pin_hit (self, pin, x, y))
+          return pin;
+      }
+
+  return NULL;
+}
+
+const char *
+_gls_canvas_get_pin_at (GlsCanvas *self,
+                        double     x,
+                        double     y)
+{
+  const Pin *pin = find_pin_at (self, x, y);
+
+  return pin ? pin->id : NULL;
+}
+
+char *
+_gls_canvas_dup_tooltip_at (GlsCanvas *self,
+                            double     x,
+                            double     y)
+{
+  const Pin *pin = find_pin_at (self, x, y);
+  g_autofree char *flat = NULL;
+  glong len;
+
+  if (pin == NULL)
+    return NULL;
+
+  if (pin->preview == NULL || pin->preview[0] == '\0')
+    return g_strdup_printf (_("Comment %u"), pin->number);
+
+  /* One short line: the first comment, ellipsized. */
+  flat = g_strdup (pin->preview);
+  g_strdelimit (flat, "\n\r\t", ' ');
+  g_strstrip (flat);
+  len = g_utf8_strlen (flat, -1);
+  if (len > 120)
+    {
+      g_autofree char *head = g_utf8_substring (flat, 0, 119);
+
+      return g_strconcat (head, "…", NULL);
+    }
+
+  return g_steal_pointer (&flat);
+}
+
+/* Rendering of SVG and PDF pages */
+
+static void
+render_clear (Render *render)
+{
+  g_clear_object (&render->texture);
+  render->page = 0;
+  render->scale = 0;
+}
+
+static void
+request_cancel (Request *request)
+{
+  if (request->cancellable != NULL)
+    {
+      g_cancellable_cancel (request->cancellable);
+      g_clear_object (&request->cancellable);
+    }
+}
+
+typedef struct
+{
+  GlsCanvas *self;
+  gboolean   detail;
+  GCancellable *cancellable;
+} RenderClosure;
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RenderClosure *closure = user_data;
+  GlsCanvas *self = closure->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t area;
+  Request *request;
+  Render *render;
+
+  texture = gls_document_render_finish (GLS_DOCUMENT (object), result, &area, &error);
+
+  request = closure->detail ? &self->detail_request : &self->base_request;
+  render = closure->detail ? &self->detail : &self->base;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      request->cancellable != closure->cancellable)
+    goto out;
+
+  g_clear_object (&request->cancellable);
+
+  if (texture == NULL)
+    {
+      g_debug ("Could not draw page %u: %s", request->page, error->message);
+      goto out;
+    }
+
+  g_clear_object (&render->texture);
+  render->texture = g_steal_pointer (&texture);
+  render->page = request->page;
+  render->scale = request->scale;
+  render->area = area;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+out:
+  g_object_unref (closure->cancellable);
+  g_object_unref (closure->self);
+  g_free (closure);
+}
+
+static void
+start_request (GlsCanvas             *self,
+               gboolean               detail,
+               guint                  page,
+               double                 scale,
+               const graphene_rect_t *area)
+{
+  Request *request = detail ? &self->detail_request : &self->base_request;
+  RenderClosure *closure;
+
+  request_cancel (request);
+  request->cancellable = g_cancellable_new ();
+  request->page = page;
+  request->scale = scale;
+  if (area)
+    request->area = *area;
+  else
+    graphene_rect_init (&request->area, 0, 0, 0, 0);
+
+  closure = g_new0 (RenderClosure, 1);
+  closure->self = g_object_ref (self);
+  closure->detail = detail;
+  closure->cancellable = g_object_ref (request->cancellable);
+
+  gls_document_render_async (self->document, page, scale, area,
+                             request->cancellable, render_done_cb, closure);
+}
+
+/* What the current view needs; returns whether a detail render is needed. */
+static gboolean
+wanted_renders (GlsCanvas       *self,
+                double          *base_scale,
+                double          *detail_scale,
+                graphene_rect_t *visible)
+{
+  double page_width, page_height;
+  double scale = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double px_width, px_height;
+
+  get_page_size (self, &page_width, &page_height);
+  px_width = page_width * scale;
+  px_height = page_height * scale;
+
+  if (px_width <= FULL_RENDER_SIDE && px_height <= FULL_RENDER_SIDE &&
+      px_width * px_height <= FULL_RENDER_PIXELS)
+    {
+      *base_scale = scale;
+      return FALSE;
+    }
+
+  *base_scale = MIN (MIN (FULL_RENDER_SIDE / page_width, FULL_RENDER_SIDE / page_height),
+                     sqrt (FULL_RENDER_PIXELS / (page_width * page_height)));
+  *detail_scale = scale;
+  visible_design_rect (self, 0, visible);
+  return TRUE;
+}
+
+/* graphene_rect_contains_rect() compares a union for exact equality, which
+ * float rounding defeats; allow a hair's breadth. */
+static gboolean
+rect_contains (const graphene_rect_t *outer,
+               const graphene_rect_t *inner)
+{
+  const float eps = 1e-3f;
+
+  return inner->origin.x >= outer->origin.x - eps &&
+         inner->origin.y >= outer->origin.y - eps &&
+         inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width + eps &&
+         inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height + eps;
+}
+
+static gboolean
+same_scale (double a,
+            double b)
+{
+  return fabs (a - b) <= 1e-6 * MAX (a, b);
+}
+
+static void
+update_renders (GlsCanvas *self)
+{
+  double base_scale, detail_scale = 0;
+  graphene_rect_t visible;
+  gboolean need_detail;
+
+  if (self->document == NULL ||
+      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER ||
+      gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return;
+
+  need_detail = wanted_renders (self, &base_scale, &detail_scale, &visible);
+
+  if (!(self->base.texture != NULL && self->base.page == self->page &&
+        same_scale (self->base.scale, base_scale)) &&
+      !(self->base_request.cancellable != NULL && self->base_request.page == self->page &&
+        same_scale (self->base_request.scale, base_scale)))
+    start_request (self, FALSE, self->page, base_scale, NULL);
+
+  if (!need_detail)
+    {
+      request_cancel (&self->detail_request);
+      render_clear (&self->detail);
+      return;
+    }
+
+  if (!(self->detail.texture != NULL && self->detail.page == self->page &&
+        same_scale (self->detail.scale, detail_scale) &&
+        rect_contains (&self->detail.area, &visible)) &&
+      !(self->detail_request.cancellable != NULL && self->detail_request.page == self->page &&
+        same_scale (self->detail_request.scale, detail_scale) &&
+        rect_contains (&self->detail_request.area, &visible)))
+    {
+      double page_width, page_height;
+      graphene_rect_t area, page_rect;
+
+      /* A margin around the view so small pans stay sharp. */
+      get_page_size (self, &page_width, &page_height);
+      graphene_rect_inset_r (&visible,
+                             -visible.size.width / 4.0,
+                             -visible.size.height / 4.0,
+                             &area);
+      graphene_rect_init (&page_rect, 0, 0, page_width, page_height);
+      if (graphene_rect_intersection (&area, &page_rect, &area))
+        start_request (self, TRUE, self->page, detail_scale, &area);
+      else
+        request_cancel (&self->detail_request);
+    }
+}
+
+static gboolean
+render_timeout_cb (gpointer user_data)
+{
+  GlsCanvas *self = user_data;
+
+  self->render_source = 0;
+  update_renders (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_render (GlsCanvas *self,
+                 gboolean   now)
+{
+  if (self->document == NULL ||
+      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    return;
+
+  g_clear_handle_id (&self->render_source, g_source_remove);
+
+  /* Nothing to show for this page yet: no reason to wait. */
+  if (now || self->base.texture == NULL || self->base.page != self->page)
+    update_renders (self);
+  else
+    self->render_source = g_timeout_add (RENDER_DELAY_MS, render_timeout_cb, self);
+}
+
+gboolean
+_gls_canvas_is_render_current (GlsCanvas *self)
+{
+  double base_scale, detail_scale = 0;
+  graphene_rect_t visible;
+
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  if (self->document == NULL ||
+      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    return TRUE;
+
+  if (self->render_source != 0 ||
+      self->base_request.cancellable != NULL ||
+      self->detail_request.cancellable != NULL)
+    return FALSE;
+
+  if (!(self->base.texture != NULL && self->base.page == self->page))
+    return FALSE;
+
+  if (!wanted_renders (self, &base_scale, &detail_scale, &visible))
+    return same_scale (self->base.scale, base_scale);
+
+  return self->detail.texture != NULL && self->detail.page == self->page &&
+         same_scale (self->detail.scale, detail_scale) &&
+         rect_contains (&self->detail.area, &visible);
+}
+
+/* Drawing */
+
+static void
+append_render (GtkSnapshot  *snapshot,
+               const Render *render,
+               double        origin_x,
+               double        origin_y,
+               double        zoom)
+{
+  graphene_rect_t bounds;
+
+  graphene_rect_init (&bounds,
+                      origin_x + render->area.origin.x * zoom,
+                      origin_y + render->area.origin.y * zoom,
+                      render->area.size.width * zoom,
+                      render->area.size.height * zoom);
+  gtk_snapshot_append_texture (snapshot, render->texture, &bounds);
+}
+
+static void
+append_badge (GtkSnapshot   *snapshot,
+              GskRenderNode *badge,
+              double         x,
+              double         y)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_node (snapshot, badge);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+append_region (GlsCanvas         *self,
+               GtkSnapshot       *snapshot,
+               const GlsSelector *selector,
+               const GdkRGBA     *color,
+               gboolean           highlight)
+{
+  graphene_rect_t rect;
+  GskRoundedRect outline;
+  double x0, y0, x1, y1;
+  float width = highlight ? 3 : 2;
+
+  _gls_canvas_design_to_widget (self, selector->x, selector->y, &x0, &y0);
+  _gls_canvas_design_to_widget (self, selector->x + selector->width,
+                                selector->y + selector->height, &x1, &y1);
+  graphene_rect_init (&rect, x0, y0, MAX (1, x1 - x0), MAX (1, y1 - y0));
+
+  if (highlight)
+    {
+      GdkRGBA fill = *color;
+
+      fill.alpha *= 0.18;
+      gtk_snapshot_append_color (snapshot, &fill, &rect);
+    }
+
+  graphene_rect_inset (&rect, -width / 2, -width / 2);
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+  gtk_snapshot_append_border (snapshot, &outline,
+                              (float[4]) { width, width, width, width },
+                              (GdkRGBA[4]) { *color, *color, *color, *color });
+}
+
+static void
+snapshot_pins (GlsCanvas   *self,
+               GtkSnapshot *snapshot)
+{
+  graphene_rect_t visible;
+  const Pin *selected = NULL;
+  double margin;
+
+  if (self->pins->len == 0)
+    return;
+
+  ensure_colors (self);
+
+  /* Anything whose badge could reach into the view. */
+  margin = (PIN_RADIUS + PIN_RING + 40) / self->zoom;
+  visible_design_rect (self, 0, &visible);
+  graphene_rect_inset (&visible, -margin, -margin);
+
+  /* Regions first, under every badge. */
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+      graphene_rect_t rect;
+
+      if (pin->selector.kind != GLS_SELECTOR_RECT || !pin_on_page (self, pin))
+        continue;
+      graphene_rect_init (&rect, pin->selector.x, pin->selector.y,
+                          MAX (pin->selector.width, 0.001), MAX (pin->selector.height, 0.001));
+      if (!graphene_rect_intersection (&rect, &visible, NULL))
+        continue;
+      if (self->selected != NULL && g_strcmp0 (pin->id, self->selected) == 0)
+        continue;
+      append_region (self, snapshot, &pin->selector,
+                     pin->resolved ? &self->muted : &self->accent, FALSE);
+    }
+
+  /* Resolved badges under open ones; the selected one on top of all. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->pins->len; i++)
+      {
+        const Pin *pin = &g_array_index (self->pins, Pin, i);
+        double x, y;
+
+        if (pin->resolved != (pass == 0) || !pin_on_page (self, pin))
+          continue;
+        if (!graphene_rect_contains_point (&visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))
+          continue;
+        if (self->selected != NULL && g_strcmp0 (pin->id, self->selected) == 0)
+          {
+            selected = pin;
+            continue;
+          }
+
+        pin_anchor (self, &pin->selector, &x, &y);
+        append_badge (snapshot, get_badge (self, pin->number, pin_style (self, pin)), x, y);
+      }
+
+  if (selected == NULL && self->selected != NULL)
+    {
+      for (guint i = 0; i < self->pins->len; i++)
+        {
+          const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+          if (g_strcmp0 (pin->id, self->selected) == 0 && pin_on_page (self, pin) &&
+              pin->selector.kind == GLS_SELECTOR_RECT)
+            {
+              selected = pin;
+              break;
+            }
+        }
+    }
+
+  if (selected != NULL)
+    {
+      double x, y;
+
+      if (selected->selector.kind == GLS_SELECTOR_RECT)
+        append_region (self, snapshot, &selected->selector, &self->accent, TRUE);
+      pin_anchor (self, &selected->selector, &x, &y);
+      append_badge (snapshot, get_badge (self, selected->number, BADGE_SELECTED), x, y);
+    }
+}
+
+static void
+snapshot_marks (GlsCanvas   *self,
+                GtkSnapshot *snapshot)
+{
+  ensure_colors (self);
+
+  if (self->drag_mode == DRAG_MARK && self->dragged)
+    {
+      GlsSelector band = { GLS_SELECTOR_RECT, self->page, 0, 0, 0, 0 };
+      double x0, y0, x1, y1;
+
+      _gls_canvas_widget_to_design (self, self->press_x, self->press_y, &x0, &y0);
+      _gls_canvas_widget_to_design (self, self->drag_x, self->drag_y, &x1, &y1);
+      band.x = MIN (x0, x1);
+      band.y = MIN (y0, y1);
+      band.width = fabs (x1 - x0);
+      band.height = fabs (y1 - y0);
+      append_region (self, snapshot, &band, &self->accent, TRUE);
+    }
+
+  if (self->has_pending && (self->pending.page == self->page || self->pending.page == 0))
+    {
+      double x, y;
+
+      if (self->pending.kind == GLS_SELECTOR_RECT)
+        append_region (self, snapshot, &self->pending, &self->accent, TRUE);
+      _gls_canvas_design_to_widget (self, self->pending.x, self->pending.y, &x, &y);
+      append_badge (snapshot, get_pending_badge (self), x, y);
+    }
+}
+
+static void
+gls_canvas_snapshot (GtkWidget   *widget,
+                     GtkSnapshot *snapshot)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+  double page_width, page_height;
+  double origin_x, origin_y;
+  int scale_factor;
+  graphene_rect_t page_rect;
+  GskRoundedRect outline;
+  static const GdkRGBA shadow = { 0, 0, 0, 0.3 };
+  static const GdkRGBA paper = { 1, 1, 1, 1 };
+
+  ensure_colors (self);
+  gtk_snapshot_append_color (snapshot, &self->background,
+                             &GRAPHENE_RECT_INIT (0, 0,
+                                                  gtk_widget_get_width (widget),
+                                                  gtk_widget_get_height (widget)));
+
+  if (!get_page_size (self, &page_width, &page_height))
+    return;
+
+  /* Whole device pixels for the page, so renders at 1:1 stay sharp. */
+  scale_factor = gtk_widget_get_scale_factor (widget);
+  _gls_canvas_design_to_widget (self, 0, 0, &origin_x, &origin_y);
+  origin_x = round (origin_x * scale_factor) / scale_factor;
+  origin_y = round (origin_y * scale_factor) / scale_factor;
+
+  graphene_rect_init (&page_rect, origin_x, origin_y,
+                      page_width * self->zoom, page_height * self->zoom);
+  gsk_rounded_rect_init_from_rect (&outline, &page_rect, 0);
+  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 6);
+  gtk_snapshot_append_color (snapshot, &paper, &page_rect);
+
+  gtk_snapshot_push_clip (snapshot, &page_rect);
+  if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    gtk_snapshot_append_texture (snapshot, gls_document_get_texture (self->document), &page_rect);
+  else
+    {
+      if (self->base.texture != NULL && self->base.page == self->page)
+        append_render (snapshot, &self->base, origin_x, origin_y, self->zoom);
+      if (self->detail.texture != NULL && self->detail.page == self->page)
+        append_render (snapshot, &self->detail, origin_x, origin_y, self->zoom);
+    }
+  gtk_snapshot_pop (snapshot);
+
+  snapshot_pins (self, snapshot);
+  snapshot_marks (self, snapshot);
+}
+
+/* The comment popover */
+
+static void
+clear_pending (GlsCanvas *self)
+{
+  if (!self->has_pending)
+    return;
+  self->has_pending = FALSE;
+  self->pending_posted = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+open_comment (GlsCanvas         *self,
+              const GlsSelector *selector)
+{
+  self->pending = *selector;
+  self->has_pending = TRUE;
+  self->pending_posted = FALSE;
+
+  gls_comment_popover_set_text (self->popover, "");
+  update_popover_position (self);
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+popover_submit_cb (GlsCanvas         *self,
+                   const char        *text,
+                   GlsCommentPopover *popover)
+{
+  GlsSelector selector;
+
+  if (!self->has_pending)
+    return;
+
+  self->pending_posted = TRUE;
+  selector = self->pending;
+  g_signal_emit (self, signals [COMMENT_REQUESTED], 0, &selector, text);
+}
+
+static void
+popover_closed_cb (GlsCanvas         *self,
+                   GlsCommentPopover *popover)
+{
+  if (!self->pending_posted)
+    clear_pending (self);
+}
+
+GlsCommentPopover *
+_gls_canvas_get_comment_popover (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), NULL);
+
+  return self->popover;
+}
+
+gboolean
+_gls_canvas_get_pending (GlsCanvas   *self,
+                         GlsSelector *out)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  if (self->has_pending && out != NULL)
+    *out = self->pending;
+  return self->has_pending;
+}
+
+/* Input */
+
+static void
+clamp_to_page (GlsCanvas *self,
+               double    *x,
+               double    *y)
+{
+  double page_width, page_height;
+
+  get_page_size (self, &page_width, &page_height);
+  *x = CLAMP (*x, 0, page_width);
+  *y = CLAMP (*y, 0, page_height);
+}
+
+static void
+update_cursor (GlsCanvas *self)
+{
+  const char *name = NULL;
+
+  if (self->document != NULL)
+    {
+      if (self->drag_mode == DRAG_PAN || (self->drag_mode == DRAG_PRIMARY && self->dragged))
+        name = "grabbing";
+      else if (self->hover_pin != NULL)
+        name = "pointer";
+      else if (self->comment_mode)
+        name = "crosshair";
+      else
+        name = "grab";
+    }
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+static void
+activate_pin (GlsCanvas  *self,
+              const char *id)
+{
+  g_autofree char *copy = g_strdup (id);
+
+  gls_canvas_set_selected (self, copy);
+  g_signal_emit (self, signals [PIN_ACTIVATED], 0, copy);
+}
+
+static void
+begin_press (GlsCanvas *self,
+             DragMode   mode,
+             double     x,
+             double     y)
+{
+  self->drag_mode = mode;
+  self->dragged = FALSE;
+  self->press_x = self->drag_x = x;
+  self->press_y = self->drag_y = y;
+  self->press_center_x = self->center_x;
+  self->press_center_y = self->center_y;
+  g_clear_pointer (&self->press_pin, g_free);
+
+  if (self->document != NULL && self->drag_mode != DRAG_PAN)
+    self->press_pin = g_strdup (_gls_canvas_get_pin_at (self, x, y));
+
+  if (gtk_widget_get_focusable (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+void
+_gls_canvas_pointer_press (GlsCanvas *self,
+                           double     x,
+                           double     y)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->document == NULL)
+    return;
+
+  begin_press (self, self->comment_mode ? DRAG_MARK : DRAG_PRIMARY, x, y);
+}
+
+void
+_gls_canvas_pan_press (GlsCanvas *self,
+                       double     x,
+                       double     y)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->document == NULL)
+    return;
+
+  begin_press (self, DRAG_PAN, x, y);
+  update_cursor (self);
+}
+
+void
+_gls_canvas_pointer_motion (GlsCanvas *self,
+                            double     x,
+                            double     y)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->drag_mode == DRAG_NONE)
+    return;
+
+  self->drag_x = x;
+  self->drag_y = y;
+
+  if (!self->dragged &&
+      hypot (x - self->press_x, y - self->press_y) >= DRAG_THRESHOLD)
+    {
+      self->dragged = TRUE;
+      update_cursor (self);
+    }
+
+  if (!self->dragged && self->drag_mode != DRAG_PAN)
+    return;
+
+  switch (self->drag_mode)
+    {
+    case DRAG_PRIMARY:
+    case DRAG_PAN:
+      self->fit = FALSE;
+      set_view (self, self->zoom,
+                self->press_center_x - (x - self->press_x) / self->zoom,
+                self->press_center_y - (y - self->press_y) / self->zoom);
+      break;
+
+    case DRAG_MARK:
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+
+    case DRAG_NONE:
+    default:
+      break;
+    }
+}
+
+void
+_gls_canvas_pointer_release (GlsCanvas *self,
+                             double     x,
+                             double     y)
+{
+  DragMode mode;
+  g_autofree char *press_pin = NULL;
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->drag_mode == DRAG_NONE)
+    return;
+
+  _gls_canvas_pointer_motion (self, x, y);
+
+  mode = self->drag_mode;
+  press_pin = g_steal_pointer (&self->press_pin);
+  self->drag_mode = DRAG_NONE;
+
+  if (mode == DRAG_PAN)
+    ;
+  else if (!self->dragged && press_pin != NULL)
+    activate_pin (self, press_pin);
+  else if (mode == DRAG_MARK)
+    {
+      GlsSelector selector = { GLS_SELECTOR_POINT, self->page, 0, 0, 0, 0 };
+      double x0, y0, x1, y1;
+
+      _gls_canvas_widget_to_design (self, self->press_x, self->press_y, &x0, &y0);
+      clamp_to_page (self, &x0, &y0);
+
+      if (self->dragged)
+        {
+          _gls_canvas_widget_to_design (self, x, y, &x1, &y1);
+          clamp_to_page (self, &x1, &y1);
+          selector.x = MIN (x0, x1);
+          selector.y = MIN (y0, y1);
+          selector.width = fabs (x1 - x0);
+          selector.height = fabs (y1 - y0);
+          if (selector.width > 0 && selector.height > 0)
+            selector.kind = GLS_SELECTOR_RECT;
+          else
+            selector.width = selector.height = 0;
+        }
+      else
+        {
+          selector.x = x0;
+          selector.y = y0;
+        }
+
+      if (selector.kind == GLS_SELECTOR_POINT && self->dragged)
+        {
+          selector.x = x0;
+          selector.y = y0;
+        }
+
+      open_comment (self, &selector);
+    }
+  else if (!self->dragged)
+    gls_canvas_set_selected (self, NULL);
+
+  self->dragged = FALSE;
+  update_cursor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+_gls_canvas_pointer_cancel (GlsCanvas *self)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->drag_mode == DRAG_NONE)
+    return;
+
+  self->drag_mode = DRAG_NONE;
+  self->dragged = FALSE;
+  g_clear_pointer (&self->press_pin, g_free);
+  update_cursor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+_gls_canvas_hover (GlsCanvas *self,
+                   double     x,
+                   double     y)
+{
+  const char *id;
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+
+  id = self->drag_mode == DRAG_NONE ? _gls_canvas_get_pin_at (self, x, y) : NULL;
+  if (g_strcmp0 (id, self->hover_pin) != 0)
+    {
+      g_free (self->hover_pin);
+      self->hover_pin = g_strdup (id);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  update_cursor (self);
+}
+
+void
+_gls_canvas_hover_leave (GlsCanvas *self)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->hover_pin != NULL)
+    {
+      g_clear_pointer (&self->hover_pin, g_free);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+gboolean
+_gls_canvas_scroll (GlsCanvas       *self,
+                    double           dx,
+                    double           dy,
+                    GdkModifierType  state,
+                    GdkScrollUnit    unit)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  if (self->document == NULL)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      /* One wheel notch is one 25% step; touchpads scroll in pixels. */
+      double steps = unit == GDK_SCROLL_UNIT_WHEEL ? dy : dy / 10.0;
+
+      if (steps == 0)
+        return TRUE;
+      _gls_canvas_zoom_at (self, self->zoom * pow (1.25, -steps),
+                           self->pointer_x, self->pointer_y);
+      return TRUE;
+    }
+
+  if (unit == GDK_SCROLL_UNIT_WHEEL)
+    {
+      if ((state & GDK_SHIFT_MASK) && dx == 0)
+        {
+          dx = dy;
+          dy = 0;
+        }
+      dx *= WHEEL_STEP;
+      dy *= WHEEL_STEP;
+    }
+
+  self->fit = FALSE;
+  set_view (self, self->zoom,
+            self->center_x + dx / self->zoom,
+            self->center_y + dy / self->zoom);
+
+  return TRUE;
+}
+
+void
+_gls_canvas_pinch_begin (GlsCanvas *self,
+                         double     x,
+                         double     y)
+{
+  self->pinch_zoom = self->zoom;
+  self->pinch_x = x;
+  self->pinch_y = y;
+}
+
+void
+_gls_canvas_pinch_scale (GlsCanvas *self,
+                         double     scale)
+{
+  if (self->pinch_zoom > 0 && scale > 0)
+    _gls_canvas_zoom_at (self, self->pinch_zoom * scale, self->pinch_x, self->pinch_y);
+}
+
+static void
+drag_begin_cb (GlsCanvas      *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *gesture)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (self->document == NULL || (button != GDK_BUTTON_PRIMARY && button != GDK_BUTTON_MIDDLE))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  if (button == GDK_BUTTON_MIDDLE)
+    _gls_canvas_pan_press (self, x, y);
+  else
+    _gls_canvas_pointer_press (self, x, y);
+}
+
+static void
+drag_update_cb (GlsCanvas      *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *gesture)
+{
+  _gls_canvas_pointer_motion (self, self->press_x + offset_x, self->press_y + offset_y);
+}
+
+static void
+drag_end_cb (GlsCanvas      *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *gesture)
+{
+  _gls_canvas_pointer_release (self, self->press_x + offset_x, self->press_y + offset_y);
+}
+
+static void
+drag_cancel_cb (GlsCanvas        *self,
+                GdkEventSequence *sequence,
+                GtkGesture       *gesture)
+{
+  _gls_canvas_pointer_cancel (self);
+}
+
+static void
+motion_cb (GlsCanvas                *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  _gls_canvas_hover (self, x, y);
+}
+
+static void
+leave_cb (GlsCanvas                *self,
+          GtkEventControllerMotion *controller)
+{
+  _gls_canvas_hover_leave (self);
+}
+
+static gboolean
+scroll_cb (GlsCanvas                *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  return _gls_canvas_scroll (self, dx, dy,
+                             gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller)),
+                             gtk_event_controller_scroll_get_unit (controller));
+}
+
+static void
+pinch_begin_cb (GlsCanvas        *self,
+                GdkEventSequence *sequence,
+                GtkGestureZoom   *gesture)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  _gls_canvas_pinch_begin (self, x, y);
+}
+
+static void
+pinch_scale_cb (GlsCanvas      *self,
+                double          scale,
+                GtkGestureZoom *gesture)
+{
+  _gls_canvas_pinch_scale (self, scale);
+}
+
+static gboolean
+gls_canvas_query_tooltip (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_tooltip,
+                          GtkTooltip *tooltip)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+  g_autofree char *text = NULL;
+  const Pin *pin;
+  GskRenderNode *badge;
+  graphene_rect_t bounds;
+  double ax, ay;
+
+  if (keyboard_tooltip)
+    return FALSE;
+
+  pin = find_pin_at (self, x, y);
+  if (pin == NULL)
+    return FALSE;
+
+  text = _gls_canvas_dup_tooltip_at (self, x, y);
+  gtk_tooltip_set_text (tooltip, text);
+
+  badge = get_badge (self, pin->number, pin_style (self, pin));
+  gsk_render_node_get_bounds (badge, &bounds);
+  pin_anchor (self, &pin->selector, &ax, &ay);
+  gtk_tooltip_set_tip_area (tooltip,
+                            &(GdkRectangle) {
+                              (int) floor (ax + bounds.origin.x),
+                              (int) floor (ay + bounds.origin.y),
+                              (int) ceil (bounds.size.width),
+                              (int) ceil (bounds.size.height),
+                            });
+  return TRUE;
+}
+
+/* Actions */
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  gls_canvas_zoom_in (GLS_CANVAS (widget));
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gls_canvas_zoom_out (GLS_CANVAS (widget));
+}
+
+static void
+zoom_fit_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gls_canvas_zoom_to_fit (GLS_CANVAS (widget));
+}
+
+static void
+zoom_original_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  gls_canvas_set_zoom (GLS_CANVAS (widget), 1.0);
+}
+
+static void
+previous_page_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+
+  if (self->page > 1)
+    gls_canvas_set_page (self, self->page - 1);
+}
+
+static void
+next_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+
+  if (self->page >= 1)
+    gls_canvas_set_page (self, self->page + 1);
+}
+
+static void
+comment_here_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+  GlsSelector selector = { GLS_SELECTOR_POINT, self->page, 0, 0, 0, 0 };
+
+  if (self->document == NULL || !self->comment_mode)
+    return;
+
+  selector.x = self->center_x;
+  selector.y = self->center_y;
+  clamp_to_page (self, &selector.x, &selector.y);
+  open_comment (self, &selector);
+}
+
+static gboolean
+pan_key_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+  int dx, dy;
+
+  if (self->document == NULL)
+    return FALSE;
+
+  g_variant_get (args, "(ii)", &dx, &dy);
+  self->fit = FALSE;
+  set_view (self, self->zoom,
+            self->center_x + dx * gtk_widget_get_width (widget) / 10.0 / self->zoom,
+            self->center_y + dy * gtk_widget_get_height (widget) / 10.0 / self->zoom);
+  return TRUE;
+}
+
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+
+  if (self->drag_mode == DRAG_NONE)
+    return FALSE;
+
+  _gls_canvas_pointer_cancel (self);
+  return TRUE;
+}
+
+/* GObject and GtkWidget */
+
+static void
+ensure_css (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "gls-canvas-css") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/glossa/Glossa/gls-canvas.css");
+  gtk_style_context_add_provider_for_display (display,
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "gls-canvas-css",
+                          g_object_ref (provider), g_object_unref);
+}
+
+static void
+gls_canvas_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (gls_canvas_parent_class)->root (widget);
+
+  ensure_css (widget);
+}
+
+static void
+gls_canvas_css_changed (GtkWidget         *widget,
+                        GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (gls_canvas_parent_class)->css_changed (widget, change);
+
+  invalidate_style (GLS_CANVAS (widget));
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+gls_canvas_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  *minimum = 64;
+  *natural = 400;
+}
+
+static void
+gls_canvas_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  GlsCanvas *self = GLS_CANVAS (widget);
+
+  if (self->has_reveal)
+    {
+      GlsSelector reveal = self->reveal;
+
+      self->has_reveal = FALSE;
+      gls_canvas_reveal (self, &reveal);
+    }
+  else if (self->fit)
+    apply_fit (self);
+  else
+    set_view (self, self->zoom, self->center_x, self->center_y);
+
+  update_popover_position (self);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+
+  schedule_render (self, FALSE);
+}
+
+static void
+scale_factor_cb (GlsCanvas *self)
+{
+  schedule_render (self, TRUE);
+}
+
+static void
+gls_canvas_dispose (GObject *object)
+{
+  GlsCanvas *self = (GlsCanvas *)object;
+
+  g_clear_handle_id (&self->render_source, g_source_remove);
+  request_cancel (&self->base_request);
+  request_cancel (&self->detail_request);
+  render_clear (&self->base);
+  render_clear (&self->detail);
+
+  if (self->popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->popover));
+      self->popover = NULL;
+    }
+
+  g_clear_object (&self->document);
+
+  G_OBJECT_CLASS (gls_canvas_parent_class)->dispose (object);
+}
+
+static void
+gls_canvas_finalize (GObject *object)
+{
+  GlsCanvas *self = (GlsCanvas *)object;
+
+  g_clear_pointer (&self->pins, g_array_unref);
+  g_clear_pointer (&self->badges, g_hash_table_unref);
+  g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
+  g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->press_pin, g_free);
+  g_clear_pointer (&self->hover_pin, g_free);
+
+  G_OBJECT_CLASS (gls_canvas_parent_class)->finalize (object);
+}
+
+static void
+gls_canvas_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GlsCanvas *self = GLS_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+
+    case PROP_PAGE:
+      g_value_set_uint (value, self->page);
+      break;
+
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+
+    case PROP_COMMENT_MODE:
+      g_value_set_boolean (value, self->comment_mode);
+      break;
+
+    case PROP_SELECTED:
+      g_value_set_string (value, self->selected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_canvas_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  GlsCanvas *self = GLS_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      gls_canvas_set_document (self, g_value_get_object (value));
+      break;
+
+    case PROP_PAGE:
+      gls_canvas_set_page (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ZOOM:
+      gls_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+
+    case PROP_COMMENT_MODE:
+      gls_canvas_set_comment_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SELECTED:
+      gls_canvas_set_selected (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_canvas_class_init (GlsCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gls_canvas_dispose;
+  object_class->finalize = gls_canvas_finalize;
+  object_class->get_property = gls_canvas_get_property;
+  object_class->set_property = gls_canvas_set_property;
+
+  widget_class->snapshot = gls_canvas_snapshot;
+  widget_class->measure = gls_canvas_measure;
+  widget_class->size_allocate = gls_canvas_size_allocate;
+  widget_class->query_tooltip = gls_canvas_query_tooltip;
+  widget_class->root = gls_canvas_root;
+  widget_class->css_changed = gls_canvas_css_changed;
+
+  properties [PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL,
+                         GLS_TYPE_DOCUMENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PAGE] =
+    g_param_spec_uint ("page", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         MIN_ZOOM, MAX_ZOOM, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_COMMENT_MODE] =
+    g_param_spec_boolean ("comment-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SELECTED] =
+    g_param_spec_string ("selected", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GlsCanvas::pin-activated:
+   * @id: the pin's thread root id
+   */
+  signals [PIN_ACTIVATED] =
+    g_signal_new ("pin-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * GlsCanvas::comment-requested:
+   * @selector: where the comment goes, in design units
+   * @text: what the user wrote
+   */
+  signals [COMMENT_REQUESTED] =
+    g_signal_new ("comment-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  GLS_TYPE_SELECTOR | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_fit_action);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-original", NULL, zoom_original_action);
+  gtk_widget_class_install_action (widget_class, "canvas.previous-page", NULL, previous_page_action);
+  gtk_widget_class_install_action (widget_class, "canvas.next-page", NULL, next_page_action);
+  gtk_widget_class_install_action (widget_class, "canvas.comment-here", NULL, comment_here_action);
+
+  {
+    static const struct { guint keyval; const char *action; } keys[] = {
+      { GDK_KEY_plus, "canvas.zoom-in" },
+      { GDK_KEY_equal, "canvas.zoom-in" },
+      { GDK_KEY_KP_Add, "canvas.zoom-in" },
+      { GDK_KEY_minus, "canvas.zoom-out" },
+      { GDK_KEY_KP_Subtract, "canvas.zoom-out" },
+      { GDK_KEY_0, "canvas.zoom-fit" },
+      { GDK_KEY_KP_0, "canvas.zoom-fit" },
+      { GDK_KEY_1, "canvas.zoom-original" },
+      { GDK_KEY_KP_1, "canvas.zoom-original" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
+        gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, GDK_CONTROL_MASK, keys[i].action, NULL);
+      }
+  }
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "canvas.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Page_Up, 0, "canvas.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "canvas.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Page_Down, 0, "canvas.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "canvas.comment-here", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "canvas.comment-here", NULL);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, pan_key_cb, "(ii)", -1, 0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, pan_key_cb, "(ii)", 1, 0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, pan_key_cb, "(ii)", 0, -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, pan_key_cb, "(ii)", 0, 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "glscanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+gls_canvas_init (GlsCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *drag, *pinch;
+  GtkEventController *motion, *scroll;
+
+  self->zoom = 1.0;
+  self->fit = TRUE;
+  self->pins = g_array_new (FALSE, TRUE, sizeof (Pin));
+  g_array_set_clear_func (self->pins, pin_clear);
+  self->badges = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gsk_render_node_unref);
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_focus_on_click (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_widget_set_vexpand (widget, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Design"),
+                                  -1);
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "cancel", G_CALLBACK (drag_cancel_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect_object (pinch, "begin", G_CALLBACK (pinch_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pinch, "scale-changed", G_CALLBACK (pinch_scale_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (pinch));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_object (motion, "enter", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, motion);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, scroll);
+
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
+
+  self->popover = GLS_COMMENT_POPOVER (gls_comment_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), widget);
+  g_signal_connect_object (self->popover, "submit", G_CALLBACK (popover_submit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (popover_closed_cb), self, G_CONNECT_SWAPPED);
+
+  update_actions (self);
+}
+
+/* Public API */
+
+GtkWidget *
+gls_canvas_new (void)
+{
+  return g_object_new (GLS_TYPE_CANVAS, NULL);
+}
+
+GlsDocument *
+gls_canvas_get_document (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), NULL);
+
+  return self->document;
+}
+
+void
+gls_canvas_set_document (GlsCanvas   *self,
+                         GlsDocument *document)
+{
+  guint page;
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+  g_return_if_fail (!document || GLS_IS_DOCUMENT (document));
+
+  if (!g_set_object (&self->document, document))
+    return;
+
+  g_clear_handle_id (&self->render_source, g_source_remove);
+  request_cancel (&self->base_request);
+  request_cancel (&self->detail_request);
+  render_clear (&self->base);
+  render_clear (&self->detail);
+  _gls_canvas_pointer_cancel (self);
+  g_clear_pointer (&self->hover_pin, g_free);
+  self->has_reveal = FALSE;
+  self->pending_posted = FALSE;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  clear_pending (self);
+
+  page = document != NULL && gls_document_get_kind (document) == GLS_DESIGN_KIND_PDF ? 1 : 0;
+  if (page != self->page)
+    {
+      self->page = page;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAGE]);
+    }
+
+  self->fit = TRUE;
+  if (document != NULL)
+    {
+      double width, height;
+
+      get_page_size (self, &width, &height);
+      self->center_x = width / 2.0;
+      self->center_y = height / 2.0;
+      apply_fit (self);
+      schedule_render (self, TRUE);
+    }
+
+  update_actions (self);
+  update_cursor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOCUMENT]);
+}
+
+guint
+gls_canvas_get_page (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->page;
+}
+
+void
+gls_canvas_set_page (GlsCanvas *self,
+                     guint      page)
+{
+  double old_width, old_height, width, height;
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (self->document == NULL || gls_document_get_kind (self->document) != GLS_DESIGN_KIND_PDF)
+    return;
+
+  page = CLAMP (page, 1, gls_document_get_n_pages (self->document));
+  if (page == self->page)
+    return;
+
+  get_page_size (self, &old_width, &old_height);
+  self->page = page;
+  get_page_size (self, &width, &height);
+
+  _gls_canvas_pointer_cancel (self);
+  g_clear_pointer (&self->hover_pin, g_free);
+  request_cancel (&self->detail_request);
+
+  if (self->fit)
+    apply_fit (self);
+  else
+    {
+      /* Same place on a page of the same size; else the top of the page. */
+      double cx = self->center_x, cy = self->center_y;
+
+      if (width != old_width || height != old_height)
+        {
+          cx = width / 2.0;
+          cy = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 / self->zoom;
+        }
+      set_view (self, self->zoom, cx, cy);
+    }
+
+  schedule_render (self, TRUE);
+  update_popover_position (self);
+  update_actions (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAGE]);
+}
+
+double
+gls_canvas_get_zoom (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 1.0);
+
+  return self->zoom;
+}
+
+void
+gls_canvas_set_zoom (GlsCanvas *self,
+                     double     zoom)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  zoom_around_center (self, zoom);
+}
+
+void
+gls_canvas_zoom_in (GlsCanvas *self)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    if (zoom_levels[i] > self->zoom * 1.001)
+      {
+        zoom_around_center (self, zoom_levels[i]);
+        return;
+      }
+}
+
+void
+gls_canvas_zoom_out (GlsCanvas *self)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
+    if (zoom_levels[i - 1] < self->zoom / 1.001)
+      {
+        zoom_around_center (self, zoom_levels[i - 1]);
+        return;
+      }
+}
+
+void
+gls_canvas_zoom_to_fit (GlsCanvas *self)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  self->fit = TRUE;
+  apply_fit (self);
+}
+
+gboolean
+gls_canvas_get_comment_mode (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  return self->comment_mode;
+}
+
+void
+gls_canvas_set_comment_mode (GlsCanvas *self,
+                             gboolean   comment_mode)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  comment_mode = !!comment_mode;
+  if (comment_mode == self->comment_mode)
+    return;
+
+  _gls_canvas_pointer_cancel (self);
+  self->comment_mode = comment_mode;
+  update_actions (self);
+  update_cursor (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMMENT_MODE]);
+}
+
+const char *
+gls_canvas_get_selected (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), NULL);
+
+  return self->selected;
+}
+
+void
+gls_canvas_set_selected (GlsCanvas  *self,
+                         const char *id)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (g_strcmp0 (id, self->selected) != 0)
+    {
+      g_free (self->selected);
+      self->selected = g_strdup (id);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED]);
+    }
+}
+
+void
+gls_canvas_set_pins (GlsCanvas          *self,
+                     const GlsCanvasPin *pins,
+                     guint               n_pins)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+  g_return_if_fail (pins != NULL || n_pins == 0);
+
+  g_array_set_size (self->pins, 0);
+  g_array_set_size (self->pins, n_pins);
+  for (guint i = 0; i < n_pins; i++)
+    {
+      Pin *pin = &g_array_index (self->pins, Pin, i);
+
+      pin->id = g_strdup (pins[i].id);
+      pin->number = pins[i].number;
+      pin->selector = pins[i].selector;
+      pin->resolved = !!pins[i].resolved;
+      pin->preview = g_strdup (pins[i].preview);
+    }
+
+  /* The posted comment now has its own pin. */
+  if (self->pending_posted)
+    clear_pending (self);
+
+  if (self->hover_pin != NULL)
+    {
+      g_clear_pointer (&self->hover_pin, g_free);
+      _gls_canvas_hover (self, self->pointer_x, self->pointer_y);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gls_canvas_reveal (GlsCanvas         *self,
+                   const GlsSelector *selector)
+{
+  graphene_rect_t target, view;
+  double width, height;
+
+  g_return_if_fail (GLS_IS_CANVAS (self));
+  g_return_if_fail (selector != NULL);
+
+  if (self->document == NULL)
+    return;
+
+  if (selector->page >= 1 && gls_document_get_kind (self->document) == GLS_DESIGN_KIND_PDF)
+    gls_canvas_set_page (self, selector->page);
+
+  if (selector->kind == GLS_SELECTOR_NONE)
+    return;
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  self->fit = FALSE;
+
+  if (width <= 0 || height <= 0)
+    {
+      /* Not allocated yet: do it then. */
+      self->reveal = *selector;
+      self->has_reveal = TRUE;
+      return;
+    }
+
+  graphene_rect_init (&target, selector->x, selector->y,
+                      selector->kind == GLS_SELECTOR_RECT ? selector->width : 0,
+                      selector->kind == GLS_SELECTOR_RECT ? selector->height : 0);
+  visible_design_rect (self, MIN (REVEAL_MARGIN, MIN (width, height) / 4.0), &view);
+
+  if (rect_contains (&view, &target))
+    return;
+
+  {
+    double zoom = self->zoom;
+    double room_w = MAX (16, width - 2 * REVEAL_MARGIN);
+    double room_h = MAX (16, height - 2 * REVEAL_MARGIN);
+
+    if (target.size.width * zoom > room_w)
+      zoom = room_w / target.size.width;
+    if (target.size.height * zoom > room_h)
+      zoom = room_h / target.size.height;
+
+    set_view (self, zoom,
+              target.origin.x + target.size.width / 2.0,
+              target.origin.y + target.size.height / 2.0);
+  }
+}

@@ -1,0 +1,193 @@
+/* gls-comment-popover.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-comment-popover"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gls-comment-popover.h"
+
+struct _GlsCommentPopover
+{
+  GtkPopover   parent_instance;
+
+  GtkTextView *text_view;
+  GtkButton   *post_button;
+};
+
+G_DEFINE_FINAL_TYPE (GlsCommentPopover, gls_comment_popover, GTK_TYPE_POPOVER)
+
+enum {
+  SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static gboolean
+text_is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_actions (GlsCommentPopover *self)
+{
+  g_autofree char *text = gls_comment_popover_dup_text (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "comment.post", !text_is_blank (text));
+}
+
+static void
+buffer_changed_cb (GlsCommentPopover *self,
+                   GtkTextBuffer     *buffer)
+{
+  update_actions (self);
+}
+
+static void
+post_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  gls_comment_popover_submit (GLS_COMMENT_POPOVER (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  gls_comment_popover_cancel (GLS_COMMENT_POPOVER (widget));
+}
+
+static void
+gls_comment_popover_show (GtkWidget *widget)
+{
+  GlsCommentPopover *self = GLS_COMMENT_POPOVER (widget);
+
+  GTK_WIDGET_CLASS (gls_comment_popover_parent_class)->show (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+gls_comment_popover_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), GLS_TYPE_COMMENT_POPOVER);
+
+  G_OBJECT_CLASS (gls_comment_popover_parent_class)->dispose (object);
+}
+
+static void
+gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gls_comment_popover_dispose;
+
+  widget_class->show = gls_comment_popover_show;
+
+  /**
+   * GlsCommentPopover::submit:
+   * @text: the comment, as typed
+   *
+   * The user asked to post the comment.
+   */
+  signals [SUBMIT] =
+    g_signal_new ("submit",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-comment-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, post_button);
+
+  gtk_widget_class_install_action (widget_class, "comment.post", NULL, post_action);
+  gtk_widget_class_install_action (widget_class, "comment.cancel", NULL, cancel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "comment.post", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "comment.post", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, GDK_CONTROL_MASK, "comment.post", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "comment.cancel", NULL);
+}
+
+static void
+gls_comment_popover_init (GlsCommentPopover *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view),
+                           "changed",
+                           G_CALLBACK (buffer_changed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  update_actions (self);
+}
+
+GtkWidget *
+gls_comment_popover_new (void)
+{
+  return g_object_new (GLS_TYPE_COMMENT_POPOVER, NULL);
+}
+
+char *
+gls_comment_popover_dup_text (GlsCommentPopover *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter begin, end;
+
+  g_return_val_if_fail (GLS_IS_COMMENT_POPOVER (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+
+  return gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);
+}
+
+void
+gls_comment_popover_set_text (GlsCommentPopover *self,
+                              const char        *text)
+{
+  g_return_if_fail (GLS_IS_COMMENT_POPOVER (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+}
+
+gboolean
+gls_comment_popover_submit (GlsCommentPopover *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GLS_IS_COMMENT_POPOVER (self), FALSE);
+
+  text = gls_comment_popover_dup_text (self);
+  if (text_is_blank (text))
+    return FALSE;
+
+  g_signal_emit (self, signals [SUBMIT], 0, text);
+  gtk_popover_popdown (GTK_POPOVER (self));
+
+  return TRUE;
+}
+
+void
+gls_comment_popover_cancel (GlsCommentPopover *self)
+{
+  g_return_if_fail (GLS_IS_COMMENT_POPOVER (self));
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+}

@@ -1,0 +1,31 @@
+/* gls-comment-popover.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define GLS_TYPE_COMMENT_POPOVER (gls_comment_popover_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsCommentPopover, gls_comment_popover, GLS, COMMENT_POPOVER, GtkPopover)
+
+/*
+ * The small editor that opens where a new comment is pinned. "Comment"
+ * (or Ctrl+Enter) emits ::submit with the text and closes the popover;
+ * "Cancel" (or Escape, or a click elsewhere) just closes it.
+ */
+GtkWidget *gls_comment_popover_new      (void);
+char      *gls_comment_popover_dup_text (GlsCommentPopover *self);
+void       gls_comment_popover_set_text (GlsCommentPopover *self,
+                                         const char        *text);
+/* Emits ::submit when there is text to post; returns whether it did. */
+gboolean   gls_comment_popover_submit   (GlsCommentPopover *self);
+void       gls_comment_popover_cancel   (GlsCommentPopover *self);
+
+G_END_DECLS
