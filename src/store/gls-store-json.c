@@ -1,0 +1,658 @@
+/* gls-store-json.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "gls-store-private.h"
+
+/* Canonical writer */
+
+static void
+write_string (GString    *out,
+              const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = s;
+
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *esc = NULL;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default: break;
+        }
+      if (esc != NULL)
+        {
+          g_string_append (out, esc);
+        }
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+        }
+    }
+  g_string_append_len (out, run, strlen (run));
+  g_string_append_c (out, '"');
+}
+
+static void
+write_double (GString *out,
+              double   v)
+{
+  static const char *formats[] = { "%.15g", "%.16g", "%.17g" };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, sizeof buf, formats[i], v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+void
+_gls_json_write_object (GString    *out,
+                        JsonObject *object,
+                        gboolean    skip_underscore)
+{
+  guint n = json_object_get_size (object);
+  const char *stack_keys[32];
+  g_autofree const char **heap_keys = NULL;
+  const char **keys = stack_keys;
+  JsonObjectIter iter;
+  const char *name;
+  guint i = 0;
+  gboolean first = TRUE;
+
+  if (n > G_N_ELEMENTS (stack_keys))
+    keys = heap_keys = g_new (const char *, n);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, NULL))
+    if (!skip_underscore || name[0] != '_')
+      keys[i++] = name;
+  n = i;
+  qsort (keys, n, sizeof (char *), compare_keys);
+
+  g_string_append_c (out, '{');
+  for (i = 0; i < n; i++)
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      write_string (out, keys[i]);
+      g_string_append_c (out, ':');
+      _gls_json_write (out, json_object_get_member (object, keys[i]));
+    }
+  g_string_append_c (out, '}');
+}
+
+void
+_gls_json_write (GString  *out,
+                 JsonNode *node)
+{
+  g_assert (out != NULL);
+
+  if (node == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      _gls_json_write_object (out, json_node_get_object (node), FALSE);
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            _gls_json_write (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          write_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          if (json_node_get_string (node) != NULL)
+            write_string (out, json_node_get_string (node));
+          else
+            g_string_append (out, "null");
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* Parser */
+
+#define MAX_DEPTH 256
+
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  GError    **error;
+  int         depth;
+  GString    *scratch;
+} Parser;
+
+static JsonNode *parse_value (Parser *ps);
+
+static gboolean
+parse_fail (Parser     *ps,
+            const char *what)
+{
+  if (ps->error != NULL && *ps->error == NULL)
+    g_set_error (ps->error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                 "Invalid JSON at byte %" G_GSIZE_FORMAT ": %s",
+                 (gsize) (ps->p - ps->start), what);
+  return FALSE;
+}
+
+static inline void
+skip_ws (Parser *ps)
+{
+  while (ps->p < ps->end &&
+         (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
+    ps->p++;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+parse_hex4 (Parser   *ps,
+            gunichar *out)
+{
+  gunichar v = 0;
+
+  if (ps->end - ps->p < 4)
+    return parse_fail (ps, "truncated \\u escape");
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (ps->p[i]);
+      if (h < 0)
+        return parse_fail (ps, "bad \\u escape");
+      v = (v << 4) | (gunichar) h;
+    }
+  ps->p += 4;
+  *out = v;
+  return TRUE;
+}
+
+/* Returns a newly allocated string; ps->p is after the closing quote. */
+static char *
+parse_string (Parser *ps)
+{
+  const char *begin;
+  GString *s;
+
+  g_assert (*ps->p == '"');
+  ps->p++;
+  begin = ps->p;
+
+  /* Fast path: no escapes. */
+  while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' && (guchar) *ps->p >= 0x20)
+    ps->p++;
+  if (ps->p < ps->end && *ps->p == '"')
+    {
+      if (!g_utf8_validate (begin, ps->p - begin, NULL))
+        {
+          parse_fail (ps, "string is not UTF-8");
+          return NULL;
+        }
+      ps->p++;
+      return g_strndup (begin, ps->p - 1 - begin);
+    }
+
+  s = ps->scratch;
+  g_string_truncate (s, 0);
+  g_string_append_len (s, begin, ps->p - begin);
+  while (ps->p < ps->end)
+    {
+      char c = *ps->p;
+
+      if (c == '"')
+        {
+          ps->p++;
+          if (!g_utf8_validate (s->str, s->len, NULL))
+            {
+              parse_fail (ps, "string is not UTF-8");
+              return NULL;
+            }
+          return g_strndup (s->str, s->len);
+        }
+      if ((guchar) c < 0x20)
+        {
+          parse_fail (ps, "control character in string");
+          return NULL;
+        }
+      if (c != '\\')
+        {
+          g_string_append_c (s, c);
+          ps->p++;
+          continue;
+        }
+
+      ps->p++;
+      if (ps->p >= ps->end)
+        break;
+      c = *ps->p++;
+      switch (c)
+        {
+        case '"': g_string_append_c (s, '"'); break;
+        case '\\': g_string_append_c (s, '\\'); break;
+        case '/': g_string_append_c (s, '/'); break;
+        case 'b': g_string_append_c (s, '\b'); break;
+        case 'f': g_string_append_c (s, '\f'); break;
+        case 'n': g_string_append_c (s, '\n'); break;
+        case 'r': g_string_append_c (s, '\r'); break;
+        case 't': g_string_append_c (s, '\t'); break;
+        case 'u':
+          {
+            gunichar u;
+
+            if (!parse_hex4 (ps, &u))
+              return NULL;
+            if (u >= 0xd800 && u <= 0xdbff)
+              {
+                gunichar lo;
+
+                if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u')
+                  {
+                    parse_fail (ps, "lone surrogate");
+                    return NULL;
+                  }
+                ps->p += 2;
+                if (!parse_hex4 (ps, &lo))
+                  return NULL;
+                if (lo < 0xdc00 || lo > 0xdfff)
+                  {
+                    parse_fail (ps, "bad surrogate pair");
+                    return NULL;
+                  }
+                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+              }
+            else if (u >= 0xdc00 && u <= 0xdfff)
+              {
+                parse_fail (ps, "lone surrogate");
+                return NULL;
+              }
+            if (u == 0)
+              {
+                parse_fail (ps, "NUL character in string");
+                return NULL;
+              }
+            g_string_append_unichar (s, u);
+          }
+          break;
+        default:
+          parse_fail (ps, "bad escape");
+          return NULL;
+        }
+    }
+
+  parse_fail (ps, "unterminated string");
+  return NULL;
+}
+
+static JsonNode *
+parse_number (Parser *ps)
+{
+  const char *begin = ps->p;
+  gboolean is_int = TRUE;
+  char buf[64];
+  JsonNode *node;
+  gsize len;
+
+  if (ps->p < ps->end && *ps->p == '-')
+    ps->p++;
+  if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+    {
+      parse_fail (ps, "bad number");
+      return NULL;
+    }
+  if (*ps->p == '0')
+    ps->p++;
+  else
+    while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+      ps->p++;
+  if (ps->p < ps->end && *ps->p == '.')
+    {
+      is_int = FALSE;
+      ps->p++;
+      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+        {
+          parse_fail (ps, "bad number");
+          return NULL;
+        }
+      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+        ps->p++;
+    }
+  if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E'))
+    {
+      is_int = FALSE;
+      ps->p++;
+      if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
+        ps->p++;
+      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
+        {
+          parse_fail (ps, "bad number");
+          return NULL;
+        }
+      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
+        ps->p++;
+    }
+
+  len = ps->p - begin;
+  if (len >= sizeof buf)
+    {
+      g_autofree char *copy = g_strndup (begin, len);
+      node = json_node_alloc ();
+      return json_node_init_double (node, g_ascii_strtod (copy, NULL));
+    }
+  memcpy (buf, begin, len);
+  buf[len] = '\0';
+
+  node = json_node_alloc ();
+  if (is_int)
+    {
+      char *endp = NULL;
+      gint64 v;
+
+      errno = 0;
+      v = g_ascii_strtoll (buf, &endp, 10);
+      if (errno == 0)
+        return json_node_init_int (node, v);
+    }
+  return json_node_init_double (node, g_ascii_strtod (buf, NULL));
+}
+
+static gboolean
+parse_literal (Parser     *ps,
+               const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (ps->end - ps->p) < len || memcmp (ps->p, word, len) != 0)
+    return parse_fail (ps, "unexpected character");
+  ps->p += len;
+  return TRUE;
+}
+
+static JsonNode *
+parse_object (Parser *ps)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node;
+
+  ps->p++;
+  skip_ws (ps);
+  if (ps->p < ps->end && *ps->p == '}')
+    {
+      ps->p++;
+      goto done;
+    }
+
+  for (;;)
+    {
+      g_autofree char *key = NULL;
+      JsonNode *value;
+
+      skip_ws (ps);
+      if (ps->p >= ps->end || *ps->p != '"')
+        {
+          parse_fail (ps, "expected a member name");
+          goto fail;
+        }
+      if (!(key = parse_string (ps)))
+        goto fail;
+      skip_ws (ps);
+      if (ps->p >= ps->end || *ps->p != ':')
+        {
+          parse_fail (ps, "expected ':'");
+          goto fail;
+        }
+      ps->p++;
+      if (!(value = parse_value (ps)))
+        goto fail;
+      json_object_set_member (object, key, value);
+      skip_ws (ps);
+      if (ps->p < ps->end && *ps->p == ',')
+        {
+          ps->p++;
+          continue;
+        }
+      if (ps->p < ps->end && *ps->p == '}')
+        {
+          ps->p++;
+          break;
+        }
+      parse_fail (ps, "expected ',' or '}'");
+      goto fail;
+    }
+
+done:
+  node = json_node_alloc ();
+  json_node_init_object (node, object);
+  json_object_unref (object);
+  return node;
+
+fail:
+  json_object_unref (object);
+  return NULL;
+}
+
+static JsonNode *
+parse_array (Parser *ps)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node;
+
+  ps->p++;
+  skip_ws (ps);
+  if (ps->p < ps->end && *ps->p == ']')
+    {
+      ps->p++;
+      goto done;
+    }
+
+  for (;;)
+    {
+      JsonNode *value;
+
+      if (!(value = parse_value (ps)))
+        goto fail;
+      json_array_add_element (array, value);
+      skip_ws (ps);
+      if (ps->p < ps->end && *ps->p == ',')
+        {
+          ps->p++;
+          continue;
+        }
+      if (ps->p < ps->end && *ps->p == ']')
+        {
+          ps->p++;
+          break;
+        }
+      parse_fail (ps, "expected ',' or ']'");
+      goto fail;
+    }
+
+done:
+  node = json_node_alloc ();
+  json_node_init_array (node, array);
+  json_array_unref (array);
+  return node;
+
+fail:
+  json_array_unref (array);
+  return NULL;
+}
+
+static JsonNode *
+parse_value (Parser *ps)
+{
+  JsonNode *node = NULL;
+
+  skip_ws (ps);
+  if (ps->p >= ps->end)
+    {
+      parse_fail (ps, "unexpected end");
+      return NULL;
+    }
+  if (++ps->depth > MAX_DEPTH)
+    {
+      parse_fail (ps, "nested too deeply");
+      return NULL;
+    }
+
+  switch (*ps->p)
+    {
+    case '{':
+      node = parse_object (ps);
+      break;
+    case '[':
+      node = parse_array (ps);
+      break;
+    case '"':
+      {
+        char *s = parse_string (ps);
+        if (s != NULL)
+          {
+            node = json_node_init_string (json_node_alloc (), s);
+            g_free (s);
+          }
+      }
+      break;
+    case 't':
+      if (parse_literal (ps, "true"))
+        node = json_node_init_boolean (json_node_alloc (), TRUE);
+      break;
+    case 'f':
+      if (parse_literal (ps, "false"))
+        node = json_node_init_boolean (json_node_alloc (), FALSE);
+      break;
+    case 'n':
+      if (parse_literal (ps, "null"))
+        node = json_node_init_null (json_node_alloc ());
+      break;
+    default:
+      node = parse_number (ps);
+      break;
+    }
+
+  ps->depth--;
+  return node;
+}
+
+JsonNode *
+_gls_json_parse (const char  *text,
+                 gssize       length,
+                 GError     **error)
+{
+  g_autoptr(GString) scratch = g_string_new (NULL);
+  Parser ps;
+  JsonNode *node;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (text);
+
+  ps.start = ps.p = text;
+  ps.end = text + length;
+  ps.error = error;
+  ps.depth = 0;
+  ps.scratch = scratch;
+
+  node = parse_value (&ps);
+  if (node == NULL)
+    return NULL;
+  skip_ws (&ps);
+  if (ps.p != ps.end)
+    {
+      parse_fail (&ps, "trailing data");
+      json_node_unref (node);
+      return NULL;
+    }
+  return node;
+}

@@ -1,0 +1,106 @@
+/* gls-store-private.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gls-store.h"
+
+G_BEGIN_DECLS
+
+/* Revision ids: "N-<32 lowercase hex>". */
+#define GLS_REV_HASH_LEN 32
+
+gboolean    _gls_rev_parse                 (const char        *rev,
+                                            guint             *gen,
+                                            char               hash[GLS_REV_HASH_LEN + 1]);
+gboolean    _gls_rev_hash_is_valid         (const char        *hash);
+
+/* Canonical JSON: object members sorted by key (byte order), no white
+ * space, shortest round-trip numbers. The same value always gives the same
+ * text, so it is both the stored form and the input of the rev hash. */
+void        _gls_json_write                (GString           *out,
+                                            JsonNode          *node);
+/* The object's members; with skip_underscore, those not starting with '_'. */
+void        _gls_json_write_object         (GString           *out,
+                                            JsonObject        *object,
+                                            gboolean           skip_underscore);
+/* A small, fast parser for the text above (any valid JSON, in fact). */
+JsonNode   *_gls_json_parse                (const char        *text,
+                                            gssize             length,
+                                            GError           **error);
+
+/* A document's revision tree in memory, while it is being edited. */
+typedef enum
+{
+  GLS_REV_NODE_KEPT,
+  GLS_REV_NODE_NEW,
+  GLS_REV_NODE_DIRTY,    /* parent or leaf flag changed */
+  GLS_REV_NODE_REMOVED,  /* stemmed away */
+} GlsRevNodeState;
+
+typedef struct
+{
+  gint64          row;        /* revs.rev_id, 0 while NEW */
+  guint           gen;
+  char            hash[GLS_REV_HASH_LEN + 1];
+  int             parent;     /* index into the tree, -1 for a root */
+  guint           deleted : 1;
+  guint           leaf : 1;
+  guint           has_body : 1;
+  GlsRevNodeState state;
+} GlsRevNode;
+
+typedef struct
+{
+  GArray *nodes;              /* of GlsRevNode */
+} GlsRevTree;
+
+void        _gls_rev_tree_init             (GlsRevTree        *tree);
+void        _gls_rev_tree_clear            (GlsRevTree        *tree);
+int         _gls_rev_tree_add              (GlsRevTree        *tree,
+                                            const GlsRevNode  *node);
+#define     _gls_rev_tree_node(tree, i) (&g_array_index ((tree)->nodes, GlsRevNode, (i)))
+int         _gls_rev_tree_find             (GlsRevTree        *tree,
+                                            guint              gen,
+                                            const char        *hash);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GlsRevTree, _gls_rev_tree_clear)
+
+/* Recomputes the leaf flags (marking changed nodes DIRTY). */
+void        _gls_rev_tree_update_leaves    (GlsRevTree        *tree);
+/* Index of the winning leaf, -1 for an empty tree. */
+int         _gls_rev_tree_winner           (GlsRevTree        *tree);
+/* TRUE when leaf a beats leaf b under CouchDB's rule. */
+gboolean    _gls_rev_node_beats            (const GlsRevNode  *a,
+                                            const GlsRevNode  *b);
+/* Merges a path (hashes newest first, the newest at generation `start`)
+ * into the tree. Returns the index of the newest node and sets *changed
+ * when anything was added or re-linked. */
+int         _gls_rev_tree_merge_path       (GlsRevTree        *tree,
+                                            guint              start,
+                                            const char *const *hashes,
+                                            guint              n_hashes,
+                                            gboolean           deleted,
+                                            gboolean          *changed);
+/* Keeps at most `limit` revisions on each path from a leaf. */
+void        _gls_rev_tree_stem             (GlsRevTree        *tree,
+                                            guint              limit);
+/* Leaves in winner order (winner first); array of int indexes. */
+GArray     *_gls_rev_tree_sorted_leaves    (GlsRevTree        *tree);
+
+/* CouchDB's attachment digest: "md5-" + base64 of the binary MD5. */
+char       *_gls_store_digest              (const guchar      *data,
+                                            gsize              len);
+
+/* Test hooks. */
+void        _gls_store_set_max_page_count  (GlsStore          *self,
+                                            gint64             pages);
+gboolean    _gls_store_integrity_check     (GlsStore          *self,
+                                            char             **result,
+                                            GError           **error);
+gint64      _gls_store_count_blobs         (GlsStore          *self);
+
+G_END_DECLS

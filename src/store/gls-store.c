@@ -1,0 +1,3139 @@
+/* gls-store.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+
+#include "gls-store-private.h"
+
+/*
+ * Layout of the SQLite file:
+ *
+ *   meta       key/value: magic, schema version, uuid, revs_limit
+ *   docs       one row per document: its latest seq, winning rev, deleted
+ *   revs       the revision trees: one row per known revision, linked to
+ *              its parent; body (canonical JSON, no underscore members) and
+ *              attachment stubs only for revisions we hold the content of
+ *   blobs      attachment data, once per digest
+ *   local_docs _local documents
+ *
+ * The update sequence is MAX(docs.seq): every write gives the document the
+ * next number, and documents are never removed.
+ */
+
+#define SCHEMA_MAGIC          "glossa-store"
+#define SCHEMA_VERSION        1
+#define DEFAULT_REVS_LIMIT    1000
+#define BUSY_TIMEOUT_MS       10000
+#define EXTERNAL_CHECK_MS     30
+#define FOREACH_CHUNK         512
+
+static const char schema_sql[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+  "CREATE TABLE docs (doc_id INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+  "                   seq INTEGER NOT NULL, winner INTEGER NOT NULL,"
+  "                   deleted INTEGER NOT NULL);"
+  "CREATE UNIQUE INDEX docs_by_seq ON docs (seq);"
+  "CREATE TABLE revs (rev_id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL,"
+  "                   gen INTEGER NOT NULL, hash TEXT NOT NULL, parent INTEGER,"
+  "                   deleted INTEGER NOT NULL, leaf INTEGER NOT NULL,"
+  "                   body TEXT, atts TEXT);"
+  "CREATE UNIQUE INDEX revs_by_doc ON revs (doc_id, gen, hash);"
+  "CREATE TABLE blobs (digest TEXT PRIMARY KEY, length INTEGER NOT NULL,"
+  "                    data BLOB NOT NULL);"
+  "CREATE TABLE local_docs (id TEXT PRIMARY KEY, rev INTEGER NOT NULL,"
+  "                         body TEXT NOT NULL);";
+
+typedef enum
+{
+  STMT_BEGIN_READ,
+  STMT_BEGIN_WRITE,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_META_GET,
+  STMT_META_SET,
+  STMT_MAX_SEQ,
+  STMT_DOC_COUNT,
+  STMT_DOC_DEL_COUNT,
+  STMT_DOC_BY_ID,
+  STMT_DOC_INSERT,
+  STMT_DOC_UPDATE,
+  STMT_REVS_BY_DOC,
+  STMT_REV_INSERT,
+  STMT_REV_UPDATE,
+  STMT_REV_DELETE,
+  STMT_REV_CONTENT,
+  STMT_BLOB_INSERT,
+  STMT_BLOB_LENGTH,
+  STMT_BLOB_DATA,
+  STMT_BLOB_COUNT,
+  STMT_LOCAL_GET,
+  STMT_LOCAL_PUT,
+  STMT_LOCAL_DELETE,
+  STMT_CHANGES_ALL,
+  STMT_CHANGES_WINNER,
+  STMT_PENDING,
+  STMT_FOREACH,
+  N_STMTS
+} StmtId;
+
+static const char *const stmt_sql[N_STMTS] = {
+  [STMT_BEGIN_READ] = "BEGIN",
+  [STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_MAX_SEQ] = "SELECT COALESCE (MAX (seq), 0) FROM docs",
+  [STMT_DOC_COUNT] = "SELECT COUNT (*) FROM docs WHERE deleted = 0",
+  [STMT_DOC_DEL_COUNT] = "SELECT COUNT (*) FROM docs WHERE deleted = 1",
+  [STMT_DOC_BY_ID] = "SELECT doc_id FROM docs WHERE id = ?1",
+  [STMT_DOC_INSERT] = "INSERT INTO docs (id, seq, winner, deleted) VALUES (?1, ?2, 0, 0)",
+  [STMT_DOC_UPDATE] = "UPDATE docs SET seq = ?2, winner = ?3, deleted = ?4 WHERE doc_id = ?1",
+  [STMT_REVS_BY_DOC] = "SELECT rev_id, gen, hash, parent, deleted, leaf, body IS NOT NULL"
+                       " FROM revs WHERE doc_id = ?1 ORDER BY rev_id",
+  [STMT_REV_INSERT] = "INSERT INTO revs (doc_id, gen, hash, parent, deleted, leaf, body, atts)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [STMT_REV_UPDATE] = "UPDATE revs SET parent = ?2, leaf = ?3 WHERE rev_id = ?1",
+  [STMT_REV_DELETE] = "DELETE FROM revs WHERE rev_id = ?1",
+  [STMT_REV_CONTENT] = "SELECT body, atts FROM revs WHERE rev_id = ?1",
+  [STMT_BLOB_INSERT] = "INSERT OR IGNORE INTO blobs (digest, length, data) VALUES (?1, ?2, ?3)",
+  [STMT_BLOB_LENGTH] = "SELECT length FROM blobs WHERE digest = ?1",
+  [STMT_BLOB_DATA] = "SELECT data FROM blobs WHERE digest = ?1",
+  [STMT_BLOB_COUNT] = "SELECT COUNT (*) FROM blobs",
+  [STMT_LOCAL_GET] = "SELECT rev, body FROM local_docs WHERE id = ?1",
+  [STMT_LOCAL_PUT] = "INSERT OR REPLACE INTO local_docs (id, rev, body) VALUES (?1, ?2, ?3)",
+  [STMT_LOCAL_DELETE] = "DELETE FROM local_docs WHERE id = ?1",
+  [STMT_CHANGES_ALL] = "SELECT d.seq, d.id, r.gen, r.hash, r.deleted, d.deleted"
+                       " FROM (SELECT doc_id, id, seq, deleted FROM docs WHERE seq > ?1"
+                       "       ORDER BY seq LIMIT ?2) AS d"
+                       " JOIN revs AS r ON r.doc_id = d.doc_id AND r.leaf = 1"
+                       " ORDER BY d.seq",
+  [STMT_CHANGES_WINNER] = "SELECT d.seq, d.id, r.gen, r.hash, r.deleted, d.deleted"
+                          " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
+                          " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
+  [STMT_PENDING] = "SELECT COUNT (*) FROM docs WHERE seq > ?1",
+  [STMT_FOREACH] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts"
+                   " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
+                   " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
+};
+
+struct _GlsStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  char         *uuid;
+  char         *instance_start_time;
+
+  /* Guards the connection, its statements and revs_limit. */
+  GMutex        lock;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  guint         revs_limit;
+
+  /* ::changed */
+  GMainContext *context;
+  GFileMonitor *monitors[2];
+  GMutex        signal_lock;
+  GSource      *check_source;
+  gint64        committed_seq;
+  gboolean      check_external;
+  gint64        emitted_seq;      /* only touched in `context` */
+  GMutex        watch_lock;
+  sqlite3      *watch_db;
+  sqlite3_stmt *watch_stmt;
+};
+
+static void gls_store_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GlsStore, gls_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      gls_store_initable_iface_init))
+
+G_DEFINE_QUARK (gls-store-error-quark, gls_store_error)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_REVS_LIMIT,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Attachment being written. */
+typedef struct
+{
+  char   *name;
+  char   *content_type;
+  char   *digest;
+  gint64  length;
+  gint64  revpos;
+  GBytes *data;   /* NULL when it is a stub of data we already hold */
+} Att;
+
+static void
+att_free (gpointer data)
+{
+  Att *att = data;
+
+  g_free (att->name);
+  g_free (att->content_type);
+  g_free (att->digest);
+  g_clear_pointer (&att->data, g_bytes_unref);
+  g_free (att);
+}
+
+/* Errors */
+
+static gboolean
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  int         rc,
+                  const char *what)
+{
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT:
+      code = GLS_STORE_ERROR_CORRUPT;
+      break;
+    default:
+      code = GLS_STORE_ERROR_IO;
+      break;
+    }
+
+  g_set_error (error, GLS_STORE_ERROR, code, "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+set_error_literal (GError     **error,
+                   GlsStoreError code,
+                   const char  *message)
+{
+  g_set_error_literal (error, GLS_STORE_ERROR, code, message);
+  return FALSE;
+}
+
+static const char *
+error_name (const GError *error)
+{
+  if (error->domain == GLS_STORE_ERROR)
+    switch (error->code)
+      {
+      case GLS_STORE_ERROR_NOT_FOUND: return "not_found";
+      case GLS_STORE_ERROR_CONFLICT: return "conflict";
+      case GLS_STORE_ERROR_BAD_REQUEST: return "bad_request";
+      case GLS_STORE_ERROR_MISSING_STUB: return "missing_stub";
+      default: break;
+      }
+  return "internal_server_error";
+}
+
+/* Errors that concern one document of a batch; others abort the batch. */
+static gboolean
+is_document_error (const GError *error)
+{
+  return error->domain == GLS_STORE_ERROR &&
+         (error->code == GLS_STORE_ERROR_NOT_FOUND ||
+          error->code == GLS_STORE_ERROR_CONFLICT ||
+          error->code == GLS_STORE_ERROR_BAD_REQUEST ||
+          error->code == GLS_STORE_ERROR_MISSING_STUB);
+}
+
+/* Statements (all called with the lock held) */
+
+typedef sqlite3_stmt GlsStmt;
+
+static void
+stmt_release (GlsStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStmt, stmt_release)
+
+static GlsStmt *
+get_stmt (GlsStore  *self,
+          StmtId     id,
+          GError   **error)
+{
+  if (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (error, self->db, rc, _("Could not read the store"));
+          return NULL;
+        }
+    }
+  return self->stmts[id];
+}
+
+/* Steps a statement; returns SQLITE_ROW or SQLITE_DONE, or 0 with error set. */
+static int
+stmt_step (GlsStore  *self,
+           GlsStmt   *stmt,
+           GError   **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+  set_sqlite_error (error, self->db, rc, _("Database error"));
+  return 0;
+}
+
+static gboolean
+run_stmt (GlsStore  *self,
+          StmtId     id,
+          GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, id, error);
+
+  return stmt != NULL && stmt_step (self, stmt, error) != 0;
+}
+
+static gboolean
+begin_read (GlsStore  *self,
+            GError   **error)
+{
+  return run_stmt (self, STMT_BEGIN_READ, error);
+}
+
+static gboolean
+begin_write (GlsStore  *self,
+             GError   **error)
+{
+  return run_stmt (self, STMT_BEGIN_WRITE, error);
+}
+
+static void
+rollback (GlsStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!run_stmt (self, STMT_ROLLBACK, &error))
+        g_warning ("Rollback failed: %s", error->message);
+    }
+}
+
+static gboolean
+commit (GlsStore  *self,
+        GError   **error)
+{
+  if (!run_stmt (self, STMT_COMMIT, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (GlsStore  *self,
+           StmtId     id,
+           gint64     arg,
+           gint64    *out,
+           GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, id, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+read_max_seq (GlsStore  *self,
+              gint64    *seq,
+              GError   **error)
+{
+  return query_int (self, STMT_MAX_SEQ, 0, seq, error);
+}
+
+static char *
+meta_get (GlsStore  *self,
+          const char *key,
+          GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_META_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return NULL;
+  if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return g_strdup ("");
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+meta_set (GlsStore   *self,
+          const char *key,
+          const char *value,
+          GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_META_SET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return stmt_step (self, stmt, error) != 0;
+}
+
+/* The ::changed signal */
+
+typedef struct
+{
+  GWeakRef self;
+} CheckData;
+
+static void
+check_data_free (gpointer data)
+{
+  CheckData *cd = data;
+
+  g_weak_ref_clear (&cd->self);
+  g_free (cd);
+}
+
+static gint64
+read_external_seq (GlsStore *self)
+{
+  gint64 seq = -1;
+  int rc;
+
+  g_mutex_lock (&self->watch_lock);
+
+  if (self->watch_db == NULL)
+    {
+      rc = sqlite3_open_v2 (self->path, &self->watch_db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_busy_timeout (self->watch_db, BUSY_TIMEOUT_MS);
+          rc = sqlite3_prepare_v3 (self->watch_db, stmt_sql[STMT_MAX_SEQ], -1,
+                                   SQLITE_PREPARE_PERSISTENT, &self->watch_stmt, NULL);
+        }
+      if (rc != SQLITE_OK)
+        {
+          g_debug ("Cannot watch %s: %s", self->path, sqlite3_errmsg (self->watch_db));
+          g_clear_pointer (&self->watch_stmt, sqlite3_finalize);
+          g_clear_pointer (&self->watch_db, sqlite3_close_v2);
+          goto out;
+        }
+    }
+
+  if (sqlite3_step (self->watch_stmt) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (self->watch_stmt, 0);
+  sqlite3_reset (self->watch_stmt);
+
+out:
+  g_mutex_unlock (&self->watch_lock);
+  return seq;
+}
+
+static gboolean
+check_changed_cb (gpointer data)
+{
+  CheckData *cd = data;
+  g_autoptr(GlsStore) self = g_weak_ref_get (&cd->self);
+  gboolean external;
+  gint64 seq;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_mutex_lock (&self->signal_lock);
+  g_clear_pointer (&self->check_source, g_source_unref);
+  seq = self->committed_seq;
+  external = self->check_external;
+  self->check_external = FALSE;
+  g_mutex_unlock (&self->signal_lock);
+
+  if (external)
+    seq = MAX (seq, read_external_seq (self));
+
+  if (seq > self->emitted_seq)
+    {
+      self->emitted_seq = seq;
+      g_signal_emit (self, signals[CHANGED], 0, seq);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (GlsStore *self,
+                gboolean  external,
+                gint64    committed_seq)
+{
+  g_mutex_lock (&self->signal_lock);
+
+  if (committed_seq > self->committed_seq)
+    self->committed_seq = committed_seq;
+  if (external)
+    self->check_external = TRUE;
+
+  if (self->check_source == NULL && self->context != NULL)
+    {
+      CheckData *cd = g_new0 (CheckData, 1);
+      GSource *source;
+
+      /* Other processes write in bursts: wait a little to coalesce them. */
+      source = external ? g_timeout_source_new (EXTERNAL_CHECK_MS) : g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (source, "[gls-store] changed");
+      g_weak_ref_init (&cd->self, self);
+      g_source_set_callback (source, check_changed_cb, cd, check_data_free);
+      g_source_attach (source, self->context);
+      self->check_source = source;
+    }
+
+  g_mutex_unlock (&self->signal_lock);
+}
+
+static void
+on_file_changed (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 gpointer           user_data)
+{
+  GlsStore *self = user_data;
+
+  g_assert (GLS_IS_STORE (self));
+
+  if (event == G_FILE_MONITOR_EVENT_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
+      event == G_FILE_MONITOR_EVENT_CREATED ||
+      event == G_FILE_MONITOR_EVENT_DELETED)
+    schedule_check (self, TRUE, 0);
+}
+
+static void
+start_monitors (GlsStore *self)
+{
+  g_autofree char *wal_path = g_strconcat (self->path, "-wal", NULL);
+  const char *paths[2] = { self->path, wal_path };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GError) error = NULL;
+
+      self->monitors[i] = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+      if (self->monitors[i] == NULL)
+        {
+          g_debug ("Cannot monitor %s: %s", paths[i], error->message);
+          continue;
+        }
+      g_file_monitor_set_rate_limit (self->monitors[i], EXTERNAL_CHECK_MS);
+      g_signal_connect (self->monitors[i], "changed", G_CALLBACK (on_file_changed), self);
+    }
+}
+
+/* Opening */
+
+static gboolean
+create_schema (GlsStore  *self,
+               GError   **error)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *version = g_strdup_printf ("%d", SCHEMA_VERSION);
+  g_autofree char *limit = g_strdup_printf ("%d", DEFAULT_REVS_LIMIT);
+  char *errmsg = NULL;
+  int rc;
+
+  rc = sqlite3_exec (self->db, schema_sql, NULL, NULL, &errmsg);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO,
+                   _("Could not create the store “%s”: %s"), self->path, errmsg);
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+
+  uuid = g_uuid_string_random ();
+  g_strdelimit (uuid, "-", ' ');
+  {
+    /* 32 hex digits, like CouchDB's database uuids. */
+    GString *s = g_string_new (NULL);
+    for (const char *p = uuid; *p; p++)
+      if (*p != ' ')
+        g_string_append_c (s, *p);
+    g_free (uuid);
+    uuid = g_string_free (s, FALSE);
+  }
+
+  return meta_set (self, "magic", SCHEMA_MAGIC, error) &&
+         meta_set (self, "schema_version", version, error) &&
+         meta_set (self, "uuid", uuid, error) &&
+         meta_set (self, "revs_limit", limit, error);
+}
+
+static gboolean
+table_exists (GlsStore   *self,
+              const char *name,
+              gboolean   *exists,
+              gint64     *n_tables,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT COUNT (*), SUM (name = ?1) FROM sqlite_master"
+                           " WHERE type = 'table'", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, rc, self->path);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *n_tables = sqlite3_column_int64 (stmt, 0);
+  *exists = sqlite3_column_int64 (stmt, 1) > 0;
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+open_database (GlsStore  *self,
+               GError   **error)
+{
+  g_autofree char *magic = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *limit = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean has_meta;
+  gint64 n_tables;
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO,
+                   _("Could not open the store “%s”: %s"), self->path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* The first read of the file: tells a database from anything else. */
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      int code = ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+                 ? GLS_STORE_ERROR_CORRUPT : GLS_STORE_ERROR_IO;
+
+      if (code == GLS_STORE_ERROR_CORRUPT)
+        g_set_error (error, GLS_STORE_ERROR, code,
+                     _("“%s” is not a Glossa store: %s"), self->path,
+                     sqlite3_errmsg (self->db));
+      else
+        g_set_error (error, GLS_STORE_ERROR, code,
+                     _("Could not open the store “%s”: %s"), self->path,
+                     sqlite3_errmsg (self->db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    g_warning ("%s: cannot use write-ahead logging, journal mode is %s",
+               self->path, sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  /* WAL with FULL syncs the log on every commit: a committed write
+   * survives a killed process and a power cut alike. */
+  sqlite3_exec (self->db, "PRAGMA synchronous = FULL;"
+                          "PRAGMA temp_store = MEMORY;"
+                          "PRAGMA cache_size = -16000;", NULL, NULL, NULL);
+
+  if (!table_exists (self, "meta", &has_meta, &n_tables, error))
+    return FALSE;
+
+  if (!has_meta)
+    {
+      if (n_tables > 0)
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                       _("“%s” is an SQLite database but not a Glossa store"), self->path);
+          return FALSE;
+        }
+
+      /* A new file. Another process may be creating it at the same time:
+       * check again inside the write transaction. */
+      if (!begin_write (self, error))
+        return FALSE;
+      if (!table_exists (self, "meta", &has_meta, &n_tables, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (!has_meta && n_tables == 0 && !create_schema (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (!commit (self, error))
+        return FALSE;
+    }
+
+  magic = meta_get (self, "magic", &local_error);
+  if (magic != NULL)
+    version = meta_get (self, "schema_version", &local_error);
+  if (version != NULL)
+    self->uuid = meta_get (self, "uuid", &local_error);
+  if (self->uuid != NULL)
+    limit = meta_get (self, "revs_limit", &local_error);
+
+  if (local_error != NULL || g_strcmp0 (magic, SCHEMA_MAGIC) != 0)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("“%s” is an SQLite database but not a Glossa store"), self->path);
+      return FALSE;
+    }
+  if (g_ascii_strtoll (version, NULL, 10) > SCHEMA_VERSION)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store “%s” was made by a newer version of Glossa"), self->path);
+      return FALSE;
+    }
+  if (strlen (self->uuid) != 32)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store “%s” is damaged: it has no valid uuid"), self->path);
+      return FALSE;
+    }
+
+  self->revs_limit = (guint) CLAMP (g_ascii_strtoll (limit, NULL, 10), 1, G_MAXINT32);
+  if (!read_max_seq (self, &self->emitted_seq, error))
+    return FALSE;
+  self->committed_seq = self->emitted_seq;
+
+  return TRUE;
+}
+
+static gboolean
+gls_store_initable_init (GInitable     *initable,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  GlsStore *self = GLS_STORE (initable);
+  gboolean ret;
+
+  g_return_val_if_fail (self->path != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  ret = open_database (self, error);
+  g_mutex_unlock (&self->lock);
+
+  if (ret)
+    start_monitors (self);
+
+  return ret;
+}
+
+static void
+gls_store_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = gls_store_initable_init;
+}
+
+/* GObject */
+
+static void
+gls_store_dispose (GObject *object)
+{
+  GlsStore *self = GLS_STORE (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->monitors); i++)
+    if (self->monitors[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (self->monitors[i], self);
+        g_file_monitor_cancel (self->monitors[i]);
+        g_clear_object (&self->monitors[i]);
+      }
+
+  g_mutex_lock (&self->signal_lock);
+  if (self->check_source != NULL)
+    {
+      g_source_destroy (self->check_source);
+      g_clear_pointer (&self->check_source, g_source_unref);
+    }
+  g_mutex_unlock (&self->signal_lock);
+
+  G_OBJECT_CLASS (gls_store_parent_class)->dispose (object);
+}
+
+static void
+gls_store_finalize (GObject *object)
+{
+  GlsStore *self = GLS_STORE (object);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->watch_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->watch_db, sqlite3_close_v2);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->instance_start_time, g_free);
+
+  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->signal_lock);
+  g_mutex_clear (&self->watch_lock);
+
+  G_OBJECT_CLASS (gls_store_parent_class)->finalize (object);
+}
+
+static void
+gls_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GlsStore *self = GLS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_REVS_LIMIT:
+      g_value_set_uint (value, gls_store_get_revs_limit (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_store_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GlsStore *self = GLS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_REVS_LIMIT:
+      gls_store_set_revs_limit (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_store_class_init (GlsStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gls_store_dispose;
+  object_class->finalize = gls_store_finalize;
+  object_class->get_property = gls_store_get_property;
+  object_class->set_property = gls_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_REVS_LIMIT] =
+    g_param_spec_uint ("revs-limit", NULL, NULL, 1, G_MAXINT32, DEFAULT_REVS_LIMIT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GlsStore::changed:
+   * @update_seq: the update sequence after the change
+   *
+   * Documents were written, by this process or another one. Emitted in the
+   * main context that was the thread-default when the store was opened;
+   * bursts of writes are coalesced.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+gls_store_init (GlsStore *self)
+{
+  g_mutex_init (&self->lock);
+  g_mutex_init (&self->signal_lock);
+  g_mutex_init (&self->watch_lock);
+  self->revs_limit = DEFAULT_REVS_LIMIT;
+  self->context = g_main_context_ref_thread_default ();
+  self->instance_start_time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
+}
+
+/**
+ * gls_store_open:
+ * @path: the SQLite file, created when missing
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ *   (%GLS_STORE_ERROR_CORRUPT when the file is not a Glossa store)
+ */
+GlsStore *
+gls_store_open (const char  *path,
+                GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (GLS_TYPE_STORE, NULL, error, "path", path, NULL);
+}
+
+const char *
+gls_store_get_path (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+gls_store_get_uuid (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  return self->uuid;
+}
+
+const char *
+gls_store_get_instance_start_time (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  return self->instance_start_time;
+}
+
+static gint64
+locked_count (GlsStore *self,
+              StmtId    id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = 0;
+
+  g_mutex_lock (&self->lock);
+  if (!query_int (self, id, 0, &value, &error))
+    g_warning ("%s: %s", self->path, error->message);
+  g_mutex_unlock (&self->lock);
+
+  return value;
+}
+
+gint64
+gls_store_get_update_seq (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), 0);
+  return locked_count (self, STMT_MAX_SEQ);
+}
+
+gint64
+gls_store_get_doc_count (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), 0);
+  return locked_count (self, STMT_DOC_COUNT);
+}
+
+gint64
+gls_store_get_doc_del_count (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), 0);
+  return locked_count (self, STMT_DOC_DEL_COUNT);
+}
+
+guint
+gls_store_get_revs_limit (GlsStore *self)
+{
+  guint limit;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->lock);
+  limit = self->revs_limit;
+  g_mutex_unlock (&self->lock);
+
+  return limit;
+}
+
+void
+gls_store_set_revs_limit (GlsStore *self,
+                          guint     revs_limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (GLS_IS_STORE (self));
+  g_return_if_fail (revs_limit > 0);
+
+  g_mutex_lock (&self->lock);
+  if (self->db == NULL)
+    {
+      /* Construct time, before the file is open. */
+      self->revs_limit = revs_limit;
+    }
+  else if (self->revs_limit != revs_limit)
+    {
+      value = g_strdup_printf ("%u", revs_limit);
+      if (begin_write (self, &error) &&
+          meta_set (self, "revs_limit", value, &error) &&
+          commit (self, &error))
+        {
+          self->revs_limit = revs_limit;
+          changed = TRUE;
+        }
+      else
+        {
+          rollback (self);
+          g_warning ("%s: cannot set revs_limit: %s", self->path, error->message);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVS_LIMIT]);
+}
+
+/* Documents: reading pieces (lock held) */
+
+static gboolean
+lookup_doc (GlsStore   *self,
+            const char *id,
+            gint64     *doc_id,
+            GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_DOC_BY_ID, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *doc_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+static int
+find_row (const gint64 *rows,
+          guint         n,
+          gint64        row)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (rows[mid] < row)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (lo < n && rows[lo] == row) ? (int) lo : -1;
+}
+
+static gboolean
+load_tree (GlsStore   *self,
+           gint64      doc_id,
+           GlsRevTree *tree,
+           GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_REVS_BY_DOC, error);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      GlsRevNode node = { 0, };
+      const char *hash = (const char *) sqlite3_column_text (stmt, 2);
+      gint64 parent = sqlite3_column_int64 (stmt, 3);
+
+      if (!_gls_rev_hash_is_valid (hash))
+        return set_error_literal (error, GLS_STORE_ERROR_CORRUPT,
+                                  _("The store is damaged: a revision id is invalid"));
+
+      node.row = sqlite3_column_int64 (stmt, 0);
+      node.gen = (guint) sqlite3_column_int64 (stmt, 1);
+      memcpy (node.hash, hash, GLS_REV_HASH_LEN + 1);
+      node.parent = -1;
+      node.deleted = sqlite3_column_int (stmt, 4) != 0;
+      node.leaf = sqlite3_column_int (stmt, 5) != 0;
+      node.has_body = sqlite3_column_int (stmt, 6) != 0;
+      node.state = GLS_REV_NODE_KEPT;
+      _gls_rev_tree_add (tree, &node);
+      g_array_append_val (rows, node.row);
+      g_array_append_val (parents, parent);
+    }
+  if (rc == 0)
+    return FALSE;
+
+  for (guint i = 0; i < tree->nodes->len; i++)
+    {
+      gint64 parent = g_array_index (parents, gint64, i);
+
+      if (parent != 0)
+        _gls_rev_tree_node (tree, i)->parent =
+          find_row ((const gint64 *) rows->data, rows->len, parent);
+    }
+
+  return TRUE;
+}
+
+/* Reads body and attachment stubs of a revision; both may be NULL. */
+static gboolean
+read_content (GlsStore   *self,
+              gint64      row,
+              char      **body,
+              char      **atts,
+              GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_REV_CONTENT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+  if (body != NULL)
+    *body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (atts != NULL)
+    *atts = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+static JsonObject *
+parse_object_text (const char  *text,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = _gls_json_parse (text, -1, &local_error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: a stored document is not valid JSON (%s)"),
+                   local_error != NULL ? local_error->message : "not an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (node));
+}
+
+#define REV_BUF_SIZE 48
+
+static const char *
+print_rev (const GlsRevNode *node,
+           char              buf[REV_BUF_SIZE])
+{
+  g_snprintf (buf, REV_BUF_SIZE, "%u-%s", node->gen, node->hash);
+  return buf;
+}
+
+static char *
+format_rev (const GlsRevNode *node)
+{
+  return g_strdup_printf ("%u-%s", node->gen, node->hash);
+}
+
+static gboolean
+read_blob (GlsStore    *self,
+           const char  *digest,
+           GBytes     **bytes,
+           GError     **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_BLOB_DATA, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return set_error_literal (error, GLS_STORE_ERROR_CORRUPT,
+                              _("The store is damaged: attachment data is missing"));
+  *bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  return TRUE;
+}
+
+/* Turns stored attachment records into stubs or inline data. */
+static gboolean
+add_attachments (GlsStore    *self,
+                 JsonObject  *doc,
+                 const char  *atts_text,
+                 gboolean     inline_data,
+                 GError     **error)
+{
+  g_autoptr(JsonObject) atts = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (atts_text == NULL)
+    return TRUE;
+  if (!(atts = parse_object_text (atts_text, error)))
+    return FALSE;
+
+  json_object_iter_init (&iter, atts);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      JsonObject *att = json_node_get_object (member);
+
+      if (inline_data)
+        {
+          g_autoptr(GBytes) bytes = NULL;
+          g_autofree char *base64 = NULL;
+          gsize len;
+          const guchar *data;
+
+          if (!read_blob (self, json_object_get_string_member (att, "digest"), &bytes, error))
+            return FALSE;
+          data = g_bytes_get_data (bytes, &len);
+          json_object_remove_member (att, "length");
+          base64 = g_base64_encode (data, len);
+          json_object_set_string_member (att, "data", base64);
+        }
+      else
+        {
+          json_object_set_boolean_member (att, "stub", TRUE);
+        }
+    }
+
+  json_object_set_object_member (doc, "_attachments", g_steal_pointer (&atts));
+  return TRUE;
+}
+
+static JsonArray *
+revisions_path (GlsRevTree *tree,
+                int         idx,
+                guint       limit,
+                guint      *start)
+{
+  JsonArray *ids = json_array_new ();
+
+  *start = _gls_rev_tree_node (tree, idx)->gen;
+  for (int cur = idx; cur >= 0 && json_array_get_length (ids) < limit;
+       cur = _gls_rev_tree_node (tree, cur)->parent)
+    json_array_add_string_element (ids, _gls_rev_tree_node (tree, cur)->hash);
+
+  return ids;
+}
+
+static JsonObject *
+build_doc (GlsStore          *self,
+           const char        *id,
+           GlsRevTree        *tree,
+           int                idx,
+           GlsStoreGetFlags   flags,
+           GError           **error)
+{
+  const GlsRevNode *node = _gls_rev_tree_node (tree, idx);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *body_text = NULL;
+  g_autofree char *atts_text = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  char rev[REV_BUF_SIZE];
+
+  if (!node->has_body)
+    {
+      set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      return NULL;
+    }
+  if (!read_content (self, node->row, &body_text, &atts_text, error))
+    return NULL;
+  if (!(body = parse_object_text (body_text != NULL ? body_text : "{}", error)))
+    return NULL;
+
+  doc = json_object_new ();
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "_rev", print_rev (node, rev));
+
+  json_object_iter_init (&iter, body);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (doc, name, json_node_ref (member));
+
+  if (node->deleted)
+    json_object_set_boolean_member (doc, "_deleted", TRUE);
+
+  if (!add_attachments (self, doc, atts_text, (flags & GLS_STORE_GET_ATTACHMENTS) != 0, error))
+    return NULL;
+
+  if (flags & GLS_STORE_GET_CONFLICTS)
+    {
+      g_autoptr(GArray) leaves = _gls_rev_tree_sorted_leaves (tree);
+      g_autoptr(JsonArray) conflicts = json_array_new ();
+
+      for (guint i = 0; i < leaves->len; i++)
+        {
+          int leaf = g_array_index (leaves, int, i);
+          const GlsRevNode *other = _gls_rev_tree_node (tree, leaf);
+
+          if (leaf != idx && !other->deleted)
+            json_array_add_string_element (conflicts, print_rev (other, rev));
+        }
+      if (json_array_get_length (conflicts) > 0)
+        json_object_set_array_member (doc, "_conflicts", g_steal_pointer (&conflicts));
+    }
+
+  if (flags & GLS_STORE_GET_REVS)
+    {
+      JsonObject *revisions = json_object_new ();
+      guint start;
+      JsonArray *ids = revisions_path (tree, idx, self->revs_limit, &start);
+
+      json_object_set_int_member (revisions, "start", start);
+      json_object_set_array_member (revisions, "ids", ids);
+      json_object_set_object_member (doc, "_revisions", revisions);
+    }
+
+  return g_steal_pointer (&doc);
+}
+
+/* Documents: writing (lock held, inside a write transaction) */
+
+static gboolean
+validate_id (const char  *id,
+             GError     **error)
+{
+  if (id == NULL || id[0] == '\0')
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id must not be empty");
+  if (id[0] == '_' &&
+      !(g_str_has_prefix (id, "_design/") && id[8] != '\0') &&
+      !(g_str_has_prefix (id, "_local/") && id[7] != '\0'))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST,
+                              "Only reserved document ids may start with underscore.");
+  return TRUE;
+}
+
+static gboolean
+check_special_members (JsonObject  *doc,
+                       GError     **error)
+{
+  static const char *const allowed[] = {
+    "_id", "_rev", "_deleted", "_attachments", "_revisions",
+    /* read-only members a client may echo back: ignored */
+    "_conflicts", "_deleted_conflicts", "_local_seq", "_revs_info", "_access",
+  };
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, doc);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      gboolean ok = FALSE;
+
+      if (name[0] != '_')
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (allowed) && !ok; i++)
+        ok = strcmp (name, allowed[i]) == 0;
+      if (!ok)
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                       "Bad special document member: %s", name);
+          return FALSE;
+        }
+    }
+
+  if ((member = json_object_get_member (doc, "_rev")) != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (member) ||
+       json_node_get_value_type (member) != G_TYPE_STRING ||
+       !_gls_rev_parse (json_node_get_string (member), NULL, NULL)))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid rev format");
+
+  if ((member = json_object_get_member (doc, "_deleted")) != NULL &&
+      !JSON_NODE_HOLDS_NULL (member) &&
+      (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "_deleted must be a boolean");
+
+  if ((member = json_object_get_member (doc, "_attachments")) != NULL &&
+      !JSON_NODE_HOLDS_NULL (member) && !JSON_NODE_HOLDS_OBJECT (member))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "_attachments must be an object");
+
+  return TRUE;
+}
+
+static gboolean
+base64_is_valid (const char *s)
+{
+  for (; *s; s++)
+    if (!(g_ascii_isalnum (*s) || *s == '+' || *s == '/' || *s == '=' ||
+          *s == '\n' || *s == '\r' || *s == ' ' || *s == '\t'))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+_gls_store_digest (const guchar *data,
+                   gsize         len)
+{
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *base64 = NULL;
+  guint8 raw[16];
+  gsize raw_len = sizeof raw;
+
+  g_checksum_update (md5, data, len);
+  g_checksum_get_digest (md5, raw, &raw_len);
+  base64 = g_base64_encode (raw, raw_len);
+  return g_strconcat ("md5-", base64, NULL);
+}
+
+static int
+compare_atts (gconstpointer a,
+              gconstpointer b)
+{
+  const Att *aa = *(const Att *const *) a;
+  const Att *bb = *(const Att *const *) b;
+
+  return strcmp (aa->name, bb->name);
+}
+
+static gboolean
+blob_length (GlsStore   *self,
+             const char *digest,
+             gint64     *length,
+             GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_BLOB_LENGTH, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *length = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  return TRUE;
+}
+
+/* Reads `_attachments` of an incoming document into `out`, sorted by name.
+ * Stubs refer to the parent revision's attachments (parent_atts, for new
+ * edits) or to data we already hold by digest (replicated revisions). */
+static gboolean
+prepare_attachments (GlsStore    *self,
+                     JsonObject  *doc,
+                     gboolean     new_edits,
+                     guint        gen,
+                     JsonObject  *parent_atts,
+                     GPtrArray   *out,
+                     GError     **error)
+{
+  JsonObject *atts;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (!json_object_has_member (doc, "_attachments") ||
+      JSON_NODE_HOLDS_NULL (json_object_get_member (doc, "_attachments")))
+    return TRUE;
+
+  atts = json_object_get_object_member (doc, "_attachments");
+  json_object_iter_init (&iter, atts);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      g_autoptr(GError) local_error = NULL;
+      JsonObject *in;
+      const char *content_type = NULL;
+      const char *data = NULL;
+      gboolean stub;
+      Att *att;
+
+      if (name[0] == '\0' || !JSON_NODE_HOLDS_OBJECT (member))
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                       "Invalid attachment “%s”", name);
+          return FALSE;
+        }
+      in = json_node_get_object (member);
+      if (json_object_has_member (in, "content_type"))
+        content_type = json_object_get_string_member_with_default (in, "content_type", NULL);
+      if (json_object_has_member (in, "data"))
+        data = json_object_get_string_member_with_default (in, "data", NULL);
+      stub = json_object_get_boolean_member_with_default (in, "stub", FALSE);
+
+      att = g_new0 (Att, 1);
+      g_ptr_array_add (out, att);
+      att->name = g_strdup (name);
+
+      if (data != NULL)
+        {
+          guchar *decoded;
+          gsize len = 0;
+
+          if (!base64_is_valid (data))
+            {
+              g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                           "Attachment “%s” data is not valid base64", name);
+              return FALSE;
+            }
+          decoded = data[0] != '\0' ? g_base64_decode (data, &len) : g_malloc0 (1);
+          att->data = g_bytes_new_take (decoded, len);
+          att->digest = _gls_store_digest (decoded, len);
+          att->length = (gint64) len;
+          att->content_type = g_strdup (content_type != NULL ? content_type
+                                                             : "application/octet-stream");
+          att->revpos = new_edits ? gen
+                                  : json_object_get_int_member_with_default (in, "revpos", gen);
+        }
+      else if (stub && new_edits)
+        {
+          JsonObject *prev = NULL;
+
+          if (parent_atts != NULL && json_object_has_member (parent_atts, name))
+            prev = json_object_get_object_member (parent_atts, name);
+          if (prev == NULL)
+            {
+              g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_MISSING_STUB,
+                           "Invalid attachment stub in %s for %s",
+                           json_object_get_string_member_with_default (doc, "_id", ""), name);
+              return FALSE;
+            }
+          att->digest = g_strdup (json_object_get_string_member (prev, "digest"));
+          att->length = json_object_get_int_member (prev, "length");
+          att->revpos = json_object_get_int_member (prev, "revpos");
+          att->content_type = g_strdup (json_object_get_string_member (prev, "content_type"));
+        }
+      else if (stub)
+        {
+          const char *digest = json_object_get_string_member_with_default (in, "digest", NULL);
+          gint64 length = -1;
+
+          if (digest != NULL && !blob_length (self, digest, &length, error))
+            return FALSE;
+          if (length < 0)
+            {
+              g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_MISSING_STUB,
+                           "Invalid attachment stub in %s for %s",
+                           json_object_get_string_member_with_default (doc, "_id", ""), name);
+              return FALSE;
+            }
+          att->digest = g_strdup (digest);
+          att->length = length;
+          att->revpos = json_object_get_int_member_with_default (in, "revpos", gen);
+          att->content_type = g_strdup (content_type != NULL ? content_type
+                                                             : "application/octet-stream");
+        }
+      else
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                       "Attachment “%s” has neither data nor stub", name);
+          return FALSE;
+        }
+    }
+
+  g_ptr_array_sort (out, compare_atts);
+  return TRUE;
+}
+
+static char *
+serialize_attachments (GPtrArray *atts)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GString *out;
+
+  if (atts->len == 0)
+    return NULL;
+
+  object = json_object_new ();
+  for (guint i = 0; i < atts->len; i++)
+    {
+      const Att *att = g_ptr_array_index (atts, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "content_type", att->content_type);
+      json_object_set_string_member (entry, "digest", att->digest);
+      json_object_set_int_member (entry, "length", att->length);
+      json_object_set_int_member (entry, "revpos", att->revpos);
+      json_object_set_object_member (object, att->name, entry);
+    }
+
+  node = json_node_init_object (json_node_alloc (), object);
+  out = g_string_new (NULL);
+  _gls_json_write (out, node);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+store_blobs (GlsStore   *self,
+             GPtrArray  *atts,
+             GError    **error)
+{
+  for (guint i = 0; i < atts->len; i++)
+    {
+      const Att *att = g_ptr_array_index (atts, i);
+      g_autoptr(GlsStmt) stmt = NULL;
+      gsize len;
+      const void *data;
+
+      if (att->data == NULL)
+        continue;
+      if (!(stmt = get_stmt (self, STMT_BLOB_INSERT, error)))
+        return FALSE;
+      data = g_bytes_get_data (att->data, &len);
+      sqlite3_bind_text (stmt, 1, att->digest, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (gint64) len);
+      sqlite3_bind_blob64 (stmt, 3, data != NULL ? data : "", len, SQLITE_STATIC);
+      if (!stmt_step (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes the changes of `tree` for document `doc_id`; node `body_node`
+ * (when NEW) gets the body and attachments. */
+static gboolean
+persist_tree (GlsStore    *self,
+              gint64       doc_id,
+              GlsRevTree  *tree,
+              int          body_node,
+              const char  *body,
+              const char  *atts,
+              GError     **error)
+{
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  guint n = tree->nodes->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlsRevNode *node = _gls_rev_tree_node (tree, i);
+
+      if (node->state == GLS_REV_NODE_REMOVED && node->row != 0)
+        {
+          g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_REV_DELETE, error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, node->row);
+          if (!stmt_step (self, stmt, error))
+            return FALSE;
+        }
+      else if (node->state == GLS_REV_NODE_NEW)
+        {
+          int idx = (int) i;
+          g_array_append_val (order, idx);
+        }
+    }
+
+  /* Parents have lower generations: insert them first. */
+  for (guint i = 1; i < order->len; i++)
+    for (guint j = i; j > 0; j--)
+      {
+        int *v = (int *) order->data;
+        if (_gls_rev_tree_node (tree, v[j])->gen < _gls_rev_tree_node (tree, v[j - 1])->gen)
+          {
+            int t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+          }
+        else
+          break;
+      }
+
+  for (guint k = 0; k < order->len; k++)
+    {
+      int i = g_array_index (order, int, k);
+      GlsRevNode *node = _gls_rev_tree_node (tree, i);
+      g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_REV_INSERT, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, doc_id);
+      sqlite3_bind_int64 (stmt, 2, node->gen);
+      sqlite3_bind_text (stmt, 3, node->hash, GLS_REV_HASH_LEN, SQLITE_STATIC);
+      if (node->parent >= 0)
+        sqlite3_bind_int64 (stmt, 4, _gls_rev_tree_node (tree, node->parent)->row);
+      sqlite3_bind_int (stmt, 5, node->deleted);
+      sqlite3_bind_int (stmt, 6, node->leaf);
+      if (i == body_node)
+        {
+          sqlite3_bind_text (stmt, 7, body, -1, SQLITE_STATIC);
+          if (atts != NULL)
+            sqlite3_bind_text (stmt, 8, atts, -1, SQLITE_STATIC);
+          node->has_body = TRUE;
+        }
+      if (!stmt_step (self, stmt, error))
+        return FALSE;
+      node->row = sqlite3_last_insert_rowid (self->db);
+      node->state = GLS_REV_NODE_KEPT;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlsRevNode *node = _gls_rev_tree_node (tree, i);
+      g_autoptr(GlsStmt) stmt = NULL;
+
+      if (node->state != GLS_REV_NODE_DIRTY)
+        continue;
+      if (!(stmt = get_stmt (self, STMT_REV_UPDATE, error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, node->row);
+      if (node->parent >= 0)
+        sqlite3_bind_int64 (stmt, 2, _gls_rev_tree_node (tree, node->parent)->row);
+      sqlite3_bind_int (stmt, 3, node->leaf);
+      if (!stmt_step (self, stmt, error))
+        return FALSE;
+      node->state = GLS_REV_NODE_KEPT;
+    }
+
+  return TRUE;
+}
+
+/* Stems the tree, writes it and gives the document the next seq. */
+static gboolean
+finish_doc (GlsStore    *self,
+            const char  *id,
+            gint64       doc_id,
+            GlsRevTree  *tree,
+            int          body_node,
+            const char  *body,
+            GPtrArray   *atts,
+            gint64      *seq,
+            GError     **error)
+{
+  g_autofree char *atts_text = NULL;
+  g_autoptr(GlsStmt) stmt = NULL;
+  const GlsRevNode *winner;
+  int w;
+
+  _gls_rev_tree_update_leaves (tree);
+  _gls_rev_tree_stem (tree, self->revs_limit);
+
+  if (!store_blobs (self, atts, error))
+    return FALSE;
+
+  if (doc_id == 0)
+    {
+      if (!(stmt = get_stmt (self, STMT_DOC_INSERT, error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, *seq + 1);
+      if (!stmt_step (self, stmt, error))
+        return FALSE;
+      doc_id = sqlite3_last_insert_rowid (self->db);
+      g_clear_pointer (&stmt, stmt_release);
+    }
+
+  atts_text = serialize_attachments (atts);
+  if (!persist_tree (self, doc_id, tree, body_node, body, atts_text, error))
+    return FALSE;
+
+  w = _gls_rev_tree_winner (tree);
+  g_assert (w >= 0);
+  winner = _gls_rev_tree_node (tree, w);
+
+  *seq += 1;
+  if (!(stmt = get_stmt (self, STMT_DOC_UPDATE, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  sqlite3_bind_int64 (stmt, 2, *seq);
+  sqlite3_bind_int64 (stmt, 3, winner->row);
+  sqlite3_bind_int (stmt, 4, winner->deleted);
+  return stmt_step (self, stmt, error) != 0;
+}
+
+static gboolean
+parent_attachments (GlsStore    *self,
+                    JsonObject  *doc,
+                    GlsRevTree  *tree,
+                    int          parent,
+                    JsonObject **out,
+                    GError     **error)
+{
+  g_autofree char *atts_text = NULL;
+  JsonNode *member = json_object_get_member (doc, "_attachments");
+
+  *out = NULL;
+  if (parent < 0 || member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    return TRUE;
+  if (!read_content (self, _gls_rev_tree_node (tree, parent)->row, NULL, &atts_text, error))
+    return FALSE;
+  if (atts_text != NULL && !(*out = parse_object_text (atts_text, error)))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+write_new_edit (GlsStore    *self,
+                const char  *id,
+                JsonObject  *doc,
+                GString     *body,
+                gboolean     deleted,
+                gint64      *seq,
+                char       **new_rev,
+                GError     **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func (att_free);
+  g_autoptr(JsonObject) prev_atts = NULL;
+  g_autoptr(GChecksum) md5 = NULL;
+  const char *rev = json_object_get_string_member_with_default (doc, "_rev", NULL);
+  GlsRevNode node = { 0, };
+  char parent_rev[REV_BUF_SIZE] = "";
+  gint64 doc_id;
+  int parent = -1;
+  int idx;
+
+  _gls_rev_tree_init (&tree);
+  if (!lookup_doc (self, id, &doc_id, error))
+    return FALSE;
+  if (doc_id != 0 && !load_tree (self, doc_id, &tree, error))
+    return FALSE;
+
+  if (rev != NULL)
+    {
+      guint gen;
+      char hash[GLS_REV_HASH_LEN + 1];
+
+      _gls_rev_parse (rev, &gen, hash);
+      parent = _gls_rev_tree_find (&tree, gen, hash);
+      if (parent < 0 || !_gls_rev_tree_node (&tree, parent)->leaf)
+        return set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+    }
+  else if (doc_id != 0)
+    {
+      /* Recreating a deleted document continues its tombstone. */
+      parent = _gls_rev_tree_winner (&tree);
+      if (parent >= 0 && !_gls_rev_tree_node (&tree, parent)->deleted)
+        return set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+    }
+
+  node.gen = parent >= 0 ? _gls_rev_tree_node (&tree, parent)->gen + 1 : 1;
+  if (parent >= 0)
+    print_rev (_gls_rev_tree_node (&tree, parent), parent_rev);
+
+  if (!parent_attachments (self, doc, &tree, parent, &prev_atts, error) ||
+      !prepare_attachments (self, doc, TRUE, node.gen, prev_atts, atts, error))
+    return FALSE;
+
+  /* The same edit of the same parent always gives the same rev. */
+  md5 = g_checksum_new (G_CHECKSUM_MD5);
+  g_checksum_update (md5, (const guchar *) parent_rev, strlen (parent_rev));
+  g_checksum_update (md5, (const guchar *) (deleted ? "\n1\n" : "\n0\n"), 3);
+  g_checksum_update (md5, (const guchar *) body->str, body->len);
+  for (guint i = 0; i < atts->len; i++)
+    {
+      const Att *att = g_ptr_array_index (atts, i);
+
+      g_checksum_update (md5, (const guchar *) "\n", 1);
+      g_checksum_update (md5, (const guchar *) att->name, strlen (att->name) + 1);
+      g_checksum_update (md5, (const guchar *) att->digest, strlen (att->digest));
+    }
+  memcpy (node.hash, g_checksum_get_string (md5), GLS_REV_HASH_LEN + 1);
+
+  if (_gls_rev_tree_find (&tree, node.gen, node.hash) >= 0)
+    return set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+
+  node.parent = parent;
+  node.deleted = deleted;
+  node.leaf = TRUE;
+  node.state = GLS_REV_NODE_NEW;
+  idx = _gls_rev_tree_add (&tree, &node);
+
+  if (!finish_doc (self, id, doc_id, &tree, idx, body->str, atts, seq, error))
+    return FALSE;
+
+  *new_rev = format_rev (&node);
+  return TRUE;
+}
+
+static gboolean
+write_replicated (GlsStore    *self,
+                  const char  *id,
+                  JsonObject  *doc,
+                  GString     *body,
+                  gboolean     deleted,
+                  gint64      *seq,
+                  char       **new_rev,
+                  GError     **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func (att_free);
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
+  const char *rev = json_object_get_string_member_with_default (doc, "_rev", NULL);
+  JsonNode *revisions = json_object_get_member (doc, "_revisions");
+  gboolean changed = FALSE;
+  gint64 start = 0;
+  gint64 doc_id;
+  int idx;
+
+  if (revisions != NULL && !JSON_NODE_HOLDS_NULL (revisions))
+    {
+      JsonObject *object;
+      JsonNode *ids_node;
+      JsonArray *ids;
+      guint n;
+
+      if (!JSON_NODE_HOLDS_OBJECT (revisions))
+        return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid _revisions");
+      object = json_node_get_object (revisions);
+      start = json_object_get_int_member_with_default (object, "start", 0);
+      ids_node = json_object_get_member (object, "ids");
+      if (ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node) || start < 1 || start > G_MAXINT32)
+        return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid _revisions");
+      ids = json_node_get_array (ids_node);
+      n = json_array_get_length (ids);
+      if (n == 0 || (gint64) n > start)
+        return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid _revisions");
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *element = json_array_get_element (ids, i);
+          const char *hash = JSON_NODE_HOLDS_VALUE (element) &&
+                             json_node_get_value_type (element) == G_TYPE_STRING
+                             ? json_node_get_string (element) : NULL;
+
+          if (!_gls_rev_hash_is_valid (hash))
+            return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid rev format");
+          if (i < self->revs_limit)
+            g_ptr_array_add (hashes, g_strdup (hash));
+        }
+      if (rev != NULL)
+        {
+          g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", start,
+                                                       (const char *) hashes->pdata[0]);
+          if (strcmp (rev, expected) != 0)
+            return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST,
+                                      "_rev does not match _revisions");
+        }
+    }
+  else if (rev != NULL)
+    {
+      guint gen;
+      char hash[GLS_REV_HASH_LEN + 1];
+
+      _gls_rev_parse (rev, &gen, hash);
+      start = gen;
+      g_ptr_array_add (hashes, g_strdup (hash));
+    }
+  else
+    {
+      return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST,
+                                "When new_edits is false, the document needs _rev or _revisions specified");
+    }
+
+  _gls_rev_tree_init (&tree);
+  if (!lookup_doc (self, id, &doc_id, error))
+    return FALSE;
+  if (doc_id != 0 && !load_tree (self, doc_id, &tree, error))
+    return FALSE;
+
+  *new_rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", start, (const char *) hashes->pdata[0]);
+
+  if (!prepare_attachments (self, doc, FALSE, (guint) start, NULL, atts, error))
+    return FALSE;
+
+  idx = _gls_rev_tree_merge_path (&tree, (guint) start, (const char *const *) hashes->pdata,
+                                  hashes->len, deleted, &changed);
+  if (!changed)
+    return TRUE;  /* nothing new: idempotent, no seq */
+
+  if (_gls_rev_tree_node (&tree, idx)->state != GLS_REV_NODE_NEW)
+    idx = -1;
+
+  return finish_doc (self, id, doc_id, &tree, idx, body->str, atts, seq, error);
+}
+
+static gboolean
+parse_local_rev (const char *rev,
+                 gint64     *n)
+{
+  const char *p;
+
+  if (rev == NULL || !g_str_has_prefix (rev, "0-") || rev[2] == '\0')
+    return FALSE;
+  for (p = rev + 2; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  *n = g_ascii_strtoll (rev + 2, NULL, 10);
+  return *n >= 0;
+}
+
+static gboolean
+local_rev (GlsStore   *self,
+           const char *id,
+           gint64     *rev,
+           GError    **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_LOCAL_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *rev = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+write_local (GlsStore    *self,
+             const char  *id,
+             JsonObject  *doc,
+             const char  *rev,
+             gboolean     deleted,
+             char       **new_rev,
+             GError     **error)
+{
+  g_autoptr(GlsStmt) stmt = NULL;
+  g_autoptr(GString) body = NULL;
+  gint64 current;
+  gint64 given = 0;
+
+  if (id[0] == '\0')
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id must not be empty");
+  if (rev != NULL && !parse_local_rev (rev, &given))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid rev format");
+  if (!local_rev (self, id, &current, error))
+    return FALSE;
+
+  if (deleted)
+    {
+      if (current == 0)
+        return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      if (given != current)
+        return set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+      if (!(stmt = get_stmt (self, STMT_LOCAL_DELETE, error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (!stmt_step (self, stmt, error))
+        return FALSE;
+      if (new_rev != NULL)
+        *new_rev = g_strdup ("0-0");
+      return TRUE;
+    }
+
+  if (given != current)
+    return set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+
+  body = g_string_new (NULL);
+  if (doc != NULL)
+    _gls_json_write_object (body, doc, TRUE);
+  else
+    g_string_append (body, "{}");
+
+  if (!(stmt = get_stmt (self, STMT_LOCAL_PUT, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, current + 1);
+  sqlite3_bind_text (stmt, 3, body->str, body->len, SQLITE_STATIC);
+  if (!stmt_step (self, stmt, error))
+    return FALSE;
+
+  if (new_rev != NULL)
+    *new_rev = g_strdup_printf ("0-%" G_GINT64_FORMAT, current + 1);
+  return TRUE;
+}
+
+static gboolean
+write_doc (GlsStore    *self,
+           JsonObject  *doc,
+           gboolean     new_edits,
+           gint64      *seq,
+           char       **out_id,
+           char       **out_rev,
+           GError     **error)
+{
+  g_autoptr(GString) body = NULL;
+  JsonNode *id_node = json_object_get_member (doc, "_id");
+  gboolean deleted;
+
+  if (id_node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (id_node) || json_node_get_value_type (id_node) != G_TYPE_STRING)
+        return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id must be a string");
+      *out_id = g_strdup (json_node_get_string (id_node));
+    }
+  else if (new_edits)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      GString *s = g_string_new (NULL);
+
+      for (const char *p = uuid; *p; p++)
+        if (*p != '-')
+          g_string_append_c (s, *p);
+      *out_id = g_string_free (s, FALSE);
+    }
+  else
+    {
+      return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id is missing");
+    }
+
+  if (!validate_id (*out_id, error))
+    return FALSE;
+
+  if (g_str_has_prefix (*out_id, "_local/"))
+    return write_local (self, *out_id + 7, doc,
+                        json_object_get_string_member_with_default (doc, "_rev", NULL),
+                        json_object_get_boolean_member_with_default (doc, "_deleted", FALSE),
+                        out_rev, error);
+
+  if (!check_special_members (doc, error))
+    return FALSE;
+
+  deleted = json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+  body = g_string_sized_new (1024);
+  _gls_json_write_object (body, doc, TRUE);
+
+  if (new_edits)
+    return write_new_edit (self, *out_id, doc, body, deleted, seq, out_rev, error);
+  else
+    return write_replicated (self, *out_id, doc, body, deleted, seq, out_rev, error);
+}
+
+static JsonArray *
+bulk_docs_locked (GlsStore   *self,
+                  JsonArray  *docs,
+                  gboolean    new_edits,
+                  gint64     *seq_out,
+                  GError    **error)
+{
+  g_autoptr(JsonArray) results = json_array_new ();
+  guint n = json_array_get_length (docs);
+  gint64 seq;
+
+  if (!begin_write (self, error))
+    return NULL;
+  if (!read_max_seq (self, &seq, error))
+    goto fail;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (docs, i);
+      g_autoptr(GError) doc_error = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *rev = NULL;
+      JsonObject *result = json_object_new ();
+
+      json_array_add_object_element (results, result);
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          json_object_set_string_member (result, "error", "bad_request");
+          json_object_set_string_member (result, "reason", "Document must be a JSON object");
+          continue;
+        }
+
+      if (write_doc (self, json_node_get_object (element), new_edits, &seq, &id, &rev, &doc_error))
+        {
+          json_object_set_boolean_member (result, "ok", TRUE);
+          json_object_set_string_member (result, "id", id);
+          json_object_set_string_member (result, "rev", rev);
+        }
+      else if (is_document_error (doc_error))
+        {
+          if (id != NULL)
+            json_object_set_string_member (result, "id", id);
+          if (rev != NULL)
+            json_object_set_string_member (result, "rev", rev);
+          json_object_set_string_member (result, "error", error_name (doc_error));
+          json_object_set_string_member (result, "reason", doc_error->message);
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&doc_error));
+          goto fail;
+        }
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  *seq_out = seq;
+  return g_steal_pointer (&results);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+JsonArray *
+gls_store_bulk_docs (GlsStore   *self,
+                     JsonArray  *docs,
+                     gboolean    new_edits,
+                     GError    **error)
+{
+  JsonArray *results;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (docs != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  results = bulk_docs_locked (self, docs, new_edits, &seq, error);
+  g_mutex_unlock (&self->lock);
+
+  if (results != NULL)
+    schedule_check (self, FALSE, seq);
+
+  return results;
+}
+
+/* Turns a one-document _bulk_docs answer into a rev or a GError. */
+static char *
+single_result (JsonArray  *results,
+               GError    **error)
+{
+  JsonObject *result;
+  const char *name;
+  const char *reason;
+  GlsStoreError code = GLS_STORE_ERROR_BAD_REQUEST;
+
+  if (results == NULL)
+    return NULL;
+
+  result = json_array_get_object_element (results, 0);
+  if (json_object_get_boolean_member_with_default (result, "ok", FALSE))
+    return g_strdup (json_object_get_string_member (result, "rev"));
+
+  name = json_object_get_string_member_with_default (result, "error", "");
+  reason = json_object_get_string_member_with_default (result, "reason", name);
+  if (g_str_equal (name, "not_found"))
+    code = GLS_STORE_ERROR_NOT_FOUND;
+  else if (g_str_equal (name, "conflict"))
+    code = GLS_STORE_ERROR_CONFLICT;
+  else if (g_str_equal (name, "missing_stub"))
+    code = GLS_STORE_ERROR_MISSING_STUB;
+  g_set_error_literal (error, GLS_STORE_ERROR, code, reason);
+  return NULL;
+}
+
+char *
+gls_store_put (GlsStore    *self,
+               JsonObject  *doc,
+               GError     **error)
+{
+  g_autoptr(JsonArray) docs = NULL;
+  g_autoptr(JsonArray) results = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  docs = json_array_new ();
+  json_array_add_object_element (docs, json_object_ref (doc));
+  results = gls_store_bulk_docs (self, docs, TRUE, error);
+  return single_result (results, error);
+}
+
+char *
+gls_store_delete (GlsStore    *self,
+                  const char  *id,
+                  const char  *rev,
+                  JsonObject  *body,
+                  GError     **error)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) results = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (rev == NULL)
+    {
+      set_error_literal (error, GLS_STORE_ERROR_CONFLICT, "Document update conflict.");
+      return NULL;
+    }
+
+  if (body != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, body);
+      while (json_object_iter_next (&iter, &name, &member))
+        if (name[0] != '_' || g_str_equal (name, "_attachments"))
+          json_object_set_member (doc, name, json_node_ref (member));
+    }
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "_rev", rev);
+  json_object_set_boolean_member (doc, "_deleted", TRUE);
+
+  json_array_add_object_element (docs, g_steal_pointer (&doc));
+  results = gls_store_bulk_docs (self, docs, TRUE, error);
+  return single_result (results, error);
+}
+
+/* Reads */
+
+static gboolean
+parse_rev_arg (const char  *rev,
+               guint       *gen,
+               char         hash[GLS_REV_HASH_LEN + 1],
+               GError     **error)
+{
+  if (!_gls_rev_parse (rev, gen, hash))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                   "Invalid rev format: %s", rev);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Finds the document and its revision `rev` (or the winner). Lock held,
+ * inside a read transaction. */
+static gboolean
+open_doc (GlsStore          *self,
+          const char        *id,
+          const char        *rev,
+          GlsStoreGetFlags   flags,
+          GlsRevTree        *tree,
+          int               *idx,
+          GError           **error)
+{
+  gint64 doc_id;
+
+  if (!lookup_doc (self, id, &doc_id, error))
+    return FALSE;
+  if (doc_id == 0)
+    return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+  if (!load_tree (self, doc_id, tree, error))
+    return FALSE;
+
+  if (rev != NULL)
+    {
+      guint gen;
+      char hash[GLS_REV_HASH_LEN + 1];
+
+      _gls_rev_parse (rev, &gen, hash);
+      *idx = _gls_rev_tree_find (tree, gen, hash);
+      if (*idx < 0)
+        return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+    }
+  else
+    {
+      *idx = _gls_rev_tree_winner (tree);
+      if (*idx < 0)
+        return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      if (_gls_rev_tree_node (tree, *idx)->deleted && !(flags & GLS_STORE_GET_DELETED_OK))
+        return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "deleted");
+    }
+  return TRUE;
+}
+
+JsonObject *
+gls_store_get (GlsStore          *self,
+               const char        *id,
+               const char        *rev,
+               GlsStoreGetFlags   flags,
+               GError           **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  JsonObject *doc = NULL;
+  guint gen;
+  char hash[GLS_REV_HASH_LEN + 1];
+  int idx;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_str_has_prefix (id, "_local/"))
+    return gls_store_get_local (self, id + 7, error);
+  if (rev != NULL && !parse_rev_arg (rev, &gen, hash, error))
+    return NULL;
+
+  _gls_rev_tree_init (&tree);
+  g_mutex_lock (&self->lock);
+  if (begin_read (self, error))
+    {
+      if (open_doc (self, id, rev, flags, &tree, &idx, error))
+        doc = build_doc (self, id, &tree, idx, flags, error);
+      rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return doc;
+}
+
+static gboolean
+is_ancestor (GlsRevTree *tree,
+             int         ancestor,
+             int         node)
+{
+  for (int cur = node; cur >= 0; cur = _gls_rev_tree_node (tree, cur)->parent)
+    if (cur == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+add_open_rev (GlsStore          *self,
+              JsonArray         *results,
+              const char        *id,
+              GlsRevTree        *tree,
+              int                idx,
+              GlsStoreGetFlags   flags,
+              GHashTable        *seen,
+              GError           **error)
+{
+  JsonObject *doc;
+  JsonObject *entry;
+
+  if (g_hash_table_contains (seen, GINT_TO_POINTER (idx + 1)))
+    return TRUE;
+  g_hash_table_add (seen, GINT_TO_POINTER (idx + 1));
+
+  if (!(doc = build_doc (self, id, tree, idx, flags, error)))
+    return FALSE;
+  entry = json_object_new ();
+  json_object_set_object_member (entry, "ok", doc);
+  json_array_add_object_element (results, entry);
+  return TRUE;
+}
+
+static void
+add_missing (JsonArray  *results,
+             const char *rev)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "missing", rev);
+  json_array_add_object_element (results, entry);
+}
+
+static gboolean
+open_revs_locked (GlsStore          *self,
+                  const char        *id,
+                  const char *const *revs,
+                  GlsStoreGetFlags   flags,
+                  JsonArray         *results,
+                  GError           **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) leaves = NULL;
+  gint64 doc_id;
+
+  if (!lookup_doc (self, id, &doc_id, error))
+    return FALSE;
+
+  if (doc_id == 0)
+    {
+      if (revs == NULL)
+        return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      for (guint i = 0; revs[i] != NULL; i++)
+        add_missing (results, revs[i]);
+      return TRUE;
+    }
+
+  _gls_rev_tree_init (&tree);
+  if (!load_tree (self, doc_id, &tree, error))
+    return FALSE;
+  leaves = _gls_rev_tree_sorted_leaves (&tree);
+
+  if (revs == NULL)
+    {
+      for (guint i = 0; i < leaves->len; i++)
+        if (!add_open_rev (self, results, id, &tree, g_array_index (leaves, int, i),
+                           flags, seen, error))
+          return FALSE;
+      return TRUE;
+    }
+
+  for (guint i = 0; revs[i] != NULL; i++)
+    {
+      guint gen;
+      char hash[GLS_REV_HASH_LEN + 1];
+      int idx;
+      const GlsRevNode *node;
+
+      _gls_rev_parse (revs[i], &gen, hash);
+      idx = _gls_rev_tree_find (&tree, gen, hash);
+      node = idx >= 0 ? _gls_rev_tree_node (&tree, idx) : NULL;
+
+      if (node != NULL && !node->leaf && (flags & GLS_STORE_GET_LATEST))
+        {
+          for (guint j = 0; j < leaves->len; j++)
+            {
+              int leaf = g_array_index (leaves, int, j);
+
+              if (is_ancestor (&tree, idx, leaf) &&
+                  !add_open_rev (self, results, id, &tree, leaf, flags, seen, error))
+                return FALSE;
+            }
+        }
+      else if (node == NULL || !node->has_body)
+        {
+          add_missing (results, revs[i]);
+        }
+      else if (!add_open_rev (self, results, id, &tree, idx, flags, seen, error))
+        {
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonArray *
+gls_store_get_open_revs (GlsStore          *self,
+                         const char        *id,
+                         const char *const *revs,
+                         GlsStoreGetFlags   flags,
+                         GError           **error)
+{
+  g_autoptr(JsonArray) results = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; revs != NULL && revs[i] != NULL; i++)
+    if (!parse_rev_arg (revs[i], NULL, NULL, error))
+      return NULL;
+
+  results = json_array_new ();
+  g_mutex_lock (&self->lock);
+  if (begin_read (self, error))
+    {
+      ok = open_revs_locked (self, id, revs, flags, results, error);
+      rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&results) : NULL;
+}
+
+GBytes *
+gls_store_get_attachment (GlsStore    *self,
+                          const char  *id,
+                          const char  *rev,
+                          const char  *name,
+                          char       **content_type,
+                          GError     **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  g_autofree char *atts_text = NULL;
+  g_autoptr(JsonObject) atts = NULL;
+  GBytes *bytes = NULL;
+  guint gen;
+  char hash[GLS_REV_HASH_LEN + 1];
+  int idx;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (rev != NULL && !parse_rev_arg (rev, &gen, hash, error))
+    return NULL;
+
+  _gls_rev_tree_init (&tree);
+  g_mutex_lock (&self->lock);
+  if (!begin_read (self, error))
+    goto out;
+  if (!open_doc (self, id, rev, GLS_STORE_GET_NONE, &tree, &idx, error))
+    goto out_read;
+  if (!_gls_rev_tree_node (&tree, idx)->has_body)
+    {
+      set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      goto out_read;
+    }
+  if (!read_content (self, _gls_rev_tree_node (&tree, idx)->row, NULL, &atts_text, error))
+    goto out_read;
+  if (atts_text != NULL && !(atts = parse_object_text (atts_text, error)))
+    goto out_read;
+  if (atts == NULL || !json_object_has_member (atts, name))
+    {
+      set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "Document is missing attachment");
+      goto out_read;
+    }
+  {
+    JsonObject *att = json_object_get_object_member (atts, name);
+
+    if (read_blob (self, json_object_get_string_member (att, "digest"), &bytes, error) &&
+        content_type != NULL)
+      *content_type = g_strdup (json_object_get_string_member (att, "content_type"));
+  }
+
+out_read:
+  rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return bytes;
+}
+
+static void
+flush_change (JsonArray  *results,
+              gint64      seq,
+              const char *id,
+              gboolean    deleted,
+              GArray     *leaves)
+{
+  JsonObject *row = json_object_new ();
+  JsonArray *changes = json_array_new ();
+  GlsRevNode *v = (GlsRevNode *) leaves->data;
+  char rev[REV_BUF_SIZE];
+
+  for (guint i = 1; i < leaves->len; i++)
+    for (guint j = i; j > 0 && _gls_rev_node_beats (&v[j], &v[j - 1]); j--)
+      {
+        GlsRevNode t = v[j];
+        v[j] = v[j - 1];
+        v[j - 1] = t;
+      }
+
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      JsonObject *change = json_object_new ();
+      json_object_set_string_member (change, "rev", print_rev (&v[i], rev));
+      json_array_add_object_element (changes, change);
+    }
+
+  json_object_set_int_member (row, "seq", seq);
+  json_object_set_string_member (row, "id", id);
+  json_object_set_array_member (row, "changes", changes);
+  if (deleted)
+    json_object_set_boolean_member (row, "deleted", TRUE);
+  json_array_add_object_element (results, row);
+}
+
+static JsonObject *
+changes_locked (GlsStore  *self,
+                gint64     since,
+                gint64     limit,
+                gboolean   all_docs,
+                GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, all_docs ? STMT_CHANGES_ALL : STMT_CHANGES_WINNER,
+                                      error);
+  g_autoptr(JsonArray) results = json_array_new ();
+  g_autoptr(GArray) leaves = g_array_new (FALSE, TRUE, sizeof (GlsRevNode));
+  g_autofree char *cur_id = NULL;
+  gboolean cur_deleted = FALSE;
+  gint64 cur_seq = -1;
+  gint64 last_seq;
+  gint64 pending;
+  JsonObject *answer;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : -1);
+  while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      GlsRevNode node = { 0, };
+      const char *hash = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (seq != cur_seq)
+        {
+          if (cur_id != NULL)
+            flush_change (results, cur_seq, cur_id, cur_deleted, leaves);
+          g_array_set_size (leaves, 0);
+          g_free (cur_id);
+          cur_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          cur_seq = seq;
+          cur_deleted = sqlite3_column_int (stmt, 5) != 0;
+        }
+      node.gen = (guint) sqlite3_column_int64 (stmt, 2);
+      g_strlcpy (node.hash, hash != NULL ? hash : "", sizeof node.hash);
+      node.deleted = sqlite3_column_int (stmt, 4) != 0;
+      g_array_append_val (leaves, node);
+    }
+  if (rc == 0)
+    return NULL;
+  if (cur_id != NULL)
+    flush_change (results, cur_seq, cur_id, cur_deleted, leaves);
+  g_clear_pointer (&stmt, stmt_release);
+
+  if (cur_seq >= 0)
+    last_seq = cur_seq;
+  else if (!read_max_seq (self, &last_seq, error))
+    return NULL;
+  if (!query_int (self, STMT_PENDING, last_seq, &pending, error))
+    return NULL;
+
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "results", g_steal_pointer (&results));
+  json_object_set_int_member (answer, "last_seq", last_seq);
+  json_object_set_int_member (answer, "pending", pending);
+  return answer;
+}
+
+JsonObject *
+gls_store_changes (GlsStore  *self,
+                   gint64     since,
+                   gint64     limit,
+                   gboolean   all_docs,
+                   GError   **error)
+{
+  JsonObject *answer = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  if (begin_read (self, error))
+    {
+      answer = changes_locked (self, MAX (since, 0), limit, all_docs, error);
+      rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return answer;
+}
+
+typedef struct
+{
+  char     *id;
+  char     *body;
+  char     *atts;
+  gint64    seq;
+  gboolean  deleted;
+  char      rev[REV_BUF_SIZE];
+} ForeachRow;
+
+static void
+foreach_row_clear (gpointer data)
+{
+  ForeachRow *row = data;
+
+  g_free (row->id);
+  g_free (row->body);
+  g_free (row->atts);
+}
+
+gboolean
+gls_store_foreach_doc (GlsStore         *self,
+                       gint64            since,
+                       GlsStoreDocFunc   func,
+                       gpointer          user_data,
+                       GError          **error)
+{
+  g_autoptr(GArray) rows = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  rows = g_array_sized_new (FALSE, TRUE, sizeof (ForeachRow), FOREACH_CHUNK);
+  g_array_set_clear_func (rows, foreach_row_clear);
+
+  for (;;)
+    {
+      g_autoptr(GlsStmt) stmt = NULL;
+      guint n;
+      int rc = 0;
+
+      /* Copy a chunk under the lock; parse and call back without it, so
+       * the callback may use the store. */
+      g_array_set_size (rows, 0);
+      g_mutex_lock (&self->lock);
+      if ((stmt = get_stmt (self, STMT_FOREACH, error)))
+        {
+          sqlite3_bind_int64 (stmt, 1, since);
+          sqlite3_bind_int64 (stmt, 2, FOREACH_CHUNK);
+          while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+            {
+              ForeachRow row = { 0, };
+              GlsRevNode node = { 0, };
+              const char *hash = (const char *) sqlite3_column_text (stmt, 3);
+
+              row.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+              row.seq = sqlite3_column_int64 (stmt, 1);
+              node.gen = (guint) sqlite3_column_int64 (stmt, 2);
+              g_strlcpy (node.hash, hash != NULL ? hash : "", sizeof node.hash);
+              print_rev (&node, row.rev);
+              row.deleted = sqlite3_column_int (stmt, 4) != 0;
+              row.body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+              row.atts = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+              g_array_append_val (rows, row);
+            }
+          g_clear_pointer (&stmt, stmt_release);
+        }
+      g_mutex_unlock (&self->lock);
+      if (rc == 0)
+        return FALSE;
+
+      n = rows->len;
+      for (guint i = 0; i < n; i++)
+        {
+          ForeachRow *row = &g_array_index (rows, ForeachRow, i);
+          g_autoptr(JsonObject) body = parse_object_text (row->body != NULL ? row->body : "{}",
+                                                          error);
+          gboolean go_on;
+
+          if (body == NULL)
+            return FALSE;
+          json_object_set_string_member (body, "_id", row->id);
+          json_object_set_string_member (body, "_rev", row->rev);
+          if (row->deleted)
+            json_object_set_boolean_member (body, "_deleted", TRUE);
+          if (!add_attachments (self, body, row->atts, FALSE, error))
+            return FALSE;
+
+          go_on = func (row->id, row->rev, row->seq, row->deleted, body, user_data);
+          since = row->seq;
+          if (!go_on)
+            return TRUE;
+        }
+
+      if (n < FOREACH_CHUNK)
+        return TRUE;
+    }
+}
+
+JsonObject *
+gls_store_revs_diff (GlsStore    *self,
+                     JsonObject  *request,
+                     GError     **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *member;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Validate everything before reading anything. */
+  json_object_iter_init (&iter, request);
+  while (json_object_iter_next (&iter, &id, &member))
+    {
+      JsonArray *revs;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "revs_diff expects lists of revs");
+          return NULL;
+        }
+      revs = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (revs); i++)
+        {
+          JsonNode *element = json_array_get_element (revs, i);
+          const char *rev = JSON_NODE_HOLDS_VALUE (element) &&
+                            json_node_get_value_type (element) == G_TYPE_STRING
+                            ? json_node_get_string (element) : NULL;
+
+          if (!parse_rev_arg (rev != NULL ? rev : "", NULL, NULL, error))
+            return NULL;
+        }
+    }
+
+  answer = json_object_new ();
+  g_mutex_lock (&self->lock);
+  if (!begin_read (self, error))
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+
+  json_object_iter_init (&iter, request);
+  while (ok && json_object_iter_next (&iter, &id, &member))
+    {
+      g_auto(GlsRevTree) tree = { NULL, };
+      g_autoptr(GHashTable) dups = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(JsonArray) missing = json_array_new ();
+      JsonArray *revs = json_node_get_array (member);
+      guint max_gen = 0;
+      gint64 doc_id;
+
+      _gls_rev_tree_init (&tree);
+      if (!lookup_doc (self, id, &doc_id, error) ||
+          (doc_id != 0 && !load_tree (self, doc_id, &tree, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      for (guint i = 0; i < json_array_get_length (revs); i++)
+        {
+          const char *rev = json_array_get_string_element (revs, i);
+          guint gen;
+          char hash[GLS_REV_HASH_LEN + 1];
+
+          _gls_rev_parse (rev, &gen, hash);
+          if (_gls_rev_tree_find (&tree, gen, hash) >= 0 || g_hash_table_contains (dups, rev))
+            continue;
+          g_hash_table_add (dups, (gpointer) rev);
+          json_array_add_string_element (missing, rev);
+          max_gen = MAX (max_gen, gen);
+        }
+
+      if (json_array_get_length (missing) > 0)
+        {
+          JsonObject *entry = json_object_new ();
+          g_autoptr(GArray) leaves = _gls_rev_tree_sorted_leaves (&tree);
+          g_autoptr(JsonArray) ancestors = json_array_new ();
+          char rev[REV_BUF_SIZE];
+
+          for (guint i = 0; i < leaves->len; i++)
+            {
+              const GlsRevNode *leaf = _gls_rev_tree_node (&tree, g_array_index (leaves, int, i));
+              if (leaf->gen < max_gen)
+                json_array_add_string_element (ancestors, print_rev (leaf, rev));
+            }
+          json_object_set_array_member (entry, "missing", g_steal_pointer (&missing));
+          if (json_array_get_length (ancestors) > 0)
+            json_object_set_array_member (entry, "possible_ancestors", g_steal_pointer (&ancestors));
+          json_object_set_object_member (answer, id, entry);
+        }
+    }
+
+  rollback (self);
+  g_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&answer) : NULL;
+}
+
+/* _local documents */
+
+static const char *
+strip_local_prefix (const char *id)
+{
+  return g_str_has_prefix (id, "_local/") ? id + 7 : id;
+}
+
+JsonObject *
+gls_store_get_local (GlsStore    *self,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(GlsStmt) stmt = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
+  JsonObject *doc;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gint64 rev = 0;
+  int rc = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  id = strip_local_prefix (id);
+
+  g_mutex_lock (&self->lock);
+  if ((stmt = get_stmt (self, STMT_LOCAL_GET, error)))
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      rc = stmt_step (self, stmt, error);
+      if (rc == SQLITE_ROW)
+        {
+          rev = sqlite3_column_int64 (stmt, 0);
+          body = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      g_clear_pointer (&stmt, stmt_release);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (rc == 0)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      return NULL;
+    }
+  if (!(parsed = parse_object_text (body, error)))
+    return NULL;
+
+  doc = json_object_new ();
+  {
+    g_autofree char *full_id = g_strconcat ("_local/", id, NULL);
+    g_autofree char *rev_str = g_strdup_printf ("0-%" G_GINT64_FORMAT, rev);
+
+    json_object_set_string_member (doc, "_id", full_id);
+    json_object_set_string_member (doc, "_rev", rev_str);
+  }
+  json_object_iter_init (&iter, parsed);
+  while (json_object_iter_next (&iter, &name, &member))
+    json_object_set_member (doc, name, json_node_ref (member));
+
+  return doc;
+}
+
+static gboolean
+write_local_transaction (GlsStore    *self,
+                         const char  *id,
+                         JsonObject  *doc,
+                         const char  *rev,
+                         gboolean     deleted,
+                         char       **new_rev,
+                         GError     **error)
+{
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (begin_write (self, error))
+    {
+      if (write_local (self, id, doc, rev, deleted, new_rev, error))
+        ok = commit (self, error);
+      else
+        rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+char *
+gls_store_put_local (GlsStore    *self,
+                     const char  *id,
+                     JsonObject  *doc,
+                     GError     **error)
+{
+  JsonNode *rev_node;
+  const char *rev = NULL;
+  char *new_rev = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  rev_node = json_object_get_member (doc, "_rev");
+  if (rev_node != NULL && !JSON_NODE_HOLDS_NULL (rev_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (rev_node) || json_node_get_value_type (rev_node) != G_TYPE_STRING)
+        {
+          set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid rev format");
+          return NULL;
+        }
+      rev = json_node_get_string (rev_node);
+    }
+
+  if (!write_local_transaction (self, strip_local_prefix (id), doc, rev,
+                                json_object_get_boolean_member_with_default (doc, "_deleted", FALSE),
+                                &new_rev, error))
+    return NULL;
+  return new_rev;
+}
+
+gboolean
+gls_store_delete_local (GlsStore    *self,
+                        const char  *id,
+                        const char  *rev,
+                        GError     **error)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return write_local_transaction (self, strip_local_prefix (id), NULL, rev, TRUE, NULL, error);
+}
+
+/* Test hooks */
+
+void
+_gls_store_set_max_page_count (GlsStore *self,
+                               gint64    pages)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
+
+  g_mutex_lock (&self->lock);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+_gls_store_integrity_check (GlsStore  *self,
+                            char     **result,
+                            GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+  int rc;
+
+  g_mutex_lock (&self->lock);
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, (const char *) sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, self->db, rc, "integrity_check");
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+
+  *result = g_string_free (out, FALSE);
+  return rc == SQLITE_DONE;
+}
+
+gint64
+_gls_store_count_blobs (GlsStore *self)
+{
+  return locked_count (self, STMT_BLOB_COUNT);
+}
