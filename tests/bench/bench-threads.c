@@ -40,8 +40,8 @@ add (GPtrArray     *texts,
      GlsAnnotation *a,
      gboolean       deleted)
 {
-  g_autoptr(JsonObject) doc = deleted ? gls_annotation_to_json (gls_annotation_new_tombstone (a))
-                                      : gls_annotation_to_json (a);
+  g_autoptr(GlsAnnotation) tomb = deleted ? gls_annotation_new_tombstone (a) : NULL;
+  g_autoptr(JsonObject) doc = gls_annotation_to_json (deleted ? tomb : a);
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
 
   g_ptr_array_add (texts, json_to_string (node, FALSE));
