@@ -1,0 +1,562 @@
+/* gls-window-actions.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gls-threads-panel.h"
+#include "gls-window-private.h"
+
+#define SAMPLE_DESIGN_URI  "resource://" RESOURCE_PATH "/samples/board.svg"
+#define SAMPLE_COMMENTS    RESOURCE_PATH "/samples/board-comments.json"
+#define SAMPLE_DESIGN_NAME "board.svg"
+
+void
+_gls_window_update_actions (GlsWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean shown = g_strcmp0 (_gls_window_get_view (self), "canvas") == 0;
+  guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
+  guint page = gls_canvas_get_page (self->canvas);
+
+  gtk_widget_action_set_enabled (widget, "win.zoom-in", shown);
+  gtk_widget_action_set_enabled (widget, "win.zoom-out", shown);
+  gtk_widget_action_set_enabled (widget, "win.zoom-fit", shown);
+  gtk_widget_action_set_enabled (widget, "win.zoom-100", shown);
+  gtk_widget_action_set_enabled (widget, "win.comment-mode", shown);
+  gtk_widget_action_set_enabled (widget, "win.prev-page", shown && n_pages > 1 && page > 1);
+  gtk_widget_action_set_enabled (widget, "win.next-page", shown && n_pages > 1 && page < n_pages);
+}
+
+/* Opening files: each file is hashed in a thread first, so a file the
+ * workspace already holds is shown again instead of being added twice, and
+ * a changed file with the name of a design becomes its next version. */
+
+typedef struct
+{
+  GlsWindow *self;
+  GPtrArray *files;
+  guint      index;
+  GlsDesign *first;
+  GError    *first_error;
+} OpenFiles;
+
+static void
+open_files_free (OpenFiles *op)
+{
+  g_clear_object (&op->self);
+  g_clear_pointer (&op->files, g_ptr_array_unref);
+  g_clear_object (&op->first);
+  g_clear_error (&op->first_error);
+  g_free (op);
+}
+
+static void open_next_file (OpenFiles *op);
+
+static void
+open_files_failed (OpenFiles    *op,
+                   GFile        *file,
+                   const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (op->files->len == 1)
+    {
+      g_autofree char *title = g_strdup_printf (_("Cannot Open “%s”"), name);
+
+      gls_window_show_error (op->self, title, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (_("Could not open “%s”: %s"), name, error->message);
+  gls_window_add_toast_message (op->self, message);
+}
+
+static void
+file_opened (OpenFiles *op,
+             GFile     *file,
+             GlsDesign *design)
+{
+  _gls_window_record_recent (op->self, design, file);
+  if (op->first == NULL)
+    op->first = g_object_ref (design);
+
+  op->index++;
+  open_next_file (op);
+}
+
+static void
+design_added_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OpenFiles *op = user_data;
+  GFile *file = g_ptr_array_index (op->files, op->index);
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+
+  design = gls_workspace_add_design_finish (GLS_WORKSPACE (object), result, &error);
+  if (design == NULL)
+    {
+      open_files_failed (op, file, error);
+      op->index++;
+      open_next_file (op);
+      return;
+    }
+
+  file_opened (op, file, design);
+}
+
+static void
+hash_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = g_file_load_bytes (file, cancellable, NULL, &error);
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gls_sha256_for_bytes (bytes), g_free);
+}
+
+static void
+file_hashed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OpenFiles *op = user_data;
+  GlsWindow *self = op->self;
+  GFile *file = g_ptr_array_index (op->files, op->index);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) same_name = NULL;
+  GListModel *designs;
+  guint n;
+
+  sha256 = g_task_propagate_pointer (G_TASK (result), &error);
+  if (sha256 == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          open_files_free (op);
+          return;
+        }
+      open_files_failed (op, file, error);
+      op->index++;
+      open_next_file (op);
+      return;
+    }
+
+  name = g_file_get_basename (file);
+  designs = gls_workspace_get_designs (self->workspace);
+  n = g_list_model_get_n_items (designs);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+
+      if (g_strcmp0 (gls_design_get_sha256 (design), sha256) == 0)
+        {
+          file_opened (op, file, design);
+          return;
+        }
+      /* Newest first: the first one with this name is the latest version. */
+      if (same_name == NULL && g_strcmp0 (gls_design_get_name (design), name) == 0)
+        same_name = g_object_ref (design);
+    }
+
+  gls_workspace_add_design_async (self->workspace, file,
+                                  same_name ? gls_design_get_id (same_name) : NULL,
+                                  self->cancellable, design_added_cb, op);
+}
+
+static void
+open_next_file (OpenFiles *op)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (op->index >= op->files->len)
+    {
+      if (op->first != NULL)
+        gls_window_show_design (op->self, op->first);
+      open_files_free (op);
+      return;
+    }
+
+  task = g_task_new (NULL, op->self->cancellable, file_hashed_cb, op);
+  g_task_set_source_tag (task, open_next_file);
+  g_task_set_task_data (task, g_object_ref (g_ptr_array_index (op->files, op->index)),
+                        g_object_unref);
+  g_task_run_in_thread (task, hash_file_thread);
+}
+
+void
+gls_window_open_files (GlsWindow  *self,
+                       GFile     **files,
+                       guint       n_files)
+{
+  OpenFiles *op;
+
+  g_return_if_fail (GLS_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  op = g_new0 (OpenFiles, 1);
+  op->self = g_object_ref (self);
+  op->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (op->files, g_object_ref (files[i]));
+
+  if (self->design == NULL)
+    _gls_window_set_view (self, "loading");
+
+  open_next_file (op);
+}
+
+/* The sample: the board, once per workspace, with the comments we ship. */
+
+static void
+import_sample_comments_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  GlsWorkspace *workspace = source_object;
+  GlsDesign *design = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  gint n_new;
+
+  bytes = g_resources_lookup_data (SAMPLE_COMMENTS, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    {
+      /* Not in this build: the sample comes without comments then. */
+      g_task_return_int (task, 0);
+      return;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  n_new = gls_workspace_import (workspace, json_parser_get_root (parser),
+                                gls_design_get_id (design), &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n_new);
+}
+
+static void
+sample_imported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GlsWindow) self = user_data;
+  GlsDesign *design = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_int (G_TASK (result), &error) < 0 || error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not add the sample comments: %s"), error->message);
+      gls_window_add_toast_message (self, message);
+    }
+
+  gls_window_show_design (self, design);
+}
+
+static void
+sample_added_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GlsWindow) self = user_data;
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  design = gls_workspace_add_design_finish (GLS_WORKSPACE (object), result, &error);
+  if (design == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gls_window_show_error (self, _("Cannot Open the Sample"), error->message);
+      return;
+    }
+
+  task = g_task_new (object, self->cancellable, sample_imported_cb, g_object_ref (self));
+  g_task_set_source_tag (task, sample_added_cb);
+  g_task_set_task_data (task, g_object_ref (design), g_object_unref);
+  g_task_run_in_thread (task, import_sample_comments_thread);
+}
+
+void
+gls_window_open_sample (GlsWindow *self)
+{
+  GListModel *designs;
+  g_autoptr(GFile) file = NULL;
+  guint n;
+
+  g_return_if_fail (GLS_IS_WINDOW (self));
+
+  designs = gls_workspace_get_designs (self->workspace);
+  n = g_list_model_get_n_items (designs);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+
+      if (g_strcmp0 (gls_design_get_name (design), SAMPLE_DESIGN_NAME) == 0)
+        {
+          gls_window_show_design (self, design);
+          return;
+        }
+    }
+
+  if (self->design == NULL)
+    _gls_window_set_view (self, "loading");
+
+  file = g_file_new_for_uri (SAMPLE_DESIGN_URI);
+  gls_workspace_add_design_async (self->workspace, file, NULL, self->cancellable,
+                                  sample_added_cb, g_object_ref (self));
+}
+
+/* Actions */
+
+static void
+file_chooser_response_cb (GlsWindow            *self,
+                          int                   response,
+                          GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+      guint n = g_list_model_get_n_items (files);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      gls_window_open_files (self, (GFile **) array->pdata, array->len);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char * const *mime_types)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+  static const char * const designs[] = { "image/png", "image/jpeg", "image/svg+xml",
+                                          "application/pdf", "image/*", NULL };
+  static const char * const png[] = { "image/png", NULL };
+  static const char * const jpeg[] = { "image/jpeg", NULL };
+  static const char * const svg[] = { "image/svg+xml", NULL };
+  static const char * const pdf[] = { "application/pdf", NULL };
+  static const char * const images[] = { "image/*", NULL };
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Open a Design"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+  add_filter (GTK_FILE_CHOOSER (native), _("All Designs"), designs);
+  add_filter (GTK_FILE_CHOOSER (native), _("PNG Images"), png);
+  add_filter (GTK_FILE_CHOOSER (native), _("JPEG Images"), jpeg);
+  add_filter (GTK_FILE_CHOOSER (native), _("SVG Drawings"), svg);
+  add_filter (GTK_FILE_CHOOSER (native), _("PDF Documents"), pdf);
+  add_filter (GTK_FILE_CHOOSER (native), _("All Images"), images);
+
+  g_signal_connect_object (native, "response",
+                           G_CALLBACK (file_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gls_window_open_sample (GLS_WINDOW (widget));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    gls_canvas_zoom_in (self->canvas);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    gls_canvas_zoom_out (self->canvas);
+  else if (g_str_equal (action_name, "win.zoom-fit"))
+    gls_canvas_zoom_to_fit (self->canvas);
+  else
+    gls_canvas_set_zoom (self->canvas, 1.0);
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+  guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
+  guint page = gls_canvas_get_page (self->canvas);
+
+  if (g_str_equal (action_name, "win.next-page") && page < n_pages)
+    gls_canvas_set_page (self->canvas, page + 1);
+  else if (g_str_equal (action_name, "win.prev-page") && page > 1)
+    gls_canvas_set_page (self->canvas, page - 1);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+toggle_threads_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->threads_button,
+                                !gtk_toggle_button_get_active (self->threads_button));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->threads_button, TRUE);
+  gls_threads_panel_focus_search (GLS_THREADS_PANEL (self->threads_panel));
+}
+
+void
+_gls_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
+  gtk_widget_class_install_property_action (widget_class, "win.comment-mode", "comment-mode");
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-100", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.next-page", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.prev-page", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-threads", NULL, toggle_threads_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.comment-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, 0, "win.zoom-100", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1, 0, "win.zoom-100", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "win.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Page_Down, 0, "win.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "win.prev-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Page_Up, 0, "win.prev-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.toggle-threads", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+/* Drag and drop */
+
+static gboolean
+drop_cb (GlsWindow     *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GSList *list;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  /* A new list of borrowed files. */
+  list = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, g_object_ref (l->data));
+  g_slist_free (list);
+
+  if (files->len == 0)
+    return FALSE;
+
+  gls_window_open_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+void
+_gls_window_init_drop_target (GlsWindow *self)
+{
+  GtkDropTarget *target;
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}

@@ -1,0 +1,77 @@
+/* gls-window-private.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gls-canvas.h"
+#include "gls-designs-sidebar.h"
+#include "gls-document.h"
+#include "gls-window.h"
+
+G_BEGIN_DECLS
+
+struct _GlsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GlsWorkspace         *workspace;
+  GSettings            *settings;
+
+  GlsDesign            *design;
+  GlsDocument          *document;
+  GListModel           *threads;
+  GSignalGroup         *threads_signals;
+  GCancellable         *load_cancellable;
+  GCancellable         *cancellable;
+  gboolean              comment_mode;
+  guint                 header_idle;
+
+  GlsCanvas            *canvas;
+  GtkWidget            *threads_panel;
+  GlsDesignsSidebar    *sidebar;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  AdwFlap              *flap;
+  AdwBin               *sidebar_bin;
+  AdwBin               *canvas_bin;
+  AdwBin               *threads_bin;
+  GtkStack             *view_stack;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *error_page;
+  GtkSpinner           *spinner;
+  GtkToggleButton      *threads_button;
+  GtkMenuButton        *zoom_button;
+  GtkLabel             *zoom_label;
+  GtkWidget            *page_box;
+  GtkLabel             *page_label;
+};
+
+/* gls-window-actions.c */
+void         _gls_window_class_init_actions (GtkWidgetClass *widget_class);
+void         _gls_window_update_actions     (GlsWindow      *self);
+void         _gls_window_init_drop_target   (GlsWindow      *self);
+
+/* gls-window.c, for the actions and the tests */
+GlsCanvas   *_gls_window_get_canvas         (GlsWindow      *self);
+GtkWidget   *_gls_window_get_threads_panel  (GlsWindow      *self);
+GlsDesignsSidebar *_gls_window_get_sidebar  (GlsWindow      *self);
+GlsDocument *_gls_window_get_document       (GlsWindow      *self);
+/* "empty", "loading", "error" or "canvas" */
+const char  *_gls_window_get_view           (GlsWindow      *self);
+void         _gls_window_set_view           (GlsWindow      *self,
+                                             const char     *name);
+AdwStatusPage *_gls_window_get_error_page   (GlsWindow      *self);
+void         _gls_window_select_thread      (GlsWindow      *self,
+                                             const char     *root_id,
+                                             gboolean        reveal);
+void         _gls_window_record_recent      (GlsWindow      *self,
+                                             GlsDesign      *design,
+                                             GFile          *file);
+
+G_END_DECLS

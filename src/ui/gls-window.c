@@ -1,0 +1,822 @@
+/* gls-window.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gls-threads-panel.h"
+#include "gls-window-private.h"
+
+#define MAX_RECENT_DESIGNS 20
+
+G_DEFINE_FINAL_TYPE (GlsWindow, gls_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_SETTINGS,
+  PROP_DESIGN,
+  PROP_COMMENT_MODE,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+GlsWindow *
+gls_window_new (GtkApplication *application,
+                GlsWorkspace   *workspace,
+                GSettings      *settings)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (GLS_TYPE_WINDOW,
+                       "application", application,
+                       "workspace", workspace,
+                       "settings", settings,
+                       NULL);
+}
+
+GlsWorkspace *
+gls_window_get_workspace (GlsWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_WINDOW (self), NULL);
+
+  return self->workspace;
+}
+
+GlsDesign *
+gls_window_get_design (GlsWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_WINDOW (self), NULL);
+
+  return self->design;
+}
+
+gboolean
+gls_window_get_comment_mode (GlsWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_WINDOW (self), FALSE);
+
+  return self->comment_mode;
+}
+
+void
+gls_window_set_comment_mode (GlsWindow *self,
+                             gboolean   comment_mode)
+{
+  g_return_if_fail (GLS_IS_WINDOW (self));
+
+  comment_mode = !!comment_mode;
+  if (self->comment_mode == comment_mode)
+    return;
+
+  self->comment_mode = comment_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMMENT_MODE]);
+}
+
+GlsCanvas *
+_gls_window_get_canvas (GlsWindow *self)
+{
+  return self->canvas;
+}
+
+GtkWidget *
+_gls_window_get_threads_panel (GlsWindow *self)
+{
+  return self->threads_panel;
+}
+
+GlsDesignsSidebar *
+_gls_window_get_sidebar (GlsWindow *self)
+{
+  return self->sidebar;
+}
+
+GlsDocument *
+_gls_window_get_document (GlsWindow *self)
+{
+  return self->document;
+}
+
+const char *
+_gls_window_get_view (GlsWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}
+
+AdwStatusPage *
+_gls_window_get_error_page (GlsWindow *self)
+{
+  return self->error_page;
+}
+
+void
+gls_window_add_toast_message (GlsWindow  *self,
+                              const char *message)
+{
+  g_return_if_fail (GLS_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+_gls_window_set_view (GlsWindow  *self,
+                      const char *name)
+{
+  if (g_strcmp0 (_gls_window_get_view (self), name) == 0)
+    return;
+
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), g_str_equal (name, "canvas"));
+  if (g_str_equal (name, "canvas"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+
+  _gls_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW]);
+}
+
+void
+gls_window_show_error (GlsWindow  *self,
+                       const char *title,
+                       const char *message)
+{
+  g_return_if_fail (GLS_IS_WINDOW (self));
+
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, message);
+  _gls_window_set_view (self, "error");
+}
+
+static void
+update_title (GlsWindow *self)
+{
+  const char *name = self->design ? gls_design_get_name (self->design) : _("Glossa");
+
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, gls_workspace_get_name (self->workspace));
+  gtk_window_set_title (GTK_WINDOW (self), name);
+}
+
+static void
+update_zoom_label (GlsWindow *self)
+{
+  g_autofree char *label = NULL;
+
+  /* Translators: a zoom level, e.g. "125%" */
+  label = g_strdup_printf (_("%.0f%%"), gls_canvas_get_zoom (self->canvas) * 100.0);
+  gtk_label_set_label (self->zoom_label, label);
+}
+
+static void
+update_page (GlsWindow *self)
+{
+  guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_visible (self->page_box, self->document != NULL && n_pages > 1);
+  /* Translators: the current page of a PDF and the number of pages, "3 / 12" */
+  label = g_strdup_printf (_("%u / %u"), MAX (1, gls_canvas_get_page (self->canvas)), n_pages);
+  gtk_label_set_label (self->page_label, label);
+
+  _gls_window_update_actions (self);
+}
+
+/* Pins follow the threads model of the current design. */
+
+static void
+sync_pins (GlsWindow *self)
+{
+  g_autoptr(GArray) pins = g_array_new (FALSE, TRUE, sizeof (GlsCanvasPin));
+  g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = self->threads ? g_list_model_get_n_items (self->threads) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlsThread *thread = g_list_model_get_item (self->threads, i);
+      const GlsSelector *selector = gls_thread_get_selector (thread);
+      GlsCanvasPin pin = { 0 };
+
+      /* Keep the thread alive while the canvas copies its strings. */
+      g_ptr_array_add (threads, thread);
+
+      if (selector == NULL || selector->kind == GLS_SELECTOR_NONE)
+        continue;
+
+      pin.id = gls_thread_get_root_id (thread);
+      pin.number = gls_thread_get_number (thread);
+      pin.selector = *selector;
+      pin.resolved = gls_thread_get_resolved (thread);
+      pin.preview = gls_thread_get_text (thread);
+      g_array_append_val (pins, pin);
+    }
+
+  gls_canvas_set_pins (self->canvas, (const GlsCanvasPin *) (gpointer) pins->data, pins->len);
+}
+
+static void
+threads_items_changed_cb (GlsWindow  *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *model)
+{
+  sync_pins (self);
+}
+
+/* Loading a design: file bytes from the store, then the document, both off
+ * the main thread. */
+
+typedef struct
+{
+  GlsWindow *self;
+  GlsDesign *design;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->design);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static gboolean
+load_is_current (LoadData     *data,
+                 const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  return data->self->design == data->design;
+}
+
+static void
+document_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlsWindow *self = data->self;
+  g_autoptr(GlsDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = gls_document_load_finish (result, &error);
+  if (!load_is_current (data, error))
+    return;
+
+  if (document == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Cannot Show “%s”"),
+                                                gls_design_get_name (data->design));
+
+      gls_window_show_error (self, title, error->message);
+      return;
+    }
+
+  g_set_object (&self->document, document);
+  gls_canvas_set_document (self->canvas, document);
+  gls_canvas_set_page (self->canvas, gls_document_get_n_pages (document) > 1 ? 1 : 0);
+  _gls_window_set_view (self, "canvas");
+  gls_canvas_zoom_to_fit (self->canvas);
+  update_page (self);
+  sync_pins (self);
+}
+
+static void
+file_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlsWindow *self = data->self;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *media_type;
+
+  bytes = gls_workspace_load_design_file_finish (GLS_WORKSPACE (object), result, &error);
+  if (!load_is_current (data, error))
+    return;
+
+  if (bytes == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Cannot Open “%s”"),
+                                                gls_design_get_name (data->design));
+
+      gls_window_show_error (self, title, error->message);
+      return;
+    }
+
+  media_type = gls_design_get_media_type (data->design);
+  gls_document_load_async (bytes, media_type, self->load_cancellable,
+                           document_loaded_cb, g_steal_pointer (&data));
+}
+
+static void
+remember_design (GlsWindow *self,
+                 GlsDesign *design)
+{
+  const char *id = gls_design_get_id (design);
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+
+  g_settings_set_string (self->settings, "last-design", id);
+
+  recent = g_settings_get_strv (self->settings, "recent-designs");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, id);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_DESIGNS; i++)
+    {
+      if (g_strcmp0 (recent[i], id) != 0)
+        {
+          g_strv_builder_add (builder, recent[i]);
+          n++;
+        }
+    }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-designs", (const char * const *) updated);
+}
+
+void
+_gls_window_record_recent (GlsWindow *self,
+                           GlsDesign *design,
+                           GFile     *file)
+{
+  if (file != NULL && g_file_is_native (file))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+    }
+}
+
+void
+gls_window_show_design (GlsWindow *self,
+                        GlsDesign *design)
+{
+  LoadData *data;
+
+  g_return_if_fail (GLS_IS_WINDOW (self));
+  g_return_if_fail (GLS_IS_DESIGN (design));
+
+  gls_designs_sidebar_set_selected_design (self->sidebar, gls_design_get_id (design));
+
+  if (self->design != NULL &&
+      g_strcmp0 (gls_design_get_id (self->design), gls_design_get_id (design)) == 0 &&
+      g_strcmp0 (_gls_window_get_view (self), "error") != 0)
+    return;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  g_set_object (&self->design, design);
+  g_clear_object (&self->document);
+  gls_canvas_set_document (self->canvas, NULL);
+  gls_canvas_set_selected (self->canvas, NULL);
+  gls_window_set_comment_mode (self, FALSE);
+
+  /* The threads of this design; the model updates itself. */
+  g_set_object (&self->threads,
+                gls_workspace_get_threads (self->workspace, gls_design_get_source (design)));
+  g_signal_group_set_target (self->threads_signals, self->threads);
+  if (self->threads_panel != NULL)
+    g_object_set (self->threads_panel, "design", design, NULL);
+  sync_pins (self);
+
+  update_title (self);
+  update_page (self);
+  remember_design (self, design);
+  _gls_window_set_view (self, "loading");
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESIGN]);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->design = g_object_ref (design);
+  gls_workspace_load_design_file_async (self->workspace, gls_design_get_id (design),
+                                        self->load_cancellable, file_loaded_cb, data);
+}
+
+static GlsDesign *
+find_design (GlsWindow  *self,
+             const char *id)
+{
+  GListModel *designs = gls_workspace_get_designs (self->workspace);
+  guint n = g_list_model_get_n_items (designs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+
+      if (g_strcmp0 (gls_design_get_id (design), id) == 0)
+        return g_steal_pointer (&design);
+    }
+
+  return NULL;
+}
+
+void
+gls_window_restore_last_design (GlsWindow *self)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GlsDesign) design = NULL;
+
+  g_return_if_fail (GLS_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  id = g_settings_get_string (self->settings, "last-design");
+  if (id[0] != '\0' && (design = find_design (self, id)) != NULL)
+    gls_window_show_design (self, design);
+}
+
+/* Pins, threads and comments */
+
+void
+_gls_window_select_thread (GlsWindow  *self,
+                           const char *root_id,
+                           gboolean    reveal)
+{
+  gls_canvas_set_selected (self->canvas, root_id);
+  if (self->threads_panel != NULL)
+    g_object_set (self->threads_panel, "selected-thread", root_id, NULL);
+
+  if (reveal && root_id != NULL)
+    {
+      g_autoptr(GlsThread) thread = gls_workspace_find_thread (self->workspace, root_id);
+
+      if (thread != NULL && gls_thread_get_selector (thread) != NULL)
+        gls_canvas_reveal (self->canvas, gls_thread_get_selector (thread));
+    }
+}
+
+static void
+pin_activated_cb (GlsWindow  *self,
+                  const char *id,
+                  GlsCanvas  *canvas)
+{
+  _gls_window_select_thread (self, id, FALSE);
+  gtk_toggle_button_set_active (self->threads_button, TRUE);
+}
+
+static void
+thread_activated_cb (GlsWindow *self,
+                     GlsThread *thread,
+                     GtkWidget *panel)
+{
+  const GlsSelector *selector = gls_thread_get_selector (thread);
+
+  gls_canvas_set_selected (self->canvas, gls_thread_get_root_id (thread));
+  if (selector != NULL && self->document != NULL)
+    gls_canvas_reveal (self->canvas, selector);
+}
+
+static void
+comment_posted_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GlsWindow) self = user_data;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  annotation = gls_workspace_annotate_finish (GLS_WORKSPACE (object), result, &error);
+  if (annotation == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not post the comment: %s"),
+                                                  error->message);
+
+      gls_window_add_toast_message (self, message);
+      /* Drop the pending marker. */
+      sync_pins (self);
+      return;
+    }
+
+  _gls_window_select_thread (self, gls_annotation_get_id (annotation), FALSE);
+}
+
+static void
+comment_requested_cb (GlsWindow   *self,
+                      GlsSelector *selector,
+                      const char  *text,
+                      GlsCanvas   *canvas)
+{
+  if (self->design == NULL)
+    return;
+
+  gls_workspace_comment_async (self->workspace, gls_design_get_id (self->design),
+                               selector, text, self->cancellable,
+                               comment_posted_cb, g_object_ref (self));
+}
+
+static gboolean
+update_header_idle (gpointer data)
+{
+  GlsWindow *self = data;
+
+  self->header_idle = 0;
+  update_zoom_label (self);
+  update_page (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The canvas changes zoom while it is being allocated (fit to view):
+ * resizing the header bar then would be too late for this frame. */
+static void
+canvas_changed_cb (GlsWindow *self)
+{
+  if (self->header_idle == 0)
+    self->header_idle = g_idle_add (update_header_idle, self);
+}
+
+static void
+designs_items_changed_cb (GlsWindow  *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *designs)
+{
+  /* The first design of a workspace: show where designs are kept. */
+  if (added > 0 && g_list_model_get_n_items (designs) == added && !adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+/* GObject */
+
+static void
+restore_window_state (GlsWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (360, g_settings_get_int (self->settings, "window-width")),
+                               MAX (294, g_settings_get_int (self->settings, "window-height")));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (GlsWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+gls_window_close_request (GtkWindow *window)
+{
+  save_window_state (GLS_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (gls_window_parent_class)->close_request (window);
+}
+
+static void
+gls_window_constructed (GObject *object)
+{
+  GlsWindow *self = GLS_WINDOW (object);
+
+  G_OBJECT_CLASS (gls_window_parent_class)->constructed (object);
+
+  g_assert (GLS_IS_WORKSPACE (self->workspace));
+
+  /* Widgets that need the workspace at construction. */
+  self->sidebar = GLS_DESIGNS_SIDEBAR (gls_designs_sidebar_new (self->workspace));
+  adw_bin_set_child (self->sidebar_bin, GTK_WIDGET (self->sidebar));
+  g_signal_connect_object (self->sidebar, "design-activated",
+                           G_CALLBACK (gls_window_show_design), self, G_CONNECT_SWAPPED);
+
+  self->threads_panel = gls_threads_panel_new (self->workspace);
+  adw_bin_set_child (self->threads_bin, self->threads_panel);
+  g_signal_connect_object (self->threads_panel, "thread-activated",
+                           G_CALLBACK (thread_activated_cb), self, G_CONNECT_SWAPPED);
+
+  /* A workspace with designs opens with them in view; an empty one with the welcome page. */
+  adw_flap_set_reveal_flap (self->flap,
+                            g_list_model_get_n_items (gls_workspace_get_designs (self->workspace)) > 0);
+  g_signal_connect_object (gls_workspace_get_designs (self->workspace), "items-changed",
+                           G_CALLBACK (designs_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  restore_window_state (self);
+  update_title (self);
+  update_page (self);
+  update_zoom_label (self);
+}
+
+static void
+gls_window_dispose (GObject *object)
+{
+  GlsWindow *self = GLS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_handle_id (&self->header_idle, g_source_remove);
+
+  if (self->threads_signals != NULL)
+    g_signal_group_set_target (self->threads_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
+
+  g_clear_object (&self->threads_signals);
+  g_clear_object (&self->threads);
+  g_clear_object (&self->document);
+  g_clear_object (&self->design);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->workspace);
+
+  G_OBJECT_CLASS (gls_window_parent_class)->dispose (object);
+}
+
+static void
+gls_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  GlsWindow *self = GLS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_DESIGN:
+      g_value_set_object (value, self->design);
+      break;
+
+    case PROP_COMMENT_MODE:
+      g_value_set_boolean (value, self->comment_mode);
+      break;
+
+    case PROP_VIEW:
+      g_value_set_string (value, _gls_window_get_view (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  GlsWindow *self = GLS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      self->workspace = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_COMMENT_MODE:
+      gls_window_set_comment_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_window_class_init (GlsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = gls_window_constructed;
+  object_class->dispose = gls_window_dispose;
+  object_class->get_property = gls_window_get_property;
+  object_class->set_property = gls_window_set_property;
+
+  window_class->close_request = gls_window_close_request;
+
+  properties [PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL,
+                         GLS_TYPE_WORKSPACE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DESIGN] =
+    g_param_spec_object ("design", NULL, NULL,
+                         GLS_TYPE_DESIGN,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_COMMENT_MODE] =
+    g_param_spec_boolean ("comment-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_VIEW] =
+    g_param_spec_string ("view", NULL, NULL,
+                         "empty",
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/gls-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, sidebar_bin);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, canvas_bin);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, threads_bin);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, threads_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_label);
+
+  _gls_window_class_init_actions (widget_class);
+}
+
+static void
+gls_window_init (GlsWindow *self)
+{
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_status_page_set_icon_name (self->empty_page, APPLICATION_ID);
+
+  self->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_cancellable_new ();
+
+  self->canvas = GLS_CANVAS (gls_canvas_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->canvas), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->canvas), TRUE);
+  adw_bin_set_child (self->canvas_bin, GTK_WIDGET (self->canvas));
+  g_object_bind_property (self, "comment-mode", self->canvas, "comment-mode",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->canvas, "pin-activated",
+                           G_CALLBACK (pin_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "comment-requested",
+                           G_CALLBACK (comment_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify::zoom",
+                           G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify::page",
+                           G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->threads_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->threads_signals, "items-changed",
+                                 G_CALLBACK (threads_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  _gls_window_init_drop_target (self);
+}
