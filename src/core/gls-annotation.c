@@ -9,11 +9,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "gls-annotation.h"
 #include "gls-hlc.h"
 #include "gls-json-private.h"
+#include "gls-selector-private.h"
 
 /* A comment longer than this is a paste accident or an attack. */
 #define MAX_TEXT_BYTES (64 * 1024)
@@ -231,7 +234,7 @@ check_context (JsonObject  *doc,
 
   if (node == NULL)
     {
-      _gls_field_error (error, label, "@context", "missing");
+      _gls_field_error (error, label, "@context", _("missing"));
       return FALSE;
     }
 
@@ -252,7 +255,7 @@ check_context (JsonObject  *doc,
            g_strcmp0 (json_node_get_string (node), GLS_ANNO_CONTEXT) == 0)
     return TRUE;
 
-  _gls_field_error (error, label, "@context", "must be “%s”", GLS_ANNO_CONTEXT);
+  _gls_field_error (error, label, "@context", _("must be “%s”"), GLS_ANNO_CONTEXT);
   return FALSE;
 }
 
@@ -279,7 +282,7 @@ parse_selector (JsonObject   *target,
   if (!g_str_equal (type, "FragmentSelector"))
     {
       _gls_field_error (error, label, "target.selector.type",
-                        "“%s” is not supported; Glossa uses FragmentSelector", type);
+                        _("“%s” is not supported; Glossa uses FragmentSelector"), type);
       return FALSE;
     }
   if (!_gls_json_iri_member (sel, "conformsTo", TRUE, label, "target.selector.conformsTo",
@@ -288,13 +291,16 @@ parse_selector (JsonObject   *target,
                                 &value, error))
     return FALSE;
 
+  if (conforms != NULL && !_gls_selector_conforms_to_is_known (conforms))
+    {
+      _gls_field_error (error, label, "target.selector.conformsTo",
+                        _("“%s” is not a fragment specification Glossa understands"), conforms);
+      return FALSE;
+    }
+
   if (!gls_selector_parse_fragment (value, conforms, &parsed, &local_error))
     {
-      _gls_field_error (error, label,
-                        local_error->code == GLS_CORE_ERROR_UNSUPPORTED && conforms != NULL &&
-                        g_str_has_prefix (local_error->message, "Unsupported fragment spec")
-                          ? "target.selector.conformsTo" : "target.selector.value",
-                        "%s", local_error->message);
+      _gls_field_error (error, label, "target.selector.value", "%s", local_error->message);
       return FALSE;
     }
 
@@ -314,7 +320,7 @@ parse_target (GlsAnnotation  *self,
 
   if (node == NULL)
     {
-      _gls_field_error (error, label, "target", "missing");
+      _gls_field_error (error, label, "target", _("missing"));
       return FALSE;
     }
 
@@ -354,7 +360,7 @@ parse_body (GlsAnnotation  *self,
 
   if (!g_str_equal (type, "TextualBody"))
     {
-      _gls_field_error (error, label, "body.type", "must be “TextualBody”, not “%s”", type);
+      _gls_field_error (error, label, "body.type", _("must be “TextualBody”, not “%s”"), type);
       return FALSE;
     }
 
@@ -364,13 +370,13 @@ parse_body (GlsAnnotation  *self,
 
   if (format != NULL && !g_str_equal (format, "text/plain"))
     {
-      _gls_field_error (error, label, "body.format", "must be “text/plain”, not “%s”", format);
+      _gls_field_error (error, label, "body.format", _("must be “text/plain”, not “%s”"), format);
       return FALSE;
     }
 
   if (strlen (value) > MAX_TEXT_BYTES)
     {
-      _gls_field_error (error, label, "body.value", "longer than %d bytes", MAX_TEXT_BYTES);
+      _gls_field_error (error, label, "body.value", _("longer than %d bytes"), MAX_TEXT_BYTES);
       return FALSE;
     }
 
@@ -378,7 +384,7 @@ parse_body (GlsAnnotation  *self,
       !g_str_equal (value, "resolved") && !g_str_equal (value, "open"))
     {
       _gls_field_error (error, label, "body.value",
-                        "an assessment is “resolved” or “open”, not “%s”", value);
+                        _("an assessment is “resolved” or “open”, not “%s”"), value);
       return FALSE;
     }
 
@@ -410,7 +416,7 @@ parse_creator (GlsAnnotation  *self,
       !g_str_equal (type, "Organization") && !g_str_equal (type, "Software"))
     {
       _gls_field_error (error, label, "creator.type",
-                        "must be “Person”, “Organization” or “Software”, not “%s”", type);
+                        _("must be “Person”, “Organization” or “Software”, not “%s”"), type);
       return FALSE;
     }
 
@@ -436,7 +442,7 @@ parse_created (GlsAnnotation  *self,
   if (!gls_timestamp_parse (created, &self->created_usec))
     {
       _gls_field_error (error, label, "created",
-                        "“%s” is not an xsd:dateTime with a time zone", created);
+                        _("“%s” is not an xsd:dateTime with a time zone"), created);
       return FALSE;
     }
 
@@ -464,7 +470,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
 
   id = _gls_json_peek_string (doc, "id");
   couch_id = _gls_json_peek_string (doc, "_id");
-  label = g_strdup_printf ("Annotation “%s”", id ? id : couch_id ? couch_id : "(no id)");
+  label = g_strdup_printf (_("Annotation “%s”"), id ? id : couch_id ? couch_id : "(no id)");
 
   if (deleted && id == NULL)
     {
@@ -476,7 +482,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
 
   if (couch_id != NULL && !g_str_equal (couch_id, id))
     {
-      _gls_field_error (error, label, "_id", "“%s” differs from the id", couch_id);
+      _gls_field_error (error, label, "_id", _("“%s” differs from the id"), couch_id);
       return NULL;
     }
 
@@ -491,7 +497,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
     return NULL;
   if (!g_str_equal (type, "Annotation"))
     {
-      _gls_field_error (error, label, "type", "must be “Annotation”, not “%s”", type);
+      _gls_field_error (error, label, "type", _("must be “Annotation”, not “%s”"), type);
       return NULL;
     }
 
@@ -501,7 +507,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
   if (!gls_motivation_from_string (motivation, &self->motivation))
     {
       _gls_field_error (error, label, "motivation",
-                        "“%s” is not one of commenting, replying, editing, assessing",
+                        _("“%s” is not one of commenting, replying, editing, assessing"),
                         motivation);
       return NULL;
     }

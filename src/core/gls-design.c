@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "gls-design.h"
@@ -206,24 +208,24 @@ check_values (const char  *label,
               GError     **error)
 {
   if (name == NULL || *name == '\0')
-    _gls_field_error (error, label, "name", "missing");
+    _gls_field_error (error, label, "name", _("missing"));
   else if (!media_type_is_valid (media_type))
-    _gls_field_error (error, label, "encodingFormat", "“%s” is not a MIME type",
+    _gls_field_error (error, label, "encodingFormat", _("“%s” is not a MIME type"),
                       media_type ? media_type : "");
   else if (!sha256_is_valid (sha256))
-    _gls_field_error (error, label, "sha256", "must be 64 lowercase hex digits");
+    _gls_field_error (error, label, "sha256", _("must be 64 lowercase hex digits"));
   else if (!_gls_iri_is_valid (license))
-    _gls_field_error (error, label, "license", "“%s” is not an absolute IRI",
+    _gls_field_error (error, label, "license", _("“%s” is not an absolute IRI"),
                       license ? license : "");
   else if (!_gls_iri_is_valid (author_id))
-    _gls_field_error (error, label, "author.@id", "“%s” is not an absolute IRI",
+    _gls_field_error (error, label, "author.@id", _("“%s” is not an absolute IRI"),
                       author_id ? author_id : "");
   else if (!gls_timestamp_parse (date_created, NULL))
     _gls_field_error (error, label, "dateCreated",
-                      "“%s” is not an xsd:dateTime with a time zone",
+                      _("“%s” is not an xsd:dateTime with a time zone"),
                       date_created ? date_created : "");
   else if (based_on != NULL && !_gls_iri_is_valid (based_on))
-    _gls_field_error (error, label, "isBasedOn", "“%s” is not an absolute IRI", based_on);
+    _gls_field_error (error, label, "isBasedOn", _("“%s” is not an absolute IRI"), based_on);
   else
     return TRUE;
 
@@ -244,7 +246,7 @@ gls_design_new_for_file_info (const char  *name,
 {
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *id = g_strconcat ("urn:uuid:", uuid, NULL);
-  g_autofree char *label = g_strdup_printf ("Design “%s”", id);
+  g_autofree char *label = g_strdup_printf (_("Design “%s”"), id);
   g_autofree char *now = NULL;
   GlsDesign *self;
 
@@ -310,7 +312,7 @@ parse_size (JsonObject  *doc,
 
   if (node == NULL)
     {
-      _gls_field_error (error, label, "contentSize", "missing");
+      _gls_field_error (error, label, "contentSize", _("missing"));
       return FALSE;
     }
 
@@ -325,7 +327,7 @@ parse_size (JsonObject  *doc,
       g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXUINT64, size, NULL))
     return TRUE;
 
-  _gls_field_error (error, label, "contentSize", "must be a number of bytes in a string");
+  _gls_field_error (error, label, "contentSize", _("must be a number of bytes in a string"));
   return FALSE;
 }
 
@@ -345,7 +347,7 @@ gls_design_new_from_json (JsonObject  *doc,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   id = _gls_json_peek_string (doc, "_id");
-  label = g_strdup_printf ("Design “%s”", id ? id : "(no id)");
+  label = g_strdup_printf (_("Design “%s”"), id ? id : "(no id)");
 
   if (!_gls_json_string_member (doc, "_id", FALSE, label, "_id", &id, error) ||
       !_gls_json_string_member (doc, "@context", FALSE, label, "@context", &context, error) ||
@@ -357,13 +359,13 @@ gls_design_new_from_json (JsonObject  *doc,
       !g_str_equal (context, "https://schema.org/") &&
       !g_str_equal (context, "http://schema.org/"))
     {
-      _gls_field_error (error, label, "@context", "must be “%s”", GLS_SCHEMA_CONTEXT);
+      _gls_field_error (error, label, "@context", _("must be “%s”"), GLS_SCHEMA_CONTEXT);
       return NULL;
     }
   if (!g_str_equal (type, "ImageObject") && !g_str_equal (type, "DigitalDocument"))
     {
-      _gls_field_error (error, label, "@type", "must be ImageObject or DigitalDocument, not “%s”",
-                        type);
+      _gls_field_error (error, label, "@type",
+                        _("must be ImageObject or DigitalDocument, not “%s”"), type);
       return NULL;
     }
 
@@ -393,7 +395,7 @@ gls_design_new_from_json (JsonObject  *doc,
   expected_source = gls_ni_uri_for_sha256 (sha256);
   if (!g_str_equal (identifier, expected_source))
     {
-      _gls_field_error (error, label, "identifier", "“%s” is not the ni URI of the sha256 (%s)",
+      _gls_field_error (error, label, "identifier", _("“%s” is not the ni URI of the sha256 (%s)"),
                         identifier, expected_source);
       return NULL;
     }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -139,7 +141,7 @@ gls_base58btc_decode (const char  *str,
       if (p == NULL || str[i] == '\0')
         {
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                       "“%c” is not a base58 digit", str[i]);
+                       _("“%c” is not a base58 digit"), str[i]);
           return NULL;
         }
 
@@ -193,7 +195,7 @@ gls_did_key_to_public_key (const char  *did,
   if (!g_str_has_prefix (did, "did:key:z"))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "“%s” is not a base58btc did:key", did);
+                   _("“%s” is not a base58btc did:key"), did);
       return NULL;
     }
 
@@ -205,7 +207,7 @@ gls_did_key_to_public_key (const char  *did,
   if (len != 2 + crypto_sign_PUBLICKEYBYTES || data[0] != 0xed || data[1] != 0x01)
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                   "“%s” is not the did:key of an Ed25519 public key", did);
+                   _("“%s” is not the did:key of an Ed25519 public key"), did);
       return NULL;
     }
 
@@ -232,8 +234,8 @@ gls_identity_new_from_seed (GBytes  *seed,
   if (g_bytes_get_size (seed) != crypto_sign_SEEDBYTES)
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "An Ed25519 seed has %d bytes, not %" G_GSIZE_FORMAT,
-                   crypto_sign_SEEDBYTES, g_bytes_get_size (seed));
+                   _("An Ed25519 seed has %d bytes, not %lu"),
+                   crypto_sign_SEEDBYTES, (gulong) g_bytes_get_size (seed));
       return NULL;
     }
 
@@ -276,7 +278,7 @@ identity_load (const char  *path,
       g_set_error (error, GLS_CORE_ERROR,
                    local_error->domain == G_KEY_FILE_ERROR ? GLS_CORE_ERROR_CORRUPT
                                                             : GLS_CORE_ERROR_IO,
-                   "Cannot read the identity key “%s”: %s", path, local_error->message);
+                   _("Cannot read the identity key “%s”: %s"), path, local_error->message);
       return NULL;
     }
 
@@ -290,8 +292,8 @@ identity_load (const char  *path,
       if (seed != NULL)
         sodium_memzero (seed, seed_len);
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_CORRUPT,
-                   "The identity key “%s” is damaged (no valid seed); it was left "
-                   "as it is — restore it from a backup or move it away", path);
+                   _("The identity key “%s” is damaged (no valid seed); it was left "
+                   "as it is — restore it from a backup or move it away"), path);
       return NULL;
     }
 
@@ -302,8 +304,8 @@ identity_load (const char  *path,
     {
       g_object_unref (self);
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_CORRUPT,
-                   "The identity key “%s” is damaged (its seed does not give its "
-                   "DID %s); it was left as it is", path, did);
+                   _("The identity key “%s” is damaged (its seed does not give its "
+                   "DID %s); it was left as it is"), path, did);
       return NULL;
     }
 
@@ -370,7 +372,7 @@ gls_identity_load_or_create (const char  *data_dir,
       int errsv = errno;
 
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO,
-                   "Cannot create the data folder “%s”: %s", data_dir, g_strerror (errsv));
+                   _("Cannot create the data folder “%s”: %s"), data_dir, g_strerror (errsv));
       return NULL;
     }
 
@@ -381,7 +383,7 @@ gls_identity_load_or_create (const char  *data_dir,
     {
       sodium_memzero (seed, sizeof seed);
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO,
-                   "Cannot store the identity key: %s", local_error->message);
+                   _("Cannot store the identity key: %s"), local_error->message);
       return NULL;
     }
   sodium_memzero (seed, sizeof seed);
@@ -470,7 +472,7 @@ gls_did_key_verify (const char  *did,
   if (!verify_with_key (g_bytes_get_data (key, NULL), message, signature))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "The signature does not match %s", did);
+                   _("The signature does not match %s"), did);
       return FALSE;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "gls-json-private.h"
 #include "gls-types.h"
 
@@ -30,7 +32,7 @@ _gls_field_error (GError     **error,
   va_end (args);
 
   g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-               "%s: field “%s”: %s", doc, field, message);
+               _("%s: field “%s”: %s"), doc, field, message);
 }
 
 static const char *
@@ -75,13 +77,13 @@ _gls_json_string_member (JsonObject  *obj,
     {
       if (optional)
         return TRUE;
-      _gls_field_error (error, doc, field, "missing");
+      _gls_field_error (error, doc, field, _("missing"));
       return FALSE;
     }
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      _gls_field_error (error, doc, field, "must be a string, not %s", node_kind (node));
+      _gls_field_error (error, doc, field, _("must be a string, not %s"), node_kind (node));
       return FALSE;
     }
 
@@ -89,7 +91,7 @@ _gls_json_string_member (JsonObject  *obj,
   if (**out == '\0')
     {
       *out = NULL;
-      _gls_field_error (error, doc, field, "must not be empty");
+      _gls_field_error (error, doc, field, _("must not be empty"));
       return FALSE;
     }
 
@@ -125,7 +127,7 @@ _gls_json_iri_member (JsonObject  *obj,
 
   if (*out != NULL && !_gls_iri_is_valid (*out))
     {
-      _gls_field_error (error, doc, field, "“%s” is not an absolute IRI", *out);
+      _gls_field_error (error, doc, field, _("“%s” is not an absolute IRI"), *out);
       *out = NULL;
       return FALSE;
     }
@@ -150,13 +152,13 @@ _gls_json_object_member (JsonObject  *obj,
     {
       if (optional)
         return TRUE;
-      _gls_field_error (error, doc, field, "missing");
+      _gls_field_error (error, doc, field, _("missing"));
       return FALSE;
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      _gls_field_error (error, doc, field, "must be an object, not %s", node_kind (node));
+      _gls_field_error (error, doc, field, _("must be an object, not %s"), node_kind (node));
       return FALSE;
     }
 

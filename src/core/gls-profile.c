@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 
@@ -169,7 +171,7 @@ gls_profile_load (const char  *data_dir,
       g_set_error (error, GLS_CORE_ERROR,
                    local_error->domain == G_KEY_FILE_ERROR ? GLS_CORE_ERROR_CORRUPT
                                                             : GLS_CORE_ERROR_IO,
-                   "Cannot read the profile “%s”: %s", path, local_error->message);
+                   _("Cannot read the profile “%s”: %s"), path, local_error->message);
       return NULL;
     }
 
@@ -182,7 +184,7 @@ gls_profile_load (const char  *data_dir,
       if (!g_uri_is_valid (license, G_URI_FLAGS_NONE, NULL))
         {
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_CORRUPT,
-                       "The licence in the profile “%s” is not an IRI: “%s”", path, license);
+                       _("The licence in the profile “%s” is not an IRI: “%s”"), path, license);
           return NULL;
         }
       gls_profile_set_license (self, license);
@@ -210,7 +212,7 @@ gls_profile_save (GlsProfile  *self,
       int errsv = errno;
 
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO,
-                   "Cannot create the data folder “%s”: %s", data_dir, g_strerror (errsv));
+                   _("Cannot create the data folder “%s”: %s"), data_dir, g_strerror (errsv));
       return FALSE;
     }
 
@@ -223,7 +225,7 @@ gls_profile_save (GlsProfile  *self,
                                  &local_error))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO,
-                   "Cannot save the profile: %s", local_error->message);
+                   _("Cannot save the profile: %s"), local_error->message);
       return FALSE;
     }
 

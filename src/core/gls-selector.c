@@ -9,10 +9,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
 #include "gls-selector.h"
+#include "gls-selector-private.h"
 #include "gls-types.h"
 
 G_DEFINE_BOXED_TYPE (GlsSelector, gls_selector, gls_selector_copy, gls_selector_free)
@@ -158,7 +161,7 @@ parse_rect (const char   *value,
   if (g_strv_length (parts) != 4)
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "“%s” needs four numbers x,y,w,h, not “%s”", what, value);
+                   _("“%s” needs four numbers x,y,w,h, not “%s”"), what, value);
       return FALSE;
     }
 
@@ -167,7 +170,7 @@ parse_rect (const char   *value,
       if (!parse_number (parts[i], &v[i]))
         {
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                       "“%s” in “%s” is not a non-negative number", parts[i], what);
+                       _("“%s” in “%s” is not a non-negative number"), parts[i], what);
           return FALSE;
         }
     }
@@ -199,7 +202,7 @@ parse_media_fragment (const char   *value,
   if (!g_str_has_prefix (value, "xywh="))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                   "Unsupported media fragment “%s”: only xywh= regions are understood", value);
+                   _("Unsupported media fragment “%s”: only xywh= regions are understood"), value);
       return FALSE;
     }
 
@@ -207,8 +210,8 @@ parse_media_fragment (const char   *value,
   if (g_str_has_prefix (rect, "percent:"))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                   "Percent regions (“%s”) are not supported: they need the image size; "
-                   "use pixel coordinates", value);
+                   _("Percent regions (“%s”) are not supported: they need the image size; "
+                   "use pixel coordinates"), value);
       return FALSE;
     }
   if (g_str_has_prefix (rect, "pixel:"))
@@ -239,7 +242,7 @@ parse_pdf_fragment (const char   *value,
               !g_ascii_string_to_unsigned (p + 5, 10, 1, G_MAXINT32, &page, NULL))
             {
               g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                           "“%s” is not a page number (1 or more)", p);
+                           _("“%s” is not a page number (1 or more)"), p);
               return FALSE;
             }
           sel->page = page;
@@ -251,7 +254,7 @@ parse_pdf_fragment (const char   *value,
             {
               if (error != NULL && *error == NULL)
                 g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                             "“viewrect” given twice in “%s”", value);
+                             _("“viewrect” given twice in “%s”"), value);
               return FALSE;
             }
           have_rect = TRUE;
@@ -259,8 +262,8 @@ parse_pdf_fragment (const char   *value,
       else
         {
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                       "Unsupported PDF fragment parameter “%s”: only page and viewrect "
-                       "are understood", p);
+                       _("Unsupported PDF fragment parameter “%s”: only page and viewrect "
+                       "are understood"), p);
           return FALSE;
         }
     }
@@ -268,7 +271,7 @@ parse_pdf_fragment (const char   *value,
   if (!have_page)
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "PDF fragment “%s” has no page=N", value);
+                   _("PDF fragment “%s” has no page=N"), value);
       return FALSE;
     }
 
@@ -279,6 +282,28 @@ parse_pdf_fragment (const char   *value,
     }
 
   return TRUE;
+}
+
+static gboolean
+is_media_fragments (const char *iri)
+{
+  return g_str_equal (iri, GLS_MEDIA_FRAGMENTS_IRI) ||
+         g_str_equal (iri, "http://www.w3.org/TR/media-frags") ||
+         g_str_equal (iri, "https://www.w3.org/TR/media-frags/");
+}
+
+static gboolean
+is_rfc3778 (const char *iri)
+{
+  return g_str_equal (iri, GLS_RFC3778_IRI) ||
+         g_str_equal (iri, "https://tools.ietf.org/rfc/rfc3778") ||
+         g_str_equal (iri, "https://www.rfc-editor.org/rfc/rfc3778");
+}
+
+gboolean
+_gls_selector_conforms_to_is_known (const char *conforms_to)
+{
+  return is_media_fragments (conforms_to) || is_rfc3778 (conforms_to);
 }
 
 gboolean
@@ -295,16 +320,14 @@ gls_selector_parse_fragment (const char   *value,
 
   if (conforms_to == NULL)
     media = g_str_has_prefix (value, "xywh=");
-  else if (g_str_equal (conforms_to, GLS_MEDIA_FRAGMENTS_IRI) ||
-           g_str_equal (conforms_to, "http://www.w3.org/TR/media-frags"))
+  else if (is_media_fragments (conforms_to))
     media = TRUE;
-  else if (g_str_equal (conforms_to, GLS_RFC3778_IRI) ||
-           g_str_equal (conforms_to, "https://tools.ietf.org/rfc/rfc3778"))
+  else if (is_rfc3778 (conforms_to))
     media = FALSE;
   else
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                   "Unsupported fragment specification “%s”", conforms_to);
+                   _("Unsupported fragment specification “%s”"), conforms_to);
       return FALSE;
     }
 

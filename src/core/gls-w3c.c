@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "gls-hlc.h"
@@ -204,7 +206,7 @@ import_body (JsonObject  *in,
 
   if (text == NULL)
     {
-      _gls_field_error (error, label, "body", "no textual body (a TextualBody with a value)");
+      _gls_field_error (error, label, "body", _("no textual body (a TextualBody with a value)"));
       return FALSE;
     }
 
@@ -280,7 +282,7 @@ import_comment_target (Import      *import,
 
   if (source == NULL)
     {
-      _gls_field_error (error, label, node == NULL ? "target" : "target.source", "missing");
+      _gls_field_error (error, label, node == NULL ? "target" : "target.source", _("missing"));
       return FALSE;
     }
 
@@ -301,7 +303,7 @@ import_comment_target (Import      *import,
   if (resolved == NULL)
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNRESOLVED,
-                   "%s: field “target.source”: no design for “%s”", label, source);
+                   _("%s: field “target.source”: no design for “%s”"), label, source);
       return FALSE;
     }
 
@@ -356,7 +358,7 @@ import_one (Import      *import,
   if (!JSON_NODE_HOLDS_OBJECT (item))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "Annotation #%u: not a JSON object", index + 1);
+                   _("Annotation #%u: not a JSON object"), index + 1);
       return NULL;
     }
   in = json_node_get_object (item);
@@ -364,22 +366,22 @@ import_one (Import      *import,
   id = _gls_json_peek_string (in, "id");
   if (id == NULL)
     id = _gls_json_peek_string (in, "@id");
-  label = id != NULL ? g_strdup_printf ("Annotation “%s”", id)
-                     : g_strdup_printf ("Annotation #%u", index + 1);
+  label = id != NULL ? g_strdup_printf (_("Annotation “%s”"), id)
+                     : g_strdup_printf (_("Annotation #%u"), index + 1);
 
   if (id == NULL)
     {
-      _gls_field_error (error, label, "id", "missing");
+      _gls_field_error (error, label, "id", _("missing"));
       return NULL;
     }
   if (g_hash_table_contains (import->seen, id))
     {
-      _gls_field_error (error, label, "id", "appears twice");
+      _gls_field_error (error, label, "id", _("appears twice"));
       return NULL;
     }
   if (!has_type (in, "Annotation"))
     {
-      _gls_field_error (error, label, "type", "not an Annotation");
+      _gls_field_error (error, label, "type", _("not an Annotation"));
       return NULL;
     }
 
@@ -389,7 +391,7 @@ import_one (Import      *import,
   if (motivation != NULL && !gls_motivation_from_string (motivation, &m))
     {
       _gls_field_error (error, label, "motivation",
-                        "“%s” is not one of commenting, replying, editing, assessing",
+                        _("“%s” is not one of commenting, replying, editing, assessing"),
                         motivation);
       return NULL;
     }
@@ -406,12 +408,12 @@ import_one (Import      *import,
     created = _gls_json_peek_string (in, "modified");
   if (created == NULL)
     {
-      _gls_field_error (error, label, "created", "missing");
+      _gls_field_error (error, label, "created", _("missing"));
       return NULL;
     }
   if (!gls_timestamp_parse (created, &usec))
     {
-      _gls_field_error (error, label, "created", "“%s” is not an xsd:dateTime with a time zone",
+      _gls_field_error (error, label, "created", _("“%s” is not an xsd:dateTime with a time zone"),
                         created);
       return NULL;
     }
@@ -424,7 +426,7 @@ import_one (Import      *import,
     node = json_array_get_element (json_node_get_array (node), 0);
   if (node == NULL || node_id (node) == NULL)
     {
-      _gls_field_error (error, label, node == NULL ? "creator" : "creator.id", "missing");
+      _gls_field_error (error, label, node == NULL ? "creator" : "creator.id", _("missing"));
       return NULL;
     }
   else
@@ -478,18 +480,19 @@ import_one (Import      *import,
 
       if (target == NULL)
         {
-          _gls_field_error (error, label, "target", "missing (the id of an annotation)");
+          _gls_field_error (error, label, "target", _("missing (the id of an annotation)"));
           return NULL;
         }
       json_object_set_string_member (out, "target", target);
     }
 
+  /* One generator is kept, as it was written. */
   node = json_object_get_member (in, "generator");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    node = json_array_get_length (json_node_get_array (node)) > 0
+             ? json_array_get_element (json_node_get_array (node), 0) : NULL;
   if (node != NULL && (JSON_NODE_HOLDS_OBJECT (node) || first_string (node) != NULL))
-    json_object_set_member (out, "generator",
-                            JSON_NODE_HOLDS_ARRAY (node)
-                              ? json_node_copy (json_array_get_element (json_node_get_array (node), 0))
-                              : json_node_copy (node));
+    json_object_set_member (out, "generator", json_node_copy (node));
 
   rights = first_string (json_object_get_member (in, "rights"));
   if (rights == NULL)
@@ -527,7 +530,7 @@ collect_items (JsonNode   *root,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "Not W3C annotations: expected a JSON object or array");
+                   _("Not W3C annotations: expected a JSON object or array"));
       return FALSE;
     }
 
@@ -547,15 +550,15 @@ collect_items (JsonNode   *root,
           if (!JSON_NODE_HOLDS_OBJECT (page) || ++pages > 100000)
             {
               g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_UNSUPPORTED,
-                           "AnnotationCollection: field “first”: pages must be embedded, "
-                           "not linked");
+                           _("AnnotationCollection: field “first”: pages must be embedded, "
+                           "not linked"));
               return FALSE;
             }
           items_node = json_object_get_member (json_node_get_object (page), "items");
           if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
             {
               g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                           "AnnotationPage: field “items”: missing or not an array");
+                           _("AnnotationPage: field “items”: missing or not an array"));
               return FALSE;
             }
           if (!collect_items (items_node, items, error))
@@ -572,7 +575,7 @@ collect_items (JsonNode   *root,
       if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
         {
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                       "AnnotationPage: field “items”: missing or not an array");
+                       _("AnnotationPage: field “items”: missing or not an array"));
           return FALSE;
         }
       return collect_items (items_node, items, error);
@@ -600,7 +603,7 @@ gls_w3c_import_full (JsonNode              *root,
   if (default_rights != NULL && !_gls_iri_is_valid (default_rights))
     {
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                   "The default licence “%s” is not an IRI", default_rights);
+                   _("The default licence “%s” is not an IRI"), default_rights);
       return NULL;
     }
 
