@@ -1,0 +1,927 @@
+/* gls-threads-panel.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-threads-panel"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "gls-thread-row.h"
+#include "gls-thread-view.h"
+#include "gls-threads-panel-private.h"
+
+#define SETTINGS_SCHEMA_ID "io.github.glossa.Glossa"
+
+struct _GlsThreadsPanel
+{
+  GtkWidget           parent_instance;
+
+  GlsWorkspace       *workspace;
+  GlsDesign          *design;
+  char               *selected_thread;
+  char               *filter;
+  gboolean            mine_only;
+  /* casefolded, or NULL for no search */
+  char               *search;
+
+  GListModel         *threads;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *custom_filter;
+  GSettings          *settings;
+  GlsThreadView      *thread_view;
+
+  GtkStack           *stack;
+  GtkSearchEntry     *search_entry;
+  GtkToggleButton    *mine_button;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *no_results_page;
+};
+
+G_DEFINE_FINAL_TYPE (GlsThreadsPanel, gls_threads_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_DESIGN,
+  PROP_SELECTED_THREAD,
+  PROP_FILTER,
+  PROP_MINE_ONLY,
+  N_PROPS
+};
+
+enum {
+  THREAD_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized ? normalized : text, -1);
+}
+
+static gboolean
+matches (const char *haystack,
+         const char *folded_needle)
+{
+  g_autofree char *folded = fold (haystack);
+
+  return strstr (folded, folded_needle) != NULL;
+}
+
+static gboolean
+thread_matches_search (GlsThread  *thread,
+                       const char *needle)
+{
+  GListModel *comments;
+  guint n;
+
+  if (matches (gls_thread_get_text (thread), needle) ||
+      matches (gls_thread_get_author_name (thread), needle))
+    return TRUE;
+
+  comments = gls_thread_get_comments (thread);
+  n = g_list_model_get_n_items (comments);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsComment) comment = g_list_model_get_item (comments, i);
+
+      if (matches (gls_comment_get_text (comment), needle) ||
+          matches (gls_comment_get_author_name (comment), needle))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  GlsThreadsPanel *self = user_data;
+  GlsThread *thread = item;
+  gboolean resolved = gls_thread_get_resolved (thread);
+
+  if (g_strcmp0 (self->filter, "open") == 0 && resolved)
+    return FALSE;
+  if (g_strcmp0 (self->filter, "resolved") == 0 && !resolved)
+    return FALSE;
+
+  if (self->mine_only)
+    {
+      GlsIdentity *identity = gls_workspace_get_identity (self->workspace);
+
+      if (identity == NULL ||
+          g_strcmp0 (gls_thread_get_author_id (thread), gls_identity_get_did (identity)) != 0)
+        return FALSE;
+    }
+
+  if (self->search != NULL && !thread_matches_search (thread, self->search))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+update_list_state (GlsThreadsPanel *self)
+{
+  const char *page;
+
+  if (self->threads == NULL)
+    page = "no-design";
+  else if (g_list_model_get_n_items (self->threads) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    page = "no-results";
+  else
+    page = "list";
+
+  if (g_str_equal (page, "no-results"))
+    {
+      const char *description;
+
+      if (self->search != NULL)
+        description = _("Try other words, or look in all threads.");
+      else if (self->mine_only)
+        description = _("None of these threads were started by you.");
+      else if (g_strcmp0 (self->filter, "open") == 0)
+        description = _("Every thread is resolved.");
+      else if (g_strcmp0 (self->filter, "resolved") == 0)
+        description = _("No thread is resolved yet.");
+      else
+        description = NULL;
+
+      adw_status_page_set_title (self->no_results_page,
+                                 self->search || self->mine_only || g_strcmp0 (self->filter, "all") == 0
+                                 ? _("No Matching Comments")
+                                 : g_strcmp0 (self->filter, "open") == 0
+                                 ? _("No Open Comments")
+                                 : _("No Resolved Comments"));
+      adw_status_page_set_description (self->no_results_page, description);
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+}
+
+static void
+refilter (GlsThreadsPanel *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_list_state (self);
+}
+
+static GlsThread *
+find_thread (GlsThreadsPanel *self,
+             const char      *root_id)
+{
+  g_autoptr(GlsThread) thread = NULL;
+
+  if (self->design == NULL || root_id == NULL)
+    return NULL;
+
+  thread = gls_workspace_find_thread (self->workspace, root_id);
+  if (thread == NULL ||
+      g_strcmp0 (gls_thread_get_source (thread), gls_design_get_source (self->design)) != 0)
+    return NULL;
+
+  return g_steal_pointer (&thread);
+}
+
+static guint
+position_of (GListModel *model,
+             const char *root_id)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (model, i);
+
+      if (thread != NULL && g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+show_list (GlsThreadsPanel *self)
+{
+  guint position;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    return;
+
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  gls_thread_view_set_thread (self->thread_view, NULL);
+
+  /* Back where the user left: on the thread they had open. */
+  position = self->selected_thread
+             ? position_of (G_LIST_MODEL (self->filter_model), self->selected_thread)
+             : GTK_INVALID_LIST_POSITION;
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+show_thread (GlsThreadsPanel *self,
+             GlsThread       *thread)
+{
+  gls_thread_view_set_thread (self->thread_view, thread);
+  gtk_stack_set_visible_child_name (self->stack, "thread");
+}
+
+static void
+set_selected_thread_internal (GlsThreadsPanel *self,
+                              const char      *root_id)
+{
+  if (g_strcmp0 (self->selected_thread, root_id) == 0)
+    return;
+
+  g_free (self->selected_thread);
+  self->selected_thread = g_strdup (root_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_THREAD]);
+}
+
+/* The user chose `thread`: open it and tell the window. */
+static void
+activate_thread (GlsThreadsPanel *self,
+                 GlsThread       *thread)
+{
+  g_autoptr(GlsThread) hold = g_object_ref (thread);
+
+  show_thread (self, thread);
+  set_selected_thread_internal (self, gls_thread_get_root_id (thread));
+  g_signal_emit (self, signals [THREAD_ACTIVATED], 0, thread);
+}
+
+static void
+list_activate_cb (GlsThreadsPanel *self,
+                  guint            position)
+{
+  g_autoptr(GlsThread) thread = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (thread != NULL)
+    activate_thread (self, thread);
+}
+
+static void
+threads_changed_cb (GlsThreadsPanel *self,
+                    guint            position,
+                    guint            removed,
+                    guint            added,
+                    GListModel      *model)
+{
+  /* Threads are immutable: follow the open one to its newer object. */
+  if (gls_thread_view_get_thread (self->thread_view) != NULL)
+    {
+      g_autoptr(GlsThread) thread = find_thread (self, self->selected_thread);
+
+      if (thread != NULL)
+        gls_thread_view_set_thread (self->thread_view, thread);
+      else
+        {
+          /* Deleted with nothing left to show. */
+          show_list (self);
+          set_selected_thread_internal (self, NULL);
+        }
+    }
+
+  update_list_state (self);
+}
+
+static void
+filtered_changed_cb (GlsThreadsPanel *self,
+                     guint            position,
+                     guint            removed,
+                     guint            added,
+                     GListModel      *model)
+{
+  update_list_state (self);
+}
+
+static void
+search_changed_cb (GlsThreadsPanel *self,
+                   GtkSearchEntry  *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search, g_free);
+  if (*stripped != '\0')
+    self->search = fold (stripped);
+
+  refilter (self);
+}
+
+static void
+stop_search_cb (GlsThreadsPanel *self,
+                GtkSearchEntry  *entry)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+step (GlsThreadsPanel *self,
+      gboolean         forward)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  g_autoptr(GlsThread) current = NULL;
+  g_autoptr(GlsThread) target = NULL;
+  guint n = g_list_model_get_n_items (model);
+  guint current_number = 0;
+
+  if (self->selected_thread != NULL)
+    current = gls_workspace_find_thread (self->workspace, self->selected_thread);
+  if (current != NULL)
+    current_number = gls_thread_get_number (current);
+
+  /* By number, so that stepping works from a thread the filter hides (one
+   * that was just resolved, say). The list is in number order. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (model, forward ? i : n - 1 - i);
+      guint number = gls_thread_get_number (thread);
+
+      if (current == NULL ||
+          (forward && number > current_number) ||
+          (!forward && number < current_number))
+        {
+          target = g_steal_pointer (&thread);
+          break;
+        }
+    }
+
+  if (target == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
+  activate_thread (self, target);
+}
+
+static void
+gls_threads_panel_next_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  step (GLS_THREADS_PANEL (widget), TRUE);
+}
+
+static void
+gls_threads_panel_previous_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  step (GLS_THREADS_PANEL (widget), FALSE);
+}
+
+static void
+gls_threads_panel_reply_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  GlsThreadsPanel *self = GLS_THREADS_PANEL (widget);
+
+  if (gls_thread_view_get_thread (self->thread_view) == NULL)
+    {
+      g_autoptr(GlsThread) thread = find_thread (self, self->selected_thread);
+
+      if (thread == NULL)
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+
+      activate_thread (self, thread);
+    }
+
+  gls_thread_view_focus_reply (self->thread_view);
+}
+
+static void
+gls_threads_panel_back_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  show_list (GLS_THREADS_PANEL (widget));
+}
+
+static void
+gls_threads_panel_focus_search_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  gls_threads_panel_focus_search (GLS_THREADS_PANEL (widget));
+}
+
+static void
+update_back_action (GlsThreadsPanel *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "threads.back",
+                                 g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "thread") == 0);
+}
+
+static void
+gls_threads_panel_constructed (GObject *object)
+{
+  GlsThreadsPanel *self = (GlsThreadsPanel *)object;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source;
+
+  G_OBJECT_CLASS (gls_threads_panel_parent_class)->constructed (object);
+
+  g_assert (GLS_IS_WORKSPACE (self->workspace));
+
+  self->thread_view = GLS_THREAD_VIEW (gls_thread_view_new (self->workspace));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->thread_view), "thread");
+
+  /* Without the schema (a test, an uninstalled run) the filters still
+   * work, they are just not remembered. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA_ID, TRUE);
+  if (schema != NULL &&
+      g_settings_schema_has_key (schema, "thread-filter") &&
+      g_settings_schema_has_key (schema, "threads-mine-only"))
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_settings_bind (self->settings, "thread-filter", self, "filter", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "threads-mine-only", self, "mine-only", G_SETTINGS_BIND_DEFAULT);
+    }
+
+  update_list_state (self);
+  update_back_action (self);
+}
+
+static void
+gls_threads_panel_dispose (GObject *object)
+{
+  GlsThreadsPanel *self = (GlsThreadsPanel *)object;
+
+  if (self->settings != NULL)
+    {
+      g_settings_unbind (self, "filter");
+      g_settings_unbind (self, "mine-only");
+    }
+
+  if (self->threads != NULL)
+    g_signal_handlers_disconnect_by_data (self->threads, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_THREADS_PANEL);
+
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->custom_filter);
+  g_clear_object (&self->threads);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->design);
+  g_clear_object (&self->workspace);
+  self->thread_view = NULL;
+
+  G_OBJECT_CLASS (gls_threads_panel_parent_class)->dispose (object);
+}
+
+static void
+gls_threads_panel_finalize (GObject *object)
+{
+  GlsThreadsPanel *self = (GlsThreadsPanel *)object;
+
+  g_clear_pointer (&self->selected_thread, g_free);
+  g_clear_pointer (&self->filter, g_free);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (gls_threads_panel_parent_class)->finalize (object);
+}
+
+static void
+gls_threads_panel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  GlsThreadsPanel *self = GLS_THREADS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+
+    case PROP_DESIGN:
+      g_value_set_object (value, self->design);
+      break;
+
+    case PROP_SELECTED_THREAD:
+      g_value_set_string (value, self->selected_thread);
+      break;
+
+    case PROP_FILTER:
+      g_value_set_string (value, self->filter);
+      break;
+
+    case PROP_MINE_ONLY:
+      g_value_set_boolean (value, self->mine_only);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_threads_panel_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  GlsThreadsPanel *self = GLS_THREADS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      self->workspace = g_value_dup_object (value);
+      break;
+
+    case PROP_DESIGN:
+      gls_threads_panel_set_design (self, g_value_get_object (value));
+      break;
+
+    case PROP_SELECTED_THREAD:
+      gls_threads_panel_set_selected_thread (self, g_value_get_string (value));
+      break;
+
+    case PROP_FILTER:
+      gls_threads_panel_set_filter (self, g_value_get_string (value));
+      break;
+
+    case PROP_MINE_ONLY:
+      gls_threads_panel_set_mine_only (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gls_threads_panel_constructed;
+  object_class->dispose = gls_threads_panel_dispose;
+  object_class->finalize = gls_threads_panel_finalize;
+  object_class->get_property = gls_threads_panel_get_property;
+  object_class->set_property = gls_threads_panel_set_property;
+
+  properties [PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL,
+                         GLS_TYPE_WORKSPACE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DESIGN] =
+    g_param_spec_object ("design", NULL, NULL,
+                         GLS_TYPE_DESIGN,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SELECTED_THREAD] =
+    g_param_spec_string ("selected-thread", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FILTER] =
+    g_param_spec_string ("filter", NULL, NULL,
+                         "open",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_MINE_ONLY] =
+    g_param_spec_boolean ("mine-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GlsThreadsPanel::thread-activated:
+   * @thread: the GlsThread the user chose
+   *
+   * The window brings the canvas to the thread's pin.
+   */
+  signals [THREAD_ACTIVATED] =
+    g_signal_new ("thread-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, GLS_TYPE_THREAD);
+
+  g_type_ensure (GLS_TYPE_THREAD_ROW);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-threads-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, mine_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, no_results_page);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "threads.next", NULL, gls_threads_panel_next_action);
+  gtk_widget_class_install_action (widget_class, "threads.previous", NULL, gls_threads_panel_previous_action);
+  gtk_widget_class_install_action (widget_class, "threads.reply", NULL, gls_threads_panel_reply_action);
+  gtk_widget_class_install_action (widget_class, "threads.back", NULL, gls_threads_panel_back_action);
+  gtk_widget_class_install_action (widget_class, "threads.focus-search", NULL, gls_threads_panel_focus_search_action);
+  gtk_widget_class_install_property_action (widget_class, "threads.filter", "filter");
+  gtk_widget_class_install_property_action (widget_class, "threads.mine-only", "mine-only");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "threads.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "threads.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "threads.reply", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "threads.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "threads.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "threads.focus-search", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "threadspanel");
+}
+
+static void
+gls_threads_panel_init (GlsThreadsPanel *self)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display;
+
+  self->filter = g_strdup ("open");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->custom_filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->custom_filter)));
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filtered_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)))));
+
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_back_action), self,
+                           G_CONNECT_SWAPPED);
+
+  display = gtk_widget_get_display (GTK_WIDGET (self));
+  if (display != NULL &&
+      g_object_get_data (G_OBJECT (display), "gls-threads-panel-css") == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (provider, "/io/github/glossa/Glossa/gls-threads-panel.css");
+      gtk_style_context_add_provider_for_display (display,
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_set_data_full (G_OBJECT (display), "gls-threads-panel-css",
+                              g_steal_pointer (&provider), g_object_unref);
+    }
+}
+
+GtkWidget *
+gls_threads_panel_new (GlsWorkspace *workspace)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
+
+  return g_object_new (GLS_TYPE_THREADS_PANEL,
+                       "workspace", workspace,
+                       NULL);
+}
+
+GlsWorkspace *
+gls_threads_panel_get_workspace (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->workspace;
+}
+
+GlsDesign *
+gls_threads_panel_get_design (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->design;
+}
+
+void
+gls_threads_panel_set_design (GlsThreadsPanel *self,
+                              GlsDesign       *design)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+  g_return_if_fail (!design || GLS_IS_DESIGN (design));
+
+  if (self->design == design)
+    return;
+
+  /* Another version object of the same design: same threads. */
+  if (self->design != NULL && design != NULL &&
+      g_strcmp0 (gls_design_get_id (self->design), gls_design_get_id (design)) == 0)
+    {
+      g_set_object (&self->design, design);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESIGN]);
+      return;
+    }
+
+  g_set_object (&self->design, design);
+
+  show_list (self);
+  gls_thread_view_set_thread (self->thread_view, NULL);
+  set_selected_thread_internal (self, NULL);
+
+  if (self->threads != NULL)
+    g_signal_handlers_disconnect_by_data (self->threads, self);
+  g_clear_object (&self->threads);
+
+  if (design != NULL)
+    self->threads = gls_workspace_get_threads (self->workspace, gls_design_get_source (design));
+
+  gtk_filter_list_model_set_model (self->filter_model, self->threads);
+
+  /* After the filter model's own handler, so it is up to date when ours
+   * runs. */
+  if (self->threads != NULL)
+    g_signal_connect_object (self->threads, "items-changed",
+                             G_CALLBACK (threads_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  update_list_state (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESIGN]);
+}
+
+const char *
+gls_threads_panel_get_selected_thread (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->selected_thread;
+}
+
+void
+gls_threads_panel_set_selected_thread (GlsThreadsPanel *self,
+                                       const char      *root_id)
+{
+  g_autoptr(GlsThread) thread = NULL;
+
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  if (root_id != NULL && *root_id == '\0')
+    root_id = NULL;
+
+  if (g_strcmp0 (self->selected_thread, root_id) == 0)
+    return;
+
+  thread = find_thread (self, root_id);
+  if (thread != NULL)
+    show_thread (self, thread);
+  else
+    show_list (self);
+
+  set_selected_thread_internal (self, root_id);
+}
+
+const char *
+gls_threads_panel_get_filter (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->filter;
+}
+
+void
+gls_threads_panel_set_filter (GlsThreadsPanel *self,
+                              const char      *filter)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  if (filter == NULL ||
+      !(g_str_equal (filter, "open") || g_str_equal (filter, "resolved") || g_str_equal (filter, "all")))
+    {
+      g_warning ("Unknown thread filter “%s”, showing all threads", filter ? filter : "(null)");
+      filter = "all";
+    }
+
+  if (g_strcmp0 (self->filter, filter) == 0)
+    return;
+
+  g_free (self->filter);
+  self->filter = g_strdup (filter);
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
+}
+
+gboolean
+gls_threads_panel_get_mine_only (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), FALSE);
+
+  return self->mine_only;
+}
+
+void
+gls_threads_panel_set_mine_only (GlsThreadsPanel *self,
+                                 gboolean         mine_only)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  mine_only = !!mine_only;
+  if (self->mine_only == mine_only)
+    return;
+
+  self->mine_only = mine_only;
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MINE_ONLY]);
+}
+
+void
+gls_threads_panel_focus_search (GlsThreadsPanel *self)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  show_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+GListModel *
+gls_threads_panel_get_visible_threads (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+GtkWidget *
+gls_threads_panel_get_thread_view (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->thread_view);
+}
+
+gboolean
+gls_threads_panel_get_showing_thread (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "thread") == 0;
+}
+
+GtkEditable *
+gls_threads_panel_get_search_entry (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+const char *
+_gls_threads_panel_get_list_state (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+GtkWidget *
+_gls_threads_panel_get_no_results_page (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->no_results_page);
+}
+
+GtkWidget *
+_gls_threads_panel_get_list_view (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->list_view);
+}
