@@ -238,6 +238,40 @@ test_load_or_create (void)
   rm_rf (tmp);
 }
 
+static gpointer
+create_thread (gpointer data)
+{
+  GlsIdentity *identity = gls_identity_load_or_create (data, NULL);
+
+  g_assert_nonnull (identity);
+  return identity;
+}
+
+static void
+test_concurrent_create (void)
+{
+  /* Several programs starting at once on a fresh data dir (the GUI and a
+   * command, say) must agree on one identity. */
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *tmp = make_tmp_dir ();
+      GThread *threads[6];
+      GlsIdentity *ids[G_N_ELEMENTS (threads)];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("create", create_thread, tmp);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        ids[i] = g_thread_join (threads[i]);
+
+      for (guint i = 1; i < G_N_ELEMENTS (threads); i++)
+        g_assert_cmpstr (gls_identity_get_did (ids[i]), ==, gls_identity_get_did (ids[0]));
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_object_unref (ids[i]);
+
+      rm_rf (tmp);
+    }
+}
+
 static void
 assert_corrupt_kept (const char *contents)
 {
@@ -346,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/core/identity/did-key-errors", test_did_key_errors);
   g_test_add_func ("/core/identity/sign-verify", test_sign_verify);
   g_test_add_func ("/core/identity/load-or-create", test_load_or_create);
+  g_test_add_func ("/core/identity/concurrent-create", test_concurrent_create);
   g_test_add_func ("/core/identity/corrupt", test_corrupt);
   g_test_add_func ("/core/profile/load-save", test_profile);
 

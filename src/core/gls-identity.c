@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
@@ -313,16 +315,46 @@ identity_load (const char  *path,
 }
 
 static gboolean
+write_all (int           fd,
+           const char   *data,
+           gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+
+  return fsync (fd) == 0;
+}
+
+/* Publishes the key at `path` only if there is none yet: the secret goes to
+ * a temporary file made with mode 0600, which is then hard-linked to
+ * `path`. link () fails if another process got there first; then
+ * *exists is set and the caller loads theirs, so two programs starting at
+ * once never end up with two identities. */
+static gboolean
 identity_save (GlsIdentity  *self,
                const guint8 *seed,
                const char   *path,
+               gboolean     *exists,
                GError      **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autofree char *seed64 = g_base64_encode (seed, crypto_sign_SEEDBYTES);
   g_autofree char *data = NULL;
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  gboolean ok = FALSE;
   gsize len;
-  gboolean ok;
+  int fd;
+
+  *exists = FALSE;
 
   g_key_file_set_comment (kf, NULL, NULL,
                           " Glossa identity: the secret Ed25519 key of this user. Keep it private.",
@@ -331,11 +363,43 @@ identity_save (GlsIdentity  *self,
   g_key_file_set_string (kf, KEY_GROUP, KEY_DID, self->did);
   data = g_key_file_to_data (kf, &len, NULL);
 
-  /* The temporary file is made with 0600 and renamed over: the secret is
-   * never readable by others, not even for a moment. */
-  ok = g_file_set_contents_full (path, data, len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int errsv = errno;
 
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO, "%s: %s", tmp, g_strerror (errsv));
+      goto out;
+    }
+
+  if (!write_all (fd, data, len))
+    {
+      int errsv = errno;
+
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO, "%s: %s", tmp, g_strerror (errsv));
+      goto out;
+    }
+  close (fd);
+
+  if (link (tmp, path) != 0)
+    {
+      int errsv = errno;
+
+      g_unlink (tmp);
+      if (errsv == EEXIST)
+        {
+          *exists = TRUE;
+          goto out;
+        }
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO, "%s: %s", path, g_strerror (errsv));
+      goto out;
+    }
+  g_unlink (tmp);
+  ok = TRUE;
+
+out:
   sodium_memzero (seed64, strlen (seed64));
   sodium_memzero (data, len);
 
@@ -350,6 +414,8 @@ gls_identity_load_or_create (const char  *data_dir,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GlsIdentity) self = NULL;
   guint8 seed[crypto_sign_SEEDBYTES];
+  gboolean exists = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -379,14 +445,18 @@ gls_identity_load_or_create (const char  *data_dir,
   g_clear_error (&local_error);
   randombytes_buf (seed, sizeof seed);
   self = identity_new_from_seed_data (seed);
-  if (!identity_save (self, seed, path, &local_error))
+  ok = identity_save (self, seed, path, &exists, &local_error);
+  sodium_memzero (seed, sizeof seed);
+
+  if (exists)
+    return identity_load (path, error);
+
+  if (!ok)
     {
-      sodium_memzero (seed, sizeof seed);
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_IO,
                    _("Cannot store the identity key: %s"), local_error->message);
       return NULL;
     }
-  sodium_memzero (seed, sizeof seed);
 
   return g_steal_pointer (&self);
 }
