@@ -329,6 +329,56 @@ open_thread (Fixture    *f,
   g_assert_cmpstr (gls_thread_get_root_id (gls_thread_view_get_thread (thread_view (f))), ==, root_id);
 }
 
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 GtkShortcutTrigger *wanted)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), wanted) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), wanted);
+
+  return gtk_shortcut_trigger_equal (trigger, wanted);
+}
+
+/* GTK 4 cannot inject key events, so find the shortcut a key press would
+ * trigger on `widget` (or an ancestor) and run it as GTK would. Returns
+ * whether it was handled. */
+static gboolean
+press_shortcut (GtkWidget  *widget,
+                const char *accelerator)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+              if (trigger_matches (gtk_shortcut_get_trigger (shortcut), wanted) &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                w,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
 static GlsThread *
 model_thread (Fixture    *f,
               const char *root_id)
@@ -572,6 +622,7 @@ test_reply_and_resolve (Fixture       *f,
 {
   GlsThreadView *view = thread_view (f);
   GtkTextBuffer *buffer;
+  GtkWidget *reply_view;
   GtkTextIter start, end;
   g_autofree char *left = NULL;
   const guint one = 1;
@@ -592,8 +643,13 @@ test_reply_and_resolve (Fixture       *f,
     g_assert_cmpuint (gls_thread_get_reply_count (t), ==, 0);
   }
 
+  /* Ctrl+Enter in the reply box sends. */
   gtk_text_buffer_set_text (buffer, "Changed R3 to 10k.", -1);
-  gtk_widget_activate_action (GTK_WIDGET (view), "thread.send-reply", NULL);
+  gls_thread_view_focus_reply (view);
+  reply_view = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (GTK_IS_TEXT_VIEW (reply_view));
+  g_assert_true (gtk_text_view_get_buffer (GTK_TEXT_VIEW (reply_view)) == buffer);
+  g_assert_true (press_shortcut (reply_view, "<Control>Return"));
   wait_until (f, reply_count_is, &one, "the reply count to reach 1");
   settle ();
 
@@ -708,13 +764,16 @@ test_edit_own (Fixture       *f,
   edit_text = gls_comment_row_dup_edit_text (row);
   g_assert_cmpstr (edit_text, ==, "Check the resistor values\nR3 looks too small.");
 
-  /* Cancel leaves the text alone. */
-  gtk_widget_activate_action (GTK_WIDGET (row), "comment.cancel-edit", NULL);
+  /* Escape cancels and leaves the text alone; when not editing, Escape is
+   * left for the panel (back to the list). */
+  g_assert_true (press_shortcut (GTK_WIDGET (row), "Escape"));
   g_assert_false (gls_comment_row_get_editing (row));
+  g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
 
   gtk_widget_activate_action (GTK_WIDGET (row), "comment.edit", NULL);
   gls_comment_row_start_editing (row, "Check the resistor values (R3, R4)");
-  gtk_widget_activate_action (GTK_WIDGET (row), "comment.save", NULL);
+  /* Ctrl+Enter saves. */
+  g_assert_true (press_shortcut (GTK_WIDGET (row), "<Control>Return"));
   wait_until (f, resistor_text_is, "Check the resistor values (R3, R4)", "the edit to show");
   settle ();
 
@@ -723,6 +782,10 @@ test_edit_own (Fixture       *f,
   g_assert_false (gls_comment_row_get_editing (row));
   g_assert_true (gls_comment_get_edited (gls_comment_row_get_comment (row)));
   g_assert_cmpstr (gls_comment_get_text (gls_comment_row_get_comment (row)), ==, "Check the resistor values (R3, R4)");
+
+  /* Not editing: Escape goes past the row to the panel, back to the list. */
+  g_assert_true (press_shortcut (GTK_WIDGET (row), "Escape"));
+  g_assert_false (gls_threads_panel_get_showing_thread (f->panel));
 }
 
 static void

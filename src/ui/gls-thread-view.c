@@ -298,6 +298,25 @@ row_delete_requested_cb (GlsThreadView *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+scroll_to_end_cb (gpointer user_data)
+{
+  GlsThreadView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_end (GlsThreadView *self)
+{
+  /* Low priority: after GTK has laid out the new row. */
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_end_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 clear_rows (GlsThreadView *self)
 {
@@ -318,6 +337,8 @@ sync_rows (GlsThreadView *self)
   GHashTableIter iter;
   gpointer key, value;
   GListModel *comments;
+  gboolean own_appended = FALSE;
+  gboolean had_rows = g_hash_table_size (self->rows) > 0;
   guint n;
 
   if (self->thread == NULL)
@@ -350,6 +371,7 @@ sync_rows (GlsThreadView *self)
                                    G_CALLBACK (row_delete_requested_cb), self,
                                    G_CONNECT_SWAPPED);
           g_hash_table_insert (self->rows, g_strdup (id), row);
+          own_appended = i == n - 1 && comment_is_own (self, comment);
         }
 
       g_hash_table_add (seen, (gpointer) gls_comment_get_id (gls_comment_row_get_comment (row)));
@@ -380,6 +402,10 @@ sync_rows (GlsThreadView *self)
       gtk_list_box_insert (self->comments_list, row, i);
       g_object_unref (row);
     }
+
+  /* One's own new reply: show it, whatever was scrolled to before. */
+  if (had_rows && own_appended)
+    scroll_to_end (self);
 }
 
 static gboolean

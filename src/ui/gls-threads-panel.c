@@ -268,8 +268,16 @@ activate_thread (GlsThreadsPanel *self,
                  GlsThread       *thread)
 {
   g_autoptr(GlsThread) hold = g_object_ref (thread);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean focus_in_list = focus != NULL &&
+                           gtk_widget_is_ancestor (focus, gtk_stack_get_child_by_name (self->stack, "list"));
 
   show_thread (self, thread);
+
+  /* The list is hidden now: a keyboard user carries on in the thread. */
+  if (focus_in_list)
+    gtk_widget_child_focus (GTK_WIDGET (self->thread_view), GTK_DIR_TAB_FORWARD);
   set_selected_thread_internal (self, gls_thread_get_root_id (thread));
   g_signal_emit (self, signals [THREAD_ACTIVATED], 0, thread);
 }
