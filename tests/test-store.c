@@ -1390,6 +1390,44 @@ test_disk_full (Fixture       *f,
   g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 301);
 }
 
+static void
+test_atomic_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = put (f->store,
+                              "{\"_id\":\"damaged\",\"_attachments\":{\"f\":{\"data\":\"eA==\"}}}");
+  g_autofree char *text = NULL;
+  g_autoptr(JsonArray) docs = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  gint64 seq = gls_store_get_update_seq (f->store);
+  sqlite3 *db = NULL;
+
+  /* Damage the stored record behind the store's back. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE revs SET atts = '{broken', body = '[1,'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Reading it is an error a person can read, not a crash. */
+  g_assert_null (gls_store_get (f->store, "damaged", NULL, GLS_STORE_GET_NONE, &error));
+  g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  /* A batch that hits it after writing other documents fails whole. */
+  text = g_strdup_printf ("[{\"_id\":\"new1\"},{\"_id\":\"new2\"},"
+                          "{\"_id\":\"damaged\",\"_rev\":\"%s\",\"_attachments\":{\"f\":{\"stub\":true}}}]",
+                          rev);
+  docs = arr (text);
+  results = gls_store_bulk_docs (f->store, docs, TRUE, &error);
+  g_assert_null (results);
+  g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+  g_assert_null (gls_store_get (f->store, "new1", NULL, GLS_STORE_GET_NONE, &error));
+  g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND);
+}
+
 typedef struct
 {
   GlsStore *store;
@@ -1464,6 +1502,7 @@ main (int   argc,
   ADD ("/store/attachments/dedup", test_attachments_dedup);
   ADD ("/store/foreach", test_foreach);
   ADD ("/store/errors/disk-full", test_disk_full);
+  ADD ("/store/errors/atomic-batch", test_atomic_batch);
   ADD ("/store/threads", test_threads);
 #undef ADD
 

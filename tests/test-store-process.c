@@ -1,0 +1,479 @@
+/* test-store-process.c: GlsStore across handles, threads and processes
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "gls-store.h"
+#include "gls-store-private.h"
+
+#define CRASH_BATCH 200
+
+static char *self_exe;
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("glossa-store-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (dir);
+}
+
+static JsonObject *
+make_doc (const char *id,
+          int         batch,
+          int         i)
+{
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_int_member (doc, "batch", batch);
+  json_object_set_int_member (doc, "i", i);
+  json_object_set_string_member (doc, "text",
+                                 "A comment long enough to make the batch take a while to write.");
+  return doc;
+}
+
+/* Child modes */
+
+static int
+child_write (const char *path,
+             int         count)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = gls_store_open (path, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  for (int i = 0; i < count; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("child-%d", i);
+      g_autoptr(JsonObject) doc = make_doc (id, 0, i);
+      g_autofree char *rev = gls_store_put (store, doc, &error);
+
+      if (rev == NULL)
+        {
+          g_printerr ("child: %s\n", error->message);
+          return 1;
+        }
+    }
+  return 0;
+}
+
+/* Writes batches forever; reports each committed batch on stdout. */
+static int
+crash_writer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = gls_store_open (path, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("crash writer: %s\n", error->message);
+      return 1;
+    }
+
+  for (int batch = 0; ; batch++)
+    {
+      g_autoptr(JsonArray) docs = json_array_new ();
+      g_autoptr(JsonArray) results = NULL;
+
+      for (int i = 0; i < CRASH_BATCH; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("b%06d-%03d", batch, i);
+          json_array_add_object_element (docs, make_doc (id, batch, i));
+        }
+      results = gls_store_bulk_docs (store, docs, TRUE, &error);
+      if (results == NULL)
+        {
+          g_printerr ("crash writer: %s\n", error->message);
+          return 1;
+        }
+      printf ("%d\n", batch);
+      fflush (stdout);
+    }
+  return 0;
+}
+
+/* Helpers */
+
+typedef struct
+{
+  GArray  *seqs;
+  GThread *thread;
+  gboolean other_thread;
+} Emissions;
+
+static void
+on_changed (GlsStore  *store,
+            gint64     seq,
+            Emissions *em)
+{
+  if (g_thread_self () != em->thread)
+    em->other_thread = TRUE;
+  g_array_append_val (em->seqs, seq);
+}
+
+static gint64
+last_emitted (Emissions *em)
+{
+  return em->seqs->len > 0 ? g_array_index (em->seqs, gint64, em->seqs->len - 1) : -1;
+}
+
+/* Runs the main context until `em` saw `seq`, or the deadline. */
+static gboolean
+wait_for_seq (Emissions *em,
+              gint64     seq,
+              guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  while (last_emitted (em) < seq && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return last_emitted (em) >= seq;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static void
+emissions_init (Emissions *em)
+{
+  em->seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  em->thread = g_thread_self ();
+  em->other_thread = FALSE;
+}
+
+static void
+assert_increasing (Emissions *em)
+{
+  for (guint i = 1; i < em->seqs->len; i++)
+    g_assert_cmpint (g_array_index (em->seqs, gint64, i), >, g_array_index (em->seqs, gint64, i - 1));
+}
+
+static char *
+put_one (GlsStore   *store,
+         const char *id)
+{
+  g_autoptr(JsonObject) doc = make_doc (id, 0, 0);
+  g_autoptr(GError) error = NULL;
+  char *rev = gls_store_put (store, doc, &error);
+
+  g_assert_no_error (error);
+  return rev;
+}
+
+/* ::changed */
+
+static gpointer
+thread_put (gpointer data)
+{
+  g_free (put_one (data, "from-thread"));
+  return NULL;
+}
+
+static void
+test_signal_own_writes (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "s.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = gls_store_open (path, &error);
+  Emissions em;
+  guint n;
+
+  g_assert_no_error (error);
+  emissions_init (&em);
+  g_signal_connect (store, "changed", G_CALLBACK (on_changed), &em);
+
+  g_free (put_one (store, "a"));
+  g_assert_true (wait_for_seq (&em, 1, 5000));
+  g_assert_cmpint (last_emitted (&em), ==, 1);
+
+  /* A write from another thread is announced in the store's context. */
+  g_thread_join (g_thread_new ("writer", thread_put, store));
+  g_assert_true (wait_for_seq (&em, 2, 5000));
+  g_assert_false (em.other_thread);
+
+  /* A burst is coalesced, and the file monitor's echo of our own writes
+   * adds nothing. */
+  spin (200);
+  n = em.seqs->len;
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("burst%u", i);
+      g_free (put_one (store, id));
+    }
+  g_assert_true (wait_for_seq (&em, 22, 5000));
+  spin (300);
+  g_assert_cmpuint (em.seqs->len, ==, n + 1);
+  g_assert_cmpint (last_emitted (&em), ==, 22);
+  assert_increasing (&em);
+
+  /* Local documents are not part of the update sequence. */
+  {
+    g_autoptr(JsonObject) local = json_object_new ();
+    g_autofree char *rev = gls_store_put_local (store, "cp", local, &error);
+    g_assert_no_error (error);
+  }
+  spin (200);
+  g_assert_cmpuint (em.seqs->len, ==, n + 1);
+
+  g_clear_object (&store);
+  g_array_unref (em.seqs);
+  remove_dir (dir);
+}
+
+static void
+test_signal_two_handles (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "s.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) gui = gls_store_open (path, &error);
+  g_autoptr(GlsStore) cli = gls_store_open (path, &error);
+  Emissions em;
+
+  g_assert_no_error (error);
+  emissions_init (&em);
+  g_signal_connect (gui, "changed", G_CALLBACK (on_changed), &em);
+
+  g_free (put_one (cli, "x"));
+  g_assert_true (wait_for_seq (&em, 1, 5000));
+  g_free (put_one (cli, "y"));
+  g_free (put_one (cli, "z"));
+  g_assert_true (wait_for_seq (&em, 3, 5000));
+  g_assert_cmpint (last_emitted (&em), ==, gls_store_get_update_seq (cli));
+  assert_increasing (&em);
+
+  /* The other handle reads what was written. */
+  {
+    g_autoptr(JsonObject) doc = gls_store_get (gui, "z", NULL, GLS_STORE_GET_NONE, &error);
+    g_assert_no_error (error);
+  }
+
+  g_clear_object (&gui);
+  g_clear_object (&cli);
+  g_array_unref (em.seqs);
+  remove_dir (dir);
+}
+
+static void
+test_signal_other_process (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "s.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = gls_store_open (path, &error);
+  const char *argv[] = { self_exe, "--child-write", path, "10", NULL };
+  g_autofree char *err_out = NULL;
+  Emissions em;
+  int status = 0;
+
+  g_assert_no_error (error);
+  emissions_init (&em);
+  g_signal_connect (store, "changed", G_CALLBACK (on_changed), &em);
+
+  /* Like `glossa comment …` while the GUI is open. */
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err_out,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_true (wait_for_seq (&em, 10, 5000));
+  g_assert_cmpint (last_emitted (&em), ==, 10);
+  assert_increasing (&em);
+  g_assert_cmpint (gls_store_get_doc_count (store), ==, 10);
+
+  g_clear_object (&store);
+  g_array_unref (em.seqs);
+  remove_dir (dir);
+}
+
+/* Crash safety */
+
+typedef struct
+{
+  GHashTable *counts;   /* batch -> number of docs */
+} CrashCount;
+
+static gboolean
+count_cb (const char *id,
+          const char *rev,
+          gint64      seq,
+          gboolean    deleted,
+          JsonObject *body,
+          gpointer    user_data)
+{
+  CrashCount *cc = user_data;
+  int batch = (int) json_object_get_int_member (body, "batch");
+  gpointer key = GINT_TO_POINTER (batch + 1);
+
+  g_hash_table_insert (cc->counts, key,
+                       GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (cc->counts, key)) + 1));
+  return TRUE;
+}
+
+/* The highest batch number on a complete line. */
+static int
+last_complete_line (GString *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out->str, "\n", -1);
+  int last = -1;
+
+  /* The last element is what follows the last newline: incomplete. */
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    last = MAX (last, atoi (lines[i]));
+  return last;
+}
+
+static void
+crash_round (guint round)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "crash.db", NULL);
+  const char *argv[] = { self_exe, "--crash-writer", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GlsStore) store = NULL;
+  g_autofree char *check = NULL;
+  CrashCount cc;
+  GHashTableIter iter;
+  gpointer key, value;
+  GPid pid;
+  int out_fd;
+  int status;
+  int reported = -1;
+  char buf[256];
+  gssize n;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Let it commit a few batches, then kill it in the middle of one. */
+  while (reported < 3 + (int) round && (n = read (out_fd, buf, sizeof buf)) > 0)
+    {
+      g_string_append_len (out, buf, n);
+      reported = last_complete_line (out);
+    }
+  g_usleep (g_random_int_range (0, 8000));
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_spawn_close_pid (pid);
+
+  /* Every complete line it wrote before dying is a committed batch. */
+  while ((n = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, n);
+  close (out_fd);
+  reported = last_complete_line (out);
+  g_assert_cmpint (reported, >=, 3 + (int) round);
+
+  store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (_gls_store_integrity_check (store, &check, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (check, ==, "ok");
+
+  cc.counts = g_hash_table_new (NULL, NULL);
+  g_assert_true (gls_store_foreach_doc (store, 0, count_cb, &cc, &error));
+  g_assert_no_error (error);
+
+  /* Every reported batch is there, whole... */
+  for (int b = 0; b <= reported; b++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (cc.counts, GINT_TO_POINTER (b + 1))),
+                     ==, CRASH_BATCH);
+  /* ...and no batch is there in part (one more may have committed just
+   * before the kill, unreported). */
+  g_hash_table_iter_init (&iter, cc.counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_assert_cmpint (GPOINTER_TO_INT (value), ==, CRASH_BATCH);
+      g_assert_cmpint (GPOINTER_TO_INT (key) - 1, <=, reported + 1);
+    }
+  g_assert_cmpint (gls_store_get_doc_count (store), ==,
+                   (gint64) g_hash_table_size (cc.counts) * CRASH_BATCH);
+  g_test_message ("round %u: %d batches reported, %u present", round, reported + 1,
+                  g_hash_table_size (cc.counts));
+  g_hash_table_unref (cc.counts);
+
+  /* The store takes writes again. */
+  g_free (put_one (store, "after-crash"));
+
+  g_clear_object (&store);
+  remove_dir (dir);
+}
+
+static void
+test_crash_kill (void)
+{
+  for (guint round = 0; round < 3; round++)
+    crash_round (round);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 4 && g_str_equal (argv[1], "--child-write"))
+    return child_write (argv[2], atoi (argv[3]));
+  if (argc >= 3 && g_str_equal (argv[1], "--crash-writer"))
+    return crash_writer (argv[2]);
+
+  g_test_init (&argc, &argv, NULL);
+
+  self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_assert_nonnull (self_exe);
+
+  g_test_add_func ("/store/signal/own-writes", test_signal_own_writes);
+  g_test_add_func ("/store/signal/two-handles", test_signal_two_handles);
+  g_test_add_func ("/store/signal/other-process", test_signal_other_process);
+  g_test_add_func ("/store/crash/kill-9", test_crash_kill);
+
+  return g_test_run ();
+}
