@@ -22,6 +22,9 @@ struct _GlsPreferencesWindow
   /* Licence IRIs, parallel to the rows of license_names. */
   GPtrArray            *license_iris;
   gboolean              updating;
+  /* One save at a time, so an older one never lands after a newer one. */
+  gboolean              saving;
+  gboolean              save_again;
 
   AdwEntryRow          *name_row;
   AdwComboRow          *license_row;
@@ -85,21 +88,31 @@ save_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
+static void save_profile (GlsPreferencesWindow *self);
+
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
+  GlsPreferencesWindow *self = GLS_PREFERENCES_WINDOW (object);
   g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      GlsPreferencesWindow *self = GLS_PREFERENCES_WINDOW (object);
       g_autofree char *message = g_strdup_printf (_("Could not save your profile: %s"),
                                                   error->message);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+    }
+
+  if (self->save_again)
+    {
+      self->save_again = FALSE;
+      save_profile (self);
     }
 }
 
@@ -108,9 +121,17 @@ static void
 save_profile (GlsPreferencesWindow *self)
 {
   GlsProfile *profile = gls_workspace_get_profile (self->workspace);
-  g_autoptr(GlsProfile) copy = gls_profile_new ();
+  g_autoptr(GlsProfile) copy = NULL;
   g_autoptr(GTask) task = NULL;
 
+  if (self->saving)
+    {
+      self->save_again = TRUE;
+      return;
+    }
+  self->saving = TRUE;
+
+  copy = gls_profile_new ();
   gls_profile_set_display_name (copy, gls_profile_get_display_name (profile));
   gls_profile_set_license (copy, gls_profile_get_license (profile));
 

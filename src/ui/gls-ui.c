@@ -9,15 +9,16 @@
 
 #include "config.h"
 
-#include <adwaita.h>
-
+#include "gls-application.h"
 #include "gls-ui.h"
 
 int
 gls_ui_run (int    argc,
             char **argv)
 {
-  g_autoptr(AdwApplication) app = adw_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);
+  g_autoptr(GlsApplication) app = NULL;
+
+  app = gls_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
