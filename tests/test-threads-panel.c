@@ -13,6 +13,7 @@
 
 #include "gls-comment-row.h"
 #include "gls-hlc.h"
+#include "gls-threads.h"
 #include "gls-relative-time.h"
 #include "gls-thread-row.h"
 #include "gls-thread-view.h"
@@ -438,6 +439,53 @@ test_first_line (void)
   g_assert_cmpstr (a, ==, "Second line first");
   g_assert_cmpstr (b, ==, "one");
   g_assert_cmpstr (c, ==, "");
+}
+
+/* A row on its own, for a PDF thread with a reply, resolved; and the
+ * placeholder of a deleted root. */
+static void
+test_thread_row (void)
+{
+  g_autoptr(GlsHlc) hlc = gls_hlc_new ();
+  g_autoptr(GPtrArray) annotations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) threads = NULL;
+  g_autofree char *t1 = gls_hlc_now (hlc);
+  g_autofree char *t2 = gls_hlc_now (hlc);
+  g_autofree char *t3 = gls_hlc_now (hlc);
+  g_autofree char *t4 = gls_hlc_now (hlc);
+  g_autofree char *t5 = gls_hlc_now (hlc);
+  const char *source = "ni:///sha-256;UyaQV-Ev4rdLoHyJJWCi11OHfrYv9E1aGQAlMO2X_-Q";
+  const char *did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+  const char *cc = "https://creativecommons.org/licenses/by/4.0/";
+  GlsSelector on_page = { GLS_SELECTOR_RECT, 3, 10, 20, 30, 40 };
+  GlsAnnotation *root, *gone;
+  GtkWidget *row;
+
+  root = gls_annotation_new_comment (source, &on_page, "\nPin 7 is NC\nsee table 4", did, "Ada", cc, t1);
+  g_ptr_array_add (annotations, root);
+  g_ptr_array_add (annotations, gls_annotation_new_reply (gls_annotation_get_id (root), "Fixed in rev B", did, "Ada", cc, t2));
+  g_ptr_array_add (annotations, gls_annotation_new_assessment (gls_annotation_get_id (root), TRUE, did, "Ada", cc, t3));
+  gone = gls_annotation_new_comment (source, NULL, "Whole page", did, "Ada", cc, t4);
+  g_ptr_array_add (annotations, gls_annotation_new_reply (gls_annotation_get_id (gone), "An answer that stays", did, "Ada", cc, t5));
+  g_ptr_array_add (annotations, gls_annotation_new_tombstone (gone));
+  g_object_unref (gone);
+
+  threads = gls_threads_derive (annotations, source);
+  g_assert_cmpuint (threads->len, ==, 2);
+
+  row = g_object_ref_sink (gls_thread_row_new ());
+  gls_thread_row_set_thread (GLS_THREAD_ROW (row), threads->pdata[0]);
+  g_assert_cmpstr (gls_thread_row_get_summary (GLS_THREAD_ROW (row)), ==,
+                   "Comment 1, Ada, page 3: Pin 7 is NC. 1 reply. Resolved");
+  g_assert_true (gtk_widget_has_css_class (row, "resolved"));
+
+  gls_thread_row_set_thread (GLS_THREAD_ROW (row), threads->pdata[1]);
+  g_assert_true (gls_thread_get_placeholder (threads->pdata[1]));
+  g_assert_cmpstr (gls_thread_row_get_summary (GLS_THREAD_ROW (row)), ==,
+                   "Comment 2: Deleted comment. 1 reply. Open");
+  g_assert_false (gtk_widget_has_css_class (row, "resolved"));
+
+  g_object_unref (row);
 }
 
 static void
@@ -999,6 +1047,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/threads-panel/relative-time", test_relative_time);
   g_test_add_func ("/ui/threads-panel/first-line", test_first_line);
+  g_test_add_func ("/ui/threads-panel/thread-row", test_thread_row);
   g_test_add_func ("/ui/threads-panel/no-design", test_no_design);
   ADD ("filters", test_filters);
   ADD ("search", test_search);

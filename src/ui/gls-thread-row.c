@@ -65,6 +65,7 @@ update (GlsThreadRow *self)
   g_autofree char *first_line = NULL;
   g_autofree char *replies = NULL;
   g_autofree char *page = NULL;
+  g_autofree char *page_long = NULL;
   const char *author;
   gboolean resolved;
   guint n_replies;
@@ -108,6 +109,8 @@ update (GlsThreadRow *self)
     {
       /* Translators: a PDF page number in the threads list */
       page = g_strdup_printf (_("p. %u"), gls_thread_get_page (self->thread));
+      /* Translators: the same, in a thread's spoken summary */
+      page_long = g_strdup_printf (_("page %u"), gls_thread_get_page (self->thread));
       gtk_label_set_label (self->page_label, page);
       gtk_widget_set_visible (GTK_WIDGET (self->page_label), TRUE);
     }
@@ -126,15 +129,23 @@ update (GlsThreadRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "resolved");
 
-  /* Translators: the spoken summary of a thread: number, author, text,
-   * reply count and state */
-  self->summary = g_strdup_printf (_("%s. %s: %s. %s%s%s"),
-                                   number,
-                                   gls_thread_get_placeholder (self->thread) ? "" : author,
-                                   first_line,
-                                   n_replies > 0 ? replies : "",
-                                   n_replies > 0 ? ". " : "",
-                                   resolved ? _("Resolved") : _("Open"));
+  /* What a screen reader says for the row, and what tests look at. */
+  {
+    GString *summary = g_string_new (NULL);
+
+    /* Translators: the start of a thread's spoken summary, with its number */
+    g_string_append_printf (summary, _("Comment %s"), number);
+    if (!gls_thread_get_placeholder (self->thread))
+      g_string_append_printf (summary, ", %s", author);
+    if (gls_thread_get_page (self->thread) > 0)
+      g_string_append_printf (summary, ", %s", page_long);
+    g_string_append_printf (summary, ": %s. ", first_line);
+    if (n_replies > 0)
+      g_string_append_printf (summary, "%s. ", replies);
+    g_string_append (summary, resolved ? _("Resolved") : _("Open"));
+
+    self->summary = g_string_free (summary, FALSE);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
                                   -1);
