@@ -189,6 +189,24 @@ test_json_canonical (void)
     _gls_json_write_object (sa, c, TRUE);
   }
   g_assert_cmpstr (sa->str, ==, "{\"k\":2}");
+
+  /* Big objects are sorted too. */
+  {
+    g_autoptr(JsonObject) big = json_object_new ();
+    g_autoptr(GString) expected = g_string_new ("{");
+
+    for (int i = 99; i >= 0; i--)
+      {
+        g_autofree char *key = g_strdup_printf ("k%02d", i);
+        json_object_set_int_member (big, key, i);
+      }
+    for (int i = 0; i < 100; i++)
+      g_string_append_printf (expected, "%s\"k%02d\":%d", i > 0 ? "," : "", i, i);
+    g_string_append_c (expected, '}');
+    g_string_truncate (sa, 0);
+    _gls_json_write_object (sa, big, FALSE);
+    g_assert_cmpstr (sa->str, ==, expected->str);
+  }
 }
 
 static void

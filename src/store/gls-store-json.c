@@ -83,11 +83,17 @@ write_double (GString *out,
   g_string_append (out, buf);
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
+typedef struct
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  const char *name;
+  JsonNode   *node;
+} Member;
+
+static int
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (((const Member *) a)->name, ((const Member *) b)->name);
 }
 
 void
@@ -96,32 +102,52 @@ _gls_json_write_object (GString    *out,
                         gboolean    skip_underscore)
 {
   guint n = json_object_get_size (object);
-  const char *stack_keys[32];
-  g_autofree const char **heap_keys = NULL;
-  const char **keys = stack_keys;
+  Member stack_members[32];
+  g_autofree Member *heap_members = NULL;
+  Member *members = stack_members;
   JsonObjectIter iter;
   const char *name;
+  JsonNode *node;
   guint i = 0;
-  gboolean first = TRUE;
 
-  if (n > G_N_ELEMENTS (stack_keys))
-    keys = heap_keys = g_new (const char *, n);
+  if (n > G_N_ELEMENTS (stack_members))
+    members = heap_members = g_new (Member, n);
   json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, NULL))
-    if (!skip_underscore || name[0] != '_')
-      keys[i++] = name;
-  n = i;
-  qsort (keys, n, sizeof (char *), compare_keys);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (skip_underscore && name[0] == '_')
+        continue;
+      members[i].name = name;
+      members[i].node = node;
+      i++;
+    }
+
+  /* Objects are usually small: insertion sort, qsort for big ones. */
+  if (i > 32)
+    {
+      qsort (members, i, sizeof (Member), compare_members);
+    }
+  else
+    {
+      for (guint k = 1; k < i; k++)
+        {
+          Member m = members[k];
+          guint j;
+
+          for (j = k; j > 0 && strcmp (members[j - 1].name, m.name) > 0; j--)
+            members[j] = members[j - 1];
+          members[j] = m;
+        }
+    }
 
   g_string_append_c (out, '{');
-  for (i = 0; i < n; i++)
+  for (guint k = 0; k < i; k++)
     {
-      if (!first)
+      if (k > 0)
         g_string_append_c (out, ',');
-      first = FALSE;
-      write_string (out, keys[i]);
+      write_string (out, members[k].name);
       g_string_append_c (out, ':');
-      _gls_json_write (out, json_object_get_member (object, keys[i]));
+      _gls_json_write (out, members[k].node);
     }
   g_string_append_c (out, '}');
 }

@@ -20,8 +20,16 @@ G_BEGIN_DECLS
  * `_attachments`), so the sync layer can hand them straight to the network.
  *
  * Every function may be called from any thread; each write is one SQLite
- * transaction. The ::changed signal is always emitted in the main context
- * that was the thread-default when the store was opened.
+ * transaction. The ::changed signal (gint64 update_seq) is always emitted in
+ * the main context that was the thread-default when the store was opened,
+ * after this process commits a write and when another process or handle
+ * writes the same file; bursts are coalesced.
+ *
+ * Rev ids are "N-<32 lowercase hex>"; anything else is BAD_REQUEST. A new
+ * revision's hash is the MD5 of its parent rev, deleted flag, canonical
+ * body (keys sorted) and attachment digests: the same edit gives the same
+ * rev on every peer. Ids starting with "_local/" are routed to the _local
+ * documents by bulk_docs, put and get.
  */
 
 #define GLS_STORE_ERROR (gls_store_error_quark ())
@@ -68,9 +76,12 @@ void        gls_store_set_revs_limit          (GlsStore          *self,
  * new_edits TRUE a document's `_rev` must name the current leaf it updates
  * (absent for a new document) and a new revision is made; with new_edits
  * FALSE the document's `_revisions` (or, for generation 1, only `_rev`) is
- * merged into the revision tree as it is. Returns one JSON object per
- * document, CouchDB's `_bulk_docs` answer: {"ok":true,"id","rev"} or
- * {"id","error","reason"}. The error return is for the whole batch (I/O). */
+ * merged into the revision tree as it is (idempotent: a known path changes
+ * nothing and takes no seq). Returns one JSON object per document, in both
+ * modes (the HTTP layer drops the successes for new_edits=false):
+ * {"ok":true,"id","rev"} or {"id","error","reason"} with error one of
+ * not_found, conflict, bad_request, missing_stub. The error return is for
+ * the whole batch (I/O, corrupt file), and then nothing was written. */
 JsonArray  *gls_store_bulk_docs               (GlsStore          *self,
                                                JsonArray         *docs,
                                                gboolean           new_edits,
