@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "gls-application.h"
 #include "gls-canvas-private.h"
 #include "gls-designs-sidebar.h"
 #include "gls-preferences-window.h"
@@ -555,6 +556,169 @@ test_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+
+/* The application: options, the workspace opened off the main thread, the
+ * sample with its comments, files from the command line. */
+
+typedef struct
+{
+  GlsApplication *app;
+  const char     *want_view;
+  guint           want_threads;
+  gboolean        done;
+  char           *design_name;
+  char           *error_title;
+  guint           n_threads;
+  gint64          deadline;
+} AppRun;
+
+static gboolean
+app_check_cb (gpointer data)
+{
+  AppRun *run = data;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+  GlsWindow *window = GLS_IS_WINDOW (active) ? GLS_WINDOW (active) : NULL;
+
+  if (window != NULL && g_strcmp0 (_gls_window_get_view (window), run->want_view) == 0)
+    {
+      GlsDesign *design = gls_window_get_design (window);
+      GListModel *threads = NULL;
+
+      if (design != NULL)
+        threads = gls_workspace_get_threads (gls_window_get_workspace (window),
+                                             gls_design_get_source (design));
+      run->n_threads = threads ? g_list_model_get_n_items (threads) : 0;
+      if (run->n_threads >= run->want_threads)
+        {
+          run->done = TRUE;
+          run->design_name = design ? g_strdup (gls_design_get_name (design)) : NULL;
+          run->error_title = g_strdup (adw_status_page_get_title (_gls_window_get_error_page (window)));
+        }
+    }
+
+  if (run->done || g_get_monotonic_time () > run->deadline)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static AppRun *
+run_application (const char * const *args,
+                 const char         *want_view,
+                 guint               want_threads)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  AppRun *run = g_new0 (AppRun, 1);
+  int status;
+
+  g_ptr_array_add (argv, (char *) "glossa");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  run->app = gls_application_new ("io.github.glossa.Glossa.Test",
+                                  G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  run->want_view = want_view;
+  run->want_threads = want_threads;
+  run->deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_timeout_add (50, app_check_cb, run);
+
+  status = g_application_run (G_APPLICATION (run->app), argv->len - 1, (char **) argv->pdata);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_object (&run->app);
+
+  return run;
+}
+
+static void
+app_run_free (AppRun *run)
+{
+  g_free (run->design_name);
+  g_free (run->error_title);
+  g_free (run);
+}
+
+static void
+test_application_sample (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glossa-test-app-XXXXXX", NULL);
+  const char *args[] = { "--data-dir", dir, "--sample", NULL };
+  AppRun *run;
+
+  /* The sample comes with its comments, imported into the new workspace. */
+  run = run_application (args, "canvas", 1);
+  g_assert_true (run->done);
+  g_assert_cmpstr (run->design_name, ==, "board.svg");
+  g_assert_cmpuint (run->n_threads, >=, 1);
+  app_run_free (run);
+
+  /* Once is enough: a second start shows the same design, comments not doubled. */
+  {
+    g_autoptr(GlsWorkspace) ws = gls_workspace_open (dir, "default", NULL);
+    guint n_designs = g_list_model_get_n_items (gls_workspace_get_designs (ws));
+    guint n_threads;
+
+    g_assert_cmpuint (n_designs, ==, 1);
+    run = run_application (args, "canvas", 1);
+    g_assert_true (run->done);
+    n_threads = run->n_threads;
+    app_run_free (run);
+    g_clear_object (&ws);
+    ws = gls_workspace_open (dir, "default", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (ws)), ==, 1);
+    g_assert_cmpuint (n_threads, >=, 1);
+  }
+
+  rm_rf (dir);
+}
+
+static void
+test_application_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glossa-test-app-XXXXXX", NULL);
+  g_autofree char *corrupt = g_build_filename (dir, "broken.pdf", NULL);
+  g_autofree char *svg = sample_path ();
+  const char *good[] = { "--data-dir", dir, "--workspace", "review", svg, NULL };
+  const char *bad[] = { "--data-dir", dir, corrupt, NULL };
+  g_autofree char *ws_file = NULL;
+  AppRun *run;
+
+  run = run_application (good, "canvas", 0);
+  g_assert_true (run->done);
+  g_assert_cmpstr (run->design_name, ==, "board.svg");
+  app_run_free (run);
+
+  /* --workspace NAME opened (made) that workspace. */
+  {
+    g_auto(GStrv) names = gls_workspace_list_names (dir, NULL);
+
+    g_assert_nonnull (names);
+    g_assert_true (g_strv_contains ((const char * const *) names, "review"));
+  }
+
+  /* A damaged file: an error page naming it, no crash. */
+  g_assert_true (g_file_set_contents (corrupt, "%PDF-1.7\n garbage", -1, NULL));
+  run = run_application (bad, "error", 0);
+  g_assert_true (run->done);
+  g_assert_nonnull (strstr (run->error_title, "broken.pdf"));
+  app_run_free (run);
+
+  rm_rf (dir);
+}
+
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/help-overlay.ui");
+  GObject *window = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A GTK warning about another widget's leftovers (GlsThreadRow keeps an
  * unnamed template child on finalize) must not hide what this test checks:
  * it is printed, not fatal. Everything else goes the default, fatal way. */
@@ -607,6 +771,9 @@ main (int   argc,
               fixture_setup, test_restore_last_design, fixture_teardown);
   g_test_add ("/ui/preferences/profile", Fixture, NULL,
               fixture_setup, test_preferences, fixture_teardown);
+  g_test_add_func ("/ui/application/sample", test_application_sample);
+  g_test_add_func ("/ui/application/files", test_application_files);
+  g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);
 
   ret = g_test_run ();
   rm_rf (home);

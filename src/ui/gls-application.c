@@ -357,10 +357,16 @@ gls_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *prefs_accels[] = { "<Primary>comma", NULL };
   static const char *shortcuts_accels[] = { "<Primary>question", NULL };
+  static gsize name_set = 0;
 
   G_APPLICATION_CLASS (gls_application_parent_class)->startup (app);
 
-  g_set_application_name (_("Glossa"));
+  /* Once per process: tests run the application more than once. */
+  if (g_once_init_enter (&name_set))
+    {
+      g_set_application_name (_("Glossa"));
+      g_once_init_leave (&name_set, 1);
+    }
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = settings_new_if_installed ();
