@@ -955,6 +955,57 @@ test_delete_root_returns_to_list (Fixture       *f,
   g_assert_cmpuint (n_visible (f), ==, 2);
 }
 
+static gboolean
+resistor_is_placeholder (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GlsThread) thread = thread_in (f->threads, f->resistor);
+
+  return thread != NULL && gls_thread_get_placeholder (thread);
+}
+
+/* Deleting a root that has replies leaves a placeholder; the view stays on
+ * the thread and can still take replies. */
+static void
+test_delete_root_with_replies (Fixture       *f,
+                               gconstpointer  data)
+{
+  GlsThreadView *view = thread_view (f);
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GlsCommentRow *root_row;
+  const guint one = 1, two = 2;
+
+  open_thread (f, f->resistor);
+  reply = gls_workspace_reply (f->workspace, f->resistor, "R3 is fine, R4 is not", &error);
+  g_assert_no_error (error);
+  wait_until (f, reply_count_is, &one, "the reply to arrive");
+
+  root_row = GLS_COMMENT_ROW (gls_thread_view_get_comment_row (view, f->resistor));
+  gtk_widget_activate_action (GTK_WIDGET (root_row), "comment.delete", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (f, resistor_is_placeholder, NULL, "the root to become a placeholder");
+  settle ();
+
+  g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+  g_assert_cmpuint (gls_thread_view_get_n_comments (view), ==, 2);
+  root_row = GLS_COMMENT_ROW (gls_thread_view_get_comment_row (view, f->resistor));
+  g_assert_nonnull (root_row);
+  g_assert_true (gls_comment_get_deleted (gls_comment_row_get_comment (root_row)));
+  /* nothing left to edit */
+  gls_comment_row_start_editing (root_row, "resurrected");
+  g_assert_false (gls_comment_row_get_editing (root_row));
+
+  gtk_text_buffer_set_text (gls_thread_view_get_reply_buffer (view), "Then let us fix R4", -1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "thread.send-reply", NULL);
+  wait_until (f, reply_count_is, &two, "a reply to the placeholder thread");
+  g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+}
+
 static void
 test_selected_thread_property (Fixture       *f,
                                gconstpointer  data)
@@ -1057,6 +1108,7 @@ main (int   argc,
   ADD ("foreign-not-editable", test_foreign_not_editable);
   ADD ("delete-own-reply", test_delete_own_reply);
   ADD ("delete-root", test_delete_root_returns_to_list);
+  ADD ("delete-root-with-replies", test_delete_root_with_replies);
   ADD ("selected-thread", test_selected_thread_property);
   ADD ("empty-design", test_empty_design);
 
