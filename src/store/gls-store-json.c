@@ -228,7 +228,6 @@ typedef struct
   const char *end;
   GError    **error;
   int         depth;
-  GString    *scratch;
 } Parser;
 
 static JsonNode *parse_value (Parser *ps);
@@ -284,34 +283,31 @@ parse_hex4 (Parser   *ps,
   return TRUE;
 }
 
-/* Returns a newly allocated string; ps->p is after the closing quote. */
-static char *
+static void
+put_utf8 (char     **w,
+          gunichar   u)
+{
+  *w += g_unichar_to_utf8 (u, *w);
+}
+
+/* Decodes the string at ps->p in place (escapes never grow) and
+ * NUL-terminates it; returns a pointer into the buffer, valid as long as
+ * the buffer. ps->p ends after the closing quote. */
+static const char *
 parse_string (Parser *ps)
 {
-  const char *begin;
-  GString *s;
+  char *begin;
+  char *w;
 
   g_assert (*ps->p == '"');
   ps->p++;
-  begin = ps->p;
+  begin = (char *) ps->p;
 
   /* Fast path: no escapes. */
   while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' && (guchar) *ps->p >= 0x20)
     ps->p++;
-  if (ps->p < ps->end && *ps->p == '"')
-    {
-      if (!g_utf8_validate (begin, ps->p - begin, NULL))
-        {
-          parse_fail (ps, "string is not UTF-8");
-          return NULL;
-        }
-      ps->p++;
-      return g_strndup (begin, ps->p - 1 - begin);
-    }
+  w = (char *) ps->p;
 
-  s = ps->scratch;
-  g_string_truncate (s, 0);
-  g_string_append_len (s, begin, ps->p - begin);
   while (ps->p < ps->end)
     {
       char c = *ps->p;
@@ -319,12 +315,13 @@ parse_string (Parser *ps)
       if (c == '"')
         {
           ps->p++;
-          if (!g_utf8_validate (s->str, s->len, NULL))
+          *w = '\0';
+          if (!g_utf8_validate (begin, w - begin, NULL))
             {
               parse_fail (ps, "string is not UTF-8");
               return NULL;
             }
-          return g_strndup (s->str, s->len);
+          return begin;
         }
       if ((guchar) c < 0x20)
         {
@@ -333,7 +330,7 @@ parse_string (Parser *ps)
         }
       if (c != '\\')
         {
-          g_string_append_c (s, c);
+          *w++ = c;
           ps->p++;
           continue;
         }
@@ -344,14 +341,14 @@ parse_string (Parser *ps)
       c = *ps->p++;
       switch (c)
         {
-        case '"': g_string_append_c (s, '"'); break;
-        case '\\': g_string_append_c (s, '\\'); break;
-        case '/': g_string_append_c (s, '/'); break;
-        case 'b': g_string_append_c (s, '\b'); break;
-        case 'f': g_string_append_c (s, '\f'); break;
-        case 'n': g_string_append_c (s, '\n'); break;
-        case 'r': g_string_append_c (s, '\r'); break;
-        case 't': g_string_append_c (s, '\t'); break;
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '/': *w++ = '/'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
         case 'u':
           {
             gunichar u;
@@ -387,7 +384,8 @@ parse_string (Parser *ps)
                 parse_fail (ps, "NUL character in string");
                 return NULL;
               }
-            g_string_append_unichar (s, u);
+            /* 6 (or 12) bytes of escape become at most 3 (or 4). */
+            put_utf8 (&w, u);
           }
           break;
         default:
@@ -500,7 +498,7 @@ parse_object (Parser *ps)
 
   for (;;)
     {
-      g_autofree char *key = NULL;
+      const char *key;
       JsonNode *value;
 
       skip_ws (ps);
@@ -621,12 +619,9 @@ parse_value (Parser *ps)
       break;
     case '"':
       {
-        char *s = parse_string (ps);
+        const char *s = parse_string (ps);
         if (s != NULL)
-          {
-            node = json_node_init_string (json_node_alloc (), s);
-            g_free (s);
-          }
+          node = json_node_init_string (json_node_alloc (), s);
       }
       break;
     case 't':
@@ -655,7 +650,9 @@ _gls_json_parse (const char  *text,
                  gssize       length,
                  GError     **error)
 {
-  g_autoptr(GString) scratch = g_string_new (NULL);
+  char stack_buf[4096];
+  g_autofree char *heap_buf = NULL;
+  char *buf = stack_buf;
   Parser ps;
   JsonNode *node;
 
@@ -664,11 +661,16 @@ _gls_json_parse (const char  *text,
   if (length < 0)
     length = strlen (text);
 
-  ps.start = ps.p = text;
-  ps.end = text + length;
+  /* Strings are decoded in place, in a private copy. */
+  if ((gsize) length >= sizeof stack_buf)
+    buf = heap_buf = g_malloc (length + 1);
+  memcpy (buf, text, length);
+  buf[length] = '\0';
+
+  ps.start = ps.p = buf;
+  ps.end = buf + length;
   ps.error = error;
   ps.depth = 0;
-  ps.scratch = scratch;
 
   node = parse_value (&ps);
   if (node == NULL)
