@@ -1044,6 +1044,14 @@ test_selected_thread_property (Fixture       *f,
 
   gls_threads_panel_set_selected_thread (f->panel, f->foreign);
   g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+
+  /* Back to the list, then the same pin again: the thread opens again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "threads.back", NULL);
+  g_assert_false (gls_threads_panel_get_showing_thread (f->panel));
+  g_assert_cmpstr (gls_threads_panel_get_selected_thread (f->panel), ==, f->foreign);
+  gls_threads_panel_set_selected_thread (f->panel, f->foreign);
+  g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+
   gls_threads_panel_set_selected_thread (f->panel, NULL);
   g_assert_false (gls_threads_panel_get_showing_thread (f->panel));
   g_assert_cmpuint (f->activated->len, ==, 0);

@@ -804,7 +804,9 @@ gls_threads_panel_set_selected_thread (GlsThreadsPanel *self,
   if (root_id != NULL && *root_id == '\0')
     root_id = NULL;
 
-  if (g_strcmp0 (self->selected_thread, root_id) == 0)
+  /* The same pin clicked again after going back to the list reopens it. */
+  if (g_strcmp0 (self->selected_thread, root_id) == 0 &&
+      (root_id == NULL || gls_threads_panel_get_showing_thread (self)))
     return;
 
   thread = find_thread (self, root_id);
