@@ -157,8 +157,14 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-static void schedule_render (GlsCanvas *self,
-                             gboolean   now);
+static void     schedule_render (GlsCanvas       *self,
+                                 gboolean         now);
+static gboolean wanted_renders  (GlsCanvas       *self,
+                                 double          *base_scale,
+                                 double          *detail_scale,
+                                 graphene_rect_t *visible);
+static gboolean same_scale      (double           a,
+                                 double           b);
 
 /* Geometry */
 
@@ -798,6 +804,18 @@ render_done_cb (GObject      *object,
   render->scale = request->scale;
   render->area = area;
 
+  /* A page-sized render at the right zoom: the sharp view kept on top of
+   * the old one until now is no longer needed. */
+  if (!closure->detail)
+    {
+      double base_scale, detail_scale;
+      graphene_rect_t visible;
+
+      if (!wanted_renders (self, &base_scale, &detail_scale, &visible) &&
+          same_scale (render->scale, base_scale))
+        render_clear (&self->detail);
+    }
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
 out:
@@ -898,25 +916,15 @@ update_renders (GlsCanvas *self)
 
   need_detail = wanted_renders (self, &base_scale, &detail_scale, &visible);
 
-  if (!(self->base.texture != NULL && self->base.page == self->page &&
-        same_scale (self->base.scale, base_scale)) &&
-      !(self->base_request.cancellable != NULL && self->base_request.page == self->page &&
-        same_scale (self->base_request.scale, base_scale)))
-    start_request (self, FALSE, self->page, base_scale, NULL);
-
+  /* The worker serves requests in order: the sharp view first. */
   if (!need_detail)
-    {
-      request_cancel (&self->detail_request);
-      render_clear (&self->detail);
-      return;
-    }
-
-  if (!(self->detail.texture != NULL && self->detail.page == self->page &&
-        same_scale (self->detail.scale, detail_scale) &&
-        rect_contains (&self->detail.area, &visible)) &&
-      !(self->detail_request.cancellable != NULL && self->detail_request.page == self->page &&
-        same_scale (self->detail_request.scale, detail_scale) &&
-        rect_contains (&self->detail_request.area, &visible)))
+    request_cancel (&self->detail_request);
+  else if (!(self->detail.texture != NULL && self->detail.page == self->page &&
+             same_scale (self->detail.scale, detail_scale) &&
+             rect_contains (&self->detail.area, &visible)) &&
+           !(self->detail_request.cancellable != NULL && self->detail_request.page == self->page &&
+             same_scale (self->detail_request.scale, detail_scale) &&
+             rect_contains (&self->detail_request.area, &visible)))
     {
       double page_width, page_height;
       graphene_rect_t area, page_rect;
@@ -933,6 +941,17 @@ update_renders (GlsCanvas *self)
       else
         request_cancel (&self->detail_request);
     }
+
+  /* Behind a sharp view, any render of the page will do as a backdrop. */
+  if (self->base.texture != NULL && self->base.page == self->page &&
+      (need_detail || same_scale (self->base.scale, base_scale)))
+    {
+      if (!need_detail)
+        render_clear (&self->detail);
+    }
+  else if (!(self->base_request.cancellable != NULL && self->base_request.page == self->page &&
+             (need_detail || same_scale (self->base_request.scale, base_scale))))
+    start_request (self, FALSE, self->page, base_scale, NULL);
 }
 
 static gboolean
