@@ -1224,6 +1224,10 @@ test_attachments (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "error"),
                      ==, "missing_stub");
   }
+  /* Sending a revision we already have again is fine, stubs or not. */
+  merge (f->store,
+         "[{\"_id\":\"r\",\"_rev\":\"2-" HASH_B "\",\"_attachments\":{\"n.txt\":{\"stub\":true,"
+         "\"digest\":\"md5-AAAAAAAAAAAAAAAAAAAAAA==\",\"revpos\":1}}}]");
 }
 
 static void

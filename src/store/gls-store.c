@@ -1985,13 +1985,13 @@ write_replicated (GlsStore    *self,
 
   *new_rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", start, (const char *) hashes->pdata[0]);
 
-  if (!prepare_attachments (self, doc, FALSE, (guint) start, NULL, atts, error))
-    return FALSE;
-
   idx = _gls_rev_tree_merge_path (&tree, (guint) start, (const char *const *) hashes->pdata,
                                   hashes->len, deleted, &changed);
   if (!changed)
     return TRUE;  /* nothing new: idempotent, no seq */
+
+  if (!prepare_attachments (self, doc, FALSE, (guint) start, NULL, atts, error))
+    return FALSE;
 
   if (_gls_rev_tree_node (&tree, idx)->state != GLS_REV_NODE_NEW)
     idx = -1;
