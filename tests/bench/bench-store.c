@@ -270,7 +270,7 @@ main (int   argc,
         if (json_object_get_int_member (page, "pending") == 0)
           break;
       }
-    row ("revs_diff into an empty store (1000 per call)", n_docs, diff_secs);
+    row ("revs_diff, empty target (1000 per call)", n_docs, diff_secs);
     row ("bulk_docs new_edits=false (1000 per call)", n_docs, merge_secs);
   }
   g_clear_object (&replica);
