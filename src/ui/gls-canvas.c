@@ -134,6 +134,8 @@ struct _GlsCanvas
   /* A reveal asked for before the first allocation */
   gboolean           has_reveal;
   GlsSelector        reveal;
+
+  gboolean           in_allocate;
 };
 
 G_DEFINE_FINAL_TYPE (GlsCanvas, gls_canvas, GTK_TYPE_WIDGET)
@@ -277,7 +279,8 @@ update_popover_position (GlsCanvas *self)
   rect.height = MAX (1, (int) ceil (y1) - rect.y);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &rect);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+  /* The popover is placed in our size_allocate(). */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)) && !self->in_allocate)
     gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -1914,6 +1917,8 @@ gls_canvas_size_allocate (GtkWidget *widget,
 {
   GlsCanvas *self = GLS_CANVAS (widget);
 
+  self->in_allocate = TRUE;
+
   if (self->has_reveal)
     {
       GlsSelector reveal = self->reveal;
@@ -1930,11 +1935,15 @@ gls_canvas_size_allocate (GtkWidget *widget,
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));
 
+  self->in_allocate = FALSE;
+
   schedule_render (self, FALSE);
 }
 
 static void
-scale_factor_cb (GlsCanvas *self)
+scale_factor_cb (GlsCanvas  *self,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
 {
   schedule_render (self, TRUE);
 }
