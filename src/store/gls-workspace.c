@@ -216,74 +216,193 @@ root_id_of (GlsWorkspace  *self,
   return NULL;
 }
 
-static gboolean
-merge_doc_cb (const char *id,
-              const char *rev,
-              gint64      seq,
-              gboolean    deleted,
-              JsonObject *body,
-              gpointer    user_data)
+/* Reading documents into the caches happens in two steps: parse and
+ * validate (any thread, no lock on the caches), then apply in seq order. */
+typedef enum
 {
-  GlsWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *key;
+  ITEM_ANNOTATION,
+  ITEM_DESIGN,
+  ITEM_DESIGN_DELETED,
+} ItemKind;
 
-  self->seen_seq = MAX (self->seen_seq, seq);
+typedef struct
+{
+  ItemKind  kind;
+  char     *id;
+  GObject  *object;
+} Item;
+
+typedef struct
+{
+  GlsWorkspace *self;
+  gint64        until;    /* stop after this seq; 0 reads to the end */
+  gint64        last_seq;
+  GArray       *items;
+  GError       *error;
+} Reader;
+
+static void
+item_clear (gpointer data)
+{
+  Item *item = data;
+
+  g_free (item->id);
+  g_clear_object (&item->object);
+}
+
+static gboolean
+read_doc_cb (const char *id,
+             const char *rev,
+             gint64      seq,
+             gboolean    deleted,
+             JsonObject *body,
+             gpointer    user_data)
+{
+  Reader *reader = user_data;
+  g_autoptr(GError) error = NULL;
+  Item item = { 0 };
+
+  if (reader->until > 0 && seq > reader->until)
+    return FALSE;
+
+  reader->last_seq = seq;
 
   if (gls_annotation_json_is_annotation (body))
     {
-      g_autoptr(GlsAnnotation) annotation = gls_annotation_new_from_json (body, &error);
+      GlsAnnotation *annotation = gls_annotation_new_from_json (body, &error);
 
-      if (annotation == NULL)
-        {
-          g_warning ("Skipping a document of workspace “%s”: %s", self->name, error->message);
-          return TRUE;
-        }
-
-      gls_hlc_observe (self->hlc, gls_annotation_get_created (annotation));
-      key = g_strdup (gls_annotation_get_id (annotation));
-      g_hash_table_replace (self->annotations, key, g_steal_pointer (&annotation));
-      self->generation++;
+      if (annotation != NULL)
+        item = (Item) { ITEM_ANNOTATION, g_strdup (gls_annotation_get_id (annotation)), G_OBJECT (annotation) };
     }
   else if (gls_design_json_is_design (body))
     {
-      g_autoptr(GlsDesign) design = NULL;
-
       if (deleted)
         {
-          if (g_hash_table_remove (self->designs, id))
-            self->generation++;
-          return TRUE;
+          item = (Item) { ITEM_DESIGN_DELETED, g_strdup (id), NULL };
         }
-
-      design = gls_design_new_from_json (body, &error);
-      if (design == NULL)
+      else
         {
-          g_warning ("Skipping a document of workspace “%s”: %s", self->name, error->message);
-          return TRUE;
-        }
+          GlsDesign *design = gls_design_new_from_json (body, &error);
 
-      key = g_strdup (gls_design_get_id (design));
-      g_hash_table_replace (self->designs, key, g_steal_pointer (&design));
-      self->generation++;
+          if (design != NULL)
+            item = (Item) { ITEM_DESIGN, g_strdup (gls_design_get_id (design)), G_OBJECT (design) };
+        }
     }
   else
     {
       g_debug ("Ignoring document “%s”, neither a design nor an annotation", id);
+      return TRUE;
     }
+
+  /* A peer's bad document must not hide everyone else's. */
+  if (error != NULL)
+    g_warning ("Skipping a document of workspace “%s”: %s", reader->self->name, error->message);
+  else
+    g_array_append_val (reader->items, item);
 
   return TRUE;
 }
 
-/* Brings the caches up to the store's update sequence. Call with the lock. */
+static void
+reader_init (Reader       *reader,
+             GlsWorkspace *self,
+             gint64        until)
+{
+  *reader = (Reader) { self, until, 0, g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
+  g_array_set_clear_func (reader->items, item_clear);
+}
+
+static gpointer
+read_range_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  gls_store_foreach_doc (reader->self->store, reader->self->seen_seq, read_doc_cb, reader,
+                         &reader->error);
+  return NULL;
+}
+
+static void
+apply_items (GlsWorkspace *self,
+             GArray       *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = &g_array_index (items, Item, i);
+
+      switch (item->kind)
+        {
+        case ITEM_ANNOTATION:
+          gls_hlc_observe (self->hlc, gls_annotation_get_created (GLS_ANNOTATION (item->object)));
+          g_hash_table_replace (self->annotations, g_steal_pointer (&item->id),
+                                g_steal_pointer (&item->object));
+          break;
+        case ITEM_DESIGN:
+          g_hash_table_replace (self->designs, g_steal_pointer (&item->id),
+                                g_steal_pointer (&item->object));
+          break;
+        case ITEM_DESIGN_DELETED:
+          g_hash_table_remove (self->designs, item->id);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (items->len > 0)
+    self->generation++;
+}
+
+/* Brings the caches up to the store's update sequence. Call with the lock.
+ * A long way behind (a cold open) the reading is split in two halves by
+ * seq, one per core: parsing JSON is most of the cost. */
 static gboolean
 sync_caches_locked (GlsWorkspace  *self,
                     GError       **error)
 {
-  if (gls_store_get_update_seq (self->store) <= self->seen_seq)
+  gint64 update_seq = gls_store_get_update_seq (self->store);
+  Reader first, second;
+  gboolean ok;
+
+  if (update_seq <= self->seen_seq)
     return TRUE;
 
-  return gls_store_foreach_doc (self->store, self->seen_seq, merge_doc_cb, self, error);
+  if (update_seq - self->seen_seq >= 2000 && g_get_num_processors () > 1)
+    {
+      gint64 middle = self->seen_seq + (update_seq - self->seen_seq) / 2;
+      GThread *thread;
+
+      reader_init (&first, self, middle);
+      reader_init (&second, self, 0);
+      thread = g_thread_new ("gls-workspace-read", read_range_thread, &first);
+      ok = gls_store_foreach_doc (self->store, middle, read_doc_cb, &second, &second.error);
+      g_thread_join (thread);
+      ok = ok && first.error == NULL;
+    }
+  else
+    {
+      reader_init (&first, self, 0);
+      reader_init (&second, self, 0);
+      ok = gls_store_foreach_doc (self->store, self->seen_seq, read_doc_cb, &first, &first.error);
+    }
+
+  if (ok)
+    {
+      apply_items (self, first.items);
+      apply_items (self, second.items);
+      self->seen_seq = MAX (self->seen_seq, MAX (first.last_seq, second.last_seq));
+    }
+  else
+    {
+      g_propagate_error (error, first.error ? g_steal_pointer (&first.error) : g_steal_pointer (&second.error));
+    }
+
+  g_clear_error (&first.error);
+  g_clear_error (&second.error);
+  g_array_unref (first.items);
+  g_array_unref (second.items);
+
+  return ok;
 }
 
 static gboolean
