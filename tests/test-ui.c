@@ -716,6 +716,9 @@ test_shortcuts_window (void)
   GObject *window = gtk_builder_get_object (builder, "help_overlay");
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (window));
+  /* Shown, so that layout warnings (which are fatal here) surface. */
+  gtk_window_present (GTK_WINDOW (window));
+  settle (300);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

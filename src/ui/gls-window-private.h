@@ -29,6 +29,7 @@ struct _GlsWindow
   GCancellable         *cancellable;
   gboolean              comment_mode;
   guint                 header_idle;
+  guint                 reveal_tick;
 
   GlsCanvas            *canvas;
   GtkWidget            *threads_panel;

@@ -549,6 +549,32 @@ canvas_changed_cb (GlsWindow *self)
     self->header_idle = g_idle_add (update_header_idle, self);
 }
 
+static gboolean
+flap_is_laid_out (GlsWindow *self)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (self->flap)) &&
+         gtk_widget_get_width (GTK_WIDGET (self->flap)) > 0;
+}
+
+/* AdwFlap 1.2 allocates its content with a bogus width when it starts to
+ * reveal before its first layout: wait for a frame where it has one. */
+static gboolean
+reveal_flap_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  if (!flap_is_laid_out (self))
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_tick = 0;
+  if (!adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 designs_items_changed_cb (GlsWindow  *self,
                           guint       position,
@@ -557,8 +583,11 @@ designs_items_changed_cb (GlsWindow  *self,
                           GListModel *designs)
 {
   /* The first design of a workspace: show where designs are kept. */
-  if (added > 0 && g_list_model_get_n_items (designs) == added && !adw_flap_get_folded (self->flap))
-    adw_flap_set_reveal_flap (self->flap, TRUE);
+  if (added == 0 || g_list_model_get_n_items (designs) != added || self->reveal_tick != 0)
+    return;
+
+  self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_flap_tick_cb,
+                                                    NULL, NULL);
 }
 
 /* GObject */
@@ -641,6 +670,11 @@ gls_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->header_idle, g_source_remove);
+  if (self->reveal_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+      self->reveal_tick = 0;
+    }
 
   if (self->threads_signals != NULL)
     g_signal_group_set_target (self->threads_signals, NULL);
