@@ -722,37 +722,12 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A GTK warning about another widget's leftovers (GlsThreadRow keeps an
- * unnamed template child on finalize) must not hide what this test checks:
- * it is printed, not fatal. Everything else goes the default, fatal way. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-          (strstr (fields[i].value, "but it still has children left") != NULL ||
-           g_str_has_prefix (fields[i].value, "   - ")))
-        {
-          g_printerr ("(ignored) %s\n", (const char *) fields[i].value);
-          return G_LOG_WRITER_HANDLED;
-        }
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *home = g_dir_make_tmp ("glossa-test-ui-home-XXXXXX", NULL);
   int ret;
-
-  g_log_set_writer_func (log_writer, NULL, NULL);
 
   /* GtkRecentManager and friends must not touch the real user's files. */
   g_setenv ("XDG_DATA_HOME", home, TRUE);

@@ -30,6 +30,7 @@ struct _GlsDesignsSidebar
   GHashTable         *thumbnails;
   GHashTable         *waiting;
 
+  GtkWidget          *content;
   GtkStack           *stack;
   GtkListView        *list_view;
 };
@@ -626,6 +627,8 @@ gls_designs_sidebar_class_init (GlsDesignsSidebarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/gls-designs-sidebar.ui");
+  /* Bound so that dispose_template () unparents it. */
+  gtk_widget_class_bind_template_child (widget_class, GlsDesignsSidebar, content);
   gtk_widget_class_bind_template_child (widget_class, GlsDesignsSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, GlsDesignsSidebar, list_view);
   gtk_widget_class_bind_template_callback (widget_class, list_view_activate_cb);
