@@ -385,6 +385,10 @@ test_comment_reply_resolve (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (sel->width, 150, 1.5);
   g_assert_cmpfloat_with_epsilon (sel->height, 150, 1.5);
 
+  /* Choosing a thread in the panel brings the canvas to its pin. */
+  g_signal_emit_by_name (panel, "thread-activated", rect);
+  g_assert_cmpstr (gls_canvas_get_selected (canvas), ==, gls_thread_get_root_id (rect));
+
   /* A click on the pin selects its thread in the panel. */
   gls_window_set_comment_mode (f->window, FALSE);
   settle (50);
