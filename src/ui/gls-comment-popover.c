@@ -119,16 +119,26 @@ gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
   gtk_widget_class_install_action (widget_class, "comment.post", NULL, post_action);
   gtk_widget_class_install_action (widget_class, "comment.cancel", NULL, cancel_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "comment.post", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "comment.post", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, GDK_CONTROL_MASK, "comment.post", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "comment.cancel", NULL);
 }
 
 static void
 gls_comment_popover_init (GlsCommentPopover *self)
 {
+  static const guint enter_keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter };
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Capture phase: the text view would take Ctrl+Enter as a newline
+   * before a binding of the popover saw it. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (enter_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (enter_keys[i], GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("comment.post")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view),
                            "changed",
