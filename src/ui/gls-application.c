@@ -27,6 +27,7 @@ struct _GlsApplication
   char           *data_dir;
   char           *workspace_name;
   gboolean        sample;
+  gboolean        quit_after_first_frame;
 
   /* Requests that arrived while the workspace was still opening. */
   GPtrArray      *pending_files;
@@ -42,6 +43,8 @@ static const GOptionEntry option_entries[] = {
     N_("Open the workspace NAME"), N_("NAME") },
   { "sample", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open the sample design with its comments"), NULL },
+  /* For tests/bench/bench-startup: how long until the window is on screen. */
+  { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -112,6 +115,15 @@ show_workspace_error (GlsApplication *self,
 }
 
 static void
+first_frame_cb (GdkFrameClock  *clock,
+                GlsApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_print ("first-frame\n");
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
 workspace_opened_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -138,6 +150,10 @@ workspace_opened_cb (GObject      *object,
 
   window = ensure_window (self);
   gtk_window_present (GTK_WINDOW (window));
+
+  if (self->quit_after_first_frame)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                             G_CALLBACK (first_frame_cb), self, 0);
 
   files = g_steal_pointer (&self->pending_files);
   if (files != NULL && files->len > 0)
@@ -242,6 +258,7 @@ gls_application_handle_local_options (GApplication *app,
     }
 
   self->sample = g_variant_dict_contains (options, "sample");
+  self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
 
   return -1;
 }
