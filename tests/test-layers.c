@@ -1,0 +1,106 @@
+/* test-layers.c: the arrows between layers only point down
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+
+typedef struct
+{
+  const char *layer;      /* folder under src/ */
+  const char *file_glob;  /* which of its files the rule is for */
+  const char *forbidden;  /* a regex over the included name */
+  const char *why;
+} Rule;
+
+static const Rule rules[] = {
+  { "core", "*", "^(gtk/|adwaita|sqlite3|libsoup/|gdk/|poppler|librsvg/)", "core is GLib, json-glib and libsodium only" },
+  { "core", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync)", "core includes no layer above it" },
+  { "store", "*", "^(gtk/|adwaita|libsoup/|gdk/|poppler|librsvg/)", "store has no GTK and no libsoup" },
+  { "store", "*", "^gls-(cli|ui|window|canvas|application|sync)", "store includes no layer above it" },
+  { "store", "gls-store*", "^gls-(?!store)", "the store is generic: it knows nothing of annotations" },
+  { "cli", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "the command line has no GTK" },
+  { "cli", "*", "^gls-(ui|window|canvas|application)", "cli includes no UI" },
+};
+
+static GPtrArray *
+includes_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GRegex) include = g_regex_new ("^\\s*#\\s*include\\s*[<\"]([^>\"]+)[>\"]", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_regex_match (include, contents, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_ptr_array_add (names, g_match_info_fetch (match, 1));
+      g_match_info_next (match, NULL);
+    }
+
+  return names;
+}
+
+static void
+test_layers (void)
+{
+  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
+  g_autoptr(GString) broken = g_string_new (NULL);
+  guint checked = 0;
+
+  g_assert_nonnull (top);
+
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    {
+      g_autofree char *dir_path = g_build_filename (top, "src", rules[r].layer, NULL);
+      g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+      g_autoptr(GRegex) forbidden = g_regex_new (rules[r].forbidden, 0, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      g_assert_nonnull (forbidden);
+
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = NULL;
+          g_autoptr(GPtrArray) includes = NULL;
+
+          if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h"))
+            continue;
+          if (!g_pattern_match_simple (rules[r].file_glob, name))
+            continue;
+
+          path = g_build_filename (dir_path, name, NULL);
+          includes = includes_of (path);
+          checked++;
+          for (guint i = 0; i < includes->len; i++)
+            {
+              const char *included = g_ptr_array_index (includes, i);
+
+              if (g_regex_match (forbidden, included, 0, NULL))
+                g_string_append_printf (broken, "  src/%s/%s includes %s: %s\n",
+                                        rules[r].layer, name, included, rules[r].why);
+            }
+        }
+    }
+
+  g_assert_cmpuint (checked, >, 20);
+  if (broken->len > 0)
+    g_error ("Includes that point up or out of their layer:\n%s", broken->str);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/layers/includes", test_layers);
+
+  return g_test_run ();
+}
