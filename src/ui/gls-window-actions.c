@@ -482,6 +482,27 @@ search_action (GtkWidget  *widget,
   gls_threads_panel_focus_search (GLS_THREADS_PANEL (self->threads_panel));
 }
 
+/* N, P and R work wherever the focus is, not only inside the panel. */
+static void
+thread_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+  const char *panel_action = NULL;
+
+  if (g_str_equal (action_name, "win.next-thread"))
+    panel_action = "threads.next";
+  else if (g_str_equal (action_name, "win.previous-thread"))
+    panel_action = "threads.previous";
+  else if (g_str_equal (action_name, "win.reply"))
+    panel_action = "threads.reply";
+  g_assert (panel_action != NULL);
+
+  gtk_toggle_button_set_active (self->threads_button, TRUE);
+  gtk_widget_activate_action (self->threads_panel, panel_action, NULL);
+}
+
 void
 _gls_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -497,9 +518,15 @@ _gls_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-threads", NULL, toggle_threads_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.next-thread", NULL, thread_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-thread", NULL, thread_action);
+  gtk_widget_class_install_action (widget_class, "win.reply", NULL, thread_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.comment-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.next-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "win.previous-thread", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reply", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "win.zoom-in", NULL);
