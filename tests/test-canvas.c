@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -941,6 +942,8 @@ test_canvas_pixels (void)
 
   texture = render_canvas (&f);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, WIN_WIDTH);
+  /* Few pins: a node each, no pin layer. */
+  g_assert_false (_gls_canvas_get_layer_used (f.canvas));
 
   /* Beside the number, inside the badge: the pin colour. */
   design_to_widget (&f, 100, 100, &x, &y);
@@ -967,6 +970,286 @@ test_canvas_pixels (void)
   pixel = texture_pixel (texture, 3, 3);
   g_assert_false (pixel_near (pixel, 0, 0.6, 0));
   g_assert_false (pixel_near (pixel, pin_color.red, pin_color.green, pin_color.blue));
+
+  fixture_tear_down (&f);
+}
+
+/* Many pins: the two of test_canvas_pixels(), a region, and 500 more in a
+ * band along the top, away from them. */
+#define N_MANY 504
+
+typedef struct
+{
+  GlsCanvasPin pins[N_MANY];
+  char         ids[N_MANY][32];
+} ManyPins;
+
+static void
+many_pins_init (ManyPins *many)
+{
+  memset (many, 0, sizeof *many);
+
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      GlsCanvasPin *pin = &many->pins[i];
+
+      g_snprintf (many->ids[i], sizeof many->ids[i], "urn:uuid:many-%u", i);
+      pin->id = many->ids[i];
+      pin->number = 100 + i;
+      pin->selector.kind = GLS_SELECTOR_POINT;
+      pin->selector.x = 60 + (i % 100) * 3.2;
+      pin->selector.y = 15 + (i / 100) * 8;
+      pin->resolved = i % 3 == 0;
+    }
+
+  many->pins[0].number = 1;
+  many->pins[0].selector.x = 100;
+  many->pins[0].selector.y = 110;
+  many->pins[0].resolved = FALSE;
+
+  many->pins[1].number = 2;
+  many->pins[1].selector.x = 300;
+  many->pins[1].selector.y = 110;
+  many->pins[1].resolved = TRUE;
+
+  many->pins[2].number = 3;
+  many->pins[2].selector = (GlsSelector) { GLS_SELECTOR_RECT, 0, 150, 180, 80, 60 };
+  many->pins[2].resolved = FALSE;
+}
+
+/* Whether the pixel at (x, y), or one of its neighbours along x, is near
+ * the colour: a 2 px border lands on whole pixels either side of an edge. */
+static gboolean
+pixel_near_x (GdkTexture    *texture,
+              double         x,
+              double         y,
+              const GdkRGBA *color)
+{
+  for (int dx = -1; dx <= 1; dx++)
+    if (pixel_near (texture_pixel (texture, (int) round (x) + dx, (int) y),
+                    color->red, color->green, color->blue))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_canvas_layer_pixels (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree ManyPins *many = g_new (ManyPins, 1);
+  GdkRGBA pin_color, resolved_color;
+  Fixture f = { 0 };
+  double x, y, x1, y1;
+  guint renders;
+  Pixel pixel;
+
+  many_pins_init (many);
+  fixture_set_up (&f, bytes, "image/png");
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  _gls_canvas_get_pin_color (f.canvas, FALSE, &pin_color);
+  _gls_canvas_get_pin_color (f.canvas, TRUE, &resolved_color);
+  settle ();
+
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+  g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+  renders = _gls_canvas_get_layer_renders (f.canvas);
+  g_assert_cmpuint (renders, >=, 1);
+
+  /* Beside the number, inside the badge: the pin colour; around it the
+   * white ring. */
+  design_to_widget (&f, 100, 110, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x - 7, (int) y),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y - 7),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  g_assert_true (pixel_near (texture_pixel (texture, (int) round (x) - 12, (int) round (y)), 1, 1, 1));
+
+  /* The resolved one is muted, not the accent. */
+  design_to_widget (&f, 300, 110, &x, &y);
+  pixel = texture_pixel (texture, (int) x - 7, (int) y);
+  g_assert_true (pixel_near (pixel, resolved_color.red, resolved_color.green, resolved_color.blue));
+  g_assert_false (pixel_near (pixel, pin_color.red, pin_color.green, pin_color.blue));
+
+  /* A region is outlined in the pin colour, its inside left alone. */
+  design_to_widget (&f, 150, 180, &x, &y);
+  design_to_widget (&f, 230, 240, &x1, &y1);
+  g_assert_true (pixel_near_x (texture, x1, (y + y1) / 2, &pin_color));
+  g_assert_true (pixel_near_x (texture, x, (y + y1) / 2 + 10, &pin_color));
+  g_assert_true (pixel_near (texture_pixel (texture, (int) ((x + x1) / 2), (int) ((y + y1) / 2)), 0, 0.6, 0));
+
+  /* Away from the pins: the design, green, and the red square. */
+  design_to_widget (&f, 300, 250, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+
+  /* The band of 500: badges, in both colours. */
+  design_to_widget (&f, 60 + 50 * 3.2, 15, &x, &y);
+  pixel = texture_pixel (texture, (int) round (x), (int) round (y) + 6);
+  g_assert_false (pixel_near (pixel, 0, 0.6, 0));
+
+  /* Selected: a larger badge on top, drawn over the layer, which stays. */
+  gls_canvas_set_selected (f.canvas, "urn:uuid:many-0");
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  design_to_widget (&f, 100, 110, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) round (x) - 12, (int) round (y)),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  g_assert_cmpuint (_gls_canvas_get_layer_renders (f.canvas), ==, renders);
+
+  /* A pin resolved: a new layer, where it is muted. */
+  many->pins[0].resolved = TRUE;
+  gls_canvas_set_selected (f.canvas, NULL);
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  WAIT_FOR (_gls_canvas_get_layer_renders (f.canvas) > renders);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+  design_to_widget (&f, 100, 110, &x, &y);
+  pixel = texture_pixel (texture, (int) x - 7, (int) y);
+  g_assert_true (pixel_near (pixel, resolved_color.red, resolved_color.green, resolved_color.blue));
+  g_assert_false (pixel_near (pixel, pin_color.red, pin_color.green, pin_color.blue));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_canvas_layer_reuse (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree ManyPins *many = g_new (ManyPins, 1);
+  GdkRGBA pin_color;
+  Fixture f = { 0 };
+  double x, y, cx, cy;
+  guint renders;
+
+  many_pins_init (many);
+  fixture_set_up (&f, bytes, "image/png");
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  _gls_canvas_get_pin_color (f.canvas, FALSE, &pin_color);
+  gls_canvas_set_zoom (f.canvas, 2.0);
+  _gls_canvas_set_center (f.canvas, 200, 80);
+
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+  renders = _gls_canvas_get_layer_renders (f.canvas);
+
+  /* Panning moves the layer made for this zoom; the pins move with it. */
+  for (int i = 0; i < 5; i++)
+    {
+      _gls_canvas_get_center (f.canvas, &cx, &cy);
+      _gls_canvas_set_center (f.canvas, cx - 7.3, cy + 3.1);
+      g_clear_object (&texture);
+      texture = render_canvas (&f);
+      g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+      g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+      g_assert_cmpuint (_gls_canvas_get_layer_renders (f.canvas), ==, renders);
+    }
+  design_to_widget (&f, 100, 110, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x - 7, (int) y),
+                             pin_color.red, pin_color.green, pin_color.blue));
+
+  /* Hovering draws the pin larger on top, with the same layer. */
+  _gls_canvas_hover (f.canvas, x, y);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) round (x) - 12, (int) round (y)),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  g_assert_cmpuint (_gls_canvas_get_layer_renders (f.canvas), ==, renders);
+  _gls_canvas_hover_leave (f.canvas);
+
+  /* A zoom makes a new layer; the old one is shown, scaled, meanwhile. */
+  gls_canvas_set_zoom (f.canvas, 2.5);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+  WAIT_FOR (_gls_canvas_get_layer_renders (f.canvas) > renders);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+  renders = _gls_canvas_get_layer_renders (f.canvas);
+  design_to_widget (&f, 100, 110, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x - 7, (int) y),
+                             pin_color.red, pin_color.green, pin_color.blue));
+
+  /* And a pan at the new zoom reuses it again. */
+  _gls_canvas_get_center (f.canvas, &cx, &cy);
+  _gls_canvas_set_center (f.canvas, cx + 11, cy);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_cmpuint (_gls_canvas_get_layer_renders (f.canvas), ==, renders);
+
+  /* Back to few pins in view: a node each again. */
+  gls_canvas_set_zoom (f.canvas, 8.0);
+  _gls_canvas_set_center (f.canvas, 100, 110);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_layer_used (f.canvas));
+  g_assert_true (pixel_near (texture_pixel (texture, WIN_WIDTH / 2 - 7, WIN_HEIGHT / 2),
+                             pin_color.red, pin_color.green, pin_color.blue));
+
+  fixture_tear_down (&f);
+}
+
+/* A page too large for one layer at this zoom: the layer holds the view and
+ * half a view around it, and a pan out of that makes a new one. */
+static void
+test_canvas_layer_large_page (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree ManyPins *many = g_new (ManyPins, 1);
+  GdkRGBA pin_color, resolved_color;
+  Fixture f = { 0 };
+  double x, y, cx, cy;
+  guint renders;
+  Pixel pixel;
+
+  many_pins_init (many);
+  fixture_set_up (&f, bytes, "image/png");
+  _gls_canvas_set_layer_min_pins (f.canvas, 10);
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  _gls_canvas_get_pin_color (f.canvas, FALSE, &pin_color);
+  _gls_canvas_get_pin_color (f.canvas, TRUE, &resolved_color);
+
+  /* 400 × 12 = 4800 px wide. */
+  gls_canvas_set_zoom (f.canvas, 12.0);
+  _gls_canvas_set_center (f.canvas, 100, 35);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+  WAIT_FOR (_gls_canvas_is_layer_current (f.canvas));
+  renders = _gls_canvas_get_layer_renders (f.canvas);
+
+  /* A pan within the margin: the same layer. */
+  _gls_canvas_set_center (f.canvas, 110, 38);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+  g_assert_cmpuint (_gls_canvas_get_layer_renders (f.canvas), ==, renders);
+
+  /* Two views to the right: a new one, with the pins there. */
+  _gls_canvas_get_center (f.canvas, &cx, &cy);
+  _gls_canvas_set_center (f.canvas, cx + 2 * WIN_WIDTH / 12.0, cy);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  WAIT_FOR (_gls_canvas_get_layer_renders (f.canvas) > renders);
+  g_clear_object (&texture);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_is_layer_current (f.canvas));
+
+  /* Pin 50 of the first row (i = 50, open) sits at x = 220, y = 15;
+   * pin 51 (i = 51, resolved) at 223.2. */
+  design_to_widget (&f, 60 + 50 * 3.2, 15, &x, &y);
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, WIN_WIDTH);
+  pixel = texture_pixel (texture, (int) round (x), (int) round (y) + 8);
+  g_assert_true (pixel_near (pixel, pin_color.red, pin_color.green, pin_color.blue) ||
+                 pixel_near (pixel, resolved_color.red, resolved_color.green, resolved_color.blue));
 
   fixture_tear_down (&f);
 }
@@ -1108,6 +1391,9 @@ main (int   argc,
   g_test_add_func ("/ui/canvas/comment-rect", test_canvas_comment_rect);
   g_test_add_func ("/ui/canvas/pins", test_canvas_pins);
   g_test_add_func ("/ui/canvas/pixels", test_canvas_pixels);
+  g_test_add_func ("/ui/canvas/layer-pixels", test_canvas_layer_pixels);
+  g_test_add_func ("/ui/canvas/layer-reuse", test_canvas_layer_reuse);
+  g_test_add_func ("/ui/canvas/layer-large-page", test_canvas_layer_large_page);
   g_test_add_func ("/ui/canvas/pdf-pages", test_canvas_pdf_pages);
   g_test_add_func ("/ui/canvas/svg-zoom", test_canvas_svg_zoom);
 

@@ -93,4 +93,22 @@ void               _gls_canvas_set_center         (GlsCanvas         *self,
  * pending (always TRUE for raster images). */
 gboolean           _gls_canvas_is_render_current  (GlsCanvas         *self);
 
+/* Many pins in view are drawn as one texture, a pin layer, made again only
+ * when the pins, the zoom, the page or the style change; in a worker
+ * thread, the last one drawn scaled meanwhile, unless there is none for the
+ * page. How many layers were made so far: */
+guint              _gls_canvas_get_layer_renders  (GlsCanvas         *self);
+/* The layer is used with more than this many pins in view (150 unless
+ * set; G_MAXUINT: never). */
+void               _gls_canvas_set_layer_min_pins (GlsCanvas         *self,
+                                                   guint              n_pins);
+/* TRUE when the last frame drew its pins as a layer. */
+gboolean           _gls_canvas_get_layer_used     (GlsCanvas         *self);
+/* FALSE while the last frame drew a layer made for another view, or one is
+ * being made. */
+gboolean           _gls_canvas_is_layer_current   (GlsCanvas         *self);
+/* How long the last layer took to make, in ms: in its frame, or its job in
+ * the frame plus its drawing in the worker. */
+double             _gls_canvas_get_layer_ms       (GlsCanvas         *self);
+
 G_END_DECLS

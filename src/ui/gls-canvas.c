@@ -10,8 +10,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
+#include <pango/pangocairo.h>
 
 #include "gls-canvas-private.h"
 
@@ -29,6 +31,15 @@
  * beyond it, a low-resolution page plus a sharp render of the view. */
 #define FULL_RENDER_SIDE   4096.0
 #define FULL_RENDER_PIXELS (12.0 * 1024 * 1024)
+/* With more pins than this in view, they are drawn as one texture (a pin
+ * layer) rather than a node each: GSK cannot batch thousands of nodes. */
+#define LAYER_MIN_PINS     150
+/* px around the page in a pin layer, for badges that reach past its edge */
+#define LAYER_MARGIN       48
+/* Largest pin layer, in device pixels, that holds the whole page; beyond,
+ * it holds the view and half a view around it. */
+#define LAYER_MAX_SIDE     4096.0
+#define LAYER_MAX_PIXELS   (8.0 * 1024 * 1024)
 
 static const double zoom_levels[] = {
   0.01, 0.02, 0.03, 0.05, 0.0625, 0.0833, 0.1, 0.125, 0.1667, 0.25, 0.3333,
@@ -77,6 +88,40 @@ typedef struct
   graphene_rect_t  area;
 } Request;
 
+/* A run of a badge's number as cairo glyphs, relative to the badge centre. */
+typedef struct
+{
+  cairo_scaled_font_t *font;
+  cairo_glyph_t       *glyphs;
+  int                  n_glyphs;
+} GlyphRun;
+
+/* A badge in a form cairo can draw in any thread: immutable once made,
+ * reference counted (g_atomic_rc_box). */
+typedef struct
+{
+  cairo_surface_t *disc;    /* ring and fill, shared by badges as wide */
+  double           disc_x;  /* its top-left from the badge centre, px */
+  double           disc_y;
+  GdkRGBA          fg;
+  guint            n_runs;
+  GlyphRun        *runs;
+} BadgeArt;
+
+/* A texture with every pin of the page on it, at one zoom. */
+typedef struct
+{
+  GdkTexture      *texture;
+  guint            page;
+  double           zoom;
+  int              scale_factor;
+  guint            pins_serial;
+  guint            style_serial;
+  gboolean         whole_page;
+  /* Device pixels, from the page's origin at that zoom */
+  cairo_rectangle_int_t extent;
+} PinLayer;
+
 struct _GlsCanvas
 {
   GtkWidget          parent_instance;
@@ -93,6 +138,17 @@ struct _GlsCanvas
   GArray            *pins;    /* of Pin */
   GHashTable        *badges;  /* (number << 2 | style) → GskRenderNode */
   GskRenderNode     *pending_badge;
+  GHashTable        *arts;    /* (number << 2 | style) → BadgeArt */
+  GHashTable        *discs;   /* (width << 2 | style) → cairo_surface_t */
+  int                arts_scale;
+  guint              pins_serial;
+  guint              style_serial;
+  PinLayer           layer;
+  guint              layer_renders;
+  gboolean           layer_used;
+  guint              layer_min_pins;
+  GCancellable      *layer_cancellable;
+  double             layer_ms;
   gboolean           colors_valid;
   GdkRGBA            accent;
   GdkRGBA            accent_fg;
@@ -167,6 +223,7 @@ static gboolean wanted_renders  (GlsCanvas       *self,
                                  graphene_rect_t *visible);
 static gboolean same_scale      (double           a,
                                  double           b);
+static gboolean layer_is_current (GlsCanvas      *self);
 
 /* Geometry */
 
@@ -482,22 +539,34 @@ append_disc (GtkSnapshot           *snapshot,
   gtk_snapshot_pop (snapshot);
 }
 
-/* A badge centred on (0, 0): a round (or pill) disc with a number. */
-static GskRenderNode *
-build_badge (GlsCanvas  *self,
-             const char *label,
-             BadgeStyle  style)
+static PangoLayout *
+badge_layout (GlsCanvas      *self,
+              const char     *label,
+              PangoRectangle *logical)
 {
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoAttrList *attrs;
-  PangoRectangle logical;
-  const GdkRGBA *fill, *fg;
-  graphene_rect_t rect;
-  double radius = PIN_RADIUS;
-  double width, height;
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
+  PangoAttrList *attrs = pango_attr_list_new ();
 
-  ensure_colors (self);
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_extents (layout, NULL, logical);
+
+  return layout;
+}
+
+/* The disc's size for a label of this size; returns its fill colour. */
+static void
+badge_geometry (GlsCanvas            *self,
+                BadgeStyle            style,
+                const PangoRectangle *logical,
+                double               *width,
+                double               *height,
+                const GdkRGBA       **fill,
+                const GdkRGBA       **fg)
+{
+  double radius = PIN_RADIUS;
 
   switch (style)
     {
@@ -505,35 +574,39 @@ build_badge (GlsCanvas  *self,
       radius += 2;
       G_GNUC_FALLTHROUGH;
     case BADGE_NORMAL:
-      fill = &self->accent;
-      fg = &self->accent_fg;
+      *fill = &self->accent;
+      *fg = &self->accent_fg;
       break;
 
     case BADGE_RESOLVED:
-      fill = &self->muted;
-      fg = &self->muted_fg;
+      *fill = &self->muted;
+      *fg = &self->muted_fg;
       break;
 
     case BADGE_SELECTED:
       radius += 3;
-      fill = &self->accent;
-      fg = &self->accent_fg;
+      *fill = &self->accent;
+      *fg = &self->accent_fg;
       break;
 
     default:
       g_assert_not_reached ();
     }
 
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), label);
-  attrs = pango_attr_list_new ();
-  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  *height = 2 * radius;
+  *width = MAX (*height, logical->width + 12);
+}
 
-  height = 2 * radius;
-  width = MAX (height, logical.width + 12);
+/* The disc of a badge, centred on (0, 0). */
+static void
+append_badge_disc (GlsCanvas     *self,
+                   GtkSnapshot   *snapshot,
+                   BadgeStyle     style,
+                   double         width,
+                   double         height,
+                   const GdkRGBA *fill)
+{
+  graphene_rect_t rect;
 
   if (style == BADGE_SELECTED)
     {
@@ -551,6 +624,25 @@ build_badge (GlsCanvas  *self,
 
   graphene_rect_init (&rect, -width / 2, -height / 2, width, height);
   append_disc (snapshot, &rect, fill);
+}
+
+/* A badge centred on (0, 0): a round (or pill) disc with a number. */
+static GskRenderNode *
+build_badge (GlsCanvas  *self,
+             const char *label,
+             BadgeStyle  style)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+  const GdkRGBA *fill, *fg;
+  double width, height;
+
+  ensure_colors (self);
+
+  layout = badge_layout (self, label, &logical);
+  badge_geometry (self, style, &logical, &width, &height, &fill, &fg);
+  append_badge_disc (self, snapshot, style, width, height, fill);
 
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT (-logical.width / 2.0 - logical.x,
@@ -588,11 +680,173 @@ get_pending_badge (GlsCanvas *self)
   return self->pending_badge;
 }
 
+/* Badges for a pin layer: drawn with cairo, maybe in another thread */
+
+static void
+badge_art_clear (gpointer data)
+{
+  BadgeArt *art = data;
+
+  g_clear_pointer (&art->disc, cairo_surface_destroy);
+  for (guint i = 0; i < art->n_runs; i++)
+    {
+      cairo_scaled_font_destroy (art->runs[i].font);
+      g_free (art->runs[i].glyphs);
+    }
+  g_clear_pointer (&art->runs, g_free);
+}
+
+static void
+badge_art_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, badge_art_clear);
+}
+
+/* The ring and fill of a badge as an image at the device scale, and where
+ * its top-left goes from the badge centre: on a whole device pixel, so the
+ * disc is blitted, not resampled. */
+static cairo_surface_t *
+get_disc (GlsCanvas  *self,
+          BadgeStyle  style,
+          double      width,
+          double      height,
+          double     *x,
+          double     *y)
+{
+  gpointer key = GUINT_TO_POINTER (((guint) width << 2) | style);
+  double scale = self->arts_scale;
+  double half_w = width / 2 + PIN_RING, half_h = height / 2 + PIN_RING;
+  double left = floor (half_w * scale), top = floor (half_h * scale);
+  cairo_surface_t *surface;
+
+  g_assert (style == BADGE_NORMAL || style == BADGE_RESOLVED);
+
+  *x = -left / scale;
+  *y = -top / scale;
+
+  surface = g_hash_table_lookup (self->discs, key);
+  if (surface == NULL)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      const GdkRGBA *fill = style == BADGE_RESOLVED ? &self->muted : &self->accent;
+      cairo_t *cr;
+
+      append_badge_disc (self, snapshot, style, width, height, fill);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) (left + ceil (half_w * scale)) + 1,
+                                            (int) (top + ceil (half_h * scale)) + 1);
+      cairo_surface_set_device_scale (surface, scale, scale);
+      cr = cairo_create (surface);
+      cairo_translate (cr, left / scale, top / scale);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      g_hash_table_insert (self->discs, key, surface);
+    }
+
+  return surface;
+}
+
+static void
+ensure_arts_scale (GlsCanvas *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (self->arts_scale != scale)
+    {
+      g_hash_table_remove_all (self->arts);
+      g_hash_table_remove_all (self->discs);
+      self->arts_scale = scale;
+    }
+}
+
+/* The badge of a number, as build_badge() draws it, in cairo terms: the
+ * disc as an image, the number as glyphs of the fonts Pango chose. */
+static BadgeArt *
+get_art (GlsCanvas  *self,
+         guint       number,
+         BadgeStyle  style)
+{
+  gpointer key = GUINT_TO_POINTER ((number << 2) | style);
+  BadgeArt *art = g_hash_table_lookup (self->arts, key);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(GArray) runs = NULL;
+  PangoLayoutIter *iter;
+  PangoRectangle logical;
+  const GdkRGBA *fill, *fg;
+  double width, height, origin_x, origin_y;
+  char label[16];
+
+  if (art != NULL)
+    return art;
+
+  g_snprintf (label, sizeof label, "%u", number);
+  layout = badge_layout (self, label, &logical);
+  badge_geometry (self, style, &logical, &width, &height, &fill, &fg);
+
+  art = g_atomic_rc_box_new0 (BadgeArt);
+  art->disc = cairo_surface_reference (get_disc (self, style, width, height,
+                                                 &art->disc_x, &art->disc_y));
+  art->fg = *fg;
+
+  /* Where gtk_snapshot_append_layout() puts each glyph. */
+  origin_x = -logical.width / 2.0 - logical.x;
+  origin_y = -logical.height / 2.0 - logical.y;
+  runs = g_array_new (FALSE, TRUE, sizeof (GlyphRun));
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      PangoRectangle extents;
+      GlyphRun out = { 0 };
+      int baseline, x;
+
+      if (run == NULL)
+        continue;
+
+      pango_layout_iter_get_run_extents (iter, NULL, &extents);
+      baseline = pango_layout_iter_get_baseline (iter);
+      x = extents.x;
+      out.glyphs = g_new (cairo_glyph_t, MAX (1, run->glyphs->num_glyphs));
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        {
+          const PangoGlyphInfo *info = &run->glyphs->glyphs[i];
+
+          if (info->glyph != PANGO_GLYPH_EMPTY && !(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            {
+              cairo_glyph_t *glyph = &out.glyphs[out.n_glyphs++];
+
+              glyph->index = info->glyph;
+              glyph->x = origin_x + (double) (x + info->geometry.x_offset) / PANGO_SCALE;
+              glyph->y = origin_y + (double) (baseline + info->geometry.y_offset) / PANGO_SCALE;
+            }
+          x += info->geometry.width;
+        }
+      out.font = cairo_scaled_font_reference (pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font)));
+      g_array_append_val (runs, out);
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+
+  art->n_runs = runs->len;
+  art->runs = (GlyphRun *) (void *) g_array_free (g_steal_pointer (&runs), FALSE);
+
+  g_hash_table_insert (self->arts, key, art);
+
+  return art;
+}
+
 static void
 invalidate_style (GlsCanvas *self)
 {
   self->colors_valid = FALSE;
+  self->style_serial++;
   g_hash_table_remove_all (self->badges);
+  g_hash_table_remove_all (self->arts);
+  g_hash_table_remove_all (self->discs);
   g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
 }
 
@@ -1015,6 +1269,48 @@ _gls_canvas_is_render_current (GlsCanvas *self)
 
 /* Drawing */
 
+guint
+_gls_canvas_get_layer_renders (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->layer_renders;
+}
+
+void
+_gls_canvas_set_layer_min_pins (GlsCanvas *self,
+                                guint      n_pins)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  self->layer_min_pins = n_pins;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_gls_canvas_is_layer_current (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  return !self->layer_used || (layer_is_current (self) && self->layer_cancellable == NULL);
+}
+
+double
+_gls_canvas_get_layer_ms (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->layer_ms;
+}
+
+gboolean
+_gls_canvas_get_layer_used (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  return self->layer_used;
+}
+
 static void
 append_render (GtkSnapshot  *snapshot,
                const Render *render,
@@ -1076,13 +1372,536 @@ append_region (GlsCanvas         *self,
                               (GdkRGBA[4]) { *color, *color, *color, *color });
 }
 
+/* The pin layer: every pin of the page in one texture */
+
+typedef struct
+{
+  BadgeArt *art;
+  double    x;      /* the badge centre, px from the layer's top-left */
+  double    y;
+} LayerBadge;
+
+typedef struct
+{
+  graphene_rect_t rect;  /* px from the layer's top-left */
+  GdkRGBA         color;
+} LayerRegion;
+
+/* Everything needed to draw a layer, owned, with no reference to the widget. */
+typedef struct
+{
+  cairo_rectangle_int_t  extent;
+  int                    scale_factor;
+  GArray                *regions;  /* of LayerRegion */
+  GArray                *badges;   /* of LayerBadge */
+} LayerJob;
+
+static void
+layer_badge_clear (gpointer data)
+{
+  LayerBadge *badge = data;
+
+  g_clear_pointer (&badge->art, badge_art_unref);
+}
+
+static void
+layer_job_free (LayerJob *job)
+{
+  g_array_unref (job->regions);
+  g_array_unref (job->badges);
+  g_free (job);
+}
+
+static cairo_surface_t *
+draw_layer (const LayerJob *job,
+            GCancellable   *cancellable)
+{
+  cairo_surface_t *surface;
+  cairo_glyph_t stack_glyphs[16];
+  cairo_scaled_font_t *font = NULL;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->extent.width, job->extent.height);
+  cairo_surface_set_device_scale (surface, job->scale_factor, job->scale_factor);
+  cr = cairo_create (surface);
+
+  /* Regions first, under every badge: a border centred on the edge. */
+  cairo_set_line_width (cr, 2);
+  for (guint i = 0; i < job->regions->len; i++)
+    {
+      const LayerRegion *region = &g_array_index (job->regions, LayerRegion, i);
+
+      gdk_cairo_set_source_rgba (cr, &region->color);
+      cairo_rectangle (cr, region->rect.origin.x, region->rect.origin.y,
+                       region->rect.size.width, region->rect.size.height);
+      cairo_stroke (cr);
+    }
+
+  for (guint i = 0; i < job->badges->len; i++)
+    {
+      const LayerBadge *badge = &g_array_index (job->badges, LayerBadge, i);
+      const BadgeArt *art = badge->art;
+
+      if (i % 256 == 255 && g_cancellable_is_cancelled (cancellable))
+        break;
+
+      cairo_set_source_surface (cr, art->disc, badge->x + art->disc_x, badge->y + art->disc_y);
+      cairo_paint (cr);
+
+      gdk_cairo_set_source_rgba (cr, &art->fg);
+      for (guint r = 0; r < art->n_runs; r++)
+        {
+          const GlyphRun *run = &art->runs[r];
+          cairo_glyph_t *glyphs = stack_glyphs;
+
+          if (run->n_glyphs == 0)
+            continue;
+          if (run->n_glyphs > (int) G_N_ELEMENTS (stack_glyphs))
+            glyphs = g_new (cairo_glyph_t, run->n_glyphs);
+          for (int g = 0; g < run->n_glyphs; g++)
+            {
+              glyphs[g].index = run->glyphs[g].index;
+              glyphs[g].x = run->glyphs[g].x + badge->x;
+              glyphs[g].y = run->glyphs[g].y + badge->y;
+            }
+          if (run->font != font)
+            {
+              font = run->font;
+              cairo_set_scaled_font (cr, font);
+            }
+          cairo_show_glyphs (cr, glyphs, run->n_glyphs);
+          if (glyphs != stack_glyphs)
+            g_free (glyphs);
+        }
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface)
+{
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+/* The part of the page a layer for the current view would hold (@extent)
+ * and the part it must hold to serve the view (@needed), in device pixels
+ * from the page's origin. The whole page unless it is too large; then the
+ * view and half a view around it. */
+static void
+wanted_layer_extent (GlsCanvas             *self,
+                     cairo_rectangle_int_t *extent,
+                     cairo_rectangle_int_t *needed)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double scale = self->zoom * scale_factor;
+  int margin = LAYER_MARGIN * scale_factor;
+  double page_width, page_height;
+  cairo_rectangle_int_t full;
+  graphene_rect_t visible;
+  double x0, y0, x1, y1;
+
+  get_page_size (self, &page_width, &page_height);
+  full.x = -margin;
+  full.y = -margin;
+  full.width = (int) ceil (page_width * scale) + 2 * margin;
+  full.height = (int) ceil (page_height * scale) + 2 * margin;
+
+  if (page_width * scale <= LAYER_MAX_SIDE && page_height * scale <= LAYER_MAX_SIDE &&
+      (double) full.width * full.height <= LAYER_MAX_PIXELS)
+    {
+      *extent = *needed = full;
+      return;
+    }
+
+  visible_design_rect (self, 0, &visible);
+  x0 = floor (visible.origin.x * scale) - 1;
+  y0 = floor (visible.origin.y * scale) - 1;
+  x1 = ceil ((visible.origin.x + visible.size.width) * scale) + 1;
+  y1 = ceil ((visible.origin.y + visible.size.height) * scale) + 1;
+  needed->x = (int) MAX (x0, full.x);
+  needed->y = (int) MAX (y0, full.y);
+  needed->width = MAX (1, (int) MIN (x1, full.x + full.width) - needed->x);
+  needed->height = MAX (1, (int) MIN (y1, full.y + full.height) - needed->y);
+
+  x0 -= (x1 - x0) / 2;
+  x1 += (x1 - x0) / 3;  /* x0 moved: a third of the new span is half the old */
+  y0 -= (y1 - y0) / 2;
+  y1 += (y1 - y0) / 3;
+  extent->x = (int) MAX (x0, full.x);
+  extent->y = (int) MAX (y0, full.y);
+  extent->width = MAX (1, (int) MIN (x1, full.x + full.width) - extent->x);
+  extent->height = MAX (1, (int) MIN (y1, full.y + full.height) - extent->y);
+}
+
+static gboolean
+rect_int_contains (const cairo_rectangle_int_t *outer,
+                   const cairo_rectangle_int_t *inner)
+{
+  return inner->x >= outer->x && inner->y >= outer->y &&
+         inner->x + inner->width <= outer->x + outer->width &&
+         inner->y + inner->height <= outer->y + outer->height;
+}
+
+/* Whether the layer serves the current view as it is. */
+static gboolean
+layer_is_current (GlsCanvas *self)
+{
+  cairo_rectangle_int_t extent, needed;
+
+  if (self->layer.texture == NULL ||
+      self->layer.page != self->page ||
+      self->layer.zoom != self->zoom ||
+      self->layer.scale_factor != gtk_widget_get_scale_factor (GTK_WIDGET (self)) ||
+      self->layer.pins_serial != self->pins_serial ||
+      self->layer.style_serial != self->style_serial)
+    return FALSE;
+
+  wanted_layer_extent (self, &extent, &needed);
+  return rect_int_contains (&self->layer.extent, &needed);
+}
+
+/* A pin's badge centre on a whole device pixel from the page origin. */
+static void
+layer_anchor (GlsCanvas         *self,
+              const GlsSelector *selector,
+              int                scale_factor,
+              double            *x,
+              double            *y)
+{
+  *x = round (selector->x * self->zoom * scale_factor);
+  *y = round (selector->y * self->zoom * scale_factor);
+}
+
+static LayerJob *
+layer_job_new (GlsCanvas                   *self,
+               const cairo_rectangle_int_t *extent)
+{
+  LayerJob *job = g_new0 (LayerJob, 1);
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double left = (double) extent->x / scale_factor;
+  double top = (double) extent->y / scale_factor;
+  double width = (double) extent->width / scale_factor;
+  double height = (double) extent->height / scale_factor;
+  double reach = PIN_RADIUS + PIN_RING + 40;  /* as far as a badge reaches */
+
+  ensure_colors (self);
+  ensure_arts_scale (self);
+
+  job->extent = *extent;
+  job->scale_factor = scale_factor;
+  job->regions = g_array_new (FALSE, FALSE, sizeof (LayerRegion));
+  job->badges = g_array_new (FALSE, FALSE, sizeof (LayerBadge));
+  g_array_set_clear_func (job->badges, layer_badge_clear);
+
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+      LayerRegion region;
+      double x0, y0, x1, y1;
+
+      if (pin->selector.kind != GLS_SELECTOR_RECT || !pin_on_page (self, pin))
+        continue;
+
+      /* Edges on whole device pixels: the 2 px border stays crisp. */
+      x0 = round (pin->selector.x * self->zoom * scale_factor);
+      y0 = round (pin->selector.y * self->zoom * scale_factor);
+      x1 = round ((pin->selector.x + pin->selector.width) * self->zoom * scale_factor);
+      y1 = round ((pin->selector.y + pin->selector.height) * self->zoom * scale_factor);
+      graphene_rect_init (&region.rect,
+                          x0 / scale_factor - left, y0 / scale_factor - top,
+                          MAX (1, (x1 - x0) / scale_factor), MAX (1, (y1 - y0) / scale_factor));
+      if (region.rect.origin.x > width + 2 || region.rect.origin.y > height + 2 ||
+          region.rect.origin.x + region.rect.size.width < -2 ||
+          region.rect.origin.y + region.rect.size.height < -2)
+        continue;
+      region.color = pin->resolved ? self->muted : self->accent;
+      g_array_append_val (job->regions, region);
+    }
+
+  /* Resolved badges under open ones. The selected and the hovered pins
+   * are drawn here too, in their plain style: their own badges go on top,
+   * and cover these, so neither forces a new layer. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->pins->len; i++)
+      {
+        const Pin *pin = &g_array_index (self->pins, Pin, i);
+        LayerBadge badge;
+        double x, y;
+
+        if (pin->resolved != (pass == 0) || !pin_on_page (self, pin))
+          continue;
+
+        layer_anchor (self, &pin->selector, scale_factor, &x, &y);
+        badge.x = x / scale_factor - left;
+        badge.y = y / scale_factor - top;
+        if (badge.x < -reach || badge.y < -reach ||
+            badge.x > width + reach || badge.y > height + reach)
+          continue;
+
+        badge.art = g_atomic_rc_box_acquire (get_art (self, pin->number,
+                                                      pin->resolved ? BADGE_RESOLVED : BADGE_NORMAL));
+        g_array_append_val (job->badges, badge);
+      }
+
+  return job;
+}
+
+static void
+install_layer (GlsCanvas       *self,
+               const PinLayer  *params,
+               cairo_surface_t *surface)
+{
+  g_clear_object (&self->layer.texture);
+  self->layer = *params;
+  self->layer.texture = texture_for_surface (surface);
+  self->layer_renders++;
+}
+
+/* What a layer for the current view is made of. */
+static void
+layer_params (GlsCanvas *self,
+              PinLayer  *params)
+{
+  cairo_rectangle_int_t needed;
+
+  memset (params, 0, sizeof *params);
+  params->page = self->page;
+  params->zoom = self->zoom;
+  params->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  params->pins_serial = self->pins_serial;
+  params->style_serial = self->style_serial;
+  wanted_layer_extent (self, &params->extent, &needed);
+}
+
+static void
+layer_cancel (GlsCanvas *self)
+{
+  if (self->layer_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->layer_cancellable);
+      g_clear_object (&self->layer_cancellable);
+    }
+}
+
+static void
+render_layer_now (GlsCanvas *self)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  cairo_surface_t *surface;
+  PinLayer params;
+  LayerJob *job;
+
+  layer_cancel (self);
+  layer_params (self, &params);
+  job = layer_job_new (self, &params.extent);
+  surface = draw_layer (job, NULL);
+  install_layer (self, &params, surface);
+  self->layer_ms = g_timer_elapsed (timer, NULL) * 1000;
+
+  cairo_surface_destroy (surface);
+  layer_job_free (job);
+}
+
+typedef struct
+{
+  LayerJob *job;
+  PinLayer  params;
+  double    job_ms;   /* making the job, in the main thread */
+  double    draw_ms;  /* drawing it, in the worker */
+} LayerTaskData;
+
+static void
+layer_task_data_free (gpointer data)
+{
+  LayerTaskData *task_data = data;
+
+  layer_job_free (task_data->job);
+  g_free (task_data);
+}
+
+static void
+draw_layer_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  LayerTaskData *data = task_data;
+  gint64 start = g_get_monotonic_time ();
+  cairo_surface_t *surface = draw_layer (data->job, cancellable);
+
+  data->draw_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  if (g_task_return_error_if_cancelled (task))
+    cairo_surface_destroy (surface);
+  else
+    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+static void
+draw_layer_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GlsCanvas *self = GLS_CANVAS (object);
+  LayerTaskData *data = g_task_get_task_data (G_TASK (result));
+  cairo_surface_t *surface;
+
+  surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (surface == NULL)
+    return;
+
+  if (g_task_get_cancellable (G_TASK (result)) == self->layer_cancellable)
+    {
+      g_clear_object (&self->layer_cancellable);
+
+      /* Nearer the view than what is shown, even if the view has moved on
+       * since: shown until the next one is ready. */
+      if (data->params.page == self->page &&
+          data->params.scale_factor == gtk_widget_get_scale_factor (GTK_WIDGET (self)))
+        {
+          install_layer (self, &data->params, surface);
+          self->layer_ms = data->job_ms + data->draw_ms;
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+        }
+    }
+
+  cairo_surface_destroy (surface);
+}
+
+/* Draws a layer for the current view in a worker thread; the one shown
+ * now is drawn, scaled, meanwhile. One at a time: when it is done, the
+ * next frame asks for another if the view moved on meanwhile. */
+static void
+start_layer_task (GlsCanvas *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LayerTaskData *data = g_new0 (LayerTaskData, 1);
+
+  gint64 start = g_get_monotonic_time ();
+
+  layer_params (self, &data->params);
+  data->job = layer_job_new (self, &data->params.extent);
+  data->job_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  self->layer_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->layer_cancellable, draw_layer_done_cb, NULL);
+  g_task_set_source_tag (task, start_layer_task);
+  g_task_set_task_data (task, data, layer_task_data_free);
+  g_task_run_in_thread (task, draw_layer_thread);
+}
+
+static void
+layer_clear (GlsCanvas *self)
+{
+  layer_cancel (self);
+  g_clear_object (&self->layer.texture);
+  self->layer.page = 0;
+  self->layer.zoom = 0;
+}
+
+/* The selected pin, on this page, or NULL. */
+static const Pin *
+find_selected (GlsCanvas *self)
+{
+  if (self->selected == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+      if (g_strcmp0 (pin->id, self->selected) == 0 && pin_on_page (self, pin))
+        return pin;
+    }
+
+  return NULL;
+}
+
+static void
+snapshot_pin_layer (GlsCanvas   *self,
+                    GtkSnapshot *snapshot,
+                    double       origin_x,
+                    double       origin_y)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  const Pin *selected = find_selected (self);
+  double x, y;
+
+  if (!layer_is_current (self))
+    {
+      /* Nothing of this page to show meanwhile: draw it now. */
+      if (self->layer.texture == NULL || self->layer.page != self->page ||
+          self->layer.scale_factor != scale_factor)
+        render_layer_now (self);
+      else if (self->layer_cancellable == NULL)
+        start_layer_task (self);
+    }
+
+  if (self->layer.texture != NULL && self->layer.page == self->page)
+    {
+      /* A layer made at another zoom is drawn scaled meanwhile. */
+      double k = self->zoom / self->layer.zoom / self->layer.scale_factor;
+
+      gtk_snapshot_append_texture (snapshot, self->layer.texture,
+                                   &GRAPHENE_RECT_INIT (origin_x + self->layer.extent.x * k,
+                                                        origin_y + self->layer.extent.y * k,
+                                                        self->layer.extent.width * k,
+                                                        self->layer.extent.height * k));
+    }
+
+  /* On top, where the layer has the same pin in its plain style. */
+  if (self->hover_pin != NULL &&
+      (selected == NULL || g_strcmp0 (self->hover_pin, selected->id) != 0))
+    {
+      for (guint i = 0; i < self->pins->len; i++)
+        {
+          const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+          if (g_strcmp0 (pin->id, self->hover_pin) == 0 && pin_on_page (self, pin))
+            {
+              layer_anchor (self, &pin->selector, scale_factor, &x, &y);
+              append_badge (snapshot, get_badge (self, pin->number, BADGE_HOVER),
+                            origin_x + x / scale_factor, origin_y + y / scale_factor);
+              break;
+            }
+        }
+    }
+
+  if (selected != NULL)
+    {
+      if (selected->selector.kind == GLS_SELECTOR_RECT)
+        append_region (self, snapshot, &selected->selector, &self->accent, TRUE);
+      layer_anchor (self, &selected->selector, scale_factor, &x, &y);
+      append_badge (snapshot, get_badge (self, selected->number, BADGE_SELECTED),
+                    origin_x + x / scale_factor, origin_y + y / scale_factor);
+    }
+}
+
 static void
 snapshot_pins (GlsCanvas   *self,
-               GtkSnapshot *snapshot)
+               GtkSnapshot *snapshot,
+               double       origin_x,
+               double       origin_y)
 {
   graphene_rect_t visible;
   const Pin *selected = NULL;
   double margin;
+  guint n_visible = 0;
+
+  self->layer_used = FALSE;
 
   if (self->pins->len == 0)
     return;
@@ -1093,6 +1912,22 @@ snapshot_pins (GlsCanvas   *self,
   margin = (PIN_RADIUS + PIN_RING + 40) / self->zoom;
   visible_design_rect (self, 0, &visible);
   graphene_rect_inset (&visible, -margin, -margin);
+
+  for (guint i = 0; i < self->pins->len && n_visible <= self->layer_min_pins; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+      if (pin_on_page (self, pin) &&
+          graphene_rect_contains_point (&visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))
+        n_visible++;
+    }
+
+  if (n_visible > self->layer_min_pins)
+    {
+      self->layer_used = TRUE;
+      snapshot_pin_layer (self, snapshot, origin_x, origin_y);
+      return;
+    }
 
   /* Regions first, under every badge. */
   for (guint i = 0; i < self->pins->len; i++)
@@ -1236,7 +2071,7 @@ gls_canvas_snapshot (GtkWidget   *widget,
     }
   gtk_snapshot_pop (snapshot);
 
-  snapshot_pins (self, snapshot);
+  snapshot_pins (self, snapshot, origin_x, origin_y);
   snapshot_marks (self, snapshot);
 }
 
@@ -1958,6 +2793,7 @@ gls_canvas_dispose (GObject *object)
   request_cancel (&self->detail_request);
   render_clear (&self->base);
   render_clear (&self->detail);
+  layer_clear (self);
 
   if (self->popover != NULL)
     {
@@ -1978,6 +2814,8 @@ gls_canvas_finalize (GObject *object)
   g_clear_pointer (&self->pins, g_array_unref);
   g_clear_pointer (&self->badges, g_hash_table_unref);
   g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
+  g_clear_pointer (&self->arts, g_hash_table_unref);
+  g_clear_pointer (&self->discs, g_hash_table_unref);
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->press_pin, g_free);
   g_clear_pointer (&self->hover_pin, g_free);
@@ -2180,9 +3018,12 @@ gls_canvas_init (GlsCanvas *self)
 
   self->zoom = 1.0;
   self->fit = TRUE;
+  self->layer_min_pins = LAYER_MIN_PINS;
   self->pins = g_array_new (FALSE, TRUE, sizeof (Pin));
   g_array_set_clear_func (self->pins, pin_clear);
   self->badges = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gsk_render_node_unref);
+  self->arts = g_hash_table_new_full (NULL, NULL, NULL, badge_art_unref);
+  self->discs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cairo_surface_destroy);
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_focus_on_click (widget, TRUE);
@@ -2260,6 +3101,7 @@ gls_canvas_set_document (GlsCanvas   *self,
   request_cancel (&self->detail_request);
   render_clear (&self->base);
   render_clear (&self->detail);
+  layer_clear (self);
   _gls_canvas_pointer_cancel (self);
   g_clear_pointer (&self->hover_pin, g_free);
   self->has_reveal = FALSE;
@@ -2466,6 +3308,7 @@ gls_canvas_set_pins (GlsCanvas          *self,
       pin->resolved = !!pins[i].resolved;
       pin->preview = g_strdup (pins[i].preview);
     }
+  self->pins_serial++;
 
   /* The posted comment now has its own pin. */
   if (self->pending_posted)

@@ -7,7 +7,7 @@
 
 /*
  * How fast the canvas draws: (a) a frame with 5,000 pins, snapshot and GSK
- * render; (b) a 300-page PDF from bytes to its first page on screen;
+ * render, per pin and as one pin layer, after a zoom and after a pan; (b) a 300-page PDF from bytes to its first page on screen;
  * (c) an SVG drawn again at a new zoom. Needs a display; without one it
  * starts itself again under xvfb-run.
  */
@@ -283,48 +283,76 @@ make_window (GlsCanvas **canvas)
 typedef struct
 {
   double snapshot_ms;
-  double render_ms;
+  double render_ms;       /* the window's renderer (GL) */
+  double cairo_ms;        /* the software renderer */
 } FrameTimes;
 
-static FrameTimes
-time_frames (GtkWindow *window,
-             GlsCanvas *canvas,
-             guint      n_frames,
-             double    *first_snapshot_ms)
+/* Snapshots the canvas as GTK does each frame and renders the nodes with
+ * @renderer; returns the two times in ms. */
+static void
+time_frame (GlsCanvas   *canvas,
+            GskRenderer *renderer,
+            double      *snapshot_ms,
+            double      *render_ms)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  double start = now_ms ();
+  double snapped;
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  snapped = now_ms ();
+
+  texture = gsk_renderer_render_texture (renderer, node, &viewport);
+  g_assert (texture != NULL);
+
+  *snapshot_ms = snapped - start;
+  *render_ms = now_ms () - snapped;
+}
+
+/* Medians over @n_frames of the same view, after one frame to warm up. */
+static FrameTimes
+time_frames (GskRenderer *gl,
+             GskRenderer *software,
+             GlsCanvas   *canvas,
+             guint        n_frames,
+             double      *first_snapshot_ms)
+{
   g_autofree double *snapshots = g_new (double, n_frames);
   g_autofree double *renders = g_new (double, n_frames);
-  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
+  g_autofree double *cairo_renders = g_new (double, n_frames);
+  double first, unused;
 
-  for (guint i = 0; i < n_frames + 1; i++)
+  time_frame (canvas, gl, &first, &unused);
+  if (first_snapshot_ms)
+    *first_snapshot_ms = first;
+  time_frame (canvas, software, &unused, &unused);
+
+  for (guint i = 0; i < n_frames; i++)
     {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      double start = now_ms ();
-      double snapped;
-
-      /* What GTK calls each frame for this widget. */
-      GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
-      node = gtk_snapshot_free_to_node (snapshot);
-      snapped = now_ms ();
-
-      texture = gsk_renderer_render_texture (renderer, node, &viewport);
-      g_assert (texture != NULL);
-
-      if (i == 0)
-        {
-          /* The first frame also builds the number badges. */
-          if (first_snapshot_ms)
-            *first_snapshot_ms = snapped - start;
-          continue;
-        }
-      snapshots[i - 1] = snapped - start;
-      renders[i - 1] = now_ms () - snapped;
+      time_frame (canvas, gl, &snapshots[i], &renders[i]);
+      time_frame (canvas, software, &unused, &cairo_renders[i]);
     }
 
-  return (FrameTimes) { median (snapshots, n_frames), median (renders, n_frames) };
+  return (FrameTimes) {
+    median (snapshots, n_frames),
+    median (renders, n_frames),
+    median (cairo_renders, n_frames),
+  };
+}
+
+static void
+print_row (const char       *label,
+           const FrameTimes *times,
+           const FrameTimes *base)
+{
+  g_print ("    %-46s %9.2f %9.2f %9.2f %9.2f %9.2f\n", label, times->snapshot_ms, times->render_ms,
+           times->snapshot_ms + times->render_ms,
+           times->snapshot_ms + times->render_ms - base->snapshot_ms - base->render_ms,
+           times->cairo_ms);
 }
 
 static void
@@ -334,12 +362,22 @@ bench_pins (void)
   g_autoptr(GlsDocument) document = load_document (bytes, "image/png");
   g_autofree GlsCanvasPin *pins = g_new0 (GlsCanvasPin, N_PINS);
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GskRenderer) software = gsk_cairo_renderer_new ();
+  g_autoptr(GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (42);
   GlsCanvas *canvas;
   GtkWindow *window = make_window (&canvas);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  FrameTimes all, zoomed, none;
-  double first;
+  GskRenderer *gl = gtk_native_get_renderer (GTK_NATIVE (window));
+  FrameTimes none, none_zoomed, none_panned, none_200, nodes, layer, zoomed, zoom_frame, new_frame, pan_frame;
+  double first_nodes, first_layer, first_layer_ms, fit, cx, cy;
+  guint renders;
+  enum { N_ZOOMS = 9 };
+  double zoom_snapshots[N_ZOOMS], zoom_renders[N_ZOOMS], zoom_cairo[N_ZOOMS];
+  double new_snapshots[N_ZOOMS], new_renders[N_ZOOMS], new_cairo[N_ZOOMS], layer_ms[N_ZOOMS];
+  double pan_snapshots[N_FRAMES], pan_renders[N_FRAMES], pan_cairo[N_FRAMES];
+
+  if (!gsk_renderer_realize (software, gtk_native_get_surface (GTK_NATIVE (window)), &error))
+    g_error ("No cairo renderer: %s", error->message);
 
   for (guint i = 0; i < N_PINS; i++)
     {
@@ -363,24 +401,95 @@ bench_pins (void)
   gls_canvas_set_selected (canvas, pins[17].id);
 
   gls_canvas_zoom_to_fit (canvas);
+  fit = gls_canvas_get_zoom (canvas);
   gls_canvas_set_pins (canvas, NULL, 0);
-  none = time_frames (window, canvas, N_FRAMES, NULL);
+  /* What the same views cost without pins. */
+  gls_canvas_set_zoom (canvas, fit * 1.2);
+  none_zoomed = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
+  gls_canvas_set_zoom (canvas, fit * 1.4);
+  none_panned = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
+  gls_canvas_set_zoom (canvas, 2.0);
+  none_200 = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
+  gls_canvas_zoom_to_fit (canvas);
+  none = time_frames (gl, software, canvas, N_FRAMES, NULL);
 
+  /* As before: a node per pin. */
+  _gls_canvas_set_layer_min_pins (canvas, G_MAXUINT);
   gls_canvas_set_pins (canvas, pins, N_PINS);
-  all = time_frames (window, canvas, N_FRAMES, &first);
+  nodes = time_frames (gl, software, canvas, N_FRAMES / 4, &first_nodes);
+  g_assert (!_gls_canvas_get_layer_used (canvas));
+
+  /* Now: one texture for them all. New pins, so a first layer. */
+  _gls_canvas_set_layer_min_pins (canvas, 150);
+  gls_canvas_set_pins (canvas, pins, N_PINS);
+  layer = time_frames (gl, software, canvas, N_FRAMES, &first_layer);
+  first_layer_ms = _gls_canvas_get_layer_ms (canvas);
+  g_assert (_gls_canvas_get_layer_used (canvas));
+
+  /* A zoom step: the frame right after it draws the layer it has, scaled,
+   * and asks for a new one; the worker draws it; the next frame uploads it. */
+  for (guint i = 0; i < N_ZOOMS; i++)
+    {
+      renders = _gls_canvas_get_layer_renders (canvas);
+      gls_canvas_set_zoom (canvas, fit * (1.0 + 0.1 * ((i % 3) + 1)));
+      time_frame (canvas, gl, &zoom_snapshots[i], &zoom_renders[i]);
+      time_frame (canvas, software, &(double) { 0 }, &zoom_cairo[i]);
+      g_assert (_gls_canvas_get_layer_renders (canvas) == renders);
+      while (_gls_canvas_get_layer_renders (canvas) == renders)
+        g_main_context_iteration (NULL, TRUE);
+      layer_ms[i] = _gls_canvas_get_layer_ms (canvas);
+      time_frame (canvas, gl, &new_snapshots[i], &new_renders[i]);
+      time_frame (canvas, software, &(double) { 0 }, &new_cairo[i]);
+      g_assert (_gls_canvas_is_layer_current (canvas));
+    }
+  zoom_frame = (FrameTimes) { median (zoom_snapshots, N_ZOOMS), median (zoom_renders, N_ZOOMS),
+                              median (zoom_cairo, N_ZOOMS) };
+  new_frame = (FrameTimes) { median (new_snapshots, N_ZOOMS), median (new_renders, N_ZOOMS),
+                             median (new_cairo, N_ZOOMS) };
+
+  /* A pan moves the layer, drawn again as it is. */
+  gls_canvas_set_zoom (canvas, fit * 1.4);
+  time_frame (canvas, gl, &(double) { 0 }, &(double) { 0 });
+  renders = _gls_canvas_get_layer_renders (canvas);
+  _gls_canvas_get_center (canvas, &cx, &cy);
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      double unused;
+
+      _gls_canvas_set_center (canvas, cx + (i % 2 ? 37.5 : -41.25), cy + (i % 3) * 13.0);
+      time_frame (canvas, gl, &pan_snapshots[i], &pan_renders[i]);
+      _gls_canvas_set_center (canvas, cx - (i % 2 ? 29.0 : -17.5), cy - (i % 3) * 11.0);
+      time_frame (canvas, software, &unused, &pan_cairo[i]);
+    }
+  g_assert (_gls_canvas_get_layer_used (canvas));
+  g_assert (_gls_canvas_get_layer_renders (canvas) == renders);
+  pan_frame = (FrameTimes) { median (pan_snapshots, N_FRAMES), median (pan_renders, N_FRAMES),
+                             median (pan_cairo, N_FRAMES) };
 
   gls_canvas_set_zoom (canvas, 2.0);
-  zoomed = time_frames (window, canvas, N_FRAMES, NULL);
+  zoomed = time_frames (gl, software, canvas, N_FRAMES, NULL);
 
-  g_print ("(a) Canvas frame, %d×%d view, 4000×3000 image, renderer %s, median of %d frames\n",
-           WIN_WIDTH, WIN_HEIGHT, G_OBJECT_TYPE_NAME (renderer), N_FRAMES);
-  g_print ("    %-44s %12s %14s\n", "case", "snapshot ms", "GSK render ms");
-  g_print ("    %-44s %12.3f %14.3f\n", "no pins (fitted)", none.snapshot_ms, none.render_ms);
-  g_print ("    %-44s %12.3f %14.3f\n", "5,000 pins, all in view (fitted)", all.snapshot_ms, all.render_ms);
-  g_print ("    %-44s %12.3f %14s\n", "5,000 pins, first frame (builds badges)", first, "");
-  g_print ("    %-44s %12.3f %14.3f\n", "5,000 pins at 200% (most culled)", zoomed.snapshot_ms, zoomed.render_ms);
-  g_print ("    (GSK render = gsk_renderer_render_texture, including the read-back)\n\n");
+  g_print ("(a) Canvas frame, %d×%d view, 4000×3000 image (fitted: %.0f%%), 5,000 pins\n",
+           WIN_WIDTH, WIN_HEIGHT, fit * 100);
+  g_print ("    GL = %s (llvmpipe under Xvfb), cairo = GskCairoRenderer (software)\n",
+           G_OBJECT_TYPE_NAME (gl));
+  g_print ("    %-46s %9s %9s %9s %9s %9s\n", "case (median ms)", "snapshot", "GL", "snap+GL", "-no pins", "cairo");
+  print_row ("no pins (fitted)", &none, &none);
+  print_row ("5,000 pins, node per pin (as before)", &nodes, &none);
+  print_row ("5,000 pins, pin layer, layer reused", &layer, &none);
+  print_row ("  zoom frame (old layer scaled, asks for new)", &zoom_frame, &none_zoomed);
+  print_row ("  next frame (new layer uploaded)", &new_frame, &none_zoomed);
+  print_row ("  pan frame (layer reused, moved)", &pan_frame, &none_panned);
+  print_row ("5,000 pins at 200% (node per pin, culled)", &zoomed, &none_200);
+  g_print ("    %-46s %9.2f\n", "first frame, node per pin (builds badges)", first_nodes);
+  g_print ("    %-46s %9.2f\n", "first frame, pin layer (builds badges+layer)", first_layer);
+  g_print ("    %-46s %9.2f\n", "layer render on zoom (job + worker draw)", median (layer_ms, N_ZOOMS));
+  g_print ("    %-46s %9.2f\n", "first layer, in its frame (with badge glyphs)", first_layer_ms);
+  g_print ("    (GL/cairo = gsk_renderer_render_texture, including the read-back;\n"
+           "     -no pins = snap+GL less that of the same view without pins;\n"
+           "     zoom frames go to 110-130%% of fitted, pan frames at 140%%)\n\n");
 
+  gsk_renderer_unrealize (software);
   gtk_window_destroy (window);
 }
 
