@@ -620,9 +620,11 @@ make_context (const Command *command,
       N_("Attach annotations whose target is not a known design to this design"), N_("DESIGN") },
   };
   g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
-  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, _(command->usage));
-  GOptionContext *context = g_option_context_new (parameter);
+  g_autofree char *prgname = g_strdup_printf ("glossa %s", command->name);
+  GOptionContext *context = g_option_context_new (_(command->usage));
 
+  /* "Usage: glossa comment [OPTION…] DESIGN" */
+  g_set_prgname (prgname);
   g_option_context_set_summary (context, _(command->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
