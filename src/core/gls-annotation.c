@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "gls-annotation.h"
+#include "gls-annotation-private.h"
 #include "gls-hlc.h"
 #include "gls-json-private.h"
 #include "gls-selector-private.h"
@@ -31,6 +31,8 @@ struct _GlsAnnotation
   char          *source;
   GlsSelector   *selector;
   char          *target_id;
+  guint          id_hash;
+  guint          target_hash;
   char          *creator_id;
   char          *creator_name;
   char          *created;
@@ -101,6 +103,7 @@ annotation_new (GlsMotivation  motivation,
   g_autofree char *uuid = g_uuid_string_random ();
 
   self->id = g_strconcat ("urn:uuid:", uuid, NULL);
+  self->id_hash = g_str_hash (self->id);
   self->motivation = motivation;
   self->text = g_strdup (text);
   self->creator_id = g_strdup (creator_id);
@@ -154,6 +157,7 @@ annotation_new_on (GlsMotivation  motivation,
 
   self = annotation_new (motivation, text, creator_id, creator_name, rights, created);
   self->target_id = g_strdup (target_id);
+  self->target_hash = g_str_hash (target_id);
 
   return self;
 }
@@ -342,6 +346,7 @@ parse_target (GlsAnnotation  *self,
     return FALSE;
 
   self->target_id = g_strdup (str);
+  self->target_hash = g_str_hash (str);
   return TRUE;
 }
 
@@ -488,6 +493,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
 
   self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
   self->id = g_strdup (id);
+  self->id_hash = g_str_hash (id);
   self->deleted = deleted;
 
   if (!deleted && !check_context (doc, label, error))
@@ -706,6 +712,18 @@ gls_annotation_get_target_id (GlsAnnotation *self)
 {
   g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
   return self->target_id;
+}
+
+guint
+_gls_annotation_get_id_hash (GlsAnnotation *self)
+{
+  return self->id_hash;
+}
+
+guint
+_gls_annotation_get_target_hash (GlsAnnotation *self)
+{
+  return self->target_hash;
 }
 
 const char *

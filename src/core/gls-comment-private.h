@@ -7,24 +7,28 @@
 
 #pragma once
 
+#include "gls-annotation.h"
 #include "gls-comment.h"
 
 G_BEGIN_DECLS
 
-/* Filled in once by the derivation, then never changed. */
+/* Filled in once by the derivation, then never changed. A comment is a
+ * view of its annotation and of the edit it shows: annotations are
+ * immutable, so it holds references and borrows their strings instead of
+ * copying them. */
 struct _GlsComment
 {
-  GObject   parent_instance;
+  GObject        parent_instance;
 
-  char     *id;
-  char     *text;
-  char     *author_id;
-  char     *author_name;
-  char     *created;
-  char     *modified;
-  guint     edited : 1;
-  guint     deleted : 1;
-  guint     is_root : 1;
+  GlsAnnotation *annotation;
+  GlsAnnotation *edit;       /* the shown edit, or NULL */
+  gboolean       is_root;
 };
+
+/* Refs `annotation` and `edit` (NULL: not edited; ignored when
+ * `annotation` is a tombstone). */
+GlsComment *_gls_comment_new (GlsAnnotation *annotation,
+                              GlsAnnotation *edit,
+                              gboolean       is_root);
 
 G_END_DECLS

@@ -34,12 +34,8 @@ gls_comment_finalize (GObject *object)
 {
   GlsComment *self = GLS_COMMENT (object);
 
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->author_id, g_free);
-  g_clear_pointer (&self->author_name, g_free);
-  g_clear_pointer (&self->created, g_free);
-  g_clear_pointer (&self->modified, g_free);
+  g_clear_object (&self->annotation);
+  g_clear_object (&self->edit);
 
   G_OBJECT_CLASS (gls_comment_parent_class)->finalize (object);
 }
@@ -55,28 +51,28 @@ gls_comment_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_string (value, self->id);
+      g_value_set_string (value, gls_comment_get_id (self));
       break;
     case PROP_TEXT:
-      g_value_set_string (value, self->text);
+      g_value_set_string (value, gls_comment_get_text (self));
       break;
     case PROP_AUTHOR_ID:
-      g_value_set_string (value, self->author_id);
+      g_value_set_string (value, gls_comment_get_author_id (self));
       break;
     case PROP_AUTHOR_NAME:
-      g_value_set_string (value, self->author_name);
+      g_value_set_string (value, gls_comment_get_author_name (self));
       break;
     case PROP_CREATED:
-      g_value_set_string (value, self->created);
+      g_value_set_string (value, gls_comment_get_created (self));
       break;
     case PROP_MODIFIED:
       g_value_set_string (value, gls_comment_get_modified (self));
       break;
     case PROP_EDITED:
-      g_value_set_boolean (value, self->edited);
+      g_value_set_boolean (value, gls_comment_get_edited (self));
       break;
     case PROP_DELETED:
-      g_value_set_boolean (value, self->deleted);
+      g_value_set_boolean (value, gls_comment_get_deleted (self));
       break;
     case PROP_IS_ROOT:
       g_value_set_boolean (value, self->is_root);
@@ -113,60 +109,79 @@ gls_comment_init (GlsComment *self)
 {
 }
 
+GlsComment *
+_gls_comment_new (GlsAnnotation *annotation,
+                  GlsAnnotation *edit,
+                  gboolean       is_root)
+{
+  GlsComment *self = g_object_new (GLS_TYPE_COMMENT, NULL);
+
+  self->annotation = g_object_ref (annotation);
+  if (edit != NULL && !gls_annotation_is_deleted (annotation))
+    self->edit = g_object_ref (edit);
+  self->is_root = is_root;
+
+  return self;
+}
+
 const char *
 gls_comment_get_id (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->id;
+  return gls_annotation_get_id (self->annotation);
 }
 
+/* A deleted comment shows no text. */
 const char *
 gls_comment_get_text (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->text;
+
+  if (gls_annotation_is_deleted (self->annotation))
+    return "";
+  return gls_annotation_get_text (self->edit != NULL ? self->edit : self->annotation);
 }
 
 const char *
 gls_comment_get_author_id (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->author_id;
+  return gls_annotation_get_creator_id (self->annotation);
 }
 
 const char *
 gls_comment_get_author_name (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->author_name;
+  return gls_annotation_get_creator_name (self->annotation);
 }
 
 const char *
 gls_comment_get_created (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->created;
+  return gls_annotation_get_created (self->annotation);
 }
 
 const char *
 gls_comment_get_modified (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return self->modified != NULL ? self->modified : self->created;
+  return gls_annotation_get_created (self->edit != NULL ? self->edit : self->annotation);
 }
 
 gboolean
 gls_comment_get_edited (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), FALSE);
-  return self->edited;
+  return self->edit != NULL;
 }
 
 gboolean
 gls_comment_get_deleted (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), FALSE);
-  return self->deleted;
+  return gls_annotation_is_deleted (self->annotation);
 }
 
 gboolean

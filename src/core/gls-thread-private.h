@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "gls-annotation.h"
 #include "gls-thread.h"
 
 G_BEGIN_DECLS
@@ -14,21 +15,30 @@ G_BEGIN_DECLS
 /* Filled in once by the derivation, then never changed. */
 struct _GlsThread
 {
-  GObject       parent_instance;
+  GObject            parent_instance;
 
-  char         *root_id;
-  guint         number;
-  char         *source;
-  GlsSelector  *selector;
-  char         *text;
-  char         *author_id;
-  char         *author_name;
-  char         *created;
-  char         *last_activity;
-  guint         reply_count;
-  guint         resolved : 1;
-  guint         placeholder : 1;
-  GListStore   *comments;
+  /* The strings and the selector are borrowed from these two. */
+  GlsAnnotation     *root;
+  GlsAnnotation     *latest;      /* its last activity */
+
+  const char        *root_id;
+  guint              number;
+  const char        *source;
+  const GlsSelector *selector;
+  const char        *text;        /* the root comment's */
+  const char        *author_id;
+  const char        *author_name;
+  const char        *created;
+  const char        *last_activity;
+  guint              reply_count;
+  guint              resolved : 1;
+  guint              placeholder : 1;
+  GListModel        *comments;
 };
+
+/* Takes the comments (root first) and the array. */
+void _gls_thread_take_comments (GlsThread   *self,
+                                GlsComment **comments,
+                                guint        n_comments);
 
 G_END_DECLS

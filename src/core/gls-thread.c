@@ -12,6 +12,77 @@
 #include "gls-comment-private.h"
 #include "gls-thread-private.h"
 
+/* A thread's comments: a fixed list, made once by the derivation. Lighter
+ * than a GListStore (no sequence, no signal per item). */
+#define GLS_TYPE_COMMENT_LIST (gls_comment_list_get_type ())
+G_DECLARE_FINAL_TYPE (GlsCommentList, gls_comment_list, GLS, COMMENT_LIST, GObject)
+
+struct _GlsCommentList
+{
+  GObject      parent_instance;
+
+  GlsComment **items;
+  guint        n_items;
+};
+
+static GType
+gls_comment_list_get_item_type (GListModel *model)
+{
+  return GLS_TYPE_COMMENT;
+}
+
+static guint
+gls_comment_list_get_n_items (GListModel *model)
+{
+  return GLS_COMMENT_LIST (model)->n_items;
+}
+
+static gpointer
+gls_comment_list_get_item (GListModel *model,
+                           guint       position)
+{
+  GlsCommentList *self = GLS_COMMENT_LIST (model);
+
+  if (position >= self->n_items)
+    return NULL;
+  return g_object_ref (self->items[position]);
+}
+
+static void
+gls_comment_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = gls_comment_list_get_item_type;
+  iface->get_n_items = gls_comment_list_get_n_items;
+  iface->get_item = gls_comment_list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GlsCommentList, gls_comment_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      gls_comment_list_model_init))
+
+static void
+gls_comment_list_finalize (GObject *object)
+{
+  GlsCommentList *self = GLS_COMMENT_LIST (object);
+
+  for (guint i = 0; i < self->n_items; i++)
+    g_object_unref (self->items[i]);
+  g_free (self->items);
+
+  G_OBJECT_CLASS (gls_comment_list_parent_class)->finalize (object);
+}
+
+static void
+gls_comment_list_class_init (GlsCommentListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gls_comment_list_finalize;
+}
+
+static void
+gls_comment_list_init (GlsCommentList *self)
+{
+}
+
 G_DEFINE_FINAL_TYPE (GlsThread, gls_thread, G_TYPE_OBJECT)
 
 enum {
@@ -40,14 +111,8 @@ gls_thread_finalize (GObject *object)
 {
   GlsThread *self = GLS_THREAD (object);
 
-  g_clear_pointer (&self->root_id, g_free);
-  g_clear_pointer (&self->source, g_free);
-  g_clear_pointer (&self->selector, gls_selector_free);
-  g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->author_id, g_free);
-  g_clear_pointer (&self->author_name, g_free);
-  g_clear_pointer (&self->created, g_free);
-  g_clear_pointer (&self->last_activity, g_free);
+  g_clear_object (&self->root);
+  g_clear_object (&self->latest);
   g_clear_object (&self->comments);
 
   G_OBJECT_CLASS (gls_thread_parent_class)->finalize (object);
@@ -144,7 +209,19 @@ gls_thread_class_init (GlsThreadClass *klass)
 static void
 gls_thread_init (GlsThread *self)
 {
-  self->comments = g_list_store_new (GLS_TYPE_COMMENT);
+  self->comments = g_object_new (GLS_TYPE_COMMENT_LIST, NULL);
+}
+
+void
+_gls_thread_take_comments (GlsThread   *self,
+                           GlsComment **comments,
+                           guint        n_comments)
+{
+  GlsCommentList *list = GLS_COMMENT_LIST (self->comments);
+
+  g_assert (list->items == NULL);
+  list->items = comments;
+  list->n_items = n_comments;
 }
 
 const char *
@@ -242,25 +319,25 @@ GListModel *
 gls_thread_get_comments (GlsThread *self)
 {
   g_return_val_if_fail (GLS_IS_THREAD (self), NULL);
-  return G_LIST_MODEL (self->comments);
+  return self->comments;
 }
 
 gboolean
 gls_thread_contains (GlsThread  *self,
                      const char *annotation_id)
 {
-  guint n;
+  GlsCommentList *list;
 
   g_return_val_if_fail (GLS_IS_THREAD (self), FALSE);
   g_return_val_if_fail (annotation_id != NULL, FALSE);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->comments));
-  for (guint i = 0; i < n; i++)
+  list = GLS_COMMENT_LIST (self->comments);
+  for (guint i = 0; i < list->n_items; i++)
     {
-      g_autoptr(GlsComment) c = g_list_model_get_item (G_LIST_MODEL (self->comments), i);
+      GlsComment *c = list->items[i];
 
-      if (g_str_equal (c->id, annotation_id))
-        return !c->deleted;
+      if (g_str_equal (gls_comment_get_id (c), annotation_id))
+        return !gls_comment_get_deleted (c);
     }
 
   return FALSE;

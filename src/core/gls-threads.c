@@ -9,16 +9,34 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "gls-annotation-private.h"
 #include "gls-comment-private.h"
 #include "gls-thread-private.h"
 #include "gls-threads.h"
 
+/* The derivation works on one array of nodes, one per distinct id, with
+ * the links between them as indices: an open-addressing table finds an
+ * id's node, and each node lists its replies and edits through the nodes
+ * themselves: building the index allocates two blocks in all. */
 typedef struct
 {
-  GHashTable *by_id;        /* id -> GlsAnnotation (borrowed) */
-  GHashTable *replies;      /* target id -> GPtrArray of replying annotations */
-  GHashTable *edits;        /* target id -> GPtrArray of live editing annotations */
-  GHashTable *assessments;  /* target id -> latest live assessing annotation */
+  GlsAnnotation *a;
+  guint          hash;         /* of the id */
+  int            first_reply;  /* replying annotations that target this one */
+  int            next_reply;
+  int            first_edit;   /* live editing annotations that target this one */
+  int            next_edit;
+  int            assessment;   /* the latest live assessing one, or -1 */
+} Node;
+
+typedef struct
+{
+  Node  *nodes;
+  guint  n_nodes;
+  int   *slots;                /* node index, or -1 */
+  guint  mask;
 } Index;
 
 static gboolean
@@ -28,26 +46,32 @@ is_later (GlsAnnotation *a,
   return b == NULL || gls_annotation_compare (a, b) > 0;
 }
 
+/* Node indices by their annotations' (created, id). */
 static int
-compare_annotations (gconstpointer a,
-                     gconstpointer b)
+compare_nodes (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
 {
-  return gls_annotation_compare (*(GlsAnnotation **) a, *(GlsAnnotation **) b);
+  Node *nodes = user_data;
+
+  return gls_annotation_compare (nodes[*(const int *) a].a, nodes[*(const int *) b].a);
 }
 
-static void
-multi_add (GHashTable    *table,
-           const char    *key,
-           GlsAnnotation *annotation)
+/* Roots by source, then (created, id). */
+static int
+compare_roots (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
 {
-  GPtrArray *list = g_hash_table_lookup (table, key);
+  Node *nodes = user_data;
+  GlsAnnotation *ra = nodes[*(const int *) a].a;
+  GlsAnnotation *rb = nodes[*(const int *) b].a;
+  int cmp = g_strcmp0 (gls_annotation_get_source (ra), gls_annotation_get_source (rb));
 
-  if (list == NULL)
-    {
-      list = g_ptr_array_new ();
-      g_hash_table_insert (table, (gpointer) key, list);
-    }
-  g_ptr_array_add (list, annotation);
+  if (cmp != 0)
+    return cmp;
+
+  return gls_annotation_compare (ra, rb);
 }
 
 /* Documents with the same id should not happen (a store hands out one
@@ -58,60 +82,109 @@ replaces (GlsAnnotation *candidate,
 {
   gboolean cd = gls_annotation_is_deleted (candidate);
   gboolean ud = gls_annotation_is_deleted (current);
+  int cmp;
 
   if (cd != ud)
     return cd;
 
-  return gls_annotation_compare (candidate, current) > 0 ||
-         (gls_annotation_compare (candidate, current) == 0 &&
+  cmp = gls_annotation_compare (candidate, current);
+  return cmp > 0 ||
+         (cmp == 0 &&
           g_strcmp0 (gls_annotation_get_text (candidate), gls_annotation_get_text (current)) > 0);
+}
+
+/* The slot of `id` (hash `hash`): its node's, or the empty one where it
+ * belongs. */
+static guint
+index_probe (Index      *index,
+             const char *id,
+             guint       hash)
+{
+  guint i = hash & index->mask;
+
+  for (;;)
+    {
+      int n = index->slots[i];
+
+      if (n < 0 ||
+          (index->nodes[n].hash == hash &&
+           strcmp (gls_annotation_get_id (index->nodes[n].a), id) == 0))
+        return i;
+      i = (i + 1) & index->mask;
+    }
 }
 
 static void
 index_build (Index     *index,
              GPtrArray *annotations)
 {
-  GHashTableIter iter;
-  GlsAnnotation *a;
+  guint size = 8;
 
-  index->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  index->replies = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) g_ptr_array_unref);
-  index->edits = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify) g_ptr_array_unref);
-  index->assessments = g_hash_table_new (g_str_hash, g_str_equal);
+  while (size < annotations->len * 2)
+    size <<= 1;
+
+  index->nodes = g_new (Node, annotations->len);
+  index->n_nodes = 0;
+  index->slots = g_new (int, size);
+  memset (index->slots, 0xff, size * sizeof (int));
+  index->mask = size - 1;
 
   for (guint i = 0; i < annotations->len; i++)
     {
-      GlsAnnotation *current;
+      GlsAnnotation *a = g_ptr_array_index (annotations, i);
+      guint hash = _gls_annotation_get_id_hash (a);
+      guint slot = index_probe (index, gls_annotation_get_id (a), hash);
+      int n = index->slots[slot];
 
-      a = g_ptr_array_index (annotations, i);
-      current = g_hash_table_lookup (index->by_id, gls_annotation_get_id (a));
-      if (current == NULL || replaces (a, current))
-        g_hash_table_insert (index->by_id, (gpointer) gls_annotation_get_id (a), a);
+      if (n >= 0)
+        {
+          if (replaces (a, index->nodes[n].a))
+            index->nodes[n].a = a;
+          continue;
+        }
+
+      index->slots[slot] = index->n_nodes;
+      index->nodes[index->n_nodes++] = (Node) { a, hash, -1, -1, -1, -1, -1 };
     }
 
-  g_hash_table_iter_init (&iter, index->by_id);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+  for (guint i = 0; i < index->n_nodes; i++)
     {
-      const char *target = gls_annotation_get_target_id (a);
+      Node *node = &index->nodes[i];
+      GlsAnnotation *a = node->a;
+      const char *target_id;
+      Node *target;
+      int t;
+
+      if (gls_annotation_get_motivation (a) == GLS_MOTIVATION_COMMENTING ||
+          (target_id = gls_annotation_get_target_id (a)) == NULL)
+        continue;
+
+      /* A target that has not arrived: the document waits. */
+      t = index->slots[index_probe (index, target_id, _gls_annotation_get_target_hash (a))];
+      if (t < 0)
+        continue;
+      target = &index->nodes[t];
 
       switch (gls_annotation_get_motivation (a))
         {
         case GLS_MOTIVATION_REPLYING:
           /* Tombstones too: replies to a deleted reply still belong. */
-          multi_add (index->replies, target, a);
+          node->next_reply = target->first_reply;
+          target->first_reply = i;
           break;
 
         case GLS_MOTIVATION_EDITING:
           if (!gls_annotation_is_deleted (a))
-            multi_add (index->edits, target, a);
+            {
+              node->next_edit = target->first_edit;
+              target->first_edit = i;
+            }
           break;
 
         case GLS_MOTIVATION_ASSESSING:
           if (!gls_annotation_is_deleted (a) &&
-              is_later (a, g_hash_table_lookup (index->assessments, target)))
-            g_hash_table_insert (index->assessments, (gpointer) target, a);
+              (target->assessment < 0 || is_later (a, index->nodes[target->assessment].a)))
+            target->assessment = i;
           break;
 
         case GLS_MOTIVATION_COMMENTING:
@@ -124,30 +197,27 @@ index_build (Index     *index,
 static void
 index_clear (Index *index)
 {
-  g_clear_pointer (&index->by_id, g_hash_table_unref);
-  g_clear_pointer (&index->replies, g_hash_table_unref);
-  g_clear_pointer (&index->edits, g_hash_table_unref);
-  g_clear_pointer (&index->assessments, g_hash_table_unref);
+  g_clear_pointer (&index->nodes, g_free);
+  g_clear_pointer (&index->slots, g_free);
 }
 
-/* The latest edit of `a` by a's own creator. */
+/* The latest edit of node `n` by its own creator. */
 static GlsAnnotation *
-shown_edit (Index         *index,
-            GlsAnnotation *a)
+shown_edit (Index *index,
+            int    n)
 {
-  GPtrArray *edits = g_hash_table_lookup (index->edits, gls_annotation_get_id (a));
+  const char *creator = gls_annotation_get_creator_id (index->nodes[n].a);
   GlsAnnotation *best = NULL;
 
-  if (edits == NULL || gls_annotation_get_creator_id (a) == NULL)
+  if (creator == NULL)
     return NULL;
 
-  for (guint i = 0; i < edits->len; i++)
+  for (int e = index->nodes[n].first_edit; e >= 0; e = index->nodes[e].next_edit)
     {
-      GlsAnnotation *e = g_ptr_array_index (edits, i);
+      GlsAnnotation *edit = index->nodes[e].a;
 
-      if (g_strcmp0 (gls_annotation_get_creator_id (e), gls_annotation_get_creator_id (a)) == 0 &&
-          is_later (e, best))
-        best = e;
+      if (g_strcmp0 (gls_annotation_get_creator_id (edit), creator) == 0 && is_later (edit, best))
+        best = edit;
     }
 
   return best;
@@ -155,143 +225,107 @@ shown_edit (Index         *index,
 
 static GlsComment *
 make_comment (Index          *index,
-              GlsAnnotation  *a,
+              int             n,
               gboolean        is_root,
               GlsAnnotation **latest)
 {
-  GlsComment *c = g_object_new (GLS_TYPE_COMMENT, NULL);
-  GlsAnnotation *edit = NULL;
+  GlsAnnotation *a = index->nodes[n].a;
+  GlsAnnotation *edit;
 
-  c->id = g_strdup (gls_annotation_get_id (a));
-  c->author_id = g_strdup (gls_annotation_get_creator_id (a));
-  c->author_name = g_strdup (gls_annotation_get_creator_name (a));
-  c->created = g_strdup (gls_annotation_get_created (a));
-  c->is_root = is_root;
-  c->deleted = gls_annotation_is_deleted (a);
-
-  if (c->deleted)
-    {
-      c->text = g_strdup ("");
-      return c;
-    }
+  if (gls_annotation_is_deleted (a))
+    return _gls_comment_new (a, NULL, is_root);
 
   if (is_later (a, *latest))
     *latest = a;
 
-  edit = shown_edit (index, a);
-  if (edit != NULL)
-    {
-      c->text = g_strdup (gls_annotation_get_text (edit));
-      c->modified = g_strdup (gls_annotation_get_created (edit));
-      c->edited = TRUE;
-      if (is_later (edit, *latest))
-        *latest = edit;
-    }
-  else
-    c->text = g_strdup (gls_annotation_get_text (a));
+  edit = shown_edit (index, n);
+  if (edit != NULL && is_later (edit, *latest))
+    *latest = edit;
 
-  return c;
+  return _gls_comment_new (a, edit, is_root);
 }
 
 static GlsThread *
-make_thread (Index         *index,
-             GlsAnnotation *root,
-             guint          number)
+make_thread (Index  *index,
+             int     root_node,
+             guint   number,
+             GArray *queue,
+             GArray *live)
 {
-  g_autoptr(GPtrArray) live = g_ptr_array_new ();
-  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
-  g_autoptr(GlsComment) root_comment = NULL;
+  GlsAnnotation *root = index->nodes[root_node].a;
   GlsAnnotation *latest = NULL;
-  GlsAnnotation *assessment;
+  GlsComment **comments;
+  int assessment;
   GlsThread *thread;
 
   /* Every reply reachable from the root: each reply has one target, so a
    * walk from the root meets each at most once. */
-  g_ptr_array_add (queue, root);
+  g_array_set_size (queue, 0);
+  g_array_set_size (live, 0);
+  g_array_append_val (queue, root_node);
   for (guint i = 0; i < queue->len; i++)
     {
-      GlsAnnotation *a = g_ptr_array_index (queue, i);
-      GPtrArray *children = g_hash_table_lookup (index->replies, gls_annotation_get_id (a));
+      int n = g_array_index (queue, int, i);
 
-      if (children == NULL)
-        continue;
-
-      for (guint j = 0; j < children->len; j++)
+      for (int c = index->nodes[n].first_reply; c >= 0; c = index->nodes[c].next_reply)
         {
-          GlsAnnotation *child = g_ptr_array_index (children, j);
-
-          g_ptr_array_add (queue, child);
-          if (!gls_annotation_is_deleted (child))
-            g_ptr_array_add (live, child);
+          g_array_append_val (queue, c);
+          if (!gls_annotation_is_deleted (index->nodes[c].a))
+            g_array_append_val (live, c);
         }
     }
 
   if (gls_annotation_is_deleted (root) && live->len == 0)
     return NULL;
 
-  g_ptr_array_sort (live, compare_annotations);
+  g_array_sort_with_data (live, compare_nodes, index->nodes);
 
   thread = g_object_new (GLS_TYPE_THREAD, NULL);
-  thread->root_id = g_strdup (gls_annotation_get_id (root));
+  thread->root = g_object_ref (root);
+  thread->root_id = gls_annotation_get_id (root);
   thread->number = number;
-  thread->source = g_strdup (gls_annotation_get_source (root));
-  if (gls_annotation_get_selector (root) != NULL)
-    thread->selector = gls_selector_copy (gls_annotation_get_selector (root));
-  thread->author_id = g_strdup (gls_annotation_get_creator_id (root));
-  thread->author_name = g_strdup (gls_annotation_get_creator_name (root));
-  thread->created = g_strdup (gls_annotation_get_created (root));
+  thread->source = gls_annotation_get_source (root);
+  thread->selector = gls_annotation_get_selector (root);
+  thread->author_id = gls_annotation_get_creator_id (root);
+  thread->author_name = gls_annotation_get_creator_name (root);
+  thread->created = gls_annotation_get_created (root);
   thread->placeholder = gls_annotation_is_deleted (root);
   thread->reply_count = live->len;
 
-  root_comment = make_comment (index, root, TRUE, &latest);
-  thread->text = g_strdup (root_comment->text);
-  g_list_store_append (thread->comments, root_comment);
-
+  comments = g_new (GlsComment *, live->len + 1);
+  comments[0] = make_comment (index, root_node, TRUE, &latest);
+  thread->text = gls_comment_get_text (comments[0]);
   for (guint i = 0; i < live->len; i++)
-    {
-      g_autoptr(GlsComment) c = make_comment (index, g_ptr_array_index (live, i), FALSE, &latest);
+    comments[i + 1] = make_comment (index, g_array_index (live, int, i), FALSE, &latest);
+  _gls_thread_take_comments (thread, comments, live->len + 1);
 
-      g_list_store_append (thread->comments, c);
-    }
-
-  assessment = g_hash_table_lookup (index->assessments, thread->root_id);
-  if (assessment != NULL)
+  assessment = index->nodes[root_node].assessment;
+  if (assessment >= 0)
     {
-      thread->resolved = gls_annotation_get_resolved (assessment);
-      if (is_later (assessment, latest))
-        latest = assessment;
+      GlsAnnotation *status = index->nodes[assessment].a;
+
+      thread->resolved = gls_annotation_get_resolved (status);
+      if (is_later (status, latest))
+        latest = status;
     }
 
   if (latest == NULL)
     latest = root;
-  thread->last_activity = g_strdup (gls_annotation_get_created (latest));
+  thread->latest = g_object_ref (latest);
+  thread->last_activity = gls_annotation_get_created (latest);
 
   return thread;
-}
-
-static int
-compare_roots (gconstpointer a,
-               gconstpointer b)
-{
-  GlsAnnotation *ra = *(GlsAnnotation **) a;
-  GlsAnnotation *rb = *(GlsAnnotation **) b;
-  int cmp = g_strcmp0 (gls_annotation_get_source (ra), gls_annotation_get_source (rb));
-
-  if (cmp != 0)
-    return cmp;
-
-  return gls_annotation_compare (ra, rb);
 }
 
 GPtrArray *
 gls_threads_derive (GPtrArray  *annotations,
                     const char *source)
 {
-  g_autoptr(GPtrArray) roots = g_ptr_array_new ();
-  GPtrArray *threads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (int));
+  GPtrArray *threads;
   Index index = { 0 };
-  GHashTableIter iter;
-  GlsAnnotation *a;
   const char *prev_source = NULL;
   guint number = 0;
 
@@ -299,23 +333,27 @@ gls_threads_derive (GPtrArray  *annotations,
 
   index_build (&index, annotations);
 
-  g_hash_table_iter_init (&iter, index.by_id);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+  for (int i = 0; i < (int) index.n_nodes; i++)
     {
+      GlsAnnotation *a = index.nodes[i].a;
+
       if (gls_annotation_get_motivation (a) != GLS_MOTIVATION_COMMENTING)
         continue;
       if (source != NULL && g_strcmp0 (gls_annotation_get_source (a), source) != 0)
         continue;
-      g_ptr_array_add (roots, a);
+      g_array_append_val (roots, i);
     }
 
-  /* Numbers count every root, deleted ones too, so they never shift. */
-  g_ptr_array_sort (roots, compare_roots);
+  /* Numbers count every root, deleted ones too, so they never shift.
+   * With one source, only (created, id) is left to compare. */
+  g_array_sort_with_data (roots, source != NULL ? compare_nodes : compare_roots, index.nodes);
+  threads = g_ptr_array_new_full (roots->len, g_object_unref);
   for (guint i = 0; i < roots->len; i++)
     {
+      int root = g_array_index (roots, int, i);
+      GlsAnnotation *a = index.nodes[root].a;
       GlsThread *thread;
 
-      a = g_ptr_array_index (roots, i);
       if (g_strcmp0 (prev_source, gls_annotation_get_source (a)) != 0)
         {
           prev_source = gls_annotation_get_source (a);
@@ -323,7 +361,7 @@ gls_threads_derive (GPtrArray  *annotations,
         }
       number++;
 
-      thread = make_thread (&index, a, number);
+      thread = make_thread (&index, root, number, queue, live);
       if (thread != NULL)
         g_ptr_array_add (threads, thread);
     }
@@ -386,10 +424,12 @@ gls_threads_dump (GPtrArray *threads)
           g_autoptr(GlsComment) c = g_list_model_get_item (comments, j);
 
           g_string_append_printf (out, "  %s %s by=%s created=%s modified=%s%s%s text=",
-                                  c->is_root ? "root" : "reply", c->id, c->author_id,
-                                  c->created, gls_comment_get_modified (c),
-                                  c->edited ? " edited" : "", c->deleted ? " deleted" : "");
-          dump_string (out, c->text);
+                                  c->is_root ? "root" : "reply", gls_comment_get_id (c),
+                                  gls_comment_get_author_id (c), gls_comment_get_created (c),
+                                  gls_comment_get_modified (c),
+                                  gls_comment_get_edited (c) ? " edited" : "",
+                                  gls_comment_get_deleted (c) ? " deleted" : "");
+          dump_string (out, gls_comment_get_text (c));
           g_string_append_c (out, '\n');
         }
     }

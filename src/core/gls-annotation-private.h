@@ -1,0 +1,19 @@
+/* gls-annotation-private.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gls-annotation.h"
+
+G_BEGIN_DECLS
+
+/* g_str_hash () of the id and of the target id (0 without one), made
+ * once with the annotation, so that the derivation hashes nothing. */
+guint _gls_annotation_get_id_hash     (GlsAnnotation *self);
+guint _gls_annotation_get_target_hash (GlsAnnotation *self);
+
+G_END_DECLS
