@@ -353,6 +353,82 @@ test_document_png (void)
   g_assert_cmpstr (gls_document_get_media_type (document), ==, "image/png");
 }
 
+/* A PNG with alpha: its left half transparent, its right half opaque blue. */
+static GBytes *
+make_png_alpha (int width,
+                int height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *array = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_rectangle (cr, width / 2, 0, width - width / 2, height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_bytes, array), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  return g_byte_array_free_to_bytes (array);
+}
+
+static void
+test_document_png_scaled (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  g_autoptr(GBytes) alpha_bytes = make_png_alpha (400, 300);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDocument) document = load_document (bytes, "image/png", &error);
+  g_autoptr(GlsDocument) alpha = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  graphene_rect_t area, out_area;
+  Pixel pixel;
+
+  g_assert_no_error (error);
+
+  /* At 1 or more: the image itself. */
+  texture = render_document (document, 0, 2.0, NULL, &out_area, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (texture == gls_document_get_texture (document));
+  g_clear_object (&texture);
+
+  /* Below 1: scaled in the worker, the red square a quarter as large. */
+  texture = render_document (document, 0, 0.25, NULL, &out_area, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 100);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 75);
+  g_assert_cmpfloat_with_epsilon (out_area.size.width, 400, 1e-6);
+  g_assert_cmpfloat_with_epsilon (out_area.size.height, 300, 1e-6);
+  g_assert_true (pixel_near (texture_pixel (texture, 5, 5), 1, 0, 0));
+  g_assert_true (pixel_near (texture_pixel (texture, 50, 40), 0, 0.6, 0));
+  /* The square's edge (x = 30 → 7.5 px) is averaged, not skipped. */
+  pixel = texture_pixel (texture, 7, 5);
+  g_assert_cmpint (pixel.r, >, 60);
+  g_assert_cmpint (pixel.r, <, 200);
+  g_assert_cmpint (pixel.g, >, 30);
+  g_clear_object (&texture);
+
+  /* Part of it, from design (200, 100): the covered area comes back. */
+  graphene_rect_init (&area, 200, 100, 100, 100);
+  texture = render_document (document, 0, 0.5, &area, &out_area, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 50);
+  g_assert_cmpfloat_with_epsilon (out_area.origin.x, 200, 1e-6);
+  g_assert_cmpfloat_with_epsilon (out_area.origin.y, 100, 1e-6);
+  g_assert_true (pixel_near (texture_pixel (texture, 25, 25), 0, 0.6, 0));
+  g_clear_object (&texture);
+
+  /* Transparent parts come out as the white paper they are shown on. */
+  alpha = load_document (alpha_bytes, "image/png", &error);
+  g_assert_no_error (error);
+  texture = render_document (alpha, 0, 0.5, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pixel = texture_pixel (texture, 20, 20);
+  g_assert_true (pixel_near (pixel, 1, 1, 1));
+  g_assert_cmpint (pixel.a, ==, 255);
+  g_assert_true (pixel_near (texture_pixel (texture, 180, 20), 0, 0, 1));
+}
+
 static void
 test_document_svg (void)
 {
@@ -1285,6 +1361,7 @@ test_canvas_pdf_pages (void)
   WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
   settle ();
   texture = render_canvas (&f);
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
   design_to_widget (&f, 200, 200, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
   g_clear_object (&texture);
@@ -1333,11 +1410,92 @@ test_canvas_pdf_pages (void)
   WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
   settle ();
   texture = render_canvas (&f);
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
   /* Left of the square's right edge (x = 300): green; right of it: white. */
   design_to_widget (&f, 299, 200, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x - 2, (int) y), 0, 1, 0));
   design_to_widget (&f, 301, 200, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x + 2, (int) y), 1, 1, 1));
+
+  fixture_tear_down (&f);
+}
+
+/* A large raster image shown small is drawn from a copy scaled to the
+ * zoom, made once the zoom settles; the image itself meanwhile. */
+static void
+test_canvas_raster_prescale (void)
+{
+  g_autoptr(GBytes) bytes = make_png (2000, 1500);
+  g_autoptr(GdkTexture) texture = NULL;
+  Fixture f = { 0 };
+  double x, y, cx, cy;
+  guint renders;
+
+  fixture_set_up (&f, bytes, "image/png");
+  g_assert_cmpfloat (gls_canvas_get_zoom (f.canvas), <, 0.5);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  settle ();
+  renders = _gls_canvas_get_raster_renders (f.canvas);
+  g_assert_cmpuint (renders, >=, 1);
+
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
+  /* The red square (7 px here), the green around it, the background. */
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  design_to_widget (&f, 1000, 750, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
+  g_assert_false (pixel_near (texture_pixel (texture, 3, 3), 0, 0.6, 0));
+  g_clear_object (&texture);
+
+  /* Panning reuses it. */
+  gls_canvas_set_zoom (f.canvas, 0.5);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  renders = _gls_canvas_get_raster_renders (f.canvas);
+  _gls_canvas_get_center (f.canvas, &cx, &cy);
+  _gls_canvas_set_center (f.canvas, cx - 400, cy - 300);
+  g_assert_true (_gls_canvas_is_render_current (f.canvas));
+  settle ();
+  settle ();
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpuint (_gls_canvas_get_raster_renders (f.canvas), ==, renders);
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  g_clear_object (&texture);
+
+  /* A new zoom: the image itself until a copy at that zoom arrives. */
+  gls_canvas_set_zoom (f.canvas, 0.25);
+  g_assert_false (_gls_canvas_is_render_current (f.canvas));
+  texture = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 4.0, 0.01);
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  g_clear_object (&texture);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  g_assert_cmpuint (_gls_canvas_get_raster_renders (f.canvas), ==, renders + 1);
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  design_to_widget (&f, 35, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
+  g_clear_object (&texture);
+
+  /* Zoomed in: the image itself, with nothing to wait for. */
+  gls_canvas_set_zoom (f.canvas, 2.0);
+  _gls_canvas_set_center (f.canvas, 40, 40);
+  g_assert_true (_gls_canvas_is_render_current (f.canvas));
+  texture = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 0.5, 0.01);
+  design_to_widget (&f, 29, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  design_to_widget (&f, 31, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
 
   fixture_tear_down (&f);
 }
@@ -1362,6 +1520,7 @@ test_canvas_svg_zoom (void)
   settle ();
 
   texture = render_canvas (&f);
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
   design_to_widget (&f, 100, 50, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) round (x) + 1, (int) round (y) + 1), 0, 0, 1));
   g_assert_true (pixel_near (texture_pixel (texture, (int) round (x) - 2, (int) round (y) + 10), 1, 1, 1));
@@ -1381,6 +1540,7 @@ main (int   argc,
   gtk_init ();
 
   g_test_add_func ("/ui/document/png", test_document_png);
+  g_test_add_func ("/ui/document/png-scaled", test_document_png_scaled);
   g_test_add_func ("/ui/document/svg", test_document_svg);
   g_test_add_func ("/ui/document/pdf", test_document_pdf);
   g_test_add_func ("/ui/document/corrupt", test_document_corrupt);
@@ -1396,6 +1556,7 @@ main (int   argc,
   g_test_add_func ("/ui/canvas/layer-large-page", test_canvas_layer_large_page);
   g_test_add_func ("/ui/canvas/pdf-pages", test_canvas_pdf_pages);
   g_test_add_func ("/ui/canvas/svg-zoom", test_canvas_svg_zoom);
+  g_test_add_func ("/ui/canvas/raster-prescale", test_canvas_raster_prescale);
 
   return g_test_run ();
 }

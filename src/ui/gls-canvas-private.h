@@ -90,8 +90,19 @@ void               _gls_canvas_set_center         (GlsCanvas         *self,
                                                    double             x,
                                                    double             y);
 /* TRUE when the page is drawn from renders at the current zoom and none is
- * pending (always TRUE for raster images). */
+ * pending. A raster image zoomed to less than 0.9 device pixels per image
+ * pixel is drawn from a copy scaled to the zoom, made in the document's
+ * worker once the zoom settles; otherwise from the image itself, which is
+ * always current. */
 gboolean           _gls_canvas_is_render_current  (GlsCanvas         *self);
+/* How many scaled copies of a raster image have arrived so far. */
+guint              _gls_canvas_get_raster_renders (GlsCanvas         *self);
+/* TRUE when the last frame drew a raster image from its copy scaled to the
+ * zoom (FALSE: from the image itself, or not a raster image). */
+gboolean           _gls_canvas_get_prescaled_used (GlsCanvas         *self);
+/* In the last frame, how many texels of the page's (topmost) texture span
+ * one device pixel: 1 when it is drawn 1:1; 0 when none was drawn. */
+double             _gls_canvas_get_texels_per_pixel (GlsCanvas       *self);
 
 /* Many pins in view are drawn as one texture, a pin layer, made again only
  * when the pins, the zoom, the page or the style change; in a worker

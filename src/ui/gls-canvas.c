@@ -31,6 +31,11 @@
  * beyond it, a low-resolution page plus a sharp render of the view. */
 #define FULL_RENDER_SIDE   4096.0
 #define FULL_RENDER_PIXELS (12.0 * 1024 * 1024)
+/* A raster image shown at less than this many device pixels per image
+ * pixel is drawn from a copy scaled to the zoom (when that copy is no
+ * larger than a whole-page render): a software GL renderer spends most of a
+ * frame sampling a large texture down. Above it, from the image itself. */
+#define PRESCALE_MAX       0.9
 /* With more pins than this in view, they are drawn as one texture (a pin
  * layer) rather than a node each: GSK cannot batch thousands of nodes. */
 #define LAYER_MIN_PINS     150
@@ -186,6 +191,9 @@ struct _GlsCanvas
   Request            base_request;
   Request            detail_request;
   guint              render_source;
+  guint              raster_renders;
+  gboolean           prescaled_used;
+  double             texels_per_pixel;
 
   /* A reveal asked for before the first allocation */
   gboolean           has_reveal;
@@ -1055,6 +1063,9 @@ render_done_cb (GObject      *object,
       goto out;
     }
 
+  if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    self->raster_renders++;
+
   g_clear_object (&render->texture);
   render->texture = g_steal_pointer (&texture);
   render->page = request->page;
@@ -1109,7 +1120,9 @@ start_request (GlsCanvas             *self,
                              request->cancellable, render_done_cb, closure);
 }
 
-/* What the current view needs; returns whether a detail render is needed. */
+/* What the current view needs; returns whether a detail render is needed.
+ * @base_scale is 0 when a raster image needs no render: it is drawn from
+ * the image itself. */
 static gboolean
 wanted_renders (GlsCanvas       *self,
                 double          *base_scale,
@@ -1128,6 +1141,16 @@ wanted_renders (GlsCanvas       *self,
       px_width * px_height <= FULL_RENDER_PIXELS)
     {
       *base_scale = scale;
+      if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER &&
+          scale >= PRESCALE_MAX)
+        *base_scale = 0;
+      return FALSE;
+    }
+
+  /* A raster image this large on screen is drawn from itself. */
+  if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    {
+      *base_scale = 0;
       return FALSE;
     }
 
@@ -1167,11 +1190,17 @@ update_renders (GlsCanvas *self)
   gboolean need_detail;
 
   if (self->document == NULL ||
-      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER ||
       gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
     return;
 
   need_detail = wanted_renders (self, &base_scale, &detail_scale, &visible);
+
+  if (base_scale == 0)
+    {
+      request_cancel (&self->base_request);
+      render_clear (&self->base);
+      return;
+    }
 
   /* The worker serves requests in order: the sharp view first. */
   if (!need_detail)
@@ -1226,14 +1255,16 @@ static void
 schedule_render (GlsCanvas *self,
                  gboolean   now)
 {
-  if (self->document == NULL ||
-      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+  if (self->document == NULL)
     return;
 
   g_clear_handle_id (&self->render_source, g_source_remove);
 
-  /* Nothing to show for this page yet: no reason to wait. */
-  if (now || self->base.texture == NULL || self->base.page != self->page)
+  /* Nothing to show for this page yet: no reason to wait. (A raster image
+   * always has itself to show.) */
+  if (now ||
+      (gls_document_get_kind (self->document) != GLS_DESIGN_KIND_RASTER &&
+       (self->base.texture == NULL || self->base.page != self->page)))
     update_renders (self);
   else
     self->render_source = g_timeout_add (RENDER_DELAY_MS, render_timeout_cb, self);
@@ -1247,9 +1278,19 @@ _gls_canvas_is_render_current (GlsCanvas *self)
 
   g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
 
-  if (self->document == NULL ||
-      gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+  if (self->document == NULL)
     return TRUE;
+
+  /* A raster image drawn from itself at this zoom, or from a copy of the
+   * whole image scaled to it, which a pan does not make stale. */
+  if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+    {
+      wanted_renders (self, &base_scale, &detail_scale, &visible);
+      return base_scale == 0 ||
+             (self->base.texture != NULL && self->base.page == self->page &&
+              same_scale (self->base.scale, base_scale) &&
+              self->base_request.cancellable == NULL);
+    }
 
   if (self->render_source != 0 ||
       self->base_request.cancellable != NULL ||
@@ -1311,12 +1352,38 @@ _gls_canvas_get_layer_used (GlsCanvas *self)
   return self->layer_used;
 }
 
-static void
+guint
+_gls_canvas_get_raster_renders (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->raster_renders;
+}
+
+gboolean
+_gls_canvas_get_prescaled_used (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  return self->prescaled_used;
+}
+
+double
+_gls_canvas_get_texels_per_pixel (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->texels_per_pixel;
+}
+
+/* Returns how many texels of the render span one device pixel. */
+static double
 append_render (GtkSnapshot  *snapshot,
                const Render *render,
                double        origin_x,
                double        origin_y,
-               double        zoom)
+               double        zoom,
+               int           scale_factor)
 {
   graphene_rect_t bounds;
 
@@ -1326,6 +1393,8 @@ append_render (GtkSnapshot  *snapshot,
                       render->area.size.width * zoom,
                       render->area.size.height * zoom);
   gtk_snapshot_append_texture (snapshot, render->texture, &bounds);
+
+  return gdk_texture_get_width (render->texture) / (bounds.size.width * scale_factor);
 }
 
 static void
@@ -2057,17 +2126,41 @@ gls_canvas_snapshot (GtkWidget   *widget,
                       page_width * self->zoom, page_height * self->zoom);
   gsk_rounded_rect_init_from_rect (&outline, &page_rect, 0);
   gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 6);
-  gtk_snapshot_append_color (snapshot, &paper, &page_rect);
 
-  gtk_snapshot_push_clip (snapshot, &page_rect);
+  self->prescaled_used = FALSE;
+  self->texels_per_pixel = 0;
+
   if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
-    gtk_snapshot_append_texture (snapshot, gls_document_get_texture (self->document), &page_rect);
+    {
+      GdkTexture *image = gls_document_get_texture (self->document);
+
+      /* A copy scaled to this zoom, drawn 1:1; it has the paper in it. */
+      self->prescaled_used = self->base.texture != NULL && self->base.page == self->page &&
+                             same_scale (self->base.scale, self->zoom * scale_factor);
+      if (!self->prescaled_used)
+        gtk_snapshot_append_color (snapshot, &paper, &page_rect);
+      gtk_snapshot_push_clip (snapshot, &page_rect);
+      if (self->prescaled_used)
+        self->texels_per_pixel = append_render (snapshot, &self->base, origin_x, origin_y,
+                                                self->zoom, scale_factor);
+      else
+        {
+          /* Meanwhile, or zoomed in: the image itself. */
+          gtk_snapshot_append_texture (snapshot, image, &page_rect);
+          self->texels_per_pixel = gdk_texture_get_width (image) /
+                                   (page_rect.size.width * scale_factor);
+        }
+    }
   else
     {
+      gtk_snapshot_append_color (snapshot, &paper, &page_rect);
+      gtk_snapshot_push_clip (snapshot, &page_rect);
       if (self->base.texture != NULL && self->base.page == self->page)
-        append_render (snapshot, &self->base, origin_x, origin_y, self->zoom);
+        self->texels_per_pixel = append_render (snapshot, &self->base, origin_x, origin_y,
+                                                self->zoom, scale_factor);
       if (self->detail.texture != NULL && self->detail.page == self->page)
-        append_render (snapshot, &self->detail, origin_x, origin_y, self->zoom);
+        self->texels_per_pixel = append_render (snapshot, &self->detail, origin_x, origin_y,
+                                                self->zoom, scale_factor);
     }
   gtk_snapshot_pop (snapshot);
 

@@ -39,6 +39,8 @@ typedef struct
   GlsDesignKind    kind;
   RsvgHandle      *svg;
   PopplerDocument *pdf;
+  GdkTexture      *image;   /* raster: the whole image */
+  GdkPixbuf       *pixbuf;  /* …as a pixbuf, made when first scaled */
   GAsyncQueue     *queue;
   GThread         *thread;
 } Renderer;
@@ -87,6 +89,8 @@ renderer_free (Renderer *renderer)
 {
   g_clear_object (&renderer->svg);
   g_clear_object (&renderer->pdf);
+  g_clear_object (&renderer->image);
+  g_clear_object (&renderer->pixbuf);
   g_clear_pointer (&renderer->queue, g_async_queue_unref);
   g_free (renderer);
 }
@@ -109,6 +113,39 @@ texture_for_surface (cairo_surface_t *surface)
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
+/* A raster image scaled down, over white paper as the canvas draws it, so
+ * the texture is opaque. gdk-pixbuf's bilinear filter averages every source
+ * pixel under a device pixel when it shrinks. */
+static GdkTexture *
+renderer_render_raster (Renderer         *renderer,
+                        const RenderJob  *job,
+                        GError          **error)
+{
+  g_autoptr(GdkPixbuf) scaled = NULL;
+
+  /* Shares the texture's memory when its format is 8-bit RGB(A). */
+  if (renderer->pixbuf == NULL)
+    renderer->pixbuf = gdk_pixbuf_get_from_texture (renderer->image);
+
+  scaled = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, job->width, job->height);
+  if (scaled == NULL || renderer->pixbuf == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("Not enough memory to draw the page at this zoom"));
+      return NULL;
+    }
+
+  if (gdk_pixbuf_get_has_alpha (renderer->pixbuf))
+    gdk_pixbuf_composite_color (renderer->pixbuf, scaled, 0, 0, job->width, job->height,
+                                -job->x0, -job->y0, job->scale, job->scale,
+                                GDK_INTERP_BILINEAR, 255, 0, 0, 16, 0xffffffff, 0xffffffff);
+  else
+    gdk_pixbuf_scale (renderer->pixbuf, scaled, 0, 0, job->width, job->height,
+                      -job->x0, -job->y0, job->scale, job->scale, GDK_INTERP_BILINEAR);
+
+  return gdk_texture_new_for_pixbuf (scaled);
+}
+
 static GdkTexture *
 renderer_render (Renderer         *renderer,
                  const RenderJob  *job,
@@ -118,6 +155,9 @@ renderer_render (Renderer         *renderer,
   cairo_t *cr;
   GdkTexture *texture = NULL;
   gboolean ok = TRUE;
+
+  if (renderer->kind == GLS_DESIGN_KIND_RASTER)
+    return renderer_render_raster (renderer, job, error);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
@@ -413,6 +453,11 @@ load_raster (GlsDocument  *self,
   size.width = gdk_texture_get_width (self->texture);
   size.height = gdk_texture_get_height (self->texture);
   g_array_append_val (self->pages, size);
+
+  /* Scaled-down copies are made by the worker thread. */
+  self->renderer = g_new0 (Renderer, 1);
+  self->renderer->kind = GLS_DESIGN_KIND_RASTER;
+  self->renderer->image = g_object_ref (self->texture);
 
   return TRUE;
 }
@@ -764,16 +809,16 @@ gls_document_render_async (GlsDocument           *self,
       return;
     }
 
-  if (self->kind == GLS_DESIGN_KIND_RASTER)
-    {
-      g_task_return_pointer (task, g_object_ref (self->texture), g_object_unref);
-      return;
-    }
-
   if (!(scale > 0) || !isfinite (scale))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("Cannot draw at a zoom of %g"), scale);
+      return;
+    }
+
+  if (self->kind == GLS_DESIGN_KIND_RASTER && scale >= 1.0)
+    {
+      g_task_return_pointer (task, g_object_ref (self->texture), g_object_unref);
       return;
     }
 

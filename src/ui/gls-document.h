@@ -57,8 +57,10 @@ GdkTexture    *gls_document_get_texture      (GlsDocument          *self);
  * Renders @area (design units, NULL for the whole page) of @page at @scale
  * device pixels per design unit. The area is widened to whole device pixels;
  * the covered area comes back in @out_area. Raster documents return their
- * texture at its own size. Requests are served in order by the document's
- * worker thread; a cancelled request is skipped.
+ * texture at its own size at a @scale of 1 or more; below it, the image
+ * (its @area) scaled down with a filter that averages the pixels it drops,
+ * over white paper, so the result is opaque. Requests are served in order
+ * by the document's worker thread; a cancelled request is skipped.
  */
 void           gls_document_render_async     (GlsDocument           *self,
                                               guint                  page,

@@ -6,10 +6,14 @@
  */
 
 /*
- * How fast the canvas draws: (a) a frame with 5,000 pins, snapshot and GSK
- * render, per pin and as one pin layer, after a zoom and after a pan; (b) a 300-page PDF from bytes to its first page on screen;
- * (c) an SVG drawn again at a new zoom. Needs a display; without one it
- * starts itself again under xvfb-run.
+ * How fast the canvas draws: (a) a frame with 5,000 pins on a large raster
+ * image, snapshot and GSK render, per pin and as one pin layer, after a
+ * zoom and after a pan, with the image drawn from itself or from a copy
+ * scaled to the zoom, and what reading the frame back costs; (b) a 300-page
+ * PDF from bytes to its first page on screen; (c) an SVG drawn again at a
+ * new zoom. Each says how many texels of the page texture span a device
+ * pixel (1.00 = drawn 1:1). Needs a display; without one it starts itself
+ * again under xvfb-run.
  */
 
 #define G_LOG_DOMAIN "bench-canvas"
@@ -264,6 +268,20 @@ time_render (GlsDocument           *document,
   return now_ms () - start;
 }
 
+/* The scaled copy of a raster image the canvas asks for at @zoom. */
+static double
+time_prescale (GlsDocument *document,
+               double       zoom)
+{
+  double times[5];
+  int width, height;
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    times[i] = time_render (document, zoom, NULL, &width, &height);
+
+  return median (times, G_N_ELEMENTS (times));
+}
+
 static GtkWindow *
 make_window (GlsCanvas **canvas)
 {
@@ -285,7 +303,32 @@ typedef struct
   double snapshot_ms;
   double render_ms;       /* the window's renderer (GL) */
   double cairo_ms;        /* the software renderer */
+  double read_back_ms;    /* GL, a view of one colour (see time_read_back()) */
+  double less_read_back_ms; /* snapshot + GL less the read-back, frame by frame */
 } FrameTimes;
+
+/* What rendering a node as big as the view costs with nothing to draw but
+ * one colour: the render target, the read-back of its pixels, the texture
+ * made of them. Every frame timed here pays it; it is timed again right
+ * after each GL frame, so that a frame less its read-back is measured under
+ * the same load. */
+static double
+time_read_back (GskRenderer *renderer)
+{
+  static GskRenderNode *node = NULL;
+  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
+  g_autoptr(GdkTexture) texture = NULL;
+  double start;
+
+  if (node == NULL)
+    node = gsk_color_node_new (&(GdkRGBA) { 0.9, 0.9, 0.9, 1 }, &viewport);
+
+  start = now_ms ();
+  texture = gsk_renderer_render_texture (renderer, node, &viewport);
+  g_assert (texture != NULL);
+
+  return now_ms () - start;
+}
 
 /* Snapshots the canvas as GTK does each frame and renders the nodes with
  * @renderer; returns the two times in ms. */
@@ -313,35 +356,66 @@ time_frame (GlsCanvas   *canvas,
   *render_ms = now_ms () - snapped;
 }
 
-/* Medians over @n_frames of the same view, after one frame to warm up. */
-static FrameTimes
-time_frames (GskRenderer *gl,
-             GskRenderer *software,
-             GlsCanvas   *canvas,
-             guint        n_frames,
-             double      *first_snapshot_ms)
+/* Collects frame times; medians come out of frame_times_done(). */
+typedef struct
 {
-  g_autofree double *snapshots = g_new (double, n_frames);
-  g_autofree double *renders = g_new (double, n_frames);
-  g_autofree double *cairo_renders = g_new (double, n_frames);
-  double first, unused;
+  guint   n;
+  double *snapshots;
+  double *renders;
+  double *cairo_renders;
+  double *read_backs;
+  double *less_read_backs;
+} FrameSamples;
 
-  time_frame (canvas, gl, &first, &unused);
-  if (first_snapshot_ms)
-    *first_snapshot_ms = first;
-  time_frame (canvas, software, &unused, &unused);
+static void
+frame_samples_init (FrameSamples *samples,
+                    guint         max)
+{
+  samples->n = 0;
+  samples->snapshots = g_new (double, max);
+  samples->renders = g_new (double, max);
+  samples->cairo_renders = g_new (double, max);
+  samples->read_backs = g_new (double, max);
+  samples->less_read_backs = g_new (double, max);
+}
 
-  for (guint i = 0; i < n_frames; i++)
-    {
-      time_frame (canvas, gl, &snapshots[i], &renders[i]);
-      time_frame (canvas, software, &unused, &cairo_renders[i]);
-    }
+/* One frame of the canvas as it is now: GL, its read-back alone, cairo. */
+static void
+frame_samples_add (FrameSamples *samples,
+                   GlsCanvas    *canvas,
+                   GskRenderer  *gl,
+                   GskRenderer  *software)
+{
+  guint i = samples->n++;
+  double unused;
 
-  return (FrameTimes) {
-    median (snapshots, n_frames),
-    median (renders, n_frames),
-    median (cairo_renders, n_frames),
+  time_frame (canvas, gl, &samples->snapshots[i], &samples->renders[i]);
+  samples->read_backs[i] = time_read_back (gl);
+  samples->less_read_backs[i] = samples->snapshots[i] + samples->renders[i] - samples->read_backs[i];
+  if (software != NULL)
+    time_frame (canvas, software, &unused, &samples->cairo_renders[i]);
+  else
+    samples->cairo_renders[i] = 0;
+}
+
+static FrameTimes
+frame_samples_done (FrameSamples *samples)
+{
+  FrameTimes times = {
+    median (samples->snapshots, samples->n),
+    median (samples->renders, samples->n),
+    median (samples->cairo_renders, samples->n),
+    median (samples->read_backs, samples->n),
+    median (samples->less_read_backs, samples->n),
   };
+
+  g_free (samples->snapshots);
+  g_free (samples->renders);
+  g_free (samples->cairo_renders);
+  g_free (samples->read_backs);
+  g_free (samples->less_read_backs);
+
+  return times;
 }
 
 static void
@@ -349,10 +423,125 @@ print_row (const char       *label,
            const FrameTimes *times,
            const FrameTimes *base)
 {
-  g_print ("    %-46s %9.2f %9.2f %9.2f %9.2f %9.2f\n", label, times->snapshot_ms, times->render_ms,
-           times->snapshot_ms + times->render_ms,
-           times->snapshot_ms + times->render_ms - base->snapshot_ms - base->render_ms,
-           times->cairo_ms);
+  double frame = times->snapshot_ms + times->render_ms;
+
+  g_print ("    %-44s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", label, times->snapshot_ms,
+           times->render_ms, frame, times->read_back_ms, times->less_read_back_ms,
+           base ? times->less_read_back_ms - base->less_read_back_ms : 0.0, times->cairo_ms);
+}
+
+/* Sets the zoom (0: fitted) and waits for the page drawn at it (for a
+ * raster image shown small, a copy scaled to it) and its pin layer. */
+static void
+zoom_and_settle (GlsCanvas   *canvas,
+                 GskRenderer *gl,
+                 double       zoom)
+{
+  if (zoom > 0)
+    gls_canvas_set_zoom (canvas, zoom);
+  else
+    gls_canvas_zoom_to_fit (canvas);
+  if (!wait_until_current (canvas, 30000))
+    g_error ("The image was never drawn at %.0f%%", gls_canvas_get_zoom (canvas) * 100);
+  time_frame (canvas, gl, &(double) { 0 }, &(double) { 0 });
+  while (!_gls_canvas_is_layer_current (canvas))
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (20);
+}
+
+/*
+ * A view kept as the render nodes of its frame, so that every view is timed
+ * in turn, round after round: the GL renderer of a machine with 2 cores
+ * shared with other work is fast or slow by turns, and views timed minutes
+ * apart would compare the load, not the views.
+ */
+typedef struct
+{
+  GskRenderNode *node;
+  double         snapshot_ms;  /* median of N_FRAMES snapshots of the view */
+  double         first_ms;     /* the first one, which made what it needed */
+  guint          every;        /* timed in one round out of this many */
+  FrameSamples   samples;
+  FrameTimes     times;
+} View;
+
+/* Takes the canvas's frame as it is now, after a first frame in each
+ * renderer has made and uploaded what it needs. Runs no main loop. */
+static void
+view_capture (View        *view,
+              GlsCanvas   *canvas,
+              GskRenderer *gl,
+              GskRenderer *software,
+              guint        every)
+{
+  double snapshots[N_FRAMES];
+  double unused;
+
+  time_frame (canvas, gl, &view->first_ms, &unused);
+  time_frame (canvas, software, &unused, &unused);
+
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      double start = now_ms ();
+
+      GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+      g_clear_pointer (&view->node, gsk_render_node_unref);
+      view->node = gtk_snapshot_free_to_node (snapshot);
+      snapshots[i] = now_ms () - start;
+    }
+  view->snapshot_ms = median (snapshots, N_FRAMES);
+  view->every = every;
+}
+
+static double
+time_node (GskRenderer   *renderer,
+           GskRenderNode *node)
+{
+  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
+  g_autoptr(GdkTexture) texture = NULL;
+  double start = now_ms ();
+
+  texture = gsk_renderer_render_texture (renderer, node, &viewport);
+  g_assert (texture != NULL);
+
+  return now_ms () - start;
+}
+
+/* N_FRAMES rounds, each rendering every view (or one in @every) with GL,
+ * then the read-back alone, then with cairo. */
+static void
+views_time (View  **views,
+            guint   n_views,
+            GskRenderer *gl,
+            GskRenderer *software)
+{
+  for (guint v = 0; v < n_views; v++)
+    frame_samples_init (&views[v]->samples, N_FRAMES);
+
+  for (guint round = 0; round < N_FRAMES; round++)
+    for (guint v = 0; v < n_views; v++)
+      {
+        View *view = views[v];
+        FrameSamples *samples = &view->samples;
+        guint i;
+
+        if (round % view->every != 0)
+          continue;
+
+        i = samples->n++;
+        samples->snapshots[i] = view->snapshot_ms;
+        samples->renders[i] = time_node (gl, view->node);
+        samples->read_backs[i] = time_read_back (gl);
+        samples->less_read_backs[i] = view->snapshot_ms + samples->renders[i] - samples->read_backs[i];
+        samples->cairo_renders[i] = time_node (software, view->node);
+      }
+
+  for (guint v = 0; v < n_views; v++)
+    {
+      views[v]->times = frame_samples_done (&views[v]->samples);
+      g_clear_pointer (&views[v]->node, gsk_render_node_unref);
+    }
 }
 
 static void
@@ -368,13 +557,17 @@ bench_pins (void)
   GlsCanvas *canvas;
   GtkWindow *window = make_window (&canvas);
   GskRenderer *gl = gtk_native_get_renderer (GTK_NATIVE (window));
-  FrameTimes none, none_zoomed, none_panned, none_200, nodes, layer, zoomed, zoom_frame, new_frame, pan_frame;
-  double first_nodes, first_layer, first_layer_ms, fit, cx, cy;
+  View none_before = { 0 }, none = { 0 }, none_zoomed = { 0 }, none_panned = { 0 };
+  View none_200 = { 0 }, nodes = { 0 }, layer_before = { 0 }, layer = { 0 }, zoomed = { 0 };
+  View *views[] = { &none_before, &none, &none_zoomed, &none_panned, &none_200,
+                    &nodes, &layer_before, &layer, &zoomed };
+  FrameTimes zoom_frame, new_frame, pan_frame;
+  double first_layer_ms, fit, cx, cy;
+  double texels_before, texels_after, texels_200;
   guint renders;
   enum { N_ZOOMS = 9 };
-  double zoom_snapshots[N_ZOOMS], zoom_renders[N_ZOOMS], zoom_cairo[N_ZOOMS];
-  double new_snapshots[N_ZOOMS], new_renders[N_ZOOMS], new_cairo[N_ZOOMS], layer_ms[N_ZOOMS];
-  double pan_snapshots[N_FRAMES], pan_renders[N_FRAMES], pan_cairo[N_FRAMES];
+  FrameSamples zoom_samples, new_samples, pan_samples;
+  double layer_ms[N_ZOOMS];
 
   if (!gsk_renderer_realize (software, gtk_native_get_surface (GTK_NATIVE (window)), &error))
     g_error ("No cairo renderer: %s", error->message);
@@ -400,94 +593,137 @@ bench_pins (void)
   gls_canvas_set_document (canvas, document);
   gls_canvas_set_selected (canvas, pins[17].id);
 
-  gls_canvas_zoom_to_fit (canvas);
+  zoom_and_settle (canvas, gl, 0);
   fit = gls_canvas_get_zoom (canvas);
-  gls_canvas_set_pins (canvas, NULL, 0);
-  /* What the same views cost without pins. */
-  gls_canvas_set_zoom (canvas, fit * 1.2);
-  none_zoomed = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
-  gls_canvas_set_zoom (canvas, fit * 1.4);
-  none_panned = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
-  gls_canvas_set_zoom (canvas, 2.0);
-  none_200 = time_frames (gl, software, canvas, N_FRAMES / 2, NULL);
-  gls_canvas_zoom_to_fit (canvas);
-  none = time_frames (gl, software, canvas, N_FRAMES, NULL);
 
-  /* As before: a node per pin. */
+  /* The same views without pins. */
+  gls_canvas_set_pins (canvas, NULL, 0);
+  zoom_and_settle (canvas, gl, fit * 1.2);
+  view_capture (&none_zoomed, canvas, gl, software, 1);
+  zoom_and_settle (canvas, gl, fit * 1.4);
+  view_capture (&none_panned, canvas, gl, software, 1);
+  zoom_and_settle (canvas, gl, 2.0);
+  view_capture (&none_200, canvas, gl, software, 1);
+  texels_200 = _gls_canvas_get_texels_per_pixel (canvas);
+  g_assert (!_gls_canvas_get_prescaled_used (canvas));
+
+  /* As before: fitted, the whole image sampled down each frame. Captured
+   * before the main loop runs again, so before a copy scaled to this zoom
+   * can arrive. */
+  gls_canvas_zoom_to_fit (canvas);
+  view_capture (&none_before, canvas, gl, software, 1);
+  g_assert (!_gls_canvas_get_prescaled_used (canvas));
+  texels_before = _gls_canvas_get_texels_per_pixel (canvas);
+  zoom_and_settle (canvas, gl, 0);
+  view_capture (&none, canvas, gl, software, 1);
+  g_assert (_gls_canvas_get_prescaled_used (canvas));
+  texels_after = _gls_canvas_get_texels_per_pixel (canvas);
+
+  /* A node per pin, as before the pin layer. */
   _gls_canvas_set_layer_min_pins (canvas, G_MAXUINT);
   gls_canvas_set_pins (canvas, pins, N_PINS);
-  nodes = time_frames (gl, software, canvas, N_FRAMES / 4, &first_nodes);
+  view_capture (&nodes, canvas, gl, software, 4);
   g_assert (!_gls_canvas_get_layer_used (canvas));
 
-  /* Now: one texture for them all. New pins, so a first layer. */
+  /* One texture for them all. New pins, so a first layer. */
   _gls_canvas_set_layer_min_pins (canvas, 150);
   gls_canvas_set_pins (canvas, pins, N_PINS);
-  layer = time_frames (gl, software, canvas, N_FRAMES, &first_layer);
+  view_capture (&layer, canvas, gl, software, 1);
   first_layer_ms = _gls_canvas_get_layer_ms (canvas);
   g_assert (_gls_canvas_get_layer_used (canvas));
+  g_assert (_gls_canvas_get_prescaled_used (canvas));
+
+  /* The layer over the image itself, as before: from another zoom back to
+   * fitted, where the layer is current, captured before the copy arrives. */
+  zoom_and_settle (canvas, gl, fit * 1.2);
+  gls_canvas_zoom_to_fit (canvas);
+  time_frame (canvas, gl, &(double) { 0 }, &(double) { 0 });
+  while (!_gls_canvas_is_layer_current (canvas))
+    g_main_context_iteration (NULL, FALSE);
+  view_capture (&layer_before, canvas, gl, software, 1);
+  g_assert (_gls_canvas_get_layer_used (canvas));
+  if (_gls_canvas_get_prescaled_used (canvas))
+    g_error ("The scaled copy arrived before the frame without it was taken");
+  zoom_and_settle (canvas, gl, 0);
 
   /* A zoom step: the frame right after it draws the layer it has, scaled,
-   * and asks for a new one; the worker draws it; the next frame uploads it. */
+   * over the image itself, and asks for a new layer; the workers draw it
+   * and the copy; the next frame uploads both. */
+  frame_samples_init (&zoom_samples, N_ZOOMS);
+  frame_samples_init (&new_samples, N_ZOOMS);
   for (guint i = 0; i < N_ZOOMS; i++)
     {
       renders = _gls_canvas_get_layer_renders (canvas);
       gls_canvas_set_zoom (canvas, fit * (1.0 + 0.1 * ((i % 3) + 1)));
-      time_frame (canvas, gl, &zoom_snapshots[i], &zoom_renders[i]);
-      time_frame (canvas, software, &(double) { 0 }, &zoom_cairo[i]);
+      frame_samples_add (&zoom_samples, canvas, gl, software);
       g_assert (_gls_canvas_get_layer_renders (canvas) == renders);
+      g_assert (!_gls_canvas_get_prescaled_used (canvas));
       while (_gls_canvas_get_layer_renders (canvas) == renders)
         g_main_context_iteration (NULL, TRUE);
       layer_ms[i] = _gls_canvas_get_layer_ms (canvas);
-      time_frame (canvas, gl, &new_snapshots[i], &new_renders[i]);
-      time_frame (canvas, software, &(double) { 0 }, &new_cairo[i]);
+      if (!wait_until_current (canvas, 30000))
+        g_error ("The image was never drawn at this zoom");
+      frame_samples_add (&new_samples, canvas, gl, software);
       g_assert (_gls_canvas_is_layer_current (canvas));
+      g_assert (_gls_canvas_get_prescaled_used (canvas));
     }
-  zoom_frame = (FrameTimes) { median (zoom_snapshots, N_ZOOMS), median (zoom_renders, N_ZOOMS),
-                              median (zoom_cairo, N_ZOOMS) };
-  new_frame = (FrameTimes) { median (new_snapshots, N_ZOOMS), median (new_renders, N_ZOOMS),
-                             median (new_cairo, N_ZOOMS) };
+  zoom_frame = frame_samples_done (&zoom_samples);
+  new_frame = frame_samples_done (&new_samples);
 
-  /* A pan moves the layer, drawn again as it is. */
-  gls_canvas_set_zoom (canvas, fit * 1.4);
-  time_frame (canvas, gl, &(double) { 0 }, &(double) { 0 });
+  /* A pan moves the layer and the copy, drawn again as they are. */
+  zoom_and_settle (canvas, gl, fit * 1.4);
   renders = _gls_canvas_get_layer_renders (canvas);
   _gls_canvas_get_center (canvas, &cx, &cy);
+  frame_samples_init (&pan_samples, N_FRAMES);
   for (guint i = 0; i < N_FRAMES; i++)
     {
       double unused;
 
       _gls_canvas_set_center (canvas, cx + (i % 2 ? 37.5 : -41.25), cy + (i % 3) * 13.0);
-      time_frame (canvas, gl, &pan_snapshots[i], &pan_renders[i]);
+      frame_samples_add (&pan_samples, canvas, gl, NULL);
       _gls_canvas_set_center (canvas, cx - (i % 2 ? 29.0 : -17.5), cy - (i % 3) * 11.0);
-      time_frame (canvas, software, &unused, &pan_cairo[i]);
+      time_frame (canvas, software, &unused, &pan_samples.cairo_renders[i]);
     }
   g_assert (_gls_canvas_get_layer_used (canvas));
   g_assert (_gls_canvas_get_layer_renders (canvas) == renders);
-  pan_frame = (FrameTimes) { median (pan_snapshots, N_FRAMES), median (pan_renders, N_FRAMES),
-                             median (pan_cairo, N_FRAMES) };
+  g_assert (_gls_canvas_get_prescaled_used (canvas));
+  pan_frame = frame_samples_done (&pan_samples);
 
   gls_canvas_set_zoom (canvas, 2.0);
-  zoomed = time_frames (gl, software, canvas, N_FRAMES, NULL);
+  view_capture (&zoomed, canvas, gl, software, 1);
+
+  views_time (views, G_N_ELEMENTS (views), gl, software);
 
   g_print ("(a) Canvas frame, %d×%d view, 4000×3000 image (fitted: %.0f%%), 5,000 pins\n",
            WIN_WIDTH, WIN_HEIGHT, fit * 100);
   g_print ("    GL = %s (llvmpipe under Xvfb), cairo = GskCairoRenderer (software)\n",
            G_OBJECT_TYPE_NAME (gl));
-  g_print ("    %-46s %9s %9s %9s %9s %9s\n", "case (median ms)", "snapshot", "GL", "snap+GL", "-no pins", "cairo");
-  print_row ("no pins (fitted)", &none, &none);
-  print_row ("5,000 pins, node per pin (as before)", &nodes, &none);
-  print_row ("5,000 pins, pin layer, layer reused", &layer, &none);
-  print_row ("  zoom frame (old layer scaled, asks for new)", &zoom_frame, &none_zoomed);
-  print_row ("  next frame (new layer uploaded)", &new_frame, &none_zoomed);
-  print_row ("  pan frame (layer reused, moved)", &pan_frame, &none_panned);
-  print_row ("5,000 pins at 200% (node per pin, culled)", &zoomed, &none_200);
-  g_print ("    %-46s %9.2f\n", "first frame, node per pin (builds badges)", first_nodes);
-  g_print ("    %-46s %9.2f\n", "first frame, pin layer (builds badges+layer)", first_layer);
-  g_print ("    %-46s %9.2f\n", "layer render on zoom (job + worker draw)", median (layer_ms, N_ZOOMS));
-  g_print ("    %-46s %9.2f\n", "first layer, in its frame (with badge glyphs)", first_layer_ms);
-  g_print ("    (GL/cairo = gsk_renderer_render_texture, including the read-back;\n"
-           "     -no pins = snap+GL less that of the same view without pins;\n"
-           "     zoom frames go to 110-130%% of fitted, pan frames at 140%%)\n\n");
+  g_print ("    %-44s %7s %7s %7s %7s %7s %7s %7s\n", "case (median ms)", "snap", "GL",
+           "frame", "readbk", "-readbk", "-nopins", "cairo");
+  print_row ("no pins, fitted, image itself (as before)", &none_before.times, NULL);
+  print_row ("no pins, fitted, copy scaled to the zoom", &none.times, NULL);
+  print_row ("no pins, 200% (image itself)", &none_200.times, NULL);
+  print_row ("5,000 pins, node per pin (as before)", &nodes.times, &none.times);
+  print_row ("5,000 pins, layer, image itself (as before)", &layer_before.times, &none_before.times);
+  print_row ("5,000 pins, layer, copy scaled to the zoom", &layer.times, &none.times);
+  print_row ("  zoom frame (old layer scaled, image itself)", &zoom_frame, &none_zoomed.times);
+  print_row ("  next frame (new layer, new copy uploaded)", &new_frame, &none_zoomed.times);
+  print_row ("  pan frame (layer and copy reused, moved)", &pan_frame, &none_panned.times);
+  print_row ("5,000 pins at 200% (node per pin, culled)", &zoomed.times, &none_200.times);
+  g_print ("    %-44s %7.2f\n", "first frame, node per pin (builds badges)", nodes.first_ms);
+  g_print ("    %-44s %7.2f\n", "first frame, pin layer (builds badges+layer)", layer.first_ms);
+  g_print ("    %-44s %7.2f\n", "layer render on zoom (job + worker draw)", median (layer_ms, N_ZOOMS));
+  g_print ("    %-44s %7.2f\n", "first layer, in its frame (with badge glyphs)", first_layer_ms);
+  g_print ("    %-44s %7.2f\n", "copy scaled to fitted (worker, median of 5)", time_prescale (document, fit));
+  g_print ("    texels per device pixel: fitted, image itself %.2f; fitted, copy %.2f; 200%% %.2f\n",
+           texels_before, texels_after, texels_200);
+  g_print ("    (GL/cairo = gsk_renderer_render_texture, which reads the frame back;\n"
+           "     frame = snap + GL; readbk = GL rendering a view of one colour, timed\n"
+           "     after each frame: the render target and read-back every frame pays;\n"
+           "     -readbk = frame less readbk, frame by frame; -nopins = -readbk less\n"
+           "     that of the same view without pins; steady views are timed in turn,\n"
+           "     %d rounds (node per pin: every 4th); zoom frames go to 110-130%% of\n"
+           "     fitted, pan frames at 140%%)\n\n", N_FRAMES);
 
   gsk_renderer_unrealize (software);
   gtk_window_destroy (window);
@@ -532,7 +768,15 @@ bench_pdf (void)
   g_print ("    %-44s %12.1f\n", "bytes -> document loaded (300 pages sized)", t_loaded - t0);
   g_print ("    %-44s %12.1f\n", "   -> first page texture ready", t_rendered - t0);
   g_print ("    %-44s %12.1f\n", "   -> first page drawn on screen", t_drawn - t0);
-  g_print ("    %-44s %12.1f\n\n", "jump to page 150 -> its texture ready", t_flip);
+  g_print ("    %-44s %12.1f\n", "jump to page 150 -> its texture ready", t_flip);
+  wait_for_paint (GTK_WIDGET (canvas));
+  g_print ("    %-44s %12.2f\n", "texels per device pixel, fitted", _gls_canvas_get_texels_per_pixel (canvas));
+  gls_canvas_set_zoom (canvas, 8.0);
+  if (!wait_until_current (canvas, 30000))
+    g_error ("Page 150 was never drawn at 800%%");
+  wait_for_paint (GTK_WIDGET (canvas));
+  g_print ("    %-44s %12.2f\n\n", "texels per device pixel, 800% (view render)",
+           _gls_canvas_get_texels_per_pixel (canvas));
 
   gtk_window_destroy (window);
 }
@@ -545,7 +789,7 @@ bench_svg (void)
   static const double scales[] = { 1.0, 2.0, 4.0 };
   GlsCanvas *canvas;
   GtkWindow *window;
-  double latency[3];
+  double latency[3], texels[3];
 
   g_print ("(c) SVG, 1200×900, 2,000 gradient circles and 200 labels\n");
   g_print ("    %-44s %12s %12s\n", "render (worker thread, median of 5)", "pixels", "ms");
@@ -584,13 +828,15 @@ bench_svg (void)
       if (!wait_until_current (canvas, 30000))
         g_error ("The SVG was never drawn again");
       latency[i] = now_ms () - start;
+      wait_for_paint (GTK_WIDGET (canvas));
+      texels[i] = _gls_canvas_get_texels_per_pixel (canvas);
     }
-  g_print ("    %-44s %12s\n", "canvas: zoom change -> sharp again", "ms");
+  g_print ("    %-44s %12s %12s\n", "canvas: zoom change -> sharp again", "ms", "texels/px");
   for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
     {
       g_autofree char *label = g_strdup_printf ("to %.0f%%", scales[i] * 110);
 
-      g_print ("    %-44s %12.1f\n", label, latency[i]);
+      g_print ("    %-44s %12.1f %12.2f\n", label, latency[i], texels[i]);
     }
   g_print ("    (includes the 60 ms the canvas waits for zooming to settle)\n");
 
