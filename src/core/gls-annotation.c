@@ -21,24 +21,28 @@
 /* A comment longer than this is a paste accident or an attack. */
 #define MAX_TEXT_BYTES (64 * 1024)
 
+/* The strings point into the document while it is being validated; then
+ * own_strings () copies them all into one block, `strings`. */
 struct _GlsAnnotation
 {
   GObject        parent_instance;
 
-  char          *id;
+  const char    *id;
   GlsMotivation  motivation;
-  char          *text;
-  char          *source;
+  const char    *text;
+  const char    *source;
   GlsSelector   *selector;
-  char          *target_id;
+  const char    *target_id;
   guint          id_hash;
   guint          target_hash;
-  char          *creator_id;
-  char          *creator_name;
-  char          *created;
+  const char    *creator_id;
+  const char    *creator_name;
+  const char    *created;
   gint64         created_usec;
-  char          *rights;
+  const char    *rights;
+  char          *strings;
   JsonNode      *generator;
+  guint          glossa_generator : 1;  /* Glossa's own, as stored: no node kept */
   guint          deleted : 1;
 };
 
@@ -49,15 +53,8 @@ gls_annotation_finalize (GObject *object)
 {
   GlsAnnotation *self = GLS_ANNOTATION (object);
 
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->selector, gls_selector_free);
-  g_clear_pointer (&self->target_id, g_free);
-  g_clear_pointer (&self->creator_id, g_free);
-  g_clear_pointer (&self->creator_name, g_free);
-  g_clear_pointer (&self->created, g_free);
-  g_clear_pointer (&self->rights, g_free);
   g_clear_pointer (&self->generator, json_node_unref);
 
   G_OBJECT_CLASS (gls_annotation_parent_class)->finalize (object);
@@ -72,6 +69,37 @@ gls_annotation_class_init (GlsAnnotationClass *klass)
 static void
 gls_annotation_init (GlsAnnotation *self)
 {
+}
+
+/* One allocation instead of eight: a cold open makes thousands. */
+static void
+own_strings (GlsAnnotation *self)
+{
+  const char **fields[] = {
+    &self->id, &self->text, &self->source, &self->target_id,
+    &self->creator_id, &self->creator_name, &self->created, &self->rights,
+  };
+  gsize lengths[G_N_ELEMENTS (fields)];
+  gsize total = 0;
+  char *p;
+
+  g_assert (self->strings == NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      lengths[i] = *fields[i] != NULL ? strlen (*fields[i]) + 1 : 0;
+      total += lengths[i];
+    }
+
+  p = self->strings = g_malloc (MAX (total, 1));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (*fields[i] == NULL)
+        continue;
+      memcpy (p, *fields[i], lengths[i]);
+      *fields[i] = p;
+      p += lengths[i];
+    }
 }
 
 static JsonNode *
@@ -93,6 +121,8 @@ glossa_generator (void)
 
 static GlsAnnotation *
 annotation_new (GlsMotivation  motivation,
+                const char    *source,
+                const char    *target_id,
                 const char    *text,
                 const char    *creator_id,
                 const char    *creator_name,
@@ -101,21 +131,25 @@ annotation_new (GlsMotivation  motivation,
 {
   GlsAnnotation *self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
   g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *id = g_strconcat ("urn:uuid:", uuid, NULL);
+  g_autofree char *now = created == NULL ? gls_timestamp_format (g_get_real_time ()) : NULL;
 
-  self->id = g_strconcat ("urn:uuid:", uuid, NULL);
-  self->id_hash = g_str_hash (self->id);
+  self->id = id;
+  self->id_hash = g_str_hash (id);
   self->motivation = motivation;
-  self->text = g_strdup (text);
-  self->creator_id = g_strdup (creator_id);
-  self->creator_name = g_strdup (creator_name);
-  self->rights = g_strdup (rights != NULL ? rights : GLS_DEFAULT_LICENSE);
-  if (created != NULL)
-    self->created = g_strdup (created);
-  else
-    self->created = gls_timestamp_format (g_get_real_time ());
+  self->source = source;
+  self->target_id = target_id;
+  if (target_id != NULL)
+    self->target_hash = g_str_hash (target_id);
+  self->text = text;
+  self->creator_id = creator_id;
+  self->creator_name = creator_name;
+  self->rights = rights != NULL ? rights : GLS_DEFAULT_LICENSE;
+  self->created = created != NULL ? created : now;
   if (!gls_timestamp_parse (self->created, &self->created_usec))
     g_critical ("“%s” is not an xsd:dateTime with a time zone", self->created);
   self->generator = glossa_generator ();
+  own_strings (self);
 
   return self;
 }
@@ -135,9 +169,8 @@ gls_annotation_new_comment (const char        *source,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (creator_id != NULL, NULL);
 
-  self = annotation_new (GLS_MOTIVATION_COMMENTING, text, creator_id, creator_name,
-                         rights, created);
-  self->source = g_strdup (source);
+  self = annotation_new (GLS_MOTIVATION_COMMENTING, source, NULL, text, creator_id,
+                         creator_name, rights, created);
   if (selector != NULL && (selector->kind != GLS_SELECTOR_NONE || selector->page != 0))
     self->selector = gls_selector_copy (selector);
 
@@ -153,13 +186,8 @@ annotation_new_on (GlsMotivation  motivation,
                    const char    *rights,
                    const char    *created)
 {
-  GlsAnnotation *self;
-
-  self = annotation_new (motivation, text, creator_id, creator_name, rights, created);
-  self->target_id = g_strdup (target_id);
-  self->target_hash = g_str_hash (target_id);
-
-  return self;
+  return annotation_new (motivation, NULL, target_id, text, creator_id, creator_name, rights,
+                         created);
 }
 
 GlsAnnotation *
@@ -337,7 +365,7 @@ parse_target (GlsAnnotation  *self,
           !parse_selector (target, label, &self->selector, error))
         return FALSE;
 
-      self->source = g_strdup (str);
+      self->source = str;
       return TRUE;
     }
 
@@ -345,7 +373,7 @@ parse_target (GlsAnnotation  *self,
   if (!_gls_json_iri_member (doc, "target", FALSE, label, "target", &str, error))
     return FALSE;
 
-  self->target_id = g_strdup (str);
+  self->target_id = str;
   self->target_hash = g_str_hash (str);
   return TRUE;
 }
@@ -393,7 +421,7 @@ parse_body (GlsAnnotation  *self,
       return FALSE;
     }
 
-  self->text = g_strdup (value);
+  self->text = value;
   return TRUE;
 }
 
@@ -425,8 +453,8 @@ parse_creator (GlsAnnotation  *self,
       return FALSE;
     }
 
-  self->creator_id = g_strdup (id);
-  self->creator_name = g_strdup (name);
+  self->creator_id = id;
+  self->creator_name = name;
   return TRUE;
 }
 
@@ -451,22 +479,76 @@ parse_created (GlsAnnotation  *self,
       return FALSE;
     }
 
-  self->created = g_strdup (created);
+  self->created = created;
   return TRUE;
 }
 
-GlsAnnotation *
-gls_annotation_new_from_json (JsonObject  *doc,
-                              GError     **error)
+static const char *const stored_generator[][2] = {
+  { "id", GLS_GENERATOR_ID },
+  { "name", GLS_GENERATOR_NAME " " PACKAGE_VERSION },
+  { "type", "Software" },
+};
+
+/* Glossa's generator as the store gives it back (members sorted): such an
+ * annotation keeps a flag instead of the document's generator object. */
+static gboolean
+is_stored_glossa_generator (JsonObject *generator)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  guint i = 0;
+
+  if (json_object_get_size (generator) != G_N_ELEMENTS (stored_generator))
+    return FALSE;
+
+  json_object_iter_init_ordered (&iter, generator);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!g_str_equal (name, stored_generator[i][0]) ||
+          !JSON_NODE_HOLDS_VALUE (member) ||
+          json_node_get_value_type (member) != G_TYPE_STRING ||
+          g_strcmp0 (json_node_get_string (member), stored_generator[i][1]) != 0)
+        return FALSE;
+      i++;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+new_stored_glossa_generator (void)
+{
+  JsonObject *generator = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stored_generator); i++)
+    json_object_set_string_member (generator, stored_generator[i][0], stored_generator[i][1]);
+  json_node_take_object (node, generator);
+
+  return node;
+}
+
+/* The label that errors start with. */
+static char *
+doc_label (JsonObject *doc)
+{
+  const char *id = _gls_json_peek_string (doc, "id");
+  const char *couch_id = _gls_json_peek_string (doc, "_id");
+
+  return g_strdup_printf (_("Annotation “%s”"), id ? id : couch_id ? couch_id : "(no id)");
+}
+
+/* With `error` NULL, `label` is not used (nor made, see below). */
+static GlsAnnotation *
+annotation_from_json (JsonObject  *doc,
+                      const char  *label,
+                      GError     **error)
 {
   g_autoptr(GlsAnnotation) self = NULL;
-  g_autofree char *label = NULL;
   const char *id, *couch_id, *type, *motivation, *rights;
   JsonNode *node;
   gboolean deleted = FALSE;
-
-  g_return_val_if_fail (doc != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   node = json_object_get_member (doc, "_deleted");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
@@ -475,7 +557,6 @@ gls_annotation_new_from_json (JsonObject  *doc,
 
   id = _gls_json_peek_string (doc, "id");
   couch_id = _gls_json_peek_string (doc, "_id");
-  label = g_strdup_printf (_("Annotation “%s”"), id ? id : couch_id ? couch_id : "(no id)");
 
   if (deleted && id == NULL)
     {
@@ -492,7 +573,7 @@ gls_annotation_new_from_json (JsonObject  *doc,
     }
 
   self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
-  self->id = g_strdup (id);
+  self->id = id;
   self->id_hash = g_str_hash (id);
   self->deleted = deleted;
 
@@ -524,12 +605,15 @@ gls_annotation_new_from_json (JsonObject  *doc,
     return NULL;
 
   if (deleted)
-    return g_steal_pointer (&self);
+    {
+      own_strings (self);
+      return g_steal_pointer (&self);
+    }
 
   if (!parse_body (self, doc, label, error) ||
       !_gls_json_iri_member (doc, "rights", TRUE, label, "rights", &rights, error))
     return NULL;
-  self->rights = g_strdup (rights);
+  self->rights = rights;
 
   node = json_object_get_member (doc, "generator");
   if (node != NULL)
@@ -546,10 +630,34 @@ gls_annotation_new_from_json (JsonObject  *doc,
                                       error))
         return NULL;
 
-      self->generator = json_node_copy (node);
+      if (JSON_NODE_HOLDS_OBJECT (node) && is_stored_glossa_generator (json_node_get_object (node)))
+        self->glossa_generator = TRUE;
+      else
+        self->generator = json_node_copy (node);
     }
 
+  own_strings (self);
   return g_steal_pointer (&self);
+}
+
+GlsAnnotation *
+gls_annotation_new_from_json (JsonObject  *doc,
+                              GError     **error)
+{
+  g_autofree char *label = NULL;
+  GlsAnnotation *self;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Valid documents are the rule: check without composing messages, and
+   * only for an invalid one check again to say why. */
+  self = annotation_from_json (doc, NULL, NULL);
+  if (self != NULL || error == NULL)
+    return self;
+
+  label = doc_label (doc);
+  return annotation_from_json (doc, label, error);
 }
 
 static JsonNode *
@@ -656,7 +764,9 @@ gls_annotation_to_json (GlsAnnotation *self)
   json_object_set_object_member (doc, "body", body);
 
   json_object_set_member (doc, "target", target_node (self));
-  if (self->generator != NULL)
+  if (self->glossa_generator)
+    json_object_set_member (doc, "generator", new_stored_glossa_generator ());
+  else if (self->generator != NULL)
     json_object_set_member (doc, "generator", json_node_copy (self->generator));
   if (self->rights != NULL)
     json_object_set_string_member (doc, "rights", self->rights);
