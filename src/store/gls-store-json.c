@@ -296,6 +296,8 @@ put_utf8 (char     **w,
 static const char *
 parse_string (Parser *ps)
 {
+  const guchar *scan;
+  guchar seen = 0;     /* the bytes' bits, or-ed: 0x80 past ASCII */
   char *begin;
   char *w;
 
@@ -303,9 +305,12 @@ parse_string (Parser *ps)
   ps->p++;
   begin = (char *) ps->p;
 
-  /* Fast path: no escapes. */
-  while (ps->p < ps->end && *ps->p != '"' && *ps->p != '\\' && (guchar) *ps->p >= 0x20)
-    ps->p++;
+  /* Fast path: a run without escapes. The buffer ends with a NUL, a
+   * control character, which stops the run too. */
+  scan = (const guchar *) ps->p;
+  while (*scan >= 0x20 && *scan != '"' && *scan != '\\')
+    seen |= *scan++;
+  ps->p = (const char *) scan;
   w = (char *) ps->p;
 
   while (ps->p < ps->end)
@@ -316,7 +321,8 @@ parse_string (Parser *ps)
         {
           ps->p++;
           *w = '\0';
-          if (!g_utf8_validate (begin, w - begin, NULL))
+          /* Plain ASCII is UTF-8, and so are decoded escapes. */
+          if ((seen & 0x80) != 0 && !g_utf8_validate (begin, w - begin, NULL))
             {
               parse_fail (ps, "string is not UTF-8");
               return NULL;
@@ -330,6 +336,7 @@ parse_string (Parser *ps)
         }
       if (c != '\\')
         {
+          seen |= (guchar) c;
           *w++ = c;
           ps->p++;
           continue;

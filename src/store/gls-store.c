@@ -1184,11 +1184,27 @@ parse_object_text (const char  *text,
 
 #define REV_BUF_SIZE 48
 
+/* "<gen>-<hash>", as g_snprintf ("%u-%s") would, without a format to
+ * interpret for every document read. */
 static const char *
 print_rev (const GlsRevNode *node,
            char              buf[REV_BUF_SIZE])
 {
-  g_snprintf (buf, REV_BUF_SIZE, "%u-%s", node->gen, node->hash);
+  char digits[16];
+  guint gen = node->gen;
+  guint n = 0;
+  char *p = buf;
+
+  G_STATIC_ASSERT (REV_BUF_SIZE >= 10 + 1 + GLS_REV_HASH_LEN + 1);
+
+  do
+    digits[n++] = '0' + gen % 10;
+  while ((gen /= 10) != 0);
+  while (n > 0)
+    *p++ = digits[--n];
+  *p++ = '-';
+  g_strlcpy (p, node->hash, REV_BUF_SIZE - (p - buf));
+
   return buf;
 }
 
