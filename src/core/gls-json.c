@@ -116,20 +116,31 @@ has_scheme (const char *iri)
   return *p == ':';
 }
 
+/* Bytes an IRI must not hold: controls, space, '"', '<', '>' and DEL; and
+ * NUL, which ends the scan. Bytes past ASCII are allowed. */
+static const guint8 not_in_iri[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x00 */
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x10 */
+  1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x20: ' ' '"' */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,  /* 0x30: '<' '>' */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x40 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x50 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x60 */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,  /* 0x70: DEL */
+};
+
 gboolean
 _gls_iri_is_valid (const char *iri)
 {
+  const guchar *p;
+
   if (iri == NULL || !has_scheme (iri))
     return FALSE;
 
-  /* No space or control character (DEL too), no '"', '<' or '>'. */
-  for (const guchar *p = (const guchar *) iri; *p; p++)
-    {
-      if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-        return FALSE;
-    }
+  for (p = (const guchar *) iri; !not_in_iri[*p]; p++)
+    ;
 
-  return TRUE;
+  return *p == '\0';
 }
 
 gboolean

@@ -23,6 +23,7 @@
 typedef struct
 {
   GlsAnnotation *a;
+  const char    *id;           /* a's, one pointer less to follow when probing */
   guint          hash;         /* of the id */
   int            first_reply;  /* replying annotations that target this one */
   int            next_reply;
@@ -107,8 +108,7 @@ index_probe (Index      *index,
       int n = index->slots[i];
 
       if (n < 0 ||
-          (index->nodes[n].hash == hash &&
-           strcmp (gls_annotation_get_id (index->nodes[n].a), id) == 0))
+          (index->nodes[n].hash == hash && strcmp (index->nodes[n].id, id) == 0))
         return i;
       i = (i + 1) & index->mask;
     }
@@ -132,19 +132,20 @@ index_build (Index     *index,
   for (guint i = 0; i < annotations->len; i++)
     {
       GlsAnnotation *a = g_ptr_array_index (annotations, i);
+      const char *id = gls_annotation_get_id (a);
       guint hash = _gls_annotation_get_id_hash (a);
-      guint slot = index_probe (index, gls_annotation_get_id (a), hash);
+      guint slot = index_probe (index, id, hash);
       int n = index->slots[slot];
 
       if (n >= 0)
         {
           if (replaces (a, index->nodes[n].a))
-            index->nodes[n].a = a;
+            index->nodes[n] = (Node) { a, id, hash, -1, -1, -1, -1, -1 };
           continue;
         }
 
       index->slots[slot] = index->n_nodes;
-      index->nodes[index->n_nodes++] = (Node) { a, hash, -1, -1, -1, -1, -1 };
+      index->nodes[index->n_nodes++] = (Node) { a, id, hash, -1, -1, -1, -1, -1 };
     }
 
   for (guint i = 0; i < index->n_nodes; i++)
