@@ -1500,6 +1500,129 @@ test_canvas_raster_prescale (void)
   fixture_tear_down (&f);
 }
 
+/* The largest difference of any channel between two textures of a size. */
+static int
+max_texture_difference (GdkTexture *a,
+                        GdkTexture *b,
+                        int        *at_x,
+                        int        *at_y)
+{
+  int width = gdk_texture_get_width (a);
+  int height = gdk_texture_get_height (a);
+  g_autofree guint8 *pa = g_malloc ((gsize) width * height * 4);
+  g_autofree guint8 *pb = g_malloc ((gsize) width * height * 4);
+  int worst = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (b), ==, height);
+  gdk_texture_download (a, pa, (gsize) width * 4);
+  gdk_texture_download (b, pb, (gsize) width * 4);
+
+  for (gsize i = 0; i < (gsize) width * height * 4; i++)
+    if (abs (pa[i] - pb[i]) > worst)
+      {
+        worst = abs (pa[i] - pb[i]);
+        *at_x = (int) (i / 4 % width);
+        *at_y = (int) (i / 4 / width);
+      }
+
+  return worst;
+}
+
+/* Many pins on a raster image shown small: once the copy and the pin layer
+ * are of the view, they are merged into one texture, and the frame looks
+ * the same as with the two drawn over each other, badges past the page's
+ * edge included. */
+static void
+test_canvas_raster_merge (void)
+{
+  g_autoptr(GBytes) bytes = make_png (2000, 1500);
+  g_autoptr(GdkTexture) apart = NULL;
+  g_autoptr(GdkTexture) merged = NULL;
+  g_autofree ManyPins *many = g_new (ManyPins, 1);
+  GdkRGBA pin_color;
+  Fixture f = { 0 };
+  double x, y, cx, cy;
+  int dx = 0, dy = 0;
+  guint merges;
+
+  /* Spread over the page, and on its edges and corners. */
+  many_pins_init (many);
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      many->pins[i].selector.x = 100 + (i % 40) * 45.0;
+      many->pins[i].selector.y = 200 + (i / 40) * 100.0;
+    }
+  many->pins[10].selector.x = 2000;
+  many->pins[10].selector.y = 0;
+  many->pins[11].selector.x = 2000;
+  many->pins[11].selector.y = 1500;
+  many->pins[12].selector.x = 1000;
+  many->pins[12].selector.y = 1500;
+  many->pins[13].selector.x = 0;
+  many->pins[13].selector.y = 700;
+
+  fixture_set_up (&f, bytes, "image/png");
+  _gls_canvas_set_merge_enabled (f.canvas, FALSE);
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  _gls_canvas_get_pin_color (f.canvas, FALSE, &pin_color);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas) && _gls_canvas_is_layer_current (f.canvas));
+  settle ();
+  apart = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_layer_used (f.canvas));
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_false (_gls_canvas_get_merged_used (f.canvas));
+  g_assert_cmpuint (_gls_canvas_get_merge_renders (f.canvas), ==, 0);
+
+  _gls_canvas_set_merge_enabled (f.canvas, TRUE);
+  WAIT_FOR (_gls_canvas_get_merge_renders (f.canvas) > 0);
+  settle ();
+  merged = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_merged_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
+
+  g_assert_cmpint (max_texture_difference (apart, merged, &dx, &dy), <=, 2);
+
+  /* The design and a pin in it, and one astride the page's corner. */
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (merged, (int) x, (int) y), 1, 0, 0));
+  design_to_widget (&f, many->pins[0].selector.x, many->pins[0].selector.y, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (merged, (int) x - 7, (int) y),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  design_to_widget (&f, 2000, 1500, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (merged, (int) x + 5, (int) y + 5),
+                             pin_color.red, pin_color.green, pin_color.blue));
+  g_clear_object (&merged);
+
+  /* A pan reuses it. */
+  merges = _gls_canvas_get_merge_renders (f.canvas);
+  _gls_canvas_get_center (f.canvas, &cx, &cy);
+  _gls_canvas_set_center (f.canvas, cx + 100, cy + 50);
+  settle ();
+  settle ();
+  merged = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_merged_used (f.canvas));
+  g_assert_cmpuint (_gls_canvas_get_merge_renders (f.canvas), ==, merges);
+  g_clear_object (&merged);
+
+  /* New pins: drawn apart until the new layer is merged in. */
+  many->pins[0].resolved = TRUE;
+  gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  merged = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_merged_used (f.canvas));
+  g_clear_object (&merged);
+  WAIT_FOR (_gls_canvas_get_merge_renders (f.canvas) > merges);
+  settle ();
+  merged = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_merged_used (f.canvas));
+  _gls_canvas_get_pin_color (f.canvas, TRUE, &pin_color);
+  design_to_widget (&f, many->pins[0].selector.x, many->pins[0].selector.y, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (merged, (int) x - 7, (int) y),
+                             pin_color.red, pin_color.green, pin_color.blue));
+
+  fixture_tear_down (&f);
+}
+
 static void
 test_canvas_svg_zoom (void)
 {
@@ -1557,6 +1680,7 @@ main (int   argc,
   g_test_add_func ("/ui/canvas/pdf-pages", test_canvas_pdf_pages);
   g_test_add_func ("/ui/canvas/svg-zoom", test_canvas_svg_zoom);
   g_test_add_func ("/ui/canvas/raster-prescale", test_canvas_raster_prescale);
+  g_test_add_func ("/ui/canvas/raster-merge", test_canvas_raster_merge);
 
   return g_test_run ();
 }

@@ -100,6 +100,15 @@ guint              _gls_canvas_get_raster_renders (GlsCanvas         *self);
 /* TRUE when the last frame drew a raster image from its copy scaled to the
  * zoom (FALSE: from the image itself, or not a raster image). */
 gboolean           _gls_canvas_get_prescaled_used (GlsCanvas         *self);
+/* With a pin layer over such a copy, the two are merged into one texture in
+ * a worker thread once both are of the current view; the layer is then
+ * drawn only around the page. How many merges have arrived so far: */
+guint              _gls_canvas_get_merge_renders  (GlsCanvas         *self);
+/* TRUE when the last frame drew the merged texture. */
+gboolean           _gls_canvas_get_merged_used    (GlsCanvas         *self);
+/* Merging is on unless turned off here. */
+void               _gls_canvas_set_merge_enabled  (GlsCanvas         *self,
+                                                   gboolean           enabled);
 /* In the last frame, how many texels of the page's (topmost) texture span
  * one device pixel: 1 when it is drawn 1:1; 0 when none was drawn. */
 double             _gls_canvas_get_texels_per_pixel (GlsCanvas       *self);

@@ -117,6 +117,7 @@ typedef struct
 typedef struct
 {
   GdkTexture      *texture;
+  cairo_surface_t *surface;  /* the texture's pixels, for merging */
   guint            page;
   double           zoom;
   int              scale_factor;
@@ -195,6 +196,18 @@ struct _GlsCanvas
   gboolean           prescaled_used;
   double             texels_per_pixel;
 
+  /* A raster image's scaled copy with the pin layer drawn on it */
+  Render             merged;
+  GdkTexture        *merged_copy;   /* what it was made of */
+  GdkTexture        *merged_layer;
+  /* The layer around the page: above, below, left, right of it */
+  GdkTexture        *merged_strips[4];
+  cairo_rectangle_int_t merged_strip_rects[4];  /* px from the page origin */
+  GCancellable      *merge_cancellable;
+  guint              merge_renders;
+  gboolean           merged_used;
+  gboolean           merge_disabled;
+
   /* A reveal asked for before the first allocation */
   gboolean           has_reveal;
   GlsSelector        reveal;
@@ -232,6 +245,7 @@ static gboolean wanted_renders  (GlsCanvas       *self,
 static gboolean same_scale      (double           a,
                                  double           b);
 static gboolean layer_is_current (GlsCanvas      *self);
+static void     merged_clear    (GlsCanvas       *self);
 
 /* Geometry */
 
@@ -1199,6 +1213,7 @@ update_renders (GlsCanvas *self)
     {
       request_cancel (&self->base_request);
       render_clear (&self->base);
+      merged_clear (self);
       return;
     }
 
@@ -1366,6 +1381,34 @@ _gls_canvas_get_prescaled_used (GlsCanvas *self)
   g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
 
   return self->prescaled_used;
+}
+
+guint
+_gls_canvas_get_merge_renders (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), 0);
+
+  return self->merge_renders;
+}
+
+gboolean
+_gls_canvas_get_merged_used (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  return self->merged_used;
+}
+
+void
+_gls_canvas_set_merge_enabled (GlsCanvas *self,
+                               gboolean   enabled)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  self->merge_disabled = !enabled;
+  if (!enabled)
+    merged_clear (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 double
@@ -1734,8 +1777,10 @@ install_layer (GlsCanvas       *self,
                cairo_surface_t *surface)
 {
   g_clear_object (&self->layer.texture);
+  g_clear_pointer (&self->layer.surface, cairo_surface_destroy);
   self->layer = *params;
   self->layer.texture = texture_for_surface (surface);
+  self->layer.surface = cairo_surface_reference (surface);
   self->layer_renders++;
 }
 
@@ -1877,8 +1922,211 @@ layer_clear (GlsCanvas *self)
 {
   layer_cancel (self);
   g_clear_object (&self->layer.texture);
+  g_clear_pointer (&self->layer.surface, cairo_surface_destroy);
   self->layer.page = 0;
   self->layer.zoom = 0;
+}
+
+/* A raster image's scaled copy with the pin layer drawn on it: one opaque
+ * texture for the page, drawn 1:1, rather than two blended over each other
+ * each frame (what a software renderer spends a frame on). The layer is
+ * still drawn around the page, where badges reach past its edge. */
+
+typedef struct
+{
+  GdkTexture      *copy;
+  cairo_surface_t *layer;
+  int              layer_x;  /* the layer's top-left on the copy, px */
+  int              layer_y;
+  /* Parts of the layer, in its own px, cut out as strips */
+  cairo_rectangle_int_t strip_rects[4];
+  cairo_surface_t *strips[4];
+} MergeJob;
+
+static void
+merge_job_free (gpointer data)
+{
+  MergeJob *job = data;
+
+  g_object_unref (job->copy);
+  cairo_surface_destroy (job->layer);
+  for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
+    g_clear_pointer (&job->strips[i], cairo_surface_destroy);
+  g_free (job);
+}
+
+/* A copy of part of an image surface, or NULL if it is empty. */
+static cairo_surface_t *
+cut_surface (cairo_surface_t             *surface,
+             const cairo_rectangle_int_t *rect)
+{
+  cairo_surface_t *part;
+  cairo_t *cr;
+
+  if (rect->width <= 0 || rect->height <= 0)
+    return NULL;
+
+  part = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, rect->width, rect->height);
+  cr = cairo_create (part);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, surface, -rect->x, -rect->y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  return part;
+}
+
+static void
+merged_clear (GlsCanvas *self)
+{
+  if (self->merge_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->merge_cancellable);
+      g_clear_object (&self->merge_cancellable);
+    }
+  render_clear (&self->merged);
+  g_clear_object (&self->merged_copy);
+  g_clear_object (&self->merged_layer);
+  for (guint i = 0; i < G_N_ELEMENTS (self->merged_strips); i++)
+    g_clear_object (&self->merged_strips[i]);
+}
+
+/* Whether the merged texture shows the current copy and layer. */
+static gboolean
+merged_is_current (GlsCanvas *self)
+{
+  return self->merged.texture != NULL &&
+         self->merged_copy == self->base.texture &&
+         self->merged_layer == self->layer.texture;
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MergeJob *job = task_data;
+  int width = gdk_texture_get_width (job->copy);
+  int height = gdk_texture_get_height (job->copy);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Out of memory");
+      return;
+    }
+
+  /* Memory textures download in any thread; the copy is opaque. */
+  cairo_surface_flush (surface);
+  gdk_texture_download (job->copy, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+
+  cr = cairo_create (surface);
+  cairo_set_source_surface (cr, job->layer, job->layer_x, job->layer_y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  /* Small textures for the layer around the page, so that drawing it does
+   * not go over every pixel of the layer, clipped. */
+  for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
+    job->strips[i] = cut_surface (job->layer, &job->strip_rects[i]);
+
+  if (g_task_return_error_if_cancelled (task))
+    cairo_surface_destroy (surface);
+  else
+    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+static void
+merge_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GlsCanvas *self = GLS_CANVAS (object);
+  MergeJob *job = g_task_get_task_data (G_TASK (result));
+  cairo_surface_t *surface;
+
+  surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (surface == NULL)
+    return;
+
+  if (g_task_get_cancellable (G_TASK (result)) == self->merge_cancellable &&
+      job->copy == self->base.texture &&
+      self->layer.surface == job->layer)
+    {
+      g_clear_object (&self->merge_cancellable);
+      render_clear (&self->merged);
+      self->merged = self->base;
+      self->merged.texture = texture_for_surface (surface);
+      g_set_object (&self->merged_copy, self->base.texture);
+      g_set_object (&self->merged_layer, self->layer.texture);
+      for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
+        {
+          cairo_rectangle_int_t *rect = &self->merged_strip_rects[i];
+
+          if (job->strips[i] != NULL)
+            self->merged_strips[i] = texture_for_surface (job->strips[i]);
+          *rect = job->strip_rects[i];
+          rect->x += self->layer.extent.x;
+          rect->y += self->layer.extent.y;
+        }
+      self->merge_renders++;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+
+  cairo_surface_destroy (surface);
+}
+
+/* Merges the copy and the layer in a worker thread, if the layer is of the
+ * current view and holds the whole copy. */
+static void
+start_merge (GlsCanvas *self)
+{
+  g_autoptr(GTask) task = NULL;
+  MergeJob *job;
+  int width = gdk_texture_get_width (self->base.texture);
+  int height = gdk_texture_get_height (self->base.texture);
+  int x0 = (int) round (self->base.area.origin.x * self->base.scale);
+  int y0 = (int) round (self->base.area.origin.y * self->base.scale);
+  double page_width, page_height;
+  int ex, ey, ew, eh, pw, ph;
+
+  if (self->layer.surface == NULL || !layer_is_current (self) ||
+      !rect_int_contains (&self->layer.extent, &(cairo_rectangle_int_t) { x0, y0, width, height }))
+    return;
+
+  merged_clear (self);
+
+  job = g_new0 (MergeJob, 1);
+  job->copy = g_object_ref (self->base.texture);
+  job->layer = cairo_surface_reference (self->layer.surface);
+  job->layer_x = self->layer.extent.x - x0;
+  job->layer_y = self->layer.extent.y - y0;
+
+  /* The strips, in the layer's px: they reach one px into the page where
+   * its edge is not on a whole pixel; they are drawn clipped to it. */
+  get_page_size (self, &page_width, &page_height);
+  ex = self->layer.extent.x;
+  ey = self->layer.extent.y;
+  ew = self->layer.extent.width;
+  eh = self->layer.extent.height;
+  pw = (int) floor (page_width * self->base.scale);
+  ph = (int) floor (page_height * self->base.scale);
+  job->strip_rects[0] = (cairo_rectangle_int_t) { 0, 0, ew, -ey };
+  job->strip_rects[1] = (cairo_rectangle_int_t) { 0, ph - ey, ew, ey + eh - ph };
+  job->strip_rects[2] = (cairo_rectangle_int_t) { 0, -ey, -ex, (int) ceil (page_height * self->base.scale) };
+  job->strip_rects[3] = (cairo_rectangle_int_t) { pw - ex, -ey, ex + ew - pw, (int) ceil (page_height * self->base.scale) };
+
+  self->merge_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->merge_cancellable, merge_done_cb, NULL);
+  g_task_set_source_tag (task, start_merge);
+  g_task_set_task_data (task, job, merge_job_free);
+  g_task_run_in_thread (task, merge_thread);
 }
 
 /* The selected pin, on this page, or NULL. */
@@ -1899,11 +2147,52 @@ find_selected (GlsCanvas *self)
   return NULL;
 }
 
+/* Appends the layer at @bounds, but not inside @hole, from the strips
+ * cut out of it when it was merged. */
 static void
-snapshot_pin_layer (GlsCanvas   *self,
-                    GtkSnapshot *snapshot,
-                    double       origin_x,
-                    double       origin_y)
+append_layer_around (GlsCanvas             *self,
+                     const graphene_rect_t *bounds,
+                     const graphene_rect_t *hole,
+                     GtkSnapshot           *snapshot,
+                     double                 origin_x,
+                     double                 origin_y)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  float x0 = bounds->origin.x, y0 = bounds->origin.y;
+  float x1 = x0 + bounds->size.width, y1 = y0 + bounds->size.height;
+  float hx0 = hole->origin.x, hy0 = hole->origin.y;
+  float hx1 = hx0 + hole->size.width, hy1 = hy0 + hole->size.height;
+  graphene_rect_t strips[4] = {
+    GRAPHENE_RECT_INIT (x0, y0, x1 - x0, hy0 - y0),    /* above */
+    GRAPHENE_RECT_INIT (x0, hy1, x1 - x0, y1 - hy1),   /* below */
+    GRAPHENE_RECT_INIT (x0, hy0, hx0 - x0, hy1 - hy0), /* left */
+    GRAPHENE_RECT_INIT (hx1, hy0, x1 - hx1, hy1 - hy0), /* right */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strips); i++)
+    {
+      const cairo_rectangle_int_t *rect = &self->merged_strip_rects[i];
+
+      if (strips[i].size.width <= 0 || strips[i].size.height <= 0 ||
+          self->merged_strips[i] == NULL)
+        continue;
+      gtk_snapshot_push_clip (snapshot, &strips[i]);
+      gtk_snapshot_append_texture (snapshot, self->merged_strips[i],
+                                   &GRAPHENE_RECT_INIT (origin_x + (double) rect->x / scale_factor,
+                                                        origin_y + (double) rect->y / scale_factor,
+                                                        (double) rect->width / scale_factor,
+                                                        (double) rect->height / scale_factor));
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
+/* With @hole, the layer is already drawn inside it (on the page). */
+static void
+snapshot_pin_layer (GlsCanvas             *self,
+                    GtkSnapshot           *snapshot,
+                    double                 origin_x,
+                    double                 origin_y,
+                    const graphene_rect_t *hole)
 {
   int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   const Pin *selected = find_selected (self);
@@ -1923,12 +2212,15 @@ snapshot_pin_layer (GlsCanvas   *self,
     {
       /* A layer made at another zoom is drawn scaled meanwhile. */
       double k = self->zoom / self->layer.zoom / self->layer.scale_factor;
+      graphene_rect_t bounds = GRAPHENE_RECT_INIT (origin_x + self->layer.extent.x * k,
+                                                   origin_y + self->layer.extent.y * k,
+                                                   self->layer.extent.width * k,
+                                                   self->layer.extent.height * k);
 
-      gtk_snapshot_append_texture (snapshot, self->layer.texture,
-                                   &GRAPHENE_RECT_INIT (origin_x + self->layer.extent.x * k,
-                                                        origin_y + self->layer.extent.y * k,
-                                                        self->layer.extent.width * k,
-                                                        self->layer.extent.height * k));
+      if (hole != NULL)
+        append_layer_around (self, &bounds, hole, snapshot, origin_x, origin_y);
+      else
+        gtk_snapshot_append_texture (snapshot, self->layer.texture, &bounds);
     }
 
   /* On top, where the layer has the same pin in its plain style. */
@@ -1959,16 +2251,40 @@ snapshot_pin_layer (GlsCanvas   *self,
     }
 }
 
+/* Whether the pins in view are drawn as a layer; @visible is set to the
+ * design area whose badges could reach into the view. */
+static gboolean
+wants_layer (GlsCanvas       *self,
+             graphene_rect_t *visible)
+{
+  double margin = (PIN_RADIUS + PIN_RING + 40) / self->zoom;
+  guint n_visible = 0;
+
+  visible_design_rect (self, 0, visible);
+  graphene_rect_inset (visible, -margin, -margin);
+
+  for (guint i = 0; i < self->pins->len && n_visible <= self->layer_min_pins; i++)
+    {
+      const Pin *pin = &g_array_index (self->pins, Pin, i);
+
+      if (pin_on_page (self, pin) &&
+          graphene_rect_contains_point (visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))
+        n_visible++;
+    }
+
+  return n_visible > self->layer_min_pins;
+}
+
+/* With @layer_hole, a layer is already drawn inside it. */
 static void
-snapshot_pins (GlsCanvas   *self,
-               GtkSnapshot *snapshot,
-               double       origin_x,
-               double       origin_y)
+snapshot_pins (GlsCanvas             *self,
+               GtkSnapshot           *snapshot,
+               double                 origin_x,
+               double                 origin_y,
+               const graphene_rect_t *layer_hole)
 {
   graphene_rect_t visible;
   const Pin *selected = NULL;
-  double margin;
-  guint n_visible = 0;
 
   self->layer_used = FALSE;
 
@@ -1977,24 +2293,10 @@ snapshot_pins (GlsCanvas   *self,
 
   ensure_colors (self);
 
-  /* Anything whose badge could reach into the view. */
-  margin = (PIN_RADIUS + PIN_RING + 40) / self->zoom;
-  visible_design_rect (self, 0, &visible);
-  graphene_rect_inset (&visible, -margin, -margin);
-
-  for (guint i = 0; i < self->pins->len && n_visible <= self->layer_min_pins; i++)
-    {
-      const Pin *pin = &g_array_index (self->pins, Pin, i);
-
-      if (pin_on_page (self, pin) &&
-          graphene_rect_contains_point (&visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))
-        n_visible++;
-    }
-
-  if (n_visible > self->layer_min_pins)
+  if (wants_layer (self, &visible))
     {
       self->layer_used = TRUE;
-      snapshot_pin_layer (self, snapshot, origin_x, origin_y);
+      snapshot_pin_layer (self, snapshot, origin_x, origin_y, layer_hole);
       return;
     }
 
@@ -2130,17 +2432,27 @@ gls_canvas_snapshot (GtkWidget   *widget,
   self->prescaled_used = FALSE;
   self->texels_per_pixel = 0;
 
+  self->merged_used = FALSE;
+
   if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
     {
       GdkTexture *image = gls_document_get_texture (self->document);
+      graphene_rect_t visible;
 
-      /* A copy scaled to this zoom, drawn 1:1; it has the paper in it. */
+      /* A copy scaled to this zoom, drawn 1:1; it has the paper in it,
+       * and when it can, the pin layer. */
       self->prescaled_used = self->base.texture != NULL && self->base.page == self->page &&
                              same_scale (self->base.scale, self->zoom * scale_factor);
+      self->merged_used = self->prescaled_used && self->pins->len > 0 && !self->merge_disabled &&
+                          merged_is_current (self) && layer_is_current (self) &&
+                          wants_layer (self, &visible);
       if (!self->prescaled_used)
         gtk_snapshot_append_color (snapshot, &paper, &page_rect);
       gtk_snapshot_push_clip (snapshot, &page_rect);
-      if (self->prescaled_used)
+      if (self->merged_used)
+        self->texels_per_pixel = append_render (snapshot, &self->merged, origin_x, origin_y,
+                                                self->zoom, scale_factor);
+      else if (self->prescaled_used)
         self->texels_per_pixel = append_render (snapshot, &self->base, origin_x, origin_y,
                                                 self->zoom, scale_factor);
       else
@@ -2164,7 +2476,12 @@ gls_canvas_snapshot (GtkWidget   *widget,
     }
   gtk_snapshot_pop (snapshot);
 
-  snapshot_pins (self, snapshot, origin_x, origin_y);
+  snapshot_pins (self, snapshot, origin_x, origin_y, self->merged_used ? &page_rect : NULL);
+
+  /* The layer of this view over the copy, for the frames to come. */
+  if (self->prescaled_used && self->layer_used && !self->merged_used && !self->merge_disabled &&
+      self->merge_cancellable == NULL && self->layer_cancellable == NULL)
+    start_merge (self);
   snapshot_marks (self, snapshot);
 }
 
@@ -2886,6 +3203,7 @@ gls_canvas_dispose (GObject *object)
   request_cancel (&self->detail_request);
   render_clear (&self->base);
   render_clear (&self->detail);
+  merged_clear (self);
   layer_clear (self);
 
   if (self->popover != NULL)
@@ -3194,6 +3512,7 @@ gls_canvas_set_document (GlsCanvas   *self,
   request_cancel (&self->detail_request);
   render_clear (&self->base);
   render_clear (&self->detail);
+  merged_clear (self);
   layer_clear (self);
   _gls_canvas_pointer_cancel (self);
   g_clear_pointer (&self->hover_pin, g_free);
