@@ -257,12 +257,98 @@ gls_annotation_new_tombstone (GlsAnnotation *self)
 
 /* Validation */
 
-static gboolean
-check_context (JsonObject  *doc,
-               const char  *label,
-               GError     **error)
+/* A document's top-level members, found in one pass over the object
+ * rather than one hash lookup each (twice for some). */
+typedef struct
 {
-  JsonNode *node = json_object_get_member (doc, "@context");
+  JsonNode *deleted;     /* _deleted */
+  JsonNode *couch_id;    /* _id */
+  JsonNode *context;     /* @context */
+  JsonNode *id;
+  JsonNode *type;
+  JsonNode *motivation;
+  JsonNode *target;
+  JsonNode *creator;
+  JsonNode *created;
+  JsonNode *body;
+  JsonNode *rights;
+  JsonNode *generator;
+} Members;
+
+static void
+collect_members (JsonObject *doc,
+                 Members    *m)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  *m = (Members) { NULL, };
+
+  json_object_iter_init (&iter, doc);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      JsonNode **slot = NULL;
+
+      switch (name[0])
+        {
+        case '_':
+          if (strcmp (name, "_deleted") == 0)
+            slot = &m->deleted;
+          else if (strcmp (name, "_id") == 0)
+            slot = &m->couch_id;
+          break;
+        case '@':
+          if (strcmp (name, "@context") == 0)
+            slot = &m->context;
+          break;
+        case 'b':
+          if (strcmp (name, "body") == 0)
+            slot = &m->body;
+          break;
+        case 'c':
+          if (strcmp (name, "creator") == 0)
+            slot = &m->creator;
+          else if (strcmp (name, "created") == 0)
+            slot = &m->created;
+          break;
+        case 'g':
+          if (strcmp (name, "generator") == 0)
+            slot = &m->generator;
+          break;
+        case 'i':
+          if (strcmp (name, "id") == 0)
+            slot = &m->id;
+          break;
+        case 'm':
+          if (strcmp (name, "motivation") == 0)
+            slot = &m->motivation;
+          break;
+        case 'r':
+          if (strcmp (name, "rights") == 0)
+            slot = &m->rights;
+          break;
+        case 't':
+          if (strcmp (name, "type") == 0)
+            slot = &m->type;
+          else if (strcmp (name, "target") == 0)
+            slot = &m->target;
+          break;
+        default:
+          break;
+        }
+
+      if (slot != NULL)
+        *slot = node;
+    }
+}
+
+static gboolean
+check_context (const Members  *m,
+               const char     *label,
+               GError        **error)
+{
+  JsonNode *node = m->context;
 
   if (node == NULL)
     {
@@ -343,11 +429,11 @@ parse_selector (JsonObject   *target,
 
 static gboolean
 parse_target (GlsAnnotation  *self,
-              JsonObject     *doc,
+              const Members  *m,
               const char     *label,
               GError        **error)
 {
-  JsonNode *node = json_object_get_member (doc, "target");
+  JsonNode *node = m->target;
   const char *str;
 
   if (node == NULL)
@@ -360,7 +446,7 @@ parse_target (GlsAnnotation  *self,
     {
       JsonObject *target;
 
-      if (!_gls_json_object_member (doc, "target", FALSE, label, "target", &target, error) ||
+      if (!_gls_json_object_node (node, FALSE, label, "target", &target, error) ||
           !_gls_json_iri_member (target, "source", FALSE, label, "target.source", &str, error) ||
           !parse_selector (target, label, &self->selector, error))
         return FALSE;
@@ -370,7 +456,7 @@ parse_target (GlsAnnotation  *self,
     }
 
   /* The others target another annotation, by its id. */
-  if (!_gls_json_iri_member (doc, "target", FALSE, label, "target", &str, error))
+  if (!_gls_json_iri_node (node, FALSE, label, "target", &str, error))
     return FALSE;
 
   self->target_id = str;
@@ -380,14 +466,14 @@ parse_target (GlsAnnotation  *self,
 
 static gboolean
 parse_body (GlsAnnotation  *self,
-            JsonObject     *doc,
+            const Members  *m,
             const char     *label,
             GError        **error)
 {
   JsonObject *body;
   const char *type, *value, *format;
 
-  if (!_gls_json_object_member (doc, "body", FALSE, label, "body", &body, error) ||
+  if (!_gls_json_object_node (m->body, FALSE, label, "body", &body, error) ||
       !_gls_json_string_member (body, "type", FALSE, label, "body.type", &type, error))
     return FALSE;
 
@@ -427,7 +513,7 @@ parse_body (GlsAnnotation  *self,
 
 static gboolean
 parse_creator (GlsAnnotation  *self,
-               JsonObject     *doc,
+               const Members  *m,
                gboolean        optional,
                const char     *label,
                GError        **error)
@@ -435,7 +521,7 @@ parse_creator (GlsAnnotation  *self,
   JsonObject *creator;
   const char *id, *type, *name;
 
-  if (!_gls_json_object_member (doc, "creator", optional, label, "creator", &creator, error))
+  if (!_gls_json_object_node (m->creator, optional, label, "creator", &creator, error))
     return FALSE;
   if (creator == NULL)
     return TRUE;
@@ -460,14 +546,14 @@ parse_creator (GlsAnnotation  *self,
 
 static gboolean
 parse_created (GlsAnnotation  *self,
-               JsonObject     *doc,
+               const Members  *m,
                gboolean        optional,
                const char     *label,
                GError        **error)
 {
   const char *created;
 
-  if (!_gls_json_string_member (doc, "created", optional, label, "created", &created, error))
+  if (!_gls_json_string_node (m->created, optional, label, "created", &created, error))
     return FALSE;
   if (created == NULL)
     return TRUE;
@@ -531,39 +617,39 @@ new_stored_glossa_generator (void)
 
 /* The label that errors start with. */
 static char *
-doc_label (JsonObject *doc)
+doc_label (const Members *m)
 {
-  const char *id = _gls_json_peek_string (doc, "id");
-  const char *couch_id = _gls_json_peek_string (doc, "_id");
+  const char *id = _gls_json_node_peek_string (m->id);
+  const char *couch_id = _gls_json_node_peek_string (m->couch_id);
 
   return g_strdup_printf (_("Annotation “%s”"), id ? id : couch_id ? couch_id : "(no id)");
 }
 
 /* With `error` NULL, `label` is not used (nor made, see below). */
 static GlsAnnotation *
-annotation_from_json (JsonObject  *doc,
-                      const char  *label,
-                      GError     **error)
+annotation_from_json (const Members  *m,
+                      const char     *label,
+                      GError        **error)
 {
   g_autoptr(GlsAnnotation) self = NULL;
   const char *id, *couch_id, *type, *motivation, *rights;
   JsonNode *node;
   gboolean deleted = FALSE;
 
-  node = json_object_get_member (doc, "_deleted");
+  node = m->deleted;
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     deleted = json_node_get_boolean (node);
 
-  id = _gls_json_peek_string (doc, "id");
-  couch_id = _gls_json_peek_string (doc, "_id");
+  id = _gls_json_node_peek_string (m->id);
+  couch_id = _gls_json_node_peek_string (m->couch_id);
 
   if (deleted && id == NULL)
     {
-      if (!_gls_json_iri_member (doc, "_id", FALSE, label, "_id", &id, error))
+      if (!_gls_json_iri_node (m->couch_id, FALSE, label, "_id", &id, error))
         return NULL;
     }
-  else if (!_gls_json_iri_member (doc, "id", FALSE, label, "id", &id, error))
+  else if (!_gls_json_iri_node (m->id, FALSE, label, "id", &id, error))
     return NULL;
 
   if (couch_id != NULL && !g_str_equal (couch_id, id))
@@ -577,10 +663,10 @@ annotation_from_json (JsonObject  *doc,
   self->id_hash = g_str_hash (id);
   self->deleted = deleted;
 
-  if (!deleted && !check_context (doc, label, error))
+  if (!deleted && !check_context (m, label, error))
     return NULL;
 
-  if (!_gls_json_string_member (doc, "type", FALSE, label, "type", &type, error))
+  if (!_gls_json_string_node (m->type, FALSE, label, "type", &type, error))
     return NULL;
   if (!g_str_equal (type, "Annotation"))
     {
@@ -588,8 +674,7 @@ annotation_from_json (JsonObject  *doc,
       return NULL;
     }
 
-  if (!_gls_json_string_member (doc, "motivation", FALSE, label, "motivation", &motivation,
-                                error))
+  if (!_gls_json_string_node (m->motivation, FALSE, label, "motivation", &motivation, error))
     return NULL;
   if (!gls_motivation_from_string (motivation, &self->motivation))
     {
@@ -599,9 +684,9 @@ annotation_from_json (JsonObject  *doc,
       return NULL;
     }
 
-  if (!parse_target (self, doc, label, error) ||
-      !parse_creator (self, doc, deleted, label, error) ||
-      !parse_created (self, doc, deleted, label, error))
+  if (!parse_target (self, m, label, error) ||
+      !parse_creator (self, m, deleted, label, error) ||
+      !parse_created (self, m, deleted, label, error))
     return NULL;
 
   if (deleted)
@@ -610,12 +695,12 @@ annotation_from_json (JsonObject  *doc,
       return g_steal_pointer (&self);
     }
 
-  if (!parse_body (self, doc, label, error) ||
-      !_gls_json_iri_member (doc, "rights", TRUE, label, "rights", &rights, error))
+  if (!parse_body (self, m, label, error) ||
+      !_gls_json_iri_node (m->rights, TRUE, label, "rights", &rights, error))
     return NULL;
   self->rights = rights;
 
-  node = json_object_get_member (doc, "generator");
+  node = m->generator;
   if (node != NULL)
     {
       const char *gen_id = NULL;
@@ -626,8 +711,7 @@ annotation_from_json (JsonObject  *doc,
                                      "generator.id", &gen_id, error))
             return NULL;
         }
-      else if (!_gls_json_iri_member (doc, "generator", FALSE, label, "generator", &gen_id,
-                                      error))
+      else if (!_gls_json_iri_node (node, FALSE, label, "generator", &gen_id, error))
         return NULL;
 
       if (JSON_NODE_HOLDS_OBJECT (node) && is_stored_glossa_generator (json_node_get_object (node)))
@@ -646,18 +730,21 @@ gls_annotation_new_from_json (JsonObject  *doc,
 {
   g_autofree char *label = NULL;
   GlsAnnotation *self;
+  Members m;
 
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  collect_members (doc, &m);
+
   /* Valid documents are the rule: check without composing messages, and
    * only for an invalid one check again to say why. */
-  self = annotation_from_json (doc, NULL, NULL);
+  self = annotation_from_json (&m, NULL, NULL);
   if (self != NULL || error == NULL)
     return self;
 
-  label = doc_label (doc);
-  return annotation_from_json (doc, label, error);
+  label = doc_label (&m);
+  return annotation_from_json (&m, label, error);
 }
 
 static JsonNode *

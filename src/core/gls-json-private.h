@@ -47,4 +47,26 @@ gboolean     _gls_json_object_member (JsonObject  *obj,
 const char  *_gls_json_peek_string   (JsonObject  *obj,
                                       const char  *member);
 
+/* The same checks on a member already looked up (`node` NULL: absent),
+ * for a caller that collects an object's members in one pass. */
+gboolean     _gls_json_string_node   (JsonNode    *node,
+                                      gboolean     optional,
+                                      const char  *doc,
+                                      const char  *field,
+                                      const char **out,
+                                      GError     **error);
+gboolean     _gls_json_iri_node      (JsonNode    *node,
+                                      gboolean     optional,
+                                      const char  *doc,
+                                      const char  *field,
+                                      const char **out,
+                                      GError     **error);
+gboolean     _gls_json_object_node   (JsonNode    *node,
+                                      gboolean     optional,
+                                      const char  *doc,
+                                      const char  *field,
+                                      JsonObject **out,
+                                      GError     **error);
+const char  *_gls_json_node_peek_string (JsonNode *node);
+
 G_END_DECLS

@@ -61,16 +61,13 @@ node_kind (JsonNode *node)
 }
 
 gboolean
-_gls_json_string_member (JsonObject  *obj,
-                         const char  *member,
-                         gboolean     optional,
-                         const char  *doc,
-                         const char  *field,
-                         const char **out,
-                         GError     **error)
+_gls_json_string_node (JsonNode    *node,
+                       gboolean     optional,
+                       const char  *doc,
+                       const char  *field,
+                       const char **out,
+                       GError     **error)
 {
-  JsonNode *node = json_object_get_member (obj, member);
-
   *out = NULL;
 
   if (node == NULL)
@@ -96,6 +93,19 @@ _gls_json_string_member (JsonObject  *obj,
     }
 
   return TRUE;
+}
+
+gboolean
+_gls_json_string_member (JsonObject  *obj,
+                         const char  *member,
+                         gboolean     optional,
+                         const char  *doc,
+                         const char  *field,
+                         const char **out,
+                         GError     **error)
+{
+  return _gls_json_string_node (json_object_get_member (obj, member), optional, doc, field, out,
+                                error);
 }
 
 /* As g_uri_peek_scheme () finds one (ALPHA *( ALPHA / DIGIT / "+" / "-" /
@@ -144,15 +154,14 @@ _gls_iri_is_valid (const char *iri)
 }
 
 gboolean
-_gls_json_iri_member (JsonObject  *obj,
-                      const char  *member,
-                      gboolean     optional,
-                      const char  *doc,
-                      const char  *field,
-                      const char **out,
-                      GError     **error)
+_gls_json_iri_node (JsonNode    *node,
+                    gboolean     optional,
+                    const char  *doc,
+                    const char  *field,
+                    const char **out,
+                    GError     **error)
 {
-  if (!_gls_json_string_member (obj, member, optional, doc, field, out, error))
+  if (!_gls_json_string_node (node, optional, doc, field, out, error))
     return FALSE;
 
   if (*out != NULL && !_gls_iri_is_valid (*out))
@@ -166,16 +175,26 @@ _gls_json_iri_member (JsonObject  *obj,
 }
 
 gboolean
-_gls_json_object_member (JsonObject  *obj,
-                         const char  *member,
-                         gboolean     optional,
-                         const char  *doc,
-                         const char  *field,
-                         JsonObject **out,
-                         GError     **error)
+_gls_json_iri_member (JsonObject  *obj,
+                      const char  *member,
+                      gboolean     optional,
+                      const char  *doc,
+                      const char  *field,
+                      const char **out,
+                      GError     **error)
 {
-  JsonNode *node = json_object_get_member (obj, member);
+  return _gls_json_iri_node (json_object_get_member (obj, member), optional, doc, field, out,
+                             error);
+}
 
+gboolean
+_gls_json_object_node (JsonNode    *node,
+                       gboolean     optional,
+                       const char  *doc,
+                       const char  *field,
+                       JsonObject **out,
+                       GError     **error)
+{
   *out = NULL;
 
   if (node == NULL)
@@ -196,15 +215,32 @@ _gls_json_object_member (JsonObject  *obj,
   return TRUE;
 }
 
-const char *
-_gls_json_peek_string (JsonObject *obj,
-                       const char *member)
+gboolean
+_gls_json_object_member (JsonObject  *obj,
+                         const char  *member,
+                         gboolean     optional,
+                         const char  *doc,
+                         const char  *field,
+                         JsonObject **out,
+                         GError     **error)
 {
-  JsonNode *node = json_object_get_member (obj, member);
+  return _gls_json_object_node (json_object_get_member (obj, member), optional, doc, field, out,
+                                error);
+}
 
+const char *
+_gls_json_node_peek_string (JsonNode *node)
+{
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
   return json_node_get_string (node);
+}
+
+const char *
+_gls_json_peek_string (JsonObject *obj,
+                       const char *member)
+{
+  return _gls_json_node_peek_string (json_object_get_member (obj, member));
 }
