@@ -1420,6 +1420,32 @@ test_canvas_pdf_pages (void)
   fixture_tear_down (&f);
 }
 
+/* The device pixels whose centres are on the page show the (green) image
+ * at its right and bottom edges, where the page ends within a pixel; the
+ * next ones do not. */
+static void
+assert_page_edges (Fixture    *fixture,
+                   GdkTexture *texture,
+                   double      page_width,
+                   double      page_height)
+{
+  double zoom = gls_canvas_get_zoom (fixture->canvas);
+  double x, y;
+  int last_x, last_y;
+
+  /* The page's origin is on a whole pixel. */
+  design_to_widget (fixture, 0, 0, &x, &y);
+  last_x = (int) ceil (round (x) + page_width * zoom - 0.5) - 1;
+  last_y = (int) ceil (round (y) + page_height * zoom - 0.5) - 1;
+  x = round (x) + page_width * zoom / 2;
+  y = round (y) + page_height * zoom / 2;
+
+  g_assert_true (pixel_near (texture_pixel (texture, last_x, (int) y), 0, 0.6, 0));
+  g_assert_false (pixel_near (texture_pixel (texture, last_x + 1, (int) y), 0, 0.6, 0));
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, last_y), 0, 0.6, 0));
+  g_assert_false (pixel_near (texture_pixel (texture, (int) x, last_y + 1), 0, 0.6, 0));
+}
+
 /* A large raster image shown small is drawn from a copy scaled to the
  * zoom, made once the zoom settles; the image itself meanwhile. */
 static void
@@ -1447,6 +1473,7 @@ test_canvas_raster_prescale (void)
   design_to_widget (&f, 1000, 750, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
   g_assert_false (pixel_near (texture_pixel (texture, 3, 3), 0, 0.6, 0));
+  assert_page_edges (&f, texture, 2000, 1500);
   g_clear_object (&texture);
 
   /* Panning reuses it. */
@@ -1466,13 +1493,15 @@ test_canvas_raster_prescale (void)
   g_clear_object (&texture);
 
   /* A new zoom: the image itself until a copy at that zoom arrives. */
-  gls_canvas_set_zoom (f.canvas, 0.25);
+  /* (The page ends within a pixel: 500.4 × 375.3 px.) */
+  gls_canvas_set_zoom (f.canvas, 0.2502);
   g_assert_false (_gls_canvas_is_render_current (f.canvas));
   texture = render_canvas (&f);
   g_assert_false (_gls_canvas_get_prescaled_used (f.canvas));
   g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 4.0, 0.01);
   design_to_widget (&f, 20, 20, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  assert_page_edges (&f, texture, 2000, 1500);
   g_clear_object (&texture);
   WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
   g_assert_cmpuint (_gls_canvas_get_raster_renders (f.canvas), ==, renders + 1);
@@ -1483,6 +1512,16 @@ test_canvas_raster_prescale (void)
   g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
   design_to_widget (&f, 35, 20, &x, &y);
   g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 0, 0.6, 0));
+  assert_page_edges (&f, texture, 2000, 1500);
+  g_clear_object (&texture);
+
+  /* 600.6 × 450.45 px. */
+  gls_canvas_set_zoom (f.canvas, 0.3003);
+  _gls_canvas_set_center (f.canvas, 1000, 750);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  assert_page_edges (&f, texture, 2000, 1500);
   g_clear_object (&texture);
 
   /* Zoomed in: the image itself, with nothing to wait for. */

@@ -1252,7 +1252,23 @@ update_renders (GlsCanvas *self)
     }
   else if (!(self->base_request.cancellable != NULL && self->base_request.page == self->page &&
              (need_detail || same_scale (self->base_request.scale, base_scale))))
-    start_request (self, FALSE, self->page, base_scale, NULL);
+    {
+      graphene_rect_t area;
+      double page_width, page_height;
+
+      /* A raster image's copy is drawn 1:1 without a clip: it covers the
+       * device pixels whose centres are on the page, no more. */
+      if (gls_document_get_kind (self->document) == GLS_DESIGN_KIND_RASTER)
+        {
+          get_page_size (self, &page_width, &page_height);
+          graphene_rect_init (&area, 0, 0,
+                              (MAX (1, round (page_width * base_scale)) - 0.01) / base_scale,
+                              (MAX (1, round (page_height * base_scale)) - 0.01) / base_scale);
+          start_request (self, FALSE, self->page, base_scale, &area);
+        }
+      else
+        start_request (self, FALSE, self->page, base_scale, NULL);
+    }
 }
 
 static gboolean
@@ -2396,6 +2412,34 @@ snapshot_marks (GlsCanvas   *self,
     }
 }
 
+/* The background around the page, which is opaque: under it, it would be
+ * one more pass over the page's pixels. It reaches under the page's right
+ * and bottom edge to the whole device pixel, so that no renderer leaves a
+ * seam where the page ends within a pixel. */
+static void
+append_background (GlsCanvas             *self,
+                   GtkSnapshot           *snapshot,
+                   const graphene_rect_t *page,
+                   int                    scale_factor)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0 = CLAMP (page->origin.x, 0, width);
+  double y0 = CLAMP (page->origin.y, 0, height);
+  double x1 = CLAMP (floor ((page->origin.x + page->size.width) * scale_factor) / scale_factor, x0, width);
+  double y1 = CLAMP (floor ((page->origin.y + page->size.height) * scale_factor) / scale_factor, y0, height);
+  graphene_rect_t rects[4] = {
+    GRAPHENE_RECT_INIT (0, 0, width, y0),
+    GRAPHENE_RECT_INIT (0, y1, width, height - y1),
+    GRAPHENE_RECT_INIT (0, y0, x0, y1 - y0),
+    GRAPHENE_RECT_INIT (x1, y0, width - x1, y1 - y0),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rects); i++)
+    if (rects[i].size.width > 0 && rects[i].size.height > 0)
+      gtk_snapshot_append_color (snapshot, &self->background, &rects[i]);
+}
+
 static void
 gls_canvas_snapshot (GtkWidget   *widget,
                      GtkSnapshot *snapshot)
@@ -2410,13 +2454,15 @@ gls_canvas_snapshot (GtkWidget   *widget,
   static const GdkRGBA paper = { 1, 1, 1, 1 };
 
   ensure_colors (self);
-  gtk_snapshot_append_color (snapshot, &self->background,
-                             &GRAPHENE_RECT_INIT (0, 0,
-                                                  gtk_widget_get_width (widget),
-                                                  gtk_widget_get_height (widget)));
 
   if (!get_page_size (self, &page_width, &page_height))
-    return;
+    {
+      gtk_snapshot_append_color (snapshot, &self->background,
+                                 &GRAPHENE_RECT_INIT (0, 0,
+                                                      gtk_widget_get_width (widget),
+                                                      gtk_widget_get_height (widget)));
+      return;
+    }
 
   /* Whole device pixels for the page, so renders at 1:1 stay sharp. */
   scale_factor = gtk_widget_get_scale_factor (widget);
@@ -2426,6 +2472,7 @@ gls_canvas_snapshot (GtkWidget   *widget,
 
   graphene_rect_init (&page_rect, origin_x, origin_y,
                       page_width * self->zoom, page_height * self->zoom);
+  append_background (self, snapshot, &page_rect, scale_factor);
   gsk_rounded_rect_init_from_rect (&outline, &page_rect, 0);
   gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 6);
 
@@ -2446,9 +2493,8 @@ gls_canvas_snapshot (GtkWidget   *widget,
       self->merged_used = self->prescaled_used && self->pins->len > 0 && !self->merge_disabled &&
                           merged_is_current (self) && layer_is_current (self) &&
                           wants_layer (self, &visible);
-      if (!self->prescaled_used)
-        gtk_snapshot_append_color (snapshot, &paper, &page_rect);
-      gtk_snapshot_push_clip (snapshot, &page_rect);
+      /* No clip: a clip costs a software renderer a pass over every pixel,
+       * and these cover the page exactly. */
       if (self->merged_used)
         self->texels_per_pixel = append_render (snapshot, &self->merged, origin_x, origin_y,
                                                 self->zoom, scale_factor);
@@ -2458,6 +2504,7 @@ gls_canvas_snapshot (GtkWidget   *widget,
       else
         {
           /* Meanwhile, or zoomed in: the image itself. */
+          gtk_snapshot_append_color (snapshot, &paper, &page_rect);
           gtk_snapshot_append_texture (snapshot, image, &page_rect);
           self->texels_per_pixel = gdk_texture_get_width (image) /
                                    (page_rect.size.width * scale_factor);
@@ -2473,8 +2520,8 @@ gls_canvas_snapshot (GtkWidget   *widget,
       if (self->detail.texture != NULL && self->detail.page == self->page)
         self->texels_per_pixel = append_render (snapshot, &self->detail, origin_x, origin_y,
                                                 self->zoom, scale_factor);
+      gtk_snapshot_pop (snapshot);
     }
-  gtk_snapshot_pop (snapshot);
 
   snapshot_pins (self, snapshot, origin_x, origin_y, self->merged_used ? &page_rect : NULL);
 

@@ -9,7 +9,8 @@
  * How fast the canvas draws: (a) a frame with 5,000 pins on a large raster
  * image, snapshot and GSK render, per pin and as one pin layer, after a
  * zoom and after a pan, with the image drawn from itself or from a copy
- * scaled to the zoom, and what reading the frame back costs; (b) a 300-page
+ * scaled to the zoom, the layer over that copy or merged into it, and what
+ * reading the frame back costs; (b) a 300-page
  * PDF from bytes to its first page on screen; (c) an SVG drawn again at a
  * new zoom. Each says how many texels of the page texture span a device
  * pixel (1.00 = drawn 1:1). Needs a display; without one it starts itself
