@@ -36,9 +36,19 @@ struct _GlsThread
   GListModel        *comments;
 };
 
-/* Takes the comments (root first) and the array. */
-void _gls_thread_take_comments (GlsThread   *self,
-                                GlsComment **comments,
-                                guint        n_comments);
+/* What a comment shows: its annotation and the edit it shows (NULL:
+ * none). */
+typedef struct
+{
+  GlsAnnotation *annotation;
+  GlsAnnotation *edit;
+} GlsCommentSource;
+
+/* Takes `sources` (root first, g_malloc'd) and their references. The
+ * GlsComment objects are made when first asked for: a cold open derives
+ * thousands of threads whose comments nobody looks at yet. */
+void _gls_thread_take_comments (GlsThread        *self,
+                                GlsCommentSource *sources,
+                                guint             n_comments);
 
 G_END_DECLS

@@ -12,17 +12,19 @@
 #include "gls-comment-private.h"
 #include "gls-thread-private.h"
 
-/* A thread's comments: a fixed list, made once by the derivation. Lighter
- * than a GListStore (no sequence, no signal per item). */
+/* A thread's comments: a fixed list, set once by the derivation. Lighter
+ * than a GListStore (no sequence, no signal per item), and each comment
+ * object is made on first use; get_item () may be called from any thread. */
 #define GLS_TYPE_COMMENT_LIST (gls_comment_list_get_type ())
 G_DECLARE_FINAL_TYPE (GlsCommentList, gls_comment_list, GLS, COMMENT_LIST, GObject)
 
 struct _GlsCommentList
 {
-  GObject      parent_instance;
+  GObject           parent_instance;
 
-  GlsComment **items;
-  guint        n_items;
+  GlsCommentSource *sources;
+  GlsComment      **items;     /* NULL until made */
+  guint             n_items;
 };
 
 static GType
@@ -42,10 +44,28 @@ gls_comment_list_get_item (GListModel *model,
                            guint       position)
 {
   GlsCommentList *self = GLS_COMMENT_LIST (model);
+  GlsComment *comment;
 
   if (position >= self->n_items)
     return NULL;
-  return g_object_ref (self->items[position]);
+
+  comment = g_atomic_pointer_get (&self->items[position]);
+  if (comment == NULL)
+    {
+      GlsCommentSource *source = &self->sources[position];
+      GlsComment *made = _gls_comment_new (source->annotation, source->edit, position == 0);
+
+      /* Another thread may have made it meanwhile: keep the first one. */
+      if (g_atomic_pointer_compare_and_exchange (&self->items[position], NULL, made))
+        comment = made;
+      else
+        {
+          g_object_unref (made);
+          comment = g_atomic_pointer_get (&self->items[position]);
+        }
+    }
+
+  return g_object_ref (comment);
 }
 
 static void
@@ -66,8 +86,13 @@ gls_comment_list_finalize (GObject *object)
   GlsCommentList *self = GLS_COMMENT_LIST (object);
 
   for (guint i = 0; i < self->n_items; i++)
-    g_object_unref (self->items[i]);
+    {
+      g_clear_object (&self->items[i]);
+      g_clear_object (&self->sources[i].annotation);
+      g_clear_object (&self->sources[i].edit);
+    }
   g_free (self->items);
+  g_free (self->sources);
 
   G_OBJECT_CLASS (gls_comment_list_parent_class)->finalize (object);
 }
@@ -213,14 +238,15 @@ gls_thread_init (GlsThread *self)
 }
 
 void
-_gls_thread_take_comments (GlsThread   *self,
-                           GlsComment **comments,
-                           guint        n_comments)
+_gls_thread_take_comments (GlsThread        *self,
+                           GlsCommentSource *sources,
+                           guint             n_comments)
 {
   GlsCommentList *list = GLS_COMMENT_LIST (self->comments);
 
-  g_assert (list->items == NULL);
-  list->items = comments;
+  g_assert (list->sources == NULL);
+  list->sources = sources;
+  list->items = g_new0 (GlsComment *, n_comments);
   list->n_items = n_comments;
 }
 
@@ -334,10 +360,10 @@ gls_thread_contains (GlsThread  *self,
   list = GLS_COMMENT_LIST (self->comments);
   for (guint i = 0; i < list->n_items; i++)
     {
-      GlsComment *c = list->items[i];
+      GlsAnnotation *a = list->sources[i].annotation;
 
-      if (g_str_equal (gls_comment_get_id (c), annotation_id))
-        return !gls_comment_get_deleted (c);
+      if (g_str_equal (gls_annotation_get_id (a), annotation_id))
+        return !gls_annotation_is_deleted (a);
     }
 
   return FALSE;

@@ -224,26 +224,28 @@ shown_edit (Index *index,
   return best;
 }
 
-static GlsComment *
-make_comment (Index          *index,
-              int             n,
-              gboolean        is_root,
-              GlsAnnotation **latest)
+/* What comment `n` shows; its last activity counts for the thread's. */
+static void
+make_comment (Index            *index,
+              int               n,
+              GlsCommentSource *source,
+              GlsAnnotation   **latest)
 {
   GlsAnnotation *a = index->nodes[n].a;
-  GlsAnnotation *edit;
+  GlsAnnotation *edit = NULL;
 
-  if (gls_annotation_is_deleted (a))
-    return _gls_comment_new (a, NULL, is_root);
+  if (!gls_annotation_is_deleted (a))
+    {
+      if (is_later (a, *latest))
+        *latest = a;
 
-  if (is_later (a, *latest))
-    *latest = a;
+      edit = shown_edit (index, n);
+      if (edit != NULL && is_later (edit, *latest))
+        *latest = edit;
+    }
 
-  edit = shown_edit (index, n);
-  if (edit != NULL && is_later (edit, *latest))
-    *latest = edit;
-
-  return _gls_comment_new (a, edit, is_root);
+  source->annotation = g_object_ref (a);
+  source->edit = edit != NULL ? g_object_ref (edit) : NULL;
 }
 
 static GlsThread *
@@ -255,7 +257,7 @@ make_thread (Index  *index,
 {
   GlsAnnotation *root = index->nodes[root_node].a;
   GlsAnnotation *latest = NULL;
-  GlsComment **comments;
+  GlsCommentSource *comments;
   int assessment;
   GlsThread *thread;
 
@@ -293,11 +295,15 @@ make_thread (Index  *index,
   thread->placeholder = gls_annotation_is_deleted (root);
   thread->reply_count = live->len;
 
-  comments = g_new (GlsComment *, live->len + 1);
-  comments[0] = make_comment (index, root_node, TRUE, &latest);
-  thread->text = gls_comment_get_text (comments[0]);
+  /* The root comment's text, as GlsComment shows it. */
+  comments = g_new (GlsCommentSource, live->len + 1);
+  make_comment (index, root_node, &comments[0], &latest);
+  if (gls_annotation_is_deleted (root))
+    thread->text = "";
+  else
+    thread->text = gls_annotation_get_text (comments[0].edit != NULL ? comments[0].edit : root);
   for (guint i = 0; i < live->len; i++)
-    comments[i + 1] = make_comment (index, g_array_index (live, int, i), FALSE, &latest);
+    make_comment (index, g_array_index (live, int, i), &comments[i + 1], &latest);
   _gls_thread_take_comments (thread, comments, live->len + 1);
 
   assessment = index->nodes[root_node].assessment;
