@@ -295,9 +295,9 @@ make_thread (Index  *index,
   thread->placeholder = gls_annotation_is_deleted (root);
   thread->reply_count = live->len;
 
-  /* The root comment's text, as GlsComment shows it. */
   comments = g_new (GlsCommentSource, live->len + 1);
   make_comment (index, root_node, &comments[0], &latest);
+  /* The root comment's text, as GlsComment shows it. */
   if (gls_annotation_is_deleted (root))
     thread->text = "";
   else
