@@ -326,6 +326,8 @@ static void
 apply_items (GlsWorkspace *self,
              GArray       *items)
 {
+  g_autoptr(GlsAnnotation) latest = NULL;
+
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = &g_array_index (items, Item, i);
@@ -333,7 +335,11 @@ apply_items (GlsWorkspace *self,
       switch (item->kind)
         {
         case ITEM_ANNOTATION:
-          gls_hlc_observe (self->hlc, gls_annotation_get_created (GLS_ANNOTATION (item->object)));
+          /* The clock only needs to see the latest time. */
+          if (latest == NULL ||
+              gls_annotation_get_created_usec (GLS_ANNOTATION (item->object)) >
+              gls_annotation_get_created_usec (latest))
+            g_set_object (&latest, GLS_ANNOTATION (item->object));
           g_hash_table_replace (self->annotations, g_steal_pointer (&item->id),
                                 g_steal_pointer (&item->object));
           break;
@@ -348,6 +354,9 @@ apply_items (GlsWorkspace *self,
           g_assert_not_reached ();
         }
     }
+
+  if (latest != NULL)
+    gls_hlc_observe (self->hlc, gls_annotation_get_created (latest));
 
   if (items->len > 0)
     self->generation++;
