@@ -1604,6 +1604,9 @@ test_canvas_raster_merge (void)
   fixture_set_up (&f, bytes, "image/png");
   _gls_canvas_set_merge_enabled (f.canvas, FALSE);
   gls_canvas_set_pins (f.canvas, many->pins, N_MANY);
+  /* The page ends within a pixel: 600.6 × 450.45 px. */
+  gls_canvas_set_zoom (f.canvas, 0.3003);
+  _gls_canvas_set_center (f.canvas, 1000, 750);
   _gls_canvas_get_pin_color (f.canvas, FALSE, &pin_color);
   WAIT_FOR (_gls_canvas_is_render_current (f.canvas) && _gls_canvas_is_layer_current (f.canvas));
   settle ();

@@ -1956,7 +1956,6 @@ typedef struct
   int              layer_y;
   /* Parts of the layer, in its own px, cut out as strips */
   cairo_rectangle_int_t strip_rects[4];
-  cairo_surface_t *strips[4];
 } MergeJob;
 
 static void
@@ -1966,8 +1965,6 @@ merge_job_free (gpointer data)
 
   g_object_unref (job->copy);
   cairo_surface_destroy (job->layer);
-  for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
-    g_clear_pointer (&job->strips[i], cairo_surface_destroy);
   g_free (job);
 }
 
@@ -2016,6 +2013,54 @@ merged_is_current (GlsCanvas *self)
          self->merged_layer == self->layer.texture;
 }
 
+/* An opaque texture in 8-bit RGB, of an opaque image surface: llvmpipe
+ * draws it in two thirds of the time it takes for the same in BGRA. */
+static GdkTexture *
+rgb_texture_for_surface (cairo_surface_t *surface)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  gsize rgb_stride = ((gsize) width * 3 + 3) & ~(gsize) 3;
+  guint8 *rgb = g_malloc (rgb_stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *src = (const guint32 *) (data + (gsize) y * stride);
+      guint8 *dst = rgb + (gsize) y * rgb_stride;
+
+      for (int x = 0; x < width; x++)
+        {
+          dst[3 * x] = (src[x] >> 16) & 0xff;
+          dst[3 * x + 1] = (src[x] >> 8) & 0xff;
+          dst[3 * x + 2] = src[x] & 0xff;
+        }
+    }
+
+  bytes = g_bytes_new_take (rgb, rgb_stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, rgb_stride);
+}
+
+typedef struct
+{
+  GdkTexture *page;
+  GdkTexture *strips[4];
+} MergeResult;
+
+static void
+merge_result_free (gpointer data)
+{
+  MergeResult *result = data;
+
+  g_clear_object (&result->page);
+  for (guint i = 0; i < G_N_ELEMENTS (result->strips); i++)
+    g_clear_object (&result->strips[i]);
+  g_free (result);
+}
+
 static void
 merge_thread (GTask        *task,
               gpointer      source_object,
@@ -2025,6 +2070,7 @@ merge_thread (GTask        *task,
   MergeJob *job = task_data;
   int width = gdk_texture_get_width (job->copy);
   int height = gdk_texture_get_height (job->copy);
+  MergeResult *result;
   cairo_surface_t *surface;
   cairo_t *cr;
 
@@ -2047,15 +2093,26 @@ merge_thread (GTask        *task,
   cairo_paint (cr);
   cairo_destroy (cr);
 
-  /* Small textures for the layer around the page, so that drawing it does
-   * not go over every pixel of the layer, clipped. */
-  for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
-    job->strips[i] = cut_surface (job->layer, &job->strip_rects[i]);
+  result = g_new0 (MergeResult, 1);
+  result->page = rgb_texture_for_surface (surface);
+  cairo_surface_destroy (surface);
+
+  /* Small textures for the layer around the page. */
+  for (guint i = 0; i < G_N_ELEMENTS (result->strips); i++)
+    {
+      cairo_surface_t *strip = cut_surface (job->layer, &job->strip_rects[i]);
+
+      if (strip != NULL)
+        {
+          result->strips[i] = texture_for_surface (strip);
+          cairo_surface_destroy (strip);
+        }
+    }
 
   if (g_task_return_error_if_cancelled (task))
-    cairo_surface_destroy (surface);
+    merge_result_free (result);
   else
-    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+    g_task_return_pointer (task, result, merge_result_free);
 }
 
 static void
@@ -2065,10 +2122,10 @@ merge_done_cb (GObject      *object,
 {
   GlsCanvas *self = GLS_CANVAS (object);
   MergeJob *job = g_task_get_task_data (G_TASK (result));
-  cairo_surface_t *surface;
+  MergeResult *merged;
 
-  surface = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (surface == NULL)
+  merged = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (merged == NULL)
     return;
 
   if (g_task_get_cancellable (G_TASK (result)) == self->merge_cancellable &&
@@ -2078,15 +2135,15 @@ merge_done_cb (GObject      *object,
       g_clear_object (&self->merge_cancellable);
       render_clear (&self->merged);
       self->merged = self->base;
-      self->merged.texture = texture_for_surface (surface);
+      self->merged.texture = g_steal_pointer (&merged->page);
       g_set_object (&self->merged_copy, self->base.texture);
       g_set_object (&self->merged_layer, self->layer.texture);
-      for (guint i = 0; i < G_N_ELEMENTS (job->strips); i++)
+      for (guint i = 0; i < G_N_ELEMENTS (self->merged_strips); i++)
         {
           cairo_rectangle_int_t *rect = &self->merged_strip_rects[i];
 
-          if (job->strips[i] != NULL)
-            self->merged_strips[i] = texture_for_surface (job->strips[i]);
+          g_clear_object (&self->merged_strips[i]);
+          self->merged_strips[i] = g_steal_pointer (&merged->strips[i]);
           *rect = job->strip_rects[i];
           rect->x += self->layer.extent.x;
           rect->y += self->layer.extent.y;
@@ -2095,7 +2152,7 @@ merge_done_cb (GObject      *object,
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 
-  cairo_surface_destroy (surface);
+  merge_result_free (merged);
 }
 
 /* Merges the copy and the layer in a worker thread, if the layer is of the
@@ -2109,8 +2166,7 @@ start_merge (GlsCanvas *self)
   int height = gdk_texture_get_height (self->base.texture);
   int x0 = (int) round (self->base.area.origin.x * self->base.scale);
   int y0 = (int) round (self->base.area.origin.y * self->base.scale);
-  double page_width, page_height;
-  int ex, ey, ew, eh, pw, ph;
+  int ex, ey, ew, eh;
 
   if (self->layer.surface == NULL || !layer_is_current (self) ||
       !rect_int_contains (&self->layer.extent, &(cairo_rectangle_int_t) { x0, y0, width, height }))
@@ -2124,19 +2180,17 @@ start_merge (GlsCanvas *self)
   job->layer_x = self->layer.extent.x - x0;
   job->layer_y = self->layer.extent.y - y0;
 
-  /* The strips, in the layer's px: they reach one px into the page where
-   * its edge is not on a whole pixel; they are drawn clipped to it. */
-  get_page_size (self, &page_width, &page_height);
-  ex = self->layer.extent.x;
-  ey = self->layer.extent.y;
+  /* The strips, in the layer's px, around the copy: it covers the device
+   * pixels whose centres are on the page, so they fit against it without
+   * a clip (which costs llvmpipe a pass over all the pixels it clips). */
+  ex = self->layer.extent.x - x0;
+  ey = self->layer.extent.y - y0;
   ew = self->layer.extent.width;
   eh = self->layer.extent.height;
-  pw = (int) floor (page_width * self->base.scale);
-  ph = (int) floor (page_height * self->base.scale);
   job->strip_rects[0] = (cairo_rectangle_int_t) { 0, 0, ew, -ey };
-  job->strip_rects[1] = (cairo_rectangle_int_t) { 0, ph - ey, ew, ey + eh - ph };
-  job->strip_rects[2] = (cairo_rectangle_int_t) { 0, -ey, -ex, (int) ceil (page_height * self->base.scale) };
-  job->strip_rects[3] = (cairo_rectangle_int_t) { pw - ex, -ey, ex + ew - pw, (int) ceil (page_height * self->base.scale) };
+  job->strip_rects[1] = (cairo_rectangle_int_t) { 0, height - ey, ew, ey + eh - height };
+  job->strip_rects[2] = (cairo_rectangle_int_t) { 0, -ey, -ex, height };
+  job->strip_rects[3] = (cairo_rectangle_int_t) { width - ex, -ey, ex + ew - width, height };
 
   self->merge_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->merge_cancellable, merge_done_cb, NULL);
@@ -2163,52 +2217,37 @@ find_selected (GlsCanvas *self)
   return NULL;
 }
 
-/* Appends the layer at @bounds, but not inside @hole, from the strips
- * cut out of it when it was merged. */
+/* The layer around the page, from the strips cut out of it when it was
+ * merged into the page's copy. */
 static void
-append_layer_around (GlsCanvas             *self,
-                     const graphene_rect_t *bounds,
-                     const graphene_rect_t *hole,
-                     GtkSnapshot           *snapshot,
-                     double                 origin_x,
-                     double                 origin_y)
+append_layer_around (GlsCanvas   *self,
+                     GtkSnapshot *snapshot,
+                     double       origin_x,
+                     double       origin_y)
 {
   int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  float x0 = bounds->origin.x, y0 = bounds->origin.y;
-  float x1 = x0 + bounds->size.width, y1 = y0 + bounds->size.height;
-  float hx0 = hole->origin.x, hy0 = hole->origin.y;
-  float hx1 = hx0 + hole->size.width, hy1 = hy0 + hole->size.height;
-  graphene_rect_t strips[4] = {
-    GRAPHENE_RECT_INIT (x0, y0, x1 - x0, hy0 - y0),    /* above */
-    GRAPHENE_RECT_INIT (x0, hy1, x1 - x0, y1 - hy1),   /* below */
-    GRAPHENE_RECT_INIT (x0, hy0, hx0 - x0, hy1 - hy0), /* left */
-    GRAPHENE_RECT_INIT (hx1, hy0, x1 - hx1, hy1 - hy0), /* right */
-  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (strips); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (self->merged_strips); i++)
     {
       const cairo_rectangle_int_t *rect = &self->merged_strip_rects[i];
 
-      if (strips[i].size.width <= 0 || strips[i].size.height <= 0 ||
-          self->merged_strips[i] == NULL)
+      if (self->merged_strips[i] == NULL)
         continue;
-      gtk_snapshot_push_clip (snapshot, &strips[i]);
       gtk_snapshot_append_texture (snapshot, self->merged_strips[i],
                                    &GRAPHENE_RECT_INIT (origin_x + (double) rect->x / scale_factor,
                                                         origin_y + (double) rect->y / scale_factor,
                                                         (double) rect->width / scale_factor,
                                                         (double) rect->height / scale_factor));
-      gtk_snapshot_pop (snapshot);
     }
 }
 
-/* With @hole, the layer is already drawn inside it (on the page). */
+/* With @merged, the layer is already drawn on the page. */
 static void
-snapshot_pin_layer (GlsCanvas             *self,
-                    GtkSnapshot           *snapshot,
-                    double                 origin_x,
-                    double                 origin_y,
-                    const graphene_rect_t *hole)
+snapshot_pin_layer (GlsCanvas   *self,
+                    GtkSnapshot *snapshot,
+                    double       origin_x,
+                    double       origin_y,
+                    gboolean     merged)
 {
   int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   const Pin *selected = find_selected (self);
@@ -2233,8 +2272,8 @@ snapshot_pin_layer (GlsCanvas             *self,
                                                    self->layer.extent.width * k,
                                                    self->layer.extent.height * k);
 
-      if (hole != NULL)
-        append_layer_around (self, &bounds, hole, snapshot, origin_x, origin_y);
+      if (merged)
+        append_layer_around (self, snapshot, origin_x, origin_y);
       else
         gtk_snapshot_append_texture (snapshot, self->layer.texture, &bounds);
     }
@@ -2291,13 +2330,13 @@ wants_layer (GlsCanvas       *self,
   return n_visible > self->layer_min_pins;
 }
 
-/* With @layer_hole, a layer is already drawn inside it. */
+/* With @merged, a layer is already drawn on the page. */
 static void
-snapshot_pins (GlsCanvas             *self,
-               GtkSnapshot           *snapshot,
-               double                 origin_x,
-               double                 origin_y,
-               const graphene_rect_t *layer_hole)
+snapshot_pins (GlsCanvas   *self,
+               GtkSnapshot *snapshot,
+               double       origin_x,
+               double       origin_y,
+               gboolean     merged)
 {
   graphene_rect_t visible;
   const Pin *selected = NULL;
@@ -2312,7 +2351,7 @@ snapshot_pins (GlsCanvas             *self,
   if (wants_layer (self, &visible))
     {
       self->layer_used = TRUE;
-      snapshot_pin_layer (self, snapshot, origin_x, origin_y, layer_hole);
+      snapshot_pin_layer (self, snapshot, origin_x, origin_y, merged);
       return;
     }
 
@@ -2523,7 +2562,7 @@ gls_canvas_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
     }
 
-  snapshot_pins (self, snapshot, origin_x, origin_y, self->merged_used ? &page_rect : NULL);
+  snapshot_pins (self, snapshot, origin_x, origin_y, self->merged_used);
 
   /* The layer of this view over the copy, for the frames to come. */
   if (self->prescaled_used && self->layer_used && !self->merged_used && !self->merge_disabled &&

@@ -299,6 +299,28 @@ make_window (GlsCanvas **canvas)
   return window;
 }
 
+/* Renders @node into a texture and, with GL, reads its pixels back: GSK's
+ * GL renderer returns a GL texture at once while llvmpipe may still be
+ * drawing it, so a frame is done only when its pixels can be read. */
+static GdkTexture *
+render_and_read (GskRenderer   *renderer,
+                 GskRenderNode *node)
+{
+  static guint8 *pixels = NULL;
+  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
+  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &viewport);
+
+  g_assert (texture != NULL);
+  if (!GSK_IS_CAIRO_RENDERER (renderer))
+    {
+      if (pixels == NULL)
+        pixels = g_malloc ((gsize) WIN_WIDTH * WIN_HEIGHT * 4);
+      gdk_texture_download (texture, pixels, (gsize) WIN_WIDTH * 4);
+    }
+
+  return texture;
+}
+
 typedef struct
 {
   double snapshot_ms;
@@ -308,11 +330,10 @@ typedef struct
   double less_read_back_ms; /* snapshot + GL less the read-back, frame by frame */
 } FrameTimes;
 
-/* What rendering a node as big as the view costs with nothing to draw but
- * one colour: the render target, the read-back of its pixels, the texture
- * made of them. Every frame timed here pays it; it is timed again right
- * after each GL frame, so that a frame less its read-back is measured under
- * the same load. */
+/* What a frame of nothing but one colour costs, as big as the view: the
+ * render target, the frame, reading its pixels back. Every frame timed here
+ * pays it; it is timed again right after each GL frame, so that a frame
+ * less its read-back is measured under the same load. */
 static double
 time_read_back (GskRenderer *renderer)
 {
@@ -325,8 +346,7 @@ time_read_back (GskRenderer *renderer)
     node = gsk_color_node_new (&(GdkRGBA) { 0.9, 0.9, 0.9, 1 }, &viewport);
 
   start = now_ms ();
-  texture = gsk_renderer_render_texture (renderer, node, &viewport);
-  g_assert (texture != NULL);
+  texture = render_and_read (renderer, node);
 
   return now_ms () - start;
 }
@@ -339,7 +359,6 @@ time_frame (GlsCanvas   *canvas,
             double      *snapshot_ms,
             double      *render_ms)
 {
-  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -350,8 +369,7 @@ time_frame (GlsCanvas   *canvas,
   node = gtk_snapshot_free_to_node (snapshot);
   snapped = now_ms ();
 
-  texture = gsk_renderer_render_texture (renderer, node, &viewport);
-  g_assert (texture != NULL);
+  texture = render_and_read (renderer, node);
 
   *snapshot_ms = snapped - start;
   *render_ms = now_ms () - snapped;
@@ -516,33 +534,49 @@ static double
 time_node (GskRenderer   *renderer,
            GskRenderNode *node)
 {
-  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIN_WIDTH, WIN_HEIGHT);
   g_autoptr(GdkTexture) texture = NULL;
   double start = now_ms ();
 
-  texture = gsk_renderer_render_texture (renderer, node, &viewport);
-  g_assert (texture != NULL);
+  texture = render_and_read (renderer, node);
 
   return now_ms () - start;
 }
 
 /* N_FRAMES rounds, each rendering every view (or one in @every) with GL,
- * then the read-back alone, then with cairo. */
-static void
-views_time (View  **views,
-            guint   n_views,
-            GskRenderer *gl,
-            GskRenderer *software)
+ * then the read-back alone, in a new order each round, since what a view
+ * comes after changes what it costs; then as many with cairo, apart, as
+ * its long frames would flush what GL keeps in the CPU caches. Each view's frame
+ * less read-back is its median frame less the median of every read-back
+ * timed, all views together (the read-back timed right after some views
+ * is slower; pairing them frame by frame would credit those views with
+ * it). Returns that median. */
+static double
+views_time (View        **views,
+            guint         n_views,
+            GskRenderer  *gl,
+            GskRenderer  *software)
 {
+  g_autofree guint *order = g_new (guint, n_views);
+  GRand *rand = g_rand_new_with_seed (7);
+
   for (guint v = 0; v < n_views; v++)
-    frame_samples_init (&views[v]->samples, N_FRAMES);
+    {
+      frame_samples_init (&views[v]->samples, N_FRAMES);
+      order[v] = v;
+    }
 
   for (guint round = 0; round < N_FRAMES; round++)
-    for (guint v = 0; v < n_views; v++)
+    for (guint k = 0; k < n_views; k++)
       {
-        View *view = views[v];
-        FrameSamples *samples = &view->samples;
+        guint swap = g_rand_int_range (rand, k, n_views), tmp = order[k];
+        View *view;
+        FrameSamples *samples;
         guint i;
+
+        order[k] = order[swap];
+        order[swap] = tmp;
+        view = views[order[k]];
+        samples = &view->samples;
 
         if (round % view->every != 0)
           continue;
@@ -552,14 +586,31 @@ views_time (View  **views,
         samples->renders[i] = time_node (gl, view->node);
         samples->read_backs[i] = time_read_back (gl);
         samples->less_read_backs[i] = view->snapshot_ms + samples->renders[i] - samples->read_backs[i];
-        samples->cairo_renders[i] = time_node (software, view->node);
       }
 
   for (guint v = 0; v < n_views; v++)
-    {
-      views[v]->times = frame_samples_done (&views[v]->samples);
-      g_clear_pointer (&views[v]->node, gsk_render_node_unref);
-    }
+    for (guint i = 0; i < views[v]->samples.n; i++)
+      views[v]->samples.cairo_renders[i] = time_node (software, views[v]->node);
+
+  {
+    g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+    double read_back;
+
+    for (guint v = 0; v < n_views; v++)
+      g_array_append_vals (all, views[v]->samples.read_backs, views[v]->samples.n);
+    read_back = median ((double *) (gpointer) all->data, all->len);
+
+    for (guint v = 0; v < n_views; v++)
+      {
+        views[v]->times = frame_samples_done (&views[v]->samples);
+        views[v]->times.less_read_back_ms = views[v]->times.snapshot_ms +
+                                            views[v]->times.render_ms - read_back;
+        g_clear_pointer (&views[v]->node, gsk_render_node_unref);
+      }
+    g_rand_free (rand);
+
+    return read_back;
+  }
 }
 
 static void
@@ -582,7 +633,7 @@ bench_pins (void)
                     &nodes, &layer_before, &layer, &merged, &zoomed };
   FrameTimes zoom_frame, new_frame, merged_frame, pan_frame;
   double first_layer_ms, fit, cx, cy;
-  double texels_before, texels_after, texels_200;
+  double texels_before, texels_after, texels_200, read_back;
   guint renders;
   enum { N_ZOOMS = 9 };
   FrameSamples zoom_samples, new_samples, merged_samples, pan_samples;
@@ -711,10 +762,13 @@ bench_pins (void)
   frame_samples_init (&pan_samples, N_FRAMES);
   for (guint i = 0; i < N_FRAMES; i++)
     {
-      double unused;
-
       _gls_canvas_set_center (canvas, cx + (i % 2 ? 37.5 : -41.25), cy + (i % 3) * 13.0);
       frame_samples_add (&pan_samples, canvas, gl, NULL);
+    }
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      double unused;
+
       _gls_canvas_set_center (canvas, cx - (i % 2 ? 29.0 : -17.5), cy - (i % 3) * 11.0);
       time_frame (canvas, software, &unused, &pan_samples.cairo_renders[i]);
     }
@@ -726,12 +780,13 @@ bench_pins (void)
   gls_canvas_set_zoom (canvas, 2.0);
   view_capture (&zoomed, canvas, gl, software, 1);
 
-  views_time (views, G_N_ELEMENTS (views), gl, software);
+  read_back = views_time (views, G_N_ELEMENTS (views), gl, software);
 
   g_print ("(a) Canvas frame, %d×%d view, 4000×3000 image (fitted: %.0f%%), 5,000 pins\n",
            WIN_WIDTH, WIN_HEIGHT, fit * 100);
   g_print ("    GL = %s (llvmpipe under Xvfb), cairo = GskCairoRenderer (software)\n",
            G_OBJECT_TYPE_NAME (gl));
+  g_print ("    read-back alone (GL, a view of one colour, read back): %.2f ms\n", read_back);
   g_print ("    %-44s %7s %7s %7s %7s %7s %7s %7s\n", "case (median ms)", "snap", "GL",
            "frame", "readbk", "-readbk", "-nopins", "cairo");
   print_row ("no pins, fitted, image itself (as before)", &none_before.times, NULL);
@@ -753,11 +808,15 @@ bench_pins (void)
   g_print ("    %-44s %7.2f\n", "copy scaled to fitted (worker, median of 5)", time_prescale (document, fit));
   g_print ("    texels per device pixel: fitted, image itself %.2f; fitted, copy %.2f; 200%% %.2f\n",
            texels_before, texels_after, texels_200);
-  g_print ("    (GL/cairo = gsk_renderer_render_texture, which reads the frame back;\n"
-           "     frame = snap + GL; readbk = GL rendering a view of one colour, timed\n"
+  g_print ("    (GL = gsk_renderer_render_texture, then reading its pixels back, which\n"
+           "     waits for llvmpipe to finish; cairo = gsk_renderer_render_texture;\n"
+           "     frame = snap + GL; readbk = the same for a view of one colour, timed\n"
            "     after each frame: the render target and read-back every frame pays;\n"
-           "     -readbk = frame less readbk, frame by frame; -nopins = -readbk less\n"
-           "     that of the same view without pins; steady views are timed in turn,\n"
+           "     -readbk = frame less the read-back alone (above) for the steady\n"
+           "     views, less readbk frame by frame for the zoom and pan frames;\n"
+           "     -nopins = -readbk less that of the same view without pins; steady\n"
+           "     views are timed in turn, in a new order each round, and with cairo\n"
+           "     after;\n"
            "     %d rounds (node per pin: every 4th); zoom frames go to 110-130%% of\n"
            "     fitted, pan frames at 140%%)\n\n", N_FRAMES);
 
