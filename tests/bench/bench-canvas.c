@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -32,8 +34,12 @@
 #include "gls-canvas-private.h"
 #include "gls-document.h"
 
-#define WIN_WIDTH  1280
-#define WIN_HEIGHT 800
+/* The canvas's size; GLS_BENCH_VIEW=WxH measures another, e.g. the
+ * canvas of the default 1280×800 window between its two sidebars. */
+static int view_width = 1280;
+static int view_height = 800;
+#define WIN_WIDTH  view_width
+#define WIN_HEIGHT view_height
 #define N_PINS     5000
 #define N_FRAMES   60
 
@@ -942,6 +948,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  const char *view = g_getenv ("GLS_BENCH_VIEW");
+
+  if (view != NULL && sscanf (view, "%dx%d", &view_width, &view_height) != 2)
+    g_error ("GLS_BENCH_VIEW is WIDTHxHEIGHT, not “%s”", view);
+
   g_setenv ("GTK_A11Y", "none", TRUE);
 
   if (!gtk_init_check ())
