@@ -50,6 +50,8 @@ struct _GlsWorkspace
 
   /* Models live on the thread that first asked for one. */
   GThread      *model_thread;
+  gboolean      catching_up;
+  gboolean      changed_again;
   GListStore   *designs_model;
   guint64       designs_generation;
   GHashTable   *thread_models; /* source -> ThreadModel */
@@ -59,7 +61,7 @@ G_DEFINE_FINAL_TYPE (GlsWorkspace, gls_workspace, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gls-workspace-error-quark, gls_workspace_error)
 
-static void refresh_models (GlsWorkspace *self);
+static void update_models (GlsWorkspace *self);
 
 static void
 thread_model_free (gpointer data)
@@ -433,7 +435,7 @@ written (GlsWorkspace  *self,
     return FALSE;
 
   if (self->model_thread == g_thread_self ())
-    refresh_models (self);
+    update_models (self);
 
   return TRUE;
 }
@@ -564,8 +566,10 @@ refresh_thread_model (GlsWorkspace *self,
   update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
 }
 
+/* Brings the models up to the caches. No store I/O: it runs on the GUI's
+ * main thread, after the caches were read elsewhere. */
 static void
-refresh_models (GlsWorkspace *self)
+update_models (GlsWorkspace *self)
 {
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) designs = NULL;
@@ -575,10 +579,6 @@ refresh_models (GlsWorkspace *self)
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-    g_autoptr(GError) error = NULL;
-
-    if (!sync_caches_locked (self, &error))
-      g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
 
     generation = self->generation;
     if (self->designs_generation == generation)
@@ -608,12 +608,68 @@ refresh_models (GlsWorkspace *self)
     }
 }
 
+static void catch_up (GlsWorkspace *self);
+
+static void
+catch_up_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GlsWorkspace *self = source_object;
+  g_autoptr(GError) error = NULL;
+
+  if (!sync_caches (self, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+catch_up_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GlsWorkspace *self = GLS_WORKSPACE (object);
+  g_autoptr(GError) error = NULL;
+
+  self->catching_up = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
+
+  update_models (self);
+
+  if (self->changed_again)
+    catch_up (self);
+}
+
+/* Reads what others wrote in a worker thread, then updates the models on
+ * this one; changes that arrive meanwhile make one more round. */
+static void
+catch_up (GlsWorkspace *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->catching_up)
+    {
+      self->changed_again = TRUE;
+      return;
+    }
+
+  self->catching_up = TRUE;
+  self->changed_again = FALSE;
+  task = g_task_new (self, NULL, catch_up_done_cb, NULL);
+  g_task_set_source_tag (task, catch_up);
+  g_task_run_in_thread (task, catch_up_thread);
+}
+
 static void
 store_changed_cb (GlsWorkspace *self,
                   gint64        update_seq,
                   GlsStore     *store)
 {
-  refresh_models (self);
+  catch_up (self);
 }
 
 /* Opening */
@@ -788,7 +844,7 @@ gls_workspace_get_designs (GlsWorkspace *self)
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
 
   self->model_thread = g_thread_self ();
-  refresh_models (self);
+  update_models (self);
 
   return G_LIST_MODEL (self->designs_model);
 }
@@ -804,7 +860,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
   g_return_val_if_fail (source != NULL, NULL);
 
   self->model_thread = g_thread_self ();
-  refresh_models (self);
+  update_models (self);
 
   tm = g_hash_table_lookup (self->thread_models, source);
   if (tm != NULL && tm->model != NULL)
@@ -956,7 +1012,7 @@ gls_workspace_find_thread (GlsWorkspace *self,
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (root_id != NULL, NULL);
 
-  refresh_models (self);
+  update_models (self);
 
   g_hash_table_iter_init (&iter, self->thread_models);
   while (g_hash_table_iter_next (&iter, NULL, &value))

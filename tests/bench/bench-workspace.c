@@ -191,6 +191,7 @@ main (int    argc,
       }
 
     /* The viewer catches up with the writer's comments first. */
+    g_ptr_array_unref (gls_workspace_list_annotations (viewer));
     g_object_unref (gls_workspace_get_threads (viewer, source));
 
     for (guint i = 0; i < 20; i++)
