@@ -1,0 +1,1787 @@
+/* gls-peer-server.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-peer-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-peer-server.h"
+
+#define DEFAULT_LONGPOLL_TIMEOUT_MS 60000
+#define DEFAULT_HEARTBEAT_MS        60000
+
+struct _GlsPeerServer
+{
+  GObject         parent_instance;
+
+  char           *uuid;
+  char           *address;
+  SoupServer     *server;
+  guint           port;
+  gsize           max_body_size;
+  GHashTable     *databases;   /* name -> GlsStore */
+  GList          *longpolls;   /* LongPoll */
+
+  GlsPeerServerCreateFunc create_func;
+  gpointer        create_data;
+  GDestroyNotify  create_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (GlsPeerServer, gls_peer_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_UUID,
+  PROP_PORT,
+  PROP_MAX_BODY_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (gls-peer-server-error-quark, gls_peer_server_error)
+
+/* Replies */
+
+static void
+reply_json (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *node)
+{
+  gsize length = 0;
+  char *text = json_to_string (node, FALSE);
+
+  length = strlen (text);
+  text = g_realloc (text, length + 2);
+  text[length++] = '\n';
+  text[length] = '\0';
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json",
+                                    SOUP_MEMORY_TAKE, text, length);
+}
+
+static void
+reply_object (SoupServerMessage *msg,
+              guint              status,
+              JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  reply_json (msg, status, node);
+}
+
+static void
+reply_array (SoupServerMessage *msg,
+             guint              status,
+             JsonArray         *array)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+
+  reply_json (msg, status, node);
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *error,
+             const char        *reason)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "error", error);
+  json_object_set_string_member (object, "reason", reason);
+  reply_object (msg, status, object);
+}
+
+static void
+reply_ok (SoupServerMessage *msg,
+          guint              status)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_boolean_member (object, "ok", TRUE);
+  reply_object (msg, status, object);
+}
+
+static void
+reply_gerror (SoupServerMessage *msg,
+              const GError      *error)
+{
+  if (error->domain == GLS_STORE_ERROR)
+    switch (error->code)
+      {
+      case GLS_STORE_ERROR_NOT_FOUND:
+        reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+        return;
+      case GLS_STORE_ERROR_CONFLICT:
+        reply_error (msg, SOUP_STATUS_CONFLICT, "conflict", "Document update conflict.");
+        return;
+      case GLS_STORE_ERROR_BAD_REQUEST:
+        reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+        return;
+      case GLS_STORE_ERROR_MISSING_STUB:
+        reply_error (msg, SOUP_STATUS_PRECONDITION_FAILED, "missing_stub", error->message);
+        return;
+      default:
+        break;
+      }
+  g_warning ("%s", error->message);
+  reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_server_error", error->message);
+}
+
+static void
+reply_bad_request (SoupServerMessage *msg,
+                   const char        *reason)
+{
+  reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", reason);
+}
+
+static void
+reply_method_not_allowed (SoupServerMessage *msg,
+                          const char        *allowed)
+{
+  g_autofree char *reason = g_strdup_printf ("Only %s allowed", allowed);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Allow", allowed);
+  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", reason);
+}
+
+/* Requests */
+
+typedef struct
+{
+  GlsPeerServer     *self;
+  SoupServerMessage *msg;
+  const char        *method;
+  GHashTable        *query;     /* decoded, may be NULL */
+  char              *db_name;
+  GlsStore          *store;     /* borrowed */
+  char             **segments;  /* decoded path segments after the db */
+  guint              n_segments;
+} Request;
+
+static void
+request_clear (Request *req)
+{
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->db_name, g_free);
+  g_clear_pointer (&req->segments, g_strfreev);
+}
+
+static const char *
+query_get (Request    *req,
+           const char *name)
+{
+  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+/* A boolean query parameter; FALSE with a 400 reply if malformed. */
+static gboolean
+query_bool (Request    *req,
+            const char *name,
+            gboolean   *value)
+{
+  const char *text = query_get (req, name);
+
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, "true"))
+    *value = TRUE;
+  else if (g_str_equal (text, "false"))
+    *value = FALSE;
+  else
+    {
+      g_autofree char *reason = g_strdup_printf ("Invalid boolean parameter: %s", name);
+
+      reply_bad_request (req->msg, reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (Request    *req,
+           const char *name,
+           gint64      min,
+           gint64     *value)
+{
+  const char *text = query_get (req, name);
+  gint64 parsed;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, min, G_MAXINT64, &parsed, NULL))
+    {
+      g_autofree char *reason = g_strdup_printf ("Invalid integer parameter: %s", name);
+
+      reply_bad_request (req->msg, reason);
+      return FALSE;
+    }
+  *value = parsed;
+  return TRUE;
+}
+
+/* Parses the request body as JSON; NULL after a 400/413 reply. */
+static JsonNode *
+parse_body (Request      *req,
+            JsonNodeType  expected)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  gsize length;
+  const char *data;
+
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  data = g_bytes_get_data (bytes, &length);
+
+  if (length > req->self->max_body_size)
+    {
+      reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                   "too_large", "the request entity is too large");
+      return NULL;
+    }
+  if (length == 0 || !g_utf8_validate (data, length, NULL))
+    {
+      reply_bad_request (req->msg, "invalid UTF-8 JSON");
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &error) ||
+      (root = json_parser_get_root (parser)) == NULL)
+    {
+      reply_bad_request (req->msg, "invalid UTF-8 JSON");
+      return NULL;
+    }
+  if (JSON_NODE_TYPE (root) != expected)
+    {
+      reply_bad_request (req->msg, expected == JSON_NODE_OBJECT ?
+                         "Request body must be a JSON object" :
+                         "Request body must be a JSON array");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+static gboolean
+is_string_node (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+is_bool_node (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+/* Returns the strings of a JSON array node, or NULL if it is not one. */
+static char **
+string_array (JsonNode *node)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!is_string_node (element))
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* GET / */
+
+static void
+handle_root (Request *req)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  JsonObject *vendor = json_object_new ();
+
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      reply_method_not_allowed (req->msg, "GET,HEAD");
+      return;
+    }
+
+  json_object_set_string_member (root, "couchdb", "Welcome");
+  json_object_set_string_member (root, "version", "3.3.3");
+  json_object_set_string_member (root, "uuid", req->self->uuid);
+  json_object_set_string_member (vendor, "name", "Glossa");
+  json_object_set_string_member (vendor, "version", PACKAGE_VERSION);
+  json_object_set_object_member (root, "vendor", vendor);
+  reply_object (req->msg, SOUP_STATUS_OK, root);
+}
+
+/* /{db} */
+
+static void
+handle_db_info (Request *req)
+{
+  g_autoptr(JsonObject) info = json_object_new ();
+  JsonObject *sizes = json_object_new ();
+
+  json_object_set_string_member (info, "db_name", req->db_name);
+  json_object_set_int_member (info, "update_seq", gls_store_get_update_seq (req->store));
+  json_object_set_string_member (info, "instance_start_time",
+                                 gls_store_get_instance_start_time (req->store));
+  json_object_set_int_member (info, "doc_count", gls_store_get_doc_count (req->store));
+  json_object_set_int_member (info, "doc_del_count", gls_store_get_doc_del_count (req->store));
+  json_object_set_int_member (info, "purge_seq", 0);
+  json_object_set_boolean_member (info, "compact_running", FALSE);
+  json_object_set_int_member (sizes, "active", 0);
+  json_object_set_int_member (sizes, "external", 0);
+  json_object_set_int_member (sizes, "file", 0);
+  json_object_set_object_member (info, "sizes", sizes);
+  reply_object (req->msg, SOUP_STATUS_OK, info);
+}
+
+static void
+handle_db_create (Request *req)
+{
+  g_autoptr(GlsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GlsPeerServer *self = req->self;
+
+  if (req->store != NULL)
+    {
+      reply_error (req->msg, SOUP_STATUS_PRECONDITION_FAILED, "file_exists",
+                   "The database could not be created, the file already exists.");
+      return;
+    }
+  if (self->create_func == NULL)
+    {
+      reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   "This peer does not create databases.");
+      return;
+    }
+  store = self->create_func (self, req->db_name, self->create_data, &error);
+  if (store == NULL)
+    {
+      reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   error != NULL ? error->message : "The database could not be created.");
+      return;
+    }
+  if (!gls_peer_server_add_database (self, req->db_name, store, &error))
+    {
+      reply_gerror (req->msg, error);
+      return;
+    }
+  reply_ok (req->msg, SOUP_STATUS_CREATED);
+}
+
+/* _local documents */
+
+static void
+handle_local (Request    *req,
+              const char *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+    {
+      g_autoptr(JsonObject) doc = gls_store_get_local (req->store, id, &error);
+
+      if (doc == NULL)
+        reply_gerror (req->msg, error);
+      else
+        reply_object (req->msg, SOUP_STATUS_OK, doc);
+    }
+  else if (g_str_equal (req->method, "PUT"))
+    {
+      g_autoptr(JsonNode) body = parse_body (req, JSON_NODE_OBJECT);
+      g_autofree char *rev = NULL;
+      g_autofree char *full_id = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      if (body == NULL)
+        return;
+      if (!(rev = gls_store_put_local (req->store, id, json_node_get_object (body), &error)))
+        {
+          reply_gerror (req->msg, error);
+          return;
+        }
+      full_id = g_strconcat ("_local/", id, NULL);
+      answer = json_object_new ();
+      json_object_set_boolean_member (answer, "ok", TRUE);
+      json_object_set_string_member (answer, "id", full_id);
+      json_object_set_string_member (answer, "rev", rev);
+      reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+    }
+  else if (g_str_equal (req->method, "DELETE"))
+    {
+      const char *rev = query_get (req, "rev");
+      g_autofree char *full_id = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      if (!gls_store_delete_local (req->store, id, rev, &error))
+        {
+          reply_gerror (req->msg, error);
+          return;
+        }
+      full_id = g_strconcat ("_local/", id, NULL);
+      answer = json_object_new ();
+      json_object_set_boolean_member (answer, "ok", TRUE);
+      json_object_set_string_member (answer, "id", full_id);
+      json_object_set_string_member (answer, "rev", "0-0");
+      reply_object (req->msg, SOUP_STATUS_OK, answer);
+    }
+  else
+    reply_method_not_allowed (req->msg, "GET,HEAD,PUT,DELETE");
+}
+
+/* _changes */
+
+typedef struct
+{
+  GlsPeerServer     *self;
+  SoupServerMessage *msg;
+  GlsStore          *store;
+  gint64             since;
+  gint64             limit;
+  gboolean           all_docs;
+  gboolean           chunked;
+  gulong             changed_id;
+  gulong             finished_id;
+  GSource           *timeout;
+  GSource           *heartbeat;
+} LongPoll;
+
+static void
+long_poll_free (LongPoll *lp)
+{
+  g_clear_signal_handler (&lp->changed_id, lp->store);
+  g_clear_signal_handler (&lp->finished_id, lp->msg);
+  if (lp->timeout != NULL)
+    g_source_destroy (lp->timeout);
+  g_clear_pointer (&lp->timeout, g_source_unref);
+  if (lp->heartbeat != NULL)
+    g_source_destroy (lp->heartbeat);
+  g_clear_pointer (&lp->heartbeat, g_source_unref);
+  g_clear_object (&lp->store);
+  lp->self->longpolls = g_list_remove (lp->self->longpolls, lp);
+  g_free (lp);
+}
+
+/* Sends `answer` (the changes object) and ends the long poll. */
+static void
+long_poll_finish (LongPoll   *lp,
+                  JsonObject *answer,
+                  GError     *error)
+{
+  SoupServerMessage *msg = lp->msg;
+
+  if (lp->chunked)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      if (answer != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), answer);
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
+          soup_message_body_append (body, SOUP_MEMORY_STATIC, "\n", 1);
+        }
+      soup_message_body_complete (body);
+    }
+  else if (answer != NULL)
+    reply_object (msg, SOUP_STATUS_OK, answer);
+  else
+    reply_gerror (msg, error);
+
+  long_poll_free (lp);
+  soup_server_message_unpause (msg);
+}
+
+static gboolean
+long_poll_check (LongPoll *lp,
+                 gboolean  force)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  answer = gls_store_changes (lp->store, lp->since, lp->limit, lp->all_docs, &error);
+  if (answer == NULL)
+    {
+      long_poll_finish (lp, NULL, error);
+      return TRUE;
+    }
+  if (!force && json_array_get_length (json_object_get_array_member (answer, "results")) == 0)
+    return FALSE;
+  long_poll_finish (lp, answer, NULL);
+  return TRUE;
+}
+
+static void
+long_poll_changed_cb (LongPoll *lp,
+                      gint64    seq)
+{
+  if (seq > lp->since)
+    long_poll_check (lp, FALSE);
+}
+
+static gboolean
+long_poll_timeout_cb (gpointer user_data)
+{
+  LongPoll *lp = user_data;
+
+  g_clear_pointer (&lp->timeout, g_source_unref);
+  long_poll_check (lp, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+long_poll_heartbeat_cb (gpointer user_data)
+{
+  LongPoll *lp = user_data;
+  SoupServerMessage *msg = lp->msg;
+
+  if (!lp->chunked)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                             "application/json", NULL);
+      lp->chunked = TRUE;
+    }
+  soup_message_body_append (soup_server_message_get_response_body (msg),
+                            SOUP_MEMORY_STATIC, "\n", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+long_poll_finished_cb (LongPoll *lp)
+{
+  /* The client went away (or the server is closing): nothing to send. */
+  lp->finished_id = 0;
+  long_poll_free (lp);
+}
+
+static GSource *
+attach_timeout (guint       ms,
+                GSourceFunc func,
+                gpointer    data)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+static void
+handle_changes (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *feed = query_get (req, "feed");
+  const char *style = query_get (req, "style");
+  const char *since_text = query_get (req, "since");
+  const char *heartbeat_text = query_get (req, "heartbeat");
+  gint64 since = 0, limit = 0, timeout = DEFAULT_LONGPOLL_TIMEOUT_MS, heartbeat = 0;
+  gboolean all_docs = FALSE;
+  LongPoll *lp;
+
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "POST"))
+    {
+      reply_method_not_allowed (req->msg, "GET,POST");
+      return;
+    }
+  if (style != NULL)
+    {
+      if (g_str_equal (style, "all_docs"))
+        all_docs = TRUE;
+      else if (!g_str_equal (style, "main_only"))
+        {
+          reply_bad_request (req->msg, "Invalid style");
+          return;
+        }
+    }
+  if (since_text != NULL)
+    {
+      if (g_str_equal (since_text, "now"))
+        since = gls_store_get_update_seq (req->store);
+      else if (!g_ascii_string_to_signed (since_text, 10, 0, G_MAXINT64, &since, NULL))
+        {
+          /* Seqs are opaque: accept the JSON string form "5" too. */
+          g_autofree char *inner = NULL;
+          gsize len = strlen (since_text);
+
+          if (len < 3 || since_text[0] != '"' || since_text[len - 1] != '"' ||
+              !g_ascii_string_to_signed ((inner = g_strndup (since_text + 1, len - 2)),
+                                         10, 0, G_MAXINT64, &since, NULL))
+            {
+              reply_bad_request (req->msg, "Invalid since");
+              return;
+            }
+        }
+    }
+  if (!query_int (req, "limit", 0, &limit) ||
+      !query_int (req, "timeout", 0, &timeout))
+    return;
+  if (heartbeat_text != NULL)
+    {
+      if (g_str_equal (heartbeat_text, "true"))
+        heartbeat = DEFAULT_HEARTBEAT_MS;
+      else if (!query_int (req, "heartbeat", 1, &heartbeat))
+        return;
+    }
+
+  if (feed != NULL && !g_str_equal (feed, "normal") && !g_str_equal (feed, "longpoll"))
+    {
+      reply_bad_request (req->msg, "Supported feeds: normal, longpoll");
+      return;
+    }
+  answer = gls_store_changes (req->store, since, limit, all_docs, &error);
+  if (answer == NULL)
+    {
+      reply_gerror (req->msg, error);
+      return;
+    }
+  if (feed == NULL || !g_str_equal (feed, "longpoll") ||
+      json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
+    {
+      reply_object (req->msg, SOUP_STATUS_OK, answer);
+      return;
+    }
+
+  /* Longpoll with nothing yet: wait for the store without blocking. */
+  lp = g_new0 (LongPoll, 1);
+  lp->self = req->self;
+  lp->msg = req->msg;
+  lp->store = g_object_ref (req->store);
+  lp->since = since;
+  lp->limit = limit;
+  lp->all_docs = all_docs;
+  lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
+                                             G_CALLBACK (long_poll_changed_cb), lp);
+  lp->finished_id = g_signal_connect_swapped (lp->msg, "finished",
+                                              G_CALLBACK (long_poll_finished_cb), lp);
+  lp->timeout = attach_timeout (MIN (timeout, G_MAXUINT), long_poll_timeout_cb, lp);
+  if (heartbeat > 0)
+    lp->heartbeat = attach_timeout (MIN (heartbeat, G_MAXUINT), long_poll_heartbeat_cb, lp);
+  req->self->longpolls = g_list_prepend (req->self->longpolls, lp);
+  soup_server_message_pause (req->msg);
+}
+
+/* POST /{db}/_revs_diff */
+
+static void
+handle_revs_diff (Request *req)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (!g_str_equal (req->method, "POST"))
+    {
+      reply_method_not_allowed (req->msg, "POST");
+      return;
+    }
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return;
+  json_object_iter_init (&iter, json_node_get_object (body));
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      g_auto(GStrv) revs = string_array (member);
+
+      if (revs == NULL)
+        {
+          reply_bad_request (req->msg, "Each id must map to a list of revs");
+          return;
+        }
+    }
+  if (!(answer = gls_store_revs_diff (req->store, json_node_get_object (body), &error)))
+    reply_gerror (req->msg, error);
+  else
+    reply_object (req->msg, SOUP_STATUS_OK, answer);
+}
+
+/* POST /{db}/_bulk_docs */
+
+static void
+handle_bulk_docs (Request *req)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  JsonObject *object;
+  JsonNode *docs_node, *new_edits_node;
+  JsonArray *docs;
+  gboolean new_edits = TRUE;
+
+  if (!g_str_equal (req->method, "POST"))
+    {
+      reply_method_not_allowed (req->msg, "POST");
+      return;
+    }
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return;
+  object = json_node_get_object (body);
+  docs_node = json_object_get_member (object, "docs");
+  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+    {
+      reply_bad_request (req->msg, "POST body must include `docs` parameter.");
+      return;
+    }
+  docs = json_node_get_array (docs_node);
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (docs, i)))
+      {
+        reply_bad_request (req->msg, "Document must be a JSON object");
+        return;
+      }
+  new_edits_node = json_object_get_member (object, "new_edits");
+  if (new_edits_node != NULL)
+    {
+      if (!is_bool_node (new_edits_node))
+        {
+          reply_bad_request (req->msg, "`new_edits` parameter must be a boolean.");
+          return;
+        }
+      new_edits = json_node_get_boolean (new_edits_node);
+    }
+
+  if (!(results = gls_store_bulk_docs (req->store, docs, new_edits, &error)))
+    {
+      reply_gerror (req->msg, error);
+      return;
+    }
+  if (!new_edits)
+    {
+      g_autoptr(JsonArray) failures = json_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (results); i++)
+        {
+          JsonObject *result = json_array_get_object_element (results, i);
+
+          if (json_object_has_member (result, "error"))
+            json_array_add_object_element (failures, json_object_ref (result));
+        }
+      reply_array (req->msg, SOUP_STATUS_CREATED, failures);
+      return;
+    }
+  reply_array (req->msg, SOUP_STATUS_CREATED, results);
+}
+
+/* POST /{db}/_bulk_get */
+
+static JsonObject *
+bulk_get_error (const char *id,
+                const char *rev,
+                const char *error,
+                const char *reason)
+{
+  JsonObject *inner = json_object_new ();
+  JsonObject *outer = json_object_new ();
+
+  json_object_set_string_member (inner, "id", id);
+  json_object_set_string_member (inner, "rev", rev != NULL ? rev : "undefined");
+  json_object_set_string_member (inner, "error", error);
+  json_object_set_string_member (inner, "reason", reason);
+  json_object_set_object_member (outer, "error", inner);
+  return outer;
+}
+
+static const char *
+store_error_name (const GError *error)
+{
+  if (error->domain == GLS_STORE_ERROR)
+    switch (error->code)
+      {
+      case GLS_STORE_ERROR_NOT_FOUND: return "not_found";
+      case GLS_STORE_ERROR_CONFLICT: return "conflict";
+      case GLS_STORE_ERROR_BAD_REQUEST: return "bad_request";
+      case GLS_STORE_ERROR_MISSING_STUB: return "missing_stub";
+      default: break;
+      }
+  return "internal_server_error";
+}
+
+static gboolean
+is_batch_error (const GError *error)
+{
+  return error->domain != GLS_STORE_ERROR ||
+         error->code == GLS_STORE_ERROR_CORRUPT ||
+         error->code == GLS_STORE_ERROR_IO;
+}
+
+static void
+handle_bulk_get (Request *req)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results;
+  JsonNode *docs_node;
+  JsonArray *docs;
+  gboolean revs = FALSE, latest = FALSE, attachments = FALSE;
+  GlsStoreGetFlags flags = GLS_STORE_GET_NONE;
+
+  if (!g_str_equal (req->method, "POST"))
+    {
+      reply_method_not_allowed (req->msg, "POST");
+      return;
+    }
+  if (!query_bool (req, "revs", &revs) ||
+      !query_bool (req, "latest", &latest) ||
+      !query_bool (req, "attachments", &attachments))
+    return;
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return;
+  docs_node = json_object_get_member (json_node_get_object (body), "docs");
+  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+    {
+      reply_bad_request (req->msg, "Missing JSON list of 'docs'.");
+      return;
+    }
+  docs = json_node_get_array (docs_node);
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonNode *element = json_array_get_element (docs, i);
+      JsonObject *entry;
+      JsonNode *rev;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          !is_string_node (json_object_get_member ((entry = json_node_get_object (element)), "id")) ||
+          ((rev = json_object_get_member (entry, "rev")) != NULL && !is_string_node (rev)))
+        {
+          reply_bad_request (req->msg, "Each entry of 'docs' needs a string 'id' and an optional string 'rev'");
+          return;
+        }
+    }
+
+  if (revs)
+    flags |= GLS_STORE_GET_REVS;
+  if (latest)
+    flags |= GLS_STORE_GET_LATEST;
+  if (attachments)
+    flags |= GLS_STORE_GET_ATTACHMENTS;
+
+  answer = json_object_new ();
+  results = json_array_new ();
+  json_object_set_array_member (answer, "results", results);
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (docs, i);
+      const char *id = json_object_get_string_member (entry, "id");
+      const char *rev = json_object_get_string_member_with_default (entry, "rev", NULL);
+      const char *one[2] = { rev, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) open = NULL;
+      JsonObject *result = json_object_new ();
+      JsonArray *out = json_array_new ();
+
+      json_object_set_string_member (result, "id", id);
+      json_object_set_array_member (result, "docs", out);
+      json_array_add_object_element (results, result);
+
+      open = gls_store_get_open_revs (req->store, id, rev != NULL ? one : NULL, flags, &error);
+      if (open == NULL)
+        {
+          if (is_batch_error (error))
+            {
+              reply_gerror (req->msg, error);
+              return;
+            }
+          json_array_add_object_element (out, bulk_get_error (id, rev, store_error_name (error),
+                                                              error->message));
+          continue;
+        }
+      for (guint j = 0; j < json_array_get_length (open); j++)
+        {
+          JsonObject *item = json_array_get_object_element (open, j);
+
+          if (json_object_has_member (item, "missing"))
+            json_array_add_object_element (out, bulk_get_error (id,
+                                                                json_object_get_string_member (item, "missing"),
+                                                                "not_found", "missing"));
+          else
+            json_array_add_object_element (out, json_object_ref (item));
+        }
+    }
+  reply_object (req->msg, SOUP_STATUS_OK, answer);
+}
+
+/* POST /{db}/_all_docs with keys */
+
+static void
+handle_all_docs (Request *req)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_auto(GStrv) keys = NULL;
+  JsonObject *object;
+  JsonArray *rows;
+  JsonNode *node;
+  gboolean include_docs = FALSE, conflicts = FALSE;
+
+  if (!g_str_equal (req->method, "POST"))
+    {
+      reply_method_not_allowed (req->msg, "POST");
+      return;
+    }
+  if (!query_bool (req, "include_docs", &include_docs) ||
+      !query_bool (req, "conflicts", &conflicts))
+    return;
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return;
+  object = json_node_get_object (body);
+  if (!(keys = string_array (json_object_get_member (object, "keys"))))
+    {
+      reply_bad_request (req->msg, "`keys` member must be an array of strings.");
+      return;
+    }
+  if ((node = json_object_get_member (object, "include_docs")) != NULL)
+    {
+      if (!is_bool_node (node))
+        {
+          reply_bad_request (req->msg, "`include_docs` must be a boolean.");
+          return;
+        }
+      include_docs = json_node_get_boolean (node);
+    }
+  if ((node = json_object_get_member (object, "conflicts")) != NULL)
+    {
+      if (!is_bool_node (node))
+        {
+          reply_bad_request (req->msg, "`conflicts` must be a boolean.");
+          return;
+        }
+      conflicts = json_node_get_boolean (node);
+    }
+
+  answer = json_object_new ();
+  json_object_set_int_member (answer, "total_rows", gls_store_get_doc_count (req->store));
+  json_object_set_int_member (answer, "offset", 0);
+  rows = json_array_new ();
+  json_object_set_array_member (answer, "rows", rows);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) doc = NULL;
+      GlsStoreGetFlags flags = GLS_STORE_GET_DELETED_OK;
+      JsonObject *row = json_object_new ();
+      JsonObject *value;
+      gboolean deleted;
+
+      json_array_add_object_element (rows, row);
+      if (conflicts)
+        flags |= GLS_STORE_GET_CONFLICTS;
+      doc = gls_store_get (req->store, keys[i], NULL, flags, &error);
+      if (doc == NULL)
+        {
+          if (is_batch_error (error))
+            {
+              reply_gerror (req->msg, error);
+              return;
+            }
+          json_object_set_string_member (row, "key", keys[i]);
+          json_object_set_string_member (row, "error", store_error_name (error));
+          continue;
+        }
+      deleted = json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+      json_object_set_string_member (row, "id", keys[i]);
+      json_object_set_string_member (row, "key", keys[i]);
+      value = json_object_new ();
+      json_object_set_string_member (value, "rev", json_object_get_string_member (doc, "_rev"));
+      if (deleted)
+        json_object_set_boolean_member (value, "deleted", TRUE);
+      json_object_set_object_member (row, "value", value);
+      if (include_docs)
+        {
+          if (deleted)
+            json_object_set_null_member (row, "doc");
+          else
+            json_object_set_object_member (row, "doc", g_steal_pointer (&doc));
+        }
+    }
+  reply_object (req->msg, SOUP_STATUS_OK, answer);
+}
+
+/* /{db}/{docid} */
+
+static gboolean
+doc_flags (Request          *req,
+           GlsStoreGetFlags *flags)
+{
+  gboolean revs = FALSE, conflicts = FALSE, attachments = FALSE, latest = FALSE;
+
+  if (!query_bool (req, "revs", &revs) ||
+      !query_bool (req, "conflicts", &conflicts) ||
+      !query_bool (req, "attachments", &attachments) ||
+      !query_bool (req, "latest", &latest))
+    return FALSE;
+  *flags = GLS_STORE_GET_NONE;
+  if (revs)
+    *flags |= GLS_STORE_GET_REVS;
+  if (conflicts)
+    *flags |= GLS_STORE_GET_CONFLICTS;
+  if (attachments)
+    *flags |= GLS_STORE_GET_ATTACHMENTS;
+  if (latest)
+    *flags |= GLS_STORE_GET_LATEST;
+  return TRUE;
+}
+
+static void
+handle_doc_get (Request    *req,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  const char *open_revs = query_get (req, "open_revs");
+  const char *rev = query_get (req, "rev");
+  GlsStoreGetFlags flags;
+
+  if (!doc_flags (req, &flags))
+    return;
+
+  if (open_revs != NULL)
+    {
+      g_autoptr(JsonArray) answer = NULL;
+      g_auto(GStrv) revs = NULL;
+
+      if (!g_str_equal (open_revs, "all"))
+        {
+          g_autoptr(JsonNode) node = json_from_string (open_revs, NULL);
+
+          if (!(revs = string_array (node)))
+            {
+              reply_bad_request (req->msg, "open_revs must be \"all\" or a JSON array of revs");
+              return;
+            }
+        }
+      if (!(answer = gls_store_get_open_revs (req->store, id, (const char *const *) revs,
+                                              flags, &error)))
+        reply_gerror (req->msg, error);
+      else
+        reply_array (req->msg, SOUP_STATUS_OK, answer);
+      return;
+    }
+
+  {
+    g_autoptr(JsonObject) doc = NULL;
+
+    if (rev != NULL)
+      flags |= GLS_STORE_GET_DELETED_OK;
+    if (!(doc = gls_store_get (req->store, id, rev, flags & ~GLS_STORE_GET_LATEST, &error)))
+      reply_gerror (req->msg, error);
+    else
+      reply_object (req->msg, SOUP_STATUS_OK, doc);
+  }
+}
+
+static void
+handle_doc_put (Request    *req,
+                const char *id)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonArray) docs = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  JsonObject *doc, *result;
+  JsonNode *id_node;
+  gboolean new_edits = TRUE;
+
+  if (!query_bool (req, "new_edits", &new_edits))
+    return;
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return;
+  doc = json_node_get_object (body);
+  id_node = json_object_get_member (doc, "_id");
+  if (id_node != NULL && (!is_string_node (id_node) ||
+                          !g_str_equal (json_node_get_string (id_node), id)))
+    {
+      reply_bad_request (req->msg, "Document id must match the URL");
+      return;
+    }
+  if (id_node == NULL)
+    {
+      JsonObject *copy = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_set_string_member (copy, "_id", id);
+      json_object_iter_init (&iter, doc);
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (copy, name, json_node_ref (member));
+      json_node_take_object (body, copy);
+      doc = copy;
+    }
+  if (!json_object_has_member (doc, "_rev") && query_get (req, "rev") != NULL)
+    json_object_set_string_member (doc, "_rev", query_get (req, "rev"));
+
+  docs = json_array_new ();
+  json_array_add_object_element (docs, json_object_ref (doc));
+  if (!(results = gls_store_bulk_docs (req->store, docs, new_edits, &error)))
+    {
+      reply_gerror (req->msg, error);
+      return;
+    }
+  result = json_array_get_object_element (results, 0);
+  if (json_object_has_member (result, "error"))
+    {
+      const char *name = json_object_get_string_member (result, "error");
+      const char *reason = json_object_get_string_member_with_default (result, "reason", name);
+      guint status = SOUP_STATUS_BAD_REQUEST;
+
+      if (g_str_equal (name, "conflict"))
+        status = SOUP_STATUS_CONFLICT;
+      else if (g_str_equal (name, "not_found"))
+        status = SOUP_STATUS_NOT_FOUND;
+      else if (g_str_equal (name, "missing_stub"))
+        status = SOUP_STATUS_PRECONDITION_FAILED;
+      reply_error (req->msg, status, name, reason);
+      return;
+    }
+  answer = json_object_new ();
+  json_object_set_boolean_member (answer, "ok", TRUE);
+  json_object_set_string_member (answer, "id", id);
+  json_object_set_string_member (answer, "rev",
+                                 json_object_get_string_member_with_default (result, "rev",
+                                                                             json_object_get_string_member_with_default (doc, "_rev", "")));
+  reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+}
+
+static void
+handle_attachment (Request    *req,
+                   const char *id,
+                   const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *content_type = NULL;
+
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      reply_method_not_allowed (req->msg, "GET,HEAD");
+      return;
+    }
+  bytes = gls_store_get_attachment (req->store, id, query_get (req, "rev"), name,
+                                    &content_type, &error);
+  if (bytes == NULL)
+    {
+      reply_gerror (req->msg, error);
+      return;
+    }
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
+                                         content_type != NULL ? content_type : "application/octet-stream",
+                                         NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
+}
+
+/* Routing */
+
+static void
+handle_db (Request *req)
+{
+  const char *first;
+
+  if (req->n_segments == 0)
+    {
+      if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+        {
+          if (req->store == NULL)
+            reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
+          else
+            handle_db_info (req);
+        }
+      else if (g_str_equal (req->method, "PUT"))
+        handle_db_create (req);
+      else if (g_str_equal (req->method, "POST"))
+        reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                     "Posting documents is not supported; use _bulk_docs.");
+      else
+        reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+      return;
+    }
+
+  if (req->store == NULL)
+    {
+      reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
+      return;
+    }
+
+  first = req->segments[0];
+  if (g_str_equal (first, "_local") || g_str_equal (first, "_design"))
+    {
+      g_autofree char *id = NULL;
+
+      if (req->n_segments < 2 || *req->segments[1] == '\0')
+        {
+          reply_bad_request (req->msg, "Missing document id");
+          return;
+        }
+      if (g_str_equal (first, "_local"))
+        {
+          if (req->n_segments > 2)
+            reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "_local documents have no attachments");
+          else
+            handle_local (req, req->segments[1]);
+          return;
+        }
+      id = g_strconcat ("_design/", req->segments[1], NULL);
+      if (req->n_segments > 2)
+        {
+          g_autofree char *name = g_strjoinv ("/", req->segments + 2);
+
+          handle_attachment (req, id, name);
+        }
+      else if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+        handle_doc_get (req, id);
+      else if (g_str_equal (req->method, "PUT"))
+        handle_doc_put (req, id);
+      else
+        reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+      return;
+    }
+
+  if (req->n_segments == 1 && first[0] == '_')
+    {
+      if (g_str_equal (first, "_changes"))
+        handle_changes (req);
+      else if (g_str_equal (first, "_revs_diff"))
+        handle_revs_diff (req);
+      else if (g_str_equal (first, "_bulk_docs"))
+        handle_bulk_docs (req);
+      else if (g_str_equal (first, "_bulk_get"))
+        handle_bulk_get (req);
+      else if (g_str_equal (first, "_all_docs"))
+        handle_all_docs (req);
+      else if (g_str_equal (first, "_ensure_full_commit"))
+        {
+          g_autoptr(JsonObject) answer = json_object_new ();
+
+          if (!g_str_equal (req->method, "POST"))
+            {
+              reply_method_not_allowed (req->msg, "POST");
+              return;
+            }
+          json_object_set_boolean_member (answer, "ok", TRUE);
+          json_object_set_string_member (answer, "instance_start_time",
+                                         gls_store_get_instance_start_time (req->store));
+          reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+        }
+      else
+        reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+      return;
+    }
+
+  if (*first == '\0')
+    {
+      reply_bad_request (req->msg, "Missing document id");
+      return;
+    }
+  if (req->n_segments > 1)
+    {
+      g_autofree char *name = g_strjoinv ("/", req->segments + 1);
+
+      handle_attachment (req, first, name);
+    }
+  else if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+    handle_doc_get (req, first);
+  else if (g_str_equal (req->method, "PUT"))
+    handle_doc_put (req, first);
+  else
+    reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+}
+
+/* Refuses a request whose declared body is over the limit. From the early
+ * handler, this happens before the body is read. */
+static gboolean
+body_too_large (GlsPeerServer     *self,
+                SoupServerMessage *msg)
+{
+  goffset length;
+
+  if (soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg))
+      != SOUP_ENCODING_CONTENT_LENGTH)
+    return FALSE;
+  length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  if (length < 0 || (guint64) length <= self->max_body_size)
+    return FALSE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+               "the request entity is too large");
+  return TRUE;
+}
+
+static void
+early_callback (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  body_too_large (user_data, msg);
+}
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  GlsPeerServer *self = user_data;
+  Request req = { 0, };
+  g_auto(GStrv) raw = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *raw_path = g_uri_get_path (uri);
+  const char *raw_query = g_uri_get_query (uri);
+  guint n_raw;
+
+  req.self = self;
+  req.msg = msg;
+  req.method = soup_server_message_get_method (msg);
+
+  if (body_too_large (self, msg))
+    return;
+
+  if (raw_query != NULL && *raw_query != '\0')
+    req.query = soup_form_decode (raw_query);
+
+  if (raw_path == NULL || raw_path[0] != '/')
+    {
+      reply_bad_request (msg, "Invalid path");
+      goto out;
+    }
+  raw = g_strsplit (raw_path + 1, "/", -1);
+  n_raw = g_strv_length (raw);
+  /* "/db/" is "/db". */
+  if (n_raw == 2 && *raw[1] == '\0')
+    {
+      g_free (raw[1]);
+      raw[1] = NULL;
+      n_raw = 1;
+    }
+
+  if (n_raw == 0 || *raw[0] == '\0')
+    {
+      handle_root (&req);
+      goto out;
+    }
+
+  req.segments = g_new0 (char *, n_raw);
+  for (guint i = 0; i < n_raw; i++)
+    {
+      char *decoded = g_uri_unescape_string (raw[i], NULL);
+
+      if (decoded == NULL)
+        {
+          reply_bad_request (msg, "Invalid percent-encoding in the path");
+          goto out;
+        }
+      if (i == 0)
+        req.db_name = decoded;
+      else
+        req.segments[req.n_segments++] = decoded;
+    }
+
+  if (req.db_name[0] == '_')
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+      goto out;
+    }
+  if (!gls_peer_server_is_valid_db_name (req.db_name))
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("Name: '%s'. Only lowercase characters (a-z), digits (0-9), and any of"
+                         " the characters _, $, (, ), +, -, and / are allowed."
+                         " Must begin with a letter.", req.db_name);
+
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "illegal_database_name", reason);
+      goto out;
+    }
+  req.store = g_hash_table_lookup (self->databases, req.db_name);
+  handle_db (&req);
+
+out:
+  request_clear (&req);
+}
+
+/* GObject */
+
+static void
+gls_peer_server_dispose (GObject *object)
+{
+  GlsPeerServer *self = (GlsPeerServer *)object;
+
+  gls_peer_server_disconnect (self);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->databases, g_hash_table_unref);
+  if (self->create_destroy != NULL)
+    self->create_destroy (self->create_data);
+  self->create_func = NULL;
+  self->create_destroy = NULL;
+  self->create_data = NULL;
+
+  G_OBJECT_CLASS (gls_peer_server_parent_class)->dispose (object);
+}
+
+static void
+gls_peer_server_finalize (GObject *object)
+{
+  GlsPeerServer *self = (GlsPeerServer *)object;
+
+  g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->address, g_free);
+
+  G_OBJECT_CLASS (gls_peer_server_parent_class)->finalize (object);
+}
+
+static void
+gls_peer_server_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GlsPeerServer *self = GLS_PEER_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID:
+      g_value_set_string (value, self->uuid);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_MAX_BODY_SIZE:
+      g_value_set_uint64 (value, self->max_body_size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_peer_server_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  GlsPeerServer *self = GLS_PEER_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID:
+      g_free (self->uuid);
+      self->uuid = g_value_dup_string (value);
+      if (self->uuid == NULL)
+        {
+          g_autofree char *random = g_uuid_string_random ();
+          g_auto(GStrv) parts = g_strsplit (random, "-", -1);
+
+          self->uuid = g_strjoinv ("", parts);
+        }
+      break;
+    case PROP_MAX_BODY_SIZE:
+      gls_peer_server_set_max_body_size (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_peer_server_class_init (GlsPeerServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gls_peer_server_dispose;
+  object_class->finalize = gls_peer_server_finalize;
+  object_class->get_property = gls_peer_server_get_property;
+  object_class->set_property = gls_peer_server_set_property;
+
+  properties[PROP_UUID] =
+    g_param_spec_string ("uuid", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_BODY_SIZE] =
+    g_param_spec_uint64 ("max-body-size", NULL, NULL, 1, G_MAXUINT64,
+                         GLS_PEER_SERVER_DEFAULT_MAX_BODY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gls_peer_server_init (GlsPeerServer *self)
+{
+  self->max_body_size = GLS_PEER_SERVER_DEFAULT_MAX_BODY;
+  self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+GlsPeerServer *
+gls_peer_server_new (const char *uuid)
+{
+  return g_object_new (GLS_TYPE_PEER_SERVER, "uuid", uuid, NULL);
+}
+
+static gboolean
+is_uuid_text (const char *text)
+{
+  if (strlen (text) != 32)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+gls_peer_server_load_uuid (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *random = NULL;
+  g_auto(GStrv) parts = NULL;
+  char *uuid;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_strstrip (contents);
+      if (!is_uuid_text (contents))
+        {
+          g_set_error (error, GLS_PEER_SERVER_ERROR, GLS_PEER_SERVER_ERROR_FAILED,
+                       "%s does not hold a server uuid", path);
+          return NULL;
+        }
+      return g_steal_pointer (&contents);
+    }
+  if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  random = g_uuid_string_random ();
+  parts = g_strsplit (random, "-", -1);
+  uuid = g_strjoinv ("", parts);
+  {
+    g_autofree char *line = g_strconcat (uuid, "\n", NULL);
+
+    if (!g_file_set_contents_full (path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+      {
+        g_free (uuid);
+        return NULL;
+      }
+  }
+  return uuid;
+}
+
+gboolean
+gls_peer_server_is_valid_db_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!g_ascii_islower (name[0]) || strlen (name) > 238)
+    return FALSE;
+  for (const char *p = name + 1; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && strchr ("_$()+-/", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+const char *
+gls_peer_server_get_uuid (GlsPeerServer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), NULL);
+
+  return self->uuid;
+}
+
+gsize
+gls_peer_server_get_max_body_size (GlsPeerServer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), 0);
+
+  return self->max_body_size;
+}
+
+void
+gls_peer_server_set_max_body_size (GlsPeerServer *self,
+                                   gsize          max_body_size)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+  g_return_if_fail (max_body_size > 0);
+
+  if (self->max_body_size != max_body_size)
+    {
+      self->max_body_size = max_body_size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
+    }
+}
+
+gboolean
+gls_peer_server_add_database (GlsPeerServer  *self,
+                              const char     *name,
+                              GlsStore       *store,
+                              GError        **error)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (GLS_IS_STORE (store), FALSE);
+
+  if (!gls_peer_server_is_valid_db_name (name))
+    {
+      g_set_error (error, GLS_PEER_SERVER_ERROR, GLS_PEER_SERVER_ERROR_INVALID_NAME,
+                   "“%s” is not a valid database name", name);
+      return FALSE;
+    }
+  g_hash_table_replace (self->databases, g_strdup (name), g_object_ref (store));
+  return TRUE;
+}
+
+void
+gls_peer_server_remove_database (GlsPeerServer *self,
+                                 const char    *name)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+  g_return_if_fail (name != NULL);
+
+  g_hash_table_remove (self->databases, name);
+}
+
+GlsStore *
+gls_peer_server_get_database (GlsPeerServer *self,
+                              const char    *name)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->databases, name);
+}
+
+void
+gls_peer_server_set_create_func (GlsPeerServer           *self,
+                                 GlsPeerServerCreateFunc  func,
+                                 gpointer                 user_data,
+                                 GDestroyNotify           destroy)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+
+  if (self->create_destroy != NULL)
+    self->create_destroy (self->create_data);
+  self->create_func = func;
+  self->create_data = user_data;
+  self->create_destroy = destroy;
+}
+
+gboolean
+gls_peer_server_listen (GlsPeerServer  *self,
+                        const char     *address,
+                        guint           port,
+                        GError        **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+  g_return_val_if_fail (self->server == NULL, FALSE);
+
+  if (!(inet = g_inet_address_new_from_string (address)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+  sockaddr = g_inet_socket_address_new (inet, port);
+
+  self->server = soup_server_new ("server-header", "Glossa/" PACKAGE_VERSION " ",
+                                  "raw-paths", TRUE,
+                                  NULL);
+  soup_server_add_early_handler (self->server, NULL, early_callback, self, NULL);
+  soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  if (!soup_server_listen (self->server, sockaddr, 0, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->server);
+  if (uris != NULL)
+    self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_free (self->address);
+  self->address = g_inet_address_to_string (inet);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  return TRUE;
+}
+
+guint
+gls_peer_server_get_port (GlsPeerServer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), 0);
+
+  return self->port;
+}
+
+char *
+gls_peer_server_dup_uri (GlsPeerServer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), NULL);
+
+  if (self->server == NULL || self->port == 0)
+    return NULL;
+  if (strchr (self->address, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/", self->address, self->port);
+  return g_strdup_printf ("http://%s:%u/", self->address, self->port);
+}
+
+void
+gls_peer_server_disconnect (GlsPeerServer *self)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+
+  while (self->longpolls != NULL)
+    long_poll_free (self->longpolls->data);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  if (self->port != 0)
+    {
+      self->port = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+}

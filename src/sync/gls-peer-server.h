@@ -1,0 +1,87 @@
+/* gls-peer-server.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gls-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsPeerServer: serves GlsStore databases over the CouchDB replication
+ * protocol (see shared/reference/couchdb-replication.md, section 1), with
+ * CouchDB's JSON, status codes and {"error","reason"} bodies.
+ *
+ * Threading: the server runs in the main context that is the thread-default
+ * when gls_peer_server_listen() is called. In this first version the store
+ * calls (blocking SQLite) run on that thread too, so a slow disk stalls
+ * other requests; only the longpoll feed waits without blocking (paused
+ * messages woken by GlsStore::changed).
+ */
+
+#define GLS_PEER_SERVER_ERROR (gls_peer_server_error_quark ())
+
+typedef enum
+{
+  GLS_PEER_SERVER_ERROR_FAILED,
+  GLS_PEER_SERVER_ERROR_INVALID_NAME,
+} GlsPeerServerError;
+
+#define GLS_PEER_SERVER_DEFAULT_MAX_BODY (64 * 1024 * 1024)
+
+#define GLS_TYPE_PEER_SERVER (gls_peer_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsPeerServer, gls_peer_server, GLS, PEER_SERVER, GObject)
+
+/* Called for PUT /{db} on a database the server does not serve. Returns a
+ * new store (the server adds it) or NULL with an error; without a callback
+ * the request gets 403 forbidden. */
+typedef GlsStore *(*GlsPeerServerCreateFunc) (GlsPeerServer  *server,
+                                              const char     *db_name,
+                                              gpointer        user_data,
+                                              GError        **error);
+
+GQuark         gls_peer_server_error_quark     (void);
+
+/* `uuid` NULL makes a random one; pass a stable one (see load_uuid). */
+GlsPeerServer *gls_peer_server_new             (const char              *uuid);
+/* Reads the 32-hex-digit uuid kept in `path`, creating the file if needed. */
+char          *gls_peer_server_load_uuid       (const char              *path,
+                                                GError                 **error);
+gboolean       gls_peer_server_is_valid_db_name (const char             *name);
+
+const char    *gls_peer_server_get_uuid        (GlsPeerServer           *self);
+gsize          gls_peer_server_get_max_body_size (GlsPeerServer         *self);
+void           gls_peer_server_set_max_body_size (GlsPeerServer         *self,
+                                                  gsize                  max_body_size);
+
+gboolean       gls_peer_server_add_database    (GlsPeerServer           *self,
+                                                const char              *name,
+                                                GlsStore                *store,
+                                                GError                 **error);
+void           gls_peer_server_remove_database (GlsPeerServer           *self,
+                                                const char              *name);
+GlsStore      *gls_peer_server_get_database    (GlsPeerServer           *self,
+                                                const char              *name);
+void           gls_peer_server_set_create_func (GlsPeerServer           *self,
+                                                GlsPeerServerCreateFunc  func,
+                                                gpointer                 user_data,
+                                                GDestroyNotify           destroy);
+
+/* Listens on `address` (e.g. "127.0.0.1"); port 0 picks a free port. */
+gboolean       gls_peer_server_listen          (GlsPeerServer           *self,
+                                                const char              *address,
+                                                guint                    port,
+                                                GError                 **error);
+guint          gls_peer_server_get_port        (GlsPeerServer           *self);
+/* "http://ADDRESS:PORT/", or NULL before listen. */
+char          *gls_peer_server_dup_uri         (GlsPeerServer           *self);
+void           gls_peer_server_disconnect      (GlsPeerServer           *self);
+
+G_END_DECLS

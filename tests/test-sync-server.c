@@ -1,0 +1,916 @@
+/* test-sync-server.c: GlsPeerServer speaks the CouchDB replication protocol
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-sync-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-peer-server.h"
+#include "gls-store.h"
+
+#define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define HASH_C "cccccccccccccccccccccccccccccccc"
+#define HASH_F "ffffffffffffffffffffffffffffffff"
+
+typedef struct
+{
+  char          *dir;
+  GlsStore      *store;
+  GlsPeerServer *server;
+  SoupSession   *session;
+  char          *base;
+} Fixture;
+
+typedef struct
+{
+  GBytes   *bytes;
+  GError   *error;
+  gboolean  done;
+  gint64    done_at;
+} Call;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+
+  f->dir = g_dir_make_tmp ("glossa-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "annotations.sqlite", NULL);
+  f->store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+
+  f->server = gls_peer_server_new (HASH_F);
+  g_assert_true (gls_peer_server_add_database (f->server, "annotations", f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_peer_server_get_port (f->server), >, 0);
+
+  uri = gls_peer_server_dup_uri (f->server);
+  g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:"));
+  f->base = g_strndup (uri, strlen (uri) - 1);
+  f->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->session);
+  g_clear_object (&f->server);
+  g_clear_object (&f->store);
+  /* Let the store's pending sources run before its files go. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->base);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &call->error);
+  call->done = TRUE;
+  call->done_at = g_get_monotonic_time ();
+}
+
+static SoupMessage *
+start (Fixture    *f,
+       Call       *call,
+       const char *method,
+       const char *path,
+       const char *body)
+{
+  g_autofree char *uri = g_strconcat (f->base, path, NULL);
+  SoupMessage *msg = soup_message_new (method, uri);
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "Accept", "application/json");
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, call);
+  return msg;
+}
+
+static void
+wait_call (Call *call)
+{
+  while (!call->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (call->error);
+}
+
+/* Sends a request; returns the status and the raw body. */
+static guint
+http_raw (Fixture     *f,
+          const char  *method,
+          const char  *path,
+          const char  *body,
+          GBytes     **out,
+          char       **content_type)
+{
+  Call call = { 0, };
+  g_autoptr(SoupMessage) msg = start (f, &call, method, path, body);
+
+  wait_call (&call);
+  if (content_type != NULL)
+    *content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
+  if (out != NULL)
+    *out = call.bytes;
+  else
+    g_bytes_unref (call.bytes);
+  return soup_message_get_status (msg);
+}
+
+static JsonNode *
+parse (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* Sends a request with a JSON answer and checks its status. */
+static JsonNode *
+http (Fixture    *f,
+      const char *method,
+      const char *path,
+      const char *body,
+      guint       expected_status)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *content_type = NULL;
+  guint status = http_raw (f, method, path, body, &bytes, &content_type);
+
+  if (status != expected_status)
+    g_error ("%s %s: expected %u, got %u: %.*s", method, path, expected_status, status,
+             (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
+  g_assert_cmpstr (content_type, ==, "application/json");
+  return parse (bytes);
+}
+
+static void
+assert_error (JsonNode   *node,
+              const char *error)
+{
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "error"), ==, error);
+  g_assert_true (json_object_has_member (object, "reason"));
+  g_assert_cmpuint (json_object_get_size (object), ==, 2);
+}
+
+static char *
+put_doc (Fixture    *f,
+         const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  char *rev;
+
+  g_assert_no_error (error);
+  rev = gls_store_put (f->store, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  return rev;
+}
+
+/* Tests */
+
+static void
+test_root (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = http (f, "GET", "/", NULL, 200);
+  JsonObject *object = json_node_get_object (root);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "server-uuid", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (object, "couchdb"), ==, "Welcome");
+  g_assert_cmpstr (json_object_get_string_member (object, "uuid"), ==, HASH_F);
+  g_assert_true (json_object_has_member (object, "version"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "vendor"), "name"),
+                   ==, "Glossa");
+
+  /* The uuid kept in a file is the same at the next start. */
+  first = gls_peer_server_load_uuid (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (first), ==, 32);
+  second = gls_peer_server_load_uuid (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, second);
+}
+
+static GlsStore *
+create_cb (GlsPeerServer  *server,
+           const char     *name,
+           gpointer        user_data,
+           GError        **error)
+{
+  Fixture *f = user_data;
+  g_autofree char *file = g_strdup_printf ("%s.sqlite", name);
+  g_autofree char *path = NULL;
+
+  g_strdelimit (file, "/", '_');
+  path = g_build_filename (f->dir, file, NULL);
+  return gls_store_open (path, error);
+}
+
+static void
+test_db (Fixture       *f,
+         gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *rev_b = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deleted = gls_store_delete (f->store, "b", rev_b, NULL, &error);
+  g_autoptr(GBytes) head = NULL;
+  const char *paths[] = { "/annotations", "/annotations/" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(JsonNode) node = http (f, "GET", paths[i], NULL, 200);
+      JsonObject *info = json_node_get_object (node);
+
+      g_assert_cmpstr (json_object_get_string_member (info, "db_name"), ==, "annotations");
+      g_assert_cmpint (json_object_get_int_member (info, "update_seq"), ==, 3);
+      g_assert_cmpstr (json_object_get_string_member (info, "instance_start_time"), ==,
+                       gls_store_get_instance_start_time (f->store));
+      g_assert_cmpint (json_object_get_int_member (info, "doc_count"), ==, 1);
+      g_assert_cmpint (json_object_get_int_member (info, "doc_del_count"), ==, 1);
+    }
+
+  g_assert_cmpuint (http_raw (f, "HEAD", "/annotations", NULL, &head, NULL), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (head), ==, 0);
+
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/nothere", NULL, 404);
+    assert_error (node, "not_found");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/nothere/_changes", NULL, 404);
+    assert_error (node, "not_found");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/annotations", NULL, 412);
+    assert_error (node, "file_exists");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/other", NULL, 403);
+    assert_error (node, "forbidden");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/Bad", NULL, 400);
+    assert_error (node, "illegal_database_name");
+  }
+
+  gls_peer_server_set_create_func (f->server, create_cb, f, NULL);
+  {
+    g_autoptr(JsonNode) created = http (f, "PUT", "/other", NULL, 201);
+    g_autoptr(JsonNode) info = http (f, "GET", "/other", NULL, 200);
+
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (created), "ok"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "update_seq"), ==, 0);
+    g_assert_nonnull (gls_peer_server_get_database (f->server, "other"));
+  }
+  /* A db name with a slash arrives as %2F. */
+  {
+    g_autoptr(JsonNode) created = http (f, "PUT", "/team%2Freview", NULL, 201);
+    g_autoptr(JsonNode) info = http (f, "GET", "/team%2Freview/", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "db_name"), ==,
+                     "team/review");
+  }
+}
+
+static void
+test_local (Fixture       *f,
+            gconstpointer  data)
+{
+  gint64 seq = gls_store_get_update_seq (f->store);
+
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/annotations/_local/abc", "{\"last_seq\":5}", 201);
+    JsonObject *object = json_node_get_object (node);
+
+    g_assert_true (json_object_get_boolean_member (object, "ok"));
+    g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "_local/abc");
+    g_assert_cmpstr (json_object_get_string_member (object, "rev"), ==, "0-1");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_local/abc?", NULL, 200);
+    JsonObject *object = json_node_get_object (node);
+
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 5);
+    g_assert_cmpstr (json_object_get_string_member (object, "_id"), ==, "_local/abc");
+    g_assert_cmpstr (json_object_get_string_member (object, "_rev"), ==, "0-1");
+    g_assert_false (json_object_has_member (object, "_revisions"));
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/annotations/_local/abc", "{\"last_seq\":6}", 409);
+    assert_error (node, "conflict");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/annotations/_local/abc",
+                                     "{\"last_seq\":6,\"_rev\":\"0-1\"}", 201);
+    g_autoptr(JsonNode) got = http (f, "GET", "/annotations/_local/abc", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "rev"), ==, "0-2");
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (got), "last_seq"), ==, 6);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_local/nonexistent", NULL, 404);
+    assert_error (node, "not_found");
+  }
+  /* _local documents take no seq. */
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+}
+
+static void
+test_docs (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *rev1 = NULL;
+  g_autofree char *body = NULL;
+
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs",
+                                     "{\"docs\":[{\"_id\":\"a\",\"text\":\"x\"},"
+                                     "{\"_id\":\"dir/file\",\"text\":\"slash\"}]}", 201);
+    JsonArray *results = json_node_get_array (node);
+    JsonObject *first = json_array_get_object_element (results, 0);
+
+    g_assert_cmpuint (json_array_get_length (results), ==, 2);
+    g_assert_true (json_object_get_boolean_member (first, "ok"));
+    g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, "a");
+    rev1 = g_strdup (json_object_get_string_member (first, "rev"));
+    g_assert_true (g_str_has_prefix (rev1, "1-"));
+    g_assert_cmpuint (strlen (rev1), ==, 34);
+  }
+
+  /* An update that names an old rev is a conflict in the array. */
+  body = g_strdup_printf ("{\"docs\":[{\"_id\":\"a\",\"_rev\":\"%s\",\"text\":\"y\"},"
+                          "{\"_id\":\"a\",\"_rev\":\"%s\",\"text\":\"z\"}]}", rev1, rev1);
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", body, 201);
+    JsonArray *results = json_node_get_array (node);
+
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (results, 0), "ok"));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1), "error"),
+                     ==, "conflict");
+  }
+
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/a?revs=true", NULL, 200);
+    JsonObject *doc = json_node_get_object (node);
+    JsonObject *revisions = json_object_get_object_member (doc, "_revisions");
+
+    g_assert_cmpstr (json_object_get_string_member (doc, "text"), ==, "y");
+    g_assert_cmpint (json_object_get_int_member (revisions, "start"), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (revisions, "ids")), ==, 2);
+  }
+  {
+    g_autofree char *path = g_strdup_printf ("/annotations/a?rev=%s", rev1);
+    g_autoptr(JsonNode) node = http (f, "GET", path, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "text"), ==, "x");
+    g_assert_false (json_object_has_member (json_node_get_object (node), "_revisions"));
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/a?rev=nonsense", NULL, 400);
+    assert_error (node, "bad_request");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/nope", NULL, 404);
+    assert_error (node, "not_found");
+  }
+
+  /* %2F stays inside the id; a literal slash names an attachment. */
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/dir%2Ffile", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "_id"), ==, "dir/file");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "text"), ==, "slash");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/dir/file", NULL, 404);
+    assert_error (node, "not_found");
+  }
+
+  /* PUT /{db}/{docid} */
+  {
+    g_autoptr(JsonNode) node = http (f, "PUT", "/annotations/c%2Fd", "{\"text\":\"put\"}", 201);
+    g_autoptr(JsonNode) got = http (f, "GET", "/annotations/c%2Fd", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "id"), ==, "c/d");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (got), "text"), ==, "put");
+  }
+}
+
+static void
+test_changes (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *rev_a = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *rev_b = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  g_autofree char *rev_c = put_doc (f, "{\"_id\":\"c\",\"text\":\"z\"}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deleted = gls_store_delete (f->store, "a", rev_a, NULL, &error);
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?style=all_docs&since=0", NULL, 200);
+    JsonObject *object = json_node_get_object (node);
+    JsonArray *results = json_object_get_array_member (object, "results");
+    JsonObject *last;
+
+    g_assert_cmpuint (json_array_get_length (results), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 4);
+    /* "a" moved to the end, deleted. */
+    last = json_array_get_object_element (results, 2);
+    g_assert_cmpstr (json_object_get_string_member (last, "id"), ==, "a");
+    g_assert_cmpint (json_object_get_int_member (last, "seq"), ==, 4);
+    g_assert_true (json_object_get_boolean_member (last, "deleted"));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (last, "changes"), 0), "rev"),
+                     ==, deleted);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?since=1&limit=1", NULL, 200);
+    JsonObject *object = json_node_get_object (node);
+    JsonArray *results = json_object_get_array_member (object, "results");
+
+    g_assert_cmpuint (json_array_get_length (results), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "b");
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 2);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?since=now", NULL, 200);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "results")), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==, 4);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?since=abc", NULL, 400);
+    assert_error (node, "bad_request");
+  }
+}
+
+static void
+test_longpoll_wakes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  Call call = { 0, };
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *written = NULL;
+  gint64 deadline, wrote_at;
+  JsonArray *results;
+
+  msg = start (f, &call, "GET",
+               "/annotations/_changes?style=all_docs&feed=longpoll&since=1&timeout=10000&heartbeat=10000",
+               NULL);
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (call.done);
+
+  wrote_at = g_get_monotonic_time ();
+  written = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  wait_call (&call);
+  g_test_message ("longpoll answered %" G_GINT64_FORMAT " µs after the write",
+                  call.done_at - wrote_at);
+  g_assert_cmpint (call.done_at - wrote_at, <, 200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  node = parse (call.bytes);
+  results = json_object_get_array_member (json_node_get_object (node), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "b");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==, 2);
+  g_bytes_unref (call.bytes);
+
+  /* Changes already there answer at once. */
+  {
+    g_autoptr(JsonNode) now = http (f, "GET", "/annotations/_changes?feed=longpoll&since=0", NULL, 200);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (now), "results")), ==, 2);
+  }
+}
+
+static void
+test_longpoll_timeout (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 began = g_get_monotonic_time ();
+  const char *text;
+  gsize size;
+
+  g_assert_cmpuint (http_raw (f, "GET",
+                              "/annotations/_changes?feed=longpoll&since=1&timeout=400&heartbeat=100",
+                              NULL, &bytes, NULL), ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - began, >=, 400 * G_TIME_SPAN_MILLISECOND);
+
+  /* Heartbeat newlines come before the JSON. */
+  text = g_bytes_get_data (bytes, &size);
+  g_assert_cmpuint (size, >, 2);
+  g_assert_cmpint (text[0], ==, '\n');
+  g_assert_cmpint (text[1], ==, '\n');
+  node = parse (bytes);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "results")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==, 1);
+
+  /* Without heartbeat the answer is plain JSON. */
+  {
+    g_autoptr(JsonNode) plain = http (f, "GET", "/annotations/_changes?feed=longpoll&since=1&timeout=50", NULL, 200);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (plain), "last_seq"), ==, 1);
+  }
+}
+
+static void
+test_revs_diff (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *body = g_strdup_printf ("{\"a\":[\"%s\",\"3-" HASH_C "\"],"
+                                           "\"nope\":[\"1-" HASH_A "\"]}", rev);
+  g_autofree char *known = g_strdup_printf ("{\"a\":[\"%s\"]}", rev);
+  g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_revs_diff", body, 200);
+  JsonObject *object = json_node_get_object (node);
+  JsonArray *missing;
+
+  g_assert_cmpuint (json_object_get_size (object), ==, 2);
+  missing = json_object_get_array_member (json_object_get_object_member (object, "a"), "missing");
+  g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, "3-" HASH_C);
+  missing = json_object_get_array_member (json_object_get_object_member (object, "nope"), "missing");
+  g_assert_cmpstr (json_array_get_string_element (missing, 0), ==, "1-" HASH_A);
+
+  {
+    g_autoptr(JsonNode) none = http (f, "POST", "/annotations/_revs_diff", known, 200);
+
+    g_assert_cmpuint (json_object_get_size (json_node_get_object (none)), ==, 0);
+  }
+  {
+    g_autoptr(JsonNode) bad = http (f, "POST", "/annotations/_revs_diff", "{\"a\":\"1-x\"}", 400);
+    assert_error (bad, "bad_request");
+  }
+}
+
+static void
+test_new_edits_false (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *body =
+    "{\"new_edits\":false,\"docs\":["
+    "{\"_id\":\"ann1\",\"_rev\":\"1-" HASH_A "\",\"text\":\"hello\"},"
+    "{\"_id\":\"ann1\",\"_rev\":\"2-" HASH_F "\",\"text\":\"B\","
+    " \"_revisions\":{\"start\":2,\"ids\":[\"" HASH_F "\",\"" HASH_B "\"]}},"
+    "{\"_id\":\"ann1\",\"_rev\":\"2-" HASH_C "\",\"text\":\"C\","
+    " \"_revisions\":{\"start\":2,\"ids\":[\"" HASH_C "\",\"" HASH_A "\"]}}]}";
+  const char *bad = "{\"new_edits\":false,\"docs\":[{\"_id\":\"x\",\"_rev\":\"zz\"}]}";
+  gint64 seq;
+
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", body, 201);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 0);
+  }
+  /* Idempotent: the same batch again takes no seq. */
+  seq = gls_store_get_update_seq (f->store);
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", body, 201);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 0);
+    g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+  }
+  /* Only failures are returned. */
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", bad, 201);
+    JsonArray *results = json_node_get_array (node);
+
+    g_assert_cmpuint (json_array_get_length (results), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "x");
+    g_assert_true (json_object_has_member (json_array_get_object_element (results, 0), "error"));
+  }
+
+  /* The conflict is visible through open_revs=all: winner F (higher hash). */
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/ann1?open_revs=all&revs=true", NULL, 200);
+    JsonArray *array = json_node_get_array (node);
+    gboolean seen_f = FALSE, seen_c = FALSE;
+
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *doc = json_object_get_object_member (json_array_get_object_element (array, i), "ok");
+        const char *rev = json_object_get_string_member (doc, "_rev");
+
+        g_assert_true (json_object_has_member (doc, "_revisions"));
+        seen_f |= g_str_equal (rev, "2-" HASH_F);
+        seen_c |= g_str_equal (rev, "2-" HASH_C);
+      }
+    g_assert_true (seen_f && seen_c);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET",
+                                     "/annotations/ann1?open_revs=%5B%221-" HASH_A "%22,%223-" HASH_B "%22%5D&latest=true",
+                                     NULL, 200);
+    JsonArray *array = json_node_get_array (node);
+    guint n_ok = 0, n_missing = 0;
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      {
+        JsonObject *item = json_array_get_object_element (array, i);
+
+        if (json_object_has_member (item, "ok"))
+          n_ok++;
+        else if (g_strcmp0 (json_object_get_string_member (item, "missing"), "3-" HASH_B) == 0)
+          n_missing++;
+      }
+    /* latest: 1-A answers with its leaf 2-C. */
+    g_assert_cmpuint (n_ok, ==, 1);
+    g_assert_cmpuint (n_missing, ==, 1);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/ann1?conflicts=true", NULL, 200);
+    JsonObject *doc = json_node_get_object (node);
+
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, "2-" HASH_F);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (doc, "_conflicts"), 0),
+                     ==, "2-" HASH_C);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?style=all_docs", NULL, 200);
+    JsonArray *results = json_object_get_array_member (json_node_get_object (node), "results");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (results, 0), "changes")),
+                      ==, 2);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/ann1?open_revs=%5B1%5D", NULL, 400);
+    assert_error (node, "bad_request");
+  }
+}
+
+static void
+test_bulk_get_attachments (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *rev = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) raw = NULL;
+
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs",
+                                     "{\"docs\":[{\"_id\":\"d\",\"title\":\"t\",\"_attachments\":{\"note.txt\":"
+                                     "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}]}", 201);
+
+    rev = g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0), "rev"));
+  }
+
+  body = g_strdup_printf ("{\"docs\":[{\"id\":\"d\",\"rev\":\"%s\"},{\"id\":\"nope\",\"rev\":\"1-" HASH_A "\"},"
+                          "{\"id\":\"d\"}]}", rev);
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_get?revs=true&latest=true", body, 200);
+    JsonArray *results = json_object_get_array_member (json_node_get_object (node), "results");
+    JsonObject *first, *doc, *att, *err;
+
+    g_assert_cmpuint (json_array_get_length (results), ==, 3);
+    first = json_array_get_object_element (results, 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, "d");
+    doc = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (first, "docs"), 0), "ok");
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, rev);
+    g_assert_true (json_object_has_member (doc, "_revisions"));
+    att = json_object_get_object_member (json_object_get_object_member (doc, "_attachments"), "note.txt");
+    g_assert_true (json_object_get_boolean_member (att, "stub"));
+    g_assert_cmpint (json_object_get_int_member (att, "length"), ==, 11);
+
+    err = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (results, 1), "docs"), 0), "error");
+    g_assert_cmpstr (json_object_get_string_member (err, "id"), ==, "nope");
+    g_assert_cmpstr (json_object_get_string_member (err, "rev"), ==, "1-" HASH_A);
+    g_assert_cmpstr (json_object_get_string_member (err, "error"), ==, "not_found");
+
+    /* Without rev: every leaf. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (results, 2), "docs")), ==, 1);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_get?revs=true&attachments=true", body, 200);
+    JsonArray *results = json_object_get_array_member (json_node_get_object (node), "results");
+    JsonObject *doc = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (results, 0), "docs"), 0), "ok");
+    JsonObject *att = json_object_get_object_member (json_object_get_object_member (doc, "_attachments"), "note.txt");
+
+    g_assert_cmpstr (json_object_get_string_member (att, "data"), ==, "aGVsbG8gd29ybGQ=");
+    g_assert_false (json_object_has_member (att, "stub"));
+  }
+
+  path = g_strdup_printf ("/annotations/d/note.txt?rev=%s", rev);
+  g_assert_cmpuint (http_raw (f, "GET", path, NULL, &raw, &content_type), ==, 200);
+  g_assert_cmpstr (content_type, ==, "text/plain");
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), "hello world", 11);
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/d/other.txt", NULL, 404);
+    assert_error (node, "not_found");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_get", "{\"docs\":[{\"rev\":1}]}", 400);
+    assert_error (node, "bad_request");
+  }
+}
+
+static void
+test_all_docs (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *rev_a = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *rev_b = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deleted = gls_store_delete (f->store, "b", rev_b, NULL, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *rows;
+  JsonObject *row;
+
+  g_assert_no_error (error);
+  node = http (f, "POST", "/annotations/_all_docs?conflicts=true&include_docs=true",
+               "{\"keys\":[\"a\",\"b\",\"zz\"]}", 200);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (object, "total_rows"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "offset"), ==, 0);
+  rows = json_object_get_array_member (object, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (row, "value"), "rev"), ==, rev_a);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (row, "doc"), "text"), ==, "x");
+
+  row = json_array_get_object_element (rows, 1);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (row, "value"), "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (row, "value"), "rev"), ==, deleted);
+  g_assert_true (json_object_get_null_member (row, "doc"));
+
+  row = json_array_get_object_element (rows, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "zz");
+  g_assert_cmpstr (json_object_get_string_member (row, "error"), ==, "not_found");
+
+  {
+    g_autoptr(JsonNode) bad = http (f, "POST", "/annotations/_all_docs", "{\"keys\":\"a\"}", 400);
+    assert_error (bad, "bad_request");
+  }
+}
+
+static void
+test_misc (Fixture       *f,
+           gconstpointer  data)
+{
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_ensure_full_commit", "{}", 201);
+    JsonObject *object = json_node_get_object (node);
+
+    g_assert_true (json_object_get_boolean_member (object, "ok"));
+    g_assert_cmpstr (json_object_get_string_member (object, "instance_start_time"), ==,
+                     gls_store_get_instance_start_time (f->store));
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/_session", "{\"name\":\"a\",\"password\":\"b\"}", 404);
+    assert_error (node, "not_found");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "DELETE", "/annotations/_revs_diff", NULL, 405);
+    assert_error (node, "method_not_allowed");
+  }
+}
+
+static void
+test_bad_requests (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  gint64 seq = gls_store_get_update_seq (f->store);
+  const struct { const char *path; const char *body; } cases[] = {
+    { "/annotations/_bulk_docs", "{\"docs\":[{\"_id\":\"b\"" },
+    { "/annotations/_bulk_docs", "[1,2]" },
+    { "/annotations/_bulk_docs", "{\"docs\":{\"_id\":\"b\"}}" },
+    { "/annotations/_bulk_docs", "{\"docs\":[1]}" },
+    { "/annotations/_bulk_docs", "{\"docs\":[{\"_id\":\"b\"}],\"new_edits\":\"no\"}" },
+    { "/annotations/_revs_diff", "not json" },
+    { "/annotations/_bulk_get", "{\"docs\":3}" },
+    { "/annotations/_bulk_get?revs=maybe", "{\"docs\":[]}" },
+  };
+  g_autoptr(GString) big = g_string_new ("{\"docs\":[{\"_id\":\"big\",\"text\":\"");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = http (f, "POST", cases[i].path, cases[i].body, 400);
+
+      assert_error (node, "bad_request");
+    }
+  {
+    g_autofree char *path = g_strdup_printf ("/annotations/a?rev=%s&open_revs=all&revs=yes", rev);
+    g_autoptr(JsonNode) node = http (f, "GET", path, NULL, 400);
+
+    assert_error (node, "bad_request");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs",
+                                     "{\"docs\":[{\"_id\":\"a\",\"_rev\":\"2-nothex\"}]}", 201);
+    JsonObject *result = json_array_get_object_element (json_node_get_array (node), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (result, "error"), ==, "bad_request");
+  }
+
+  gls_peer_server_set_max_body_size (f->server, 1024);
+  while (big->len < 2048)
+    g_string_append (big, "xxxxxxxxxxxxxxxx");
+  g_string_append (big, "\"}]}");
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", big->str, 413);
+
+    assert_error (node, "too_large");
+  }
+  /* A body far over the limit is refused before it is read. */
+  while (big->len < 8 * 1024 * 1024)
+    g_string_append_len (big, big->str, big->len);
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", big->str, 413);
+
+    assert_error (node, "too_large");
+  }
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/sync/server/root", test_root);
+  ADD ("/sync/server/db", test_db);
+  ADD ("/sync/server/local", test_local);
+  ADD ("/sync/server/docs", test_docs);
+  ADD ("/sync/server/changes", test_changes);
+  ADD ("/sync/server/longpoll/wakes", test_longpoll_wakes);
+  ADD ("/sync/server/longpoll/timeout", test_longpoll_timeout);
+  ADD ("/sync/server/revs-diff", test_revs_diff);
+  ADD ("/sync/server/new-edits-false", test_new_edits_false);
+  ADD ("/sync/server/bulk-get", test_bulk_get_attachments);
+  ADD ("/sync/server/all-docs", test_all_docs);
+  ADD ("/sync/server/misc", test_misc);
+  ADD ("/sync/server/bad-requests", test_bad_requests);
+
+  return g_test_run ();
+}
