@@ -574,6 +574,73 @@ test_longpoll_timeout (Fixture       *f,
 }
 
 static void
+test_longpoll_client_gone (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *uri = g_strconcat (f->base, "/annotations/_changes?feed=longpoll&since=0&heartbeat=50", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *rev = NULL;
+  Call call = { 0, };
+  gint64 deadline;
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, cancellable, sent_cb, &call);
+  deadline = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_cancellable_cancel (cancellable);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&call.error);
+
+  /* The server forgot the waiting client: a write and a request go on. */
+  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes", NULL, 200);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==, 1);
+  }
+}
+
+static void
+test_concurrent (Fixture       *f,
+                 gconstpointer  data)
+{
+  enum { N = 24 };
+  Call calls[N] = { { 0, }, };
+  SoupMessage *msgs[N];
+
+  /* Requests run in worker threads; each answers for itself. */
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"docs\":[{\"_id\":\"doc%u\",\"n\":%u}]}", i, i);
+
+      msgs[i] = start (f, &calls[i], "POST", "/annotations/_bulk_docs", body);
+    }
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *id = g_strdup_printf ("doc%u", i);
+      JsonObject *result;
+
+      wait_call (&calls[i]);
+      g_assert_cmpuint (soup_message_get_status (msgs[i]), ==, 201);
+      node = parse (calls[i].bytes);
+      result = json_array_get_object_element (json_node_get_array (node), 0);
+      g_assert_cmpstr (json_object_get_string_member (result, "id"), ==, id);
+      g_assert_true (json_object_get_boolean_member (result, "ok"));
+      g_bytes_unref (calls[i].bytes);
+      g_object_unref (msgs[i]);
+    }
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, N);
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, N);
+}
+
+static void
 test_revs_diff (Fixture       *f,
                 gconstpointer  data)
 {
@@ -905,6 +972,8 @@ main (int   argc,
   ADD ("/sync/server/changes", test_changes);
   ADD ("/sync/server/longpoll/wakes", test_longpoll_wakes);
   ADD ("/sync/server/longpoll/timeout", test_longpoll_timeout);
+  ADD ("/sync/server/longpoll/client-gone", test_longpoll_client_gone);
+  ADD ("/sync/server/concurrent", test_concurrent);
   ADD ("/sync/server/revs-diff", test_revs_diff);
   ADD ("/sync/server/new-edits-false", test_new_edits_false);
   ADD ("/sync/server/bulk-get", test_bulk_get_attachments);

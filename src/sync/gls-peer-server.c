@@ -50,47 +50,94 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (gls-peer-server-error-quark, gls_peer_server_error)
 
-/* Replies */
+/* Replies: built on any thread, applied to the message on the server's. */
+
+typedef struct
+{
+  guint   status;
+  char   *content_type;
+  GBytes *body;
+  char   *allow;
+  gboolean close;
+} Reply;
 
 static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *node)
+reply_clear (Reply *reply)
+{
+  g_clear_pointer (&reply->content_type, g_free);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->allow, g_free);
+}
+
+static void
+reply_apply (Reply             *reply,
+             SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, reply->status, NULL);
+  if (reply->allow != NULL)
+    soup_message_headers_replace (headers, "Allow", reply->allow);
+  if (reply->close)
+    soup_message_headers_replace (headers, "Connection", "close");
+  if (reply->body != NULL)
+    {
+      soup_message_headers_set_content_type (headers, reply->content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply->body);
+    }
+}
+
+static void
+reply_bytes (Reply      *reply,
+             guint       status,
+             const char *content_type,
+             GBytes     *bytes)
+{
+  reply_clear (reply);
+  reply->status = status;
+  reply->content_type = g_strdup (content_type);
+  reply->body = g_bytes_ref (bytes);
+}
+
+static void
+reply_json (Reply    *reply,
+            guint     status,
+            JsonNode *node)
 {
   gsize length = 0;
   char *text = json_to_string (node, FALSE);
+  g_autoptr(GBytes) bytes = NULL;
 
   length = strlen (text);
   text = g_realloc (text, length + 2);
   text[length++] = '\n';
   text[length] = '\0';
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json",
-                                    SOUP_MEMORY_TAKE, text, length);
+  bytes = g_bytes_new_take (text, length);
+  reply_bytes (reply, status, "application/json", bytes);
 }
 
 static void
-reply_object (SoupServerMessage *msg,
+reply_object (Reply             *reply,
               guint              status,
               JsonObject        *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  reply_json (msg, status, node);
+  reply_json (reply, status, node);
 }
 
 static void
-reply_array (SoupServerMessage *msg,
+reply_array (Reply             *reply,
              guint              status,
              JsonArray         *array)
 {
   g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
 
-  reply_json (msg, status, node);
+  reply_json (reply, status, node);
 }
 
 static void
-reply_error (SoupServerMessage *msg,
+reply_error (Reply             *reply,
              guint              status,
              const char        *error,
              const char        *reason)
@@ -99,61 +146,60 @@ reply_error (SoupServerMessage *msg,
 
   json_object_set_string_member (object, "error", error);
   json_object_set_string_member (object, "reason", reason);
-  reply_object (msg, status, object);
+  reply_object (reply, status, object);
 }
 
 static void
-reply_ok (SoupServerMessage *msg,
+reply_ok (Reply             *reply,
           guint              status)
 {
   g_autoptr(JsonObject) object = json_object_new ();
 
   json_object_set_boolean_member (object, "ok", TRUE);
-  reply_object (msg, status, object);
+  reply_object (reply, status, object);
 }
 
 static void
-reply_gerror (SoupServerMessage *msg,
+reply_gerror (Reply             *reply,
               const GError      *error)
 {
   if (error->domain == GLS_STORE_ERROR)
     switch (error->code)
       {
       case GLS_STORE_ERROR_NOT_FOUND:
-        reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+        reply_error (reply, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
         return;
       case GLS_STORE_ERROR_CONFLICT:
-        reply_error (msg, SOUP_STATUS_CONFLICT, "conflict", "Document update conflict.");
+        reply_error (reply, SOUP_STATUS_CONFLICT, "conflict", "Document update conflict.");
         return;
       case GLS_STORE_ERROR_BAD_REQUEST:
-        reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+        reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
         return;
       case GLS_STORE_ERROR_MISSING_STUB:
-        reply_error (msg, SOUP_STATUS_PRECONDITION_FAILED, "missing_stub", error->message);
+        reply_error (reply, SOUP_STATUS_PRECONDITION_FAILED, "missing_stub", error->message);
         return;
       default:
         break;
       }
   g_warning ("%s", error->message);
-  reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_server_error", error->message);
+  reply_error (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_server_error", error->message);
 }
 
 static void
-reply_bad_request (SoupServerMessage *msg,
+reply_bad_request (Reply             *reply,
                    const char        *reason)
 {
-  reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", reason);
+  reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request", reason);
 }
 
 static void
-reply_method_not_allowed (SoupServerMessage *msg,
+reply_method_not_allowed (Reply             *reply,
                           const char        *allowed)
 {
   g_autofree char *reason = g_strdup_printf ("Only %s allowed", allowed);
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Allow", allowed);
-  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", reason);
+  reply_error (reply, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", reason);
+  reply->allow = g_strdup (allowed);
 }
 
 /* Requests */
@@ -161,22 +207,44 @@ reply_method_not_allowed (SoupServerMessage *msg,
 typedef struct
 {
   GlsPeerServer     *self;
-  SoupServerMessage *msg;
-  const char        *method;
-  GHashTable        *query;     /* decoded, may be NULL */
+  SoupServerMessage *msg;         /* touched on the server's thread only */
+  gulong             finished_id;
+  gboolean           finished;    /* the client went away while we worked */
+  char              *method;
+  GBytes            *body;
+  GHashTable        *query;       /* decoded, may be NULL */
   char              *db_name;
-  GlsStore          *store;     /* borrowed */
-  char             **segments;  /* decoded path segments after the db */
+  GlsStore          *store;
+  char             **segments;    /* decoded path segments after the db */
   guint              n_segments;
+  Reply              reply;
+
+  /* A longpoll that found nothing waits on the server's thread. */
+  gboolean           wait;
+  gint64             since;
+  gint64             limit;
+  gint64             timeout;
+  gint64             heartbeat;
+  gboolean           all_docs;
 } Request;
 
 static void
-request_clear (Request *req)
+request_free (Request *req)
 {
+  g_clear_signal_handler (&req->finished_id, req->msg);
+  g_clear_object (&req->msg);
+  g_clear_object (&req->self);
+  g_clear_object (&req->store);
+  g_clear_pointer (&req->method, g_free);
+  g_clear_pointer (&req->body, g_bytes_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->db_name, g_free);
   g_clear_pointer (&req->segments, g_strfreev);
+  reply_clear (&req->reply);
+  g_free (req);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static const char *
 query_get (Request    *req,
@@ -203,7 +271,7 @@ query_bool (Request    *req,
     {
       g_autofree char *reason = g_strdup_printf ("Invalid boolean parameter: %s", name);
 
-      reply_bad_request (req->msg, reason);
+      reply_bad_request (&req->reply, reason);
       return FALSE;
     }
   return TRUE;
@@ -224,7 +292,7 @@ query_int (Request    *req,
     {
       g_autofree char *reason = g_strdup_printf ("Invalid integer parameter: %s", name);
 
-      reply_bad_request (req->msg, reason);
+      reply_bad_request (&req->reply, reason);
       return FALSE;
     }
   *value = parsed;
@@ -243,18 +311,18 @@ parse_body (Request      *req,
   gsize length;
   const char *data;
 
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  bytes = g_bytes_ref (req->body);
   data = g_bytes_get_data (bytes, &length);
 
   if (length > req->self->max_body_size)
     {
-      reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+      reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                    "too_large", "the request entity is too large");
       return NULL;
     }
   if (length == 0 || !g_utf8_validate (data, length, NULL))
     {
-      reply_bad_request (req->msg, "invalid UTF-8 JSON");
+      reply_bad_request (&req->reply, "invalid UTF-8 JSON");
       return NULL;
     }
 
@@ -262,12 +330,12 @@ parse_body (Request      *req,
   if (!json_parser_load_from_data (parser, data, length, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
-      reply_bad_request (req->msg, "invalid UTF-8 JSON");
+      reply_bad_request (&req->reply, "invalid UTF-8 JSON");
       return NULL;
     }
   if (JSON_NODE_TYPE (root) != expected)
     {
-      reply_bad_request (req->msg, expected == JSON_NODE_OBJECT ?
+      reply_bad_request (&req->reply, expected == JSON_NODE_OBJECT ?
                          "Request body must be a JSON object" :
                          "Request body must be a JSON array");
       return NULL;
@@ -321,7 +389,7 @@ handle_root (Request *req)
 
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
     {
-      reply_method_not_allowed (req->msg, "GET,HEAD");
+      reply_method_not_allowed (&req->reply, "GET,HEAD");
       return;
     }
 
@@ -331,7 +399,7 @@ handle_root (Request *req)
   json_object_set_string_member (vendor, "name", "Glossa");
   json_object_set_string_member (vendor, "version", PACKAGE_VERSION);
   json_object_set_object_member (root, "vendor", vendor);
-  reply_object (req->msg, SOUP_STATUS_OK, root);
+  reply_object (&req->reply, SOUP_STATUS_OK, root);
 }
 
 /* /{db} */
@@ -354,7 +422,7 @@ handle_db_info (Request *req)
   json_object_set_int_member (sizes, "external", 0);
   json_object_set_int_member (sizes, "file", 0);
   json_object_set_object_member (info, "sizes", sizes);
-  reply_object (req->msg, SOUP_STATUS_OK, info);
+  reply_object (&req->reply, SOUP_STATUS_OK, info);
 }
 
 static void
@@ -366,29 +434,29 @@ handle_db_create (Request *req)
 
   if (req->store != NULL)
     {
-      reply_error (req->msg, SOUP_STATUS_PRECONDITION_FAILED, "file_exists",
+      reply_error (&req->reply, SOUP_STATUS_PRECONDITION_FAILED, "file_exists",
                    "The database could not be created, the file already exists.");
       return;
     }
   if (self->create_func == NULL)
     {
-      reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+      reply_error (&req->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
                    "This peer does not create databases.");
       return;
     }
   store = self->create_func (self, req->db_name, self->create_data, &error);
   if (store == NULL)
     {
-      reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+      reply_error (&req->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
                    error != NULL ? error->message : "The database could not be created.");
       return;
     }
   if (!gls_peer_server_add_database (self, req->db_name, store, &error))
     {
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
       return;
     }
-  reply_ok (req->msg, SOUP_STATUS_CREATED);
+  reply_ok (&req->reply, SOUP_STATUS_CREATED);
 }
 
 /* _local documents */
@@ -404,9 +472,9 @@ handle_local (Request    *req,
       g_autoptr(JsonObject) doc = gls_store_get_local (req->store, id, &error);
 
       if (doc == NULL)
-        reply_gerror (req->msg, error);
+        reply_gerror (&req->reply, error);
       else
-        reply_object (req->msg, SOUP_STATUS_OK, doc);
+        reply_object (&req->reply, SOUP_STATUS_OK, doc);
     }
   else if (g_str_equal (req->method, "PUT"))
     {
@@ -419,7 +487,7 @@ handle_local (Request    *req,
         return;
       if (!(rev = gls_store_put_local (req->store, id, json_node_get_object (body), &error)))
         {
-          reply_gerror (req->msg, error);
+          reply_gerror (&req->reply, error);
           return;
         }
       full_id = g_strconcat ("_local/", id, NULL);
@@ -427,7 +495,7 @@ handle_local (Request    *req,
       json_object_set_boolean_member (answer, "ok", TRUE);
       json_object_set_string_member (answer, "id", full_id);
       json_object_set_string_member (answer, "rev", rev);
-      reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+      reply_object (&req->reply, SOUP_STATUS_CREATED, answer);
     }
   else if (g_str_equal (req->method, "DELETE"))
     {
@@ -437,7 +505,7 @@ handle_local (Request    *req,
 
       if (!gls_store_delete_local (req->store, id, rev, &error))
         {
-          reply_gerror (req->msg, error);
+          reply_gerror (&req->reply, error);
           return;
         }
       full_id = g_strconcat ("_local/", id, NULL);
@@ -445,23 +513,29 @@ handle_local (Request    *req,
       json_object_set_boolean_member (answer, "ok", TRUE);
       json_object_set_string_member (answer, "id", full_id);
       json_object_set_string_member (answer, "rev", "0-0");
-      reply_object (req->msg, SOUP_STATUS_OK, answer);
+      reply_object (&req->reply, SOUP_STATUS_OK, answer);
     }
   else
-    reply_method_not_allowed (req->msg, "GET,HEAD,PUT,DELETE");
+    reply_method_not_allowed (&req->reply, "GET,HEAD,PUT,DELETE");
 }
 
 /* _changes */
 
+/* A longpoll waiting for a change. It lives on the server's thread; its
+ * store queries run in worker threads. */
 typedef struct
 {
-  GlsPeerServer     *self;
+  GlsPeerServer     *self;        /* borrowed: the server stops its long polls */
   SoupServerMessage *msg;
   GlsStore          *store;
   gint64             since;
   gint64             limit;
   gboolean           all_docs;
   gboolean           chunked;
+  gboolean           checking;
+  gboolean           check_again;
+  gboolean           timed_out;
+  gboolean           stopped;
   gulong             changed_id;
   gulong             finished_id;
   GSource           *timeout;
@@ -469,28 +543,49 @@ typedef struct
 } LongPoll;
 
 static void
-long_poll_free (LongPoll *lp)
+long_poll_clear (LongPoll *lp)
 {
-  g_clear_signal_handler (&lp->changed_id, lp->store);
-  g_clear_signal_handler (&lp->finished_id, lp->msg);
-  if (lp->timeout != NULL)
-    g_source_destroy (lp->timeout);
-  g_clear_pointer (&lp->timeout, g_source_unref);
-  if (lp->heartbeat != NULL)
-    g_source_destroy (lp->heartbeat);
-  g_clear_pointer (&lp->heartbeat, g_source_unref);
+  g_clear_object (&lp->msg);
   g_clear_object (&lp->store);
-  lp->self->longpolls = g_list_remove (lp->self->longpolls, lp);
-  g_free (lp);
 }
 
-/* Sends `answer` (the changes object) and ends the long poll. */
+static void
+long_poll_unref (LongPoll *lp)
+{
+  g_rc_box_release_full (lp, (GDestroyNotify) long_poll_clear);
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+long_poll_stop (LongPoll *lp)
+{
+  g_assert (!lp->stopped);
+
+  lp->stopped = TRUE;
+  g_clear_signal_handler (&lp->changed_id, lp->store);
+  g_clear_signal_handler (&lp->finished_id, lp->msg);
+  destroy_source (&lp->timeout);
+  destroy_source (&lp->heartbeat);
+  lp->self->longpolls = g_list_remove (lp->self->longpolls, lp);
+  long_poll_unref (lp);
+}
+
+/* Sends `answer` (the changes object) or `error` and ends the long poll. */
 static void
 long_poll_finish (LongPoll   *lp,
                   JsonObject *answer,
                   GError     *error)
 {
-  SoupServerMessage *msg = lp->msg;
+  g_autoptr(SoupServerMessage) msg = g_object_ref (lp->msg);
 
   if (lp->chunked)
     {
@@ -506,32 +601,99 @@ long_poll_finish (LongPoll   *lp,
         }
       soup_message_body_complete (body);
     }
-  else if (answer != NULL)
-    reply_object (msg, SOUP_STATUS_OK, answer);
   else
-    reply_gerror (msg, error);
+    {
+      Reply reply = { 0, };
 
-  long_poll_free (lp);
+      if (answer != NULL)
+        reply_object (&reply, SOUP_STATUS_OK, answer);
+      else
+        reply_gerror (&reply, error);
+      reply_apply (&reply, msg);
+      reply_clear (&reply);
+    }
+
+  long_poll_stop (lp);
   soup_server_message_unpause (msg);
 }
 
-static gboolean
-long_poll_check (LongPoll *lp,
-                 gboolean  force)
+typedef struct
 {
+  LongPoll *lp;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  long_poll_unref (check->lp);
+  g_free (check);
+}
+
+static void
+long_poll_check_worker (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Check *check = task_data;
+  GError *error = NULL;
+  JsonObject *answer;
+
+  answer = gls_store_changes (check->lp->store, check->lp->since, check->lp->limit,
+                              check->lp->all_docs, &error);
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_object_unref);
+}
+
+static void long_poll_check (LongPoll *lp);
+
+static void
+long_poll_check_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Check *check = g_task_get_task_data (G_TASK (result));
+  LongPoll *lp = check->lp;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
 
-  answer = gls_store_changes (lp->store, lp->since, lp->limit, lp->all_docs, &error);
+  lp->checking = FALSE;
+  if (lp->stopped)
+    return;
+
+  answer = g_task_propagate_pointer (G_TASK (result), &error);
   if (answer == NULL)
+    long_poll_finish (lp, NULL, error);
+  else if (lp->timed_out ||
+           json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
+    long_poll_finish (lp, answer, NULL);
+  else if (lp->check_again)
+    long_poll_check (lp);
+}
+
+static void
+long_poll_check (LongPoll *lp)
+{
+  g_autoptr(GTask) task = NULL;
+  Check *check;
+
+  if (lp->checking)
     {
-      long_poll_finish (lp, NULL, error);
-      return TRUE;
+      /* A change during a check that may have missed it. */
+      lp->check_again = TRUE;
+      return;
     }
-  if (!force && json_array_get_length (json_object_get_array_member (answer, "results")) == 0)
-    return FALSE;
-  long_poll_finish (lp, answer, NULL);
-  return TRUE;
+  lp->checking = TRUE;
+  lp->check_again = FALSE;
+
+  check = g_new0 (Check, 1);
+  check->lp = g_rc_box_acquire (lp);
+  task = g_task_new (NULL, NULL, long_poll_check_cb, NULL);
+  g_task_set_source_tag (task, long_poll_check);
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+  g_task_run_in_thread (task, long_poll_check_worker);
 }
 
 static void
@@ -539,7 +701,7 @@ long_poll_changed_cb (LongPoll *lp,
                       gint64    seq)
 {
   if (seq > lp->since)
-    long_poll_check (lp, FALSE);
+    long_poll_check (lp);
 }
 
 static gboolean
@@ -548,7 +710,10 @@ long_poll_timeout_cb (gpointer user_data)
   LongPoll *lp = user_data;
 
   g_clear_pointer (&lp->timeout, g_source_unref);
-  long_poll_check (lp, TRUE);
+  /* The running check, or a new one, answers whatever it finds. */
+  lp->timed_out = TRUE;
+  if (!lp->checking)
+    long_poll_check (lp);
   return G_SOURCE_REMOVE;
 }
 
@@ -577,8 +742,8 @@ static void
 long_poll_finished_cb (LongPoll *lp)
 {
   /* The client went away (or the server is closing): nothing to send. */
-  lp->finished_id = 0;
-  long_poll_free (lp);
+  g_debug ("longpoll since %" G_GINT64_FORMAT ": the client went away", lp->since);
+  long_poll_stop (lp);
 }
 
 static GSource *
@@ -593,6 +758,31 @@ attach_timeout (guint       ms,
   return source;
 }
 
+/* On the server's thread, after the first query found nothing. */
+static void
+long_poll_start (Request *req)
+{
+  LongPoll *lp = g_rc_box_new0 (LongPoll);
+
+  lp->self = req->self;
+  lp->msg = g_object_ref (req->msg);
+  lp->store = g_object_ref (req->store);
+  lp->since = req->since;
+  lp->limit = req->limit;
+  lp->all_docs = req->all_docs;
+  lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
+                                             G_CALLBACK (long_poll_changed_cb), lp);
+  lp->finished_id = g_signal_connect_swapped (lp->msg, "finished",
+                                              G_CALLBACK (long_poll_finished_cb), lp);
+  lp->timeout = attach_timeout (MIN (req->timeout, G_MAXUINT), long_poll_timeout_cb, lp);
+  if (req->heartbeat > 0)
+    lp->heartbeat = attach_timeout (MIN (req->heartbeat, G_MAXUINT), long_poll_heartbeat_cb, lp);
+  lp->self->longpolls = g_list_prepend (lp->self->longpolls, lp);
+  /* A write between the first query and now: look again. */
+  if (gls_store_get_update_seq (lp->store) > lp->since)
+    long_poll_check (lp);
+}
+
 static void
 handle_changes (Request *req)
 {
@@ -604,11 +794,10 @@ handle_changes (Request *req)
   const char *heartbeat_text = query_get (req, "heartbeat");
   gint64 since = 0, limit = 0, timeout = DEFAULT_LONGPOLL_TIMEOUT_MS, heartbeat = 0;
   gboolean all_docs = FALSE;
-  LongPoll *lp;
 
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "POST"))
     {
-      reply_method_not_allowed (req->msg, "GET,POST");
+      reply_method_not_allowed (&req->reply, "GET,POST");
       return;
     }
   if (style != NULL)
@@ -617,7 +806,7 @@ handle_changes (Request *req)
         all_docs = TRUE;
       else if (!g_str_equal (style, "main_only"))
         {
-          reply_bad_request (req->msg, "Invalid style");
+          reply_bad_request (&req->reply, "Invalid style");
           return;
         }
     }
@@ -635,7 +824,7 @@ handle_changes (Request *req)
               !g_ascii_string_to_signed ((inner = g_strndup (since_text + 1, len - 2)),
                                          10, 0, G_MAXINT64, &since, NULL))
             {
-              reply_bad_request (req->msg, "Invalid since");
+              reply_bad_request (&req->reply, "Invalid since");
               return;
             }
         }
@@ -653,39 +842,29 @@ handle_changes (Request *req)
 
   if (feed != NULL && !g_str_equal (feed, "normal") && !g_str_equal (feed, "longpoll"))
     {
-      reply_bad_request (req->msg, "Supported feeds: normal, longpoll");
+      reply_bad_request (&req->reply, "Supported feeds: normal, longpoll");
       return;
     }
   answer = gls_store_changes (req->store, since, limit, all_docs, &error);
   if (answer == NULL)
     {
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
       return;
     }
   if (feed == NULL || !g_str_equal (feed, "longpoll") ||
       json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
     {
-      reply_object (req->msg, SOUP_STATUS_OK, answer);
+      reply_object (&req->reply, SOUP_STATUS_OK, answer);
       return;
     }
 
-  /* Longpoll with nothing yet: wait for the store without blocking. */
-  lp = g_new0 (LongPoll, 1);
-  lp->self = req->self;
-  lp->msg = req->msg;
-  lp->store = g_object_ref (req->store);
-  lp->since = since;
-  lp->limit = limit;
-  lp->all_docs = all_docs;
-  lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
-                                             G_CALLBACK (long_poll_changed_cb), lp);
-  lp->finished_id = g_signal_connect_swapped (lp->msg, "finished",
-                                              G_CALLBACK (long_poll_finished_cb), lp);
-  lp->timeout = attach_timeout (MIN (timeout, G_MAXUINT), long_poll_timeout_cb, lp);
-  if (heartbeat > 0)
-    lp->heartbeat = attach_timeout (MIN (heartbeat, G_MAXUINT), long_poll_heartbeat_cb, lp);
-  req->self->longpolls = g_list_prepend (req->self->longpolls, lp);
-  soup_server_message_pause (req->msg);
+  /* Longpoll with nothing yet: the server's thread waits for the store. */
+  req->wait = TRUE;
+  req->since = since;
+  req->limit = limit;
+  req->timeout = timeout;
+  req->heartbeat = heartbeat;
+  req->all_docs = all_docs;
 }
 
 /* POST /{db}/_revs_diff */
@@ -702,7 +881,7 @@ handle_revs_diff (Request *req)
 
   if (!g_str_equal (req->method, "POST"))
     {
-      reply_method_not_allowed (req->msg, "POST");
+      reply_method_not_allowed (&req->reply, "POST");
       return;
     }
   if (!(body = parse_body (req, JSON_NODE_OBJECT)))
@@ -714,14 +893,14 @@ handle_revs_diff (Request *req)
 
       if (revs == NULL)
         {
-          reply_bad_request (req->msg, "Each id must map to a list of revs");
+          reply_bad_request (&req->reply, "Each id must map to a list of revs");
           return;
         }
     }
   if (!(answer = gls_store_revs_diff (req->store, json_node_get_object (body), &error)))
-    reply_gerror (req->msg, error);
+    reply_gerror (&req->reply, error);
   else
-    reply_object (req->msg, SOUP_STATUS_OK, answer);
+    reply_object (&req->reply, SOUP_STATUS_OK, answer);
 }
 
 /* POST /{db}/_bulk_docs */
@@ -739,7 +918,7 @@ handle_bulk_docs (Request *req)
 
   if (!g_str_equal (req->method, "POST"))
     {
-      reply_method_not_allowed (req->msg, "POST");
+      reply_method_not_allowed (&req->reply, "POST");
       return;
     }
   if (!(body = parse_body (req, JSON_NODE_OBJECT)))
@@ -748,14 +927,14 @@ handle_bulk_docs (Request *req)
   docs_node = json_object_get_member (object, "docs");
   if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
     {
-      reply_bad_request (req->msg, "POST body must include `docs` parameter.");
+      reply_bad_request (&req->reply, "POST body must include `docs` parameter.");
       return;
     }
   docs = json_node_get_array (docs_node);
   for (guint i = 0; i < json_array_get_length (docs); i++)
     if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (docs, i)))
       {
-        reply_bad_request (req->msg, "Document must be a JSON object");
+        reply_bad_request (&req->reply, "Document must be a JSON object");
         return;
       }
   new_edits_node = json_object_get_member (object, "new_edits");
@@ -763,7 +942,7 @@ handle_bulk_docs (Request *req)
     {
       if (!is_bool_node (new_edits_node))
         {
-          reply_bad_request (req->msg, "`new_edits` parameter must be a boolean.");
+          reply_bad_request (&req->reply, "`new_edits` parameter must be a boolean.");
           return;
         }
       new_edits = json_node_get_boolean (new_edits_node);
@@ -771,7 +950,7 @@ handle_bulk_docs (Request *req)
 
   if (!(results = gls_store_bulk_docs (req->store, docs, new_edits, &error)))
     {
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
       return;
     }
   if (!new_edits)
@@ -785,10 +964,10 @@ handle_bulk_docs (Request *req)
           if (json_object_has_member (result, "error"))
             json_array_add_object_element (failures, json_object_ref (result));
         }
-      reply_array (req->msg, SOUP_STATUS_CREATED, failures);
+      reply_array (&req->reply, SOUP_STATUS_CREATED, failures);
       return;
     }
-  reply_array (req->msg, SOUP_STATUS_CREATED, results);
+  reply_array (&req->reply, SOUP_STATUS_CREATED, results);
 }
 
 /* POST /{db}/_bulk_get */
@@ -846,7 +1025,7 @@ handle_bulk_get (Request *req)
 
   if (!g_str_equal (req->method, "POST"))
     {
-      reply_method_not_allowed (req->msg, "POST");
+      reply_method_not_allowed (&req->reply, "POST");
       return;
     }
   if (!query_bool (req, "revs", &revs) ||
@@ -858,7 +1037,7 @@ handle_bulk_get (Request *req)
   docs_node = json_object_get_member (json_node_get_object (body), "docs");
   if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
     {
-      reply_bad_request (req->msg, "Missing JSON list of 'docs'.");
+      reply_bad_request (&req->reply, "Missing JSON list of 'docs'.");
       return;
     }
   docs = json_node_get_array (docs_node);
@@ -872,7 +1051,7 @@ handle_bulk_get (Request *req)
           !is_string_node (json_object_get_member ((entry = json_node_get_object (element)), "id")) ||
           ((rev = json_object_get_member (entry, "rev")) != NULL && !is_string_node (rev)))
         {
-          reply_bad_request (req->msg, "Each entry of 'docs' needs a string 'id' and an optional string 'rev'");
+          reply_bad_request (&req->reply, "Each entry of 'docs' needs a string 'id' and an optional string 'rev'");
           return;
         }
     }
@@ -907,7 +1086,7 @@ handle_bulk_get (Request *req)
         {
           if (is_batch_error (error))
             {
-              reply_gerror (req->msg, error);
+              reply_gerror (&req->reply, error);
               return;
             }
           json_array_add_object_element (out, bulk_get_error (id, rev, store_error_name (error),
@@ -926,7 +1105,7 @@ handle_bulk_get (Request *req)
             json_array_add_object_element (out, json_object_ref (item));
         }
     }
-  reply_object (req->msg, SOUP_STATUS_OK, answer);
+  reply_object (&req->reply, SOUP_STATUS_OK, answer);
 }
 
 /* POST /{db}/_all_docs with keys */
@@ -944,7 +1123,7 @@ handle_all_docs (Request *req)
 
   if (!g_str_equal (req->method, "POST"))
     {
-      reply_method_not_allowed (req->msg, "POST");
+      reply_method_not_allowed (&req->reply, "POST");
       return;
     }
   if (!query_bool (req, "include_docs", &include_docs) ||
@@ -955,14 +1134,14 @@ handle_all_docs (Request *req)
   object = json_node_get_object (body);
   if (!(keys = string_array (json_object_get_member (object, "keys"))))
     {
-      reply_bad_request (req->msg, "`keys` member must be an array of strings.");
+      reply_bad_request (&req->reply, "`keys` member must be an array of strings.");
       return;
     }
   if ((node = json_object_get_member (object, "include_docs")) != NULL)
     {
       if (!is_bool_node (node))
         {
-          reply_bad_request (req->msg, "`include_docs` must be a boolean.");
+          reply_bad_request (&req->reply, "`include_docs` must be a boolean.");
           return;
         }
       include_docs = json_node_get_boolean (node);
@@ -971,7 +1150,7 @@ handle_all_docs (Request *req)
     {
       if (!is_bool_node (node))
         {
-          reply_bad_request (req->msg, "`conflicts` must be a boolean.");
+          reply_bad_request (&req->reply, "`conflicts` must be a boolean.");
           return;
         }
       conflicts = json_node_get_boolean (node);
@@ -999,7 +1178,7 @@ handle_all_docs (Request *req)
         {
           if (is_batch_error (error))
             {
-              reply_gerror (req->msg, error);
+              reply_gerror (&req->reply, error);
               return;
             }
           json_object_set_string_member (row, "key", keys[i]);
@@ -1022,7 +1201,7 @@ handle_all_docs (Request *req)
             json_object_set_object_member (row, "doc", g_steal_pointer (&doc));
         }
     }
-  reply_object (req->msg, SOUP_STATUS_OK, answer);
+  reply_object (&req->reply, SOUP_STATUS_OK, answer);
 }
 
 /* /{db}/{docid} */
@@ -1073,15 +1252,15 @@ handle_doc_get (Request    *req,
 
           if (!(revs = string_array (node)))
             {
-              reply_bad_request (req->msg, "open_revs must be \"all\" or a JSON array of revs");
+              reply_bad_request (&req->reply, "open_revs must be \"all\" or a JSON array of revs");
               return;
             }
         }
       if (!(answer = gls_store_get_open_revs (req->store, id, (const char *const *) revs,
                                               flags, &error)))
-        reply_gerror (req->msg, error);
+        reply_gerror (&req->reply, error);
       else
-        reply_array (req->msg, SOUP_STATUS_OK, answer);
+        reply_array (&req->reply, SOUP_STATUS_OK, answer);
       return;
     }
 
@@ -1091,9 +1270,9 @@ handle_doc_get (Request    *req,
     if (rev != NULL)
       flags |= GLS_STORE_GET_DELETED_OK;
     if (!(doc = gls_store_get (req->store, id, rev, flags & ~GLS_STORE_GET_LATEST, &error)))
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
     else
-      reply_object (req->msg, SOUP_STATUS_OK, doc);
+      reply_object (&req->reply, SOUP_STATUS_OK, doc);
   }
 }
 
@@ -1119,7 +1298,7 @@ handle_doc_put (Request    *req,
   if (id_node != NULL && (!is_string_node (id_node) ||
                           !g_str_equal (json_node_get_string (id_node), id)))
     {
-      reply_bad_request (req->msg, "Document id must match the URL");
+      reply_bad_request (&req->reply, "Document id must match the URL");
       return;
     }
   if (id_node == NULL)
@@ -1143,7 +1322,7 @@ handle_doc_put (Request    *req,
   json_array_add_object_element (docs, json_object_ref (doc));
   if (!(results = gls_store_bulk_docs (req->store, docs, new_edits, &error)))
     {
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
       return;
     }
   result = json_array_get_object_element (results, 0);
@@ -1159,7 +1338,7 @@ handle_doc_put (Request    *req,
         status = SOUP_STATUS_NOT_FOUND;
       else if (g_str_equal (name, "missing_stub"))
         status = SOUP_STATUS_PRECONDITION_FAILED;
-      reply_error (req->msg, status, name, reason);
+      reply_error (&req->reply, status, name, reason);
       return;
     }
   answer = json_object_new ();
@@ -1168,7 +1347,7 @@ handle_doc_put (Request    *req,
   json_object_set_string_member (answer, "rev",
                                  json_object_get_string_member_with_default (result, "rev",
                                                                              json_object_get_string_member_with_default (doc, "_rev", "")));
-  reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+  reply_object (&req->reply, SOUP_STATUS_CREATED, answer);
 }
 
 static void
@@ -1182,21 +1361,18 @@ handle_attachment (Request    *req,
 
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
     {
-      reply_method_not_allowed (req->msg, "GET,HEAD");
+      reply_method_not_allowed (&req->reply, "GET,HEAD");
       return;
     }
   bytes = gls_store_get_attachment (req->store, id, query_get (req, "rev"), name,
                                     &content_type, &error);
   if (bytes == NULL)
     {
-      reply_gerror (req->msg, error);
+      reply_gerror (&req->reply, error);
       return;
     }
-  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
-                                         content_type != NULL ? content_type : "application/octet-stream",
-                                         NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
+  reply_bytes (&req->reply, SOUP_STATUS_OK,
+               content_type != NULL ? content_type : "application/octet-stream", bytes);
 }
 
 /* Routing */
@@ -1211,23 +1387,23 @@ handle_db (Request *req)
       if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
         {
           if (req->store == NULL)
-            reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
+            reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
           else
             handle_db_info (req);
         }
       else if (g_str_equal (req->method, "PUT"))
         handle_db_create (req);
       else if (g_str_equal (req->method, "POST"))
-        reply_error (req->msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+        reply_error (&req->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
                      "Posting documents is not supported; use _bulk_docs.");
       else
-        reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+        reply_method_not_allowed (&req->reply, "GET,HEAD,PUT");
       return;
     }
 
   if (req->store == NULL)
     {
-      reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
+      reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "Database does not exist.");
       return;
     }
 
@@ -1238,13 +1414,13 @@ handle_db (Request *req)
 
       if (req->n_segments < 2 || *req->segments[1] == '\0')
         {
-          reply_bad_request (req->msg, "Missing document id");
+          reply_bad_request (&req->reply, "Missing document id");
           return;
         }
       if (g_str_equal (first, "_local"))
         {
           if (req->n_segments > 2)
-            reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "_local documents have no attachments");
+            reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "_local documents have no attachments");
           else
             handle_local (req, req->segments[1]);
           return;
@@ -1261,7 +1437,7 @@ handle_db (Request *req)
       else if (g_str_equal (req->method, "PUT"))
         handle_doc_put (req, id);
       else
-        reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+        reply_method_not_allowed (&req->reply, "GET,HEAD,PUT");
       return;
     }
 
@@ -1283,22 +1459,22 @@ handle_db (Request *req)
 
           if (!g_str_equal (req->method, "POST"))
             {
-              reply_method_not_allowed (req->msg, "POST");
+              reply_method_not_allowed (&req->reply, "POST");
               return;
             }
           json_object_set_boolean_member (answer, "ok", TRUE);
           json_object_set_string_member (answer, "instance_start_time",
                                          gls_store_get_instance_start_time (req->store));
-          reply_object (req->msg, SOUP_STATUS_CREATED, answer);
+          reply_object (&req->reply, SOUP_STATUS_CREATED, answer);
         }
       else
-        reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+        reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
       return;
     }
 
   if (*first == '\0')
     {
-      reply_bad_request (req->msg, "Missing document id");
+      reply_bad_request (&req->reply, "Missing document id");
       return;
     }
   if (req->n_segments > 1)
@@ -1312,7 +1488,7 @@ handle_db (Request *req)
   else if (g_str_equal (req->method, "PUT"))
     handle_doc_put (req, first);
   else
-    reply_method_not_allowed (req->msg, "GET,HEAD,PUT");
+    reply_method_not_allowed (&req->reply, "GET,HEAD,PUT");
 }
 
 /* Refuses a request whose declared body is over the limit. From the early
@@ -1321,18 +1497,20 @@ static gboolean
 body_too_large (GlsPeerServer     *self,
                 SoupServerMessage *msg)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  Reply reply = { 0, };
   goffset length;
 
-  if (soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg))
-      != SOUP_ENCODING_CONTENT_LENGTH)
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return FALSE;
-  length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  length = soup_message_headers_get_content_length (headers);
   if (length < 0 || (guint64) length <= self->max_body_size)
     return FALSE;
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Connection", "close");
-  reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+  reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                "the request entity is too large");
+  reply.close = TRUE;
+  reply_apply (&reply, msg);
+  reply_clear (&reply);
   return TRUE;
 }
 
@@ -1347,6 +1525,45 @@ early_callback (SoupServer        *server,
 }
 
 static void
+request_finished_cb (Request *req)
+{
+  req->finished = TRUE;
+}
+
+static void
+request_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  handle_db (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+request_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+
+  g_clear_signal_handler (&req->finished_id, req->msg);
+  if (req->finished)
+    ;
+  else if (req->wait)
+    long_poll_start (req);
+  else
+    {
+      reply_apply (&req->reply, req->msg);
+      soup_server_message_unpause (req->msg);
+    }
+  /* The task may be freed in the worker: drop the objects here. */
+  g_clear_object (&req->msg);
+  g_clear_object (&req->store);
+  g_clear_object (&req->self);
+}
+
+static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
                  const char        *path,
@@ -1354,26 +1571,28 @@ server_callback (SoupServer        *server,
                  gpointer           user_data)
 {
   GlsPeerServer *self = user_data;
-  Request req = { 0, };
+  g_autoptr(Request) req = NULL;
   g_auto(GStrv) raw = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
   const char *raw_path = g_uri_get_path (uri);
   const char *raw_query = g_uri_get_query (uri);
+  GlsStore *store;
   guint n_raw;
-
-  req.self = self;
-  req.msg = msg;
-  req.method = soup_server_message_get_method (msg);
 
   if (body_too_large (self, msg))
     return;
 
+  req = g_new0 (Request, 1);
+  req->self = g_object_ref (self);
+  req->msg = g_object_ref (msg);
+  req->method = g_strdup (soup_server_message_get_method (msg));
+  req->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   if (raw_query != NULL && *raw_query != '\0')
-    req.query = soup_form_decode (raw_query);
+    req->query = soup_form_decode (raw_query);
 
   if (raw_path == NULL || raw_path[0] != '/')
     {
-      reply_bad_request (msg, "Invalid path");
+      reply_bad_request (&req->reply, "Invalid path");
       goto out;
     }
   raw = g_strsplit (raw_path + 1, "/", -1);
@@ -1388,46 +1607,66 @@ server_callback (SoupServer        *server,
 
   if (n_raw == 0 || *raw[0] == '\0')
     {
-      handle_root (&req);
+      handle_root (req);
       goto out;
     }
 
-  req.segments = g_new0 (char *, n_raw);
+  req->segments = g_new0 (char *, n_raw);
   for (guint i = 0; i < n_raw; i++)
     {
       char *decoded = g_uri_unescape_string (raw[i], NULL);
 
       if (decoded == NULL)
         {
-          reply_bad_request (msg, "Invalid percent-encoding in the path");
+          reply_bad_request (&req->reply, "Invalid percent-encoding in the path");
           goto out;
         }
       if (i == 0)
-        req.db_name = decoded;
+        req->db_name = decoded;
       else
-        req.segments[req.n_segments++] = decoded;
+        req->segments[req->n_segments++] = decoded;
     }
 
-  if (req.db_name[0] == '_')
+  if (req->db_name[0] == '_')
     {
-      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+      reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
       goto out;
     }
-  if (!gls_peer_server_is_valid_db_name (req.db_name))
+  if (!gls_peer_server_is_valid_db_name (req->db_name))
     {
       g_autofree char *reason =
         g_strdup_printf ("Name: '%s'. Only lowercase characters (a-z), digits (0-9), and any of"
                          " the characters _, $, (, ), +, -, and / are allowed."
-                         " Must begin with a letter.", req.db_name);
+                         " Must begin with a letter.", req->db_name);
 
-      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "illegal_database_name", reason);
+      reply_error (&req->reply, SOUP_STATUS_BAD_REQUEST, "illegal_database_name", reason);
       goto out;
     }
-  req.store = g_hash_table_lookup (self->databases, req.db_name);
-  handle_db (&req);
+
+  store = g_hash_table_lookup (self->databases, req->db_name);
+  g_set_object (&req->store, store);
+  if (store == NULL || (req->n_segments == 0 && g_str_equal (req->method, "PUT")))
+    {
+      /* No store call (or the create callback): answer here. */
+      handle_db (req);
+      goto out;
+    }
+
+  /* The store blocks on SQLite: work in a thread, answer when done. */
+  req->finished_id = g_signal_connect_swapped (msg, "finished",
+                                               G_CALLBACK (request_finished_cb), req);
+  soup_server_message_pause (msg);
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, NULL, request_done_cb, NULL);
+
+    g_task_set_source_tag (task, server_callback);
+    g_task_set_task_data (task, g_steal_pointer (&req), (GDestroyNotify) request_free);
+    g_task_run_in_thread (task, request_worker);
+  }
+  return;
 
 out:
-  request_clear (&req);
+  reply_apply (&req->reply, msg);
 }
 
 /* GObject */
@@ -1776,7 +2015,7 @@ gls_peer_server_disconnect (GlsPeerServer *self)
   g_return_if_fail (GLS_IS_PEER_SERVER (self));
 
   while (self->longpolls != NULL)
-    long_poll_free (self->longpolls->data);
+    long_poll_stop (self->longpolls->data);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   if (self->port != 0)

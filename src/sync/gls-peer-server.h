@@ -19,10 +19,13 @@ G_BEGIN_DECLS
  * CouchDB's JSON, status codes and {"error","reason"} bodies.
  *
  * Threading: the server runs in the main context that is the thread-default
- * when gls_peer_server_listen() is called. In this first version the store
- * calls (blocking SQLite) run on that thread too, so a slow disk stalls
- * other requests; only the longpoll feed waits without blocking (paused
- * messages woken by GlsStore::changed).
+ * when gls_peer_server_listen() is called (the GUI's main thread is fine).
+ * Every request that touches a store is paused, handled in a GTask worker
+ * thread (the store's calls block on SQLite) and unpaused with its answer.
+ * A longpoll that finds nothing waits on the server's thread for
+ * GlsStore::changed, writes heartbeat newlines, and queries in a worker.
+ * Only PUT /{db} runs its create callback on the server's thread.
+ * Request bodies are buffered in memory, up to max-body-size (413 above).
  */
 
 #define GLS_PEER_SERVER_ERROR (gls_peer_server_error_quark ())
