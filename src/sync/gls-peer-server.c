@@ -1952,7 +1952,7 @@ gls_peer_server_listen (GlsPeerServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   g_return_val_if_fail (GLS_IS_PEER_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -1978,10 +1978,22 @@ gls_peer_server_listen (GlsPeerServer  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* (soup_server_get_uris() leaks an address in libsoup 3.2) */
+  listeners = soup_server_get_listeners (self->server);
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, error);
+
+      if (local == NULL)
+        {
+          g_slist_free (listeners);
+          soup_server_disconnect (self->server);
+          g_clear_object (&self->server);
+          return FALSE;
+        }
+      self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_slist_free (listeners);
 
   g_free (self->address);
   self->address = g_inet_address_to_string (inet);
