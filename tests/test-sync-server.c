@@ -573,6 +573,78 @@ test_longpoll_timeout (Fixture       *f,
   }
 }
 
+/* Splits a continuous feed into its JSON lines, skipping heartbeats. */
+static GPtrArray *
+feed_lines (GBytes *bytes)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  g_assert_true (g_str_has_suffix (text, "}\n"));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (*lines[i] == '\0')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (objects, node);
+    }
+  return objects;
+}
+
+static void
+test_continuous (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *written = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  Call call = { 0, };
+  gint64 deadline;
+  JsonObject *object;
+
+  msg = start (f, &call, "GET",
+               "/annotations/_changes?feed=continuous&style=all_docs&since=0&timeout=500&heartbeat=100",
+               NULL);
+  deadline = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (call.done);
+  written = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  wait_call (&call);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  lines = feed_lines (call.bytes);
+  g_bytes_unref (call.bytes);
+  g_assert_cmpuint (lines->len, ==, 3);
+  object = json_node_get_object (lines->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "a");
+  g_assert_cmpint (json_object_get_int_member (object, "seq"), ==, 1);
+  object = json_node_get_object (lines->pdata[1]);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, "b");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (object, "changes"), 0), "rev"),
+                   ==, written);
+  /* The last line has no "changes": it ends the feed. */
+  object = json_node_get_object (lines->pdata[2]);
+  g_assert_false (json_object_has_member (object, "changes"));
+  g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 2);
+
+  /* limit ends the feed once reached. */
+  g_assert_cmpuint (http_raw (f, "GET", "/annotations/_changes?feed=continuous&since=0&limit=1",
+                              NULL, &bytes, NULL), ==, 200);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = feed_lines (bytes);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (lines->pdata[1]), "last_seq"), ==, 1);
+}
+
 static void
 test_longpoll_client_gone (Fixture       *f,
                            gconstpointer  data)
@@ -973,6 +1045,7 @@ main (int   argc,
   ADD ("/sync/server/longpoll/wakes", test_longpoll_wakes);
   ADD ("/sync/server/longpoll/timeout", test_longpoll_timeout);
   ADD ("/sync/server/longpoll/client-gone", test_longpoll_client_gone);
+  ADD ("/sync/server/continuous", test_continuous);
   ADD ("/sync/server/concurrent", test_concurrent);
   ADD ("/sync/server/revs-diff", test_revs_diff);
   ADD ("/sync/server/new-edits-false", test_new_edits_false);

@@ -226,6 +226,8 @@ typedef struct
   gint64             timeout;
   gint64             heartbeat;
   gboolean           all_docs;
+  gboolean           continuous;
+  JsonObject        *first;       /* continuous: the rows already there */
 } Request;
 
 static void
@@ -241,6 +243,7 @@ request_free (Request *req)
   g_clear_pointer (&req->db_name, g_free);
   g_clear_pointer (&req->segments, g_strfreev);
   reply_clear (&req->reply);
+  g_clear_pointer (&req->first, json_object_unref);
   g_free (req);
 }
 
@@ -531,6 +534,9 @@ typedef struct
   gint64             since;
   gint64             limit;
   gboolean           all_docs;
+  gboolean           continuous;
+  gint64             sent;        /* continuous: rows written */
+  gint64             timeout_ms;
   gboolean           chunked;
   gboolean           checking;
   gboolean           check_again;
@@ -579,6 +585,46 @@ long_poll_stop (LongPoll *lp)
   long_poll_unref (lp);
 }
 
+static void
+long_poll_start_chunked (LongPoll *lp)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (lp->msg);
+
+  if (lp->chunked)
+    return;
+  soup_server_message_set_status (lp->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  lp->chunked = TRUE;
+}
+
+static void
+append_line (SoupMessageBody *body,
+             JsonObject      *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "\n", 1);
+}
+
+/* Continuous feed: one line per row; since moves to the answer's last_seq. */
+static void
+long_poll_write_rows (LongPoll   *lp,
+                      JsonObject *answer)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (lp->msg);
+  JsonArray *results = json_object_get_array_member (answer, "results");
+
+  long_poll_start_chunked (lp);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    append_line (body, json_array_get_object_element (results, i));
+  lp->sent += json_array_get_length (results);
+  lp->since = MAX (lp->since, json_object_get_int_member (answer, "last_seq"));
+  soup_server_message_unpause (lp->msg);
+}
+
 /* Sends `answer` (the changes object) or `error` and ends the long poll. */
 static void
 long_poll_finish (LongPoll   *lp,
@@ -587,18 +633,23 @@ long_poll_finish (LongPoll   *lp,
 {
   g_autoptr(SoupServerMessage) msg = g_object_ref (lp->msg);
 
-  if (lp->chunked)
+  if (lp->continuous)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+      g_autoptr(JsonObject) last = json_object_new ();
+
+      /* The line without "changes" ends the feed (and on error too). */
+      long_poll_start_chunked (lp);
+      json_object_set_int_member (last, "last_seq", lp->since);
+      append_line (body, last);
+      soup_message_body_complete (body);
+    }
+  else if (lp->chunked)
     {
       SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
       if (answer != NULL)
-        {
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), answer);
-          g_autofree char *text = json_to_string (node, FALSE);
-
-          soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
-          soup_message_body_append (body, SOUP_MEMORY_STATIC, "\n", 1);
-        }
+        append_line (body, answer);
       soup_message_body_complete (body);
     }
   else
@@ -639,7 +690,8 @@ long_poll_check_worker (GTask        *task,
   GError *error = NULL;
   JsonObject *answer;
 
-  answer = gls_store_changes (check->lp->store, check->lp->since, check->lp->limit,
+  answer = gls_store_changes (check->lp->store, check->lp->since,
+                              check->lp->limit > 0 ? check->lp->limit - check->lp->sent : 0,
                               check->lp->all_docs, &error);
   if (answer == NULL)
     g_task_return_error (task, error);
@@ -647,7 +699,11 @@ long_poll_check_worker (GTask        *task,
     g_task_return_pointer (task, answer, (GDestroyNotify) json_object_unref);
 }
 
-static void long_poll_check (LongPoll *lp);
+static void     long_poll_check      (LongPoll    *lp);
+static gboolean long_poll_timeout_cb (gpointer     user_data);
+static GSource *attach_timeout       (guint        ms,
+                                      GSourceFunc  func,
+                                      gpointer     data);
 
 static void
 long_poll_check_cb (GObject      *source,
@@ -666,6 +722,25 @@ long_poll_check_cb (GObject      *source,
   answer = g_task_propagate_pointer (G_TASK (result), &error);
   if (answer == NULL)
     long_poll_finish (lp, NULL, error);
+  else if (lp->continuous)
+    {
+      gboolean any = json_array_get_length (json_object_get_array_member (answer, "results")) > 0;
+
+      if (any)
+        {
+          long_poll_write_rows (lp, answer);
+          /* The timeout counts from the last change. */
+          if (!lp->timed_out)
+            {
+              destroy_source (&lp->timeout);
+              lp->timeout = attach_timeout (lp->timeout_ms, long_poll_timeout_cb, lp);
+            }
+        }
+      if (lp->timed_out || (lp->limit > 0 && lp->sent >= lp->limit))
+        long_poll_finish (lp, NULL, NULL);
+      else if (lp->check_again)
+        long_poll_check (lp);
+    }
   else if (lp->timed_out ||
            json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
     long_poll_finish (lp, answer, NULL);
@@ -723,15 +798,7 @@ long_poll_heartbeat_cb (gpointer user_data)
   LongPoll *lp = user_data;
   SoupServerMessage *msg = lp->msg;
 
-  if (!lp->chunked)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
-                                         SOUP_ENCODING_CHUNKED);
-      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                             "application/json", NULL);
-      lp->chunked = TRUE;
-    }
+  long_poll_start_chunked (lp);
   soup_message_body_append (soup_server_message_get_response_body (msg),
                             SOUP_MEMORY_STATIC, "\n", 1);
   soup_server_message_unpause (msg);
@@ -770,6 +837,8 @@ long_poll_start (Request *req)
   lp->since = req->since;
   lp->limit = req->limit;
   lp->all_docs = req->all_docs;
+  lp->continuous = req->continuous;
+  lp->timeout_ms = MIN (req->timeout, G_MAXUINT);
   lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
                                              G_CALLBACK (long_poll_changed_cb), lp);
   lp->finished_id = g_signal_connect_swapped (lp->msg, "finished",
@@ -778,6 +847,15 @@ long_poll_start (Request *req)
   if (req->heartbeat > 0)
     lp->heartbeat = attach_timeout (MIN (req->heartbeat, G_MAXUINT), long_poll_heartbeat_cb, lp);
   lp->self->longpolls = g_list_prepend (lp->self->longpolls, lp);
+  if (lp->continuous)
+    {
+      long_poll_write_rows (lp, req->first);
+      if (lp->limit > 0 && lp->sent >= lp->limit)
+        {
+          long_poll_finish (lp, NULL, NULL);
+          return;
+        }
+    }
   /* A write between the first query and now: look again. */
   if (gls_store_get_update_seq (lp->store) > lp->since)
     long_poll_check (lp);
@@ -840,9 +918,10 @@ handle_changes (Request *req)
         return;
     }
 
-  if (feed != NULL && !g_str_equal (feed, "normal") && !g_str_equal (feed, "longpoll"))
+  if (feed != NULL && !g_str_equal (feed, "normal") && !g_str_equal (feed, "longpoll") &&
+      !g_str_equal (feed, "continuous"))
     {
-      reply_bad_request (&req->reply, "Supported feeds: normal, longpoll");
+      reply_bad_request (&req->reply, "Supported feeds: normal, longpoll, continuous");
       return;
     }
   answer = gls_store_changes (req->store, since, limit, all_docs, &error);
@@ -851,8 +930,14 @@ handle_changes (Request *req)
       reply_gerror (&req->reply, error);
       return;
     }
-  if (feed == NULL || !g_str_equal (feed, "longpoll") ||
-      json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
+  if (feed != NULL && g_str_equal (feed, "continuous"))
+    {
+      /* Rows as lines, then the server's thread waits for more. */
+      req->continuous = TRUE;
+      req->first = g_steal_pointer (&answer);
+    }
+  else if (feed == NULL || !g_str_equal (feed, "longpoll") ||
+           json_array_get_length (json_object_get_array_member (answer, "results")) > 0)
     {
       reply_object (&req->reply, SOUP_STATUS_OK, answer);
       return;
