@@ -817,6 +817,43 @@ test_new_edits_false (Fixture       *f,
     g_assert_cmpuint (n_ok, ==, 1);
     g_assert_cmpuint (n_missing, ==, 1);
   }
+  /* The CouchDB replicator asks for multipart/mixed. */
+  {
+    g_autofree char *uri = g_strconcat (f->base, "/annotations/ann1?revs=true&open_revs=%5B%222-" HASH_F "%22,%223-" HASH_B "%22%5D", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+    g_autoptr(SoupMultipart) multipart = NULL;
+    SoupMessageHeaders *part_headers;
+    GBytes *part_body;
+    Call call = { 0, };
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "multipart/mixed");
+    soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &call);
+    wait_call (&call);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
+                     ==, "multipart/mixed");
+    multipart = soup_multipart_new_from_message (soup_message_get_response_headers (msg), call.bytes);
+    g_bytes_unref (call.bytes);
+    g_assert_nonnull (multipart);
+    g_assert_cmpint (soup_multipart_get_length (multipart), ==, 2);
+
+    g_assert_true (soup_multipart_get_part (multipart, 0, &part_headers, &part_body));
+    g_assert_cmpstr (soup_message_headers_get_one (part_headers, "Content-Type"), ==, "application/json");
+    {
+      g_autoptr(JsonNode) doc = parse (part_body);
+
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "_rev"), ==, "2-" HASH_F);
+      g_assert_true (json_object_has_member (json_node_get_object (doc), "_revisions"));
+    }
+    g_assert_true (soup_multipart_get_part (multipart, 1, &part_headers, &part_body));
+    g_assert_cmpstr (soup_message_headers_get_one (part_headers, "Content-Type"), ==,
+                     "application/json; error=\"true\"");
+    {
+      g_autoptr(JsonNode) missing = parse (part_body);
+
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (missing), "missing"), ==, "3-" HASH_B);
+    }
+  }
   {
     g_autoptr(JsonNode) node = http (f, "GET", "/annotations/ann1?conflicts=true", NULL, 200);
     JsonObject *doc = json_node_get_object (node);

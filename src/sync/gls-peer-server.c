@@ -228,6 +228,7 @@ typedef struct
   gboolean           all_docs;
   gboolean           continuous;
   JsonObject        *first;       /* continuous: the rows already there */
+  gboolean           accept_multipart;
 } Request;
 
 static void
@@ -1314,6 +1315,44 @@ doc_flags (Request          *req,
   return TRUE;
 }
 
+/* What the CouchDB replicator asks for (Accept: multipart/mixed): one
+ * application/json part per document, attachments inline (base64) rather
+ * than as "follows" parts, and {"missing":rev} parts marked error="true". */
+static void
+reply_open_revs_multipart (Reply     *reply,
+                           JsonArray *answer)
+{
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/mixed");
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  g_autoptr(GBytes) body = NULL;
+
+  for (guint i = 0; i < json_array_get_length (answer); i++)
+    {
+      JsonObject *item = json_array_get_object_element (answer, i);
+      g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      char *text;
+
+      if (json_object_has_member (item, "ok"))
+        {
+          node = json_node_ref (json_object_get_member (item, "ok"));
+          soup_message_headers_replace (part, "Content-Type", "application/json");
+        }
+      else
+        {
+          node = json_node_init_object (json_node_alloc (), item);
+          soup_message_headers_replace (part, "Content-Type", "application/json; error=\"true\"");
+        }
+      text = json_to_string (node, FALSE);
+      bytes = g_bytes_new_take (text, strlen (text));
+      soup_multipart_append_part (multipart, part, bytes);
+    }
+  soup_multipart_to_message (multipart, headers, &body);
+  reply_bytes (reply, SOUP_STATUS_OK,
+               soup_message_headers_get_one (headers, "Content-Type"), body);
+}
+
 static void
 handle_doc_get (Request    *req,
                 const char *id)
@@ -1344,6 +1383,8 @@ handle_doc_get (Request    *req,
       if (!(answer = gls_store_get_open_revs (req->store, id, (const char *const *) revs,
                                               flags, &error)))
         reply_gerror (&req->reply, error);
+      else if (req->accept_multipart)
+        reply_open_revs_multipart (&req->reply, answer);
       else
         reply_array (&req->reply, SOUP_STATUS_OK, answer);
       return;
@@ -1672,6 +1713,12 @@ server_callback (SoupServer        *server,
   req->msg = g_object_ref (msg);
   req->method = g_strdup (soup_server_message_get_method (msg));
   req->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  {
+    const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                        "Accept");
+
+    req->accept_multipart = accept != NULL && strstr (accept, "multipart/mixed") != NULL;
+  }
   if (raw_query != NULL && *raw_query != '\0')
     req->query = soup_form_decode (raw_query);
 
