@@ -942,6 +942,92 @@ test_bulk_get_attachments (Fixture       *f,
   }
 }
 
+static GBytes *
+gzip_bytes (const char *text)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) output = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (output, text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (output, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/* How the CouchDB replicator pushes a document with attachments. */
+static void
+test_put_multipart (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *json =
+    "{\"_id\":\"m\",\"_rev\":\"1-" HASH_A "\",\"_revisions\":{\"start\":1,\"ids\":[\"" HASH_A "\"]},"
+    "\"title\":\"t\",\"_attachments\":{"
+    "\"a.txt\":{\"content_type\":\"text/plain\",\"revpos\":1,\"follows\":true,\"length\":5},"
+    "\"b.txt\":{\"content_type\":\"text/plain\",\"revpos\":1,\"follows\":true,\"encoding\":\"gzip\"}}}";
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/related");
+  g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  g_autoptr(GBytes) doc_bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GBytes) a_bytes = g_bytes_new_static ("hello", 5);
+  g_autoptr(GBytes) b_bytes = gzip_bytes ("compressed words");
+  g_autofree char *uri = g_strconcat (f->base, "/annotations/m?new_edits=false", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *content_type = NULL;
+  Call call = { 0, };
+
+  soup_message_headers_replace (part, "Content-Type", "application/json");
+  soup_multipart_append_part (multipart, part, doc_bytes);
+  soup_message_headers_replace (part, "Content-Type", "text/plain");
+  soup_multipart_append_part (multipart, part, a_bytes);
+  soup_message_headers_replace (part, "Content-Encoding", "gzip");
+  soup_multipart_append_part (multipart, part, b_bytes);
+  soup_multipart_to_message (multipart, soup_message_get_request_headers (msg), &body);
+  content_type = g_strdup (soup_message_headers_get_one (soup_message_get_request_headers (msg), "Content-Type"));
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &call);
+  wait_call (&call);
+  if (soup_message_get_status (msg) != 201)
+    g_error ("multipart PUT: %u %.*s", soup_message_get_status (msg),
+             (int) g_bytes_get_size (call.bytes), (const char *) g_bytes_get_data (call.bytes, NULL));
+  node = parse (call.bytes);
+  g_bytes_unref (call.bytes);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "rev"), ==, "1-" HASH_A);
+
+  g_assert_cmpuint (http_raw (f, "GET", "/annotations/m/a.txt", NULL, &raw, NULL), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), "hello", 5);
+  g_clear_pointer (&raw, g_bytes_unref);
+  g_assert_cmpuint (http_raw (f, "GET", "/annotations/m/b.txt", NULL, &raw, NULL), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), "compressed words", 16);
+
+  /* A body without the announced part is refused. */
+  {
+    g_autoptr(JsonNode) bad = NULL;
+    g_autoptr(SoupMultipart) short_mp = soup_multipart_new ("multipart/related");
+    g_autoptr(SoupMessage) short_msg = soup_message_new ("PUT", uri);
+    g_autoptr(GBytes) short_body = NULL;
+    Call short_call = { 0, };
+
+    soup_message_headers_replace (part, "Content-Type", "application/json");
+    soup_message_headers_remove (part, "Content-Encoding");
+    soup_multipart_append_part (short_mp, part, doc_bytes);
+    soup_multipart_to_message (short_mp, soup_message_get_request_headers (short_msg), &short_body);
+    g_free (content_type);
+    content_type = g_strdup (soup_message_headers_get_one (soup_message_get_request_headers (short_msg), "Content-Type"));
+    soup_message_set_request_body_from_bytes (short_msg, content_type, short_body);
+    soup_session_send_and_read_async (f->session, short_msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &short_call);
+    wait_call (&short_call);
+    g_assert_cmpuint (soup_message_get_status (short_msg), ==, 400);
+    bad = parse (short_call.bytes);
+    g_bytes_unref (short_call.bytes);
+    assert_error (bad, "bad_request");
+  }
+}
+
 static void
 test_all_docs (Fixture       *f,
                gconstpointer  data)
@@ -1087,6 +1173,7 @@ main (int   argc,
   ADD ("/sync/server/revs-diff", test_revs_diff);
   ADD ("/sync/server/new-edits-false", test_new_edits_false);
   ADD ("/sync/server/bulk-get", test_bulk_get_attachments);
+  ADD ("/sync/server/put-multipart", test_put_multipart);
   ADD ("/sync/server/all-docs", test_all_docs);
   ADD ("/sync/server/misc", test_misc);
   ADD ("/sync/server/bad-requests", test_bad_requests);

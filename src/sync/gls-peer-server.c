@@ -229,6 +229,7 @@ typedef struct
   gboolean           continuous;
   JsonObject        *first;       /* continuous: the rows already there */
   gboolean           accept_multipart;
+  char              *content_type;
 } Request;
 
 static void
@@ -245,6 +246,7 @@ request_free (Request *req)
   g_clear_pointer (&req->segments, g_strfreev);
   reply_clear (&req->reply);
   g_clear_pointer (&req->first, json_object_unref);
+  g_clear_pointer (&req->content_type, g_free);
   g_free (req);
 }
 
@@ -1402,6 +1404,125 @@ handle_doc_get (Request    *req,
   }
 }
 
+static GBytes *
+gunzip (GBytes  *bytes,
+        GError **error)
+{
+  g_autoptr(GInputStream) memory = g_memory_input_stream_new_from_bytes (bytes);
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) input = g_converter_input_stream_new (memory, G_CONVERTER (decompressor));
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (output, input,
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              NULL, error) < 0)
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
+}
+
+/* A multipart/related document (how the CouchDB replicator pushes docs with
+ * attachments): the JSON first, then one part per "follows" stub, in order.
+ * Returns the document with the attachments inline, or NULL after a reply. */
+static JsonNode *
+parse_multipart_doc (Request *req)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GList) names = NULL;
+  SoupMessageHeaders *part_headers;
+  GBytes *part_body;
+  JsonNode *root, *atts_node;
+  JsonObject *atts;
+  int next = 1;
+
+  if (g_bytes_get_size (req->body) > req->self->max_body_size)
+    {
+      reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                   "the request entity is too large");
+      return NULL;
+    }
+  soup_message_headers_replace (headers, "Content-Type", req->content_type);
+  multipart = soup_multipart_new_from_message (headers, req->body);
+  if (multipart == NULL || soup_multipart_get_length (multipart) < 1 ||
+      !soup_multipart_get_part (multipart, 0, &part_headers, &part_body))
+    {
+      reply_bad_request (&req->reply, "Invalid multipart/related body");
+      return NULL;
+    }
+  parser = json_parser_new ();
+  if (!g_utf8_validate (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), NULL) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (part_body, NULL),
+                                   g_bytes_get_size (part_body), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      reply_bad_request (&req->reply, "The first part must be a JSON document");
+      return NULL;
+    }
+
+  atts_node = json_object_get_member (json_node_get_object (root), "_attachments");
+  if (atts_node == NULL)
+    return json_node_ref (root);
+  if (!JSON_NODE_HOLDS_OBJECT (atts_node))
+    {
+      reply_bad_request (&req->reply, "_attachments must be an object");
+      return NULL;
+    }
+  atts = json_node_get_object (atts_node);
+  names = json_object_get_members (atts);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *att_node = json_object_get_member (atts, l->data);
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *base64 = NULL;
+      JsonObject *att;
+      const char *encoding;
+
+      if (!JSON_NODE_HOLDS_OBJECT (att_node))
+        {
+          reply_bad_request (&req->reply, "Each attachment must be an object");
+          return NULL;
+        }
+      att = json_node_get_object (att_node);
+      if (!json_object_get_boolean_member_with_default (att, "follows", FALSE))
+        continue;
+      if (!soup_multipart_get_part (multipart, next++, &part_headers, &part_body))
+        {
+          reply_bad_request (&req->reply, "An attachment part is missing");
+          return NULL;
+        }
+      encoding = json_object_get_string_member_with_default (att, "encoding", NULL);
+      if (encoding != NULL && g_str_equal (encoding, "gzip"))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!(data = gunzip (part_body, &error)))
+            {
+              reply_bad_request (&req->reply, "An attachment is not valid gzip");
+              return NULL;
+            }
+        }
+      else if (encoding != NULL)
+        {
+          reply_error (&req->reply, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "bad_content_type",
+                       "Unsupported attachment encoding");
+          return NULL;
+        }
+      else
+        data = g_bytes_ref (part_body);
+
+      /* The store computes digest and length from the data itself. */
+      base64 = g_base64_encode (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+      json_object_remove_member (att, "follows");
+      json_object_remove_member (att, "length");
+      json_object_remove_member (att, "encoding");
+      json_object_remove_member (att, "encoded_length");
+      json_object_remove_member (att, "digest");
+      json_object_set_string_member (att, "data", base64);
+    }
+  return json_node_ref (root);
+}
+
 static void
 handle_doc_put (Request    *req,
                 const char *id)
@@ -1417,7 +1538,12 @@ handle_doc_put (Request    *req,
 
   if (!query_bool (req, "new_edits", &new_edits))
     return;
-  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+  if (req->content_type != NULL &&
+      g_ascii_strncasecmp (req->content_type, "multipart/related", 17) == 0)
+    body = parse_multipart_doc (req);
+  else
+    body = parse_body (req, JSON_NODE_OBJECT);
+  if (body == NULL)
     return;
   doc = json_node_get_object (body);
   id_node = json_object_get_member (doc, "_id");
@@ -1718,6 +1844,8 @@ server_callback (SoupServer        *server,
                                                         "Accept");
 
     req->accept_multipart = accept != NULL && strstr (accept, "multipart/mixed") != NULL;
+    req->content_type = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                "Content-Type"));
   }
   if (raw_query != NULL && *raw_query != '\0')
     req->query = soup_form_decode (raw_query);
