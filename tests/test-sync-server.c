@@ -1026,6 +1026,41 @@ test_put_multipart (Fixture       *f,
     g_bytes_unref (short_call.bytes);
     assert_error (bad, "bad_request");
   }
+
+  /* A small gzip part that inflates beyond the body limit is refused. */
+  {
+    const char *json2 =
+      "{\"_id\":\"z\",\"_rev\":\"1-" HASH_B "\",\"_attachments\":{"
+      "\"z.txt\":{\"content_type\":\"text/plain\",\"revpos\":1,\"follows\":true,\"encoding\":\"gzip\"}}}";
+    g_autofree char *zeros = g_strnfill (64 * 1024, '0');
+    g_autoptr(GBytes) json_bytes = g_bytes_new_static (json2, strlen (json2));
+    g_autoptr(GBytes) bomb = gzip_bytes (zeros);
+    g_autoptr(SoupMultipart) mp = soup_multipart_new ("multipart/related");
+    g_autofree char *zuri = g_strconcat (f->base, "/annotations/z?new_edits=false", NULL);
+    g_autoptr(SoupMessage) zmsg = soup_message_new ("PUT", zuri);
+    g_autoptr(GBytes) zbody = NULL;
+    g_autoptr(JsonNode) bad = NULL;
+    Call zcall = { 0, };
+
+    g_assert_cmpuint (g_bytes_get_size (bomb), <, 1024);
+    gls_peer_server_set_max_body_size (f->server, 4096);
+    soup_message_headers_replace (part, "Content-Type", "application/json");
+    soup_multipart_append_part (mp, part, json_bytes);
+    soup_message_headers_replace (part, "Content-Type", "text/plain");
+    soup_message_headers_replace (part, "Content-Encoding", "gzip");
+    soup_multipart_append_part (mp, part, bomb);
+    soup_multipart_to_message (mp, soup_message_get_request_headers (zmsg), &zbody);
+    g_free (content_type);
+    content_type = g_strdup (soup_message_headers_get_one (soup_message_get_request_headers (zmsg), "Content-Type"));
+    soup_message_set_request_body_from_bytes (zmsg, content_type, zbody);
+    soup_session_send_and_read_async (f->session, zmsg, G_PRIORITY_DEFAULT, NULL, sent_cb, &zcall);
+    wait_call (&zcall);
+    g_assert_cmpuint (soup_message_get_status (zmsg), ==, 400);
+    bad = parse (zcall.bytes);
+    g_bytes_unref (zcall.bytes);
+    assert_error (bad, "bad_request");
+    g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 1);
+  }
 }
 
 static void
