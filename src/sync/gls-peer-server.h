@@ -16,7 +16,26 @@ G_BEGIN_DECLS
 /*
  * GlsPeerServer: serves GlsStore databases over the CouchDB replication
  * protocol (see shared/reference/couchdb-replication.md, section 1), with
- * CouchDB's JSON, status codes and {"error","reason"} bodies.
+ * CouchDB's JSON, status codes and {"error","reason"} bodies:
+ *
+ *   GET /                      server uuid (stable: see load_uuid)
+ *   GET|HEAD|PUT /{db}[/]      info; create only through the create func
+ *   GET|PUT|DELETE /{db}/_local/{id}
+ *   GET|POST /{db}/_changes    normal, longpoll, continuous; since, limit,
+ *                              style=all_docs, timeout, heartbeat
+ *   POST /{db}/_revs_diff, _bulk_docs, _bulk_get, _all_docs (keys),
+ *        _ensure_full_commit
+ *   GET /{db}/{id}             rev, revs, conflicts, attachments, latest,
+ *                              open_revs (JSON, or multipart/mixed on Accept)
+ *   PUT /{db}/{id}             JSON or multipart/related, new_edits
+ *   GET /{db}/{id}/{att}       raw attachment
+ *   anything else under /_    404 (so POST /_session says "no sessions")
+ *
+ * Path segments are percent-decoded here (SoupServer:raw-paths), so "%2F"
+ * stays inside an id while "_local/" and "_design/" keep their slash.
+ *
+ * The stores must emit ::changed in the server's main context (open them
+ * in the thread that calls listen).
  *
  * Threading: the server runs in the main context that is the thread-default
  * when gls_peer_server_listen() is called (the GUI's main thread is fine).
@@ -50,41 +69,42 @@ typedef GlsStore *(*GlsPeerServerCreateFunc) (GlsPeerServer  *server,
                                               gpointer        user_data,
                                               GError        **error);
 
-GQuark         gls_peer_server_error_quark     (void);
+GQuark         gls_peer_server_error_quark       (void);
 
 /* `uuid` NULL makes a random one; pass a stable one (see load_uuid). */
-GlsPeerServer *gls_peer_server_new             (const char              *uuid);
+GlsPeerServer *gls_peer_server_new               (const char              *uuid);
 /* Reads the 32-hex-digit uuid kept in `path`, creating the file if needed. */
-char          *gls_peer_server_load_uuid       (const char              *path,
-                                                GError                 **error);
-gboolean       gls_peer_server_is_valid_db_name (const char             *name);
+char          *gls_peer_server_load_uuid         (const char              *path,
+                                                  GError                 **error);
+gboolean       gls_peer_server_is_valid_db_name  (const char              *name);
 
-const char    *gls_peer_server_get_uuid        (GlsPeerServer           *self);
-gsize          gls_peer_server_get_max_body_size (GlsPeerServer         *self);
-void           gls_peer_server_set_max_body_size (GlsPeerServer         *self,
-                                                  gsize                  max_body_size);
+const char    *gls_peer_server_get_uuid          (GlsPeerServer           *self);
+gsize          gls_peer_server_get_max_body_size (GlsPeerServer           *self);
+void           gls_peer_server_set_max_body_size (GlsPeerServer           *self,
+                                                  gsize                    max_body_size);
 
-gboolean       gls_peer_server_add_database    (GlsPeerServer           *self,
-                                                const char              *name,
-                                                GlsStore                *store,
-                                                GError                 **error);
-void           gls_peer_server_remove_database (GlsPeerServer           *self,
-                                                const char              *name);
-GlsStore      *gls_peer_server_get_database    (GlsPeerServer           *self,
-                                                const char              *name);
-void           gls_peer_server_set_create_func (GlsPeerServer           *self,
-                                                GlsPeerServerCreateFunc  func,
-                                                gpointer                 user_data,
-                                                GDestroyNotify           destroy);
+gboolean       gls_peer_server_add_database      (GlsPeerServer           *self,
+                                                  const char              *name,
+                                                  GlsStore                *store,
+                                                  GError                 **error);
+void           gls_peer_server_remove_database   (GlsPeerServer           *self,
+                                                  const char              *name);
+GlsStore      *gls_peer_server_get_database      (GlsPeerServer           *self,
+                                                  const char              *name);
+void           gls_peer_server_set_create_func   (GlsPeerServer           *self,
+                                                  GlsPeerServerCreateFunc  func,
+                                                  gpointer                 user_data,
+                                                  GDestroyNotify           destroy);
 
 /* Listens on `address` (e.g. "127.0.0.1"); port 0 picks a free port. */
-gboolean       gls_peer_server_listen          (GlsPeerServer           *self,
-                                                const char              *address,
-                                                guint                    port,
-                                                GError                 **error);
-guint          gls_peer_server_get_port        (GlsPeerServer           *self);
-/* "http://ADDRESS:PORT/", or NULL before listen. */
-char          *gls_peer_server_dup_uri         (GlsPeerServer           *self);
-void           gls_peer_server_disconnect      (GlsPeerServer           *self);
+gboolean       gls_peer_server_listen            (GlsPeerServer           *self,
+                                                  const char              *address,
+                                                  guint                    port,
+                                                  GError                 **error);
+guint          gls_peer_server_get_port          (GlsPeerServer           *self);
+/* "http://ADDRESS:PORT/", or NULL when not listening. */
+char          *gls_peer_server_dup_uri           (GlsPeerServer           *self);
+/* Closes every connection; waiting feeds are dropped. */
+void           gls_peer_server_disconnect        (GlsPeerServer           *self);
 
 G_END_DECLS
