@@ -498,6 +498,77 @@ test_changes (Fixture       *f,
 }
 
 static void
+test_changes_doc_ids (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *rev_a = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *rev_b = put_doc (f, "{\"_id\":\"b\",\"text\":\"y\"}");
+  g_autofree char *rev_c = put_doc (f, "{\"_id\":\"c\",\"text\":\"z\"}");
+  g_autofree char *rev_d = NULL;
+  g_autofree char *rev_c2 = NULL;
+  g_autofree char *update = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonNode) woke = NULL;
+  Call call = { 0, };
+  gint64 deadline;
+  JsonArray *results;
+
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_changes?filter=_doc_ids",
+                                     "{\"doc_ids\":[\"a\",\"c\"]}", 200);
+    JsonObject *object = json_node_get_object (node);
+
+    results = json_object_get_array_member (object, "results");
+    g_assert_cmpuint (json_array_get_length (results), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1), "id"), ==, "c");
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 3);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_changes?filter=_doc_ids&limit=1",
+                                     "{\"doc_ids\":[\"a\",\"c\"]}", 200);
+    JsonObject *object = json_node_get_object (node);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "results")), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 1);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_changes?filter=_doc_ids&doc_ids=%5B%22b%22%5D", NULL, 200);
+
+    results = json_object_get_array_member (json_node_get_object (node), "results");
+    g_assert_cmpuint (json_array_get_length (results), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "b");
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_changes?filter=_doc_ids", "{\"doc_ids\":\"a\"}", 400);
+
+    assert_error (node, "bad_request");
+  }
+
+  /* A filtered longpoll sleeps through other documents' changes. */
+  msg = start (f, &call, "POST", "/annotations/_changes?feed=longpoll&filter=_doc_ids&since=3&timeout=5000",
+               "{\"doc_ids\":[\"c\"]}");
+  deadline = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  rev_d = put_doc (f, "{\"_id\":\"d\",\"text\":\"w\"}");
+  deadline = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (call.done);
+  update = g_strdup_printf ("{\"_id\":\"c\",\"_rev\":\"%s\",\"text\":\"z2\"}", rev_c);
+  rev_c2 = put_doc (f, update);
+  wait_call (&call);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  woke = parse (call.bytes);
+  g_bytes_unref (call.bytes);
+  results = json_object_get_array_member (json_node_get_object (woke), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "c");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (woke), "last_seq"), ==, 5);
+}
+
+static void
 test_longpoll_wakes (Fixture       *f,
                      gconstpointer  data)
 {
@@ -1200,6 +1271,7 @@ main (int   argc,
   ADD ("/sync/server/local", test_local);
   ADD ("/sync/server/docs", test_docs);
   ADD ("/sync/server/changes", test_changes);
+  ADD ("/sync/server/changes-doc-ids", test_changes_doc_ids);
   ADD ("/sync/server/longpoll/wakes", test_longpoll_wakes);
   ADD ("/sync/server/longpoll/timeout", test_longpoll_timeout);
   ADD ("/sync/server/longpoll/client-gone", test_longpoll_client_gone);

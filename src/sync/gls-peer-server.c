@@ -226,6 +226,7 @@ typedef struct
   gint64             timeout;
   gint64             heartbeat;
   gboolean           all_docs;
+  GHashTable        *doc_ids;     /* filter=_doc_ids */
   gboolean           continuous;
   JsonObject        *first;       /* continuous: the rows already there */
   gboolean           accept_multipart;
@@ -246,6 +247,7 @@ request_free (Request *req)
   g_clear_pointer (&req->segments, g_strfreev);
   reply_clear (&req->reply);
   g_clear_pointer (&req->first, json_object_unref);
+  g_clear_pointer (&req->doc_ids, g_hash_table_unref);
   g_clear_pointer (&req->content_type, g_free);
   g_free (req);
 }
@@ -527,6 +529,53 @@ handle_local (Request    *req,
 
 /* _changes */
 
+/* The changes feed, restricted to `doc_ids` (a set, or NULL for every
+ * document) for filter=_doc_ids: last_seq is the last seq looked at, so a
+ * follower does not scan the same rows again. */
+static JsonObject *
+query_changes (GlsStore    *store,
+               gint64       since,
+               gint64       limit,
+               gboolean     all_docs,
+               GHashTable  *doc_ids,
+               GError     **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results, *kept;
+  gint64 n_kept = 0, pending = 0, last_seq;
+
+  if (doc_ids == NULL)
+    return gls_store_changes (store, since, limit, all_docs, error);
+
+  if (!(answer = gls_store_changes (store, since, 0, all_docs, error)))
+    return NULL;
+  results = json_object_get_array_member (answer, "results");
+  last_seq = json_object_get_int_member (answer, "last_seq");
+  kept = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *row = json_array_get_object_element (results, i);
+
+      if (!g_hash_table_contains (doc_ids, json_object_get_string_member (row, "id")))
+        continue;
+      if (limit > 0 && n_kept >= limit)
+        {
+          pending++;
+          continue;
+        }
+      json_array_add_object_element (kept, json_object_ref (row));
+      n_kept++;
+      if (limit > 0 && n_kept == limit)
+        last_seq = json_object_get_int_member (row, "seq");
+    }
+  if (pending == 0)
+    last_seq = json_object_get_int_member (answer, "last_seq");
+  json_object_set_array_member (answer, "results", kept);
+  json_object_set_int_member (answer, "last_seq", last_seq);
+  json_object_set_int_member (answer, "pending", pending);
+  return g_steal_pointer (&answer);
+}
+
 /* A longpoll waiting for a change. It lives on the server's thread; its
  * store queries run in worker threads. */
 typedef struct
@@ -537,6 +586,7 @@ typedef struct
   gint64             since;
   gint64             limit;
   gboolean           all_docs;
+  GHashTable        *doc_ids;
   gboolean           continuous;
   gint64             sent;        /* continuous: rows written */
   gint64             timeout_ms;
@@ -554,6 +604,7 @@ typedef struct
 static void
 long_poll_clear (LongPoll *lp)
 {
+  g_clear_pointer (&lp->doc_ids, g_hash_table_unref);
   g_clear_object (&lp->msg);
   g_clear_object (&lp->store);
 }
@@ -693,9 +744,9 @@ long_poll_check_worker (GTask        *task,
   GError *error = NULL;
   JsonObject *answer;
 
-  answer = gls_store_changes (check->lp->store, check->lp->since,
-                              check->lp->limit > 0 ? check->lp->limit - check->lp->sent : 0,
-                              check->lp->all_docs, &error);
+  answer = query_changes (check->lp->store, check->lp->since,
+                          check->lp->limit > 0 ? check->lp->limit - check->lp->sent : 0,
+                          check->lp->all_docs, check->lp->doc_ids, &error);
   if (answer == NULL)
     g_task_return_error (task, error);
   else
@@ -840,6 +891,7 @@ long_poll_start (Request *req)
   lp->since = req->since;
   lp->limit = req->limit;
   lp->all_docs = req->all_docs;
+  lp->doc_ids = req->doc_ids != NULL ? g_hash_table_ref (req->doc_ids) : NULL;
   lp->continuous = req->continuous;
   lp->timeout_ms = MIN (req->timeout, G_MAXUINT);
   lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
@@ -873,6 +925,7 @@ handle_changes (Request *req)
   const char *style = query_get (req, "style");
   const char *since_text = query_get (req, "since");
   const char *heartbeat_text = query_get (req, "heartbeat");
+  const char *filter = query_get (req, "filter");
   gint64 since = 0, limit = 0, timeout = DEFAULT_LONGPOLL_TIMEOUT_MS, heartbeat = 0;
   gboolean all_docs = FALSE;
 
@@ -927,7 +980,40 @@ handle_changes (Request *req)
       reply_bad_request (&req->reply, "Supported feeds: normal, longpoll, continuous");
       return;
     }
-  answer = gls_store_changes (req->store, since, limit, all_docs, &error);
+  if (filter != NULL)
+    {
+      g_auto(GStrv) ids = NULL;
+
+      if (!g_str_equal (filter, "_doc_ids"))
+        {
+          reply_bad_request (&req->reply, "Only the _doc_ids filter is supported");
+          return;
+        }
+      if (g_str_equal (req->method, "POST"))
+        {
+          g_autoptr(JsonNode) body = parse_body (req, JSON_NODE_OBJECT);
+
+          if (body == NULL)
+            return;
+          ids = string_array (json_object_get_member (json_node_get_object (body), "doc_ids"));
+        }
+      else if (query_get (req, "doc_ids") != NULL)
+        {
+          g_autoptr(JsonNode) node = json_from_string (query_get (req, "doc_ids"), NULL);
+
+          ids = string_array (node);
+        }
+      if (ids == NULL)
+        {
+          reply_bad_request (&req->reply, "`doc_ids` must be an array of strings");
+          return;
+        }
+      req->doc_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; ids[i] != NULL; i++)
+        g_hash_table_add (req->doc_ids, g_strdup (ids[i]));
+    }
+
+  answer = query_changes (req->store, since, limit, all_docs, req->doc_ids, &error);
   if (answer == NULL)
     {
       reply_gerror (&req->reply, error);

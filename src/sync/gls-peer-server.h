@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  *   GET|HEAD|PUT /{db}[/]      info; create only through the create func
  *   GET|PUT|DELETE /{db}/_local/{id}
  *   GET|POST /{db}/_changes    normal, longpoll, continuous; since, limit,
- *                              style=all_docs, timeout, heartbeat
+ *                              style=all_docs, timeout, heartbeat,
+ *                              filter=_doc_ids
  *   POST /{db}/_revs_diff, _bulk_docs, _bulk_get, _all_docs (keys),
  *        _ensure_full_commit
  *   GET /{db}/{id}             rev, revs, conflicts, attachments, latest,
