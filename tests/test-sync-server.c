@@ -999,6 +999,28 @@ test_bulk_get_attachments (Fixture       *f,
     g_assert_false (json_object_has_member (att, "stub"));
   }
 
+  /* atts_since naming the doc's own rev: the client has the data already. */
+  {
+    g_autofree char *since_body = g_strdup_printf ("{\"docs\":[{\"id\":\"d\",\"rev\":\"%s\",\"atts_since\":[\"%s\"]}]}",
+                                                   rev, rev);
+    g_autofree char *since_path = g_strdup_printf ("/annotations/d?revs=true&attachments=true&atts_since=%%5B%%22%s%%22%%5D", rev);
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_get?revs=true&attachments=true", since_body, 200);
+    g_autoptr(JsonNode) single = http (f, "GET", since_path, NULL, 200);
+    g_autoptr(JsonNode) unknown = http (f, "GET", "/annotations/d?revs=true&attachments=true&atts_since=%5B%221-" HASH_A "%22%5D", NULL, 200);
+    JsonArray *results = json_object_get_array_member (json_node_get_object (node), "results");
+    JsonObject *doc = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (results, 0), "docs"), 0), "ok");
+    JsonObject *att = json_object_get_object_member (json_object_get_object_member (doc, "_attachments"), "note.txt");
+
+    g_assert_true (json_object_get_boolean_member (att, "stub"));
+    g_assert_false (json_object_has_member (att, "data"));
+    g_assert_cmpint (json_object_get_int_member (att, "length"), ==, 11);
+    att = json_object_get_object_member (json_object_get_object_member (json_node_get_object (single), "_attachments"), "note.txt");
+    g_assert_true (json_object_get_boolean_member (att, "stub"));
+    /* A rev not on the document's path changes nothing. */
+    att = json_object_get_object_member (json_object_get_object_member (json_node_get_object (unknown), "_attachments"), "note.txt");
+    g_assert_cmpstr (json_object_get_string_member (att, "data"), ==, "aGVsbG8gd29ybGQ=");
+  }
+
   path = g_strdup_printf ("/annotations/d/note.txt?rev=%s", rev);
   g_assert_cmpuint (http_raw (f, "GET", path, NULL, &raw, &content_type), ==, 200);
   g_assert_cmpstr (content_type, ==, "text/plain");

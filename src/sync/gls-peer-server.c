@@ -1144,6 +1144,63 @@ handle_bulk_docs (Request *req)
   reply_array (&req->reply, SOUP_STATUS_CREATED, results);
 }
 
+/* atts_since: attachments the client already holds (revpos at or below
+ * the newest rev of `atts_since` on this document's path) go back to stubs
+ * instead of inline data. Needs the doc's _revisions (revs=true). */
+static void
+apply_atts_since (JsonObject         *doc,
+                  const char *const  *atts_since)
+{
+  JsonObject *revisions, *atts;
+  JsonArray *ids;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gint64 start, known = 0;
+
+  if (atts_since == NULL ||
+      !json_object_has_member (doc, "_attachments") ||
+      !json_object_has_member (doc, "_revisions"))
+    return;
+  revisions = json_object_get_object_member (doc, "_revisions");
+  atts = json_object_get_object_member (doc, "_attachments");
+  start = json_object_get_int_member (revisions, "start");
+  ids = json_object_get_array_member (revisions, "ids");
+
+  for (guint i = 0; atts_since[i] != NULL; i++)
+    {
+      const char *dash = strchr (atts_since[i], '-');
+      g_autofree char *gen_text = NULL;
+      gint64 gen;
+
+      if (dash == NULL)
+        continue;
+      gen_text = g_strndup (atts_since[i], dash - atts_since[i]);
+      if (!g_ascii_string_to_signed (gen_text, 10, 1, G_MAXINT64, &gen, NULL) ||
+          gen > start || start - gen >= json_array_get_length (ids))
+        continue;
+      if (g_str_equal (json_array_get_string_element (ids, start - gen), dash + 1))
+        known = MAX (known, gen);
+    }
+  if (known == 0)
+    return;
+
+  json_object_iter_init (&iter, atts);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      JsonObject *att = json_node_get_object (member);
+      const char *data = json_object_get_string_member_with_default (att, "data", NULL);
+      gsize length = 0;
+
+      if (data == NULL || json_object_get_int_member_with_default (att, "revpos", G_MAXINT64) > known)
+        continue;
+      g_free (g_base64_decode (data, &length));
+      json_object_remove_member (att, "data");
+      json_object_set_int_member (att, "length", length);
+      json_object_set_boolean_member (att, "stub", TRUE);
+    }
+}
+
 /* POST /{db}/_bulk_get */
 
 static JsonObject *
@@ -1221,11 +1278,17 @@ handle_bulk_get (Request *req)
       JsonObject *entry;
       JsonNode *rev;
 
+      JsonNode *atts_since;
+      g_auto(GStrv) revs_since = NULL;
+
       if (!JSON_NODE_HOLDS_OBJECT (element) ||
           !is_string_node (json_object_get_member ((entry = json_node_get_object (element)), "id")) ||
-          ((rev = json_object_get_member (entry, "rev")) != NULL && !is_string_node (rev)))
+          ((rev = json_object_get_member (entry, "rev")) != NULL && !is_string_node (rev)) ||
+          ((atts_since = json_object_get_member (entry, "atts_since")) != NULL &&
+           !(revs_since = string_array (atts_since))))
         {
-          reply_bad_request (&req->reply, "Each entry of 'docs' needs a string 'id' and an optional string 'rev'");
+          reply_bad_request (&req->reply, "Each entry of 'docs' needs a string 'id', an optional"
+                             " string 'rev' and optional 'atts_since' revs");
           return;
         }
     }
@@ -1246,6 +1309,7 @@ handle_bulk_get (Request *req)
       const char *id = json_object_get_string_member (entry, "id");
       const char *rev = json_object_get_string_member_with_default (entry, "rev", NULL);
       const char *one[2] = { rev, NULL };
+      g_auto(GStrv) atts_since = string_array (json_object_get_member (entry, "atts_since"));
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonArray) open = NULL;
       JsonObject *result = json_object_new ();
@@ -1276,7 +1340,11 @@ handle_bulk_get (Request *req)
                                                                 json_object_get_string_member (item, "missing"),
                                                                 "not_found", "missing"));
           else
-            json_array_add_object_element (out, json_object_ref (item));
+            {
+              apply_atts_since (json_object_get_object_member (item, "ok"),
+                                (const char *const *) atts_since);
+              json_array_add_object_element (out, json_object_ref (item));
+            }
         }
     }
   reply_object (&req->reply, SOUP_STATUS_OK, answer);
@@ -1448,10 +1516,22 @@ handle_doc_get (Request    *req,
   g_autoptr(GError) error = NULL;
   const char *open_revs = query_get (req, "open_revs");
   const char *rev = query_get (req, "rev");
+  const char *atts_since_text = query_get (req, "atts_since");
+  g_auto(GStrv) atts_since = NULL;
   GlsStoreGetFlags flags;
 
   if (!doc_flags (req, &flags))
     return;
+  if (atts_since_text != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (atts_since_text, NULL);
+
+      if (!(atts_since = string_array (node)))
+        {
+          reply_bad_request (&req->reply, "atts_since must be a JSON array of revs");
+          return;
+        }
+    }
 
   if (open_revs != NULL)
     {
@@ -1470,8 +1550,19 @@ handle_doc_get (Request    *req,
         }
       if (!(answer = gls_store_get_open_revs (req->store, id, (const char *const *) revs,
                                               flags, &error)))
-        reply_gerror (&req->reply, error);
-      else if (req->accept_multipart)
+        {
+          reply_gerror (&req->reply, error);
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (answer); i++)
+        {
+          JsonObject *item = json_array_get_object_element (answer, i);
+
+          if (json_object_has_member (item, "ok"))
+            apply_atts_since (json_object_get_object_member (item, "ok"),
+                              (const char *const *) atts_since);
+        }
+      if (req->accept_multipart)
         reply_open_revs_multipart (&req->reply, answer);
       else
         reply_array (&req->reply, SOUP_STATUS_OK, answer);
@@ -1484,9 +1575,12 @@ handle_doc_get (Request    *req,
     if (rev != NULL)
       flags |= GLS_STORE_GET_DELETED_OK;
     if (!(doc = gls_store_get (req->store, id, rev, flags & ~GLS_STORE_GET_LATEST, &error)))
-      reply_gerror (&req->reply, error);
-    else
-      reply_object (&req->reply, SOUP_STATUS_OK, doc);
+      {
+        reply_gerror (&req->reply, error);
+        return;
+      }
+    apply_atts_since (doc, (const char *const *) atts_since);
+    reply_object (&req->reply, SOUP_STATUS_OK, doc);
   }
 }
 

@@ -27,7 +27,8 @@ G_BEGIN_DECLS
  *   POST /{db}/_revs_diff, _bulk_docs, _bulk_get, _all_docs (keys),
  *        _ensure_full_commit
  *   GET /{db}/{id}             rev, revs, conflicts, attachments, latest,
- *                              open_revs (JSON, or multipart/mixed on Accept)
+ *                              atts_since, open_revs (JSON, or
+ *                              multipart/mixed when Accept asks for it)
  *   PUT /{db}/{id}             JSON or multipart/related, new_edits
  *   GET /{db}/{id}/{att}       raw attachment
  *   anything else under /_    404 (so POST /_session says "no sessions")
