@@ -30,6 +30,7 @@ typedef struct
   GlsPeerServer *server;
   SoupSession   *session;
   char          *base;
+  char          *auth;   /* "user:password" for Basic auth, or NULL */
 } Fixture;
 
 typedef struct
@@ -90,6 +91,7 @@ fixture_teardown (Fixture       *f,
   g_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->base);
+  g_free (f->auth);
 }
 
 static void
@@ -117,6 +119,13 @@ start (Fixture    *f,
   g_assert_nonnull (msg);
   soup_message_headers_replace (soup_message_get_request_headers (msg),
                                 "Accept", "application/json");
+  if (f->auth != NULL)
+    {
+      g_autofree char *encoded = g_base64_encode ((const guchar *) f->auth, strlen (f->auth));
+      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
@@ -1279,6 +1288,148 @@ test_bad_requests (Fixture       *f,
   g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 1);
 }
 
+static void
+use_key (Fixture    *f,
+         const char *user,
+         const char *key)
+{
+  g_clear_pointer (&f->auth, g_free);
+  if (key != NULL)
+    f->auth = g_strconcat (user, ":", key, NULL);
+}
+
+static void
+assert_refused (Fixture    *f,
+                const char *method,
+                const char *path,
+                const char *body,
+                guint       status)
+{
+  Call call = { 0, };
+  g_autoptr(SoupMessage) msg = start (f, &call, method, path, body);
+  g_autoptr(JsonNode) node = NULL;
+
+  wait_call (&call);
+  if (soup_message_get_status (msg) != status)
+    g_error ("%s %s: expected %u, got %u", method, path, status, soup_message_get_status (msg));
+  node = parse (call.bytes);
+  g_bytes_unref (call.bytes);
+  assert_error (node, status == 401 ? "unauthorized" : "forbidden");
+  if (status == 401)
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "WWW-Authenticate"),
+                     ==, "Basic realm=\"glossa\"");
+}
+
+static void
+test_access (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *key = gls_peer_server_generate_key ();
+  g_autofree char *read_only_key = gls_peer_server_generate_key ();
+  g_autofree char *short_key = g_strndup (key, strlen (key) - 1);
+  g_autofree char *long_key = g_strconcat (key, "x", NULL);
+  g_autofree char *rev = put_doc (f, "{\"_id\":\"a\",\"text\":\"x\"}");
+  g_autofree char *revs_diff = g_strdup_printf ("{\"a\":[\"%s\",\"2-%s\"]}", rev, HASH_B);
+  g_autofree char *bulk_get = g_strdup_printf ("{\"docs\":[{\"id\":\"a\",\"rev\":\"%s\"}]}", rev);
+  const struct { const char *method; const char *path; const char *body; } writes[] = {
+    { "PUT", "/annotations/b", "{\"text\":\"y\"}" },
+    { "POST", "/annotations/_bulk_docs", "{\"docs\":[{\"_id\":\"c\"}]}" },
+    { "PUT", "/annotations/_local/cp", "{\"last_seq\":\"1\"}" },
+    { "DELETE", "/annotations/_local/cp", NULL },
+    { "DELETE", "/annotations/a", NULL },
+    { "DELETE", "/annotations", NULL },
+    { "POST", "/annotations", "{\"_id\":\"d\"}" },
+    { "PUT", "/annotations", NULL },
+  };
+  gint64 seq;
+
+  /* Keys are 32 random bytes in base64url, different every time. */
+  g_assert_cmpuint (strlen (key), ==, 43);
+  g_assert_cmpstr (key, !=, read_only_key);
+  for (const char *p = key; *p; p++)
+    g_assert_true (g_ascii_isalnum (*p) || *p == '-' || *p == '_');
+
+  gls_peer_server_set_keys (f->server, "annotations", key, read_only_key);
+
+  /* No key, a wrong one, a near miss, or no password: 401. */
+  assert_refused (f, "GET", "/annotations", NULL, 401);
+  assert_refused (f, "GET", "/annotations/a", NULL, 401);
+  assert_refused (f, "POST", "/annotations/_bulk_docs", "{\"docs\":[{\"_id\":\"c\"}]}", 401);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *wrong[] = { "not-the-key", short_key, long_key, "" };
+
+      use_key (f, "peer", wrong[i]);
+      assert_refused (f, "GET", "/annotations", NULL, 401);
+      assert_refused (f, "GET", "/annotations/_changes", NULL, 401);
+    }
+  g_free (f->auth);
+  f->auth = g_strdup ("peer");
+  assert_refused (f, "GET", "/annotations", NULL, 401);
+
+  /* The server's root and /_session stay open. */
+  use_key (f, NULL, NULL);
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "uuid"), ==, HASH_F);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/_session", "{\"name\":\"a\",\"password\":\"b\"}", 404);
+
+    assert_error (node, "not_found");
+  }
+
+  /* The read-only key reads, and every write gets 403. */
+  use_key (f, "peer", read_only_key);
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations", NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "db_name"), ==, "annotations");
+  }
+  json_node_unref (http (f, "GET", "/annotations/a", NULL, 200));
+  json_node_unref (http (f, "GET", "/annotations/_changes?since=0", NULL, 200));
+  json_node_unref (http (f, "POST", "/annotations/_changes", "{\"doc_ids\":[\"a\"]}", 200));
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_revs_diff", revs_diff, 200);
+    JsonObject *missing = json_object_get_object_member (json_node_get_object (node), "a");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (missing, "missing")), ==, 1);
+  }
+  json_node_unref (http (f, "POST", "/annotations/_bulk_get", bulk_get, 200));
+  json_node_unref (http (f, "POST", "/annotations/_all_docs", "{\"keys\":[\"a\"]}", 200));
+  json_node_unref (http (f, "POST", "/annotations/_ensure_full_commit", "{}", 201));
+  {
+    g_autoptr(JsonNode) node = http (f, "GET", "/annotations/_local/cp", NULL, 404);
+
+    assert_error (node, "not_found");
+  }
+  seq = gls_store_get_update_seq (f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (writes); i++)
+    assert_refused (f, writes[i].method, writes[i].path, writes[i].body, 403);
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 1);
+
+  /* The read-write key writes, whatever the user name. */
+  use_key (f, "peer", key);
+  json_node_unref (http (f, "PUT", "/annotations/b", "{\"text\":\"y\"}", 201));
+  json_node_unref (http (f, "PUT", "/annotations/_local/cp", "{\"last_seq\":\"1\"}", 201));
+  use_key (f, "alice", key);
+  json_node_unref (http (f, "POST", "/annotations/_bulk_docs", "{\"docs\":[{\"_id\":\"c\"}]}", 201));
+  json_node_unref (http (f, "GET", "/annotations/_local/cp", NULL, 200));
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 3);
+
+  /* Without keys the database is open again. */
+  gls_peer_server_set_keys (f->server, "annotations", NULL, NULL);
+  use_key (f, NULL, NULL);
+  json_node_unref (http (f, "GET", "/annotations/b", NULL, 200));
+
+  /* Without a read-only key, no other password reads. */
+  gls_peer_server_set_keys (f->server, "annotations", key, NULL);
+  use_key (f, "peer", read_only_key);
+  assert_refused (f, "GET", "/annotations", NULL, 401);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1306,6 +1457,7 @@ main (int   argc,
   ADD ("/sync/server/all-docs", test_all_docs);
   ADD ("/sync/server/misc", test_misc);
   ADD ("/sync/server/bad-requests", test_bad_requests);
+  ADD ("/sync/server/access", test_access);
 
   return g_test_run ();
 }

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -29,6 +31,7 @@ struct _GlsPeerServer
   guint           port;
   gsize           max_body_size;
   GHashTable     *databases;   /* name -> GlsStore */
+  GHashTable     *keys;        /* name -> Keys */
   GList          *longpolls;   /* LongPoll */
 
   GlsPeerServerCreateFunc create_func;
@@ -49,6 +52,29 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (gls-peer-server-error-quark, gls_peer_server_error)
+
+/* Access keys of one database. */
+
+typedef struct
+{
+  char *key;            /* reads and writes */
+  char *read_only_key;  /* reads, or NULL */
+} Keys;
+
+static void
+keys_free (Keys *keys)
+{
+  g_free (keys->key);
+  g_free (keys->read_only_key);
+  g_free (keys);
+}
+
+typedef enum
+{
+  ACCESS_NONE,
+  ACCESS_READ,
+  ACCESS_WRITE,
+} Access;
 
 /* Replies: built on any thread, applied to the message on the server's. */
 
@@ -1929,6 +1955,103 @@ handle_db (Request *req)
     reply_method_not_allowed (&req->reply, "GET,HEAD,PUT");
 }
 
+/* Access */
+
+/* Compares in a time that depends on the length of `key` only. */
+static gboolean
+key_equal (const char *given,
+           gsize       given_len,
+           const char *key)
+{
+  gsize key_len = strlen (key);
+  guchar diff = given_len != key_len;
+
+  for (gsize i = 0; i < key_len; i++)
+    diff |= (guchar) key[i] ^ (guchar) (i < given_len ? given[i] : 0);
+  return diff == 0;
+}
+
+/* What the HTTP Basic password of `msg` gives access to. Any user name is
+ * accepted: the key is the password. */
+static Access
+request_access (const Keys        *keys,
+                SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  g_autofree guchar *decoded = NULL;
+  const char *password;
+  gsize len = 0;
+  gsize password_len;
+  gboolean write, read;
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
+    return ACCESS_NONE;
+  header += 6;
+  while (*header == ' ')
+    header++;
+  decoded = g_base64_decode (header, &len);
+  if (decoded == NULL)
+    return ACCESS_NONE;
+  password = memchr (decoded, ':', len);
+  if (password == NULL)
+    return ACCESS_NONE;
+  password++;
+  password_len = len - (password - (const char *) decoded);
+
+  /* Compare with both keys every time. */
+  write = key_equal (password, password_len, keys->key);
+  read = keys->read_only_key != NULL && key_equal (password, password_len, keys->read_only_key);
+  return write ? ACCESS_WRITE : read ? ACCESS_READ : ACCESS_NONE;
+}
+
+/* Reads are GET and HEAD, and the POSTs that only query: _changes,
+ * _revs_diff, _bulk_get, _all_docs and _ensure_full_commit (which writes
+ * nothing). Everything else (PUT, DELETE, POST _bulk_docs, any other
+ * method) is a write. */
+static gboolean
+request_is_write (Request *req)
+{
+  static const char *const read_posts[] = {
+    "_changes", "_revs_diff", "_bulk_get", "_all_docs", "_ensure_full_commit", NULL
+  };
+
+  if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+    return FALSE;
+  if (g_str_equal (req->method, "POST") && req->n_segments == 1
+      && g_strv_contains (read_posts, req->segments[0]))
+    return FALSE;
+  return TRUE;
+}
+
+/* Checks the request's key; FALSE when it was refused (the reply is set). */
+static gboolean
+check_access (Request *req)
+{
+  const Keys *keys = g_hash_table_lookup (req->self->keys, req->db_name);
+  Access access;
+
+  if (keys == NULL)
+    return TRUE;
+
+  access = request_access (keys, req->msg);
+  if (access == ACCESS_NONE)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Basic realm=\"glossa\"");
+      reply_error (&req->reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   "This database needs its access key: use the share link.");
+      return FALSE;
+    }
+  if (access == ACCESS_READ && request_is_write (req))
+    {
+      reply_error (&req->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   "This key can only read.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Refuses a request whose declared body is over the limit. From the early
  * handler, this happens before the body is read. */
 static gboolean
@@ -2088,6 +2211,8 @@ server_callback (SoupServer        *server,
       reply_error (&req->reply, SOUP_STATUS_BAD_REQUEST, "illegal_database_name", reason);
       goto out;
     }
+  if (!check_access (req))
+    goto out;
 
   store = g_hash_table_lookup (self->databases, req->db_name);
   g_set_object (&req->store, store);
@@ -2125,6 +2250,7 @@ gls_peer_server_dispose (GObject *object)
   gls_peer_server_disconnect (self);
   g_clear_object (&self->server);
   g_clear_pointer (&self->databases, g_hash_table_unref);
+  g_clear_pointer (&self->keys, g_hash_table_unref);
   if (self->create_destroy != NULL)
     self->create_destroy (self->create_data);
   self->create_func = NULL;
@@ -2228,6 +2354,7 @@ gls_peer_server_init (GlsPeerServer *self)
 {
   self->max_body_size = GLS_PEER_SERVER_DEFAULT_MAX_BODY;
   self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) keys_free);
 }
 
 GlsPeerServer *
@@ -2373,6 +2500,60 @@ gls_peer_server_get_database (GlsPeerServer *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_hash_table_lookup (self->databases, name);
+}
+
+void
+gls_peer_server_set_keys (GlsPeerServer *self,
+                          const char    *name,
+                          const char    *key,
+                          const char    *read_only_key)
+{
+  Keys *keys;
+
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (key != NULL || read_only_key == NULL);
+  g_return_if_fail (key == NULL || *key != '\0');
+  g_return_if_fail (read_only_key == NULL || *read_only_key != '\0');
+
+  if (key == NULL)
+    {
+      g_hash_table_remove (self->keys, name);
+      return;
+    }
+  keys = g_new0 (Keys, 1);
+  keys->key = g_strdup (key);
+  keys->read_only_key = g_strdup (read_only_key);
+  g_hash_table_replace (self->keys, g_strdup (name), keys);
+}
+
+char *
+gls_peer_server_generate_key (void)
+{
+  guchar bytes[32];
+  gsize done = 0;
+  char *key;
+
+  while (done < sizeof bytes)
+    {
+      gssize n = getrandom (bytes + done, sizeof bytes - done, 0);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          g_error ("getrandom: %s", g_strerror (errno));
+        }
+      done += n;
+    }
+
+  /* base64url without padding: safe in the user part of a URL. */
+  key = g_base64_encode (bytes, sizeof bytes);
+  g_strdelimit (key, "+", '-');
+  g_strdelimit (key, "/", '_');
+  *strchr (key, '=') = '\0';
+  memset (bytes, 0, sizeof bytes);
+  return key;
 }
 
 void

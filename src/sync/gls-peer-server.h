@@ -47,6 +47,18 @@ G_BEGIN_DECLS
  * GlsStore::changed, writes heartbeat newlines, and queries in a worker.
  * Only PUT /{db} runs its create callback on the server's thread.
  * Request bodies are buffered in memory, up to max-body-size (413 above).
+ *
+ * Access: a database given keys (set_keys) needs one in HTTP Basic auth,
+ * as the password, with any user name (share links say "peer"):
+ * http://peer:KEY@host:port/db. No key or a wrong one gets 401
+ * unauthorized with WWW-Authenticate: Basic realm="glossa". The read-only
+ * key reads: GET, HEAD, and POST _changes, _revs_diff, _bulk_get,
+ * _all_docs, _ensure_full_commit (which writes nothing); anything else
+ * (PUT, DELETE, POST _bulk_docs, PUT _local, other methods) gets 403
+ * forbidden. PouchDB pulling from a read-only source gets 403 on its
+ * source checkpoint and carries on without it. Keys are compared in
+ * constant time. A database without keys, GET / and everything under /_
+ * stay open (POST /_session is 404, so replicators fall back to Basic).
  */
 
 #define GLS_PEER_SERVER_ERROR (gls_peer_server_error_quark ())
@@ -93,6 +105,14 @@ void           gls_peer_server_remove_database   (GlsPeerServer           *self,
                                                   const char              *name);
 GlsStore      *gls_peer_server_get_database      (GlsPeerServer           *self,
                                                   const char              *name);
+/* `key` reads and writes, `read_only_key` (or NULL) only reads; key NULL
+ * opens the database to anyone again. The name need not be served yet. */
+void           gls_peer_server_set_keys          (GlsPeerServer           *self,
+                                                  const char              *name,
+                                                  const char              *key,
+                                                  const char              *read_only_key);
+/* 32 random bytes (getrandom) in base64url without padding: 43 chars. */
+char          *gls_peer_server_generate_key      (void);
 void           gls_peer_server_set_create_func   (GlsPeerServer           *self,
                                                   GlsPeerServerCreateFunc  func,
                                                   gpointer                 user_data,
