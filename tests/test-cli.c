@@ -10,6 +10,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/stat.h>
 
 typedef struct
 {
@@ -304,6 +307,178 @@ test_cli_import_refused (void)
   g_assert_nonnull (strstr (garbage.err, "foreign.json"));
 }
 
+/* glossa serve, running until SIGTERM. */
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+} Server;
+
+static void
+server_start (Server     *server,
+              const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+
+  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                      &error, g_getenv ("GLOSSA_BIN"), "serve", "--data-dir", data_dir,
+                                      "--port", "0", extra, NULL);
+  g_assert_no_error (error);
+  server->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+}
+
+/* Reads one printed line: "WORKSPACE  LINK[  (read-only)]"; returns LINK. */
+static char *
+server_read_link (Server     *server,
+                  const char *workspace)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_utf8 (server->out, NULL, NULL, &error);
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  fields = g_strsplit (line, "  ", -1);
+  g_assert_cmpuint (g_strv_length (fields), >=, 2);
+  g_assert_cmpstr (fields[0], ==, workspace);
+  return g_strdup (fields[1]);
+}
+
+static void
+server_stop (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+  g_clear_object (&server->out);
+  g_clear_object (&server->process);
+}
+
+/* Sends a request to a share link (the key from its user part, or none) and
+ * returns the status; *body gets the JSON answer. */
+static guint
+request (SoupSession  *session,
+         const char   *method,
+         const char   *link,
+         const char   *path,
+         gboolean      with_key,
+         JsonNode    **body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (link, G_URI_FLAGS_HAS_PASSWORD, &error);
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *full = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_user (uri), ==, "peer");
+  g_assert_nonnull (g_uri_get_password (uri));
+  full = g_strconcat (g_uri_get_path (uri), path, NULL);
+  target = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, g_uri_get_host (uri), g_uri_get_port (uri),
+                        full, NULL, NULL);
+  msg = soup_message_new_from_uri (method, target);
+  if (with_key)
+    {
+      g_autofree char *pair = g_strconcat (g_uri_get_user (uri), ":", g_uri_get_password (uri), NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (g_str_equal (method, "PUT"))
+    {
+      g_autoptr(GBytes) doc = g_bytes_new_static ("{\"text\":\"x\"}", 12);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", doc);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (body != NULL)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+      *body = parse (text);
+    }
+  return soup_message_get_status (msg);
+}
+
+static void
+test_cli_serve (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autofree char *ini = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *read_only = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  Server server = { 0 };
+  GStatBuf st;
+
+  fresh_data_dir ();
+
+  /* No workspace yet: it serves "default" on 127.0.0.1. */
+  server_start (&server, NULL);
+  link = server_read_link (&server, "default");
+  g_assert_true (g_str_has_prefix (link, "http://peer:"));
+  g_assert_nonnull (strstr (link, "@127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (link, "/default"));
+  {
+    g_autoptr(JsonNode) info = NULL;
+
+    g_assert_cmpuint (request (session, "GET", link, "", TRUE, &info), ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "db_name"), ==, "default");
+  }
+  {
+    g_autoptr(JsonNode) refused = NULL;
+
+    g_assert_cmpuint (request (session, "GET", link, "", FALSE, &refused), ==, 401);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (refused), "error"), ==, "unauthorized");
+  }
+  g_assert_cmpuint (request (session, "PUT", link, "/doc", TRUE, NULL), ==, 201);
+  server_stop (&server);
+
+  /* The key is kept in <data-dir>/serve.ini, readable by its owner only. */
+  ini = g_build_filename (data_dir, "serve.ini", NULL);
+  g_assert_cmpint (g_stat (ini, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_key_file_load_from_file (keys, ini, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  key = g_key_file_get_string (keys, "workspace default", "key", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (key), >=, 32);
+  g_assert_nonnull (strstr (link, key));
+
+  /* The next run keeps the key, and can add a read-only one. */
+  server_start (&server, "--read-only-key");
+  again = server_read_link (&server, "default");
+  g_assert_nonnull (strstr (again, key));
+  read_only = server_read_link (&server, "default");
+  g_assert_null (strstr (read_only, key));
+  g_assert_cmpuint (request (session, "GET", read_only, "/doc", TRUE, NULL), ==, 200);
+  g_assert_cmpuint (request (session, "PUT", read_only, "/other", TRUE, NULL), ==, 403);
+  g_assert_cmpuint (request (session, "GET", again, "/doc", TRUE, NULL), ==, 200);
+  server_stop (&server);
+
+  /* A wrong command line is refused before anything is served. */
+  {
+    g_auto(Run) port = glossa ("serve", "--port", "70000", NULL);
+    g_auto(Run) bind = glossa ("serve", "--bind", "somewhere", NULL);
+    g_auto(Run) name = glossa ("serve", "--workspace", "ok,Bad", NULL);
+
+    g_assert_cmpint (port.status, ==, 2);
+    g_assert_cmpint (bind.status, ==, 2);
+    g_assert_cmpint (name.status, ==, 2);
+    g_assert_nonnull (strstr (name.err, "Bad"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,6 +493,7 @@ main (int    argc,
   g_test_add_func ("/cli/workspaces", test_cli_workspaces);
   g_test_add_func ("/cli/export-import", test_cli_export_import);
   g_test_add_func ("/cli/import-refused", test_cli_import_refused);
+  g_test_add_func ("/cli/serve", test_cli_serve);
 
   return g_test_run ();
 }

@@ -9,17 +9,27 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <gio/gunixinputstream.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "gls-cli.h"
+#include "gls-peer-server.h"
 #include "gls-types.h"
 #include "gls-workspace.h"
 
 /* Exit codes: 0 done, 1 the action failed, 2 the command line is wrong. */
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
+
+/* glossa serve: the port when none is given. Fixed, so that share links
+ * (and PouchDB's replication ids, derived from the URL) survive a restart;
+ * CouchDB's own is 5984. */
+#define SERVE_DEFAULT_PORT 5985
 
 typedef struct
 {
@@ -37,6 +47,10 @@ typedef struct
   int        page;
   char      *output;
   char      *design;
+  char      *bind;
+  int        port;
+  gboolean   read_only_key;
+  char     **workspaces;   /* serve: --workspace, repeatable */
 
   char     **args;
 } Options;
@@ -54,6 +68,7 @@ typedef struct
   guint        n_args_max;
   CommandFunc  func;
   const char  *const *extra; /* which of the optional options apply */
+  gboolean     many_workspaces; /* opens its own workspaces (serve) */
 } Command;
 
 static void
@@ -68,6 +83,8 @@ options_clear (Options *options)
   g_free (options->rect);
   g_free (options->output);
   g_free (options->design);
+  g_free (options->bind);
+  g_strfreev (options->workspaces);
   g_strfreev (options->args);
 }
 
@@ -546,6 +563,240 @@ parse_error:
   return EXIT_FAILED;
 }
 
+/* serve */
+
+#define SERVE_KEYS_FILE "serve.ini"
+
+/* The workspaces to serve: --workspace (repeatable, or a,b), else every
+ * workspace in the data dir, else "default". */
+static char **
+serve_names (const char  *data_dir,
+             Options     *options,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; options->workspaces != NULL && options->workspaces[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (options->workspaces[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          const char *name = g_strstrip (parts[j]);
+
+          if (!gls_workspace_name_is_valid (name))
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("“%s” is not a workspace name: use lowercase letters, digits and _$()+-/, starting with a letter"),
+                           name);
+              return NULL;
+            }
+          if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+            g_ptr_array_add (names, g_strdup (name));
+        }
+    }
+
+  if (names->len == 0)
+    {
+      g_auto(GStrv) found = gls_workspace_list_names (data_dir, error);
+
+      if (found == NULL)
+        return NULL;
+      for (guint i = 0; found[i] != NULL; i++)
+        g_ptr_array_add (names, g_strdup (found[i]));
+    }
+  if (names->len == 0)
+    g_ptr_array_add (names, g_strdup ("default"));
+
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Reads <data-dir>/serve.ini, gives every workspace in `names` a key (and a
+ * read-only key when asked), and writes the file back (mode 0600) when it
+ * changed. Groups are [workspace NAME], with key= and read-only-key=. */
+static GKeyFile *
+serve_load_keys (const char  *data_dir,
+                 char       **names,
+                 gboolean     read_only,
+                 GError     **error)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
+  g_autoptr(GError) local_error = NULL;
+  gboolean changed = FALSE;
+
+  if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
+      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), path, local_error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
+      const char *const fields[] = { "key", "read-only-key" };
+
+      for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
+        {
+          g_autofree char *value = g_key_file_get_string (keys, group, fields[j], NULL);
+
+          if ((value == NULL || *value == '\0') && (j == 0 || read_only))
+            {
+              g_autofree char *key = gls_peer_server_generate_key ();
+
+              g_key_file_set_string (keys, group, fields[j], key);
+              changed = TRUE;
+            }
+        }
+    }
+
+  if (changed)
+    {
+      g_autofree char *text = NULL;
+      gsize length;
+
+      if (g_mkdir_with_parents (data_dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
+          return NULL;
+        }
+      text = g_key_file_to_data (keys, &length, NULL);
+      if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+/* The host for share links: the bound address, or the machine's name when
+ * it listens on every address. */
+static char *
+serve_link_host (const char *bind)
+{
+  if (g_str_equal (bind, "0.0.0.0") || g_str_equal (bind, "::"))
+    return g_strdup (g_get_host_name ());
+  if (strchr (bind, ':') != NULL)
+    return g_strdup_printf ("[%s]", bind);
+  return g_strdup (bind);
+}
+
+static gboolean
+serve_stop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_serve (GlsWorkspace  *unused,
+           Options       *options,
+           GError       **error)
+{
+  g_autofree char *data_dir = gls_workspace_resolve_data_dir (options->data_dir);
+  g_autofree char *uuid_path = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GPtrArray) workspaces = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GlsPeerServer) server = NULL;
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *bind = options->bind != NULL ? options->bind : "127.0.0.1";
+  guint sigint_id, sigterm_id;
+
+  if (options->port < 0 || options->port > G_MAXUINT16)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--port takes a number from 0 to 65535, not %d"), options->port);
+      return EXIT_USAGE;
+    }
+  if (!(inet = g_inet_address_new_from_string (bind)))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not “%s”"), bind);
+      return EXIT_USAGE;
+    }
+  if (!(names = serve_names (data_dir, options, error)))
+    return (*error)->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED;
+
+  /* Open every store before anyone can connect. */
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GlsWorkspace *workspace = gls_workspace_open (data_dir, names[i], error);
+
+      if (workspace == NULL)
+        return EXIT_FAILED;
+      g_ptr_array_add (workspaces, workspace);
+    }
+
+  if (!(keys = serve_load_keys (data_dir, names, options->read_only_key, error)))
+    return EXIT_FAILED;
+
+  uuid_path = g_build_filename (data_dir, "server-uuid", NULL);
+  if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
+    return EXIT_FAILED;
+
+  server = gls_peer_server_new (uuid);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
+      g_autofree char *key = g_key_file_get_string (keys, group, "key", NULL);
+      g_autofree char *read_only_key = g_key_file_get_string (keys, group, "read-only-key", NULL);
+
+      if (read_only_key != NULL && *read_only_key == '\0')
+        g_clear_pointer (&read_only_key, g_free);
+      if (!gls_peer_server_add_database (server, names[i],
+                                         gls_workspace_get_store (g_ptr_array_index (workspaces, i)),
+                                         error))
+        return EXIT_FAILED;
+      gls_peer_server_set_keys (server, names[i], key, read_only_key);
+    }
+
+  if (!gls_peer_server_listen (server, bind, options->port, error))
+    return EXIT_FAILED;
+
+  host = serve_link_host (bind);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
+      g_autofree char *key = g_key_file_get_string (keys, group, "key", NULL);
+      g_autofree char *read_only_key = g_key_file_get_string (keys, group, "read-only-key", NULL);
+      guint port = gls_peer_server_get_port (server);
+
+      g_print ("%s  http://peer:%s@%s:%u/%s\n", names[i], key, host, port, names[i]);
+      if (read_only_key != NULL && *read_only_key != '\0')
+        /* TRANSLATORS: the read-only share link of a workspace in "glossa serve" */
+        g_print (_("%s  http://peer:%s@%s:%u/%s  (read-only)\n"), names[i], read_only_key, host, port, names[i]);
+    }
+  fflush (stdout);
+  g_printerr (ngettext ("Serving %u workspace until stopped (Ctrl+C)\n",
+                        "Serving %u workspaces until stopped (Ctrl+C)\n", g_strv_length (names)),
+              g_strv_length (names));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, serve_stop_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, serve_stop_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  gls_peer_server_disconnect (server);
+  g_clear_object (&server);
+  g_ptr_array_set_size (workspaces, 0);
+  /* Let the stores' pending sources run before they close. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  return 0;
+}
+
 /* Dispatch */
 
 static const char *const add_options[] = { "title", "version-of", NULL };
@@ -553,6 +804,7 @@ static const char *const comment_options[] = { "text", "point", "rect", "page", 
 static const char *const text_options[] = { "text", NULL };
 static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
+static const char *const serve_options[] = { "bind", "port", "read-only-key", NULL };
 static const char *const no_options[] = { NULL };
 
 static const Command commands[] = {
@@ -566,6 +818,7 @@ static const Command commands[] = {
   { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options },
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
+  { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },
 };
 
 static const Command *
@@ -598,7 +851,7 @@ static GOptionContext *
 make_context (const Command *command,
               Options       *options)
 {
-  const GOptionEntry common[] = {
+  GOptionEntry common[] = {
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->data_dir,
       N_("Where Glossa keeps its data (default: $GLOSSA_DATA_DIR or ~/.local/share/glossa)"), N_("DIR") },
     { "workspace", 'w', 0, G_OPTION_ARG_STRING, &options->workspace,
@@ -618,6 +871,11 @@ make_context (const Command *command,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { "design", 0, 0, G_OPTION_ARG_STRING, &options->design,
       N_("Attach annotations whose target is not a known design to this design"), N_("DESIGN") },
+    { "bind", 0, 0, G_OPTION_ARG_STRING, &options->bind,
+      N_("Listen on this address; 0.0.0.0 for every network (default: 127.0.0.1)"), N_("ADDRESS") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &options->port, N_("Listen on this port; 0 for any free one (default: 5985)"), N_("N") },
+    { "read-only-key", 0, 0, G_OPTION_ARG_NONE, &options->read_only_key,
+      N_("Also make a read-only key for each workspace and print its link"), NULL },
   };
   g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autofree char *prgname = g_strdup_printf ("glossa %s", command->name);
@@ -627,6 +885,15 @@ make_context (const Command *command,
   g_set_prgname (prgname);
   g_option_context_set_summary (context, _(command->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (command->many_workspaces)
+    {
+      GOptionEntry *workspace = &common[1];
+
+      workspace->arg = G_OPTION_ARG_STRING_ARRAY;
+      workspace->arg_data = &options->workspaces;
+      workspace->description = N_("A workspace to serve; repeat it, or separate names with commas"
+                                  " (default: every workspace)");
+    }
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
 
   for (guint i = 0; i < G_N_ELEMENTS (all_extra); i++)
@@ -677,6 +944,7 @@ gls_cli_run (int    argc,
   command = find_command (argv[1]);
   g_return_val_if_fail (command != NULL, EXIT_USAGE);
 
+  options.port = SERVE_DEFAULT_PORT;
   context = make_context (command, &options);
   /* Parse everything after the subcommand's name. */
   {
@@ -705,6 +973,14 @@ gls_cli_run (int    argc,
     {
       g_printerr (_("glossa %s: --text is required\n"), command->name);
       return EXIT_USAGE;
+    }
+
+  if (command->many_workspaces)
+    {
+      status = command->func (NULL, &options, &error);
+      if (status != 0 && error != NULL)
+        g_printerr ("glossa %s: %s\n", command->name, error->message);
+      return status;
     }
 
   data_dir = gls_workspace_resolve_data_dir (options.data_dir);
