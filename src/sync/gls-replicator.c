@@ -1,0 +1,1790 @@
+/* gls-replicator.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-replicator"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-replicator.h"
+
+#define HISTORY_MAX 50
+#define LONGPOLL_HEARTBEAT_MS 10000
+#define BACKOFF_BASE_MS 100
+#define BACKOFF_MAX_MS 10000
+
+struct _GlsReplicator
+{
+  GObject                 parent_instance;
+
+  GlsStore               *local;
+  char                   *remote_url;   /* without credentials nor trailing '/' */
+  char                   *auth_header;  /* "Basic …" or NULL */
+  GlsReplicatorDirection  direction;
+  guint                   batch_size;
+  guint                   max_retries;
+  gboolean                continuous;
+
+  SoupSession            *session;
+  char                   *repid;
+  gboolean                running;
+  gboolean                no_bulk_get;
+
+  GlsReplicatorState      state;
+  char                   *error_message;
+  gint64                  docs_read;
+  gint64                  docs_written;
+  gint64                  pending;
+};
+
+G_DEFINE_FINAL_TYPE (GlsReplicator, gls_replicator, G_TYPE_OBJECT)
+G_DEFINE_QUARK (gls-replicator-error-quark, gls_replicator_error)
+G_DEFINE_ENUM_TYPE (GlsReplicatorDirection, gls_replicator_direction,
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_DIRECTION_PULL, "pull"),
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_DIRECTION_PUSH, "push"))
+G_DEFINE_ENUM_TYPE (GlsReplicatorState, gls_replicator_state,
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_STATE_IDLE, "idle"),
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_STATE_SYNCING, "syncing"),
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_STATE_LIVE, "live"),
+                    G_DEFINE_ENUM_VALUE (GLS_REPLICATOR_STATE_ERROR, "error"))
+
+enum {
+  PROP_0,
+  PROP_LOCAL,
+  PROP_REMOTE_URL,
+  PROP_DIRECTION,
+  PROP_BATCH_SIZE,
+  PROP_CONTINUOUS,
+  PROP_STATE,
+  PROP_ERROR_MESSAGE,
+  PROP_DOCS_READ,
+  PROP_DOCS_WRITTEN,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---------------------------------------------------------------------------
+ * One run
+ */
+
+typedef struct
+{
+  GlsReplicator *self;
+  GCancellable  *cancellable;
+  char          *session_id;
+  char          *start_time;
+  JsonNode      *since;         /* opaque source seq */
+  JsonArray     *old_history;   /* history to continue, newest first */
+  char          *remote_log_rev;
+  gboolean       live;
+
+  /* per batch */
+  JsonArray     *results;
+  JsonNode      *last_seq;
+  JsonObject    *diff_request;
+  JsonObject    *diff;
+  JsonArray     *docs;          /* fetched revisions, to write */
+  GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
+  guint          fetch_index;
+  gint64         batch_read;
+  gint64         batch_written;
+  JsonObject    *checkpoint;
+
+  gulong         changed_id;
+  gulong         cancel_id;
+  guint          wait_id;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->self);
+  g_clear_object (&run->cancellable);
+  g_free (run->session_id);
+  g_free (run->start_time);
+  g_clear_pointer (&run->since, json_node_unref);
+  g_clear_pointer (&run->old_history, json_array_unref);
+  g_free (run->remote_log_rev);
+  g_clear_pointer (&run->results, json_array_unref);
+  g_clear_pointer (&run->last_seq, json_node_unref);
+  g_clear_pointer (&run->diff_request, json_object_unref);
+  g_clear_pointer (&run->diff, json_object_unref);
+  g_clear_pointer (&run->docs, json_array_unref);
+  g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->checkpoint, json_object_unref);
+  g_free (run);
+}
+
+static void
+set_state (GlsReplicator      *self,
+           GlsReplicatorState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_counter (GlsReplicator *self,
+             gint64        *field,
+             gint64         value,
+             guint          prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_error_message (GlsReplicator *self,
+                   const char    *message)
+{
+  if (g_strcmp0 (self->error_message, message) == 0)
+    return;
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static Run *
+task_run (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+static void
+run_fail (GTask  *task,
+          GError *error)
+{
+  Run *run = task_run (task);
+  GlsReplicator *self = run->self;
+
+  self->running = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_state (self, GLS_REPLICATOR_STATE_IDLE);
+  else
+    {
+      g_debug ("replication failed: %s", error->message);
+      set_error_message (self, error->message);
+      set_state (self, GLS_REPLICATOR_STATE_ERROR);
+    }
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* ---------------------------------------------------------------------------
+ * HTTP with retries
+ */
+
+typedef struct
+{
+  char       *method;
+  char       *url;
+  GBytes     *body;
+  guint       attempt;
+  guint       status;
+  JsonNode   *json;
+} Http;
+
+static void
+http_free (Http *http)
+{
+  g_free (http->method);
+  g_free (http->url);
+  g_clear_pointer (&http->body, g_bytes_unref);
+  g_clear_pointer (&http->json, json_node_unref);
+  g_free (http);
+}
+
+static void http_send (GTask *task);
+
+static gboolean
+http_retry_cb (gpointer data)
+{
+  http_send (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+http_maybe_retry (GTask  *task,
+                  GError *error)
+{
+  GlsReplicator *self = g_task_get_source_object (task);
+  Http *http = g_task_get_task_data (task);
+  guint delay;
+
+  if (http->attempt >= self->max_retries)
+    return FALSE;
+  delay = MIN (BACKOFF_MAX_MS, BACKOFF_BASE_MS << MIN (http->attempt, 16));
+  delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
+  g_debug ("%s %s failed (%s), retry %u in %u ms", http->method, http->url,
+           error->message, http->attempt + 1, delay);
+  http->attempt++;
+  g_timeout_add (delay, http_retry_cb, task);
+  return TRUE;
+}
+
+static void
+http_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Http *http = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  GError *error = NULL;
+  gsize len;
+  const char *text;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || !http_maybe_retry (task, error))
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              GError *wrapped = g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
+                                             "%s %s: %s", http->method, http->url, error->message);
+              g_error_free (error);
+              error = wrapped;
+            }
+          g_task_return_error (task, error);
+          g_object_unref (task);
+        }
+      else
+        g_error_free (error);
+      return;
+    }
+
+  http->status = soup_message_get_status (msg);
+  if (http->status >= 500)
+    {
+      g_autoptr(GError) status_error =
+        g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
+                     "%s %s: HTTP %u", http->method, http->url, http->status);
+
+      if (!http_maybe_retry (task, status_error))
+        {
+          g_task_return_error (task, g_steal_pointer (&status_error));
+          g_object_unref (task);
+        }
+      return;
+    }
+
+  text = g_bytes_get_data (bytes, &len);
+  parser = json_parser_new ();
+  if (len == 0 || !json_parser_load_from_data (parser, text, len, &error))
+    {
+      g_task_return_new_error (task, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                               "%s %s: HTTP %u with malformed JSON%s%s", http->method,
+                               http->url, http->status, error ? ": " : "",
+                               error ? error->message : "");
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
+  http->json = json_parser_steal_root (parser);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+http_send (GTask *task)
+{
+  GlsReplicator *self = g_task_get_source_object (task);
+  Http *http = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = NULL;
+  SoupMessageHeaders *headers;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  msg = soup_message_new (http->method, http->url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
+                               "Invalid URL %s", http->url);
+      g_object_unref (task);
+      return;
+    }
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (self->auth_header != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->auth_header);
+  if (http->body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", http->body);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), http_sent_cb, task);
+}
+
+/* `path` is appended to the database URL ("" for the database itself). */
+static void
+http_request (Run                 *run,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (run->self, run->cancellable, callback, user_data);
+  Http *http = g_new0 (Http, 1);
+
+  http->method = g_strdup (method);
+  http->url = g_strconcat (run->self->remote_url, path, NULL);
+  if (body != NULL)
+    {
+      gsize len;
+      char *text = json_to_string (body, FALSE);
+
+      len = strlen (text);
+      http->body = g_bytes_new_take (text, len);
+    }
+  g_task_set_task_data (task, http, (GDestroyNotify) http_free);
+  http_send (task);
+}
+
+/* Returns the JSON (owned) and status, or NULL with an error. */
+static JsonNode *
+http_finish (GAsyncResult  *result,
+             guint         *status,
+             GError       **error)
+{
+  Http *http = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  *status = http->status;
+  return json_node_ref (http->json);
+}
+
+static GError *
+status_error (guint       status,
+              JsonNode   *json,
+              const char *what)
+{
+  const char *reason = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (json))
+    reason = json_object_get_string_member_with_default (json_node_get_object (json),
+                                                         "reason", NULL);
+  return g_error_new (GLS_REPLICATOR_ERROR,
+                      status == 404 ? GLS_REPLICATOR_ERROR_NOT_FOUND : GLS_REPLICATOR_ERROR_FAILED,
+                      "%s: HTTP %u%s%s", what, status, reason ? ": " : "", reason ? reason : "");
+}
+
+static GError *
+protocol_error (const char *what)
+{
+  return g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                      "Unexpected answer to %s", what);
+}
+
+/* ---------------------------------------------------------------------------
+ * Store calls in worker threads
+ */
+
+static void
+in_thread (GTask           *task,
+           GTaskThreadFunc  func,
+           GAsyncReadyCallback callback)
+{
+  Run *run = task_run (task);
+  GTask *sub = g_task_new (run->self, run->cancellable, callback, task);
+
+  g_task_set_task_data (sub, run, NULL);
+  g_task_run_in_thread (sub, func);
+  g_object_unref (sub);
+}
+
+/* ---------------------------------------------------------------------------
+ * The algorithm
+ */
+
+static void batch_start (GTask *task);
+static void checkpoints_read (GTask *task, JsonObject *local_log, JsonObject *remote_log);
+
+static JsonObject *
+object_dup (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) copy = json_from_string (text, NULL);
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
+static gboolean
+is_pull (Run *run)
+{
+  return run->self->direction == GLS_REPLICATOR_DIRECTION_PULL;
+}
+
+static char *
+seq_to_query (JsonNode *seq)
+{
+  g_autofree char *text = NULL;
+
+  if (seq == NULL || JSON_NODE_HOLDS_NULL (seq))
+    return g_strdup ("0");
+  if (JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_STRING)
+    text = g_strdup (json_node_get_string (seq));
+  else
+    text = json_to_string (seq, FALSE);
+  return g_uri_escape_string (text, NULL, FALSE);
+}
+
+static gint64
+seq_to_int (JsonNode *seq)
+{
+  if (seq == NULL || !JSON_NODE_HOLDS_VALUE (seq))
+    return 0;
+  if (json_node_get_value_type (seq) == G_TYPE_STRING)
+    return g_ascii_strtoll (json_node_get_string (seq), NULL, 10);
+  return json_node_get_int (seq);
+}
+
+static gboolean
+seq_equal (JsonNode *a,
+           JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+static void
+remote_db_created_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status != 201 && status != 202 && status != 412)
+    return run_fail (task, status_error (status, json, "Creating the remote database"));
+  checkpoints_read (task, NULL, NULL);
+}
+
+static void
+local_log_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  GError *error = NULL;
+  JsonObject *local_log;
+  JsonObject *remote_log = g_object_steal_data (G_OBJECT (task), "remote-log");
+
+  local_log = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_clear_pointer (&remote_log, json_object_unref);
+      return run_fail (task, error);
+    }
+  (void) run;
+  checkpoints_read (task, local_log, remote_log);
+  g_clear_pointer (&local_log, json_object_unref);
+  g_clear_pointer (&remote_log, json_object_unref);
+}
+
+static void
+read_local_log_thread (GTask        *sub,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *log;
+
+  log = gls_store_get_local (run->self->local, run->self->repid, &error);
+  if (log == NULL && !g_error_matches (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
+    g_task_return_error (sub, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (sub, log, (GDestroyNotify) json_object_unref);
+}
+
+static void
+remote_log_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 200)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (json))
+        return run_fail (task, protocol_error ("GET _local"));
+      g_free (run->remote_log_rev);
+      run->remote_log_rev = g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "_rev", NULL));
+      g_object_set_data (G_OBJECT (task), "remote-log", json_object_ref (json_node_get_object (json)));
+    }
+  else if (status != 404)
+    return run_fail (task, status_error (status, json, "Reading the remote checkpoint"));
+  in_thread (task, read_local_log_thread, local_log_cb);
+}
+
+static void
+remote_db_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 404 && !is_pull (run))
+    {
+      http_request (run, "PUT", "", NULL, remote_db_created_cb, task);
+      return;
+    }
+  if (status != 200)
+    return run_fail (task, status_error (status, json, "Opening the remote database"));
+  if (!JSON_NODE_HOLDS_OBJECT (json))
+    return run_fail (task, protocol_error ("GET the database"));
+  path = g_strconcat ("/_local/", run->self->repid, NULL);
+  http_request (run, "GET", path, NULL, remote_log_cb, task);
+}
+
+static JsonNode *
+history_find (JsonObject *log,
+              const char *session_id)
+{
+  JsonArray *history;
+
+  if (log == NULL || !json_object_has_member (log, "history")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (log, "history")))
+    return NULL;
+  history = json_object_get_array_member (log, "history");
+  for (guint i = 0; i < json_array_get_length (history); i++)
+    {
+      JsonNode *entry = json_array_get_element (history, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (entry)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (entry), "session_id", NULL),
+                        session_id) == 0)
+        return json_object_get_member (json_node_get_object (entry), "recorded_seq");
+    }
+  return NULL;
+}
+
+/* The spec's "Compare Replication Logs". */
+static void
+checkpoints_read (GTask      *task,
+                  JsonObject *local_log,
+                  JsonObject *remote_log)
+{
+  Run *run = task_run (task);
+  JsonObject *source = is_pull (run) ? remote_log : local_log;
+  JsonObject *target = is_pull (run) ? local_log : remote_log;
+  JsonNode *since = NULL;
+
+  if (source != NULL && target != NULL)
+    {
+      const char *ssid = json_object_get_string_member_with_default (source, "session_id", NULL);
+      const char *tsid = json_object_get_string_member_with_default (target, "session_id", NULL);
+
+      if (ssid != NULL && g_strcmp0 (ssid, tsid) == 0)
+        since = json_object_get_member (source, "source_last_seq");
+      else if (json_object_has_member (source, "history")
+               && JSON_NODE_HOLDS_ARRAY (json_object_get_member (source, "history")))
+        {
+          JsonArray *history = json_object_get_array_member (source, "history");
+
+          for (guint i = 0; i < json_array_get_length (history) && since == NULL; i++)
+            {
+              JsonNode *entry = json_array_get_element (history, i);
+
+              if (JSON_NODE_HOLDS_OBJECT (entry))
+                since = history_find (target, json_object_get_string_member_with_default (json_node_get_object (entry), "session_id", NULL));
+            }
+        }
+      if (since != NULL && json_object_has_member (source, "history")
+          && JSON_NODE_HOLDS_ARRAY (json_object_get_member (source, "history")))
+        run->old_history = json_array_ref (json_object_get_array_member (source, "history"));
+    }
+  run->since = since != NULL ? json_node_copy (since) : json_from_string ("0", NULL);
+  if (G_UNLIKELY (g_getenv ("G_MESSAGES_DEBUG") != NULL))
+    {
+      g_autofree char *text = json_to_string (run->since, FALSE);
+
+      g_debug ("replication %s starts at %s", run->self->repid, text);
+    }
+  batch_start (task);
+}
+
+/* --- changes --- */
+
+static void changes_received (GTask *task, JsonObject *changes);
+
+static void
+remote_changes_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status != 200)
+    return run_fail (task, status_error (status, json, "Reading the remote _changes"));
+  if (!JSON_NODE_HOLDS_OBJECT (json))
+    return run_fail (task, protocol_error ("_changes"));
+  changes_received (task, json_node_get_object (json));
+}
+
+static void
+local_changes_thread (GTask        *sub,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  Run *run = data;
+  GError *error = NULL;
+  JsonObject *changes;
+
+  changes = gls_store_changes (run->self->local, seq_to_int (run->since),
+                               run->self->batch_size, TRUE, &error);
+  if (changes == NULL)
+    g_task_return_error (sub, error);
+  else
+    g_task_return_pointer (sub, changes, (GDestroyNotify) json_object_unref);
+}
+
+static void
+local_changes_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+
+  changes = g_task_propagate_pointer (G_TASK (result), &error);
+  if (changes == NULL)
+    return run_fail (task, error);
+  changes_received (task, changes);
+}
+
+static void
+wait_done (Run *run)
+{
+  if (run->changed_id != 0)
+    g_signal_handler_disconnect (run->self->local, run->changed_id);
+  if (run->cancel_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancel_id);
+  run->changed_id = run->cancel_id = 0;
+}
+
+static gboolean
+wait_idle_cb (gpointer data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+
+  run->wait_id = 0;
+  if (g_task_return_error_if_cancelled (task))
+    {
+      run->self->running = FALSE;
+      set_state (run->self, GLS_REPLICATOR_STATE_IDLE);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  in_thread (task, local_changes_thread, local_changes_cb);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wake (GTask *task)
+{
+  Run *run = task_run (task);
+
+  wait_done (run);
+  if (run->wait_id == 0)
+    run->wait_id = g_idle_add (wait_idle_cb, task);
+}
+
+static void
+store_changed_cb (GlsStore *store,
+                  gint64    seq,
+                  gpointer  data)
+{
+  wake (data);
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+
+  /* May run in any thread: only schedule. */
+  if (run->wait_id == 0)
+    run->wait_id = g_idle_add (wait_idle_cb, task);
+}
+
+static void
+batch_start (GTask *task)
+{
+  Run *run = task_run (task);
+
+  g_clear_pointer (&run->results, json_array_unref);
+  g_clear_pointer (&run->last_seq, json_node_unref);
+  g_clear_pointer (&run->diff_request, json_object_unref);
+  g_clear_pointer (&run->diff, json_object_unref);
+  g_clear_pointer (&run->docs, json_array_unref);
+  g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->checkpoint, json_object_unref);
+  run->batch_read = run->batch_written = 0;
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      GError *error = NULL;
+
+      g_cancellable_set_error_if_cancelled (run->cancellable, &error);
+      return run_fail (task, error);
+    }
+
+  if (is_pull (run))
+    {
+      g_autofree char *since = seq_to_query (run->since);
+      g_autofree char *path = NULL;
+
+      if (run->live)
+        path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
+                                since, run->self->batch_size, LONGPOLL_HEARTBEAT_MS);
+      else
+        path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u",
+                                since, run->self->batch_size);
+      http_request (run, "GET", path, NULL, remote_changes_cb, task);
+    }
+  else if (run->live)
+    {
+      /* Wait for the local store to change (or the cancellable). */
+      if (gls_store_get_update_seq (run->self->local) > seq_to_int (run->since))
+        {
+          in_thread (task, local_changes_thread, local_changes_cb);
+          return;
+        }
+      run->changed_id = g_signal_connect (run->self->local, "changed",
+                                          G_CALLBACK (store_changed_cb), task);
+      run->cancel_id = g_cancellable_connect (run->cancellable, G_CALLBACK (cancelled_cb),
+                                              task, NULL);
+    }
+  else
+    in_thread (task, local_changes_thread, local_changes_cb);
+}
+
+static void pass_done (GTask *task);
+static void revs_diffed (GTask *task, JsonObject *diff);
+
+static void
+remote_revs_diff_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status != 200)
+    return run_fail (task, status_error (status, json, "Remote _revs_diff"));
+  if (!JSON_NODE_HOLDS_OBJECT (json))
+    return run_fail (task, protocol_error ("_revs_diff"));
+  revs_diffed (task, json_node_get_object (json));
+}
+
+static void
+local_revs_diff_thread (GTask        *sub,
+                        gpointer      source,
+                        gpointer      data,
+                        GCancellable *cancellable)
+{
+  Run *run = data;
+  GError *error = NULL;
+  JsonObject *diff;
+
+  diff = gls_store_revs_diff (run->self->local, run->diff_request, &error);
+  if (diff == NULL)
+    g_task_return_error (sub, error);
+  else
+    g_task_return_pointer (sub, diff, (GDestroyNotify) json_object_unref);
+}
+
+static void
+local_revs_diff_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) diff = NULL;
+
+  diff = g_task_propagate_pointer (G_TASK (result), &error);
+  if (diff == NULL)
+    return run_fail (task, error);
+  revs_diffed (task, diff);
+}
+
+static void
+changes_received (GTask      *task,
+                  JsonObject *changes)
+{
+  Run *run = task_run (task);
+  GlsReplicator *self = run->self;
+  JsonNode *results = json_object_get_member (changes, "results");
+  JsonNode *last_seq = json_object_get_member (changes, "last_seq");
+  JsonNode *pending = json_object_get_member (changes, "pending");
+
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
+    return run_fail (task, protocol_error ("_changes (no results)"));
+  if (pending != NULL && JSON_NODE_HOLDS_VALUE (pending))
+    set_counter (self, &self->pending, json_node_get_int (pending), PROP_PENDING);
+
+  run->results = json_array_ref (json_node_get_array (results));
+  if (json_array_get_length (run->results) == 0)
+    {
+      if (last_seq != NULL && !JSON_NODE_HOLDS_NULL (last_seq) && run->live)
+        {
+          json_node_unref (run->since);
+          run->since = json_node_copy (last_seq);
+        }
+      return pass_done (task);
+    }
+
+  run->diff_request = json_object_new ();
+  for (guint i = 0; i < json_array_get_length (run->results); i++)
+    {
+      JsonNode *row = json_array_get_element (run->results, i);
+      JsonObject *obj;
+      const char *id;
+      JsonArray *revs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (row))
+        return run_fail (task, protocol_error ("_changes (bad row)"));
+      obj = json_node_get_object (row);
+      id = json_object_get_string_member_with_default (obj, "id", NULL);
+      if (id == NULL || !json_object_has_member (obj, "changes")
+          || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "changes")))
+        return run_fail (task, protocol_error ("_changes (bad row)"));
+      revs = json_array_new ();
+      for (guint j = 0; j < json_array_get_length (json_object_get_array_member (obj, "changes")); j++)
+        {
+          JsonNode *c = json_array_get_element (json_object_get_array_member (obj, "changes"), j);
+          const char *rev = JSON_NODE_HOLDS_OBJECT (c)
+            ? json_object_get_string_member_with_default (json_node_get_object (c), "rev", NULL) : NULL;
+
+          if (rev == NULL)
+            {
+              json_array_unref (revs);
+              return run_fail (task, protocol_error ("_changes (bad rev)"));
+            }
+          json_array_add_string_element (revs, rev);
+        }
+      json_object_set_array_member (run->diff_request, id, revs);
+      if (i == json_array_get_length (run->results) - 1 && (last_seq == NULL || JSON_NODE_HOLDS_NULL (last_seq)))
+        last_seq = json_object_get_member (obj, "seq");
+    }
+  if (last_seq == NULL)
+    return run_fail (task, protocol_error ("_changes (no seq)"));
+  run->last_seq = json_node_copy (last_seq);
+
+  if (is_pull (run))
+    in_thread (task, local_revs_diff_thread, local_revs_diff_cb);
+  else
+    {
+      g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), run->diff_request);
+
+      http_request (run, "POST", "/_revs_diff", body, remote_revs_diff_cb, task);
+    }
+}
+
+/* --- fetch --- */
+
+static void docs_fetched (GTask *task);
+static void fetch_next_open_revs (GTask *task);
+
+static void
+bulk_get_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+  JsonArray *results;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 404 || status == 405 || status == 400)
+    {
+      g_debug ("no _bulk_get (HTTP %u): fetching one document at a time", status);
+      run->self->no_bulk_get = TRUE;
+      run->fetch_index = 0;
+      fetch_next_open_revs (task);
+      return;
+    }
+  if (status != 200)
+    return run_fail (task, status_error (status, json, "Remote _bulk_get"));
+  if (!JSON_NODE_HOLDS_OBJECT (json)
+      || !json_object_has_member (json_node_get_object (json), "results")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (json), "results")))
+    return run_fail (task, protocol_error ("_bulk_get"));
+  results = json_object_get_array_member (json_node_get_object (json), "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *r = json_array_get_element (results, i);
+      JsonNode *docs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (r))
+        return run_fail (task, protocol_error ("_bulk_get (bad result)"));
+      docs = json_object_get_member (json_node_get_object (r), "docs");
+      if (docs == NULL || !JSON_NODE_HOLDS_ARRAY (docs))
+        return run_fail (task, protocol_error ("_bulk_get (bad result)"));
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (docs)); j++)
+        {
+          JsonNode *d = json_array_get_element (json_node_get_array (docs), j);
+          JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
+
+          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+            json_array_add_element (run->docs, json_node_copy (ok));
+        }
+    }
+  docs_fetched (task);
+}
+
+static void
+open_revs_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 200)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (json))
+        return run_fail (task, protocol_error ("GET open_revs"));
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (json)); j++)
+        {
+          JsonNode *d = json_array_get_element (json_node_get_array (json), j);
+          JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
+
+          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+            json_array_add_element (run->docs, json_node_copy (ok));
+        }
+    }
+  else if (status != 404)
+    return run_fail (task, status_error (status, json, "GET open_revs"));
+  run->fetch_index++;
+  fetch_next_open_revs (task);
+}
+
+static void
+fetch_next_open_revs (GTask *task)
+{
+  Run *run = task_run (task);
+  const char *id;
+  JsonNode *revs;
+  g_autofree char *revs_text = NULL;
+  g_autofree char *id_escaped = NULL;
+  g_autofree char *revs_escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (run->fetch_index >= run->fetch_ids->len)
+    return docs_fetched (task);
+  id = g_ptr_array_index (run->fetch_ids, run->fetch_index);
+  revs = json_object_get_member (json_object_get_object_member (run->diff, id), "missing");
+  revs_text = json_to_string (revs, FALSE);
+  id_escaped = g_uri_escape_string (id, NULL, FALSE);
+  revs_escaped = g_uri_escape_string (revs_text, NULL, FALSE);
+  path = g_strdup_printf ("/%s?open_revs=%s&revs=true&latest=true&attachments=true",
+                          id_escaped, revs_escaped);
+  http_request (run, "GET", path, NULL, open_revs_cb, task);
+}
+
+static void
+local_fetch_thread (GTask        *sub,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
+{
+  Run *run = data;
+
+  for (guint i = 0; i < run->fetch_ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (run->fetch_ids, i);
+      JsonArray *missing = json_object_get_array_member (json_object_get_object_member (run->diff, id), "missing");
+      g_autoptr(GPtrArray) revs = g_ptr_array_new ();
+      g_autoptr(JsonArray) found = NULL;
+      GError *error = NULL;
+
+      for (guint j = 0; j < json_array_get_length (missing); j++)
+        g_ptr_array_add (revs, (gpointer) json_array_get_string_element (missing, j));
+      g_ptr_array_add (revs, NULL);
+      found = gls_store_get_open_revs (run->self->local, id, (const char *const *) revs->pdata,
+                                       GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
+      if (found == NULL)
+        {
+          if (g_error_matches (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
+            {
+              g_clear_error (&error);
+              continue;
+            }
+          g_task_return_error (sub, error);
+          return;
+        }
+      for (guint j = 0; j < json_array_get_length (found); j++)
+        {
+          JsonNode *d = json_array_get_element (found, j);
+          JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
+
+          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+            json_array_add_element (run->docs, json_node_copy (ok));
+        }
+    }
+  g_task_return_boolean (sub, TRUE);
+}
+
+static void
+local_fetch_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return run_fail (task, error);
+  docs_fetched (task);
+}
+
+static void checkpoint_write (GTask *task);
+
+static void
+revs_diffed (GTask      *task,
+             JsonObject *diff)
+{
+  Run *run = task_run (task);
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *value;
+
+  run->diff = json_object_ref (diff);
+  run->docs = json_array_new ();
+  run->fetch_ids = g_ptr_array_new_with_free_func (g_free);
+  json_object_iter_init (&iter, diff);
+  while (json_object_iter_next (&iter, &id, &value))
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (value)
+          || !json_object_has_member (json_node_get_object (value), "missing")
+          || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (value), "missing")))
+        return run_fail (task, protocol_error ("_revs_diff (bad entry)"));
+      g_ptr_array_add (run->fetch_ids, g_strdup (id));
+    }
+
+  if (run->fetch_ids->len == 0)
+    return checkpoint_write (task);
+
+  if (!is_pull (run))
+    in_thread (task, local_fetch_thread, local_fetch_cb);
+  else if (run->self->no_bulk_get)
+    {
+      run->fetch_index = 0;
+      fetch_next_open_revs (task);
+    }
+  else
+    {
+      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *obj = json_object_new ();
+      JsonArray *docs = json_array_new ();
+
+      for (guint i = 0; i < run->fetch_ids->len; i++)
+        {
+          const char *doc_id = g_ptr_array_index (run->fetch_ids, i);
+          JsonArray *missing = json_object_get_array_member (json_object_get_object_member (diff, doc_id), "missing");
+
+          for (guint j = 0; j < json_array_get_length (missing); j++)
+            {
+              JsonObject *entry = json_object_new ();
+
+              json_object_set_string_member (entry, "id", doc_id);
+              json_object_set_string_member (entry, "rev", json_array_get_string_element (missing, j));
+              json_array_add_object_element (docs, entry);
+            }
+        }
+      json_object_set_array_member (obj, "docs", docs);
+      json_node_take_object (body, obj);
+      http_request (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
+                    body, bulk_get_cb, task);
+    }
+}
+
+/* --- write --- */
+
+static void
+count_written (Run       *run,
+               JsonArray *answers)
+{
+  /* An answer with "error" is a failure; new_edits=false answers from the
+   * remote only list failures. */
+  gint64 failures = 0;
+
+  for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
+    {
+      JsonNode *a = json_array_get_element (answers, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (a) && json_object_has_member (json_node_get_object (a), "error"))
+        {
+          failures++;
+          g_warning ("writing %s failed: %s",
+                     json_object_get_string_member_with_default (json_node_get_object (a), "id", "?"),
+                     json_object_get_string_member_with_default (json_node_get_object (a), "reason", "?"));
+        }
+    }
+  run->batch_written = json_array_get_length (run->docs) - failures;
+}
+
+static void
+remote_bulk_docs_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status != 201 && status != 200)
+    return run_fail (task, status_error (status, json, "Remote _bulk_docs"));
+  count_written (run, JSON_NODE_HOLDS_ARRAY (json) ? json_node_get_array (json) : NULL);
+  checkpoint_write (task);
+}
+
+static void
+local_bulk_docs_thread (GTask        *sub,
+                        gpointer      source,
+                        gpointer      data,
+                        GCancellable *cancellable)
+{
+  Run *run = data;
+  GError *error = NULL;
+  JsonArray *answers;
+
+  answers = gls_store_bulk_docs (run->self->local, run->docs, FALSE, &error);
+  if (answers == NULL)
+    g_task_return_error (sub, error);
+  else
+    g_task_return_pointer (sub, answers, (GDestroyNotify) json_array_unref);
+}
+
+static void
+local_bulk_docs_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+  g_autoptr(JsonArray) answers = NULL;
+
+  answers = g_task_propagate_pointer (G_TASK (result), &error);
+  if (answers == NULL)
+    return run_fail (task, error);
+  count_written (task_run (task), answers);
+  checkpoint_write (task);
+}
+
+static void
+docs_fetched (GTask *task)
+{
+  Run *run = task_run (task);
+
+  run->batch_read = json_array_get_length (run->docs);
+  if (run->batch_read == 0)
+    return checkpoint_write (task);
+  if (is_pull (run))
+    in_thread (task, local_bulk_docs_thread, local_bulk_docs_cb);
+  else
+    {
+      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *obj = json_object_new ();
+
+      json_object_set_array_member (obj, "docs", json_array_ref (run->docs));
+      json_object_set_boolean_member (obj, "new_edits", FALSE);
+      json_node_take_object (body, obj);
+      http_request (run, "POST", "/_bulk_docs", body, remote_bulk_docs_cb, task);
+    }
+}
+
+/* --- checkpoint --- */
+
+static void
+batch_done (GTask *task)
+{
+  Run *run = task_run (task);
+  GlsReplicator *self = run->self;
+
+  json_node_unref (run->since);
+  run->since = g_steal_pointer (&run->last_seq);
+  set_counter (self, &self->docs_read, self->docs_read + run->batch_read, PROP_DOCS_READ);
+  set_counter (self, &self->docs_written, self->docs_written + run->batch_written, PROP_DOCS_WRITTEN);
+  batch_start (task);
+}
+
+static void
+local_checkpoint_thread (GTask        *sub,
+                         gpointer      source,
+                         gpointer      data,
+                         GCancellable *cancellable)
+{
+  Run *run = data;
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *rev = NULL;
+  GError *error = NULL;
+
+  old = gls_store_get_local (run->self->local, run->self->repid, NULL);
+  doc = object_dup (run->checkpoint);
+  if (old != NULL && json_object_has_member (old, "_rev"))
+    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
+  else
+    json_object_remove_member (doc, "_rev");
+  rev = gls_store_put_local (run->self->local, run->self->repid, doc, &error);
+  if (rev == NULL)
+    g_task_return_error (sub, error);
+  else
+    g_task_return_boolean (sub, TRUE);
+}
+
+static void
+local_checkpoint_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return run_fail (task, error);
+  batch_done (task);
+}
+
+static void remote_checkpoint_put (GTask *task);
+
+static void
+remote_checkpoint_reread_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  g_clear_pointer (&run->remote_log_rev, g_free);
+  if (status == 200 && JSON_NODE_HOLDS_OBJECT (json))
+    run->remote_log_rev = g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "_rev", NULL));
+  g_object_set_data (G_OBJECT (task), "reread", GINT_TO_POINTER (1));
+  remote_checkpoint_put (task);
+}
+
+static void
+remote_checkpoint_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 409 && g_object_get_data (G_OBJECT (task), "reread") == NULL)
+    {
+      g_autofree char *path = g_strconcat ("/_local/", run->self->repid, NULL);
+
+      http_request (run, "GET", path, NULL, remote_checkpoint_reread_cb, task);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "reread", NULL);
+  if (status != 201 && status != 200)
+    return run_fail (task, status_error (status, json, "Writing the remote checkpoint"));
+  g_free (run->remote_log_rev);
+  run->remote_log_rev = JSON_NODE_HOLDS_OBJECT (json)
+    ? g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "rev", NULL))
+    : NULL;
+  in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
+}
+
+static void
+remote_checkpoint_put (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *path = g_strconcat ("/_local/", run->self->repid, NULL);
+  JsonObject *doc = object_dup (run->checkpoint);
+
+  if (run->remote_log_rev != NULL)
+    json_object_set_string_member (doc, "_rev", run->remote_log_rev);
+  json_node_take_object (body, doc);
+  http_request (run, "PUT", path, body, remote_checkpoint_cb, task);
+}
+
+static char *
+http_date_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
+}
+
+static void
+checkpoint_write (GTask *task)
+{
+  Run *run = task_run (task);
+  JsonObject *cp = json_object_new ();
+  JsonArray *history = json_array_new ();
+  JsonObject *entry = json_object_new ();
+  g_autofree char *end_time = http_date_now ();
+
+  if (seq_equal (run->since, run->last_seq))
+    {
+      json_object_unref (cp);
+      json_array_unref (history);
+      json_object_unref (entry);
+      return batch_done (task);
+    }
+
+  json_object_set_string_member (entry, "session_id", run->session_id);
+  json_object_set_string_member (entry, "start_time", run->start_time);
+  json_object_set_string_member (entry, "end_time", end_time);
+  json_object_set_member (entry, "recorded_seq", json_node_copy (run->last_seq));
+  json_object_set_int_member (entry, "docs_read", run->self->docs_read + run->batch_read);
+  json_object_set_int_member (entry, "docs_written", run->self->docs_written + run->batch_written);
+  json_array_add_object_element (history, entry);
+  for (guint i = 0; run->old_history != NULL && i < json_array_get_length (run->old_history)
+       && json_array_get_length (history) < HISTORY_MAX; i++)
+    {
+      JsonNode *old = json_array_get_element (run->old_history, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (old)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (old), "session_id", NULL),
+                        run->session_id) != 0)
+        json_array_add_element (history, json_node_copy (old));
+    }
+  json_object_set_string_member (cp, "session_id", run->session_id);
+  json_object_set_member (cp, "source_last_seq", json_node_copy (run->last_seq));
+  json_object_set_int_member (cp, "replication_id_version", 1);
+  json_object_set_string_member (cp, "replicator", "glossa");
+  json_object_set_array_member (cp, "history", history);
+  run->checkpoint = cp;
+
+  /* The target first, then the source. */
+  remote_checkpoint_put (task);
+}
+
+static void
+pass_done (GTask *task)
+{
+  Run *run = task_run (task);
+  GlsReplicator *self = run->self;
+
+  if (!self->continuous)
+    {
+      self->running = FALSE;
+      set_state (self, GLS_REPLICATOR_STATE_IDLE);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  run->live = TRUE;
+  set_state (self, GLS_REPLICATOR_STATE_LIVE);
+  batch_start (task);
+}
+
+/* ---------------------------------------------------------------------------
+ * GObject
+ */
+
+static void
+parse_remote_url (GlsReplicator *self,
+                  const char    *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) clean = NULL;
+  g_autofree char *text = NULL;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    {
+      self->remote_url = g_strdup (url);
+      return;
+    }
+  if (g_uri_get_user (uri) != NULL)
+    {
+      g_autofree char *user = g_uri_unescape_string (g_uri_get_user (uri), NULL);
+      g_autofree char *pass = g_uri_get_password (uri)
+        ? g_uri_unescape_string (g_uri_get_password (uri), NULL) : g_strdup ("");
+
+      gls_replicator_set_credentials (self, user, pass);
+    }
+  clean = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                       g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                       NULL, NULL);
+  text = g_uri_to_string (clean);
+  while (g_str_has_suffix (text, "/"))
+    text[strlen (text) - 1] = '\0';
+  self->remote_url = g_steal_pointer (&text);
+}
+
+static void
+gls_replicator_finalize (GObject *object)
+{
+  GlsReplicator *self = GLS_REPLICATOR (object);
+
+  g_clear_object (&self->local);
+  g_clear_object (&self->session);
+  g_free (self->remote_url);
+  g_free (self->auth_header);
+  g_free (self->repid);
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (gls_replicator_parent_class)->finalize (object);
+}
+
+static void
+gls_replicator_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GlsReplicator *self = GLS_REPLICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCAL: g_value_set_object (value, self->local); break;
+    case PROP_REMOTE_URL: g_value_set_string (value, self->remote_url); break;
+    case PROP_DIRECTION: g_value_set_enum (value, self->direction); break;
+    case PROP_BATCH_SIZE: g_value_set_uint (value, self->batch_size); break;
+    case PROP_CONTINUOUS: g_value_set_boolean (value, self->continuous); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_DOCS_READ: g_value_set_int64 (value, self->docs_read); break;
+    case PROP_DOCS_WRITTEN: g_value_set_int64 (value, self->docs_written); break;
+    case PROP_PENDING: g_value_set_int64 (value, self->pending); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_replicator_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GlsReplicator *self = GLS_REPLICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCAL: self->local = g_value_dup_object (value); break;
+    case PROP_REMOTE_URL: parse_remote_url (self, g_value_get_string (value)); break;
+    case PROP_DIRECTION: self->direction = g_value_get_enum (value); break;
+    case PROP_BATCH_SIZE: gls_replicator_set_batch_size (self, g_value_get_uint (value)); break;
+    case PROP_CONTINUOUS: gls_replicator_set_continuous (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_replicator_class_init (GlsReplicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = gls_replicator_finalize;
+  object_class->get_property = gls_replicator_get_property;
+  object_class->set_property = gls_replicator_set_property;
+
+  properties[PROP_LOCAL] =
+    g_param_spec_object ("local", NULL, NULL, GLS_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOTE_URL] =
+    g_param_spec_string ("remote-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL, GLS_TYPE_REPLICATOR_DIRECTION,
+                       GLS_REPLICATOR_DIRECTION_PULL,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, G_MAXINT, GLS_REPLICATOR_DEFAULT_BATCH_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTINUOUS] =
+    g_param_spec_boolean ("continuous", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, GLS_TYPE_REPLICATOR_STATE,
+                       GLS_REPLICATOR_STATE_IDLE, ro);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_DOCS_READ] = g_param_spec_int64 ("docs-read", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_DOCS_WRITTEN] = g_param_spec_int64 ("docs-written", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_PENDING] = g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gls_replicator_init (GlsReplicator *self)
+{
+  self->batch_size = GLS_REPLICATOR_DEFAULT_BATCH_SIZE;
+  self->max_retries = 5;
+  self->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+}
+
+GlsReplicator *
+gls_replicator_new (GlsStore               *local,
+                    const char             *remote_url,
+                    GlsReplicatorDirection  direction)
+{
+  g_return_val_if_fail (GLS_IS_STORE (local), NULL);
+  g_return_val_if_fail (remote_url != NULL, NULL);
+
+  return g_object_new (GLS_TYPE_REPLICATOR,
+                       "local", local,
+                       "remote-url", remote_url,
+                       "direction", direction,
+                       NULL);
+}
+
+void
+gls_replicator_set_credentials (GlsReplicator *self,
+                                const char    *username,
+                                const char    *password)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+
+  g_clear_pointer (&self->auth_header, g_free);
+  if (username != NULL)
+    {
+      g_autofree char *pair = g_strconcat (username, ":", password ? password : "", NULL);
+      g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+      self->auth_header = g_strconcat ("Basic ", b64, NULL);
+    }
+}
+
+guint
+gls_replicator_get_batch_size (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->batch_size;
+}
+
+void
+gls_replicator_set_batch_size (GlsReplicator *self,
+                               guint          batch_size)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+  batch_size = MAX (batch_size, 1);
+  if (self->batch_size == batch_size)
+    return;
+  self->batch_size = batch_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH_SIZE]);
+}
+
+gboolean
+gls_replicator_get_continuous (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), FALSE);
+  return self->continuous;
+}
+
+void
+gls_replicator_set_continuous (GlsReplicator *self,
+                               gboolean       continuous)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+  continuous = !!continuous;
+  if (self->continuous == continuous)
+    return;
+  self->continuous = continuous;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTINUOUS]);
+}
+
+void
+gls_replicator_set_max_retries (GlsReplicator *self,
+                                guint          max_retries)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+  self->max_retries = max_retries;
+}
+
+GlsReplicatorDirection
+gls_replicator_get_direction (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->direction;
+}
+
+const char *
+gls_replicator_get_remote_url (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), NULL);
+  return self->remote_url;
+}
+
+const char *
+gls_replicator_get_replication_id (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), NULL);
+  return self->repid;
+}
+
+GlsReplicatorState
+gls_replicator_get_state (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->state;
+}
+
+const char *
+gls_replicator_get_error_message (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), NULL);
+  return self->error_message;
+}
+
+gint64
+gls_replicator_get_docs_read (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->docs_read;
+}
+
+gint64
+gls_replicator_get_docs_written (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->docs_written;
+}
+
+gint64
+gls_replicator_get_pending (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
+  return self->pending;
+}
+
+void
+gls_replicator_run_async (GlsReplicator       *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+  Run *run;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gls_replicator_run_async);
+  if (self->running)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "The replicator is already running");
+      g_object_unref (task);
+      return;
+    }
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  run->session_id = g_uuid_string_random ();
+  run->start_time = http_date_now ();
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+
+  key = g_strconcat (gls_store_get_uuid (self->local), self->remote_url,
+                     self->direction == GLS_REPLICATOR_DIRECTION_PULL ? "pull" : "push", NULL);
+  g_free (self->repid);
+  self->repid = g_compute_checksum_for_string (G_CHECKSUM_MD5, key, -1);
+
+  self->running = TRUE;
+  set_counter (self, &self->docs_read, 0, PROP_DOCS_READ);
+  set_counter (self, &self->docs_written, 0, PROP_DOCS_WRITTEN);
+  set_error_message (self, NULL);
+  set_state (self, GLS_REPLICATOR_STATE_SYNCING);
+  http_request (run, "GET", "", NULL, remote_db_cb, task);
+}
+
+gboolean
+gls_replicator_run_finish (GlsReplicator  *self,
+                           GAsyncResult   *result,
+                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

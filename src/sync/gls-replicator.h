@@ -1,0 +1,111 @@
+/* gls-replicator.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gls-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsReplicator: replicates between a local GlsStore and a remote database
+ * URL over the CouchDB replication protocol (see
+ * shared/reference/couchdb-replication.md): checkpoints in `_local/<repid>`
+ * on both sides, `_changes` (style=all_docs) in batches, `_revs_diff` on
+ * the target, `_bulk_get` (or `GET doc?open_revs=…` when the peer has no
+ * `_bulk_get`) and `_bulk_docs` with new_edits false.
+ *
+ * HTTP runs with libsoup's async API in the main context that is the
+ * thread-default when run_async is called; store calls run in GTask worker
+ * threads. Network errors and 5xx answers are retried with exponential
+ * backoff and jitter. Credentials may be in the URL
+ * (http://user:pass@host:port/db) or set apart; both are sent as Basic auth.
+ *
+ * With :continuous TRUE, run_async does not finish after the first pass:
+ * the replicator goes LIVE and follows the source (a longpoll `_changes`
+ * feed when pulling, GlsStore::changed when pushing) until cancelled.
+ */
+
+#define GLS_REPLICATOR_ERROR (gls_replicator_error_quark ())
+
+typedef enum
+{
+  GLS_REPLICATOR_ERROR_FAILED,     /* unexpected HTTP status */
+  GLS_REPLICATOR_ERROR_NOT_FOUND,  /* the remote database does not exist */
+  GLS_REPLICATOR_ERROR_PROTOCOL,   /* malformed or unexpected JSON */
+  GLS_REPLICATOR_ERROR_NETWORK,    /* gave up after retries */
+} GlsReplicatorError;
+
+typedef enum
+{
+  GLS_REPLICATOR_DIRECTION_PULL, /* remote -> local */
+  GLS_REPLICATOR_DIRECTION_PUSH, /* local -> remote */
+} GlsReplicatorDirection;
+
+typedef enum
+{
+  GLS_REPLICATOR_STATE_IDLE,
+  GLS_REPLICATOR_STATE_SYNCING,
+  GLS_REPLICATOR_STATE_LIVE,
+  GLS_REPLICATOR_STATE_ERROR,
+} GlsReplicatorState;
+
+#define GLS_REPLICATOR_DEFAULT_BATCH_SIZE 100
+
+#define GLS_TYPE_REPLICATOR_DIRECTION (gls_replicator_direction_get_type ())
+#define GLS_TYPE_REPLICATOR_STATE (gls_replicator_state_get_type ())
+#define GLS_TYPE_REPLICATOR (gls_replicator_get_type ())
+
+GType gls_replicator_direction_get_type (void);
+GType gls_replicator_state_get_type     (void);
+
+G_DECLARE_FINAL_TYPE (GlsReplicator, gls_replicator, GLS, REPLICATOR, GObject)
+
+GQuark              gls_replicator_error_quark        (void);
+
+GlsReplicator      *gls_replicator_new                (GlsStore               *local,
+                                                       const char             *remote_url,
+                                                       GlsReplicatorDirection  direction);
+
+/* Overrides credentials found in the URL. */
+void                gls_replicator_set_credentials    (GlsReplicator          *self,
+                                                       const char             *username,
+                                                       const char             *password);
+guint               gls_replicator_get_batch_size     (GlsReplicator          *self);
+void                gls_replicator_set_batch_size     (GlsReplicator          *self,
+                                                       guint                   batch_size);
+gboolean            gls_replicator_get_continuous     (GlsReplicator          *self);
+void                gls_replicator_set_continuous     (GlsReplicator          *self,
+                                                       gboolean                continuous);
+/* Retries after a network error or 5xx before giving up (default 5). */
+void                gls_replicator_set_max_retries    (GlsReplicator          *self,
+                                                       guint                   max_retries);
+
+GlsReplicatorDirection gls_replicator_get_direction   (GlsReplicator          *self);
+/* The URL without credentials. */
+const char         *gls_replicator_get_remote_url     (GlsReplicator          *self);
+/* md5 hex of local uuid + remote URL + direction; set once a run started. */
+const char         *gls_replicator_get_replication_id (GlsReplicator          *self);
+GlsReplicatorState  gls_replicator_get_state          (GlsReplicator          *self);
+const char         *gls_replicator_get_error_message  (GlsReplicator          *self);
+/* Counters of the current (or last) run. */
+gint64              gls_replicator_get_docs_read      (GlsReplicator          *self);
+gint64              gls_replicator_get_docs_written   (GlsReplicator          *self);
+gint64              gls_replicator_get_pending        (GlsReplicator          *self);
+
+/* One run at a time. */
+void                gls_replicator_run_async          (GlsReplicator          *self,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+gboolean            gls_replicator_run_finish         (GlsReplicator          *self,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+
+G_END_DECLS

@@ -1,0 +1,663 @@
+/* test-sync-replicator.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-peer-server.h"
+#include "gls-replicator.h"
+#include "gls-store.h"
+
+#define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+
+typedef struct
+{
+  char          *dir;
+  GlsStore      *local;
+  GlsStore      *remote;
+  GlsPeerServer *server;
+  char          *url;        /* http://127.0.0.1:PORT/annotations */
+  SoupServer    *proxy;
+  SoupSession   *proxy_session;
+  char          *proxy_url;
+} Fixture;
+
+static GlsStore *
+open_store (Fixture    *f,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  GlsStore *store = gls_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static GlsStore *
+create_cb (GlsPeerServer  *server,
+           const char     *db_name,
+           gpointer        user_data,
+           GError        **error)
+{
+  Fixture *f = user_data;
+  g_autofree char *name = g_strconcat (db_name, ".sqlite", NULL);
+
+  return open_store (f, name);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  f->dir = g_dir_make_tmp ("glossa-repl-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->local = open_store (f, "local.sqlite");
+  f->remote = open_store (f, "remote.sqlite");
+  f->server = gls_peer_server_new (NULL);
+  gls_peer_server_set_create_func (f->server, create_cb, f, NULL);
+  g_assert_true (gls_peer_server_add_database (f->server, "annotations", f->remote, &error));
+  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  uri = gls_peer_server_dup_uri (f->server);
+  f->url = g_strconcat (uri, "annotations", NULL);
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->proxy != NULL)
+    soup_server_disconnect (f->proxy);
+  g_clear_object (&f->proxy);
+  g_clear_object (&f->proxy_session);
+  g_free (f->proxy_url);
+  gls_peer_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->local);
+  g_clear_object (&f->remote);
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->url);
+}
+
+/* --- helpers --- */
+
+static void
+put_json (GlsStore   *store,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_autofree char *rev = NULL;
+
+  g_assert_no_error (error);
+  rev = gls_store_put (store, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+}
+
+static void
+put_revs (GlsStore   *store,
+          const char *json_array)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json_array, &error);
+  g_autoptr(JsonArray) answers = NULL;
+
+  g_assert_no_error (error);
+  answers = gls_store_bulk_docs (store, json_node_get_array (node), FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (answers); i++)
+    g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
+}
+
+/* Some documents: plain, edited, deleted, with an attachment, conflicted. */
+static void
+fill (GlsStore *store,
+      guint     n_plain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *rev = NULL;
+
+  for (guint i = 0; i < n_plain; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"doc-%03u\",\"n\":%u}", i, i);
+
+      put_json (store, json);
+    }
+  put_json (store, "{\"_id\":\"with-att\",\"title\":\"x\",\"_attachments\":{\"note.txt\":"
+                   "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}");
+  put_json (store, "{\"_id\":\"edited\",\"v\":1}");
+  doc = gls_store_get (store, "edited", NULL, GLS_STORE_GET_NONE, &error);
+  g_assert_no_error (error);
+  json_object_set_int_member (doc, "v", 2);
+  rev = gls_store_put (store, doc, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&rev, g_free);
+  put_json (store, "{\"_id\":\"gone\",\"v\":1}");
+  g_clear_pointer (&doc, json_object_unref);
+  doc = gls_store_get (store, "gone", NULL, GLS_STORE_GET_NONE, &error);
+  rev = gls_store_delete (store, "gone", json_object_get_string_member (doc, "_rev"), NULL, &error);
+  g_assert_no_error (error);
+  put_revs (store,
+            "[{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("b") "\",\"side\":\"b\","
+            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("b") "\",\"" H ("1") "\"]}},"
+            "{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("c") "\",\"side\":\"c\","
+            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("c") "\",\"" H ("1") "\"]}}]");
+}
+
+static int
+cmp_strp (gconstpointer a,
+          gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+dump (GlsStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) changes = gls_store_changes (store, 0, 0, TRUE, &error);
+  JsonArray *results;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  results = json_object_get_array_member (changes, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i), "id"));
+  g_ptr_array_sort (ids, cmp_strp);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonArray) leaves = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      leaves = gls_store_get_open_revs (store, g_ptr_array_index (ids, i), NULL,
+                                        GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
+      g_assert_no_error (error);
+      node = json_node_init_array (json_node_alloc (), leaves);
+      text = json_to_string (node, FALSE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+  g_string_append_printf (out, "count=%" G_GINT64_FORMAT " deleted=%" G_GINT64_FORMAT "\n",
+                          gls_store_get_doc_count (store), gls_store_get_doc_del_count (store));
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_identical (GlsStore *a,
+                  GlsStore *b)
+{
+  g_autofree char *da = dump (a);
+  g_autofree char *db = dump (b);
+
+  g_assert_cmpstr (da, ==, db);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Result;
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      data)
+{
+  Result *r = data;
+
+  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+run_sync (GlsReplicator  *repl,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  Result r = { 0 };
+
+  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
+/* --- tests --- */
+
+static void start_proxy (Fixture *f, SoupServerCallback callback);
+static void proxy_cb (SoupServer *server, SoupServerMessage *smsg, const char *path,
+                      GHashTable *query, gpointer data);
+static gboolean refuse_bulk_get;
+static int open_revs_gets;
+static char *first_since;   /* `since` of the first _changes through the proxy */
+
+static void
+test_pull (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) att = NULL;
+  g_autofree char *expected = NULL;
+
+  fill (f->remote, 10);
+  start_proxy (f, proxy_cb);
+  refuse_bulk_get = FALSE;
+  g_clear_pointer (&first_since, g_free);
+  repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_cmpuint (gls_replicator_get_batch_size (repl), ==, GLS_REPLICATOR_DEFAULT_BATCH_SIZE);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+  assert_identical (f->local, f->remote);
+  /* 10 plain + att + edited + gone + 2 conflicting leaves */
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 15);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 15);
+  g_assert_cmpint (gls_replicator_get_pending (repl), ==, 0);
+
+  att = gls_store_get_attachment (f->local, "with-att", NULL, "note.txt", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (att, NULL), g_bytes_get_size (att), "hello world", 11);
+
+  g_assert_cmpstr (first_since, ==, "0");
+  g_assert_cmpint (open_revs_gets, ==, 0);
+
+  /* Later runs start at the checkpoint and transfer only what is new. */
+  put_json (f->remote, "{\"_id\":\"later\"}");
+  g_clear_pointer (&first_since, g_free);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 1);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, gls_store_get_update_seq (f->remote) - 1);
+  g_assert_cmpstr (first_since, ==, expected);
+  g_clear_pointer (&first_since, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_assert_true (run_sync (repl, NULL, &error));
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, gls_store_get_update_seq (f->remote));
+  g_assert_cmpstr (first_since, ==, expected);
+  g_clear_pointer (&first_since, g_free);
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 0);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 0);
+  assert_identical (f->local, f->remote);
+}
+
+static void
+test_push (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GlsReplicator) repl2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_url = NULL;
+  GlsStore *created;
+
+  fill (f->local, 7);
+  /* A remote that knows part of the history already. */
+  put_json (f->remote, "{\"_id\":\"remote-only\"}");
+  repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
+  gls_replicator_set_batch_size (repl, 4);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 12);
+  g_assert_nonnull (gls_store_get (f->remote, "with-att", NULL, GLS_STORE_GET_NONE, NULL));
+  /* pull back the remote-only doc so both are equal */
+  g_clear_object (&repl);
+  repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  assert_identical (f->local, f->remote);
+
+  /* Pushing to a missing database creates it; credentials in the URL are
+   * stripped from the replication's URL. */
+  new_url = g_strconcat ("http://alice:secret@", f->url + strlen ("http://"), "-new", NULL);
+  repl2 = gls_replicator_new (f->local, new_url, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_null (strstr (gls_replicator_get_remote_url (repl2), "secret"));
+  g_assert_true (run_sync (repl2, NULL, &error));
+  g_assert_no_error (error);
+  created = gls_peer_server_get_database (f->server, "annotations-new");
+  g_assert_nonnull (created);
+  assert_identical (f->local, created);
+  g_assert_true (run_sync (repl2, NULL, &error));
+  g_assert_cmpint (gls_replicator_get_docs_read (repl2), ==, 0);
+}
+
+static void
+cancel_after_batch (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    data)
+{
+  if (gls_replicator_get_docs_written (GLS_REPLICATOR (object)) > 0)
+    g_cancellable_cancel (data);
+}
+
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gulong id;
+  gint64 first;
+
+  fill (f->remote, 20);
+  start_proxy (f, proxy_cb);
+  refuse_bulk_get = FALSE;
+  repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_batch_size (repl, 5);
+  id = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (cancel_after_batch), cancellable);
+  g_assert_false (run_sync (repl, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (repl, id);
+  first = gls_replicator_get_docs_written (repl);
+  g_assert_cmpint (first, ==, 5);
+  g_assert_cmpint (gls_store_get_doc_count (f->local), <, 20);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+
+  g_clear_pointer (&first_since, g_free);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (first_since, ==, "5");
+  g_clear_pointer (&first_since, g_free);
+  /* 25 revisions in all, the first batch is not read again. */
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 25 - first);
+  assert_identical (f->local, f->remote);
+}
+
+/* A proxy that has no _bulk_get. */
+static void
+proxy_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  SoupServerMessage *smsg = data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  if (bytes == NULL)
+    soup_server_message_set_status (smsg, 502, NULL);
+  else
+    {
+      const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+      soup_server_message_set_status (smsg, soup_message_get_status (msg), NULL);
+      soup_server_message_set_response (smsg, type ? type : "application/json", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  soup_server_message_unpause (smsg);
+  g_object_unref (smsg);
+}
+
+static int bulk_get_refused;
+
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *smsg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           data)
+{
+  Fixture *f = data;
+  GUri *uri = soup_server_message_get_uri (smsg);
+  g_autofree char *target = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  SoupMessageBody *body = soup_server_message_get_request_body (smsg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  const char *type;
+
+  if (g_str_has_suffix (path, "/_changes") && first_since == NULL && query != NULL)
+    first_since = g_strdup (g_hash_table_lookup (query, "since"));
+  if (refuse_bulk_get && g_str_has_suffix (path, "/_bulk_get"))
+    {
+      bulk_get_refused++;
+      soup_server_message_set_status (smsg, 404, NULL);
+      soup_server_message_set_response (smsg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":\"not_found\",\"reason\":\"missing\"}", 40);
+      return;
+    }
+  if (g_uri_get_query (uri) != NULL && strstr (g_uri_get_query (uri), "open_revs") != NULL)
+    open_revs_gets++;
+  target = g_strdup_printf ("http://127.0.0.1:%u%s%s%s", gls_peer_server_get_port (f->server),
+                            g_uri_get_path (uri), g_uri_get_query (uri) ? "?" : "",
+                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  msg = soup_message_new (soup_server_message_get_method (smsg), target);
+  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (smsg), NULL);
+  if (g_bytes_get_size (bytes) > 0)
+    soup_message_set_request_body_from_bytes (msg, type, bytes);
+  soup_server_message_pause (smsg);
+  soup_session_send_and_read_async (f->proxy_session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    proxy_sent_cb, g_object_ref (smsg));
+}
+
+static void
+garbage_cb (SoupServer        *server,
+            SoupServerMessage *smsg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  if (strstr (path, "_local") != NULL)
+    {
+      soup_server_message_set_status (smsg, 404, NULL);
+      soup_server_message_set_response (smsg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":\"not_found\"}", 21);
+    }
+  else if (strstr (path, "_changes") != NULL)
+    {
+      soup_server_message_set_status (smsg, 200, NULL);
+      soup_server_message_set_response (smsg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"results\":[{\"seq\":1,\"id\":\"x\",\"chan", 33);
+    }
+  else
+    {
+      soup_server_message_set_status (smsg, 200, NULL);
+      soup_server_message_set_response (smsg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"db_name\":\"annotations\"}", 26);
+    }
+}
+
+static void
+start_proxy (Fixture            *f,
+             SoupServerCallback  callback)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->proxy = soup_server_new (NULL, NULL);
+  f->proxy_session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  soup_server_add_handler (f->proxy, NULL, callback, f, NULL);
+  g_assert_true (soup_server_listen_local (f->proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->proxy);
+  f->proxy_url = g_strdup_printf ("http://127.0.0.1:%d/annotations", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+test_no_bulk_get (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill (f->remote, 3);
+  start_proxy (f, proxy_cb);
+  bulk_get_refused = open_revs_gets = 0;
+  refuse_bulk_get = TRUE;
+  repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bulk_get_refused, ==, 1);
+  g_assert_cmpint (open_revs_gets, ==, 7);
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 8);
+  assert_identical (f->local, f->remote);
+}
+
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = gls_store_get_update_seq (f->local);
+
+  start_proxy (f, garbage_cb);
+  repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
+  g_assert_nonnull (strstr (gls_replicator_get_error_message (repl), "malformed JSON"));
+  g_assert_cmpint (gls_store_get_update_seq (f->local), ==, seq);
+  g_assert_cmpint (gls_store_get_doc_count (f->local), ==, 0);
+  g_assert_null (gls_store_get_local (f->local, gls_replicator_get_replication_id (repl), NULL));
+}
+
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint port = gls_peer_server_get_port (f->server);
+  gint64 start;
+
+  gls_peer_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  f->server = gls_peer_server_new (NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/annotations", port);
+  repl = gls_replicator_new (f->local, url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_max_retries (repl, 3);
+  start = g_get_monotonic_time ();
+  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
+  /* three backoffs of at least 50, 100, 200 ms */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 350 * 1000);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
+}
+
+typedef struct
+{
+  GlsStore   *store;
+  const char *id;
+} WaitDoc;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for_doc (GlsStore   *store,
+              const char *id,
+              guint       ms)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add (ms, timeout_cb, &timed_out);
+
+  while (!timed_out)
+    {
+      g_autoptr(JsonObject) doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, NULL);
+
+      if (doc != NULL)
+        {
+          g_source_remove (source);
+          return TRUE;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return FALSE;
+}
+
+static void
+test_live (Fixture       *f,
+           gconstpointer  data)
+{
+  GlsReplicatorDirection direction = GPOINTER_TO_INT (data);
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GlsStore *source = direction == GLS_REPLICATOR_DIRECTION_PULL ? f->remote : f->local;
+  GlsStore *target = direction == GLS_REPLICATOR_DIRECTION_PULL ? f->local : f->remote;
+  Result r = { 0 };
+
+  put_json (source, "{\"_id\":\"before\"}");
+  repl = gls_replicator_new (f->local, f->url, direction);
+  gls_replicator_set_continuous (repl, TRUE);
+  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+  g_assert_true (wait_for_doc (target, "before", 5000));
+  while (gls_replicator_get_state (repl) != GLS_REPLICATOR_STATE_LIVE)
+    g_main_context_iteration (NULL, TRUE);
+
+  put_json (source, "{\"_id\":\"after\"}");
+  g_assert_true (wait_for_doc (target, "after", 2000));
+  put_json (source, "{\"_id\":\"after-2\"}");
+  g_assert_true (wait_for_doc (target, "after-2", 2000));
+  g_assert_false (r.done);
+
+  g_cancellable_cancel (cancellable);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+  assert_identical (f->local, f->remote);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add ("/sync/replicator/" path, Fixture, data, fixture_setup, func, fixture_teardown)
+  ADD ("pull", test_pull, NULL);
+  ADD ("push", test_push, NULL);
+  ADD ("resume", test_resume, NULL);
+  ADD ("no-bulk-get", test_no_bulk_get, NULL);
+  ADD ("malformed", test_malformed, NULL);
+  ADD ("unreachable", test_unreachable, NULL);
+  ADD ("live-pull", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PULL));
+  ADD ("live-push", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PUSH));
+#undef ADD
+
+  return g_test_run ();
+}
