@@ -572,11 +572,50 @@ test_unreachable (Fixture       *f,
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
 }
 
-typedef struct
+static void
+test_auth (Fixture       *f,
+           gconstpointer  data)
 {
-  GlsStore   *store;
-  const char *id;
-} WaitDoc;
+  g_autofree char *key = gls_peer_server_generate_key ();
+  g_autofree char *ro_key = gls_peer_server_generate_key ();
+  g_autofree char *key_url = g_strconcat ("http://peer:", key, "@", f->url + strlen ("http://"), NULL);
+  g_autofree char *ro_url = g_strconcat ("http://peer:", ro_key, "@", f->url + strlen ("http://"), NULL);
+  g_autoptr(GlsReplicator) anon = NULL;
+  g_autoptr(GlsReplicator) ro_pull = NULL;
+  g_autoptr(GlsReplicator) ro_push = NULL;
+  g_autoptr(GlsReplicator) push = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill (f->remote, 2);
+  put_json (f->local, "{\"_id\":\"from-local\"}");
+  gls_peer_server_set_keys (f->server, "annotations", key, ro_key);
+
+  anon = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_false (run_sync (anon, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (gls_replicator_get_error_message (anon), "401"));
+  g_assert_cmpint (gls_replicator_get_state (anon), ==, GLS_REPLICATOR_STATE_ERROR);
+  g_assert_cmpint (gls_store_get_doc_count (f->local), ==, 1);
+
+  /* The read-only key pulls (the source checkpoint is refused)... */
+  ro_pull = gls_replicator_new (f->local, ro_url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_true (run_sync (ro_pull, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_written (ro_pull), ==, 7);
+  /* ...but cannot push. */
+  ro_push = gls_replicator_new (f->local, ro_url, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_false (run_sync (ro_push, NULL, &error));
+  g_assert_nonnull (strstr (gls_replicator_get_error_message (ro_push), "403"));
+  g_clear_error (&error);
+
+  /* Credentials given apart. */
+  push = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
+  gls_replicator_set_credentials (push, "peer", key);
+  g_assert_true (run_sync (push, NULL, &error));
+  g_assert_no_error (error);
+  assert_identical (f->local, f->remote);
+}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -655,6 +694,7 @@ main (int   argc,
   ADD ("no-bulk-get", test_no_bulk_get, NULL);
   ADD ("malformed", test_malformed, NULL);
   ADD ("unreachable", test_unreachable, NULL);
+  ADD ("auth", test_auth, NULL);
   ADD ("live-pull", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PULL));
   ADD ("live-push", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PUSH));
 #undef ADD

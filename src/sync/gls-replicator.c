@@ -108,6 +108,11 @@ typedef struct
 static void
 run_free (Run *run)
 {
+  if (run->changed_id != 0)
+    g_signal_handler_disconnect (run->self->local, run->changed_id);
+  if (run->cancel_id != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancel_id);
+  g_clear_handle_id (&run->wait_id, g_source_remove);
   g_clear_object (&run->self);
   g_clear_object (&run->cancellable);
   g_free (run->session_id);
@@ -290,6 +295,15 @@ http_sent_cb (GObject      *source,
   parser = json_parser_new ();
   if (len == 0 || !json_parser_load_from_data (parser, text, len, &error))
     {
+      if (http->status >= 300)
+        {
+          /* An error page that is not JSON: the status says enough. */
+          g_clear_error (&error);
+          http->json = json_node_new (JSON_NODE_NULL);
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+          return;
+        }
       g_task_return_new_error (task, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                "%s %s: HTTP %u with malformed JSON%s%s", http->method,
                                http->url, http->status, error ? ": " : "",
@@ -723,6 +737,7 @@ wait_idle_cb (gpointer data)
   Run *run = task_run (task);
 
   run->wait_id = 0;
+  wait_done (run);
   if (g_task_return_error_if_cancelled (task))
     {
       run->self->running = FALSE;
@@ -1289,6 +1304,8 @@ batch_done (GTask *task)
   batch_start (task);
 }
 
+static void remote_checkpoint_put (GTask *task);
+
 static void
 local_checkpoint_thread (GTask        *sub,
                          gpointer      source,
@@ -1324,10 +1341,11 @@ local_checkpoint_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     return run_fail (task, error);
-  batch_done (task);
+  if (is_pull (task_run (task)))
+    remote_checkpoint_put (task);
+  else
+    batch_done (task);
 }
-
-static void remote_checkpoint_put (GTask *task);
 
 static void
 remote_checkpoint_reread_cb (GObject      *source,
@@ -1373,12 +1391,24 @@ remote_checkpoint_cb (GObject      *source,
     }
   g_object_set_data (G_OBJECT (task), "reread", NULL);
   if (status != 201 && status != 200)
-    return run_fail (task, status_error (status, json, "Writing the remote checkpoint"));
+    {
+      /* A read-only source (403) cannot keep its checkpoint: carry on, as
+       * PouchDB does; the next run then starts over, which is safe. */
+      if (is_pull (run) && status >= 400 && status < 500)
+        {
+          g_debug ("source checkpoint not written: HTTP %u", status);
+          return batch_done (task);
+        }
+      return run_fail (task, status_error (status, json, "Writing the remote checkpoint"));
+    }
   g_free (run->remote_log_rev);
   run->remote_log_rev = JSON_NODE_HOLDS_OBJECT (json)
     ? g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "rev", NULL))
     : NULL;
-  in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
+  if (is_pull (run))
+    batch_done (task);
+  else
+    in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
 }
 
 static void
@@ -1445,7 +1475,10 @@ checkpoint_write (GTask *task)
   run->checkpoint = cp;
 
   /* The target first, then the source. */
-  remote_checkpoint_put (task);
+  if (is_pull (run))
+    in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
+  else
+    remote_checkpoint_put (task);
 }
 
 static void
