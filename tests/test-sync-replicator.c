@@ -425,6 +425,7 @@ proxy_sent_cb (GObject      *source,
 }
 
 static int bulk_get_refused;
+static int changes_503;
 
 static void
 proxy_cb (SoupServer        *server,
@@ -441,6 +442,13 @@ proxy_cb (SoupServer        *server,
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   const char *type;
 
+  if (g_str_has_suffix (path, "/_changes") && changes_503 > 0)
+    {
+      changes_503--;
+      soup_server_message_set_status (smsg, 503, NULL);
+      soup_server_message_set_response (smsg, "text/html", SOUP_MEMORY_STATIC, "<h1>busy</h1>", 13);
+      return;
+    }
   if (g_str_has_suffix (path, "/_changes") && first_since == NULL && query != NULL)
     first_since = g_strdup (g_hash_table_lookup (query, "since"));
   if (refuse_bulk_get && g_str_has_suffix (path, "/_bulk_get"))
@@ -572,6 +580,51 @@ test_unreachable (Fixture       *f,
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
 }
 
+static gint64 cancelled_at;
+
+static void
+cancel_now (gpointer data)
+{
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (data);
+}
+
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  fill (f->remote, 1);
+  start_proxy (f, proxy_cb);
+  refuse_bulk_get = FALSE;
+  changes_503 = 2;
+  repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (changes_503, ==, 0);
+  assert_identical (f->local, f->remote);
+
+  /* Too many failures: ERROR with the status. */
+  changes_503 = 100;
+  put_json (f->remote, "{\"_id\":\"more\"}");
+  gls_replicator_set_max_retries (repl, 1);
+  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_nonnull (strstr (gls_replicator_get_error_message (repl), "503"));
+  g_clear_error (&error);
+
+  /* Cancelling during a backoff ends the run at once. */
+  gls_replicator_set_max_retries (repl, 20);
+  g_timeout_add_once (1000, cancel_now, cancellable);
+  g_assert_false (run_sync (repl, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC / 10);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+  changes_503 = 0;
+}
+
 static void
 test_auth (Fixture       *f,
            gconstpointer  data)
@@ -695,6 +748,7 @@ main (int   argc,
   ADD ("malformed", test_malformed, NULL);
   ADD ("unreachable", test_unreachable, NULL);
   ADD ("auth", test_auth, NULL);
+  ADD ("retry", test_retry, NULL);
   ADD ("live-pull", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PULL));
   ADD ("live-push", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PUSH));
 #undef ADD

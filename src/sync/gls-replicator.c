@@ -199,6 +199,7 @@ typedef struct
   char       *url;
   GBytes     *body;
   guint       attempt;
+  gboolean    retry_forever;  /* live mode */
   guint       status;
   JsonNode   *json;
 } Http;
@@ -230,14 +231,27 @@ http_maybe_retry (GTask  *task,
   Http *http = g_task_get_task_data (task);
   guint delay;
 
-  if (http->attempt >= self->max_retries)
+  GSource *timeout;
+
+  if (http->attempt >= self->max_retries && !http->retry_forever)
     return FALSE;
   delay = MIN (BACKOFF_MAX_MS, BACKOFF_BASE_MS << MIN (http->attempt, 16));
   delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
   g_debug ("%s %s failed (%s), retry %u in %u ms", http->method, http->url,
            error->message, http->attempt + 1, delay);
   http->attempt++;
-  g_timeout_add (delay, http_retry_cb, task);
+  /* Wakes early when cancelled; http_send then returns the cancellation. */
+  timeout = g_timeout_source_new (delay);
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      g_autoptr(GSource) cancel = g_cancellable_source_new (g_task_get_cancellable (task));
+
+      g_source_set_dummy_callback (cancel);
+      g_source_add_child_source (timeout, cancel);
+    }
+  g_source_set_callback (timeout, http_retry_cb, task, NULL);
+  g_source_attach (timeout, g_task_get_context (task));
+  g_source_unref (timeout);
   return TRUE;
 }
 
@@ -362,6 +376,7 @@ http_request (Run                 *run,
 
   http->method = g_strdup (method);
   http->url = g_strconcat (run->self->remote_url, path, NULL);
+  http->retry_forever = run->live;
   if (body != NULL)
     {
       gsize len;
