@@ -557,6 +557,21 @@ test_malformed (Fixture       *f,
 }
 
 static void
+test_missing_db (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (f->url, "-none", NULL);
+
+  repl = gls_replicator_new (f->local, url, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NOT_FOUND);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
+  g_assert_null (gls_peer_server_get_database (f->server, "annotations-none"));
+}
+
+static void
 test_unreachable (Fixture       *f,
                   gconstpointer  data)
 {
@@ -746,6 +761,7 @@ main (int   argc,
   ADD ("resume", test_resume, NULL);
   ADD ("no-bulk-get", test_no_bulk_get, NULL);
   ADD ("malformed", test_malformed, NULL);
+  ADD ("missing-db", test_missing_db, NULL);
   ADD ("unreachable", test_unreachable, NULL);
   ADD ("auth", test_auth, NULL);
   ADD ("retry", test_retry, NULL);

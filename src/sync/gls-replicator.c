@@ -576,7 +576,9 @@ remote_log_cb (GObject      *source,
         return run_fail (task, protocol_error ("GET _local"));
       g_free (run->remote_log_rev);
       run->remote_log_rev = g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "_rev", NULL));
-      g_object_set_data (G_OBJECT (task), "remote-log", json_object_ref (json_node_get_object (json)));
+      g_object_set_data_full (G_OBJECT (task), "remote-log",
+                              json_object_ref (json_node_get_object (json)),
+                              (GDestroyNotify) json_object_unref);
     }
   else if (status != 404)
     return run_fail (task, status_error (status, json, "Reading the remote checkpoint"));

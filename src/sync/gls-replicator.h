@@ -29,7 +29,13 @@ G_BEGIN_DECLS
  *
  * With :continuous TRUE, run_async does not finish after the first pass:
  * the replicator goes LIVE and follows the source (a longpoll `_changes`
- * feed when pulling, GlsStore::changed when pushing) until cancelled.
+ * feed when pulling, GlsStore::changed when pushing) until cancelled,
+ * retrying network errors without limit; it then finishes with
+ * G_IO_ERROR_CANCELLED and the state goes back to IDLE.
+ *
+ * docs-read and docs-written count revisions (a conflicted document counts
+ * once per leaf); pending is the source's `pending` from the last _changes.
+ * After an error, state is ERROR and error-message says why.
  */
 
 #define GLS_REPLICATOR_ERROR (gls_replicator_error_quark ())
