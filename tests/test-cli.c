@@ -14,6 +14,8 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include "gls-workspace.h"
+
 typedef struct
 {
   int   status;
@@ -479,6 +481,176 @@ test_cli_serve (void)
   }
 }
 
+static void
+use_data_dir (const char *dir)
+{
+  g_free (data_dir);
+  data_dir = g_strdup (dir);
+}
+
+/* The design's file, as B's store has it, is the file added in A. */
+static void
+assert_attachment_equals (const char *design,
+                          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsWorkspace) workspace = gls_workspace_open (data_dir, NULL, &error);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GList) names = NULL;
+  g_autofree char *expected = NULL;
+  gsize length;
+  JsonObject *attachments;
+
+  g_assert_no_error (error);
+  doc = gls_store_get (gls_workspace_get_store (workspace), design, NULL, 0, &error);
+  g_assert_no_error (error);
+  attachments = json_object_get_object_member (doc, "_attachments");
+  g_assert_nonnull (attachments);
+  names = json_object_get_members (attachments);
+  g_assert_cmpuint (g_list_length (names), ==, 1);
+  bytes = gls_store_get_attachment (gls_workspace_get_store (workspace), design, NULL, names->data, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &expected, &length, NULL));
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected, length);
+}
+
+static guint
+count_threads (const char *design)
+{
+  g_autoptr(JsonNode) keep = NULL;
+
+  return json_array_get_length (threads_of (design, &keep));
+}
+
+static void
+test_cli_sync (void)
+{
+  g_autofree char *board = sample_path ("board.svg");
+  g_autofree char *dir_a = NULL;
+  g_autofree char *dir_b = NULL;
+  g_autofree char *dir_c = NULL;
+  g_autofree char *design = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *wrong = NULL;
+  Server server = { 0 };
+
+  fresh_data_dir ();
+  dir_a = g_strdup (data_dir);
+  fresh_data_dir ();
+  dir_b = g_strdup (data_dir);
+  fresh_data_dir ();
+  dir_c = g_strdup (data_dir);
+
+  /* A has a design with a thread, and serves it. */
+  use_data_dir (dir_a);
+  design = must (glossa ("add", board, NULL));
+  g_free (must (glossa ("comment", design, "--text", "Is R3 10k?", "--point", "120,80", NULL)));
+  server_start (&server, NULL);
+  link = server_read_link (&server, "default");
+
+  /* B pulls it all, both ways by default. */
+  use_data_dir (dir_b);
+  {
+    g_auto(Run) sync = glossa ("sync", link, NULL);
+    g_autofree char *listing = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) keep = NULL;
+    JsonArray *threads;
+
+    g_assert_cmpint (sync.status, ==, 0);
+    g_assert_true (g_str_has_prefix (sync.out, "Pulled "));
+    g_assert_nonnull (strstr (sync.out, ", pushed 0 documents"));
+    g_assert_cmpstr (sync.out, !=, "Pulled 0, pushed 0 documents\n");
+    /* stderr is a pipe here: plain progress lines, no bar. */
+    g_assert_nonnull (strstr (sync.err, "pull: "));
+    g_assert_null (strstr (sync.err, "\033["));
+
+    listing = must (glossa ("list", "--json", NULL));
+    g_assert_nonnull (strstr (listing, design));
+    threads = threads_of (design, &keep);
+    g_assert_cmpuint (json_array_get_length (threads), ==, 1);
+    text = json_to_string (keep, FALSE);
+    g_assert_nonnull (strstr (text, "Is R3 10k?"));
+    assert_attachment_equals (design, board);
+  }
+
+  /* A comment made in B reaches A with --push. */
+  g_free (must (glossa ("comment", design, "--text", "From B", "--rect", "1,2,3,4", NULL)));
+  {
+    g_auto(Run) push = glossa ("sync", link, "--push", NULL);
+
+    g_assert_cmpint (push.status, ==, 0);
+    g_assert_cmpstr (push.out, ==, "Pushed 1 documents\n");
+    g_assert_null (strstr (push.err, "pull: "));
+  }
+  use_data_dir (dir_a);
+  g_assert_cmpuint (count_threads (design), ==, 2);
+
+  /* A wrong key is refused: exit 1 and say so. */
+  use_data_dir (dir_b);
+  wrong = g_strconcat ("http://peer:wrong", strchr (link, '@'), NULL);
+  {
+    g_auto(Run) refused = glossa ("sync", wrong, "--pull", NULL);
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_true (g_str_has_prefix (refused.err, "glossa sync: ") || strstr (refused.err, "\nglossa sync: ") != NULL);
+    g_assert_nonnull (strstr (refused.err, "refused the access key"));
+    g_assert_nonnull (strstr (refused.err, "401"));
+    g_assert_null (strstr (refused.err, "wrong@"));
+  }
+
+  /* Usage errors exit 2. */
+  {
+    g_auto(Run) none = glossa ("sync", NULL);
+    g_auto(Run) not_link = glossa ("sync", "somewhere", NULL);
+
+    g_assert_cmpint (none.status, ==, 2);
+    g_assert_cmpint (not_link.status, ==, 2);
+    g_assert_nonnull (strstr (not_link.err, "somewhere"));
+  }
+
+  /* --live catches up, keeps following, and stops cleanly on SIGTERM. */
+  use_data_dir (dir_c);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GSubprocess) live = NULL;
+    g_autoptr(GDataInputStream) err = NULL;
+    g_autoptr(GInputStream) out = NULL;
+    g_autoptr(GBytes) summary = NULL;
+    g_autofree char *summary_text = NULL;
+    gboolean caught_up = FALSE;
+
+    live = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             g_getenv ("GLOSSA_BIN"), "sync", link, "--live", "--data-dir", data_dir, NULL);
+    g_assert_no_error (error);
+    err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (live));
+    while (!caught_up)
+      {
+        g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (line);
+        caught_up = g_str_has_prefix (line, "pull: ") && g_str_has_suffix (line, ", live")
+          && !g_str_has_prefix (line, "pull: 0 read");
+      }
+    g_subprocess_send_signal (live, SIGTERM);
+    out = g_object_ref (g_subprocess_get_stdout_pipe (live));
+    summary = g_input_stream_read_bytes (out, 4096, NULL, &error);
+    g_assert_no_error (error);
+    g_subprocess_wait (live, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (live));
+    g_assert_cmpint (g_subprocess_get_exit_status (live), ==, 0);
+    summary_text = g_strndup (g_bytes_get_data (summary, NULL), g_bytes_get_size (summary));
+    g_assert_true (g_str_has_prefix (summary_text, "Pulled "));
+    g_assert_cmpuint (count_threads (design), ==, 2);
+  }
+
+  use_data_dir (dir_a);
+  server_stop (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -494,6 +666,7 @@ main (int    argc,
   g_test_add_func ("/cli/export-import", test_cli_export_import);
   g_test_add_func ("/cli/import-refused", test_cli_import_refused);
   g_test_add_func ("/cli/serve", test_cli_serve);
+  g_test_add_func ("/cli/sync", test_cli_sync);
 
   return g_test_run ();
 }

@@ -16,9 +16,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "gls-cli.h"
 #include "gls-peer-server.h"
+#include "gls-replicator.h"
 #include "gls-types.h"
 #include "gls-workspace.h"
 
@@ -51,6 +53,9 @@ typedef struct
   int        port;
   gboolean   read_only_key;
   char     **workspaces;   /* serve: --workspace, repeatable */
+  gboolean   pull;
+  gboolean   push;
+  gboolean   live;
 
   char     **args;
 } Options;
@@ -797,6 +802,278 @@ cmd_serve (GlsWorkspace  *unused,
   return 0;
 }
 
+/* sync
+ *
+ * One-shot: pull, then push, one after the other, so that the push does not
+ * send back what the pull just brought and a refusal stops before any
+ * write. --live: both run at once, continuous, until SIGINT or SIGTERM. */
+
+typedef struct
+{
+  GlsReplicator *replicators[2];
+  guint          n_replicators;
+  guint          next;          /* one-shot: the next one to start */
+  guint          running;
+  GMainLoop     *loop;
+  GCancellable  *cancellable;
+  GError        *error;
+  gboolean       live;
+  gboolean       stopped;       /* by a signal */
+  gboolean       tty;
+  gboolean       drawn;         /* a progress bar is on the terminal line */
+  gint64         last_line;     /* monotonic time of the last line drawn */
+  char          *last_text[2];  /* the last plain line of each replicator */
+} SyncRun;
+
+static const char *
+sync_direction_word (GlsReplicator *replicator)
+{
+  return gls_replicator_get_direction (replicator) == GLS_REPLICATOR_DIRECTION_PULL
+    ? _("pull") : _("push");
+}
+
+static void
+sync_draw (SyncRun  *run,
+           gboolean  force)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (run->tty)
+    {
+      g_autoptr(GString) line = g_string_new ("\r\033[K");
+
+      /* At most 20 redraws a second. */
+      if (!force && now - run->last_line < G_USEC_PER_SEC / 20)
+        return;
+      for (guint i = 0; i < run->n_replicators; i++)
+        {
+          GlsReplicator *replicator = run->replicators[i];
+          GlsReplicatorState state = gls_replicator_get_state (replicator);
+          gint64 read = gls_replicator_get_docs_read (replicator);
+          gint64 total = read + gls_replicator_get_pending (replicator);
+          guint width = 20;
+          guint filled;
+
+          if (state == GLS_REPLICATOR_STATE_IDLE && i >= run->next && !run->live)
+            continue;  /* not started yet */
+          filled = total > 0 ? (guint) (width * read / total) : (state == GLS_REPLICATOR_STATE_SYNCING ? 0 : width);
+          g_string_append_printf (line, "%s%-4s [", line->len > 4 ? "  " : "", sync_direction_word (replicator));
+          for (guint j = 0; j < width; j++)
+            g_string_append_c (line, j < filled ? '#' : '-');
+          g_string_append_printf (line, "] %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, read, total);
+          if (state == GLS_REPLICATOR_STATE_LIVE)
+            g_string_append (line, _(" live"));
+        }
+      fputs (line->str, stderr);
+      fflush (stderr);
+      run->drawn = TRUE;
+      run->last_line = now;
+      return;
+    }
+
+  /* Plain lines: what changed, at most once a second unless a state did. */
+  if (!force && now - run->last_line < G_USEC_PER_SEC)
+    return;
+  for (guint i = 0; i < run->n_replicators; i++)
+    {
+      GlsReplicator *replicator = run->replicators[i];
+      GlsReplicatorState state = gls_replicator_get_state (replicator);
+      g_autofree char *line = NULL;
+
+      if (state == GLS_REPLICATOR_STATE_IDLE && i >= run->next && !run->live)
+        continue;  /* not started yet */
+      /* TRANSLATORS: a progress line of "glossa sync"; the first %s is "pull" or "push" */
+      line = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " pending%s\n"),
+                              sync_direction_word (replicator), gls_replicator_get_docs_read (replicator),
+                              gls_replicator_get_docs_written (replicator), gls_replicator_get_pending (replicator),
+                              state == GLS_REPLICATOR_STATE_LIVE ? _(", live") : "");
+      if (g_strcmp0 (line, run->last_text[i]) == 0)
+        continue;
+      fputs (line, stderr);
+      g_free (run->last_text[i]);
+      run->last_text[i] = g_steal_pointer (&line);
+    }
+  run->last_line = now;
+}
+
+static void
+sync_notify_cb (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  SyncRun *run = user_data;
+
+  sync_draw (run, g_str_equal (pspec->name, "state"));
+}
+
+/* The reason for a failed run, in words a user can act on. */
+static char *
+sync_reason (GlsReplicator *replicator,
+             const GError  *error)
+{
+  const char *url = gls_replicator_get_remote_url (replicator);
+
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NOT_FOUND))
+    return g_strdup_printf (_("%s: the peer has no such workspace (%s)"), url, error->message);
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK))
+    return g_strdup_printf (_("%s: cannot reach the peer (%s)"), url, error->message);
+  if (error->domain == GLS_REPLICATOR_ERROR && strstr (error->message, "HTTP 401") != NULL)
+    return g_strdup_printf (_("%s: the peer refused the access key; use the link printed by “glossa serve” (%s)"),
+                            url, error->message);
+  if (error->domain == GLS_REPLICATOR_ERROR && strstr (error->message, "HTTP 403") != NULL)
+    return g_strdup_printf (_("%s: the peer refused to %s; is the key read-only? (%s)"),
+                            url, sync_direction_word (replicator), error->message);
+  return g_strdup_printf ("%s: %s", url, error->message);
+}
+
+static void sync_start_next (SyncRun *run);
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncRun *run = user_data;
+  GlsReplicator *replicator = GLS_REPLICATOR (object);
+  g_autoptr(GError) error = NULL;
+
+  run->running--;
+  if (!gls_replicator_run_finish (replicator, result, &error)
+      && !(run->stopped && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      if (run->error == NULL)
+        {
+          g_autofree char *reason = sync_reason (replicator, error);
+
+          run->error = g_error_new_literal (GLS_REPLICATOR_ERROR, error->code, reason);
+        }
+      /* Stop the other direction too. */
+      g_cancellable_cancel (run->cancellable);
+    }
+  sync_draw (run, TRUE);
+
+  if (run->error == NULL && !run->stopped && !run->live && run->next < run->n_replicators)
+    sync_start_next (run);
+  else if (run->running == 0)
+    g_main_loop_quit (run->loop);
+}
+
+static void
+sync_start_next (SyncRun *run)
+{
+  GlsReplicator *replicator = run->replicators[run->next++];
+
+  run->running++;
+  gls_replicator_run_async (replicator, run->cancellable, sync_done_cb, run);
+}
+
+static gboolean
+sync_stop_cb (gpointer user_data)
+{
+  SyncRun *run = user_data;
+
+  run->stopped = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_sync (GlsWorkspace  *workspace,
+          Options       *options,
+          GError       **error)
+{
+  const char *url = options->args[0];
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gboolean pull = options->pull || !options->push;
+  gboolean push = options->push || !options->pull;
+  gint64 pulled = 0, pushed = 0;
+  SyncRun run = { 0 };
+  guint sigint_id, sigterm_id;
+
+  if (uri == NULL
+      || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a link such as http://peer:KEY@host:5985/default"), url);
+      return EXIT_USAGE;
+    }
+
+  run.loop = loop;
+  run.cancellable = cancellable;
+  run.live = options->live;
+  run.tty = isatty (STDERR_FILENO);
+  if (pull)
+    run.replicators[run.n_replicators++] = gls_replicator_new (gls_workspace_get_store (workspace), url,
+                                                               GLS_REPLICATOR_DIRECTION_PULL);
+  if (push)
+    run.replicators[run.n_replicators++] = gls_replicator_new (gls_workspace_get_store (workspace), url,
+                                                               GLS_REPLICATOR_DIRECTION_PUSH);
+  for (guint i = 0; i < run.n_replicators; i++)
+    {
+      gls_replicator_set_continuous (run.replicators[i], run.live);
+      g_signal_connect (run.replicators[i], "notify::docs-read", G_CALLBACK (sync_notify_cb), &run);
+      g_signal_connect (run.replicators[i], "notify::docs-written", G_CALLBACK (sync_notify_cb), &run);
+      g_signal_connect (run.replicators[i], "notify::pending", G_CALLBACK (sync_notify_cb), &run);
+      g_signal_connect (run.replicators[i], "notify::state", G_CALLBACK (sync_notify_cb), &run);
+    }
+
+  sigint_id = g_unix_signal_add (SIGINT, sync_stop_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, sync_stop_cb, &run);
+
+  if (run.live)
+    {
+      g_printerr (_("Syncing with %s until stopped (Ctrl+C)\n"), gls_replicator_get_remote_url (run.replicators[0]));
+      while (run.next < run.n_replicators)
+        sync_start_next (&run);
+    }
+  else
+    sync_start_next (&run);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (run.tty && run.drawn)
+    g_printerr ("\n");
+
+  for (guint i = 0; i < run.n_replicators; i++)
+    {
+      g_signal_handlers_disconnect_by_data (run.replicators[i], &run);
+      if (gls_replicator_get_direction (run.replicators[i]) == GLS_REPLICATOR_DIRECTION_PULL)
+        pulled = gls_replicator_get_docs_written (run.replicators[i]);
+      else
+        pushed = gls_replicator_get_docs_written (run.replicators[i]);
+      g_clear_object (&run.replicators[i]);
+      g_free (run.last_text[i]);
+    }
+  /* Let the store's pending sources run before it closes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  if (run.error != NULL)
+    {
+      g_propagate_error (error, run.error);
+      return EXIT_FAILED;
+    }
+  if (run.stopped && !run.live)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped before the end"));
+      return EXIT_FAILED;
+    }
+
+  /* TRANSLATORS: the summary of "glossa sync"; counts are documents (revisions) */
+  if (pull && push)
+    g_print (_("Pulled %" G_GINT64_FORMAT ", pushed %" G_GINT64_FORMAT " documents\n"), pulled, pushed);
+  else if (pull)
+    g_print (_("Pulled %" G_GINT64_FORMAT " documents\n"), pulled);
+  else
+    g_print (_("Pushed %" G_GINT64_FORMAT " documents\n"), pushed);
+
+  return 0;
+}
+
 /* Dispatch */
 
 static const char *const add_options[] = { "title", "version-of", NULL };
@@ -805,6 +1082,7 @@ static const char *const text_options[] = { "text", NULL };
 static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
 static const char *const serve_options[] = { "bind", "port", "read-only-key", NULL };
+static const char *const sync_options[] = { "pull", "push", "live", NULL };
 static const char *const no_options[] = { NULL };
 
 static const Command commands[] = {
@@ -819,6 +1097,7 @@ static const Command commands[] = {
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
   { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },
+  { "sync", N_("URL"), N_("Replicate with a peer’s link, both ways unless --pull or --push"), 1, 1, cmd_sync, sync_options },
 };
 
 static const Command *
@@ -876,6 +1155,10 @@ make_context (const Command *command,
     { "port", 0, 0, G_OPTION_ARG_INT, &options->port, N_("Listen on this port; 0 for any free one (default: 5985)"), N_("N") },
     { "read-only-key", 0, 0, G_OPTION_ARG_NONE, &options->read_only_key,
       N_("Also make a read-only key for each workspace and print its link"), NULL },
+    { "pull", 0, 0, G_OPTION_ARG_NONE, &options->pull, N_("Only bring the peer’s changes here"), NULL },
+    { "push", 0, 0, G_OPTION_ARG_NONE, &options->push, N_("Only send this workspace’s changes to the peer"), NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &options->live,
+      N_("Keep following both sides until stopped (Ctrl+C)"), NULL },
   };
   g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autofree char *prgname = g_strdup_printf ("glossa %s", command->name);
