@@ -1158,7 +1158,7 @@ make_context (const Command *command,
     { "pull", 0, 0, G_OPTION_ARG_NONE, &options->pull, N_("Only bring the peer’s changes here"), NULL },
     { "push", 0, 0, G_OPTION_ARG_NONE, &options->push, N_("Only send this workspace’s changes to the peer"), NULL },
     { "live", 0, 0, G_OPTION_ARG_NONE, &options->live,
-      N_("Keep following both sides until stopped (Ctrl+C)"), NULL },
+      N_("Keep following changes until stopped (Ctrl+C)"), NULL },
   };
   g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autofree char *prgname = g_strdup_printf ("glossa %s", command->name);
