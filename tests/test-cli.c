@@ -581,7 +581,7 @@ test_cli_sync (void)
     g_auto(Run) push = glossa ("sync", link, "--push", NULL);
 
     g_assert_cmpint (push.status, ==, 0);
-    g_assert_cmpstr (push.out, ==, "Pushed 1 documents\n");
+    g_assert_cmpstr (push.out, ==, "Pushed 1 document\n");
     g_assert_null (strstr (push.err, "pull: "));
   }
   use_data_dir (dir_a);

@@ -883,9 +883,11 @@ sync_draw (SyncRun  *run,
       if (state == GLS_REPLICATOR_STATE_IDLE && i >= run->next && !run->live)
         continue;  /* not started yet */
       /* TRANSLATORS: a progress line of "glossa sync"; the first %s is "pull" or "push" */
-      line = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT " pending%s\n"),
-                              sync_direction_word (replicator), gls_replicator_get_docs_read (replicator),
-                              gls_replicator_get_docs_written (replicator), gls_replicator_get_pending (replicator),
+      line = g_strdup_printf (_("%s: %u read, %u written, %u pending%s\n"),
+                              sync_direction_word (replicator),
+                              (guint) gls_replicator_get_docs_read (replicator),
+                              (guint) gls_replicator_get_docs_written (replicator),
+                              (guint) gls_replicator_get_pending (replicator),
                               state == GLS_REPLICATOR_STATE_LIVE ? _(", live") : "");
       if (g_strcmp0 (line, run->last_text[i]) == 0)
         continue;
@@ -1065,11 +1067,12 @@ cmd_sync (GlsWorkspace  *workspace,
 
   /* TRANSLATORS: the summary of "glossa sync"; counts are documents (revisions) */
   if (pull && push)
-    g_print (_("Pulled %" G_GINT64_FORMAT ", pushed %" G_GINT64_FORMAT " documents\n"), pulled, pushed);
+    g_print (ngettext ("Pulled %u, pushed %u document\n", "Pulled %u, pushed %u documents\n", (gulong) pushed),
+             (guint) pulled, (guint) pushed);
   else if (pull)
-    g_print (_("Pulled %" G_GINT64_FORMAT " documents\n"), pulled);
+    g_print (ngettext ("Pulled %u document\n", "Pulled %u documents\n", (gulong) pulled), (guint) pulled);
   else
-    g_print (_("Pushed %" G_GINT64_FORMAT " documents\n"), pushed);
+    g_print (ngettext ("Pushed %u document\n", "Pushed %u documents\n", (gulong) pushed), (guint) pushed);
 
   return 0;
 }
