@@ -425,6 +425,29 @@ protocol_error (const char *what)
                       "Unexpected answer to %s", what);
 }
 
+/* The usual answer: 200 and a JSON object. Anything else fails the run
+ * (the status error names `doing`, the protocol error `endpoint`) and
+ * returns NULL. */
+static JsonObject *
+expect_object (GTask      *task,
+               JsonNode   *json,
+               guint       status,
+               const char *doing,
+               const char *endpoint)
+{
+  if (status != 200)
+    {
+      run_fail (task, status_error (status, json, doing));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json))
+    {
+      run_fail (task, protocol_error (endpoint));
+      return NULL;
+    }
+  return json_node_get_object (json);
+}
+
 /* ---------------------------------------------------------------------------
  * Store calls in worker threads
  */
@@ -692,16 +715,14 @@ remote_changes_cb (GObject      *source,
   GTask *task = data;
   g_autoptr(JsonNode) json = NULL;
   GError *error = NULL;
+  JsonObject *object;
   guint status = 0;
 
   json = http_finish (result, &status, &error);
   if (json == NULL)
     return run_fail (task, error);
-  if (status != 200)
-    return run_fail (task, status_error (status, json, "Reading the remote _changes"));
-  if (!JSON_NODE_HOLDS_OBJECT (json))
-    return run_fail (task, protocol_error ("_changes"));
-  changes_received (task, json_node_get_object (json));
+  if ((object = expect_object (task, json, status, "Reading the remote _changes", "_changes")))
+    changes_received (task, object);
 }
 
 static void
@@ -859,16 +880,14 @@ remote_revs_diff_cb (GObject      *source,
   GTask *task = data;
   g_autoptr(JsonNode) json = NULL;
   GError *error = NULL;
+  JsonObject *object;
   guint status = 0;
 
   json = http_finish (result, &status, &error);
   if (json == NULL)
     return run_fail (task, error);
-  if (status != 200)
-    return run_fail (task, status_error (status, json, "Remote _revs_diff"));
-  if (!JSON_NODE_HOLDS_OBJECT (json))
-    return run_fail (task, protocol_error ("_revs_diff"));
-  revs_diffed (task, json_node_get_object (json));
+  if ((object = expect_object (task, json, status, "Remote _revs_diff", "_revs_diff")))
+    revs_diffed (task, object);
 }
 
 static void
