@@ -275,6 +275,25 @@ typedef struct
   JsonNode *generator;
 } Members;
 
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} member_slots[] = {
+  { "_deleted", G_STRUCT_OFFSET (Members, deleted) },
+  { "_id", G_STRUCT_OFFSET (Members, couch_id) },
+  { "@context", G_STRUCT_OFFSET (Members, context) },
+  { "id", G_STRUCT_OFFSET (Members, id) },
+  { "type", G_STRUCT_OFFSET (Members, type) },
+  { "motivation", G_STRUCT_OFFSET (Members, motivation) },
+  { "target", G_STRUCT_OFFSET (Members, target) },
+  { "creator", G_STRUCT_OFFSET (Members, creator) },
+  { "created", G_STRUCT_OFFSET (Members, created) },
+  { "body", G_STRUCT_OFFSET (Members, body) },
+  { "rights", G_STRUCT_OFFSET (Members, rights) },
+  { "generator", G_STRUCT_OFFSET (Members, generator) },
+};
+
 static void
 collect_members (JsonObject *doc,
                  Members    *m)
@@ -288,58 +307,15 @@ collect_members (JsonObject *doc,
   json_object_iter_init (&iter, doc);
   while (json_object_iter_next (&iter, &name, &node))
     {
-      JsonNode **slot = NULL;
-
-      switch (name[0])
+      for (guint i = 0; i < G_N_ELEMENTS (member_slots); i++)
         {
-        case '_':
-          if (strcmp (name, "_deleted") == 0)
-            slot = &m->deleted;
-          else if (strcmp (name, "_id") == 0)
-            slot = &m->couch_id;
-          break;
-        case '@':
-          if (strcmp (name, "@context") == 0)
-            slot = &m->context;
-          break;
-        case 'b':
-          if (strcmp (name, "body") == 0)
-            slot = &m->body;
-          break;
-        case 'c':
-          if (strcmp (name, "creator") == 0)
-            slot = &m->creator;
-          else if (strcmp (name, "created") == 0)
-            slot = &m->created;
-          break;
-        case 'g':
-          if (strcmp (name, "generator") == 0)
-            slot = &m->generator;
-          break;
-        case 'i':
-          if (strcmp (name, "id") == 0)
-            slot = &m->id;
-          break;
-        case 'm':
-          if (strcmp (name, "motivation") == 0)
-            slot = &m->motivation;
-          break;
-        case 'r':
-          if (strcmp (name, "rights") == 0)
-            slot = &m->rights;
-          break;
-        case 't':
-          if (strcmp (name, "type") == 0)
-            slot = &m->type;
-          else if (strcmp (name, "target") == 0)
-            slot = &m->target;
-          break;
-        default:
-          break;
+          /* The first letter rules out most names without a strcmp. */
+          if (name[0] == member_slots[i].name[0] && strcmp (name, member_slots[i].name) == 0)
+            {
+              G_STRUCT_MEMBER (JsonNode *, m, member_slots[i].offset) = node;
+              break;
+            }
         }
-
-      if (slot != NULL)
-        *slot = node;
     }
 }
 
