@@ -376,6 +376,27 @@ query_int (GlsStore  *self,
   return TRUE;
 }
 
+/* Like query_int, for a statement keyed by one text: `missing` when no row. */
+static gboolean
+query_int_by_text (GlsStore    *self,
+                   StmtId       id,
+                   const char  *key,
+                   gint64       missing,
+                   gint64      *out,
+                   GError     **error)
+{
+  g_autoptr(GlsStmt) stmt = get_stmt (self, id, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : missing;
+  return TRUE;
+}
+
 static gboolean
 read_max_seq (GlsStore  *self,
               gint64    *seq,
@@ -1058,16 +1079,7 @@ lookup_doc (GlsStore   *self,
             gint64     *doc_id,
             GError    **error)
 {
-  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_DOC_BY_ID, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!(rc = stmt_step (self, stmt, error)))
-    return FALSE;
-  *doc_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  return TRUE;
+  return query_int_by_text (self, STMT_DOC_BY_ID, id, 0, doc_id, error);
 }
 
 static int
@@ -1476,16 +1488,7 @@ blob_length (GlsStore   *self,
              gint64     *length,
              GError    **error)
 {
-  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_BLOB_LENGTH, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_STATIC);
-  if (!(rc = stmt_step (self, stmt, error)))
-    return FALSE;
-  *length = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
-  return TRUE;
+  return query_int_by_text (self, STMT_BLOB_LENGTH, digest, -1, length, error);
 }
 
 /* Reads `_attachments` of an incoming document into `out`, sorted by name.
@@ -2036,16 +2039,7 @@ local_rev (GlsStore   *self,
            gint64     *rev,
            GError    **error)
 {
-  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_LOCAL_GET, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!(rc = stmt_step (self, stmt, error)))
-    return FALSE;
-  *rev = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  return TRUE;
+  return query_int_by_text (self, STMT_LOCAL_GET, id, 0, rev, error);
 }
 
 static gboolean
