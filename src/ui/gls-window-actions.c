@@ -106,50 +106,6 @@ design_added_cb (GObject      *object,
   design = gls_workspace_add_design_finish (GLS_WORKSPACE (object), result, &error);
   if (design == NULL)
     {
-      open_files_failed (op, file, error);
-      op->index++;
-      open_next_file (op);
-      return;
-    }
-
-  file_opened (op, file, design);
-}
-
-static void
-hash_file_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GFile *file = task_data;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-
-  bytes = g_file_load_bytes (file, cancellable, NULL, &error);
-  if (bytes == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, gls_sha256_for_bytes (bytes), g_free);
-}
-
-static void
-file_hashed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  OpenFiles *op = user_data;
-  GlsWindow *self = op->self;
-  GFile *file = g_ptr_array_index (op->files, op->index);
-  g_autofree char *sha256 = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) same_name = NULL;
-  GListModel *designs;
-  guint n;
-
-  sha256 = g_task_propagate_pointer (G_TASK (result), &error);
-  if (sha256 == NULL)
-    {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           open_files_free (op);
@@ -161,32 +117,12 @@ file_hashed_cb (GObject      *object,
       return;
     }
 
-  name = g_file_get_basename (file);
-  designs = gls_workspace_get_designs (self->workspace);
-  n = g_list_model_get_n_items (designs);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
-
-      if (g_strcmp0 (gls_design_get_sha256 (design), sha256) == 0)
-        {
-          file_opened (op, file, design);
-          return;
-        }
-      /* Newest first: the first one with this name is the latest version. */
-      if (same_name == NULL && g_strcmp0 (gls_design_get_name (design), name) == 0)
-        same_name = g_object_ref (design);
-    }
-
-  gls_workspace_add_design_async (self->workspace, file,
-                                  same_name ? gls_design_get_id (same_name) : NULL,
-                                  self->cancellable, design_added_cb, op);
+  file_opened (op, file, design);
 }
 
 static void
 open_next_file (OpenFiles *op)
 {
-  g_autoptr(GTask) task = NULL;
 
   if (op->index >= op->files->len)
     {
@@ -196,11 +132,10 @@ open_next_file (OpenFiles *op)
       return;
     }
 
-  task = g_task_new (NULL, op->self->cancellable, file_hashed_cb, op);
-  g_task_set_source_tag (task, open_next_file);
-  g_task_set_task_data (task, g_object_ref (g_ptr_array_index (op->files, op->index)),
-                        g_object_unref);
-  g_task_run_in_thread (task, hash_file_thread);
+  /* The workspace knows a file it already has (same bytes) and makes a
+   * changed file of an existing design's name its next version. */
+  gls_workspace_add_design_async (op->self->workspace, g_ptr_array_index (op->files, op->index),
+                                  NULL, op->self->cancellable, design_added_cb, op);
 }
 
 void
