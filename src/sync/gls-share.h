@@ -1,0 +1,75 @@
+/* gls-share.h
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gls-workspace.h"
+
+G_BEGIN_DECLS
+
+/*
+ * GlsShare: the GUI's "Share" — serves the workspaces a person chooses to
+ * share from this running Glossa, with one GlsPeerServer for all of them.
+ *
+ * Keys live in <data-dir>/serve.ini (0600), the same file `glossa serve`
+ * reads and writes, so a workspace keeps its link across restarts and
+ * between the GUI and the command line: group [workspace NAME], keys
+ * `key` and `read-only-key`.
+ *
+ * The server listens on the first start: on port 5985 (GLS_SHARE_DEFAULT_PORT)
+ * when free, else on any free port; on all addresses when :lan is TRUE
+ * (the default; the link then names this machine's first non-loopback
+ * IPv4 address), on 127.0.0.1 only when FALSE. It stops listening when the
+ * last workspace stops being shared. Everything runs in the main context
+ * that is the thread-default when gls_share_new is called; store work runs
+ * in the server's worker threads, so the GUI never blocks.
+ *
+ * ::changed is emitted whenever a workspace starts or stops being shared or
+ * the links change.
+ */
+
+#define GLS_SHARE_DEFAULT_PORT 5985
+
+#define GLS_TYPE_SHARE (gls_share_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlsShare, gls_share, GLS, SHARE, GObject)
+
+GlsShare   *gls_share_new             (const char    *data_dir);
+
+/* Whether to listen on every address (other computers can connect) or on
+ * 127.0.0.1 only. Changing it while sharing restarts the listener. */
+gboolean    gls_share_get_lan         (GlsShare      *self);
+void        gls_share_set_lan         (GlsShare      *self,
+                                       gboolean       lan);
+
+/* Serves the workspace's store (adding its key to serve.ini if it has
+ * none). FALSE with an error when no port could be opened or serve.ini
+ * cannot be written. */
+gboolean    gls_share_start           (GlsShare      *self,
+                                       GlsWorkspace  *workspace,
+                                       GError       **error);
+void        gls_share_stop            (GlsShare      *self,
+                                       const char    *workspace_name);
+gboolean    gls_share_is_sharing      (GlsShare      *self,
+                                       const char    *workspace_name);
+/* "http://peer:KEY@HOST:PORT/NAME", or NULL when not shared. */
+char       *gls_share_dup_link        (GlsShare      *self,
+                                       const char    *workspace_name);
+/* The port listened on, or 0. */
+guint       gls_share_get_port        (GlsShare      *self);
+
+/* Shared with `glossa serve`: reads <data-dir>/serve.ini, gives each
+ * workspace in `names` a `key` (and a `read-only-key` when asked) if it has
+ * none, writes the file back (0600) when it changed, and returns it. */
+GKeyFile   *gls_share_load_keys       (const char    *data_dir,
+                                       const char *const *names,
+                                       gboolean       read_only,
+                                       GError       **error);
+
+G_END_DECLS
