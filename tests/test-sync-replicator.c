@@ -660,7 +660,7 @@ test_auth (Fixture       *f,
 
   anon = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
   g_assert_false (run_sync (anon, NULL, &error));
-  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED);
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (anon), "401"));
   g_assert_cmpint (gls_replicator_get_state (anon), ==, GLS_REPLICATOR_STATE_ERROR);
@@ -674,6 +674,7 @@ test_auth (Fixture       *f,
   /* ...but cannot push. */
   ro_push = gls_replicator_new (f->local, ro_url, GLS_REPLICATOR_DIRECTION_PUSH);
   g_assert_false (run_sync (ro_push, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (ro_push), "403"));
   g_clear_error (&error);
 

@@ -919,10 +919,10 @@ sync_reason (GlsReplicator *replicator,
     return g_strdup_printf (_("%s: the peer has no such workspace (%s)"), url, error->message);
   if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK))
     return g_strdup_printf (_("%s: cannot reach the peer (%s)"), url, error->message);
-  if (error->domain == GLS_REPLICATOR_ERROR && strstr (error->message, "HTTP 401") != NULL)
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_UNAUTHORIZED))
     return g_strdup_printf (_("%s: the peer refused the access key; use the link printed by “glossa serve” (%s)"),
                             url, error->message);
-  if (error->domain == GLS_REPLICATOR_ERROR && strstr (error->message, "HTTP 403") != NULL)
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FORBIDDEN))
     return g_strdup_printf (_("%s: the peer refused to %s; is the key read-only? (%s)"),
                             url, sync_direction_word (replicator), error->message);
   return g_strdup_printf ("%s: %s", url, error->message);

@@ -409,12 +409,19 @@ status_error (guint       status,
               const char *what)
 {
   const char *reason = NULL;
+  GlsReplicatorError code;
 
   if (JSON_NODE_HOLDS_OBJECT (json))
     reason = json_object_get_string_member_with_default (json_node_get_object (json),
                                                          "reason", NULL);
-  return g_error_new (GLS_REPLICATOR_ERROR,
-                      status == 404 ? GLS_REPLICATOR_ERROR_NOT_FOUND : GLS_REPLICATOR_ERROR_FAILED,
+  switch (status)
+    {
+    case 401: code = GLS_REPLICATOR_ERROR_UNAUTHORIZED; break;
+    case 403: code = GLS_REPLICATOR_ERROR_FORBIDDEN; break;
+    case 404: code = GLS_REPLICATOR_ERROR_NOT_FOUND; break;
+    default: code = GLS_REPLICATOR_ERROR_FAILED; break;
+    }
+  return g_error_new (GLS_REPLICATOR_ERROR, code,
                       "%s: HTTP %u%s%s", what, status, reason ? ": " : "", reason ? reason : "");
 }
 

@@ -46,6 +46,8 @@ typedef enum
   GLS_REPLICATOR_ERROR_NOT_FOUND,  /* the remote database does not exist */
   GLS_REPLICATOR_ERROR_PROTOCOL,   /* malformed or unexpected JSON */
   GLS_REPLICATOR_ERROR_NETWORK,    /* gave up after retries */
+  GLS_REPLICATOR_ERROR_UNAUTHORIZED, /* HTTP 401: no key or a wrong one */
+  GLS_REPLICATOR_ERROR_FORBIDDEN,  /* HTTP 403: e.g. writing with a read-only key */
 } GlsReplicatorError;
 
 typedef enum
