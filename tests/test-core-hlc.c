@@ -123,6 +123,37 @@ test_overflow (void)
   g_assert_cmpstr (last, ==, "2026-11-23T10:00:00.001000Z");
 }
 
+static void
+test_horizon (void)
+{
+  FakeClock clock = { T0 };
+  g_autoptr(GlsHlc) hlc = gls_hlc_new_with_clock (fake_clock, &clock, NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_cmpint (gls_hlc_get_horizon (hlc), ==, T0 + GLS_HLC_MAX_AHEAD);
+
+  /* A peer a year ahead, or one microsecond past the horizon: ignored. */
+  g_assert_false (gls_hlc_observe (hlc, "2027-11-23T10:00:00.000000Z"));
+  g_assert_false (gls_hlc_observe_usec (hlc, T0 + GLS_HLC_MAX_AHEAD + 1));
+  g_assert_false (gls_hlc_observe (hlc, "9999-12-31T23:59:59.999999Z"));
+  g_assert_false (gls_hlc_observe_usec (hlc, -1));
+  a = gls_hlc_now (hlc);
+  g_assert_cmpstr (a, ==, "2026-11-23T10:00:00.000000Z");
+
+  /* Up to the horizon itself is a clock that is merely ahead: followed. */
+  g_assert_true (gls_hlc_observe (hlc, "2026-11-24T09:59:59.000000Z"));
+  b = gls_hlc_now (hlc);
+  g_assert_cmpstr (b, ==, "2026-11-24T09:59:59.000001Z");
+
+  /* The horizon moves with the physical clock. */
+  clock.usec += (gint64) G_USEC_PER_SEC * 3600;
+  g_assert_true (gls_hlc_observe (hlc, "2026-11-24T10:30:00.000000Z"));
+  c = gls_hlc_now (hlc);
+  g_assert_cmpstr (c, ==, "2026-11-24T10:30:00.000001Z");
+}
+
 #define N_THREADS 4
 #define PER_THREAD 2000
 
@@ -193,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/core/hlc/monotonic", test_monotonic);
   g_test_add_func ("/core/hlc/observe", test_observe);
   g_test_add_func ("/core/hlc/overflow", test_overflow);
+  g_test_add_func ("/core/hlc/horizon", test_horizon);
   g_test_add_func ("/core/hlc/threads", test_threads);
   g_test_add_func ("/core/hlc/real-clock", test_real_clock);
 

@@ -169,23 +169,28 @@ gls_hlc_now (GlsHlc *self)
   return gls_timestamp_format (ms * 1000 + logical);
 }
 
-void
-gls_hlc_observe (GlsHlc     *self,
-                 const char *created)
+gint64
+gls_hlc_get_horizon (GlsHlc *self)
 {
-  gint64 usec;
+  g_return_val_if_fail (GLS_IS_HLC (self), 0);
+
+  return physical_ms (self) * 1000 + GLS_HLC_MAX_AHEAD;
+}
+
+gboolean
+gls_hlc_observe_usec (GlsHlc *self,
+                      gint64  usec)
+{
   gint64 ms;
   guint logical;
 
-  g_return_if_fail (GLS_IS_HLC (self));
+  g_return_val_if_fail (GLS_IS_HLC (self), FALSE);
 
-  if (!gls_timestamp_parse (created, &usec))
-    return;
+  if (usec < 0 || usec > gls_hlc_get_horizon (self))
+    return FALSE;
 
   ms = usec / 1000;
   logical = usec % 1000;
-  if (usec < 0)
-    return;
 
   g_mutex_lock (&self->mutex);
   if (ms > self->ms || (ms == self->ms && logical > self->logical))
@@ -194,4 +199,20 @@ gls_hlc_observe (GlsHlc     *self,
       self->logical = logical;
     }
   g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+gboolean
+gls_hlc_observe (GlsHlc     *self,
+                 const char *created)
+{
+  gint64 usec;
+
+  g_return_val_if_fail (GLS_IS_HLC (self), FALSE);
+
+  if (!gls_timestamp_parse (created, &usec))
+    return FALSE;
+
+  return gls_hlc_observe_usec (self, usec);
 }

@@ -329,18 +329,21 @@ apply_items (GlsWorkspace *self,
              GArray       *items)
 {
   g_autoptr(GlsAnnotation) latest = NULL;
+  gint64 horizon = gls_hlc_get_horizon (self->hlc);
 
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = &g_array_index (items, Item, i);
+      gint64 created;
 
       switch (item->kind)
         {
         case ITEM_ANNOTATION:
-          /* The clock only needs to see the latest time. */
-          if (latest == NULL ||
-              gls_annotation_get_created_usec (GLS_ANNOTATION (item->object)) >
-              gls_annotation_get_created_usec (latest))
+          /* The clock only needs to see the latest time it would accept:
+           * one far in the future must not hide the others. */
+          created = gls_annotation_get_created_usec (GLS_ANNOTATION (item->object));
+          if (created <= horizon &&
+              (latest == NULL || created > gls_annotation_get_created_usec (latest)))
             g_set_object (&latest, GLS_ANNOTATION (item->object));
           g_hash_table_replace (self->annotations, g_steal_pointer (&item->id),
                                 g_steal_pointer (&item->object));
