@@ -2143,6 +2143,16 @@ server_callback (SoupServer        *server,
   if (body_too_large (self, msg))
     return;
 
+  /* libsoup closes the connection after answering a request that says
+   * "Connection: close", without saying so (RFC 9112 9.6: it should).
+   * PouchDB Server 4.2.0 (node-fetch 1) sends that header through Node
+   * 20's keep-alive agent, which then reuses the closed socket: "socket
+   * hang up". */
+  if (soup_message_headers_header_contains (soup_server_message_get_request_headers (msg),
+                                            "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+
   req = g_new0 (Request, 1);
   req->self = g_object_ref (self);
   req->msg = g_object_ref (msg);
