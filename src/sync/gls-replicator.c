@@ -40,6 +40,7 @@ struct _GlsReplicator
 
   GlsReplicatorState      state;
   char                   *error_message;
+  gboolean                retrying;
   gint64                  docs_read;
   gint64                  docs_written;
   gint64                  pending;
@@ -68,6 +69,7 @@ enum {
   PROP_DOCS_READ,
   PROP_DOCS_WRITTEN,
   PROP_PENDING,
+  PROP_RETRYING,
   N_PROPS
 };
 
@@ -163,6 +165,16 @@ set_error_message (GlsReplicator *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
+static void
+set_retrying (GlsReplicator *self,
+              gboolean       retrying)
+{
+  if (self->retrying == retrying)
+    return;
+  self->retrying = retrying;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRYING]);
+}
+
 static Run *
 task_run (GTask *task)
 {
@@ -177,6 +189,7 @@ run_fail (GTask  *task,
   GlsReplicator *self = run->self;
 
   self->running = FALSE;
+  set_retrying (self, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_state (self, GLS_REPLICATOR_STATE_IDLE);
   else
@@ -240,6 +253,7 @@ http_maybe_retry (GTask  *task,
   g_debug ("%s %s failed (%s), retry %u in %u ms", http->method, http->url,
            error->message, http->attempt + 1, delay);
   http->attempt++;
+  set_retrying (self, TRUE);
   /* Wakes early when cancelled; http_send then returns the cancellation. */
   timeout = g_timeout_source_new (delay);
   if (g_task_get_cancellable (task) != NULL)
@@ -291,6 +305,8 @@ http_sent_cb (GObject      *source,
     }
 
   http->status = soup_message_get_status (msg);
+  if (http->status < 500)
+    set_retrying (g_task_get_source_object (task), FALSE);
   if (http->status >= 500)
     {
       g_autoptr(GError) status_error =
@@ -1613,6 +1629,7 @@ gls_replicator_get_property (GObject    *object,
     case PROP_DOCS_READ: g_value_set_int64 (value, self->docs_read); break;
     case PROP_DOCS_WRITTEN: g_value_set_int64 (value, self->docs_written); break;
     case PROP_PENDING: g_value_set_int64 (value, self->pending); break;
+    case PROP_RETRYING: g_value_set_boolean (value, self->retrying); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1669,6 +1686,7 @@ gls_replicator_class_init (GlsReplicatorClass *klass)
   properties[PROP_DOCS_READ] = g_param_spec_int64 ("docs-read", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_DOCS_WRITTEN] = g_param_spec_int64 ("docs-written", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_PENDING] = g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_RETRYING] = g_param_spec_boolean ("retrying", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1813,6 +1831,13 @@ gls_replicator_get_pending (GlsReplicator *self)
 {
   g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
   return self->pending;
+}
+
+gboolean
+gls_replicator_get_retrying (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), FALSE);
+  return self->retrying;
 }
 
 void

@@ -36,6 +36,10 @@ G_BEGIN_DECLS
  * docs-read and docs-written count revisions (a conflicted document counts
  * once per leaf); pending is the source's `pending` from the last _changes.
  * After an error, state is ERROR and error-message says why.
+ *
+ * retrying is TRUE while a request waits to be sent again after a network
+ * error or a 5xx answer (the peer cannot be reached; state stays SYNCING
+ * or LIVE), and FALSE again once the peer answers.
  */
 
 #define GLS_REPLICATOR_ERROR (gls_replicator_error_quark ())
@@ -106,6 +110,7 @@ const char         *gls_replicator_get_error_message  (GlsReplicator          *s
 gint64              gls_replicator_get_docs_read      (GlsReplicator          *self);
 gint64              gls_replicator_get_docs_written   (GlsReplicator          *self);
 gint64              gls_replicator_get_pending        (GlsReplicator          *self);
+gboolean            gls_replicator_get_retrying       (GlsReplicator          *self);
 
 /* One run at a time. */
 void                gls_replicator_run_async          (GlsReplicator          *self,

@@ -48,6 +48,13 @@ gboolean    gls_share_get_lan         (GlsShare      *self);
 void        gls_share_set_lan         (GlsShare      *self,
                                        gboolean       lan);
 
+/* The port tried first (GLS_SHARE_DEFAULT_PORT unless changed; 0: any
+ * free port). Once listening, a restart tries the port it had first, so
+ * links keep working. */
+guint       gls_share_get_default_port (GlsShare     *self);
+void        gls_share_set_default_port (GlsShare     *self,
+                                        guint         port);
+
 /* Serves the workspace's store (adding its key to serve.ini if it has
  * none). FALSE with an error when no port could be opened or serve.ini
  * cannot be written. */

@@ -1,0 +1,604 @@
+/* gls-share.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-share"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "gls-peer-server.h"
+#include "gls-share.h"
+
+#define SERVE_KEYS_FILE "serve.ini"
+#define SERVER_UUID_FILE "server-uuid"
+
+struct _GlsShare
+{
+  GObject        parent_instance;
+
+  char          *data_dir;
+  gboolean       lan;
+  guint          default_port;
+  guint          last_port;     /* tried first when listening again */
+
+  GlsPeerServer *server;        /* NULL while nothing is shared */
+  GlsPeerServer *server6;       /* lan: the same on "::", when possible */
+  char          *host;          /* for links: "127.0.0.1", "192.168.1.5", "[::1]" */
+  GHashTable    *workspaces;    /* name -> GlsWorkspace */
+  GHashTable    *keys;          /* name -> key */
+  GMainContext  *context;
+};
+
+G_DEFINE_FINAL_TYPE (GlsShare, gls_share, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_LAN,
+  PROP_PORT,
+  PROP_DEFAULT_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------------------
+ * Keys, shared with `glossa serve`
+ */
+
+GKeyFile *
+gls_share_load_keys (const char         *data_dir,
+                     const char *const  *names,
+                     gboolean            read_only,
+                     GError            **error)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (names != NULL, NULL);
+
+  path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
+  if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
+      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), path, local_error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
+      const char *const fields[] = { "key", "read-only-key" };
+
+      for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
+        {
+          g_autofree char *value = g_key_file_get_string (keys, group, fields[j], NULL);
+
+          if ((value == NULL || *value == '\0') && (j == 0 || read_only))
+            {
+              g_autofree char *key = gls_peer_server_generate_key ();
+
+              g_key_file_set_string (keys, group, fields[j], key);
+              changed = TRUE;
+            }
+        }
+    }
+
+  if (changed)
+    {
+      g_autofree char *text = NULL;
+      gsize length;
+
+      if (g_mkdir_with_parents (data_dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
+          return NULL;
+        }
+      text = g_key_file_to_data (keys, &length, NULL);
+      if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                     0600, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+/* ---------------------------------------------------------------------------
+ * The address other computers reach us on
+ */
+
+/* The first non-loopback IPv4 address that is up (a link-local one only
+ * when there is nothing better), else the host name, else 127.0.0.1. */
+static char *
+lan_host (void)
+{
+  struct ifaddrs *list = NULL;
+  g_autofree char *link_local = NULL;
+  char *found = NULL;
+
+  if (getifaddrs (&list) == 0)
+    {
+      for (struct ifaddrs *ifa = list; ifa != NULL && found == NULL; ifa = ifa->ifa_next)
+        {
+          const struct sockaddr_in *sin;
+          g_autoptr(GInetAddress) inet = NULL;
+
+          if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != AF_INET)
+            continue;
+          if ((ifa->ifa_flags & IFF_UP) == 0 || (ifa->ifa_flags & IFF_LOOPBACK) != 0)
+            continue;
+          sin = (const struct sockaddr_in *) ifa->ifa_addr;
+          inet = g_inet_address_new_from_bytes ((const guint8 *) &sin->sin_addr,
+                                                G_SOCKET_FAMILY_IPV4);
+          if (g_inet_address_get_is_loopback (inet) || g_inet_address_get_is_any (inet))
+            continue;
+          if (g_inet_address_get_is_link_local (inet))
+            {
+              if (link_local == NULL)
+                link_local = g_inet_address_to_string (inet);
+              continue;
+            }
+          found = g_inet_address_to_string (inet);
+        }
+      freeifaddrs (list);
+    }
+  if (found == NULL && link_local != NULL)
+    found = g_steal_pointer (&link_local);
+  if (found == NULL)
+    {
+      const char *name = g_get_host_name ();
+
+      found = g_strdup (name != NULL && *name != '\0' && !g_str_equal (name, "localhost")
+                        ? name : "127.0.0.1");
+    }
+  return found;
+}
+
+/* ---------------------------------------------------------------------------
+ * Listening
+ */
+
+static void
+emit_changed (GlsShare *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+server_close (GlsShare *self)
+{
+  guint old_port;
+
+  if (self->server == NULL)
+    return;
+  old_port = gls_peer_server_get_port (self->server);
+  if (old_port != 0)
+    self->last_port = old_port;
+  gls_peer_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  if (self->server6 != NULL)
+    gls_peer_server_disconnect (self->server6);
+  g_clear_object (&self->server6);
+  g_clear_pointer (&self->host, g_free);
+  if (old_port != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+static GlsPeerServer *
+server_new (GlsShare    *self,
+            const char  *uuid,
+            GError     **error)
+{
+  g_autoptr(GlsPeerServer) server = gls_peer_server_new (uuid);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->workspaces);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!gls_peer_server_add_database (server, key, gls_workspace_get_store (value), error))
+        return NULL;
+      gls_peer_server_set_keys (server, key, g_hash_table_lookup (self->keys, key), NULL);
+    }
+  return g_steal_pointer (&server);
+}
+
+/* A new server on the preferred port (the last one, else the default),
+ * else any free port, serving every shared workspace. */
+static gboolean
+server_open (GlsShare  *self,
+             GError   **error)
+{
+  g_autoptr(GlsPeerServer) server = NULL;
+  g_autofree char *uuid_path = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint ports[2];
+  guint n_ports = 0;
+  gboolean listening = FALSE;
+
+  g_assert (self->server == NULL);
+
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create “%s”: %s"), self->data_dir, g_strerror (saved));
+      return FALSE;
+    }
+  uuid_path = g_build_filename (self->data_dir, SERVER_UUID_FILE, NULL);
+  if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
+    return FALSE;
+
+  if (self->last_port != 0)
+    ports[n_ports++] = self->last_port;
+  else if (self->default_port != 0)
+    ports[n_ports++] = self->default_port;
+  ports[n_ports++] = 0;
+
+  for (guint p = 0; p < n_ports && !listening; p++)
+    {
+      /* A server listens once: a new one for each attempt. */
+      g_clear_object (&server);
+      if (!(server = server_new (self, uuid, error)))
+        return FALSE;
+      g_clear_error (&local_error);
+      listening = gls_peer_server_listen (server, self->lan ? "0.0.0.0" : "127.0.0.1",
+                                          ports[p], &local_error);
+    }
+  if (!listening)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not open a port to share on: %s"), local_error->message);
+      return FALSE;
+    }
+
+  /* A server takes one address: IPv6 peers get a second one on the same
+   * port, if this machine has IPv6. */
+  if (self->lan)
+    {
+      g_autoptr(GlsPeerServer) server6 = server_new (self, uuid, error);
+
+      if (server6 == NULL)
+        return FALSE;
+      g_clear_error (&local_error);
+      if (gls_peer_server_listen (server6, "::", gls_peer_server_get_port (server), &local_error))
+        self->server6 = g_steal_pointer (&server6);
+      else
+        g_debug ("not listening on IPv6: %s", local_error->message);
+    }
+
+  self->server = g_steal_pointer (&server);
+  self->last_port = gls_peer_server_get_port (self->server);
+  g_free (self->host);
+  self->host = self->lan ? lan_host () : g_strdup ("127.0.0.1");
+  if (strchr (self->host, ':') != NULL)
+    {
+      char *bracketed = g_strdup_printf ("[%s]", self->host);
+
+      g_free (self->host);
+      self->host = bracketed;
+    }
+  g_debug ("sharing on %s port %u", self->lan ? "every address" : "127.0.0.1", self->last_port);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * GObject
+ */
+
+static void
+gls_share_dispose (GObject *object)
+{
+  GlsShare *self = GLS_SHARE (object);
+
+  server_close (self);
+  g_hash_table_remove_all (self->workspaces);
+
+  G_OBJECT_CLASS (gls_share_parent_class)->dispose (object);
+}
+
+static void
+gls_share_finalize (GObject *object)
+{
+  GlsShare *self = GLS_SHARE (object);
+
+  g_free (self->data_dir);
+  g_free (self->host);
+  g_hash_table_unref (self->workspaces);
+  g_hash_table_unref (self->keys);
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (gls_share_parent_class)->finalize (object);
+}
+
+static void
+gls_share_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GlsShare *self = GLS_SHARE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR: g_value_set_string (value, self->data_dir); break;
+    case PROP_LAN: g_value_set_boolean (value, self->lan); break;
+    case PROP_PORT: g_value_set_uint (value, gls_share_get_port (self)); break;
+    case PROP_DEFAULT_PORT: g_value_set_uint (value, self->default_port); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_share_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GlsShare *self = GLS_SHARE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR: self->data_dir = g_value_dup_string (value); break;
+    case PROP_LAN: gls_share_set_lan (self, g_value_get_boolean (value)); break;
+    case PROP_DEFAULT_PORT: gls_share_set_default_port (self, g_value_get_uint (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_share_class_init (GlsShareClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gls_share_dispose;
+  object_class->finalize = gls_share_finalize;
+  object_class->get_property = gls_share_get_property;
+  object_class->set_property = gls_share_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAN] =
+    g_param_spec_boolean ("lan", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEFAULT_PORT] =
+    g_param_spec_uint ("default-port", NULL, NULL, 0, G_MAXUINT16, GLS_SHARE_DEFAULT_PORT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+gls_share_init (GlsShare *self)
+{
+  self->lan = TRUE;
+  self->default_port = GLS_SHARE_DEFAULT_PORT;
+  self->workspaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+GlsShare *
+gls_share_new (const char *data_dir)
+{
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  return g_object_new (GLS_TYPE_SHARE, "data-dir", data_dir, NULL);
+}
+
+gboolean
+gls_share_get_lan (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), FALSE);
+  return self->lan;
+}
+
+void
+gls_share_set_lan (GlsShare *self,
+                   gboolean  lan)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GLS_IS_SHARE (self));
+
+  lan = !!lan;
+  if (self->lan == lan)
+    return;
+  self->lan = lan;
+  if (self->server != NULL)
+    {
+      server_close (self);
+      if (!server_open (self, &error))
+        {
+          g_warning ("Could not share again after switching networks: %s", error->message);
+          g_hash_table_remove_all (self->workspaces);
+          g_hash_table_remove_all (self->keys);
+        }
+      emit_changed (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAN]);
+}
+
+guint
+gls_share_get_default_port (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), 0);
+  return self->default_port;
+}
+
+void
+gls_share_set_default_port (GlsShare *self,
+                            guint     port)
+{
+  g_return_if_fail (GLS_IS_SHARE (self));
+  g_return_if_fail (port <= G_MAXUINT16);
+
+  if (self->default_port == port)
+    return;
+  self->default_port = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_PORT]);
+}
+
+gboolean
+gls_share_start (GlsShare      *self,
+                 GlsWorkspace  *workspace,
+                 GError       **error)
+{
+  const char *name;
+  const char *names[2] = { NULL, NULL };
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *key = NULL;
+  const char *old_key;
+
+  g_return_val_if_fail (GLS_IS_SHARE (self), FALSE);
+  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  name = gls_workspace_get_name (workspace);
+  names[0] = name;
+  if (!(keys = gls_share_load_keys (self->data_dir, names, FALSE, error)))
+    return FALSE;
+  group = g_strconcat ("workspace ", name, NULL);
+  key = g_key_file_get_string (keys, group, "key", NULL);
+  g_assert (key != NULL);
+
+  old_key = g_hash_table_lookup (self->keys, name);
+  if (g_hash_table_lookup (self->workspaces, name) == workspace && self->server != NULL
+      && g_strcmp0 (old_key, key) == 0)
+    return TRUE;
+
+  g_hash_table_replace (self->workspaces, g_strdup (name), g_object_ref (workspace));
+  g_hash_table_replace (self->keys, g_strdup (name), g_strdup (key));
+
+  if (self->server == NULL)
+    {
+      if (!server_open (self, error))
+        {
+          g_hash_table_remove (self->workspaces, name);
+          g_hash_table_remove (self->keys, name);
+          return FALSE;
+        }
+    }
+  else
+    {
+      GlsPeerServer *servers[] = { self->server, self->server6 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (servers) && servers[i] != NULL; i++)
+        {
+          gls_peer_server_remove_database (servers[i], name);
+          if (!gls_peer_server_add_database (servers[i], name, gls_workspace_get_store (workspace), error))
+            {
+              for (guint j = 0; j < G_N_ELEMENTS (servers) && servers[j] != NULL; j++)
+                gls_peer_server_remove_database (servers[j], name);
+              g_hash_table_remove (self->workspaces, name);
+              g_hash_table_remove (self->keys, name);
+              return FALSE;
+            }
+          gls_peer_server_set_keys (servers[i], name, key, NULL);
+        }
+    }
+
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+gls_share_stop (GlsShare   *self,
+                const char *workspace_name)
+{
+  g_return_if_fail (GLS_IS_SHARE (self));
+  g_return_if_fail (workspace_name != NULL);
+
+  if (!g_hash_table_contains (self->workspaces, workspace_name))
+    return;
+  if (g_hash_table_size (self->workspaces) == 1)
+    server_close (self);
+  else if (self->server != NULL)
+    {
+      GlsPeerServer *servers[] = { self->server, self->server6 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (servers) && servers[i] != NULL; i++)
+        {
+          gls_peer_server_remove_database (servers[i], workspace_name);
+          gls_peer_server_set_keys (servers[i], workspace_name, NULL, NULL);
+        }
+    }
+  g_hash_table_remove (self->keys, workspace_name);
+  g_hash_table_remove (self->workspaces, workspace_name);
+  emit_changed (self);
+}
+
+gboolean
+gls_share_is_sharing (GlsShare   *self,
+                      const char *workspace_name)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), FALSE);
+  g_return_val_if_fail (workspace_name != NULL, FALSE);
+
+  return self->server != NULL && g_hash_table_contains (self->workspaces, workspace_name);
+}
+
+char *
+gls_share_dup_link (GlsShare   *self,
+                    const char *workspace_name)
+{
+  g_autofree char *escaped = NULL;
+  const char *key;
+
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  if (!gls_share_is_sharing (self, workspace_name))
+    return NULL;
+  key = g_hash_table_lookup (self->keys, workspace_name);
+  /* '/' is the only character of a workspace name that a path must escape. */
+  escaped = g_uri_escape_string (workspace_name, "$()+-_", FALSE);
+  return g_strdup_printf ("http://peer:%s@%s:%u/%s", key, self->host,
+                          gls_peer_server_get_port (self->server), escaped);
+}
+
+guint
+gls_share_get_port (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), 0);
+
+  return self->server != NULL ? gls_peer_server_get_port (self->server) : 0;
+}

@@ -1,0 +1,798 @@
+/* test-peers.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "gls-peer-server.h"
+#include "gls-peers.h"
+#include "gls-replicator.h"
+#include "gls-share.h"
+#include "gls-workspace.h"
+
+#define WAIT_S 20
+
+/* Two people, each with a data dir: A shares "board", B syncs with it. */
+typedef struct
+{
+  char         *dir;
+  char         *dir_a;
+  char         *dir_b;
+  GlsWorkspace *a;
+  GlsWorkspace *b;
+  GlsShare     *share;
+} Fixture;
+
+static char *
+sample_path (const char *name)
+{
+  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
+
+  g_assert_nonnull (top);
+  return g_build_filename (top, "data", "samples", name, NULL);
+}
+
+static GlsDesign *
+add_sample (GlsWorkspace *workspace,
+            const char   *name)
+{
+  g_autofree char *path = sample_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GlsDesign *design;
+
+  design = gls_workspace_add_design (workspace, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (design);
+  return design;
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      rm_rf (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("glossa-peers-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->dir_a = g_build_filename (f->dir, "a", NULL);
+  f->dir_b = g_build_filename (f->dir, "b", NULL);
+  f->a = gls_workspace_open (f->dir_a, "board", &error);
+  g_assert_no_error (error);
+  f->b = gls_workspace_open (f->dir_b, "board", &error);
+  g_assert_no_error (error);
+  f->share = gls_share_new (f->dir_a);
+  gls_share_set_lan (f->share, FALSE);
+  /* Parallel tests must not fight over 5985: /sync/share/default-port
+   * checks that one. */
+  gls_share_set_default_port (f->share, 0);
+}
+
+/* Lets cancelled requests and closed connections finish. */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->share);
+  spin (50);
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->dir_a);
+  g_free (f->dir_b);
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+/* Runs the main loop until `done` holds; FALSE after `seconds`. */
+static gboolean
+wait_for (Predicate done,
+          gpointer  data,
+          double    seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GlsPeer      *peer;
+  GlsPeerState  state;
+} StateWait;
+
+static gboolean
+peer_in_state (gpointer data)
+{
+  StateWait *w = data;
+
+  return gls_peer_get_state (w->peer) == w->state;
+}
+
+static void
+assert_state_soon (GlsPeer      *peer,
+                   GlsPeerState  state,
+                   double        seconds)
+{
+  StateWait w = { peer, state };
+
+  if (!wait_for (peer_in_state, &w, seconds))
+    g_error ("peer %s: state %d, expected %d (%s)", gls_peer_get_label (peer),
+             gls_peer_get_state (peer), state,
+             gls_peer_get_error_message (peer) ? gls_peer_get_error_message (peer) : "no message");
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+model_has (gpointer data)
+{
+  CountWait *w = data;
+
+  return g_list_model_get_n_items (w->model) >= w->n;
+}
+
+static void
+assert_items_soon (GListModel *model,
+                   guint       n,
+                   double      seconds)
+{
+  CountWait w = { model, n };
+
+  if (!wait_for (model_has, &w, seconds))
+    g_error ("model has %u items, expected %u", g_list_model_get_n_items (model), n);
+}
+
+/* The number of comments (root and replies) in a threads model. */
+static guint
+count_comments (GListModel *threads)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (threads); i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+
+      n += 1 + gls_thread_get_reply_count (thread);
+    }
+  return n;
+}
+
+typedef struct
+{
+  GListModel *threads;
+  guint       n;
+} CommentWait;
+
+static gboolean
+has_comments (gpointer data)
+{
+  CommentWait *w = data;
+
+  return count_comments (w->threads) >= w->n;
+}
+
+static void
+assert_comments_soon (GListModel *threads,
+                      guint       n,
+                      double      seconds)
+{
+  CommentWait w = { threads, n };
+
+  if (!wait_for (has_comments, &w, seconds))
+    g_error ("%u comments, expected %u", count_comments (threads), n);
+}
+
+static char *
+share_link (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  char *link;
+
+  g_assert_true (gls_share_start (f->share, f->a, &error));
+  g_assert_no_error (error);
+  link = gls_share_dup_link (f->share, "board");
+  g_assert_nonnull (link);
+  return link;
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* --- links --- */
+
+static void
+test_link_names (void)
+{
+  struct { const char *link; const char *name; } good[] = {
+    { "http://peer:KEY@127.0.0.1:5985/board", "board" },
+    { "https://hub.example.org/couch/reviews/", "reviews" },
+    { "http://[::1]:5985/a%2Fb", "a/b" },
+    { "http://localhost:5984/x$()+-_1", "x$()+-_1" },
+  };
+  const char *bad[] = {
+    "",
+    "board",
+    "ftp://host/board",
+    "file:///home/me/board",
+    "http://host:5985/",
+    "http://host:5985",
+    "http:///board",
+    "http://host/Board",
+    "http://host/1board",
+    "http://host/bo%20ard",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = gls_peer_link_dup_workspace_name (good[i].link, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (name, ==, good[i].name);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = gls_peer_link_dup_workspace_name (bad[i], &error);
+
+      g_assert_null (name);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (error->message);
+      g_assert_cmpuint (strlen (error->message), >, 10);
+    }
+}
+
+/* --- sharing --- */
+
+static void
+changed_cb (GlsShare *share,
+            guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_share_basics (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *ini = g_build_filename (f->dir_a, "serve.ini", NULL);
+  guint changed = 0;
+  guint port;
+
+  g_signal_connect (f->share, "changed", G_CALLBACK (changed_cb), &changed);
+  g_assert_false (gls_share_is_sharing (f->share, "board"));
+  g_assert_null (gls_share_dup_link (f->share, "board"));
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, 0);
+
+  link = share_link (f);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (gls_share_is_sharing (f->share, "board"));
+  port = gls_share_get_port (f->share);
+  g_assert_cmpuint (port, >, 0);
+
+  /* The key is the one serve.ini keeps (0600), as `glossa serve` uses it. */
+  g_assert_cmpuint (file_mode (ini), ==, 0600);
+  keys = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_file (keys, ini, G_KEY_FILE_NONE, &error));
+  key = g_key_file_get_string (keys, "workspace board", "key", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (key), ==, 43);
+  expected = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/board", key, port);
+  g_assert_cmpstr (link, ==, expected);
+
+  /* Sharing again changes nothing. */
+  g_assert_true (gls_share_start (f->share, f->a, &error));
+  g_assert_cmpuint (changed, ==, 1);
+
+  gls_share_stop (f->share, "board");
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_false (gls_share_is_sharing (f->share, "board"));
+  g_assert_null (gls_share_dup_link (f->share, "board"));
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, 0);
+
+  /* Sharing again: same port, same key, so the link still works. */
+  g_clear_pointer (&link, g_free);
+  link = share_link (f);
+  g_assert_cmpstr (link, ==, expected);
+  g_assert_cmpuint (changed, ==, 3);
+}
+
+static void
+test_share_two_workspaces (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsWorkspace) notes = gls_workspace_open (f->dir_a, "notes", &error);
+  g_autofree char *board_link = NULL;
+  g_autofree char *notes_link = NULL;
+  g_autoptr(GKeyFile) keys = NULL;
+  const char *names[] = { "board", "notes", NULL };
+
+  g_assert_no_error (error);
+  board_link = share_link (f);
+  g_assert_true (gls_share_start (f->share, notes, &error));
+  g_assert_no_error (error);
+  notes_link = gls_share_dup_link (f->share, "notes");
+  g_assert_true (g_str_has_suffix (notes_link, "/notes"));
+  /* Each workspace has its own key. */
+  g_assert_cmpstr (strchr (board_link, '@'), !=, strchr (notes_link, '@'));
+  g_assert_cmpint (strcspn (board_link, "@"), ==, strcspn (notes_link, "@"));
+  g_assert_false (strncmp (board_link, notes_link, strcspn (board_link, "@")) == 0);
+
+  /* Stopping one keeps the other on the same port. */
+  gls_share_stop (f->share, "board");
+  g_assert_true (gls_share_is_sharing (f->share, "notes"));
+  g_assert_cmpuint (gls_share_get_port (f->share), >, 0);
+
+  /* gls_share_load_keys keeps existing keys and adds read-only ones. */
+  keys = gls_share_load_keys (f->dir_a, names, TRUE, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *key = g_key_file_get_string (keys, "workspace notes", "key", NULL);
+    g_autofree char *ro = g_key_file_get_string (keys, "workspace notes", "read-only-key", NULL);
+
+    g_assert_nonnull (strstr (notes_link, key));
+    g_assert_nonnull (ro);
+    g_assert_cmpstr (ro, !=, key);
+  }
+  gls_share_stop (f->share, "notes");
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, 0);
+}
+
+static void
+test_share_default_port (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autofree char *link = NULL;
+  gboolean port_free;
+
+  g_assert_cmpuint (gls_share_get_default_port (f->share), ==, 0);
+  gls_share_set_default_port (f->share, GLS_SHARE_DEFAULT_PORT);
+
+  /* Is 5985 free right now? Then the share must take it. */
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new (loopback, GLS_SHARE_DEFAULT_PORT);
+  port_free = g_socket_bind (probe, address, TRUE, NULL);
+  g_socket_close (probe, NULL);
+  g_clear_object (&probe);
+
+  link = share_link (f);
+  if (port_free)
+    g_assert_cmpuint (gls_share_get_port (f->share), ==, GLS_SHARE_DEFAULT_PORT);
+  gls_share_stop (f->share, "board");
+
+  /* Taken: the share falls back to another port. */
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  if (g_socket_bind (probe, address, TRUE, NULL) && g_socket_listen (probe, NULL))
+    {
+      g_autoptr(GlsShare) other = gls_share_new (f->dir_a);
+
+      gls_share_set_lan (other, FALSE);
+      g_assert_true (gls_share_start (other, f->a, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (gls_share_get_port (other), !=, GLS_SHARE_DEFAULT_PORT);
+      g_assert_cmpuint (gls_share_get_port (other), >, 0);
+      gls_share_stop (other, "board");
+    }
+  g_socket_close (probe, NULL);
+}
+
+static void
+test_share_lan (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *lan_link = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GlsPeerList) peers = NULL;
+  GlsPeer *peer;
+  guint changed = 0;
+
+  link = share_link (f);
+  g_signal_connect (f->share, "changed", G_CALLBACK (changed_cb), &changed);
+  gls_share_set_lan (f->share, TRUE);
+  g_assert_true (gls_share_get_lan (f->share));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (gls_share_is_sharing (f->share, "board"));
+  lan_link = gls_share_dup_link (f->share, "board");
+  uri = g_uri_parse (lan_link, G_URI_FLAGS_HAS_PASSWORD, &error);
+  g_assert_no_error (error);
+  /* The link names this machine as others see it, not 127.0.0.1. */
+  g_assert_cmpstr (g_uri_get_host (uri), !=, "127.0.0.1");
+  g_assert_cmpint (g_uri_get_port (uri), ==, gls_share_get_port (f->share));
+
+  /* Listening on every address includes loopback. */
+  {
+    g_autofree char *local = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/board",
+                                              g_uri_get_password (uri),
+                                              gls_share_get_port (f->share));
+
+    peers = gls_peer_list_new (f->b);
+    peer = gls_peer_list_add (peers, local, &error);
+    g_assert_no_error (error);
+    assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  }
+  gls_peer_list_shutdown (peers);
+}
+
+/* --- syncing --- */
+
+static void
+test_sync_live (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsAnnotation) first = NULL;
+  g_autoptr(GlsAnnotation) second = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GlsAnnotation) offline_a = NULL;
+  g_autoptr(GlsAnnotation) offline_b = NULL;
+  g_autoptr(GlsPeerList) peers = NULL;
+  g_autoptr(GlsDesign) arrived = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GDateTime) first_synced = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *relink = NULL;
+  GListModel *designs_b = gls_workspace_get_designs (f->b);
+  GListModel *threads_a = gls_workspace_get_threads (f->a, gls_design_get_source (board));
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 120, 80, 0, 0 };
+  GlsPeer *peer;
+  gint64 start, elapsed;
+  guint port;
+
+  first = gls_workspace_comment (f->a, gls_design_get_id (board), &point, "Is D1 reversed?", &error);
+  g_assert_no_error (error);
+  link = share_link (f);
+  port = gls_share_get_port (f->share);
+
+  peers = gls_peer_list_new (f->b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 0);
+  g_assert_true (gls_peer_list_get_workspace (peers) == f->b);
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (peer);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+  g_assert_cmpstr (gls_peer_get_link (peer), ==, link);
+  g_assert_null (strstr (gls_peer_get_url (peer), "peer:"));
+  g_assert_true (g_str_has_suffix (gls_peer_get_url (peer), "/board"));
+  {
+    g_autofree char *label = g_strdup_printf ("127.0.0.1:%u/board", port);
+
+    g_assert_cmpstr (gls_peer_get_label (peer), ==, label);
+  }
+  g_assert_null (gls_peer_get_last_synced (peer));
+  /* Adding the same link again gives the same peer. */
+  g_assert_true (gls_peer_list_add (peers, link, &error) == peer);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+
+  /* The design arrives with its file, and the thread. */
+  assert_items_soon (designs_b, 1, WAIT_S);
+  arrived = g_list_model_get_item (designs_b, 0);
+  g_assert_cmpstr (gls_design_get_id (arrived), ==, gls_design_get_id (board));
+  file = gls_workspace_load_design_file (f->b, gls_design_get_id (arrived), &error);
+  g_assert_no_error (error);
+  original = gls_workspace_load_design_file (f->a, gls_design_get_id (board), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (file, original));
+  assert_comments_soon (threads_b, 1, WAIT_S);
+
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  g_assert_nonnull (gls_peer_get_last_synced (peer));
+  g_assert_null (gls_peer_get_error_message (peer));
+  g_assert_cmpint (gls_peer_get_docs_written (peer), >=, 2);
+  first_synced = g_date_time_ref (gls_peer_get_last_synced (peer));
+
+  /* A comment made in A shows up in B within a second. */
+  spin (20);
+  start = g_get_monotonic_time ();
+  second = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Silkscreen overlaps", &error);
+  g_assert_no_error (error);
+  assert_comments_soon (threads_b, 2, 5);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("A -> B in %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+
+  /* A reply made in B shows up in A within a second. */
+  start = g_get_monotonic_time ();
+  reply = gls_workspace_reply (f->b, gls_annotation_get_id (first), "Yes, flip it", &error);
+  g_assert_no_error (error);
+  assert_comments_soon (threads_a, 3, 5);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("B -> A in %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  {
+    g_autoptr(GlsThread) thread = gls_workspace_find_thread (f->a, gls_annotation_get_id (first));
+
+    g_assert_nonnull (thread);
+    g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+  }
+  g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_LIVE);
+  g_assert_true (g_date_time_compare (gls_peer_get_last_synced (peer), first_synced) >= 0);
+
+  /* A stops sharing: B's peer goes offline and keeps trying. */
+  gls_share_stop (f->share, "board");
+  assert_state_soon (peer, GLS_PEER_STATE_OFFLINE, WAIT_S);
+
+  /* Both write while apart. */
+  offline_a = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Written while apart (A)", &error);
+  g_assert_no_error (error);
+  offline_b = gls_workspace_reply (f->b, gls_annotation_get_id (second), "Written while apart (B)", &error);
+  g_assert_no_error (error);
+  spin (300);
+  g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_OFFLINE);
+  g_assert_cmpuint (count_comments (threads_a), ==, 4);
+  g_assert_cmpuint (count_comments (threads_b), ==, 4);
+
+  /* A shares again: same port and key, so B finds it on its own. */
+  relink = share_link (f);
+  g_assert_cmpstr (relink, ==, link);
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, port);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  assert_comments_soon (threads_a, 5, WAIT_S);
+  assert_comments_soon (threads_b, 5, WAIT_S);
+  g_assert_nonnull (gls_workspace_find_annotation (f->a, gls_annotation_get_id (offline_b), NULL));
+  g_assert_nonnull (gls_workspace_find_annotation (f->b, gls_annotation_get_id (offline_a), NULL));
+  g_assert_null (gls_peer_get_error_message (peer));
+
+  gls_peer_list_shutdown (peers);
+}
+
+static void
+test_wrong_key (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autofree char *link = share_link (f);
+  g_autofree char *wrong = NULL;
+  g_autofree char *key = gls_peer_server_generate_key ();
+  GlsPeer *peer;
+  const char *at = strchr (link, '@');
+
+  wrong = g_strdup_printf ("http://peer:%s%s", key, at);
+  peer = gls_peer_list_add (peers, wrong, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
+  g_assert_cmpstr (gls_peer_get_error_message (peer), ==, "The peer refused the access key");
+  /* It stays stopped: no retry storm. */
+  spin (500);
+  g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_ERROR);
+
+  /* Retrying asks again, and is refused again. */
+  gls_peer_retry (peer);
+  g_assert_cmpint (gls_peer_get_state (peer), !=, GLS_PEER_STATE_ERROR);
+  assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
+
+  /* The right link for the same database replaces the wrong one. */
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_peer_list_shutdown (peers);
+}
+
+static void
+test_unknown_workspace (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autofree char *link = share_link (f);
+  g_autofree char *other = NULL;
+  g_autofree char *name = NULL;
+  GlsPeer *peer;
+
+  other = g_strdup_printf ("%.*snotes", (int) (strlen (link) - strlen ("board")), link);
+  name = gls_peer_link_dup_workspace_name (other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "notes");
+
+  peer = gls_peer_list_add (peers, other, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
+  g_assert_cmpstr (gls_peer_get_error_message (peer), ==, "This workspace does not exist on the peer");
+  gls_peer_list_shutdown (peers);
+}
+
+static void
+test_offline_from_start (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *link = NULL;
+  GlsPeer *peer;
+  guint port;
+
+  /* A port nobody listens on. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  link = g_strdup_printf ("http://peer:x@127.0.0.1:%u/board", port);
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_OFFLINE, WAIT_S);
+  g_assert_null (gls_peer_get_last_synced (peer));
+  gls_peer_list_shutdown (peers);
+}
+
+static void
+test_persist (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GlsPeerList) again = NULL;
+  g_autoptr(GlsPeerList) other_list = NULL;
+  g_autoptr(GlsWorkspace) other = NULL;
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autoptr(GlsPeer) reloaded = NULL;
+  g_autofree char *path = g_build_filename (f->dir_b, "peers.ini", NULL);
+  g_autofree char *link = share_link (f);
+  g_auto(GStrv) links = NULL;
+  const char *hub = "https://hub.example.org:6984/board";
+  GlsPeer *peer;
+
+  /* Bad links are refused and not saved. */
+  g_assert_null (gls_peer_list_add (peers, "not a link", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (gls_peer_list_add (peers, "http://host:5985/Board", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 0);
+
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gls_peer_list_add (peers, hub, &error));
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+
+  /* peers.ini holds keys: only its owner reads it. */
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_true (g_key_file_load_from_file (ini, path, G_KEY_FILE_NONE, &error));
+  links = g_key_file_get_string_list (ini, "workspace board", "links", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (links), ==, 2);
+  g_assert_cmpstr (links[0], ==, link);
+  g_assert_cmpstr (links[1], ==, hub);
+
+  /* Another workspace of the same data dir keeps its own peers. */
+  other = gls_workspace_open (f->dir_b, "notes", &error);
+  g_assert_no_error (error);
+  other_list = gls_peer_list_new (other);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other_list)), ==, 0);
+  g_assert_nonnull (gls_peer_list_add (other_list, "http://127.0.0.1:1/notes", &error));
+  g_assert_no_error (error);
+  gls_peer_list_shutdown (other_list);
+
+  /* The window closes; a new list for the workspace starts them again. */
+  gls_peer_list_shutdown (peers);
+  g_clear_object (&peers);
+  spin (50);
+  again = gls_peer_list_new (f->b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  reloaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
+  g_assert_cmpstr (gls_peer_get_link (reloaded), ==, link);
+  assert_state_soon (reloaded, GLS_PEER_STATE_LIVE, WAIT_S);
+
+  /* Removing forgets it. */
+  gls_peer_list_remove (again, reloaded);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+  g_clear_pointer (&links, g_strfreev);
+  g_key_file_free (g_steal_pointer (&ini));
+  ini = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_file (ini, path, G_KEY_FILE_NONE, &error));
+  links = g_key_file_get_string_list (ini, "workspace board", "links", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (links), ==, 1);
+  g_assert_cmpstr (links[0], ==, hub);
+  g_clear_pointer (&links, g_strfreev);
+  links = g_key_file_get_string_list (ini, "workspace notes", "links", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (links), ==, 1);
+  gls_peer_list_shutdown (again);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/peers/link-names", test_link_names);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync/share/basics", test_share_basics);
+  ADD ("/sync/share/two-workspaces", test_share_two_workspaces);
+  ADD ("/sync/share/default-port", test_share_default_port);
+  ADD ("/sync/share/lan", test_share_lan);
+  ADD ("/sync/peers/live", test_sync_live);
+  ADD ("/sync/peers/wrong-key", test_wrong_key);
+  ADD ("/sync/peers/unknown-workspace", test_unknown_workspace);
+  ADD ("/sync/peers/offline-from-start", test_offline_from_start);
+  ADD ("/sync/peers/persist", test_persist);
+#undef ADD
+
+  return g_test_run ();
+}
