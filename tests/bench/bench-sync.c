@@ -1,0 +1,858 @@
+/* bench-sync.c: replication speed (issue 3, point 10)
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * Prints one table:
+ *
+ *  - 20,000 annotations (plus their design, with its file attached),
+ *    replicated (i) Glossa -> Glossa: a `glossa serve` child process, pulled
+ *    by a GlsReplicator into an empty store in this process (as `glossa
+ *    sync` does); also with the server in this process, for comparison;
+ *    (ii) PouchDB Server -> PouchDB Server, (iii) Glossa -> PouchDB Server,
+ *    both through the target's POST /_replicate, timed end to end; (iv)
+ *    PouchDB Server -> Glossa (our replicator pulling).
+ *  - In a 100,000-document workspace: one new comment, from the call that
+ *    writes it until it is committed in a live peer's store (a continuous
+ *    replicator pulling), 20 times; and a one-shot sync of one new comment
+ *    (a new replicator run that resumes from the checkpoints), 20 times.
+ *
+ * PouchDB Server comes from tests/interop/node_modules (npm ci there); the
+ * program looks for it under $GLOSSA_SOURCE_DIR, else above the build dir.
+ * Without it, the PouchDB rows say so. The glossa binary is $GLOSSA_BIN, or
+ * src/glossa of the build dir this bench is in.
+ *
+ * Environment: BENCH_SYNC_DOCS and BENCH_SYNC_BIG_DOCS change the 20,000 and
+ * 100,000 (for quick runs); BENCH_SYNC_BATCH sets the replicator's batch size.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-hlc.h"
+#include "gls-identity.h"
+#include "gls-peer-server.h"
+#include "gls-replicator.h"
+#include "gls-workspace.h"
+
+#define N_DOCS_DEFAULT     20000
+#define N_BIG_DEFAULT      100000
+#define N_LATENCY_RUNS     20
+#define WRITE_BATCH        1000
+
+static guint n_docs = N_DOCS_DEFAULT;
+static guint n_big = N_BIG_DEFAULT;
+static guint batch_size = 0;   /* 0: the replicator's default */
+
+/* --- small helpers --- */
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *) a, db = *(const double *) b;
+
+  return (da > db) - (da < db);
+}
+
+/* The sample at quantile q (0.5: median, 0.9: p90, 1: max). */
+static double
+quantile (GArray *samples,
+          double  q)
+{
+  guint i;
+
+  g_array_sort (samples, compare_doubles);
+  i = (guint) (q * samples->len + 0.5);
+  i = i == 0 ? 0 : i - 1;
+  return g_array_index (samples, double, MIN (i, samples->len - 1));
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+iterate_until (const gboolean *flag)
+{
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+timeout_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sleep_in_loop (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &done);
+  iterate_until (&done);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_nonnull (socket);
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* --- documents --- */
+
+static GlsDesign *
+add_design (GlsWorkspace *ws,
+            const char   *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "board.svg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GlsDesign *design;
+  const char *svg =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\">"
+    "<rect x=\"40\" y=\"40\" width=\"720\" height=\"420\" fill=\"#2a7\"/>"
+    "<circle cx=\"412\" cy=\"230\" r=\"12\" fill=\"#fc3\"/></svg>\n";
+
+  g_assert_true (g_file_set_contents (path, svg, -1, NULL));
+  design = gls_workspace_add_design (ws, file, "Board rev B", NULL, &error);
+  g_assert_no_error (error);
+  return design;
+}
+
+/* `n` annotations on `design`, shaped as people make them: a fifth are
+ * comments that start threads, the rest replies, edits and resolves of
+ * those threads; written in batches, as a peer's sync writes them. */
+static void
+fill (GlsWorkspace *ws,
+      GlsDesign    *design,
+      guint         n)
+{
+  g_autoptr(GlsIdentity) other = gls_identity_new_random ();
+  g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) batch = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *did = gls_identity_get_did (other);
+  const char *cc = "https://creativecommons.org/licenses/by/4.0/";
+  gint64 t = g_get_real_time () - (gint64) G_USEC_PER_SEC * 1000000;
+  guint n_roots = MAX (n / 5, 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsAnnotation) a = NULL;
+      g_autofree char *created = gls_timestamp_format (t + (gint64) i * 1000);
+
+      if (i < n_roots)
+        {
+          GlsSelector sel = { GLS_SELECTOR_RECT, 0, g_random_double_range (0, 700),
+                              g_random_double_range (0, 400), 40, 30 };
+
+          a = gls_annotation_new_comment (gls_design_get_source (design), &sel,
+                                          "Is this via too close to the pad? The clearance looks"
+                                          " smaller than the fab's minimum.",
+                                          did, "Ben Example", cc, created);
+          g_ptr_array_add (roots, g_strdup (gls_annotation_get_id (a)));
+        }
+      else
+        {
+          const char *root = g_ptr_array_index (roots, g_random_int_range (0, n_roots));
+
+          switch (i % 5)
+            {
+            case 0:
+              a = gls_annotation_new_assessment (root, i % 2, did, "Ben Example", cc, created);
+              break;
+            case 1:
+              a = gls_annotation_new_edit (root, "Is this via too close to the pad?", did,
+                                           "Ben Example", cc, created);
+              break;
+            default:
+              a = gls_annotation_new_reply (root, "Checked against the fab's rules: it is fine,"
+                                            " 0.2 mm to spare.", did, "Ben Example", cc, created);
+            }
+        }
+
+      json_array_add_object_element (batch, gls_annotation_to_json (a));
+      if (json_array_get_length (batch) == WRITE_BATCH || i == n - 1)
+        {
+          g_autoptr(JsonArray) results = gls_store_bulk_docs (gls_workspace_get_store (ws),
+                                                              batch, TRUE, &error);
+          g_assert_no_error (error);
+          g_clear_pointer (&batch, json_array_unref);
+          batch = json_array_new ();
+        }
+    }
+}
+
+/* A data dir with one workspace ("default") of one design and `n`
+ * annotations. Returns the design's id. */
+static char *
+make_workspace (const char *data_dir,
+                guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsWorkspace) ws = gls_workspace_open (data_dir, NULL, &error);
+  g_autoptr(GlsDesign) design = NULL;
+
+  g_assert_no_error (error);
+  design = add_design (ws, data_dir);
+  fill (ws, design, n);
+  return g_strdup (gls_design_get_id (design));
+}
+
+/* --- replication with GlsReplicator --- */
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Wait;
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Wait *wait = data;
+
+  gls_replicator_run_finish (GLS_REPLICATOR (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static GlsReplicator *
+new_replicator (GlsStore   *local,
+                const char *url)
+{
+  GlsReplicator *r = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
+
+  if (batch_size > 0)
+    gls_replicator_set_batch_size (r, batch_size);
+  return r;
+}
+
+/* One-shot pull; returns the milliseconds it took. */
+static double
+pull_once (GlsStore   *local,
+           const char *url,
+           gint64     *written)
+{
+  g_autoptr(GlsReplicator) r = new_replicator (local, url);
+  Wait wait = { FALSE, NULL };
+  gint64 start = g_get_monotonic_time ();
+  double took;
+
+  gls_replicator_run_async (r, NULL, run_done_cb, &wait);
+  iterate_until (&wait.done);
+  took = ms_since (start);
+  g_assert_no_error (wait.error);
+  if (written != NULL)
+    *written = gls_replicator_get_docs_written (r);
+  return took;
+}
+
+static GlsStore *
+empty_store (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GlsStore *store = gls_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* --- child processes --- */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;     /* the share link, or the server's base URL */
+  char        *dir;     /* pouchdb-server's working dir */
+} Child;
+
+static void
+child_stop (Child *child)
+{
+  if (child->process != NULL)
+    {
+      g_subprocess_send_signal (child->process, SIGTERM);
+      g_subprocess_wait (child->process, NULL, NULL);
+    }
+  g_clear_object (&child->process);
+  g_clear_pointer (&child->url, g_free);
+  if (child->dir != NULL)
+    rm_rf (child->dir);
+  g_clear_pointer (&child->dir, g_free);
+}
+
+static char *glossa_bin;
+
+/* `glossa serve` of data_dir's default workspace on a free port; the URL
+ * is the share link it prints (with its access key). */
+static gboolean
+glossa_serve (const char *data_dir,
+              Child      *child)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *url;
+
+  child->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                     &error, glossa_bin, "serve", "--data-dir", data_dir,
+                                     "--workspace", "default", "--port", "0", NULL);
+  if (child->process == NULL)
+    {
+      g_printerr ("bench-sync: cannot run %s: %s\n", glossa_bin, error->message);
+      return FALSE;
+    }
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  if (line == NULL || (url = strstr (line, "http://")) == NULL)
+    {
+      g_printerr ("bench-sync: glossa serve printed no link (%s)\n",
+                  error ? error->message : line ? line : "end of output");
+      child_stop (child);
+      return FALSE;
+    }
+  child->url = g_strndup (url, strcspn (url, " \t\n"));
+  return TRUE;
+}
+
+static char *
+find_pouchdb_server (const char *argv0)
+{
+  const char *rel = "tests/interop/node_modules/.bin/pouchdb-server";
+  const char *source_dir = g_getenv ("GLOSSA_SOURCE_DIR");
+  g_autofree char *dir = NULL;
+
+  if (source_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (source_dir, rel, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
+    }
+  /* The build dir is usually inside the checkout: look above it. */
+  dir = g_canonicalize_filename (argv0, NULL);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *parent = g_path_get_dirname (dir);
+      g_autofree char *path = g_build_filename (parent, rel, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
+      g_free (dir);
+      dir = g_steal_pointer (&parent);
+    }
+  return NULL;
+}
+
+static SoupSession *http;
+
+/* A blocking request to a server in another process. Returns the JSON. */
+static JsonNode *
+http_json (const char *method,
+           const char *url,
+           const char *body,
+           guint      *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
+                                "application/json");
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (http, msg, NULL, &error);
+  *status = soup_message_get_status (msg);
+  if (bytes == NULL)
+    {
+      *status = 0;
+      return NULL;
+    }
+  node = json_from_string (g_bytes_get_data (bytes, NULL) ? (const char *) g_bytes_get_data (bytes, NULL) : "",
+                           NULL);
+  return node;
+}
+
+/* pouchdb-server -m on a free port, in a temp dir (it writes config.json
+ * and log.txt into its working directory). */
+static gboolean
+pouchdb_server (const char *bin,
+                Child      *child)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *port_text = NULL;
+  guint port = free_port ();
+
+  child->dir = g_dir_make_tmp ("glossa-bench-pouch-XXXXXX", NULL);
+  config = g_build_filename (child->dir, "config.json", NULL);
+  g_assert_true (g_file_set_contents (config, "{\"log\":{\"level\":\"none\"}}\n", -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_cwd (launcher, child->dir);
+  port_text = g_strdup_printf ("%u", port);
+  child->process = g_subprocess_launcher_spawn (launcher, &error, bin, "-m", "-o", "127.0.0.1",
+                                                "-p", port_text, NULL);
+  if (child->process == NULL)
+    {
+      g_printerr ("bench-sync: cannot run %s: %s\n", bin, error->message);
+      child_stop (child);
+      return FALSE;
+    }
+  child->url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  for (guint i = 0; i < 300; i++)
+    {
+      guint status = 0;
+      g_autoptr(JsonNode) root = http_json ("GET", child->url, NULL, &status);
+
+      if (status == 200)
+        return TRUE;
+      g_usleep (100 * 1000);
+    }
+  g_printerr ("bench-sync: pouchdb-server did not start on %s\n", child->url);
+  child_stop (child);
+  return FALSE;
+}
+
+/* POST {target}/_replicate {"source": source, "target": db}; returns the
+ * milliseconds and the documents written, or -1. */
+static double
+pouchdb_replicate (Child      *target,
+                   const char *source,
+                   const char *db,
+                   gint64     *written)
+{
+  g_autofree char *db_url = g_strdup_printf ("%s/%s", target->url, db);
+  g_autofree char *replicate_url = g_strdup_printf ("%s/_replicate", target->url);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *text = NULL;
+  guint status = 0;
+  gint64 start;
+  double took;
+
+  created = http_json ("PUT", db_url, NULL, &status);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, source);
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_string_value (builder, db);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  text = json_to_string (body, FALSE);
+
+  start = g_get_monotonic_time ();
+  answer = http_json ("POST", replicate_url, text, &status);
+  took = ms_since (start);
+  if (status != 200 || answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer)
+      || !json_object_get_boolean_member_with_default (json_node_get_object (answer), "ok", FALSE))
+    {
+      g_autofree char *shown = answer ? json_to_string (answer, FALSE) : g_strdup ("(no JSON)");
+
+      g_printerr ("bench-sync: %s replicating %s: HTTP %u %.300s\n", target->url, source, status, shown);
+      return -1;
+    }
+  *written = json_object_get_int_member_with_default (json_node_get_object (answer), "docs_written", 0);
+  return took;
+}
+
+static gint64
+pouchdb_doc_count (Child      *server,
+                   const char *db)
+{
+  g_autofree char *url = g_strdup_printf ("%s/%s", server->url, db);
+  guint status = 0;
+  g_autoptr(JsonNode) info = http_json ("GET", url, NULL, &status);
+
+  if (status != 200 || info == NULL || !JSON_NODE_HOLDS_OBJECT (info))
+    return -1;
+  return json_object_get_int_member_with_default (json_node_get_object (info), "doc_count", -1);
+}
+
+/* --- latency in the big workspace --- */
+
+typedef struct
+{
+  gint64   seq;
+  gint64   at;
+} Arrival;
+
+static void
+arrived_cb (GlsStore *store,
+            gint64    seq,
+            gpointer  data)
+{
+  Arrival *arrival = data;
+
+  if (seq > arrival->seq)
+    {
+      arrival->seq = seq;
+      arrival->at = g_get_monotonic_time ();
+    }
+}
+
+static gboolean
+has_doc (GlsStore   *store,
+         const char *id)
+{
+  g_autoptr(JsonObject) doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, NULL);
+
+  return doc != NULL;
+}
+
+static void
+state_cb (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    data)
+{
+  if (gls_replicator_get_state (GLS_REPLICATOR (object)) == GLS_REPLICATOR_STATE_LIVE)
+    *(gboolean *) data = TRUE;
+}
+
+/* 20 comments written in `writer`; each timed until `peer` (pulling from
+ * `url` with a continuous replicator) has committed it. */
+static void
+measure_live (GlsWorkspace *writer,
+              const char   *design_id,
+              GlsStore     *peer,
+              const char   *url,
+              GArray       *samples)
+{
+  g_autoptr(GlsReplicator) r = new_replicator (peer, url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { FALSE, NULL };
+  Arrival arrival = { gls_store_get_update_seq (peer), 0 };
+  gboolean live = FALSE;
+  gulong changed_id, state_id;
+
+  gls_replicator_set_continuous (r, TRUE);
+  state_id = g_signal_connect (r, "notify::state", G_CALLBACK (state_cb), &live);
+  gls_replicator_run_async (r, cancellable, run_done_cb, &wait);
+  iterate_until (&live);
+  changed_id = g_signal_connect (peer, "changed", G_CALLBACK (arrived_cb), &arrival);
+  /* Let the longpoll reach the server. */
+  sleep_in_loop (200);
+
+  for (guint i = 0; i < N_LATENCY_RUNS; i++)
+    {
+      GlsSelector sel = { GLS_SELECTOR_POINT, 0, 100 + i, 200, 0, 0 };
+      g_autoptr(GlsAnnotation) a = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 before = arrival.seq;
+      gint64 start = g_get_monotonic_time ();
+      double took;
+
+      a = gls_workspace_comment (writer, design_id, &sel, "A new comment, live", &error);
+      g_assert_no_error (error);
+      while (arrival.seq == before)
+        g_main_context_iteration (NULL, TRUE);
+      took = (arrival.at - start) / 1000.0;
+      g_assert_true (has_doc (peer, gls_annotation_get_id (a)));
+      g_array_append_val (samples, took);
+      /* The replicator checkpoints, then polls again. */
+      sleep_in_loop (100);
+    }
+
+  g_signal_handler_disconnect (peer, changed_id);
+  g_signal_handler_disconnect (r, state_id);
+  g_cancellable_cancel (cancellable);
+  iterate_until (&wait.done);
+  g_clear_error (&wait.error);
+}
+
+/* 20 comments written in `writer`; after each, a new one-shot replicator
+ * run (existing checkpoints) brings it to `peer`. */
+static void
+measure_one_shot (GlsWorkspace *writer,
+                  const char   *design_id,
+                  GlsStore     *peer,
+                  const char   *url,
+                  GArray       *samples)
+{
+  for (guint i = 0; i < N_LATENCY_RUNS; i++)
+    {
+      GlsSelector sel = { GLS_SELECTOR_POINT, 0, 100 + i, 300, 0, 0 };
+      g_autoptr(GlsAnnotation) a = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 written = 0;
+      double took;
+
+      a = gls_workspace_comment (writer, design_id, &sel, "A new comment, one-shot", &error);
+      g_assert_no_error (error);
+      /* Let the store's ::changed settle first: it is not the sync's. */
+      sleep_in_loop (50);
+      took = pull_once (peer, url, &written);
+      g_assert_cmpint (written, ==, 1);
+      g_assert_true (has_doc (peer, gls_annotation_get_id (a)));
+      g_array_append_val (samples, took);
+    }
+}
+
+/* --- the table --- */
+
+static void
+print_rate_row (const char *what,
+                double      ms,
+                gint64      docs)
+{
+  if (ms < 0)
+    g_print ("| %s | failed | | |\n", what);
+  else
+    g_print ("| %s | %" G_GINT64_FORMAT " docs in %.2f s | **%.0f docs/s** | |\n",
+             what, docs, ms / 1000.0, docs / (ms / 1000.0));
+}
+
+static void
+print_latency_row (const char *what,
+                   GArray     *samples,
+                   const char *budget)
+{
+  if (samples->len == 0)
+    {
+      g_print ("| %s | not measured | | %s |\n", what, budget);
+      return;
+    }
+  g_print ("| %s | median **%.1f ms** | p90 %.1f ms, max %.1f ms | %s |\n", what,
+           quantile (samples, 0.5), quantile (samples, 0.9), quantile (samples, 1.0), budget);
+}
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *text = g_getenv (name);
+  guint64 value;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
+    return value;
+  return fallback;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("glossa-bench-sync-XXXXXX", NULL);
+  g_autofree char *small_dir = g_build_filename (tmp, "small", NULL);
+  g_autofree char *big_dir = g_build_filename (tmp, "big", NULL);
+  g_autofree char *pouch_bin = find_pouchdb_server (argv[0]);
+  g_autofree char *small_design = NULL;
+  g_autofree char *big_design = NULL;
+  g_autoptr(GArray) live_one = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) live_two = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) shot_one = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) shot_two = g_array_new (FALSE, FALSE, sizeof (double));
+  Child glossa = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
+  double gg_two = -1, gg_one = -1, pp = -1, gp = -1, pg = -1, big_pull = -1, made_ms;
+  gint64 gg_two_n = 0, gg_one_n = 0, pp_n = 0, gp_n = 0, pg_n = 0, big_pull_n = 0;
+  gint64 start;
+
+  n_docs = env_uint ("BENCH_SYNC_DOCS", N_DOCS_DEFAULT);
+  n_big = env_uint ("BENCH_SYNC_BIG_DOCS", N_BIG_DEFAULT);
+  batch_size = env_uint ("BENCH_SYNC_BATCH", 0);
+  if (g_getenv ("GLOSSA_BIN") != NULL)
+    glossa_bin = g_strdup (g_getenv ("GLOSSA_BIN"));
+  else
+    {
+      g_autofree char *self = g_canonicalize_filename (argv[0], NULL);
+      g_autofree char *bench_dir = g_path_get_dirname (self);
+
+      glossa_bin = g_build_filename (bench_dir, "..", "..", "src", "glossa", NULL);
+    }
+  http = soup_session_new_with_options ("timeout", 900, "proxy-resolver", NULL, NULL);
+
+  g_printerr ("bench-sync: writing %u annotations...\n", n_docs);
+  start = g_get_monotonic_time ();
+  small_design = make_workspace (small_dir, n_docs);
+  made_ms = ms_since (start);
+
+  /* (i) Glossa -> Glossa, two processes: `glossa serve` and a replicator. */
+  if (glossa_serve (small_dir, &glossa))
+    {
+      g_autoptr(GlsStore) local = empty_store (tmp, "gg-two.sqlite");
+
+      g_printerr ("bench-sync: (i) Glossa -> Glossa, two processes...\n");
+      gg_two = pull_once (local, glossa.url, &gg_two_n);
+    }
+
+  /* (i) again, with the server in this process. */
+  {
+    g_autofree char *path = g_build_filename (small_dir, "workspaces", "default.sqlite", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GlsStore) served = gls_store_open (path, &error);
+    g_autoptr(GlsStore) local = empty_store (tmp, "gg-one.sqlite");
+    g_autoptr(GlsPeerServer) server = gls_peer_server_new (NULL);
+    g_autofree char *uri = NULL;
+    g_autofree char *url = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (gls_peer_server_add_database (server, "default", served, &error));
+    g_assert_true (gls_peer_server_listen (server, "127.0.0.1", 0, &error));
+    uri = gls_peer_server_dup_uri (server);
+    url = g_strconcat (uri, "default", NULL);
+    g_printerr ("bench-sync: (i) Glossa -> Glossa, one process...\n");
+    gg_one = pull_once (local, url, &gg_one_n);
+    gls_peer_server_disconnect (server);
+  }
+
+  if (pouch_bin != NULL && glossa.url != NULL
+      && pouchdb_server (pouch_bin, &pouch_a) && pouchdb_server (pouch_bin, &pouch_b))
+    {
+      g_autofree char *a_db = g_strdup_printf ("%s/bench", pouch_a.url);
+
+      /* (iii) Glossa -> PouchDB Server: it pulls from `glossa serve`. */
+      g_printerr ("bench-sync: (iii) Glossa -> PouchDB Server...\n");
+      gp = pouchdb_replicate (&pouch_a, glossa.url, "bench", &gp_n);
+      if (gp >= 0 && pouchdb_doc_count (&pouch_a, "bench") != n_docs + 1)
+        g_printerr ("bench-sync: PouchDB Server holds %" G_GINT64_FORMAT " documents, not %u\n",
+                    pouchdb_doc_count (&pouch_a, "bench"), n_docs + 1);
+
+      /* (ii) PouchDB Server -> PouchDB Server: b pulls a's copy. */
+      g_printerr ("bench-sync: (ii) PouchDB Server -> PouchDB Server...\n");
+      pp = pouchdb_replicate (&pouch_b, a_db, "bench", &pp_n);
+
+      /* (iv) PouchDB Server -> Glossa: our replicator pulls a's copy. */
+      g_printerr ("bench-sync: (iv) PouchDB Server -> Glossa...\n");
+      {
+        g_autoptr(GlsStore) local = empty_store (tmp, "pg.sqlite");
+
+        pg = pull_once (local, a_db, &pg_n);
+      }
+    }
+  else if (pouch_bin == NULL)
+    g_printerr ("bench-sync: no pouchdb-server (run npm ci in tests/interop): skipping (ii)-(iv)\n");
+  child_stop (&pouch_a);
+  child_stop (&pouch_b);
+  child_stop (&glossa);
+
+  /* The big workspace. */
+  g_printerr ("bench-sync: writing %u annotations...\n", n_big);
+  big_design = make_workspace (big_dir, n_big);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GlsWorkspace) writer = gls_workspace_open (big_dir, NULL, &error);
+    g_autoptr(GlsStore) peer = empty_store (tmp, "peer.sqlite");
+    g_autoptr(GlsPeerServer) server = gls_peer_server_new (NULL);
+    g_autofree char *key = gls_peer_server_generate_key ();
+    g_autofree char *uri = NULL;
+    g_autofree char *url = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (gls_peer_server_add_database (server, "default", gls_workspace_get_store (writer), &error));
+    gls_peer_server_set_keys (server, "default", key, NULL);
+    g_assert_true (gls_peer_server_listen (server, "127.0.0.1", 0, &error));
+    uri = gls_peer_server_dup_uri (server);
+    url = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/default", key, gls_peer_server_get_port (server));
+
+    /* The peer catches up first. */
+    g_printerr ("bench-sync: a peer pulls the %u documents...\n", n_big + 1);
+    big_pull = pull_once (peer, url, &big_pull_n);
+
+    /* One process: the writer serves its own workspace, as the GUI does. */
+    g_printerr ("bench-sync: live and one-shot, one process...\n");
+    measure_live (writer, big_design, peer, url, live_one);
+    measure_one_shot (writer, big_design, peer, url, shot_one);
+    gls_peer_server_disconnect (server);
+
+    /* Two processes: `glossa serve` serves the file this process writes. */
+    if (glossa_serve (big_dir, &glossa))
+      {
+        g_autoptr(GlsStore) peer2 = empty_store (tmp, "peer2.sqlite");
+
+        g_printerr ("bench-sync: live and one-shot, two processes...\n");
+        /* Start from the same state as the first peer: copy-free, pull. */
+        pull_once (peer2, glossa.url, NULL);
+        measure_live (writer, big_design, peer2, glossa.url, live_two);
+        measure_one_shot (writer, big_design, peer2, glossa.url, shot_two);
+        child_stop (&glossa);
+      }
+  }
+
+  g_print ("\nbench-sync: replication speed (%u cores; replicator batch size %u; loopback HTTP)\n\n",
+           g_get_num_processors (), batch_size > 0 ? batch_size : GLS_REPLICATOR_DEFAULT_BATCH_SIZE);
+  g_print ("| measure | result | rate | budget |\n| --- | ---: | ---: | ---: |\n");
+  g_print ("| writing the %u annotations + 1 design (bulk_docs, %u per call) | %.2f s | %.0f docs/s | |\n",
+           n_docs, WRITE_BATCH, made_ms / 1000.0, (n_docs + 1) / (made_ms / 1000.0));
+  print_rate_row ("(i) Glossa -> Glossa: `glossa serve` -> GlsReplicator pull, two processes", gg_two, gg_two_n);
+  print_rate_row ("(i') Glossa -> Glossa, server and replicator in one process", gg_one, gg_one_n);
+  print_rate_row ("(ii) PouchDB Server -> PouchDB Server (POST /_replicate)", pp, pp_n);
+  print_rate_row ("(iii) Glossa -> PouchDB Server (POST /_replicate pulling from `glossa serve`)", gp, gp_n);
+  print_rate_row ("(iv) PouchDB Server -> Glossa (GlsReplicator pull)", pg, pg_n);
+  if (gg_two > 0 && pp > 0)
+    g_print ("| ratio (i)/(ii), documents per second | **%.1fx** | | >= 5 |\n",
+             (gg_two_n / gg_two) / (pp_n / pp));
+  else
+    g_print ("| ratio (i)/(ii), documents per second | not measured | | >= 5 |\n");
+  print_rate_row ("a peer pulls the big workspace (one process)", big_pull, big_pull_n);
+  {
+    g_autofree char *live = g_strdup_printf ("one comment in a %u-doc workspace reaches a live peer, one process (%d runs)",
+                                             n_big + 1, N_LATENCY_RUNS);
+    g_autofree char *live2 = g_strdup_printf ("the same, `glossa serve` in another process (%d runs)", N_LATENCY_RUNS);
+    g_autofree char *shot = g_strdup_printf ("one-shot sync of one new comment, one process (%d runs)", N_LATENCY_RUNS);
+    g_autofree char *shot2 = g_strdup_printf ("the same, `glossa serve` in another process (%d runs)", N_LATENCY_RUNS);
+
+    print_latency_row (live, live_one, "< 200 ms");
+    print_latency_row (live2, live_two, "< 200 ms");
+    print_latency_row (shot, shot_one, "< 50 ms");
+    print_latency_row (shot2, shot_two, "< 50 ms");
+  }
+
+  g_clear_object (&http);
+  g_free (glossa_bin);
+  rm_rf (tmp);
+  return 0;
+}
