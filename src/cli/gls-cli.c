@@ -21,6 +21,7 @@
 #include "gls-cli.h"
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
+#include "gls-share.h"
 #include "gls-types.h"
 #include "gls-workspace.h"
 
@@ -570,8 +571,6 @@ parse_error:
 
 /* serve */
 
-#define SERVE_KEYS_FILE "serve.ini"
-
 /* The workspaces to serve: --workspace (repeatable, or a,b), else every
  * workspace in the data dir, else "default". */
 static char **
@@ -615,68 +614,6 @@ serve_names (const char  *data_dir,
 
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
-}
-
-/* Reads <data-dir>/serve.ini, gives every workspace in `names` a key (and a
- * read-only key when asked), and writes the file back (mode 0600) when it
- * changed. Groups are [workspace NAME], with key= and read-only-key=. */
-static GKeyFile *
-serve_load_keys (const char  *data_dir,
-                 char       **names,
-                 gboolean     read_only,
-                 GError     **error)
-{
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autofree char *path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
-  g_autoptr(GError) local_error = NULL;
-  gboolean changed = FALSE;
-
-  if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
-      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
-      const char *const fields[] = { "key", "read-only-key" };
-
-      for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
-        {
-          g_autofree char *value = g_key_file_get_string (keys, group, fields[j], NULL);
-
-          if ((value == NULL || *value == '\0') && (j == 0 || read_only))
-            {
-              g_autofree char *key = gls_peer_server_generate_key ();
-
-              g_key_file_set_string (keys, group, fields[j], key);
-              changed = TRUE;
-            }
-        }
-    }
-
-  if (changed)
-    {
-      g_autofree char *text = NULL;
-      gsize length;
-
-      if (g_mkdir_with_parents (data_dir, 0700) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
-          return NULL;
-        }
-      text = g_key_file_to_data (keys, &length, NULL);
-      if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-        return NULL;
-    }
-
-  return g_steal_pointer (&keys);
 }
 
 /* The host for share links: the bound address, or the machine's name when
@@ -741,7 +678,8 @@ cmd_serve (GlsWorkspace  *unused,
       g_ptr_array_add (workspaces, workspace);
     }
 
-  if (!(keys = serve_load_keys (data_dir, names, options->read_only_key, error)))
+  if (!(keys = gls_share_load_keys (data_dir, (const char *const *) names,
+                                    options->read_only_key, error)))
     return EXIT_FAILED;
 
   uuid_path = g_build_filename (data_dir, "server-uuid", NULL);
