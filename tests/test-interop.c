@@ -1,0 +1,1490 @@
+/* test-interop.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * Interoperability with third-party peers (issue 3, point 7): PouchDB
+ * Server 4.2.0 (its replicator is PouchDB 7.3.1) and PouchDB 9 (through
+ * tests/interop/pouchdb9-peer.js), both from tests/interop/node_modules,
+ * which build-aux/glossa-dev installs. Each test starts its own
+ * pouchdb-server (in memory, on a free loopback port) and a GlsPeerServer
+ * in this process; the children die with this process (PR_SET_PDEATHSIG)
+ * even when an assertion aborts it.
+ *
+ * "Holds exactly our documents" is checked by dumping both sides through
+ * the same HTTP requests (_changes, then every document's open_revs=all
+ * with revs and inline attachments, and its _conflicts) and comparing the
+ * canonical JSON text.
+ */
+
+#define G_LOG_DOMAIN "test-interop"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "gls-peer-server.h"
+#include "gls-replicator.h"
+#include "gls-store.h"
+#include "gls-workspace.h"
+
+#define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+
+/* Live mode must carry a document across within this (issue 3, 7b). */
+#define LIVE_LIMIT_MS 2000
+
+static char *node_path;
+static char *pouchdb_server_js;
+static char *peer9_js;
+static char *samples_dir;
+
+typedef struct
+{
+  char             *dir;
+  GlsWorkspace     *workspace;
+  GlsStore         *store;          /* the workspace's, served as "review" */
+  GlsPeerServer    *server;
+  char             *glossa;         /* http://127.0.0.1:PORT/ */
+  char             *review;         /* http://127.0.0.1:PORT/review */
+  char             *link;           /* http://peer:KEY@127.0.0.1:PORT/review */
+  char             *auth;           /* Basic …, for the test's own requests */
+  char             *read_only_link; /* the same with the read-only key */
+  GPtrArray        *extra_stores;   /* other stores served without keys */
+  SoupSession      *session;
+  GSubprocess      *pouchdb;
+  char             *pouch;          /* http://127.0.0.1:PORT/ of pouchdb-server */
+  GSubprocess      *peer9;
+  GOutputStream    *peer9_in;
+  GDataInputStream *peer9_out;
+  GlsDesign        *design;
+} Fixture;
+
+/* --- main loop helpers --- */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop (our peer server lives in it) until *done, failing
+ * after `seconds`. */
+static void
+spin_until (const gboolean *done,
+            guint           seconds,
+            const char     *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (!*done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u s waiting for %s", seconds, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+/* --- HTTP --- */
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *body;
+  GError   *error;
+} Pending;
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Pending *p = data;
+
+  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
+  p->done = TRUE;
+}
+
+/* Returns the body, or NULL with *status 0 when the connection failed. */
+static GBytes *
+http_raw (Fixture    *f,
+          const char *method,
+          const char *url,
+          const char *auth,
+          const char *body,
+          guint      *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  Pending p = { 0 };
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (auth != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &p);
+  spin_until (&p.done, 120, url);
+  if (p.error != NULL)
+    {
+      g_clear_error (&p.error);
+      *status = 0;
+      return NULL;
+    }
+  *status = soup_message_get_status (msg);
+  return p.body;
+}
+
+/* A JSON answer with the expected status (0: any). */
+static JsonNode *
+http_json (Fixture    *f,
+           const char *method,
+           const char *url,
+           const char *auth,
+           const char *body,
+           guint       expected_status,
+           guint      *status_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *text = NULL;
+  guint status = 0;
+  gsize len;
+  JsonNode *node;
+
+  answer = http_raw (f, method, url, auth, body, &status);
+  if (answer == NULL)
+    g_error ("%s %s: connection failed", method, url);
+  text = g_strndup (g_bytes_get_data (answer, &len), g_bytes_get_size (answer));
+  if (expected_status != 0 && status != expected_status)
+    g_error ("%s %s: expected %u, got %u: %s", method, url, expected_status, status, text);
+  if (status_out != NULL)
+    *status_out = status;
+  node = json_from_string (text, &error);
+  if (error != NULL)
+    g_error ("%s %s: not JSON (%s): %s", method, url, error->message, text);
+  return node;
+}
+
+static char *
+escape (const char *id)
+{
+  return g_uri_escape_string (id, NULL, FALSE);
+}
+
+/* --- canonical JSON --- */
+
+static int
+cmp_str (gconstpointer a,
+         gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static JsonNode *
+canonical (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *in = json_node_get_object (node);
+        g_autoptr(JsonObject) out = json_object_new ();
+        g_autoptr(GList) names = json_object_get_members (in);
+        g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+        for (GList *l = names; l != NULL; l = l->next)
+          g_ptr_array_add (sorted, l->data);
+        g_ptr_array_sort (sorted, cmp_str);
+        for (guint i = 0; i < sorted->len; i++)
+          json_object_set_member (out, g_ptr_array_index (sorted, i),
+                                  canonical (json_object_get_member (in, g_ptr_array_index (sorted, i))));
+        return json_node_init_object (json_node_alloc (), out);
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *in = json_node_get_array (node);
+        g_autoptr(JsonArray) out = json_array_new ();
+
+        for (guint i = 0; i < json_array_get_length (in); i++)
+          json_array_add_element (out, canonical (json_array_get_element (in, i)));
+        return json_node_init_array (json_node_alloc (), out);
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+static char *
+canonical_string (JsonNode *node)
+{
+  g_autoptr(JsonNode) c = canonical (node);
+
+  return json_to_string (c, TRUE);
+}
+
+static const char *
+leaf_rev (JsonNode *leaf)
+{
+  JsonObject *o = json_node_get_object (leaf);
+
+  if (json_object_has_member (o, "ok"))
+    return json_object_get_string_member (json_object_get_object_member (o, "ok"), "_rev");
+  return json_object_get_string_member (o, "missing");
+}
+
+static int
+cmp_leaf (gconstpointer a,
+          gconstpointer b)
+{
+  return strcmp (leaf_rev (*(JsonNode **) a), leaf_rev (*(JsonNode **) b));
+}
+
+static JsonArray *
+sorted_leaves (JsonArray *leaves)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (leaves); i++)
+    g_ptr_array_add (nodes, json_array_get_element (leaves, i));
+  g_ptr_array_sort (nodes, cmp_leaf);
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_element (out, json_node_copy (g_ptr_array_index (nodes, i)));
+  return out;
+}
+
+/* Every document of the database at `db` (a URL without a trailing
+ * slash), in the shape pouchdb9-peer.js's dump gives:
+ * {id: {"winner","deleted","conflicts":[…],"leaves":[…]}}, plus the
+ * database's doc_count under "#counts" (PouchDB Server has no
+ * doc_del_count). */
+static char *
+dump_http (Fixture    *f,
+           const char *db,
+           const char *auth,
+           gboolean    counts)
+{
+  g_autofree char *changes_url = g_strconcat (db, "/_changes", NULL);
+  g_autoptr(JsonNode) changes = http_json (f, "GET", changes_url, auth, NULL, 200, NULL);
+  JsonArray *results = json_object_get_array_member (json_node_get_object (changes), "results");
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *row = json_array_get_object_element (results, i);
+      const char *id = json_object_get_string_member (row, "id");
+      gboolean deleted = json_object_get_boolean_member_with_default (row, "deleted", FALSE);
+      g_autofree char *esc = escape (id);
+      g_autofree char *leaves_url = g_strdup_printf ("%s/%s?open_revs=all&revs=true&attachments=true", db, esc);
+      g_autoptr(JsonNode) leaves = http_json (f, "GET", leaves_url, auth, NULL, 200, NULL);
+      JsonObject *entry = json_object_new ();
+      JsonArray *conflicts = json_array_new ();
+
+      json_object_set_string_member (entry, "winner",
+                                     json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (row, "changes"), 0), "rev"));
+      json_object_set_boolean_member (entry, "deleted", deleted);
+      if (!deleted)
+        {
+          g_autofree char *doc_url = g_strdup_printf ("%s/%s?conflicts=true", db, esc);
+          g_autoptr(JsonNode) doc = http_json (f, "GET", doc_url, auth, NULL, 200, NULL);
+          JsonObject *o = json_node_get_object (doc);
+          g_autoptr(GPtrArray) revs = g_ptr_array_new ();
+
+          /* The winner of GET is the winner of _changes. */
+          g_assert_cmpstr (json_object_get_string_member (o, "_rev"), ==,
+                           json_object_get_string_member (entry, "winner"));
+          if (json_object_has_member (o, "_conflicts"))
+            {
+              JsonArray *c = json_object_get_array_member (o, "_conflicts");
+
+              for (guint j = 0; j < json_array_get_length (c); j++)
+                g_ptr_array_add (revs, (gpointer) json_array_get_string_element (c, j));
+            }
+          g_ptr_array_sort (revs, cmp_str);
+          for (guint j = 0; j < revs->len; j++)
+            json_array_add_string_element (conflicts, g_ptr_array_index (revs, j));
+        }
+      json_object_set_array_member (entry, "conflicts", conflicts);
+      json_object_set_array_member (entry, "leaves", sorted_leaves (json_node_get_array (leaves)));
+      json_object_set_object_member (out, id, entry);
+    }
+  if (counts)
+    {
+      g_autoptr(JsonNode) info = http_json (f, "GET", db, auth, NULL, 200, NULL);
+      JsonObject *c = json_object_new ();
+
+      json_object_set_int_member (c, "doc_count", json_object_get_int_member (json_node_get_object (info), "doc_count"));
+      json_object_set_object_member (out, "#counts", c);
+    }
+  root = json_node_init_object (json_node_alloc (), out);
+  return canonical_string (root);
+}
+
+/* The leaves of a dump (winner, conflicts, revisions, bodies and inline
+ * attachments), for comparing a server with PouchDB 9's own dump. */
+static void
+assert_same_dump (const char *ours,
+                  const char *theirs)
+{
+  if (g_strcmp0 (ours, theirs) != 0)
+    {
+      g_autofree char *a = g_build_filename (g_get_tmp_dir (), "glossa-interop-ours.json", NULL);
+      g_autofree char *b = g_build_filename (g_get_tmp_dir (), "glossa-interop-theirs.json", NULL);
+
+      g_file_set_contents (a, ours, -1, NULL);
+      g_file_set_contents (b, theirs, -1, NULL);
+      g_test_message ("dumps differ: diff %s %s", a, b);
+    }
+  g_assert_cmpstr (ours, ==, theirs);
+}
+
+/* --- child processes --- */
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+start_pouchdb_server (Fixture *f)
+{
+  g_autofree char *cwd = g_build_filename (f->dir, "pouchdb-server", NULL);
+  g_autofree char *config = g_build_filename (cwd, "config.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (cwd, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (config, "{\"log\":{\"level\":\"none\"}}\n", -1, &error));
+
+  /* A free port may be taken between our probe and its bind: try again. */
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+      g_autofree char *port = g_strdup_printf ("%u", free_port ());
+      gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      g_subprocess_launcher_set_cwd (launcher, cwd);
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      f->pouchdb = g_subprocess_launcher_spawn (launcher, &error,
+                                                node_path, pouchdb_server_js,
+                                                "-m", "-o", "127.0.0.1", "-p", port, NULL);
+      g_assert_no_error (error);
+      g_free (f->pouch);
+      f->pouch = g_strdup_printf ("http://127.0.0.1:%s/", port);
+
+      while (g_get_monotonic_time () < deadline)
+        {
+          guint status = 0;
+          g_autoptr(GBytes) body = http_raw (f, "GET", f->pouch, NULL, NULL, &status);
+
+          if (status == 200 && body != NULL &&
+              g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"uuid\"") != NULL)
+            return;
+          if (g_subprocess_get_identifier (f->pouchdb) == NULL)
+            break; /* exited */
+          spin_for (100);
+        }
+      g_subprocess_force_exit (f->pouchdb);
+      g_subprocess_wait (f->pouchdb, NULL, NULL);
+      g_clear_object (&f->pouchdb);
+    }
+  g_error ("pouchdb-server did not start (%s %s)", node_path, pouchdb_server_js);
+}
+
+static void
+stop_child (GSubprocess **child)
+{
+  if (*child == NULL)
+    return;
+  g_subprocess_force_exit (*child);
+  g_subprocess_wait (*child, NULL, NULL);
+  g_clear_object (child);
+}
+
+static void
+start_peer9 (Fixture *f)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->peer9 = g_subprocess_launcher_spawn (launcher, &error, node_path, peer9_js, NULL);
+  g_assert_no_error (error);
+  f->peer9_in = g_object_ref (g_subprocess_get_stdin_pipe (f->peer9));
+  f->peer9_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->peer9));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *line;
+  GError   *error;
+} LineRead;
+
+static void
+line_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  LineRead *r = data;
+
+  r->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &r->error);
+  r->done = TRUE;
+}
+
+/* Sends one command to the PouchDB 9 peer and returns its "result",
+ * failing the test when the peer answers an error. */
+static JsonNode *
+peer9 (Fixture    *f,
+       const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+
+  g_assert_true (g_output_stream_write_all (f->peer9_in, line, strlen (line), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_flush (f->peer9_in, NULL, &error));
+
+  for (;;)
+    {
+      LineRead r = { 0 };
+      g_autoptr(JsonNode) answer = NULL;
+      JsonObject *o;
+
+      g_data_input_stream_read_line_async (f->peer9_out, G_PRIORITY_DEFAULT, NULL, line_cb, &r);
+      spin_until (&r.done, 120, command);
+      g_assert_no_error (r.error);
+      if (r.line == NULL)
+        g_error ("pouchdb9-peer.js exited while answering %s", command);
+      if (!g_str_has_prefix (r.line, "@@ "))
+        {
+          g_test_message ("pouchdb9-peer.js: %s", r.line);
+          g_free (r.line);
+          continue;
+        }
+      answer = json_from_string (r.line + 3, &error);
+      g_assert_no_error (error);
+      g_free (r.line);
+      o = json_node_get_object (answer);
+      if (!json_object_get_boolean_member (o, "ok"))
+        g_error ("pouchdb9-peer.js failed %s: %s", command, json_object_get_string_member (o, "error"));
+      return json_node_copy (json_object_get_member (o, "result"));
+    }
+}
+
+/* --- fixture --- */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *read_only_key = NULL;
+  g_autofree char *userinfo = NULL;
+  g_autofree char *b64 = NULL;
+
+  f->dir = g_dir_make_tmp ("glossa-interop-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_build_filename (f->dir, "data", NULL);
+  f->session = soup_session_new ();
+  f->extra_stores = g_ptr_array_new_with_free_func (g_object_unref);
+
+  f->workspace = gls_workspace_open (data_dir, "review", &error);
+  g_assert_no_error (error);
+  f->store = g_object_ref (gls_workspace_get_store (f->workspace));
+
+  f->server = gls_peer_server_new (NULL);
+  g_assert_true (gls_peer_server_add_database (f->server, "review", f->store, &error));
+  g_assert_no_error (error);
+  key = gls_peer_server_generate_key ();
+  read_only_key = gls_peer_server_generate_key ();
+  gls_peer_server_set_keys (f->server, "review", key, read_only_key);
+  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  f->glossa = gls_peer_server_dup_uri (f->server);
+  f->review = g_strconcat (f->glossa, "review", NULL);
+  f->link = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/review", key, gls_peer_server_get_port (f->server));
+  f->read_only_link = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/review", read_only_key,
+                                       gls_peer_server_get_port (f->server));
+  userinfo = g_strconcat ("peer:", key, NULL);
+  b64 = g_base64_encode ((const guchar *) userinfo, strlen (userinfo));
+  f->auth = g_strconcat ("Basic ", b64, NULL);
+
+  start_pouchdb_server (f);
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      rm_rf (child);
+    }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->peer9_in != NULL)
+    g_output_stream_close (f->peer9_in, NULL, NULL);
+  stop_child (&f->peer9);
+  g_clear_object (&f->peer9_in);
+  g_clear_object (&f->peer9_out);
+  stop_child (&f->pouchdb);
+  gls_peer_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->design);
+  g_clear_object (&f->store);
+  g_clear_object (&f->workspace);
+  g_clear_pointer (&f->extra_stores, g_ptr_array_unref);
+  g_clear_object (&f->session);
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->glossa);
+  g_free (f->review);
+  g_free (f->link);
+  g_free (f->read_only_link);
+  g_free (f->auth);
+  g_free (f->pouch);
+}
+
+/* A store of our own, served without a key at glossa/NAME. */
+static GlsStore *
+serve_new_store (Fixture    *f,
+                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strconcat (name, ".sqlite", NULL);
+  g_autofree char *path = g_build_filename (f->dir, file, NULL);
+  GlsStore *store = gls_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gls_peer_server_add_database (f->server, name, store, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (f->extra_stores, store);
+  return store;
+}
+
+static char *
+glossa_db (Fixture    *f,
+           const char *name)
+{
+  return g_strconcat (f->glossa, name, NULL);
+}
+
+static char *
+pouch_db (Fixture    *f,
+          const char *name)
+{
+  return g_strconcat (f->pouch, name, NULL);
+}
+
+static void
+pouch_create (Fixture    *f,
+              const char *name)
+{
+  g_autofree char *url = pouch_db (f, name);
+  g_autoptr(JsonNode) answer = http_json (f, "PUT", url, NULL, NULL, 201, NULL);
+}
+
+/* --- content --- */
+
+static void
+store_put_revs (GlsStore   *store,
+                const char *json_array)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json_array, &error);
+  g_autoptr(JsonArray) answers = NULL;
+
+  g_assert_no_error (error);
+  answers = gls_store_bulk_docs (store, json_node_get_array (node), FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (answers); i++)
+    g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
+}
+
+static void
+fill_plain (GlsStore *store,
+            guint     n)
+{
+  g_autoptr(GString) docs = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"plain-%04u\",\"_rev\":\"1-%032x\",\"n\":%u}",
+                            i > 0 ? "," : "", i, i * 7919 + 1, i);
+  g_string_append (docs, "]");
+  store_put_revs (store, docs->str);
+}
+
+/* Conflicting branches, as a peer merging two offline histories makes
+ * them: a three-way conflict, a live gen-2 leaf against a deleted gen-3
+ * one (the live one wins), a document whose every leaf is deleted, and
+ * two unrelated roots. */
+#define CONFLICT_DOCS \
+  "[{\"_id\":\"conf-a\",\"_rev\":\"2-" H ("b") "\",\"side\":\"b\"," \
+  "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("b") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-a\",\"_rev\":\"2-" H ("c") "\",\"side\":\"c\"," \
+  "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("c") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-a\",\"_rev\":\"3-" H ("0") "\",\"side\":\"d\",\"n\":[1,2.5,{\"x\":null}]," \
+  "\"_revisions\":{\"start\":3,\"ids\":[\"" H ("0") "\",\"" H ("d") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-b\",\"_rev\":\"2-" H ("2") "\",\"alive\":true," \
+  "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("2") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-b\",\"_rev\":\"3-" H ("f") "\",\"_deleted\":true," \
+  "\"_revisions\":{\"start\":3,\"ids\":[\"" H ("f") "\",\"" H ("e") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-c\",\"_rev\":\"2-" H ("3") "\",\"_deleted\":true," \
+  "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("3") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-c\",\"_rev\":\"2-" H ("4") "\",\"_deleted\":true," \
+  "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("4") "\",\"" H ("1") "\"]}}," \
+  "{\"_id\":\"conf-d\",\"_rev\":\"1-" H ("a") "\",\"root\":\"a\"}," \
+  "{\"_id\":\"conf-d\",\"_rev\":\"1-" H ("5") "\",\"root\":\"5\"}]"
+
+/* The winners the rule (live first, then generation, then rev) picks. */
+static const struct { const char *id; const char *winner; guint leaves; } conflict_winners[] = {
+  { "conf-a", "3-" H ("0"), 3 },
+  { "conf-b", "2-" H ("2"), 2 },
+  { "conf-c", "2-" H ("4"), 2 },
+  { "conf-d", "1-" H ("a"), 2 },
+};
+
+/* A real review: the board photo, comments on a point, a region and the
+ * whole design, replies (one to a reply), an edit, a resolve, a deleted
+ * comment, and some conflicting documents. */
+static void
+fill_workspace (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (samples_dir, "board.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 120, 80, 0, 0 };
+  GlsSelector rect = { GLS_SELECTOR_RECT, 0, 10, 20, 300, 150 };
+  g_autoptr(GlsAnnotation) c1 = NULL;
+  g_autoptr(GlsAnnotation) c2 = NULL;
+  g_autoptr(GlsAnnotation) c3 = NULL;
+  g_autoptr(GlsAnnotation) r1 = NULL;
+  g_autoptr(GlsAnnotation) r2 = NULL;
+  g_autoptr(GlsAnnotation) e1 = NULL;
+  g_autoptr(GlsAnnotation) s1 = NULL;
+  const char *design_id;
+
+  f->design = gls_workspace_add_design (f->workspace, file, "Board, rev B", NULL, &error);
+  g_assert_no_error (error);
+  design_id = gls_design_get_id (f->design);
+  c1 = gls_workspace_comment (f->workspace, design_id, &point, "Is this LED reversed?", &error);
+  g_assert_no_error (error);
+  c2 = gls_workspace_comment (f->workspace, design_id, &rect, "Silkscreen overlaps the pad — «ü»", &error);
+  g_assert_no_error (error);
+  c3 = gls_workspace_comment (f->workspace, design_id, NULL, "Whole board: looks fine", &error);
+  g_assert_no_error (error);
+  r1 = gls_workspace_reply (f->workspace, gls_annotation_get_id (c1), "Yes, flip it", &error);
+  g_assert_no_error (error);
+  r2 = gls_workspace_reply (f->workspace, gls_annotation_get_id (r1), "Done in rev C", &error);
+  g_assert_no_error (error);
+  e1 = gls_workspace_edit (f->workspace, gls_annotation_get_id (c1), "Is LED D3 reversed?", &error);
+  g_assert_no_error (error);
+  s1 = gls_workspace_set_resolved (f->workspace, gls_annotation_get_id (c2), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (gls_workspace_delete (f->workspace, gls_annotation_get_id (c3), &error));
+  g_assert_no_error (error);
+  store_put_revs (f->store, CONFLICT_DOCS);
+}
+
+/* Runs a replicator to its end (one-shot). */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} RunResult;
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      data)
+{
+  RunResult *r = data;
+
+  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static GlsReplicator *
+replicate (GlsStore               *store,
+           const char             *url,
+           GlsReplicatorDirection  direction)
+{
+  GlsReplicator *repl = gls_replicator_new (store, url, direction);
+  RunResult r = { 0 };
+
+  gls_replicator_run_async (repl, NULL, run_cb, &r);
+  spin_until (&r.done, 60, url);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+  return repl;
+}
+
+static void
+assert_attachment (Fixture    *f,
+                   const char *url,
+                   const char *auth)
+{
+  g_autofree char *path = g_build_filename (samples_dir, "board.png", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize expected_len;
+  guint status = 0;
+
+  g_assert_true (g_file_get_contents (path, &expected, &expected_len, &error));
+  got = http_raw (f, "GET", url, auth, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), expected, expected_len);
+}
+
+/* POST /_replicate on pouchdb-server: its PouchDB 7.3.1 replicator. */
+static void
+pouch_replicate_full (Fixture    *f,
+                      const char *source,
+                      const char *target,
+                      gboolean    continuous,
+                      gint64      expect_written)
+{
+  g_autofree char *url = g_strconcat (f->pouch, "_replicate", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"source\":\"%s\",\"target\":\"%s\",\"continuous\":%s}",
+                                           source, target, continuous ? "true" : "false");
+  g_autoptr(JsonNode) answer = http_json (f, "POST", url, NULL, body, 200, NULL);
+  JsonObject *o = json_node_get_object (answer);
+
+  g_assert_true (json_object_get_boolean_member (o, "ok"));
+  if (continuous)
+    return; /* it answers at once and goes on */
+  g_assert_cmpint (json_object_get_int_member (o, "doc_write_failures"), ==, 0);
+  if (expect_written >= 0)
+    g_assert_cmpint (json_object_get_int_member (o, "docs_written"), ==, expect_written);
+}
+
+static void
+pouch_replicate (Fixture    *f,
+                 const char *source,
+                 const char *target,
+                 gint64      expect_written)
+{
+  pouch_replicate_full (f, source, target, FALSE, expect_written);
+}
+
+static double wait_on_http (Fixture    *f,
+                            const char *url,
+                            const char *auth,
+                            gint64      start);
+
+static gboolean store_has (GlsStore   *store,
+                           const char *id);
+
+/* --- a. PouchDB Server pulls a workspace through POST /_replicate --- */
+
+static void
+test_pouchdb_server_pulls (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *pouch = pouch_db (f, "mirror");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *att_ours = NULL;
+  g_autofree char *att_theirs = NULL;
+  g_autofree char *esc = NULL;
+  g_autoptr(GlsAnnotation) late = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fill_workspace (f);
+  /* More than PouchDB's batch of 100: several _changes pages. */
+  fill_plain (f->store, 250);
+  pouch_replicate (f, f->link, "mirror", -1);
+
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, pouch, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+  /* The dump did see the content it compares. */
+  g_assert_nonnull (strstr (ours, "\"conf-a\""));
+  g_assert_nonnull (strstr (ours, "Is LED D3 reversed?"));
+  g_assert_nonnull (strstr (ours, "\"content_type\" : \"image/png\""));
+
+  /* The file itself, byte for byte, from both. */
+  esc = escape (gls_design_get_id (f->design));
+  att_ours = g_strdup_printf ("%s/%s/%s", f->review, esc, GLS_DESIGN_ATTACHMENT);
+  att_theirs = g_strdup_printf ("%s/%s/%s", pouch, esc, GLS_DESIGN_ATTACHMENT);
+  assert_attachment (f, att_ours, f->auth);
+  assert_attachment (f, att_theirs, NULL);
+
+  /* A second pull starts from its checkpoint and brings only what is new. */
+  late = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, "Late comment", &error);
+  g_assert_no_error (error);
+  pouch_replicate (f, f->link, "mirror", 1);
+  g_free (ours);
+  g_free (theirs);
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, pouch, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+  g_assert_nonnull (strstr (ours, "Late comment"));
+
+  /* With the read-only key: its source checkpoint gets 403, and it
+   * replicates all the same. */
+  pouch_replicate (f, f->read_only_link, "mirror-ro", -1);
+  g_free (theirs);
+  {
+    g_autofree char *ro = pouch_db (f, "mirror-ro");
+
+    theirs = dump_http (f, ro, NULL, TRUE);
+  }
+  assert_same_dump (ours, theirs);
+}
+
+/* PouchDB Server follows us live (its longpoll feed on our server). */
+static void
+test_pouchdb_server_follows (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *pouch = pouch_db (f, "follower");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  double worst = 0;
+
+  fill_workspace (f);
+  pouch_replicate_full (f, f->link, "follower", TRUE, -1);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GlsAnnotation) comment = NULL;
+      g_autofree char *text = g_strdup_printf ("Followed %u", i);
+      g_autofree char *esc = NULL;
+      g_autofree char *url = NULL;
+      gint64 start;
+      double ms;
+
+      /* The first round also waits for the initial catch-up. */
+      start = g_get_monotonic_time ();
+      comment = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, text, &error);
+      g_assert_no_error (error);
+      esc = escape (gls_annotation_get_id (comment));
+      url = g_strdup_printf ("%s/%s", pouch, esc);
+      ms = wait_on_http (f, url, NULL, start);
+      g_test_message ("PouchDB Server following Glossa: %.0f ms", ms);
+      if (i > 0)
+        worst = MAX (worst, ms);
+    }
+  g_printerr ("# PouchDB Server 4.2.0 following Glossa live: worst %.0f ms\n", worst);
+  g_assert_cmpfloat (worst, <, LIVE_LIMIT_MS);
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, pouch, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+}
+
+/* Regression: libsoup closed the connection after a request with
+ * "Connection: close" without saying so, and PouchDB Server 4.2.0 on
+ * Node 20 reused the dead socket ("socket hang up" on its second
+ * _changes page). */
+static void
+test_connection_close (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", f->glossa);
+  Pending p = { 0 };
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Connection", "close");
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &p);
+  spin_until (&p.done, 10, "GET /");
+  g_assert_no_error (p.error);
+  g_bytes_unref (p.body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (soup_message_headers_header_contains (soup_message_get_response_headers (msg),
+                                                       "Connection", "close"));
+}
+
+/* --- b. Glossa pulls from and pushes to PouchDB Server --- */
+
+/* Documents made in PouchDB Server by its own rules: new, edited, deleted,
+ * one with an attachment. */
+static void
+pouch_fill (Fixture    *f,
+            const char *name)
+{
+  g_autofree char *db = pouch_db (f, name);
+  g_autofree char *bulk = g_strconcat (db, "/_bulk_docs", NULL);
+  g_autofree char *edit = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) edited = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  JsonArray *rows;
+
+  answer = http_json (f, "POST", bulk, NULL,
+                      "{\"docs\":["
+                      "{\"_id\":\"p-plain\",\"text\":\"from PouchDB Server\",\"n\":3},"
+                      "{\"_id\":\"p-edit\",\"v\":1},"
+                      "{\"_id\":\"p-gone\",\"v\":1},"
+                      "{\"_id\":\"p/slash id\",\"v\":1},"
+                      "{\"_id\":\"p-att\",\"_attachments\":{\"notes.txt\":{\"content_type\":\"text/plain\","
+                      "\"data\":\"aGVsbG8gZnJvbSBQb3VjaERC\"}}}]}",
+                      201, NULL);
+  rows = json_node_get_array (answer);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 5);
+  edit = g_strdup_printf ("{\"docs\":[{\"_id\":\"p-edit\",\"_rev\":\"%s\",\"v\":2},"
+                          "{\"_id\":\"p-gone\",\"_rev\":\"%s\",\"_deleted\":true}]}",
+                          json_object_get_string_member (json_array_get_object_element (rows, 1), "rev"),
+                          json_object_get_string_member (json_array_get_object_element (rows, 2), "rev"));
+  edited = http_json (f, "POST", bulk, NULL, edit, 201, NULL);
+  g_assert_false (json_object_has_member (json_array_get_object_element (json_node_get_array (edited), 0), "error"));
+  g_assert_false (json_object_has_member (json_array_get_object_element (json_node_get_array (edited), 1), "error"));
+}
+
+static void
+test_glossa_pulls_and_pushes (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *src = pouch_db (f, "source");
+  g_autofree char *dst = pouch_db (f, "pushed");
+  g_autofree char *pulled_url = glossa_db (f, "pulled");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *esc = NULL;
+  g_autofree char *att = NULL;
+  g_autoptr(GlsReplicator) pull = NULL;
+  g_autoptr(GlsReplicator) push = NULL;
+  g_autoptr(GlsAnnotation) more = NULL;
+  g_autoptr(JsonNode) put = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put_url = NULL;
+  GlsStore *pulled;
+
+  /* Pull: everything PouchDB Server holds, as it holds it. */
+  pouch_create (f, "source");
+  pouch_fill (f, "source");
+  pulled = serve_new_store (f, "pulled");
+  pull = replicate (pulled, src, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_cmpint (gls_replicator_get_docs_written (pull), ==, 5);
+  ours = dump_http (f, pulled_url, NULL, TRUE);
+  theirs = dump_http (f, src, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+  g_assert_nonnull (strstr (ours, "aGVsbG8gZnJvbSBQb3VjaERC"));
+  g_assert_nonnull (strstr (ours, "\"p/slash id\""));
+
+  /* Push: our review, file included, into a new PouchDB Server database. */
+  fill_workspace (f);
+  pouch_create (f, "pushed");
+  push = replicate (f->store, dst, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, dst, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+  esc = escape (gls_design_get_id (f->design));
+  att = g_strdup_printf ("%s/%s/%s", dst, esc, GLS_DESIGN_ATTACHMENT);
+  assert_attachment (f, att, NULL);
+
+  /* Again, after a change on each side: only the change travels. */
+  more = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, "One more", &error);
+  g_assert_no_error (error);
+  put_url = g_strconcat (src, "/p-later", NULL);
+  put = http_json (f, "PUT", put_url, NULL, "{\"later\":true}", 201, NULL);
+  g_clear_object (&pull);
+  g_clear_object (&push);
+  pull = replicate (pulled, src, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_cmpint (gls_replicator_get_docs_written (pull), ==, 1);
+  push = replicate (f->store, dst, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_cmpint (gls_replicator_get_docs_written (push), ==, 1);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_http (f, pulled_url, NULL, TRUE);
+  theirs = dump_http (f, src, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, dst, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+}
+
+static void
+store_changed_cb (GlsStore *store,
+                  gint64    seq,
+                  gpointer  data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+store_has (GlsStore   *store,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, &error);
+
+  return doc != NULL;
+}
+
+/* Milliseconds until `id` is in `store`, running the main loop. */
+static double
+wait_in_store (GlsStore   *store,
+               const char *id,
+               gint64      start)
+{
+  gint64 deadline = start + 10 * G_USEC_PER_SEC;
+  gboolean changed = TRUE;
+  gulong handler = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), &changed);
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  for (;;)
+    {
+      if (changed)
+        {
+          changed = FALSE;
+          if (store_has (store, id))
+            break;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s did not arrive within 10 s", id);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+  g_signal_handler_disconnect (store, handler);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Milliseconds until GET url answers 200. */
+static double
+wait_on_http (Fixture    *f,
+              const char *url,
+              const char *auth,
+              gint64      start)
+{
+  gint64 deadline = start + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      guint status = 0;
+      g_autoptr(GBytes) body = http_raw (f, "GET", url, auth, NULL, &status);
+
+      if (status == 200)
+        return (g_get_monotonic_time () - start) / 1000.0;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s did not answer within 10 s (last status %u)", url, status);
+      spin_for (10);
+    }
+}
+
+static GlsReplicator *
+start_live (GlsStore               *store,
+            const char             *url,
+            GlsReplicatorDirection  direction,
+            GCancellable           *cancellable,
+            RunResult              *r)
+{
+  GlsReplicator *repl = gls_replicator_new (store, url, direction);
+
+  gls_replicator_set_continuous (repl, TRUE);
+  gls_replicator_run_async (repl, cancellable, run_cb, r);
+  return repl;
+}
+
+static void
+wait_live (GlsReplicator *repl)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (gls_replicator_get_state (repl) != GLS_REPLICATOR_STATE_LIVE)
+    {
+      g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      spin_for (10);
+    }
+}
+
+static void
+test_glossa_live (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *db = pouch_db (f, "live");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GlsReplicator) pull = NULL;
+  g_autoptr(GlsReplicator) push = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  RunResult pull_r = { 0 };
+  RunResult push_r = { 0 };
+  double worst_in = 0, worst_out = 0;
+
+  fill_workspace (f);
+  pouch_create (f, "live");
+  pouch_fill (f, "live");
+  pull = start_live (f->store, db, GLS_REPLICATOR_DIRECTION_PULL, cancellable, &pull_r);
+  push = start_live (f->store, db, GLS_REPLICATOR_DIRECTION_PUSH, cancellable, &push_r);
+  wait_live (pull);
+  wait_live (push);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("live-from-pouch-%u", i);
+      g_autofree char *url = g_strdup_printf ("%s/%s", db, id);
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GlsAnnotation) comment = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("Live comment %u", i);
+      g_autofree char *esc = NULL;
+      g_autofree char *there = NULL;
+      gint64 start;
+      double in_ms, out_ms;
+
+      /* PouchDB Server -> Glossa */
+      start = g_get_monotonic_time ();
+      answer = http_json (f, "PUT", url, NULL, "{\"from\":\"pouchdb-server\"}", 201, NULL);
+      in_ms = wait_in_store (f->store, id, start);
+
+      /* Glossa -> PouchDB Server */
+      start = g_get_monotonic_time ();
+      comment = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, text, &error);
+      g_assert_no_error (error);
+      esc = escape (gls_annotation_get_id (comment));
+      there = g_strdup_printf ("%s/%s", db, esc);
+      out_ms = wait_on_http (f, there, NULL, start);
+
+      g_test_message ("live, PouchDB Server -> Glossa: %.0f ms; Glossa -> PouchDB Server: %.0f ms", in_ms, out_ms);
+      worst_in = MAX (worst_in, in_ms);
+      worst_out = MAX (worst_out, out_ms);
+    }
+  g_printerr ("# live with PouchDB Server 4.2.0: worst of 3, in %.0f ms, out %.0f ms\n", worst_in, worst_out);
+  g_assert_cmpfloat (worst_in, <, LIVE_LIMIT_MS);
+  g_assert_cmpfloat (worst_out, <, LIVE_LIMIT_MS);
+
+  g_cancellable_cancel (cancellable);
+  spin_until (&pull_r.done, 10, "the live pull to stop");
+  spin_until (&push_r.done, 10, "the live push to stop");
+  g_assert_error (pull_r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (push_r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&pull_r.error);
+  g_clear_error (&push_r.error);
+  g_assert_cmpint (gls_replicator_get_state (pull), ==, GLS_REPLICATOR_STATE_IDLE);
+
+  /* Both ways, both hold the same documents at the end. */
+  ours = dump_http (f, f->review, f->auth, TRUE);
+  theirs = dump_http (f, db, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+}
+
+/* --- c. Conflicts made in PouchDB Server --- */
+
+static void
+test_conflicts_from_pouchdb_server (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *db = pouch_db (f, "conflicts");
+  g_autofree char *bulk = g_strconcat (db, "/_bulk_docs", NULL);
+  g_autofree char *body = g_strconcat ("{\"new_edits\":false,\"docs\":", CONFLICT_DOCS, "}", NULL);
+  g_autofree char *local_url = glossa_db (f, "conflicts");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autoptr(GlsReplicator) pull = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  GlsStore *local;
+
+  pouch_create (f, "conflicts");
+  answer = http_json (f, "POST", bulk, NULL, body, 201, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 0);
+
+  local = serve_new_store (f, "conflicts");
+  pull = replicate (local, db, GLS_REPLICATOR_DIRECTION_PULL);
+  g_assert_cmpint (gls_replicator_get_docs_written (pull), ==, 9);
+
+  /* Every leaf arrived, and the store picks PouchDB Server's winner. */
+  for (guint i = 0; i < G_N_ELEMENTS (conflict_winners); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) leaves = gls_store_get_open_revs (local, conflict_winners[i].id, NULL,
+                                                             GLS_STORE_GET_NONE, &error);
+      g_autoptr(JsonObject) winner = NULL;
+      g_autofree char *url = g_strdup_printf ("%s/%s?conflicts=true", db, conflict_winners[i].id);
+      guint status = 0;
+      g_autoptr(JsonNode) theirs_doc = http_json (f, "GET", url, NULL, NULL, 0, &status);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (leaves), ==, conflict_winners[i].leaves);
+      winner = gls_store_get (local, conflict_winners[i].id, NULL, GLS_STORE_GET_DELETED_OK, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (winner, "_rev"), ==, conflict_winners[i].winner);
+      if (status == 200)
+        g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs_doc), "_rev"), ==,
+                         conflict_winners[i].winner);
+      else
+        g_assert_cmpuint (status, ==, 404); /* conf-c: every leaf deleted */
+    }
+
+  ours = dump_http (f, local_url, NULL, TRUE);
+  theirs = dump_http (f, db, NULL, TRUE);
+  assert_same_dump (ours, theirs);
+
+  /* And back: PouchDB Server pulls Glossa's conflicts into a new database
+   * and agrees on every winner. */
+  pouch_replicate (f, local_url, "conflicts-back", 9);
+  g_clear_pointer (&theirs, g_free);
+  {
+    g_autofree char *back = pouch_db (f, "conflicts-back");
+
+    theirs = dump_http (f, back, NULL, TRUE);
+  }
+  assert_same_dump (ours, theirs);
+}
+
+/* --- d. PouchDB 9 --- */
+
+static char *
+peer9_dump (Fixture *f)
+{
+  g_autoptr(JsonNode) dump = peer9 (f, "{\"op\":\"dump\"}");
+
+  return canonical_string (dump);
+}
+
+/* Our dump without the database counts, which PouchDB's API has no
+ * direct way to report. */
+static char *
+dump_glossa_docs (Fixture *f)
+{
+  return dump_http (f, f->review, f->auth, FALSE);
+}
+
+static void
+assert_replication_ok (JsonNode *result,
+                       gint64    written)
+{
+  JsonObject *o = json_node_get_object (result);
+
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "complete");
+  g_assert_cmpint (json_object_get_int_member (o, "doc_write_failures"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "errors")), ==, 0);
+  if (written >= 0)
+    g_assert_cmpint (json_object_get_int_member (o, "docs_written"), ==, written);
+}
+
+static void
+test_pouchdb9 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *cmd = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GlsAnnotation) more = NULL;
+  g_autoptr(GError) error = NULL;
+  double worst_in = 0, worst_out = 0;
+
+  fill_workspace (f);
+  start_peer9 (f);
+
+  /* PouchDB 9 pulls our review: the same ids, revisions, bodies, file. */
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"from\":\"%s\"}", f->link);
+  result = peer9 (f, cmd);
+  assert_replication_ok (result, -1);
+  ours = dump_glossa_docs (f);
+  theirs = peer9_dump (f);
+  assert_same_dump (ours, theirs);
+  g_assert_nonnull (strstr (theirs, "\"image/png\""));
+
+  /* It pushes its own documents to us: new, edited, with an attachment,
+   * and a conflict it merged itself. */
+  g_clear_pointer (&result, json_node_unref);
+  result = peer9 (f, "{\"op\":\"bulk_docs\",\"docs\":["
+                     "{\"_id\":\"p9-plain\",\"text\":\"from PouchDB 9\"},"
+                     "{\"_id\":\"p9/slash id\",\"text\":\"an id with a slash\"},"
+                     "{\"_id\":\"p9-gone\",\"text\":\"deleted before the push\"},"
+                     "{\"_id\":\"p9-att\",\"_attachments\":{\"a.txt\":{\"content_type\":\"text/plain\","
+                     "\"data\":\"UG91Y2hEQiA5\"}}}]}");
+  g_clear_pointer (&result, json_node_unref);
+  result = peer9 (f, "{\"op\":\"bulk_docs\",\"new_edits\":false,\"docs\":["
+                     "{\"_id\":\"p9-conflict\",\"_rev\":\"2-" H ("7") "\",\"side\":1,"
+                     "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("7") "\",\"" H ("6") "\"]}},"
+                     "{\"_id\":\"p9-conflict\",\"_rev\":\"2-" H ("8") "\",\"side\":2,"
+                     "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("8") "\",\"" H ("6") "\"]}}]}");
+  g_clear_pointer (&result, json_node_unref);
+  result = peer9 (f, "{\"op\":\"remove\",\"id\":\"p9-gone\"}");
+  g_clear_pointer (&result, json_node_unref);
+  g_free (cmd);
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"to\":\"%s\"}", f->link);
+  result = peer9 (f, cmd);
+  assert_replication_ok (result, 6);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_glossa_docs (f);
+  theirs = peer9_dump (f);
+  assert_same_dump (ours, theirs);
+  g_assert_nonnull (strstr (ours, "\"p9-conflict\""));
+  g_assert_nonnull (strstr (ours, "\"p9/slash id\""));
+  g_assert_false (store_has (f->store, "p9-gone"));
+  {
+    g_autoptr(JsonObject) doc = gls_store_get (f->store, "p9-conflict", NULL, GLS_STORE_GET_CONFLICTS, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, "2-" H ("8"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "_conflicts")), ==, 1);
+  }
+
+  /* Live, both ways (db.sync with live and retry). */
+  g_clear_pointer (&result, json_node_unref);
+  g_free (cmd);
+  cmd = g_strdup_printf ("{\"op\":\"live\",\"url\":\"%s\"}", f->link);
+  result = peer9 (f, cmd);
+  spin_for (300);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GlsAnnotation) comment = NULL;
+      g_autoptr(JsonNode) waited = NULL;
+      g_autoptr(JsonNode) put = NULL;
+      g_autofree char *text = g_strdup_printf ("Live to PouchDB 9, %u", i);
+      g_autofree char *wait_cmd = NULL;
+      g_autofree char *put_cmd = NULL;
+      g_autofree char *id = g_strdup_printf ("p9-live-%u", i);
+      gint64 start;
+      double in_ms, out_ms;
+
+      /* Glossa -> PouchDB 9: the script measures from when it was asked. */
+      comment = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, text, &error);
+      g_assert_no_error (error);
+      start = g_get_monotonic_time ();
+      wait_cmd = g_strdup_printf ("{\"op\":\"wait\",\"id\":\"%s\",\"timeout_ms\":10000}",
+                                  gls_annotation_get_id (comment));
+      waited = peer9 (f, wait_cmd);
+      out_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+      /* PouchDB 9 -> Glossa */
+      start = g_get_monotonic_time ();
+      put_cmd = g_strdup_printf ("{\"op\":\"put\",\"doc\":{\"_id\":\"%s\",\"live\":true}}", id);
+      put = peer9 (f, put_cmd);
+      in_ms = wait_in_store (f->store, id, start);
+
+      g_test_message ("live, PouchDB 9 -> Glossa: %.0f ms; Glossa -> PouchDB 9: %.0f ms", in_ms, out_ms);
+      worst_in = MAX (worst_in, in_ms);
+      worst_out = MAX (worst_out, out_ms);
+    }
+  g_printerr ("# live with PouchDB 9: worst of 3, in %.0f ms, out %.0f ms\n", worst_in, worst_out);
+  g_assert_cmpfloat (worst_in, <, LIVE_LIMIT_MS);
+  g_assert_cmpfloat (worst_out, <, LIVE_LIMIT_MS);
+
+  /* Let the last pull write land, then stop; PouchDB reports no errors. */
+  spin_for (300);
+  g_clear_pointer (&result, json_node_unref);
+  result = peer9 (f, "{\"op\":\"stop\"}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (result), "errors")), ==, 0);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_glossa_docs (f);
+  theirs = peer9_dump (f);
+  assert_same_dump (ours, theirs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
+  g_autofree char *interop = NULL;
+  g_autofree char *missing = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (top == NULL)
+    top = TEST_SRCDIR "/..";
+  interop = g_build_filename (top, "tests", "interop", NULL);
+  samples_dir = g_build_filename (top, "data", "samples", NULL);
+  node_path = g_find_program_in_path ("node");
+  pouchdb_server_js = g_build_filename (interop, "node_modules", "pouchdb-server", "bin", "pouchdb-server", NULL);
+  peer9_js = g_build_filename (interop, "pouchdb9-peer.js", NULL);
+  {
+    g_autofree char *core = g_build_filename (interop, "node_modules", "pouchdb-core", "package.json", NULL);
+
+    if (node_path == NULL)
+      missing = g_strdup ("node is not installed");
+    else if (!g_file_test (pouchdb_server_js, G_FILE_TEST_EXISTS) || !g_file_test (core, G_FILE_TEST_EXISTS))
+      missing = g_strdup_printf ("%s/node_modules is not installed", interop);
+  }
+
+  if (missing != NULL)
+    {
+      /* The interop suite must not pass without its peers. */
+      g_test_message ("%s: run build-aux/glossa-dev test (or `npm ci` in tests/interop)", missing);
+      printf ("Bail out! %s: run build-aux/glossa-dev test\n", missing);
+      return 1;
+    }
+
+  g_test_add ("/interop/pouchdb-server/pulls-workspace", Fixture, NULL,
+              fixture_setup, test_pouchdb_server_pulls, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/follows-live", Fixture, NULL,
+              fixture_setup, test_pouchdb_server_follows, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/connection-close", Fixture, NULL,
+              fixture_setup, test_connection_close, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/glossa-pulls-and-pushes", Fixture, NULL,
+              fixture_setup, test_glossa_pulls_and_pushes, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/live", Fixture, NULL,
+              fixture_setup, test_glossa_live, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/conflicts", Fixture, NULL,
+              fixture_setup, test_conflicts_from_pouchdb_server, fixture_teardown);
+  g_test_add ("/interop/pouchdb9/both-ways", Fixture, NULL,
+              fixture_setup, test_pouchdb9, fixture_teardown);
+
+  return g_test_run ();
+}
