@@ -12,8 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
+#include "gls-peers.h"
 #include "gls-preferences-window.h"
+#include "gls-share.h"
 #include "gls-window.h"
+
+#define WINDOW_WORKSPACE_KEY "gls-application-workspace-name"
 
 struct _GlsApplication
 {
@@ -22,6 +26,14 @@ struct _GlsApplication
   GSettings      *settings;
   GlsWorkspace   *workspace;
   GCancellable   *cancellable;
+
+  /* Sync: one share for the data dir, one peer list per open workspace
+   * (workspace name → GlsPeerList), links waiting for a workspace that is
+   * being opened (name → GPtrArray of links). */
+  char           *resolved_data_dir;
+  GlsShare       *share;
+  GHashTable     *peer_lists;
+  GHashTable     *opening_links;
 
   /* From the command line. */
   char           *data_dir;
@@ -77,9 +89,52 @@ gls_application_get_settings (GlsApplication *self)
   return self->settings;
 }
 
-static GlsWindow *
-get_main_window (GlsApplication *self)
+GlsShare *
+gls_application_get_share (GlsApplication *self)
 {
+  g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
+
+  return self->share;
+}
+
+GlsPeerList *
+gls_application_get_peer_list (GlsApplication *self,
+                               const char     *workspace_name)
+{
+  g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  return self->peer_lists ? g_hash_table_lookup (self->peer_lists, workspace_name) : NULL;
+}
+
+GlsWindow *
+gls_application_find_window (GlsApplication *self,
+                             const char     *workspace_name)
+{
+  g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (GLS_IS_WINDOW (l->data) &&
+          g_strcmp0 (g_object_get_data (l->data, WINDOW_WORKSPACE_KEY), workspace_name) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static GlsWindow *
+get_active_gls_window (GlsApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  for (GtkWindow *w = active; w != NULL; w = gtk_window_get_transient_for (w))
+    {
+      if (GLS_IS_WINDOW (w))
+        return GLS_WINDOW (w);
+    }
+
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     {
       if (GLS_IS_WINDOW (l->data))
@@ -89,15 +144,77 @@ get_main_window (GlsApplication *self)
   return NULL;
 }
 
+/* A window per workspace; the workspace's peers sync while it is open. */
+
+static GlsWindow *
+new_window (GlsApplication *self,
+            GlsWorkspace   *workspace)
+{
+  const char *name = gls_workspace_get_name (workspace);
+  GlsPeerList *peers = g_hash_table_lookup (self->peer_lists, name);
+
+  if (peers == NULL)
+    {
+      peers = gls_peer_list_new (workspace);
+      g_hash_table_insert (self->peer_lists, g_strdup (name), peers);
+    }
+
+  return gls_window_new_with_peers (GTK_APPLICATION (self), workspace, self->settings,
+                                    self->share, peers);
+}
+
+static void
+gls_application_window_added (GtkApplication *app,
+                              GtkWindow      *window)
+{
+  if (GLS_IS_WINDOW (window))
+    g_object_set_data_full (G_OBJECT (window), WINDOW_WORKSPACE_KEY,
+                            g_strdup (gls_workspace_get_name (gls_window_get_workspace (GLS_WINDOW (window)))),
+                            g_free);
+
+  GTK_APPLICATION_CLASS (gls_application_parent_class)->window_added (app, window);
+}
+
+/* The last window of a workspace closed: its peers stop, and it is no
+ * longer shared. */
+static void
+gls_application_window_removed (GtkApplication *app,
+                                GtkWindow      *window)
+{
+  GlsApplication *self = GLS_APPLICATION (app);
+  g_autofree char *name = NULL;
+
+  if (GLS_IS_WINDOW (window))
+    name = g_strdup (g_object_get_data (G_OBJECT (window), WINDOW_WORKSPACE_KEY));
+
+  GTK_APPLICATION_CLASS (gls_application_parent_class)->window_removed (app, window);
+
+  if (name == NULL || gls_application_find_window (self, name) != NULL)
+    return;
+
+  if (self->peer_lists != NULL)
+    {
+      GlsPeerList *peers = g_hash_table_lookup (self->peer_lists, name);
+
+      if (peers != NULL)
+        {
+          gls_peer_list_shutdown (peers);
+          g_hash_table_remove (self->peer_lists, name);
+        }
+    }
+  if (self->share != NULL)
+    gls_share_stop (self->share, name);
+}
+
 /* The workspace opens in a thread; requests wait for it. */
 
 static GlsWindow *
 ensure_window (GlsApplication *self)
 {
-  GlsWindow *window = get_main_window (self);
+  GlsWindow *window = gls_application_find_window (self, gls_workspace_get_name (self->workspace));
 
   if (window == NULL)
-    window = gls_window_new (GTK_APPLICATION (self), self->workspace, self->settings);
+    window = new_window (self, self->workspace);
 
   return window;
 }
@@ -168,7 +285,6 @@ static void
 open_workspace (GlsApplication *self)
 {
   const char *name = self->workspace_name;
-  g_autofree char *data_dir = NULL;
   g_autofree char *last = NULL;
 
   if (self->opening)
@@ -183,11 +299,9 @@ open_workspace (GlsApplication *self)
   if (name == NULL)
     name = GLS_WORKSPACE_DEFAULT_NAME;
 
-  data_dir = gls_workspace_resolve_data_dir (self->data_dir);
-
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
-  gls_workspace_open_async (data_dir, name, self->cancellable,
+  gls_workspace_open_async (self->resolved_data_dir, name, self->cancellable,
                             workspace_opened_cb, g_object_ref (self));
 }
 
@@ -195,6 +309,7 @@ static void
 gls_application_activate (GApplication *app)
 {
   GlsApplication *self = GLS_APPLICATION (app);
+  GlsWindow *window;
 
   if (self->workspace == NULL)
     {
@@ -202,7 +317,8 @@ gls_application_activate (GApplication *app)
       return;
     }
 
-  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  window = get_active_gls_window (self);
+  gtk_window_present (GTK_WINDOW (window ? window : ensure_window (self)));
 }
 
 static void
@@ -326,6 +442,182 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* A pasted link: the peer joins the workspace the link names, which is
+ * opened (and created, if the person does not have it yet) in its own
+ * window. */
+
+typedef struct
+{
+  GlsApplication *self;
+  char           *name;
+  gboolean        existed;
+} OpenForLink;
+
+static void
+open_for_link_free (OpenForLink *op)
+{
+  g_clear_object (&op->self);
+  g_free (op->name);
+  g_free (op);
+}
+
+static void
+toast (GlsWindow  *window,
+       const char *message)
+{
+  if (window != NULL)
+    gls_window_add_toast_message (window, message);
+  else
+    g_warning ("%s", message);
+}
+
+static gboolean
+add_links (GlsApplication *self,
+           GlsWindow      *window,
+           GPtrArray      *links)
+{
+  GlsPeerList *peers = gls_window_get_peer_list (window);
+  gboolean added = FALSE;
+
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+      GlsPeer *peer;
+
+      peer = gls_peer_list_add (peers, g_ptr_array_index (links, i), &error);
+      if (peer == NULL)
+        {
+          /* Translators: %s is the reason */
+          message = g_strdup_printf (_("Could not add the peer: %s"), error->message);
+          toast (window, message);
+          continue;
+        }
+
+      added = TRUE;
+      /* Translators: %s is a peer, "192.168.1.20:5985/board" */
+      message = g_strdup_printf (_("Syncing with %s"), gls_peer_get_label (peer));
+      toast (window, message);
+    }
+
+  return added;
+}
+
+static void
+workspace_for_link_opened_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  OpenForLink *op = user_data;
+  GlsApplication *self = op->self;
+  g_autoptr(GlsWorkspace) workspace = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  GlsWindow *window;
+
+  g_hash_table_steal_extended (self->opening_links, op->name, NULL, (gpointer *) &links);
+  workspace = gls_workspace_open_finish (result, &error);
+  g_application_release (G_APPLICATION (self));
+
+  if (workspace == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_workspace_error (self, error);
+      open_for_link_free (op);
+      return;
+    }
+
+  window = gls_application_find_window (self, op->name);
+  if (window == NULL)
+    {
+      GListModel *designs = gls_workspace_get_designs (workspace);
+
+      window = new_window (self, workspace);
+      if (g_list_model_get_n_items (designs) > 0)
+        {
+          g_autoptr(GlsDesign) newest = g_list_model_get_item (designs, 0);
+
+          gls_window_show_design (window, newest);
+        }
+    }
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (add_links (self, window, links) && !op->existed)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a workspace name */
+      message = g_strdup_printf (_("New workspace “%s”: its designs appear as they arrive"),
+                                 op->name);
+      toast (window, message);
+    }
+
+  open_for_link_free (op);
+}
+
+static void
+add_peer_link (GlsApplication *self,
+               const char     *link)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_auto(GStrv) names = NULL;
+  GPtrArray *waiting;
+  GlsWindow *window;
+  OpenForLink *op;
+
+  name = gls_peer_link_dup_workspace_name (link, &error);
+  if (name == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says what is wrong with a pasted link */
+      message = g_strdup_printf (_("This is not a link to a workspace: %s"), error->message);
+      toast (get_active_gls_window (self), message);
+      return;
+    }
+
+  window = gls_application_find_window (self, name);
+  if (window != NULL)
+    {
+      one = g_ptr_array_new ();
+      g_ptr_array_add (one, (gpointer) link);
+      gtk_window_present (GTK_WINDOW (window));
+      add_links (self, window, one);
+      return;
+    }
+
+  waiting = g_hash_table_lookup (self->opening_links, name);
+  if (waiting != NULL)
+    {
+      g_ptr_array_add (waiting, g_strdup (link));
+      return;
+    }
+
+  waiting = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (waiting, g_strdup (link));
+  g_hash_table_insert (self->opening_links, g_strdup (name), waiting);
+
+  names = gls_workspace_list_names (self->resolved_data_dir, NULL);
+  op = g_new0 (OpenForLink, 1);
+  op->self = g_object_ref (self);
+  op->name = g_steal_pointer (&name);
+  op->existed = names != NULL && g_strv_contains ((const char * const *) names, op->name);
+
+  g_application_hold (G_APPLICATION (self));
+  gls_workspace_open_async (self->resolved_data_dir, op->name, self->cancellable,
+                            workspace_for_link_opened_cb, op);
+}
+
+static void
+add_peer_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  add_peer_link (user_data, g_variant_get_string (param, NULL));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
@@ -346,6 +638,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "shortcuts", shortcuts_action },
   { "quit", quit_action },
+  { "add-peer", add_peer_action, "s" },
 };
 
 static GSettings *
@@ -388,6 +681,9 @@ gls_application_startup (GApplication *app)
 
   self->settings = settings_new_if_installed ();
 
+  self->resolved_data_dir = gls_workspace_resolve_data_dir (self->data_dir);
+  self->share = gls_share_new (self->resolved_data_dir);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -396,11 +692,29 @@ gls_application_startup (GApplication *app)
 }
 
 static void
+stop_syncing (GlsApplication *self)
+{
+  GHashTableIter iter;
+  gpointer peers;
+
+  if (self->peer_lists != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->peer_lists);
+      while (g_hash_table_iter_next (&iter, NULL, &peers))
+        gls_peer_list_shutdown (peers);
+      g_hash_table_remove_all (self->peer_lists);
+    }
+  /* Its server stops listening when it goes. */
+  g_clear_object (&self->share);
+}
+
+static void
 gls_application_shutdown (GApplication *app)
 {
   GlsApplication *self = GLS_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  stop_syncing (self);
 
   G_APPLICATION_CLASS (gls_application_parent_class)->shutdown (app);
 }
@@ -410,6 +724,9 @@ gls_application_dispose (GObject *object)
 {
   GlsApplication *self = GLS_APPLICATION (object);
 
+  stop_syncing (self);
+  g_clear_pointer (&self->peer_lists, g_hash_table_unref);
+  g_clear_pointer (&self->opening_links, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
@@ -424,6 +741,7 @@ gls_application_finalize (GObject *object)
   GlsApplication *self = GLS_APPLICATION (object);
 
   g_free (self->data_dir);
+  g_free (self->resolved_data_dir);
   g_free (self->workspace_name);
 
   G_OBJECT_CLASS (gls_application_parent_class)->finalize (object);
@@ -434,6 +752,7 @@ gls_application_class_init (GlsApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = gls_application_dispose;
   object_class->finalize = gls_application_finalize;
@@ -443,12 +762,18 @@ gls_application_class_init (GlsApplicationClass *klass)
   app_class->activate = gls_application_activate;
   app_class->open = gls_application_open;
   app_class->handle_local_options = gls_application_handle_local_options;
+
+  gtk_app_class->window_added = gls_application_window_added;
+  gtk_app_class->window_removed = gls_application_window_removed;
 }
 
 static void
 gls_application_init (GlsApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->peer_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->opening_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));

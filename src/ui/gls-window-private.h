@@ -10,6 +10,8 @@
 #include "gls-canvas.h"
 #include "gls-designs-sidebar.h"
 #include "gls-document.h"
+#include "gls-peers.h"
+#include "gls-share.h"
 #include "gls-window.h"
 
 G_BEGIN_DECLS
@@ -20,6 +22,11 @@ struct _GlsWindow
 
   GlsWorkspace         *workspace;
   GSettings            *settings;
+  GlsShare             *share;
+  GlsPeerList          *peer_list;
+  GPtrArray            *watched_peers;
+  GtkWindow            *share_dialog;
+  GtkWindow            *peers_window;
 
   GlsDesign            *design;
   GlsDocument          *document;
@@ -51,12 +58,22 @@ struct _GlsWindow
   GtkLabel             *zoom_label;
   GtkWidget            *page_box;
   GtkLabel             *page_label;
+  GtkButton            *peers_button;
 };
 
 /* gls-window-actions.c */
 void         _gls_window_class_init_actions (GtkWidgetClass *widget_class);
 void         _gls_window_update_actions     (GlsWindow      *self);
 void         _gls_window_init_drop_target   (GlsWindow      *self);
+
+/* gls-window-sync.c: Share and Peers */
+void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);
+void         _gls_window_init_sync          (GlsWindow      *self);
+void         _gls_window_dispose_sync       (GlsWindow      *self);
+/* Shows (creating it if needed) the Share dialog / Peers window; NULL
+ * when the window has no GlsShare / GlsPeerList. */
+GtkWindow   *_gls_window_show_share_dialog  (GlsWindow      *self);
+GtkWindow   *_gls_window_show_peers_window  (GlsWindow      *self);
 
 /* gls-window.c, for the actions and the tests */
 GlsCanvas   *_gls_window_get_canvas         (GlsWindow      *self);

@@ -22,6 +22,8 @@ enum {
   PROP_0,
   PROP_WORKSPACE,
   PROP_SETTINGS,
+  PROP_SHARE,
+  PROP_PEER_LIST,
   PROP_DESIGN,
   PROP_COMMENT_MODE,
   PROP_VIEW,
@@ -44,6 +46,45 @@ gls_window_new (GtkApplication *application,
                        "workspace", workspace,
                        "settings", settings,
                        NULL);
+}
+
+GlsWindow *
+gls_window_new_with_peers (GtkApplication *application,
+                           GlsWorkspace   *workspace,
+                           GSettings      *settings,
+                           GlsShare       *share,
+                           GlsPeerList    *peer_list)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (!share || GLS_IS_SHARE (share), NULL);
+  g_return_val_if_fail (!peer_list || GLS_IS_PEER_LIST (peer_list), NULL);
+  g_return_val_if_fail (!peer_list || gls_peer_list_get_workspace (peer_list) == workspace, NULL);
+
+  return g_object_new (GLS_TYPE_WINDOW,
+                       "application", application,
+                       "workspace", workspace,
+                       "settings", settings,
+                       "share", share,
+                       "peer-list", peer_list,
+                       NULL);
+}
+
+GlsShare *
+gls_window_get_share (GlsWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_WINDOW (self), NULL);
+
+  return self->share;
+}
+
+GlsPeerList *
+gls_window_get_peer_list (GlsWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_WINDOW (self), NULL);
+
+  return self->peer_list;
 }
 
 GlsWorkspace *
@@ -582,6 +623,16 @@ designs_items_changed_cb (GlsWindow  *self,
                           guint       added,
                           GListModel *designs)
 {
+  /* A design that arrives (from a peer) in an empty window is shown. */
+  if (added > 0 && self->design == NULL &&
+      g_strcmp0 (_gls_window_get_view (self), "empty") == 0)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, position);
+
+      if (design != NULL)
+        gls_window_show_design (self, design);
+    }
+
   /* The first design of a workspace: show where designs are kept. */
   if (added == 0 || g_list_model_get_n_items (designs) != added || self->reveal_tick != 0)
     return;
@@ -656,6 +707,8 @@ gls_window_constructed (GObject *object)
   g_signal_connect_object (gls_workspace_get_designs (self->workspace), "items-changed",
                            G_CALLBACK (designs_items_changed_cb), self, G_CONNECT_SWAPPED);
 
+  _gls_window_init_sync (self);
+
   restore_window_state (self);
   update_title (self);
   update_page (self);
@@ -679,6 +732,8 @@ gls_window_dispose (GObject *object)
   if (self->threads_signals != NULL)
     g_signal_group_set_target (self->threads_signals, NULL);
 
+  _gls_window_dispose_sync (self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
 
   g_clear_object (&self->threads_signals);
@@ -688,6 +743,8 @@ gls_window_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->peer_list);
+  g_clear_object (&self->share);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (gls_window_parent_class)->dispose (object);
@@ -709,6 +766,14 @@ gls_window_get_property (GObject    *object,
 
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_SHARE:
+      g_value_set_object (value, self->share);
+      break;
+
+    case PROP_PEER_LIST:
+      g_value_set_object (value, self->peer_list);
       break;
 
     case PROP_DESIGN:
@@ -746,6 +811,14 @@ gls_window_set_property (GObject      *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_SHARE:
+      self->share = g_value_dup_object (value);
+      break;
+
+    case PROP_PEER_LIST:
+      self->peer_list = g_value_dup_object (value);
+      break;
+
     case PROP_COMMENT_MODE:
       gls_window_set_comment_mode (self, g_value_get_boolean (value));
       break;
@@ -778,6 +851,18 @@ gls_window_class_init (GlsWindowClass *klass)
   properties [PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SHARE] =
+    g_param_spec_object ("share", NULL, NULL,
+                         GLS_TYPE_SHARE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PEER_LIST] =
+    g_param_spec_object ("peer-list", NULL, NULL,
+                         GLS_TYPE_PEER_LIST,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -814,8 +899,10 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, peers_button);
 
   _gls_window_class_init_actions (widget_class);
+  _gls_window_class_init_sync (widget_class);
 }
 
 static void

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "gls-peers.h"
+#include "gls-share.h"
 #include "gls-workspace.h"
 
 G_BEGIN_DECLS
@@ -21,7 +23,16 @@ G_DECLARE_FINAL_TYPE (GlsWindow, gls_window, GLS, WINDOW, AdwApplicationWindow)
 GlsWindow    *gls_window_new                 (GtkApplication *application,
                                               GlsWorkspace   *workspace,
                                               GSettings      *settings);
+/* With the application's GlsShare and the workspace's GlsPeerList, the
+ * window offers Share and Peers (either may be NULL: no such item). */
+GlsWindow    *gls_window_new_with_peers      (GtkApplication *application,
+                                              GlsWorkspace   *workspace,
+                                              GSettings      *settings,
+                                              GlsShare       *share,
+                                              GlsPeerList    *peer_list);
 GlsWorkspace *gls_window_get_workspace       (GlsWindow      *self);
+GlsShare     *gls_window_get_share           (GlsWindow      *self);
+GlsPeerList  *gls_window_get_peer_list       (GlsWindow      *self);
 /* The design shown (or being loaded), or NULL. */
 GlsDesign    *gls_window_get_design          (GlsWindow      *self);
 gboolean      gls_window_get_comment_mode    (GlsWindow      *self);

@@ -1,0 +1,348 @@
+/* gls-peers-window.c
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-peers-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gls-peer-row.h"
+#include "gls-peers-window.h"
+
+struct _GlsPeersWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GlsPeerList          *peer_list;
+  char                 *error;
+
+  /* Template widgets */
+  AdwPreferencesGroup  *add_group;
+  AdwEntryRow          *link_row;
+  GtkButton            *add_button;
+  GtkLabel             *error_label;
+  GtkListBox           *peers_list;
+};
+
+G_DEFINE_FINAL_TYPE (GlsPeersWindow, gls_peers_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PEER_LIST,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum {
+  ADD_LINK_ELSEWHERE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+GtkWidget *
+gls_peers_window_new (GlsPeerList *peer_list)
+{
+  g_return_val_if_fail (GLS_IS_PEER_LIST (peer_list), NULL);
+
+  return g_object_new (GLS_TYPE_PEERS_WINDOW, "peer-list", peer_list, NULL);
+}
+
+GlsPeerList *
+gls_peers_window_get_peer_list (GlsPeersWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_PEERS_WINDOW (self), NULL);
+
+  return self->peer_list;
+}
+
+const char *
+gls_peers_window_get_error (GlsPeersWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_PEERS_WINDOW (self), NULL);
+
+  return self->error;
+}
+
+static void
+set_error (GlsPeersWindow *self,
+           const char     *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+
+  g_free (self->error);
+  self->error = g_strdup (error);
+
+  gtk_label_set_label (self->error_label, error ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->link_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
+}
+
+gboolean
+gls_peers_window_add_link (GlsPeersWindow *self,
+                           const char     *link)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GlsWorkspace *workspace;
+  GlsPeer *peer;
+
+  g_return_val_if_fail (GLS_IS_PEERS_WINDOW (self), FALSE);
+  g_return_val_if_fail (link != NULL, FALSE);
+
+  text = g_strstrip (g_strdup (link));
+  if (text[0] == '\0')
+    {
+      set_error (self, _("Paste the link a peer shared with you first."));
+      return FALSE;
+    }
+
+  name = gls_peer_link_dup_workspace_name (text, &error);
+  if (name == NULL)
+    {
+      /* Translators: %s says what is wrong with a pasted link */
+      message = g_strdup_printf (_("This is not a link to a workspace: %s"), error->message);
+      set_error (self, message);
+      return FALSE;
+    }
+
+  workspace = gls_peer_list_get_workspace (self->peer_list);
+  if (g_strcmp0 (name, gls_workspace_get_name (workspace)) != 0)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit (self, signals [ADD_LINK_ELSEWHERE], 0, text, name, &handled);
+      if (!handled)
+        {
+          message = g_strdup_printf (_("This link is for the workspace “%s”, not “%s”."),
+                                     name, gls_workspace_get_name (workspace));
+          set_error (self, message);
+          return FALSE;
+        }
+
+      set_error (self, NULL);
+      gtk_editable_set_text (GTK_EDITABLE (self->link_row), "");
+      return TRUE;
+    }
+
+  peer = gls_peer_list_add (self->peer_list, text, &error);
+  if (peer == NULL)
+    {
+      set_error (self, error->message);
+      return FALSE;
+    }
+
+  set_error (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->link_row), "");
+  /* Translators: %s is a peer, "192.168.1.20:5985/board" */
+  message = g_strdup_printf (_("Syncing with %s"), gls_peer_get_label (peer));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+
+  return TRUE;
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (widget);
+
+  gls_peers_window_add_link (self, gtk_editable_get_text (GTK_EDITABLE (self->link_row)));
+}
+
+static void
+link_row_activated_cb (GlsPeersWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "peers.add", NULL);
+}
+
+static void
+link_row_changed_cb (GlsPeersWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
+
+  set_error (self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peers.add", text[0] != '\0');
+}
+
+static void
+remove_requested_cb (GlsPeersWindow *self,
+                     GlsPeerRow     *row)
+{
+  g_autoptr(GlsPeer) peer = g_object_ref (gls_peer_row_get_peer (row));
+  g_autofree char *message = NULL;
+
+  gls_peer_list_remove (self->peer_list, peer);
+  /* Translators: %s is a peer, "192.168.1.20:5985/board" */
+  message = g_strdup_printf (_("Stopped syncing with %s"), gls_peer_get_label (peer));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  GlsPeersWindow *self = user_data;
+  GtkWidget *row = gls_peer_row_new (item);
+
+  g_signal_connect_object (row, "remove-requested",
+                           G_CALLBACK (remove_requested_cb), self, G_CONNECT_SWAPPED);
+
+  return row;
+}
+
+static void
+gls_peers_window_constructed (GObject *object)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (object);
+  GlsWorkspace *workspace;
+  g_autofree char *description = NULL;
+
+  G_OBJECT_CLASS (gls_peers_window_parent_class)->constructed (object);
+
+  g_assert (GLS_IS_PEER_LIST (self->peer_list));
+
+  workspace = gls_peer_list_get_workspace (self->peer_list);
+  description = g_strdup_printf (_("Paste a link someone shared with you. The designs and comments "
+                                   "of “%s” then sync with that peer both ways, for as long as "
+                                   "Glossa is open."),
+                                 gls_workspace_get_name (workspace));
+  adw_preferences_group_set_description (self->add_group, description);
+
+  gtk_list_box_bind_model (self->peers_list, G_LIST_MODEL (self->peer_list),
+                           create_row, self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peers.add", FALSE);
+}
+
+static void
+gls_peers_window_dispose (GObject *object)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (object);
+
+  if (self->peers_list != NULL)
+    gtk_list_box_bind_model (self->peers_list, NULL, NULL, NULL, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_PEERS_WINDOW);
+
+  g_clear_object (&self->peer_list);
+
+  G_OBJECT_CLASS (gls_peers_window_parent_class)->dispose (object);
+}
+
+static void
+gls_peers_window_finalize (GObject *object)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (object);
+
+  g_free (self->error);
+
+  G_OBJECT_CLASS (gls_peers_window_parent_class)->finalize (object);
+}
+
+static void
+gls_peers_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PEER_LIST:
+      g_value_set_object (value, self->peer_list);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_peers_window_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  GlsPeersWindow *self = GLS_PEERS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PEER_LIST:
+      self->peer_list = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gls_peers_window_class_init (GlsPeersWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gls_peers_window_constructed;
+  object_class->dispose = gls_peers_window_dispose;
+  object_class->finalize = gls_peers_window_finalize;
+  object_class->get_property = gls_peers_window_get_property;
+  object_class->set_property = gls_peers_window_set_property;
+
+  properties [PROP_PEER_LIST] =
+    g_param_spec_object ("peer-list", NULL, NULL,
+                         GLS_TYPE_PEER_LIST,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals [ADD_LINK_ELSEWHERE] =
+    g_signal_new ("add-link-elsewhere",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/gls-peers-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, add_group);
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, link_row);
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, peers_list);
+  gtk_widget_class_bind_template_callback (widget_class, link_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_row_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "peers.add", NULL, add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+gls_peers_window_init (GlsPeersWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

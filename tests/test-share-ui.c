@@ -1,0 +1,717 @@
+/* test-share-ui.c: the Share dialog and the Peers window, with two real
+ * workspaces syncing on loopback.
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "gls-application.h"
+#include "gls-canvas-private.h"
+#include "gls-designs-sidebar.h"
+#include "gls-peer-row.h"
+#include "gls-peers-window.h"
+#include "gls-share-dialog.h"
+#include "gls-threads-panel.h"
+#include "gls-window-private.h"
+#include "gls-workspace.h"
+
+typedef gboolean (*Predicate) (gpointer data);
+
+/* Runs the main loop until the predicate holds; FALSE after `seconds`. */
+static gboolean
+wait_for (Predicate   predicate,
+          gpointer    data,
+          double      seconds,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_test_message ("timed out waiting for %s", what);
+          return FALSE;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+sample_path (void)
+{
+  const char *srcdir = g_getenv ("GLOSSA_SOURCE_DIR");
+
+  if (srcdir == NULL)
+    srcdir = TEST_SRCDIR "/..";
+
+  return g_build_filename (srcdir, "data", "samples", "board.svg", NULL);
+}
+
+static GObject *
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* Two people: Ana shares the workspace "board" (with a design), Ben has a
+ * workspace of the same name, empty, in his own data dir. */
+typedef struct
+{
+  char         *ana_dir;
+  char         *ben_dir;
+  GlsWorkspace *ana;
+  GlsWorkspace *ben;
+  GlsDesign    *design;
+  GlsShare     *share;
+  GlsPeerList  *ana_peers;
+  GlsPeerList  *ben_peers;
+  GlsWindow    *ana_window;
+  GlsWindow    *ben_window;
+} Fixture;
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static GlsShare *
+loopback_share (const char *data_dir)
+{
+  GlsShare *share = gls_share_new (data_dir);
+
+  /* Loopback only, and any free port: tests run side by side. */
+  gls_share_set_lan (share, FALSE);
+  gls_share_set_default_port (share, 0);
+
+  return share;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = sample_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  f->ana_dir = g_dir_make_tmp ("glossa-test-share-ana-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->ben_dir = g_dir_make_tmp ("glossa-test-share-ben-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->ana = gls_workspace_open (f->ana_dir, "board", &error);
+  g_assert_no_error (error);
+  f->design = gls_workspace_add_design (f->ana, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  f->ben = gls_workspace_open (f->ben_dir, "board", &error);
+  g_assert_no_error (error);
+
+  f->share = loopback_share (f->ana_dir);
+  f->ana_peers = gls_peer_list_new (f->ana);
+  f->ben_peers = gls_peer_list_new (f->ben);
+
+  f->ana_window = gls_window_new_with_peers (NULL, f->ana, NULL, f->share, f->ana_peers);
+  f->ben_window = gls_window_new_with_peers (NULL, f->ben, NULL, NULL, f->ben_peers);
+  gtk_window_set_default_size (GTK_WINDOW (f->ana_window), 1200, 800);
+  gtk_window_set_default_size (GTK_WINDOW (f->ben_window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->ana_window));
+  gtk_window_present (GTK_WINDOW (f->ben_window));
+  g_assert_true (wait_for (window_mapped, f->ana_window, 10, "Ana's window"));
+  g_assert_true (wait_for (window_mapped, f->ben_window, 10, "Ben's window"));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->ana_window));
+  gtk_window_destroy (GTK_WINDOW (f->ben_window));
+  gls_peer_list_shutdown (f->ben_peers);
+  gls_peer_list_shutdown (f->ana_peers);
+  settle (50);
+  g_clear_object (&f->ben_peers);
+  g_clear_object (&f->ana_peers);
+  g_clear_object (&f->share);
+  settle (50);
+  g_clear_object (&f->design);
+  g_clear_object (&f->ben);
+  g_clear_object (&f->ana);
+  rm_rf (f->ana_dir);
+  rm_rf (f->ben_dir);
+  g_free (f->ana_dir);
+  g_free (f->ben_dir);
+}
+
+/* Ana opens Share (the window's action), turns "Reachable from other
+ * computers" off and sharing on, through the switches. */
+static char *
+share_through_dialog (Fixture *f)
+{
+  GtkWindow *dialog;
+  GtkSwitch *share_switch, *lan_switch;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *link;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ana_window), "win.share", NULL));
+  dialog = f->ana_window->share_dialog;
+  g_assert_true (GLS_IS_SHARE_DIALOG (dialog));
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->ana_window));
+  settle (50);
+
+  share_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "share_switch"));
+  lan_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "lan_switch"));
+  g_assert_false (gtk_switch_get_active (share_switch));
+  g_assert_null (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)));
+
+  gtk_switch_set_active (lan_switch, FALSE);
+  g_assert_false (gls_share_get_lan (f->share));
+  gtk_switch_set_active (share_switch, TRUE);
+  g_assert_true (gls_share_is_sharing (f->share, "board"));
+
+  link = gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog));
+  g_assert_nonnull (link);
+  g_assert_true (g_str_has_prefix (link, "http://peer:"));
+  g_assert_nonnull (strstr (link, "@127.0.0.1:"));
+  name = gls_peer_link_dup_workspace_name (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "board");
+
+  /* The link row shows it. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                         "link_row"))),
+                   ==, link);
+
+  return g_strdup (link);
+}
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_share_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *link = share_through_dialog (f);
+  g_autofree char *copied = NULL;
+  GtkWindow *dialog = f->ana_window->share_dialog;
+  GtkSwitch *share_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "share_switch"));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (dialog));
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *ini = g_build_filename (f->ana_dir, "serve.ini", NULL);
+  g_autofree char *key = NULL;
+
+  /* The key is kept in serve.ini, and it is the one in the link. */
+  g_assert_true (g_key_file_load_from_file (keys, ini, G_KEY_FILE_NONE, NULL));
+  key = g_key_file_get_string (keys, "workspace board", "key", NULL);
+  g_assert_nonnull (key);
+  g_assert_nonnull (strstr (link, key));
+
+  /* Copy puts the link on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy-link", NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &copied);
+  g_assert_true (wait_for (is_set, &copied, 5, "the clipboard"));
+  g_assert_cmpstr (copied, ==, link);
+
+  /* Turning the switch off stops sharing, and the link goes. */
+  gtk_switch_set_active (share_switch, FALSE);
+  g_assert_false (gls_share_is_sharing (f->share, "board"));
+  g_assert_null (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                       "link_row"))));
+
+  /* Sharing again gives the same link: the key is kept. */
+  gtk_switch_set_active (share_switch, TRUE);
+  g_assert_true (gls_share_is_sharing (f->share, "board"));
+  g_assert_nonnull (strstr (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)), key));
+
+  /* Closing Ana's window stops nothing by itself, but the dialog goes with it. */
+  gtk_window_close (dialog);
+  settle (50);
+  g_assert_null (f->ana_window->share_dialog);
+}
+
+/* Rows of the Peers window */
+
+static GlsPeerRow *
+peer_row (GtkWindow *peers_window,
+          guint      index)
+{
+  GtkListBox *list = GTK_LIST_BOX (template_child (peers_window, GLS_TYPE_PEERS_WINDOW, "peers_list"));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+
+  return row != NULL && GLS_IS_PEER_ROW (row) ? GLS_PEER_ROW (row) : NULL;
+}
+
+typedef struct
+{
+  GtkWindow  *peers_window;
+  const char *prefix;
+} RowStatus;
+
+static gboolean
+row_status_has_prefix (gpointer data)
+{
+  RowStatus *s = data;
+  GlsPeerRow *row = peer_row (s->peers_window, 0);
+
+  return row != NULL && g_str_has_prefix (gls_peer_row_get_status (row), s->prefix);
+}
+
+static gboolean
+has_one_design (gpointer data)
+{
+  return g_list_model_get_n_items (gls_workspace_get_designs (data)) == 1;
+}
+
+static gboolean
+canvas_shown (gpointer data)
+{
+  GlsWindow *window = data;
+  GlsCanvas *canvas = _gls_window_get_canvas (window);
+
+  return g_strcmp0 (_gls_window_get_view (window), "canvas") == 0 &&
+         gtk_widget_get_width (GTK_WIDGET (canvas)) > 0 &&
+         _gls_canvas_is_render_current (canvas);
+}
+
+typedef struct
+{
+  GlsWindow  *window;
+  const char *text;
+} PanelText;
+
+static gboolean
+panel_shows (gpointer data)
+{
+  PanelText *p = data;
+  GlsThreadsPanel *panel = GLS_THREADS_PANEL (_gls_window_get_threads_panel (p->window));
+  GListModel *visible = gls_threads_panel_get_visible_threads (panel);
+  guint n = visible ? g_list_model_get_n_items (visible) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (visible, i);
+
+      if (g_strcmp0 (gls_thread_get_text (thread), p->text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static double
+seconds_until_panel_shows (GlsWindow  *window,
+                           const char *text)
+{
+  PanelText p = { window, text };
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (wait_for (panel_shows, &p, 10, text));
+
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+typedef struct
+{
+  GlsCanvas  *canvas;
+  double      x, y;
+  const char *id;
+} PinAt;
+
+static gboolean
+pin_at (gpointer data)
+{
+  PinAt *p = data;
+  double wx, wy;
+
+  _gls_canvas_design_to_widget (p->canvas, p->x, p->y, &wx, &wy);
+  return g_strcmp0 (_gls_canvas_get_pin_at (p->canvas, wx, wy), p->id) == 0;
+}
+
+static void
+test_peers_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *link = share_through_dialog (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsAnnotation) from_ana = NULL;
+  g_autoptr(GlsAnnotation) from_ben = NULL;
+  g_autoptr(GlsDesign) arrived = NULL;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 120, 90, 0, 0 };
+  GlsSelector other = { GLS_SELECTOR_POINT, 0, 300, 200, 0, 0 };
+  RowStatus live = { NULL, "Up to date" };
+  PinAt pin = { NULL, 120, 90, NULL };
+  GtkWindow *peers_window;
+  GtkEditable *link_row;
+  double seconds;
+
+  /* Ben pastes the link into his Peers window and presses Enter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ben_window), "win.peers", NULL));
+  peers_window = f->ben_window->peers_window;
+  g_assert_true (GLS_IS_PEERS_WINDOW (peers_window));
+  g_assert_null (peer_row (peers_window, 0));
+  link_row = GTK_EDITABLE (template_child (peers_window, GLS_TYPE_PEERS_WINDOW, "link_row"));
+  gtk_editable_set_text (link_row, link);
+  g_signal_emit_by_name (link_row, "entry-activated");
+  g_assert_null (gls_peers_window_get_error (GLS_PEERS_WINDOW (peers_window)));
+  g_assert_cmpstr (gtk_editable_get_text (link_row), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 1);
+  g_assert_nonnull (peer_row (peers_window, 0));
+
+  /* The row reaches "Up to date", and Ana's design has travelled, file and
+   * all: Ben's empty window shows it. */
+  live.peers_window = peers_window;
+  g_assert_true (wait_for (row_status_has_prefix, &live, 30, "the peer to be up to date"));
+  g_assert_true (wait_for (has_one_design, f->ben, 10, "the design"));
+  arrived = g_list_model_get_item (gls_workspace_get_designs (f->ben), 0);
+  g_assert_cmpstr (gls_design_get_id (arrived), ==, gls_design_get_id (f->design));
+  g_assert_true (wait_for (canvas_shown, f->ben_window, 20, "the design in Ben's window"));
+  g_assert_cmpstr (gls_design_get_id (gls_window_get_design (f->ben_window)), ==,
+                   gls_design_get_id (f->design));
+  g_assert_cmpstr (gls_designs_sidebar_get_selected_design (_gls_window_get_sidebar (f->ben_window)),
+                   ==, gls_design_get_id (f->design));
+  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==,
+                   "network-workgroup-symbolic");
+
+  gls_window_show_design (f->ana_window, f->design);
+  g_assert_true (wait_for (canvas_shown, f->ana_window, 20, "the design in Ana's window"));
+
+  /* Ana comments: within a second it is in Ben's threads panel, and its
+   * pin on Ben's canvas. */
+  from_ana = gls_workspace_comment (f->ana, gls_design_get_id (f->design), &point,
+                                    "Is R3 the right value?", &error);
+  g_assert_no_error (error);
+  seconds = seconds_until_panel_shows (f->ben_window, "Is R3 the right value?");
+  g_test_message ("Ana → Ben: %.3f s", seconds);
+  g_assert_cmpfloat (seconds, <, 1.0);
+  pin.canvas = _gls_window_get_canvas (f->ben_window);
+  pin.id = gls_annotation_get_id (from_ana);
+  g_assert_true (wait_for (pin_at, &pin, 5, "the pin on Ben's canvas"));
+
+  /* Ben comments: within a second it is in Ana's panel. */
+  from_ben = gls_workspace_comment (f->ben, gls_design_get_id (f->design), &other,
+                                    "47k, see the datasheet", &error);
+  g_assert_no_error (error);
+  seconds = seconds_until_panel_shows (f->ana_window, "47k, see the datasheet");
+  g_test_message ("Ben → Ana: %.3f s", seconds);
+  g_assert_cmpfloat (seconds, <, 1.0);
+  pin.canvas = _gls_window_get_canvas (f->ana_window);
+  pin.x = other.x;
+  pin.y = other.y;
+  pin.id = gls_annotation_get_id (from_ben);
+  g_assert_true (wait_for (pin_at, &pin, 5, "the pin on Ana's canvas"));
+
+  /* Remove stops syncing and forgets the peer. */
+  g_signal_emit_by_name (peer_row (peers_window, 0), "remove-requested");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
+  settle (50);
+  g_assert_null (peer_row (peers_window, 0));
+}
+
+static void
+test_bad_links (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *link = share_through_dialog (f);
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *nobody = NULL;
+  GlsPeersWindow *peers_window;
+  RowStatus error_state = { NULL, "Error: " };
+  RowStatus offline_state = { NULL, "Offline" };
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GlsPeerRow *row;
+  GtkWidget *retry;
+  const char *at;
+  guint port;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->ben_window), "win.peers", NULL));
+  peers_window = GLS_PEERS_WINDOW (f->ben_window->peers_window);
+
+  /* Not a link: the error shows under the entry, nothing is added. */
+  g_assert_false (gls_peers_window_add_link (peers_window, "board, please"));
+  g_assert_nonnull (gls_peers_window_get_error (peers_window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (peers_window, GLS_TYPE_PEERS_WINDOW,
+                                                                      "error_label"))));
+  g_assert_false (gls_peers_window_add_link (peers_window, "ftp://peer:key@127.0.0.1:5985/board"));
+  g_assert_nonnull (gls_peers_window_get_error (peers_window));
+  g_assert_false (gls_peers_window_add_link (peers_window, "http://127.0.0.1:5985/"));
+  g_assert_nonnull (gls_peers_window_get_error (peers_window));
+  g_assert_false (gls_peers_window_add_link (peers_window, "   "));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
+
+  /* Typing again clears the error. */
+  gtk_editable_set_text (GTK_EDITABLE (template_child (peers_window, GLS_TYPE_PEERS_WINDOW, "link_row")), "h");
+  g_assert_null (gls_peers_window_get_error (peers_window));
+
+  /* Another workspace's link, with no application to open it: said so. */
+  g_assert_false (gls_peers_window_add_link (peers_window, "http://peer:k@127.0.0.1:5985/posters"));
+  g_assert_nonnull (strstr (gls_peers_window_get_error (peers_window), "posters"));
+
+  /* The right workspace with a wrong key: the row says the peer refused. */
+  at = strchr (link, '@');
+  wrong_key = g_strconcat ("http://peer:0000wrongkey", at, NULL);
+  g_assert_true (gls_peers_window_add_link (peers_window, wrong_key));
+  g_assert_null (gls_peers_window_get_error (peers_window));
+  error_state.peers_window = GTK_WINDOW (peers_window);
+  g_assert_true (wait_for (row_status_has_prefix, &error_state, 20, "the error state"));
+  row = peer_row (GTK_WINDOW (peers_window), 0);
+  g_test_message ("wrong key: %s", gls_peer_row_get_status (row));
+  g_assert_cmpuint (strlen (gls_peer_row_get_status (row)), >, strlen ("Error: "));
+  retry = GTK_WIDGET (template_child (row, GLS_TYPE_PEER_ROW, "retry_button"));
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==, "network-error-symbolic");
+  g_signal_emit_by_name (row, "remove-requested");
+  settle (50);
+
+  /* Nobody listening: offline, retrying on its own. A port that was free a
+   * moment ago (bound, then closed). */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  nobody = g_strdup_printf ("http://peer:key@127.0.0.1:%u/board", port);
+  g_assert_true (gls_peers_window_add_link (peers_window, nobody));
+  offline_state.peers_window = GTK_WINDOW (peers_window);
+  g_assert_true (wait_for (row_status_has_prefix, &offline_state, 20, "the offline state"));
+  row = peer_row (GTK_WINDOW (peers_window), 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (row, GLS_TYPE_PEER_ROW,
+                                                                      "retry_button"))));
+  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==,
+                   "network-offline-symbolic");
+}
+
+/* The words of each state. */
+static void
+test_describe_state (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 24, 12, 0, 0);
+  g_autoptr(GDateTime) before = g_date_time_add_minutes (now, -2);
+  g_autofree char *connecting = gls_peer_describe_state (GLS_PEER_STATE_CONNECTING, NULL, 0, 0, NULL, now);
+  g_autofree char *syncing = gls_peer_describe_state (GLS_PEER_STATE_SYNCING, NULL, 120, 180, NULL, now);
+  g_autofree char *starting = gls_peer_describe_state (GLS_PEER_STATE_SYNCING, NULL, 0, 0, NULL, now);
+  g_autofree char *live = gls_peer_describe_state (GLS_PEER_STATE_LIVE, NULL, 300, 0, before, now);
+  g_autofree char *offline = gls_peer_describe_state (GLS_PEER_STATE_OFFLINE, NULL, 0, 0, NULL, now);
+  g_autofree char *error = gls_peer_describe_state (GLS_PEER_STATE_ERROR, "wrong access key", 0, 0, NULL, now);
+
+  g_assert_cmpstr (connecting, ==, "Connecting…");
+  g_assert_cmpstr (syncing, ==, "Syncing — 120 of 300");
+  g_assert_cmpstr (starting, ==, "Syncing…");
+  g_assert_cmpstr (live, ==, "Up to date · synced 2 minutes ago");
+  g_assert_cmpstr (offline, ==, "Offline — retrying");
+  g_assert_cmpstr (error, ==, "Error: wrong access key");
+}
+
+/* The application: a link of a workspace Ben does not have yet creates it
+ * and opens it in a window of its own, where Ana's design arrives. */
+
+static gboolean
+app_window_for (gpointer data)
+{
+  gpointer *args = data;
+
+  return gls_application_find_window (args[0], args[1]) != NULL;
+}
+
+static gboolean
+window_has_design (gpointer data)
+{
+  return gls_window_get_design (data) != NULL &&
+         g_list_model_get_n_items (gls_workspace_get_designs (gls_window_get_workspace (data))) == 1;
+}
+
+static void
+test_application_new_workspace (void)
+{
+  g_autofree char *ana_dir = g_dir_make_tmp ("glossa-test-share-ana-XXXXXX", NULL);
+  g_autofree char *ben_dir = g_dir_make_tmp ("glossa-test-share-ben-XXXXXX", NULL);
+  g_autofree char *path = sample_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GlsWorkspace) ana = NULL;
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsShare) share = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsApplication) app = NULL;
+  g_autofree char *link = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  gpointer main_args[2], board_args[2];
+  GlsWindow *board_window;
+  GlsPeerList *peers;
+
+  ana = gls_workspace_open (ana_dir, "posters", &error);
+  g_assert_no_error (error);
+  design = gls_workspace_add_design (ana, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  share = loopback_share (ana_dir);
+  g_assert_true (gls_share_start (share, ana, &error));
+  g_assert_no_error (error);
+  link = gls_share_dup_link (share, "posters");
+  g_assert_nonnull (link);
+
+  g_setenv ("GLOSSA_DATA_DIR", ben_dir, TRUE);
+  app = gls_application_new ("io.github.glossa.Glossa.ShareTest",
+                             G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  main_args[0] = app;
+  main_args[1] = (gpointer) GLS_WORKSPACE_DEFAULT_NAME;
+  g_assert_true (wait_for (app_window_for, main_args, 20, "Ben's window"));
+  g_assert_nonnull (gls_application_get_share (app));
+  g_assert_nonnull (gls_application_get_peer_list (app, GLS_WORKSPACE_DEFAULT_NAME));
+
+  before = gls_workspace_list_names (ben_dir, NULL);
+  g_assert_false (g_strv_contains ((const char * const *) before, "posters"));
+
+  /* Pasted into the Peers window of Ben's default workspace. */
+  {
+    GlsWindow *main_window = gls_application_find_window (app, GLS_WORKSPACE_DEFAULT_NAME);
+    GtkWindow *peers_window;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.peers", NULL));
+    peers_window = main_window->peers_window;
+    g_assert_true (gls_peers_window_add_link (GLS_PEERS_WINDOW (peers_window), link));
+    g_assert_null (gls_peers_window_get_error (GLS_PEERS_WINDOW (peers_window)));
+    /* Not added here. */
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gls_window_get_peer_list (main_window))), ==, 0);
+  }
+
+  board_args[0] = app;
+  board_args[1] = (gpointer) "posters";
+  g_assert_true (wait_for (app_window_for, board_args, 20, "the new workspace's window"));
+  after = gls_workspace_list_names (ben_dir, NULL);
+  g_assert_true (g_strv_contains ((const char * const *) after, "posters"));
+
+  board_window = gls_application_find_window (app, "posters");
+  peers = gls_application_get_peer_list (app, "posters");
+  g_assert_true (gls_window_get_peer_list (board_window) == peers);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+  g_assert_true (wait_for (window_has_design, board_window, 30, "Ana's design in the new window"));
+  g_assert_cmpstr (gls_design_get_id (gls_window_get_design (board_window)), ==,
+                   gls_design_get_id (design));
+
+  /* The same link again: the window is there, the peer not doubled. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add-peer", g_variant_new_string (link));
+  settle (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+
+  /* Closing that window stops its peers. */
+  gtk_window_destroy (GTK_WINDOW (board_window));
+  settle (50);
+  g_assert_null (gls_application_get_peer_list (app, "posters"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  settle (50);
+  g_clear_object (&app);
+  g_unsetenv ("GLOSSA_DATA_DIR");
+  gls_share_stop (share, "posters");
+  g_clear_object (&share);
+  settle (50);
+  g_clear_object (&design);
+  g_clear_object (&ana);
+  rm_rf (ana_dir);
+  rm_rf (ben_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = g_dir_make_tmp ("glossa-test-share-home-XXXXXX", NULL);
+  int ret;
+
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* The words tested are the English ones. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/ui/share/describe-state", test_describe_state);
+  g_test_add ("/ui/share/dialog", Fixture, NULL,
+              fixture_setup, test_share_dialog, fixture_teardown);
+  g_test_add ("/ui/share/peers-sync", Fixture, NULL,
+              fixture_setup, test_peers_sync, fixture_teardown);
+  g_test_add ("/ui/share/bad-links", Fixture, NULL,
+              fixture_setup, test_bad_links, fixture_teardown);
+  g_test_add_func ("/ui/share/application-new-workspace", test_application_new_workspace);
+
+  ret = g_test_run ();
+  rm_rf (home);
+
+  return ret;
+}
