@@ -83,6 +83,18 @@ write_double (GString *out,
   g_string_append (out, buf);
 }
 
+char *
+gls_json_to_string (JsonNode *node)
+{
+  GString *out;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  out = g_string_sized_new (256);
+  _gls_json_write (out, node);
+  return g_string_free (out, FALSE);
+}
+
 typedef struct
 {
   const char *name;

@@ -146,6 +146,12 @@ JsonObject *gls_store_revs_diff               (GlsStore          *self,
                                                JsonObject        *request,
                                                GError           **error);
 
+/* JSON text as the store writes it, for anything sent to a peer: object
+ * members sorted, each double in its shortest form that reads back the
+ * same. (json_to_string of json-glib 1.6 writes 1e21 as "1e+21.0", which
+ * is not JSON, and 0.1 as 0.10000000000000001.) */
+char       *gls_json_to_string                (JsonNode          *node);
+
 /* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
  * tree, not in the changes feed. put returns the new rev. */
 JsonObject *gls_store_get_local               (GlsStore          *self,

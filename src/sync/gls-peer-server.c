@@ -131,7 +131,7 @@ reply_json (Reply    *reply,
             JsonNode *node)
 {
   gsize length = 0;
-  char *text = json_to_string (node, FALSE);
+  char *text = gls_json_to_string (node);
   g_autoptr(GBytes) bytes = NULL;
 
   length = strlen (text);
@@ -683,7 +683,7 @@ append_line (SoupMessageBody *body,
              JsonObject      *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = gls_json_to_string (node);
 
   soup_message_body_append (body, SOUP_MEMORY_COPY, text, strlen (text));
   soup_message_body_append (body, SOUP_MEMORY_STATIC, "\n", 1);
@@ -1526,7 +1526,7 @@ reply_open_revs_multipart (Reply     *reply,
           node = json_node_init_object (json_node_alloc (), item);
           soup_message_headers_replace (part, "Content-Type", "application/json; error=\"true\"");
         }
-      text = json_to_string (node, FALSE);
+      text = gls_json_to_string (node);
       bytes = g_bytes_new_take (text, strlen (text));
       soup_multipart_append_part (multipart, part, bytes);
     }

@@ -396,7 +396,7 @@ http_request (Run                 *run,
   if (body != NULL)
     {
       gsize len;
-      char *text = json_to_string (body, FALSE);
+      char *text = gls_json_to_string (body);
 
       len = strlen (text);
       http->body = g_bytes_new_take (text, len);
