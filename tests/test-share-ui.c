@@ -225,8 +225,10 @@ share_through_dialog (Fixture *f)
   g_assert_cmpstr (name, ==, "board");
 
   /* The link row shows it. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
-                                                                         "link_row"))),
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                      "link_row"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                    "link_label"))),
                    ==, link);
 
   return g_strdup (link);
@@ -658,6 +660,12 @@ test_application_new_workspace (void)
   g_assert_true (wait_for (window_has_design, board_window, 30, "Ana's design in the new window"));
   g_assert_cmpstr (gls_design_get_id (gls_window_get_design (board_window)), ==,
                    gls_design_get_id (design));
+
+  /* That window's Peers window lists the peer. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board_window), "win.peers", NULL));
+  g_assert_true (GLS_IS_PEERS_WINDOW (board_window->peers_window));
+  g_assert_true (gls_peers_window_get_peer_list (GLS_PEERS_WINDOW (board_window->peers_window)) == peers);
+  g_assert_nonnull (peer_row (board_window->peers_window, 0));
 
   /* The same link again: the window is there, the peer not doubled. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-peer", g_variant_new_string (link));

@@ -471,13 +471,16 @@ toast (GlsWindow  *window,
     g_warning ("%s", message);
 }
 
-static gboolean
+/* Adds the links to the window's peers; toasts each one unless `quiet`.
+ * Returns how many were added. */
+static guint
 add_links (GlsApplication *self,
            GlsWindow      *window,
-           GPtrArray      *links)
+           GPtrArray      *links,
+           gboolean        quiet)
 {
   GlsPeerList *peers = gls_window_get_peer_list (window);
-  gboolean added = FALSE;
+  guint added = 0;
 
   for (guint i = 0; links != NULL && i < links->len; i++)
     {
@@ -494,7 +497,9 @@ add_links (GlsApplication *self,
           continue;
         }
 
-      added = TRUE;
+      added++;
+      if (quiet)
+        continue;
       /* Translators: %s is a peer, "192.168.1.20:5985/board" */
       message = g_strdup_printf (_("Syncing with %s"), gls_peer_get_label (peer));
       toast (window, message);
@@ -542,7 +547,7 @@ workspace_for_link_opened_cb (GObject      *object,
     }
   gtk_window_present (GTK_WINDOW (window));
 
-  if (add_links (self, window, links) && !op->existed)
+  if (add_links (self, window, links, !op->existed) > 0 && !op->existed)
     {
       g_autofree char *message = NULL;
 
@@ -570,11 +575,7 @@ add_peer_link (GlsApplication *self,
   name = gls_peer_link_dup_workspace_name (link, &error);
   if (name == NULL)
     {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s says what is wrong with a pasted link */
-      message = g_strdup_printf (_("This is not a link to a workspace: %s"), error->message);
-      toast (get_active_gls_window (self), message);
+      toast (get_active_gls_window (self), error->message);
       return;
     }
 
@@ -584,7 +585,7 @@ add_peer_link (GlsApplication *self,
       one = g_ptr_array_new ();
       g_ptr_array_add (one, (gpointer) link);
       gtk_window_present (GTK_WINDOW (window));
-      add_links (self, window, one);
+      add_links (self, window, one, FALSE);
       return;
     }
 

@@ -133,6 +133,7 @@ update (GlsPeerRow *self)
   gboolean busy = state == GLS_PEER_STATE_CONNECTING || state == GLS_PEER_STATE_SYNCING;
   const char *icon = NULL;
   const char *icon_label = NULL;
+  const char *icon_class = NULL;
 
   status = gls_peer_describe_state (state,
                                     gls_peer_get_error_message (self->peer),
@@ -146,14 +147,17 @@ update (GlsPeerRow *self)
     case GLS_PEER_STATE_LIVE:
       icon = "emblem-ok-symbolic";
       icon_label = _("Up to date");
+      icon_class = "success";
       break;
     case GLS_PEER_STATE_OFFLINE:
       icon = "network-offline-symbolic";
       icon_label = _("Offline");
+      icon_class = "dim-label";
       break;
     case GLS_PEER_STATE_ERROR:
       icon = "dialog-error-symbolic";
       icon_label = _("Error");
+      icon_class = "error";
       break;
     case GLS_PEER_STATE_CONNECTING:
     case GLS_PEER_STATE_SYNCING:
@@ -165,7 +169,10 @@ update (GlsPeerRow *self)
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "spinner" : "icon");
   if (icon != NULL)
     {
+      const char *classes[] = { icon_class, NULL };
+
       gtk_image_set_from_icon_name (self->status_icon, icon);
+      gtk_widget_set_css_classes (GTK_WIDGET (self->status_icon), classes);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, icon_label,
                                       -1);
@@ -173,11 +180,6 @@ update (GlsPeerRow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           state == GLS_PEER_STATE_ERROR || state == GLS_PEER_STATE_OFFLINE);
-
-  if (state == GLS_PEER_STATE_ERROR)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "peer-error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "peer-error");
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), status);
   if (g_strcmp0 (status, self->status) != 0)

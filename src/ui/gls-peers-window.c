@@ -82,10 +82,6 @@ set_error (GlsPeersWindow *self,
 
   gtk_label_set_label (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  if (error != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->link_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->link_row), "error");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
 }
@@ -111,12 +107,11 @@ gls_peers_window_add_link (GlsPeersWindow *self,
       return FALSE;
     }
 
+  /* The message says what is wrong with the link, and what one looks like. */
   name = gls_peer_link_dup_workspace_name (text, &error);
   if (name == NULL)
     {
-      /* Translators: %s says what is wrong with a pasted link */
-      message = g_strdup_printf (_("This is not a link to a workspace: %s"), error->message);
-      set_error (self, message);
+      set_error (self, error->message);
       return FALSE;
     }
 

@@ -26,7 +26,8 @@ struct _GlsShareDialog
   AdwPreferencesGroup  *share_group;
   AdwActionRow         *share_row;
   GtkSwitch            *share_switch;
-  AdwEntryRow          *link_row;
+  AdwPreferencesRow    *link_row;
+  GtkLabel             *link_label;
   GtkButton            *copy_button;
   AdwActionRow         *lan_row;
   GtkSwitch            *lan_switch;
@@ -84,7 +85,7 @@ update (GlsShareDialog *self)
   adw_action_row_set_subtitle (self->share_row, subtitle ? subtitle : _("Not shared"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->link_row), link != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->link_row), link ? link : "");
+  gtk_label_set_label (self->link_label, link ? link : "");
 
   self->updating = FALSE;
 
@@ -279,6 +280,7 @@ gls_share_dialog_class_init (GlsShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, share_row);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, share_switch);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, link_row);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, link_label);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, lan_row);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, lan_switch);
