@@ -229,6 +229,44 @@ _gls_json_write (GString  *out,
     }
 }
 
+gboolean
+gls_json_check_depth (const char *text,
+                      gsize       length,
+                      guint       max_depth)
+{
+  const char *p = text;
+  const char *end = text + length;
+  guint depth = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  while (p < end)
+    {
+      switch (*p++)
+        {
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case '"':
+          /* Skip the string, escapes included. */
+          while (p < end && *p != '"')
+            p += (*p == '\\') ? 2 : 1;
+          p++;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
 /* Parser */
 
 #define MAX_DEPTH 256

@@ -166,4 +166,14 @@ gboolean    gls_store_delete_local            (GlsStore          *self,
                                                const char        *rev,
                                                GError           **error);
 
+/* json-glib has no nesting limit of its own and runs out of stack near
+ * 100000 levels: check untrusted JSON text (a request body, a peer's
+ * answer) with this before parsing it. TRUE when arrays and objects nest
+ * at most `max_depth` deep; brackets inside strings do not count. */
+#define GLS_JSON_MAX_DEPTH 256
+
+gboolean    gls_json_check_depth              (const char        *text,
+                                               gsize              length,
+                                               guint              max_depth);
+
 G_END_DECLS

@@ -287,6 +287,16 @@ query_get (Request    *req,
   return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
 }
 
+/* A JSON query parameter (open_revs, atts_since, doc_ids); NULL if it is
+ * not JSON or nested too deeply for json-glib. */
+static JsonNode *
+query_json (const char *text)
+{
+  if (!gls_json_check_depth (text, strlen (text), GLS_JSON_MAX_DEPTH))
+    return NULL;
+  return json_from_string (text, NULL);
+}
+
 /* A boolean query parameter; FALSE with a 400 reply if malformed. */
 static gboolean
 query_bool (Request    *req,
@@ -360,6 +370,11 @@ parse_body (Request      *req,
       return NULL;
     }
 
+  if (!gls_json_check_depth (data, length, GLS_JSON_MAX_DEPTH))
+    {
+      reply_bad_request (&req->reply, "JSON nested too deeply");
+      return NULL;
+    }
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &error) ||
       (root = json_parser_get_root (parser)) == NULL)
@@ -1025,7 +1040,7 @@ handle_changes (Request *req)
         }
       else if (query_get (req, "doc_ids") != NULL)
         {
-          g_autoptr(JsonNode) node = json_from_string (query_get (req, "doc_ids"), NULL);
+          g_autoptr(JsonNode) node = query_json (query_get (req, "doc_ids"));
 
           ids = string_array (node);
         }
@@ -1550,7 +1565,7 @@ handle_doc_get (Request    *req,
     return;
   if (atts_since_text != NULL)
     {
-      g_autoptr(JsonNode) node = json_from_string (atts_since_text, NULL);
+      g_autoptr(JsonNode) node = query_json (atts_since_text);
 
       if (!(atts_since = string_array (node)))
         {
@@ -1566,7 +1581,7 @@ handle_doc_get (Request    *req,
 
       if (!g_str_equal (open_revs, "all"))
         {
-          g_autoptr(JsonNode) node = json_from_string (open_revs, NULL);
+          g_autoptr(JsonNode) node = query_json (open_revs);
 
           if (!(revs = string_array (node)))
             {
@@ -1666,6 +1681,8 @@ parse_multipart_doc (Request *req)
     }
   parser = json_parser_new ();
   if (!g_utf8_validate (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), NULL) ||
+      !gls_json_check_depth (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body),
+                             GLS_JSON_MAX_DEPTH) ||
       !json_parser_load_from_data (parser, g_bytes_get_data (part_body, NULL),
                                    g_bytes_get_size (part_body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))

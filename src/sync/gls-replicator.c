@@ -175,6 +175,32 @@ set_retrying (GlsReplicator *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRYING]);
 }
 
+/* A string member of a peer's JSON, which may hold any type there:
+ * `fallback` unless it is a string (json-glib's getter is critical on
+ * arrays and objects). */
+static const char *
+peek_string (JsonObject *object,
+             const char *member,
+             const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+static const char *
+peek_string_element (JsonArray *array,
+                     guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static Run *
 task_run (GTask *task)
 {
@@ -323,7 +349,10 @@ http_sent_cb (GObject      *source,
 
   text = g_bytes_get_data (bytes, &len);
   parser = json_parser_new ();
-  if (len == 0 || !json_parser_load_from_data (parser, text, len, &error))
+  if (len > 0 && !gls_json_check_depth (text, len, GLS_JSON_MAX_DEPTH))
+    g_set_error_literal (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                         "nested too deeply");
+  if (len == 0 || error != NULL || !json_parser_load_from_data (parser, text, len, &error))
     {
       if (http->status >= 300)
         {
@@ -428,7 +457,7 @@ status_error (guint       status,
   GlsReplicatorError code;
 
   if (JSON_NODE_HOLDS_OBJECT (json))
-    reason = json_object_get_string_member_with_default (json_node_get_object (json),
+    reason = peek_string (json_node_get_object (json),
                                                          "reason", NULL);
   switch (status)
     {
@@ -621,7 +650,7 @@ remote_log_cb (GObject      *source,
       if (!JSON_NODE_HOLDS_OBJECT (json))
         return run_fail (task, protocol_error ("GET _local"));
       g_free (run->remote_log_rev);
-      run->remote_log_rev = g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "_rev", NULL));
+      run->remote_log_rev = g_strdup (peek_string (json_node_get_object (json), "_rev", NULL));
       g_object_set_data_full (G_OBJECT (task), "remote-log",
                               json_object_ref (json_node_get_object (json)),
                               (GDestroyNotify) json_object_unref);
@@ -674,7 +703,7 @@ history_find (JsonObject *log,
       JsonNode *entry = json_array_get_element (history, i);
 
       if (JSON_NODE_HOLDS_OBJECT (entry)
-          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (entry), "session_id", NULL),
+          && g_strcmp0 (peek_string (json_node_get_object (entry), "session_id", NULL),
                         session_id) == 0)
         return json_object_get_member (json_node_get_object (entry), "recorded_seq");
     }
@@ -694,8 +723,8 @@ checkpoints_read (GTask      *task,
 
   if (source != NULL && target != NULL)
     {
-      const char *ssid = json_object_get_string_member_with_default (source, "session_id", NULL);
-      const char *tsid = json_object_get_string_member_with_default (target, "session_id", NULL);
+      const char *ssid = peek_string (source, "session_id", NULL);
+      const char *tsid = peek_string (target, "session_id", NULL);
 
       if (ssid != NULL && g_strcmp0 (ssid, tsid) == 0)
         since = json_object_get_member (source, "source_last_seq");
@@ -709,7 +738,7 @@ checkpoints_read (GTask      *task,
               JsonNode *entry = json_array_get_element (history, i);
 
               if (JSON_NODE_HOLDS_OBJECT (entry))
-                since = history_find (target, json_object_get_string_member_with_default (json_node_get_object (entry), "session_id", NULL));
+                since = history_find (target, peek_string (json_node_get_object (entry), "session_id", NULL));
             }
         }
       if (since != NULL && json_object_has_member (source, "history")
@@ -940,9 +969,18 @@ local_revs_diff_cb (GObject      *source,
   g_autoptr(JsonObject) diff = NULL;
 
   diff = g_task_propagate_pointer (G_TASK (result), &error);
-  if (diff == NULL)
-    return run_fail (task, error);
-  revs_diffed (task, diff);
+  if (diff != NULL)
+    return revs_diffed (task, diff);
+  if (g_error_matches (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST))
+    {
+      /* The revs came from the peer's _changes. */
+      GError *protocol = g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                      "Unexpected answer to _changes: %s", error->message);
+
+      g_error_free (error);
+      error = protocol;
+    }
+  run_fail (task, error);
 }
 
 static void
@@ -982,7 +1020,7 @@ changes_received (GTask      *task,
       if (!JSON_NODE_HOLDS_OBJECT (row))
         return run_fail (task, protocol_error ("_changes (bad row)"));
       obj = json_node_get_object (row);
-      id = json_object_get_string_member_with_default (obj, "id", NULL);
+      id = peek_string (obj, "id", NULL);
       if (id == NULL || !json_object_has_member (obj, "changes")
           || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "changes")))
         return run_fail (task, protocol_error ("_changes (bad row)"));
@@ -991,7 +1029,7 @@ changes_received (GTask      *task,
         {
           JsonNode *c = json_array_get_element (json_object_get_array_member (obj, "changes"), j);
           const char *rev = JSON_NODE_HOLDS_OBJECT (c)
-            ? json_object_get_string_member_with_default (json_node_get_object (c), "rev", NULL) : NULL;
+            ? peek_string (json_node_get_object (c), "rev", NULL) : NULL;
 
           if (rev == NULL)
             {
@@ -1068,7 +1106,9 @@ bulk_get_cb (GObject      *source,
           JsonNode *d = json_array_get_element (json_node_get_array (docs), j);
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
-          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+          if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
+            return run_fail (task, protocol_error ("_bulk_get (a document is not an object)"));
+          if (ok != NULL)
             json_array_add_element (run->docs, json_node_copy (ok));
         }
     }
@@ -1208,6 +1248,13 @@ revs_diffed (GTask      *task,
           || !json_object_has_member (json_node_get_object (value), "missing")
           || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (value), "missing")))
         return run_fail (task, protocol_error ("_revs_diff (bad entry)"));
+      {
+        JsonArray *missing = json_object_get_array_member (json_node_get_object (value), "missing");
+
+        for (guint j = 0; j < json_array_get_length (missing); j++)
+          if (peek_string_element (missing, j) == NULL)
+            return run_fail (task, protocol_error ("_revs_diff (a rev is not a string)"));
+      }
       g_ptr_array_add (run->fetch_ids, g_strdup (id));
     }
 
@@ -1266,11 +1313,37 @@ count_written (Run       *run,
         {
           failures++;
           g_warning ("writing %s failed: %s",
-                     json_object_get_string_member_with_default (json_node_get_object (a), "id", "?"),
-                     json_object_get_string_member_with_default (json_node_get_object (a), "reason", "?"));
+                     peek_string (json_node_get_object (a), "id", "?"),
+                     peek_string (json_node_get_object (a), "reason", "?"));
         }
     }
   run->batch_written = json_array_get_length (run->docs) - failures;
+}
+
+/* The first refusal in a _bulk_docs answer as an error, or NULL. Like
+ * PouchDB, a push skips documents the target denies (forbidden,
+ * unauthorized: its validation said no) and stops at any other error. */
+static GError *
+refused_error (JsonArray *answers,
+               gboolean   skip_denied)
+{
+  for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
+    {
+      JsonNode *node = json_array_get_element (answers, i);
+      JsonObject *a = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *kind = a != NULL ? peek_string (a, "error", NULL) : NULL;
+
+      if (kind == NULL)
+        continue;
+      if (skip_denied && (g_str_equal (kind, "forbidden") || g_str_equal (kind, "unauthorized")))
+        continue;
+      return g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                          skip_denied ? "The peer refused document “%s”: %s: %s"
+                                      : "The peer sent document “%s”, which is invalid: %s: %s",
+                          peek_string (a, "id", "?"), kind,
+                          peek_string (a, "reason", ""));
+    }
+  return NULL;
 }
 
 static void
@@ -1289,7 +1362,11 @@ remote_bulk_docs_cb (GObject      *source,
     return run_fail (task, error);
   if (status != 201 && status != 200)
     return run_fail (task, status_error (status, json, "Remote _bulk_docs"));
-  count_written (run, JSON_NODE_HOLDS_ARRAY (json) ? json_node_get_array (json) : NULL);
+  if (!JSON_NODE_HOLDS_ARRAY (json))
+    return run_fail (task, protocol_error ("_bulk_docs"));
+  if ((error = refused_error (json_node_get_array (json), TRUE)))
+    return run_fail (task, error);
+  count_written (run, json_node_get_array (json));
   checkpoint_write (task);
 }
 
@@ -1321,6 +1398,11 @@ local_bulk_docs_cb (GObject      *source,
 
   answers = g_task_propagate_pointer (G_TASK (result), &error);
   if (answers == NULL)
+    return run_fail (task, error);
+  /* The local store refuses only what is malformed (a bad rev, id or
+   * _revisions): the peer is broken, so stop before the checkpoint would
+   * step over the refused documents. */
+  if ((error = refused_error (answers, FALSE)))
     return run_fail (task, error);
   count_written (task_run (task), answers);
   checkpoint_write (task);
@@ -1422,7 +1504,7 @@ remote_checkpoint_reread_cb (GObject      *source,
     return run_fail (task, error);
   g_clear_pointer (&run->remote_log_rev, g_free);
   if (status == 200 && JSON_NODE_HOLDS_OBJECT (json))
-    run->remote_log_rev = g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "_rev", NULL));
+    run->remote_log_rev = g_strdup (peek_string (json_node_get_object (json), "_rev", NULL));
   g_object_set_data (G_OBJECT (task), "reread", GINT_TO_POINTER (1));
   remote_checkpoint_put (task);
 }
@@ -1462,7 +1544,7 @@ remote_checkpoint_cb (GObject      *source,
     }
   g_free (run->remote_log_rev);
   run->remote_log_rev = JSON_NODE_HOLDS_OBJECT (json)
-    ? g_strdup (json_object_get_string_member_with_default (json_node_get_object (json), "rev", NULL))
+    ? g_strdup (peek_string (json_node_get_object (json), "rev", NULL))
     : NULL;
   if (is_pull (run))
     batch_done (task);
@@ -1522,7 +1604,7 @@ checkpoint_write (GTask *task)
       JsonNode *old = json_array_get_element (run->old_history, i);
 
       if (JSON_NODE_HOLDS_OBJECT (old)
-          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (old), "session_id", NULL),
+          && g_strcmp0 (peek_string (json_node_get_object (old), "session_id", NULL),
                         run->session_id) != 0)
         json_array_add_element (history, json_node_copy (old));
     }
