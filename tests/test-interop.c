@@ -1273,6 +1273,148 @@ test_glossa_live (Fixture       *f,
   assert_same_dump (ours, theirs);
 }
 
+/* --- A PouchDB Server as the group's hub --- */
+
+static char *
+describe_threads (GlsWorkspace *workspace,
+                  const char   *source)
+{
+  GListModel *threads = gls_workspace_get_threads (workspace, source);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (threads); i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+
+      g_string_append_printf (out, "#%u %s \"%s\" by %s, %u replies%s%s\n",
+                              gls_thread_get_number (thread),
+                              gls_thread_get_root_id (thread),
+                              gls_thread_get_text (thread),
+                              gls_thread_get_author_name (thread),
+                              gls_thread_get_reply_count (thread),
+                              gls_thread_get_resolved (thread) ? ", resolved" : "",
+                              gls_thread_get_placeholder (thread) ? ", placeholder" : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Waits (running the main loop) until both workspaces show the same
+ * threads of `source`, and returns how long that took. */
+static double
+wait_same_threads (GlsWorkspace *a,
+                   GlsWorkspace *b,
+                   const char   *source,
+                   gint64        start)
+{
+  gint64 deadline = start + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *da = describe_threads (a, source);
+      g_autofree char *db = describe_threads (b, source);
+
+      if (g_str_equal (da, db))
+        return (g_get_monotonic_time () - start) / 1000.0;
+      if (g_get_monotonic_time () > deadline)
+        g_assert_cmpstr (da, ==, db);
+      spin_for (5);
+    }
+}
+
+/* Ana shares a review through a PouchDB Server hub; Ben's Glossa pulls
+ * it, shows the same design (its file from the local store) and the same
+ * threads, and from then on each one's comments reach the other live. */
+static void
+test_hub (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *hub = pouch_db (f, "hub");
+  g_autofree char *ben_dir = g_build_filename (f->dir, "ben", NULL);
+  g_autofree char *board_path = g_build_filename (samples_dir, "board.png", NULL);
+  g_autofree char *board = NULL;
+  g_autofree char *ana_view = NULL;
+  g_autofree char *ben_view = NULL;
+  g_autoptr(GlsWorkspace) ben = NULL;
+  g_autoptr(GlsReplicator) first_push = NULL;
+  g_autoptr(GlsReplicator) first_pull = NULL;
+  GlsReplicator *repls[4] = { NULL, };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  RunResult results[4] = { { 0, }, };
+  const char *source;
+  gsize board_len;
+  gint64 start;
+  double ms, ben_to_ana;
+
+  fill_workspace (f);
+  source = gls_design_get_source (f->design);
+  pouch_create (f, "hub");
+  first_push = replicate (f->store, hub, GLS_REPLICATOR_DIRECTION_PUSH);
+
+  ben = gls_workspace_open (ben_dir, "review", &error);
+  g_assert_no_error (error);
+  first_pull = replicate (gls_workspace_get_store (ben), hub, GLS_REPLICATOR_DIRECTION_PULL);
+  wait_same_threads (f->workspace, ben, source, g_get_monotonic_time ());
+  ana_view = describe_threads (f->workspace, source);
+  g_test_message ("threads:\n%s", ana_view);
+  g_assert_nonnull (strstr (ana_view, "\"Is LED D3 reversed?\""));
+  g_assert_nonnull (strstr (ana_view, ", resolved"));
+
+  /* The design arrived with its file. */
+  g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (ben)), ==, 1);
+  design = gls_workspace_find_design (ben, gls_design_get_id (f->design), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_design_get_sha256 (design), ==, gls_design_get_sha256 (f->design));
+  file = gls_workspace_load_design_file (ben, gls_design_get_id (design), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (board_path, &board, &board_len, &error));
+  g_assert_cmpmem (g_bytes_get_data (file, NULL), g_bytes_get_size (file), board, board_len);
+
+  /* Live through the hub, both ways. */
+  repls[0] = start_live (f->store, hub, GLS_REPLICATOR_DIRECTION_PUSH, cancellable, &results[0]);
+  repls[1] = start_live (f->store, hub, GLS_REPLICATOR_DIRECTION_PULL, cancellable, &results[1]);
+  repls[2] = start_live (gls_workspace_get_store (ben), hub, GLS_REPLICATOR_DIRECTION_PUSH, cancellable, &results[2]);
+  repls[3] = start_live (gls_workspace_get_store (ben), hub, GLS_REPLICATOR_DIRECTION_PULL, cancellable, &results[3]);
+  for (guint i = 0; i < G_N_ELEMENTS (repls); i++)
+    wait_live (repls[i]);
+
+  {
+    g_autoptr(GlsAnnotation) comment = NULL;
+    g_autoptr(GlsAnnotation) reply = NULL;
+    GlsSelector point = { GLS_SELECTOR_POINT, 0, 400, 300, 0, 0 };
+
+    start = g_get_monotonic_time ();
+    comment = gls_workspace_comment (ben, gls_design_get_id (design), &point, "Ben: C12 looks cold-soldered", &error);
+    g_assert_no_error (error);
+    ms = wait_same_threads (f->workspace, ben, source, start);
+    g_test_message ("Ben's comment reached Ana through the hub in %.0f ms", ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+    ben_to_ana = ms;
+
+    start = g_get_monotonic_time ();
+    reply = gls_workspace_reply (f->workspace, gls_annotation_get_id (comment), "Ana: reflowed it", &error);
+    g_assert_no_error (error);
+    ms = wait_same_threads (f->workspace, ben, source, start);
+    g_test_message ("Ana's reply reached Ben through the hub in %.0f ms", ms);
+    g_printerr ("# through a PouchDB Server hub: Ben -> Ana %.0f ms, Ana -> Ben %.0f ms\n", ben_to_ana, ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+  }
+  ben_view = describe_threads (ben, source);
+  g_assert_nonnull (strstr (ben_view, "\"Ben: C12 looks cold-soldered\""));
+  g_assert_nonnull (strstr (ben_view, "1 replies"));
+
+  g_cancellable_cancel (cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (repls); i++)
+    {
+      spin_until (&results[i].done, 10, "a live replicator to stop");
+      g_assert_error (results[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&results[i].error);
+      g_clear_object (&repls[i]);
+    }
+}
+
 /* --- c. Conflicts made in PouchDB Server --- */
 
 static void
@@ -1612,6 +1754,8 @@ main (int   argc,
               fixture_setup, test_glossa_pulls_and_pushes, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/live", Fixture, NULL,
               fixture_setup, test_glossa_live, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/hub", Fixture, NULL,
+              fixture_setup, test_hub, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/conflicts", Fixture, NULL,
               fixture_setup, test_conflicts_from_pouchdb_server, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/awkward-content", Fixture, NULL,
