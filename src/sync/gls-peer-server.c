@@ -235,6 +235,7 @@ typedef struct
   GlsPeerServer     *self;
   SoupServerMessage *msg;         /* touched on the server's thread only */
   gulong             finished_id;
+  gulong             disconnected_id;
   gboolean           finished;    /* the client went away while we worked */
   char              *method;
   GBytes            *body;
@@ -263,6 +264,7 @@ static void
 request_free (Request *req)
 {
   g_clear_signal_handler (&req->finished_id, req->msg);
+  g_clear_signal_handler (&req->disconnected_id, req->msg);
   g_clear_object (&req->msg);
   g_clear_object (&req->self);
   g_clear_object (&req->store);
@@ -2126,6 +2128,7 @@ request_done_cb (GObject      *source,
   Request *req = g_task_get_task_data (G_TASK (result));
 
   g_clear_signal_handler (&req->finished_id, req->msg);
+  g_clear_signal_handler (&req->disconnected_id, req->msg);
   if (req->finished)
     ;
   else if (req->wait)
@@ -2253,6 +2256,10 @@ server_callback (SoupServer        *server,
   /* The store blocks on SQLite: work in a thread, answer when done. */
   req->finished_id = g_signal_connect_swapped (msg, "finished",
                                                G_CALLBACK (request_finished_cb), req);
+  /* Closing the server (gls_peer_server_disconnect) drops paused messages
+   * without "finished"; unpausing one then is a critical. */
+  req->disconnected_id = g_signal_connect_swapped (msg, "disconnected",
+                                                   G_CALLBACK (request_finished_cb), req);
   soup_server_message_pause (msg);
   {
     g_autoptr(GTask) task = g_task_new (NULL, NULL, request_done_cb, NULL);
