@@ -578,7 +578,8 @@ test_sync_live (Fixture       *f,
     g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
   }
   g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_LIVE);
-  g_assert_true (g_date_time_compare (gls_peer_get_last_synced (peer), first_synced) >= 0);
+  /* Caught up again after more changes: last-synced moved on. */
+  g_assert_true (g_date_time_compare (gls_peer_get_last_synced (peer), first_synced) > 0);
 
   /* A stops sharing: B's peer goes offline and keeps trying. */
   gls_share_stop (f->share, "board");
@@ -605,6 +606,75 @@ test_sync_live (Fixture       *f,
   g_assert_nonnull (gls_workspace_find_annotation (f->b, gls_annotation_get_id (offline_a), NULL));
   g_assert_null (gls_peer_get_error_message (peer));
 
+  gls_peer_list_shutdown (peers);
+}
+
+/* Stopping the share while B's requests are being answered, again and
+ * again: the server drops them cleanly (no critical from unpausing a
+ * message whose connection is gone) and B catches up in the end. */
+static void
+test_stop_while_busy (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autofree char *link = NULL;
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  const guint n = 300;
+  GlsPeer *peer;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Comment %u", i);
+      g_autoptr(GlsAnnotation) comment =
+        gls_workspace_comment (f->a, gls_design_get_id (board), NULL, text, &error);
+
+      g_assert_no_error (error);
+    }
+  link = share_link (f);
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autofree char *again = NULL;
+
+      spin (15 + 10 * round);
+      gls_share_stop (f->share, "board");
+      spin (20);
+      again = share_link (f);
+      g_assert_cmpstr (again, ==, link);
+    }
+  assert_comments_soon (threads_b, n, WAIT_S);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_peer_list_shutdown (peers);
+}
+
+/* Back online without any change to sync: B's longpoll waits on A for
+ * news, but B says LIVE as soon as it reaches A again. */
+static void
+test_back_online (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autofree char *link = share_link (f);
+  g_autofree char *again = NULL;
+  GlsPeer *peer;
+  gint64 start;
+
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_share_stop (f->share, "board");
+  assert_state_soon (peer, GLS_PEER_STATE_OFFLINE, WAIT_S);
+  again = share_link (f);
+  start = g_get_monotonic_time ();
+  /* The retry waits at most a few backoff steps; well under 5 s. */
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, 5);
+  g_test_message ("live again after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
   gls_peer_list_shutdown (peers);
 }
 
@@ -639,6 +709,59 @@ test_wrong_key (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
   assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_peer_list_shutdown (peers);
+}
+
+/* A read-only key (glossa serve --read-only-key made it): B gets A's
+ * comments and says that its own stay home. */
+static void
+test_read_only_key (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autoptr(GlsAnnotation) comment = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GlsAnnotation) later = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *read_only_key = NULL;
+  g_autofree char *read_only_link = NULL;
+  GListModel *threads_a = gls_workspace_get_threads (f->a, gls_design_get_source (board));
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  const char *names[] = { "board", NULL };
+  GlsPeer *peer;
+
+  keys = gls_share_load_keys (f->dir_a, names, TRUE, &error);
+  g_assert_no_error (error);
+  read_only_key = g_key_file_get_string (keys, "workspace board", "read-only-key", &error);
+  g_assert_no_error (error);
+  comment = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Please check R5", &error);
+  g_assert_no_error (error);
+  link = share_link (f);
+  read_only_link = g_strdup_printf ("http://peer:%s%s", read_only_key, strchr (link, '@'));
+
+  peer = gls_peer_list_add (peers, read_only_link, &error);
+  g_assert_no_error (error);
+  assert_comments_soon (threads_b, 1, WAIT_S);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+
+  reply = gls_workspace_reply (f->b, gls_annotation_get_id (comment), "Checked", &error);
+  g_assert_no_error (error);
+  later = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "And R6", &error);
+  g_assert_no_error (error);
+  assert_comments_soon (threads_b, 3, WAIT_S);
+  {
+    gint64 end = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+    while (gls_peer_get_error_message (peer) == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpstr (gls_peer_get_error_message (peer), ==,
+                   "The peer only lets this access key read: what you write here is not sent");
+  g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_LIVE);
+  g_assert_cmpuint (count_comments (threads_a), ==, 2);
   gls_peer_list_shutdown (peers);
 }
 
@@ -788,7 +911,10 @@ main (int   argc,
   ADD ("/sync/share/default-port", test_share_default_port);
   ADD ("/sync/share/lan", test_share_lan);
   ADD ("/sync/peers/live", test_sync_live);
+  ADD ("/sync/peers/stop-while-busy", test_stop_while_busy);
+  ADD ("/sync/peers/back-online", test_back_online);
   ADD ("/sync/peers/wrong-key", test_wrong_key);
+  ADD ("/sync/peers/read-only-key", test_read_only_key);
   ADD ("/sync/peers/unknown-workspace", test_unknown_workspace);
   ADD ("/sync/peers/offline-from-start", test_offline_from_start);
   ADD ("/sync/peers/persist", test_persist);

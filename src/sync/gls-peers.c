@@ -61,6 +61,7 @@ struct _GlsPeer
   Side           push;
   gboolean       read_only;    /* the peer refused our writes: pull only */
   GCancellable  *cancellable;  /* of the current runs */
+  GMainContext  *context;      /* the list's */
   guint          restart_id;
   gboolean       stopped;
 };
@@ -310,7 +311,13 @@ run_cb (GObject      *source,
       g_debug ("%s: offline (%s)", self->label, error->message);
       side->gave_up = TRUE;
       if (self->restart_id == 0)
-        self->restart_id = g_timeout_add (OFFLINE_RESTART_MS, restart_cb, self);
+        {
+          GSource *timeout = g_timeout_source_new (OFFLINE_RESTART_MS);
+
+          g_source_set_callback (timeout, restart_cb, self, NULL);
+          self->restart_id = g_source_attach (timeout, self->context);
+          g_source_unref (timeout);
+        }
     }
   else
     {
@@ -355,7 +362,14 @@ static void
 peer_stop (GlsPeer *self)
 {
   self->stopped = TRUE;
-  g_clear_handle_id (&self->restart_id, g_source_remove);
+  if (self->restart_id != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->restart_id);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->restart_id = 0;
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -403,6 +417,7 @@ gls_peer_finalize (GObject *object)
   g_free (self->error_message);
   g_clear_object (&self->store);
   g_clear_pointer (&self->last_synced, g_date_time_unref);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (gls_peer_parent_class)->finalize (object);
 }
@@ -464,6 +479,7 @@ gls_peer_init (GlsPeer *self)
 {
   self->state = GLS_PEER_STATE_CONNECTING;
   self->stopped = TRUE;
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /* `link` must have passed gls_peer_link_dup_workspace_name. */

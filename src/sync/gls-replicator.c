@@ -255,6 +255,18 @@ http_free (Http *http)
 
 static void http_send (GTask *task);
 
+/* A new connection to the peer succeeded: it is reachable again, even if
+ * the answer takes long (a longpoll _changes waits for changes). */
+static void
+http_network_event_cb (SoupMessage        *msg,
+                       GSocketClientEvent  event,
+                       GIOStream          *connection,
+                       GlsReplicator      *self)
+{
+  if (event == G_SOCKET_CLIENT_COMPLETE)
+    set_retrying (self, FALSE);
+}
+
 static gboolean
 http_retry_cb (gpointer data)
 {
@@ -403,6 +415,8 @@ http_send (GTask *task)
     soup_message_headers_replace (headers, "Authorization", self->auth_header);
   if (http->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", http->body);
+  if (self->retrying)
+    g_signal_connect_object (msg, "network-event", G_CALLBACK (http_network_event_cb), self, 0);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), http_sent_cb, task);
 }

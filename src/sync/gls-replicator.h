@@ -39,7 +39,8 @@ G_BEGIN_DECLS
  *
  * retrying is TRUE while a request waits to be sent again after a network
  * error or a 5xx answer (the peer cannot be reached; state stays SYNCING
- * or LIVE), and FALSE again once the peer answers.
+ * or LIVE), and FALSE again once the peer answers or a new connection to
+ * it succeeds.
  */
 
 #define GLS_REPLICATOR_ERROR (gls_replicator_error_quark ())

@@ -38,6 +38,7 @@ struct _GlsShare
   char          *host;          /* for links: "127.0.0.1", "192.168.1.5", "[::1]" */
   GHashTable    *workspaces;    /* name -> GlsWorkspace */
   GHashTable    *keys;          /* name -> key */
+  GHashTable    *read_only_keys; /* name -> read-only key, from serve.ini */
   GMainContext  *context;
 };
 
@@ -224,7 +225,8 @@ server_new (GlsShare    *self,
     {
       if (!gls_peer_server_add_database (server, key, gls_workspace_get_store (value), error))
         return NULL;
-      gls_peer_server_set_keys (server, key, g_hash_table_lookup (self->keys, key), NULL);
+      gls_peer_server_set_keys (server, key, g_hash_table_lookup (self->keys, key),
+                                g_hash_table_lookup (self->read_only_keys, key));
     }
   return g_steal_pointer (&server);
 }
@@ -335,6 +337,7 @@ gls_share_finalize (GObject *object)
   g_free (self->host);
   g_hash_table_unref (self->workspaces);
   g_hash_table_unref (self->keys);
+  g_hash_table_unref (self->read_only_keys);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (gls_share_parent_class)->finalize (object);
@@ -412,6 +415,7 @@ gls_share_init (GlsShare *self)
   self->default_port = GLS_SHARE_DEFAULT_PORT;
   self->workspaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->read_only_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -450,6 +454,7 @@ gls_share_set_lan (GlsShare *self,
           g_warning ("Could not share again after switching networks: %s", error->message);
           g_hash_table_remove_all (self->workspaces);
           g_hash_table_remove_all (self->keys);
+          g_hash_table_remove_all (self->read_only_keys);
         }
       emit_changed (self);
     }
@@ -486,7 +491,7 @@ gls_share_start (GlsShare      *self,
   g_autoptr(GKeyFile) keys = NULL;
   g_autofree char *group = NULL;
   g_autofree char *key = NULL;
-  const char *old_key;
+  g_autofree char *read_only_key = NULL;
 
   g_return_val_if_fail (GLS_IS_SHARE (self), FALSE);
   g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), FALSE);
@@ -499,14 +504,22 @@ gls_share_start (GlsShare      *self,
   group = g_strconcat ("workspace ", name, NULL);
   key = g_key_file_get_string (keys, group, "key", NULL);
   g_assert (key != NULL);
+  /* `glossa serve --read-only-key` made one: it keeps working. */
+  read_only_key = g_key_file_get_string (keys, group, "read-only-key", NULL);
+  if (read_only_key != NULL && *read_only_key == '\0')
+    g_clear_pointer (&read_only_key, g_free);
 
-  old_key = g_hash_table_lookup (self->keys, name);
   if (g_hash_table_lookup (self->workspaces, name) == workspace && self->server != NULL
-      && g_strcmp0 (old_key, key) == 0)
+      && g_strcmp0 (g_hash_table_lookup (self->keys, name), key) == 0
+      && g_strcmp0 (g_hash_table_lookup (self->read_only_keys, name), read_only_key) == 0)
     return TRUE;
 
   g_hash_table_replace (self->workspaces, g_strdup (name), g_object_ref (workspace));
   g_hash_table_replace (self->keys, g_strdup (name), g_strdup (key));
+  if (read_only_key != NULL)
+    g_hash_table_replace (self->read_only_keys, g_strdup (name), g_strdup (read_only_key));
+  else
+    g_hash_table_remove (self->read_only_keys, name);
 
   if (self->server == NULL)
     {
@@ -514,6 +527,7 @@ gls_share_start (GlsShare      *self,
         {
           g_hash_table_remove (self->workspaces, name);
           g_hash_table_remove (self->keys, name);
+          g_hash_table_remove (self->read_only_keys, name);
           return FALSE;
         }
     }
@@ -530,9 +544,10 @@ gls_share_start (GlsShare      *self,
                 gls_peer_server_remove_database (servers[j], name);
               g_hash_table_remove (self->workspaces, name);
               g_hash_table_remove (self->keys, name);
+              g_hash_table_remove (self->read_only_keys, name);
               return FALSE;
             }
-          gls_peer_server_set_keys (servers[i], name, key, NULL);
+          gls_peer_server_set_keys (servers[i], name, key, read_only_key);
         }
     }
 
@@ -562,6 +577,7 @@ gls_share_stop (GlsShare   *self,
         }
     }
   g_hash_table_remove (self->keys, workspace_name);
+  g_hash_table_remove (self->read_only_keys, workspace_name);
   g_hash_table_remove (self->workspaces, workspace_name);
   emit_changed (self);
 }
