@@ -707,6 +707,38 @@ store_put_revs (GlsStore   *store,
     g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
 }
 
+/* Ids that need escaping in a path (and a design document), bodies with
+ * escapes, unicode, deep nesting and numbers that json-glib 1.6 prints
+ * badly (1e21 came out as "1e+21.0"). */
+static const char *awkward_ids[] = {
+  "a b", "a+b", "q?x#y", "100%", "slash/in/id", "ünïcödé ✓", "_design/app", "-dash", "~tilde",
+};
+
+static char *
+awkward_doc (guint i)
+{
+  return g_strdup_printf ("{\"_id\":\"%s\",\"i\":%u,\"deep\":{\"a\":[{\"b\":[[[\"c\"]]]}]},"
+                          "\"text\":\"quote \\\" backslash \\\\ tab \\t nl \\n é 😀\","
+                          "\"nums\":[0.1,-0.5,1e-7,123456789012,3.14159,-17,1e21]}",
+                          awkward_ids[i], i);
+}
+
+static void
+fill_awkward (GlsStore *store)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (awkward_ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = awkward_doc (i);
+      g_autoptr(JsonNode) doc = json_from_string (text, &error);
+      g_autofree char *rev = NULL;
+
+      g_assert_no_error (error);
+      rev = gls_store_put (store, json_node_get_object (doc), &error);
+      g_assert_no_error (error);
+    }
+}
+
 static void
 fill_plain (GlsStore *store,
             guint     n)
@@ -900,6 +932,7 @@ test_pouchdb_server_pulls (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   fill_workspace (f);
+  fill_awkward (f->store);
   /* More than PouchDB's batch of 100: several _changes pages. */
   fill_plain (f->store, 250);
   pouch_replicate (f, f->link, "mirror", -1);
@@ -1487,9 +1520,6 @@ static void
 test_awkward_content (Fixture       *f,
                       gconstpointer  data)
 {
-  static const char *ids[] = {
-    "a b", "a+b", "q?x#y", "100%", "slash/in/id", "ünïcödé ✓", "_design/app", "-dash", "~tilde",
-  };
   g_autofree char *src = pouch_db (f, "awkward");
   g_autofree char *bulk = g_strconcat (src, "/_bulk_docs", NULL);
   g_autofree char *pulled_url = glossa_db (f, "awkward");
@@ -1509,18 +1539,19 @@ test_awkward_content (Fixture       *f,
   GlsStore *local;
 
   pouch_create (f, "awkward");
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    g_string_append_printf (docs, "{\"_id\":\"%s\",\"i\":%u,\"deep\":{\"a\":[{\"b\":[[[\"c\"]]]}]},"
-                            "\"text\":\"quote \\\" backslash \\\\ tab \\t nl \\n é 😀\","
-                            "\"nums\":[0.1,-0.5,1e-7,123456789012,3.14159,-17,1e21]},",
-                            ids[i], i);
+  for (guint i = 0; i < G_N_ELEMENTS (awkward_ids); i++)
+    {
+      g_autofree char *doc = awkward_doc (i);
+
+      g_string_append_printf (docs, "%s,", doc);
+    }
   /* More than one batch of 100. */
   for (guint i = 0; i < 150; i++)
     g_string_append_printf (docs, "{\"_id\":\"bulk-%03u\",\"n\":%u},", i, i);
   g_string_append (docs, "{\"_id\":\"kept-att\",\"v\":1,\"_attachments\":{\"a.bin\":"
                          "{\"content_type\":\"application/octet-stream\",\"data\":\"AAECAwQF/w==\"}}}]}");
   answer = http_json (f, "POST", bulk, NULL, docs->str, 201, NULL);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, G_N_ELEMENTS (ids) + 151);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, G_N_ELEMENTS (awkward_ids) + 151);
 
   /* Edit the document with the attachment, sending it back as a stub. */
   att_url = g_strconcat (src, "/kept-att", NULL);
@@ -1608,6 +1639,7 @@ test_pouchdb9 (Fixture       *f,
   double worst_in = 0, worst_out = 0;
 
   fill_workspace (f);
+  fill_awkward (f->store);
   start_peer9 (f);
 
   /* PouchDB 9 pulls our review: the same ids, revisions, bodies, file. */
@@ -1635,12 +1667,41 @@ test_pouchdb9 (Fixture       *f,
                      "{\"_id\":\"p9-conflict\",\"_rev\":\"2-" H ("8") "\",\"side\":2,"
                      "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("8") "\",\"" H ("6") "\"]}}]}");
   g_clear_pointer (&result, json_node_unref);
+  {
+    /* The awkward documents again, under ids of its own. */
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonObject) command = json_object_new ();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (awkward_ids); i++)
+      {
+        g_autofree char *doc_text = awkward_doc (i);
+        JsonNode *doc = json_from_string (doc_text, &error);
+        g_autofree char *id = NULL;
+
+        g_assert_no_error (error);
+        if (g_str_has_prefix (awkward_ids[i], "_design/"))
+          id = g_strconcat ("_design/p9 ", awkward_ids[i] + strlen ("_design/"), NULL);
+        else
+          id = g_strconcat ("p9 ", awkward_ids[i], NULL);
+        json_object_set_string_member (json_node_get_object (doc), "_id", id);
+        json_array_add_element (docs, doc);
+      }
+    json_object_set_string_member (command, "op", "bulk_docs");
+    json_object_set_array_member (command, "docs", json_array_ref (docs));
+    node = json_node_init_object (json_node_alloc (), command);
+    /* Not json_to_string: json-glib 1.6 writes 1e21 as "1e+21.0". */
+    text = gls_json_to_string (node);
+    result = peer9 (f, text);
+  }
+  g_clear_pointer (&result, json_node_unref);
   result = peer9 (f, "{\"op\":\"remove\",\"id\":\"p9-gone\"}");
   g_clear_pointer (&result, json_node_unref);
   g_free (cmd);
   cmd = g_strdup_printf ("{\"op\":\"replicate\",\"to\":\"%s\"}", f->link);
   result = peer9 (f, cmd);
-  assert_replication_ok (result, 6);
+  assert_replication_ok (result, 6 + G_N_ELEMENTS (awkward_ids));
   g_clear_pointer (&ours, g_free);
   g_clear_pointer (&theirs, g_free);
   ours = dump_glossa_docs (f);
@@ -1648,6 +1709,8 @@ test_pouchdb9 (Fixture       *f,
   assert_same_dump (ours, theirs);
   g_assert_nonnull (strstr (ours, "\"p9-conflict\""));
   g_assert_nonnull (strstr (ours, "\"p9/slash id\""));
+  g_assert_nonnull (strstr (ours, "\"_design/p9 app\""));
+  g_assert_nonnull (strstr (ours, "\"p9 ünïcödé ✓\""));
   g_assert_false (store_has (f->store, "p9-gone"));
   {
     g_autoptr(JsonObject) doc = gls_store_get (f->store, "p9-conflict", NULL, GLS_STORE_GET_CONFLICTS, &error);
