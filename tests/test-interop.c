@@ -1158,11 +1158,13 @@ store_has (GlsStore   *store,
   return doc != NULL;
 }
 
-/* Milliseconds until `id` is in `store`, running the main loop. */
+/* Milliseconds until `id` is in `store` (or, with present FALSE, gone),
+ * running the main loop. */
 static double
-wait_in_store (GlsStore   *store,
-               const char *id,
-               gint64      start)
+wait_store (GlsStore   *store,
+            const char *id,
+            gboolean    present,
+            gint64      start)
 {
   gint64 deadline = start + 10 * G_USEC_PER_SEC;
   gboolean changed = TRUE;
@@ -1174,11 +1176,11 @@ wait_in_store (GlsStore   *store,
       if (changed)
         {
           changed = FALSE;
-          if (store_has (store, id))
+          if (store_has (store, id) == present)
             break;
         }
       if (g_get_monotonic_time () > deadline)
-        g_error ("%s did not arrive within 10 s", id);
+        g_error ("%s did not %s within 10 s", id, present ? "arrive" : "go");
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (wake);
@@ -1186,12 +1188,21 @@ wait_in_store (GlsStore   *store,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* Milliseconds until GET url answers 200. */
 static double
-wait_on_http (Fixture    *f,
-              const char *url,
-              const char *auth,
-              gint64      start)
+wait_in_store (GlsStore   *store,
+               const char *id,
+               gint64      start)
+{
+  return wait_store (store, id, TRUE, start);
+}
+
+/* Milliseconds until GET url answers `expected`. */
+static double
+wait_http_status (Fixture    *f,
+                  const char *url,
+                  const char *auth,
+                  guint       expected,
+                  gint64      start)
 {
   gint64 deadline = start + 10 * G_USEC_PER_SEC;
 
@@ -1200,12 +1211,21 @@ wait_on_http (Fixture    *f,
       guint status = 0;
       g_autoptr(GBytes) body = http_raw (f, "GET", url, auth, NULL, &status);
 
-      if (status == 200)
+      if (status == expected)
         return (g_get_monotonic_time () - start) / 1000.0;
       if (g_get_monotonic_time () > deadline)
-        g_error ("%s did not answer within 10 s (last status %u)", url, status);
+        g_error ("%s did not answer %u within 10 s (last status %u)", url, expected, status);
       spin_for (10);
     }
+}
+
+static double
+wait_on_http (Fixture    *f,
+              const char *url,
+              const char *auth,
+              gint64      start)
+{
+  return wait_http_status (f, url, auth, 200, start);
 }
 
 static GlsReplicator *
@@ -1290,6 +1310,38 @@ test_glossa_live (Fixture       *f,
   g_printerr ("# live with PouchDB Server 4.2.0: worst of 3, in %.0f ms, out %.0f ms\n", worst_in, worst_out);
   g_assert_cmpfloat (worst_in, <, LIVE_LIMIT_MS);
   g_assert_cmpfloat (worst_out, <, LIVE_LIMIT_MS);
+
+  /* Deletions travel live too. */
+  {
+    g_autofree char *doc_url = g_strconcat (db, "/p-plain", NULL);
+    g_autoptr(JsonNode) doc = http_json (f, "GET", doc_url, NULL, NULL, 200, NULL);
+    g_autofree char *delete_url = g_strdup_printf ("%s?rev=%s", doc_url,
+                                                   json_object_get_string_member (json_node_get_object (doc), "_rev"));
+    g_autoptr(JsonNode) deleted = NULL;
+    g_autoptr(GlsAnnotation) doomed = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *esc = NULL;
+    g_autofree char *there = NULL;
+    gint64 start = g_get_monotonic_time ();
+    double ms;
+
+    deleted = http_json (f, "DELETE", delete_url, NULL, NULL, 200, NULL);
+    ms = wait_store (f->store, "p-plain", FALSE, start);
+    g_test_message ("live deletion, PouchDB Server -> Glossa: %.0f ms", ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+
+    doomed = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, "Soon gone", &error);
+    g_assert_no_error (error);
+    esc = escape (gls_annotation_get_id (doomed));
+    there = g_strdup_printf ("%s/%s", db, esc);
+    wait_on_http (f, there, NULL, g_get_monotonic_time ());
+    start = g_get_monotonic_time ();
+    g_assert_true (gls_workspace_delete (f->workspace, gls_annotation_get_id (doomed), &error));
+    g_assert_no_error (error);
+    ms = wait_http_status (f, there, NULL, 404, start);
+    g_test_message ("live deletion, Glossa -> PouchDB Server: %.0f ms", ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+  }
 
   g_cancellable_cancel (cancellable);
   spin_until (&pull_r.done, 10, "the live pull to stop");
