@@ -131,6 +131,9 @@ gls_peers_window_add_link (GlsPeersWindow *self,
 
       set_error (self, NULL);
       gtk_editable_set_text (GTK_EDITABLE (self->link_row), "");
+      /* Translators: %s is a workspace name */
+      message = g_strdup_printf (_("“%s” syncs in a window of its own"), name);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
       return TRUE;
     }
 
