@@ -358,6 +358,27 @@ test_share_basics (Fixture       *f,
   g_assert_cmpuint (changed, ==, 3);
 }
 
+/* Glossa restarts: a new GlsShare for the data dir listens on the port
+ * of last time, so the links people were given keep working. */
+static void
+test_share_restart (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *link = share_link (f);
+  g_autofree char *again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port = gls_share_get_port (f->share);
+
+  g_clear_object (&f->share);
+  spin (20);
+  f->share = gls_share_new (f->dir_a);
+  gls_share_set_lan (f->share, FALSE);
+  gls_share_set_default_port (f->share, 0);
+  again = share_link (f);
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, port);
+  g_assert_cmpstr (again, ==, link);
+}
+
 static void
 test_share_two_workspaces (Fixture       *f,
                            gconstpointer  data)
@@ -907,6 +928,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync/share/basics", test_share_basics);
+  ADD ("/sync/share/restart", test_share_restart);
   ADD ("/sync/share/two-workspaces", test_share_two_workspaces);
   ADD ("/sync/share/default-port", test_share_default_port);
   ADD ("/sync/share/lan", test_share_lan);

@@ -182,8 +182,68 @@ lan_host (void)
 }
 
 /* ---------------------------------------------------------------------------
+ * The port, kept in serve.ini so links survive a restart
+ */
+
+#define SHARE_GROUP "share"
+
+static guint
+saved_port_load (GlsShare *self)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = g_build_filename (self->data_dir, SERVE_KEYS_FILE, NULL);
+  gint port;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    return 0;
+  port = g_key_file_get_integer (file, SHARE_GROUP, "port", NULL);
+  return port > 0 && port <= G_MAXUINT16 ? (guint) port : 0;
+}
+
+static void
+saved_port_store (GlsShare *self,
+                  guint     port)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = g_build_filename (self->data_dir, SERVE_KEYS_FILE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &error)
+      && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_debug ("not saving the port: %s", error->message);
+      return;
+    }
+  if (g_key_file_get_integer (file, SHARE_GROUP, "port", NULL) == (gint) port)
+    return;
+  g_key_file_set_integer (file, SHARE_GROUP, "port", port);
+  text = g_key_file_to_data (file, &length, NULL);
+  g_clear_error (&error);
+  if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_debug ("not saving the port: %s", error->message);
+}
+
+/* ---------------------------------------------------------------------------
  * Listening
  */
+
+static void
+host_update (GlsShare *self)
+{
+  g_autofree char *host = self->lan ? lan_host () : g_strdup ("127.0.0.1");
+
+  if (strchr (host, ':') != NULL)
+    {
+      char *bracketed = g_strdup_printf ("[%s]", host);
+
+      g_free (host);
+      host = bracketed;
+    }
+  g_free (self->host);
+  self->host = g_steal_pointer (&host);
+}
 
 static void
 emit_changed (GlsShare *self)
@@ -231,6 +291,21 @@ server_new (GlsShare    *self,
   return g_steal_pointer (&server);
 }
 
+/* Another network (a laptop moving to other Wi-Fi): the link follows. */
+static void
+network_changed_cb (GlsShare *self,
+                    gboolean  available)
+{
+  g_autofree char *old = NULL;
+
+  if (self->server == NULL || !self->lan)
+    return;
+  old = g_strdup (self->host);
+  host_update (self);
+  if (g_strcmp0 (old, self->host) != 0)
+    emit_changed (self);
+}
+
 /* A new server on the preferred port (the last one, else the default),
  * else any free port, serving every shared workspace. */
 static gboolean
@@ -241,7 +316,7 @@ server_open (GlsShare  *self,
   g_autofree char *uuid_path = NULL;
   g_autofree char *uuid = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint ports[2];
+  guint ports[4];
   guint n_ports = 0;
   gboolean listening = FALSE;
 
@@ -259,9 +334,12 @@ server_open (GlsShare  *self,
   if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
     return FALSE;
 
+  /* This session's port, else the one of last time, else the default. */
   if (self->last_port != 0)
     ports[n_ports++] = self->last_port;
-  else if (self->default_port != 0)
+  else if ((ports[n_ports] = saved_port_load (self)) != 0)
+    n_ports++;
+  if (self->default_port != 0 && (n_ports == 0 || ports[0] != self->default_port))
     ports[n_ports++] = self->default_port;
   ports[n_ports++] = 0;
 
@@ -299,15 +377,8 @@ server_open (GlsShare  *self,
 
   self->server = g_steal_pointer (&server);
   self->last_port = gls_peer_server_get_port (self->server);
-  g_free (self->host);
-  self->host = self->lan ? lan_host () : g_strdup ("127.0.0.1");
-  if (strchr (self->host, ':') != NULL)
-    {
-      char *bracketed = g_strdup_printf ("[%s]", self->host);
-
-      g_free (self->host);
-      self->host = bracketed;
-    }
+  saved_port_store (self, self->last_port);
+  host_update (self);
   g_debug ("sharing on %s port %u", self->lan ? "every address" : "127.0.0.1", self->last_port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   return TRUE;
@@ -417,6 +488,8 @@ gls_share_init (GlsShare *self)
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->read_only_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->context = g_main_context_ref_thread_default ();
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GlsShare *

@@ -20,12 +20,15 @@ G_BEGIN_DECLS
  * Keys live in <data-dir>/serve.ini (0600), the same file `glossa serve`
  * reads and writes, so a workspace keeps its link across restarts and
  * between the GUI and the command line: group [workspace NAME], keys
- * `key` and `read-only-key`.
+ * `key` and `read-only-key` (a read-only key made by `glossa serve
+ * --read-only-key` works here too). Group [share], key `port`: the port
+ * last listened on, tried first next time, so links survive a restart.
  *
- * The server listens on the first start: on port 5985 (GLS_SHARE_DEFAULT_PORT)
- * when free, else on any free port; on all addresses when :lan is TRUE
- * (the default; the link then names this machine's first non-loopback
- * IPv4 address), on 127.0.0.1 only when FALSE. It stops listening when the
+ * The server listens on the first start: on the port of last time, else
+ * on port 5985 (GLS_SHARE_DEFAULT_PORT) when free, else on any free port;
+ * on all addresses when :lan is TRUE (the default; the link then names
+ * this machine's first non-loopback IPv4 address, and follows network
+ * changes), on 127.0.0.1 only when FALSE. It stops listening when the
  * last workspace stops being shared. Everything runs in the main context
  * that is the thread-default when gls_share_new is called; store work runs
  * in the server's worker threads, so the GUI never blocks.
