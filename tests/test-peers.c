@@ -501,6 +501,32 @@ test_share_lan (Fixture       *f,
     g_assert_no_error (error);
     assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
   }
+
+  /* And IPv6, when this machine has it. */
+  {
+    g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM,
+                                             G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) loopback6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+    g_autoptr(GSocketAddress) any6 = g_inet_socket_address_new (loopback6, 0);
+
+    if (probe != NULL && g_socket_bind (probe, any6, FALSE, NULL))
+      {
+        g_autofree char *local6 = g_strdup_printf ("http://peer:%s@[::1]:%u/board",
+                                                   g_uri_get_password (uri),
+                                                   gls_share_get_port (f->share));
+
+        peer = gls_peer_list_add (peers, local6, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 2);
+        assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+        g_assert_cmpstr (gls_peer_get_label (peer), ==,
+                         strchr (local6, '@') + 1);
+      }
+    else
+      g_test_message ("no IPv6 here");
+    if (probe != NULL)
+      g_socket_close (probe, NULL);
+  }
   gls_peer_list_shutdown (peers);
 }
 

@@ -75,9 +75,11 @@ char         *gls_peer_link_dup_workspace_name (const char  *link,
  * starts them. Syncing stops when the list is finalized or on shutdown. */
 GlsPeerList  *gls_peer_list_new          (GlsWorkspace  *workspace);
 GlsWorkspace *gls_peer_list_get_workspace (GlsPeerList  *self);
-/* Adds and starts a peer and saves the list. A link already in the list
- * returns that peer. NULL with an error for a link that is not a
- * replication URL, or when peers.ini cannot be written. */
+/* Adds and starts a peer and saves the list; the list owns the peer. A
+ * link already in the list returns that peer; a link to the same database
+ * with other credentials replaces the old peer (a corrected key). NULL
+ * with an error for a link that is not a replication URL, or when
+ * peers.ini cannot be written. */
 GlsPeer      *gls_peer_list_add          (GlsPeerList   *self,
                                           const char    *link,
                                           GError       **error);
