@@ -1311,6 +1311,21 @@ test_glossa_live (Fixture       *f,
   g_assert_cmpfloat (worst_in, <, LIVE_LIMIT_MS);
   g_assert_cmpfloat (worst_out, <, LIVE_LIMIT_MS);
 
+  /* After a quiet spell longer than the feed's heartbeat (10 s), the live
+   * pull still hears PouchDB Server at once. */
+  spin_for (11500);
+  {
+    g_autofree char *url = g_strconcat (db, "/after-quiet", NULL);
+    gint64 start = g_get_monotonic_time ();
+    g_autoptr(JsonNode) answer = http_json (f, "PUT", url, NULL, "{\"quiet\":true}", 201, NULL);
+    double ms = wait_in_store (f->store, "after-quiet", start);
+
+    g_test_message ("live after 11.5 s of quiet, PouchDB Server -> Glossa: %.0f ms", ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+    g_assert_cmpint (gls_replicator_get_state (pull), ==, GLS_REPLICATOR_STATE_LIVE);
+    g_assert_cmpint (gls_replicator_get_state (push), ==, GLS_REPLICATOR_STATE_LIVE);
+  }
+
   /* Deletions travel live too. */
   {
     g_autofree char *doc_url = g_strconcat (db, "/p-plain", NULL);
@@ -1812,6 +1827,27 @@ test_pouchdb9 (Fixture       *f,
   g_printerr ("# live with PouchDB 9: worst of 3, in %.0f ms, out %.0f ms\n", worst_in, worst_out);
   g_assert_cmpfloat (worst_in, <, LIVE_LIMIT_MS);
   g_assert_cmpfloat (worst_out, <, LIVE_LIMIT_MS);
+
+  /* After a quiet spell longer than PouchDB's heartbeat (10 s), our
+   * longpoll feed (kept open with heartbeat newlines) still delivers. */
+  spin_for (11500);
+  {
+    g_autoptr(GlsAnnotation) comment = NULL;
+    g_autoptr(JsonNode) waited = NULL;
+    g_autofree char *wait_cmd = NULL;
+    gint64 start;
+    double ms;
+
+    comment = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, "After the quiet", &error);
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    wait_cmd = g_strdup_printf ("{\"op\":\"wait\",\"id\":\"%s\",\"timeout_ms\":10000}",
+                                gls_annotation_get_id (comment));
+    waited = peer9 (f, wait_cmd);
+    ms = (g_get_monotonic_time () - start) / 1000.0;
+    g_test_message ("live after 11.5 s of quiet, Glossa -> PouchDB 9: %.0f ms", ms);
+    g_assert_cmpfloat (ms, <, LIVE_LIMIT_MS);
+  }
 
   /* Let the last pull write land, then stop; PouchDB reports no errors. */
   spin_for (300);
