@@ -58,6 +58,11 @@ typedef struct
   char             *link;           /* http://peer:KEY@127.0.0.1:PORT/review */
   char             *auth;           /* Basic …, for the test's own requests */
   char             *read_only_link; /* the same with the read-only key */
+  char             *key;
+  SoupServer       *proxy;          /* see start_proxy */
+  guint             proxy_port;
+  guint             bulk_get_refused;
+  guint             open_revs_gets;
   GPtrArray        *extra_stores;   /* other stores served without keys */
   SoupSession      *session;
   GSubprocess      *pouchdb;
@@ -595,6 +600,7 @@ fixture_setup (Fixture       *f,
   key = gls_peer_server_generate_key ();
   read_only_key = gls_peer_server_generate_key ();
   gls_peer_server_set_keys (f->server, "review", key, read_only_key);
+  f->key = g_strdup (key);
   g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
   f->glossa = gls_peer_server_dup_uri (f->server);
@@ -634,6 +640,9 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->peer9_in);
   g_clear_object (&f->peer9_out);
   stop_child (&f->pouchdb);
+  if (f->proxy != NULL)
+    soup_server_disconnect (f->proxy);
+  g_clear_object (&f->proxy);
   gls_peer_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->design);
@@ -647,6 +656,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->review);
   g_free (f->link);
   g_free (f->read_only_link);
+  g_free (f->key);
   g_free (f->auth);
   g_free (f->pouch);
 }
@@ -915,6 +925,9 @@ static double wait_on_http (Fixture    *f,
 
 static gboolean store_has (GlsStore   *store,
                            const char *id);
+static char *peer9_dump (Fixture *f);
+static void assert_replication_ok (JsonNode *result,
+                                   gint64    written);
 
 /* --- a. PouchDB Server pulls a workspace through POST /_replicate --- */
 
@@ -1515,6 +1528,133 @@ test_hub (Fixture       *f,
     }
 }
 
+/* --- Without _bulk_get: PouchDB's open_revs fallback --- */
+
+static void
+proxy_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  SoupServerMessage *smsg = data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  if (bytes == NULL)
+    soup_server_message_set_status (smsg, 502, NULL);
+  else
+    {
+      const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+      soup_server_message_set_status (smsg, soup_message_get_status (msg), NULL);
+      soup_server_message_set_response (smsg, type ? type : "application/json", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  soup_server_message_unpause (smsg);
+  g_object_unref (smsg);
+}
+
+/* In front of our server: answers 404 to _bulk_get, as an old CouchDB or
+ * a proxy that filters it would, and forwards everything else. */
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *smsg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           data)
+{
+  Fixture *f = data;
+  GUri *uri = soup_server_message_get_uri (smsg);
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (smsg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (smsg));
+  g_autofree char *target = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  const char *headers[] = { "Authorization", "Accept", "Content-Type" };
+
+  if (soup_message_headers_header_contains (in, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (smsg), "Connection", "close");
+  if (g_str_has_suffix (path, "/_bulk_get"))
+    {
+      f->bulk_get_refused++;
+      soup_server_message_set_status (smsg, 404, NULL);
+      soup_server_message_set_response (smsg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":\"not_found\",\"reason\":\"missing\"}", 40);
+      return;
+    }
+  if (g_uri_get_query (uri) != NULL && strstr (g_uri_get_query (uri), "open_revs") != NULL)
+    f->open_revs_gets++;
+  target = g_strdup_printf ("http://127.0.0.1:%u%s%s%s", gls_peer_server_get_port (f->server),
+                            g_uri_get_path (uri), g_uri_get_query (uri) ? "?" : "",
+                            g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  msg = soup_message_new (soup_server_message_get_method (smsg), target);
+  g_assert_nonnull (msg);
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      const char *value = soup_message_headers_get_one (in, headers[i]);
+
+      if (value != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], value);
+    }
+  if (g_bytes_get_size (bytes) > 0)
+    soup_message_set_request_body_from_bytes (msg, soup_message_headers_get_content_type (in, NULL), bytes);
+  soup_server_message_pause (smsg);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    proxy_sent_cb, g_object_ref (smsg));
+}
+
+static char *
+start_proxy (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->proxy = soup_server_new ("raw-paths", TRUE, NULL);
+  soup_server_add_handler (f->proxy, NULL, proxy_cb, f, NULL);
+  g_assert_true (soup_server_listen_local (f->proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->proxy);
+  f->proxy_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return g_strdup_printf ("http://peer:%s@127.0.0.1:%u/review", f->key, f->proxy_port);
+}
+
+/* PouchDB Server (PouchDB 7) and PouchDB 9 fall back to GET
+ * doc?open_revs=[…] (JSON) and fetch attachments one by one. */
+static void
+test_without_bulk_get (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *pouch = pouch_db (f, "no-bulk-get");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *cmd = NULL;
+  g_autoptr(JsonNode) result = NULL;
+
+  fill_workspace (f);
+  fill_awkward (f->store);
+  link = start_proxy (f);
+
+  pouch_replicate (f, link, "no-bulk-get", -1);
+  g_assert_cmpuint (f->bulk_get_refused, >, 0);
+  g_assert_cmpuint (f->open_revs_gets, >, 0);
+  ours = dump_http (f, f->review, f->auth, DUMP_COUNTS);
+  theirs = dump_http (f, pouch, NULL, DUMP_COUNTS);
+  assert_same_dump (ours, theirs);
+
+  f->bulk_get_refused = f->open_revs_gets = 0;
+  start_peer9 (f);
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"from\":\"%s\"}", link);
+  result = peer9 (f, cmd);
+  assert_replication_ok (result, -1);
+  g_assert_cmpuint (f->bulk_get_refused, >, 0);
+  g_assert_cmpuint (f->open_revs_gets, >, 0);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_http (f, f->review, f->auth, DUMP_DOCS);
+  theirs = peer9_dump (f);
+  assert_same_dump (ours, theirs);
+}
+
 /* --- c. Conflicts made in PouchDB Server --- */
 
 static void
@@ -1907,6 +2047,8 @@ main (int   argc,
               fixture_setup, test_glossa_live, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/hub", Fixture, NULL,
               fixture_setup, test_hub, fixture_teardown);
+  g_test_add ("/interop/without-bulk-get", Fixture, NULL,
+              fixture_setup, test_without_bulk_get, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/conflicts", Fixture, NULL,
               fixture_setup, test_conflicts_from_pouchdb_server, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/awkward-content", Fixture, NULL,
