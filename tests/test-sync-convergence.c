@@ -12,7 +12,9 @@
  * documents and revisions and shows the same threads.
  *
  * The run follows a seeded GRand: the seed is printed, and
- * GLOSSA_TEST_SEED=N runs the same actions again. */
+ * GLOSSA_TEST_SEED=N runs the same actions and syncs again (ids are new
+ * uuids each run, and the cuts after a random delay land where the timing
+ * puts them). */
 
 #include "config.h"
 
@@ -360,6 +362,7 @@ typedef struct
 {
   GCancellable *cancellable;
   guint         countdown;   /* notifies to let through before cancelling */
+  guint         delay;       /* or a timeout that cancels */
 } Cut;
 
 static void
@@ -375,6 +378,16 @@ cut_cb (GObject    *object,
     cut->countdown--;
 }
 
+static gboolean
+cut_later_cb (gpointer data)
+{
+  Cut *cut = data;
+
+  cut->delay = 0;
+  g_cancellable_cancel (cut->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 /* `a` pulls from or pushes to `b`; with `cut`, small batches and a cancel
  * after a few batches were read or written. Returns docs written. */
 static gint64
@@ -386,7 +399,7 @@ sync_pair (World    *w,
 {
   g_autoptr(GlsReplicator) repl = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Cut cut_data = { cancellable, 0 };
+  Cut cut_data = { cancellable, 0, 0 };
   Result r = { 0 };
 
   repl = gls_replicator_new (gls_workspace_get_store (a->workspace), b->url,
@@ -394,12 +407,18 @@ sync_pair (World    *w,
   gls_replicator_set_max_retries (repl, 0);
   if (cut)
     {
-      /* Cut between batches (docs-written) or in the middle of one, after
-       * its documents were read and before they are written (docs-read). */
+      guint how = g_rand_int_range (w->rand, 0, 3);
+
+      /* Cut between batches (docs-written), in the middle of one after its
+       * documents were read and before they are written (docs-read), or
+       * after a random delay, wherever the run is then. */
       gls_replicator_set_batch_size (repl, g_rand_int_range (w->rand, 1, 6));
       cut_data.countdown = g_rand_int_range (w->rand, 0, 3);
-      g_signal_connect (repl, g_rand_boolean (w->rand) ? "notify::docs-written" : "notify::docs-read",
-                        G_CALLBACK (cut_cb), &cut_data);
+      if (how < 2)
+        g_signal_connect (repl, how == 0 ? "notify::docs-written" : "notify::docs-read",
+                          G_CALLBACK (cut_cb), &cut_data);
+      else
+        cut_data.delay = g_timeout_add (g_rand_int_range (w->rand, 0, 15), cut_later_cb, &cut_data);
     }
   else
     gls_replicator_set_batch_size (repl, g_rand_int_range (w->rand, 5, 200));
@@ -407,6 +426,7 @@ sync_pair (World    *w,
   gls_replicator_run_async (repl, cancellable, run_cb, &r);
   while (!r.done)
     g_main_context_iteration (NULL, TRUE);
+  g_clear_handle_id (&cut_data.delay, g_source_remove);
   w->syncs++;
   if (!r.ok)
     {

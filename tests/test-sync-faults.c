@@ -1075,6 +1075,16 @@ test_kill_server (void)
   checkpoint = gls_store_get_local (local, gls_replicator_get_replication_id (repl), &error);
   g_assert_no_error (error);
   g_assert_nonnull (checkpoint);
+  {
+    JsonNode *seq = json_object_get_member (checkpoint, "source_last_seq");
+    gint64 value;
+
+    g_assert_nonnull (seq);
+    /* Sequences are opaque on the wire; a Glossa peer sends numbers. */
+    value = JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_STRING
+      ? g_ascii_strtoll (json_node_get_string (seq), NULL, 10) : json_node_get_int (seq);
+    g_assert_cmpint (value, >, 0);
+  }
 
   /* The peer comes back on the same port with the same key. */
   serve_start (&serve, server_dir, serve.port);
