@@ -690,6 +690,90 @@ test_application_new_workspace (void)
   rm_rf (ben_dir);
 }
 
+/* Sharing is a choice that lasts: a workspace shared from the window is
+ * shared again, on the same terms, when Glossa starts next time. */
+
+static GlsApplication *
+start_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  GlsApplication *app;
+  gpointer args[2];
+
+  app = gls_application_new ("io.github.glossa.Glossa.ShareTest",
+                             G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  args[0] = app;
+  args[1] = (gpointer) GLS_WORKSPACE_DEFAULT_NAME;
+  g_assert_true (wait_for (app_window_for, args, 20, "the window"));
+
+  return app;
+}
+
+static void
+stop_application (GlsApplication *app)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  settle (50);
+  g_object_unref (app);
+  settle (50);
+}
+
+static void
+test_application_remembers_sharing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("glossa-test-share-keep-XXXXXX", NULL);
+  GlsApplication *app;
+  GlsWindow *window;
+  GtkWindow *dialog;
+  g_autofree char *link = NULL;
+
+  g_setenv ("GLOSSA_DATA_DIR", dir, TRUE);
+
+  app = start_application ();
+  g_assert_false (gls_share_is_sharing (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME));
+  window = gls_application_find_window (app, GLS_WORKSPACE_DEFAULT_NAME);
+  gls_share_set_default_port (gls_application_get_share (app), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.share", NULL));
+  dialog = window->share_dialog;
+  gtk_switch_set_active (GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "lan_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "share_switch")), TRUE);
+  g_assert_true (gls_share_is_sharing (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME));
+  link = g_strdup (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)));
+  g_assert_nonnull (link);
+  stop_application (app);
+
+  /* Next start: shared again, loopback only, with the same key. */
+  app = start_application ();
+  g_assert_true (gls_share_is_sharing (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME));
+  g_assert_false (gls_share_get_lan (gls_application_get_share (app)));
+  {
+    g_autofree char *again = gls_share_dup_link (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME);
+    const char *key_end = strchr (link, '@');
+
+    g_assert_nonnull (again);
+    g_assert_nonnull (strstr (again, "@127.0.0.1:"));
+    g_assert_cmpint (strncmp (again, link, key_end - link), ==, 0);
+  }
+
+  /* Switched off: it stays off. */
+  window = gls_application_find_window (app, GLS_WORKSPACE_DEFAULT_NAME);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.share", NULL));
+  gtk_switch_set_active (GTK_SWITCH (template_child (window->share_dialog, GLS_TYPE_SHARE_DIALOG,
+                                                     "share_switch")), FALSE);
+  g_assert_false (gls_share_is_sharing (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME));
+  stop_application (app);
+
+  app = start_application ();
+  g_assert_false (gls_share_is_sharing (gls_application_get_share (app), GLS_WORKSPACE_DEFAULT_NAME));
+  stop_application (app);
+
+  g_unsetenv ("GLOSSA_DATA_DIR");
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +801,7 @@ main (int   argc,
   g_test_add ("/ui/share/bad-links", Fixture, NULL,
               fixture_setup, test_bad_links, fixture_teardown);
   g_test_add_func ("/ui/share/application-new-workspace", test_application_new_workspace);
+  g_test_add_func ("/ui/share/application-remembers-sharing", test_application_remembers_sharing);
 
   ret = g_test_run ();
   rm_rf (home);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
@@ -18,6 +19,12 @@
 #include "gls-window.h"
 
 #define WINDOW_WORKSPACE_KEY "gls-application-workspace-name"
+
+/* Which workspaces the person shares from the window, and whether other
+ * computers may connect: <data-dir>/sharing.ini, so that sharing survives
+ * a restart like the peers do (peers.ini). */
+#define SHARING_FILE  "sharing.ini"
+#define SHARING_GROUP "sharing"
 
 struct _GlsApplication
 {
@@ -34,6 +41,8 @@ struct _GlsApplication
   GlsShare       *share;
   GHashTable     *peer_lists;
   GHashTable     *opening_links;
+  GHashTable     *shared_names;   /* set of workspace names */
+  guint           sharing_quiet;  /* > 0: stops that are no choice of the person */
 
   /* From the command line. */
   char           *data_dir;
@@ -144,6 +153,106 @@ get_active_gls_window (GlsApplication *self)
   return NULL;
 }
 
+static char *
+sharing_path (GlsApplication *self)
+{
+  return g_build_filename (self->resolved_data_dir, SHARING_FILE, NULL);
+}
+
+static void
+load_sharing (GlsApplication *self)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = sharing_path (self);
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_warning ("Could not read %s: %s", path, error->message);
+      return;
+    }
+
+  names = g_key_file_get_string_list (file, SHARING_GROUP, "workspaces", NULL, NULL);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      if (gls_workspace_name_is_valid (names[i]))
+        g_hash_table_add (self->shared_names, g_strdup (names[i]));
+    }
+
+  if (g_key_file_has_key (file, SHARING_GROUP, "lan", NULL))
+    gls_share_set_lan (self->share, g_key_file_get_boolean (file, SHARING_GROUP, "lan", NULL));
+}
+
+static void
+save_sharing (GlsApplication *self)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = sharing_path (self);
+  g_autofree const char **names = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  names = (const char **) g_hash_table_get_keys_as_array (self->shared_names, &n);
+  g_key_file_set_string_list (file, SHARING_GROUP, "workspaces", names, n);
+  g_key_file_set_boolean (file, SHARING_GROUP, "lan", gls_share_get_lan (self->share));
+
+  if (g_mkdir_with_parents (self->resolved_data_dir, 0700) != 0 ||
+      !g_key_file_save_to_file (file, path, &error))
+    g_warning ("Could not save %s: %s", path,
+               error ? error->message : g_strerror (errno));
+}
+
+/* The person switched sharing on or off (or LAN): remember it for the
+ * workspaces that are open; the others keep what they had. */
+static void
+share_changed_cb (GlsApplication *self)
+{
+  if (self->sharing_quiet > 0)
+    return;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      const char *name = g_object_get_data (l->data, WINDOW_WORKSPACE_KEY);
+
+      if (!GLS_IS_WINDOW (l->data) || name == NULL)
+        continue;
+
+      if (gls_share_is_sharing (self->share, name))
+        g_hash_table_add (self->shared_names, g_strdup (name));
+      else
+        g_hash_table_remove (self->shared_names, name);
+    }
+
+  save_sharing (self);
+}
+
+/* A workspace shared last time is shared again when its window opens. */
+static void
+restore_sharing (GlsApplication *self,
+                 GlsWindow      *window,
+                 GlsWorkspace   *workspace)
+{
+  const char *name = gls_workspace_get_name (workspace);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_hash_table_contains (self->shared_names, name) ||
+      gls_share_is_sharing (self->share, name))
+    return;
+
+  self->sharing_quiet++;
+  if (!gls_share_start (self->share, workspace, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not share the workspace: %s"), error->message);
+      gls_window_add_toast_message (window, message);
+    }
+  self->sharing_quiet--;
+}
+
 /* A window per workspace; the workspace's peers sync while it is open. */
 
 static GlsWindow *
@@ -152,6 +261,7 @@ new_window (GlsApplication *self,
 {
   const char *name = gls_workspace_get_name (workspace);
   GlsPeerList *peers = g_hash_table_lookup (self->peer_lists, name);
+  GlsWindow *window;
 
   if (peers == NULL)
     {
@@ -159,8 +269,11 @@ new_window (GlsApplication *self,
       g_hash_table_insert (self->peer_lists, g_strdup (name), peers);
     }
 
-  return gls_window_new_with_peers (GTK_APPLICATION (self), workspace, self->settings,
-                                    self->share, peers);
+  window = gls_window_new_with_peers (GTK_APPLICATION (self), workspace, self->settings,
+                                      self->share, peers);
+  restore_sharing (self, window, workspace);
+
+  return window;
 }
 
 static void
@@ -203,7 +316,12 @@ gls_application_window_removed (GtkApplication *app,
         }
     }
   if (self->share != NULL)
-    gls_share_stop (self->share, name);
+    {
+      /* Closing the window is no choice to stop sharing next time. */
+      self->sharing_quiet++;
+      gls_share_stop (self->share, name);
+      self->sharing_quiet--;
+    }
 }
 
 /* The workspace opens in a thread; requests wait for it. */
@@ -684,6 +802,11 @@ gls_application_startup (GApplication *app)
 
   self->resolved_data_dir = gls_workspace_resolve_data_dir (self->data_dir);
   self->share = gls_share_new (self->resolved_data_dir);
+  load_sharing (self);
+  g_signal_connect_object (self->share, "changed", G_CALLBACK (share_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->share, "notify::lan", G_CALLBACK (share_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -706,6 +829,8 @@ stop_syncing (GlsApplication *self)
       g_hash_table_remove_all (self->peer_lists);
     }
   /* Its server stops listening when it goes. */
+  if (self->share != NULL)
+    g_signal_handlers_disconnect_by_data (self->share, self);
   g_clear_object (&self->share);
 }
 
@@ -728,6 +853,7 @@ gls_application_dispose (GObject *object)
   stop_syncing (self);
   g_clear_pointer (&self->peer_lists, g_hash_table_unref);
   g_clear_pointer (&self->opening_links, g_hash_table_unref);
+  g_clear_pointer (&self->shared_names, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
@@ -775,6 +901,7 @@ gls_application_init (GlsApplication *self)
   self->peer_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->opening_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_ptr_array_unref);
+  self->shared_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
