@@ -178,14 +178,15 @@ side_is_offline (Side *side)
 static void
 update_counters (GlsPeer *self)
 {
+  Side *sides[] = { &self->pull, &self->push };
   gint64 read = 0, written = 0, pending = 0;
 
-  for (Side *side = &self->pull; side != NULL; side = side == &self->pull ? &self->push : NULL)
-    if (side->replicator != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    if (sides[i]->replicator != NULL)
       {
-        read += gls_replicator_get_docs_read (side->replicator);
-        written += gls_replicator_get_docs_written (side->replicator);
-        pending += gls_replicator_get_pending (side->replicator);
+        read += gls_replicator_get_docs_read (sides[i]->replicator);
+        written += gls_replicator_get_docs_written (sides[i]->replicator);
+        pending += gls_replicator_get_pending (sides[i]->replicator);
       }
   set_counter (self, &self->docs_read, read, PEER_PROP_DOCS_READ);
   set_counter (self, &self->docs_written, written, PEER_PROP_DOCS_WRITTEN);
@@ -492,8 +493,9 @@ gls_peer_new (GlsStore   *store,
   g_autoptr(GUri) clean = NULL;
   g_autofree char *name = gls_peer_link_dup_workspace_name (link, NULL);
   g_autofree char *url = NULL;
+  g_autofree char *host = NULL;
 
-  g_assert (uri != NULL);
+  g_assert (uri != NULL && name != NULL);
   self->store = g_object_ref (store);
   self->link = g_strdup (link);
   clean = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
@@ -503,16 +505,14 @@ gls_peer_new (GlsStore   *store,
   while (g_str_has_suffix (url, "/"))
     url[strlen (url) - 1] = '\0';
   self->url = g_steal_pointer (&url);
-  {
-    const char *host = g_uri_get_host (uri);
-    g_autofree char *shown_host = strchr (host, ':') != NULL
-      ? g_strdup_printf ("[%s]", host) : g_strdup (host);
 
-    if (g_uri_get_port (uri) > 0)
-      self->label = g_strdup_printf ("%s:%d/%s", shown_host, g_uri_get_port (uri), name);
-    else
-      self->label = g_strdup_printf ("%s/%s", shown_host, name);
-  }
+  /* "host:port/db", the way people say where a peer is. */
+  host = strchr (g_uri_get_host (uri), ':') != NULL
+    ? g_strdup_printf ("[%s]", g_uri_get_host (uri)) : g_strdup (g_uri_get_host (uri));
+  if (g_uri_get_port (uri) > 0)
+    self->label = g_strdup_printf ("%s:%d/%s", host, g_uri_get_port (uri), name);
+  else
+    self->label = g_strdup_printf ("%s/%s", host, name);
   return self;
 }
 
