@@ -1706,6 +1706,17 @@ test_conflicts_from_pouchdb_server (Fixture       *f,
   theirs = dump_http (f, db, NULL, DUMP_COUNTS);
   assert_same_dump (ours, theirs);
 
+  /* PouchDB Server pushes them into Glossa with its own replicator. */
+  {
+    g_autofree char *pushed_url = glossa_db (f, "conflicts-pushed");
+    g_autofree char *pushed = NULL;
+
+    serve_new_store (f, "conflicts-pushed");
+    pouch_replicate (f, "conflicts", pushed_url, 9);
+    pushed = dump_http (f, pushed_url, NULL, DUMP_COUNTS);
+    assert_same_dump (pushed, theirs);
+  }
+
   /* And back: PouchDB Server pulls Glossa's conflicts into a new database
    * and agrees on every winner. */
   pouch_replicate (f, local_url, "conflicts-back", 9);
@@ -1732,6 +1743,7 @@ test_awkward_content (Fixture       *f,
   g_autofree char *pulled_url = glossa_db (f, "awkward");
   g_autofree char *back = pouch_db (f, "awkward-back");
   g_autofree char *again = pouch_db (f, "awkward-again");
+  g_autofree char *pushed_url = glossa_db (f, "awkward-pushed");
   g_autofree char *att_url = NULL;
   g_autoptr(GString) docs = g_string_new ("{\"docs\":[");
   g_autoptr(JsonNode) answer = NULL;
@@ -1799,6 +1811,15 @@ test_awkward_content (Fixture       *f,
   pouch_replicate (f, pulled_url, "awkward-again", -1);
   g_clear_pointer (&theirs, g_free);
   theirs = dump_http (f, again, NULL, DUMP_COUNTS | DUMP_NO_REVPOS);
+  assert_same_dump (ours, theirs);
+
+  /* PouchDB Server pushes it into Glossa with its own replicator. */
+  serve_new_store (f, "awkward-pushed");
+  pouch_replicate (f, "awkward", pushed_url, -1);
+  g_clear_pointer (&ours, g_free);
+  g_clear_pointer (&theirs, g_free);
+  ours = dump_http (f, pushed_url, NULL, DUMP_COUNTS | DUMP_NO_REVPOS);
+  theirs = dump_http (f, src, NULL, DUMP_COUNTS | DUMP_NO_REVPOS);
   assert_same_dump (ours, theirs);
 }
 
