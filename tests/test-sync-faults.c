@@ -572,8 +572,10 @@ typedef struct
 {
   const char *name;
   GlsReplicatorDirection direction;
-  const char *endpoint;     /* "_changes", "_revs_diff", "_bulk_get", "_bulk_docs" */
+  const char *endpoint;     /* "_changes", "_revs_diff", "_bulk_get", "_bulk_docs",
+                             * "_local" (GET), "open_revs" (no _bulk_get; GET doc) */
   char       *answer;       /* its body (status 200, or 201 for _bulk_docs) */
+  gboolean    expect_ok;    /* a peer we can still replicate with */
 } BadCase;
 
 #define GOOD_REV "1-" H ("a")
@@ -608,6 +610,27 @@ fake_cb (SoupServer        *server,
   const char *method = soup_server_message_get_method (smsg);
   const char *endpoint = strrchr (path, '/') + 1;
 
+  if (g_strcmp0 (fake_case->endpoint, "_local") == 0 && strstr (path, "/_local/") != NULL
+      && g_str_equal (method, "GET"))
+    {
+      fake_hits++;
+      fake_reply (smsg, 200, fake_case->answer);
+      return;
+    }
+  if (g_strcmp0 (fake_case->endpoint, "open_revs") == 0)
+    {
+      if (g_str_equal (endpoint, "_bulk_get"))
+        {
+          fake_reply (smsg, 404, "{\"error\":\"not_found\",\"reason\":\"missing\"}");
+          return;
+        }
+      if (g_str_equal (path, "/annotations/remote"))
+        {
+          fake_hits++;
+          fake_reply (smsg, 200, fake_case->answer);
+          return;
+        }
+    }
   if (fake_case->endpoint != NULL && g_str_equal (endpoint, fake_case->endpoint))
     {
       fake_hits++;
@@ -694,6 +717,18 @@ bad_bulk_get_doc (const char *doc_json)
 }
 
 static void
+reset_store (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "local.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_remove (path);
+  g_remove (wal);
+  g_remove (shm);
+}
+
+static void
 test_replicator_bad_answers (void)
 {
   g_autoptr(GError) error = NULL;
@@ -708,8 +743,9 @@ test_replicator_bad_answers (void)
 
 #define PULL GLS_REPLICATOR_DIRECTION_PULL
 #define PUSH GLS_REPLICATOR_DIRECTION_PUSH
-#define CASE(n, d, e, a) \
-  G_STMT_START { BadCase *c = g_new0 (BadCase, 1); *c = (BadCase) { n, d, e, a }; g_ptr_array_add (cases, c); } G_STMT_END
+#define CASE_FULL(n, d, e, a, ok) \
+  G_STMT_START { BadCase *c = g_new0 (BadCase, 1); *c = (BadCase) { n, d, e, a, ok }; g_ptr_array_add (cases, c); } G_STMT_END
+#define CASE(n, d, e, a) CASE_FULL (n, d, e, a, FALSE)
 
   CASE ("control: a sane peer", PULL, NULL, NULL);
   CASE ("_changes: cut off", PULL, "_changes", g_strdup ("{\"results\":[{\"seq\":1,\"id\":\"remote\",\"chan"));
@@ -752,6 +788,22 @@ test_replicator_bad_answers (void)
   CASE ("_revs_diff: missing revs numbers", PUSH, "_revs_diff", g_strdup ("{\"local\":{\"missing\":[1]}}"));
   CASE ("_revs_diff: an entry not an object", PUSH, "_revs_diff", g_strdup ("{\"local\":[\"" GOOD_REV "\"]}"));
   CASE ("_revs_diff: nested 200000 deep", PUSH, "_revs_diff", nested (200000, "{\"local\":", "}"));
+  CASE ("open_revs: cut off", PULL, "open_revs", g_strdup ("[{\"ok\":{\"_id\""));
+  CASE ("open_revs: an object", PULL, "open_revs", g_strdup ("{\"ok\":{\"_id\":\"remote\"}}"));
+  CASE ("open_revs: a document not an object", PULL, "open_revs", g_strdup ("[{\"ok\":\"remote\"}]"));
+  CASE ("open_revs: _rev abc", PULL, "open_revs", g_strdup ("[{\"ok\":{\"_id\":\"remote\",\"_rev\":\"abc\"}}]"));
+  CASE ("open_revs: nested 200000 deep", PULL, "open_revs", nested (200000, "", ""));
+  CASE ("_local: not an object", PULL, "_local", g_strdup ("[\"checkpoint\"]"));
+  CASE ("_local: nested 200000 deep", PULL, "_local", nested (200000, "{\"history\":", "}"));
+  /* A checkpoint that makes no sense is no checkpoint: start from 0. */
+  CASE_FULL ("_local: members of the wrong types", PULL, "_local",
+             g_strdup ("{\"_id\":\"_local/x\",\"_rev\":5,\"session_id\":[1],\"history\":5,"
+                       "\"source_last_seq\":{\"a\":1}}"), TRUE);
+  CASE_FULL ("_local: history entries of the wrong types", PULL, "_local",
+             g_strdup ("{\"session_id\":\"s\",\"history\":[1,\"x\",{\"session_id\":5,\"recorded_seq\":[]}],"
+                       "\"source_last_seq\":1}"), TRUE);
+  CASE_FULL ("push, _local: members of the wrong types", PUSH, "_local",
+             g_strdup ("{\"_rev\":[],\"session_id\":{},\"history\":{\"a\":[]},\"source_last_seq\":null}"), TRUE);
   CASE ("_bulk_docs: cut off", PUSH, "_bulk_docs", g_strdup ("[{\"ok\":tr"));
   CASE ("_bulk_docs: nested 200000 deep", PUSH, "_bulk_docs", nested (200000, "", ""));
   CASE ("_bulk_docs: an object", PUSH, "_bulk_docs", g_strdup ("{\"ok\":true}"));
@@ -798,20 +850,27 @@ test_replicator_bad_answers (void)
           g_clear_pointer (&before, g_free);
           /* Start the bad cases from a clean local database. */
           g_clear_object (&local);
-          {
-            g_autofree char *path = g_build_filename (dir, "local.sqlite", NULL);
-            g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-            g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-            g_remove (path);
-            g_remove (wal);
-            g_remove (shm);
-          }
+          reset_store (dir);
           local = open_store (dir, "local.sqlite");
           put_json (local, "{\"_id\":\"local\",\"v\":1}");
           continue;
         }
 
+      if (c->expect_ok)
+        {
+          g_assert_no_error (run_error);
+          g_assert_true (ok);
+          g_assert_cmpuint (fake_hits, >, 0);
+          g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 1);
+          g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+          /* Undo it, so the next case starts from the same data. */
+          g_clear_object (&local);
+          reset_store (dir);
+          local = open_store (dir, "local.sqlite");
+          put_json (local, "{\"_id\":\"local\",\"v\":1}");
+          g_clear_pointer (&before, g_free);
+          continue;
+        }
       if (ok || run_error == NULL)
         g_error ("%s: the replication succeeded", c->name);
       g_assert_cmpuint (fake_hits, >, 0);
@@ -845,6 +904,7 @@ test_replicator_bad_answers (void)
   g_clear_object (&local);
   rm_rf (dir);
 #undef CASE
+#undef CASE_FULL
 #undef PULL
 #undef PUSH
 }

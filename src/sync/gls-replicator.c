@@ -1152,7 +1152,9 @@ open_revs_cb (GObject      *source,
           JsonNode *d = json_array_get_element (json_node_get_array (json), j);
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
-          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+          if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
+            return run_fail (task, protocol_error ("GET open_revs (a document is not an object)"));
+          if (ok != NULL)
             json_array_add_element (run->docs, json_node_copy (ok));
         }
     }
