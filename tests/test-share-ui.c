@@ -570,6 +570,13 @@ test_describe_state (void)
   g_assert_cmpstr (live, ==, "Up to date · synced 2 minutes ago");
   g_assert_cmpstr (offline, ==, "Offline — retrying");
   g_assert_cmpstr (error, ==, "Error: wrong access key");
+
+  /* A limit while things work (a read-only key) shows on a line of its own. */
+  {
+    g_autofree char *read_only = gls_peer_describe_state (GLS_PEER_STATE_LIVE, "Only reads", 3, 0, before, now);
+
+    g_assert_cmpstr (read_only, ==, "Up to date · synced 2 minutes ago\nOnly reads");
+  }
 }
 
 /* The application: a link of a workspace Ben does not have yet creates it

@@ -51,19 +51,13 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
-char *
-gls_peer_describe_state (GlsPeerState  state,
-                         const char   *error_message,
-                         gint64        done,
-                         gint64        pending,
-                         GDateTime    *last_synced,
-                         GDateTime    *now)
+static char *
+describe_state (GlsPeerState  state,
+                const char   *error_message,
+                gint64        done,
+                gint64        pending,
+                const char   *when)
 {
-  g_autofree char *when = NULL;
-
-  if (last_synced != NULL)
-    when = gls_format_relative_time (last_synced, now);
-
   switch (state)
     {
     case GLS_PEER_STATE_CONNECTING:
@@ -99,6 +93,29 @@ gls_peer_describe_state (GlsPeerState  state,
                               error_message != NULL && error_message[0] != '\0'
                                 ? error_message : _("the peer could not be synced"));
     }
+}
+
+char *
+gls_peer_describe_state (GlsPeerState  state,
+                         const char   *error_message,
+                         gint64        done,
+                         gint64        pending,
+                         GDateTime    *last_synced,
+                         GDateTime    *now)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  if (last_synced != NULL)
+    when = gls_format_relative_time (last_synced, now);
+
+  text = describe_state (state, error_message, done, pending, when);
+
+  /* A peer that works with a limit (a read-only key) says so below. */
+  if (state != GLS_PEER_STATE_ERROR && error_message != NULL && error_message[0] != '\0')
+    return g_strconcat (text, "\n", error_message, NULL);
+
+  return g_steal_pointer (&text);
 }
 
 GtkWidget *
