@@ -83,6 +83,23 @@ write_double (GString *out,
   g_string_append (out, buf);
 }
 
+void
+_gls_json_write_string (GString    *out,
+                        const char *s)
+{
+  write_string (out, s);
+}
+
+JsonNode *
+gls_json_from_data (const char  *text,
+                    gssize       length,
+                    GError     **error)
+{
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  return _gls_json_parse (text != NULL ? text : "", length, error);
+}
+
 char *
 gls_json_to_string (JsonNode *node)
 {

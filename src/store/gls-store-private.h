@@ -28,6 +28,9 @@ void        _gls_json_write                (GString           *out,
 void        _gls_json_write_object         (GString           *out,
                                             JsonObject        *object,
                                             gboolean           skip_underscore);
+/* A JSON string literal of `s` (UTF-8), quotes included. */
+void        _gls_json_write_string         (GString           *out,
+                                            const char        *s);
 /* A small, fast parser for the text above (any valid JSON, in fact). */
 JsonNode   *_gls_json_parse                (const char        *text,
                                             gssize             length,

@@ -1383,6 +1383,98 @@ build_doc (GlsStore          *self,
   return g_steal_pointer (&doc);
 }
 
+/* build_doc's document as JSON text, from the stored text: `_id`, `_rev`
+ * and the other underscore members, then the stored body's members. */
+static gboolean
+build_doc_text (GlsStore          *self,
+                const char        *id,
+                GlsRevTree        *tree,
+                int                idx,
+                GlsStoreGetFlags   flags,
+                GString           *out,
+                GError           **error)
+{
+  const GlsRevNode *node = _gls_rev_tree_node (tree, idx);
+  g_autofree char *body_text = NULL;
+  g_autofree char *atts_text = NULL;
+  char rev[REV_BUF_SIZE];
+
+  if (!node->has_body)
+    return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
+  if (!read_content (self, node->row, &body_text, &atts_text, error))
+    return FALSE;
+
+  g_string_append (out, "{\"_id\":");
+  _gls_json_write_string (out, id);
+  g_string_append (out, ",\"_rev\":\"");
+  g_string_append (out, print_rev (node, rev));
+  g_string_append_c (out, '"');
+  if (node->deleted)
+    g_string_append (out, ",\"_deleted\":true");
+
+  if (atts_text != NULL)
+    {
+      g_autoptr(JsonObject) holder = json_object_new ();
+      JsonNode *atts;
+
+      if (!add_attachments (self, holder, atts_text, (flags & GLS_STORE_GET_ATTACHMENTS) != 0, error))
+        return FALSE;
+      if ((atts = json_object_get_member (holder, "_attachments")) != NULL)
+        {
+          g_string_append (out, ",\"_attachments\":");
+          _gls_json_write (out, atts);
+        }
+    }
+
+  if (flags & GLS_STORE_GET_CONFLICTS)
+    {
+      g_autoptr(GArray) leaves = _gls_rev_tree_sorted_leaves (tree);
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < leaves->len; i++)
+        {
+          int leaf = g_array_index (leaves, int, i);
+          const GlsRevNode *other = _gls_rev_tree_node (tree, leaf);
+
+          if (leaf == idx || other->deleted)
+            continue;
+          g_string_append (out, any ? ",\"" : ",\"_conflicts\":[\"");
+          g_string_append (out, print_rev (other, rev));
+          g_string_append_c (out, '"');
+          any = TRUE;
+        }
+      if (any)
+        g_string_append_c (out, ']');
+    }
+
+  if (flags & GLS_STORE_GET_REVS)
+    {
+      guint n = 0;
+
+      g_string_append (out, ",\"_revisions\":{\"ids\":[");
+      for (int cur = idx; cur >= 0 && n < self->revs_limit;
+           cur = _gls_rev_tree_node (tree, cur)->parent, n++)
+        {
+          if (n > 0)
+            g_string_append_c (out, ',');
+          g_string_append_c (out, '"');
+          g_string_append (out, _gls_rev_tree_node (tree, cur)->hash);
+          g_string_append_c (out, '"');
+        }
+      g_string_append_printf (out, "],\"start\":%u}", node->gen);
+    }
+
+  /* The stored body is a canonical object without underscore members. */
+  if (body_text == NULL || body_text[0] != '{' || body_text[1] == '}')
+    g_string_append_c (out, '}');
+  else
+    {
+      g_string_append_c (out, ',');
+      g_string_append (out, body_text + 1);
+    }
+  return TRUE;
+}
+
 /* Documents: writing (lock held, inside a write transaction) */
 
 static gboolean
@@ -2438,9 +2530,18 @@ is_ancestor (GlsRevTree *tree,
   return FALSE;
 }
 
+/* Where open_revs_locked puts what it finds: JSON objects, or JSON text
+ * and a list of the missing revs. */
+typedef struct
+{
+  JsonArray *results;
+  GString   *text;
+  GPtrArray *missing;
+} OpenRevsSink;
+
 static gboolean
 add_open_rev (GlsStore          *self,
-              JsonArray         *results,
+              OpenRevsSink      *sink,
               const char        *id,
               GlsRevTree        *tree,
               int                idx,
@@ -2455,22 +2556,44 @@ add_open_rev (GlsStore          *self,
     return TRUE;
   g_hash_table_add (seen, GINT_TO_POINTER (idx + 1));
 
+  if (sink->text != NULL)
+    {
+      gsize len = sink->text->len;
+
+      if (len > 0 && sink->text->str[len - 1] != '[' && sink->text->str[len - 1] != ',')
+        g_string_append_c (sink->text, ',');
+      g_string_append (sink->text, "{\"ok\":");
+      if (!build_doc_text (self, id, tree, idx, flags, sink->text, error))
+        {
+          g_string_truncate (sink->text, len);
+          return FALSE;
+        }
+      g_string_append_c (sink->text, '}');
+      return TRUE;
+    }
+
   if (!(doc = build_doc (self, id, tree, idx, flags, error)))
     return FALSE;
   entry = json_object_new ();
   json_object_set_object_member (entry, "ok", doc);
-  json_array_add_object_element (results, entry);
+  json_array_add_object_element (sink->results, entry);
   return TRUE;
 }
 
 static void
-add_missing (JsonArray  *results,
-             const char *rev)
+add_missing (OpenRevsSink *sink,
+             const char   *rev)
 {
-  JsonObject *entry = json_object_new ();
+  JsonObject *entry;
 
+  if (sink->text != NULL)
+    {
+      g_ptr_array_add (sink->missing, g_strdup (rev));
+      return;
+    }
+  entry = json_object_new ();
   json_object_set_string_member (entry, "missing", rev);
-  json_array_add_object_element (results, entry);
+  json_array_add_object_element (sink->results, entry);
 }
 
 static gboolean
@@ -2478,7 +2601,7 @@ open_revs_locked (GlsStore          *self,
                   const char        *id,
                   const char *const *revs,
                   GlsStoreGetFlags   flags,
-                  JsonArray         *results,
+                  OpenRevsSink      *sink,
                   GError           **error)
 {
   g_auto(GlsRevTree) tree = { NULL, };
@@ -2494,7 +2617,7 @@ open_revs_locked (GlsStore          *self,
       if (revs == NULL)
         return set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "missing");
       for (guint i = 0; revs[i] != NULL; i++)
-        add_missing (results, revs[i]);
+        add_missing (sink, revs[i]);
       return TRUE;
     }
 
@@ -2506,7 +2629,7 @@ open_revs_locked (GlsStore          *self,
   if (revs == NULL)
     {
       for (guint i = 0; i < leaves->len; i++)
-        if (!add_open_rev (self, results, id, &tree, g_array_index (leaves, int, i),
+        if (!add_open_rev (self, sink, id, &tree, g_array_index (leaves, int, i),
                            flags, seen, error))
           return FALSE;
       return TRUE;
@@ -2530,15 +2653,15 @@ open_revs_locked (GlsStore          *self,
               int leaf = g_array_index (leaves, int, j);
 
               if (is_ancestor (&tree, idx, leaf) &&
-                  !add_open_rev (self, results, id, &tree, leaf, flags, seen, error))
+                  !add_open_rev (self, sink, id, &tree, leaf, flags, seen, error))
                 return FALSE;
             }
         }
       else if (node == NULL || !node->has_body)
         {
-          add_missing (results, revs[i]);
+          add_missing (sink, revs[i]);
         }
-      else if (!add_open_rev (self, results, id, &tree, idx, flags, seen, error))
+      else if (!add_open_rev (self, sink, id, &tree, idx, flags, seen, error))
         {
           return FALSE;
         }
@@ -2569,12 +2692,51 @@ gls_store_get_open_revs (GlsStore          *self,
   g_mutex_lock (&self->lock);
   if (begin_read (self, error))
     {
-      ok = open_revs_locked (self, id, revs, flags, results, error);
+      OpenRevsSink sink = { results, NULL, NULL };
+
+      ok = open_revs_locked (self, id, revs, flags, &sink, error);
       rollback (self);
     }
   g_mutex_unlock (&self->lock);
 
   return ok ? g_steal_pointer (&results) : NULL;
+}
+
+gboolean
+gls_store_append_open_revs (GlsStore          *self,
+                            const char        *id,
+                            const char *const *revs,
+                            GlsStoreGetFlags   flags,
+                            GString           *out,
+                            GPtrArray         *missing,
+                            GError           **error)
+{
+  gsize len;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (out != NULL && missing != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; revs != NULL && revs[i] != NULL; i++)
+    if (!parse_rev_arg (revs[i], NULL, NULL, error))
+      return FALSE;
+
+  len = out->len;
+  g_mutex_lock (&self->lock);
+  if (begin_read (self, error))
+    {
+      OpenRevsSink sink = { NULL, out, missing };
+
+      ok = open_revs_locked (self, id, revs, flags, &sink, error);
+      rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    g_string_truncate (out, len);
+
+  return ok;
 }
 
 GBytes *

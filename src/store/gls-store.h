@@ -109,6 +109,18 @@ JsonArray  *gls_store_get_open_revs           (GlsStore          *self,
                                                const char *const *revs,
                                                GlsStoreGetFlags   flags,
                                                GError           **error);
+/* The documents of get_open_revs as JSON text, built from the stored text
+ * without JSON objects (the fast path of _bulk_get): {"ok":doc} items,
+ * comma-separated, appended to `out` (a comma first unless `out` ends with
+ * '[' or ','); each rev that is missing is added to `missing` (strings,
+ * owned). On error `out` is as it was. */
+gboolean    gls_store_append_open_revs        (GlsStore          *self,
+                                               const char        *id,
+                                               const char *const *revs,
+                                               GlsStoreGetFlags   flags,
+                                               GString           *out,
+                                               GPtrArray         *missing,
+                                               GError           **error);
 GBytes     *gls_store_get_attachment          (GlsStore          *self,
                                                const char        *id,
                                                const char        *rev,
@@ -151,6 +163,12 @@ JsonObject *gls_store_revs_diff               (GlsStore          *self,
  * same. (json_to_string of json-glib 1.6 writes 1e21 as "1e+21.0", which
  * is not JSON, and 0.1 as 0.10000000000000001.) */
 char       *gls_json_to_string                (JsonNode          *node);
+/* Parses JSON text (length -1: NUL-terminated) about twice as fast as
+ * json-glib 1.6, checking UTF-8 and nesting (at most GLS_JSON_MAX_DEPTH);
+ * NULL with an error if it is not JSON. */
+JsonNode   *gls_json_from_data                (const char        *text,
+                                               gssize             length,
+                                               GError           **error);
 
 /* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
  * tree, not in the changes feed. put returns the new rev. */

@@ -351,7 +351,6 @@ parse_body (Request      *req,
             JsonNodeType  expected)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *root;
   gsize length;
@@ -377,21 +376,20 @@ parse_body (Request      *req,
       reply_bad_request (&req->reply, "JSON nested too deeply");
       return NULL;
     }
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, length, &error) ||
-      (root = json_parser_get_root (parser)) == NULL)
+  if (!(root = gls_json_from_data (data, length, &error)))
     {
       reply_bad_request (&req->reply, "invalid UTF-8 JSON");
       return NULL;
     }
   if (JSON_NODE_TYPE (root) != expected)
     {
+      json_node_unref (root);
       reply_bad_request (&req->reply, expected == JSON_NODE_OBJECT ?
                          "Request body must be a JSON object" :
                          "Request body must be a JSON array");
       return NULL;
     }
-  return json_node_ref (root);
+  return root;
 }
 
 static gboolean
@@ -1286,6 +1284,89 @@ is_batch_error (const GError *error)
          error->code == GLS_STORE_ERROR_IO;
 }
 
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_bulk_get_error (GString    *out,
+                       const char *id,
+                       const char *rev,
+                       const char *error,
+                       const char *reason)
+{
+  g_autoptr(JsonObject) object = bulk_get_error (id, rev, error, reason);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = gls_json_to_string (node);
+
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  g_string_append (out, text);
+}
+
+/* _bulk_get without atts_since: the answer's text is made from the stored
+ * documents' text (gls_store_append_open_revs), without JSON objects. */
+static void
+bulk_get_text (Request          *req,
+               JsonArray        *docs,
+               GlsStoreGetFlags  flags)
+{
+  g_autoptr(GString) text = g_string_sized_new (1024 * (json_array_get_length (docs) + 1));
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_string_append (text, "{\"results\":[");
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (docs, i);
+      const char *id = json_object_get_string_member (entry, "id");
+      const char *rev = json_object_get_string_member_with_default (entry, "rev", NULL);
+      const char *one[2] = { rev, NULL };
+      g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, "{\"id\":");
+      append_json_string (text, id);
+      g_string_append (text, ",\"docs\":[");
+      if (!gls_store_append_open_revs (req->store, id, rev != NULL ? one : NULL, flags,
+                                       text, missing, &error))
+        {
+          if (is_batch_error (error))
+            {
+              reply_gerror (&req->reply, error);
+              return;
+            }
+          append_bulk_get_error (text, id, rev, store_error_name (error), error->message);
+        }
+      for (guint j = 0; j < missing->len; j++)
+        append_bulk_get_error (text, id, g_ptr_array_index (missing, j), "not_found", "missing");
+      g_string_append (text, "]}");
+    }
+  g_string_append (text, "]}\n");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+  reply_bytes (&req->reply, SOUP_STATUS_OK, "application/json", bytes);
+}
+
 static void
 handle_bulk_get (Request *req)
 {
@@ -1296,6 +1377,7 @@ handle_bulk_get (Request *req)
   JsonArray *docs;
   gboolean revs = FALSE, latest = FALSE, attachments = FALSE;
   GlsStoreGetFlags flags = GLS_STORE_GET_NONE;
+  gboolean any_atts_since = FALSE;
 
   if (!g_str_equal (req->method, "POST"))
     {
@@ -1334,6 +1416,8 @@ handle_bulk_get (Request *req)
                              " string 'rev' and optional 'atts_since' revs");
           return;
         }
+      if (atts_since != NULL)
+        any_atts_since = TRUE;
     }
 
   if (revs)
@@ -1342,6 +1426,12 @@ handle_bulk_get (Request *req)
     flags |= GLS_STORE_GET_LATEST;
   if (attachments)
     flags |= GLS_STORE_GET_ATTACHMENTS;
+
+  if (!any_atts_since)
+    {
+      bulk_get_text (req, docs, flags);
+      return;
+    }
 
   answer = json_object_new ();
   results = json_array_new ();

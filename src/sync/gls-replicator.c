@@ -316,7 +316,6 @@ http_sent_cb (GObject      *source,
   Http *http = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
   GError *error = NULL;
   gsize len;
   const char *text;
@@ -360,11 +359,10 @@ http_sent_cb (GObject      *source,
     }
 
   text = g_bytes_get_data (bytes, &len);
-  parser = json_parser_new ();
   if (len > 0 && !gls_json_check_depth (text, len, GLS_JSON_MAX_DEPTH))
     g_set_error_literal (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
                          "nested too deeply");
-  if (len == 0 || error != NULL || !json_parser_load_from_data (parser, text, len, &error))
+  if (len == 0 || error != NULL || !(http->json = gls_json_from_data (text, len, &error)))
     {
       if (http->status >= 300)
         {
@@ -383,7 +381,6 @@ http_sent_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  http->json = json_parser_steal_root (parser);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }

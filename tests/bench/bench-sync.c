@@ -26,7 +26,8 @@
  * src/glossa of the build dir this bench is in.
  *
  * Environment: BENCH_SYNC_DOCS and BENCH_SYNC_BIG_DOCS change the 20,000 and
- * 100,000 (for quick runs); BENCH_SYNC_BATCH sets the replicator's batch size.
+ * 100,000 (for quick runs); BENCH_SYNC_BATCH sets the replicator's batch size;
+ * BENCH_SYNC_NO_POUCHDB skips PouchDB Server; BENCH_SYNC_KEEP keeps the temp dir.
  */
 
 #include "config.h"
@@ -689,7 +690,7 @@ main (int    argc,
   g_autofree char *tmp = g_dir_make_tmp ("glossa-bench-sync-XXXXXX", NULL);
   g_autofree char *small_dir = g_build_filename (tmp, "small", NULL);
   g_autofree char *big_dir = g_build_filename (tmp, "big", NULL);
-  g_autofree char *pouch_bin = find_pouchdb_server (argv[0]);
+  g_autofree char *pouch_bin = g_getenv ("BENCH_SYNC_NO_POUCHDB") ? NULL : find_pouchdb_server (argv[0]);
   g_autofree char *small_design = NULL;
   g_autofree char *big_design = NULL;
   g_autoptr(GArray) live_one = g_array_new (FALSE, FALSE, sizeof (double));
@@ -853,6 +854,9 @@ main (int    argc,
 
   g_clear_object (&http);
   g_free (glossa_bin);
-  rm_rf (tmp);
+  if (g_getenv ("BENCH_SYNC_KEEP") != NULL)
+    g_printerr ("bench-sync: kept %s\n", tmp);
+  else
+    rm_rf (tmp);
   return 0;
 }
