@@ -1166,6 +1166,92 @@ test_kill_server (void)
   rm_rf (dir);
 }
 
+/* The peer we push to dies: what it committed is whole, and the next push
+ * after its restart sends only the rest. */
+static void
+test_kill_push_target (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
+  g_autofree char *server_dir = g_build_filename (dir, "server", NULL);
+  g_autofree char *local_dir = g_build_filename (dir, "local", NULL);
+  g_autofree char *target_path = workspace_store_path (server_dir);
+  g_autofree char *local_path = workspace_store_path (local_dir);
+  g_autoptr(GlsStore) local = NULL;
+  g_autoptr(GlsStore) target = NULL;
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autofree char *local_dump = NULL;
+  g_autofree char *target_dump = NULL;
+  Serve serve = { 0 };
+  gint64 total, first_written, arrived;
+  gulong handler;
+
+  g_assert_no_error (error);
+  make_big_workspace (local_dir, N_KILL_DOCS);
+  {
+    /* An empty workspace to serve. */
+    g_autoptr(GlsWorkspace) ws = gls_workspace_open (server_dir, "default", &error);
+
+    g_assert_no_error (error);
+  }
+  local = gls_store_open (local_path, &error);
+  g_assert_no_error (error);
+  total = gls_store_get_doc_count (local);
+  serve_start (&serve, server_dir, 0);
+
+  repl = gls_replicator_new (local, serve.link, GLS_REPLICATOR_DIRECTION_PUSH);
+  gls_replicator_set_batch_size (repl, 50);
+  gls_replicator_set_max_retries (repl, 1);
+  handler = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (kill_after_batches), &serve);
+  g_assert_false (run_sync (repl, NULL, &error));
+  g_signal_handler_disconnect (repl, handler);
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
+  g_clear_error (&error);
+  serve_kill (&serve);
+  first_written = gls_replicator_get_docs_written (repl);
+  g_assert_cmpint (first_written, <, total);
+
+  /* Whatever the dead peer committed is there, whole, once. */
+  target = gls_store_open (target_path, &error);
+  g_assert_no_error (error);
+  arrived = gls_store_get_doc_count (target);
+  g_assert_cmpint (arrived, >=, first_written);
+  g_assert_cmpint (arrived, <, total);
+  {
+    g_autoptr(JsonObject) changes = gls_store_changes (target, 0, 0, TRUE, &error);
+    JsonArray *results = json_object_get_array_member (changes, "results");
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_array_get_length (results), ==, arrived);
+    for (guint i = 0; i < json_array_get_length (results); i++)
+      {
+        const char *id = json_object_get_string_member (json_array_get_object_element (results, i), "id");
+        g_autoptr(JsonObject) mine = gls_store_get (local, id, NULL, GLS_STORE_GET_REVS, &error);
+        g_autoptr(JsonObject) theirs = gls_store_get (target, id, NULL, GLS_STORE_GET_REVS, &error);
+        g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), mine);
+        g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), theirs);
+
+        g_assert_no_error (error);
+        g_assert_true (json_node_equal (a, b));
+      }
+  }
+
+  serve_start (&serve, server_dir, serve.port);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  /* Resumed from the checkpoint: the first batches were not sent again. */
+  g_assert_cmpint (gls_replicator_get_docs_read (repl), <=, total - first_written);
+  g_assert_cmpint (gls_store_get_doc_count (target), ==, total);
+  local_dump = dump (local);
+  target_dump = dump (target);
+  g_assert_cmpstr (target_dump, ==, local_dump);
+  serve_stop (&serve);
+
+  g_clear_object (&target);
+  g_clear_object (&local);
+  rm_rf (dir);
+}
+
 typedef struct
 {
   GlsStore    *store;
@@ -1403,6 +1489,7 @@ main (int   argc,
   g_test_add_func ("/sync/faults/replicator/bad-answers", test_replicator_bad_answers);
   g_test_add_func ("/sync/faults/kill/server", test_kill_server);
   g_test_add_func ("/sync/faults/kill/puller", test_kill_puller);
+  g_test_add_func ("/sync/faults/kill/push-target", test_kill_push_target);
   g_test_add_func ("/sync/faults/clock/future-created", test_future_created);
 
   return g_test_run ();
