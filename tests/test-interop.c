@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -400,8 +401,8 @@ dump_http (Fixture    *f,
   return canonical_string (root);
 }
 
-/* The leaves of a dump (winner, conflicts, revisions, bodies and inline
- * attachments), for comparing a server with PouchDB 9's own dump. */
+/* Two dumps must be the same text; when not, both are written to the
+ * temporary directory for a diff. */
 static void
 assert_same_dump (const char *ours,
                   const char *theirs)
