@@ -51,6 +51,7 @@ typedef struct
   guint   n_designs;
   guint   actions;
   guint   refused;             /* actions the workspace said no to */
+  guint   not_allowed;         /* edits and deletes of others' words, refused */
   guint   syncs;
   guint   cut;                 /* syncs cancelled half-way */
 } World;
@@ -246,12 +247,14 @@ cmp_annotations (gconstpointer a,
 }
 
 /* A live annotation of the peer with one of the motivations (bit mask of
- * 1 << GlsMotivation), written by the peer itself if `own`. */
+ * 1 << GlsMotivation), written by the peer itself if `own`, by another
+ * peer if `foreign`. */
 static GlsAnnotation *
-pick_annotation (World    *w,
-                 Peer     *p,
-                 guint     motivations,
-                 gboolean  own)
+pick_annotation_full (World    *w,
+                      Peer     *p,
+                      guint     motivations,
+                      gboolean  own,
+                      gboolean  foreign)
 {
   g_autoptr(GPtrArray) all = gls_workspace_list_annotations (p->workspace);
   g_autoptr(GPtrArray) fit = g_ptr_array_new ();
@@ -266,11 +269,22 @@ pick_annotation (World    *w,
         continue;
       if (own && g_strcmp0 (gls_annotation_get_creator_id (a), p->did) != 0)
         continue;
+      if (foreign && g_strcmp0 (gls_annotation_get_creator_id (a), p->did) == 0)
+        continue;
       g_ptr_array_add (fit, a);
     }
   if (fit->len == 0)
     return NULL;
   return g_object_ref (g_ptr_array_index (fit, g_rand_int_range (w->rand, 0, fit->len)));
+}
+
+static GlsAnnotation *
+pick_annotation (World    *w,
+                 Peer     *p,
+                 guint     motivations,
+                 gboolean  own)
+{
+  return pick_annotation_full (w, p, motivations, own, FALSE);
 }
 
 #define COMMENTS ((1u << GLS_MOTIVATION_COMMENTING) | (1u << GLS_MOTIVATION_REPLYING))
@@ -326,13 +340,27 @@ act (World *w,
         made = gls_workspace_set_resolved (p->workspace, gls_annotation_get_id (target),
                                            g_rand_boolean (w->rand), &error);
     }
-  else
+  else if (roll < 97)
     {
       if ((target = pick_annotation (w, p, COMMENTS, TRUE)))
         {
           gboolean ok = gls_workspace_delete (p->workspace, gls_annotation_get_id (target), &error);
 
           g_assert_true (ok || error != NULL);
+        }
+    }
+  else
+    {
+      /* Someone else's words: the workspace refuses to edit or delete them. */
+      if ((target = pick_annotation_full (w, p, COMMENTS, FALSE, TRUE)))
+        {
+          if (g_rand_boolean (w->rand))
+            g_assert_null (gls_workspace_edit (p->workspace, gls_annotation_get_id (target), text, &error));
+          else
+            g_assert_false (gls_workspace_delete (p->workspace, gls_annotation_get_id (target), &error));
+          g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_ALLOWED);
+          g_clear_error (&error);
+          w->not_allowed++;
         }
     }
   refused (w, error);
@@ -652,8 +680,10 @@ test_convergence (void)
       for (guint i = 0; i < N_PEERS; i++)
         peer_watch_models (&w->peers[i]);
     }
-  g_test_message ("%u actions (%u refused), %u syncs (%u cut off)", w->actions, w->refused, w->syncs, w->cut);
+  g_test_message ("%u actions (%u refused, %u others' words not touched), %u syncs (%u cut off)",
+                  w->actions, w->refused, w->not_allowed, w->syncs, w->cut);
   g_assert_cmpuint (w->cut, >, 0);
+  g_assert_cmpuint (w->not_allowed, >, 0);
   g_assert_cmpuint (w->refused, <, w->actions / 4);
 
   /* A full mesh: each peer pulls from every other, twice, in random
