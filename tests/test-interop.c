@@ -1090,6 +1090,26 @@ pouch_fill (Fixture    *f,
   g_assert_false (json_object_has_member (json_array_get_object_element (json_node_get_array (edited), 1), "error"));
 }
 
+/* Glossa's replicator left the same checkpoint (session) in PouchDB
+ * Server's database and in its own store. */
+static void
+assert_checkpoints (Fixture       *f,
+                    GlsReplicator *repl,
+                    GlsStore      *store,
+                    const char    *pouch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/_local/%s", pouch, gls_replicator_get_replication_id (repl));
+  g_autoptr(JsonNode) remote = http_json (f, "GET", url, NULL, NULL, 200, NULL);
+  g_autoptr(JsonObject) local = gls_store_get_local (store, gls_replicator_get_replication_id (repl), &error);
+  JsonObject *r = json_node_get_object (remote);
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_has_member (r, "history"));
+  g_assert_cmpstr (json_object_get_string_member (r, "session_id"), ==,
+                   json_object_get_string_member (local, "session_id"));
+}
+
 static void
 test_glossa_pulls_and_pushes (Fixture       *f,
                               gconstpointer  data)
@@ -1120,6 +1140,7 @@ test_glossa_pulls_and_pushes (Fixture       *f,
   assert_same_dump (ours, theirs);
   g_assert_nonnull (strstr (ours, "aGVsbG8gZnJvbSBQb3VjaERC"));
   g_assert_nonnull (strstr (ours, "\"p/slash id\""));
+  assert_checkpoints (f, pull, pulled, src);
 
   /* Push: our review, file included, into a new PouchDB Server database. */
   fill_workspace (f);
@@ -1133,6 +1154,7 @@ test_glossa_pulls_and_pushes (Fixture       *f,
   esc = escape (gls_design_get_id (f->design));
   att = g_strdup_printf ("%s/%s/%s", dst, esc, GLS_DESIGN_ATTACHMENT);
   assert_attachment (f, att, NULL);
+  assert_checkpoints (f, push, f->store, dst);
 
   /* Again, after a change on each side: only the change travels. */
   more = gls_workspace_comment (f->workspace, gls_design_get_id (f->design), NULL, "One more", &error);
