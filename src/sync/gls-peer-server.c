@@ -2184,6 +2184,28 @@ body_too_large (GlsPeerServer     *self,
   return TRUE;
 }
 
+/* A body of unknown length (chunked) is counted as it arrives: past the
+ * limit the connection is shut down, so that no client can make the server
+ * hold more than max-body-size (413 needs the whole body read first). */
+static void
+request_chunk_cb (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  GlsPeerServer     *self)
+{
+  guint64 *received = g_object_get_data (G_OBJECT (msg), "gls-body-received");
+
+  *received += g_bytes_get_size (chunk);
+  if (*received > self->max_body_size)
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+
+      g_debug ("a chunked request body passed %" G_GSIZE_FORMAT " bytes: closing", self->max_body_size);
+      g_signal_handlers_disconnect_by_func (msg, request_chunk_cb, self);
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+}
+
 static void
 early_callback (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -2191,7 +2213,17 @@ early_callback (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
-  body_too_large (user_data, msg);
+  GlsPeerServer *self = user_data;
+  SoupEncoding encoding;
+
+  if (body_too_large (self, msg))
+    return;
+  encoding = soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg));
+  if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+    {
+      g_object_set_data_full (G_OBJECT (msg), "gls-body-received", g_new0 (guint64, 1), g_free);
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (request_chunk_cb), self, 0);
+    }
 }
 
 static void
