@@ -751,6 +751,23 @@ fill_awkward (GlsStore *store)
       rev = gls_store_put (store, json_node_get_object (doc), &error);
       g_assert_no_error (error);
     }
+
+  /* A long history: _revisions lists every ancestor. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = json_from_string ("{\"_id\":\"long-history\",\"edit\":0}", &error);
+    JsonObject *doc = json_node_get_object (node);
+
+    g_assert_no_error (error);
+    for (guint i = 1; i <= 40; i++)
+      {
+        g_autofree char *rev = gls_store_put (store, doc, &error);
+
+        g_assert_no_error (error);
+        json_object_set_string_member (doc, "_rev", rev);
+        json_object_set_int_member (doc, "edit", i);
+      }
+  }
 }
 
 static void
