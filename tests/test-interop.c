@@ -450,10 +450,16 @@ start_pouchdb_server (Fixture *f)
 {
   g_autofree char *cwd = g_build_filename (f->dir, "pouchdb-server", NULL);
   g_autofree char *config = g_build_filename (cwd, "config.json", NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *config_text = NULL;
+  g_autofree char *uuid_member = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Our own uuid: GET / proves that the server on the port is ours. */
+  config_text = g_strdup_printf ("{\"log\":{\"level\":\"none\"},\"couchdb\":{\"uuid\":\"%s\"}}\n", uuid);
+  uuid_member = g_strdup_printf ("\"uuid\":\"%s\"", uuid);
   g_assert_cmpint (g_mkdir_with_parents (cwd, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (config, "{\"log\":{\"level\":\"none\"}}\n", -1, &error));
+  g_assert_true (g_file_set_contents (config, config_text, -1, &error));
 
   /* A free port may be taken between our probe and its bind: try again. */
   for (guint attempt = 0; attempt < 3; attempt++)
@@ -477,7 +483,7 @@ start_pouchdb_server (Fixture *f)
           g_autoptr(GBytes) body = http_raw (f, "GET", f->pouch, NULL, NULL, &status);
 
           if (status == 200 && body != NULL &&
-              g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"uuid\"") != NULL)
+              g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), uuid_member) != NULL)
             return;
           if (g_subprocess_get_identifier (f->pouchdb) == NULL)
             break; /* exited */
