@@ -52,6 +52,7 @@ typedef struct
   guint   actions;
   guint   refused;             /* actions the workspace said no to */
   guint   not_allowed;         /* edits and deletes of others' words, refused */
+  guint   in_place;            /* documents changed in the store, not through actions */
   guint   syncs;
   guint   cut;                 /* syncs cancelled half-way */
 } World;
@@ -291,6 +292,27 @@ pick_annotation (World    *w,
 #define ROOTS    (1u << GLS_MOTIVATION_COMMENTING)
 
 static void
+change_in_place (World      *w,
+                 Peer       *p,
+                 const char *id,
+                 const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GlsStore *store = gls_workspace_get_store (p->workspace);
+  g_autoptr(JsonObject) doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, &error);
+  JsonObject *body;
+  g_autofree char *rev = NULL;
+
+  g_assert_no_error (error);
+  body = json_object_get_object_member (doc, "body");
+  g_assert_nonnull (body);
+  json_object_set_string_member (body, "value", text);
+  rev = gls_store_put (store, doc, &error);
+  g_assert_no_error (error);
+  w->in_place++;
+}
+
+static void
 act (World *w,
      Peer  *p)
 {
@@ -339,6 +361,14 @@ act (World *w,
       if ((target = pick_annotation (w, p, ROOTS, FALSE)))
         made = gls_workspace_set_resolved (p->workspace, gls_annotation_get_id (target),
                                            g_rand_boolean (w->rand), &error);
+    }
+  else if (roll < 94)
+    {
+      /* What another replica (PouchDB, a script) may do: change a stored
+       * comment in place. Two peers doing it to the same one make a
+       * conflict, which every peer must resolve to the same winner. */
+      if ((target = pick_annotation (w, p, COMMENTS, FALSE)))
+        change_in_place (w, p, gls_annotation_get_id (target), text);
     }
   else if (roll < 97)
     {
@@ -680,16 +710,31 @@ test_convergence (void)
       for (guint i = 0; i < N_PEERS; i++)
         peer_watch_models (&w->peers[i]);
     }
-  g_test_message ("%u actions (%u refused, %u others' words not touched), %u syncs (%u cut off)",
-                  w->actions, w->refused, w->not_allowed, w->syncs, w->cut);
+  g_test_message ("%u actions (%u refused, %u others' words not touched, %u changed in place), "
+                  "%u syncs (%u cut off)", w->actions, w->refused, w->not_allowed, w->in_place,
+                  w->syncs, w->cut);
   g_assert_cmpuint (w->cut, >, 0);
   g_assert_cmpuint (w->not_allowed, >, 0);
   g_assert_cmpuint (w->refused, <, w->actions / 4);
 
-  /* A full mesh: each peer pulls from every other, twice, in random
-   * direction order; the second pass has nothing left to move. */
-  for (guint pass = 0; pass < 2; pass++)
+  /* A full mesh: each peer pulls from every other (or the other pushes),
+   * in random order. After the first pass every peer changes the same
+   * comment in place, a conflict with a leaf per peer; the last pass has
+   * nothing left to move. */
+  for (guint pass = 0; pass < 3; pass++)
     {
+      if (pass == 1)
+        {
+          g_autoptr(GlsAnnotation) target = pick_annotation (w, &w->peers[0], COMMENTS, FALSE);
+
+          g_assert_nonnull (target);
+          for (guint i = 0; i < N_PEERS; i++)
+            {
+              g_autofree char *text = g_strdup_printf ("Changed in place by peer %u", i);
+
+              change_in_place (w, &w->peers[i], gls_annotation_get_id (target), text);
+            }
+        }
       written = 0;
       for (guint i = 0; i < N_PEERS; i++)
         for (guint j = 0; j < N_PEERS; j++)
@@ -697,12 +742,20 @@ test_convergence (void)
             written += g_rand_boolean (w->rand)
               ? sync_pair (w, &w->peers[i], &w->peers[j], TRUE, FALSE)
               : sync_pair (w, &w->peers[j], &w->peers[i], FALSE, FALSE);
-      if (pass == 1)
+      if (pass == 2)
         g_assert_cmpint (written, ==, 0);
     }
 
   /* The same documents and revisions everywhere... */
   docs0 = dump_docs (gls_workspace_get_store (w->peers[0].workspace));
+  {
+    guint conflicts = 0;
+
+    for (const char *c = strstr (docs0, "},{\"ok\""); c != NULL; c = strstr (c + 1, "},{\"ok\""))
+      conflicts++;
+    g_test_message ("%u conflicting leaves", conflicts);
+    g_assert_cmpuint (conflicts, >=, N_PEERS - 1);
+  }
   g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (w->peers[0].workspace)), >, 20);
   for (guint i = 1; i < N_PEERS; i++)
     {
