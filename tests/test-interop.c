@@ -539,11 +539,11 @@ line_cb (GObject      *source,
   r->done = TRUE;
 }
 
-/* Sends one command to the PouchDB 9 peer and returns its "result",
- * failing the test when the peer answers an error. */
+/* Sends one command to the PouchDB 9 peer and returns its answer,
+ * {"ok":true,"result":…} or {"ok":false,"error":…,"status":…}. */
 static JsonNode *
-peer9 (Fixture    *f,
-       const char *command)
+peer9_answer (Fixture    *f,
+              const char *command)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *line = g_strconcat (command, "\n", NULL);
@@ -555,8 +555,7 @@ peer9 (Fixture    *f,
   for (;;)
     {
       LineRead r = { 0 };
-      g_autoptr(JsonNode) answer = NULL;
-      JsonObject *o;
+      JsonNode *answer;
 
       g_data_input_stream_read_line_async (f->peer9_out, G_PRIORITY_DEFAULT, NULL, line_cb, &r);
       spin_until (&r.done, 120, command);
@@ -572,11 +571,22 @@ peer9 (Fixture    *f,
       answer = json_from_string (r.line + 3, &error);
       g_assert_no_error (error);
       g_free (r.line);
-      o = json_node_get_object (answer);
-      if (!json_object_get_boolean_member (o, "ok"))
-        g_error ("pouchdb9-peer.js failed %s: %s", command, json_object_get_string_member (o, "error"));
-      return json_node_copy (json_object_get_member (o, "result"));
+      return answer;
     }
+}
+
+/* The same, returning the "result" and failing the test when the peer
+ * answers an error. */
+static JsonNode *
+peer9 (Fixture    *f,
+       const char *command)
+{
+  g_autoptr(JsonNode) answer = peer9_answer (f, command);
+  JsonObject *o = json_node_get_object (answer);
+
+  if (!json_object_get_boolean_member (o, "ok"))
+    g_error ("pouchdb9-peer.js failed %s: %s", command, json_object_get_string_member (o, "error"));
+  return json_node_copy (json_object_get_member (o, "result"));
 }
 
 /* --- fixture --- */
@@ -953,6 +963,7 @@ static double wait_on_http (Fixture    *f,
 static gboolean store_has (GlsStore   *store,
                            const char *id);
 static char *peer9_dump (Fixture *f);
+static void start_peer9 (Fixture *f);
 static void assert_replication_ok (JsonNode *result,
                                    gint64    written);
 
@@ -1872,6 +1883,60 @@ test_awkward_content (Fixture       *f,
   assert_same_dump (ours, theirs);
 }
 
+/* --- Access keys, as PouchDB sees them --- */
+
+static void
+test_access (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->pouch, "_replicate", NULL);
+  g_autofree char *wrong = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  guint status = 0;
+  gint64 seq;
+
+  fill_workspace (f);
+  seq = gls_store_get_update_seq (f->store);
+
+  /* A wrong key: PouchDB Server's replicator is refused (401). */
+  wrong = g_strdup_printf ("http://peer:not-the-key@127.0.0.1:%u/review", gls_peer_server_get_port (f->server));
+  body = g_strdup_printf ("{\"source\":\"%s\",\"target\":\"denied\"}", wrong);
+  answer = http_json (f, "POST", url, NULL, body, 0, &status);
+  text = json_to_string (answer, FALSE);
+  g_test_message ("PouchDB Server with a wrong key: %u %s", status, text);
+  g_assert_cmpuint (status, !=, 200);
+  g_assert_nonnull (strstr (text, "nauthorized"));
+
+  /* The read-only key: PouchDB 9 pulls everything, and cannot push. */
+  start_peer9 (f);
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"from\":\"%s\"}", f->read_only_link);
+  result = peer9 (f, cmd);
+  assert_replication_ok (result, -1);
+  ours = dump_http (f, f->review, f->auth, DUMP_DOCS);
+  theirs = peer9_dump (f);
+  assert_same_dump (ours, theirs);
+
+  g_clear_pointer (&result, json_node_unref);
+  result = peer9 (f, "{\"op\":\"put\",\"doc\":{\"_id\":\"not-allowed\"}}");
+  g_clear_pointer (&answer, json_node_unref);
+  g_free (cmd);
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"to\":\"%s\"}", f->read_only_link);
+  answer = peer9_answer (f, cmd);
+  g_free (text);
+  text = json_to_string (answer, FALSE);
+  g_test_message ("PouchDB 9 pushing with the read-only key: %s", text);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (answer), "ok"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "status"), ==, 403);
+  g_assert_false (store_has (f->store, "not-allowed"));
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+}
+
 /* --- d. PouchDB 9 --- */
 
 static char *
@@ -2159,6 +2224,8 @@ main (int   argc,
               fixture_setup, test_conflicts_from_pouchdb_server, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/awkward-content", Fixture, NULL,
               fixture_setup, test_awkward_content, fixture_teardown);
+  g_test_add ("/interop/access-keys", Fixture, NULL,
+              fixture_setup, test_access, fixture_teardown);
   g_test_add ("/interop/pouchdb9/both-ways", Fixture, NULL,
               fixture_setup, test_pouchdb9, fixture_teardown);
 
