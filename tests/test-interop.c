@@ -1855,6 +1855,14 @@ test_awkward_content (Fixture       *f,
   assert_same_dump (ours, theirs);
   g_assert_nonnull (strstr (ours, "\"_design/app\""));
   g_assert_nonnull (strstr (ours, "bG9zZXI="));
+  /* The design document also answers with its slash escaped, as
+   * Couchbase Lite's and other clients' requests have it. */
+  {
+    g_autofree char *escaped = g_strconcat (pulled_url, "/_design%2Fapp", NULL);
+    g_autoptr(JsonNode) ddoc = http_json (f, "GET", escaped, NULL, NULL, 200, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ddoc), "_id"), ==, "_design/app");
+  }
   /* Glossa kept the attachment's revpos, as PouchDB Server has it. */
   g_assert_nonnull (strstr (ours, "\"digest\" : \"md5-w0GJ1pqALuFd7SnH5dD61A==\",\n              \"revpos\" : 1"));
 

@@ -2014,7 +2014,10 @@ handle_db (Request *req)
       return;
     }
 
-  if (req->n_segments == 1 && first[0] == '_')
+  /* "_design%2Fname": some clients escape the slash (CouchDB redirects
+   * GET to "_design/name" and serves the other methods); it is that
+   * document, not an endpoint. */
+  if (req->n_segments == 1 && first[0] == '_' && !g_str_has_prefix (first, "_design/"))
     {
       if (g_str_equal (first, "_changes"))
         handle_changes (req);
