@@ -197,6 +197,9 @@ http_cb (GObject      *source,
   h->done = TRUE;
 }
 
+/* "Basic …" for the requests of http () and post_chunked (), or NULL. */
+static char *auth_header;
+
 static guint
 http (SoupSession  *session,
       const char   *method,
@@ -217,6 +220,8 @@ http (SoupSession  *session,
       soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json", bytes);
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (auth_header != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth_header);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_cb, &h);
   while (!h.done)
     g_main_context_iteration (NULL, TRUE);
@@ -325,6 +330,8 @@ post_chunked (SoupSession *session,
 
   ((ChunkedBody *) body)->total = total;
   soup_message_set_request_body (msg, "application/json", body, -1);
+  if (auth_header != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth_header);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_cb, &h);
   while (!h.done)
     g_main_context_iteration (NULL, TRUE);
@@ -725,6 +732,47 @@ test_server_too_large (ServerFixture *f,
 
     g_assert_nonnull (fits);
   }
+}
+
+/* Without the key, a request with a body is refused before its body is
+ * read, and the database is unchanged. */
+static void
+test_server_no_key (ServerFixture *f,
+                    gconstpointer  data)
+{
+  g_autofree char *key = gls_peer_server_generate_key ();
+  g_autofree char *pair = g_strconcat ("peer:", key, NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *good = g_strconcat ("Basic ", encoded, NULL);
+  g_autofree char *url = g_strconcat (f->url, "/_bulk_docs", NULL);
+  const char *body = "{\"docs\":[{\"_id\":\"keyless\"}]}";
+  g_autoptr(JsonNode) json = NULL;
+  gint64 peak_before, peak_after;
+  guint status;
+
+  gls_peer_server_set_keys (f->server, "annotations", key, NULL);
+
+  status = http (f->session, "POST", url, NULL, body, -1, &json);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "error"), ==, "unauthorized");
+  g_clear_pointer (&json, json_node_unref);
+  auth_header = (char *) "Basic cGVlcjp3cm9uZw==";   /* peer:wrong */
+  g_assert_cmpuint (http (f->session, "POST", url, NULL, body, -1, NULL), ==, 401);
+
+  /* 64 MB chunked from someone without the key: not held in memory. */
+  peak_before = peak_rss_kb ();
+  status = post_chunked (f->session, url, 64 * 1024 * 1024);
+  peak_after = peak_rss_kb ();
+  g_assert_true (status == 0 || status == 401);
+  if (peak_before > 0)
+    g_assert_cmpint (peak_after - peak_before, <, 16 * 1024);
+
+  /* Unchanged, and serving those with the key. */
+  auth_header = good;
+  assert_unchanged (f);
+  g_assert_cmpuint (http (f->session, "POST", url, NULL, body, -1, NULL), ==, 201);
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, f->seq + 1);
+  auth_header = NULL;
 }
 
 /* --- bad answers from a peer to our replicator --- */
@@ -1648,6 +1696,7 @@ main (int   argc,
   ADD ("invalid-revs", test_server_invalid_revs);
   ADD ("deep", test_server_deep);
   ADD ("too-large", test_server_too_large);
+  ADD ("no-key", test_server_no_key);
 #undef ADD
   g_test_add_func ("/sync/faults/replicator/bad-answers", test_replicator_bad_answers);
   g_test_add_func ("/sync/faults/kill/server", test_kill_server);

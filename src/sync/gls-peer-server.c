@@ -2198,7 +2198,8 @@ request_chunk_cb (SoupServerMessage *msg,
   guint64 *received = g_object_get_data (G_OBJECT (msg), "gls-body-received");
 
   *received += g_bytes_get_size (chunk);
-  if (*received > self->max_body_size)
+  /* Already refused (no key): libsoup would still read it all. */
+  if (*received > self->max_body_size || g_object_get_data (G_OBJECT (msg), "gls-body-refused"))
     {
       GSocket *socket = soup_server_message_get_socket (msg);
 
@@ -2207,6 +2208,41 @@ request_chunk_cb (SoupServerMessage *msg,
       if (socket != NULL)
         g_socket_shutdown (socket, TRUE, TRUE, NULL);
     }
+}
+
+/* Refuses a request with a body and without the database's key before
+ * the body is read: nobody without a key makes the server hold a body.
+ * (The handler checks the key of every request again.) */
+static gboolean
+body_unauthorized (GlsPeerServer     *self,
+                   SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *start, *end;
+  g_autofree char *db_name = NULL;
+  const Keys *keys;
+  Reply reply = { 0, };
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_NONE
+      || (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+          && soup_message_headers_get_content_length (headers) == 0))
+    return FALSE;
+  start = path + (path[0] == '/');
+  end = strchr (start, '/');
+  db_name = g_uri_unescape_segment (start, end, NULL);
+  if (db_name == NULL || (keys = g_hash_table_lookup (self->keys, db_name)) == NULL)
+    return FALSE;
+  if (request_access (keys, msg) != ACCESS_NONE)
+    return FALSE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "WWW-Authenticate", "Basic realm=\"glossa\"");
+  reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+               "This database needs its access key: use the share link.");
+  reply.close = TRUE;
+  reply_apply (&reply, msg);
+  reply_clear (&reply);
+  return TRUE;
 }
 
 static void
@@ -2222,6 +2258,8 @@ early_callback (SoupServer        *server,
   if (body_too_large (self, msg))
     return;
   encoding = soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg));
+  if (body_unauthorized (self, msg))
+    g_object_set_data (G_OBJECT (msg), "gls-body-refused", GINT_TO_POINTER (TRUE));
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
     {
       g_object_set_data_full (G_OBJECT (msg), "gls-body-received", g_new0 (guint64, 1), g_free);
@@ -2285,7 +2323,7 @@ server_callback (SoupServer        *server,
   GlsStore *store;
   guint n_raw;
 
-  if (body_too_large (self, msg))
+  if (body_too_large (self, msg) || body_unauthorized (self, msg))
     return;
 
   /* libsoup closes the connection after answering a request that says
