@@ -627,7 +627,21 @@ test_server_invalid_revs (ServerFixture *f,
       expect_refused (f, "GET", open_path, NULL, NULL, 0, 400);
       if (*revs[i] != '\0' && strchr (revs[i], '-') == NULL)
         expect_refused (f, "POST", "/_bulk_docs", NULL, revisions, -1, 201);
-      (void) get;
+      {
+        /* _bulk_get answers each entry; a bad rev gets its own error. */
+        g_autofree char *url = g_strconcat (f->url, "/_bulk_get", NULL);
+        g_autoptr(JsonNode) json = NULL;
+        JsonObject *entry;
+
+        g_assert_cmpuint (http (f->session, "POST", url, NULL, get, -1, &json), ==, 200);
+        entry = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json), "results"), 0);
+        entry = json_array_get_object_element (json_object_get_array_member (entry, "docs"), 0);
+        g_assert_true (json_object_has_member (entry, "error"));
+        g_assert_false (json_object_has_member (entry, "ok"));
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "error"), "error"),
+                         ==, "bad_request");
+        assert_unchanged (f);
+      }
     }
 }
 
