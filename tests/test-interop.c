@@ -2180,6 +2180,30 @@ test_pouchdb9 (Fixture       *f,
   assert_same_dump (ours, theirs);
 }
 
+/* PouchDB pushes a whole batch (100 documents, attachments inline) in
+ * one _bulk_docs: 80 files of 1 MB make a 107 MB request, which the old
+ * 64 MB limit refused with 413, failing every such push. */
+static void
+test_pouchdb9_big_push (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) att = NULL;
+  g_autofree char *cmd = NULL;
+
+  start_peer9 (f);
+  result = peer9 (f, "{\"op\":\"fill_atts\",\"n\":80,\"size\":1000000,\"prefix\":\"big-\"}");
+  g_clear_pointer (&result, json_node_unref);
+  cmd = g_strdup_printf ("{\"op\":\"replicate\",\"to\":\"%s\"}", f->link);
+  result = peer9 (f, cmd);
+  assert_replication_ok (result, 80);
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 80);
+  att = gls_store_get_attachment (f->store, "big-79", NULL, "f", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (att), ==, 1000000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2234,6 +2258,8 @@ main (int   argc,
               fixture_setup, test_awkward_content, fixture_teardown);
   g_test_add ("/interop/access-keys", Fixture, NULL,
               fixture_setup, test_access, fixture_teardown);
+  g_test_add ("/interop/pouchdb9/big-push", Fixture, NULL,
+              fixture_setup, test_pouchdb9_big_push, fixture_teardown);
   g_test_add ("/interop/pouchdb9/both-ways", Fixture, NULL,
               fixture_setup, test_pouchdb9, fixture_teardown);
 

@@ -69,7 +69,10 @@ typedef enum
   GLS_PEER_SERVER_ERROR_INVALID_NAME,
 } GlsPeerServerError;
 
-#define GLS_PEER_SERVER_DEFAULT_MAX_BODY (64 * 1024 * 1024)
+/* PouchDB pushes 100 documents per _bulk_docs, attachments inline in
+ * base64: 100 design files of 1 MB already make 133 MB (64 MB refused
+ * them all). CouchDB 3 allows 4 GB. */
+#define GLS_PEER_SERVER_DEFAULT_MAX_BODY ((gsize) 1 << 30)
 
 #define GLS_TYPE_PEER_SERVER (gls_peer_server_get_type ())
 

@@ -17,12 +17,16 @@
 //   {"op":"bulk_docs","docs":[…],"new_edits":false}
 //   {"op":"put","doc":{…}}
 //   {"op":"remove","id":ID}         deletes the winning revision
+//   {"op":"fill_atts","n":N,"size":BYTES,"prefix":P}
+//                                   N documents P0…, each with a random
+//                                   attachment "f" of BYTES bytes
 //   {"op":"wait","id":ID,"timeout_ms":N}  until the doc exists; {"ms":…}
 //   {"op":"dump"}                   every document (see dump() below)
 //
 // Plain CommonJS and APIs of Node 18 (Debian 12's nodejs).
 'use strict';
 
+const crypto = require('crypto');
 const readline = require('readline');
 const PouchDB = require('pouchdb-core')
   .plugin(require('pouchdb-adapter-memory'))
@@ -118,6 +122,22 @@ async function run (cmd) {
       return await db.put(cmd.doc);
     case 'remove':
       return await db.remove(await db.get(cmd.id));
+    case 'fill_atts': {
+      const docs = [];
+      for (let i = 0; i < cmd.n; i++) {
+        docs.push({
+          _id: cmd.prefix + i,
+          _attachments: {
+            f: {
+              content_type: 'application/octet-stream',
+              data: crypto.randomBytes(cmd.size).toString('base64'),
+            },
+          },
+        });
+      }
+      await db.bulkDocs(docs);
+      return { n: docs.length };
+    }
     case 'wait':
       return await waitFor(cmd.id, cmd.timeout_ms || 5000);
     case 'dump':
