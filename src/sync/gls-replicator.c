@@ -89,6 +89,7 @@ typedef struct
   JsonArray     *old_history;   /* history to continue, newest first */
   char          *remote_log_rev;
   gboolean       live;
+  gboolean       source_done;   /* the last _changes said pending: 0 */
 
   /* per batch */
   JsonArray     *results;
@@ -1008,6 +1009,8 @@ changes_received (GTask      *task,
     return run_fail (task, protocol_error ("_changes (no results)"));
   if (pending != NULL && JSON_NODE_HOLDS_VALUE (pending))
     set_counter (self, &self->pending, json_node_get_int (pending), PROP_PENDING);
+  run->source_done = pending != NULL && JSON_NODE_HOLDS_VALUE (pending)
+                     && json_node_get_int (pending) == 0;
 
   run->results = json_array_ref (json_node_get_array (results));
   if (json_array_get_length (run->results) == 0)
@@ -1120,7 +1123,7 @@ bulk_get_cb (GObject      *source,
           if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
             return run_fail (task, protocol_error ("_bulk_get (a document is not an object)"));
           if (ok != NULL)
-            json_array_add_element (run->docs, json_node_copy (ok));
+            json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
         }
     }
   docs_fetched (task);
@@ -1152,7 +1155,7 @@ open_revs_cb (GObject      *source,
           if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
             return run_fail (task, protocol_error ("GET open_revs (a document is not an object)"));
           if (ok != NULL)
-            json_array_add_element (run->docs, json_node_copy (ok));
+            json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
         }
     }
   else if (status != 404)
@@ -1221,7 +1224,7 @@ local_fetch_thread (GTask        *sub,
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
           if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
-            json_array_add_element (run->docs, json_node_copy (ok));
+            json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
         }
     }
   g_task_return_boolean (sub, TRUE);
@@ -1455,6 +1458,10 @@ batch_done (GTask *task)
   run->since = g_steal_pointer (&run->last_seq);
   set_counter (self, &self->docs_read, self->docs_read + run->batch_read, PROP_DOCS_READ);
   set_counter (self, &self->docs_written, self->docs_written + run->batch_written, PROP_DOCS_WRITTEN);
+  /* The source said nothing is left: no need to ask again for an empty
+   * page (one round trip less for a one-shot run of a few documents). */
+  if (!run->live && run->source_done)
+    return pass_done (task);
   batch_start (task);
 }
 
