@@ -964,6 +964,8 @@ static gboolean store_has (GlsStore   *store,
                            const char *id);
 static char *peer9_dump (Fixture *f);
 static void start_peer9 (Fixture *f);
+static void pouch_fill (Fixture    *f,
+                        const char *name);
 static void assert_replication_ok (JsonNode *result,
                                    gint64    written);
 
@@ -1715,6 +1717,55 @@ test_without_bulk_get (Fixture       *f,
   assert_same_dump (ours, theirs);
 }
 
+/* `glossa sync URL` with a PouchDB Server database, as a school pointing
+ * every Glossa at one would run it: both ways, then nothing left to do. */
+static void
+test_cli_sync (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *glossa_bin = g_getenv ("GLOSSA_BIN");
+  g_autofree char *data_dir = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *db = pouch_db (f, "school");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (glossa_bin == NULL || !g_file_test (glossa_bin, G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("GLOSSA_BIN (%s) is not the built glossa: run the test through meson test",
+             glossa_bin ? glossa_bin : "unset");
+
+  fill_workspace (f);
+  pouch_create (f, "school");
+  pouch_fill (f, "school");
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autoptr(GSubprocess) sync = NULL;
+
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      sync = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                               glossa_bin, "sync", "--data-dir", data_dir, "--workspace", "review", db, NULL);
+      g_assert_no_error (error);
+      /* The child talks to pouchdb-server only: waiting blocks nothing. */
+      g_assert_true (g_subprocess_communicate_utf8 (sync, NULL, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      g_test_message ("glossa sync, run %u: %s%s", run + 1, out, err);
+      g_assert_true (g_subprocess_get_if_exited (sync));
+      g_assert_cmpint (g_subprocess_get_exit_status (sync), ==, 0);
+    }
+
+  /* The workspace (written by the other process) and PouchDB Server hold
+   * the same documents. */
+  ours = dump_http (f, f->review, f->auth, DUMP_COUNTS);
+  theirs = dump_http (f, db, NULL, DUMP_COUNTS);
+  assert_same_dump (ours, theirs);
+  g_assert_nonnull (strstr (ours, "\"p-att\""));
+  g_assert_nonnull (strstr (theirs, "Is LED D3 reversed?"));
+}
+
 /* --- c. Conflicts made in PouchDB Server --- */
 
 static void
@@ -2250,6 +2301,8 @@ main (int   argc,
               fixture_setup, test_glossa_live, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/hub", Fixture, NULL,
               fixture_setup, test_hub, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/cli-sync", Fixture, NULL,
+              fixture_setup, test_cli_sync, fixture_teardown);
   g_test_add ("/interop/without-bulk-get", Fixture, NULL,
               fixture_setup, test_without_bulk_get, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/conflicts", Fixture, NULL,
