@@ -18,6 +18,15 @@
  * the same HTTP requests (_changes, then every document's open_revs=all
  * with revs and inline attachments, and its _conflicts) and comparing the
  * canonical JSON text.
+ *
+ * Cases: PouchDB Server pulls a workspace (POST /_replicate: one-shot,
+ * again from its checkpoint, with the read-only key, live); Glossa pulls
+ * from and pushes to it (one-shot with checkpoints, live both ways with
+ * deletions and a quiet spell past the heartbeat); a PouchDB Server hub
+ * between two workspaces; conflicts made there; awkward ids, numbers,
+ * design documents and attachments through every path; pulls without
+ * _bulk_get; access keys; `glossa sync` with it; PouchDB 9 both ways,
+ * live, across a restart of our server, and pushing 80 MB in one batch.
  */
 
 #define G_LOG_DOMAIN "test-interop"
