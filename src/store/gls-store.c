@@ -546,6 +546,13 @@ schedule_check (GlsStore *self,
       g_source_attach (source, self->context);
       self->check_source = source;
     }
+  else if (self->check_source != NULL && !external)
+    {
+      /* A commit of ours: emit now, even if a file change seen first
+       * (the inotify event of this very write, often) is being coalesced.
+       * Thread-safe; an idle source is ready already. */
+      g_source_set_ready_time (self->check_source, 0);
+    }
 
   g_mutex_unlock (&self->signal_lock);
 }

@@ -27,7 +27,9 @@
  *
  * Environment: BENCH_SYNC_DOCS and BENCH_SYNC_BIG_DOCS change the 20,000 and
  * 100,000 (for quick runs); BENCH_SYNC_BATCH sets the replicator's batch size;
- * BENCH_SYNC_NO_POUCHDB skips PouchDB Server; BENCH_SYNC_KEEP keeps the temp dir.
+ * BENCH_SYNC_RUNS (3) is how many times each 20,000-document replication
+ * runs (the table shows the median and the range); BENCH_SYNC_NO_POUCHDB
+ * skips PouchDB Server; BENCH_SYNC_KEEP keeps the temp dir.
  */
 
 #include "config.h"
@@ -599,6 +601,8 @@ measure_live (GlsWorkspace *writer,
 
       a = gls_workspace_comment (writer, design_id, &sel, "A new comment, live", &error);
       g_assert_no_error (error);
+      if (g_getenv ("BENCH_SYNC_DEBUG"))
+        g_printerr ("comment written in %.1f ms\n", ms_since (start));
       while (arrival.seq == before)
         g_main_context_iteration (NULL, TRUE);
       took = (arrival.at - start) / 1000.0;
@@ -645,16 +649,47 @@ measure_one_shot (GlsWorkspace *writer,
 
 /* --- the table --- */
 
+typedef struct
+{
+  GArray  *ms;      /* one per run that worked */
+  gint64   docs;    /* documents written by each run */
+  gboolean tried;
+} Rate;
+
+static void
+rate_add (Rate   *rate,
+          double  ms,
+          gint64  docs)
+{
+  rate->tried = TRUE;
+  if (ms < 0)
+    return;
+  if (rate->ms == NULL)
+    rate->ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_array_append_val (rate->ms, ms);
+  rate->docs = docs;
+}
+
+/* Documents per second of the median run, or -1. */
+static double
+rate_per_s (Rate *rate)
+{
+  if (rate->ms == NULL || rate->ms->len == 0)
+    return -1;
+  return rate->docs / (quantile (rate->ms, 0.5) / 1000.0);
+}
+
 static void
 print_rate_row (const char *what,
-                double      ms,
-                gint64      docs)
+                Rate       *rate)
 {
-  if (ms < 0)
-    g_print ("| %s | failed | | |\n", what);
+  if (rate->ms == NULL || rate->ms->len == 0)
+    g_print ("| %s | %s | | |\n", what, rate->tried ? "failed" : "not run");
   else
-    g_print ("| %s | %" G_GINT64_FORMAT " docs in %.2f s | **%.0f docs/s** | |\n",
-             what, docs, ms / 1000.0, docs / (ms / 1000.0));
+    g_print ("| %s | %" G_GINT64_FORMAT " docs, median %.2f s (%.2f-%.2f s, %u run%s) | **%.0f docs/s** | |\n",
+             what, rate->docs, quantile (rate->ms, 0.5) / 1000.0, quantile (rate->ms, 0.0) / 1000.0,
+             quantile (rate->ms, 1.0) / 1000.0, rate->ms->len, rate->ms->len == 1 ? "" : "s",
+             rate_per_s (rate));
 }
 
 static void
@@ -698,13 +733,15 @@ main (int    argc,
   g_autoptr(GArray) shot_one = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shot_two = g_array_new (FALSE, FALSE, sizeof (double));
   Child glossa = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
-  double gg_two = -1, gg_one = -1, pp = -1, gp = -1, pg = -1, big_pull = -1, made_ms;
-  gint64 gg_two_n = 0, gg_one_n = 0, pp_n = 0, gp_n = 0, pg_n = 0, big_pull_n = 0;
+  Rate gg_two = { 0, }, gg_one = { 0, }, pp = { 0, }, gp = { 0, }, pg = { 0, }, big_pull = { 0, };
+  double made_ms;
+  guint runs;
   gint64 start;
 
   n_docs = env_uint ("BENCH_SYNC_DOCS", N_DOCS_DEFAULT);
   n_big = env_uint ("BENCH_SYNC_BIG_DOCS", N_BIG_DEFAULT);
   batch_size = env_uint ("BENCH_SYNC_BATCH", 0);
+  runs = env_uint ("BENCH_SYNC_RUNS", 3);
   if (g_getenv ("GLOSSA_BIN") != NULL)
     glossa_bin = g_strdup (g_getenv ("GLOSSA_BIN"));
   else
@@ -724,10 +761,16 @@ main (int    argc,
   /* (i) Glossa -> Glossa, two processes: `glossa serve` and a replicator. */
   if (glossa_serve (small_dir, &glossa))
     {
-      g_autoptr(GlsStore) local = empty_store (tmp, "gg-two.sqlite");
-
       g_printerr ("bench-sync: (i) Glossa -> Glossa, two processes...\n");
-      gg_two = pull_once (local, glossa.url, &gg_two_n);
+      for (guint i = 0; i < runs; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("gg-two-%u.sqlite", i);
+          g_autoptr(GlsStore) local = empty_store (tmp, name);
+          gint64 n = 0;
+          double ms = pull_once (local, glossa.url, &n);
+
+          rate_add (&gg_two, ms, n);
+        }
     }
 
   /* (i) again, with the server in this process. */
@@ -735,7 +778,6 @@ main (int    argc,
     g_autofree char *path = g_build_filename (small_dir, "workspaces", "default.sqlite", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(GlsStore) served = gls_store_open (path, &error);
-    g_autoptr(GlsStore) local = empty_store (tmp, "gg-one.sqlite");
     g_autoptr(GlsPeerServer) server = gls_peer_server_new (NULL);
     g_autofree char *uri = NULL;
     g_autofree char *url = NULL;
@@ -746,33 +788,59 @@ main (int    argc,
     uri = gls_peer_server_dup_uri (server);
     url = g_strconcat (uri, "default", NULL);
     g_printerr ("bench-sync: (i) Glossa -> Glossa, one process...\n");
-    gg_one = pull_once (local, url, &gg_one_n);
+    for (guint i = 0; i < runs; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("gg-one-%u.sqlite", i);
+        g_autoptr(GlsStore) local = empty_store (tmp, name);
+        gint64 n = 0;
+        double ms = pull_once (local, url, &n);
+
+        rate_add (&gg_one, ms, n);
+      }
     gls_peer_server_disconnect (server);
   }
 
   if (pouch_bin != NULL && glossa.url != NULL
       && pouchdb_server (pouch_bin, &pouch_a) && pouchdb_server (pouch_bin, &pouch_b))
     {
-      g_autofree char *a_db = g_strdup_printf ("%s/bench", pouch_a.url);
+      g_autofree char *a_db = g_strdup_printf ("%s/bench0", pouch_a.url);
 
       /* (iii) Glossa -> PouchDB Server: it pulls from `glossa serve`. */
       g_printerr ("bench-sync: (iii) Glossa -> PouchDB Server...\n");
-      gp = pouchdb_replicate (&pouch_a, glossa.url, "bench", &gp_n);
-      if (gp >= 0 && pouchdb_doc_count (&pouch_a, "bench") != n_docs + 1)
-        g_printerr ("bench-sync: PouchDB Server holds %" G_GINT64_FORMAT " documents, not %u\n",
-                    pouchdb_doc_count (&pouch_a, "bench"), n_docs + 1);
+      for (guint i = 0; i < runs; i++)
+        {
+          g_autofree char *db = g_strdup_printf ("bench%u", i);
+          gint64 n = 0;
+          double ms = pouchdb_replicate (&pouch_a, glossa.url, db, &n);
+
+          rate_add (&gp, ms, n);
+          if (ms >= 0 && pouchdb_doc_count (&pouch_a, db) != n_docs + 1)
+            g_printerr ("bench-sync: PouchDB Server holds %" G_GINT64_FORMAT " documents, not %u\n",
+                        pouchdb_doc_count (&pouch_a, db), n_docs + 1);
+        }
 
       /* (ii) PouchDB Server -> PouchDB Server: b pulls a's copy. */
       g_printerr ("bench-sync: (ii) PouchDB Server -> PouchDB Server...\n");
-      pp = pouchdb_replicate (&pouch_b, a_db, "bench", &pp_n);
+      for (guint i = 0; gp.ms != NULL && i < runs; i++)
+        {
+          g_autofree char *db = g_strdup_printf ("copy%u", i);
+          gint64 n = 0;
+          double ms = pouchdb_replicate (&pouch_b, a_db, db, &n);
+
+          rate_add (&pp, ms, n);
+        }
 
       /* (iv) PouchDB Server -> Glossa: our replicator pulls a's copy. */
       g_printerr ("bench-sync: (iv) PouchDB Server -> Glossa...\n");
-      {
-        g_autoptr(GlsStore) local = empty_store (tmp, "pg.sqlite");
+      for (guint i = 0; gp.ms != NULL && i < runs; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("pg-%u.sqlite", i);
+          g_autoptr(GlsStore) local = empty_store (tmp, name);
+          gint64 n = 0;
+          double ms = pull_once (local, a_db, &n);
 
-        pg = pull_once (local, a_db, &pg_n);
-      }
+          rate_add (&pg, ms, n);
+        }
     }
   else if (pouch_bin == NULL)
     g_printerr ("bench-sync: no pouchdb-server (run npm ci in tests/interop): skipping (ii)-(iv)\n");
@@ -801,7 +869,12 @@ main (int    argc,
 
     /* The peer catches up first. */
     g_printerr ("bench-sync: a peer pulls the %u documents...\n", n_big + 1);
-    big_pull = pull_once (peer, url, &big_pull_n);
+    {
+      gint64 n = 0;
+      double ms = pull_once (peer, url, &n);
+
+      rate_add (&big_pull, ms, n);
+    }
 
     /* One process: the writer serves its own workspace, as the GUI does. */
     g_printerr ("bench-sync: live and one-shot, one process...\n");
@@ -828,17 +901,17 @@ main (int    argc,
   g_print ("| measure | result | rate | budget |\n| --- | ---: | ---: | ---: |\n");
   g_print ("| writing the %u annotations + 1 design (bulk_docs, %u per call) | %.2f s | %.0f docs/s | |\n",
            n_docs, WRITE_BATCH, made_ms / 1000.0, (n_docs + 1) / (made_ms / 1000.0));
-  print_rate_row ("(i) Glossa -> Glossa: `glossa serve` -> GlsReplicator pull, two processes", gg_two, gg_two_n);
-  print_rate_row ("(i') Glossa -> Glossa, server and replicator in one process", gg_one, gg_one_n);
-  print_rate_row ("(ii) PouchDB Server -> PouchDB Server (POST /_replicate)", pp, pp_n);
-  print_rate_row ("(iii) Glossa -> PouchDB Server (POST /_replicate pulling from `glossa serve`)", gp, gp_n);
-  print_rate_row ("(iv) PouchDB Server -> Glossa (GlsReplicator pull)", pg, pg_n);
-  if (gg_two > 0 && pp > 0)
-    g_print ("| ratio (i)/(ii), documents per second | **%.1fx** | | >= 5 |\n",
-             (gg_two_n / gg_two) / (pp_n / pp));
+  print_rate_row ("(i) Glossa -> Glossa: `glossa serve` -> GlsReplicator pull, two processes", &gg_two);
+  print_rate_row ("(i') Glossa -> Glossa, server and replicator in one process", &gg_one);
+  print_rate_row ("(ii) PouchDB Server -> PouchDB Server (POST /_replicate)", &pp);
+  print_rate_row ("(iii) Glossa -> PouchDB Server (POST /_replicate pulling from `glossa serve`)", &gp);
+  print_rate_row ("(iv) PouchDB Server -> Glossa (GlsReplicator pull)", &pg);
+  if (rate_per_s (&gg_two) > 0 && rate_per_s (&pp) > 0)
+    g_print ("| ratio (i)/(ii), documents per second (medians) | **%.1fx** | | >= 5 |\n",
+             rate_per_s (&gg_two) / rate_per_s (&pp));
   else
     g_print ("| ratio (i)/(ii), documents per second | not measured | | >= 5 |\n");
-  print_rate_row ("a peer pulls the big workspace (one process)", big_pull, big_pull_n);
+  print_rate_row ("a peer pulls the big workspace (one process)", &big_pull);
   {
     g_autofree char *live = g_strdup_printf ("one comment in a %u-doc workspace reaches a live peer, one process (%d runs)",
                                              n_big + 1, N_LATENCY_RUNS);
@@ -854,6 +927,12 @@ main (int    argc,
 
   g_clear_object (&http);
   g_free (glossa_bin);
+  for (guint i = 0; i < 6; i++)
+    {
+      Rate *all[] = { &gg_two, &gg_one, &pp, &gp, &pg, &big_pull };
+
+      g_clear_pointer (&all[i]->ms, g_array_unref);
+    }
   if (g_getenv ("BENCH_SYNC_KEEP") != NULL)
     g_printerr ("bench-sync: kept %s\n", tmp);
   else
