@@ -91,7 +91,23 @@ typedef struct
   gboolean       live;
   gboolean       source_done;   /* the last _changes said pending: 0 */
 
-  /* per batch */
+  /* Two chains of callbacks run at once, each holding a ref on the task:
+   * the fetch chain reads the next batch (_changes, _revs_diff, _bulk_get)
+   * while the write chain writes and checkpoints the previous one. */
+  JsonNode      *fetch_since;   /* where the next _changes starts */
+  guint          chains;        /* running chains */
+  gboolean       writing;       /* the write chain runs */
+  gboolean       parked;        /* the fetch chain waits for the writer... */
+  gboolean       parked_batch;  /* ...with a fetched batch to hand over */
+  GError        *error;         /* the first failure; the last chain returns it */
+
+  /* the batch being written (write chain) */
+  JsonArray     *w_docs;
+  JsonNode      *w_last_seq;
+  gint64         w_read;
+  gint64         w_written;
+
+  /* per batch (fetch chain) */
   JsonArray     *results;
   JsonNode      *last_seq;
   JsonObject    *diff_request;
@@ -100,7 +116,6 @@ typedef struct
   GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
   guint          fetch_index;
   gint64         batch_read;
-  gint64         batch_written;
   JsonObject    *checkpoint;
 
   gulong         changed_id;
@@ -130,6 +145,10 @@ run_free (Run *run)
   g_clear_pointer (&run->docs, json_array_unref);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
+  g_clear_pointer (&run->fetch_since, json_node_unref);
+  g_clear_error (&run->error);
+  g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_free (run);
 }
 
@@ -208,25 +227,77 @@ task_run (GTask *task)
   return g_task_get_task_data (task);
 }
 
+static void batch_start (GTask *task);
+
+/* Both chains stopped: the run ends (or, continuous, goes live). */
+static void
+run_settle (GTask *task)
+{
+  Run *run = task_run (task);
+  GlsReplicator *self = run->self;
+
+  if (run->error != NULL)
+    {
+      GError *error = g_steal_pointer (&run->error);
+
+      self->running = FALSE;
+      set_retrying (self, FALSE);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_state (self, GLS_REPLICATOR_STATE_IDLE);
+      else
+        {
+          g_debug ("replication failed: %s", error->message);
+          set_error_message (self, error->message);
+          set_state (self, GLS_REPLICATOR_STATE_ERROR);
+        }
+      g_task_return_error (task, error);
+    }
+  else if (!self->continuous)
+    {
+      self->running = FALSE;
+      set_state (self, GLS_REPLICATOR_STATE_IDLE);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    {
+      /* Caught up: follow the source from now on. */
+      run->live = TRUE;
+      set_state (self, GLS_REPLICATOR_STATE_LIVE);
+      run->chains++;
+      batch_start (g_object_ref (task));
+    }
+}
+
+/* The calling chain stops and drops its ref; the last one settles. */
+static void
+chain_end (GTask *task)
+{
+  Run *run = task_run (task);
+
+  g_assert (run->chains > 0);
+  if (run->error != NULL && run->parked)
+    {
+      /* The writer failed: the waiting fetch chain stops too. */
+      run->parked = run->parked_batch = FALSE;
+      run->chains--;
+      g_object_unref (task);
+    }
+  if (--run->chains == 0)
+    run_settle (task);
+  g_object_unref (task);
+}
+
 static void
 run_fail (GTask  *task,
           GError *error)
 {
   Run *run = task_run (task);
-  GlsReplicator *self = run->self;
 
-  self->running = FALSE;
-  set_retrying (self, FALSE);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_state (self, GLS_REPLICATOR_STATE_IDLE);
+  if (run->error == NULL)
+    run->error = error;
   else
-    {
-      g_debug ("replication failed: %s", error->message);
-      set_error_message (self, error->message);
-      set_state (self, GLS_REPLICATOR_STATE_ERROR);
-    }
-  g_task_return_error (task, error);
-  g_object_unref (task);
+    g_error_free (error);
+  chain_end (task);
 }
 
 /* ---------------------------------------------------------------------------
@@ -421,19 +492,20 @@ http_send (GTask *task)
 
 /* `path` is appended to the database URL ("" for the database itself). */
 static void
-http_request (Run                 *run,
-              const char          *method,
-              const char          *path,
-              JsonNode            *body,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+http_request_full (Run                 *run,
+                   const char          *method,
+                   const char          *path,
+                   JsonNode            *body,
+                   gboolean             cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
 {
-  GTask *task = g_task_new (run->self, run->cancellable, callback, user_data);
+  GTask *task = g_task_new (run->self, cancellable ? run->cancellable : NULL, callback, user_data);
   Http *http = g_new0 (Http, 1);
 
   http->method = g_strdup (method);
   http->url = g_strconcat (run->self->remote_url, path, NULL);
-  http->retry_forever = run->live;
+  http->retry_forever = run->live && cancellable;
   if (body != NULL)
     {
       gsize len;
@@ -444,6 +516,17 @@ http_request (Run                 *run,
     }
   g_task_set_task_data (task, http, (GDestroyNotify) http_free);
   http_send (task);
+}
+
+static void
+http_request (Run                 *run,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  http_request_full (run, method, path, body, TRUE, callback, user_data);
 }
 
 /* Returns the JSON (owned) and status, or NULL with an error. */
@@ -517,16 +600,25 @@ expect_object (GTask      *task,
  */
 
 static void
-in_thread (GTask           *task,
-           GTaskThreadFunc  func,
-           GAsyncReadyCallback callback)
+in_thread_full (GTask               *task,
+                GTaskThreadFunc      func,
+                gboolean             cancellable,
+                GAsyncReadyCallback  callback)
 {
   Run *run = task_run (task);
-  GTask *sub = g_task_new (run->self, run->cancellable, callback, task);
+  GTask *sub = g_task_new (run->self, cancellable ? run->cancellable : NULL, callback, task);
 
   g_task_set_task_data (sub, run, NULL);
   g_task_run_in_thread (sub, func);
   g_object_unref (sub);
+}
+
+static void
+in_thread (GTask               *task,
+           GTaskThreadFunc      func,
+           GAsyncReadyCallback  callback)
+{
+  in_thread_full (task, func, TRUE, callback);
 }
 
 /* ---------------------------------------------------------------------------
@@ -758,6 +850,7 @@ checkpoints_read (GTask      *task,
         run->old_history = json_array_ref (json_object_get_array_member (source, "history"));
     }
   run->since = since != NULL ? json_node_copy (since) : json_from_string ("0", NULL);
+  run->fetch_since = json_node_copy (run->since);
   if (G_UNLIKELY (g_getenv ("G_MESSAGES_DEBUG") != NULL))
     {
       g_autofree char *text = json_to_string (run->since, FALSE);
@@ -799,7 +892,7 @@ local_changes_thread (GTask        *sub,
   GError *error = NULL;
   JsonObject *changes;
 
-  changes = gls_store_changes (run->self->local, seq_to_int (run->since),
+  changes = gls_store_changes (run->self->local, seq_to_int (run->fetch_since),
                                run->self->batch_size, TRUE, &error);
   if (changes == NULL)
     g_task_return_error (sub, error);
@@ -840,11 +933,12 @@ wait_idle_cb (gpointer data)
 
   run->wait_id = 0;
   wait_done (run);
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (run->cancellable))
     {
-      run->self->running = FALSE;
-      set_state (run->self, GLS_REPLICATOR_STATE_IDLE);
-      g_object_unref (task);
+      GError *error = NULL;
+
+      g_cancellable_set_error_if_cancelled (run->cancellable, &error);
+      run_fail (task, error);
       return G_SOURCE_REMOVE;
     }
   in_thread (task, local_changes_thread, local_changes_cb);
@@ -892,9 +986,10 @@ batch_start (GTask *task)
   g_clear_pointer (&run->diff, json_object_unref);
   g_clear_pointer (&run->docs, json_array_unref);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
-  g_clear_pointer (&run->checkpoint, json_object_unref);
-  run->batch_read = run->batch_written = 0;
+  run->batch_read = 0;
 
+  if (run->error != NULL)
+    return chain_end (task);
   if (g_cancellable_is_cancelled (run->cancellable))
     {
       GError *error = NULL;
@@ -905,7 +1000,7 @@ batch_start (GTask *task)
 
   if (is_pull (run))
     {
-      g_autofree char *since = seq_to_query (run->since);
+      g_autofree char *since = seq_to_query (run->fetch_since);
       g_autofree char *path = NULL;
 
       if (run->live)
@@ -919,7 +1014,7 @@ batch_start (GTask *task)
   else if (run->live)
     {
       /* Wait for the local store to change (or the cancellable). */
-      if (gls_store_get_update_seq (run->self->local) > seq_to_int (run->since))
+      if (gls_store_get_update_seq (run->self->local) > seq_to_int (run->fetch_since))
         {
           in_thread (task, local_changes_thread, local_changes_cb);
           return;
@@ -933,7 +1028,6 @@ batch_start (GTask *task)
     in_thread (task, local_changes_thread, local_changes_cb);
 }
 
-static void pass_done (GTask *task);
 static void revs_diffed (GTask *task, JsonObject *diff);
 
 static void
@@ -1015,12 +1109,17 @@ changes_received (GTask      *task,
   run->results = json_array_ref (json_node_get_array (results));
   if (json_array_get_length (run->results) == 0)
     {
-      if (last_seq != NULL && !JSON_NODE_HOLDS_NULL (last_seq) && run->live)
+      if (!run->live)
+        return chain_end (task);   /* the pass has read everything */
+      if (last_seq != NULL && !JSON_NODE_HOLDS_NULL (last_seq) && !run->writing
+          && !seq_equal (run->since, last_seq))
         {
           json_node_unref (run->since);
           run->since = json_node_copy (last_seq);
+          json_node_unref (run->fetch_since);
+          run->fetch_since = json_node_copy (last_seq);
         }
-      return pass_done (task);
+      return batch_start (task);
     }
 
   run->diff_request = json_object_new ();
@@ -1275,7 +1374,7 @@ revs_diffed (GTask      *task,
     }
 
   if (run->fetch_ids->len == 0)
-    return checkpoint_write (task);
+    return docs_fetched (task);
 
   if (!is_pull (run))
     in_thread (task, local_fetch_thread, local_fetch_cb);
@@ -1333,7 +1432,18 @@ count_written (Run       *run,
                      peek_string (json_node_get_object (a), "reason", "?"));
         }
     }
-  run->batch_written = json_array_get_length (run->docs) - failures;
+  run->w_written = json_array_get_length (run->w_docs) - failures;
+}
+
+/* The counters follow what is in the target: a written batch counts at
+ * once, before its checkpoint. */
+static void
+count_batch (Run *run)
+{
+  GlsReplicator *self = run->self;
+
+  set_counter (self, &self->docs_read, self->docs_read + run->w_read, PROP_DOCS_READ);
+  set_counter (self, &self->docs_written, self->docs_written + run->w_written, PROP_DOCS_WRITTEN);
 }
 
 /* The first refusal in a _bulk_docs answer as an error, or NULL. Like
@@ -1383,6 +1493,7 @@ remote_bulk_docs_cb (GObject      *source,
   if ((error = refused_error (json_node_get_array (json), TRUE)))
     return run_fail (task, error);
   count_written (run, json_node_get_array (json));
+  count_batch (run);
   checkpoint_write (task);
 }
 
@@ -1396,7 +1507,7 @@ local_bulk_docs_thread (GTask        *sub,
   GError *error = NULL;
   JsonArray *answers;
 
-  answers = gls_store_bulk_docs (run->self->local, run->docs, FALSE, &error);
+  answers = gls_store_bulk_docs (run->self->local, run->w_docs, FALSE, &error);
   if (answers == NULL)
     g_task_return_error (sub, error);
   else
@@ -1421,48 +1532,117 @@ local_bulk_docs_cb (GObject      *source,
   if ((error = refused_error (answers, FALSE)))
     return run_fail (task, error);
   count_written (task_run (task), answers);
+  count_batch (task_run (task));
   checkpoint_write (task);
 }
 
+static void hand_off (GTask *task);
+static void batch_done (GTask *task);
+
+/* End of the fetch chain's batch: the writer takes it, now or when it is
+ * done with the previous one. */
 static void
 docs_fetched (GTask *task)
 {
   Run *run = task_run (task);
 
   run->batch_read = json_array_get_length (run->docs);
-  if (run->batch_read == 0)
+  if (run->error != NULL)
+    return chain_end (task);
+  if (run->writing)
+    {
+      run->parked = run->parked_batch = TRUE;
+      return;
+    }
+  hand_off (task);
+}
+
+static void
+write_start (GTask *task)
+{
+  Run *run = task_run (task);
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
+    return run_fail (task, error);
+  if (run->error != NULL)
+    return batch_done (task);
+  if (run->w_read == 0)
     return checkpoint_write (task);
   if (is_pull (run))
-    in_thread (task, local_bulk_docs_thread, local_bulk_docs_cb);
+    in_thread_full (task, local_bulk_docs_thread, FALSE, local_bulk_docs_cb);
   else
     {
       g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
       JsonObject *obj = json_object_new ();
 
-      json_object_set_array_member (obj, "docs", json_array_ref (run->docs));
+      json_object_set_array_member (obj, "docs", json_array_ref (run->w_docs));
       json_object_set_boolean_member (obj, "new_edits", FALSE);
       json_node_take_object (body, obj);
       http_request (run, "POST", "/_bulk_docs", body, remote_bulk_docs_cb, task);
     }
 }
 
+/* Starts the write chain on the fetched batch and lets the fetch chain go
+ * on: live, only after the write (a longpoll would hold a failed run). */
+static void
+hand_off (GTask *task)
+{
+  Run *run = task_run (task);
+
+  run->parked = run->parked_batch = FALSE;
+  g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->w_last_seq, json_node_unref);
+  g_clear_pointer (&run->checkpoint, json_object_unref);
+  run->w_docs = g_steal_pointer (&run->docs);
+  run->w_last_seq = g_steal_pointer (&run->last_seq);
+  run->w_read = run->batch_read;
+  run->w_written = 0;
+  json_node_unref (run->fetch_since);
+  run->fetch_since = json_node_copy (run->w_last_seq);
+
+  run->writing = TRUE;
+  run->chains++;
+  write_start (g_object_ref (task));
+
+  if (run->error != NULL)
+    chain_end (task);
+  else if (!run->live && run->source_done)
+    chain_end (task);   /* the source said nothing is left */
+  else if (run->live && run->writing)
+    run->parked = TRUE;
+  else
+    batch_start (task);
+}
+
 /* --- checkpoint --- */
 
+/* End of the write chain's batch. */
 static void
 batch_done (GTask *task)
 {
   Run *run = task_run (task);
-  GlsReplicator *self = run->self;
 
   json_node_unref (run->since);
-  run->since = g_steal_pointer (&run->last_seq);
-  set_counter (self, &self->docs_read, self->docs_read + run->batch_read, PROP_DOCS_READ);
-  set_counter (self, &self->docs_written, self->docs_written + run->batch_written, PROP_DOCS_WRITTEN);
-  /* The source said nothing is left: no need to ask again for an empty
-   * page (one round trip less for a one-shot run of a few documents). */
-  if (!run->live && run->source_done)
-    return pass_done (task);
-  batch_start (task);
+  run->since = g_steal_pointer (&run->w_last_seq);
+  g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->checkpoint, json_object_unref);
+  run->writing = FALSE;
+
+  if (run->error == NULL && run->parked)
+    {
+      /* The fetch chain waited: give it its ref back. */
+      if (run->parked_batch)
+        hand_off (g_object_ref (task));
+      else
+        {
+          run->parked = FALSE;
+          batch_start (g_object_ref (task));
+        }
+      /* That ref stood for the parked chain: drop the extra one. */
+      g_object_unref (task);
+    }
+  chain_end (task);
 }
 
 static void remote_checkpoint_put (GTask *task);
@@ -1547,7 +1727,7 @@ remote_checkpoint_cb (GObject      *source,
     {
       g_autofree char *path = g_strconcat ("/_local/", run->self->repid, NULL);
 
-      http_request (run, "GET", path, NULL, remote_checkpoint_reread_cb, task);
+      http_request_full (run, "GET", path, NULL, FALSE, remote_checkpoint_reread_cb, task);
       return;
     }
   g_object_set_data (G_OBJECT (task), "reread", NULL);
@@ -1569,7 +1749,7 @@ remote_checkpoint_cb (GObject      *source,
   if (is_pull (run))
     batch_done (task);
   else
-    in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
+    in_thread_full (task, local_checkpoint_thread, FALSE, local_checkpoint_cb);
 }
 
 static void
@@ -1583,7 +1763,8 @@ remote_checkpoint_put (GTask *task)
   if (run->remote_log_rev != NULL)
     json_object_set_string_member (doc, "_rev", run->remote_log_rev);
   json_node_take_object (body, doc);
-  http_request (run, "PUT", path, body, remote_checkpoint_cb, task);
+  /* Not cancellable: the batch is written, its checkpoint should follow. */
+  http_request_full (run, "PUT", path, body, FALSE, remote_checkpoint_cb, task);
 }
 
 static char *
@@ -1603,7 +1784,7 @@ checkpoint_write (GTask *task)
   JsonObject *entry = json_object_new ();
   g_autofree char *end_time = http_date_now ();
 
-  if (seq_equal (run->since, run->last_seq))
+  if (run->error != NULL || seq_equal (run->since, run->w_last_seq))
     {
       json_object_unref (cp);
       json_array_unref (history);
@@ -1614,9 +1795,9 @@ checkpoint_write (GTask *task)
   json_object_set_string_member (entry, "session_id", run->session_id);
   json_object_set_string_member (entry, "start_time", run->start_time);
   json_object_set_string_member (entry, "end_time", end_time);
-  json_object_set_member (entry, "recorded_seq", json_node_copy (run->last_seq));
-  json_object_set_int_member (entry, "docs_read", run->self->docs_read + run->batch_read);
-  json_object_set_int_member (entry, "docs_written", run->self->docs_written + run->batch_written);
+  json_object_set_member (entry, "recorded_seq", json_node_copy (run->w_last_seq));
+  json_object_set_int_member (entry, "docs_read", run->self->docs_read);
+  json_object_set_int_member (entry, "docs_written", run->self->docs_written);
   json_array_add_object_element (history, entry);
   for (guint i = 0; run->old_history != NULL && i < json_array_get_length (run->old_history)
        && json_array_get_length (history) < HISTORY_MAX; i++)
@@ -1629,7 +1810,7 @@ checkpoint_write (GTask *task)
         json_array_add_element (history, json_node_copy (old));
     }
   json_object_set_string_member (cp, "session_id", run->session_id);
-  json_object_set_member (cp, "source_last_seq", json_node_copy (run->last_seq));
+  json_object_set_member (cp, "source_last_seq", json_node_copy (run->w_last_seq));
   json_object_set_int_member (cp, "replication_id_version", 1);
   json_object_set_string_member (cp, "replicator", "glossa");
   json_object_set_array_member (cp, "history", history);
@@ -1637,28 +1818,9 @@ checkpoint_write (GTask *task)
 
   /* The target first, then the source. */
   if (is_pull (run))
-    in_thread (task, local_checkpoint_thread, local_checkpoint_cb);
+    in_thread_full (task, local_checkpoint_thread, FALSE, local_checkpoint_cb);
   else
     remote_checkpoint_put (task);
-}
-
-static void
-pass_done (GTask *task)
-{
-  Run *run = task_run (task);
-  GlsReplicator *self = run->self;
-
-  if (!self->continuous)
-    {
-      self->running = FALSE;
-      set_state (self, GLS_REPLICATOR_STATE_IDLE);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  run->live = TRUE;
-  set_state (self, GLS_REPLICATOR_STATE_LIVE);
-  batch_start (task);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1976,6 +2138,7 @@ gls_replicator_run_async (GlsReplicator       *self,
   self->repid = g_compute_checksum_for_string (G_CHECKSUM_MD5, key, -1);
 
   self->running = TRUE;
+  run->chains = 1;
   set_counter (self, &self->docs_read, 0, PROP_DOCS_READ);
   set_counter (self, &self->docs_written, 0, PROP_DOCS_WRITTEN);
   set_error_message (self, NULL);
