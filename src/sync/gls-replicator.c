@@ -114,6 +114,7 @@ typedef struct
   JsonObject    *diff;
   JsonArray     *docs;          /* fetched revisions, to write */
   GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
+  GBytes        *fetch_bytes;   /* the _bulk_get answer, to parse */
   guint          fetch_index;
   gint64         batch_read;
   JsonObject    *checkpoint;
@@ -144,6 +145,7 @@ run_free (Run *run)
   g_clear_pointer (&run->diff, json_object_unref);
   g_clear_pointer (&run->docs, json_array_unref);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->fetch_bytes, g_bytes_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   g_clear_pointer (&run->fetch_since, json_node_unref);
   g_clear_error (&run->error);
@@ -313,6 +315,8 @@ typedef struct
   gboolean    retry_forever;  /* live mode */
   guint       status;
   JsonNode   *json;
+  gboolean    raw;            /* a 200 answer is kept as bytes, unparsed */
+  GBytes     *bytes;
 } Http;
 
 static void
@@ -322,6 +326,7 @@ http_free (Http *http)
   g_free (http->url);
   g_clear_pointer (&http->body, g_bytes_unref);
   g_clear_pointer (&http->json, json_node_unref);
+  g_clear_pointer (&http->bytes, g_bytes_unref);
   g_free (http);
 }
 
@@ -430,11 +435,19 @@ http_sent_cb (GObject      *source,
       return;
     }
 
+  if (http->raw && http->status == 200)
+    {
+      /* The caller parses it, in a worker thread. */
+      http->bytes = g_steal_pointer (&bytes);
+      http->json = json_node_new (JSON_NODE_NULL);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
   text = g_bytes_get_data (bytes, &len);
-  if (len > 0 && !gls_json_check_depth (text, len, GLS_JSON_MAX_DEPTH))
-    g_set_error_literal (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                         "nested too deeply");
-  if (len == 0 || error != NULL || !(http->json = gls_json_from_data (text, len, &error)))
+  /* gls_json_from_data refuses nesting deeper than GLS_JSON_MAX_DEPTH. */
+  if (len == 0 || !(http->json = gls_json_from_data (text, len, &error)))
     {
       if (http->status >= 300)
         {
@@ -497,6 +510,7 @@ http_request_full (Run                 *run,
                    const char          *path,
                    JsonNode            *body,
                    gboolean             cancellable,
+                   gboolean             raw,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
@@ -506,6 +520,7 @@ http_request_full (Run                 *run,
   http->method = g_strdup (method);
   http->url = g_strconcat (run->self->remote_url, path, NULL);
   http->retry_forever = run->live && cancellable;
+  http->raw = raw;
   if (body != NULL)
     {
       gsize len;
@@ -526,7 +541,7 @@ http_request (Run                 *run,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  http_request_full (run, method, path, body, TRUE, callback, user_data);
+  http_request_full (run, method, path, body, TRUE, FALSE, callback, user_data);
 }
 
 /* Returns the JSON (owned) and status, or NULL with an error. */
@@ -541,6 +556,15 @@ http_finish (GAsyncResult  *result,
     return NULL;
   *status = http->status;
   return json_node_ref (http->json);
+}
+
+/* A raw request's 200 answer, unparsed (NULL for other answers). */
+static GBytes *
+http_steal_bytes (GAsyncResult *result)
+{
+  Http *http = g_task_get_task_data (G_TASK (result));
+
+  return g_steal_pointer (&http->bytes);
 }
 
 static GError *
@@ -1174,6 +1198,92 @@ changes_received (GTask      *task,
 static void docs_fetched (GTask *task);
 static void fetch_next_open_revs (GTask *task);
 
+/* The documents of a _bulk_get answer, added to run->docs. */
+static gboolean
+add_bulk_get_docs (Run       *run,
+                   JsonNode  *json,
+                   GError   **error)
+{
+  JsonArray *results;
+
+  if (!JSON_NODE_HOLDS_OBJECT (json)
+      || !json_object_has_member (json_node_get_object (json), "results")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (json), "results")))
+    {
+      g_propagate_error (error, protocol_error ("_bulk_get"));
+      return FALSE;
+    }
+  results = json_object_get_array_member (json_node_get_object (json), "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *r = json_array_get_element (results, i);
+      JsonNode *docs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (r)
+          || (docs = json_object_get_member (json_node_get_object (r), "docs")) == NULL
+          || !JSON_NODE_HOLDS_ARRAY (docs))
+        {
+          g_propagate_error (error, protocol_error ("_bulk_get (bad result)"));
+          return FALSE;
+        }
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (docs)); j++)
+        {
+          JsonNode *d = json_array_get_element (json_node_get_array (docs), j);
+          JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
+
+          if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
+            {
+              g_propagate_error (error, protocol_error ("_bulk_get (a document is not an object)"));
+              return FALSE;
+            }
+          if (ok != NULL)
+            json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
+        }
+    }
+  return TRUE;
+}
+
+/* Parsing the biggest answer off the main thread, which meanwhile serves
+ * the write chain. */
+static void
+bulk_get_parse_thread (GTask        *sub,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  Run *run = data;
+  g_autoptr(GBytes) bytes = g_steal_pointer (&run->fetch_bytes);
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  GError *error = NULL;
+  const char *text;
+  gsize len;
+
+  text = g_bytes_get_data (bytes, &len);
+  if (len == 0 || !(json = gls_json_from_data (text, len, &parse_error)))
+    g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                             "POST %s/_bulk_get: HTTP 200 with malformed JSON%s%s",
+                             run->self->remote_url, parse_error ? ": " : "",
+                             parse_error ? parse_error->message : "");
+  else if (!add_bulk_get_docs (run, json, &error))
+    g_task_return_error (sub, error);
+  else
+    g_task_return_boolean (sub, TRUE);
+}
+
+static void
+bulk_get_parsed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return run_fail (task, error);
+  docs_fetched (task);
+}
+
 static void
 bulk_get_cb (GObject      *source,
              GAsyncResult *result,
@@ -1184,7 +1294,6 @@ bulk_get_cb (GObject      *source,
   g_autoptr(JsonNode) json = NULL;
   GError *error = NULL;
   guint status = 0;
-  JsonArray *results;
 
   json = http_finish (result, &status, &error);
   if (json == NULL)
@@ -1199,33 +1308,16 @@ bulk_get_cb (GObject      *source,
     }
   if (status != 200)
     return run_fail (task, status_error (status, json, "Remote _bulk_get"));
-  if (!JSON_NODE_HOLDS_OBJECT (json)
-      || !json_object_has_member (json_node_get_object (json), "results")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (json), "results")))
-    return run_fail (task, protocol_error ("_bulk_get"));
-  results = json_object_get_array_member (json_node_get_object (json), "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  g_clear_pointer (&run->fetch_bytes, g_bytes_unref);
+  run->fetch_bytes = http_steal_bytes (result);
+  if (run->fetch_bytes == NULL)
     {
-      JsonNode *r = json_array_get_element (results, i);
-      JsonNode *docs;
-
-      if (!JSON_NODE_HOLDS_OBJECT (r))
-        return run_fail (task, protocol_error ("_bulk_get (bad result)"));
-      docs = json_object_get_member (json_node_get_object (r), "docs");
-      if (docs == NULL || !JSON_NODE_HOLDS_ARRAY (docs))
-        return run_fail (task, protocol_error ("_bulk_get (bad result)"));
-      for (guint j = 0; j < json_array_get_length (json_node_get_array (docs)); j++)
-        {
-          JsonNode *d = json_array_get_element (json_node_get_array (docs), j);
-          JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
-
-          if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
-            return run_fail (task, protocol_error ("_bulk_get (a document is not an object)"));
-          if (ok != NULL)
-            json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
-        }
+      /* Parsed already (not a raw request). */
+      if (!add_bulk_get_docs (run, json, &error))
+        return run_fail (task, error);
+      return docs_fetched (task);
     }
-  docs_fetched (task);
+  in_thread (task, bulk_get_parse_thread, bulk_get_parsed_cb);
 }
 
 static void
@@ -1405,8 +1497,8 @@ revs_diffed (GTask      *task,
         }
       json_object_set_array_member (obj, "docs", docs);
       json_node_take_object (body, obj);
-      http_request (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
-                    body, bulk_get_cb, task);
+      http_request_full (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
+                         body, TRUE, TRUE, bulk_get_cb, task);
     }
 }
 
@@ -1727,7 +1819,7 @@ remote_checkpoint_cb (GObject      *source,
     {
       g_autofree char *path = g_strconcat ("/_local/", run->self->repid, NULL);
 
-      http_request_full (run, "GET", path, NULL, FALSE, remote_checkpoint_reread_cb, task);
+      http_request_full (run, "GET", path, NULL, FALSE, FALSE, remote_checkpoint_reread_cb, task);
       return;
     }
   g_object_set_data (G_OBJECT (task), "reread", NULL);
@@ -1764,7 +1856,7 @@ remote_checkpoint_put (GTask *task)
     json_object_set_string_member (doc, "_rev", run->remote_log_rev);
   json_node_take_object (body, doc);
   /* Not cancellable: the batch is written, its checkpoint should follow. */
-  http_request_full (run, "PUT", path, body, FALSE, remote_checkpoint_cb, task);
+  http_request_full (run, "PUT", path, body, FALSE, FALSE, remote_checkpoint_cb, task);
 }
 
 static char *
