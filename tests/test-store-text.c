@@ -1,4 +1,5 @@
-/* test-store-text.c: the text path of _bulk_get (gls_store_append_open_revs)
+/* test-store-text.c: the store's fast paths for sync: the text of _bulk_get
+ * (gls_store_append_open_revs) and the kept document counts
  *
  * Copyright 2026 The Glossa authors
  *
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "gls-store.h"
 
@@ -277,6 +279,54 @@ test_appends (Fixture       *f,
   g_assert_cmpuint (missing->len, ==, 0);
 }
 
+static void
+assert_counts (GlsStore *store,
+               gint64    live,
+               gint64    deleted)
+{
+  g_assert_cmpint (gls_store_get_doc_count (store), ==, live);
+  g_assert_cmpint (gls_store_get_doc_del_count (store), ==, deleted);
+}
+
+static void
+test_counts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gls_store_get_path (f->store));
+  g_autofree char *rev = NULL;
+  sqlite3 *db = NULL;
+
+  /* plain, the attachment's document, conflicted (a live leaf): live;
+   * gone: deleted. */
+  assert_counts (f->store, 3, 1);
+
+  /* Deleting the live leaf of "conflicted" leaves only tombstones. */
+  g_free (gls_store_delete (f->store, "conflicted", "2-" HASH_B, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f->store, 2, 2);
+  /* A new branch brings it back. */
+  put_replicated (f->store, "{\"_id\":\"conflicted\",\"_rev\":\"3-" HASH_A "\",\"v\":\"back\","
+                            "\"_revisions\":{\"start\":3,\"ids\":[\"" HASH_A "\",\"" HASH_B "\",\"" HASH_A "\"]}}");
+  assert_counts (f->store, 3, 1);
+  rev = put (f->store, "{\"_id\":\"new\"}");
+  assert_counts (f->store, 4, 1);
+
+  /* A store made before the counts were kept gets them when opened. */
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER docs_count_insert; DROP TRIGGER docs_count_update;"
+                                     " DROP TRIGGER docs_count_delete; DROP TABLE doc_counts;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  f->store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_counts (f->store, 4, 1);
+  g_free (gls_store_delete (f->store, "new", rev, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f->store, 3, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,6 +335,7 @@ main (int    argc,
 
   g_test_add ("/store/text/same-documents", Fixture, NULL, fixture_setup, test_same_documents, fixture_teardown);
   g_test_add ("/store/text/appends", Fixture, NULL, fixture_setup, test_appends, fixture_teardown);
+  g_test_add ("/store/counts/kept", Fixture, NULL, fixture_setup, test_counts, fixture_teardown);
 
   return g_test_run ();
 }

@@ -95,8 +95,8 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
   [STMT_MAX_SEQ] = "SELECT COALESCE (MAX (seq), 0) FROM docs",
-  [STMT_DOC_COUNT] = "SELECT COUNT (*) FROM docs WHERE deleted = 0",
-  [STMT_DOC_DEL_COUNT] = "SELECT COUNT (*) FROM docs WHERE deleted = 1",
+  [STMT_DOC_COUNT] = "SELECT live FROM doc_counts WHERE id = 0",
+  [STMT_DOC_DEL_COUNT] = "SELECT deleted FROM doc_counts WHERE id = 0",
   [STMT_DOC_BY_ID] = "SELECT doc_id FROM docs WHERE id = ?1",
   [STMT_DOC_INSERT] = "INSERT INTO docs (id, seq, winner, deleted) VALUES (?1, ?2, 0, 0)",
   [STMT_DOC_UPDATE] = "UPDATE docs SET seq = ?2, winner = ?3, deleted = ?4 WHERE doc_id = ?1",
@@ -599,6 +599,7 @@ start_monitors (GlsStore *self)
 
 /* Opening */
 
+
 static gboolean
 create_schema (GlsStore  *self,
                GError   **error)
@@ -664,6 +665,56 @@ table_exists (GlsStore   *self,
   *exists = sqlite3_column_int64 (stmt, 1) > 0;
   sqlite3_finalize (stmt);
   return TRUE;
+}
+
+/* doc_count and doc_del_count (GET /{db} asks for them on every
+ * replication) without counting 100,000 rows each time: triggers keep
+ * them, in the writing transaction, whichever process writes. Added to
+ * stores made before them when first opened. */
+static const char doc_counts_sql[] =
+  "CREATE TABLE IF NOT EXISTS doc_counts (id INTEGER PRIMARY KEY CHECK (id = 0),"
+  "                                       live INTEGER NOT NULL, deleted INTEGER NOT NULL);"
+  "CREATE TRIGGER IF NOT EXISTS docs_count_insert AFTER INSERT ON docs BEGIN"
+  "  UPDATE doc_counts SET live = live + (NEW.deleted = 0), deleted = deleted + (NEW.deleted != 0)"
+  "  WHERE id = 0; END;"
+  "CREATE TRIGGER IF NOT EXISTS docs_count_update AFTER UPDATE OF deleted ON docs"
+  "  WHEN (OLD.deleted != 0) != (NEW.deleted != 0) BEGIN"
+  "  UPDATE doc_counts SET live = live + (NEW.deleted = 0) - (OLD.deleted = 0),"
+  "                        deleted = deleted + (NEW.deleted != 0) - (OLD.deleted != 0)"
+  "  WHERE id = 0; END;"
+  "CREATE TRIGGER IF NOT EXISTS docs_count_delete AFTER DELETE ON docs BEGIN"
+  "  UPDATE doc_counts SET live = live - (OLD.deleted = 0), deleted = deleted - (OLD.deleted != 0)"
+  "  WHERE id = 0; END;"
+  "INSERT OR IGNORE INTO doc_counts (id, live, deleted)"
+  "  SELECT 0, COALESCE (SUM (deleted = 0), 0), COALESCE (SUM (deleted != 0), 0) FROM docs;";
+
+static gboolean
+ensure_doc_counts (GlsStore  *self,
+                   GError   **error)
+{
+  gboolean exists;
+  gint64 n_tables;
+  char *message = NULL;
+  int rc;
+
+  if (!table_exists (self, "doc_counts", &exists, &n_tables, error))
+    return FALSE;
+  if (exists)
+    return TRUE;
+  /* Counted and then kept up to date in one transaction: no write can
+   * slip in between. */
+  if (!begin_write (self, error))
+    return FALSE;
+  rc = sqlite3_exec (self->db, doc_counts_sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                   message != NULL ? message : sqlite3_errstr (rc));
+      sqlite3_free (message);
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
 }
 
 static gboolean
@@ -781,6 +832,8 @@ open_database (GlsStore  *self,
     }
 
   self->revs_limit = (guint) CLAMP (g_ascii_strtoll (limit, NULL, 10), 1, G_MAXINT32);
+  if (!ensure_doc_counts (self, error))
+    return FALSE;
   if (!read_max_seq (self, &self->emitted_seq, error))
     return FALSE;
   self->committed_seq = self->emitted_seq;
