@@ -579,6 +579,13 @@ update_models (GlsWorkspace *self)
   GHashTableIter iter;
   gpointer value;
   guint64 generation;
+  gboolean any_threads = FALSE;
+
+  /* Copying every annotation costs as much as the workspace is big: only
+   * when a threads model will use the copy. */
+  g_hash_table_iter_init (&iter, self->thread_models);
+  while (!any_threads && g_hash_table_iter_next (&iter, NULL, &value))
+    any_threads = ((ThreadModel *) value)->model != NULL;
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
@@ -587,7 +594,8 @@ update_models (GlsWorkspace *self)
     if (self->designs_generation == generation)
       return;
 
-    all = snapshot_annotations_locked (self);
+    if (any_threads)
+      all = snapshot_annotations_locked (self);
     designs = g_ptr_array_new_with_free_func (g_object_unref);
     g_hash_table_iter_init (&iter, self->designs);
     while (g_hash_table_iter_next (&iter, NULL, &value))
