@@ -22,8 +22,12 @@ G_BEGIN_DECLS
  * `_bulk_get`) and `_bulk_docs` with new_edits false.
  *
  * HTTP runs with libsoup's async API in the main context that is the
- * thread-default when run_async is called; store calls run in GTask worker
- * threads. Network errors and 5xx answers are retried with exponential
+ * thread-default when run_async is called; store calls (and the parsing
+ * of `_bulk_get` answers) run in GTask worker threads. Batches are
+ * pipelined: while one is written and checkpointed, the next one is read
+ * from the source (in live mode, one at a time). A write that started, and
+ * its checkpoints, finish even when the run is cancelled or the other half
+ * fails; the run then ends with the first error. Network errors and 5xx answers are retried with exponential
  * backoff and jitter. Credentials may be in the URL
  * (http://user:pass@host:port/db) or set apart; both are sent as Basic auth.
  *
@@ -34,7 +38,8 @@ G_BEGIN_DECLS
  * G_IO_ERROR_CANCELLED and the state goes back to IDLE.
  *
  * docs-read and docs-written count revisions (a conflicted document counts
- * once per leaf); pending is the source's `pending` from the last _changes.
+ * once per leaf), as soon as a batch is in the target (before its
+ * checkpoint); pending is the source's `pending` from the last _changes.
  * After an error, state is ERROR and error-message says why.
  *
  * retrying is TRUE while a request waits to be sent again after a network
@@ -70,8 +75,8 @@ typedef enum
 } GlsReplicatorState;
 
 /* Documents per _changes page (and _bulk_get, _bulk_docs). 500 rather than
- * PouchDB's 100: a round trip and a checkpoint per 500 documents is about
- * 1.5x faster on loopback (tests/bench/bench-sync.c). */
+ * PouchDB's 100: a round trip and a checkpoint per 500 documents was about
+ * 1.4x faster on loopback (tests/bench/bench-sync.c, BENCH_SYNC_BATCH). */
 #define GLS_REPLICATOR_DEFAULT_BATCH_SIZE 500
 
 #define GLS_TYPE_REPLICATOR_DIRECTION (gls_replicator_direction_get_type ())
