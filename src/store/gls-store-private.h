@@ -36,6 +36,27 @@ JsonNode   *_gls_json_parse                (const char        *text,
                                             gssize             length,
                                             GError           **error);
 
+/* A document of a GlsStoreDocBatch: either `doc` (parsed, written by
+ * bulk_docs' rules) or text at offsets into the batch's `text`: the id,
+ * the canonical body without the _ members, and n_hashes rev hashes
+ * (GLS_REV_HASH_LEN + 1 bytes each, NUL-terminated, newest first). */
+typedef struct
+{
+  JsonObject *doc;
+  gsize       id;
+  gsize       body;
+  gsize       hashes;
+  guint       n_hashes;
+  gint64      start;
+  gboolean    deleted;
+} GlsDocEntry;
+
+struct _GlsStoreDocBatch
+{
+  GArray  *entries;   /* of GlsDocEntry */
+  GString *text;
+};
+
 /* A document's revision tree in memory, while it is being edited. */
 typedef enum
 {

@@ -2074,6 +2074,46 @@ write_new_edit (GlsStore    *self,
   return TRUE;
 }
 
+/* Merges the path `hashes` (newest first, generation `start` first) into
+ * the document's tree; the newest revision, if new, gets `body` and the
+ * attachments of `doc` (nullable: none). */
+static gboolean
+merge_replicated (GlsStore          *self,
+                  const char        *id,
+                  JsonObject        *doc,
+                  const char *const *hashes,
+                  guint              n_hashes,
+                  gint64             start,
+                  gboolean           deleted,
+                  const char        *body,
+                  gint64            *seq,
+                  GError           **error)
+{
+  g_auto(GlsRevTree) tree = { NULL, };
+  g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func (att_free);
+  gboolean changed = FALSE;
+  gint64 doc_id;
+  int idx;
+
+  _gls_rev_tree_init (&tree);
+  if (!lookup_doc (self, id, &doc_id, error))
+    return FALSE;
+  if (doc_id != 0 && !load_tree (self, doc_id, &tree, error))
+    return FALSE;
+
+  idx = _gls_rev_tree_merge_path (&tree, (guint) start, hashes, n_hashes, deleted, &changed);
+  if (!changed)
+    return TRUE;  /* nothing new: idempotent, no seq */
+
+  if (doc != NULL && !prepare_attachments (self, doc, FALSE, (guint) start, NULL, atts, error))
+    return FALSE;
+
+  if (_gls_rev_tree_node (&tree, idx)->state != GLS_REV_NODE_NEW)
+    idx = -1;
+
+  return finish_doc (self, id, doc_id, &tree, idx, body, atts, seq, error);
+}
+
 static gboolean
 write_replicated (GlsStore    *self,
                   const char  *id,
@@ -2084,15 +2124,10 @@ write_replicated (GlsStore    *self,
                   char       **new_rev,
                   GError     **error)
 {
-  g_auto(GlsRevTree) tree = { NULL, };
-  g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func (att_free);
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
   const char *rev = json_object_get_string_member_with_default (doc, "_rev", NULL);
   JsonNode *revisions = json_object_get_member (doc, "_revisions");
-  gboolean changed = FALSE;
   gint64 start = 0;
-  gint64 doc_id;
-  int idx;
 
   if (revisions != NULL && !JSON_NODE_HOLDS_NULL (revisions))
     {
@@ -2148,26 +2183,10 @@ write_replicated (GlsStore    *self,
                                 "When new_edits is false, the document needs _rev or _revisions specified");
     }
 
-  _gls_rev_tree_init (&tree);
-  if (!lookup_doc (self, id, &doc_id, error))
-    return FALSE;
-  if (doc_id != 0 && !load_tree (self, doc_id, &tree, error))
-    return FALSE;
-
   *new_rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", start, (const char *) hashes->pdata[0]);
 
-  idx = _gls_rev_tree_merge_path (&tree, (guint) start, (const char *const *) hashes->pdata,
-                                  hashes->len, deleted, &changed);
-  if (!changed)
-    return TRUE;  /* nothing new: idempotent, no seq */
-
-  if (!prepare_attachments (self, doc, FALSE, (guint) start, NULL, atts, error))
-    return FALSE;
-
-  if (_gls_rev_tree_node (&tree, idx)->state != GLS_REV_NODE_NEW)
-    idx = -1;
-
-  return finish_doc (self, id, doc_id, &tree, idx, body->str, atts, seq, error);
+  return merge_replicated (self, id, doc, (const char *const *) hashes->pdata, hashes->len,
+                           start, deleted, body->str, seq, error);
 }
 
 static gboolean
@@ -2396,6 +2415,113 @@ gls_store_bulk_docs (GlsStore   *self,
     schedule_check (self, FALSE, seq);
 
   return results;
+}
+
+static void
+add_failure (JsonArray    *failures,
+             const char   *id,
+             const char   *rev,
+             const GError *doc_error)
+{
+  JsonObject *result = json_object_new ();
+
+  if (id != NULL)
+    json_object_set_string_member (result, "id", id);
+  if (rev != NULL)
+    json_object_set_string_member (result, "rev", rev);
+  json_object_set_string_member (result, "error", error_name (doc_error));
+  json_object_set_string_member (result, "reason", doc_error->message);
+  json_array_add_object_element (failures, result);
+}
+
+static JsonArray *
+bulk_docs_replicated_locked (GlsStore          *self,
+                             GlsStoreDocBatch  *batch,
+                             gint64            *seq_out,
+                             GError           **error)
+{
+  g_autoptr(JsonArray) failures = json_array_new ();
+  const char *text = batch->text->str;
+  gint64 seq;
+
+  if (!begin_write (self, error))
+    return NULL;
+  if (!read_max_seq (self, &seq, error))
+    goto fail;
+
+  for (guint i = 0; i < batch->entries->len; i++)
+    {
+      const GlsDocEntry *e = &g_array_index (batch->entries, GlsDocEntry, i);
+      g_autoptr(GError) doc_error = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *rev = NULL;
+      gboolean ok;
+
+      if (e->doc != NULL)
+        {
+          ok = write_doc (self, e->doc, FALSE, &seq, &id, &rev, &doc_error);
+        }
+      else
+        {
+          const char *hashes[64];
+          g_autofree const char **heap = NULL;
+          const char **v = hashes;
+          guint n = MIN (e->n_hashes, self->revs_limit);
+
+          if (n > G_N_ELEMENTS (hashes))
+            v = heap = g_new (const char *, n);
+          for (guint k = 0; k < n; k++)
+            v[k] = text + e->hashes + k * (GLS_REV_HASH_LEN + 1);
+          ok = merge_replicated (self, text + e->id, NULL, v, n, e->start, e->deleted,
+                                 text + e->body, &seq, &doc_error);
+          if (!ok)
+            {
+              id = g_strdup (text + e->id);
+              rev = g_strdup_printf ("%" G_GINT64_FORMAT "-%s", e->start, text + e->hashes);
+            }
+        }
+
+      if (ok)
+        continue;
+      if (!is_document_error (doc_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&doc_error));
+          goto fail;
+        }
+      add_failure (failures, id, rev, doc_error);
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  *seq_out = seq;
+  return g_steal_pointer (&failures);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+JsonArray *
+gls_store_bulk_docs_replicated (GlsStore          *self,
+                                GlsStoreDocBatch  *batch,
+                                GError           **error)
+{
+  JsonArray *failures;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (batch != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  failures = bulk_docs_replicated_locked (self, batch, &seq, error);
+  g_mutex_unlock (&self->lock);
+
+  if (failures != NULL)
+    schedule_check (self, FALSE, seq);
+
+  return failures;
 }
 
 /* Turns a one-document _bulk_docs answer into a rev or a GError. */

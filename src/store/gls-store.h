@@ -86,6 +86,35 @@ JsonArray  *gls_store_bulk_docs               (GlsStore          *self,
                                                JsonArray         *docs,
                                                gboolean           new_edits,
                                                GError           **error);
+/* Replicated documents read from a peer's _bulk_get answer without JSON
+ * trees: each document whose body is canonical JSON text (keys sorted,
+ * no spaces, the store's escapes and numbers: what a Glossa peer sends)
+ * keeps its id, revision path and body as text; any other document
+ * (PouchDB's spacing, attachments, design and _local documents, odd
+ * members) is parsed into a JSON object and written by bulk_docs' rules.
+ * Either way the store ends up with the same bytes. A batch may be made in
+ * one thread and written and freed in another. */
+typedef struct _GlsStoreDocBatch GlsStoreDocBatch;
+
+/* Reads {"results":[{"id","docs":[{"ok":doc} | {"error":…}…]}…]}: the
+ * "ok" documents, in order. NULL with GLS_STORE_ERROR_BAD_REQUEST when the
+ * text is not such an answer (malformed JSON, a result without "docs", an
+ * "ok" that is not an object, nesting deeper than GLS_JSON_MAX_DEPTH). */
+GlsStoreDocBatch *gls_store_doc_batch_new_from_bulk_get (const char        *text,
+                                                         gsize              length,
+                                                         GError           **error);
+/* How many documents the batch holds. */
+guint       gls_store_doc_batch_get_length    (GlsStoreDocBatch  *batch);
+void        gls_store_doc_batch_free          (GlsStoreDocBatch  *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreDocBatch, gls_store_doc_batch_free)
+
+/* Writes the batch like gls_store_bulk_docs with new_edits FALSE, in one
+ * transaction, but returns only the failures: {"id","rev"?,"error",
+ * "reason"} objects (an empty array when all were written). The error
+ * return is for the whole batch (I/O, corrupt file): nothing was written. */
+JsonArray  *gls_store_bulk_docs_replicated    (GlsStore          *self,
+                                               GlsStoreDocBatch  *batch,
+                                               GError           **error);
 /* One document, new_edits TRUE. Returns the new rev. */
 char       *gls_store_put                     (GlsStore          *self,
                                                JsonObject        *doc,

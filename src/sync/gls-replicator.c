@@ -103,6 +103,7 @@ typedef struct
 
   /* the batch being written (write chain) */
   JsonArray     *w_docs;
+  GlsStoreDocBatch *w_batch;    /* pulled with _bulk_get, written as text */
   JsonNode      *w_last_seq;
   gint64         w_read;
   gint64         w_written;
@@ -113,6 +114,7 @@ typedef struct
   JsonObject    *diff_request;
   JsonObject    *diff;
   JsonArray     *docs;          /* fetched revisions, to write */
+  GlsStoreDocBatch *batch;      /* ...or these, from a _bulk_get answer */
   GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
   GBytes        *fetch_bytes;   /* the _bulk_get answer, to parse */
   guint          fetch_index;
@@ -150,6 +152,8 @@ run_free (Run *run)
   g_clear_pointer (&run->fetch_since, json_node_unref);
   g_clear_error (&run->error);
   g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
+  g_clear_pointer (&run->batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_free (run);
 }
@@ -1009,6 +1013,7 @@ batch_start (GTask *task)
   g_clear_pointer (&run->diff_request, json_object_unref);
   g_clear_pointer (&run->diff, json_object_unref);
   g_clear_pointer (&run->docs, json_array_unref);
+  g_clear_pointer (&run->batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
   run->batch_read = 0;
 
@@ -1253,20 +1258,26 @@ bulk_get_parse_thread (GTask        *sub,
 {
   Run *run = data;
   g_autoptr(GBytes) bytes = g_steal_pointer (&run->fetch_bytes);
-  g_autoptr(JsonNode) json = NULL;
   g_autoptr(GError) parse_error = NULL;
-  GError *error = NULL;
   const char *text;
   gsize len;
 
+  /* The documents stay text (what the store keeps) unless they are not
+   * canonical JSON: no JSON trees to build and free for a Glossa peer. */
   text = g_bytes_get_data (bytes, &len);
-  if (len == 0 || !(json = gls_json_from_data (text, len, &parse_error)))
-    g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
-                             "POST %s/_bulk_get: HTTP 200 with malformed JSON%s%s",
-                             run->self->remote_url, parse_error ? ": " : "",
-                             parse_error ? parse_error->message : "");
-  else if (!add_bulk_get_docs (run, json, &error))
-    g_task_return_error (sub, error);
+  g_clear_pointer (&run->batch, gls_store_doc_batch_free);
+  if (len == 0 || !(run->batch = gls_store_doc_batch_new_from_bulk_get (text, len, &parse_error)))
+    {
+      const char *why = parse_error ? parse_error->message : "empty";
+
+      if (g_str_has_prefix (why, "a ") || g_str_has_prefix (why, "not a "))
+        g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                 "Unexpected answer to _bulk_get: %s", why);
+      else
+        g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                 "POST %s/_bulk_get: HTTP 200 with malformed JSON: %s",
+                                 run->self->remote_url, why);
+    }
   else
     g_task_return_boolean (sub, TRUE);
 }
@@ -1524,7 +1535,7 @@ count_written (Run       *run,
                      peek_string (json_node_get_object (a), "reason", "?"));
         }
     }
-  run->w_written = json_array_get_length (run->w_docs) - failures;
+  run->w_written = run->w_read - failures;
 }
 
 /* The counters follow what is in the target: a written batch counts at
@@ -1597,11 +1608,27 @@ local_bulk_docs_thread (GTask        *sub,
 {
   Run *run = data;
   GError *error = NULL;
-  JsonArray *answers;
+  JsonArray *answers = NULL;
 
-  answers = gls_store_bulk_docs (run->self->local, run->w_docs, FALSE, &error);
-  if (answers == NULL)
-    g_task_return_error (sub, error);
+  /* A batch from _bulk_get: its answers are the failures only. */
+  if (run->w_batch != NULL)
+    answers = gls_store_bulk_docs_replicated (run->self->local, run->w_batch, &error);
+  if (error == NULL && json_array_get_length (run->w_docs) > 0)
+    {
+      g_autoptr(JsonArray) more = gls_store_bulk_docs (run->self->local, run->w_docs, FALSE, &error);
+
+      if (more != NULL && answers == NULL)
+        answers = g_steal_pointer (&more);
+      for (guint i = 0; more != NULL && i < json_array_get_length (more); i++)
+        json_array_add_element (answers, json_node_copy (json_array_get_element (more, i)));
+    }
+  if (error == NULL && answers == NULL)
+    answers = json_array_new ();
+  if (error != NULL)
+    {
+      g_clear_pointer (&answers, json_array_unref);
+      g_task_return_error (sub, error);
+    }
   else
     g_task_return_pointer (sub, answers, (GDestroyNotify) json_array_unref);
 }
@@ -1638,7 +1665,8 @@ docs_fetched (GTask *task)
 {
   Run *run = task_run (task);
 
-  run->batch_read = json_array_get_length (run->docs);
+  run->batch_read = json_array_get_length (run->docs)
+                    + (run->batch != NULL ? gls_store_doc_batch_get_length (run->batch) : 0);
   if (run->error != NULL)
     return chain_end (task);
   if (run->writing)
@@ -1684,9 +1712,11 @@ hand_off (GTask *task)
 
   run->parked = run->parked_batch = FALSE;
   g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   run->w_docs = g_steal_pointer (&run->docs);
+  run->w_batch = g_steal_pointer (&run->batch);
   run->w_last_seq = g_steal_pointer (&run->last_seq);
   run->w_read = run->batch_read;
   run->w_written = 0;
@@ -1718,6 +1748,7 @@ batch_done (GTask *task)
   json_node_unref (run->since);
   run->since = g_steal_pointer (&run->w_last_seq);
   g_clear_pointer (&run->w_docs, json_array_unref);
+  g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   run->writing = FALSE;
 
