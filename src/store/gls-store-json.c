@@ -98,6 +98,16 @@ _gls_json_write_string (GString    *out,
   write_string (out, s);
 }
 
+void
+gls_json_append_string (GString    *out,
+                        const char *s)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (s != NULL);
+
+  write_string (out, s);
+}
+
 JsonNode *
 gls_json_from_data (const char  *text,
                     gssize       length,

@@ -3258,7 +3258,6 @@ gls_store_revs_diff (GlsStore    *self,
   while (ok && json_object_iter_next (&iter, &id, &member))
     {
       g_auto(GlsRevTree) tree = { NULL, };
-      g_autoptr(GHashTable) dups = g_hash_table_new (g_str_hash, g_str_equal);
       g_autoptr(JsonArray) missing = json_array_new ();
       JsonArray *revs = json_node_get_array (member);
       guint max_gen = 0;
@@ -3278,10 +3277,16 @@ gls_store_revs_diff (GlsStore    *self,
           guint gen;
           char hash[GLS_REV_HASH_LEN + 1];
 
+          gboolean dup = FALSE;
+
           _gls_rev_parse (rev, &gen, hash);
-          if (_gls_rev_tree_find (&tree, gen, hash) >= 0 || g_hash_table_contains (dups, rev))
+          if (_gls_rev_tree_find (&tree, gen, hash) >= 0)
             continue;
-          g_hash_table_add (dups, (gpointer) rev);
+          /* Usually one rev per document: a scan beats a hash table. */
+          for (guint k = 0; k < i && !dup; k++)
+            dup = strcmp (json_array_get_string_element (revs, k), rev) == 0;
+          if (dup)
+            continue;
           json_array_add_string_element (missing, rev);
           max_gen = MAX (max_gen, gen);
         }

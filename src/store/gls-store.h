@@ -199,6 +199,11 @@ JsonNode   *gls_json_from_data                (const char        *text,
                                                gssize             length,
                                                GError           **error);
 
+/* Appends `s` (UTF-8) as a JSON string literal, quotes included, escaped
+ * as the store writes its canonical JSON. */
+void        gls_json_append_string            (GString           *out,
+                                               const char        *s);
+
 /* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
  * tree, not in the changes feed. put returns the new rev. */
 JsonObject *gls_store_get_local               (GlsStore          *self,

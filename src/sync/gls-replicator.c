@@ -507,7 +507,30 @@ http_send (GTask *task)
                                     g_task_get_cancellable (task), http_sent_cb, task);
 }
 
-/* `path` is appended to the database URL ("" for the database itself). */
+/* `path` is appended to the database URL ("" for the database itself);
+ * `body` (nullable, JSON text) is taken. */
+static void
+http_request_bytes (Run                 *run,
+                    const char          *method,
+                    const char          *path,
+                    GBytes              *body,
+                    gboolean             cancellable,
+                    gboolean             raw,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (run->self, cancellable ? run->cancellable : NULL, callback, user_data);
+  Http *http = g_new0 (Http, 1);
+
+  http->method = g_strdup (method);
+  http->url = g_strconcat (run->self->remote_url, path, NULL);
+  http->retry_forever = run->live && cancellable;
+  http->raw = raw;
+  http->body = body;
+  g_task_set_task_data (task, http, (GDestroyNotify) http_free);
+  http_send (task);
+}
+
 static void
 http_request_full (Run                 *run,
                    const char          *method,
@@ -518,23 +541,15 @@ http_request_full (Run                 *run,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  GTask *task = g_task_new (run->self, cancellable ? run->cancellable : NULL, callback, user_data);
-  Http *http = g_new0 (Http, 1);
+  GBytes *bytes = NULL;
 
-  http->method = g_strdup (method);
-  http->url = g_strconcat (run->self->remote_url, path, NULL);
-  http->retry_forever = run->live && cancellable;
-  http->raw = raw;
   if (body != NULL)
     {
-      gsize len;
       char *text = gls_json_to_string (body);
 
-      len = strlen (text);
-      http->body = g_bytes_new_take (text, len);
+      bytes = g_bytes_new_take (text, strlen (text));
     }
-  g_task_set_task_data (task, http, (GDestroyNotify) http_free);
-  http_send (task);
+  http_request_bytes (run, method, path, bytes, cancellable, raw, callback, user_data);
 }
 
 static void
@@ -1488,10 +1503,11 @@ revs_diffed (GTask      *task,
     }
   else
     {
-      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *obj = json_object_new ();
-      JsonArray *docs = json_array_new ();
+      /* {"docs":[{"id","rev"}…]}, written as text. */
+      GString *body = g_string_sized_new (80 * run->fetch_ids->len + 16);
+      gboolean first = TRUE;
 
+      g_string_append (body, "{\"docs\":[");
       for (guint i = 0; i < run->fetch_ids->len; i++)
         {
           const char *doc_id = g_ptr_array_index (run->fetch_ids, i);
@@ -1499,17 +1515,17 @@ revs_diffed (GTask      *task,
 
           for (guint j = 0; j < json_array_get_length (missing); j++)
             {
-              JsonObject *entry = json_object_new ();
-
-              json_object_set_string_member (entry, "id", doc_id);
-              json_object_set_string_member (entry, "rev", json_array_get_string_element (missing, j));
-              json_array_add_object_element (docs, entry);
+              g_string_append (body, first ? "{\"id\":" : ",{\"id\":");
+              first = FALSE;
+              gls_json_append_string (body, doc_id);
+              g_string_append (body, ",\"rev\":");
+              gls_json_append_string (body, json_array_get_string_element (missing, j));
+              g_string_append_c (body, '}');
             }
         }
-      json_object_set_array_member (obj, "docs", docs);
-      json_node_take_object (body, obj);
-      http_request_full (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
-                         body, TRUE, TRUE, bulk_get_cb, task);
+      g_string_append (body, "]}");
+      http_request_bytes (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
+                          g_string_free_to_bytes (body), TRUE, TRUE, bulk_get_cb, task);
     }
 }
 
