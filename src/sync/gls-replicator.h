@@ -23,7 +23,10 @@ G_BEGIN_DECLS
  *
  * HTTP runs with libsoup's async API in the main context that is the
  * thread-default when run_async is called; store calls (and the parsing
- * of `_bulk_get` answers) run in GTask worker threads. Batches are
+ * of `_bulk_get` answers) run in GTask worker threads. A pulled
+ * `_bulk_get` answer is not turned into JSON objects: its documents go to
+ * the store as text (GlsStoreDocBatch), so a pull from a Glossa peer
+ * writes the bytes it was sent. Batches are
  * pipelined: while one is written and checkpointed, the next one is read
  * from the source (in live mode, one at a time). A write that started, and
  * its checkpoints, finish even when the run is cancelled or the other half
