@@ -152,6 +152,12 @@ struct _GlsStore
   gint64        emitted_seq;      /* only touched in `context` */
   GMutex        watch_lock;
   sqlite3      *watch_db;
+  /* A second connection for revs_diff, which then does not wait for a
+   * write of another thread (WAL: it reads the last commit). */
+  GMutex        read_lock;
+  sqlite3      *read_db;
+  sqlite3_stmt *read_stmts[N_STMTS];
+  gboolean      read_failed;
   sqlite3_stmt *watch_stmt;
 };
 
@@ -276,22 +282,32 @@ stmt_release (GlsStmt *stmt)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStmt, stmt_release)
 
+/* Statement `id` of connection `db`, prepared once into stmts[id]. */
+static GlsStmt *
+conn_stmt (sqlite3        *db,
+           sqlite3_stmt  **stmts,
+           StmtId          id,
+           GError        **error)
+{
+  if (stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &stmts[id], NULL);
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (error, db, rc, _("Could not read the store"));
+          return NULL;
+        }
+    }
+  return stmts[id];
+}
+
 static GlsStmt *
 get_stmt (GlsStore  *self,
           StmtId     id,
           GError   **error)
 {
-  if (self->stmts[id] == NULL)
-    {
-      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                   &self->stmts[id], NULL);
-      if (rc != SQLITE_OK)
-        {
-          set_sqlite_error (error, self->db, rc, _("Could not read the store"));
-          return NULL;
-        }
-    }
-  return self->stmts[id];
+  return conn_stmt (self->db, self->stmts, id, error);
 }
 
 /* Steps a statement; returns SQLITE_ROW or SQLITE_DONE, or 0 with error set. */
@@ -304,7 +320,7 @@ stmt_step (GlsStore  *self,
 
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return rc;
-  set_sqlite_error (error, self->db, rc, _("Database error"));
+  set_sqlite_error (error, sqlite3_db_handle (stmt), rc, _("Database error"));
   return 0;
 }
 
@@ -903,6 +919,9 @@ gls_store_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->watch_stmt, sqlite3_finalize);
   g_clear_pointer (&self->watch_db, sqlite3_close_v2);
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->read_stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->read_db, sqlite3_close_v2);
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
@@ -912,6 +931,7 @@ gls_store_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->signal_lock);
   g_mutex_clear (&self->watch_lock);
+  g_mutex_clear (&self->read_lock);
 
   G_OBJECT_CLASS (gls_store_parent_class)->finalize (object);
 }
@@ -998,6 +1018,7 @@ gls_store_init (GlsStore *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->signal_lock);
   g_mutex_init (&self->watch_lock);
+  g_mutex_init (&self->read_lock);
   self->revs_limit = DEFAULT_REVS_LIMIT;
   self->context = g_main_context_ref_thread_default ();
   self->instance_start_time = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
@@ -1134,6 +1155,26 @@ gls_store_set_revs_limit (GlsStore *self,
 /* Documents: reading pieces (lock held) */
 
 static gboolean
+lookup_doc_in (GlsStore       *self,
+               sqlite3        *db,
+               sqlite3_stmt  **stmts,
+               const char     *id,
+               gint64         *doc_id,
+               GError        **error)
+{
+  g_autoptr(GlsStmt) stmt = conn_stmt (db, stmts, STMT_DOC_BY_ID, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!(rc = stmt_step (self, stmt, error)))
+    return FALSE;
+  *doc_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
 lookup_doc (GlsStore   *self,
             const char *id,
             gint64     *doc_id,
@@ -1161,12 +1202,14 @@ find_row (const gint64 *rows,
 }
 
 static gboolean
-load_tree (GlsStore   *self,
-           gint64      doc_id,
-           GlsRevTree *tree,
-           GError    **error)
+load_tree_in (GlsStore       *self,
+              sqlite3        *db,
+              sqlite3_stmt  **stmts,
+              gint64          doc_id,
+              GlsRevTree     *tree,
+              GError        **error)
 {
-  g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_REVS_BY_DOC, error);
+  g_autoptr(GlsStmt) stmt = conn_stmt (db, stmts, STMT_REVS_BY_DOC, error);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
@@ -1210,6 +1253,15 @@ load_tree (GlsStore   *self,
     }
 
   return TRUE;
+}
+
+static gboolean
+load_tree (GlsStore   *self,
+           gint64      doc_id,
+           GlsRevTree *tree,
+           GError    **error)
+{
+  return load_tree_in (self, self->db, self->stmts, doc_id, tree, error);
 }
 
 /* Reads body and attachment stubs of a revision; both may be NULL. */
@@ -3207,6 +3259,36 @@ gls_store_foreach_doc (GlsStore         *self,
     }
 }
 
+/* Locks read_lock and starts a read transaction on the second connection
+ * (opened the first time); FALSE, with nothing locked, when there is none. */
+static gboolean
+read_begin (GlsStore *self)
+{
+  g_autoptr(GlsStmt) begin = NULL;
+
+  g_mutex_lock (&self->read_lock);
+  if (self->read_db == NULL && !self->read_failed)
+    {
+      int rc = sqlite3_open_v2 (self->path, &self->read_db,
+                                SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+
+      if (rc == SQLITE_OK)
+        sqlite3_busy_timeout (self->read_db, BUSY_TIMEOUT_MS);
+      else
+        {
+          g_debug ("No second connection to %s: %s", self->path, sqlite3_errmsg (self->read_db));
+          g_clear_pointer (&self->read_db, sqlite3_close_v2);
+          self->read_failed = TRUE;
+        }
+    }
+  if (self->read_db != NULL && (begin = conn_stmt (self->read_db, self->read_stmts,
+                                                   STMT_BEGIN_READ, NULL)) != NULL &&
+      sqlite3_step (begin) == SQLITE_DONE)
+    return TRUE;
+  g_mutex_unlock (&self->read_lock);
+  return FALSE;
+}
+
 JsonObject *
 gls_store_revs_diff (GlsStore    *self,
                      JsonObject  *request,
@@ -3217,6 +3299,9 @@ gls_store_revs_diff (GlsStore    *self,
   const char *id;
   JsonNode *member;
   gboolean ok = TRUE;
+  GMutex *lock = &self->lock;
+  sqlite3 *db = self->db;
+  sqlite3_stmt **stmts = self->stmts;
 
   g_return_val_if_fail (GLS_IS_STORE (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -3247,11 +3332,20 @@ gls_store_revs_diff (GlsStore    *self,
     }
 
   answer = json_object_new ();
-  g_mutex_lock (&self->lock);
-  if (!begin_read (self, error))
+  if (read_begin (self))
     {
-      g_mutex_unlock (&self->lock);
-      return NULL;
+      lock = &self->read_lock;
+      db = self->read_db;
+      stmts = self->read_stmts;
+    }
+  else
+    {
+      g_mutex_lock (&self->lock);
+      if (!begin_read (self, error))
+        {
+          g_mutex_unlock (&self->lock);
+          return NULL;
+        }
     }
 
   json_object_iter_init (&iter, request);
@@ -3264,8 +3358,8 @@ gls_store_revs_diff (GlsStore    *self,
       gint64 doc_id;
 
       _gls_rev_tree_init (&tree);
-      if (!lookup_doc (self, id, &doc_id, error) ||
-          (doc_id != 0 && !load_tree (self, doc_id, &tree, error)))
+      if (!lookup_doc_in (self, db, stmts, id, &doc_id, error) ||
+          (doc_id != 0 && !load_tree_in (self, db, stmts, doc_id, &tree, error)))
         {
           ok = FALSE;
           break;
@@ -3311,8 +3405,16 @@ gls_store_revs_diff (GlsStore    *self,
         }
     }
 
-  rollback (self);
-  g_mutex_unlock (&self->lock);
+  if (lock == &self->read_lock)
+    {
+      g_autoptr(GlsStmt) end = conn_stmt (db, stmts, STMT_ROLLBACK, NULL);
+
+      if (end != NULL)
+        sqlite3_step (end);
+    }
+  else
+    rollback (self);
+  g_mutex_unlock (lock);
 
   return ok ? g_steal_pointer (&answer) : NULL;
 }
