@@ -282,6 +282,50 @@ test_malformed (void)
   g_assert_cmpuint (gls_store_doc_batch_get_length (empty), ==, 0);
 }
 
+static gboolean
+is_missing (GlsStore   *store,
+            const char *id,
+            const char *rev)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) diff = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *revs = json_array_new ();
+
+  json_array_add_string_element (revs, rev);
+  json_object_set_array_member (request, id, revs);
+  diff = gls_store_revs_diff (store, request, &error);
+  g_assert_no_error (error);
+  return json_object_has_member (diff, id);
+}
+
+/* revs_diff reads through its own connection: it must see every write
+ * committed before it, each time (no snapshot kept from an earlier call). */
+static void
+test_revs_diff_sees_writes (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *const ids[] = { "r", NULL };
+
+  g_assert_true (is_missing (f->text, "r", "1-" HASH_A));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *hashes[] = { HASH_A, HASH_B, HASH_C };
+      g_autofree char *rev = g_strdup_printf ("%u-%s", i + 1, hashes[i]);
+      g_autofree char *next = g_strdup_printf ("%u-%s", i + 2, HASH_D);
+      g_autoptr(GString) doc = g_string_new ("{\"_id\":\"r\",\"_revisions\":{\"ids\":[");
+      const char *docs[2] = { NULL, NULL };
+
+      for (guint k = i + 1; k > 0; k--)
+        g_string_append_printf (doc, "\"%s\"%s", hashes[k - 1], k > 1 ? "," : "");
+      g_string_append_printf (doc, "],\"start\":%u},\"n\":%u}", i + 1, i);
+      docs[0] = doc->str;
+      write_both (f, docs, ids, 0);
+      g_assert_false (is_missing (f->text, "r", rev));
+      g_assert_true (is_missing (f->text, "r", next));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +336,8 @@ main (int   argc,
               test_same_as_bulk_docs, fixture_teardown);
   g_test_add ("/store/batch/revs-limit", Fixture, NULL, fixture_setup,
               test_revs_limit, fixture_teardown);
+  g_test_add ("/store/batch/revs-diff-sees-writes", Fixture, NULL, fixture_setup,
+              test_revs_diff_sees_writes, fixture_teardown);
   g_test_add_func ("/store/batch/malformed", test_malformed);
 
   return g_test_run ();
