@@ -356,6 +356,52 @@ test_push (Fixture       *f,
   g_assert_cmpint (gls_replicator_get_docs_read (repl2), ==, 0);
 }
 
+/* A peer that takes smaller requests than a batch (413): the push sends the
+ * batch in pieces and everything arrives; a single document over the limit
+ * stops the run with the peer's reason. */
+static void
+test_push_too_large (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GlsReplicator) big = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* 40 documents of about 1 kB each: one batch is ~40 kB. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *json = NULL;
+
+      g_string_assign (text, "");
+      for (guint j = 0; j < 1000; j++)
+        g_string_append_c (text, 'a' + (i + j) % 26);
+      json = g_strdup_printf ("{\"_id\":\"big-%02u\",\"text\":\"%s\"}", i, text->str);
+      put_json (f->local, json);
+    }
+  gls_peer_server_set_max_body_size (f->server, 8 * 1024);
+
+  repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 40);
+  g_assert_cmpint (gls_store_get_doc_count (f->remote), ==, 40);
+  assert_identical (f->local, f->remote);
+
+  /* One document larger than the peer takes: an error, nothing half-done. */
+  g_string_assign (text, "{\"_id\":\"huge\",\"text\":\"");
+  for (guint j = 0; j < 16 * 1024; j++)
+    g_string_append_c (text, 'z');
+  g_string_append (text, "\"}");
+  put_json (f->local, text->str);
+  big = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_false (run_sync (big, NULL, &error));
+  g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED);
+  g_assert_nonnull (strstr (gls_replicator_get_error_message (big), "413"));
+  g_assert_cmpint (gls_replicator_get_state (big), ==, GLS_REPLICATOR_STATE_ERROR);
+  g_assert_cmpint (gls_store_get_doc_count (f->remote), ==, 40);
+}
+
 static void
 cancel_after_batch (GObject    *object,
                     GParamSpec *pspec,
@@ -759,6 +805,7 @@ main (int   argc,
   g_test_add ("/sync/replicator/" path, Fixture, data, fixture_setup, func, fixture_teardown)
   ADD ("pull", test_pull, NULL);
   ADD ("push", test_push, NULL);
+  ADD ("push-too-large", test_push_too_large, NULL);
   ADD ("resume", test_resume, NULL);
   ADD ("no-bulk-get", test_no_bulk_get, NULL);
   ADD ("malformed", test_malformed, NULL);

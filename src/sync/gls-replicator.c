@@ -107,6 +107,9 @@ typedef struct
   JsonNode      *w_last_seq;
   gint64         w_read;
   gint64         w_written;
+  guint          w_pos;         /* push: the first doc not yet sent */
+  guint          w_chunk;       /* push: docs per request; halved on 413 */
+  gint64         w_failures;    /* push: refusals in the answers so far */
 
   /* per batch (fetch chain) */
   JsonArray     *results;
@@ -1536,8 +1539,8 @@ count_written (Run       *run,
                JsonArray *answers)
 {
   /* An answer with "error" is a failure; new_edits=false answers from the
-   * remote only list failures. */
-  gint64 failures = 0;
+   * remote only list failures. A push sent in pieces adds them up. */
+  gint64 failures = is_pull (run) ? 0 : run->w_failures;
 
   for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
     {
@@ -1551,6 +1554,8 @@ count_written (Run       *run,
                      peek_string (json_node_get_object (a), "reason", "?"));
         }
     }
+  if (!is_pull (run))
+    run->w_failures = failures;
   run->w_written = run->w_read - failures;
 }
 
@@ -1591,6 +1596,34 @@ refused_error (JsonArray *answers,
   return NULL;
 }
 
+static void remote_bulk_docs_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      data);
+
+/* Pushes w_docs[w_pos, w_pos + w_chunk) with one _bulk_docs. */
+static void
+remote_bulk_docs_send (GTask *task)
+{
+  Run *run = task_run (task);
+  guint n = json_array_get_length (run->w_docs);
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+  JsonArray *docs;
+
+  if (run->w_pos == 0 && run->w_chunk >= n)
+    docs = json_array_ref (run->w_docs);
+  else
+    {
+      docs = json_array_sized_new (MIN (run->w_chunk, n - run->w_pos));
+      for (guint i = run->w_pos; i < n && i < run->w_pos + run->w_chunk; i++)
+        json_array_add_element (docs, json_node_ref (json_array_get_element (run->w_docs, i)));
+    }
+  json_object_set_array_member (obj, "docs", docs);
+  json_object_set_boolean_member (obj, "new_edits", FALSE);
+  json_node_take_object (body, obj);
+  http_request (run, "POST", "/_bulk_docs", body, remote_bulk_docs_cb, task);
+}
+
 static void
 remote_bulk_docs_cb (GObject      *source,
                      GAsyncResult *result,
@@ -1605,6 +1638,15 @@ remote_bulk_docs_cb (GObject      *source,
   json = http_finish (result, &status, &error);
   if (json == NULL)
     return run_fail (task, error);
+  /* Too large for the peer (CouchDB 2.x takes 64 MB, and design files ride
+   * inline): send the batch in smaller pieces; a single document too
+   * large is an error. */
+  if (status == 413 && run->w_chunk > 1)
+    {
+      run->w_chunk = (run->w_chunk + 1) / 2;
+      g_debug ("_bulk_docs: HTTP 413, %u documents per request now", run->w_chunk);
+      return remote_bulk_docs_send (task);
+    }
   if (status != 201 && status != 200)
     return run_fail (task, status_error (status, json, "Remote _bulk_docs"));
   if (!JSON_NODE_HOLDS_ARRAY (json))
@@ -1612,6 +1654,9 @@ remote_bulk_docs_cb (GObject      *source,
   if ((error = refused_error (json_node_get_array (json), TRUE)))
     return run_fail (task, error);
   count_written (run, json_node_get_array (json));
+  run->w_pos += run->w_chunk;
+  if (run->w_pos < json_array_get_length (run->w_docs))
+    return remote_bulk_docs_send (task);
   count_batch (run);
   checkpoint_write (task);
 }
@@ -1709,13 +1754,10 @@ write_start (GTask *task)
     in_thread_full (task, local_bulk_docs_thread, FALSE, local_bulk_docs_cb);
   else
     {
-      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *obj = json_object_new ();
-
-      json_object_set_array_member (obj, "docs", json_array_ref (run->w_docs));
-      json_object_set_boolean_member (obj, "new_edits", FALSE);
-      json_node_take_object (body, obj);
-      http_request (run, "POST", "/_bulk_docs", body, remote_bulk_docs_cb, task);
+      run->w_pos = 0;
+      run->w_chunk = MAX (json_array_get_length (run->w_docs), 1);
+      run->w_failures = 0;
+      remote_bulk_docs_send (task);
     }
 }
 

@@ -30,8 +30,10 @@ G_BEGIN_DECLS
  * pipelined: while one is written and checkpointed, the next one is read
  * from the source (in live mode, one at a time). A write that started, and
  * its checkpoints, finish even when the run is cancelled or the other half
- * fails; the run then ends with the first error. Network errors and 5xx answers are retried with exponential
- * backoff and jitter. Credentials may be in the URL
+ * fails; the run then ends with the first error. Network errors and 5xx
+ * answers are retried with exponential backoff and jitter. A push batch the
+ * target refuses as too large (413) is sent again in halves, down to one
+ * document. Credentials may be in the URL
  * (http://user:pass@host:port/db) or set apart; both are sent as Basic auth.
  *
  * With :continuous TRUE, run_async does not finish after the first pass:
