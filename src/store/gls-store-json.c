@@ -264,47 +264,7 @@ _gls_json_write (GString  *out,
     }
 }
 
-gboolean
-gls_json_check_depth (const char *text,
-                      gsize       length,
-                      guint       max_depth)
-{
-  const char *p = text;
-  const char *end = text + length;
-  guint depth = 0;
-
-  g_return_val_if_fail (text != NULL || length == 0, FALSE);
-
-  while (p < end)
-    {
-      switch (*p++)
-        {
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        case '"':
-          /* Skip the string, escapes included. */
-          while (p < end && *p != '"')
-            p += (*p == '\\') ? 2 : 1;
-          p++;
-          break;
-        default:
-          break;
-        }
-    }
-  return TRUE;
-}
-
 /* Parser */
-
-#define MAX_DEPTH 256
 
 typedef struct
 {
@@ -695,7 +655,7 @@ parse_value (Parser *ps)
       parse_fail (ps, "unexpected end");
       return NULL;
     }
-  if (++ps->depth > MAX_DEPTH)
+  if (++ps->depth > GLS_JSON_MAX_DEPTH)
     {
       parse_fail (ps, "nested too deeply");
       return NULL;
@@ -872,7 +832,7 @@ skip_number (Scan     *s,
 }
 
 /* Finds the end of a value (white space allowed); FALSE when it is not
- * well-formed enough to find it, or nests deeper than MAX_DEPTH. */
+ * well-formed enough to find it, or nests deeper than GLS_JSON_MAX_DEPTH. */
 static gboolean
 skip_value (Scan *s)
 {
@@ -891,7 +851,7 @@ skip_value (Scan *s)
         gboolean object = *s->p == '{';
         char close = object ? '}' : ']';
 
-        if (++s->depth > MAX_DEPTH)
+        if (++s->depth > GLS_JSON_MAX_DEPTH)
           return FALSE;
         s->p++;
         scan_ws (s);
@@ -1076,7 +1036,7 @@ canon_value (Scan *s)
         const char *prev = NULL;
         gsize prev_len = 0;
 
-        if (++s->depth > MAX_DEPTH)
+        if (++s->depth > GLS_JSON_MAX_DEPTH)
           return FALSE;
         s->p++;
         if (s->p < s->end && *s->p == '}')
@@ -1118,7 +1078,7 @@ canon_value (Scan *s)
           }
       }
     case '[':
-      if (++s->depth > MAX_DEPTH)
+      if (++s->depth > GLS_JSON_MAX_DEPTH)
         return FALSE;
       s->p++;
       if (s->p < s->end && *s->p == ']')
@@ -1252,7 +1212,7 @@ batch_add_text (GlsStoreDocBatch *batch,
   gboolean first = TRUE;
   guint seen = 0;
 
-  if (s.p >= s.end || *s.p != '{' || ++s.depth > MAX_DEPTH)
+  if (s.p >= s.end || *s.p != '{' || ++s.depth > GLS_JSON_MAX_DEPTH)
     return FALSE;
   s.p++;
   e.body = text->len;
@@ -1469,7 +1429,7 @@ scan_object (Scan              *s,
   scan_ws (s);
   if (s->p >= s->end || *s->p != '{')
     return batch_fail (error, "expected an object");
-  if (++s->depth > MAX_DEPTH)
+  if (++s->depth > GLS_JSON_MAX_DEPTH)
     return batch_fail (error, "nested too deeply");
   s->p++;
   scan_ws (s);
@@ -1519,7 +1479,7 @@ scan_array (Scan              *s,
             GlsStoreDocBatch  *batch,
             GError           **error)
 {
-  if (++s->depth > MAX_DEPTH)
+  if (++s->depth > GLS_JSON_MAX_DEPTH)
     return batch_fail (error, "nested too deeply");
   s->p++;
   scan_ws (s);

@@ -218,14 +218,10 @@ gboolean    gls_store_delete_local            (GlsStore          *self,
                                                const char        *rev,
                                                GError           **error);
 
-/* json-glib has no nesting limit of its own and runs out of stack near
- * 100000 levels: check untrusted JSON text (a request body, a peer's
- * answer) with this before parsing it. TRUE when arrays and objects nest
- * at most `max_depth` deep; brackets inside strings do not count. */
+/* How deep arrays and objects may nest in JSON from outside (a request
+ * body, a peer's answer): gls_json_from_data and the _bulk_get reader
+ * refuse deeper text. json-glib 1.6 has no limit and runs out of stack
+ * near 100,000 levels, so untrusted JSON goes through these instead. */
 #define GLS_JSON_MAX_DEPTH 256
-
-gboolean    gls_json_check_depth              (const char        *text,
-                                               gsize              length,
-                                               guint              max_depth);
 
 G_END_DECLS
