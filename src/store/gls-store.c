@@ -392,16 +392,19 @@ query_int (GlsStore  *self,
   return TRUE;
 }
 
-/* Like query_int, for a statement keyed by one text: `missing` when no row. */
+/* Like query_int, for a statement keyed by one text on connection `db`:
+ * `missing` when no row. */
 static gboolean
-query_int_by_text (GlsStore    *self,
-                   StmtId       id,
-                   const char  *key,
-                   gint64       missing,
-                   gint64      *out,
-                   GError     **error)
+query_int_by_text_in (GlsStore       *self,
+                      sqlite3        *db,
+                      sqlite3_stmt  **stmts,
+                      StmtId          id,
+                      const char     *key,
+                      gint64          missing,
+                      gint64         *out,
+                      GError        **error)
 {
-  g_autoptr(GlsStmt) stmt = get_stmt (self, id, error);
+  g_autoptr(GlsStmt) stmt = conn_stmt (db, stmts, id, error);
   int rc;
 
   if (stmt == NULL)
@@ -411,6 +414,18 @@ query_int_by_text (GlsStore    *self,
     return FALSE;
   *out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : missing;
   return TRUE;
+}
+
+/* The same on the main connection. */
+static gboolean
+query_int_by_text (GlsStore    *self,
+                   StmtId       id,
+                   const char  *key,
+                   gint64       missing,
+                   gint64      *out,
+                   GError     **error)
+{
+  return query_int_by_text_in (self, self->db, self->stmts, id, key, missing, out, error);
 }
 
 static gboolean
@@ -1162,16 +1177,7 @@ lookup_doc_in (GlsStore       *self,
                gint64         *doc_id,
                GError        **error)
 {
-  g_autoptr(GlsStmt) stmt = conn_stmt (db, stmts, STMT_DOC_BY_ID, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (!(rc = stmt_step (self, stmt, error)))
-    return FALSE;
-  *doc_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  return TRUE;
+  return query_int_by_text_in (self, db, stmts, STMT_DOC_BY_ID, id, 0, doc_id, error);
 }
 
 static gboolean
