@@ -11,6 +11,8 @@
 #include "gls-selector.h"
 #include "gls-hlc.h"
 #include "gls-identity.h"
+#include "gls-jcs.h"
+#include "gls-proof.h"
 #include "gls-profile.h"
 #include "gls-design.h"
 #include "gls-annotation.h"
