@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gls-types.h"
+#include "gls-json-parser.h"
 #include "gls-selector.h"
 #include "gls-hlc.h"
 #include "gls-identity.h"

@@ -108,16 +108,6 @@ gls_json_append_string (GString    *out,
   write_string (out, s);
 }
 
-JsonNode *
-gls_json_from_data (const char  *text,
-                    gssize       length,
-                    GError     **error)
-{
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
-
-  return _gls_json_parse (text != NULL ? text : "", length, error);
-}
-
 char *
 gls_json_to_string (JsonNode *node)
 {
@@ -264,477 +254,116 @@ _gls_json_write (GString  *out,
     }
 }
 
-/* Parser */
+/* What enters the store: a document built in code may hold any bytes
+ * json-glib was given, and the writer would copy them as they are. */
 
-typedef struct
+static const char *
+check_node (JsonNode *node,
+            GString  *path)
 {
-  const char *start;
-  const char *p;
-  const char *end;
-  GError    **error;
-  int         depth;
-} Parser;
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
 
-static JsonNode *parse_value (Parser *ps);
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            const char *what;
 
-static gboolean
-parse_fail (Parser     *ps,
-            const char *what)
+            if (!g_utf8_validate (name, -1, NULL))
+              return "a member name that is not valid UTF-8";
+            if ((what = check_node (member, path)) != NULL)
+              {
+                g_string_prepend (path, name);
+                if (path->len > strlen (name))
+                  g_string_insert_c (path, strlen (name), '.');
+                return what;
+              }
+          }
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        for (guint i = 0; i < n; i++)
+          {
+            const char *what;
+
+            if ((what = check_node (json_array_get_element (array, i), path)) != NULL)
+              {
+                g_autofree char *index = g_strdup_printf ("%u", i);
+
+                g_string_prepend (path, index);
+                if (path->len > strlen (index))
+                  g_string_insert_c (path, strlen (index), '.');
+                return what;
+              }
+          }
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          if (json_node_get_string (node) != NULL &&
+              !g_utf8_validate (json_node_get_string (node), -1, NULL))
+            return "a string that is not valid UTF-8";
+          break;
+        case G_TYPE_DOUBLE:
+          if (!isfinite (json_node_get_double (node)))
+            return "a number that is not finite (JSON has no infinity or NaN)";
+          break;
+        default:
+          break;
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+  return NULL;
+}
+
+gboolean
+_gls_json_check_document (JsonObject  *doc,
+                          GError     **error)
 {
-  if (ps->error != NULL && *ps->error == NULL)
-    g_set_error (ps->error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                 "Invalid JSON at byte %" G_GSIZE_FORMAT ": %s",
-                 (gsize) (ps->p - ps->start), what);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+  g_autoptr(GString) path = g_string_new (NULL);
+  g_autofree char *shown = NULL;
+  const char *what;
+
+  if ((what = check_node (node, path)) == NULL)
+    return TRUE;
+  /* The path itself may hold the bad bytes. */
+  shown = g_utf8_make_valid (path->str, path->len);
+  if (path->len == 0)
+    g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                 "Document is not valid JSON: it holds %s", what);
+  else
+    g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                 "Document is not valid JSON: member “%s” holds %s", shown, what);
   return FALSE;
 }
 
-static inline void
-skip_ws (Parser *ps)
-{
-  while (ps->p < ps->end &&
-         (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
-    ps->p++;
-}
-
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static gboolean
-parse_hex4 (Parser   *ps,
-            gunichar *out)
-{
-  gunichar v = 0;
-
-  if (ps->end - ps->p < 4)
-    return parse_fail (ps, "truncated \\u escape");
-  for (int i = 0; i < 4; i++)
-    {
-      int h = hex_value (ps->p[i]);
-      if (h < 0)
-        return parse_fail (ps, "bad \\u escape");
-      v = (v << 4) | (gunichar) h;
-    }
-  ps->p += 4;
-  *out = v;
-  return TRUE;
-}
-
-static void
-put_utf8 (char     **w,
-          gunichar   u)
-{
-  *w += g_unichar_to_utf8 (u, *w);
-}
-
-/* Decodes the string at ps->p in place (escapes never grow) and
- * NUL-terminates it; returns a pointer into the buffer, valid as long as
- * the buffer. ps->p ends after the closing quote. */
-static const char *
-parse_string (Parser *ps)
-{
-  const guchar *scan;
-  guchar seen = 0;     /* the bytes' bits, or-ed: 0x80 past ASCII */
-  char *begin;
-  char *w;
-
-  g_assert (*ps->p == '"');
-  ps->p++;
-  begin = (char *) ps->p;
-
-  /* Fast path: a run without escapes. The buffer ends with a NUL, a
-   * control character, which stops the run too. */
-  scan = (const guchar *) ps->p;
-  while (*scan >= 0x20 && *scan != '"' && *scan != '\\')
-    seen |= *scan++;
-  ps->p = (const char *) scan;
-  w = (char *) ps->p;
-
-  while (ps->p < ps->end)
-    {
-      char c = *ps->p;
-
-      if (c == '"')
-        {
-          ps->p++;
-          *w = '\0';
-          /* Plain ASCII is UTF-8, and so are decoded escapes. */
-          if ((seen & 0x80) != 0 && !g_utf8_validate (begin, w - begin, NULL))
-            {
-              parse_fail (ps, "string is not UTF-8");
-              return NULL;
-            }
-          return begin;
-        }
-      if ((guchar) c < 0x20)
-        {
-          parse_fail (ps, "control character in string");
-          return NULL;
-        }
-      if (c != '\\')
-        {
-          seen |= (guchar) c;
-          *w++ = c;
-          ps->p++;
-          continue;
-        }
-
-      ps->p++;
-      if (ps->p >= ps->end)
-        break;
-      c = *ps->p++;
-      switch (c)
-        {
-        case '"': *w++ = '"'; break;
-        case '\\': *w++ = '\\'; break;
-        case '/': *w++ = '/'; break;
-        case 'b': *w++ = '\b'; break;
-        case 'f': *w++ = '\f'; break;
-        case 'n': *w++ = '\n'; break;
-        case 'r': *w++ = '\r'; break;
-        case 't': *w++ = '\t'; break;
-        case 'u':
-          {
-            gunichar u;
-
-            if (!parse_hex4 (ps, &u))
-              return NULL;
-            if (u >= 0xd800 && u <= 0xdbff)
-              {
-                gunichar lo;
-
-                if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u')
-                  {
-                    parse_fail (ps, "lone surrogate");
-                    return NULL;
-                  }
-                ps->p += 2;
-                if (!parse_hex4 (ps, &lo))
-                  return NULL;
-                if (lo < 0xdc00 || lo > 0xdfff)
-                  {
-                    parse_fail (ps, "bad surrogate pair");
-                    return NULL;
-                  }
-                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-              }
-            else if (u >= 0xdc00 && u <= 0xdfff)
-              {
-                parse_fail (ps, "lone surrogate");
-                return NULL;
-              }
-            if (u == 0)
-              {
-                parse_fail (ps, "NUL character in string");
-                return NULL;
-              }
-            /* 6 (or 12) bytes of escape become at most 3 (or 4). */
-            put_utf8 (&w, u);
-          }
-          break;
-        default:
-          parse_fail (ps, "bad escape");
-          return NULL;
-        }
-    }
-
-  parse_fail (ps, "unterminated string");
-  return NULL;
-}
-
-static JsonNode *
-parse_number (Parser *ps)
-{
-  const char *begin = ps->p;
-  gboolean is_int = TRUE;
-  char buf[64];
-  JsonNode *node;
-  gsize len;
-
-  if (ps->p < ps->end && *ps->p == '-')
-    ps->p++;
-  if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
-    {
-      parse_fail (ps, "bad number");
-      return NULL;
-    }
-  if (*ps->p == '0')
-    ps->p++;
-  else
-    while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
-      ps->p++;
-  if (ps->p < ps->end && *ps->p == '.')
-    {
-      is_int = FALSE;
-      ps->p++;
-      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
-        {
-          parse_fail (ps, "bad number");
-          return NULL;
-        }
-      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
-        ps->p++;
-    }
-  if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E'))
-    {
-      is_int = FALSE;
-      ps->p++;
-      if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
-        ps->p++;
-      if (ps->p >= ps->end || !g_ascii_isdigit (*ps->p))
-        {
-          parse_fail (ps, "bad number");
-          return NULL;
-        }
-      while (ps->p < ps->end && g_ascii_isdigit (*ps->p))
-        ps->p++;
-    }
-
-  len = ps->p - begin;
-  if (len >= sizeof buf)
-    {
-      g_autofree char *copy = g_strndup (begin, len);
-      node = json_node_alloc ();
-      return json_node_init_double (node, g_ascii_strtod (copy, NULL));
-    }
-  memcpy (buf, begin, len);
-  buf[len] = '\0';
-
-  node = json_node_alloc ();
-  if (is_int)
-    {
-      char *endp = NULL;
-      gint64 v;
-
-      errno = 0;
-      v = g_ascii_strtoll (buf, &endp, 10);
-      if (errno == 0)
-        return json_node_init_int (node, v);
-    }
-  return json_node_init_double (node, g_ascii_strtod (buf, NULL));
-}
-
-static gboolean
-parse_literal (Parser     *ps,
-               const char *word)
-{
-  gsize len = strlen (word);
-
-  if ((gsize) (ps->end - ps->p) < len || memcmp (ps->p, word, len) != 0)
-    return parse_fail (ps, "unexpected character");
-  ps->p += len;
-  return TRUE;
-}
-
-static JsonNode *
-parse_object (Parser *ps)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node;
-
-  ps->p++;
-  skip_ws (ps);
-  if (ps->p < ps->end && *ps->p == '}')
-    {
-      ps->p++;
-      goto done;
-    }
-
-  for (;;)
-    {
-      const char *key;
-      JsonNode *value;
-
-      skip_ws (ps);
-      if (ps->p >= ps->end || *ps->p != '"')
-        {
-          parse_fail (ps, "expected a member name");
-          goto fail;
-        }
-      if (!(key = parse_string (ps)))
-        goto fail;
-      skip_ws (ps);
-      if (ps->p >= ps->end || *ps->p != ':')
-        {
-          parse_fail (ps, "expected ':'");
-          goto fail;
-        }
-      ps->p++;
-      if (!(value = parse_value (ps)))
-        goto fail;
-      json_object_set_member (object, key, value);
-      skip_ws (ps);
-      if (ps->p < ps->end && *ps->p == ',')
-        {
-          ps->p++;
-          continue;
-        }
-      if (ps->p < ps->end && *ps->p == '}')
-        {
-          ps->p++;
-          break;
-        }
-      parse_fail (ps, "expected ',' or '}'");
-      goto fail;
-    }
-
-done:
-  node = json_node_alloc ();
-  json_node_init_object (node, object);
-  json_object_unref (object);
-  return node;
-
-fail:
-  json_object_unref (object);
-  return NULL;
-}
-
-static JsonNode *
-parse_array (Parser *ps)
-{
-  JsonArray *array = json_array_new ();
-  JsonNode *node;
-
-  ps->p++;
-  skip_ws (ps);
-  if (ps->p < ps->end && *ps->p == ']')
-    {
-      ps->p++;
-      goto done;
-    }
-
-  for (;;)
-    {
-      JsonNode *value;
-
-      if (!(value = parse_value (ps)))
-        goto fail;
-      json_array_add_element (array, value);
-      skip_ws (ps);
-      if (ps->p < ps->end && *ps->p == ',')
-        {
-          ps->p++;
-          continue;
-        }
-      if (ps->p < ps->end && *ps->p == ']')
-        {
-          ps->p++;
-          break;
-        }
-      parse_fail (ps, "expected ',' or ']'");
-      goto fail;
-    }
-
-done:
-  node = json_node_alloc ();
-  json_node_init_array (node, array);
-  json_array_unref (array);
-  return node;
-
-fail:
-  json_array_unref (array);
-  return NULL;
-}
-
-static JsonNode *
-parse_value (Parser *ps)
-{
-  JsonNode *node = NULL;
-
-  skip_ws (ps);
-  if (ps->p >= ps->end)
-    {
-      parse_fail (ps, "unexpected end");
-      return NULL;
-    }
-  if (++ps->depth > GLS_JSON_MAX_DEPTH)
-    {
-      parse_fail (ps, "nested too deeply");
-      return NULL;
-    }
-
-  switch (*ps->p)
-    {
-    case '{':
-      node = parse_object (ps);
-      break;
-    case '[':
-      node = parse_array (ps);
-      break;
-    case '"':
-      {
-        const char *s = parse_string (ps);
-        if (s != NULL)
-          node = json_node_init_string (json_node_alloc (), s);
-      }
-      break;
-    case 't':
-      if (parse_literal (ps, "true"))
-        node = json_node_init_boolean (json_node_alloc (), TRUE);
-      break;
-    case 'f':
-      if (parse_literal (ps, "false"))
-        node = json_node_init_boolean (json_node_alloc (), FALSE);
-      break;
-    case 'n':
-      if (parse_literal (ps, "null"))
-        node = json_node_init_null (json_node_alloc ());
-      break;
-    default:
-      node = parse_number (ps);
-      break;
-    }
-
-  ps->depth--;
-  return node;
-}
+/* Parser: the one of src/core (gls-json-parser.c); the store reads its
+ * own text and peers' with it. */
 
 JsonNode *
 _gls_json_parse (const char  *text,
                  gssize       length,
                  GError     **error)
 {
-  char stack_buf[4096];
-  g_autofree char *heap_buf = NULL;
-  char *buf = stack_buf;
-  Parser ps;
-  JsonNode *node;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (length < 0)
-    length = strlen (text);
-
-  /* Strings are decoded in place, in a private copy. */
-  if ((gsize) length >= sizeof stack_buf)
-    buf = heap_buf = g_malloc (length + 1);
-  memcpy (buf, text, length);
-  buf[length] = '\0';
-
-  ps.start = ps.p = buf;
-  ps.end = buf + length;
-  ps.error = error;
-  ps.depth = 0;
-
-  node = parse_value (&ps);
-  if (node == NULL)
-    return NULL;
-  skip_ws (&ps);
-  if (ps.p != ps.end)
-    {
-      parse_fail (&ps, "trailing data");
-      json_node_unref (node);
-      return NULL;
-    }
-  return node;
+  return gls_json_from_data (text, length, error);
 }
 
 /* _bulk_get answers as text (GlsStoreDocBatch) */
@@ -788,63 +417,37 @@ skip_literal (Scan       *s,
   return TRUE;
 }
 
-/* The number grammar of parse_number; *is_int when it has no fraction or
- * exponent. */
-static gboolean
-skip_number (Scan     *s,
-             gboolean *is_int)
+/* A string or a number by the parser's rules (gls-json-parser.h): a
+ * body kept as text must be one the parser would read back. */
+static inline gboolean
+check_string (Scan *s)
 {
-  const char *p = s->p;
-  const char *end = s->end;
+  return gls_json_check_string (&s->p, s->end) == NULL;
+}
 
-  *is_int = TRUE;
-  if (p < end && *p == '-')
-    p++;
-  if (p >= end || !g_ascii_isdigit (*p))
-    return FALSE;
-  if (*p == '0')
-    p++;
-  else
-    while (p < end && g_ascii_isdigit (*p))
-      p++;
-  if (p < end && *p == '.')
-    {
-      *is_int = FALSE;
-      p++;
-      if (p >= end || !g_ascii_isdigit (*p))
-        return FALSE;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-  if (p < end && (*p == 'e' || *p == 'E'))
-    {
-      *is_int = FALSE;
-      p++;
-      if (p < end && (*p == '+' || *p == '-'))
-        p++;
-      if (p >= end || !g_ascii_isdigit (*p))
-        return FALSE;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-  s->p = p;
-  return TRUE;
+static inline gboolean
+check_number (Scan     *s,
+              gboolean *is_int)
+{
+  return gls_json_check_number (&s->p, s->end, is_int) == NULL;
 }
 
 /* Finds the end of a value (white space allowed); FALSE when it is not
- * well-formed enough to find it, or nests deeper than GLS_JSON_MAX_DEPTH. */
+ * well-formed enough to find it, or nests deeper than GLS_JSON_MAX_DEPTH.
+ * With `check`, its strings follow the parser's rules too: what is
+ * skipped must be JSON all the same. Without, only for a value that is
+ * checked whole next (a document: canonical, or parsed). */
 static gboolean
-skip_value (Scan *s)
+skip_value (Scan     *s,
+            gboolean  check)
 {
-  gboolean is_int;
-
   scan_ws (s);
   if (s->p >= s->end)
     return FALSE;
   switch (*s->p)
     {
     case '"':
-      return skip_string (s);
+      return check ? check_string (s) : skip_string (s);
     case '{':
     case '[':
       {
@@ -866,14 +469,15 @@ skip_value (Scan *s)
             if (object)
               {
                 scan_ws (s);
-                if (s->p >= s->end || *s->p != '"' || !skip_string (s))
+                if (s->p >= s->end || *s->p != '"' ||
+                    !(check ? check_string (s) : skip_string (s)))
                   return FALSE;
                 scan_ws (s);
                 if (s->p >= s->end || *s->p != ':')
                   return FALSE;
                 s->p++;
               }
-            if (!skip_value (s))
+            if (!skip_value (s, check))
               return FALSE;
             scan_ws (s);
             if (s->p < s->end && *s->p == ',')
@@ -897,7 +501,7 @@ skip_value (Scan *s)
     case 'n':
       return skip_literal (s, "null", 4);
     default:
-      return skip_number (s, &is_int);
+      return check_number (s, NULL);
     }
 }
 
@@ -969,7 +573,7 @@ canon_string (Scan     *s,
   return FALSE;
 }
 
-/* A number as the writer writes what parse_number reads. */
+/* A number as the writer writes what the parser reads. */
 static gboolean
 canon_number (Scan *s)
 {
@@ -979,7 +583,8 @@ canon_number (Scan *s)
   gboolean is_int;
   gsize len;
 
-  if (!skip_number (s, &is_int))
+  /* Refuses 1e400 too: it is not a double the parser would read. */
+  if (!check_number (s, &is_int))
     return FALSE;
   len = s->p - begin;
   if (len >= sizeof buf)
@@ -1446,7 +1051,7 @@ scan_object (Scan              *s,
 
       scan_ws (s);
       name = s->p;
-      if (s->p >= s->end || *s->p != '"' || !skip_string (s))
+      if (s->p >= s->end || *s->p != '"' || !check_string (s))
         return batch_fail (error, "malformed JSON");
       name_len = s->p - name;
       scan_ws (s);
@@ -1515,7 +1120,7 @@ skip_member (Scan              *s,
              GlsStoreDocBatch  *batch,
              GError           **error)
 {
-  return skip_value (s) || batch_fail (error, "malformed JSON");
+  return skip_value (s, TRUE) || batch_fail (error, "malformed JSON");
 }
 
 static gboolean
@@ -1532,7 +1137,7 @@ doc_item_member (Scan              *s,
     return skip_member (s, batch, error);
   if (s->p >= s->end || *s->p != '{')
     return batch_fail (error, "a document is not an object");
-  if (!skip_value (s))
+  if (!skip_value (s, FALSE))
     return batch_fail (error, "malformed JSON");
   return batch_add_doc (batch, begin, s->p, depth, error);
 }

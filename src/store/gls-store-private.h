@@ -31,9 +31,14 @@ void        _gls_json_write_object         (GString           *out,
 /* A JSON string literal of `s` (UTF-8), quotes included. */
 void        _gls_json_write_string         (GString           *out,
                                             const char        *s);
-/* A small, fast parser for the text above (any valid JSON, in fact). */
+/* gls_json_from_data (src/core), for the text above and peers' text. */
 JsonNode   *_gls_json_parse                (const char        *text,
                                             gssize             length,
+                                            GError           **error);
+/* A document may enter the store only if the store can serve it back as
+ * valid JSON: every string and member name UTF-8, every double finite.
+ * GLS_STORE_ERROR_BAD_REQUEST naming the member otherwise. */
+gboolean    _gls_json_check_document       (JsonObject        *doc,
                                             GError           **error);
 
 /* A document of a GlsStoreDocBatch: either `doc` (parsed, written by

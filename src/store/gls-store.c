@@ -2343,6 +2343,10 @@ write_doc (GlsStore    *self,
   JsonNode *id_node = json_object_get_member (doc, "_id");
   gboolean deleted;
 
+  /* Nothing the store could not serve back as JSON gets in. */
+  if (!_gls_json_check_document (doc, error))
+    return FALSE;
+
   if (id_node != NULL)
     {
       if (!JSON_NODE_HOLDS_VALUE (id_node) || json_node_get_value_type (id_node) != G_TYPE_STRING)

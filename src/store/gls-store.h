@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "gls-json-parser.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -192,12 +194,8 @@ JsonObject *gls_store_revs_diff               (GlsStore          *self,
  * same. (json_to_string of json-glib 1.6 writes 1e21 as "1e+21.0", which
  * is not JSON, and 0.1 as 0.10000000000000001.) */
 char       *gls_json_to_string                (JsonNode          *node);
-/* Parses JSON text (length -1: NUL-terminated) about twice as fast as
- * json-glib 1.6, checking UTF-8 and nesting (at most GLS_JSON_MAX_DEPTH);
- * NULL with an error if it is not JSON. */
-JsonNode   *gls_json_from_data                (const char        *text,
-                                               gssize             length,
-                                               GError           **error);
+/* gls_json_from_data, the strict parser for JSON from outside, is in
+ * src/core (gls-json-parser.h). */
 
 /* Appends `s` (UTF-8) as a JSON string literal, quotes included, escaped
  * as the store writes its canonical JSON. */
@@ -217,11 +215,5 @@ gboolean    gls_store_delete_local            (GlsStore          *self,
                                                const char        *id,
                                                const char        *rev,
                                                GError           **error);
-
-/* How deep arrays and objects may nest in JSON from outside (a request
- * body, a peer's answer): gls_json_from_data and the _bulk_get reader
- * refuse deeper text. json-glib 1.6 has no limit and runs out of stack
- * near 100,000 levels, so untrusted JSON goes through these instead. */
-#define GLS_JSON_MAX_DEPTH 256
 
 G_END_DECLS
