@@ -346,6 +346,7 @@ count_cb (const char *id,
           const char *rev,
           gint64      seq,
           gboolean    deleted,
+          guint       n_revs,
           JsonObject *body,
           gpointer    user_data)
 {

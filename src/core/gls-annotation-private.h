@@ -16,4 +16,9 @@ G_BEGIN_DECLS
 guint _gls_annotation_get_id_hash     (GlsAnnotation *self);
 guint _gls_annotation_get_target_hash (GlsAnnotation *self);
 
+/* The workspace counts the revisions of a document it did not take. Only
+ * before the annotation is shared. */
+void  _gls_annotation_set_ignored_changes (GlsAnnotation *self,
+                                           guint          ignored);
+
 G_END_DECLS

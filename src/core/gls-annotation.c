@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gls-annotation-private.h"
+#include "gls-proof.h"
 #include "gls-hlc.h"
 #include "gls-json-private.h"
 #include "gls-selector-private.h"
@@ -42,6 +43,9 @@ struct _GlsAnnotation
   const char    *rights;
   char          *strings;
   JsonNode      *generator;
+  char          *signer;
+  guint          ignored_changes;
+  GlsTrust       trust;
   guint          glossa_generator : 1;  /* Glossa's own, as stored: no node kept */
   guint          deleted : 1;
 };
@@ -56,6 +60,7 @@ gls_annotation_finalize (GObject *object)
   g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->selector, gls_selector_free);
   g_clear_pointer (&self->generator, json_node_unref);
+  g_clear_pointer (&self->signer, g_free);
 
   G_OBJECT_CLASS (gls_annotation_parent_class)->finalize (object);
 }
@@ -721,6 +726,96 @@ gls_annotation_new_from_json (JsonObject  *doc,
 
   label = doc_label (&m);
   return annotation_from_json (&m, label, error);
+}
+
+GlsAnnotation *
+gls_annotation_new_verified (JsonObject  *doc,
+                             GError     **error)
+{
+  g_autoptr(GlsAnnotation) self = NULL;
+  g_autoptr(GError) proof_error = NULL;
+  g_autofree char *signer = NULL;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(self = gls_annotation_new_from_json (doc, error)))
+    return NULL;
+
+  switch (gls_proof_verify (doc, &signer, &proof_error))
+    {
+    case GLS_PROOF_NONE:
+      self->trust = GLS_TRUST_UNVERIFIED;
+      break;
+
+    case GLS_PROOF_VALID:
+      if (g_strcmp0 (signer, self->creator_id) == 0)
+        {
+          self->trust = GLS_TRUST_VERIFIED;
+        }
+      else if (self->creator_id != NULL && g_str_has_prefix (self->creator_id, "did:key:"))
+        {
+          g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                       _("Annotation “%s” names %s as its creator but was signed by %s"),
+                       self->id, self->creator_id, signer);
+          return NULL;
+        }
+      else
+        {
+          self->trust = GLS_TRUST_IMPORTED;
+        }
+      self->signer = g_steal_pointer (&signer);
+      break;
+
+    case GLS_PROOF_INVALID:
+    default:
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                   _("Annotation “%s”: %s"), self->id, proof_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+GlsTrust
+gls_annotation_get_trust (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), GLS_TRUST_UNVERIFIED);
+
+  return self->trust;
+}
+
+const char *
+gls_annotation_get_signer (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+
+  return self->signer;
+}
+
+const char *
+gls_annotation_get_authority (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+
+  return self->signer != NULL ? self->signer : self->creator_id;
+}
+
+guint
+gls_annotation_get_ignored_changes (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), 0);
+
+  return self->ignored_changes;
+}
+
+void
+_gls_annotation_set_ignored_changes (GlsAnnotation *self,
+                                     guint          ignored)
+{
+  g_return_if_fail (GLS_IS_ANNOTATION (self));
+
+  self->ignored_changes = ignored;
 }
 
 static JsonNode *

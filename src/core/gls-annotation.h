@@ -61,6 +61,15 @@ GlsAnnotation     *gls_annotation_new_assessment   (const char        *root_id,
  * and the field. Accepts a tombstone (`_deleted: true`). Ignores `_rev`. */
 GlsAnnotation     *gls_annotation_new_from_json    (JsonObject        *doc,
                                                     GError           **error);
+/* Parses like gls_annotation_new_from_json and checks the document's
+ * proof: without one the annotation is GLS_TRUST_UNVERIFIED; signed by
+ * its creator, GLS_TRUST_VERIFIED; signed by someone else while its
+ * creator is not a did:key (a person from another tool), IMPORTED by the
+ * signer. Any other proof (one that does not verify, or a did:key creator
+ * that did not sign) is GLS_CORE_ERROR_PROOF: someone speaking for
+ * someone else. */
+GlsAnnotation     *gls_annotation_new_verified     (JsonObject        *doc,
+                                                    GError           **error);
 /* The full document, with `_id` (= `id`). A tombstone gives its body plus
  * `_id` and `_deleted`. */
 JsonObject        *gls_annotation_to_json          (GlsAnnotation     *self);
@@ -91,6 +100,15 @@ const char        *gls_annotation_get_rights       (GlsAnnotation     *self);
 gboolean           gls_annotation_get_resolved     (GlsAnnotation     *self);
 gboolean           gls_annotation_is_deleted       (GlsAnnotation     *self);
 
+/* Set by gls_annotation_new_verified (else UNVERIFIED and NULL). */
+GlsTrust           gls_annotation_get_trust        (GlsAnnotation     *self);
+const char        *gls_annotation_get_signer       (GlsAnnotation     *self);
+/* Whose changes count: the key that signed it, or, when unsigned, the
+ * creator it names. */
+const char        *gls_annotation_get_authority    (GlsAnnotation     *self);
+/* Changes of this very document that were not counted: another revision
+ * of it, or a deletion not signed by its signer. */
+guint              gls_annotation_get_ignored_changes (GlsAnnotation  *self);
 /* The order of "latest": created, then id. A GCompareFunc on pointers. */
 int                gls_annotation_compare          (GlsAnnotation     *a,
                                                     GlsAnnotation     *b);

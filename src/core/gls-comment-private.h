@@ -22,6 +22,7 @@ struct _GlsComment
 
   GlsAnnotation *annotation;
   GlsAnnotation *edit;       /* the shown edit, or NULL */
+  guint          ignored_edits;
   gboolean       is_root;
 };
 
@@ -29,6 +30,7 @@ struct _GlsComment
  * `annotation` is a tombstone). */
 GlsComment *_gls_comment_new (GlsAnnotation *annotation,
                               GlsAnnotation *edit,
+                              guint          ignored_edits,
                               gboolean       is_root);
 
 G_END_DECLS

@@ -112,6 +112,7 @@ gls_comment_init (GlsComment *self)
 GlsComment *
 _gls_comment_new (GlsAnnotation *annotation,
                   GlsAnnotation *edit,
+                  guint          ignored_edits,
                   gboolean       is_root)
 {
   GlsComment *self = g_object_new (GLS_TYPE_COMMENT, NULL);
@@ -119,9 +120,31 @@ _gls_comment_new (GlsAnnotation *annotation,
   self->annotation = g_object_ref (annotation);
   if (edit != NULL && !gls_annotation_is_deleted (annotation))
     self->edit = g_object_ref (edit);
+  self->ignored_edits = ignored_edits;
   self->is_root = is_root;
 
   return self;
+}
+
+GlsTrust
+gls_comment_get_trust (GlsComment *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT (self), GLS_TRUST_UNVERIFIED);
+  return gls_annotation_get_trust (self->annotation);
+}
+
+const char *
+gls_comment_get_signer (GlsComment *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
+  return gls_annotation_get_signer (self->annotation);
+}
+
+guint
+gls_comment_get_ignored_changes (GlsComment *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT (self), 0);
+  return self->ignored_edits + gls_annotation_get_ignored_changes (self->annotation);
 }
 
 const char *

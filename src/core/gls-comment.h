@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "gls-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -34,5 +36,11 @@ gboolean    gls_comment_get_edited      (GlsComment *self);
 /* A deleted root kept as the placeholder of a thread with live replies. */
 gboolean    gls_comment_get_deleted     (GlsComment *self);
 gboolean    gls_comment_get_is_root     (GlsComment *self);
+/* Who vouches for the words (see GlsTrust), and the did:key that signed. */
+GlsTrust    gls_comment_get_trust       (GlsComment *self);
+const char *gls_comment_get_signer      (GlsComment *self);
+/* Changes by someone else than its author that were ignored: edits,
+ * rewrites of the document, deletions. */
+guint       gls_comment_get_ignored_changes (GlsComment *self);
 
 G_END_DECLS

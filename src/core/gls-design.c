@@ -209,6 +209,9 @@ check_values (const char  *label,
 {
   if (name == NULL || *name == '\0')
     _gls_field_error (error, label, "name", _("missing"));
+  /* A file name comes in the file system's bytes; a document holds UTF-8. */
+  else if (!g_utf8_validate (name, -1, NULL))
+    _gls_field_error (error, label, "name", _("not valid UTF-8"));
   else if (!media_type_is_valid (media_type))
     _gls_field_error (error, label, "encodingFormat", _("“%s” is not a MIME type"),
                       media_type ? media_type : "");

@@ -494,7 +494,12 @@ parse_object (Parser *ps)
       JsonNode *value;
 
       skip_ws (ps);
-      if (ps->p >= ps->end || *ps->p != '"')
+      if (ps->p >= ps->end)
+        {
+          parse_fail (ps, _("unexpected end: an object is not closed"));
+          goto fail;
+        }
+      if (*ps->p != '"')
         {
           parse_fail (ps, _("expected a member name"));
           goto fail;
@@ -522,7 +527,8 @@ parse_object (Parser *ps)
           ps->p++;
           break;
         }
-      parse_fail (ps, _("expected ‘,’ or ‘}’"));
+      parse_fail (ps, ps->p >= ps->end ? _("unexpected end: an object is not closed")
+                                       : _("expected ‘,’ or ‘}’"));
       goto fail;
     }
 
@@ -569,7 +575,8 @@ parse_array (Parser *ps)
           ps->p++;
           break;
         }
-      parse_fail (ps, _("expected ‘,’ or ‘]’"));
+      parse_fail (ps, ps->p >= ps->end ? _("unexpected end: an array is not closed")
+                                       : _("expected ‘,’ or ‘]’"));
       goto fail;
     }
 

@@ -20,6 +20,7 @@ struct _GlsThread
   /* The strings and the selector are borrowed from these two. */
   GlsAnnotation     *root;
   GlsAnnotation     *latest;      /* its last activity */
+  GlsAnnotation     *assessment;  /* the latest resolve or reopen, or NULL */
 
   const char        *root_id;
   guint              number;
@@ -42,6 +43,7 @@ typedef struct
 {
   GlsAnnotation *annotation;
   GlsAnnotation *edit;
+  guint          ignored_edits; /* edits by someone else than its signer */
 } GlsCommentSource;
 
 /* Takes `sources` (root first, g_malloc'd) and their references. The

@@ -53,7 +53,8 @@ gls_comment_list_get_item (GListModel *model,
   if (comment == NULL)
     {
       GlsCommentSource *source = &self->sources[position];
-      GlsComment *made = _gls_comment_new (source->annotation, source->edit, position == 0);
+      GlsComment *made = _gls_comment_new (source->annotation, source->edit,
+                                         source->ignored_edits, position == 0);
 
       /* Another thread may have made it meanwhile: keep the first one. */
       if (g_atomic_pointer_compare_and_exchange (&self->items[position], NULL, made))
@@ -138,6 +139,7 @@ gls_thread_finalize (GObject *object)
 
   g_clear_object (&self->root);
   g_clear_object (&self->latest);
+  g_clear_object (&self->assessment);
   g_clear_object (&self->comments);
 
   G_OBJECT_CLASS (gls_thread_parent_class)->finalize (object);
@@ -332,6 +334,13 @@ gls_thread_get_resolved (GlsThread *self)
 {
   g_return_val_if_fail (GLS_IS_THREAD (self), FALSE);
   return self->resolved;
+}
+
+GlsAnnotation *
+gls_thread_get_assessment (GlsThread *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD (self), NULL);
+  return self->assessment;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "gls-annotation.h"
 #include "gls-comment.h"
 #include "gls-selector.h"
 
@@ -43,6 +44,9 @@ const char        *gls_thread_get_created       (GlsThread *self);
 const char        *gls_thread_get_last_activity (GlsThread *self);
 guint              gls_thread_get_reply_count   (GlsThread *self);
 gboolean           gls_thread_get_resolved      (GlsThread *self);
+/* The latest resolve or reopen (anyone may), NULL when nobody did:
+ * who did it and when. */
+GlsAnnotation     *gls_thread_get_assessment    (GlsThread *self);
 gboolean           gls_thread_get_placeholder   (GlsThread *self);
 GListModel        *gls_thread_get_comments      (GlsThread *self);
 /* Whether `annotation_id` is the root or a live reply of this thread. */

@@ -202,22 +202,39 @@ index_clear (Index *index)
   g_clear_pointer (&index->slots, g_free);
 }
 
-/* The latest edit of node `n` by its own creator. */
+/* An edit counts when it comes from the key that signed what it changes;
+ * an unsigned comment (another tool's, or Glossa 0.1's) may be edited by
+ * the creator it names. */
+static gboolean
+edit_counts (GlsAnnotation *edit,
+             GlsAnnotation *target)
+{
+  const char *authority = gls_annotation_get_authority (target);
+
+  if (authority == NULL || g_strcmp0 (gls_annotation_get_authority (edit), authority) != 0)
+    return FALSE;
+
+  return gls_annotation_get_signer (target) == NULL || gls_annotation_get_signer (edit) != NULL;
+}
+
+/* The latest edit of node `n` that counts; `ignored` gets how many did
+ * not. */
 static GlsAnnotation *
 shown_edit (Index *index,
-            int    n)
+            int    n,
+            guint *ignored)
 {
-  const char *creator = gls_annotation_get_creator_id (index->nodes[n].a);
+  GlsAnnotation *target = index->nodes[n].a;
   GlsAnnotation *best = NULL;
 
-  if (creator == NULL)
-    return NULL;
-
+  *ignored = 0;
   for (int e = index->nodes[n].first_edit; e >= 0; e = index->nodes[e].next_edit)
     {
       GlsAnnotation *edit = index->nodes[e].a;
 
-      if (g_strcmp0 (gls_annotation_get_creator_id (edit), creator) == 0 && is_later (edit, best))
+      if (!edit_counts (edit, target))
+        (*ignored)++;
+      else if (is_later (edit, best))
         best = edit;
     }
 
@@ -233,19 +250,21 @@ make_comment (Index            *index,
 {
   GlsAnnotation *a = index->nodes[n].a;
   GlsAnnotation *edit = NULL;
+  guint ignored = 0;
 
   if (!gls_annotation_is_deleted (a))
     {
       if (is_later (a, *latest))
         *latest = a;
 
-      edit = shown_edit (index, n);
+      edit = shown_edit (index, n, &ignored);
       if (edit != NULL && is_later (edit, *latest))
         *latest = edit;
     }
 
   source->annotation = g_object_ref (a);
   source->edit = edit != NULL ? g_object_ref (edit) : NULL;
+  source->ignored_edits = ignored;
 }
 
 static GlsThread *
@@ -312,6 +331,7 @@ make_thread (Index  *index,
       GlsAnnotation *status = index->nodes[assessment].a;
 
       thread->resolved = gls_annotation_get_resolved (status);
+      thread->assessment = g_object_ref (status);
       if (is_later (status, latest))
         latest = status;
     }

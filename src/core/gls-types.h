@@ -29,7 +29,16 @@ typedef enum
   GLS_CORE_ERROR_UNRESOLVED,  /* import: a target source no design answers to */
   GLS_CORE_ERROR_CORRUPT,     /* a file of ours (identity key) is damaged */
   GLS_CORE_ERROR_IO,          /* reading or writing a file failed */
+  GLS_CORE_ERROR_PROOF,       /* a proof that does not verify, or not by the author */
 } GlsCoreError;
+
+/* Who vouches for a document's words. */
+typedef enum
+{
+  GLS_TRUST_UNVERIFIED, /*< nick=unverified >*/ /* no proof: another tool, or Glossa 0.1 */
+  GLS_TRUST_VERIFIED,   /*< nick=verified >*/   /* signed by its author */
+  GLS_TRUST_IMPORTED,   /*< nick=imported >*/   /* by someone without a key, signed by who imported it */
+} GlsTrust;
 
 typedef enum
 {

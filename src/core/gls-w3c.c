@@ -585,6 +585,36 @@ collect_items (JsonNode   *root,
   return TRUE;
 }
 
+/* What an import that found no annotation was given, for its error: 0.1
+ * answered "Imported 0 annotations" and success, and a person took the
+ * wrong file for imported. */
+static void
+set_nothing_error (JsonNode  *root,
+                   GError   **error)
+{
+  JsonObject *obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  const char *found;
+
+  if (obj == NULL)
+    found = _("an empty array");
+  else if (has_type (obj, "AnnotationCollection"))
+    {
+      JsonNode *first = json_object_get_member (obj, "first");
+
+      if (first == NULL || JSON_NODE_HOLDS_NULL (first))
+        found = json_object_has_member (obj, "items")
+                ? _("an AnnotationCollection with “items” but no pages (its annotations must be in the page “first”)")
+                : _("an AnnotationCollection with no pages");
+      else
+        found = _("an AnnotationCollection whose pages hold no annotations");
+    }
+  else
+    found = _("an empty AnnotationPage");
+
+  g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+               _("Nothing to import: found %s"), found);
+}
+
 GPtrArray *
 gls_w3c_import_full (JsonNode              *root,
                      const char            *default_rights,
@@ -609,6 +639,11 @@ gls_w3c_import_full (JsonNode              *root,
 
   if (!collect_items (root, items, error))
     return NULL;
+  if (items->len == 0)
+    {
+      set_nothing_error (root, error);
+      return NULL;
+    }
 
   for (guint i = 0; i < items->len; i++)
     {

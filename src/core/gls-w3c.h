@@ -31,7 +31,9 @@ JsonNode  *gls_w3c_export_collection (GPtrArray            *annotations,
 /* Accepts a Glossa export, an AnnotationCollection, an AnnotationPage, an
  * array of annotations or one annotation. All or nothing: on the first
  * invalid annotation returns NULL and an error naming it (its id, or its
- * index) and the field. Annotations without `rights` get `default_rights`
+ * index) and the field; finding no annotation at all (an empty array,
+ * page or collection) is GLS_CORE_ERROR_INVALID too, saying what it
+ * found. Annotations without `rights` get `default_rights`
  * (nullable: they stay without). Returns GlsAnnotation objects. */
 GPtrArray *gls_w3c_import_full       (JsonNode             *root,
                                       const char           *default_rights,

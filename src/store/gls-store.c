@@ -84,6 +84,7 @@ typedef enum
   STMT_CHANGES_WINNER,
   STMT_PENDING,
   STMT_FOREACH,
+  STMT_REVISIONS,
   N_STMTS
 } StmtId;
 
@@ -123,9 +124,13 @@ static const char *const stmt_sql[N_STMTS] = {
                           " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
                           " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
   [STMT_PENDING] = "SELECT COUNT (*) FROM docs WHERE seq > ?1",
-  [STMT_FOREACH] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts"
+  [STMT_FOREACH] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
+                   " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id)"
                    " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
                    " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
+  [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
+                     " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
+                     " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
 };
 
 struct _GlsStore
@@ -3176,6 +3181,7 @@ typedef struct
   char     *atts;
   gint64    seq;
   gboolean  deleted;
+  guint     n_revs;
   char      rev[REV_BUF_SIZE];
 } ForeachRow;
 
@@ -3233,6 +3239,7 @@ gls_store_foreach_doc (GlsStore         *self,
               row.deleted = sqlite3_column_int (stmt, 4) != 0;
               row.body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
               row.atts = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+              row.n_revs = (guint) sqlite3_column_int64 (stmt, 7);
               g_array_append_val (rows, row);
             }
           g_clear_pointer (&stmt, stmt_release);
@@ -3258,7 +3265,7 @@ gls_store_foreach_doc (GlsStore         *self,
           if (!add_attachments (self, body, row->atts, FALSE, error))
             return FALSE;
 
-          go_on = func (row->id, row->rev, row->seq, row->deleted, body, user_data);
+          go_on = func (row->id, row->rev, row->seq, row->deleted, row->n_revs, body, user_data);
           since = row->seq;
           if (!go_on)
             return TRUE;
@@ -3267,6 +3274,64 @@ gls_store_foreach_doc (GlsStore         *self,
       if (n < FOREACH_CHUNK)
         return TRUE;
     }
+}
+
+JsonArray *
+gls_store_get_revisions (GlsStore    *self,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(JsonArray) revisions = json_array_new ();
+  g_autoptr(GlsStmt) stmt = NULL;
+  int rc = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  rows = g_array_new (FALSE, TRUE, sizeof (ForeachRow));
+  g_array_set_clear_func (rows, foreach_row_clear);
+
+  g_mutex_lock (&self->lock);
+  if ((stmt = get_stmt (self, STMT_REVISIONS, error)))
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+        {
+          ForeachRow row = { 0, };
+          GlsRevNode node = { 0, };
+          const char *hash = (const char *) sqlite3_column_text (stmt, 1);
+
+          node.gen = (guint) sqlite3_column_int64 (stmt, 0);
+          g_strlcpy (node.hash, hash != NULL ? hash : "", sizeof node.hash);
+          print_rev (&node, row.rev);
+          row.deleted = sqlite3_column_int (stmt, 2) != 0;
+          row.body = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          row.atts = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+          g_array_append_val (rows, row);
+        }
+      g_clear_pointer (&stmt, stmt_release);
+    }
+  g_mutex_unlock (&self->lock);
+  if (rc == 0)
+    return NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ForeachRow *row = &g_array_index (rows, ForeachRow, i);
+      g_autoptr(JsonObject) body = parse_object_text (row->body, error);
+
+      if (body == NULL || !add_attachments (self, body, row->atts, FALSE, error))
+        return NULL;
+      json_object_set_string_member (body, "_id", id);
+      json_object_set_string_member (body, "_rev", row->rev);
+      if (row->deleted)
+        json_object_set_boolean_member (body, "_deleted", TRUE);
+      json_array_add_object_element (revisions, g_steal_pointer (&body));
+    }
+
+  return g_steal_pointer (&revisions);
 }
 
 /* Locks read_lock and starts a read transaction on the second connection

@@ -170,18 +170,30 @@ JsonObject *gls_store_changes                 (GlsStore          *self,
 
 /* Visits the winning revision of every document changed after `since`, in
  * seq order: `body` is the document without underscore fields except
- * `_id`, `_rev` and `_deleted` (attachments as stubs). Return FALSE from the
- * callback to stop. Fast path for building derived state. */
+ * `_id`, `_rev` and `_deleted` (attachments as stubs); `n_revs` is how many
+ * revisions of it the store holds (leaves, and ancestors with or without
+ * a body), so a reader that must not trust the winner alone knows when to
+ * look at the others. Return FALSE from the callback to stop. Fast path
+ * for building derived state. */
 typedef gboolean (*GlsStoreDocFunc) (const char *id,
                                      const char *rev,
                                      gint64      seq,
                                      gboolean    deleted,
+                                     guint       n_revs,
                                      JsonObject *body,
                                      gpointer    user_data);
 gboolean    gls_store_foreach_doc             (GlsStore          *self,
                                                gint64             since,
                                                GlsStoreDocFunc    func,
                                                gpointer           user_data,
+                                               GError           **error);
+
+/* Every revision of document `id` whose body the store holds (leaves, and
+ * ancestors it received with a body), oldest generation first, each with
+ * `_id`, `_rev` and `_deleted` like gls_store_foreach_doc's bodies; an
+ * empty array for an unknown id. */
+JsonArray  *gls_store_get_revisions           (GlsStore          *self,
+                                               const char        *id,
                                                GError           **error);
 
 /* {"id":["rev"…]} -> {"id":{"missing":[…],"possible_ancestors":[…]?}} */

@@ -13,7 +13,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "gls-annotation-private.h"
 #include "gls-hlc.h"
+#include "gls-proof.h"
 #include "gls-threads.h"
 #include "gls-types.h"
 #include "gls-w3c.h"
@@ -222,6 +224,7 @@ root_id_of (GlsWorkspace  *self,
  * validate (any thread, no lock on the caches), then apply in seq order. */
 typedef enum
 {
+  ITEM_NONE,
   ITEM_ANNOTATION,
   ITEM_DESIGN,
   ITEM_DESIGN_DELETED,
@@ -239,6 +242,7 @@ typedef struct
   GlsWorkspace *self;
   gint64        until;    /* stop after this seq; 0 reads to the end */
   gint64        last_seq;
+  guint         failed;   /* revisions whose proof does not hold */
   GArray       *items;
   GError       *error;
 } Reader;
@@ -252,11 +256,189 @@ item_clear (gpointer data)
   g_clear_object (&item->object);
 }
 
+/* Whether deletion `tomb` may take `original` away: signed by the key
+ * that signed it, or, for an unsigned original, by the creator it names. */
+static gboolean
+deletion_counts (GlsAnnotation *tomb,
+                 GlsAnnotation *original)
+{
+  if (gls_annotation_get_signer (original) != NULL)
+    return g_strcmp0 (gls_annotation_get_signer (tomb), gls_annotation_get_signer (original)) == 0;
+
+  return g_strcmp0 (gls_annotation_get_authority (tomb), gls_annotation_get_creator_id (original)) == 0;
+}
+
+/* A signed original before an unsigned one, then the oldest revision. */
+static gboolean
+better_original (GlsAnnotation *candidate,
+                 GlsAnnotation *current)
+{
+  if (current == NULL)
+    return TRUE;
+
+  return gls_annotation_get_signer (candidate) != NULL && gls_annotation_get_signer (current) == NULL;
+}
+
+/* What an annotation with more than one revision shows. Documents are
+ * immutable: the first revision that verifies is the annotation, another
+ * live revision is a change nobody may make, and a deletion counts only
+ * when its author signed it. Revisions come oldest first, so every peer
+ * holding the same revisions decides the same. */
+static GlsAnnotation *
+judge_revisions (GlsStore    *store,
+                 const char  *id,
+                 guint       *failed,
+                 GError     **error)
+{
+  g_autoptr(JsonArray) revisions = gls_store_get_revisions (store, id, error);
+  g_autoptr(GPtrArray) tombs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GlsAnnotation) original = NULL;
+  GlsAnnotation *deletion = NULL;
+  guint n_live = 0, ignored = 0;
+
+  if (revisions == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (revisions); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (revisions, i);
+      g_autoptr(GlsAnnotation) annotation = gls_annotation_new_verified (doc, NULL);
+
+      if (annotation == NULL)
+        {
+          /* Malformed, or a proof that does not hold. */
+          ignored++;
+          (*failed)++;
+        }
+      else if (gls_annotation_is_deleted (annotation))
+        {
+          g_ptr_array_add (tombs, g_steal_pointer (&annotation));
+        }
+      else
+        {
+          n_live++;
+          if (better_original (annotation, original))
+            g_set_object (&original, annotation);
+        }
+    }
+
+  if (n_live > 1)
+    ignored += n_live - 1;
+
+  for (guint i = 0; i < tombs->len; i++)
+    {
+      GlsAnnotation *tomb = g_ptr_array_index (tombs, i);
+
+      /* Without the original (a peer sent only the deletion), the
+       * tombstone's own proof is all there is to check. */
+      if (deletion == NULL && (original == NULL || deletion_counts (tomb, original)))
+        deletion = tomb;
+      else
+        ignored++;
+    }
+
+  if (deletion != NULL)
+    {
+      _gls_annotation_set_ignored_changes (deletion, ignored);
+      return g_object_ref (deletion);
+    }
+  if (original != NULL)
+    {
+      _gls_annotation_set_ignored_changes (original, ignored);
+      return g_steal_pointer (&original);
+    }
+
+  g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+               _("No revision of annotation “%s” verifies"), id);
+  return NULL;
+}
+
+/* A design shows when it is unsigned (Glossa 0.1, another tool) or
+ * signed by its author. */
+static GlsDesign *
+design_new_verified (JsonObject  *doc,
+                     GError     **error)
+{
+  g_autoptr(GlsDesign) design = gls_design_new_from_json (doc, error);
+  g_autoptr(GError) proof_error = NULL;
+  g_autofree char *signer = NULL;
+
+  if (design == NULL)
+    return NULL;
+
+  switch (gls_proof_verify (doc, &signer, &proof_error))
+    {
+    case GLS_PROOF_NONE:
+      return g_steal_pointer (&design);
+    case GLS_PROOF_VALID:
+      if (g_strcmp0 (signer, gls_design_get_author_id (design)) == 0)
+        return g_steal_pointer (&design);
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                   _("Design “%s” names %s as its author but was signed by %s"),
+                   gls_design_get_id (design), gls_design_get_author_id (design), signer);
+      return NULL;
+    case GLS_PROOF_INVALID:
+    default:
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                   _("Design “%s”: %s"), gls_design_get_id (design), proof_error->message);
+      return NULL;
+    }
+}
+
+/* A design with more than one revision, or deleted: like annotations, the
+ * first revision that verifies is the design (a new version is a new
+ * document), and a deletion counts only when signed by its author. */
+static ItemKind
+judge_design (GlsStore    *store,
+              const char  *id,
+              GlsDesign  **out,
+              guint       *failed,
+              GError     **error)
+{
+  g_autoptr(JsonArray) revisions = gls_store_get_revisions (store, id, error);
+  g_autoptr(GlsDesign) original = NULL;
+  guint n = revisions != NULL ? json_array_get_length (revisions) : 0;
+
+  if (revisions == NULL)
+    return ITEM_NONE;
+
+  for (guint i = 0; i < n && original == NULL; i++)
+    {
+      JsonObject *doc = json_array_get_object_element (revisions, i);
+
+      if (!json_object_get_boolean_member_with_default (doc, "_deleted", FALSE) &&
+          !(original = design_new_verified (doc, NULL)))
+        (*failed)++;
+    }
+
+  for (guint i = 0; i < n && original != NULL; i++)
+    {
+      JsonObject *doc = json_array_get_object_element (revisions, i);
+      g_autofree char *signer = NULL;
+
+      if (json_object_get_boolean_member_with_default (doc, "_deleted", FALSE) &&
+          gls_proof_verify (doc, &signer, NULL) == GLS_PROOF_VALID &&
+          g_strcmp0 (signer, gls_design_get_author_id (original)) == 0)
+        return ITEM_DESIGN_DELETED;
+    }
+
+  if (original == NULL)
+    {
+      g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                   _("No revision of design “%s” verifies"), id);
+      return ITEM_NONE;
+    }
+
+  *out = g_steal_pointer (&original);
+  return ITEM_DESIGN;
+}
+
 static gboolean
 read_doc_cb (const char *id,
              const char *rev,
              gint64      seq,
              gboolean    deleted,
+             guint       n_revs,
              JsonObject *body,
              gpointer    user_data)
 {
@@ -271,24 +453,43 @@ read_doc_cb (const char *id,
 
   if (gls_annotation_json_is_annotation (body))
     {
-      GlsAnnotation *annotation = gls_annotation_new_from_json (body, &error);
+      GlsAnnotation *annotation;
+
+      /* One revision, a live one signed by its author, is the rule. */
+      if (n_revs == 1)
+        {
+          annotation = gls_annotation_new_verified (body, &error);
+          if (annotation == NULL && g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
+            reader->failed++;
+        }
+      else
+        {
+          annotation = judge_revisions (reader->self->store, id, &reader->failed, &error);
+        }
 
       if (annotation != NULL)
         item = (Item) { ITEM_ANNOTATION, g_strdup (gls_annotation_get_id (annotation)), G_OBJECT (annotation) };
     }
   else if (gls_design_json_is_design (body))
     {
-      if (deleted)
+      GlsDesign *design = NULL;
+      ItemKind kind = ITEM_DESIGN;
+
+      if (n_revs == 1 && !deleted)
         {
-          item = (Item) { ITEM_DESIGN_DELETED, g_strdup (id), NULL };
+          if (!(design = design_new_verified (body, &error)) &&
+              g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
+            reader->failed++;
         }
       else
         {
-          GlsDesign *design = gls_design_new_from_json (body, &error);
-
-          if (design != NULL)
-            item = (Item) { ITEM_DESIGN, g_strdup (gls_design_get_id (design)), G_OBJECT (design) };
+          kind = judge_design (reader->self->store, id, &design, &reader->failed, &error);
         }
+
+      if (kind == ITEM_DESIGN_DELETED)
+        item = (Item) { ITEM_DESIGN_DELETED, g_strdup (id), NULL };
+      else if (design != NULL)
+        item = (Item) { ITEM_DESIGN, g_strdup (gls_design_get_id (design)), G_OBJECT (design) };
     }
   else
     {
@@ -296,8 +497,11 @@ read_doc_cb (const char *id,
       return TRUE;
     }
 
-  /* A peer's bad document must not hide everyone else's. */
-  if (error != NULL)
+  /* A peer's bad document must not hide everyone else's. A forgery is
+   * counted, not shouted about: any key holder can send one. */
+  if (g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
+    g_debug ("Ignoring a document of workspace “%s”: %s", reader->self->name, error->message);
+  else if (error != NULL)
     g_warning ("Skipping a document of workspace “%s”: %s", reader->self->name, error->message);
   else
     g_array_append_val (reader->items, item);
@@ -310,7 +514,7 @@ reader_init (Reader       *reader,
              GlsWorkspace *self,
              gint64        until)
 {
-  *reader = (Reader) { self, until, 0, g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
+  *reader = (Reader) { self, until, 0, 0, g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
   g_array_set_clear_func (reader->items, item_clear);
 }
 
@@ -1106,6 +1310,8 @@ store_annotation (GlsWorkspace   *self,
   g_autoptr(JsonObject) doc = gls_annotation_to_json (annotation);
   g_autofree char *rev = NULL;
 
+  if (!gls_proof_sign (doc, self->identity, NULL, error))
+    return FALSE;
   rev = gls_store_put (self->store, doc, error);
   if (rev == NULL)
     return FALSE;
@@ -1340,7 +1546,13 @@ gls_workspace_delete (GlsWorkspace  *self,
   if (current == NULL)
     return FALSE;
 
+  /* The deletion is signed as the tombstone it leaves: _id and _deleted
+   * are part of what the proof covers. */
   body = gls_annotation_tombstone_body (target);
+  json_object_set_string_member (body, "_id", gls_annotation_get_id (target));
+  json_object_set_boolean_member (body, "_deleted", TRUE);
+  if (!gls_proof_sign (body, self->identity, NULL, error))
+    return FALSE;
   rev = gls_store_delete (self->store, gls_annotation_get_id (target),
                           json_object_get_string_member (current, "_rev"), body, error);
   if (rev == NULL)
@@ -1414,7 +1626,13 @@ gls_workspace_add_design (GlsWorkspace  *self,
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  basename = g_file_get_basename (file);
+  {
+    /* The design's name is text: a file named in bytes that are not
+     * UTF-8 gets its displayable name (U+FFFD for those bytes). */
+    g_autofree char *raw = g_file_get_basename (file);
+
+    basename = g_filename_display_name (raw);
+  }
   bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
   if (bytes == NULL)
     {
@@ -1472,6 +1690,8 @@ gls_workspace_add_design (GlsWorkspace  *self,
     return NULL;
 
   doc = gls_design_to_json (design);
+  if (!gls_proof_sign (doc, self->identity, NULL, error))
+    return NULL;
   base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   attachment = json_object_new ();
   json_object_set_string_member (attachment, "content_type", media_type);

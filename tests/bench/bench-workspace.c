@@ -98,6 +98,7 @@ count_doc (const char *id,
            const char *rev,
            gint64      seq,
            gboolean    deleted,
+           guint       n_revs,
            JsonObject *body,
            gpointer    user_data)
 {
