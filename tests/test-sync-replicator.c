@@ -16,6 +16,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
+#include "gls-tls.h"
 
 #define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
@@ -795,6 +796,188 @@ test_live (Fixture       *f,
   assert_identical (f->local, f->remote);
 }
 
+/* The data dir's certificate: made once, 0600, read back the same; pins
+ * in base64url and hex. */
+static void
+test_tls_certificate (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) made = gls_tls_load_certificate (f->dir, &error);
+  g_autoptr(GTlsCertificate) again = NULL;
+  g_autoptr(GTlsCertificate) other = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GString) hex = g_string_new (NULL);
+  g_autofree char *key_path = g_build_filename (f->dir, GLS_TLS_KEY_FILE, NULL);
+  g_autofree char *cert_path = g_build_filename (f->dir, GLS_TLS_CERTIFICATE_FILE, NULL);
+  g_autofree char *pin = NULL;
+  g_autofree char *pin_again = NULL;
+  g_autofree char *from_hex = NULL;
+  g_autofree char *link_pin = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *other_pin = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (made);
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (cert_path, &st), ==, 0);
+
+  pin = gls_tls_dup_pin (made);
+  g_assert_true (g_str_has_prefix (pin, "sha256:"));
+  g_assert_cmpuint (strlen (pin), ==, strlen ("sha256:") + 43);
+  g_assert_true (gls_tls_certificate_has_pin (made, pin));
+
+  again = gls_tls_load_certificate (f->dir, &error);
+  g_assert_no_error (error);
+  pin_again = gls_tls_dup_pin (again);
+  g_assert_cmpstr (pin, ==, pin_again);
+
+  /* The fingerprint as openssl prints it is the same pin. */
+  g_object_get (made, "certificate", &der, NULL);
+  {
+    g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+    guint8 digest[32];
+    gsize len = sizeof digest;
+
+    g_checksum_update (sum, der->data, der->len);
+    g_checksum_get_digest (sum, digest, &len);
+    for (guint i = 0; i < len; i++)
+      g_string_append_printf (hex, "%s%02X", i > 0 ? ":" : "", digest[i]);
+  }
+  from_hex = gls_tls_normalize_pin (hex->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_hex, ==, pin);
+
+  link = g_strdup_printf ("https://peer:k@127.0.0.1:1/db#x=1&pin=%s", pin);
+  link_pin = gls_tls_link_dup_pin (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (link_pin, ==, pin);
+  g_assert_null (gls_tls_link_dup_pin ("https://peer:k@127.0.0.1:1/db", &error));
+  g_assert_no_error (error);
+  g_assert_null (gls_tls_link_dup_pin ("https://h/db#pin=sha256:abc", &error));
+  g_assert_error (error, GLS_TLS_ERROR, GLS_TLS_ERROR_INVALID_PIN);
+  g_clear_error (&error);
+  g_assert_null (gls_tls_normalize_pin ("sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", &error));
+  g_assert_error (error, GLS_TLS_ERROR, GLS_TLS_ERROR_INVALID_PIN);
+  g_clear_error (&error);
+
+  /* Another data dir, another certificate. */
+  other_dir = g_build_filename (f->dir, "other", NULL);
+  other = gls_tls_load_certificate (other_dir, &error);
+  g_assert_no_error (error);
+  other_pin = gls_tls_dup_pin (other);
+  g_assert_cmpstr (other_pin, !=, pin);
+  g_assert_false (gls_tls_certificate_has_pin (made, other_pin));
+  rm_rf (other_dir);
+}
+
+/* HTTPS with the certificate pinned in the link: the pinned one is
+ * accepted; another, an unpinned self-signed one, or a pin on an http
+ * link are refused before anything is sent, and nothing is written. */
+static void
+test_tls_pinned (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = gls_tls_load_certificate (f->dir, &error);
+  g_autoptr(GlsPeerServer) server = gls_peer_server_new (NULL);
+  g_autofree char *key = gls_peer_server_generate_key ();
+  g_autofree char *pin = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *unpinned = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *before = NULL;
+  const char *wrong_pin = "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  gint64 remote_seq;
+
+  g_assert_no_error (error);
+  fill (f->remote, 20);
+  remote_seq = gls_store_get_update_seq (f->remote);
+  gls_peer_server_set_tls_certificate (server, certificate);
+  g_assert_true (gls_peer_server_add_database (server, "annotations", f->remote, &error));
+  gls_peer_server_set_keys (server, "annotations", key, NULL);
+  g_assert_true (gls_peer_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  uri = gls_peer_server_dup_uri (server);
+  g_assert_true (g_str_has_prefix (uri, "https://127.0.0.1:"));
+  pin = gls_tls_dup_pin (certificate);
+  good = g_strdup_printf ("https://peer:%s@%sannotations#pin=%s", key, uri + strlen ("https://"), pin);
+  wrong = g_strdup_printf ("https://peer:%s@%sannotations#pin=%s", key, uri + strlen ("https://"), wrong_pin);
+  unpinned = g_strdup_printf ("https://peer:%s@%sannotations", key, uri + strlen ("https://"));
+  plain = g_strdup_printf ("http://peer:%s@%sannotations#pin=%s", key, uri + strlen ("https://"), pin);
+  before = dump (f->remote);
+
+  /* Another certificate than the pinned one: refused, naming both. */
+  {
+    g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, wrong, GLS_REPLICATOR_DIRECTION_PULL);
+    g_autoptr(GlsReplicator) push = gls_replicator_new (f->local, wrong, GLS_REPLICATOR_DIRECTION_PUSH);
+
+    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
+    g_assert_nonnull (strstr (error->message, pin));
+    g_assert_nonnull (strstr (error->message, wrong_pin));
+    g_clear_error (&error);
+    g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
+    g_assert_nonnull (strstr (gls_replicator_get_error_message (repl), wrong_pin));
+    g_assert_cmpint (gls_store_get_doc_count (f->local), ==, 0);
+    g_assert_cmpint (gls_store_get_update_seq (f->local), ==, 0);
+
+    put_json (f->local, "{\"_id\":\"not-sent\"}");
+    g_assert_false (run_sync (push, NULL, &error));
+    g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
+    g_clear_error (&error);
+    g_assert_cmpint (gls_store_get_update_seq (f->remote), ==, remote_seq);
+    {
+      g_autofree char *after = dump (f->remote);
+
+      g_assert_cmpstr (after, ==, before);
+    }
+  }
+
+  /* No pin: the system's CAs decide, and they do not know this one. */
+  {
+    g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, unpinned, GLS_REPLICATOR_DIRECTION_PULL);
+
+    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
+    g_assert_nonnull (strstr (error->message, "not trusted"));
+    g_clear_error (&error);
+  }
+
+  /* A pin on a plain http link is refused, not ignored. */
+  {
+    g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, plain, GLS_REPLICATOR_DIRECTION_PULL);
+
+    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (gls_store_get_update_seq (f->remote), ==, remote_seq);
+
+  /* The pinned certificate: both ways, and the server still serves. */
+  {
+    g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, good, GLS_REPLICATOR_DIRECTION_PULL);
+    g_autoptr(GlsReplicator) push = gls_replicator_new (f->local, good, GLS_REPLICATOR_DIRECTION_PUSH);
+    g_autofree char *url = g_strconcat (uri, "annotations", NULL);
+
+    /* The pin is no part of the URL requests go to. */
+    g_assert_cmpstr (gls_replicator_get_remote_url (repl), ==, url);
+    g_assert_true (run_sync (repl, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 25);
+    g_assert_true (run_sync (push, NULL, &error));
+    g_assert_no_error (error);
+    assert_identical (f->local, f->remote);
+    g_assert_nonnull (gls_store_get (f->remote, "not-sent", NULL, GLS_STORE_GET_NONE, NULL));
+  }
+  gls_peer_server_disconnect (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +998,8 @@ main (int   argc,
   ADD ("retry", test_retry, NULL);
   ADD ("live-pull", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PULL));
   ADD ("live-push", test_live, GINT_TO_POINTER (GLS_REPLICATOR_DIRECTION_PUSH));
+  ADD ("tls-certificate", test_tls_certificate, NULL);
+  ADD ("tls-pinned", test_tls_pinned, NULL);
 #undef ADD
 
   return g_test_run ();

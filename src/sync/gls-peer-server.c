@@ -28,6 +28,7 @@ struct _GlsPeerServer
   char           *uuid;
   char           *address;
   SoupServer     *server;
+  GTlsCertificate *tls_certificate; /* HTTPS when set */
   guint           port;
   gsize           max_body_size;
   GHashTable     *databases;   /* name -> GlsStore */
@@ -2447,6 +2448,7 @@ gls_peer_server_finalize (GObject *object)
 
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->address, g_free);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (gls_peer_server_parent_class)->finalize (object);
 }
@@ -2776,10 +2778,12 @@ gls_peer_server_listen (GlsPeerServer  *self,
 
   self->server = soup_server_new ("server-header", "Glossa/" PACKAGE_VERSION " ",
                                   "raw-paths", TRUE,
+                                  "tls-certificate", self->tls_certificate,
                                   NULL);
   soup_server_add_early_handler (self->server, NULL, early_callback, self, NULL);
   soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
-  if (!soup_server_listen (self->server, sockaddr, 0, error))
+  if (!soup_server_listen (self->server, sockaddr,
+                           self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->server);
       return FALSE;
@@ -2824,8 +2828,29 @@ gls_peer_server_dup_uri (GlsPeerServer *self)
   if (self->server == NULL || self->port == 0)
     return NULL;
   if (strchr (self->address, ':') != NULL)
-    return g_strdup_printf ("http://[%s]:%u/", self->address, self->port);
-  return g_strdup_printf ("http://%s:%u/", self->address, self->port);
+    return g_strdup_printf ("%s://[%s]:%u/", self->tls_certificate != NULL ? "https" : "http",
+                            self->address, self->port);
+  return g_strdup_printf ("%s://%s:%u/", self->tls_certificate != NULL ? "https" : "http",
+                          self->address, self->port);
+}
+
+void
+gls_peer_server_set_tls_certificate (GlsPeerServer   *self,
+                                     GTlsCertificate *certificate)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->server == NULL);
+
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+GTlsCertificate *
+gls_peer_server_get_tls_certificate (GlsPeerServer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER_SERVER (self), NULL);
+
+  return self->tls_certificate;
 }
 
 void

@@ -121,13 +121,21 @@ void           gls_peer_server_set_create_func   (GlsPeerServer           *self,
                                                   gpointer                 user_data,
                                                   GDestroyNotify           destroy);
 
+/* A certificate with its private key (see gls_tls_load_certificate):
+ * listen speaks HTTPS with it. NULL (the default): plain HTTP. Set it
+ * before listening. */
+void           gls_peer_server_set_tls_certificate (GlsPeerServer     *self,
+                                                    GTlsCertificate   *certificate);
+GTlsCertificate *gls_peer_server_get_tls_certificate (GlsPeerServer   *self);
+
 /* Listens on `address` (e.g. "127.0.0.1"); port 0 picks a free port. */
 gboolean       gls_peer_server_listen            (GlsPeerServer           *self,
                                                   const char              *address,
                                                   guint                    port,
                                                   GError                 **error);
 guint          gls_peer_server_get_port          (GlsPeerServer           *self);
-/* "http://ADDRESS:PORT/", or NULL when not listening. */
+/* "http://ADDRESS:PORT/" (https with a certificate), or NULL when not
+ * listening. */
 char          *gls_peer_server_dup_uri           (GlsPeerServer           *self);
 /* Closes every connection; waiting feeds are dropped. */
 void           gls_peer_server_disconnect        (GlsPeerServer           *self);

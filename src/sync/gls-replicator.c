@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "gls-replicator.h"
+#include "gls-tls.h"
 
 #define HISTORY_MAX 50
 #define LONGPOLL_HEARTBEAT_MS 10000
@@ -28,6 +29,9 @@ struct _GlsReplicator
   GlsStore               *local;
   char                   *remote_url;   /* without credentials nor trailing '/' */
   char                   *auth_header;  /* "Basic …" or NULL */
+  char                   *pin;          /* "sha256:…" from the URL's #pin=, or NULL */
+  GError                 *pin_error;    /* the URL's pin is unusable: every run fails */
+  char                   *seen_pin;     /* what the peer presented instead of the pin */
   GlsReplicatorDirection  direction;
   guint                   batch_size;
   guint                   max_retries;
@@ -351,6 +355,48 @@ http_network_event_cb (SoupMessage        *msg,
     set_retrying (self, FALSE);
 }
 
+/* A pinned URL accepts exactly the pinned certificate, whoever signed it
+ * (the session has no CA database, so this runs for every connection). */
+static gboolean
+http_accept_certificate_cb (SoupMessage          *msg,
+                            GTlsCertificate      *certificate,
+                            GTlsCertificateFlags  errors,
+                            GlsReplicator        *self)
+{
+  g_autofree char *seen = gls_tls_dup_pin (certificate);
+
+  if (g_strcmp0 (seen, self->pin) == 0)
+    return TRUE;
+  g_free (self->seen_pin);
+  self->seen_pin = g_steal_pointer (&seen);
+  return FALSE;
+}
+
+/* A refused certificate is not retried: another try meets the same one. */
+static GError *
+http_certificate_error (GlsReplicator *self,
+                        Http          *http,
+                        SoupMessage   *msg,
+                        const GError  *error)
+{
+  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (msg);
+  g_autoptr(GString) why = g_string_new (NULL);
+
+  if (self->pin != NULL && self->seen_pin != NULL)
+    return g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE,
+                        "%s %s: the peer's certificate is %s, but the link pins %s",
+                        http->method, http->url, self->seen_pin, self->pin);
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_string_append (why, ", signed by no authority this system trusts");
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    g_string_append (why, ", made for another host");
+  if (flags & (G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED))
+    g_string_append (why, ", out of its dates");
+  return g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE,
+                      "%s %s: the peer's certificate is not trusted%s (%s)",
+                      http->method, http->url, why->str, error->message);
+}
+
 static gboolean
 http_retry_cb (gpointer data)
 {
@@ -405,6 +451,14 @@ http_sent_cb (GObject      *source,
   const char *text;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_task_return_error (task, http_certificate_error (g_task_get_source_object (task),
+                                                         http, msg, error));
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
   if (bytes == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -490,6 +544,12 @@ http_send (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (self->pin_error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->pin_error));
+      g_object_unref (task);
+      return;
+    }
   msg = soup_message_new (http->method, http->url);
   if (msg == NULL)
     {
@@ -498,6 +558,8 @@ http_send (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (self->pin != NULL)
+    g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (http_accept_certificate_cb), self, 0);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->auth_header != NULL)
@@ -2014,6 +2076,7 @@ parse_remote_url (GlsReplicator *self,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) clean = NULL;
+  g_autoptr(GError) pin_error = NULL;
   g_autofree char *text = NULL;
 
   uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
@@ -2022,6 +2085,16 @@ parse_remote_url (GlsReplicator *self,
       self->remote_url = g_strdup (url);
       return;
     }
+  /* A pin (in the fragment, never sent): no CA decides, only the pin. */
+  self->pin = gls_tls_link_dup_pin (url, &pin_error);
+  if (pin_error != NULL)
+    self->pin_error = g_error_new_literal (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE,
+                                           pin_error->message);
+  else if (self->pin != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    self->pin_error = g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE,
+                                   "%s pins a certificate but is not an https link", g_uri_get_host (uri));
+  if (self->pin != NULL)
+    soup_session_set_tls_database (self->session, NULL);
   if (g_uri_get_user (uri) != NULL)
     {
       g_autofree char *user = g_uri_unescape_string (g_uri_get_user (uri), NULL);
@@ -2048,6 +2121,9 @@ gls_replicator_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->remote_url);
   g_free (self->auth_header);
+  g_free (self->pin);
+  g_free (self->seen_pin);
+  g_clear_error (&self->pin_error);
   g_free (self->repid);
   g_free (self->error_message);
 

@@ -36,6 +36,12 @@ G_BEGIN_DECLS
  * document. Credentials may be in the URL
  * (http://user:pass@host:port/db) or set apart; both are sent as Basic auth.
  *
+ * An https URL whose fragment pins a certificate (#pin=sha256:…, see
+ * gls-tls.h; the fragment is left out of requests and of the replication
+ * id) accepts exactly that certificate and no CA's; any other fails the
+ * run, before a request is sent on it, with GLS_REPLICATOR_ERROR_CERTIFICATE
+ * naming both fingerprints. Without a pin the system's CAs decide.
+ *
  * With :continuous TRUE, run_async does not finish after the first pass:
  * the replicator goes LIVE and follows the source (a longpoll `_changes`
  * feed when pulling, GlsStore::changed when pushing) until cancelled,
@@ -63,6 +69,8 @@ typedef enum
   GLS_REPLICATOR_ERROR_NETWORK,    /* gave up after retries */
   GLS_REPLICATOR_ERROR_UNAUTHORIZED, /* HTTP 401: no key or a wrong one */
   GLS_REPLICATOR_ERROR_FORBIDDEN,  /* HTTP 403: e.g. writing with a read-only key */
+  GLS_REPLICATOR_ERROR_CERTIFICATE, /* the peer's TLS certificate is not the pinned
+                                       one, or (no pin) not trusted; not retried */
 } GlsReplicatorError;
 
 typedef enum
