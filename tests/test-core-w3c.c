@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "gls-json-parser.h"
 #include "gls-threads.h"
 #include "gls-w3c.h"
 
@@ -436,6 +437,41 @@ test_all_or_nothing (void)
   }
 }
 
+/* An import that finds nothing says what it found (0.1 answered
+ * "Imported 0 annotations" and success). */
+static void
+test_nothing_to_import (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *found;
+  } cases[] = {
+    { "[]", "an empty array" },
+    { "{\"type\": \"AnnotationPage\", \"items\": []}", "an empty AnnotationPage" },
+    { "{\"type\": \"AnnotationCollection\"}", "an AnnotationCollection with no pages" },
+    { "{\"type\": \"AnnotationCollection\", \"items\": [{\"id\": \"urn:uuid:1\"}]}",
+      "an AnnotationCollection with “items” but no pages" },
+    { "{\"type\": \"AnnotationCollection\", \"first\": {\"type\": \"AnnotationPage\", \"items\": []}}",
+      "an AnnotationCollection whose pages hold no annotations" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) root = gls_json_from_data (cases[i].json, -1, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) set = NULL;
+
+      g_assert_nonnull (root);
+      set = gls_w3c_import (root, NULL, NULL, &error);
+      g_assert_null (set);
+      g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, "Nothing to import: found "));
+      g_assert_nonnull (strstr (error->message, cases[i].found));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/core/w3c/foreign", test_foreign);
   g_test_add_func ("/core/w3c/shapes", test_shapes);
   g_test_add_func ("/core/w3c/all-or-nothing", test_all_or_nothing);
+  g_test_add_func ("/core/w3c/nothing-to-import", test_nothing_to_import);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -1493,6 +1494,157 @@ test_threads (Fixture       *f,
   g_assert_cmpint (gls_store_get_update_seq (f->store), ==, 200);
 }
 
+/* A document built in code may hold bytes that are not UTF-8, or a double
+ * that is not finite: the store refuses it, writes nothing, and can still
+ * serve everything it holds. */
+static void
+test_refuse_invalid_json (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *rev = put (f->store, "{\"_id\":\"kept\",\"v\":1}");
+  gint64 seq = gls_store_get_update_seq (f->store);
+  static const struct
+  {
+    const char *member;   /* a member name, or NULL: "v" */
+    const char *string;   /* its string value, or NULL: the double */
+    double      number;
+    const char *message;
+  } cases[] = {
+    { NULL, "caf\xe9", 0, "member “v” holds a string that is not valid UTF-8" },
+    { NULL, "\xed\xa0\x80 x", 0, "not valid UTF-8" },   /* a lone surrogate, as json-glib reads \ud800 */
+    { "_id", "bad\xff", 0, "member “_id” holds a string that is not valid UTF-8" },
+    { "k\xff", "x", 0, "a member name that is not valid UTF-8" },
+    { NULL, NULL, INFINITY, "member “v” holds a number that is not finite" },
+    { NULL, NULL, NAN, "not finite" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = NULL;
+      const char *member = cases[i].member ? cases[i].member : "v";
+
+      if (!g_str_equal (member, "_id"))
+        json_object_set_string_member (doc, "_id", "new");
+      if (cases[i].string != NULL)
+        json_object_set_string_member (doc, member, cases[i].string);
+      else
+        json_object_set_double_member (doc, member, cases[i].number);
+
+      got = gls_store_put (f->store, doc, &error);
+      g_assert_null (got);
+      g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+    }
+
+  /* Deep inside: the message names the path. */
+  {
+    g_autoptr(JsonObject) doc = obj ("{\"_id\":\"new\",\"a\":{\"b\":[1,2]}}");
+    JsonArray *list = json_object_get_array_member (json_object_get_object_member (doc, "a"), "b");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *got = NULL;
+
+    json_array_add_string_element (list, "\xc3");
+    got = gls_store_put (f->store, doc, &error);
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+    g_assert_nonnull (strstr (error->message, "member “a.b.2”"));
+  }
+
+  /* bulk_docs: that document gets its error, the others are written. */
+  {
+    g_autoptr(JsonArray) docs = arr ("[{\"_id\":\"good\"},{\"_id\":\"bad\"}]");
+    g_autoptr(JsonArray) results = NULL;
+    g_autoptr(GError) error = NULL;
+    JsonObject *result;
+
+    json_object_set_string_member (json_array_get_object_element (docs, 1), "text", "\xff");
+    results = gls_store_bulk_docs (f->store, docs, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (results, 0), "ok"));
+    result = json_array_get_object_element (results, 1);
+    g_assert_cmpstr (json_object_get_string_member (result, "error"), ==, "bad_request");
+    g_assert_nonnull (strstr (json_object_get_string_member (result, "reason"), "“text”"));
+    g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq + 1);
+  }
+
+  /* A tombstone's body too; the document stays as it was. */
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *got = NULL;
+    g_autoptr(JsonObject) kept = NULL;
+
+    json_object_set_string_member (body, "why", "\xfe");
+    got = gls_store_delete (f->store, "kept", rev, body, &error);
+    g_assert_null (got);
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+    g_clear_error (&error);
+    got = gls_store_delete (f->store, "bad\xff", rev, NULL, &error);
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+    g_clear_error (&error);
+
+    kept = gls_store_get (f->store, "kept", NULL, GLS_STORE_GET_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (kept, "_rev"), ==, rev);
+  }
+
+  /* Nothing of it reached the file: it opens and reads whole. */
+  g_clear_object (&f->store);
+  f->store = gls_store_open (f->path, NULL);
+  g_assert_nonnull (f->store);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) changes = gls_store_changes (f->store, 0, -1, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (changes, "results")), ==, 2);
+    g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq + 1);
+  }
+}
+
+/* A _bulk_get answer kept as text follows the parser's rules: a body with
+ * a lone surrogate escape or 1e400 is refused, and so is one in a part of
+ * the answer that is skipped. */
+static void
+test_bulk_get_strict (void)
+{
+  static const char *const bad[] = {
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\",\"t\":\"\\ud800 x\"}}]}]}",
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\",\"t\":\"\\udc00\"}}]}]}",
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\",\"n\":1e400}}]}]}",
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\",\"n\":-1e400}}]}]}",
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\",\"t\":\"\xff\"}}]}]}",
+    /* skipped parts: an error item, an unknown member */
+    "{\"results\":[{\"id\":\"a\",\"docs\":[{\"error\":{\"id\":\"\\ud800\",\"error\":\"not_found\"}}]}]}",
+    "{\"results\":[{\"id\":\"a\",\"docs\":[]}],\"extra\":[1e400]}",
+    "{\"results\":[{\"id\":\"\xc3\",\"docs\":[]}]}",
+    NULL
+  };
+  const char *good = "{\"results\":[{\"id\":\"a\",\"docs\":[{\"ok\":{\"_id\":\"a\",\"_rev\":\"1-" HASH_A "\","
+                     "\"n\":1e300,\"t\":\"\\ud83d\\ude00\"}}]}],\"extra\":[1.5e308]}";
+  g_autoptr(GlsStoreDocBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GlsStoreDocBatch) refused = NULL;
+      g_autoptr(GError) batch_error = NULL;
+
+      refused = gls_store_doc_batch_new_from_bulk_get (bad[i], strlen (bad[i]), &batch_error);
+      if (refused != NULL)
+        g_error ("read an invalid _bulk_get answer: %s", bad[i]);
+      g_assert_error (batch_error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+      g_test_message ("%s", batch_error->message);
+    }
+
+  batch = gls_store_doc_batch_new_from_bulk_get (good, strlen (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_store_doc_batch_get_length (batch), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1501,6 +1653,7 @@ main (int   argc,
 
   g_test_add_func ("/store/json/canonical", test_json_canonical);
   g_test_add_func ("/store/json/parse", test_json_parse);
+  g_test_add_func ("/store/json/bulk-get-strict", test_bulk_get_strict);
   g_test_add_func ("/store/revtree/parse", test_rev_parse);
   g_test_add_func ("/store/revtree/winner", test_revtree_winner);
   g_test_add_func ("/store/revtree/stem", test_revtree_stem);
@@ -1526,6 +1679,7 @@ main (int   argc,
   ADD ("/store/errors/disk-full", test_disk_full);
   ADD ("/store/errors/atomic-batch", test_atomic_batch);
   ADD ("/store/threads", test_threads);
+  ADD ("/store/errors/invalid-json", test_refuse_invalid_json);
 #undef ADD
 
   return g_test_run ();

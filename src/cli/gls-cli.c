@@ -530,31 +530,62 @@ cmd_export (GlsWorkspace  *workspace,
   return 0;
 }
 
+/* The whole of `path` ("-": standard input). */
+static GBytes *
+read_all (const char  *path,
+          GError     **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) memory = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  if (!g_str_equal (path, "-"))
+    {
+      if (!g_file_get_contents (path, &contents, &length, error))
+        return NULL;
+      return g_bytes_new_take (contents, length);
+    }
+
+  input = g_unix_input_stream_new (0, FALSE);
+  memory = g_memory_output_stream_new_resizable ();
+  if (g_output_stream_splice (memory, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
 static int
 cmd_import (GlsWorkspace  *workspace,
             Options       *options,
             GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *path = options->args[0];
+  g_autofree char *shown = g_str_equal (path, "-")
+                           ? g_strdup (_("standard input"))
+                           : g_filename_display_name (path);
   gint added;
 
-  if (g_str_equal (path, "-"))
+  /* Glossa's strict parser, not json-glib's: a file from elsewhere may
+   * nest 100,000 deep or hold a lone surrogate escape. */
+  if (!(bytes = read_all (path, &local_error)) ||
+      !(root = gls_json_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                   &local_error)))
     {
-      g_autoptr(GInputStream) input = g_unix_input_stream_new (0, FALSE);
-
-      if (!json_parser_load_from_stream (parser, input, NULL, &local_error))
-        goto parse_error;
-    }
-  else if (!json_parser_load_from_file (parser, path, &local_error))
-    {
-      goto parse_error;
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), shown, local_error->message);
+      return EXIT_FAILED;
     }
 
-  added = gls_workspace_import (workspace, json_parser_get_root (parser), options->design, error);
+  added = gls_workspace_import (workspace, root, options->design, &local_error);
   if (added < 0)
-    return EXIT_FAILED;
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not import “%s”: %s"), shown, local_error->message);
+      return EXIT_FAILED;
+    }
 
   if (options->json)
     g_print ("{\"imported\": %d}\n", added);
@@ -562,11 +593,6 @@ cmd_import (GlsWorkspace  *workspace,
     g_print (ngettext ("Imported %d annotation\n", "Imported %d annotations\n", added), added);
 
   return 0;
-
-parse_error:
-  g_set_error (error, local_error->domain, local_error->code,
-               _("Could not read “%s”: %s"), path, local_error->message);
-  return EXIT_FAILED;
 }
 
 /* serve */

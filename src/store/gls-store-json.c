@@ -373,6 +373,7 @@ typedef struct
   const char *p;
   const char *end;
   int         depth;
+  const char *what;    /* why a string or number was refused */
 } Scan;
 
 static inline void
@@ -422,14 +423,14 @@ skip_literal (Scan       *s,
 static inline gboolean
 check_string (Scan *s)
 {
-  return gls_json_check_string (&s->p, s->end) == NULL;
+  return (s->what = gls_json_check_string (&s->p, s->end)) == NULL;
 }
 
 static inline gboolean
 check_number (Scan     *s,
               gboolean *is_int)
 {
-  return gls_json_check_number (&s->p, s->end, is_int) == NULL;
+  return (s->what = gls_json_check_number (&s->p, s->end, is_int)) == NULL;
 }
 
 /* Finds the end of a value (white space allowed); FALSE when it is not
@@ -997,12 +998,18 @@ batch_add_doc (GlsStoreDocBatch  *batch,
                GError           **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
   GlsDocEntry e = { NULL, };
 
   if (batch_add_text (batch, begin, end, depth))
     return TRUE;
-  if (!(node = _gls_json_parse (begin, end - begin, error)))
-    return FALSE;
+  /* Not canonical: the parser decides (a lone surrogate escape, 1e400). */
+  if (!(node = _gls_json_parse (begin, end - begin, &local_error)))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                   "A document in the answer is not valid JSON (%s)", local_error->message);
+      return FALSE;
+    }
   g_assert (JSON_NODE_HOLDS_OBJECT (node));
   e.doc = json_object_ref (json_node_get_object (node));
   g_array_append_val (batch->entries, e);
@@ -1014,6 +1021,18 @@ batch_fail (GError    **error,
             const char *what)
 {
   g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST, "%s", what);
+  return FALSE;
+}
+
+static gboolean
+batch_fail_at (Scan    *s,
+               GError **error)
+{
+  if (s->what != NULL)
+    g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                 "malformed JSON: %s", s->what);
+  else
+    g_set_error_literal (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST, "malformed JSON");
   return FALSE;
 }
 
@@ -1052,11 +1071,11 @@ scan_object (Scan              *s,
       scan_ws (s);
       name = s->p;
       if (s->p >= s->end || *s->p != '"' || !check_string (s))
-        return batch_fail (error, "malformed JSON");
+        return batch_fail_at (s, error);
       name_len = s->p - name;
       scan_ws (s);
       if (s->p >= s->end || *s->p != ':')
-        return batch_fail (error, "malformed JSON");
+        return batch_fail_at (s, error);
       s->p++;
       scan_ws (s);
       if (!member (s, name, name_len, batch, error))
@@ -1073,7 +1092,7 @@ scan_object (Scan              *s,
           s->depth--;
           return TRUE;
         }
-      return batch_fail (error, "malformed JSON");
+      return batch_fail_at (s, error);
     }
 }
 
@@ -1111,7 +1130,7 @@ scan_array (Scan              *s,
           s->depth--;
           return TRUE;
         }
-      return batch_fail (error, "malformed JSON");
+      return batch_fail_at (s, error);
     }
 }
 
@@ -1120,7 +1139,7 @@ skip_member (Scan              *s,
              GlsStoreDocBatch  *batch,
              GError           **error)
 {
-  return skip_value (s, TRUE) || batch_fail (error, "malformed JSON");
+  return skip_value (s, TRUE) || batch_fail_at (s, error);
 }
 
 static gboolean
@@ -1138,7 +1157,7 @@ doc_item_member (Scan              *s,
   if (s->p >= s->end || *s->p != '{')
     return batch_fail (error, "a document is not an object");
   if (!skip_value (s, FALSE))
-    return batch_fail (error, "malformed JSON");
+    return batch_fail_at (s, error);
   return batch_add_doc (batch, begin, s->p, depth, error);
 }
 

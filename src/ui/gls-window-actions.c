@@ -174,7 +174,7 @@ import_sample_comments_thread (GTask        *task,
   GlsWorkspace *workspace = source_object;
   GlsDesign *design = task_data;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   gint n_new;
 
@@ -186,16 +186,15 @@ import_sample_comments_thread (GTask        *task,
       return;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   g_bytes_get_size (bytes), &error))
+  /* Our own file, but read like any other: one parser for every input. */
+  root = gls_json_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  n_new = gls_workspace_import (workspace, json_parser_get_root (parser),
-                                gls_design_get_id (design), &error);
+  n_new = gls_workspace_import (workspace, root, gls_design_get_id (design), &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
