@@ -681,7 +681,9 @@ comments_equal (GListModel *a,
           g_strcmp0 (gls_comment_get_text (ca), gls_comment_get_text (cb)) != 0 ||
           g_strcmp0 (gls_comment_get_author_name (ca), gls_comment_get_author_name (cb)) != 0 ||
           gls_comment_get_edited (ca) != gls_comment_get_edited (cb) ||
-          gls_comment_get_deleted (ca) != gls_comment_get_deleted (cb))
+          gls_comment_get_deleted (ca) != gls_comment_get_deleted (cb) ||
+          gls_comment_get_trust (ca) != gls_comment_get_trust (cb) ||
+          gls_comment_get_ignored_changes (ca) != gls_comment_get_ignored_changes (cb))
         return FALSE;
     }
 
@@ -697,6 +699,7 @@ threads_equal (GlsThread *a,
   return g_strcmp0 (gls_thread_get_root_id (a), gls_thread_get_root_id (b)) == 0 &&
          gls_thread_get_number (a) == gls_thread_get_number (b) &&
          gls_thread_get_resolved (a) == gls_thread_get_resolved (b) &&
+         gls_thread_get_assessment (a) == gls_thread_get_assessment (b) &&
          gls_thread_get_placeholder (a) == gls_thread_get_placeholder (b) &&
          gls_thread_get_reply_count (a) == gls_thread_get_reply_count (b) &&
          g_strcmp0 (gls_thread_get_text (a), gls_thread_get_text (b)) == 0 &&
@@ -877,6 +880,15 @@ catch_up (GlsWorkspace *self)
   task = g_task_new (self, NULL, catch_up_done_cb, NULL);
   g_task_set_source_tag (task, catch_up);
   g_task_run_in_thread (task, catch_up_thread);
+}
+
+gboolean
+gls_workspace_refresh (GlsWorkspace  *self,
+                       GError       **error)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+
+  return written (self, error);
 }
 
 static void

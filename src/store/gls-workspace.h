@@ -76,6 +76,11 @@ GlsStore      *gls_workspace_get_store        (GlsWorkspace         *self);
 GlsIdentity   *gls_workspace_get_identity     (GlsWorkspace         *self);
 GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
 
+/* Reads what was written since the caches last looked (by a peer, by
+ * another process) and updates the models, now: blocking, for the command
+ * line and tests; the GUI's models follow the store by themselves. */
+gboolean       gls_workspace_refresh          (GlsWorkspace         *self,
+                                               GError              **error);
 /* GlsDesign items, newest first; each design version is an item. */
 GListModel    *gls_workspace_get_designs      (GlsWorkspace         *self);
 /* GlsThread items of one design (its ni: source URI), in number order.
