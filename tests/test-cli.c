@@ -309,6 +309,155 @@ test_cli_import_refused (void)
   g_assert_nonnull (strstr (garbage.err, "foreign.json"));
 }
 
+/* Imports through the strict parser: refused with a message, nothing
+ * written, and the workspace still opens. */
+static void
+test_cli_import_strict (void)
+{
+  static const char annotation[] =
+    "{\"id\": \"http://example.org/a/%s\", \"type\": \"Annotation\", \"motivation\": \"commenting\","
+    " \"creator\": \"http://example.org/u/ana\", \"created\": \"2026-01-02T03:04:05Z\","
+    " \"body\": {\"type\": \"TextualBody\", \"value\": \"%s\"}%s,"
+    " \"target\": {\"source\": \"http://example.org/board.png\"}}";
+  static const struct
+  {
+    const char *value;    /* the body's text */
+    const char *extra;    /* more members */
+    const char *message;  /* on stderr */
+  } bad[] = {
+    { "\\ud800 x", "", "byte 201: lone surrogate" },
+    { "x \\udc00", "", "lone surrogate" },
+    { "caf\xe9", "", "string is not UTF-8" },
+    { "x", ", \"n\": 1e400", "number out of range" },
+    { "x", ", \"n\": -1e400", "number out of range" },
+  };
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, NULL));
+  path = g_build_filename (data_dir, "in.json", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = g_strdup_printf (annotation, "bad", bad[i].value, bad[i].extra);
+      g_auto(Run) refused = { 0 };
+      g_autoptr(JsonNode) keep = NULL;
+
+      g_assert_true (g_file_set_contents (path, json, -1, NULL));
+      refused = glossa ("import", path, NULL);
+      g_test_message ("%s", refused.err);
+      g_assert_cmpint (refused.status, ==, 1);
+      g_assert_nonnull (strstr (refused.err, "in.json"));
+      g_assert_nonnull (strstr (refused.err, bad[i].message));
+      /* Nothing written, and the workspace opens (0.1: "The store is damaged"). */
+      g_assert_cmpuint (json_array_get_length (threads_of (design, &keep)), ==, 0);
+    }
+
+  /* 100,000 nested brackets: json-glib ran out of stack. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_assert_true (g_file_set_contents (path, deep->str, deep->len, NULL));
+  {
+    g_auto(Run) refused = glossa ("import", path, NULL);
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "nested too deeply"));
+  }
+
+  /* An empty file: a message, no GLib CRITICAL. */
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  {
+    g_auto(Run) refused = glossa ("import", path, NULL);
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "the text is empty"));
+    g_assert_null (strstr (refused.err, "CRITICAL"));
+  }
+
+  /* And the same annotation, well-formed, is imported. */
+  {
+    g_autofree char *json = g_strdup_printf (annotation, "good", "\\ud83d\\ude00 ok", "");
+    g_autofree char *out = NULL;
+    g_autoptr(JsonNode) keep = NULL;
+    JsonArray *threads;
+
+    g_assert_true (g_file_set_contents (path, json, -1, NULL));
+    out = must (glossa ("import", path, "--json", NULL));
+    g_assert_cmpstr (out, ==, "{\"imported\": 1}");
+    threads = threads_of (design, &keep);
+    g_assert_cmpuint (json_array_get_length (threads), ==, 1);
+  }
+}
+
+/* An import that finds nothing says what it found, and fails (0.1:
+ * "Imported 0 annotations" and success). */
+static void
+test_cli_import_nothing (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *found;
+  } cases[] = {
+    { "[]", "found an empty array" },
+    { "{\"type\": \"AnnotationCollection\", \"items\": [{\"id\": \"urn:uuid:1\"}]}",
+      "found an AnnotationCollection with “items” but no pages" },
+    { "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"AnnotationCollection\","
+      " \"first\": {\"type\": \"AnnotationPage\", \"items\": []}}",
+      "found an AnnotationCollection whose pages hold no annotations" },
+  };
+  g_autofree char *path = NULL;
+
+  fresh_data_dir ();
+  path = g_build_filename (data_dir, "empty.json", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      g_assert_true (g_file_set_contents (path, cases[i].json, -1, NULL));
+      run = glossa ("import", path, NULL);
+      g_test_message ("%s", run.err);
+      g_assert_cmpint (run.status, !=, 0);
+      g_assert_nonnull (strstr (run.err, "Nothing to import"));
+      g_assert_nonnull (strstr (run.err, cases[i].found));
+      g_assert_null (strstr (run.out, "Imported"));
+    }
+}
+
+/* A file named in bytes that are not UTF-8 is added under its displayable
+ * name (0.1 stored the bytes, and the workspace could not open again). */
+static void
+test_cli_add_non_utf8_name (void)
+{
+  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *design = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *again = NULL;
+  gsize length;
+
+  fresh_data_dir ();
+  g_assert_true (g_file_get_contents (board, &contents, &length, NULL));
+  path = g_build_filename (data_dir, "plan \xff.png", NULL);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+
+  design = must (glossa ("add", path, NULL));
+  g_assert_cmpstr (design, !=, "");
+
+  listed = must (glossa ("list", "--json", NULL));
+  /* U+FFFD REPLACEMENT CHARACTER where the byte was. */
+  g_assert_nonnull (strstr (listed, "plan \xef\xbf\xbd.png"));
+  g_assert_nonnull (strstr (listed, design));
+  again = must (glossa ("list", NULL));
+  g_assert_nonnull (strstr (again, "plan \xef\xbf\xbd.png"));
+}
+
 /* glossa serve, running until SIGTERM. */
 typedef struct
 {
@@ -665,6 +814,9 @@ main (int    argc,
   g_test_add_func ("/cli/workspaces", test_cli_workspaces);
   g_test_add_func ("/cli/export-import", test_cli_export_import);
   g_test_add_func ("/cli/import-refused", test_cli_import_refused);
+  g_test_add_func ("/cli/import-strict", test_cli_import_strict);
+  g_test_add_func ("/cli/import-nothing", test_cli_import_nothing);
+  g_test_add_func ("/cli/add-non-utf8-name", test_cli_add_non_utf8_name);
   g_test_add_func ("/cli/serve", test_cli_serve);
   g_test_add_func ("/cli/sync", test_cli_sync);
 
