@@ -736,12 +736,45 @@ in_thread (GTask               *task,
 static void batch_start (GTask *task);
 static void checkpoints_read (GTask *task, JsonObject *local_log, JsonObject *remote_log);
 
+/* A deep copy. Not through text: json-glib 1.6 writes 1e21, which a
+ * peer's checkpoint may hold, as 1e+21.0 and then cannot read it back. */
+static JsonNode *
+node_dup (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *copy = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (copy, name, node_dup (member));
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, copy);
+      return node;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+      JsonArray *copy = json_array_sized_new (n);
+
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (copy, node_dup (json_array_get_element (array, i)));
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, copy);
+      return node;
+    }
+  return json_node_copy (node);
+}
+
 static JsonObject *
 object_dup (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autoptr(JsonNode) copy = json_from_string (text, NULL);
+  g_autoptr(JsonNode) copy = node_dup (node);
 
   return json_object_ref (json_node_get_object (copy));
 }
