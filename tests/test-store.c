@@ -1591,6 +1591,26 @@ test_refuse_invalid_json (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (kept, "_rev"), ==, rev);
   }
 
+  /* _local documents too. */
+  {
+    g_autoptr(JsonObject) doc = json_object_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) empty = json_object_new ();
+    g_autofree char *got = NULL;
+
+    json_object_set_string_member (doc, "seq", "\xff");
+    got = gls_store_put_local (f->store, "checkpoint", doc, &error);
+    g_assert_null (got);
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+    g_clear_error (&error);
+    got = gls_store_put_local (f->store, "check\xffpoint", empty, &error);
+    g_assert_null (got);
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+    g_clear_error (&error);
+    g_assert_null (gls_store_get_local (f->store, "checkpoint", &error));
+    g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND);
+  }
+
   /* Nothing of it reached the file: it opens and reads whole. */
   g_clear_object (&f->store);
   f->store = gls_store_open (f->path, NULL);

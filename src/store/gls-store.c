@@ -3601,6 +3601,14 @@ gls_store_put_local (GlsStore    *self,
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!g_utf8_validate (id, -1, NULL))
+    {
+      set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id is not valid UTF-8");
+      return NULL;
+    }
+  if (!_gls_json_check_document (doc, error))
+    return NULL;
+
   rev_node = json_object_get_member (doc, "_rev");
   if (rev_node != NULL && !JSON_NODE_HOLDS_NULL (rev_node))
     {
