@@ -22,7 +22,8 @@ static const Rule rules[] = {
   { "core", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync)", "core includes no layer above it" },
   { "store", "*", "^(gtk/|adwaita|libsoup/|gdk/|poppler|librsvg/)", "store has no GTK and no libsoup" },
   { "store", "*", "^gls-(cli|ui|window|canvas|application|sync)", "store includes no layer above it" },
-  { "store", "gls-store*", "^gls-(?!store)", "the store is generic: it knows nothing of annotations" },
+  /* The JSON parser of src/core is generic too: the store reads with it. */
+  { "store", "gls-store*", "^gls-(?!store|json-parser\\.h)", "the store is generic: it knows nothing of annotations" },
   { "sync", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "sync has no GTK" },
   { "sync", "*", "^gls-(cli|ui|window|canvas|application)", "sync includes no layer above it" },
   { "cli", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "the command line has no GTK" },
