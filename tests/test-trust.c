@@ -300,6 +300,18 @@ test_rewrite_in_place (Fixture       *f,
   set_child_of (doc, parent, FALSE);
   push (f, doc);
   assert_untouched (f, 2);
+
+  /* A peer that only ever gets the leaves gets Alice's words again: the
+   * workspace wrote her signed original back on top. */
+  {
+    g_autoptr(JsonObject) winner = stored (f, f->root_id);
+    g_autofree char *signer = NULL;
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (winner, "body"), "value"), ==,
+                     "Is this via too close to the pad?");
+    g_assert_cmpint (gls_proof_verify (winner, &signer, NULL), ==, GLS_PROOF_VALID);
+    g_assert_cmpstr (signer, ==, f->alice);
+  }
 }
 
 static void

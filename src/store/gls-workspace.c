@@ -243,6 +243,7 @@ typedef struct
   gint64        until;    /* stop after this seq; 0 reads to the end */
   gint64        last_seq;
   guint         failed;   /* revisions whose proof does not hold */
+  GPtrArray    *restores; /* signed originals to write again */
   GArray       *items;
   GError       *error;
 } Reader;
@@ -284,17 +285,70 @@ better_original (GlsAnnotation *candidate,
  * live revision is a change nobody may make, and a deletion counts only
  * when its author signed it. Revisions come oldest first, so every peer
  * holding the same revisions decides the same. */
+static const char *
+proof_value (JsonObject *doc)
+{
+  JsonNode *proof = json_object_get_member (doc, GLS_PROOF_MEMBER);
+
+  if (proof == NULL || !JSON_NODE_HOLDS_OBJECT (proof))
+    return NULL;
+
+  return json_object_get_string_member_with_default (json_node_get_object (proof), "proofValue", NULL);
+}
+
+/* Both carry the same proof value, so (each having verified) the same
+ * signed content. */
+static gboolean
+same_signature (JsonObject *a,
+                JsonObject *b)
+{
+  return proof_value (a) != NULL && g_strcmp0 (proof_value (a), proof_value (b)) == 0;
+}
+
+/* Whether the signed `original` is still a leaf of its document, or a
+ * leaf carries the very same signed words. Peers only replicate leaves:
+ * an original that was written over in place lives only in the stores
+ * that had it before, and must be written again for the others. */
+static gboolean
+original_is_a_leaf (GlsStore   *store,
+                    const char *id,
+                    JsonObject *original)
+{
+  g_autoptr(JsonArray) leaves = gls_store_get_open_revs (store, id, NULL, GLS_STORE_GET_NONE, NULL);
+  JsonObject *proof = json_object_get_object_member (original, GLS_PROOF_MEMBER);
+  const char *value = json_object_get_string_member_with_default (proof, "proofValue", "");
+
+  for (guint i = 0; leaves != NULL && i < json_array_get_length (leaves); i++)
+    {
+      JsonObject *leaf = json_object_get_object_member (json_array_get_object_element (leaves, i), "ok");
+      JsonObject *leaf_proof;
+
+      if (leaf == NULL || json_object_get_boolean_member_with_default (leaf, "_deleted", FALSE))
+        continue;
+      leaf_proof = json_object_get_object_member (leaf, GLS_PROOF_MEMBER);
+      if (leaf_proof != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (leaf_proof, "proofValue", NULL), value) == 0 &&
+          gls_proof_verify (leaf, NULL, NULL) == GLS_PROOF_VALID)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static GlsAnnotation *
 judge_revisions (GlsStore    *store,
                  const char  *id,
                  guint       *failed,
+                 GPtrArray   *restores,
                  GError     **error)
 {
   g_autoptr(JsonArray) revisions = gls_store_get_revisions (store, id, error);
   g_autoptr(GPtrArray) tombs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GlsAnnotation) original = NULL;
+  JsonObject *original_doc = NULL;
   GlsAnnotation *deletion = NULL;
-  guint n_live = 0, ignored = 0;
+  g_autoptr(GPtrArray) lives = g_ptr_array_new ();
+  guint ignored = 0;
 
   if (revisions == NULL)
     return NULL;
@@ -316,14 +370,21 @@ judge_revisions (GlsStore    *store,
         }
       else
         {
-          n_live++;
+          g_ptr_array_add (lives, doc);
           if (better_original (annotation, original))
-            g_set_object (&original, annotation);
+            {
+              g_set_object (&original, annotation);
+              original_doc = doc;
+            }
         }
     }
 
-  if (n_live > 1)
-    ignored += n_live - 1;
+  /* Other live revisions are changes nobody may make, unless they carry
+   * the very same signed words (a restored original). */
+  for (guint i = 0; i < lives->len; i++)
+    if (g_ptr_array_index (lives, i) != original_doc &&
+        !same_signature (g_ptr_array_index (lives, i), original_doc))
+      ignored++;
 
   for (guint i = 0; i < tombs->len; i++)
     {
@@ -344,6 +405,10 @@ judge_revisions (GlsStore    *store,
     }
   if (original != NULL)
     {
+      /* Signed words someone wrote over: put them back on top, as a
+       * revision whose id every peer that does so computes alike. */
+      if (gls_annotation_get_signer (original) != NULL && !original_is_a_leaf (store, id, original_doc))
+        g_ptr_array_add (restores, json_object_ref (original_doc));
       _gls_annotation_set_ignored_changes (original, ignored);
       return g_steal_pointer (&original);
     }
@@ -464,7 +529,7 @@ read_doc_cb (const char *id,
         }
       else
         {
-          annotation = judge_revisions (reader->self->store, id, &reader->failed, &error);
+          annotation = judge_revisions (reader->self->store, id, &reader->failed, reader->restores, &error);
         }
 
       if (annotation != NULL)
@@ -514,7 +579,8 @@ reader_init (Reader       *reader,
              GlsWorkspace *self,
              gint64        until)
 {
-  *reader = (Reader) { self, until, 0, 0, g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
+  *reader = (Reader) { self, until, 0, 0, g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
+                       g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
   g_array_set_clear_func (reader->items, item_clear);
 }
 
@@ -571,6 +637,45 @@ apply_items (GlsWorkspace *self,
     self->generation++;
 }
 
+/* Writes each signed original again as a child of its document's winning
+ * revision. The words and the proof are the author's, unchanged; the
+ * revision id is the store's hash of parent and body, so peers that all
+ * do this make the same revision, and what they replicate converges. A
+ * failure is only logged: the next change will try again. */
+static void
+restore_originals (GlsWorkspace *self,
+                   GPtrArray    *restores)
+{
+  static const char *const revision_members[] = {
+    "_rev", "_revisions", "_attachments", "_conflicts", "_deleted_conflicts", "_deleted", NULL
+  };
+
+  for (guint i = 0; i < restores->len; i++)
+    {
+      JsonObject *original = g_ptr_array_index (restores, i);
+      const char *id = json_object_get_string_member (original, "_id");
+      g_autoptr(JsonObject) winner = NULL;
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *rev = NULL;
+      GList *members = json_object_get_members (original);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_strv_contains (revision_members, l->data))
+          json_object_set_member (doc, l->data, json_object_dup_member (original, l->data));
+      g_list_free (members);
+
+      winner = gls_store_get (self->store, id, NULL, GLS_STORE_GET_DELETED_OK, &error);
+      if (winner != NULL)
+        {
+          json_object_set_string_member (doc, "_rev", json_object_get_string_member (winner, "_rev"));
+          rev = gls_store_put (self->store, doc, &error);
+        }
+      if (rev == NULL)
+        g_debug ("Could not restore annotation “%s”: %s", id, error->message);
+    }
+}
+
 /* Brings the caches up to the store's update sequence. Call with the lock.
  * A long way behind (a cold open) the reading is split in two halves by
  * seq, one per core: parsing JSON is most of the cost. */
@@ -615,10 +720,18 @@ sync_caches_locked (GlsWorkspace  *self,
       g_propagate_error (error, first.error ? g_steal_pointer (&first.error) : g_steal_pointer (&second.error));
     }
 
+  if (ok)
+    {
+      restore_originals (self, first.restores);
+      restore_originals (self, second.restores);
+    }
+
   g_clear_error (&first.error);
   g_clear_error (&second.error);
   g_array_unref (first.items);
   g_array_unref (second.items);
+  g_ptr_array_unref (first.restores);
+  g_ptr_array_unref (second.restores);
 
   return ok;
 }
@@ -1795,6 +1908,26 @@ resolve_source_cb (const char *source,
   return NULL;
 }
 
+/* The importer vouches for what it imports: an annotation by someone
+ * without a key (another tool's person) carries the importer's proof and
+ * shows as imported by them, and the importer's own words are simply
+ * signed. Someone else's did:key cannot be signed for: such an annotation
+ * is imported as it came, unverified. */
+static gboolean
+sign_import (GlsWorkspace   *self,
+             JsonObject     *doc,
+             GlsAnnotation  *annotation,
+             GError        **error)
+{
+  const char *creator = gls_annotation_get_creator_id (annotation);
+
+  if (creator != NULL && g_str_has_prefix (creator, "did:key:") &&
+      g_strcmp0 (creator, gls_identity_get_did (self->identity)) != 0)
+    return TRUE;
+
+  return gls_proof_sign (doc, self->identity, NULL, error);
+}
+
 gint
 gls_workspace_import (GlsWorkspace  *self,
                       JsonNode      *root,
@@ -1830,11 +1963,15 @@ gls_workspace_import (GlsWorkspace  *self,
     for (guint i = 0; i < imported->len; i++)
       {
         GlsAnnotation *annotation = g_ptr_array_index (imported, i);
+        g_autoptr(JsonObject) doc = NULL;
 
         if (g_hash_table_contains (self->annotations, gls_annotation_get_id (annotation)))
           continue;
         gls_hlc_observe (self->hlc, gls_annotation_get_created (annotation));
-        json_array_add_object_element (docs, gls_annotation_to_json (annotation));
+        doc = gls_annotation_to_json (annotation);
+        if (!sign_import (self, doc, annotation, error))
+          return -1;
+        json_array_add_object_element (docs, g_steal_pointer (&doc));
       }
   }
 

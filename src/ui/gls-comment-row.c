@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gls-comment-row.h"
 #include "gls-relative-time.h"
@@ -28,6 +29,8 @@ struct _GlsCommentRow
   GtkMenuButton *menu_button;
   GtkStack      *text_stack;
   GtkLabel      *text_label;
+  GtkLabel      *trust_label;
+  GtkLabel      *ignored_label;
   GtkTextView   *edit_view;
 };
 
@@ -105,6 +108,57 @@ gls_comment_row_update_time (GlsCommentRow *self)
     }
 }
 
+/* "did:key:z6MkhaXg…" → "z6Mkha…XgV2": enough to tell keys apart. */
+static char *
+short_key (const char *did)
+{
+  const char *key = did;
+
+  if (g_str_has_prefix (did, "did:key:"))
+    key = did + strlen ("did:key:");
+  if (strlen (key) <= 14)
+    return g_strdup (key);
+
+  return g_strdup_printf ("%.6s…%s", key, key + strlen (key) - 4);
+}
+
+/* Whose words these are, as far as signatures tell. */
+static void
+update_trust (GlsCommentRow *self)
+{
+  guint ignored = gls_comment_get_ignored_changes (self->comment);
+  GlsTrust trust = gls_comment_get_trust (self->comment);
+  gboolean deleted = is_placeholder (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_label), !deleted && trust == GLS_TRUST_UNVERIFIED);
+
+  if (!deleted && trust == GLS_TRUST_IMPORTED)
+    {
+      g_autofree char *importer = short_key (gls_comment_get_signer (self->comment));
+      /* Translators: "Inês · imported by z6Mkha…XgV2", the second part
+       * names who signed what they imported from another program. */
+      g_autofree char *label = g_strdup_printf (_("%s · imported by %s"),
+                                                gtk_label_get_label (self->author_label), importer);
+
+      gtk_label_set_label (self->author_label, label);
+    }
+
+  if (ignored > 0)
+    {
+      g_autofree char *label = NULL;
+
+      if (ignored == 1)
+        label = g_strdup (_("A change by someone else was ignored"));
+      else
+        label = g_strdup_printf (ngettext ("%u change by someone else was ignored",
+                                           "%u changes by someone else were ignored",
+                                           ignored), ignored);
+
+      gtk_label_set_label (self->ignored_label, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->ignored_label), ignored > 0);
+}
+
 static void
 update_labels (GlsCommentRow *self)
 {
@@ -137,6 +191,7 @@ update_labels (GlsCommentRow *self)
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_label),
                                gls_comment_get_author_id (self->comment));
+  update_trust (self);
   gls_comment_row_update_time (self);
   update_actions (self);
 }
@@ -306,6 +361,8 @@ gls_comment_row_class_init (GlsCommentRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, text_stack);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, trust_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, ignored_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentRow, edit_view);
 
   gtk_widget_class_install_action (widget_class, "comment.edit", NULL, gls_comment_row_edit_action);

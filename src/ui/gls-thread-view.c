@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-comment-row.h"
+#include "gls-relative-time.h"
 #include "gls-thread-view.h"
 
 struct _GlsThreadView
@@ -154,6 +155,8 @@ update_header (GlsThreadView *self)
 {
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *status = NULL;
+  GlsAnnotation *assessment;
   gboolean resolved;
 
   if (self->thread == NULL)
@@ -169,13 +172,31 @@ update_header (GlsThreadView *self)
   title = g_strdup_printf (_("Comment %u"), gls_thread_get_number (self->thread));
   gtk_label_set_label (self->title_label, title);
 
+  /* Anyone may resolve or reopen: say who did, and when. */
+  assessment = gls_thread_get_assessment (self->thread);
+  if (assessment != NULL)
+    {
+      g_autofree char *when = gls_format_relative_iso8601 (gls_annotation_get_created (assessment), NULL);
+      const char *who = gls_annotation_get_creator_name (assessment);
+
+      if (who == NULL || *who == '\0')
+        who = _("Anonymous");
+      status = g_strdup_printf (resolved
+                                /* Translators: "Resolved by Ana 5 minutes ago" */
+                                ? _("Resolved by %s %s")
+                                /* Translators: "Reopened by Ana 5 minutes ago" */
+                                : _("Reopened by %s %s"), who, when != NULL ? when : "");
+    }
+  else
+    {
+      status = g_strdup (resolved ? _("Resolved") : _("Open"));
+    }
+
   if (gls_thread_get_page (self->thread) > 0)
     /* Translators: "Page 3 · Resolved" under a thread's heading */
-    subtitle = g_strdup_printf (_("Page %u · %s"),
-                                gls_thread_get_page (self->thread),
-                                resolved ? _("Resolved") : _("Open"));
+    subtitle = g_strdup_printf (_("Page %u · %s"), gls_thread_get_page (self->thread), status);
   else
-    subtitle = g_strdup (resolved ? _("Resolved") : _("Open"));
+    subtitle = g_steal_pointer (&status);
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   gtk_button_set_label (self->resolve_button, resolved ? _("Re_open") : _("Re_solve"));
