@@ -49,6 +49,23 @@ to_text (JsonObject *obj)
   return json_generator_to_data (gen, NULL);
 }
 
+/* Signs `obj` as its author would (the proof's time is the document's
+ * own), then as to_text. Takes `obj`. */
+static char *
+signed_text (JsonObject  *obj,
+             GlsIdentity *author)
+{
+  g_autoptr(GError) error = NULL;
+  const char *created = json_object_get_string_member_with_default (obj, "created", NULL);
+
+  if (created == NULL)
+    created = json_object_get_string_member_with_default (obj, "dateCreated", NULL);
+  g_assert_true (gls_proof_sign (obj, author, created, &error));
+  g_assert_no_error (error);
+
+  return to_text (obj);
+}
+
 static GHashTable *
 make_examples (void)
 {
@@ -95,7 +112,7 @@ make_examples (void)
   t = gls_hlc_now (hlc);
   sheet = gls_design_new_for_bytes ("datasheet.pdf", NULL, pdf_bytes, rights, b, "Bob Example",
                                     t, NULL, NULL);
-  g_hash_table_insert (examples, "design", to_text (gls_design_to_json (design)));
+  g_hash_table_insert (examples, "design", signed_text (gls_design_to_json (design), alice));
 
 #define NOW() (g_free (t), t = gls_hlc_now (hlc))
   c_point = gls_annotation_new_comment (gls_design_get_source (design), &point,
@@ -120,14 +137,14 @@ make_examples (void)
   gone = gls_annotation_new_tombstone (c_region);
 #undef NOW
 
-  g_hash_table_insert (examples, "comment-point", to_text (gls_annotation_to_json (c_point)));
-  g_hash_table_insert (examples, "comment-region", to_text (gls_annotation_to_json (c_region)));
-  g_hash_table_insert (examples, "comment-pdf", to_text (gls_annotation_to_json (c_pdf)));
-  g_hash_table_insert (examples, "reply", to_text (gls_annotation_to_json (reply)));
-  g_hash_table_insert (examples, "edit", to_text (gls_annotation_to_json (edit)));
-  g_hash_table_insert (examples, "resolve", to_text (gls_annotation_to_json (resolve)));
-  g_hash_table_insert (examples, "reopen", to_text (gls_annotation_to_json (reopen)));
-  g_hash_table_insert (examples, "tombstone", to_text (gls_annotation_to_json (gone)));
+  g_hash_table_insert (examples, "comment-point", signed_text (gls_annotation_to_json (c_point), alice));
+  g_hash_table_insert (examples, "comment-region", signed_text (gls_annotation_to_json (c_region), bob));
+  g_hash_table_insert (examples, "comment-pdf", signed_text (gls_annotation_to_json (c_pdf), alice));
+  g_hash_table_insert (examples, "reply", signed_text (gls_annotation_to_json (reply), bob));
+  g_hash_table_insert (examples, "edit", signed_text (gls_annotation_to_json (edit), alice));
+  g_hash_table_insert (examples, "resolve", signed_text (gls_annotation_to_json (resolve), bob));
+  g_hash_table_insert (examples, "reopen", signed_text (gls_annotation_to_json (reopen), alice));
+  g_hash_table_insert (examples, "tombstone", signed_text (gls_annotation_to_json (gone), bob));
 
   g_ptr_array_add (all, c_point);
   g_ptr_array_add (all, gone);
@@ -229,10 +246,27 @@ assert_same_json (JsonObject *written,
                   const char *name)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), written);
+  g_autoptr(JsonNode) unsigned_example = json_node_copy (example);
+  JsonObject *proof = json_object_get_object_member (json_node_get_object (example), "proof");
+  const char *author = NULL;
+  g_autofree char *signer = NULL;
+  g_autoptr(GError) error = NULL;
 
   json_object_unref (written);
 
-  if (!json_node_equal (node, example))
+  /* Every example is signed by its author... */
+  g_assert_nonnull (proof);
+  g_assert_cmpint (gls_proof_verify (json_node_get_object (example), &signer, &error), ==, GLS_PROOF_VALID);
+  g_assert_no_error (error);
+  if (json_object_has_member (json_node_get_object (example), "creator"))
+    author = json_object_get_string_member (json_object_get_object_member (json_node_get_object (example), "creator"), "id");
+  else
+    author = json_object_get_string_member (json_object_get_object_member (json_node_get_object (example), "author"), "@id");
+  g_assert_cmpstr (signer, ==, author);
+
+  /* ...and otherwise exactly what the code writes. */
+  json_object_remove_member (json_node_get_object (unsigned_example), "proof");
+  if (!json_node_equal (node, unsigned_example))
     g_error ("example “%s” is not what the code writes back", name);
 }
 
