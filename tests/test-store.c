@@ -1286,6 +1286,7 @@ visit_cb (const char *id,
           const char *rev,
           gint64      seq,
           gboolean    deleted,
+          guint       n_revs,
           JsonObject *body,
           gpointer    user_data)
 {
