@@ -800,6 +800,67 @@ test_cli_sync (void)
   server_stop (&server);
 }
 
+/* glossa verify: what Glossa wrote verifies; a forgery another peer wrote
+ * into the store is listed with its id and why, and the command fails. */
+static void
+test_cli_verify (void)
+{
+  g_autofree char *png = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *store_path = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(GlsStore) store = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *r;
+  Run run;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", png, "--json", NULL));
+  report = parse (design);
+  g_free (design);
+  design = g_strdup (json_object_get_string_member (json_node_get_object (report), "_id"));
+  g_clear_pointer (&report, json_node_unref);
+  comment = must (glossa ("comment", design, "--text", "Check the via", "--point", "3,4", NULL));
+
+  out = must (glossa ("verify", "--json", NULL));
+  report = parse (out);
+  r = json_node_get_object (report);
+  g_assert_cmpint (json_object_get_int_member (r, "checked"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (r, "verified"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "failed")), ==, 0);
+  g_clear_pointer (&report, json_node_unref);
+
+  /* A peer's forgery: Alice's design document under a new id, her proof
+   * kept. */
+  store_path = g_build_filename (data_dir, "workspaces", "default.sqlite", NULL);
+  store = gls_store_open (store_path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) design_doc = gls_store_get (store, design, NULL, GLS_STORE_GET_NONE, &error);
+
+    g_assert_no_error (error);
+    doc = json_object_ref (design_doc);
+  }
+  json_object_set_string_member (doc, "_id", "urn:uuid:00000000-0000-4000-8000-000000000001");
+  json_object_set_string_member (doc, "_rev", "1-0123456789abcdef0123456789abcdef");
+  json_object_remove_member (doc, "_attachments");
+  json_array_add_object_element (docs, json_object_ref (doc));
+  results = gls_store_bulk_docs (store, docs, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  run = glossa ("verify", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "urn:uuid:00000000-0000-4000-8000-000000000001 1-0123456789abcdef0123456789abcdef: "));
+  g_assert_nonnull (strstr (run.out, "3 documents checked: 2 signed by their authors, 0 unsigned, 1 failed"));
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -817,6 +878,7 @@ main (int    argc,
   g_test_add_func ("/cli/import-strict", test_cli_import_strict);
   g_test_add_func ("/cli/import-nothing", test_cli_import_nothing);
   g_test_add_func ("/cli/add-non-utf8-name", test_cli_add_non_utf8_name);
+  g_test_add_func ("/cli/verify", test_cli_verify);
   g_test_add_func ("/cli/serve", test_cli_serve);
   g_test_add_func ("/cli/sync", test_cli_sync);
 

@@ -500,6 +500,47 @@ cmd_list (GlsWorkspace  *workspace,
 }
 
 static int
+cmd_verify (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  g_autoptr(JsonObject) report = NULL;
+  JsonArray *failed;
+  guint n_failed;
+
+  if (!(report = gls_workspace_verify (workspace, error)))
+    return EXIT_FAILED;
+
+  failed = json_object_get_array_member (report, "failed");
+  n_failed = json_array_get_length (failed);
+
+  if (options->json)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), report);
+
+      print_json (node);
+    }
+  else
+    {
+      for (guint i = 0; i < n_failed; i++)
+        {
+          JsonObject *entry = json_array_get_object_element (failed, i);
+
+          g_print ("%s %s: %s\n", json_object_get_string_member (entry, "id"),
+                   json_object_get_string_member (entry, "rev"),
+                   json_object_get_string_member (entry, "reason"));
+        }
+      g_print (_("%" G_GINT64_FORMAT " documents checked: %" G_GINT64_FORMAT " signed by their authors, "
+                 "%" G_GINT64_FORMAT " unsigned, %u failed\n"),
+               json_object_get_int_member (report, "checked"),
+               json_object_get_int_member (report, "verified"),
+               json_object_get_int_member (report, "unverified"), n_failed);
+    }
+
+  return n_failed > 0 ? EXIT_FAILED : 0;
+}
+
+static int
 cmd_export (GlsWorkspace  *workspace,
             Options       *options,
             GError       **error)
@@ -1061,6 +1102,7 @@ static const Command commands[] = {
   { "reopen", N_("ANNOTATION"), N_("Open a resolved thread again"), 1, 1, cmd_reopen, no_options },
   { "delete", N_("ANNOTATION"), N_("Delete one of your comments"), 1, 1, cmd_delete, no_options },
   { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options },
+  { "verify", "", N_("Check the signature of every document and list what failed and why"), 0, 0, cmd_verify, no_options },
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
   { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },

@@ -995,6 +995,127 @@ catch_up (GlsWorkspace *self)
   g_task_run_in_thread (task, catch_up_thread);
 }
 
+typedef struct
+{
+  GlsWorkspace *self;
+  JsonArray    *failed;
+  gint64        checked;
+  gint64        verified;
+  gint64        unverified;
+  GError       *error;
+} VerifyData;
+
+static void
+verify_failed (VerifyData *data,
+               JsonObject *doc,
+               const char *reason)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "id", json_object_get_string_member_with_default (doc, "_id", ""));
+  json_object_set_string_member (entry, "rev", json_object_get_string_member_with_default (doc, "_rev", ""));
+  json_object_set_string_member (entry, "reason", reason);
+  json_array_add_object_element (data->failed, entry);
+}
+
+/* One revision: counted as verified, unverified or failed. */
+static void
+verify_revision (VerifyData *data,
+                 JsonObject *doc,
+                 gboolean    extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) object = NULL;
+  gboolean signed_doc;
+
+  if (gls_annotation_json_is_annotation (doc))
+    object = G_OBJECT (gls_annotation_new_verified (doc, &error));
+  else if (gls_design_json_is_design (doc) && !json_object_get_boolean_member_with_default (doc, "_deleted", FALSE))
+    object = G_OBJECT (design_new_verified (doc, &error));
+  else if (json_object_has_member (doc, GLS_PROOF_MEMBER))
+    {
+      g_autofree char *signer = NULL;
+
+      if (gls_proof_verify (doc, &signer, &error) == GLS_PROOF_VALID)
+        object = g_object_new (G_TYPE_OBJECT, NULL);
+    }
+  else
+    return; /* not a document of Glossa's */
+
+  data->checked++;
+  if (object == NULL)
+    {
+      verify_failed (data, doc, error->message);
+      return;
+    }
+
+  signed_doc = json_object_has_member (doc, GLS_PROOF_MEMBER);
+  if (extra && !json_object_get_boolean_member_with_default (doc, "_deleted", FALSE))
+    verify_failed (data, doc, _("Another revision of a document: documents never change, it is ignored"));
+  else if (signed_doc)
+    data->verified++;
+  else
+    data->unverified++;
+}
+
+static gboolean
+verify_doc_cb (const char *id,
+               const char *rev,
+               gint64      seq,
+               gboolean    deleted,
+               guint       n_revs,
+               JsonObject *body,
+               gpointer    user_data)
+{
+  VerifyData *data = user_data;
+  g_autoptr(JsonArray) revisions = NULL;
+  gboolean seen_live = FALSE;
+
+  if (n_revs == 1)
+    {
+      verify_revision (data, body, FALSE);
+      return TRUE;
+    }
+
+  if (!(revisions = gls_store_get_revisions (data->self->store, id, &data->error)))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (revisions); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (revisions, i);
+      gboolean live = !json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+
+      verify_revision (data, doc, live && seen_live);
+      seen_live = seen_live || live;
+    }
+
+  return TRUE;
+}
+
+JsonObject *
+gls_workspace_verify (GlsWorkspace  *self,
+                      GError       **error)
+{
+  g_autoptr(JsonArray) failed = json_array_new ();
+  VerifyData data = { self, failed, 0, 0, 0, NULL };
+  JsonObject *report;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!gls_store_foreach_doc (self->store, 0, verify_doc_cb, &data, &data.error))
+    {
+      g_propagate_error (error, data.error);
+      return NULL;
+    }
+
+  report = json_object_new ();
+  json_object_set_int_member (report, "checked", data.checked);
+  json_object_set_int_member (report, "verified", data.verified);
+  json_object_set_int_member (report, "unverified", data.unverified);
+  json_object_set_array_member (report, "failed", g_steal_pointer (&failed));
+
+  return report;
+}
+
 gboolean
 gls_workspace_refresh (GlsWorkspace  *self,
                        GError       **error)

@@ -76,6 +76,12 @@ GlsStore      *gls_workspace_get_store        (GlsWorkspace         *self);
 GlsIdentity   *gls_workspace_get_identity     (GlsWorkspace         *self);
 GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
 
+/* Checks the proof of every revision of every document: {"checked",
+ * "verified" (signed, and by whom it must be), "unverified" (no proof),
+ * "failed": [{"id", "rev", "reason"}…]} — forgeries, proofs that do not
+ * hold, and documents changed after they were written. Blocking. */
+JsonObject    *gls_workspace_verify           (GlsWorkspace         *self,
+                                               GError              **error);
 /* Reads what was written since the caches last looked (by a peer, by
  * another process) and updates the models, now: blocking, for the command
  * line and tests; the GUI's models follow the store by themselves. */
