@@ -317,6 +317,7 @@ test_share_basics (Fixture       *f,
   g_autofree char *expected = NULL;
   g_autofree char *key = NULL;
   g_autofree char *ini = g_build_filename (f->dir_a, "serve.ini", NULL);
+  g_autofree char *tls_key = g_build_filename (f->dir_a, "tls.key", NULL);
   guint changed = 0;
   guint port;
 
@@ -338,8 +339,12 @@ test_share_basics (Fixture       *f,
   key = g_key_file_get_string (keys, "workspace board", "key", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (key), ==, 43);
-  expected = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/board", key, port);
+  /* HTTPS, the data dir's certificate pinned in the link. */
+  g_assert_nonnull (gls_share_get_pin (f->share));
+  expected = g_strdup_printf ("https://peer:%s@127.0.0.1:%u/board#pin=%s", key, port,
+                              gls_share_get_pin (f->share));
   g_assert_cmpstr (link, ==, expected);
+  g_assert_cmpuint (file_mode (tls_key), ==, 0600);
 
   /* Sharing again changes nothing. */
   g_assert_true (gls_share_start (f->share, f->a, &error));
@@ -395,7 +400,7 @@ test_share_two_workspaces (Fixture       *f,
   g_assert_true (gls_share_start (f->share, notes, &error));
   g_assert_no_error (error);
   notes_link = gls_share_dup_link (f->share, "notes");
-  g_assert_true (g_str_has_suffix (notes_link, "/notes"));
+  g_assert_nonnull (strstr (notes_link, "/notes#pin=sha256:"));
   /* Each workspace has its own key. */
   g_assert_cmpstr (strchr (board_link, '@'), !=, strchr (notes_link, '@'));
   g_assert_cmpint (strcspn (board_link, "@"), ==, strcspn (notes_link, "@"));
@@ -492,9 +497,10 @@ test_share_lan (Fixture       *f,
 
   /* Listening on every address includes loopback. */
   {
-    g_autofree char *local = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/board",
+    g_autofree char *local = g_strdup_printf ("https://peer:%s@127.0.0.1:%u/board#%s",
                                               g_uri_get_password (uri),
-                                              gls_share_get_port (f->share));
+                                              gls_share_get_port (f->share),
+                                              g_uri_get_fragment (uri));
 
     peers = gls_peer_list_new (f->b);
     peer = gls_peer_list_add (peers, local, &error);
@@ -511,16 +517,17 @@ test_share_lan (Fixture       *f,
 
     if (probe != NULL && g_socket_bind (probe, any6, FALSE, NULL))
       {
-        g_autofree char *local6 = g_strdup_printf ("http://peer:%s@[::1]:%u/board",
+        g_autofree char *local6 = g_strdup_printf ("https://peer:%s@[::1]:%u/board#%s",
                                                    g_uri_get_password (uri),
-                                                   gls_share_get_port (f->share));
+                                                   gls_share_get_port (f->share),
+                                                   g_uri_get_fragment (uri));
+        g_autofree char *label = g_strdup_printf ("[::1]:%u/board", gls_share_get_port (f->share));
 
         peer = gls_peer_list_add (peers, local6, &error);
         g_assert_no_error (error);
         g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 2);
         assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
-        g_assert_cmpstr (gls_peer_get_label (peer), ==,
-                         strchr (local6, '@') + 1);
+        g_assert_cmpstr (gls_peer_get_label (peer), ==, label);
       }
     else
       g_test_message ("no IPv6 here");
@@ -737,7 +744,7 @@ test_wrong_key (Fixture       *f,
   GlsPeer *peer;
   const char *at = strchr (link, '@');
 
-  wrong = g_strdup_printf ("http://peer:%s%s", key, at);
+  wrong = g_strdup_printf ("https://peer:%s%s", key, at);
   peer = gls_peer_list_add (peers, wrong, &error);
   g_assert_no_error (error);
   assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
@@ -787,7 +794,7 @@ test_read_only_key (Fixture       *f,
   comment = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Please check R5", &error);
   g_assert_no_error (error);
   link = share_link (f);
-  read_only_link = g_strdup_printf ("http://peer:%s%s", read_only_key, strchr (link, '@'));
+  read_only_link = g_strdup_printf ("https://peer:%s%s", read_only_key, strchr (link, '@'));
 
   peer = gls_peer_list_add (peers, read_only_link, &error);
   g_assert_no_error (error);
@@ -823,7 +830,8 @@ test_unknown_workspace (Fixture       *f,
   g_autofree char *name = NULL;
   GlsPeer *peer;
 
-  other = g_strdup_printf ("%.*snotes", (int) (strlen (link) - strlen ("board")), link);
+  other = g_strdup_printf ("%.*snotes%s", (int) (strstr (link, "/board#") + 1 - link), link,
+                           strchr (link, '#'));
   name = gls_peer_link_dup_workspace_name (other, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, "notes");
@@ -944,6 +952,112 @@ test_persist (Fixture       *f,
   gls_peer_list_shutdown (again);
 }
 
+/* Plain HTTP when asked: same port and key, an http link without a pin,
+ * and peers sync over it; back to HTTPS gives the pinned link again. */
+static void
+test_share_plain_http (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GlsAnnotation) comment = NULL;
+  g_autofree char *https_link = share_link (f);
+  g_autofree char *http_link = NULL;
+  g_autofree char *again = NULL;
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  guint port = gls_share_get_port (f->share);
+  guint changed = 0;
+  GlsPeer *peer;
+
+  g_assert_false (gls_share_get_plain_http (f->share));
+  g_signal_connect (f->share, "changed", G_CALLBACK (changed_cb), &changed);
+  gls_share_set_plain_http (f->share, TRUE);
+  g_assert_true (gls_share_get_plain_http (f->share));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_null (gls_share_get_pin (f->share));
+  g_assert_cmpuint (gls_share_get_port (f->share), ==, port);
+  http_link = gls_share_dup_link (f->share, "board");
+  g_assert_true (g_str_has_prefix (http_link, "http://peer:"));
+  g_assert_null (strchr (http_link, '#'));
+  /* The same key, host, port and workspace. */
+  g_assert_cmpint (strncmp (strchr (http_link, ':'), strchr (https_link, ':'), strlen (strchr (http_link, ':'))), ==, 0);
+
+  comment = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "In clear", &error);
+  g_assert_no_error (error);
+  peer = gls_peer_list_add (peers, http_link, &error);
+  g_assert_no_error (error);
+  assert_comments_soon (threads_b, 1, WAIT_S);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_peer_list_shutdown (peers);
+
+  gls_share_set_plain_http (f->share, FALSE);
+  again = gls_share_dup_link (f->share, "board");
+  g_assert_cmpstr (again, ==, https_link);
+}
+
+/* A link whose pin is not the peer's certificate (someone in between, or
+ * a new certificate): refused at once with both fingerprints, not retried,
+ * nothing written on either side; the share keeps serving. */
+static void
+test_pin_mismatch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GlsAnnotation) comment = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *wrong = NULL;
+  const char *wrong_pin = "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  GlsStore *store_a = gls_workspace_get_store (f->a);
+  GlsStore *store_b = gls_workspace_get_store (f->b);
+  gint64 seq_a, seq_b;
+  const char *message;
+  GlsPeer *peer;
+
+  comment = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Only for the pinned", &error);
+  g_assert_no_error (error);
+  link = share_link (f);
+  wrong = g_strdup_printf ("%.*s#pin=%s", (int) (strchr (link, '#') - link), link, wrong_pin);
+  seq_a = gls_store_get_update_seq (store_a);
+  seq_b = gls_store_get_update_seq (store_b);
+
+  peer = gls_peer_list_add (peers, wrong, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
+  message = gls_peer_get_error_message (peer);
+  g_assert_nonnull (strstr (message, wrong_pin));
+  g_assert_nonnull (strstr (message, gls_share_get_pin (f->share)));
+  g_assert_nonnull (strstr (message, "not the one the link pins"));
+  spin (300);
+  g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_ERROR);
+  g_assert_cmpint (gls_store_get_update_seq (store_a), ==, seq_a);
+  g_assert_cmpint (gls_store_get_update_seq (store_b), ==, seq_b);
+  g_assert_cmpuint (count_comments (threads_b), ==, 0);
+
+  /* A pin that is no fingerprint, or on an http link, is no link at all. */
+  g_assert_null (gls_peer_list_add (peers, "https://127.0.0.1:1/board#pin=sha256:nope", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  {
+    g_autofree char *plain = g_strconcat ("http", link + strlen ("https"), NULL);
+
+    g_assert_null (gls_peer_list_add (peers, plain, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  /* The share still serves: the right link replaces the wrong one. */
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
+  assert_comments_soon (threads_b, 1, WAIT_S);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  gls_peer_list_shutdown (peers);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -958,6 +1072,8 @@ main (int   argc,
   ADD ("/sync/share/two-workspaces", test_share_two_workspaces);
   ADD ("/sync/share/default-port", test_share_default_port);
   ADD ("/sync/share/lan", test_share_lan);
+  ADD ("/sync/share/plain-http", test_share_plain_http);
+  ADD ("/sync/peers/pin-mismatch", test_pin_mismatch);
   ADD ("/sync/peers/live", test_sync_live);
   ADD ("/sync/peers/stop-while-busy", test_stop_while_busy);
   ADD ("/sync/peers/back-online", test_back_online);

@@ -15,6 +15,7 @@
 
 #include "gls-peers.h"
 #include "gls-replicator.h"
+#include "gls-tls.h"
 
 #define PEERS_FILE "peers.ini"
 /* After a run gave up on the network, start again this much later. */
@@ -101,12 +102,29 @@ side_clear (GlsPeer *self,
 
 /* The sentence the Peers view shows for a run that ended in an error. */
 static char *
-describe_refusal (const GError           *error,
+describe_refusal (GlsPeer                *self,
+                  const GError           *error,
+                  GlsReplicator          *replicator,
                   GlsReplicatorDirection  direction)
 {
   if (error->domain == GLS_REPLICATOR_ERROR)
     switch (error->code)
       {
+      case GLS_REPLICATOR_ERROR_CERTIFICATE:
+        {
+          g_autofree char *pin = gls_tls_link_dup_pin (self->link, NULL);
+          const char *seen = replicator != NULL ? gls_replicator_get_peer_pin (replicator) : NULL;
+
+          if (pin != NULL && seen != NULL)
+            /* Translators: the first %s is the certificate the peer showed, the second
+             * the one in the link, both like sha256:5WpJBjOp8UU8DofoLrxNoQ7TuFQOThC6n9zp7OFOvN0 */
+            return g_strdup_printf (_("The peer’s certificate %s is not the one the link pins, %s: "
+                                      "someone may be in between, or the peer has a new "
+                                      "certificate and must send a new link"), seen, pin);
+          if (pin != NULL)
+            return g_strdup_printf (_("This link’s certificate pin cannot be used (%s)"), error->message);
+          return g_strdup_printf (_("The peer’s certificate is not trusted (%s)"), error->message);
+        }
       case GLS_REPLICATOR_ERROR_UNAUTHORIZED:
         return g_strdup (_("The peer refused the access key"));
       case GLS_REPLICATOR_ERROR_FORBIDDEN:
@@ -204,12 +222,14 @@ update_state (GlsPeer *self)
   if (self->pull.refusal != NULL)
     {
       state = GLS_PEER_STATE_ERROR;
-      message = describe_refusal (self->pull.refusal, GLS_REPLICATOR_DIRECTION_PULL);
+      message = describe_refusal (self, self->pull.refusal, self->pull.replicator,
+                                  GLS_REPLICATOR_DIRECTION_PULL);
     }
   else if (self->push.refusal != NULL && !self->read_only)
     {
       state = GLS_PEER_STATE_ERROR;
-      message = describe_refusal (self->push.refusal, GLS_REPLICATOR_DIRECTION_PUSH);
+      message = describe_refusal (self, self->push.refusal, self->push.replicator,
+                                  GLS_REPLICATOR_DIRECTION_PUSH);
     }
   else if (side_is_offline (&self->pull) || side_is_offline (&self->push))
     state = GLS_PEER_STATE_OFFLINE;
@@ -619,6 +639,22 @@ gls_peer_link_dup_workspace_name (const char  *link,
                    _("“%s” names no computer"), link);
       return NULL;
     }
+  {
+    g_autoptr(GError) pin_error = NULL;
+    g_autofree char *pin = gls_tls_link_dup_pin (link, &pin_error);
+
+    if (pin_error != NULL)
+      {
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, pin_error->message);
+        return NULL;
+      }
+    if (pin != NULL && g_ascii_strcasecmp (scheme, "https") != 0)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     _("“%s” pins a certificate, so it must start with https://"), link);
+        return NULL;
+      }
+  }
   path = g_strdup (g_uri_get_path (uri));
   while (g_str_has_suffix (path, "/"))
     path[strlen (path) - 1] = '\0';

@@ -32,6 +32,7 @@ struct _GlsReplicator
   char                   *pin;          /* "sha256:…" from the URL's #pin=, or NULL */
   GError                 *pin_error;    /* the URL's pin is unusable: every run fails */
   char                   *seen_pin;     /* what the peer presented instead of the pin */
+  GSocketConnectable     *ip_identity;  /* pinned https to an IPv6 literal: a stand-in */
   GlsReplicatorDirection  direction;
   guint                   batch_size;
   guint                   max_retries;
@@ -372,6 +373,21 @@ http_accept_certificate_cb (SoupMessage          *msg,
   return FALSE;
 }
 
+/* https://[::1]:…#pin=… : glib-networking 2.74 sends the IPv6 literal as
+ * the TLS server name, which GnuTLS servers refuse (a name cannot hold
+ * ':'), and a new identity can only replace the name, not remove it. A
+ * pinned peer's identity is its pin, so it gets a name that is no host. */
+static void
+http_tls_identity_cb (SoupMessage        *msg,
+                      GSocketClientEvent  event,
+                      GIOStream          *connection,
+                      GlsReplicator      *self)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CLIENT_CONNECTION (connection))
+    g_tls_client_connection_set_server_identity (G_TLS_CLIENT_CONNECTION (connection),
+                                                 self->ip_identity);
+}
+
 /* A refused certificate is not retried: another try meets the same one. */
 static GError *
 http_certificate_error (GlsReplicator *self,
@@ -560,6 +576,8 @@ http_send (GTask *task)
     }
   if (self->pin != NULL)
     g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (http_accept_certificate_cb), self, 0);
+  if (self->ip_identity != NULL)
+    g_signal_connect_object (msg, "network-event", G_CALLBACK (http_tls_identity_cb), self, 0);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->auth_header != NULL)
@@ -2128,6 +2146,8 @@ parse_remote_url (GlsReplicator *self,
                                    "%s pins a certificate but is not an https link", g_uri_get_host (uri));
   if (self->pin != NULL)
     soup_session_set_tls_database (self->session, NULL);
+  if (self->pin != NULL && g_uri_get_host (uri) != NULL && strchr (g_uri_get_host (uri), ':') != NULL)
+    self->ip_identity = g_network_address_new ("glossa-peer.invalid", MAX (g_uri_get_port (uri), 0));
   if (g_uri_get_user (uri) != NULL)
     {
       g_autofree char *user = g_uri_unescape_string (g_uri_get_user (uri), NULL);
@@ -2157,6 +2177,7 @@ gls_replicator_finalize (GObject *object)
   g_free (self->pin);
   g_free (self->seen_pin);
   g_clear_error (&self->pin_error);
+  g_clear_object (&self->ip_identity);
   g_free (self->repid);
   g_free (self->error_message);
 
@@ -2385,6 +2406,13 @@ gls_replicator_get_pending (GlsReplicator *self)
 {
   g_return_val_if_fail (GLS_IS_REPLICATOR (self), 0);
   return self->pending;
+}
+
+const char *
+gls_replicator_get_peer_pin (GlsReplicator *self)
+{
+  g_return_val_if_fail (GLS_IS_REPLICATOR (self), NULL);
+  return self->seen_pin;
 }
 
 gboolean

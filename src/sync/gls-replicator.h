@@ -133,6 +133,9 @@ gint64              gls_replicator_get_docs_read      (GlsReplicator          *s
 gint64              gls_replicator_get_docs_written   (GlsReplicator          *self);
 gint64              gls_replicator_get_pending        (GlsReplicator          *self);
 gboolean            gls_replicator_get_retrying       (GlsReplicator          *self);
+/* After a GLS_REPLICATOR_ERROR_CERTIFICATE for a pinned URL: the pin
+ * ("sha256:…") of the certificate the peer presented; else NULL. */
+const char         *gls_replicator_get_peer_pin       (GlsReplicator          *self);
 
 /* One run at a time. */
 void                gls_replicator_run_async          (GlsReplicator          *self,

@@ -20,6 +20,7 @@
 
 #include "gls-peer-server.h"
 #include "gls-share.h"
+#include "gls-tls.h"
 
 #define SERVE_KEYS_FILE "serve.ini"
 #define SERVER_UUID_FILE "server-uuid"
@@ -30,12 +31,15 @@ struct _GlsShare
 
   char          *data_dir;
   gboolean       lan;
+  gboolean       plain_http;
   guint          default_port;
   guint          last_port;     /* tried first when listening again */
 
   GlsPeerServer *server;        /* NULL while nothing is shared */
   GlsPeerServer *server6;       /* lan: the same on "::", when possible */
   char          *host;          /* for links: "127.0.0.1", "192.168.1.5", "[::1]" */
+  GTlsCertificate *certificate; /* the data dir's, loaded on the first HTTPS listen */
+  char          *pin;           /* its "sha256:…" */
   GHashTable    *workspaces;    /* name -> GlsWorkspace */
   GHashTable    *keys;          /* name -> key */
   GHashTable    *read_only_keys; /* name -> read-only key, from serve.ini */
@@ -48,6 +52,7 @@ enum {
   PROP_0,
   PROP_DATA_DIR,
   PROP_LAN,
+  PROP_PLAIN_HTTP,
   PROP_PORT,
   PROP_DEFAULT_PORT,
   N_PROPS
@@ -280,6 +285,8 @@ server_new (GlsShare    *self,
   GHashTableIter iter;
   gpointer key, value;
 
+  if (!self->plain_http)
+    gls_peer_server_set_tls_certificate (server, self->certificate);
   g_hash_table_iter_init (&iter, self->workspaces);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -333,6 +340,16 @@ server_open (GlsShare  *self,
   uuid_path = g_build_filename (self->data_dir, SERVER_UUID_FILE, NULL);
   if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
     return FALSE;
+  if (!self->plain_http && self->certificate == NULL)
+    {
+      if (!(self->certificate = gls_tls_load_certificate (self->data_dir, &local_error)))
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Could not set up HTTPS to share on: %s"), local_error->message);
+          return FALSE;
+        }
+      self->pin = gls_tls_dup_pin (self->certificate);
+    }
 
   /* This session's port, else the one of last time, else the default. */
   if (self->last_port != 0)
@@ -379,7 +396,8 @@ server_open (GlsShare  *self,
   self->last_port = gls_peer_server_get_port (self->server);
   saved_port_store (self, self->last_port);
   host_update (self);
-  g_debug ("sharing on %s port %u", self->lan ? "every address" : "127.0.0.1", self->last_port);
+  g_debug ("sharing over %s on %s port %u", self->plain_http ? "http" : "https",
+           self->lan ? "every address" : "127.0.0.1", self->last_port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   return TRUE;
 }
@@ -406,6 +424,8 @@ gls_share_finalize (GObject *object)
 
   g_free (self->data_dir);
   g_free (self->host);
+  g_free (self->pin);
+  g_clear_object (&self->certificate);
   g_hash_table_unref (self->workspaces);
   g_hash_table_unref (self->keys);
   g_hash_table_unref (self->read_only_keys);
@@ -426,6 +446,7 @@ gls_share_get_property (GObject    *object,
     {
     case PROP_DATA_DIR: g_value_set_string (value, self->data_dir); break;
     case PROP_LAN: g_value_set_boolean (value, self->lan); break;
+    case PROP_PLAIN_HTTP: g_value_set_boolean (value, self->plain_http); break;
     case PROP_PORT: g_value_set_uint (value, gls_share_get_port (self)); break;
     case PROP_DEFAULT_PORT: g_value_set_uint (value, self->default_port); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -444,6 +465,7 @@ gls_share_set_property (GObject      *object,
     {
     case PROP_DATA_DIR: self->data_dir = g_value_dup_string (value); break;
     case PROP_LAN: gls_share_set_lan (self, g_value_get_boolean (value)); break;
+    case PROP_PLAIN_HTTP: gls_share_set_plain_http (self, g_value_get_boolean (value)); break;
     case PROP_DEFAULT_PORT: gls_share_set_default_port (self, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -464,6 +486,9 @@ gls_share_class_init (GlsShareClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAN] =
     g_param_spec_boolean ("lan", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAIN_HTTP] =
+    g_param_spec_boolean ("plain-http", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
@@ -532,6 +557,49 @@ gls_share_set_lan (GlsShare *self,
       emit_changed (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAN]);
+}
+
+gboolean
+gls_share_get_plain_http (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), FALSE);
+  return self->plain_http;
+}
+
+void
+gls_share_set_plain_http (GlsShare *self,
+                          gboolean  plain_http)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GLS_IS_SHARE (self));
+
+  plain_http = !!plain_http;
+  if (self->plain_http == plain_http)
+    return;
+  self->plain_http = plain_http;
+  if (self->server != NULL)
+    {
+      /* Same port, other scheme: links change, peers need the new one. */
+      server_close (self);
+      if (!server_open (self, &error))
+        {
+          g_warning ("Could not share again after switching to %s: %s",
+                     plain_http ? "HTTP" : "HTTPS", error->message);
+          g_hash_table_remove_all (self->workspaces);
+          g_hash_table_remove_all (self->keys);
+          g_hash_table_remove_all (self->read_only_keys);
+        }
+      emit_changed (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAIN_HTTP]);
+}
+
+const char *
+gls_share_get_pin (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+  return self->server != NULL && !self->plain_http ? self->pin : NULL;
 }
 
 guint
@@ -680,8 +748,11 @@ gls_share_dup_link (GlsShare   *self,
   key = g_hash_table_lookup (self->keys, workspace_name);
   /* '/' is the only character of a workspace name that a path must escape. */
   escaped = g_uri_escape_string (workspace_name, "$()+-_", FALSE);
-  return g_strdup_printf ("http://peer:%s@%s:%u/%s", key, self->host,
-                          gls_peer_server_get_port (self->server), escaped);
+  if (self->plain_http)
+    return g_strdup_printf ("http://peer:%s@%s:%u/%s", key, self->host,
+                            gls_peer_server_get_port (self->server), escaped);
+  return g_strdup_printf ("https://peer:%s@%s:%u/%s#pin=%s", key, self->host,
+                          gls_peer_server_get_port (self->server), escaped, self->pin);
 }
 
 guint

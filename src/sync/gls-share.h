@@ -33,6 +33,12 @@ G_BEGIN_DECLS
  * that is the thread-default when gls_share_new is called; store work runs
  * in the server's worker threads, so the GUI never blocks.
  *
+ * It speaks HTTPS with the data dir's certificate (gls-tls.h, made on the
+ * first share), and links pin it: https://peer:KEY@HOST:PORT/NAME#pin=
+ * sha256:…. With :plain-http TRUE it speaks plain HTTP instead, and links
+ * are http://peer:KEY@HOST:PORT/NAME: for hubs and tools that cannot
+ * speak TLS, at the cost of sending the key and every comment in clear.
+ *
  * ::changed is emitted whenever a workspace starts or stops being shared or
  * the links change.
  */
@@ -51,6 +57,14 @@ gboolean    gls_share_get_lan         (GlsShare      *self);
 void        gls_share_set_lan         (GlsShare      *self,
                                        gboolean       lan);
 
+/* Plain HTTP instead of HTTPS (default FALSE). Changing it while sharing
+ * restarts the listener on the same port; links change. */
+gboolean    gls_share_get_plain_http  (GlsShare      *self);
+void        gls_share_set_plain_http  (GlsShare      *self,
+                                       gboolean       plain_http);
+/* The certificate's "sha256:…" pin while sharing over HTTPS, else NULL. */
+const char *gls_share_get_pin         (GlsShare      *self);
+
 /* The port tried first (GLS_SHARE_DEFAULT_PORT unless changed; 0: any
  * free port). Once listening, a restart tries the port it had first, so
  * links keep working. */
@@ -68,7 +82,8 @@ void        gls_share_stop            (GlsShare      *self,
                                        const char    *workspace_name);
 gboolean    gls_share_is_sharing      (GlsShare      *self,
                                        const char    *workspace_name);
-/* "http://peer:KEY@HOST:PORT/NAME", or NULL when not shared. */
+/* "https://peer:KEY@HOST:PORT/NAME#pin=sha256:…" (http://…/NAME with
+ * :plain-http), or NULL when not shared. */
 char       *gls_share_dup_link        (GlsShare      *self,
                                        const char    *workspace_name);
 /* The port listened on, or 0. */
