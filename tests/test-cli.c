@@ -509,8 +509,40 @@ server_stop (Server *server)
   g_clear_object (&server->process);
 }
 
-/* Sends a request to a share link (the key from its user part, or none) and
- * returns the status; *body gets the JSON answer. */
+/* "sha256:<base64url>" of a certificate, as share links pin it. */
+static char *
+pin_of (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *b64 = NULL;
+  guint8 digest[32];
+  gsize len = sizeof digest;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  g_checksum_update (sum, der->data, der->len);
+  g_checksum_get_digest (sum, digest, &len);
+  b64 = g_base64_encode (digest, len);
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  *strchr (b64, '=') = '\0';
+  return g_strconcat ("sha256:", b64, NULL);
+}
+
+static gboolean
+accept_pinned_cb (SoupMessage          *msg,
+                  GTlsCertificate      *certificate,
+                  GTlsCertificateFlags  errors,
+                  const char           *pin)
+{
+  g_autofree char *seen = pin_of (certificate);
+
+  return g_str_equal (seen, pin);
+}
+
+/* Sends a request to a share link (the key from its user part, or none;
+ * over https, only to the certificate the link pins) and returns the
+ * status; *body gets the JSON answer. */
 static guint
 request (SoupSession  *session,
          const char   *method,
@@ -530,9 +562,15 @@ request (SoupSession  *session,
   g_assert_cmpstr (g_uri_get_user (uri), ==, "peer");
   g_assert_nonnull (g_uri_get_password (uri));
   full = g_strconcat (g_uri_get_path (uri), path, NULL);
-  target = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, g_uri_get_host (uri), g_uri_get_port (uri),
-                        full, NULL, NULL);
+  target = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                        g_uri_get_port (uri), full, NULL, NULL);
   msg = soup_message_new_from_uri (method, target);
+  if (g_str_equal (g_uri_get_scheme (uri), "https"))
+    {
+      g_assert_true (g_str_has_prefix (g_uri_get_fragment (uri), "pin="));
+      g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned_cb),
+                        (gpointer) (g_uri_get_fragment (uri) + strlen ("pin=")));
+    }
   if (with_key)
     {
       g_autofree char *pair = g_strconcat (g_uri_get_user (uri), ":", g_uri_get_password (uri), NULL);
@@ -569,17 +607,34 @@ test_cli_serve (void)
   g_autofree char *key = NULL;
   g_autoptr(GKeyFile) keys = g_key_file_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *tls_crt = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *plain = NULL;
   Server server = { 0 };
   GStatBuf st;
 
   fresh_data_dir ();
 
-  /* No workspace yet: it serves "default" on 127.0.0.1. */
+  /* No workspace yet: it serves "default" on 127.0.0.1, over HTTPS with
+   * the data dir's new certificate, pinned in the link. */
   server_start (&server, NULL);
   link = server_read_link (&server, "default");
-  g_assert_true (g_str_has_prefix (link, "http://peer:"));
+  g_assert_true (g_str_has_prefix (link, "https://peer:"));
   g_assert_nonnull (strstr (link, "@127.0.0.1:"));
-  g_assert_true (g_str_has_suffix (link, "/default"));
+  tls_crt = g_build_filename (data_dir, "tls.crt", NULL);
+  tls_key = g_build_filename (data_dir, "tls.key", NULL);
+  g_assert_cmpint (g_stat (tls_key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  certificate = g_tls_certificate_new_from_files (tls_crt, tls_key, &error);
+  g_assert_no_error (error);
+  pin = pin_of (certificate);
+  {
+    g_autofree char *suffix = g_strconcat ("/default#pin=", pin, NULL);
+
+    g_assert_true (g_str_has_suffix (link, suffix));
+  }
   {
     g_autoptr(JsonNode) info = NULL;
 
@@ -615,6 +670,15 @@ test_cli_serve (void)
   g_assert_cmpuint (request (session, "GET", read_only, "/doc", TRUE, NULL), ==, 200);
   g_assert_cmpuint (request (session, "PUT", read_only, "/other", TRUE, NULL), ==, 403);
   g_assert_cmpuint (request (session, "GET", again, "/doc", TRUE, NULL), ==, 200);
+  server_stop (&server);
+
+  /* --http: plain HTTP when asked, same key, a link without a pin. */
+  server_start (&server, "--http");
+  plain = server_read_link (&server, "default");
+  g_assert_true (g_str_has_prefix (plain, "http://peer:"));
+  g_assert_nonnull (strstr (plain, key));
+  g_assert_null (strchr (plain, '#'));
+  g_assert_cmpuint (request (session, "GET", plain, "/doc", TRUE, NULL), ==, 200);
   server_stop (&server);
 
   /* A wrong command line is refused before anything is served. */
@@ -730,15 +794,38 @@ test_cli_sync (void)
     g_auto(Run) push = glossa ("sync", link, "--push", NULL);
 
     g_assert_cmpint (push.status, ==, 0);
-    g_assert_cmpstr (push.out, ==, "Pushed 1 document\n");
+    /* The comment, and B's profile: B's first words in this workspace. */
+    g_assert_cmpstr (push.out, ==, "Pushed 2 documents\n");
     g_assert_null (strstr (push.err, "pull: "));
   }
   use_data_dir (dir_a);
   g_assert_cmpuint (count_threads (design), ==, 2);
 
-  /* A wrong key is refused: exit 1 and say so. */
+  /* A link pinning another certificate is refused before anything is
+   * sent, naming both fingerprints; nothing changes on either side. */
   use_data_dir (dir_b);
-  wrong = g_strconcat ("http://peer:wrong", strchr (link, '@'), NULL);
+  g_assert_true (g_str_has_prefix (link, "https://"));
+  {
+    const char *other_pin = "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    g_autofree char *other = g_strdup_printf ("%.*s#pin=%s", (int) (strchr (link, '#') - link), link, other_pin);
+    g_autofree char *before_b = must (glossa ("list", design, "--json", NULL));
+    g_autofree char *after_b = NULL;
+    g_auto(Run) refused = glossa ("sync", other, NULL);
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "not the one the link pins"));
+    g_assert_nonnull (strstr (refused.err, other_pin));
+    g_assert_nonnull (strstr (refused.err, strchr (link, '#') + strlen ("#pin=")));
+    g_assert_cmpstr (refused.out, ==, "");
+    after_b = must (glossa ("list", design, "--json", NULL));
+    g_assert_cmpstr (after_b, ==, before_b);
+    use_data_dir (dir_a);
+    g_assert_cmpuint (count_threads (design), ==, 2);
+    use_data_dir (dir_b);
+  }
+
+  /* A wrong key is refused: exit 1 and say so. */
+  wrong = g_strconcat ("https://peer:wrong", strchr (link, '@'), NULL);
   {
     g_auto(Run) refused = glossa ("sync", wrong, "--pull", NULL);
 
@@ -830,8 +917,9 @@ test_cli_verify (void)
   out = must (glossa ("verify", "--json", NULL));
   report = parse (out);
   r = json_node_get_object (report);
-  g_assert_cmpint (json_object_get_int_member (r, "checked"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (r, "verified"), ==, 2);
+  /* The design, the comment, and the profile that names their author. */
+  g_assert_cmpint (json_object_get_int_member (r, "checked"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (r, "verified"), ==, 3);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "failed")), ==, 0);
   g_clear_pointer (&report, json_node_unref);
 
@@ -857,7 +945,7 @@ test_cli_verify (void)
   run = glossa ("verify", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "urn:uuid:00000000-0000-4000-8000-000000000001 1-0123456789abcdef0123456789abcdef: "));
-  g_assert_nonnull (strstr (run.out, "3 documents checked: 2 signed by their authors, 0 unsigned, 1 failed"));
+  g_assert_nonnull (strstr (run.out, "4 documents checked: 3 signed by their authors, 0 unsigned, 1 failed"));
   run_clear (&run);
 }
 

@@ -22,6 +22,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
+#include "gls-proof.h"
 #include "gls-workspace.h"
 
 #define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
@@ -1209,7 +1210,8 @@ make_big_workspace (const char *data_dir,
   g_assert_no_error (error);
   for (guint i = 0; i < json_array_get_length (answers); i++)
     g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
-  g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (ws)), ==, n + 1);
+  /* The documents, the design, and the profile that names their author. */
+  g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (ws)), ==, n + 2);
 }
 
 static char *
@@ -1383,7 +1385,7 @@ test_kill_server (void)
   g_assert_true (run_sync (repl, NULL, &error));
   g_assert_no_error (error);
   total = gls_store_get_doc_count (source);
-  g_assert_cmpint (total, ==, N_KILL_DOCS + 1);
+  g_assert_cmpint (total, ==, N_KILL_DOCS + 2);
   /* It resumed: only what was missing was read again. */
   g_assert_cmpint (gls_replicator_get_docs_read (repl), <=, total - first_written);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), >, 0);
@@ -1586,7 +1588,7 @@ test_kill_puller (void)
 
   /* Killed half-way: part of the documents, each of them whole. */
   g_assert_cmpint (gls_store_get_doc_count (local), >=, watch.count_at_kill);
-  g_assert_cmpint (gls_store_get_doc_count (local), <, N_KILL_DOCS + 1);
+  g_assert_cmpint (gls_store_get_doc_count (local), <, N_KILL_DOCS + 2);
 
   /* Again, to the end: it resumes from its checkpoint. */
   sync = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
@@ -1599,7 +1601,7 @@ test_kill_puller (void)
     g_error ("glossa sync failed: %s", err);
   g_assert_true (sscanf (out, "Pulled %u", &pulled) == 1);
   g_assert_cmpuint (pulled, >, 0);
-  g_assert_cmpuint (pulled, <=, N_KILL_DOCS + 1 - watch.count_at_kill);
+  g_assert_cmpuint (pulled, <=, N_KILL_DOCS + 2 - watch.count_at_kill);
 
   {
     g_autofree char *path = workspace_store_path (server_dir);
@@ -1607,7 +1609,7 @@ test_kill_puller (void)
     source = gls_store_open (path, &error);
     g_assert_no_error (error);
   }
-  g_assert_cmpint (gls_store_get_doc_count (local), ==, N_KILL_DOCS + 1);
+  g_assert_cmpint (gls_store_get_doc_count (local), ==, N_KILL_DOCS + 2);
   source_dump = dump (source);
   local_dump = dump (local);
   g_assert_cmpstr (local_dump, ==, source_dump);
@@ -1676,6 +1678,8 @@ test_future_created (void)
         json_object_set_string_member (r, "_id", id);
         json_object_set_string_member (r, "id", id);
         json_object_set_string_member (r, "created", when[i]);
+        /* Signed by A: a peer whose clock is wrong, not a forger. */
+        g_assert_true (gls_proof_sign (r, gls_workspace_get_identity (a), NULL, &error));
         json_array_add_object_element (docs, json_object_ref (r));
       }
   }

@@ -23,6 +23,8 @@ struct _GlsComment
   GlsAnnotation *annotation;
   GlsAnnotation *edit;       /* the shown edit, or NULL */
   guint          ignored_edits;
+  char          *author_name;  /* the name the author goes by now */
+  char          *signer_name;  /* the importer's, for imported words */
   gboolean       is_root;
 };
 
@@ -31,6 +33,8 @@ struct _GlsComment
 GlsComment *_gls_comment_new (GlsAnnotation *annotation,
                               GlsAnnotation *edit,
                               guint          ignored_edits,
+                              const char    *author_name,
+                              const char    *signer_name,
                               gboolean       is_root);
 
 G_END_DECLS

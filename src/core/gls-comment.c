@@ -36,6 +36,8 @@ gls_comment_finalize (GObject *object)
 
   g_clear_object (&self->annotation);
   g_clear_object (&self->edit);
+  g_clear_pointer (&self->author_name, g_free);
+  g_clear_pointer (&self->signer_name, g_free);
 
   G_OBJECT_CLASS (gls_comment_parent_class)->finalize (object);
 }
@@ -113,6 +115,8 @@ GlsComment *
 _gls_comment_new (GlsAnnotation *annotation,
                   GlsAnnotation *edit,
                   guint          ignored_edits,
+                  const char    *author_name,
+                  const char    *signer_name,
                   gboolean       is_root)
 {
   GlsComment *self = g_object_new (GLS_TYPE_COMMENT, NULL);
@@ -121,6 +125,8 @@ _gls_comment_new (GlsAnnotation *annotation,
   if (edit != NULL && !gls_annotation_is_deleted (annotation))
     self->edit = g_object_ref (edit);
   self->ignored_edits = ignored_edits;
+  self->author_name = g_strdup (author_name);
+  self->signer_name = g_strdup (signer_name);
   self->is_root = is_root;
 
   return self;
@@ -176,7 +182,14 @@ const char *
 gls_comment_get_author_name (GlsComment *self)
 {
   g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
-  return gls_annotation_get_creator_name (self->annotation);
+  return self->author_name != NULL ? self->author_name : gls_annotation_get_creator_name (self->annotation);
+}
+
+const char *
+gls_comment_get_signer_name (GlsComment *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
+  return self->signer_name;
 }
 
 const char *

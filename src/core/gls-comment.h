@@ -39,6 +39,8 @@ gboolean    gls_comment_get_is_root     (GlsComment *self);
 /* Who vouches for the words (see GlsTrust), and the did:key that signed. */
 GlsTrust    gls_comment_get_trust       (GlsComment *self);
 const char *gls_comment_get_signer      (GlsComment *self);
+/* The name the signer goes by (their latest profile), or NULL. */
+const char *gls_comment_get_signer_name (GlsComment *self);
 /* Changes by someone else than its author that were ignored: edits,
  * rewrites of the document, deletions. */
 guint       gls_comment_get_ignored_changes (GlsComment *self);

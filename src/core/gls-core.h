@@ -14,6 +14,7 @@
 #include "gls-identity.h"
 #include "gls-jcs.h"
 #include "gls-proof.h"
+#include "gls-person.h"
 #include "gls-profile.h"
 #include "gls-design.h"
 #include "gls-annotation.h"

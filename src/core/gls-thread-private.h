@@ -21,6 +21,7 @@ struct _GlsThread
   GlsAnnotation     *root;
   GlsAnnotation     *latest;      /* its last activity */
   GlsAnnotation     *assessment;  /* the latest resolve or reopen, or NULL */
+  GHashTable        *names;       /* did:key -> name; the strings below may be its */
 
   const char        *root_id;
   guint              number;
@@ -44,6 +45,8 @@ typedef struct
   GlsAnnotation *annotation;
   GlsAnnotation *edit;
   guint          ignored_edits; /* edits by someone else than its signer */
+  const char    *author_name;   /* borrowed from the thread's names */
+  const char    *signer_name;
 } GlsCommentSource;
 
 /* Takes `sources` (root first, g_malloc'd) and their references. The

@@ -54,7 +54,8 @@ gls_comment_list_get_item (GListModel *model,
     {
       GlsCommentSource *source = &self->sources[position];
       GlsComment *made = _gls_comment_new (source->annotation, source->edit,
-                                         source->ignored_edits, position == 0);
+                                         source->ignored_edits, source->author_name,
+                                         source->signer_name, position == 0);
 
       /* Another thread may have made it meanwhile: keep the first one. */
       if (g_atomic_pointer_compare_and_exchange (&self->items[position], NULL, made))
@@ -140,6 +141,7 @@ gls_thread_finalize (GObject *object)
   g_clear_object (&self->root);
   g_clear_object (&self->latest);
   g_clear_object (&self->assessment);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->comments);
 
   G_OBJECT_CLASS (gls_thread_parent_class)->finalize (object);

@@ -38,6 +38,7 @@ typedef struct
   guint  n_nodes;
   int   *slots;                /* node index, or -1 */
   guint  mask;
+  GHashTable *names;           /* did:key -> name, or NULL */
 } Index;
 
 static gboolean
@@ -241,6 +242,30 @@ shown_edit (Index *index,
   return best;
 }
 
+/* The name the author of `a` goes by now: their latest profile's, for
+ * words they signed; else what the annotation says. */
+static const char *
+author_name (Index         *index,
+             GlsAnnotation *a)
+{
+  const char *name = NULL;
+
+  if (index->names != NULL && gls_annotation_get_trust (a) == GLS_TRUST_VERIFIED)
+    name = g_hash_table_lookup (index->names, gls_annotation_get_signer (a));
+
+  return name != NULL ? name : gls_annotation_get_creator_name (a);
+}
+
+static const char *
+signer_name (Index         *index,
+             GlsAnnotation *a)
+{
+  if (index->names == NULL || gls_annotation_get_signer (a) == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (index->names, gls_annotation_get_signer (a));
+}
+
 /* What comment `n` shows; its last activity counts for the thread's. */
 static void
 make_comment (Index            *index,
@@ -265,6 +290,8 @@ make_comment (Index            *index,
   source->annotation = g_object_ref (a);
   source->edit = edit != NULL ? g_object_ref (edit) : NULL;
   source->ignored_edits = ignored;
+  source->author_name = author_name (index, a);
+  source->signer_name = signer_name (index, a);
 }
 
 static GlsThread *
@@ -309,7 +336,8 @@ make_thread (Index  *index,
   thread->source = gls_annotation_get_source (root);
   thread->selector = gls_annotation_get_selector (root);
   thread->author_id = gls_annotation_get_creator_id (root);
-  thread->author_name = gls_annotation_get_creator_name (root);
+  thread->author_name = author_name (index, root);
+  thread->names = index->names != NULL ? g_hash_table_ref (index->names) : NULL;
   thread->created = gls_annotation_get_created (root);
   thread->placeholder = gls_annotation_is_deleted (root);
   thread->reply_count = live->len;
@@ -348,6 +376,14 @@ GPtrArray *
 gls_threads_derive (GPtrArray  *annotations,
                     const char *source)
 {
+  return gls_threads_derive_with_names (annotations, source, NULL);
+}
+
+GPtrArray *
+gls_threads_derive_with_names (GPtrArray  *annotations,
+                               const char *source,
+                               GHashTable *names)
+{
   g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (int));
@@ -359,6 +395,7 @@ gls_threads_derive (GPtrArray  *annotations,
   g_return_val_if_fail (annotations != NULL, NULL);
 
   index_build (&index, annotations);
+  index.names = names;
 
   for (int i = 0; i < (int) index.n_nodes; i++)
     {

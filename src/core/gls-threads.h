@@ -29,4 +29,12 @@ GPtrArray *gls_threads_derive (GPtrArray  *annotations,
  * equal dumps. For tests and debugging. */
 char      *gls_threads_dump   (GPtrArray  *threads);
 
+/* The same, with the names people go by now (did:key -> name, from their
+ * profile documents; nullable): words their author signed show that name,
+ * imported words name their importer by it. The threads keep a reference
+ * to `names`, which must not change afterwards. */
+GPtrArray *gls_threads_derive_with_names (GPtrArray  *annotations,
+                                          const char *source,
+                                          GHashTable *names);
+
 G_END_DECLS

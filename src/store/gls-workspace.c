@@ -15,6 +15,7 @@
 
 #include "gls-annotation-private.h"
 #include "gls-hlc.h"
+#include "gls-person.h"
 #include "gls-proof.h"
 #include "gls-threads.h"
 #include "gls-types.h"
@@ -49,6 +50,8 @@ struct _GlsWorkspace
   guint64       generation;
   GHashTable   *annotations; /* id -> GlsAnnotation, tombstones included */
   GHashTable   *designs;     /* id -> GlsDesign */
+  GHashTable   *people;      /* did:key -> their latest verified GlsPerson */
+  GHashTable   *names;       /* did:key -> name: a snapshot, replaced, never changed */
 
   /* Models live on the thread that first asked for one. */
   GThread      *model_thread;
@@ -88,6 +91,8 @@ gls_workspace_finalize (GObject *object)
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
   g_clear_pointer (&self->designs, g_hash_table_unref);
+  g_clear_pointer (&self->people, g_hash_table_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->identity);
   g_clear_object (&self->profile);
@@ -113,6 +118,8 @@ gls_workspace_init (GlsWorkspace *self)
   g_mutex_init (&self->lock);
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->designs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->names = g_hash_table_new (g_str_hash, g_str_equal);
   self->designs_model = g_list_store_new (GLS_TYPE_DESIGN);
   self->thread_models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thread_model_free);
   self->hlc = gls_hlc_new ();
@@ -228,6 +235,7 @@ typedef enum
   ITEM_ANNOTATION,
   ITEM_DESIGN,
   ITEM_DESIGN_DELETED,
+  ITEM_PERSON,
 } ItemKind;
 
 typedef struct
@@ -556,6 +564,35 @@ read_doc_cb (const char *id,
       else if (design != NULL)
         item = (Item) { ITEM_DESIGN, g_strdup (gls_design_get_id (design)), G_OBJECT (design) };
     }
+  else if (gls_person_json_is_person (body))
+    {
+      GlsPerson *person = NULL;
+
+      /* A profile is immutable too: its first revision that verifies. */
+      if (n_revs == 1 && !deleted)
+        {
+          person = gls_person_new_verified (body, &error);
+        }
+      else
+        {
+          g_autoptr(JsonArray) revisions = gls_store_get_revisions (reader->self->store, id, &error);
+
+          for (guint i = 0; revisions != NULL && i < json_array_get_length (revisions) && person == NULL; i++)
+            {
+              JsonObject *doc = json_array_get_object_element (revisions, i);
+
+              if (!json_object_get_boolean_member_with_default (doc, "_deleted", FALSE))
+                person = gls_person_new_verified (doc, NULL);
+            }
+          if (person == NULL && error == NULL)
+            g_set_error (&error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
+                         _("No revision of profile “%s” verifies"), id);
+        }
+      if (person == NULL && g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
+        reader->failed++;
+      if (person != NULL)
+        item = (Item) { ITEM_PERSON, g_strdup (gls_person_get_did (person)), G_OBJECT (person) };
+    }
   else
     {
       g_debug ("Ignoring document “%s”, neither a design nor an annotation", id);
@@ -600,6 +637,7 @@ apply_items (GlsWorkspace *self,
 {
   g_autoptr(GlsAnnotation) latest = NULL;
   gint64 horizon = gls_hlc_get_horizon (self->hlc);
+  gboolean people_changed = FALSE;
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -625,6 +663,14 @@ apply_items (GlsWorkspace *self,
         case ITEM_DESIGN_DELETED:
           g_hash_table_remove (self->designs, item->id);
           break;
+        case ITEM_PERSON:
+          if (gls_person_is_later (GLS_PERSON (item->object), g_hash_table_lookup (self->people, item->id)))
+            {
+              g_hash_table_replace (self->people, g_steal_pointer (&item->id),
+                                    g_steal_pointer (&item->object));
+              people_changed = TRUE;
+            }
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -632,6 +678,20 @@ apply_items (GlsWorkspace *self,
 
   if (latest != NULL)
     gls_hlc_observe (self->hlc, gls_annotation_get_created (latest));
+
+  /* Threads keep the names they were made with: a new table each time. */
+  if (people_changed)
+    {
+      GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->people);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (names, g_strdup (key), g_strdup (gls_person_get_name (value)));
+      g_hash_table_unref (self->names);
+      self->names = names;
+    }
 
   if (items->len > 0)
     self->generation++;
@@ -813,6 +873,7 @@ threads_equal (GlsThread *a,
          gls_thread_get_number (a) == gls_thread_get_number (b) &&
          gls_thread_get_resolved (a) == gls_thread_get_resolved (b) &&
          gls_thread_get_assessment (a) == gls_thread_get_assessment (b) &&
+         g_strcmp0 (gls_thread_get_author_name (a), gls_thread_get_author_name (b)) == 0 &&
          gls_thread_get_placeholder (a) == gls_thread_get_placeholder (b) &&
          gls_thread_get_reply_count (a) == gls_thread_get_reply_count (b) &&
          g_strcmp0 (gls_thread_get_text (a), gls_thread_get_text (b)) == 0 &&
@@ -882,9 +943,10 @@ same_object (gpointer a,
 static void
 refresh_thread_model (GlsWorkspace *self,
                       ThreadModel  *tm,
-                      GPtrArray    *all)
+                      GPtrArray    *all,
+                      GHashTable   *names)
 {
-  g_autoptr(GPtrArray) threads = gls_threads_derive (all, tm->source);
+  g_autoptr(GPtrArray) threads = gls_threads_derive_with_names (all, tm->source, names);
 
   update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
 }
@@ -894,6 +956,7 @@ refresh_thread_model (GlsWorkspace *self,
 static void
 update_models (GlsWorkspace *self)
 {
+  g_autoptr(GHashTable) names = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) designs = NULL;
   GHashTableIter iter;
@@ -915,7 +978,10 @@ update_models (GlsWorkspace *self)
       return;
 
     if (any_threads)
-      all = snapshot_annotations_locked (self);
+      {
+        all = snapshot_annotations_locked (self);
+        names = g_hash_table_ref (self->names);
+      }
     designs = g_ptr_array_new_with_free_func (g_object_unref);
     g_hash_table_iter_init (&iter, self->designs);
     while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -933,7 +999,7 @@ update_models (GlsWorkspace *self)
 
       if (tm->model != NULL && tm->generation != generation)
         {
-          refresh_thread_model (self, tm, all);
+          refresh_thread_model (self, tm, all, names);
           tm->generation = generation;
         }
     }
@@ -1135,6 +1201,8 @@ store_changed_cb (GlsWorkspace *self,
 
 /* Opening */
 
+static void profile_name_changed_cb (GlsWorkspace *self);
+
 static gboolean
 ensure_dir (const char  *path,
             GError     **error)
@@ -1193,6 +1261,8 @@ gls_workspace_open (const char  *data_dir,
   if (!sync_caches (self, error))
     return NULL;
 
+  g_signal_connect_object (self->profile, "notify::display-name",
+                           G_CALLBACK (profile_name_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1315,6 +1385,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
                            const char   *source)
 {
   g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) names = NULL;
   ThreadModel *tm;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
@@ -1341,10 +1412,11 @@ gls_workspace_get_threads (GlsWorkspace *self,
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
     all = snapshot_annotations_locked (self);
+    names = g_hash_table_ref (self->names);
     tm->generation = self->generation;
   }
 
-  refresh_thread_model (self, tm, all);
+  refresh_thread_model (self, tm, all, names);
 
   return G_LIST_MODEL (tm->model);
 }
@@ -1497,6 +1569,7 @@ gls_workspace_find_thread (GlsWorkspace *self,
   {
     g_autoptr(GPtrArray) all = NULL;
     g_autoptr(GPtrArray) threads = NULL;
+    g_autoptr(GHashTable) names = NULL;
     GlsAnnotation *root;
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
@@ -1504,9 +1577,10 @@ gls_workspace_find_thread (GlsWorkspace *self,
     if (root == NULL || gls_annotation_get_source (root) == NULL)
       return NULL;
     all = snapshot_annotations_locked (self);
+    names = g_hash_table_ref (self->names);
     g_clear_pointer (&locker, g_mutex_locker_free);
 
-    threads = gls_threads_derive (all, gls_annotation_get_source (root));
+    threads = gls_threads_derive_with_names (all, gls_annotation_get_source (root), names);
     for (guint i = 0; i < threads->len; i++)
       {
         GlsThread *thread = g_ptr_array_index (threads, i);
@@ -1548,6 +1622,67 @@ gls_workspace_list_annotations (GlsWorkspace *self)
 
 /* Actions */
 
+/* Readers learn the name a writer goes by from the writer's profile
+ * document: one goes with the first words written in a workspace, and a
+ * new one whenever the name changes. Nothing is published by reading. */
+static gboolean
+ensure_person (GlsWorkspace  *self,
+               gboolean       only_if_known,
+               GError       **error)
+{
+  const char *name = gls_profile_get_display_name (self->profile);
+  const char *did = gls_identity_get_did (self->identity);
+  g_autoptr(GlsPerson) person = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *modified = NULL;
+  g_autofree char *rev = NULL;
+
+  if (name == NULL || *name == '\0')
+    return TRUE;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    GlsPerson *current = g_hash_table_lookup (self->people, did);
+
+    if (current != NULL ? g_strcmp0 (gls_person_get_name (current), name) == 0 : only_if_known)
+      return TRUE;
+  }
+
+  modified = gls_hlc_now (self->hlc);
+  person = gls_person_new (did, name, NULL, modified);
+  doc = gls_person_to_json (person);
+  if (!gls_proof_sign (doc, self->identity, NULL, error))
+    return FALSE;
+  rev = gls_store_put (self->store, doc, error);
+
+  return rev != NULL;
+}
+
+static void
+publish_profile_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GlsWorkspace *self = source_object;
+  g_autoptr(GError) error = NULL;
+
+  if (!ensure_person (self, TRUE, &error) || !sync_caches (self, &error))
+    g_warning ("Could not publish the new name in workspace “%s”: %s", self->name, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A new name in Preferences renames one's words everywhere they were
+ * written: in every open workspace where one wrote. Off the main thread. */
+static void
+profile_name_changed_cb (GlsWorkspace *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, profile_name_changed_cb);
+  g_task_run_in_thread (task, publish_profile_thread);
+}
+
 static gboolean
 store_annotation (GlsWorkspace   *self,
                   GlsAnnotation  *annotation,
@@ -1556,7 +1691,7 @@ store_annotation (GlsWorkspace   *self,
   g_autoptr(JsonObject) doc = gls_annotation_to_json (annotation);
   g_autofree char *rev = NULL;
 
-  if (!gls_proof_sign (doc, self->identity, NULL, error))
+  if (!gls_proof_sign (doc, self->identity, NULL, error) || !ensure_person (self, FALSE, error))
     return FALSE;
   rev = gls_store_put (self->store, doc, error);
   if (rev == NULL)
@@ -1799,6 +1934,8 @@ gls_workspace_delete (GlsWorkspace  *self,
   json_object_set_boolean_member (body, "_deleted", TRUE);
   if (!gls_proof_sign (body, self->identity, NULL, error))
     return FALSE;
+  if (!ensure_person (self, TRUE, error))
+    return FALSE;
   rev = gls_store_delete (self->store, gls_annotation_get_id (target),
                           json_object_get_string_member (current, "_rev"), body, error);
   if (rev == NULL)
@@ -1936,7 +2073,7 @@ gls_workspace_add_design (GlsWorkspace  *self,
     return NULL;
 
   doc = gls_design_to_json (design);
-  if (!gls_proof_sign (doc, self->identity, NULL, error))
+  if (!gls_proof_sign (doc, self->identity, NULL, error) || !ensure_person (self, FALSE, error))
     return NULL;
   base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   attachment = json_object_new ();
@@ -2098,6 +2235,9 @@ gls_workspace_import (GlsWorkspace  *self,
 
   if (json_array_get_length (docs) == 0)
     return 0;
+
+  if (!ensure_person (self, FALSE, error))
+    return -1;
 
   /* One batch, one transaction: all of it or nothing. */
   results = gls_store_bulk_docs (self->store, docs, TRUE, error);
