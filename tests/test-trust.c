@@ -16,6 +16,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "gls-person.h"
 #include "gls-proof.h"
 #include "gls-workspace.h"
 
@@ -466,6 +467,47 @@ test_unsigned_shows_unverified (Fixture       *f,
   g_assert_null (gls_comment_get_signer (c));
 }
 
+/* A new name in the profile renames every comment one signed; a profile
+ * in someone else's name changes nothing. */
+static void
+test_people (Fixture       *f,
+             gconstpointer  data)
+{
+  GlsProfile *profile = gls_workspace_get_profile (f->workspace);
+  g_autoptr(GlsPerson) forged = gls_person_new (f->alice, "Mallory pretending", NULL, "2999-01-01T00:00:00.000000Z");
+  g_autoptr(JsonObject) doc = gls_person_to_json (forged);
+  g_autofree char *rev = random_rev (1);
+  gint64 deadline;
+
+  gls_profile_set_display_name (profile, "Alice Liddell");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autoptr(GlsThread) t = thread (f);
+      g_autoptr(GlsComment) root = comment (t, 0);
+
+      if (g_strcmp0 (gls_comment_get_author_name (root), "Alice Liddell") == 0)
+        {
+          g_assert_cmpstr (gls_thread_get_author_name (t), ==, "Alice Liddell");
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  /* Mallory's profile for Alice's key, signed by Mallory. */
+  sign (doc, f->mallory);
+  json_object_set_string_member (doc, "_rev", rev);
+  push (f, doc);
+  {
+    g_autoptr(GlsThread) t = thread (f);
+    g_autoptr(GlsComment) root = comment (t, 0);
+
+    g_assert_cmpstr (gls_comment_get_author_name (root), ==, "Alice Liddell");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +525,7 @@ main (int   argc,
   ADD ("/trust/own-changes-count", test_own_changes_count);
   ADD ("/trust/anyone-resolves", test_anyone_resolves);
   ADD ("/trust/unsigned-shows-unverified", test_unsigned_shows_unverified);
+  ADD ("/trust/people", test_people);
 #undef ADD
 
   return g_test_run ();
