@@ -183,6 +183,16 @@ test_json_canonical (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "c"), ==,
                    "q\"\\\n\001é");
 
+  /* A double -0 is written 0: "-0" would read back as the integer 0 and
+   * be written "0", so the same document had two texts (found by
+   * tests/fuzz/fuzz-json). */
+  {
+    g_autoptr(JsonNode) zero = json_node_init_double (json_node_alloc (), -0.0);
+    g_autofree char *text = gls_json_to_string (zero);
+
+    g_assert_cmpstr (text, ==, "0");
+  }
+
   /* Underscore members are left out of a body. */
   g_string_truncate (sa, 0);
   {

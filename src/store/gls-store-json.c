@@ -87,6 +87,12 @@ write_double (GString *out,
       g_string_append (out, "null");
       return;
     }
+  /* -0 too: "-0" reads back as the integer 0, written "0". */
+  if (v == 0)
+    {
+      g_string_append_c (out, '0');
+      return;
+    }
   format_double (buf, v);
   g_string_append (out, buf);
 }
