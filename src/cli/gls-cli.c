@@ -22,6 +22,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-share.h"
+#include "gls-tls.h"
 #include "gls-types.h"
 #include "gls-workspace.h"
 
@@ -53,6 +54,7 @@ typedef struct
   char      *bind;
   int        port;
   gboolean   read_only_key;
+  gboolean   http;         /* serve: plain HTTP */
   char     **workspaces;   /* serve: --workspace, repeatable */
   gboolean   pull;
   gboolean   push;
@@ -713,6 +715,8 @@ cmd_serve (GlsWorkspace  *unused,
   g_autofree char *host = NULL;
   g_autoptr(GPtrArray) workspaces = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GlsPeerServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *fragment = NULL;
   g_autoptr(GKeyFile) keys = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GInetAddress) inet = NULL;
@@ -753,7 +757,22 @@ cmd_serve (GlsWorkspace  *unused,
   if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
     return EXIT_FAILED;
 
+  /* HTTPS unless asked: the key must not cross a network in clear. */
+  if (!options->http)
+    {
+      g_autofree char *pin = NULL;
+
+      if (!(certificate = gls_tls_load_certificate (data_dir, error)))
+        return EXIT_FAILED;
+      pin = gls_tls_dup_pin (certificate);
+      fragment = g_strconcat ("#pin=", pin, NULL);
+    }
+  else if (!g_inet_address_get_is_loopback (inet))
+    g_printerr (_("Warning: serving plain HTTP on %s: access keys and comments cross the network in clear\n"),
+                bind);
+
   server = gls_peer_server_new (uuid);
+  gls_peer_server_set_tls_certificate (server, certificate);
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *group = g_strconcat ("workspace ", names[i], NULL);
@@ -780,10 +799,14 @@ cmd_serve (GlsWorkspace  *unused,
       g_autofree char *read_only_key = g_key_file_get_string (keys, group, "read-only-key", NULL);
       guint port = gls_peer_server_get_port (server);
 
-      g_print ("%s  http://peer:%s@%s:%u/%s\n", names[i], key, host, port, names[i]);
+      const char *scheme = certificate != NULL ? "https" : "http";
+
+      g_print ("%s  %s://peer:%s@%s:%u/%s%s\n", names[i], scheme, key, host, port, names[i],
+               fragment != NULL ? fragment : "");
       if (read_only_key != NULL && *read_only_key != '\0')
         /* TRANSLATORS: the read-only share link of a workspace in "glossa serve" */
-        g_print (_("%s  http://peer:%s@%s:%u/%s  (read-only)\n"), names[i], read_only_key, host, port, names[i]);
+        g_print (_("%s  %s://peer:%s@%s:%u/%s%s  (read-only)\n"), names[i], scheme, read_only_key,
+                 host, port, names[i], fragment != NULL ? fragment : "");
     }
   fflush (stdout);
   g_printerr (ngettext ("Serving %u workspace until stopped (Ctrl+C)\n",
@@ -828,6 +851,7 @@ typedef struct
   gboolean       drawn;         /* a progress bar is on the terminal line */
   gint64         last_line;     /* monotonic time of the last line drawn */
   char          *last_text[2];  /* the last plain line of each replicator */
+  const char    *link;          /* as given, with its pin */
 } SyncRun;
 
 static const char *
@@ -916,6 +940,7 @@ sync_notify_cb (GObject    *object,
 /* The reason for a failed run, in words a user can act on. */
 static char *
 sync_reason (GlsReplicator *replicator,
+             const char    *run_link,
              const GError  *error)
 {
   const char *url = gls_replicator_get_remote_url (replicator);
@@ -927,6 +952,20 @@ sync_reason (GlsReplicator *replicator,
   if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_UNAUTHORIZED))
     return g_strdup_printf (_("%s: the peer refused the access key; use the link printed by “glossa serve” (%s)"),
                             url, error->message);
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE)
+      && gls_replicator_get_peer_pin (replicator) != NULL)
+    {
+      g_autofree char *pin = gls_tls_link_dup_pin (run_link, NULL);
+
+      /* TRANSLATORS: the second %s is the certificate the peer showed, the third
+       * the one the link pins, both like sha256:5WpJBjOp8UU8DofoLrxNoQ7TuFQOThC6n9zp7OFOvN0 */
+      return g_strdup_printf (_("%s: refused: the peer’s certificate %s is not the one the link pins, %s; "
+                                "someone may be in between, or the peer has a new certificate and must "
+                                "send a new link"),
+                              url, gls_replicator_get_peer_pin (replicator), pin);
+    }
+  if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE))
+    return g_strdup_printf (_("%s: refused: %s"), url, error->message);
   if (g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FORBIDDEN))
     return g_strdup_printf (_("%s: the peer refused to %s; is the key read-only? (%s)"),
                             url, sync_direction_word (replicator), error->message);
@@ -950,7 +989,7 @@ sync_done_cb (GObject      *object,
     {
       if (run->error == NULL)
         {
-          g_autofree char *reason = sync_reason (replicator, error);
+          g_autofree char *reason = sync_reason (replicator, run->link, error);
 
           run->error = g_error_new_literal (GLS_REPLICATOR_ERROR, error->code, reason);
         }
@@ -1009,6 +1048,7 @@ cmd_sync (GlsWorkspace  *workspace,
     }
 
   run.loop = loop;
+  run.link = url;
   run.cancellable = cancellable;
   run.live = options->live;
   run.tty = isatty (STDERR_FILENO);
@@ -1089,7 +1129,7 @@ static const char *const comment_options[] = { "text", "point", "rect", "page", 
 static const char *const text_options[] = { "text", NULL };
 static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
-static const char *const serve_options[] = { "bind", "port", "read-only-key", NULL };
+static const char *const serve_options[] = { "bind", "port", "read-only-key", "http", NULL };
 static const char *const sync_options[] = { "pull", "push", "live", NULL };
 static const char *const no_options[] = { NULL };
 
@@ -1164,6 +1204,9 @@ make_context (const Command *command,
     { "port", 0, 0, G_OPTION_ARG_INT, &options->port, N_("Listen on this port; 0 for any free one (default: 5985)"), N_("N") },
     { "read-only-key", 0, 0, G_OPTION_ARG_NONE, &options->read_only_key,
       N_("Also make a read-only key for each workspace and print its link"), NULL },
+    { "http", 0, 0, G_OPTION_ARG_NONE, &options->http,
+      N_("Serve plain HTTP, for hubs and tools without TLS: keys and comments cross the network in clear"
+         " (default: HTTPS with this data dir’s certificate, pinned in the links)"), NULL },
     { "pull", 0, 0, G_OPTION_ARG_NONE, &options->pull, N_("Only bring the peer’s changes here"), NULL },
     { "push", 0, 0, G_OPTION_ARG_NONE, &options->push, N_("Only send this workspace’s changes to the peer"), NULL },
     { "live", 0, 0, G_OPTION_ARG_NONE, &options->live,
