@@ -2162,6 +2162,178 @@ check_access (Request *req)
   return TRUE;
 }
 
+/* Document size
+ *
+ * CouchDB refuses a document whose body, without attachment data, is over
+ * max_document_size (8,000,000 bytes) with 413 document_too_large. A JSON
+ * body (PUT /{db}/{id}, POST _bulk_docs) is scanned as it arrives, so a
+ * 300 MB document is refused after its first 8 MB, not held whole: bytes
+ * count from a document's "{" to its "}", except the strings of
+ * "_attachments": {name: {"data": "…"}}. */
+
+#define MAX_DOC_SIZE   8000000
+#define SCAN_MAX_DEPTH 64
+#define SCAN_KEY_MAX   16
+#define SCAN_ID_MAX    256
+
+typedef struct
+{
+  guint    doc_depth;        /* 1 for a document, 3 in {"docs": [ … ]} */
+  guint    depth;
+  char     kind[SCAN_MAX_DEPTH + 1];
+  gboolean in_string;
+  gboolean escape;
+  gboolean expect_key;
+  gboolean is_key;           /* the string being read is a key */
+  gboolean skip;             /* attachment data: not counted */
+  gboolean is_id;            /* the document's "_id" */
+  gboolean atts_open;        /* inside the document's "_attachments" */
+  char     key[SCAN_KEY_MAX];
+  guint    key_len;
+  GString *id;
+  guint64  doc_size;
+} DocScan;
+
+static void
+doc_scan_free (DocScan *scan)
+{
+  g_string_free (scan->id, TRUE);
+  g_free (scan);
+}
+
+static gboolean
+doc_scan_key_is (DocScan    *scan,
+                 const char *key)
+{
+  return scan->key_len == strlen (key) && memcmp (scan->key, key, scan->key_len) == 0;
+}
+
+/* TRUE when a document passed MAX_DOC_SIZE (its id, if seen, in scan->id). */
+static gboolean
+doc_scan (DocScan      *scan,
+          const guint8 *data,
+          gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      guint8 c = data[i];
+
+      if (scan->depth >= scan->doc_depth && !scan->skip && ++scan->doc_size > MAX_DOC_SIZE)
+        return TRUE;
+      if (scan->in_string)
+        {
+          if (scan->escape)
+            scan->escape = FALSE;
+          else if (c == '\\')
+            scan->escape = TRUE;
+          else if (c == '"')
+            {
+              scan->in_string = FALSE;
+              scan->skip = FALSE;
+              scan->is_id = FALSE;
+              continue;
+            }
+          if (scan->is_key && scan->key_len < SCAN_KEY_MAX)
+            scan->key[scan->key_len++] = c;
+          else if (scan->is_id && scan->id->len < SCAN_ID_MAX)
+            g_string_append_c (scan->id, c);
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          scan->in_string = TRUE;
+          scan->is_key = scan->expect_key;
+          if (scan->is_key)
+            scan->key_len = 0;
+          else if (scan->atts_open && scan->depth == scan->doc_depth + 2 && doc_scan_key_is (scan, "data"))
+            scan->skip = TRUE;
+          else if (scan->depth == scan->doc_depth && doc_scan_key_is (scan, "_id"))
+            scan->is_id = TRUE;
+          break;
+        case '{':
+        case '[':
+          scan->depth++;
+          if (scan->depth <= SCAN_MAX_DEPTH)
+            scan->kind[scan->depth] = c;
+          if (c == '{' && scan->depth == scan->doc_depth)
+            {
+              scan->doc_size = 1;
+              g_string_truncate (scan->id, 0);
+            }
+          if (c == '{' && scan->depth == scan->doc_depth + 1 && doc_scan_key_is (scan, "_attachments"))
+            scan->atts_open = TRUE;
+          scan->expect_key = c == '{';
+          break;
+        case '}':
+        case ']':
+          if (scan->depth == scan->doc_depth + 1)
+            scan->atts_open = FALSE;
+          if (scan->depth > 0)
+            scan->depth--;
+          scan->expect_key = FALSE;
+          break;
+        case ',':
+          scan->expect_key = scan->depth <= SCAN_MAX_DEPTH && scan->kind[scan->depth] == '{';
+          break;
+        case ':':
+          scan->expect_key = FALSE;
+          break;
+        default:
+          break;
+        }
+    }
+  return FALSE;
+}
+
+/* A scan for requests whose JSON body holds documents; NULL for others. */
+static DocScan *
+doc_scan_new_for (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  g_auto(GStrv) segments = NULL;
+  guint n;
+  DocScan *scan;
+
+  if (path == NULL || (type != NULL && g_str_has_prefix (type, "multipart/")))
+    return NULL;
+  segments = g_strsplit (path + (path[0] == '/'), "/", -1);
+  n = g_strv_length (segments);
+  scan = g_new0 (DocScan, 1);
+  scan->id = g_string_new (NULL);
+  if (g_str_equal (method, "POST") && n == 2 && g_str_equal (segments[1], "_bulk_docs"))
+    scan->doc_depth = 3;
+  else if (g_str_equal (method, "PUT") && n >= 2 && segments[1][0] != '\0' &&
+           !g_str_equal (segments[1], "_local") &&
+           (n == 2 || (n == 3 && g_str_equal (segments[1], "_design"))))
+    scan->doc_depth = 1;
+  else
+    g_clear_pointer (&scan, doc_scan_free);
+  return scan;
+}
+
+/* See "Connections", below. */
+static void     connection_request_begin (GlsPeerServer     *self,
+                                          SoupServerMessage *msg);
+static gboolean connection_answer_now    (GlsPeerServer     *self,
+                                          SoupServerMessage *msg,
+                                          Reply             *reply);
+
+/* An early refusal is answered at once when the connection is ours (see
+ * connection_answer_now); else libsoup sends it after reading the body. */
+static void
+refuse (GlsPeerServer     *self,
+        SoupServerMessage *msg,
+        Reply             *reply)
+{
+  reply->close = TRUE;
+  if (!connection_answer_now (self, msg, reply))
+    reply_apply (reply, msg);
+  reply_clear (reply);
+}
+
 /* Refuses a request whose declared body is over the limit. From the early
  * handler, this happens before the body is read. */
 static gboolean
@@ -2179,39 +2351,42 @@ body_too_large (GlsPeerServer     *self,
     return FALSE;
   reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                "the request entity is too large");
-  reply.close = TRUE;
-  reply_apply (&reply, msg);
-  reply_clear (&reply);
+  refuse (self, msg, &reply);
   return TRUE;
 }
 
-/* See "Connections", below. */
-static GSocket *connection_get_socket    (GlsPeerServer     *self,
-                                          SoupServerMessage *msg);
-static void     connection_request_begin (GlsPeerServer     *self,
-                                          SoupServerMessage *msg);
-
-/* A body of unknown length (chunked) is counted as it arrives: past the
- * limit the connection is shut down, so that no client can make the server
- * hold more than max-body-size (413 needs the whole body read first). */
+/* A body is counted as it arrives (a chunked one has no declared length)
+ * and its documents are measured: past a limit it is refused at once, so
+ * that no client makes the server hold more than max-body-size, or more
+ * than a document's worth of a document that is too large. */
 static void
 request_chunk_cb (SoupServerMessage *msg,
                   GBytes            *chunk,
                   GlsPeerServer     *self)
 {
   guint64 *received = g_object_get_data (G_OBJECT (msg), "gls-body-received");
+  DocScan *scan = g_object_get_data (G_OBJECT (msg), "gls-doc-scan");
+  Reply reply = { 0, };
 
+  if (g_object_get_data (G_OBJECT (msg), "gls-answered"))
+    return;
   *received += g_bytes_get_size (chunk);
-  /* Already refused (no key): libsoup would still read it all. */
-  if (*received > self->max_body_size || g_object_get_data (G_OBJECT (msg), "gls-body-refused"))
+  if (*received > self->max_body_size)
     {
-      GSocket *socket = connection_get_socket (self, msg);
-
-      g_debug ("a chunked request body passed %" G_GSIZE_FORMAT " bytes: closing", self->max_body_size);
-      g_signal_handlers_disconnect_by_func (msg, request_chunk_cb, self);
-      if (socket != NULL)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      g_debug ("a request body passed %" G_GSIZE_FORMAT " bytes: refused", self->max_body_size);
+      reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                   "the request entity is too large");
     }
+  else if (scan != NULL && doc_scan (scan, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk)))
+    {
+      g_debug ("a document passed %d bytes: refused", MAX_DOC_SIZE);
+      reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large",
+                   scan->id->str);
+    }
+  else
+    return;
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  refuse (self, msg, &reply);
 }
 
 /* Refuses a request with a body and without the database's key before
@@ -2243,9 +2418,7 @@ body_unauthorized (GlsPeerServer     *self,
                                 "WWW-Authenticate", "Basic realm=\"glossa\"");
   reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                "This database needs its access key: use the share link.");
-  reply.close = TRUE;
-  reply_apply (&reply, msg);
-  reply_clear (&reply);
+  refuse (self, msg, &reply);
   return TRUE;
 }
 
@@ -2260,16 +2433,15 @@ early_callback (SoupServer        *server,
   SoupEncoding encoding;
 
   connection_request_begin (self, msg);
-  if (body_too_large (self, msg))
+  if (body_too_large (self, msg) || body_unauthorized (self, msg))
     return;
   encoding = soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg));
-  if (body_unauthorized (self, msg))
-    g_object_set_data (G_OBJECT (msg), "gls-body-refused", GINT_TO_POINTER (TRUE));
-  if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
-    {
-      g_object_set_data_full (G_OBJECT (msg), "gls-body-received", g_new0 (guint64, 1), g_free);
-      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (request_chunk_cb), self, 0);
-    }
+  if (encoding == SOUP_ENCODING_NONE)
+    return;
+  g_object_set_data_full (G_OBJECT (msg), "gls-body-received", g_new0 (guint64, 1), g_free);
+  g_object_set_data_full (G_OBJECT (msg), "gls-doc-scan", doc_scan_new_for (msg),
+                          (GDestroyNotify) doc_scan_free);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (request_chunk_cb), self, 0);
 }
 
 static void
@@ -2328,6 +2500,12 @@ server_callback (SoupServer        *server,
   GlsStore *store;
   guint n_raw;
 
+  /* Answered before its body was read: nothing more to say. */
+  if (g_object_get_data (G_OBJECT (msg), "gls-answered"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+      return;
+    }
   if (body_too_large (self, msg) || body_unauthorized (self, msg))
     return;
 
@@ -2467,6 +2645,7 @@ out:
 #define DEFAULT_HEADERS_TIMEOUT_S 10
 #define ACCEPT_PAUSE_MS           100
 #define SWEEP_INTERVAL_MS         250
+#define LINGER_S                  2
 
 typedef struct
 {
@@ -2478,6 +2657,7 @@ typedef struct
   gint64          deadline;  /* monotonic; 0 while a request is handled */
   gboolean        busy;      /* from a request's headers to its end */
   gboolean        got_bytes; /* of the next request */
+  gboolean        answered;  /* early: closes at the deadline */
 } Connection;
 
 static void
@@ -2588,13 +2768,53 @@ connection_for_message (GlsPeerServer     *self,
   return g_hash_table_lookup (self->connections, remote);
 }
 
-static GSocket *
-connection_get_socket (GlsPeerServer     *self,
-                       SoupServerMessage *msg)
+/* libsoup 3.2 answers a request only once it has read its body, whatever
+ * an early handler says, and may then not answer at all: a refusal before
+ * the body (too large, no key) is written here, on the connection, which
+ * libsoup then only reads from (dropping the body) until it is closed,
+ * LINGER_S later, when the peer has read the answer. */
+static gboolean
+connection_answer_now (GlsPeerServer     *self,
+                       SoupServerMessage *msg,
+                       Reply             *reply)
 {
   Connection *conn = connection_for_message (self, msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *output;
+  gsize body_size = reply->body != NULL ? g_bytes_get_size (reply->body) : 0;
 
-  return conn != NULL ? conn->socket : NULL;
+  if (conn == NULL || !G_IS_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (conn->stream)))
+    return FALSE;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", reply->status,
+                          soup_status_get_phrase (reply->status));
+  soup_message_headers_iter_init (&iter, soup_server_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Connection") != 0)
+      g_string_append_printf (text, "%s: %s\r\n", name, value);
+  g_string_append_printf (text, "Content-Type: %s\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n\r\n",
+                          reply->content_type != NULL ? reply->content_type : "application/json",
+                          body_size);
+  if (body_size > 0)
+    g_string_append_len (text, g_bytes_get_data (reply->body, NULL), body_size);
+
+  output = g_io_stream_get_output_stream (conn->stream);
+  if (g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),
+                                                  text->str, text->len, NULL, &error) < (gssize) text->len)
+    g_debug ("an early answer was not written whole: %s", error != NULL ? error->message : "short write");
+  if (!G_IS_TLS_CONNECTION (conn->stream))
+    g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);
+
+  g_object_set_data (G_OBJECT (msg), "gls-answered", GINT_TO_POINTER (TRUE));
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  conn->answered = TRUE;
+  conn->busy = FALSE;
+  conn->deadline = g_get_monotonic_time () + LINGER_S * G_USEC_PER_SEC;
+  return TRUE;
 }
 
 /* From the early handler: the headers are complete. */
@@ -2636,7 +2856,9 @@ connection_request_end_cb (SoupServer        *server,
 {
   Connection *conn = connection_for_message (self, msg);
 
-  if (conn != NULL && !g_io_stream_is_closed (conn->stream))
+  if (conn != NULL && conn->answered)
+    connection_close (conn);
+  else if (conn != NULL && !g_io_stream_is_closed (conn->stream))
     connection_wait (conn, g_get_monotonic_time ());
 }
 
