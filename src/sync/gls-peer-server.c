@@ -24,6 +24,8 @@
 
 #define DEFAULT_LONGPOLL_TIMEOUT_MS 60000
 #define DEFAULT_HEARTBEAT_MS        60000
+/* CouchDB's max_document_size: a body without its attachment data */
+#define MAX_DOC_SIZE                8000000
 
 struct _GlsPeerServer
 {
@@ -1720,11 +1722,16 @@ handle_doc_get (Request    *req,
   }
 }
 
+/* A gzip part may inflate this much (a bomb makes 1,000 times its size). */
+#define GZIP_MAX_RATIO 100
+#define GZIP_MIN_LIMIT ((gsize) 16 << 20)
+
 /* Inflates a gzip part, at most `limit` bytes of it; NULL if it is not
- * gzip or inflates beyond the limit. */
+ * gzip (too_large FALSE) or inflates beyond the limit (too_large TRUE). */
 static GBytes *
-gunzip (GBytes *bytes,
-        gsize   limit)
+gunzip (GBytes   *bytes,
+        gsize     limit,
+        gboolean *too_large)
 {
   g_autoptr(GInputStream) memory = g_memory_input_stream_new_from_bytes (bytes);
   g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
@@ -1733,10 +1740,14 @@ gunzip (GBytes *bytes,
   guint8 buffer[16384];
   gssize n;
 
+  *too_large = FALSE;
   while ((n = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL)) > 0)
     {
       if (output->len + (gsize) n > limit)
-        return NULL;
+        {
+          *too_large = TRUE;
+          return NULL;
+        }
       g_byte_array_append (output, buffer, n);
     }
   if (n < 0)
@@ -1759,6 +1770,7 @@ parse_multipart_doc (Request *req)
   JsonNode *atts_node;
   JsonObject *atts;
   int next = 1;
+  gsize budget;
 
   if (g_bytes_get_size (req->body) > req->self->max_body_size)
     {
@@ -1780,6 +1792,14 @@ parse_multipart_doc (Request *req)
       reply_bad_request (&req->reply, "The first part must be a JSON document");
       return NULL;
     }
+  if (g_bytes_get_size (part_body) > MAX_DOC_SIZE)
+    {
+      reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large",
+                   json_object_get_string_member_with_default (json_node_get_object (root), "_id", ""));
+      return NULL;
+    }
+  /* Compressed parts count as what they inflate to. */
+  budget = req->self->max_body_size - g_bytes_get_size (req->body);
 
   atts_node = json_object_get_member (json_node_get_object (root), "_attachments");
   if (atts_node == NULL)
@@ -1815,11 +1835,17 @@ parse_multipart_doc (Request *req)
       encoding = json_object_get_string_member_with_default (att, "encoding", NULL);
       if (encoding != NULL && g_str_equal (encoding, "gzip"))
         {
-          if (!(data = gunzip (part_body, req->self->max_body_size)))
+          gsize limit = MIN (budget, MAX (GZIP_MIN_LIMIT, GZIP_MAX_RATIO * g_bytes_get_size (part_body)));
+          gboolean too_large;
+
+          if (!(data = gunzip (part_body, limit, &too_large)))
             {
-              reply_bad_request (&req->reply, "An attachment is not valid gzip or is too large");
+              reply_bad_request (&req->reply, too_large ?
+                                 "An attachment inflates beyond what a body may hold" :
+                                 "An attachment is not valid gzip");
               return NULL;
             }
+          budget -= g_bytes_get_size (data);
         }
       else if (encoding != NULL)
         {
@@ -2171,7 +2197,6 @@ check_access (Request *req)
  * count from a document's "{" to its "}", except the strings of
  * "_attachments": {name: {"data": "…"}}. */
 
-#define MAX_DOC_SIZE   8000000
 #define SCAN_MAX_DEPTH 64
 #define SCAN_KEY_MAX   16
 #define SCAN_ID_MAX    256
@@ -2564,6 +2589,14 @@ server_callback (SoupServer        *server,
       if (decoded == NULL)
         {
           reply_bad_request (&req->reply, "Invalid percent-encoding in the path");
+          goto out;
+        }
+      /* As ids in bodies: a raw byte stored as an id breaks every
+       * peer's _changes (JSON is UTF-8). */
+      if (!g_utf8_validate (decoded, -1, NULL))
+        {
+          g_free (decoded);
+          reply_bad_request (&req->reply, "invalid UTF-8 in the path");
           goto out;
         }
       if (i == 0)
