@@ -3364,6 +3364,26 @@ read_begin (GlsStore *self)
   return FALSE;
 }
 
+/* revs_diff: up to this many revs of one id, lists are scanned. */
+#define REVS_DIFF_SCAN_MAX 16
+
+/* The revs of a tree, as "gen-hash" strings. */
+static GHashTable *
+revs_diff_tree_set (GlsRevTree *tree)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < tree->nodes->len; i++)
+    {
+      const GlsRevNode *node = _gls_rev_tree_node (tree, i);
+      char rev[REV_BUF_SIZE];
+
+      if (node->state != GLS_REV_NODE_REMOVED)
+        g_hash_table_add (set, g_strdup (print_rev (node, rev)));
+    }
+  return set;
+}
+
 JsonObject *
 gls_store_revs_diff (GlsStore    *self,
                      JsonObject  *request,
@@ -3429,6 +3449,9 @@ gls_store_revs_diff (GlsStore    *self,
       g_auto(GlsRevTree) tree = { NULL, };
       g_autoptr(JsonArray) missing = json_array_new ();
       JsonArray *revs = json_node_get_array (member);
+      guint n_revs = json_array_get_length (revs);
+      g_autoptr(GHashTable) known = NULL;
+      g_autoptr(GHashTable) seen = NULL;
       guint max_gen = 0;
       gint64 doc_id;
 
@@ -3439,8 +3462,15 @@ gls_store_revs_diff (GlsStore    *self,
           ok = FALSE;
           break;
         }
+      /* Usually one rev per document: scans beat hash tables. A long list
+       * (50,000 revs of one id) needs them, or this is quadratic. */
+      if (n_revs > REVS_DIFF_SCAN_MAX)
+        {
+          known = revs_diff_tree_set (&tree);
+          seen = g_hash_table_new (g_str_hash, g_str_equal);
+        }
 
-      for (guint i = 0; i < json_array_get_length (revs); i++)
+      for (guint i = 0; i < n_revs; i++)
         {
           const char *rev = json_array_get_string_element (revs, i);
           guint gen;
@@ -3449,13 +3479,25 @@ gls_store_revs_diff (GlsStore    *self,
           gboolean dup = FALSE;
 
           _gls_rev_parse (rev, &gen, hash);
-          if (_gls_rev_tree_find (&tree, gen, hash) >= 0)
-            continue;
-          /* Usually one rev per document: a scan beats a hash table. */
-          for (guint k = 0; k < i && !dup; k++)
-            dup = strcmp (json_array_get_string_element (revs, k), rev) == 0;
-          if (dup)
-            continue;
+          if (known != NULL)
+            {
+              GlsRevNode node = { .gen = gen };
+              char key[REV_BUF_SIZE];
+
+              memcpy (node.hash, hash, sizeof hash);
+              if (g_hash_table_contains (known, print_rev (&node, key)) ||
+                  !g_hash_table_add (seen, (gpointer) rev))
+                continue;
+            }
+          else
+            {
+              if (_gls_rev_tree_find (&tree, gen, hash) >= 0)
+                continue;
+              for (guint k = 0; k < i && !dup; k++)
+                dup = strcmp (json_array_get_string_element (revs, k), rev) == 0;
+              if (dup)
+                continue;
+            }
           json_array_add_string_element (missing, rev);
           max_gen = MAX (max_gen, gen);
         }
