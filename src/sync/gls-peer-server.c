@@ -270,6 +270,7 @@ typedef struct
   gint64             timeout;
   gint64             heartbeat;
   gboolean           all_docs;
+  gboolean           include_docs;
   GHashTable        *doc_ids;     /* filter=_doc_ids */
   gboolean           continuous;
   JsonObject        *first;       /* continuous: the rows already there */
@@ -578,11 +579,48 @@ handle_local (Request    *req,
 /* The changes feed, restricted to `doc_ids` (a set, or NULL for every
  * document) for filter=_doc_ids: last_seq is the last seq looked at, so a
  * follower does not scan the same rows again. */
+/* include_docs: each row gets the winning revision as "doc" (a deleted
+ * one as CouchDB shows it: _id, _rev, _deleted). */
+static gboolean
+changes_add_docs (GlsStore    *store,
+                  JsonObject  *answer,
+                  GError     **error)
+{
+  JsonArray *results = json_object_get_array_member (answer, "results");
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *row = json_array_get_object_element (results, i);
+      const char *id = json_object_get_string_member (row, "id");
+      g_autoptr(GError) local_error = NULL;
+      JsonObject *doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, &local_error);
+
+      if (doc == NULL && !g_error_matches (local_error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (doc == NULL)
+        {
+          JsonArray *changes = json_object_get_array_member (row, "changes");
+
+          doc = json_object_new ();
+          json_object_set_string_member (doc, "_id", id);
+          json_object_set_string_member (doc, "_rev",
+                                         json_object_get_string_member (json_array_get_object_element (changes, 0), "rev"));
+          json_object_set_boolean_member (doc, "_deleted", TRUE);
+        }
+      json_object_set_object_member (row, "doc", doc);
+    }
+  return TRUE;
+}
+
 static JsonObject *
 query_changes (GlsStore    *store,
                gint64       since,
                gint64       limit,
                gboolean     all_docs,
+               gboolean     include_docs,
                GHashTable  *doc_ids,
                GError     **error)
 {
@@ -591,7 +629,12 @@ query_changes (GlsStore    *store,
   gint64 n_kept = 0, pending = 0, last_seq;
 
   if (doc_ids == NULL)
-    return gls_store_changes (store, since, limit, all_docs, error);
+    {
+      answer = gls_store_changes (store, since, limit, all_docs, error);
+      if (answer != NULL && include_docs && !changes_add_docs (store, answer, error))
+        return NULL;
+      return g_steal_pointer (&answer);
+    }
 
   if (!(answer = gls_store_changes (store, since, 0, all_docs, error)))
     return NULL;
@@ -619,6 +662,8 @@ query_changes (GlsStore    *store,
   json_object_set_array_member (answer, "results", kept);
   json_object_set_int_member (answer, "last_seq", last_seq);
   json_object_set_int_member (answer, "pending", pending);
+  if (include_docs && !changes_add_docs (store, answer, error))
+    return NULL;
   return g_steal_pointer (&answer);
 }
 
@@ -632,6 +677,7 @@ typedef struct
   gint64             since;
   gint64             limit;
   gboolean           all_docs;
+  gboolean           include_docs;
   GHashTable        *doc_ids;
   gboolean           continuous;
   gint64             sent;        /* continuous: rows written */
@@ -792,7 +838,7 @@ long_poll_check_worker (GTask        *task,
 
   answer = query_changes (check->lp->store, check->lp->since,
                           check->lp->limit > 0 ? check->lp->limit - check->lp->sent : 0,
-                          check->lp->all_docs, check->lp->doc_ids, &error);
+                          check->lp->all_docs, check->lp->include_docs, check->lp->doc_ids, &error);
   if (answer == NULL)
     g_task_return_error (task, error);
   else
@@ -937,6 +983,7 @@ long_poll_start (Request *req)
   lp->since = req->since;
   lp->limit = req->limit;
   lp->all_docs = req->all_docs;
+  lp->include_docs = req->include_docs;
   lp->doc_ids = req->doc_ids != NULL ? g_hash_table_ref (req->doc_ids) : NULL;
   lp->continuous = req->continuous;
   lp->timeout_ms = MIN (req->timeout, G_MAXUINT);
@@ -1010,7 +1057,8 @@ handle_changes (Request *req)
         }
     }
   if (!query_int (req, "limit", 0, &limit) ||
-      !query_int (req, "timeout", 0, &timeout))
+      !query_int (req, "timeout", 0, &timeout) ||
+      !query_bool (req, "include_docs", &req->include_docs))
     return;
   if (heartbeat_text != NULL)
     {
@@ -1059,7 +1107,7 @@ handle_changes (Request *req)
         g_hash_table_add (req->doc_ids, g_strdup (ids[i]));
     }
 
-  answer = query_changes (req->store, since, limit, all_docs, req->doc_ids, &error);
+  answer = query_changes (req->store, since, limit, all_docs, req->include_docs, req->doc_ids, &error);
   if (answer == NULL)
     {
       reply_gerror (&req->reply, error);
