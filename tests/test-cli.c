@@ -274,6 +274,20 @@ test_cli_export_import (void)
     g_assert_cmpuint (json_array_get_length (threads), ==, 1);
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (threads, 0), "replies"), ==, 1);
   }
+
+  /* The export carried its author's proofs, and the import kept them: the
+   * words are still verifiably the first person's, not the importer's. */
+  g_assert_nonnull (strstr (contents, "\"proofValue\""));
+  {
+    g_autofree char *out = must (glossa ("verify", "--json", NULL));
+    g_autoptr(JsonNode) report = parse (out);
+    JsonObject *r = json_node_get_object (report);
+
+    /* Two annotations, the importer's design and profile. */
+    g_assert_cmpint (json_object_get_int_member (r, "verified"), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (r, "unverified"), ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "failed")), ==, 0);
+  }
 }
 
 static void

@@ -44,6 +44,7 @@ struct _GlsAnnotation
   char          *strings;
   JsonNode      *generator;
   char          *signer;
+  JsonNode      *proof;       /* as read, or NULL */
   guint          ignored_changes;
   GlsTrust       trust;
   guint          glossa_generator : 1;  /* Glossa's own, as stored: no node kept */
@@ -61,6 +62,7 @@ gls_annotation_finalize (GObject *object)
   g_clear_pointer (&self->selector, gls_selector_free);
   g_clear_pointer (&self->generator, json_node_unref);
   g_clear_pointer (&self->signer, g_free);
+  g_clear_pointer (&self->proof, json_node_unref);
 
   G_OBJECT_CLASS (gls_annotation_parent_class)->finalize (object);
 }
@@ -278,6 +280,7 @@ typedef struct
   JsonNode *body;
   JsonNode *rights;
   JsonNode *generator;
+  JsonNode *proof;
 } Members;
 
 static const struct
@@ -297,6 +300,7 @@ static const struct
   { "body", G_STRUCT_OFFSET (Members, body) },
   { "rights", G_STRUCT_OFFSET (Members, rights) },
   { "generator", G_STRUCT_OFFSET (Members, generator) },
+  { "proof", G_STRUCT_OFFSET (Members, proof) },
 };
 
 static void
@@ -643,6 +647,10 @@ annotation_from_json (const Members  *m,
   self->id = id;
   self->id_hash = g_str_hash (id);
   self->deleted = deleted;
+  /* Kept as it came, so the document can travel on with its proof (an
+   * export, an import); gls_annotation_new_verified checks it. */
+  if (m->proof != NULL && JSON_NODE_HOLDS_OBJECT (m->proof))
+    self->proof = json_node_ref (m->proof);
 
   if (!deleted && !check_context (m, label, error))
     return NULL;
@@ -903,6 +911,8 @@ gls_annotation_to_json (GlsAnnotation *self)
       for (GList *l = members; l != NULL; l = l->next)
         json_object_set_member (doc, l->data, json_object_dup_member (tomb, l->data));
       g_list_free (members);
+      if (self->proof != NULL)
+        json_object_set_member (doc, "proof", json_node_copy (self->proof));
       return doc;
     }
 
@@ -928,6 +938,8 @@ gls_annotation_to_json (GlsAnnotation *self)
     json_object_set_member (doc, "generator", json_node_copy (self->generator));
   if (self->rights != NULL)
     json_object_set_string_member (doc, "rights", self->rights);
+  if (self->proof != NULL)
+    json_object_set_member (doc, "proof", json_node_copy (self->proof));
 
   return doc;
 }

@@ -70,8 +70,8 @@ GlsAnnotation     *gls_annotation_new_from_json    (JsonObject        *doc,
  * someone else. */
 GlsAnnotation     *gls_annotation_new_verified     (JsonObject        *doc,
                                                     GError           **error);
-/* The full document, with `_id` (= `id`). A tombstone gives its body plus
- * `_id` and `_deleted`. */
+/* The full document, with `_id` (= `id`), and the `proof` it was read
+ * with, if any. A tombstone gives its body plus `_id` and `_deleted`. */
 JsonObject        *gls_annotation_to_json          (GlsAnnotation     *self);
 /* What a deletion keeps: type, motivation, target, creator and created
  * (created keeps a deleted root's thread number and place). */

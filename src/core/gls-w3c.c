@@ -500,6 +500,12 @@ import_one (Import      *import,
   if (rights != NULL)
     json_object_set_string_member (out, "rights", rights);
 
+  /* A proof travels with the words; whoever imports checks that it still
+   * holds for the document as read here. */
+  node = json_object_get_member (in, "proof");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    json_object_set_member (out, "proof", json_node_copy (node));
+
   annotation = gls_annotation_new_from_json (out, &local_error);
   if (annotation == NULL)
     {

@@ -2179,6 +2179,17 @@ sign_import (GlsWorkspace   *self,
 {
   const char *creator = gls_annotation_get_creator_id (annotation);
 
+  /* Words that come with their author's proof (a Glossa export) keep it,
+   * when it still holds for the document as Glossa writes it. */
+  if (json_object_has_member (doc, GLS_PROOF_MEMBER))
+    {
+      g_autoptr(GlsAnnotation) checked = gls_annotation_new_verified (doc, NULL);
+
+      if (checked != NULL)
+        return TRUE;
+      json_object_remove_member (doc, GLS_PROOF_MEMBER);
+    }
+
   if (creator != NULL && g_str_has_prefix (creator, "did:key:") &&
       g_strcmp0 (creator, gls_identity_get_did (self->identity)) != 0)
     return TRUE;
