@@ -218,8 +218,16 @@ share_through_dialog (Fixture *f)
 
   link = gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog));
   g_assert_nonnull (link);
-  g_assert_true (g_str_has_prefix (link, "http://peer:"));
+  /* HTTPS by default, the certificate pinned in the link and shown. */
+  g_assert_true (g_str_has_prefix (link, "https://peer:"));
   g_assert_nonnull (strstr (link, "@127.0.0.1:"));
+  g_assert_nonnull (gls_share_get_pin (f->share));
+  g_assert_true (g_str_has_suffix (link, gls_share_get_pin (f->share)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                      "certificate_row"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                    "certificate_label"))),
+                   ==, gls_share_get_pin (f->share));
   name = gls_peer_link_dup_workspace_name (link, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, "board");
@@ -288,6 +296,25 @@ test_share_dialog (Fixture       *f,
   gtk_switch_set_active (share_switch, TRUE);
   g_assert_true (gls_share_is_sharing (f->share, "board"));
   g_assert_nonnull (strstr (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)), key));
+
+  /* Advanced: Plain HTTP gives an http link without a pin, and back. */
+  {
+    GtkSwitch *plain_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "plain_http_switch"));
+    const char *plain;
+
+    g_assert_false (gtk_switch_get_active (plain_switch));
+    gtk_switch_set_active (plain_switch, TRUE);
+    g_assert_true (gls_share_get_plain_http (f->share));
+    g_assert_true (gls_share_is_sharing (f->share, "board"));
+    plain = gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog));
+    g_assert_true (g_str_has_prefix (plain, "http://peer:"));
+    g_assert_null (strchr (plain, '#'));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                         "certificate_row"))));
+    gls_share_set_plain_http (f->share, FALSE);
+    g_assert_false (gtk_switch_get_active (plain_switch));
+    g_assert_cmpstr (gls_share_dialog_get_link (GLS_SHARE_DIALOG (dialog)), ==, link);
+  }
 
   /* Closing Ana's window stops nothing by itself, but the dialog goes with it. */
   gtk_window_close (dialog);
@@ -517,7 +544,7 @@ test_bad_links (Fixture       *f,
 
   /* The right workspace with a wrong key: the row says the peer refused. */
   at = strchr (link, '@');
-  wrong_key = g_strconcat ("http://peer:0000wrongkey", at, NULL);
+  wrong_key = g_strconcat ("https://peer:0000wrongkey", at, NULL);
   g_assert_true (gls_peers_window_add_link (peers_window, wrong_key));
   g_assert_null (gls_peers_window_get_error (peers_window));
   error_state.peers_window = GTK_WINDOW (peers_window);
@@ -530,6 +557,27 @@ test_bad_links (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==, "network-error-symbolic");
   g_signal_emit_by_name (row, "remove-requested");
   settle (50);
+
+  /* A link pinning another certificate: an Error naming both, and the
+   * share goes on serving. */
+  {
+    const char *other_pin = "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    g_autofree char *wrong_pin = g_strdup_printf ("%.*s#pin=%s", (int) (strchr (link, '#') - link), link,
+                                                  other_pin);
+    const char *status;
+
+    g_assert_true (gls_peers_window_add_link (peers_window, wrong_pin));
+    g_assert_true (wait_for (row_status_has_prefix, &error_state, 20, "the certificate error"));
+    row = peer_row (GTK_WINDOW (peers_window), 0);
+    status = gls_peer_row_get_status (row);
+    g_test_message ("wrong pin: %s", status);
+    g_assert_nonnull (strstr (status, other_pin));
+    g_assert_nonnull (strstr (status, gls_share_get_pin (f->share)));
+    g_assert_true (gls_share_is_sharing (f->share, "board"));
+    g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (f->ben)), ==, 0);
+    g_signal_emit_by_name (row, "remove-requested");
+    settle (50);
+  }
 
   /* Nobody listening: offline, retrying on its own. A port that was free a
    * moment ago (bound, then closed). */

@@ -183,6 +183,8 @@ load_sharing (GlsApplication *self)
 
   if (g_key_file_has_key (file, SHARING_GROUP, "lan", NULL))
     gls_share_set_lan (self->share, g_key_file_get_boolean (file, SHARING_GROUP, "lan", NULL));
+  if (g_key_file_has_key (file, SHARING_GROUP, "plain-http", NULL))
+    gls_share_set_plain_http (self->share, g_key_file_get_boolean (file, SHARING_GROUP, "plain-http", NULL));
 }
 
 static void
@@ -197,6 +199,7 @@ save_sharing (GlsApplication *self)
   names = (const char **) g_hash_table_get_keys_as_array (self->shared_names, &n);
   g_key_file_set_string_list (file, SHARING_GROUP, "workspaces", names, n);
   g_key_file_set_boolean (file, SHARING_GROUP, "lan", gls_share_get_lan (self->share));
+  g_key_file_set_boolean (file, SHARING_GROUP, "plain-http", gls_share_get_plain_http (self->share));
 
   if (g_mkdir_with_parents (self->resolved_data_dir, 0700) != 0 ||
       !g_key_file_save_to_file (file, path, &error))
@@ -806,6 +809,8 @@ gls_application_startup (GApplication *app)
   g_signal_connect_object (self->share, "changed", G_CALLBACK (share_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->share, "notify::lan", G_CALLBACK (share_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->share, "notify::plain-http", G_CALLBACK (share_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,

@@ -31,6 +31,11 @@ struct _GlsShareDialog
   GtkButton            *copy_button;
   AdwActionRow         *lan_row;
   GtkSwitch            *lan_switch;
+  AdwPreferencesGroup  *advanced_group;
+  AdwActionRow         *plain_http_row;
+  GtkSwitch            *plain_http_switch;
+  AdwPreferencesRow    *certificate_row;
+  GtkLabel             *certificate_label;
 };
 
 G_DEFINE_FINAL_TYPE (GlsShareDialog, gls_share_dialog, ADW_TYPE_PREFERENCES_WINDOW)
@@ -73,6 +78,7 @@ update (GlsShareDialog *self)
   gboolean sharing = gls_share_is_sharing (self->share, name);
   g_autofree char *link = sharing ? gls_share_dup_link (self->share, name) : NULL;
   g_autofree char *subtitle = NULL;
+  const char *pin;
 
   self->updating = TRUE;
 
@@ -86,6 +92,11 @@ update (GlsShareDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->link_row), link != NULL);
   gtk_label_set_label (self->link_label, link ? link : "");
+
+  /* The fingerprint the link pins, for reading it out to a peer. */
+  pin = sharing ? gls_share_get_pin (self->share) : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), pin != NULL);
+  gtk_label_set_label (self->certificate_label, pin ? pin : "");
 
   self->updating = FALSE;
 
@@ -167,6 +178,8 @@ gls_share_dialog_constructed (GObject *object)
   title = g_strdup_printf (_("Share “%s”"), gls_workspace_get_name (self->workspace));
   adw_preferences_group_set_title (self->share_group, title);
 
+  g_object_bind_property (self->share, "plain-http", self->plain_http_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->share, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
@@ -284,6 +297,11 @@ gls_share_dialog_class_init (GlsShareDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, lan_row);
   gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, lan_switch);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, advanced_group);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, plain_http_row);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, plain_http_switch);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, GlsShareDialog, certificate_label);
   gtk_widget_class_bind_template_callback (widget_class, share_switch_active_cb);
   gtk_widget_class_bind_template_callback (widget_class, lan_switch_active_cb);
 
