@@ -282,6 +282,37 @@ test_malformed (void)
   g_assert_cmpuint (gls_store_doc_batch_get_length (empty), ==, 0);
 }
 
+/* A member named twice counts once, the last, as with a parser: the
+ * scanner wrote both "ok" documents of an item, and the documents of both
+ * "docs" of a result (found by tests/fuzz/fuzz-bulk-get). */
+static void
+test_duplicate_members (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *answer =
+    "{\"results\":[{\"id\":\"x\",\"docs\":[{\"ok\":{\"_id\":\"first\",\"_rev\":\"1-" HASH_A "\"},"
+    "\"ok\":{\"_id\":\"second\",\"_rev\":\"1-" HASH_B "\"}}]},"
+    "{\"id\":\"y\",\"docs\":[{\"ok\":{\"_id\":\"third\",\"_rev\":\"1-" HASH_C "\"}}],"
+    "\"docs\":[{\"ok\":{\"_id\":\"fourth\",\"k\":1,\"_rev\":\"1-" HASH_D "\"}}]}]}";
+  g_autoptr(GlsStoreDocBatch) batch = NULL;
+  g_autoptr(JsonArray) failures = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *fourth = NULL;
+
+  batch = gls_store_doc_batch_new_from_bulk_get (answer, strlen (answer), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_store_doc_batch_get_length (batch), ==, 2);
+  failures = gls_store_bulk_docs_replicated (f->text, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (failures), ==, 0);
+  g_assert_cmpint (gls_store_get_doc_count (f->text), ==, 2);
+  second = leaves_text (f->text, "second");
+  fourth = leaves_text (f->text, "fourth");
+  g_assert_cmpstr (second, !=, "not found");
+  g_assert_cmpstr (fourth, !=, "not found");
+}
+
 static gboolean
 is_missing (GlsStore   *store,
             const char *id,
@@ -339,6 +370,8 @@ main (int   argc,
   g_test_add ("/store/batch/revs-diff-sees-writes", Fixture, NULL, fixture_setup,
               test_revs_diff_sees_writes, fixture_teardown);
   g_test_add_func ("/store/batch/malformed", test_malformed);
+  g_test_add ("/store/batch/duplicate-members", Fixture, NULL, fixture_setup,
+              test_duplicate_members, fixture_teardown);
 
   return g_test_run ();
 }

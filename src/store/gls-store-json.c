@@ -380,6 +380,12 @@ typedef struct
   const char *end;
   int         depth;
   const char *what;    /* why a string or number was refused */
+  /* The batch where the current result, and item, began: a member named
+   * twice ("docs", "ok") counts once, the last, as with a parser. */
+  guint       result_entries;
+  gsize       result_text;
+  guint       item_entries;
+  gsize       item_text;
 } Scan;
 
 static inline void
@@ -968,13 +974,22 @@ fail:
   return FALSE;
 }
 
+/* Back to its first `n_entries` entries and `text_len` bytes of text. */
+static void
+batch_truncate (GlsStoreDocBatch *batch,
+                guint             n_entries,
+                gsize             text_len)
+{
+  for (guint i = n_entries; i < batch->entries->len; i++)
+    g_clear_pointer (&g_array_index (batch->entries, GlsDocEntry, i).doc, json_object_unref);
+  g_array_set_size (batch->entries, n_entries);
+  g_string_truncate (batch->text, text_len);
+}
+
 static void
 batch_clear (GlsStoreDocBatch *batch)
 {
-  for (guint i = 0; i < batch->entries->len; i++)
-    g_clear_pointer (&g_array_index (batch->entries, GlsDocEntry, i).doc, json_object_unref);
-  g_array_set_size (batch->entries, 0);
-  g_string_truncate (batch->text, 0);
+  batch_truncate (batch, 0, 0);
 }
 
 void
@@ -1164,6 +1179,7 @@ doc_item_member (Scan              *s,
     return batch_fail (error, "a document is not an object");
   if (!skip_value (s, FALSE))
     return batch_fail_at (s, error);
+  batch_truncate (batch, s->item_entries, s->item_text);
   return batch_add_doc (batch, begin, s->p, depth, error);
 }
 
@@ -1175,6 +1191,8 @@ doc_item (Scan              *s,
   /* Items that are not objects carry no document. */
   if (s->p >= s->end || *s->p != '{')
     return skip_member (s, batch, error);
+  s->item_entries = batch->entries->len;
+  s->item_text = batch->text->len;
   return scan_object (s, doc_item_member, batch, error);
 }
 
@@ -1194,6 +1212,7 @@ result_member (Scan              *s,
     return skip_member (s, batch, error);
   if (s->p >= s->end || *s->p != '[')
     return batch_fail (error, "a result without docs");
+  batch_truncate (batch, s->result_entries, s->result_text);
   g_string_append_c (batch->text, '\0');  /* marks: this result has docs */
   return scan_array (s, doc_item, batch, error);
 }
@@ -1209,6 +1228,8 @@ result_item (Scan              *s,
 
   if (s->p >= s->end || *s->p != '{')
     return batch_fail (error, "a result without docs");
+  s->result_entries = entries;
+  s->result_text = before;
   if (!scan_object (s, result_member, batch, error))
     return FALSE;
   if (batch->text->len == before && batch->entries->len == entries)
