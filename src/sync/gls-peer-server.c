@@ -2709,7 +2709,7 @@ out:
  *
  * - a keep-alive connection the client closes between two requests is
  *   never closed (fixed in libsoup 3.3): the descriptor stays in
- *   CLOSE-WAIT, and so does some memory, which we cannot reach;
+ *   CLOSE-WAIT;
  * - it has no timeout for idle connections or slow headers;
  * - when accept() fails (EMFILE at the fd limit) it stops listening for
  *   good.
