@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gls-selector.h"
@@ -77,6 +78,41 @@ append_number (GString *str,
   g_ascii_formatd (buf, sizeof buf, "%.15g", value);
   if (g_ascii_strtod (buf, NULL) != value)
     g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+
+  /* The same digits without an exponent (1e-05, 1e+15): parse_number
+   * takes plain decimals only. */
+  if (strchr (buf, 'e') != NULL)
+    {
+      char digits[20];
+      int n_digits = 0, point;
+
+      for (const char *p = buf; *p != 'e'; p++)
+        if (g_ascii_isdigit (*p) && n_digits < (int) sizeof digits)
+          digits[n_digits++] = *p;
+      point = atoi (strchr (buf, 'e') + 1) + 1;  /* digits before the point */
+      if (value < 0)
+        g_string_append_c (str, '-');
+      if (point <= 0)
+        {
+          g_string_append (str, "0.");
+          for (int i = point; i < 0; i++)
+            g_string_append_c (str, '0');
+          g_string_append_len (str, digits, n_digits);
+        }
+      else if (point >= n_digits)
+        {
+          g_string_append_len (str, digits, n_digits);
+          for (int i = n_digits; i < point; i++)
+            g_string_append_c (str, '0');
+        }
+      else
+        {
+          g_string_append_len (str, digits, point);
+          g_string_append_c (str, '.');
+          g_string_append_len (str, digits + point, n_digits - point);
+        }
+      return;
+    }
   g_string_append (str, buf);
 }
 
