@@ -14,6 +14,7 @@
 #include "gls-canvas-private.h"
 #include "gls-designs-sidebar.h"
 #include "gls-preferences-window.h"
+#include "gls-welcome-dialog.h"
 #include "gls-thread-view.h"
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
@@ -560,6 +561,37 @@ test_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* The first start: a name (never the login), the identity, then a saved
+ * profile with that name. */
+static void
+test_welcome (Fixture       *f,
+              gconstpointer  data)
+{
+  GlsProfile *profile = gls_workspace_get_profile (f->workspace);
+  GtkWidget *dialog = gls_welcome_dialog_new (NULL, f->workspace);
+  GtkEditable *name_row = g_object_get_data (G_OBJECT (dialog), "name-row");
+  g_autofree char *real_name = gls_profile_guess_real_name ();
+  const char *expect[3] = { f->tmpdir, "Grace Maker", GLS_DEFAULT_LICENSE };
+
+  g_assert_true (gls_profile_is_new (profile));
+  gtk_window_present (GTK_WINDOW (dialog));
+  settle (50);
+
+  g_assert_cmpstr (gtk_editable_get_text (name_row), ==, real_name != NULL ? real_name : "");
+  g_assert_cmpstr (gtk_editable_get_text (name_row), !=, g_get_user_name ());
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Everything you write"));
+
+  /* No name, no start. */
+  gtk_editable_set_text (name_row, "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "start"));
+  gtk_editable_set_text (name_row, " Grace Maker ");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "start"));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "start");
+  g_assert_cmpstr (gls_profile_get_display_name (profile), ==, "Grace Maker");
+  g_assert_true (wait_for (profile_saved_with, expect, 10, "the profile file"));
+}
+
 
 /* The application: options, the workspace opened off the main thread, the
  * sample with its comments, files from the command line. */
@@ -753,6 +785,8 @@ main (int   argc,
               fixture_setup, test_restore_last_design, fixture_teardown);
   g_test_add ("/ui/preferences/profile", Fixture, NULL,
               fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/ui/welcome", Fixture, NULL,
+              fixture_setup, test_welcome, fixture_teardown);
   g_test_add_func ("/ui/application/sample", test_application_sample);
   g_test_add_func ("/ui/application/files", test_application_files);
   g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);

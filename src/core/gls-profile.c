@@ -27,6 +27,7 @@ struct _GlsProfile
 
   char    *display_name;
   char    *license;
+  gboolean is_new;      /* no profile.ini was read: the first start */
 };
 
 G_DEFINE_FINAL_TYPE (GlsProfile, gls_profile, G_TYPE_OBJECT)
@@ -52,16 +53,27 @@ set_str (char       **ptr,
   return TRUE;
 }
 
-static char *
-default_display_name (void)
+char *
+gls_profile_guess_real_name (void)
 {
   const char *name = g_get_real_name ();
 
-  /* GLib answers "Unknown" when there is no real name. */
-  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-    name = g_get_user_name ();
+  /* GLib answers "Unknown" when there is no real name; a GECOS field that
+   * only repeats the login (root's does) is no name either. */
+  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown") ||
+      g_str_equal (name, g_get_user_name ()) || !g_utf8_validate (name, -1, NULL))
+    return NULL;
 
   return g_strdup (name);
+}
+
+/* Never the bare login: a person's name is theirs to give. */
+static char *
+default_display_name (void)
+{
+  char *name = gls_profile_guess_real_name ();
+
+  return name != NULL ? name : g_strdup ("Anonymous");
 }
 
 static void
@@ -166,7 +178,10 @@ gls_profile_load (const char  *data_dir,
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&self);
+        {
+          self->is_new = TRUE;
+          return g_steal_pointer (&self);
+        }
 
       g_set_error (error, GLS_CORE_ERROR,
                    local_error->domain == G_KEY_FILE_ERROR ? GLS_CORE_ERROR_CORRUPT
@@ -230,6 +245,14 @@ gls_profile_save (GlsProfile  *self,
     }
 
   return TRUE;
+}
+
+gboolean
+gls_profile_is_new (GlsProfile *self)
+{
+  g_return_val_if_fail (GLS_IS_PROFILE (self), FALSE);
+
+  return self->is_new;
 }
 
 const char *

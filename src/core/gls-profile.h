@@ -32,6 +32,12 @@ gboolean    gls_profile_save             (GlsProfile  *self,
                                           const char  *data_dir,
                                           GError     **error);
 
+/* TRUE when no profile was saved yet in the data dir: the first start. */
+gboolean    gls_profile_is_new           (GlsProfile  *self);
+/* The account's real name, or NULL when it has none (never the login). */
+char       *gls_profile_guess_real_name  (void);
+/* The name given in the profile; without one, the account's real name,
+ * else "Anonymous". */
 const char *gls_profile_get_display_name (GlsProfile  *self);
 void        gls_profile_set_display_name (GlsProfile  *self,
                                           const char  *display_name);

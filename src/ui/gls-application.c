@@ -15,6 +15,7 @@
 #include "gls-application.h"
 #include "gls-peers.h"
 #include "gls-preferences-window.h"
+#include "gls-welcome-dialog.h"
 #include "gls-share.h"
 #include "gls-window.h"
 
@@ -49,6 +50,7 @@ struct _GlsApplication
   char           *workspace_name;
   gboolean        sample;
   gboolean        quit_after_first_frame;
+  gboolean        welcomed;
 
   /* Requests that arrived while the workspace was still opening. */
   GPtrArray      *pending_files;
@@ -329,13 +331,33 @@ gls_application_window_removed (GtkApplication *app,
 
 /* The workspace opens in a thread; requests wait for it. */
 
+/* The first start asks for a name, once, over the first window. */
+static void
+maybe_welcome (GlsApplication *self,
+               GlsWindow      *window)
+{
+  GtkWidget *dialog;
+
+  if (self->welcomed || self->quit_after_first_frame ||
+      !gls_profile_is_new (gls_workspace_get_profile (self->workspace)))
+    return;
+
+  self->welcomed = TRUE;
+  dialog = gls_welcome_dialog_new (GTK_WINDOW (window), self->workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GlsWindow *
 ensure_window (GlsApplication *self)
 {
   GlsWindow *window = gls_application_find_window (self, gls_workspace_get_name (self->workspace));
 
   if (window == NULL)
-    window = new_window (self, self->workspace);
+    {
+      window = new_window (self, self->workspace);
+      maybe_welcome (self, window);
+    }
 
   return window;
 }

@@ -134,7 +134,8 @@ update_trust (GlsCommentRow *self)
 
   if (!deleted && trust == GLS_TRUST_IMPORTED)
     {
-      g_autofree char *importer = short_key (gls_comment_get_signer (self->comment));
+      const char *name = gls_comment_get_signer_name (self->comment);
+      g_autofree char *importer = name != NULL ? g_strdup (name) : short_key (gls_comment_get_signer (self->comment));
       /* Translators: "Inês · imported by z6Mkha…XgV2", the second part
        * names who signed what they imported from another program. */
       g_autofree char *label = g_strdup_printf (_("%s · imported by %s"),
