@@ -331,6 +331,22 @@ gls_application_window_removed (GtkApplication *app,
 
 /* The workspace opens in a thread; requests wait for it. */
 
+/* After the window is presented (its callers present it again): the
+ * dialog goes on top. Not if the window is already gone. */
+static gboolean
+present_welcome_cb (gpointer data)
+{
+  GtkWindow *dialog = data;
+  GtkWindow *parent = gtk_window_get_transient_for (dialog);
+
+  if (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent)))
+    gtk_window_present (dialog);
+  else
+    gtk_window_destroy (dialog);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The first start asks for a name, once, over the first window. */
 static void
 maybe_welcome (GlsApplication *self,
@@ -344,8 +360,8 @@ maybe_welcome (GlsApplication *self,
 
   self->welcomed = TRUE;
   dialog = gls_welcome_dialog_new (GTK_WINDOW (window), self->workspace);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_welcome_cb, g_object_ref (dialog), g_object_unref);
 }
 
 static GlsWindow *
