@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <gio/gnetworking.h>
 #include <json-glib/json-glib.h>
@@ -2709,7 +2710,8 @@ out:
  *
  * - a keep-alive connection the client closes between two requests is
  *   never closed (fixed in libsoup 3.3): the descriptor stays in
- *   CLOSE-WAIT;
+ *   CLOSE-WAIT (closed here, its descriptor is freed; about 1 KB of
+ *   libsoup's objects stays, out of reach);
  * - it has no timeout for idle connections or slow headers;
  * - when accept() fails (EMFILE at the fd limit) it stops listening for
  *   good.
@@ -3171,6 +3173,27 @@ accept_resume (GlsPeerServer *self)
   g_source_attach (self->accept_source, g_main_context_get_thread_default ());
 }
 
+/* libsoup keeps a connection alive only while it has a listener of its
+ * own (else it closes each after one answer, and clients resend on a
+ * closed connection): it gets one nobody reaches, an autobound abstract
+ * Unix socket. */
+static GSocket *
+keep_alive_listener (GError **error)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int saved;
+
+  if (fd >= 0 && bind (fd, (struct sockaddr *) &addr, sizeof (sa_family_t)) == 0 && listen (fd, 1) == 0)
+    return g_socket_new_from_fd (fd, error);
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "A listener for keep-alive: %s", g_strerror (saved));
+  return NULL;
+}
+
 static void
 connections_stop (GlsPeerServer *self)
 {
@@ -3563,6 +3586,7 @@ gls_peer_server_listen (GlsPeerServer  *self,
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) keep_alive = NULL;
 
   g_return_val_if_fail (GLS_IS_PEER_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -3597,6 +3621,12 @@ gls_peer_server_listen (GlsPeerServer  *self,
                                   NULL);
   soup_server_add_early_handler (self->server, NULL, early_callback, self, NULL);
   soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  if (!(keep_alive = keep_alive_listener (error)) ||
+      !soup_server_listen_socket (self->server, keep_alive, 0, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
   g_signal_connect_object (self->server, "request-started",
                            G_CALLBACK (connection_request_started_cb), self, 0);
   g_signal_connect_object (self->server, "request-finished",
