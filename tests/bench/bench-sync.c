@@ -11,7 +11,9 @@
  *  - 20,000 annotations (plus their design, with its file attached),
  *    replicated (i) Glossa -> Glossa: a `glossa serve` child process, pulled
  *    by a GlsReplicator into an empty store in this process (as `glossa
- *    sync` does); also with the server in this process, for comparison;
+ *    sync` does), over plain HTTP and over HTTPS with the certificate pinned
+ *    (as share links are; the runs alternate); also with the server in this
+ *    process, for comparison;
  *    (ii) PouchDB Server -> PouchDB Server, (iii) Glossa -> PouchDB Server,
  *    both through the target's POST /_replicate, timed end to end; (iv)
  *    PouchDB Server -> Glossa (our replicator pulling).
@@ -331,10 +333,12 @@ child_stop (Child *child)
 
 static char *glossa_bin;
 
-/* `glossa serve` of data_dir's default workspace on a free port; the URL
- * is the share link it prints (with its access key). */
+/* `glossa serve` of data_dir's default workspace on a free port, plain
+ * HTTP (--http) or HTTPS; the URL is the share link it prints (with its
+ * access key, and its pin over HTTPS). */
 static gboolean
 glossa_serve (const char *data_dir,
+              gboolean    plain_http,
               Child      *child)
 {
   g_autoptr(GError) error = NULL;
@@ -344,7 +348,8 @@ glossa_serve (const char *data_dir,
 
   child->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                                      &error, glossa_bin, "serve", "--data-dir", data_dir,
-                                     "--workspace", "default", "--port", "0", NULL);
+                                     "--workspace", "default", "--port", "0",
+                                     plain_http ? "--http" : NULL, NULL);
   if (child->process == NULL)
     {
       g_printerr ("bench-sync: cannot run %s: %s\n", glossa_bin, error->message);
@@ -352,7 +357,7 @@ glossa_serve (const char *data_dir,
     }
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  if (line == NULL || (url = strstr (line, "http://")) == NULL)
+  if (line == NULL || (url = strstr (line, plain_http ? "http://" : "https://")) == NULL)
     {
       g_printerr ("bench-sync: glossa serve printed no link (%s)\n",
                   error ? error->message : line ? line : "end of output");
@@ -732,8 +737,8 @@ main (int    argc,
   g_autoptr(GArray) live_two = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shot_one = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shot_two = g_array_new (FALSE, FALSE, sizeof (double));
-  Child glossa = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
-  Rate gg_two = { 0, }, gg_one = { 0, }, pp = { 0, }, gp = { 0, }, pg = { 0, }, big_pull = { 0, };
+  Child glossa = { 0, }, glossa_tls = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
+  Rate gg_two = { 0, }, gg_tls = { 0, }, gg_one = { 0, }, pp = { 0, }, gp = { 0, }, pg = { 0, }, big_pull = { 0, };
   double made_ms;
   guint runs;
   gint64 start;
@@ -758,19 +763,30 @@ main (int    argc,
   small_design = make_workspace (small_dir, n_docs);
   made_ms = ms_since (start);
 
-  /* (i) Glossa -> Glossa, two processes: `glossa serve` and a replicator. */
-  if (glossa_serve (small_dir, &glossa))
+  /* (i) Glossa -> Glossa, two processes: `glossa serve` and a replicator,
+   * plain HTTP and HTTPS (pinned) by turns, so both see the same machine. */
+  if (glossa_serve (small_dir, TRUE, &glossa))
     {
-      g_printerr ("bench-sync: (i) Glossa -> Glossa, two processes...\n");
+      gboolean tls = glossa_serve (small_dir, FALSE, &glossa_tls);
+
+      g_printerr ("bench-sync: (i) Glossa -> Glossa, two processes, HTTP%s...\n", tls ? " and HTTPS" : "");
       for (guint i = 0; i < runs; i++)
         {
           g_autofree char *name = g_strdup_printf ("gg-two-%u.sqlite", i);
+          g_autofree char *tls_name = g_strdup_printf ("gg-tls-%u.sqlite", i);
           g_autoptr(GlsStore) local = empty_store (tmp, name);
+          g_autoptr(GlsStore) tls_local = tls ? empty_store (tmp, tls_name) : NULL;
           gint64 n = 0;
           double ms = pull_once (local, glossa.url, &n);
 
           rate_add (&gg_two, ms, n);
+          if (tls)
+            {
+              ms = pull_once (tls_local, glossa_tls.url, &n);
+              rate_add (&gg_tls, ms, n);
+            }
         }
+      child_stop (&glossa_tls);
     }
 
   /* (i) again, with the server in this process. */
@@ -883,7 +899,7 @@ main (int    argc,
     gls_peer_server_disconnect (server);
 
     /* Two processes: `glossa serve` serves the file this process writes. */
-    if (glossa_serve (big_dir, &glossa))
+    if (glossa_serve (big_dir, TRUE, &glossa))
       {
         g_autoptr(GlsStore) peer2 = empty_store (tmp, "peer2.sqlite");
 
@@ -896,12 +912,18 @@ main (int    argc,
       }
   }
 
-  g_print ("\nbench-sync: replication speed (%u cores; replicator batch size %u; loopback HTTP)\n\n",
+  g_print ("\nbench-sync: replication speed (%u cores; replicator batch size %u; loopback, HTTP unless said)\n\n",
            g_get_num_processors (), batch_size > 0 ? batch_size : GLS_REPLICATOR_DEFAULT_BATCH_SIZE);
   g_print ("| measure | result | rate | budget |\n| --- | ---: | ---: | ---: |\n");
   g_print ("| writing the %u annotations + 1 design (bulk_docs, %u per call) | %.2f s | %.0f docs/s | |\n",
            n_docs, WRITE_BATCH, made_ms / 1000.0, (n_docs + 1) / (made_ms / 1000.0));
-  print_rate_row ("(i) Glossa -> Glossa: `glossa serve` -> GlsReplicator pull, two processes", &gg_two);
+  print_rate_row ("(i) Glossa -> Glossa: `glossa serve --http` -> GlsReplicator pull, two processes", &gg_two);
+  print_rate_row ("(i-tls) the same over HTTPS, the certificate pinned (`glossa serve`, a share link)", &gg_tls);
+  if (rate_per_s (&gg_two) > 0 && rate_per_s (&gg_tls) > 0)
+    g_print ("| HTTPS pull time / HTTP pull time (medians) | **%.2fx** | | <= 1.2 |\n",
+             quantile (gg_tls.ms, 0.5) / quantile (gg_two.ms, 0.5));
+  else
+    g_print ("| HTTPS pull time / HTTP pull time | not measured | | <= 1.2 |\n");
   print_rate_row ("(i') Glossa -> Glossa, server and replicator in one process", &gg_one);
   print_rate_row ("(ii) PouchDB Server -> PouchDB Server (POST /_replicate)", &pp);
   print_rate_row ("(iii) Glossa -> PouchDB Server (POST /_replicate pulling from `glossa serve`)", &gp);
@@ -927,9 +949,9 @@ main (int    argc,
 
   g_clear_object (&http);
   g_free (glossa_bin);
-  for (guint i = 0; i < 6; i++)
+  for (guint i = 0; i < 7; i++)
     {
-      Rate *all[] = { &gg_two, &gg_one, &pp, &gp, &pg, &big_pull };
+      Rate *all[] = { &gg_two, &gg_tls, &gg_one, &pp, &gp, &pg, &big_pull };
 
       g_clear_pointer (&all[i]->ms, g_array_unref);
     }
