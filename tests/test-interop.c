@@ -1002,7 +1002,8 @@ test_pouchdb_server_pulls (Fixture       *f,
   ours = dump_http (f, f->review, f->auth, DUMP_COUNTS);
   theirs = dump_http (f, pouch, NULL, DUMP_COUNTS);
   assert_same_dump (ours, theirs);
-  /* The dump did see the content it compares. */
+  /* The dump did see the content it compares, signatures included. */
+  g_assert_nonnull (strstr (ours, "\"proofValue\""));
   g_assert_nonnull (strstr (ours, "\"conf-a\""));
   g_assert_nonnull (strstr (ours, "Is LED D3 reversed?"));
   g_assert_nonnull (strstr (ours, "\"content_type\" : \"image/png\""));
@@ -1588,6 +1589,34 @@ test_hub (Fixture       *f,
   ben_view = describe_threads (ben, source);
   g_assert_nonnull (strstr (ben_view, "\"Ben: C12 looks cold-soldered\""));
   g_assert_nonnull (strstr (ben_view, "1 replies"));
+
+  /* Through PouchDB Server and back, every proof still holds: it kept
+   * the documents byte for byte. Each side's words are verified as the
+   * author's in the other's workspace. */
+  {
+    g_autoptr(JsonObject) report = gls_workspace_verify (ben, &error);
+    GListModel *threads = gls_workspace_get_threads (ben, source);
+    guint n_comments = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "failed")), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (report, "verified"), >=, 4);
+    g_assert_cmpint (json_object_get_int_member (report, "unverified"), ==, 0);
+    for (guint i = 0; i < g_list_model_get_n_items (threads); i++)
+      {
+        g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+        GListModel *comments = gls_thread_get_comments (thread);
+
+        for (guint j = 0; j < g_list_model_get_n_items (comments); j++)
+          {
+            g_autoptr(GlsComment) c = g_list_model_get_item (comments, j);
+
+            g_assert_cmpint (gls_comment_get_trust (c), ==, GLS_TRUST_VERIFIED);
+            n_comments++;
+          }
+      }
+    g_assert_cmpuint (n_comments, >=, 2);
+  }
 
   g_cancellable_cancel (cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (repls); i++)

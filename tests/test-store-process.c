@@ -347,6 +347,7 @@ count_cb (const char *id,
           gint64      seq,
           gboolean    deleted,
           guint       n_revs,
+          const char *note,
           JsonObject *body,
           gpointer    user_data)
 {

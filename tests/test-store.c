@@ -1297,6 +1297,7 @@ visit_cb (const char *id,
           gint64      seq,
           gboolean    deleted,
           guint       n_revs,
+          const char *note,
           JsonObject *body,
           gpointer    user_data)
 {
@@ -1321,6 +1322,67 @@ visit_cb (const char *id,
     v->deleted++;
   g_ptr_array_add (v->ids, g_strdup (id));
   return v->stop_after == 0 || v->ids->len < v->stop_after;
+}
+
+typedef struct
+{
+  const char *id;
+  char       *note;
+  guint       n;
+} NoteVisit;
+
+static gboolean
+note_cb (const char *id,
+         const char *rev,
+         gint64      seq,
+         gboolean    deleted,
+         guint       n_revs,
+         const char *note,
+         JsonObject *body,
+         gpointer    user_data)
+{
+  NoteVisit *v = user_data;
+
+  v->n++;
+  if (g_str_equal (id, v->id))
+    {
+      g_free (v->note);
+      v->note = g_strdup (note);
+    }
+  return TRUE;
+}
+
+/* A reader's notes come back with the revision they are about, take no
+ * seq, and go when the revision is replaced. */
+static void
+test_notes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev1 = put_printf (f->store, "{\"_id\":\"a\",\"n\":1}");
+  g_autofree char *rev2 = NULL;
+  GlsStoreNote notes[] = {
+    { "a", rev1, "valid did:key:z6MkExample" },
+    { "missing", "1-0123456789abcdef0123456789abcdef", "none" },
+    { "a", "not a rev", "none" },
+  };
+  NoteVisit v = { "a", NULL, 0 };
+  gint64 seq = gls_store_get_update_seq (f->store);
+
+  g_assert_true (gls_store_foreach_doc (f->store, 0, note_cb, &v, &error));
+  g_assert_null (v.note);
+
+  g_assert_true (gls_store_set_notes (f->store, notes, G_N_ELEMENTS (notes), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+  g_assert_true (gls_store_foreach_doc (f->store, 0, note_cb, &v, &error));
+  g_assert_cmpstr (v.note, ==, "valid did:key:z6MkExample");
+
+  /* The winner is another revision now: it has no note yet. */
+  rev2 = put_printf (f->store, "{\"_id\":\"a\",\"_rev\":\"%s\",\"n\":2}", rev1);
+  g_assert_true (gls_store_foreach_doc (f->store, 0, note_cb, &v, &error));
+  g_assert_null (v.note);
+  g_free (v.note);
 }
 
 static void
@@ -1707,6 +1769,7 @@ main (int   argc,
   ADD ("/store/attachments/roundtrip", test_attachments);
   ADD ("/store/attachments/dedup", test_attachments_dedup);
   ADD ("/store/foreach", test_foreach);
+  ADD ("/store/notes", test_notes);
   ADD ("/store/errors/disk-full", test_disk_full);
   ADD ("/store/errors/atomic-batch", test_atomic_batch);
   ADD ("/store/threads", test_threads);

@@ -737,20 +737,22 @@ gls_annotation_new_from_json (JsonObject  *doc,
 }
 
 GlsAnnotation *
-gls_annotation_new_verified (JsonObject  *doc,
-                             GError     **error)
+gls_annotation_new_checked (JsonObject      *doc,
+                            GlsProofStatus   status,
+                            const char      *signer,
+                            const char      *why,
+                            GError         **error)
 {
   g_autoptr(GlsAnnotation) self = NULL;
-  g_autoptr(GError) proof_error = NULL;
-  g_autofree char *signer = NULL;
 
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (status != GLS_PROOF_VALID || signer != NULL, NULL);
 
   if (!(self = gls_annotation_new_from_json (doc, error)))
     return NULL;
 
-  switch (gls_proof_verify (doc, &signer, &proof_error))
+  switch (status)
     {
     case GLS_PROOF_NONE:
       self->trust = GLS_TRUST_UNVERIFIED;
@@ -772,17 +774,34 @@ gls_annotation_new_verified (JsonObject  *doc,
         {
           self->trust = GLS_TRUST_IMPORTED;
         }
-      self->signer = g_steal_pointer (&signer);
+      self->signer = g_strdup (signer);
       break;
 
     case GLS_PROOF_INVALID:
     default:
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
-                   _("Annotation “%s”: %s"), self->id, proof_error->message);
+                   _("Annotation “%s”: %s"), self->id,
+                   why != NULL ? why : _("its proof does not verify"));
       return NULL;
     }
 
   return g_steal_pointer (&self);
+}
+
+GlsAnnotation *
+gls_annotation_new_verified (JsonObject  *doc,
+                             GError     **error)
+{
+  g_autoptr(GError) proof_error = NULL;
+  g_autofree char *signer = NULL;
+  GlsProofStatus status;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  status = gls_proof_verify (doc, &signer, &proof_error);
+  return gls_annotation_new_checked (doc, status, signer,
+                                     proof_error != NULL ? proof_error->message : NULL, error);
 }
 
 GlsTrust

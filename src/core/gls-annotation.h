@@ -10,6 +10,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "gls-proof.h"
 #include "gls-selector.h"
 #include "gls-types.h"
 
@@ -69,6 +70,13 @@ GlsAnnotation     *gls_annotation_new_from_json    (JsonObject        *doc,
  * that did not sign) is GLS_CORE_ERROR_PROOF: someone speaking for
  * someone else. */
 GlsAnnotation     *gls_annotation_new_verified     (JsonObject        *doc,
+                                                    GError           **error);
+/* The same with the proof already checked (gls_proof_verify's result: its
+ * status, the signer when VALID, why when INVALID (nullable)). */
+GlsAnnotation     *gls_annotation_new_checked      (JsonObject        *doc,
+                                                    GlsProofStatus     status,
+                                                    const char        *signer,
+                                                    const char        *why,
                                                     GError           **error);
 /* The full document, with `_id` (= `id`), and the `proof` it was read
  * with, if any. A tombstone gives its body plus `_id` and `_deleted`. */

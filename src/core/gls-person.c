@@ -92,9 +92,25 @@ GlsPerson *
 gls_person_new_verified (JsonObject  *doc,
                          GError     **error)
 {
-  g_autoptr(GlsPerson) self = g_object_new (GLS_TYPE_PERSON, NULL);
   g_autoptr(GError) proof_error = NULL;
   g_autofree char *signer = NULL;
+  GlsProofStatus status;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  status = gls_proof_verify (doc, &signer, &proof_error);
+  return gls_person_new_checked (doc, status, signer,
+                                 proof_error != NULL ? proof_error->message : NULL, error);
+}
+
+GlsPerson *
+gls_person_new_checked (JsonObject      *doc,
+                        GlsProofStatus   status,
+                        const char      *signer,
+                        const char      *why,
+                        GError         **error)
+{
+  g_autoptr(GlsPerson) self = g_object_new (GLS_TYPE_PERSON, NULL);
   const char *id, *did, *name, *image, *modified;
   const char *label;
 
@@ -117,7 +133,7 @@ gls_person_new_verified (JsonObject  *doc,
       return NULL;
     }
 
-  switch (gls_proof_verify (doc, &signer, &proof_error))
+  switch (status)
     {
     case GLS_PROOF_VALID:
       if (g_strcmp0 (signer, did) == 0)
@@ -132,7 +148,7 @@ gls_person_new_verified (JsonObject  *doc,
     case GLS_PROOF_INVALID:
     default:
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
-                   _("Profile “%s”: %s"), id, proof_error->message);
+                   _("Profile “%s”: %s"), id, why != NULL ? why : _("its proof does not verify"));
       return NULL;
     }
 

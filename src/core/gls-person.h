@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gls-identity.h"
+#include "gls-proof.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,12 @@ GlsPerson   *gls_person_new              (const char  *did,
  * not signed by the key its `@id` names. */
 GlsPerson   *gls_person_new_verified     (JsonObject  *doc,
                                           GError     **error);
+/* The same with the proof already checked (see gls_proof_verify). */
+GlsPerson   *gls_person_new_checked      (JsonObject      *doc,
+                                          GlsProofStatus   status,
+                                          const char      *signer,
+                                          const char      *why,
+                                          GError         **error);
 /* The document, with `_id`, unsigned. */
 JsonObject  *gls_person_to_json          (GlsPerson   *self);
 gboolean     gls_person_json_is_person   (JsonObject  *doc);

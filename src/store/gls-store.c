@@ -85,6 +85,7 @@ typedef enum
   STMT_PENDING,
   STMT_FOREACH,
   STMT_REVISIONS,
+  STMT_NOTE_SET,
   N_STMTS
 } StmtId;
 
@@ -125,12 +126,16 @@ static const char *const stmt_sql[N_STMTS] = {
                           " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
   [STMT_PENDING] = "SELECT COUNT (*) FROM docs WHERE seq > ?1",
   [STMT_FOREACH] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
-                   " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id)"
+                   " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
                    " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
+                   " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
                    " WHERE d.seq > ?1 ORDER BY d.seq LIMIT ?2",
   [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
                      " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                      " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
+  [STMT_NOTE_SET] = "INSERT OR REPLACE INTO rev_notes (rev_id, note)"
+                    " SELECT r.rev_id, ?4 FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
+                    " WHERE d.id = ?1 AND r.gen = ?2 AND r.hash = ?3",
 };
 
 struct _GlsStore
@@ -753,6 +758,39 @@ ensure_doc_counts (GlsStore  *self,
   return commit (self, error);
 }
 
+/* Notes a reader keeps about a revision (the workspace: what its proof
+ * said), so that the next open need not work it out again. Not part of
+ * any document: never replicated, no seq. Added to older stores when
+ * first opened; a revision's note goes with it. */
+static const char notes_sql[] =
+  "CREATE TABLE IF NOT EXISTS rev_notes (rev_id INTEGER PRIMARY KEY, note TEXT NOT NULL);"
+  "CREATE TRIGGER IF NOT EXISTS revs_note_delete AFTER DELETE ON revs BEGIN"
+  "  DELETE FROM rev_notes WHERE rev_id = OLD.rev_id; END;";
+
+static gboolean
+ensure_notes (GlsStore  *self,
+              GError   **error)
+{
+  gboolean exists;
+  gint64 n_tables;
+  char *message = NULL;
+  int rc;
+
+  if (!table_exists (self, "rev_notes", &exists, &n_tables, error))
+    return FALSE;
+  if (exists)
+    return TRUE;
+  rc = sqlite3_exec (self->db, notes_sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                   message != NULL ? message : sqlite3_errstr (rc));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 open_database (GlsStore  *self,
                GError   **error)
@@ -868,7 +906,7 @@ open_database (GlsStore  *self,
     }
 
   self->revs_limit = (guint) CLAMP (g_ascii_strtoll (limit, NULL, 10), 1, G_MAXINT32);
-  if (!ensure_doc_counts (self, error))
+  if (!ensure_doc_counts (self, error) || !ensure_notes (self, error))
     return FALSE;
   if (!read_max_seq (self, &self->emitted_seq, error))
     return FALSE;
@@ -3182,6 +3220,7 @@ typedef struct
   gint64    seq;
   gboolean  deleted;
   guint     n_revs;
+  char     *note;
   char      rev[REV_BUF_SIZE];
 } ForeachRow;
 
@@ -3193,6 +3232,7 @@ foreach_row_clear (gpointer data)
   g_free (row->id);
   g_free (row->body);
   g_free (row->atts);
+  g_free (row->note);
 }
 
 gboolean
@@ -3240,6 +3280,7 @@ gls_store_foreach_doc (GlsStore         *self,
               row.body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
               row.atts = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
               row.n_revs = (guint) sqlite3_column_int64 (stmt, 7);
+              row.note = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
               g_array_append_val (rows, row);
             }
           g_clear_pointer (&stmt, stmt_release);
@@ -3265,7 +3306,7 @@ gls_store_foreach_doc (GlsStore         *self,
           if (!add_attachments (self, body, row->atts, FALSE, error))
             return FALSE;
 
-          go_on = func (row->id, row->rev, row->seq, row->deleted, row->n_revs, body, user_data);
+          go_on = func (row->id, row->rev, row->seq, row->deleted, row->n_revs, row->note, body, user_data);
           since = row->seq;
           if (!go_on)
             return TRUE;
@@ -3332,6 +3373,51 @@ gls_store_get_revisions (GlsStore    *self,
     }
 
   return g_steal_pointer (&revisions);
+}
+
+gboolean
+gls_store_set_notes (GlsStore      *self,
+                     GlsStoreNote  *notes,
+                     guint          n_notes,
+                     GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (notes != NULL || n_notes == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_notes == 0)
+    return TRUE;
+
+  g_mutex_lock (&self->lock);
+  ok = begin_write (self, error);
+  for (guint i = 0; ok && i < n_notes; i++)
+    {
+      g_autoptr(GlsStmt) stmt = NULL;
+      char hash[GLS_REV_HASH_LEN + 1];
+      guint gen;
+
+      if (!parse_rev_arg (notes[i].rev, &gen, hash, NULL))
+        continue;
+      if (!(stmt = get_stmt (self, STMT_NOTE_SET, error)))
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_text (stmt, 1, notes[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, gen);
+      sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, notes[i].note, -1, SQLITE_STATIC);
+      ok = stmt_step (self, stmt, error) != 0;
+    }
+  if (ok)
+    ok = commit (self, error);
+  else
+    rollback (self);
+  g_mutex_unlock (&self->lock);
+
+  return ok;
 }
 
 /* Locks read_lock and starts a read transaction on the second connection

@@ -180,12 +180,31 @@ typedef gboolean (*GlsStoreDocFunc) (const char *id,
                                      gint64      seq,
                                      gboolean    deleted,
                                      guint       n_revs,
+                                     const char *note,
                                      JsonObject *body,
                                      gpointer    user_data);
 gboolean    gls_store_foreach_doc             (GlsStore          *self,
                                                gint64             since,
                                                GlsStoreDocFunc    func,
                                                gpointer           user_data,
+                                               GError           **error);
+
+/* A reader's note on one revision (see gls_store_set_notes). */
+typedef struct
+{
+  const char *id;
+  const char *rev;
+  const char *note;
+} GlsStoreNote;
+
+/* Keeps a note on each revision, for the reader that made it: foreach_doc
+ * hands it back with the revision (`note`, NULL when there is none). A
+ * note is not part of the document: it is not replicated, takes no seq
+ * and fires no ::changed, and goes when its revision goes. Notes on
+ * revisions the store does not hold are dropped. One transaction. */
+gboolean    gls_store_set_notes               (GlsStore          *self,
+                                               GlsStoreNote      *notes,
+                                               guint              n_notes,
                                                GError           **error);
 
 /* Every revision of document `id` whose body the store holds (leaves, and

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -252,6 +253,7 @@ typedef struct
   gint64        last_seq;
   guint         failed;   /* revisions whose proof does not hold */
   GPtrArray    *restores; /* signed originals to write again */
+  GArray       *notes;    /* GlsStoreNote: proofs checked for the first time */
   GArray       *items;
   GError       *error;
 } Reader;
@@ -429,17 +431,18 @@ judge_revisions (GlsStore    *store,
 /* A design shows when it is unsigned (Glossa 0.1, another tool) or
  * signed by its author. */
 static GlsDesign *
-design_new_verified (JsonObject  *doc,
-                     GError     **error)
+design_new_checked (JsonObject      *doc,
+                    GlsProofStatus   status,
+                    const char      *signer,
+                    const char      *why,
+                    GError         **error)
 {
   g_autoptr(GlsDesign) design = gls_design_new_from_json (doc, error);
-  g_autoptr(GError) proof_error = NULL;
-  g_autofree char *signer = NULL;
 
   if (design == NULL)
     return NULL;
 
-  switch (gls_proof_verify (doc, &signer, &proof_error))
+  switch (status)
     {
     case GLS_PROOF_NONE:
       return g_steal_pointer (&design);
@@ -453,9 +456,89 @@ design_new_verified (JsonObject  *doc,
     case GLS_PROOF_INVALID:
     default:
       g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF,
-                   _("Design “%s”: %s"), gls_design_get_id (design), proof_error->message);
+                   _("Design “%s”: %s"), gls_design_get_id (design),
+                   why != NULL ? why : _("its proof does not verify"));
       return NULL;
     }
+}
+
+static GlsDesign *
+design_new_verified (JsonObject  *doc,
+                     GError     **error)
+{
+  g_autoptr(GError) proof_error = NULL;
+  g_autofree char *signer = NULL;
+  GlsProofStatus status = gls_proof_verify (doc, &signer, &proof_error);
+
+  return design_new_checked (doc, status, signer, proof_error != NULL ? proof_error->message : NULL, error);
+}
+
+/* What a revision's proof said, kept as the store's note on it so that a
+ * workspace opened again does not check every proof again: "valid DID",
+ * "none" or "invalid". */
+typedef struct
+{
+  GlsProofStatus  status;
+  char           *signer;
+  char           *why;
+} Checked;
+
+static void
+checked_clear (Checked *checked)
+{
+  g_clear_pointer (&checked->signer, g_free);
+  g_clear_pointer (&checked->why, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Checked, checked_clear)
+
+static void
+note_clear (gpointer data)
+{
+  GlsStoreNote *note = data;
+
+  g_free ((char *) note->id);
+  g_free ((char *) note->rev);
+  g_free ((char *) note->note);
+}
+
+static void
+check_proof (JsonObject *body,
+             const char *id,
+             const char *rev,
+             const char *note,
+             GArray     *notes,
+             Checked    *out)
+{
+  g_autoptr(GError) error = NULL;
+  GlsStoreNote made;
+
+  if (note != NULL && g_str_has_prefix (note, "valid did:key:"))
+    {
+      *out = (Checked) { GLS_PROOF_VALID, g_strdup (note + strlen ("valid ")), NULL };
+      return;
+    }
+  if (g_strcmp0 (note, "none") == 0)
+    {
+      *out = (Checked) { GLS_PROOF_NONE, NULL, NULL };
+      return;
+    }
+  if (g_strcmp0 (note, "invalid") == 0)
+    {
+      *out = (Checked) { GLS_PROOF_INVALID, NULL, NULL };
+      return;
+    }
+
+  *out = (Checked) { GLS_PROOF_NONE, NULL, NULL };
+  out->status = gls_proof_verify (body, &out->signer, &error);
+  if (error != NULL)
+    out->why = g_strdup (error->message);
+
+  made.id = g_strdup (id);
+  made.rev = g_strdup (rev);
+  made.note = out->status == GLS_PROOF_VALID ? g_strconcat ("valid ", out->signer, NULL)
+                                              : g_strdup (out->status == GLS_PROOF_NONE ? "none" : "invalid");
+  g_array_append_val (notes, made);
 }
 
 /* A design with more than one revision, or deleted: like annotations, the
@@ -512,6 +595,7 @@ read_doc_cb (const char *id,
              gint64      seq,
              gboolean    deleted,
              guint       n_revs,
+             const char *note,
              JsonObject *body,
              gpointer    user_data)
 {
@@ -531,7 +615,10 @@ read_doc_cb (const char *id,
       /* One revision, a live one signed by its author, is the rule. */
       if (n_revs == 1)
         {
-          annotation = gls_annotation_new_verified (body, &error);
+          g_auto(Checked) checked = { 0, };
+
+          check_proof (body, id, rev, note, reader->notes, &checked);
+          annotation = gls_annotation_new_checked (body, checked.status, checked.signer, checked.why, &error);
           if (annotation == NULL && g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
             reader->failed++;
         }
@@ -550,7 +637,10 @@ read_doc_cb (const char *id,
 
       if (n_revs == 1 && !deleted)
         {
-          if (!(design = design_new_verified (body, &error)) &&
+          g_auto(Checked) checked = { 0, };
+
+          check_proof (body, id, rev, note, reader->notes, &checked);
+          if (!(design = design_new_checked (body, checked.status, checked.signer, checked.why, &error)) &&
               g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
             reader->failed++;
         }
@@ -571,7 +661,10 @@ read_doc_cb (const char *id,
       /* A profile is immutable too: its first revision that verifies. */
       if (n_revs == 1 && !deleted)
         {
-          person = gls_person_new_verified (body, &error);
+          g_auto(Checked) checked = { 0, };
+
+          check_proof (body, id, rev, note, reader->notes, &checked);
+          person = gls_person_new_checked (body, checked.status, checked.signer, checked.why, &error);
         }
       else
         {
@@ -617,7 +710,9 @@ reader_init (Reader       *reader,
              gint64        until)
 {
   *reader = (Reader) { self, until, 0, 0, g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
+                       g_array_new (FALSE, FALSE, sizeof (GlsStoreNote)),
                        g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
+  g_array_set_clear_func (reader->notes, note_clear);
   g_array_set_clear_func (reader->items, item_clear);
 }
 
@@ -782,8 +877,14 @@ sync_caches_locked (GlsWorkspace  *self,
 
   if (ok)
     {
+      g_autoptr(GError) note_error = NULL;
+
       restore_originals (self, first.restores);
       restore_originals (self, second.restores);
+      g_array_append_vals (first.notes, second.notes->data, second.notes->len);
+      g_array_set_clear_func (second.notes, NULL);
+      if (!gls_store_set_notes (self->store, (GlsStoreNote *) first.notes->data, first.notes->len, &note_error))
+        g_debug ("Could not keep what the proofs said: %s", note_error->message);
     }
 
   g_clear_error (&first.error);
@@ -792,6 +893,8 @@ sync_caches_locked (GlsWorkspace  *self,
   g_array_unref (second.items);
   g_ptr_array_unref (first.restores);
   g_ptr_array_unref (second.restores);
+  g_array_unref (first.notes);
+  g_array_unref (second.notes);
 
   return ok;
 }
@@ -1130,6 +1233,7 @@ verify_doc_cb (const char *id,
                gint64      seq,
                gboolean    deleted,
                guint       n_revs,
+               const char *note,
                JsonObject *body,
                gpointer    user_data)
 {
