@@ -21,7 +21,7 @@
 
 static const char *example_names[] = {
   "design", "comment-point", "comment-region", "comment-pdf", "reply", "edit",
-  "resolve", "reopen", "tombstone", "collection",
+  "resolve", "reopen", "tombstone", "collection", "person",
 };
 
 static gint64
@@ -60,6 +60,8 @@ signed_text (JsonObject  *obj,
 
   if (created == NULL)
     created = json_object_get_string_member_with_default (obj, "dateCreated", NULL);
+  if (created == NULL)
+    created = json_object_get_string_member_with_default (obj, "dateModified", NULL);
   g_assert_true (gls_proof_sign (obj, author, created, &error));
   g_assert_no_error (error);
 
@@ -113,6 +115,11 @@ make_examples (void)
   sheet = gls_design_new_for_bytes ("datasheet.pdf", NULL, pdf_bytes, rights, b, "Bob Example",
                                     t, NULL, NULL);
   g_hash_table_insert (examples, "design", signed_text (gls_design_to_json (design), alice));
+  {
+    g_autoptr(GlsPerson) person = gls_person_new (a, "Alice Example", NULL, t);
+
+    g_hash_table_insert (examples, "person", signed_text (gls_person_to_json (person), alice));
+  }
 
 #define NOW() (g_free (t), t = gls_hlc_now (hlc))
   c_point = gls_annotation_new_comment (gls_design_get_source (design), &point,
@@ -260,6 +267,8 @@ assert_same_json (JsonObject *written,
   g_assert_no_error (error);
   if (json_object_has_member (json_node_get_object (example), "creator"))
     author = json_object_get_string_member (json_object_get_object_member (json_node_get_object (example), "creator"), "id");
+  else if (!json_object_has_member (json_node_get_object (example), "author"))
+    author = json_object_get_string_member (json_node_get_object (example), "@id");
   else
     author = json_object_get_string_member (json_object_get_object_member (json_node_get_object (example), "author"), "@id");
   g_assert_cmpstr (signer, ==, author);
@@ -304,6 +313,15 @@ test_examples (void)
           g_assert_no_error (error);
           assert_same_json (gls_design_to_json (d), node, name);
           g_assert_nonnull (gls_design_get_based_on (d));
+        }
+      else if (g_str_equal (name, "person"))
+        {
+          g_autoptr(GlsPerson) p = gls_person_new_verified (obj, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (gls_person_get_did (p), ==,
+                           json_object_get_string_member (obj, "@id"));
+          assert_same_json (gls_person_to_json (p), node, name);
         }
       else if (g_str_equal (name, "collection"))
         {
