@@ -187,9 +187,12 @@ reply_error (Reply             *reply,
              const char        *reason)
 {
   g_autoptr(JsonObject) object = json_object_new ();
+  /* A reason may quote the request (a rev from the query), which need
+   * not be UTF-8: the answer must be JSON all the same. */
+  g_autofree char *valid = g_utf8_make_valid (reason, -1);
 
   json_object_set_string_member (object, "error", error);
-  json_object_set_string_member (object, "reason", reason);
+  json_object_set_string_member (object, "reason", valid);
   reply_object (reply, status, object);
 }
 
