@@ -444,7 +444,7 @@ static void
 handle_root (Request *req)
 {
   g_autoptr(JsonObject) root = json_object_new ();
-  JsonObject *vendor = json_object_new ();
+  JsonObject *vendor;
 
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
     {
@@ -452,6 +452,7 @@ handle_root (Request *req)
       return;
     }
 
+  vendor = json_object_new ();
   json_object_set_string_member (root, "couchdb", "Welcome");
   json_object_set_string_member (root, "version", "3.3.3");
   json_object_set_string_member (root, "uuid", req->self->uuid);
