@@ -12,8 +12,9 @@
  * a declared body over the limit, a gzip bomb, 50,000 revs of one id in
  * _revs_diff, an id that is not UTF-8, a number JSON cannot hold. After
  * each, the database is unchanged and still serves, and where descriptors
- * are at stake, a normal pull still works. Times are printed, never
- * asserted. */
+ * are at stake, a normal pull still works. And the replicator against a
+ * peer that accepts connections and never answers, and one whose answer
+ * is too large. Times are printed, never asserted. */
 
 #include "config.h"
 
@@ -733,6 +734,132 @@ test_changes_include_docs (Fixture       *f,
     }
 }
 
+/* A peer that accepts connections and never answers costs the replicator
+ * its timeout (here 1 s), then a retry, then the run fails as a network
+ * error: it does not wait for ever. */
+static void
+test_silent_peer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) outcome = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("glossa-hostile-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GlsStore) local = NULL;
+  g_autoptr(GlsReplicator) repl = NULL;
+  struct sockaddr_in addr = { 0 };
+  socklen_t addr_len = sizeof addr;
+  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  guint connections = 0;
+  gint64 t0;
+  int fd;
+
+  g_assert_no_error (error);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (listener, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  /* The kernel completes the handshakes; nobody reads or answers. */
+  g_assert_cmpint (listen (listener, 16), ==, 0);
+  g_assert_cmpint (getsockname (listener, (struct sockaddr *) &addr, &addr_len), ==, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/default", ntohs (addr.sin_port));
+
+  path = g_build_filename (dir, "local.sqlite", NULL);
+  local = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  repl = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_max_retries (repl, 1);
+  g_object_set (repl, "timeout", 1, NULL);
+  t0 = g_get_monotonic_time ();
+  gls_replicator_run_async (repl, NULL, run_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("a silent peer: the run failed after %.1f s: %s",
+                  (g_get_monotonic_time () - t0) / 1e6, outcome->message);
+  g_assert_error (outcome, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
+  /* The first attempt and its retry, each on a connection. */
+  while ((fd = accept (listener, NULL, NULL)) >= 0)
+    {
+      connections++;
+      close (fd);
+    }
+  g_assert_cmpuint (connections, ==, 2);
+  close (listener);
+  g_clear_object (&repl);
+  g_clear_object (&local);
+  rm_rf (dir);
+}
+
+/* A fake peer, in a thread: answers a request with a declared 2 GB body,
+ * then waits for the client to close the connection. */
+static int huge_answer_closed;
+
+static gpointer
+huge_answer_peer (gpointer data)
+{
+  int listener = GPOINTER_TO_INT (data);
+  const char *answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 2000000000\r\n\r\n{\"db_name\":\"";
+  int fd = accept (listener, NULL, NULL);
+  char buffer[4096];
+
+  g_assert_cmpint (fd, >=, 0);
+  if (recv (fd, buffer, sizeof buffer, 0) > 0)
+    send_all (fd, answer, strlen (answer));
+  /* until the client closes */
+  while (recv (fd, buffer, sizeof buffer, 0) > 0)
+    ;
+  close (fd);
+  g_atomic_int_set (&huge_answer_closed, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* A peer's answer is size-limited: one that declares 2 GB fails the run
+ * at once, without a retry (it would be as large again). */
+static void
+test_huge_answer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) outcome = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("glossa-hostile-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GlsStore) local = NULL;
+  g_autoptr(GlsReplicator) repl = NULL;
+  struct sockaddr_in addr = { 0 };
+  socklen_t addr_len = sizeof addr;
+  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  GThread *peer;
+
+  g_assert_no_error (error);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (listener, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (listener, 16), ==, 0);
+  g_assert_cmpint (getsockname (listener, (struct sockaddr *) &addr, &addr_len), ==, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/default", ntohs (addr.sin_port));
+  peer = g_thread_new ("huge-answer", huge_answer_peer, GINT_TO_POINTER (listener));
+
+  path = g_build_filename (dir, "local.sqlite", NULL);
+  local = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  repl = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_max_retries (repl, 3);
+  gls_replicator_run_async (repl, NULL, run_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("a 2 GB answer: %s", outcome->message);
+  g_assert_error (outcome, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
+  /* The replicator dropped the connection, without reading the rest. */
+  while (!g_atomic_int_get (&huge_answer_closed))
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&repl);
+  g_thread_join (peer);
+  close (listener);
+  g_clear_object (&local);
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +884,8 @@ main (int   argc,
   ADD ("/sync/hostile/path-not-utf8", test_path_not_utf8);
   ADD ("/sync/hostile/number-out-of-range", test_number_out_of_range);
   ADD ("/sync/hostile/changes-include-docs", test_changes_include_docs);
+  g_test_add_func ("/sync/hostile/silent-peer", test_silent_peer);
+  g_test_add_func ("/sync/hostile/huge-answer", test_huge_answer);
 
   return g_test_run ();
 }

@@ -23,6 +23,11 @@
 #define LONGPOLL_HEARTBEAT_MS 10000
 #define BACKOFF_BASE_MS 100
 #define BACKOFF_MAX_MS 10000
+/* A peer that accepts a connection and then says nothing costs this much,
+ * then a retry (a live longpoll gets a heartbeat every 10 s). */
+#define HTTP_TIMEOUT_S 60
+/* What a peer's answer may hold (our server takes bodies this large). */
+#define MAX_ANSWER_SIZE ((gsize) 1 << 30)
 
 struct _GlsReplicator
 {
@@ -77,6 +82,7 @@ enum {
   PROP_DOCS_WRITTEN,
   PROP_PENDING,
   PROP_RETRYING,
+  PROP_TIMEOUT,
   N_PROPS
 };
 
@@ -331,7 +337,35 @@ typedef struct
   JsonNode   *json;
   gboolean    raw;            /* a 200 answer is kept as bytes, unparsed */
   GBytes     *bytes;
+  SoupMessage  *msg;          /* while its answer is read */
+  GInputStream *input;
+  GByteArray   *answer;
+  /* This attempt's, cancelled with the task's: cancelling it is the one
+   * way to drop an answer half read (closing its stream reads it all). */
+  GCancellable *cancellable;
+  GCancellable *parent;
+  gulong        parent_id;
 } Http;
+
+static void
+http_cancel_attempt (GCancellable *parent,
+                     GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+static void
+http_read_clear (Http *http)
+{
+  g_clear_object (&http->msg);
+  g_clear_object (&http->input);
+  g_clear_pointer (&http->answer, g_byte_array_unref);
+  if (http->parent_id != 0)
+    g_cancellable_disconnect (http->parent, http->parent_id);
+  http->parent_id = 0;
+  g_clear_object (&http->parent);
+  g_clear_object (&http->cancellable);
+}
 
 static void
 http_free (Http *http)
@@ -341,6 +375,7 @@ http_free (Http *http)
   g_clear_pointer (&http->body, g_bytes_unref);
   g_clear_pointer (&http->json, json_node_unref);
   g_clear_pointer (&http->bytes, g_bytes_unref);
+  http_read_clear (http);
   g_free (http);
 }
 
@@ -486,20 +521,18 @@ http_maybe_retry (GTask  *task,
   return TRUE;
 }
 
+/* The whole answer, or NULL and the error (taken), as it came. */
 static void
-http_sent_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
+http_answer (GTask       *task,
+             SoupMessage *msg,
+             GBytes      *answer,
+             GError      *error)
 {
-  GTask *task = data;
   Http *http = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
+  g_autoptr(GBytes) bytes = answer;
   gsize len;
   const char *text;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (bytes == NULL && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     {
       g_task_return_error (task, http_certificate_error (g_task_get_source_object (task),
@@ -580,6 +613,106 @@ http_sent_cb (GObject      *source,
   g_object_unref (task);
 }
 
+/* An answer over MAX_ANSWER_SIZE fails the request: sent again, it
+ * would be as large. */
+static void
+http_too_large (GTask *task)
+{
+  Http *http = g_task_get_task_data (task);
+
+  g_cancellable_cancel (http->cancellable);
+  http_read_clear (http);
+  g_task_return_new_error (task, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                           "%s %s: the answer is larger than %" G_GSIZE_FORMAT " MB",
+                           http->method, http->url, MAX_ANSWER_SIZE >> 20);
+  g_object_unref (task);
+}
+
+static void http_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      data);
+
+static void
+http_read_next (GTask *task)
+{
+  Http *http = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (http->input, 65536, G_PRIORITY_DEFAULT,
+                                   http->cancellable, http_read_cb, task);
+}
+
+/* The answer is read here, not by soup_session_send_and_read, to stop
+ * at MAX_ANSWER_SIZE. */
+static void
+http_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Http *http = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk != NULL && g_bytes_get_size (chunk) > 0)
+    {
+      if (http->answer->len + g_bytes_get_size (chunk) > MAX_ANSWER_SIZE)
+        {
+          http_too_large (task);
+          return;
+        }
+      g_byte_array_append (http->answer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      http_read_next (task);
+      return;
+    }
+  msg = g_steal_pointer (&http->msg);
+  if (chunk == NULL)
+    {
+      http_read_clear (http);
+      http_answer (task, msg, NULL, error);
+    }
+  else
+    {
+      GBytes *answer = g_byte_array_free_to_bytes (g_steal_pointer (&http->answer));
+
+      http_read_clear (http);
+      http_answer (task, msg, answer, NULL);
+    }
+}
+
+static void
+http_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GTask *task = data;
+  Http *http = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  GError *error = NULL;
+  GInputStream *input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  SoupMessageHeaders *headers;
+
+  if (input == NULL)
+    {
+      http_read_clear (http);
+      http_answer (task, msg, NULL, error);
+      return;
+    }
+  headers = soup_message_get_response_headers (msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (guint64) soup_message_headers_get_content_length (headers) > MAX_ANSWER_SIZE)
+    {
+      g_object_unref (input);
+      http_too_large (task);
+      return;
+    }
+  http->msg = g_object_ref (msg);
+  http->input = input;
+  http->answer = g_byte_array_new ();
+  http_read_next (task);
+}
+
 static void
 http_send (GTask *task)
 {
@@ -622,8 +755,16 @@ http_send (GTask *task)
     soup_message_set_request_body_from_bytes (msg, "application/json", http->body);
   if (self->retrying)
     g_signal_connect_object (msg, "network-event", G_CALLBACK (http_network_event_cb), self, 0);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), http_sent_cb, task);
+  http_read_clear (http);
+  http->cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      http->parent = g_object_ref (g_task_get_cancellable (task));
+      http->parent_id = g_cancellable_connect (http->parent, G_CALLBACK (http_cancel_attempt),
+                                               http->cancellable, NULL);
+    }
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT,
+                           http->cancellable, http_sent_cb, task);
 }
 
 /* `path` is appended to the database URL ("" for the database itself);
@@ -2241,6 +2382,7 @@ gls_replicator_get_property (GObject    *object,
     case PROP_DOCS_WRITTEN: g_value_set_int64 (value, self->docs_written); break;
     case PROP_PENDING: g_value_set_int64 (value, self->pending); break;
     case PROP_RETRYING: g_value_set_boolean (value, self->retrying); break;
+    case PROP_TIMEOUT: g_value_set_uint (value, soup_session_get_timeout (self->session)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -2260,6 +2402,7 @@ gls_replicator_set_property (GObject      *object,
     case PROP_DIRECTION: self->direction = g_value_get_enum (value); break;
     case PROP_BATCH_SIZE: gls_replicator_set_batch_size (self, g_value_get_uint (value)); break;
     case PROP_CONTINUOUS: gls_replicator_set_continuous (self, g_value_get_boolean (value)); break;
+    case PROP_TIMEOUT: soup_session_set_timeout (self->session, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -2298,6 +2441,10 @@ gls_replicator_class_init (GlsReplicatorClass *klass)
   properties[PROP_DOCS_WRITTEN] = g_param_spec_int64 ("docs-written", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_PENDING] = g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_RETRYING] = g_param_spec_boolean ("retrying", NULL, NULL, FALSE, ro);
+  /* Seconds a request may wait for the peer (tests shorten it). */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, HTTP_TIMEOUT_S,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -2307,7 +2454,8 @@ gls_replicator_init (GlsReplicator *self)
 {
   self->batch_size = GLS_REPLICATOR_DEFAULT_BATCH_SIZE;
   self->max_retries = 5;
-  self->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  self->session = soup_session_new_with_options ("proxy-resolver", NULL,
+                                                 "timeout", HTTP_TIMEOUT_S, NULL);
 }
 
 GlsReplicator *
