@@ -14,6 +14,7 @@
 
 #include "gls-peer-server.h"
 #include "gls-peers.h"
+#include "gls-proof.h"
 #include "gls-replicator.h"
 #include "gls-share.h"
 #include "gls-workspace.h"
@@ -766,6 +767,59 @@ test_wrong_key (Fixture       *f,
   gls_peer_list_shutdown (peers);
 }
 
+static gboolean
+peer_counted_forgeries (gpointer data)
+{
+  return gls_peer_get_forged (data) > 0;
+}
+
+/* A's store holds a forgery (a comment in Ana's name signed by Mallory):
+ * B pulls it, keeps it, never shows it, and the peer says how many
+ * documents from it failed verification. */
+static void
+test_forgeries_counted (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
+  g_autoptr(GlsIdentity) mallory = gls_identity_new_random ();
+  g_autoptr(GlsAnnotation) real = NULL;
+  g_autoptr(GlsAnnotation) forged = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) results = NULL;
+  g_autofree char *link = share_link (f);
+  GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
+  const char *ana = gls_identity_get_did (gls_workspace_get_identity (f->a));
+  GlsPeer *peer;
+
+  real = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Ana's own words", &error);
+  g_assert_no_error (error);
+  forged = gls_annotation_new_comment (gls_design_get_source (board), NULL, "Ana approves everything",
+                                       ana, "Ana", NULL, NULL);
+  doc = gls_annotation_to_json (forged);
+  g_assert_true (gls_proof_sign (doc, mallory, NULL, &error));
+  json_object_set_string_member (doc, "_rev", "1-0123456789abcdef0123456789abcdef");
+  json_array_add_object_element (docs, json_object_ref (doc));
+  results = gls_store_bulk_docs (gls_workspace_get_store (f->a), docs, FALSE, &error);
+  g_assert_no_error (error);
+
+  peer = gls_peer_list_add (peers, link, &error);
+  g_assert_no_error (error);
+  assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
+  g_assert_true (wait_for (peer_counted_forgeries, peer, WAIT_S));
+  g_assert_cmpuint (gls_peer_get_forged (peer), ==, 1);
+
+  /* Kept in B's store, shown nowhere. */
+  g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (f->b)), ==,
+                   gls_store_get_doc_count (gls_workspace_get_store (f->a)));
+  assert_comments_soon (threads_b, 1, WAIT_S);
+  spin (200);
+  g_assert_cmpuint (count_comments (threads_b), ==, 1);
+  gls_peer_list_shutdown (peers);
+}
+
 /* A read-only key (glossa serve --read-only-key made it): B gets A's
  * comments and says that its own stay home. */
 static void
@@ -1079,6 +1133,7 @@ main (int   argc,
   ADD ("/sync/peers/back-online", test_back_online);
   ADD ("/sync/peers/wrong-key", test_wrong_key);
   ADD ("/sync/peers/read-only-key", test_read_only_key);
+  ADD ("/sync/peers/forgeries-counted", test_forgeries_counted);
   ADD ("/sync/peers/unknown-workspace", test_unknown_workspace);
   ADD ("/sync/peers/offline-from-start", test_offline_from_start);
   ADD ("/sync/peers/persist", test_persist);

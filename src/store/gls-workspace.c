@@ -1286,6 +1286,70 @@ gls_workspace_verify (GlsWorkspace  *self,
   return report;
 }
 
+/* Whether revision `doc` is a forgery: a proof that does not hold, or one
+ * by someone else than the person the document names. */
+static gboolean
+is_forgery (JsonObject *doc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) object = NULL;
+
+  if (gls_annotation_json_is_annotation (doc))
+    object = G_OBJECT (gls_annotation_new_verified (doc, &error));
+  else if (gls_design_json_is_design (doc) && !json_object_get_boolean_member_with_default (doc, "_deleted", FALSE))
+    object = G_OBJECT (design_new_verified (doc, &error));
+  else if (gls_person_json_is_person (doc))
+    object = G_OBJECT (gls_person_new_verified (doc, &error));
+  else
+    return FALSE;
+
+  return g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF);
+}
+
+guint
+gls_workspace_count_forgeries (GlsWorkspace  *self,
+                               JsonObject    *revisions,
+                               GError       **error)
+{
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *node;
+  guint forged = 0;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), 0);
+  g_return_val_if_fail (revisions != NULL, 0);
+
+  json_object_iter_init (&iter, revisions);
+  while (json_object_iter_next (&iter, &id, &node))
+    {
+      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (node)
+        ? json_object_get_member (json_node_get_object (node), "missing") : NULL;
+      JsonArray *revs = missing != NULL && JSON_NODE_HOLDS_ARRAY (missing) ? json_node_get_array (missing) : NULL;
+
+      for (guint i = 0; revs != NULL && i < json_array_get_length (revs); i++)
+        {
+          const char *rev = json_array_get_string_element (revs, i);
+          g_autoptr(JsonObject) doc = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (rev == NULL)
+            continue;
+          doc = gls_store_get (self->store, id, rev, GLS_STORE_GET_DELETED_OK, &local_error);
+          if (doc == NULL)
+            {
+              if (g_error_matches (local_error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
+                continue;
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return forged;
+            }
+          if (is_forgery (doc))
+            forged++;
+        }
+    }
+
+  return forged;
+}
+
 gboolean
 gls_workspace_refresh (GlsWorkspace  *self,
                        GError       **error)

@@ -82,6 +82,13 @@ GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
  * hold, and documents changed after they were written. Blocking. */
 JsonObject    *gls_workspace_verify           (GlsWorkspace         *self,
                                                GError              **error);
+/* Of the revisions named in `revisions` ({"id":{"missing":["rev"…]}…}, as
+ * a pull's _revs_diff), how many are forgeries: a proof that does not
+ * hold, or one by someone else than the person the document names. For
+ * the count a peer's row shows. Blocking. */
+guint          gls_workspace_count_forgeries  (GlsWorkspace         *self,
+                                               JsonObject           *revisions,
+                                               GError              **error);
 /* Reads what was written since the caches last looked (by a peer, by
  * another process) and updates the models, now: blocking, for the command
  * line and tests; the GUI's models follow the store by themselves. */

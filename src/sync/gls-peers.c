@@ -49,6 +49,7 @@ struct _GlsPeer
   char          *link;
   char          *url;
   char          *label;
+  GlsWorkspace  *workspace;
   GlsStore      *store;
 
   GlsPeerState   state;
@@ -57,6 +58,7 @@ struct _GlsPeer
   gint64         docs_written;
   gint64         pending;
   GDateTime     *last_synced;
+  guint          forged;       /* documents from it that failed verification */
 
   Side           pull;
   Side           push;
@@ -80,6 +82,7 @@ enum {
   PEER_PROP_DOCS_WRITTEN,
   PEER_PROP_PENDING,
   PEER_PROP_LAST_SYNCED,
+  PEER_PROP_FORGED,
   PEER_N_PROPS
 };
 
@@ -358,6 +361,53 @@ out:
   g_free (run);
 }
 
+/* What a peer sends is checked after it is written, in a worker: a
+ * forgery is kept (replication stays lossless) but counted, for the row. */
+static void
+count_forgeries_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GlsPeer *self = source_object;
+  g_autoptr(GError) error = NULL;
+  guint forged = gls_workspace_count_forgeries (self->workspace, task_data, &error);
+
+  if (error != NULL)
+    g_debug ("Could not check what %s sent: %s", self->url, error->message);
+  g_task_return_int (task, forged);
+}
+
+static void
+forgeries_counted_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GlsPeer *self = GLS_PEER (source);
+  gssize forged = g_task_propagate_int (G_TASK (result), NULL);
+
+  if (forged > 0)
+    {
+      self->forged += forged;
+      g_object_notify_by_pspec (G_OBJECT (self), peer_properties[PEER_PROP_FORGED]);
+    }
+}
+
+static void
+revisions_pulled_cb (GlsReplicator *replicator,
+                     JsonObject    *revisions,
+                     GlsPeer       *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, forgeries_counted_cb, NULL);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), revisions);
+  g_autoptr(JsonNode) copy = json_node_copy (node);
+
+  g_task_set_source_tag (task, revisions_pulled_cb);
+  g_task_set_task_data (task, json_object_ref (json_node_get_object (copy)),
+                        (GDestroyNotify) json_object_unref);
+  g_task_run_in_thread (task, count_forgeries_thread);
+}
+
 static void
 side_start (GlsPeer                *self,
             Side                   *side,
@@ -371,6 +421,8 @@ side_start (GlsPeer                *self,
   /* Offline peers are the normal case: keep trying, say OFFLINE meanwhile. */
   gls_replicator_set_max_retries (side->replicator, G_MAXUINT);
   g_signal_connect (side->replicator, "notify", G_CALLBACK (replicator_notify_cb), self);
+  if (direction == GLS_REPLICATOR_DIRECTION_PULL)
+    g_signal_connect (side->replicator, "revisions-pulled", G_CALLBACK (revisions_pulled_cb), self);
   side->running = TRUE;
 
   run = g_new0 (RunData, 1);
@@ -437,6 +489,7 @@ gls_peer_finalize (GObject *object)
   g_free (self->label);
   g_free (self->error_message);
   g_clear_object (&self->store);
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->last_synced, g_date_time_unref);
   g_main_context_unref (self->context);
 
@@ -462,6 +515,7 @@ gls_peer_get_property (GObject    *object,
     case PEER_PROP_DOCS_WRITTEN: g_value_set_int64 (value, self->docs_written); break;
     case PEER_PROP_PENDING: g_value_set_int64 (value, self->pending); break;
     case PEER_PROP_LAST_SYNCED: g_value_set_boxed (value, self->last_synced); break;
+    case PEER_PROP_FORGED: g_value_set_uint (value, self->forged); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -491,6 +545,8 @@ gls_peer_class_init (GlsPeerClass *klass)
     g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, ro);
   peer_properties[PEER_PROP_LAST_SYNCED] =
     g_param_spec_boxed ("last-synced", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  peer_properties[PEER_PROP_FORGED] =
+    g_param_spec_uint ("forged", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, PEER_N_PROPS, peer_properties);
 }
@@ -505,8 +561,8 @@ gls_peer_init (GlsPeer *self)
 
 /* `link` must have passed gls_peer_link_dup_workspace_name. */
 static GlsPeer *
-gls_peer_new (GlsStore   *store,
-              const char *link)
+gls_peer_new (GlsWorkspace *workspace,
+              const char   *link)
 {
   GlsPeer *self = g_object_new (GLS_TYPE_PEER, NULL);
   g_autoptr(GUri) uri = g_uri_parse (link, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
@@ -516,7 +572,8 @@ gls_peer_new (GlsStore   *store,
   g_autofree char *host = NULL;
 
   g_assert (uri != NULL && name != NULL);
-  self->store = g_object_ref (store);
+  self->workspace = g_object_ref (workspace);
+  self->store = g_object_ref (gls_workspace_get_store (workspace));
   self->link = g_strdup (link);
   clean = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
                        g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
@@ -597,6 +654,14 @@ gls_peer_get_last_synced (GlsPeer *self)
 {
   g_return_val_if_fail (GLS_IS_PEER (self), NULL);
   return self->last_synced;
+}
+
+guint
+gls_peer_get_forged (GlsPeer *self)
+{
+  g_return_val_if_fail (GLS_IS_PEER (self), 0);
+
+  return self->forged;
 }
 
 void
@@ -813,8 +878,7 @@ peers_load (GlsPeerList *self)
           g_clear_error (&error);
           continue;
         }
-      g_ptr_array_add (self->peers, gls_peer_new (gls_workspace_get_store (self->workspace),
-                                                  links[i]));
+      g_ptr_array_add (self->peers, gls_peer_new (self->workspace, links[i]));
     }
 }
 
@@ -957,7 +1021,7 @@ gls_peer_list_add (GlsPeerList  *self,
   if (!(name = gls_peer_link_dup_workspace_name (trimmed, error)))
     return NULL;
 
-  peer = gls_peer_new (gls_workspace_get_store (self->workspace), trimmed);
+  peer = gls_peer_new (self->workspace, trimmed);
   for (guint i = 0; i < self->peers->len; i++)
     {
       GlsPeer *other = g_ptr_array_index (self->peers, i);

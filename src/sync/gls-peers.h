@@ -62,6 +62,9 @@ gint64        gls_peer_get_docs_read     (GlsPeer       *self);
 gint64        gls_peer_get_docs_written  (GlsPeer       *self);
 gint64        gls_peer_get_pending       (GlsPeer       *self);
 GDateTime    *gls_peer_get_last_synced   (GlsPeer       *self);
+/* How many documents this peer sent that failed verification (forgeries:
+ * kept, never shown as anyone's words). */
+guint         gls_peer_get_forged        (GlsPeer       *self);
 /* Starts syncing again now (after an error, or to skip an offline wait). */
 void          gls_peer_retry             (GlsPeer       *self);
 

@@ -86,6 +86,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  REVISIONS_PULLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static GParamSpec *properties[N_PROPS];
 
 /* ---------------------------------------------------------------------------
@@ -117,6 +124,7 @@ typedef struct
   /* the batch being written (write chain) */
   JsonArray     *w_docs;
   GlsStoreDocBatch *w_batch;    /* pulled with _bulk_get, written as text */
+  JsonObject    *w_diff;        /* pull: the _revs_diff answer of that batch */
   JsonNode      *w_last_seq;
   gint64         w_read;
   gint64         w_written;
@@ -171,6 +179,7 @@ run_free (Run *run)
   g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
+  g_clear_pointer (&run->w_diff, json_object_unref);
   g_free (run);
 }
 
@@ -2003,6 +2012,8 @@ local_bulk_docs_cb (GObject      *source,
     return run_fail (task, error);
   count_written (task_run (task), answers);
   count_batch (task_run (task));
+  if (task_run (task)->w_diff != NULL)
+    g_signal_emit (task_run (task)->self, signals[REVISIONS_PULLED], 0, task_run (task)->w_diff);
   checkpoint_write (task);
 }
 
@@ -2066,6 +2077,8 @@ hand_off (GTask *task)
   run->w_docs = g_steal_pointer (&run->docs);
   run->w_batch = g_steal_pointer (&run->batch);
   run->w_last_seq = g_steal_pointer (&run->last_seq);
+  g_clear_pointer (&run->w_diff, json_object_unref);
+  run->w_diff = run->diff != NULL ? json_object_ref (run->diff) : NULL;
   run->w_read = run->batch_read;
   run->w_written = 0;
   json_node_unref (run->fetch_since);
@@ -2447,6 +2460,13 @@ gls_replicator_class_init (GlsReplicatorClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After each batch a pull wrote: {"id":{"missing":["rev"…]}…}, the
+   * _revs_diff answer naming the revisions it fetched and wrote. For
+   * whoever checks what a peer sent, off the write path. */
+  signals[REVISIONS_PULLED] =
+    g_signal_new ("revisions-pulled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 }
 
 static void

@@ -151,6 +151,7 @@ update (GlsPeerRow *self)
   const char *icon = NULL;
   const char *icon_label = NULL;
   const char *icon_class = NULL;
+  guint forged;
 
   status = gls_peer_describe_state (state,
                                     gls_peer_get_error_message (self->peer),
@@ -158,6 +159,18 @@ update (GlsPeerRow *self)
                                     gls_peer_get_pending (self->peer),
                                     gls_peer_get_last_synced (self->peer),
                                     NULL);
+  forged = gls_peer_get_forged (self->peer);
+  if (forged > 0)
+    {
+      /* Translators: after the state, "Up to date · synced 2 minutes ago" */
+      g_autofree char *warning = g_strdup_printf (ngettext ("%u document from this peer failed verification",
+                                                            "%u documents from this peer failed verification",
+                                                            forged), forged);
+      char *both = g_strdup_printf ("%s · %s", status, warning);
+
+      g_free (status);
+      status = both;
+    }
 
   switch (state)
     {
