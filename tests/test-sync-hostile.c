@@ -31,6 +31,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
 
@@ -734,6 +735,66 @@ test_changes_include_docs (Fixture       *f,
     }
 }
 
+/* Reads what the server sent so far, running its main loop meanwhile;
+ * FALSE at the end of the stream. */
+static gboolean
+drain_nonblocking (int      fd,
+                   GString *text)
+{
+  char buffer[4096];
+  gssize n;
+
+  g_main_context_iteration (NULL, TRUE);
+  while ((n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT)) > 0)
+    g_string_append_len (text, buffer, n);
+  return n != 0 && (n > 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+}
+
+/* An idle keep-alive connection is closed after the idle timeout (here
+ * 1 s; GlsPeerServer in this process, so the timeout can be set). */
+static void
+test_idle_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("glossa-hostile-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(GlsStore) store = NULL;
+  g_autoptr(GlsPeerServer) server = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *request = "GET /db HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  gint64 t0;
+  int fd;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "db.sqlite", NULL);
+  store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  server = gls_peer_server_new (NULL);
+  gls_peer_server_add_database (server, "db", store, &error);
+  g_assert_no_error (error);
+  gls_peer_server_set_timeouts (server, 1, 30);
+  gls_peer_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+
+  fd = connect_to (gls_peer_server_get_port (server));
+  g_assert_true (send_all (fd, request, strlen (request)));
+  while (strstr (text->str, "\r\n\r\n") == NULL || !g_str_has_suffix (text->str, "}\n"))
+    g_assert_true (drain_nonblocking (fd, text));
+  g_assert_true (g_str_has_prefix (text->str, "HTTP/1.1 200 "));
+  g_assert_null (strstr (text->str, "Connection: close"));
+
+  /* Then nothing: the server closes it. */
+  t0 = g_get_monotonic_time ();
+  while (drain_nonblocking (fd, text))
+    ;
+  g_test_message ("an idle connection closed after %.1f s", (g_get_monotonic_time () - t0) / 1e6);
+  close (fd);
+  gls_peer_server_disconnect (server);
+  g_clear_object (&server);
+  g_clear_object (&store);
+  rm_rf (dir);
+}
+
 /* A peer that accepts connections and never answers costs the replicator
  * its timeout (here 1 s), then a retry, then the run fails as a network
  * error: it does not wait for ever. */
@@ -884,6 +945,7 @@ main (int   argc,
   ADD ("/sync/hostile/path-not-utf8", test_path_not_utf8);
   ADD ("/sync/hostile/number-out-of-range", test_number_out_of_range);
   ADD ("/sync/hostile/changes-include-docs", test_changes_include_docs);
+  g_test_add_func ("/sync/hostile/idle-timeout", test_idle_timeout);
   g_test_add_func ("/sync/hostile/silent-peer", test_silent_peer);
   g_test_add_func ("/sync/hostile/huge-answer", test_huge_answer);
 

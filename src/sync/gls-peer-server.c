@@ -3650,6 +3650,18 @@ gls_peer_server_listen (GlsPeerServer  *self,
   return TRUE;
 }
 
+void
+gls_peer_server_set_timeouts (GlsPeerServer *self,
+                              guint          idle_timeout,
+                              guint          headers_timeout)
+{
+  g_return_if_fail (GLS_IS_PEER_SERVER (self));
+  g_return_if_fail (idle_timeout > 0 && headers_timeout > 0);
+
+  self->idle_timeout = idle_timeout;
+  self->headers_timeout = headers_timeout;
+}
+
 guint
 gls_peer_server_get_port (GlsPeerServer *self)
 {

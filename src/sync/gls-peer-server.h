@@ -48,6 +48,18 @@ G_BEGIN_DECLS
  * Only PUT /{db} runs its create callback on the server's thread.
  * Request bodies are buffered in memory, up to max-body-size (413 above).
  *
+ * Hostile peers: a refusal before the body (a declared length over
+ * max-body-size, no key) is answered at once, not after the body; a
+ * document over 8,000,000 bytes without its attachment data gets 413
+ * document_too_large as soon as that much of it arrived; a gzip
+ * attachment counts as what it inflates to (at most 100 times its size);
+ * ids in paths must be UTF-8. The server accepts connections itself (see
+ * "Connections" in the .c): one a client closes is closed, one that waits
+ * for a request longer than the idle timeout (60 s), or for the rest of
+ * its headers longer than the headers timeout (10 s), is closed; at the
+ * descriptor limit, waiting connections are closed and a peer that cannot
+ * be accepted gets 503.
+ *
  * Access: a database given keys (set_keys) needs one in HTTP Basic auth,
  * as the password, with any user name (share links say "peer"):
  * http://peer:KEY@host:port/db. No key or a wrong one gets 401
@@ -127,6 +139,12 @@ void           gls_peer_server_set_create_func   (GlsPeerServer           *self,
 void           gls_peer_server_set_tls_certificate (GlsPeerServer     *self,
                                                     GTlsCertificate   *certificate);
 GTlsCertificate *gls_peer_server_get_tls_certificate (GlsPeerServer   *self);
+
+/* Seconds a connection may wait for a request, and for the rest of its
+ * headers once the first byte came (defaults 60 and 10). */
+void           gls_peer_server_set_timeouts      (GlsPeerServer           *self,
+                                                  guint                    idle_timeout,
+                                                  guint                    headers_timeout);
 
 /* Listens on `address` (e.g. "127.0.0.1"); port 0 picks a free port. */
 gboolean       gls_peer_server_listen            (GlsPeerServer           *self,
