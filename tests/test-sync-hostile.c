@@ -478,6 +478,55 @@ test_slow_headers (Fixture       *f,
   assert_pull_works (f);
 }
 
+/* 1,100 longpolls, each holding a connection: at the limit, a new peer
+ * is refused with 503 (not left hanging, and the server goes on
+ * accepting); when the longpolls' clients go, their descriptors come back
+ * and the server serves again. */
+static void
+test_fd_limit (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *before = db_state (f);
+  g_autofree char *after = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *longpoll =
+    g_strdup_printf ("GET /default/_changes?feed=longpoll&since=now&timeout=60000 HTTP/1.1\r\n"
+                     "Host: 127.0.0.1\r\n%s\r\n\r\n", f->auth);
+  g_autofree char *info =
+    g_strdup_printf ("GET /default HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n\r\n", f->auth);
+  g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (int));
+  guint start = fd_count (f->pid);
+  int fd;
+
+  if (!raise_own_limit (4096))
+    {
+      g_test_skip ("the test itself cannot open 1,100 sockets (RLIMIT_NOFILE)");
+      return;
+    }
+  for (guint i = 0; i < 1100; i++)
+    {
+      fd = connect_to (f->port);
+      send_all (fd, longpoll, strlen (longpoll));
+      g_array_append_val (fds, fd);
+    }
+  /* The server is at its limit once it accepted what it could. */
+  while (fd_count (f->pid) < SERVE_FD_LIMIT - 2)
+    g_usleep (50000);
+
+  fd = connect_to (f->port);
+  g_assert_true (send_all (fd, info, strlen (info)));
+  g_assert_cmpuint (read_answer (fd, &answer), ==, 503);
+  assert_error (answer, "service_unavailable");
+  close (fd);
+
+  for (guint i = 0; i < fds->len; i++)
+    close (g_array_index (fds, int, i));
+  g_assert_cmpuint (wait_fd_count (f, start, 10), ==, start);
+  after = db_state (f);
+  g_assert_cmpstr (after, ==, before);
+  assert_pull_works (f);
+}
+
 /* A 300 MB document, streamed: 413 document_too_large once 8 MB of it
  * arrived, while the server holds far less than the document. */
 static void
@@ -938,6 +987,7 @@ main (int   argc,
 
   ADD ("/sync/hostile/closed-keep-alive", test_closed_keep_alive);
   ADD ("/sync/hostile/slow-headers", test_slow_headers);
+  ADD ("/sync/hostile/fd-limit", test_fd_limit);
   ADD ("/sync/hostile/huge-document", test_huge_document);
   ADD ("/sync/hostile/declared-too-large", test_declared_too_large);
   ADD ("/sync/hostile/gzip-bomb", test_gzip_bomb);

@@ -977,11 +977,15 @@ attach_timeout (guint       ms,
 }
 
 /* On the server's thread, after the first query found nothing. */
+static void connection_watch_feed (GlsPeerServer     *self,
+                                   SoupServerMessage *msg);
+
 static void
 long_poll_start (Request *req)
 {
   LongPoll *lp = g_rc_box_new0 (LongPoll);
 
+  connection_watch_feed (req->self, req->msg);
   lp->self = req->self;
   lp->msg = g_object_ref (req->msg);
   lp->store = g_object_ref (req->store);
@@ -2384,8 +2388,8 @@ doc_scan_new_for (SoupServerMessage *msg)
   if (g_str_equal (method, "POST") && n == 2 && g_str_equal (segments[1], "_bulk_docs"))
     scan->doc_depth = 3;
   else if (g_str_equal (method, "PUT") && n >= 2 && segments[1][0] != '\0' &&
-           !g_str_equal (segments[1], "_local") &&
-           (n == 2 || (n == 3 && g_str_equal (segments[1], "_design"))))
+           (n == 2 || (n == 3 && (g_str_equal (segments[1], "_design") ||
+                                  g_str_equal (segments[1], "_local")))))
     scan->doc_depth = 1;
   else
     g_clear_pointer (&scan, doc_scan_free);
@@ -2828,6 +2832,12 @@ connection_watch_cb (GSocket      *socket,
   n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
     return G_SOURCE_CONTINUE;
+  if (n > 0 && conn->busy)
+    {
+      /* a feed's client sent more: libsoup reads it when the feed ends */
+      g_clear_pointer (&conn->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
   if (n > 0)
     {
       /* libsoup reads the request; its "request-started" follows */
@@ -2947,6 +2957,23 @@ connection_request_end_cb (SoupServer        *server,
     connection_close (conn);
   else if (conn != NULL && !g_io_stream_is_closed (conn->stream))
     connection_wait (conn, g_get_monotonic_time ());
+}
+
+/* A feed (longpoll, continuous) holds its connection for minutes, and
+ * libsoup does not read it meanwhile: a client that goes away would keep
+ * its descriptor until the feed's next write. Watched, it is closed. */
+static void
+connection_watch_feed (GlsPeerServer     *self,
+                       SoupServerMessage *msg)
+{
+  Connection *conn = connection_for_message (self, msg);
+
+  if (conn != NULL && conn->watch == NULL && !g_socket_is_closed (conn->socket))
+    {
+      conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (conn->watch, G_SOURCE_FUNC (connection_watch_cb), conn, NULL);
+      g_source_attach (conn->watch, g_main_context_get_thread_default ());
+    }
 }
 
 static gboolean
