@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "gls-person.h"
@@ -508,6 +509,68 @@ test_people (Fixture       *f,
   }
 }
 
+/* A workspace written by Glossa 0.1 may hold a document the store cannot
+ * serve back as JSON (a lone surrogate in a comment, an id of raw bytes):
+ * it still opens, the bad document is set aside with its id, and
+ * everything else works. */
+static void
+test_damaged_document_set_aside (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (gls_store_get_path (f->store));
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) set_aside = NULL;
+  g_autoptr(GlsThread) t = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  sqlite3 *db = NULL;
+  guint before = n_threads (f);
+
+  g_clear_object (&f->workspace);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE revs SET body = '{\"body\":{\"value\":\"\\ud800 x\"}}'"
+                         " WHERE doc_id = (SELECT doc_id FROM docs WHERE id = '%s');"
+                         "UPDATE docs SET id = CAST (X'FFFE' AS TEXT) WHERE id = '%s';",
+                         f->reply_id, f->root_id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->workspace = gls_workspace_open (f->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  f->store = gls_workspace_get_store (f->workspace);
+
+  g_assert_cmpuint (gls_workspace_get_n_set_aside (f->workspace), ==, 2);
+  set_aside = gls_store_list_set_aside (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (set_aside), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0), "id"), ==,
+                   f->reply_id);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (set_aside, 0), "reason"),
+                            "surrogate"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (set_aside, 1), "id"), ==,
+                   "\357\277\275\357\277\275");
+
+  /* The rest works: the design is there, new comments can be made, and
+   * the changes feed a peer reads is valid. */
+  g_assert_cmpuint (n_threads (f), ==, before - 1);
+  {
+    g_autoptr(GlsAnnotation) again = gls_workspace_comment (f->workspace, gls_design_get_id (f->board), NULL,
+                                                            "Still works", &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(JsonObject) report = gls_workspace_verify (f->workspace, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "set_aside")), ==, 2);
+  }
+  changes = gls_store_changes (f->store, 0, 0, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (changes, "results")); i++)
+    g_assert_true (g_utf8_validate (json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (changes, "results"), i), "id"), -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +589,7 @@ main (int   argc,
   ADD ("/trust/anyone-resolves", test_anyone_resolves);
   ADD ("/trust/unsigned-shows-unverified", test_unsigned_shows_unverified);
   ADD ("/trust/people", test_people);
+  ADD ("/trust/damaged-document-set-aside", test_damaged_document_set_aside);
 #undef ADD
 
   return g_test_run ();

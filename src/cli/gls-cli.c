@@ -507,14 +507,15 @@ cmd_verify (GlsWorkspace  *workspace,
             GError       **error)
 {
   g_autoptr(JsonObject) report = NULL;
-  JsonArray *failed;
+  JsonArray *failed, *set_aside;
   guint n_failed;
 
   if (!(report = gls_workspace_verify (workspace, error)))
     return EXIT_FAILED;
 
   failed = json_object_get_array_member (report, "failed");
-  n_failed = json_array_get_length (failed);
+  set_aside = json_object_get_array_member (report, "set_aside");
+  n_failed = json_array_get_length (failed) + json_array_get_length (set_aside);
 
   if (options->json)
     {
@@ -532,11 +533,24 @@ cmd_verify (GlsWorkspace  *workspace,
                    json_object_get_string_member (entry, "rev"),
                    json_object_get_string_member (entry, "reason"));
         }
+      for (guint i = 0; i < json_array_get_length (set_aside); i++)
+        {
+          JsonObject *entry = json_array_get_object_element (set_aside, i);
+
+          /* Translators: "urn:uuid:… 1-abc…: set aside: its id is not valid UTF-8" */
+          g_print (_("%s %s: set aside: %s\n"), json_object_get_string_member (entry, "id"),
+                   json_object_get_string_member (entry, "rev"),
+                   json_object_get_string_member (entry, "reason"));
+        }
       g_print (_("%" G_GINT64_FORMAT " documents checked: %" G_GINT64_FORMAT " signed by their authors, "
                  "%" G_GINT64_FORMAT " unsigned, %u failed\n"),
                json_object_get_int_member (report, "checked"),
                json_object_get_int_member (report, "verified"),
-               json_object_get_int_member (report, "unverified"), n_failed);
+               json_object_get_int_member (report, "unverified"), json_array_get_length (failed));
+      if (json_array_get_length (set_aside) > 0)
+        g_print (ngettext ("%u document was set aside: the store could not read it\n",
+                           "%u documents were set aside: the store could not read them\n",
+                           json_array_get_length (set_aside)), json_array_get_length (set_aside));
     }
 
   return n_failed > 0 ? EXIT_FAILED : 0;

@@ -762,23 +762,29 @@ ensure_doc_counts (GlsStore  *self,
  * said), so that the next open need not work it out again. Not part of
  * any document: never replicated, no seq. Added to older stores when
  * first opened; a revision's note goes with it. */
+/* Documents set aside: stored by an older Glossa (or by hand) in a form
+ * the store could not serve as valid JSON, moved out of the way with the
+ * reason, so that everything else works and nothing is lost. */
 static const char notes_sql[] =
   "CREATE TABLE IF NOT EXISTS rev_notes (rev_id INTEGER PRIMARY KEY, note TEXT NOT NULL);"
   "CREATE TRIGGER IF NOT EXISTS revs_note_delete AFTER DELETE ON revs BEGIN"
-  "  DELETE FROM rev_notes WHERE rev_id = OLD.rev_id; END;";
+  "  DELETE FROM rev_notes WHERE rev_id = OLD.rev_id; END;"
+  "CREATE TABLE IF NOT EXISTS set_aside (id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
+  "                                      body TEXT, atts TEXT, reason TEXT NOT NULL, at INTEGER NOT NULL);";
 
 static gboolean
 ensure_notes (GlsStore  *self,
               GError   **error)
 {
-  gboolean exists;
+  gboolean exists, exists_too;
   gint64 n_tables;
   char *message = NULL;
   int rc;
 
-  if (!table_exists (self, "rev_notes", &exists, &n_tables, error))
+  if (!table_exists (self, "rev_notes", &exists, &n_tables, error) ||
+      !table_exists (self, "set_aside", &exists_too, &n_tables, error))
     return FALSE;
-  if (exists)
+  if (exists && exists_too)
     return TRUE;
   rc = sqlite3_exec (self->db, notes_sql, NULL, NULL, &message);
   if (rc != SQLITE_OK)
@@ -3235,6 +3241,11 @@ foreach_row_clear (gpointer data)
   g_free (row->note);
 }
 
+static gboolean set_aside (GlsStore    *self,
+                           const char  *id,
+                           const char  *reason,
+                           GError     **error);
+
 gboolean
 gls_store_foreach_doc (GlsStore         *self,
                        gint64            since,
@@ -3293,12 +3304,23 @@ gls_store_foreach_doc (GlsStore         *self,
       for (guint i = 0; i < n; i++)
         {
           ForeachRow *row = &g_array_index (rows, ForeachRow, i);
-          g_autoptr(JsonObject) body = parse_object_text (row->body != NULL ? row->body : "{}",
-                                                          error);
+          g_autoptr(GError) bad = NULL;
+          g_autoptr(JsonObject) body = NULL;
           gboolean go_on;
 
+          /* What could not be served as JSON is set aside, not a reason
+           * for everything else to stop working. */
+          if (!g_utf8_validate (row->id, -1, NULL))
+            g_set_error_literal (&bad, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT, _("Its id is not valid UTF-8"));
+          else
+            body = parse_object_text (row->body != NULL ? row->body : "{}", &bad);
           if (body == NULL)
-            return FALSE;
+            {
+              if (!set_aside (self, row->id, bad->message, error))
+                return FALSE;
+              since = row->seq;
+              continue;
+            }
           json_object_set_string_member (body, "_id", row->id);
           json_object_set_string_member (body, "_rev", row->rev);
           if (row->deleted)
@@ -3315,6 +3337,98 @@ gls_store_foreach_doc (GlsStore         *self,
       if (n < FOREACH_CHUNK)
         return TRUE;
     }
+}
+
+/* Moves document `id` with all its revisions into set_aside. */
+static gboolean
+set_aside (GlsStore    *self,
+           const char  *id,
+           const char  *reason,
+           GError     **error)
+{
+  static const char *const sql[] = {
+    "INSERT INTO set_aside (id, rev, deleted, body, atts, reason, at)"
+    " SELECT d.id, r.gen || '-' || r.hash, r.deleted, r.body, r.atts, ?2, ?3"
+    " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id WHERE d.id = ?1",
+    "DELETE FROM revs WHERE doc_id = (SELECT doc_id FROM docs WHERE id = ?1)",
+    "DELETE FROM docs WHERE id = ?1",
+  };
+  g_autofree char *shown = g_utf8_make_valid (id, -1);
+  gboolean ok;
+
+  g_message ("Setting document “%s” of %s aside: %s", shown, self->path, reason);
+
+  g_mutex_lock (&self->lock);
+  ok = begin_write (self, error);
+  for (guint i = 0; ok && i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc = sqlite3_prepare_v2 (self->db, sql[i], -1, &stmt, NULL);
+
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+          if (sqlite3_bind_parameter_count (stmt) >= 2)
+            {
+              sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+            }
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                       sqlite3_errmsg (self->db));
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    ok = commit (self, error);
+  else
+    rollback (self);
+  g_mutex_unlock (&self->lock);
+
+  return ok;
+}
+
+JsonArray *
+gls_store_list_set_aside (GlsStore  *self,
+                          GError   **error)
+{
+  g_autoptr(JsonArray) list = json_array_new ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  rc = sqlite3_prepare_v2 (self->db, "SELECT id, rev, reason, at FROM set_aside ORDER BY at, id, rev",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *reason = NULL;
+      JsonObject *entry;
+
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        break;
+      entry = json_object_new ();
+      id = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, 0), -1);
+      reason = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, 2), -1);
+
+      json_object_set_string_member (entry, "id", id);
+      json_object_set_string_member (entry, "rev", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (entry, "reason", reason);
+      json_object_set_int_member (entry, "at", sqlite3_column_int64 (stmt, 3));
+      json_array_add_object_element (list, entry);
+    }
+  if (rc != SQLITE_DONE)
+    g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path, sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
 }
 
 JsonArray *

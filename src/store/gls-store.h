@@ -189,6 +189,14 @@ gboolean    gls_store_foreach_doc             (GlsStore          *self,
                                                gpointer           user_data,
                                                GError           **error);
 
+/* Documents the store set aside: a stored revision it could not serve
+ * back as valid JSON (written by Glossa 0.1, or by hand), found by
+ * foreach_doc, which moves the whole document out of the way (with a
+ * warning) and goes on. [{"id" (made displayable), "rev", "reason", "at"
+ * (Unix time)}…], oldest first. Nothing is deleted. */
+JsonArray  *gls_store_list_set_aside          (GlsStore          *self,
+                                               GError           **error);
+
 /* A reader's note on one revision (see gls_store_set_notes). */
 typedef struct
 {

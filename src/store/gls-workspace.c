@@ -53,6 +53,7 @@ struct _GlsWorkspace
   GHashTable   *designs;     /* id -> GlsDesign */
   GHashTable   *people;      /* did:key -> their latest verified GlsPerson */
   GHashTable   *names;       /* did:key -> name: a snapshot, replaced, never changed */
+  guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
   GThread      *model_thread;
@@ -1268,6 +1269,7 @@ gls_workspace_verify (GlsWorkspace  *self,
   g_autoptr(JsonArray) failed = json_array_new ();
   VerifyData data = { self, failed, 0, 0, 0, NULL };
   JsonObject *report;
+  JsonArray *set_aside;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
 
@@ -1276,12 +1278,15 @@ gls_workspace_verify (GlsWorkspace  *self,
       g_propagate_error (error, data.error);
       return NULL;
     }
+  if (!(set_aside = gls_store_list_set_aside (self->store, error)))
+    return NULL;
 
   report = json_object_new ();
   json_object_set_int_member (report, "checked", data.checked);
   json_object_set_int_member (report, "verified", data.verified);
   json_object_set_int_member (report, "unverified", data.unverified);
   json_object_set_array_member (report, "failed", g_steal_pointer (&failed));
+  json_object_set_array_member (report, "set_aside", set_aside);
 
   return report;
 }
@@ -1350,6 +1355,14 @@ gls_workspace_count_forgeries (GlsWorkspace  *self,
   return forged;
 }
 
+guint
+gls_workspace_get_n_set_aside (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), 0);
+
+  return self->n_set_aside;
+}
+
 gboolean
 gls_workspace_refresh (GlsWorkspace  *self,
                        GError       **error)
@@ -1393,6 +1406,7 @@ gls_workspace_open (const char  *data_dir,
                     GError     **error)
 {
   g_autoptr(GlsWorkspace) self = NULL;
+  g_autoptr(JsonArray) set_aside = NULL;
   g_autofree char *workspaces_dir = NULL;
   g_autofree char *path = NULL;
 
@@ -1428,6 +1442,9 @@ gls_workspace_open (const char  *data_dir,
 
   if (!sync_caches (self, error))
     return NULL;
+  if (!(set_aside = gls_store_list_set_aside (self->store, error)))
+    return NULL;
+  self->n_set_aside = json_array_get_length (set_aside);
 
   g_signal_connect_object (self->profile, "notify::display-name",
                            G_CALLBACK (profile_name_changed_cb), self, G_CONNECT_SWAPPED);

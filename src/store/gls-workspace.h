@@ -79,7 +79,8 @@ GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
 /* Checks the proof of every revision of every document: {"checked",
  * "verified" (signed, and by whom it must be), "unverified" (no proof),
  * "failed": [{"id", "rev", "reason"}…]} — forgeries, proofs that do not
- * hold, and documents changed after they were written. Blocking. */
+ * hold, and documents changed after they were written — and "set_aside"
+ * (gls_store_list_set_aside). Blocking. */
 JsonObject    *gls_workspace_verify           (GlsWorkspace         *self,
                                                GError              **error);
 /* Of the revisions named in `revisions` ({"id":{"missing":["rev"…]}…}, as
@@ -89,6 +90,9 @@ JsonObject    *gls_workspace_verify           (GlsWorkspace         *self,
 guint          gls_workspace_count_forgeries  (GlsWorkspace         *self,
                                                JsonObject           *revisions,
                                                GError              **error);
+/* How many documents the store had set aside when the workspace was
+ * opened (see gls_store_list_set_aside): for the window to say so. */
+guint          gls_workspace_get_n_set_aside  (GlsWorkspace         *self);
 /* Reads what was written since the caches last looked (by a peer, by
  * another process) and updates the models, now: blocking, for the command
  * line and tests; the GUI's models follow the store by themselves. */

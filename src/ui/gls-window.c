@@ -709,6 +709,17 @@ gls_window_constructed (GObject *object)
 
   _gls_window_init_sync (self);
 
+  /* Damaged documents (from Glossa 0.1) were set aside: say so once. */
+  if (gls_workspace_get_n_set_aside (self->workspace) > 0)
+    {
+      guint n = gls_workspace_get_n_set_aside (self->workspace);
+      g_autofree char *message = g_strdup_printf (ngettext ("%u damaged document was set aside; “glossa verify” lists it",
+                                                            "%u damaged documents were set aside; “glossa verify” lists them",
+                                                            n), n);
+
+      gls_window_add_toast_message (self, message);
+    }
+
   restore_window_state (self);
   update_title (self);
   update_page (self);
