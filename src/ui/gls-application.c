@@ -378,14 +378,42 @@ ensure_window (GlsApplication *self)
   return window;
 }
 
+static void open_workspace (GlsApplication *self);
+
+/* A workspace that will not open is left as it is, for whoever can mend
+ * it; the person can go on in a new one. */
+static void
+workspace_error_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             GlsApplication   *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (!g_str_equal (response, "new"))
+    return;
+
+  now = g_date_time_new_now_local ();
+  g_free (self->workspace_name);
+  self->workspace_name = g_date_time_format (now, "workspace-%Y%m%d-%H%M%S");
+  open_workspace (self);
+}
+
 static void
 show_workspace_error (GlsApplication *self,
-                      const GError   *error)
+                      const GError   *error,
+                      gboolean        offer_new)
 {
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (NULL, _("Could Not Open the Workspace"), error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (offer_new)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "new", _("Start a _New Workspace"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "new", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "new");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (workspace_error_response_cb), self, 0);
+    }
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -416,7 +444,7 @@ workspace_opened_cb (GObject      *object,
   if (self->workspace == NULL)
     {
       g_warning ("Could not open the workspace: %s", error->message);
-      show_workspace_error (self, error);
+      show_workspace_error (self, error, TRUE);
       return;
     }
 
@@ -686,7 +714,7 @@ workspace_for_link_opened_cb (GObject      *object,
   if (workspace == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_workspace_error (self, error);
+        show_workspace_error (self, error, FALSE);
       open_for_link_free (op);
       return;
     }
