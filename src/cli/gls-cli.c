@@ -145,6 +145,18 @@ short_id (const char *id)
   return id;
 }
 
+static const char *
+trust_nick (GlsTrust trust)
+{
+  switch (trust)
+    {
+    case GLS_TRUST_VERIFIED: return "verified";
+    case GLS_TRUST_IMPORTED: return "imported";
+    case GLS_TRUST_UNVERIFIED:
+    default: return "unverified";
+    }
+}
+
 static JsonObject *
 thread_to_json (GlsThread *thread)
 {
@@ -177,6 +189,13 @@ thread_to_json (GlsThread *thread)
       json_object_set_string_member (c, "text", gls_comment_get_text (comment));
       json_object_set_boolean_member (c, "edited", gls_comment_get_edited (comment));
       json_object_set_boolean_member (c, "deleted", gls_comment_get_deleted (comment));
+      /* Who vouches for the words: "verified" (their author signed them),
+       * "imported" (signed by signedBy), or "unverified" (no proof). */
+      json_object_set_string_member (c, "trust", trust_nick (gls_comment_get_trust (comment)));
+      if (gls_comment_get_signer (comment) != NULL)
+        json_object_set_string_member (c, "signedBy", gls_comment_get_signer (comment));
+      if (gls_comment_get_ignored_changes (comment) > 0)
+        json_object_set_int_member (c, "ignoredChanges", gls_comment_get_ignored_changes (comment));
       json_array_add_object_element (comments, c);
     }
   json_object_set_array_member (object, "comments", comments);
@@ -476,10 +495,15 @@ list_threads (GlsWorkspace  *workspace,
                                             ? _("(deleted)") : gls_thread_get_text (thread), 60);
       guint replies = gls_thread_get_reply_count (thread);
 
-      g_print ("#%-3u %-8s %.8s  %s: %s", gls_thread_get_number (thread),
+      g_autoptr(GlsComment) root = g_list_model_get_item (gls_thread_get_comments (thread), 0);
+
+      g_print ("#%-3u %-8s %.8s  %s%s: %s", gls_thread_get_number (thread),
                gls_thread_get_resolved (thread) ? _("resolved") : _("open"),
                short_id (gls_thread_get_root_id (thread)),
-               gls_thread_get_author_name (thread), line);
+               gls_thread_get_author_name (thread),
+               !gls_thread_get_placeholder (thread) && gls_comment_get_trust (root) == GLS_TRUST_UNVERIFIED
+                 ? _(" (unverified)") : "",
+               line);
       if (replies > 0)
         g_print (ngettext (" (%u reply)", " (%u replies)", replies), replies);
       if (gls_thread_get_page (thread) > 0)
