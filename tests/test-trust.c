@@ -246,16 +246,28 @@ test_forged_edit (Fixture       *f,
   g_autofree char *rev = random_rev (1);
   g_autofree char *rev2 = random_rev (1);
 
-  /* Signed by Mallory, in Alice's name. */
+  /* Signed by Mallory, in Alice's name: not shown, and the comment says
+   * that someone tried. */
   sign (doc, f->mallory);
   json_object_set_string_member (doc, "_rev", rev);
   push (f, doc);
-  assert_untouched (f, 0);
+  assert_untouched (f, 1);
 
   /* Unsigned, in Alice's name, on a signed comment. */
   json_object_set_string_member (unsigned_doc, "_rev", rev2);
   push (f, unsigned_doc);
-  assert_untouched (f, 1);
+  assert_untouched (f, 2);
+
+  /* The same when the workspace is opened again (the proofs' notes). */
+  g_clear_object (&f->workspace);
+  {
+    g_autoptr(GError) error = NULL;
+
+    f->workspace = gls_workspace_open (f->data_dir, NULL, &error);
+    g_assert_no_error (error);
+    f->store = gls_workspace_get_store (f->workspace);
+  }
+  assert_untouched (f, 2);
 }
 
 static void

@@ -39,6 +39,7 @@ typedef struct
   int   *slots;                /* node index, or -1 */
   guint  mask;
   GHashTable *names;           /* did:key -> name, or NULL */
+  GHashTable *forged;          /* annotation id -> forged edits of it, or NULL */
 } Index;
 
 static gboolean
@@ -283,6 +284,8 @@ make_comment (Index            *index,
         *latest = a;
 
       edit = shown_edit (index, n, &ignored);
+      if (index->forged != NULL)
+        ignored += GPOINTER_TO_UINT (g_hash_table_lookup (index->forged, gls_annotation_get_id (a)));
       if (edit != NULL && is_later (edit, *latest))
         *latest = edit;
     }
@@ -376,13 +379,14 @@ GPtrArray *
 gls_threads_derive (GPtrArray  *annotations,
                     const char *source)
 {
-  return gls_threads_derive_with_names (annotations, source, NULL);
+  return gls_threads_derive_with (annotations, source, NULL, NULL);
 }
 
 GPtrArray *
-gls_threads_derive_with_names (GPtrArray  *annotations,
-                               const char *source,
-                               GHashTable *names)
+gls_threads_derive_with (GPtrArray  *annotations,
+                         const char *source,
+                         GHashTable *names,
+                         GHashTable *forged)
 {
   g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (int));
@@ -396,6 +400,7 @@ gls_threads_derive_with_names (GPtrArray  *annotations,
 
   index_build (&index, annotations);
   index.names = names;
+  index.forged = forged;
 
   for (int i = 0; i < (int) index.n_nodes; i++)
     {

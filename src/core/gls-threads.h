@@ -31,10 +31,13 @@ char      *gls_threads_dump   (GPtrArray  *threads);
 
 /* The same, with the names people go by now (did:key -> name, from their
  * profile documents; nullable): words their author signed show that name,
- * imported words name their importer by it. The threads keep a reference
- * to `names`, which must not change afterwards. */
-GPtrArray *gls_threads_derive_with_names (GPtrArray  *annotations,
-                                          const char *source,
-                                          GHashTable *names);
+ * imported words name their importer by it; and `forged` (annotation id ->
+ * GUINT_TO_POINTER (n); nullable): edits of it whose proof did not hold,
+ * counted with the comment's ignored changes. The threads keep a
+ * reference to `names`, which must not change afterwards. */
+GPtrArray *gls_threads_derive_with      (GPtrArray  *annotations,
+                                         const char *source,
+                                         GHashTable *names,
+                                         GHashTable *forged);
 
 G_END_DECLS

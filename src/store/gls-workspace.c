@@ -53,6 +53,8 @@ struct _GlsWorkspace
   GHashTable   *designs;     /* id -> GlsDesign */
   GHashTable   *people;      /* did:key -> their latest verified GlsPerson */
   GHashTable   *names;       /* did:key -> name: a snapshot, replaced, never changed */
+  GHashTable   *forged_edits; /* id of an edit whose proof failed -> the id it edits */
+  GHashTable   *forged;      /* annotation id -> forged edits of it: a snapshot, replaced */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
@@ -95,6 +97,8 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->designs, g_hash_table_unref);
   g_clear_pointer (&self->people, g_hash_table_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->forged_edits, g_hash_table_unref);
+  g_clear_pointer (&self->forged, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->identity);
   g_clear_object (&self->profile);
@@ -122,6 +126,8 @@ gls_workspace_init (GlsWorkspace *self)
   self->designs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->names = g_hash_table_new (g_str_hash, g_str_equal);
+  self->forged_edits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->forged = g_hash_table_new (g_str_hash, g_str_equal);
   self->designs_model = g_list_store_new (GLS_TYPE_DESIGN);
   self->thread_models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thread_model_free);
   self->hlc = gls_hlc_new ();
@@ -238,6 +244,7 @@ typedef enum
   ITEM_DESIGN,
   ITEM_DESIGN_DELETED,
   ITEM_PERSON,
+  ITEM_FORGED_EDIT,  /* object NULL; `target` the id it claims to edit */
 } ItemKind;
 
 typedef struct
@@ -245,6 +252,7 @@ typedef struct
   ItemKind  kind;
   char     *id;
   GObject  *object;
+  char     *target;
 } Item;
 
 typedef struct
@@ -265,6 +273,7 @@ item_clear (gpointer data)
   Item *item = data;
 
   g_free (item->id);
+  g_free (item->target);
   g_clear_object (&item->object);
 }
 
@@ -621,7 +630,19 @@ read_doc_cb (const char *id,
           check_proof (body, id, rev, note, reader->notes, &checked);
           annotation = gls_annotation_new_checked (body, checked.status, checked.signer, checked.why, &error);
           if (annotation == NULL && g_error_matches (error, GLS_CORE_ERROR, GLS_CORE_ERROR_PROOF))
-            reader->failed++;
+            {
+              g_autoptr(GlsAnnotation) forged = gls_annotation_new_from_json (body, NULL);
+
+              reader->failed++;
+              /* Someone tried to change these words: the thread says so. */
+              if (forged != NULL && gls_annotation_get_motivation (forged) == GLS_MOTIVATION_EDITING)
+                {
+                  Item edit = { ITEM_FORGED_EDIT, g_strdup (id), NULL,
+                                g_strdup (gls_annotation_get_target_id (forged)) };
+
+                  g_array_append_val (reader->items, edit);
+                }
+            }
         }
       else
         {
@@ -734,6 +755,7 @@ apply_items (GlsWorkspace *self,
   g_autoptr(GlsAnnotation) latest = NULL;
   gint64 horizon = gls_hlc_get_horizon (self->hlc);
   gboolean people_changed = FALSE;
+  gboolean forged_changed = FALSE;
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -758,6 +780,14 @@ apply_items (GlsWorkspace *self,
           break;
         case ITEM_DESIGN_DELETED:
           g_hash_table_remove (self->designs, item->id);
+          break;
+        case ITEM_FORGED_EDIT:
+          if (!g_hash_table_contains (self->forged_edits, item->id))
+            {
+              g_hash_table_insert (self->forged_edits, g_steal_pointer (&item->id),
+                                   g_steal_pointer (&item->target));
+              forged_changed = TRUE;
+            }
           break;
         case ITEM_PERSON:
           if (gls_person_is_later (GLS_PERSON (item->object), g_hash_table_lookup (self->people, item->id)))
@@ -787,6 +817,21 @@ apply_items (GlsWorkspace *self,
         g_hash_table_insert (names, g_strdup (key), g_strdup (gls_person_get_name (value)));
       g_hash_table_unref (self->names);
       self->names = names;
+    }
+
+  if (forged_changed)
+    {
+      GHashTable *forged = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTableIter iter;
+      gpointer value;
+
+      /* Keys borrowed from forged_edits, which only grows. */
+      g_hash_table_iter_init (&iter, self->forged_edits);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_hash_table_insert (forged, value,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (forged, value)) + 1));
+      g_hash_table_unref (self->forged);
+      self->forged = forged;
     }
 
   if (items->len > 0)
@@ -1048,9 +1093,10 @@ static void
 refresh_thread_model (GlsWorkspace *self,
                       ThreadModel  *tm,
                       GPtrArray    *all,
-                      GHashTable   *names)
+                      GHashTable   *names,
+                      GHashTable   *forged)
 {
-  g_autoptr(GPtrArray) threads = gls_threads_derive_with_names (all, tm->source, names);
+  g_autoptr(GPtrArray) threads = gls_threads_derive_with (all, tm->source, names, forged);
 
   update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
 }
@@ -1061,6 +1107,7 @@ static void
 update_models (GlsWorkspace *self)
 {
   g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) forged = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) designs = NULL;
   GHashTableIter iter;
@@ -1085,6 +1132,7 @@ update_models (GlsWorkspace *self)
       {
         all = snapshot_annotations_locked (self);
         names = g_hash_table_ref (self->names);
+    forged = g_hash_table_ref (self->forged);
       }
     designs = g_ptr_array_new_with_free_func (g_object_unref);
     g_hash_table_iter_init (&iter, self->designs);
@@ -1103,7 +1151,7 @@ update_models (GlsWorkspace *self)
 
       if (tm->model != NULL && tm->generation != generation)
         {
-          refresh_thread_model (self, tm, all, names);
+          refresh_thread_model (self, tm, all, names, forged);
           tm->generation = generation;
         }
     }
@@ -1571,6 +1619,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
 {
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) forged = NULL;
   ThreadModel *tm;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
@@ -1598,10 +1647,11 @@ gls_workspace_get_threads (GlsWorkspace *self,
 
     all = snapshot_annotations_locked (self);
     names = g_hash_table_ref (self->names);
+    forged = g_hash_table_ref (self->forged);
     tm->generation = self->generation;
   }
 
-  refresh_thread_model (self, tm, all, names);
+  refresh_thread_model (self, tm, all, names, forged);
 
   return G_LIST_MODEL (tm->model);
 }
@@ -1755,6 +1805,7 @@ gls_workspace_find_thread (GlsWorkspace *self,
     g_autoptr(GPtrArray) all = NULL;
     g_autoptr(GPtrArray) threads = NULL;
     g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) forged = NULL;
     GlsAnnotation *root;
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
@@ -1763,9 +1814,10 @@ gls_workspace_find_thread (GlsWorkspace *self,
       return NULL;
     all = snapshot_annotations_locked (self);
     names = g_hash_table_ref (self->names);
+    forged = g_hash_table_ref (self->forged);
     g_clear_pointer (&locker, g_mutex_locker_free);
 
-    threads = gls_threads_derive_with_names (all, gls_annotation_get_source (root), names);
+    threads = gls_threads_derive_with (all, gls_annotation_get_source (root), names, forged);
     for (guint i = 0; i < threads->len; i++)
       {
         GlsThread *thread = g_ptr_array_index (threads, i);
