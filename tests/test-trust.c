@@ -266,6 +266,7 @@ test_forged_edit (Fixture       *f,
     f->workspace = gls_workspace_open (f->data_dir, NULL, &error);
     g_assert_no_error (error);
     f->store = gls_workspace_get_store (f->workspace);
+    f->alice = gls_identity_get_did (gls_workspace_get_identity (f->workspace));
   }
   assert_untouched (f, 2);
 }
