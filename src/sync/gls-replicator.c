@@ -430,8 +430,8 @@ http_connection_cb (SoupMessage        *msg,
                     GlsReplicator      *self)
 {
   /* Over TLS a request's headers and body are two records, two small
-   * writes: with Nagle the body waited for the peer's delayed ACK, 40 ms
-   * a request (an HTTPS pull took 3 times as long as a plain one). */
+   * writes: without TCP_NODELAY the second may wait for the peer's
+   * delayed ACK. */
   if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
     g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)),
                          IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
@@ -440,29 +440,9 @@ http_connection_cb (SoupMessage        *msg,
     g_tls_client_connection_set_server_identity (G_TLS_CLIENT_CONNECTION (connection),
                                                  self->ip_identity);
   /* Pinned: no CA may vouch for a certificate, so accept-certificate
-   * decides every time. (The session's NULL database did not reach the
-   * connection in libsoup 3.2: each one loaded the system's CAs, 50 ms.) */
+   * decides every time, whatever the session's database reaches. */
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && self->pin != NULL && G_IS_TLS_CONNECTION (connection))
     g_tls_connection_set_database (G_TLS_CONNECTION (connection), NULL);
-}
-
-/* glib-networking 2.74 builds the default CA database anew for every TLS
- * connection (it reads and parses the whole system bundle, 50 ms here);
- * GLib hands out a database set as the default instead, so keep one. */
-static void
-tls_default_database_keep (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      GTlsBackend *backend = g_tls_backend_get_default ();
-      g_autoptr(GTlsDatabase) database = g_tls_backend_get_default_database (backend);
-
-      if (database != NULL)
-        g_tls_backend_set_default_database (backend, database);
-      g_once_init_leave (&done, 1);
-    }
 }
 
 /* A refused certificate is not retried: another try meets the same one. */
@@ -752,10 +732,7 @@ http_send (GTask *task)
   if (self->pin != NULL)
     g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (http_accept_certificate_cb), self, 0);
   if (g_str_has_prefix (http->url, "https:"))
-    {
-      tls_default_database_keep ();
-      g_signal_connect_object (msg, "network-event", G_CALLBACK (http_connection_cb), self, 0);
-    }
+    g_signal_connect_object (msg, "network-event", G_CALLBACK (http_connection_cb), self, 0);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->auth_header != NULL)
