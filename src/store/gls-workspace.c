@@ -24,6 +24,7 @@
 #include "gls-workspace.h"
 
 #define WORKSPACES_DIR "workspaces"
+#define NOTES_BATCH    256
 #define STORE_SUFFIX   ".sqlite"
 
 typedef struct
@@ -55,6 +56,7 @@ struct _GlsWorkspace
   GHashTable   *names;       /* did:key -> name: a snapshot, replaced, never changed */
   GHashTable   *forged_edits; /* id of an edit whose proof failed -> the id it edits */
   GHashTable   *forged;      /* annotation id -> forged edits of it: a snapshot, replaced */
+  GArray       *pending_notes; /* GlsStoreNote: proofs checked, not yet noted in the store */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
@@ -67,6 +69,18 @@ struct _GlsWorkspace
 };
 
 G_DEFINE_FINAL_TYPE (GlsWorkspace, gls_workspace, G_TYPE_OBJECT)
+
+static void flush_notes (GlsWorkspace *self);
+
+static void
+note_clear (gpointer data)
+{
+  GlsStoreNote *note = data;
+
+  g_free ((char *) note->id);
+  g_free ((char *) note->rev);
+  g_free ((char *) note->note);
+}
 
 G_DEFINE_QUARK (gls-workspace-error-quark, gls_workspace_error)
 
@@ -89,7 +103,11 @@ gls_workspace_finalize (GObject *object)
   GlsWorkspace *self = (GlsWorkspace *)object;
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      flush_notes (self);
+    }
+  g_clear_pointer (&self->pending_notes, g_array_unref);
 
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
   g_clear_object (&self->designs_model);
@@ -127,6 +145,8 @@ gls_workspace_init (GlsWorkspace *self)
   self->people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->names = g_hash_table_new (g_str_hash, g_str_equal);
   self->forged_edits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending_notes = g_array_new (FALSE, FALSE, sizeof (GlsStoreNote));
+  g_array_set_clear_func (self->pending_notes, note_clear);
   self->forged = g_hash_table_new (g_str_hash, g_str_equal);
   self->designs_model = g_list_store_new (GLS_TYPE_DESIGN);
   self->thread_models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thread_model_free);
@@ -502,15 +522,6 @@ checked_clear (Checked *checked)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Checked, checked_clear)
 
-static void
-note_clear (gpointer data)
-{
-  GlsStoreNote *note = data;
-
-  g_free ((char *) note->id);
-  g_free ((char *) note->rev);
-  g_free ((char *) note->note);
-}
 
 static void
 check_proof (JsonObject *body,
@@ -877,6 +888,19 @@ restore_originals (GlsWorkspace *self,
     }
 }
 
+static void
+flush_notes (GlsWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pending_notes->len == 0)
+    return;
+  if (!gls_store_set_notes (self->store, (GlsStoreNote *) self->pending_notes->data,
+                            self->pending_notes->len, &error))
+    g_debug ("Could not keep what the proofs said: %s", error->message);
+  g_array_set_size (self->pending_notes, 0);
+}
+
 /* Brings the caches up to the store's update sequence. Call with the lock.
  * A long way behind (a cold open) the reading is split in two halves by
  * seq, one per core: parsing JSON is most of the cost. */
@@ -923,14 +947,16 @@ sync_caches_locked (GlsWorkspace  *self,
 
   if (ok)
     {
-      g_autoptr(GError) note_error = NULL;
-
       restore_originals (self, first.restores);
       restore_originals (self, second.restores);
-      g_array_append_vals (first.notes, second.notes->data, second.notes->len);
+      /* A note is one more commit: they wait until there are enough, or
+       * until the workspace closes, not one per comment. */
+      g_array_append_vals (self->pending_notes, first.notes->data, first.notes->len);
+      g_array_append_vals (self->pending_notes, second.notes->data, second.notes->len);
+      g_array_set_clear_func (first.notes, NULL);
       g_array_set_clear_func (second.notes, NULL);
-      if (!gls_store_set_notes (self->store, (GlsStoreNote *) first.notes->data, first.notes->len, &note_error))
-        g_debug ("Could not keep what the proofs said: %s", note_error->message);
+      if (self->pending_notes->len >= NOTES_BATCH)
+        flush_notes (self);
     }
 
   g_clear_error (&first.error);
