@@ -566,11 +566,11 @@ cmd_verify (GlsWorkspace  *workspace,
                    json_object_get_string_member (entry, "rev"),
                    json_object_get_string_member (entry, "reason"));
         }
-      g_print (_("%" G_GINT64_FORMAT " documents checked: %" G_GINT64_FORMAT " signed by their authors, "
-                 "%" G_GINT64_FORMAT " unsigned, %u failed\n"),
-               json_object_get_int_member (report, "checked"),
-               json_object_get_int_member (report, "verified"),
-               json_object_get_int_member (report, "unverified"), json_array_get_length (failed));
+      /* %lld, not G_GINT64_FORMAT: xgettext must see the whole string. */
+      g_print (_("%lld documents checked: %lld signed by their authors, %lld unsigned, %u failed\n"),
+               (long long) json_object_get_int_member (report, "checked"),
+               (long long) json_object_get_int_member (report, "verified"),
+               (long long) json_object_get_int_member (report, "unverified"), json_array_get_length (failed));
       if (json_array_get_length (set_aside) > 0)
         g_print (ngettext ("%u document was set aside: the store could not read it\n",
                            "%u documents were set aside: the store could not read them\n",

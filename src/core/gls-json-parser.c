@@ -329,8 +329,9 @@ parse_fail (Parser     *ps,
 {
   if (ps->error != NULL && *ps->error == NULL)
     g_set_error (ps->error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                 _("Invalid JSON at byte %" G_GSIZE_FORMAT ": %s"),
-                 (gsize) (ps->p - ps->start), what);
+                 /* %zu, not G_GSIZE_FORMAT: xgettext must see the whole string. */
+                 _("Invalid JSON at byte %zu: %s"),
+                 (size_t) (ps->p - ps->start), what);
   return FALSE;
 }
 
