@@ -67,20 +67,12 @@ compare_names (gconstpointer a,
   return compare_utf16 (*(const char * const *) a, *(const char * const *) b);
 }
 
-static gboolean
-append_string (GString     *out,
-               const char  *s,
-               GError     **error)
+void
+gls_jcs_append_string (GString    *out,
+                       const char *s)
 {
   static const char hex[] = "0123456789abcdef";
   const char *run = s;
-
-  if (!g_utf8_validate (s, -1, NULL))
-    {
-      g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                           _("A string is not valid UTF-8"));
-      return FALSE;
-    }
 
   g_string_append_c (out, '"');
   for (; *s != '\0'; s++)
@@ -117,7 +109,21 @@ append_string (GString     *out,
     }
   g_string_append_len (out, run, s - run);
   g_string_append_c (out, '"');
+}
 
+static gboolean
+append_string (GString     *out,
+               const char  *s,
+               GError     **error)
+{
+  if (!g_utf8_validate (s, -1, NULL))
+    {
+      g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+                           _("A string is not valid UTF-8"));
+      return FALSE;
+    }
+
+  gls_jcs_append_string (out, s);
   return TRUE;
 }
 

@@ -30,6 +30,11 @@ gboolean  gls_jcs_append_object (GString      *out,
                                  JsonObject   *object,
                                  const char *const *skip,
                                  GError      **error);
+/* Appends `s` as a JSON string literal with JCS's escapes: the short ones
+ * for \b \t \n \f \r " and \\, \u00xx for other controls, nothing
+ * else. `s` must be valid UTF-8 (not checked). */
+void      gls_jcs_append_string (GString      *out,
+                                 const char   *s);
 /* Appends a double as ECMAScript's Number.prototype.toString() does.
  * The value must be finite. */
 void      gls_jcs_append_number (GString      *out,

@@ -13,52 +13,17 @@
 #include <math.h>
 #include <string.h>
 
+#include "gls-jcs.h"
 #include "gls-store-private.h"
 
 /* Canonical writer */
 
+/* The same escapes as JCS (RFC 8785), which the proofs sign. */
 static void
 write_string (GString    *out,
               const char *s)
 {
-  static const char hex[] = "0123456789abcdef";
-  const char *run = s;
-
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      guchar c = (guchar) *p;
-      const char *esc = NULL;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        default: break;
-        }
-      if (esc != NULL)
-        {
-          g_string_append (out, esc);
-        }
-      else
-        {
-          g_string_append (out, "\\u00");
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xf]);
-        }
-    }
-  g_string_append_len (out, run, strlen (run));
-  g_string_append_c (out, '"');
+  gls_jcs_append_string (out, s);
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as `v` (finite). */
