@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <glib-unix.h>
@@ -152,13 +153,28 @@ connect_to (guint port)
   int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
 
+  struct pollfd pfd;
+  int error = 0;
+  socklen_t len = sizeof error;
+
   fuzz_check (fd >= 0, "socket: %s", g_strerror (errno));
   addr.sin_family = AF_INET;
   addr.sin_port = htons (port);
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  /* Loopback: the kernel completes it before the server accepts. */
-  fuzz_check (connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0,
-              "connect: %s", g_strerror (errno));
+  /* Non-blocking: libFuzzer's SIGALRM would interrupt a blocking connect
+   * (EINTR). Loopback: the kernel completes it before the server
+   * accepts. */
+  fuzz_check (g_unix_set_fd_nonblocking (fd, TRUE, NULL), "O_NONBLOCK");
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    {
+      fuzz_check (errno == EINPROGRESS || errno == EINTR, "connect: %s", g_strerror (errno));
+      pfd.fd = fd;
+      pfd.events = POLLOUT;
+      while (poll (&pfd, 1, -1) < 0)
+        fuzz_check (errno == EINTR, "poll: %s", g_strerror (errno));
+      fuzz_check (getsockopt (fd, SOL_SOCKET, SO_ERROR, &error, &len) == 0 && error == 0,
+                  "connect: %s", g_strerror (error));
+    }
   setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   return fd;
 }
