@@ -1812,6 +1812,16 @@ gunzip (GBytes   *bytes,
   return g_byte_array_free_to_bytes (g_steal_pointer (&output));
 }
 
+/* libsoup 3.2 gives a part whose empty body follows its headers at once
+ * ("\r\n\r\n--boundary") a size of (gsize) -2, past the end of the
+ * message: reading it would read whatever memory follows. */
+static gboolean
+part_is_sane (GBytes *part,
+              GBytes *message)
+{
+  return g_bytes_get_size (part) <= g_bytes_get_size (message);
+}
+
 /* A multipart/related document (how the CouchDB replicator pushes docs with
  * attachments): the JSON first, then one part per "follows" stub, in order.
  * Returns the document with the attachments inline, or NULL after a reply. */
@@ -1838,7 +1848,8 @@ parse_multipart_doc (Request *req)
   soup_message_headers_replace (headers, "Content-Type", req->content_type);
   multipart = soup_multipart_new_from_message (headers, req->body);
   if (multipart == NULL || soup_multipart_get_length (multipart) < 1 ||
-      !soup_multipart_get_part (multipart, 0, &part_headers, &part_body))
+      !soup_multipart_get_part (multipart, 0, &part_headers, &part_body) ||
+      !part_is_sane (part_body, req->body))
     {
       reply_bad_request (&req->reply, "Invalid multipart/related body");
       return NULL;
@@ -1887,6 +1898,11 @@ parse_multipart_doc (Request *req)
       if (!soup_multipart_get_part (multipart, next++, &part_headers, &part_body))
         {
           reply_bad_request (&req->reply, "An attachment part is missing");
+          return NULL;
+        }
+      if (!part_is_sane (part_body, req->body))
+        {
+          reply_bad_request (&req->reply, "Invalid multipart/related body");
           return NULL;
         }
       encoding = json_object_get_string_member_with_default (att, "encoding", NULL);
