@@ -322,7 +322,9 @@ wait_fd_count (Fixture *f,
   gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
   guint now;
 
-  while ((now = fd_count (f->pid)) != n && g_get_monotonic_time () < end)
+  /* Fewer is fine: a connection open when `n` was counted may have
+   * closed since. More is a leak. */
+  while ((now = fd_count (f->pid)) > n && g_get_monotonic_time () < end)
     g_usleep (50000);
   return now;
 }
@@ -418,7 +420,7 @@ test_closed_keep_alive (Fixture       *f,
     }
   g_test_message ("10,000 connections in %.1f s", (g_get_monotonic_time () - t0) / 1e6);
   end = wait_fd_count (f, start, 10);
-  g_assert_cmpuint (end, ==, start);
+  g_assert_cmpuint (end, <=, start);
   after = db_state (f);
   g_assert_cmpstr (after, ==, before);
   assert_pull_works (f);
@@ -472,7 +474,7 @@ test_slow_headers (Fixture       *f,
   g_test_message ("2,000 slow connections: %u closed, %u refused with 503, the last after %.1f s",
                   closed, refused, (g_get_monotonic_time () - t0) / 1e6);
   g_assert_cmpuint (closed + refused, ==, 2000);
-  g_assert_cmpuint (wait_fd_count (f, start, 10), ==, start);
+  g_assert_cmpuint (wait_fd_count (f, start, 10), <=, start);
   after = db_state (f);
   g_assert_cmpstr (after, ==, before);
   assert_pull_works (f);
@@ -521,7 +523,7 @@ test_fd_limit (Fixture       *f,
 
   for (guint i = 0; i < fds->len; i++)
     close (g_array_index (fds, int, i));
-  g_assert_cmpuint (wait_fd_count (f, start, 10), ==, start);
+  g_assert_cmpuint (wait_fd_count (f, start, 10), <=, start);
   after = db_state (f);
   g_assert_cmpstr (after, ==, before);
   assert_pull_works (f);

@@ -333,16 +333,39 @@ gls_application_window_removed (GtkApplication *app,
 
 /* After the window is presented (its callers present it again): the
  * dialog goes on top. Not if the window is already gone. */
+typedef struct
+{
+  GtkWindow *dialog;
+  GWeakRef   window;
+} Welcome;
+
+static void
+welcome_free (Welcome *welcome)
+{
+  g_object_unref (welcome->dialog);
+  g_weak_ref_clear (&welcome->window);
+  g_free (welcome);
+}
+
 static gboolean
 present_welcome_cb (gpointer data)
 {
-  GtkWindow *dialog = data;
-  GtkWindow *parent = gtk_window_get_transient_for (dialog);
+  Welcome *welcome = data;
+  g_autoptr(GtkWidget) window = g_weak_ref_get (&welcome->window);
 
-  if (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent)))
-    gtk_window_present (dialog);
+  /* The dialog is made transient only now: GTK 4.8 would touch a parent
+   * that went away first when the dialog is finalized. */
+  if (window != NULL)
+    {
+      gtk_window_set_transient_for (welcome->dialog, GTK_WINDOW (window));
+      gtk_window_set_modal (welcome->dialog, TRUE);
+      gtk_window_set_destroy_with_parent (welcome->dialog, TRUE);
+      gtk_window_present (welcome->dialog);
+    }
   else
-    gtk_window_destroy (dialog);
+    {
+      gtk_window_destroy (welcome->dialog);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -353,15 +376,18 @@ maybe_welcome (GlsApplication *self,
                GlsWindow      *window)
 {
   GtkWidget *dialog;
+  Welcome *welcome;
 
   if (self->welcomed || self->quit_after_first_frame ||
       !gls_profile_is_new (gls_workspace_get_profile (self->workspace)))
     return;
 
   self->welcomed = TRUE;
-  dialog = gls_welcome_dialog_new (GTK_WINDOW (window), self->workspace);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_welcome_cb, g_object_ref (dialog), g_object_unref);
+  dialog = gls_welcome_dialog_new (NULL, self->workspace);
+  welcome = g_new0 (Welcome, 1);
+  welcome->dialog = GTK_WINDOW (g_object_ref (dialog));
+  g_weak_ref_init (&welcome->window, window);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_welcome_cb, welcome, (GDestroyNotify) welcome_free);
 }
 
 static GlsWindow *
