@@ -888,13 +888,16 @@ test_silent_peer (void)
   g_test_message ("a silent peer: the run failed after %.1f s: %s",
                   (g_get_monotonic_time () - t0) / 1e6, outcome->message);
   g_assert_error (outcome, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
-  /* The first attempt and its retry, each on a connection. */
+  /* The first attempt and its retry, each on a connection (on a loaded
+   * machine libsoup may open one more while the first times out): a
+   * bounded number, not a connection storm. */
   while ((fd = accept (listener, NULL, NULL)) >= 0)
     {
       connections++;
       close (fd);
     }
-  g_assert_cmpuint (connections, ==, 2);
+  g_assert_cmpuint (connections, >=, 2);
+  g_assert_cmpuint (connections, <=, 3);
   close (listener);
   g_clear_object (&repl);
   g_clear_object (&local);
