@@ -221,6 +221,10 @@ fuzz_server_send (const char *request,
     g_source_remove (deadline);
   if (client.watch != 0)
     g_source_remove (client.watch);
+  /* Reset, not closed: every closed connection would keep its ports in
+   * TIME_WAIT for a minute, and at a few hundred inputs a second the
+   * ephemeral ports ran out (bind to port 0: EADDRINUSE). */
+  setsockopt (client.fd, SOL_SOCKET, SO_LINGER, &(struct linger) { 1, 0 }, sizeof (struct linger));
   close (client.fd);
 
   return g_byte_array_free_to_bytes (client.answer);
