@@ -20,6 +20,7 @@
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "test-net.h"
 
 typedef gboolean (*Predicate) (gpointer data);
 
@@ -511,10 +512,6 @@ test_bad_links (Fixture       *f,
   GlsPeersWindow *peers_window;
   RowStatus error_state = { NULL, "Error: " };
   RowStatus offline_state = { NULL, "Offline" };
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GInetAddress) loopback = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
   GlsPeerRow *row;
   GtkWidget *retry;
   const char *at;
@@ -580,15 +577,8 @@ test_bad_links (Fixture       *f,
     settle (50);
   }
 
-  /* Nobody listening: offline, retrying on its own. A port that was free a
-   * moment ago (bound, then closed). */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  address = g_inet_socket_address_new (loopback, 0);
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
+  /* Nobody listening: offline, retrying on its own. */
+  port = test_quiet_port ();
   nobody = g_strdup_printf ("http://peer:key@127.0.0.1:%u/board", port);
   g_assert_true (gls_peers_window_add_link (peers_window, nobody));
   offline_state.peers_window = GTK_WINDOW (peers_window);

@@ -733,6 +733,12 @@ http_send (GTask *task)
     g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (http_accept_certificate_cb), self, 0);
   if (g_str_has_prefix (http->url, "https:"))
     g_signal_connect_object (msg, "network-event", G_CALLBACK (http_connection_cb), self, 0);
+  /* libsoup sends a POST or PUT on a new connection unless told it may
+   * be repeated, so a pull (POST _revs_diff and _bulk_get, PUT of the
+   * checkpoint) reconnected at every batch, a TLS handshake each time.
+   * Everything the replicator sends may be: reads, new_edits=false
+   * writes of revisions, checkpoints. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->auth_header != NULL)

@@ -1,0 +1,30 @@
+/* test-net.h: loopback ports for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+/* A loopback port free now and below the kernel's ephemeral range
+ * (32768 up): a port the kernel handed out and took back can go to any
+ * outgoing connection of a test running in parallel, and connecting to
+ * one with nothing listening can even connect a socket to itself. Nobody
+ * is given one of these without asking for it by number. */
+static inline guint
+test_quiet_port (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  for (guint tries = 0; tries < 1000; tries++)
+    {
+      guint port = (guint) g_random_int_range (20000, 32000);
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) port);
+
+      if (socket != NULL && g_socket_bind (socket, address, TRUE, NULL))
+        return port;
+    }
+  g_error ("no free loopback port between 20000 and 32000");
+}
