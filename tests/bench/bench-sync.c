@@ -46,6 +46,7 @@
 #include "gls-hlc.h"
 #include "gls-identity.h"
 #include "gls-peer-server.h"
+#include "gls-proof.h"
 #include "gls-replicator.h"
 #include "gls-workspace.h"
 
@@ -171,7 +172,8 @@ add_design (GlsWorkspace *ws,
 static void
 fill (GlsWorkspace *ws,
       GlsDesign    *design,
-      guint         n)
+      guint         n,
+      gboolean      sign)
 {
   g_autoptr(GlsIdentity) other = gls_identity_new_random ();
   g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
@@ -218,6 +220,9 @@ fill (GlsWorkspace *ws,
         }
 
       json_array_add_object_element (batch, gls_annotation_to_json (a));
+      if (sign)
+        g_assert_true (gls_proof_sign (json_array_get_object_element (batch, json_array_get_length (batch) - 1),
+                                       other, created, NULL));
       if (json_array_get_length (batch) == WRITE_BATCH || i == n - 1)
         {
           g_autoptr(JsonArray) results = gls_store_bulk_docs (gls_workspace_get_store (ws),
@@ -230,10 +235,11 @@ fill (GlsWorkspace *ws,
 }
 
 /* A data dir with one workspace ("default") of one design and `n`
- * annotations. Returns the design's id. */
+ * annotations, signed by their author or not. Returns the design's id. */
 static char *
 make_workspace (const char *data_dir,
-                guint       n)
+                guint       n,
+                gboolean    sign)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsWorkspace) ws = gls_workspace_open (data_dir, NULL, &error);
@@ -241,7 +247,7 @@ make_workspace (const char *data_dir,
 
   g_assert_no_error (error);
   design = add_design (ws, data_dir);
-  fill (ws, design, n);
+  fill (ws, design, n, sign);
   return g_strdup (gls_design_get_id (design));
 }
 
@@ -729,6 +735,7 @@ main (int    argc,
 {
   g_autofree char *tmp = g_dir_make_tmp ("glossa-bench-sync-XXXXXX", NULL);
   g_autofree char *small_dir = g_build_filename (tmp, "small", NULL);
+  g_autofree char *signed_dir = g_build_filename (tmp, "signed", NULL);
   g_autofree char *big_dir = g_build_filename (tmp, "big", NULL);
   g_autofree char *pouch_bin = g_getenv ("BENCH_SYNC_NO_POUCHDB") ? NULL : find_pouchdb_server (argv[0]);
   g_autofree char *small_design = NULL;
@@ -737,8 +744,8 @@ main (int    argc,
   g_autoptr(GArray) live_two = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shot_one = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shot_two = g_array_new (FALSE, FALSE, sizeof (double));
-  Child glossa = { 0, }, glossa_tls = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
-  Rate gg_two = { 0, }, gg_tls = { 0, }, gg_one = { 0, }, pp = { 0, }, gp = { 0, }, pg = { 0, }, big_pull = { 0, };
+  Child glossa = { 0, }, glossa_tls = { 0, }, glossa_signed = { 0, }, pouch_a = { 0, }, pouch_b = { 0, };
+  Rate gg_two = { 0, }, gg_tls = { 0, }, gg_signed = { 0, }, verify_open = { 0, }, gg_one = { 0, }, pp = { 0, }, gp = { 0, }, pg = { 0, }, big_pull = { 0, };
   double made_ms;
   guint runs;
   gint64 start;
@@ -760,14 +767,17 @@ main (int    argc,
 
   g_printerr ("bench-sync: writing %u annotations...\n", n_docs);
   start = g_get_monotonic_time ();
-  small_design = make_workspace (small_dir, n_docs);
+  small_design = make_workspace (small_dir, n_docs, FALSE);
   made_ms = ms_since (start);
+  g_printerr ("bench-sync: writing %u signed annotations...\n", n_docs);
+  g_free (make_workspace (signed_dir, n_docs, TRUE));
 
   /* (i) Glossa -> Glossa, two processes: `glossa serve` and a replicator,
    * plain HTTP and HTTPS (pinned) by turns, so both see the same machine. */
   if (glossa_serve (small_dir, TRUE, &glossa))
     {
       gboolean tls = glossa_serve (small_dir, FALSE, &glossa_tls);
+      gboolean sig = glossa_serve (signed_dir, TRUE, &glossa_signed);
 
       g_printerr ("bench-sync: (i) Glossa -> Glossa, two processes, HTTP%s...\n", tls ? " and HTTPS" : "");
       for (guint i = 0; i < runs; i++)
@@ -785,8 +795,31 @@ main (int    argc,
               ms = pull_once (tls_local, glossa_tls.url, &n);
               rate_add (&gg_tls, ms, n);
             }
+          if (sig)
+            {
+              /* Into a data dir: the workspace then checks every proof. */
+              g_autofree char *data_dir = g_strdup_printf ("%s/gg-signed-%u", tmp, i);
+              g_autofree char *store_dir = g_build_filename (data_dir, "workspaces", NULL);
+              g_autoptr(GError) error = NULL;
+
+              g_assert_cmpint (g_mkdir_with_parents (store_dir, 0700), ==, 0);
+              {
+                g_autoptr(GlsStore) signed_local = empty_store (store_dir, "default.sqlite");
+
+                ms = pull_once (signed_local, glossa_signed.url, &n);
+                rate_add (&gg_signed, ms, n);
+              }
+              start = g_get_monotonic_time ();
+              {
+                g_autoptr(GlsWorkspace) ws = gls_workspace_open (data_dir, NULL, &error);
+
+                g_assert_no_error (error);
+              }
+              rate_add (&verify_open, ms_since (start), n);
+            }
         }
       child_stop (&glossa_tls);
+      child_stop (&glossa_signed);
     }
 
   /* (i) again, with the server in this process. */
@@ -867,7 +900,7 @@ main (int    argc,
 
   /* The big workspace. */
   g_printerr ("bench-sync: writing %u annotations...\n", n_big);
-  big_design = make_workspace (big_dir, n_big);
+  big_design = make_workspace (big_dir, n_big, FALSE);
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(GlsWorkspace) writer = gls_workspace_open (big_dir, NULL, &error);
@@ -925,6 +958,12 @@ main (int    argc,
              quantile (gg_tls.ms, 0.5) / quantile (gg_two.ms, 0.5));
   else
     g_print ("| HTTPS pull time / HTTP pull time | not measured | | <= 1.2 |\n");
+  print_rate_row ("(i-signed) as (i), the same annotations each signed by its author (eddsa-jcs-2022)", &gg_signed);
+  if (rate_per_s (&gg_two) > 0 && rate_per_s (&gg_signed) > 0)
+    g_print ("| signed pull time / unsigned pull time (medians) | **%.2fx** | | < 1.1 |\n",
+             quantile (gg_signed.ms, 0.5) / quantile (gg_two.ms, 0.5));
+  print_rate_row ("then opening the pulled workspace, every proof checked (off the pull's write path: "
+                  "the GUI does it in the workspace's worker)", &verify_open);
   print_rate_row ("(i') Glossa -> Glossa, server and replicator in one process", &gg_one);
   print_rate_row ("(ii) PouchDB Server -> PouchDB Server (POST /_replicate)", &pp);
   print_rate_row ("(iii) Glossa -> PouchDB Server (POST /_replicate pulling from `glossa serve`)", &gp);
