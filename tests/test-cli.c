@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "gls-workspace.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -485,9 +486,9 @@ server_start (Server     *server,
 {
   g_autoptr(GError) error = NULL;
 
-  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                      &error, g_getenv ("GLOSSA_BIN"), "serve", "--data-dir", data_dir,
-                                      "--port", "0", extra, NULL);
+  server->process = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                &error, g_getenv ("GLOSSA_BIN"), "serve", "--data-dir", data_dir,
+                                "--port", "0", extra, NULL);
   g_assert_no_error (error);
   server->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
 }
@@ -871,8 +872,8 @@ test_cli_sync (void)
     g_autofree char *summary_text = NULL;
     gboolean caught_up = FALSE;
 
-    live = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                             g_getenv ("GLOSSA_BIN"), "sync", link, "--live", "--data-dir", data_dir, NULL);
+    live = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                       g_getenv ("GLOSSA_BIN"), "sync", link, "--live", "--data-dir", data_dir, NULL);
     g_assert_no_error (error);
     err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (live));
     while (!caught_up)

@@ -18,7 +18,7 @@
 #include "gls-replicator.h"
 #include "gls-share.h"
 #include "gls-workspace.h"
-#include "test-net.h"
+#include "test-util.h"
 
 #define WAIT_S 20
 

@@ -20,7 +20,7 @@
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
-#include "test-net.h"
+#include "test-util.h"
 
 typedef gboolean (*Predicate) (gpointer data);
 

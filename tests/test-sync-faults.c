@@ -24,6 +24,7 @@
 #include "gls-store.h"
 #include "gls-proof.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 #define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
@@ -1256,9 +1257,9 @@ serve_start (Serve      *serve,
   g_autoptr(GUri) uri = NULL;
   g_auto(GStrv) fields = NULL;
 
-  serve->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     &error, g_getenv ("GLOSSA_BIN"), "serve", "--data-dir", data_dir,
-                                     "--port", port_text, NULL);
+  serve->process = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error, g_getenv ("GLOSSA_BIN"), "serve", "--data-dir", data_dir,
+                               "--port", port_text, NULL);
   g_assert_no_error (error);
   serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->process));
   line = g_data_input_stream_read_line_utf8 (serve->out, NULL, NULL, &error);
@@ -1586,9 +1587,9 @@ test_kill_puller (void)
     g_assert_no_error (error);
   }
 
-  sync = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                           g_getenv ("GLOSSA_BIN"), "sync", serve.link, "--pull",
-                           "--data-dir", puller_dir, NULL);
+  sync = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                     g_getenv ("GLOSSA_BIN"), "sync", serve.link, "--pull",
+                     "--data-dir", puller_dir, NULL);
   g_assert_no_error (error);
   watch = (Watch) { local, sync, 250, 0, FALSE };
   watch_id = g_timeout_add (2, watch_cb, &watch);
@@ -1607,9 +1608,9 @@ test_kill_puller (void)
   g_assert_cmpint (gls_store_get_doc_count (local), <, N_KILL_DOCS + 2);
 
   /* Again, to the end: it resumes from its checkpoint. */
-  sync = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                           g_getenv ("GLOSSA_BIN"), "sync", serve.link, "--pull",
-                           "--data-dir", puller_dir, NULL);
+  sync = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                     g_getenv ("GLOSSA_BIN"), "sync", serve.link, "--pull",
+                     "--data-dir", puller_dir, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (sync, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);

@@ -34,6 +34,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
+#include "test-util.h"
 
 #define SERVE_FD_LIMIT 1024
 
@@ -76,6 +77,7 @@ limit_descriptors (gpointer user_data)
   struct rlimit limit = { SERVE_FD_LIMIT, SERVE_FD_LIMIT };
 
   setrlimit (RLIMIT_NOFILE, &limit);
+  test_die_with_parent (NULL);
 }
 
 /* The test's own client sockets need more than the server has. */

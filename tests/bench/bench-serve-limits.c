@@ -36,6 +36,8 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "../test-util.h"
+
 typedef struct
 {
   GSubprocess *process;
@@ -139,9 +141,9 @@ serve_start (Serve      *serve,
   g_autofree char *pair = NULL;
   g_autofree char *encoded = NULL;
 
-  serve->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     &error, glossa_bin, "serve", "--http", "--data-dir", data_dir,
-                                     "--bind", "127.0.0.1", "--port", "0", NULL);
+  serve->process = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error, glossa_bin, "serve", "--http", "--data-dir", data_dir,
+                               "--bind", "127.0.0.1", "--port", "0", NULL);
   if (serve->process == NULL)
     g_error ("bench-serve-limits: %s", error->message);
   serve->pid = g_ascii_strtoll (g_subprocess_get_identifier (serve->process), NULL, 10);

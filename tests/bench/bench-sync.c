@@ -49,6 +49,7 @@
 #include "gls-proof.h"
 #include "gls-replicator.h"
 #include "gls-workspace.h"
+#include "../test-util.h"
 
 #define N_DOCS_DEFAULT     20000
 #define N_BIG_DEFAULT      100000
@@ -352,10 +353,10 @@ glossa_serve (const char *data_dir,
   g_autofree char *line = NULL;
   const char *url;
 
-  child->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     &error, glossa_bin, "serve", "--data-dir", data_dir,
-                                     "--workspace", "default", "--port", "0",
-                                     plain_http ? "--http" : NULL, NULL);
+  child->process = test_spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error, glossa_bin, "serve", "--data-dir", data_dir,
+                               "--workspace", "default", "--port", "0",
+                               plain_http ? "--http" : NULL, NULL);
   if (child->process == NULL)
     {
       g_printerr ("bench-sync: cannot run %s: %s\n", glossa_bin, error->message);

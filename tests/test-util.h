@@ -1,0 +1,66 @@
+/* test-util.h: loopback ports and child processes for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
+
+#include <gio/gio.h>
+
+/* A loopback port free now and below the kernel's ephemeral range
+ * (32768 up): a port the kernel handed out and took back can go to any
+ * outgoing connection of a test running in parallel, and connecting to
+ * one with nothing listening can even connect a socket to itself. Nobody
+ * is given one of these without asking for it by number. */
+static inline guint
+test_quiet_port (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  for (guint tries = 0; tries < 1000; tries++)
+    {
+      guint port = (guint) g_random_int_range (20000, 32000);
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) port);
+
+      if (socket != NULL && g_socket_bind (socket, address, TRUE, NULL))
+        return port;
+    }
+  g_error ("no free loopback port between 20000 and 32000");
+}
+
+/* In the child, before exec: it gets SIGKILL when the test that started
+ * it ends, even by a failed assertion, so no `glossa serve` is left
+ * running after an aborted test. */
+static inline void
+test_die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* As g_subprocess_new, for a child that dies with the test. */
+static inline GSubprocess *
+test_spawn (GSubprocessFlags   flags,
+            GError           **error,
+            const char        *argv0,
+            ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) argv0);
+  va_start (args, argv0);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
+}
