@@ -1129,7 +1129,7 @@ test_put_multipart (Fixture       *f,
     assert_error (bad, "bad_request");
   }
 
-  /* A small gzip part that inflates beyond the body limit is refused. */
+  /* A small gzip part that inflates beyond the body limit is refused (413). */
   {
     const char *json2 =
       "{\"_id\":\"z\",\"_rev\":\"1-" HASH_B "\",\"_attachments\":{"
@@ -1157,10 +1157,10 @@ test_put_multipart (Fixture       *f,
     soup_message_set_request_body_from_bytes (zmsg, content_type, zbody);
     soup_session_send_and_read_async (f->session, zmsg, G_PRIORITY_DEFAULT, NULL, sent_cb, &zcall);
     wait_call (&zcall);
-    g_assert_cmpuint (soup_message_get_status (zmsg), ==, 400);
+    g_assert_cmpuint (soup_message_get_status (zmsg), ==, 413);
     bad = parse (zcall.bytes);
     g_bytes_unref (zcall.bytes);
-    assert_error (bad, "bad_request");
+    assert_error (bad, "too_large");
     g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 1);
   }
 }

@@ -1913,9 +1913,11 @@ parse_multipart_doc (Request *req)
 
           if (!(data = gunzip (part_body, limit, &too_large)))
             {
-              reply_bad_request (&req->reply, too_large ?
-                                 "An attachment inflates beyond what a body may hold" :
-                                 "An attachment is not valid gzip");
+              if (too_large)
+                reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                             "An attachment inflates beyond what a body may hold");
+              else
+                reply_bad_request (&req->reply, "An attachment is not valid gzip");
               return NULL;
             }
           budget -= g_bytes_get_size (data);
