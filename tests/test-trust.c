@@ -584,6 +584,81 @@ test_damaged_document_set_aside (Fixture       *f,
       json_array_get_object_element (json_object_get_array_member (changes, "results"), i), "id"), -1, NULL));
 }
 
+typedef struct
+{
+  const char *id;
+  char       *note;
+} NoteOf;
+
+static gboolean
+note_of_cb (const char *id,
+            const char *rev,
+            gint64      seq,
+            gboolean    deleted,
+            guint       n_revs,
+            const char *note,
+            JsonObject *body,
+            gpointer    user_data)
+{
+  NoteOf *of = user_data;
+
+  if (!g_str_equal (id, of->id))
+    return TRUE;
+  of->note = g_strdup (note);
+  return FALSE;
+}
+
+/* What the store has noted about the proof of document `id`, or NULL. */
+static char *
+note_of (Fixture    *f,
+         const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  NoteOf of = { id, NULL };
+
+  g_assert_true (gls_store_foreach_doc (f->store, 0, note_of_cb, &of, &error));
+  g_assert_no_error (error);
+  return of.note;
+}
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A workspace the window opened checks proofs and notes what they said,
+ * so the next open need not check them again. The last notes are written
+ * when it closes, by a worker, not by the thread that lets it go. */
+static void
+test_notes_kept_on_close (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  GlsWorkspace *window_workspace;
+  gint64 end;
+
+  /* Too few checked yet for the fixture's workspace to have written them. */
+  g_assert_null (note_of (f, f->root_id));
+
+  gls_workspace_open_async (f->data_dir, NULL, NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  window_workspace = gls_workspace_open_finish (result, &error);
+  g_assert_no_error (error);
+  g_object_unref (window_workspace);
+
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((note = note_of (f, f->root_id)) == NULL && g_get_monotonic_time () < end)
+    g_usleep (10000);
+  g_assert_nonnull (note);
+  g_assert_true (g_str_has_prefix (note, "valid "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +666,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/trust/notes-kept-on-close", test_notes_kept_on_close);
   ADD ("/trust/own-documents-verify", test_own_documents_verify);
   ADD ("/trust/forged-edit", test_forged_edit);
   ADD ("/trust/forged-tombstone", test_forged_tombstone);

@@ -57,6 +57,7 @@ struct _GlsWorkspace
   GHashTable   *forged_edits; /* id of an edit whose proof failed -> the id it edits */
   GHashTable   *forged;      /* annotation id -> forged edits of it: a snapshot, replaced */
   GArray       *pending_notes; /* GlsStoreNote: proofs checked, not yet noted in the store */
+  gboolean      closes_in_background; /* opened with gls_workspace_open_async */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
@@ -98,6 +99,20 @@ thread_model_free (gpointer data)
 }
 
 static void
+flush_notes_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GArray *notes = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gls_store_set_notes (GLS_STORE (source), (GlsStoreNote *) notes->data, notes->len, &error))
+    g_debug ("Could not keep what the proofs said: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 gls_workspace_finalize (GObject *object)
 {
   GlsWorkspace *self = (GlsWorkspace *)object;
@@ -105,7 +120,18 @@ gls_workspace_finalize (GObject *object)
   if (self->store != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->store, self);
-      flush_notes (self);
+      if (self->closes_in_background && self->pending_notes->len > 0)
+        {
+          /* A window closing: the last notes are written by a worker,
+           * which keeps the store open until then. */
+          g_autoptr(GTask) task = g_task_new (self->store, NULL, NULL, NULL);
+
+          g_task_set_source_tag (task, gls_workspace_finalize);
+          g_task_set_task_data (task, g_steal_pointer (&self->pending_notes), (GDestroyNotify) g_array_unref);
+          g_task_run_in_thread (task, flush_notes_thread);
+        }
+      else
+        flush_notes (self);
     }
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
@@ -1555,9 +1581,14 @@ open_thread (GTask        *task,
 
   self = gls_workspace_open (data->data_dir, data->name, &error);
   if (self == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, self, g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Opened for someone who does not wait on the disk: neither when it
+   * closes (see gls_workspace_finalize). */
+  self->closes_in_background = TRUE;
+  g_task_return_pointer (task, self, g_object_unref);
 }
 
 void
