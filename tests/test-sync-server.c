@@ -912,7 +912,25 @@ test_new_edits_false (Fixture       *f,
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
     g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL),
                      ==, "multipart/mixed");
-    multipart = soup_multipart_new_from_message (soup_message_get_response_headers (msg), call.bytes);
+    /* It ends as CouchDB's do, with the closing delimiter and nothing
+     * after it; libsoup 3.2 needs two more bytes to parse it. */
+    {
+      g_autoptr(GHashTable) params = NULL;
+      g_autofree char *closing = NULL;
+      g_autoptr(GByteArray) copy = g_byte_array_new ();
+      gsize size;
+      const char *text = g_bytes_get_data (call.bytes, &size);
+      g_autoptr(GBytes) parsable = NULL;
+
+      soup_message_headers_get_content_type (soup_message_get_response_headers (msg), &params);
+      closing = g_strconcat ("\r\n--", (char *) g_hash_table_lookup (params, "boundary"), "--", NULL);
+      g_assert_cmpuint (size, >, strlen (closing));
+      g_assert_cmpmem (text + size - strlen (closing), strlen (closing), closing, strlen (closing));
+      g_byte_array_append (copy, (const guint8 *) text, size);
+      g_byte_array_append (copy, (const guint8 *) "\r\n", 2);
+      parsable = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+      multipart = soup_multipart_new_from_message (soup_message_get_response_headers (msg), parsable);
+    }
     g_bytes_unref (call.bytes);
     g_assert_nonnull (multipart);
     g_assert_cmpint (soup_multipart_get_length (multipart), ==, 2);
