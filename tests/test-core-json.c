@@ -274,6 +274,31 @@ test_sample (void)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node));
 }
 
+/* A text cut short (a peer's answer stopped part way) is told apart from
+ * one that is wrong: the replicator retries the first. */
+static void
+test_cut (void)
+{
+  const char *cut[] = {
+    "{\"results\":[", "{\"a\":\"b", "[1,tr", "{\"a\":", "[1,-", "[1, ", "{",
+    "{\"results\":[{\"seq\":1,\"id\":\"remote\",\"chan",
+  };
+  const char *not_cut[] = {
+    "", "   ", "{\"a\":x}", "[1]]", "{\"a\":1}", "[\"\\ud800\"]", "[1,trux", "{\"a\"}", "[01",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cut); i++)
+    {
+      g_test_message ("cut: %s", cut[i]);
+      g_assert_true (gls_json_is_cut (cut[i], -1));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (not_cut); i++)
+    {
+      g_test_message ("not cut: %s", not_cut[i]);
+      g_assert_false (gls_json_is_cut (not_cut[i], -1));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/core/json/strings", test_strings);
   g_test_add_func ("/core/json/check-string", test_check_string);
   g_test_add_func ("/core/json/sample", test_sample);
+  g_test_add_func ("/core/json/cut", test_cut);
 
   return g_test_run ();
 }

@@ -971,6 +971,72 @@ reset_store (const char *dir)
   g_remove (shm);
 }
 
+/* A hub that restarts ends its feed part way: "{\"results\":[" and then
+ * the end of the answer. A live pull tries again, and catches up when the
+ * hub is back; it does not stop in ERROR. */
+static void
+test_live_cut_feed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
+  g_autoptr(GlsStore) local = open_store (dir, "local.sqlite");
+  g_autoptr(SoupServer) fake = soup_server_new (NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autofree char *url = NULL;
+  BadCase cut = { "live: _changes cut off", GLS_REPLICATOR_DIRECTION_PULL, "_changes",
+                  g_strdup ("{\"results\":["), FALSE };
+  Result r = { 0 };
+  GSList *uris;
+  gint64 end;
+
+  g_assert_no_error (error);
+  soup_server_add_handler (fake, NULL, fake_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (fake, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake);
+  url = g_strdup_printf ("http://127.0.0.1:%d/annotations", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fake_case = &cut;
+  fake_hits = fake_writes = 0;
+  repl = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_continuous (repl, TRUE);
+  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+
+  /* Cut twice: still trying, never in ERROR. */
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (fake_hits < 2 && !r.done && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (r.done);
+  g_assert_cmpuint (fake_hits, >=, 2);
+  g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
+  g_assert_true (gls_replicator_get_retrying (repl));
+
+  /* The hub is back. */
+  cut.endpoint = NULL;
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((remote = gls_store_get (local, "remote", NULL, GLS_STORE_GET_NONE, NULL)) == NULL &&
+         !r.done && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (r.done);
+  g_assert_nonnull (remote);
+  g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
+
+  g_cancellable_cancel (cancellable);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  fake_case = NULL;
+  g_free (cut.answer);
+  g_clear_object (&repl);
+  g_clear_object (&local);
+  reset_store (dir);
+  g_rmdir (dir);
+}
+
 static void
 test_replicator_bad_answers (void)
 {
@@ -1117,7 +1183,12 @@ test_replicator_bad_answers (void)
       if (ok || run_error == NULL)
         g_error ("%s: the replication succeeded", c->name);
       g_assert_cmpuint (fake_hits, >, 0);
-      g_assert_error (run_error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
+      /* An answer that stops part way is a peer gone (retried, here with
+       * no retries left); any other bad answer, a peer that is wrong. */
+      if (strstr (c->name, "cut off") != NULL)
+        g_assert_error (run_error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
+      else
+        g_assert_error (run_error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
       g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
       g_assert_nonnull (gls_replicator_get_error_message (repl));
       g_assert_cmpstr (gls_replicator_get_error_message (repl), !=, "");
@@ -1755,6 +1826,7 @@ main (int   argc,
   ADD ("no-key", test_server_no_key);
 #undef ADD
   g_test_add_func ("/sync/faults/replicator/bad-answers", test_replicator_bad_answers);
+  g_test_add_func ("/sync/faults/replicator/live-cut-feed", test_live_cut_feed);
   g_test_add_func ("/sync/faults/kill/server", test_kill_server);
   g_test_add_func ("/sync/faults/kill/puller", test_kill_puller);
   g_test_add_func ("/sync/faults/kill/push-target", test_kill_push_target);

@@ -470,7 +470,12 @@ parse_literal (Parser     *ps,
   gsize len = strlen (word);
 
   if ((gsize) (ps->end - ps->p) < len || memcmp (ps->p, word, len) != 0)
-    return parse_fail (ps, _("unexpected character"));
+    {
+      /* "tr" at the very end: the text stops inside the word. */
+      if ((gsize) (ps->end - ps->p) < len && memcmp (ps->p, word, ps->end - ps->p) == 0)
+        ps->p = ps->end;
+      return parse_fail (ps, _("unexpected character"));
+    }
   ps->p += len;
   return TRUE;
 }
@@ -652,19 +657,47 @@ parse_value (Parser *ps)
   return node;
 }
 
+static JsonNode *
+from_data (const char  *text,
+           gssize       length,
+           gboolean    *cut,
+           GError     **error);
+
 JsonNode *
 gls_json_from_data (const char  *text,
                     gssize       length,
                     GError     **error)
+{
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return from_data (text, length, NULL, error);
+}
+
+gboolean
+gls_json_is_cut (const char *text,
+                 gssize      length)
+{
+  g_autoptr(JsonNode) node = NULL;
+  gboolean cut = FALSE;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  node = from_data (text, length, &cut, NULL);
+  return node == NULL && cut;
+}
+
+static JsonNode *
+from_data (const char  *text,
+           gssize       length,
+           gboolean    *cut,
+           GError     **error)
 {
   char stack_buf[4096];
   g_autofree char *heap_buf = NULL;
   char *buf = stack_buf;
   Parser ps;
   JsonNode *node;
-
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (text == NULL)
     text = "";
@@ -690,7 +723,12 @@ gls_json_from_data (const char  *text,
     }
   node = parse_value (&ps);
   if (node == NULL)
-    return NULL;
+    {
+      /* Valid as far as it goes, and it went to the end: cut short. */
+      if (cut != NULL)
+        *cut = ps.p >= ps.end;
+      return NULL;
+    }
   skip_ws (&ps);
   if (ps.p != ps.end)
     {

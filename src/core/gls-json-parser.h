@@ -37,6 +37,12 @@ JsonNode   *gls_json_from_data    (const char   *text,
                                    gssize        length,
                                    GError      **error);
 
+/* TRUE when `text` is not JSON only because it stops early: all of it is
+ * the beginning of some JSON text (an answer whose sender stopped, or was
+ * stopped, part way; an empty text is not). */
+gboolean    gls_json_is_cut       (const char   *text,
+                                   gssize        length);
+
 /* The same rules for readers that keep JSON as text (the store's _bulk_get
  * reader). `*p` is at the opening quote of a string, or at the first
  * character of a number; on success *p moves past it and NULL is

@@ -590,6 +590,25 @@ http_answer (GTask       *task,
           g_object_unref (task);
           return;
         }
+      if (len > 0 && gls_json_is_cut (text, len))
+        {
+          /* An answer that stops part way is a peer going away (a hub
+           * restarting ends its feeds so), not a peer speaking nonsense:
+           * tried again, as when the connection breaks. */
+          GError *cut = g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
+                                     "%s %s: the answer stopped part way", http->method, http->url);
+
+          g_clear_error (&error);
+          g_clear_pointer (&bytes, g_bytes_unref);
+          if (!http_maybe_retry (task, cut))
+            {
+              g_task_return_error (task, cut);
+              g_object_unref (task);
+            }
+          else
+            g_error_free (cut);
+          return;
+        }
       g_task_return_new_error (task, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                "%s %s: HTTP %u with malformed JSON%s%s", http->method,
                                http->url, http->status, error ? ": " : "",
@@ -1570,7 +1589,10 @@ bulk_get_parse_thread (GTask        *sub,
     {
       const char *why = parse_error ? parse_error->message : "empty";
 
-      if (g_str_has_prefix (why, "a ") || g_str_has_prefix (why, "not a "))
+      if (len > 0 && gls_json_is_cut (text, len))
+        g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
+                                 "POST %s/_bulk_get: the answer stopped part way", run->self->remote_url);
+      else if (g_str_has_prefix (why, "a ") || g_str_has_prefix (why, "not a "))
         g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                  "Unexpected answer to _bulk_get: %s", why);
       else
