@@ -577,6 +577,81 @@ test_changes_doc_ids (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (woke), "last_seq"), ==, 5);
 }
 
+/* filter=_selector (CouchDB's replicator sends it for a replication with
+ * a selector): only the documents whose winning revision matches. */
+static void
+test_changes_selector (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *rev_a = put_doc (f, "{\"_id\":\"a\",\"type\":\"Annotation\",\"target\":{\"source\":\"s1\"}}");
+  g_autofree char *rev_b = put_doc (f, "{\"_id\":\"b\",\"type\":\"ImageObject\"}");
+  g_autofree char *rev_c = put_doc (f, "{\"_id\":\"c\",\"type\":\"Annotation\",\"target\":{\"source\":\"s2\"}}");
+  g_autofree char *rev_d = NULL;
+  g_autofree char *rev_c2 = NULL;
+  g_autofree char *update = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(JsonNode) woke = NULL;
+  Call call = { 0, };
+  gint64 deadline;
+  JsonArray *results;
+
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_changes?filter=_selector&style=all_docs",
+                                     "{\"selector\":{\"type\":\"Annotation\"}}", 200);
+    JsonObject *object = json_node_get_object (node);
+
+    results = json_object_get_array_member (object, "results");
+    g_assert_cmpuint (json_array_get_length (results), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "a");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1), "id"), ==, "c");
+    g_assert_cmpint (json_object_get_int_member (object, "last_seq"), ==, 3);
+  }
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_changes?filter=_selector&include_docs=true",
+                                     "{\"selector\":{\"target.source\":{\"$in\":[\"s2\",\"s3\"]}}}", 200);
+
+    results = json_object_get_array_member (json_node_get_object (node), "results");
+    g_assert_cmpuint (json_array_get_length (results), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "c");
+    g_assert_true (json_object_has_member (json_array_get_object_element (results, 0), "doc"));
+  }
+  /* Refused, as CouchDB refuses them: no selector, a bad one, a GET. */
+  {
+    g_autoptr(JsonNode) none = http (f, "POST", "/annotations/_changes?filter=_selector", "{}", 400);
+    g_autoptr(JsonNode) bad = http (f, "POST", "/annotations/_changes?filter=_selector",
+                                    "{\"selector\":{\"type\":{\"$near\":1}}}", 400);
+    g_autoptr(JsonNode) get = http (f, "GET", "/annotations/_changes?filter=_selector", NULL, 400);
+    g_autoptr(JsonNode) other = http (f, "GET", "/annotations/_changes?filter=_view", NULL, 400);
+
+    assert_error (none, "bad_request");
+    assert_error (bad, "bad_request");
+    g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (bad), "reason"), "$near"));
+    assert_error (get, "bad_request");
+    assert_error (other, "bad_request");
+  }
+
+  /* A filtered longpoll sleeps through changes the selector does not match. */
+  msg = start (f, &call, "POST", "/annotations/_changes?feed=longpoll&filter=_selector&since=3&timeout=5000",
+               "{\"selector\":{\"type\":\"Annotation\"}}");
+  deadline = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  rev_d = put_doc (f, "{\"_id\":\"d\",\"type\":\"Person\"}");
+  deadline = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (call.done);
+  update = g_strdup_printf ("{\"_id\":\"c\",\"_rev\":\"%s\",\"type\":\"Annotation\",\"v\":2}", rev_c);
+  rev_c2 = put_doc (f, update);
+  wait_call (&call);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  woke = parse (call.bytes);
+  g_bytes_unref (call.bytes);
+  results = json_object_get_array_member (json_node_get_object (woke), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "id"), ==, "c");
+}
+
 static void
 test_longpoll_wakes (Fixture       *f,
                      gconstpointer  data)
@@ -1463,6 +1538,7 @@ main (int   argc,
   ADD ("/sync/server/docs", test_docs);
   ADD ("/sync/server/changes", test_changes);
   ADD ("/sync/server/changes-doc-ids", test_changes_doc_ids);
+  ADD ("/sync/server/changes-selector", test_changes_selector);
   ADD ("/sync/server/longpoll/wakes", test_longpoll_wakes);
   ADD ("/sync/server/longpoll/timeout", test_longpoll_timeout);
   ADD ("/sync/server/longpoll/client-gone", test_longpoll_client_gone);

@@ -22,6 +22,7 @@
 #include <libsoup/soup.h>
 
 #include "gls-peer-server.h"
+#include "gls-store-selector.h"
 
 #define DEFAULT_LONGPOLL_TIMEOUT_MS 60000
 #define DEFAULT_HEARTBEAT_MS        60000
@@ -276,6 +277,7 @@ typedef struct
   gboolean           all_docs;
   gboolean           include_docs;
   GHashTable        *doc_ids;     /* filter=_doc_ids */
+  GlsStoreSelector  *selector;    /* filter=_selector */
   gboolean           continuous;
   JsonObject        *first;       /* continuous: the rows already there */
   gboolean           accept_multipart;
@@ -298,6 +300,7 @@ request_free (Request *req)
   reply_clear (&req->reply);
   g_clear_pointer (&req->first, json_object_unref);
   g_clear_pointer (&req->doc_ids, g_hash_table_unref);
+  g_clear_pointer (&req->selector, gls_store_selector_unref);
   g_clear_pointer (&req->content_type, g_free);
   g_free (req);
 }
@@ -582,8 +585,9 @@ handle_local (Request    *req,
 /* _changes */
 
 /* The changes feed, restricted to `doc_ids` (a set, or NULL for every
- * document) for filter=_doc_ids: last_seq is the last seq looked at, so a
- * follower does not scan the same rows again. */
+ * document) for filter=_doc_ids, or to documents whose winning revision
+ * `selector` matches for filter=_selector: last_seq is the last seq looked
+ * at, so a follower does not scan the same rows again. */
 /* include_docs: each row gets the winning revision as "doc" (a deleted
  * one as CouchDB shows it: _id, _rev, _deleted). */
 static gboolean
@@ -620,20 +624,51 @@ changes_add_docs (GlsStore    *store,
   return TRUE;
 }
 
+/* Whether `selector` matches the winning revision of a changes row (a
+ * deleted one as _id, _rev and _deleted); -1 on a store error. */
+static int
+selector_matches_winner (GlsStore          *store,
+                         GlsStoreSelector  *selector,
+                         JsonObject        *row,
+                         GError           **error)
+{
+  const char *id = json_object_get_string_member (row, "id");
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) doc = gls_store_get (store, id, NULL, GLS_STORE_GET_NONE, &local_error);
+
+  if (doc == NULL && !g_error_matches (local_error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  if (doc == NULL)
+    {
+      JsonArray *changes = json_object_get_array_member (row, "changes");
+
+      doc = json_object_new ();
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_string_member (doc, "_rev",
+                                     json_object_get_string_member (json_array_get_object_element (changes, 0), "rev"));
+      json_object_set_boolean_member (doc, "_deleted", TRUE);
+    }
+  return gls_store_selector_matches (selector, doc) ? 1 : 0;
+}
+
 static JsonObject *
-query_changes (GlsStore    *store,
-               gint64       since,
-               gint64       limit,
-               gboolean     all_docs,
-               gboolean     include_docs,
-               GHashTable  *doc_ids,
-               GError     **error)
+query_changes (GlsStore          *store,
+               gint64             since,
+               gint64             limit,
+               gboolean           all_docs,
+               gboolean           include_docs,
+               GHashTable        *doc_ids,
+               GlsStoreSelector  *selector,
+               GError           **error)
 {
   g_autoptr(JsonObject) answer = NULL;
   JsonArray *results, *kept;
   gint64 n_kept = 0, pending = 0, last_seq;
 
-  if (doc_ids == NULL)
+  if (doc_ids == NULL && selector == NULL)
     {
       answer = gls_store_changes (store, since, limit, all_docs, error);
       if (answer != NULL && include_docs && !changes_add_docs (store, answer, error))
@@ -650,8 +685,17 @@ query_changes (GlsStore    *store,
     {
       JsonObject *row = json_array_get_object_element (results, i);
 
-      if (!g_hash_table_contains (doc_ids, json_object_get_string_member (row, "id")))
+      if (doc_ids != NULL && !g_hash_table_contains (doc_ids, json_object_get_string_member (row, "id")))
         continue;
+      if (selector != NULL)
+        {
+          int hit = selector_matches_winner (store, selector, row, error);
+
+          if (hit < 0)
+            return NULL;
+          if (!hit)
+            continue;
+        }
       if (limit > 0 && n_kept >= limit)
         {
           pending++;
@@ -684,6 +728,7 @@ typedef struct
   gboolean           all_docs;
   gboolean           include_docs;
   GHashTable        *doc_ids;
+  GlsStoreSelector  *selector;
   gboolean           continuous;
   gint64             sent;        /* continuous: rows written */
   gint64             timeout_ms;
@@ -702,6 +747,7 @@ static void
 long_poll_clear (LongPoll *lp)
 {
   g_clear_pointer (&lp->doc_ids, g_hash_table_unref);
+  g_clear_pointer (&lp->selector, gls_store_selector_unref);
   g_clear_object (&lp->msg);
   g_clear_object (&lp->store);
 }
@@ -843,7 +889,8 @@ long_poll_check_worker (GTask        *task,
 
   answer = query_changes (check->lp->store, check->lp->since,
                           check->lp->limit > 0 ? check->lp->limit - check->lp->sent : 0,
-                          check->lp->all_docs, check->lp->include_docs, check->lp->doc_ids, &error);
+                          check->lp->all_docs, check->lp->include_docs, check->lp->doc_ids,
+                          check->lp->selector, &error);
   if (answer == NULL)
     g_task_return_error (task, error);
   else
@@ -994,6 +1041,7 @@ long_poll_start (Request *req)
   lp->all_docs = req->all_docs;
   lp->include_docs = req->include_docs;
   lp->doc_ids = req->doc_ids != NULL ? g_hash_table_ref (req->doc_ids) : NULL;
+  lp->selector = req->selector != NULL ? gls_store_selector_ref (req->selector) : NULL;
   lp->continuous = req->continuous;
   lp->timeout_ms = MIN (req->timeout, G_MAXUINT);
   lp->changed_id = g_signal_connect_swapped (lp->store, "changed",
@@ -1016,6 +1064,68 @@ long_poll_start (Request *req)
   /* A write between the first query and now: look again. */
   if (gls_store_get_update_seq (lp->store) > lp->since)
     long_poll_check (lp);
+}
+
+/* filter=_selector: POST {"selector": …}, as CouchDB's replicator sends
+ * it. FALSE after a reply. */
+static gboolean
+read_selector_filter (Request *req)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *selector;
+
+  if (!g_str_equal (req->method, "POST"))
+    {
+      reply_bad_request (&req->reply, "filter=_selector takes a POST with {\"selector\": …}");
+      return FALSE;
+    }
+  if (!(body = parse_body (req, JSON_NODE_OBJECT)))
+    return FALSE;
+  selector = json_object_get_member (json_node_get_object (body), "selector");
+  if (selector == NULL)
+    {
+      reply_bad_request (&req->reply, "Selector must be specified in POST payload");
+      return FALSE;
+    }
+  if (!(req->selector = gls_store_selector_new (selector, &error)))
+    {
+      reply_gerror (&req->reply, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* filter=_doc_ids: POST {"doc_ids": […]}, or doc_ids=[…] in the query.
+ * FALSE after a reply. */
+static gboolean
+read_doc_ids_filter (Request *req)
+{
+  g_auto(GStrv) ids = NULL;
+
+  if (g_str_equal (req->method, "POST"))
+    {
+      g_autoptr(JsonNode) body = parse_body (req, JSON_NODE_OBJECT);
+
+      if (body == NULL)
+        return FALSE;
+      ids = string_array (json_object_get_member (json_node_get_object (body), "doc_ids"));
+    }
+  else if (query_get (req, "doc_ids") != NULL)
+    {
+      g_autoptr(JsonNode) node = query_json (query_get (req, "doc_ids"));
+
+      ids = string_array (node);
+    }
+  if (ids == NULL)
+    {
+      reply_bad_request (&req->reply, "`doc_ids` must be an array of strings");
+      return FALSE;
+    }
+  req->doc_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (req->doc_ids, g_strdup (ids[i]));
+  return TRUE;
 }
 
 static void
@@ -1085,38 +1195,23 @@ handle_changes (Request *req)
     }
   if (filter != NULL)
     {
-      g_auto(GStrv) ids = NULL;
+      gboolean ok;
 
-      if (!g_str_equal (filter, "_doc_ids"))
+      if (g_str_equal (filter, "_selector"))
+        ok = read_selector_filter (req);
+      else if (g_str_equal (filter, "_doc_ids"))
+        ok = read_doc_ids_filter (req);
+      else
         {
-          reply_bad_request (&req->reply, "Only the _doc_ids filter is supported");
-          return;
+          reply_bad_request (&req->reply, "Supported filters: _doc_ids, _selector");
+          ok = FALSE;
         }
-      if (g_str_equal (req->method, "POST"))
-        {
-          g_autoptr(JsonNode) body = parse_body (req, JSON_NODE_OBJECT);
-
-          if (body == NULL)
-            return;
-          ids = string_array (json_object_get_member (json_node_get_object (body), "doc_ids"));
-        }
-      else if (query_get (req, "doc_ids") != NULL)
-        {
-          g_autoptr(JsonNode) node = query_json (query_get (req, "doc_ids"));
-
-          ids = string_array (node);
-        }
-      if (ids == NULL)
-        {
-          reply_bad_request (&req->reply, "`doc_ids` must be an array of strings");
-          return;
-        }
-      req->doc_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; ids[i] != NULL; i++)
-        g_hash_table_add (req->doc_ids, g_strdup (ids[i]));
+      if (!ok)
+        return;
     }
 
-  answer = query_changes (req->store, since, limit, all_docs, req->include_docs, req->doc_ids, &error);
+  answer = query_changes (req->store, since, limit, all_docs, req->include_docs, req->doc_ids,
+                          req->selector, &error);
   if (answer == NULL)
     {
       reply_gerror (&req->reply, error);
