@@ -121,6 +121,8 @@ exchange_thread (gpointer data)
 
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", x->port, NULL, &error);
   g_assert_no_error (error);
+  /* A server that does not answer fails the test, not CI's timeout. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 20);
   g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
                                             request, size, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -266,19 +268,25 @@ test_couchdb_pushes (Fixture       *f,
   GBytes *put = NULL;
 
   g_assert_cmpuint (requests->len, ==, 9);
+  g_assert_true (bytes_start_with (requests->pdata[0], "POST /_session "));
   for (guint i = 0; i < requests->len; i++)
     {
       GBytes *request = requests->pdata[i];
       g_autoptr(GBytes) answer = NULL;
       guint status;
 
-      /* POST /_session: CouchDB's replicator logs in when it can; a peer
-       * without sessions (404) makes it use Basic authentication. */
-      if (bytes_start_with (request, "POST /_session "))
-        continue;
       answer = exchange (f, request);
       status = answer_status (answer);
-      if (bytes_start_with (request, "GET /default/_local/"))
+      if (bytes_start_with (request, "POST /_session "))
+        {
+          /* CouchDB's replicator logs in first, as to a CouchDB. */
+          g_autofree char *cookie = answer_header (answer, "Set-Cookie");
+
+          g_assert_cmpuint (status, ==, 200);
+          g_assert_nonnull (cookie);
+          g_assert_true (g_str_has_prefix (cookie, "AuthSession="));
+        }
+      else if (bytes_start_with (request, "GET /default/_local/"))
         g_assert_cmpuint (status, ==, 404);
       else if (bytes_start_with (request, "PUT /default/"))
         {
@@ -469,6 +477,106 @@ test_couchdb_pulls_since (Fixture       *f,
   g_assert_null (g_strstr_len (text, size, "\"follows\""));
 }
 
+static GBytes *
+request_bytes (const char *format,
+               ...) G_GNUC_PRINTF (1, 2);
+
+static GBytes *
+request_bytes (const char *format,
+               ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static guint
+status_of (Fixture *f,
+           GBytes  *request)
+{
+  g_autoptr(GBytes) answer = exchange (f, request);
+
+  return answer_status (answer);
+}
+
+/* POST /_session as CouchDB answers it: the key, as the password, traded
+ * for a cookie that opens the database as the key does; a wrong one gets
+ * 401; GET says who is logged in; DELETE ends it. */
+static void
+test_session (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = trace_requests ("couchdb-3.4.3-replicator-writes-into-glossa.req");
+  g_autoptr(GBytes) login = exchange (f, requests->pdata[0]);
+  g_autoptr(GBytes) login_body = answer_body (login);
+  g_autofree char *set_cookie = answer_header (login, "Set-Cookie");
+  g_autofree char *cookie = NULL;
+  g_autoptr(GBytes) wrong = NULL;
+  g_autoptr(GBytes) db = NULL;
+  g_autoptr(GBytes) who = NULL;
+  g_autoptr(GBytes) who_body = NULL;
+  g_autoptr(GBytes) logout = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) guessed = NULL;
+  g_autoptr(GBytes) json_login = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) ctx = NULL;
+
+  g_assert_cmpuint (answer_status (login), ==, 200);
+  answer = gls_json_from_data (g_bytes_get_data (login_body, NULL), g_bytes_get_size (login_body), NULL);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "ok"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "name"), ==, "peer");
+  g_assert_nonnull (set_cookie);
+  cookie = g_strndup (set_cookie, strcspn (set_cookie, ";"));
+  g_assert_true (g_str_has_prefix (cookie, "AuthSession="));
+  g_assert_nonnull (strstr (set_cookie, "HttpOnly"));
+
+  /* The cookie opens the database, without Basic authentication. */
+  db = request_bytes ("GET /default/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+                      "Cookie: %s\r\nContent-Length: 0\r\n\r\n", cookie);
+  g_assert_cmpuint (status_of (f, db), ==, 200);
+  guessed = request_bytes ("GET /default/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Cookie: AuthSession=%s\r\nContent-Length: 0\r\n\r\n", TRACE_KEY);
+  g_assert_cmpuint (status_of (f, guessed), ==, 401);
+
+  {
+    g_autoptr(GBytes) ask = request_bytes ("GET /_session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                           "Cookie: %s\r\nContent-Length: 0\r\n\r\n", cookie);
+
+    who = exchange (f, ask);
+  }
+  g_assert_cmpuint (answer_status (who), ==, 200);
+  who_body = answer_body (who);
+  ctx = gls_json_from_data (g_bytes_get_data (who_body, NULL), g_bytes_get_size (who_body), NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (ctx), "userCtx"),
+                                                  "name"), ==, "peer");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (ctx), "info"),
+                                                  "authenticated"), ==, "cookie");
+
+  /* A wrong key: 401, as CouchDB says it. JSON works as the form does. */
+  wrong = request_bytes ("POST /_session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n"
+                         "name=peer&password=guessed", strlen ("name=peer&password=guessed"));
+  g_assert_cmpuint (status_of (f, wrong), ==, 401);
+  json_login = request_bytes ("POST /_session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n"
+                              "{\"name\":\"peer\",\"password\":\"%s\"}",
+                              strlen ("{\"name\":\"peer\",\"password\":\"\"}") + strlen (TRACE_KEY), TRACE_KEY);
+  g_assert_cmpuint (status_of (f, json_login), ==, 200);
+
+  /* Logged out, the cookie opens nothing. */
+  logout = request_bytes ("DELETE /_session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Cookie: %s\r\nContent-Length: 0\r\n\r\n", cookie);
+  g_assert_cmpuint (status_of (f, logout), ==, 200);
+  after = request_bytes ("GET /default/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Cookie: %s\r\nContent-Length: 0\r\n\r\n", cookie);
+  g_assert_cmpuint (status_of (f, after), ==, 401);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +587,7 @@ main (int   argc,
   ADD ("/sync/couchdb/pushes", test_couchdb_pushes);
   ADD ("/sync/couchdb/pulls", test_couchdb_pulls);
   ADD ("/sync/couchdb/pulls-since", test_couchdb_pulls_since);
+  ADD ("/sync/couchdb/session", test_session);
 
   return g_test_run ();
 }

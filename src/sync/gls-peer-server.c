@@ -41,6 +41,7 @@ struct _GlsPeerServer
   gsize           max_body_size;
   GHashTable     *databases;   /* name -> GlsStore */
   GHashTable     *keys;        /* name -> Keys */
+  GHashTable     *sessions;    /* cookie token -> Session (POST /_session) */
   GList          *longpolls;   /* LongPoll */
 
   /* Connections are accepted here, not by SoupServer: see "Connections". */
@@ -2418,10 +2419,73 @@ key_equal (const char *given,
   return diff == 0;
 }
 
-/* What the HTTP Basic password of `msg` gives access to. Any user name is
- * accepted: the key is the password. */
+/* What a password gives access to. */
 static Access
-request_access (const Keys        *keys,
+password_access (const Keys *keys,
+                 const char *password,
+                 gsize       password_len)
+{
+  gboolean write, read;
+
+  /* Compare with both keys every time. */
+  write = key_equal (password, password_len, keys->key);
+  read = keys->read_only_key != NULL && key_equal (password, password_len, keys->read_only_key);
+  return write ? ACCESS_WRITE : read ? ACCESS_READ : ACCESS_NONE;
+}
+
+/* Sessions (POST /_session), as CouchDB has them for peers that log in
+ * (CouchDB's replicator does, when the source or target allows it): the
+ * password, a database's key, traded for a cookie that stands for it. */
+
+#define SESSION_TIMEOUT_S 600   /* CouchDB's [chttpd_auth] timeout */
+#define MAX_SESSIONS      4096
+#define SESSION_COOKIE    "AuthSession"
+
+typedef struct
+{
+  char   *name;
+  char   *password;
+  gint64  expires;   /* monotonic; each use moves it on */
+} Session;
+
+static void
+session_free (Session *session)
+{
+  g_free (session->name);
+  g_free (session->password);
+  g_free (session);
+}
+
+static Session *
+request_session (GlsPeerServer     *self,
+                 SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "Cookie");
+  g_autoptr(GHashTable) cookies = NULL;
+  const char *token;
+  Session *session;
+
+  if (header == NULL || self->sessions == NULL)
+    return NULL;
+  cookies = soup_header_parse_semi_param_list (header);
+  token = g_hash_table_lookup (cookies, SESSION_COOKIE);
+  if (token == NULL || (session = g_hash_table_lookup (self->sessions, token)) == NULL)
+    return NULL;
+  if (session->expires < g_get_monotonic_time ())
+    {
+      g_hash_table_remove (self->sessions, token);
+      return NULL;
+    }
+  session->expires = g_get_monotonic_time () + SESSION_TIMEOUT_S * G_USEC_PER_SEC;
+  return session;
+}
+
+/* What the HTTP Basic password of `msg`, or its session cookie, gives
+ * access to. Any user name is accepted: the key is the password. */
+static Access
+request_access (GlsPeerServer     *self,
+                const Keys        *keys,
                 SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -2429,9 +2493,10 @@ request_access (const Keys        *keys,
   g_autofree guchar *decoded = NULL;
   const char *password;
   gsize len = 0;
-  gsize password_len;
-  gboolean write, read;
+  Session *session;
 
+  if (header == NULL && (session = request_session (self, msg)) != NULL)
+    return password_access (keys, session->password, strlen (session->password));
   if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
     return ACCESS_NONE;
   header += 6;
@@ -2444,12 +2509,162 @@ request_access (const Keys        *keys,
   if (password == NULL)
     return ACCESS_NONE;
   password++;
-  password_len = len - (password - (const char *) decoded);
+  return password_access (keys, password, len - (password - (const char *) decoded));
+}
 
-  /* Compare with both keys every time. */
-  write = key_equal (password, password_len, keys->key);
-  read = keys->read_only_key != NULL && key_equal (password, password_len, keys->read_only_key);
-  return write ? ACCESS_WRITE : read ? ACCESS_READ : ACCESS_NONE;
+static void
+sessions_prune (GlsPeerServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  Session *session;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
+    if (session->expires < now)
+      g_hash_table_iter_remove (&iter);
+  /* Still full (many logins, all recent): the oldest ones go. */
+  while (g_hash_table_size (self->sessions) >= MAX_SESSIONS)
+    {
+      const char *oldest = NULL;
+      gint64 first = G_MAXINT64;
+      const char *token;
+
+      g_hash_table_iter_init (&iter, self->sessions);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &token, (gpointer *) &session))
+        if (session->expires < first)
+          {
+            first = session->expires;
+            oldest = token;
+          }
+      g_hash_table_remove (self->sessions, oldest);
+    }
+}
+
+/* POST /_session: name and password, as a form or JSON. */
+static void
+session_login (Request *req)
+{
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  const char *name = NULL, *password = NULL;
+  const char *type = req->content_type != NULL ? req->content_type : "";
+  g_autofree char *token = NULL;
+  g_autofree char *cookie = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GHashTableIter iter;
+  const Keys *keys;
+  gboolean known = FALSE;
+  Session *session;
+
+  if (g_str_has_prefix (type, "application/x-www-form-urlencoded"))
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (req->body, NULL), g_bytes_get_size (req->body));
+
+      form = soup_form_decode (text);
+      name = g_hash_table_lookup (form, "name");
+      password = g_hash_table_lookup (form, "password");
+    }
+  else
+    {
+      JsonObject *object;
+
+      if (!(json = parse_body (req, JSON_NODE_OBJECT)))
+        return;
+      object = json_node_get_object (json);
+      name = json_object_get_string_member_with_default (object, "name", NULL);
+      password = json_object_get_string_member_with_default (object, "password", NULL);
+    }
+  if (name == NULL || password == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      reply_error (&req->reply, SOUP_STATUS_BAD_REQUEST, "bad_request", "name and password are required");
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, req->self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &keys))
+    known |= password_access (keys, password, strlen (password)) != ACCESS_NONE;
+  if (!known)
+    {
+      reply_error (&req->reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   "Name or password is incorrect.");
+      return;
+    }
+
+  sessions_prune (req->self);
+  /* As unguessable as a key: it stands for one. */
+  token = gls_peer_server_generate_key ();
+  session = g_new0 (Session, 1);
+  session->name = g_strdup (name);
+  session->password = g_strdup (password);
+  session->expires = g_get_monotonic_time () + SESSION_TIMEOUT_S * G_USEC_PER_SEC;
+  g_hash_table_replace (req->self->sessions, g_strdup (token), session);
+
+  cookie = g_strdup_printf (SESSION_COOKIE "=%s; Version=1; Path=/; HttpOnly", token);
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie", cookie);
+  answer = json_object_new ();
+  json_object_set_boolean_member (answer, "ok", TRUE);
+  json_object_set_string_member (answer, "name", name);
+  json_object_set_array_member (answer, "roles", json_array_new ());
+  reply_object (&req->reply, SOUP_STATUS_OK, answer);
+}
+
+/* /_session: POST logs in, GET says who is, DELETE logs out. */
+static void
+handle_session (Request *req)
+{
+  g_autoptr(JsonObject) answer = json_object_new ();
+  JsonObject *user = json_object_new ();
+  JsonObject *info = json_object_new ();
+  JsonArray *handlers = json_array_new ();
+  Session *session;
+
+  if (g_str_equal (req->method, "POST"))
+    {
+      session_login (req);
+      return;
+    }
+  session = request_session (req->self, req->msg);
+  if (g_str_equal (req->method, "DELETE"))
+    {
+      const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
+                                                          "Cookie");
+      g_autoptr(GHashTable) cookies = header != NULL ? soup_header_parse_semi_param_list (header) : NULL;
+      const char *token = cookies != NULL ? g_hash_table_lookup (cookies, SESSION_COOKIE) : NULL;
+
+      json_object_unref (user);
+      json_object_unref (info);
+      json_array_unref (handlers);
+      if (token != NULL)
+        g_hash_table_remove (req->self->sessions, token);
+      soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie",
+                                   SESSION_COOKIE "=; Version=1; Path=/; HttpOnly");
+      json_object_set_boolean_member (answer, "ok", TRUE);
+      reply_object (&req->reply, SOUP_STATUS_OK, answer);
+      return;
+    }
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      json_object_unref (user);
+      json_object_unref (info);
+      json_array_unref (handlers);
+      reply_method_not_allowed (&req->reply, "GET,HEAD,POST,DELETE");
+      return;
+    }
+  if (session != NULL)
+    json_object_set_string_member (user, "name", session->name);
+  else
+    json_object_set_null_member (user, "name");
+  json_object_set_array_member (user, "roles", json_array_new ());
+  json_array_add_string_element (handlers, "cookie");
+  json_array_add_string_element (handlers, "default");
+  json_object_set_array_member (info, "authentication_handlers", handlers);
+  if (session != NULL)
+    json_object_set_string_member (info, "authenticated", "cookie");
+  json_object_set_boolean_member (answer, "ok", TRUE);
+  json_object_set_object_member (answer, "userCtx", user);
+  json_object_set_object_member (answer, "info", info);
+  reply_object (&req->reply, SOUP_STATUS_OK, answer);
 }
 
 /* Reads are GET and HEAD, and the POSTs that only query: _changes,
@@ -2481,7 +2696,7 @@ check_access (Request *req)
   if (keys == NULL)
     return TRUE;
 
-  access = request_access (keys, req->msg);
+  access = request_access (req->self, keys, req->msg);
   if (access == ACCESS_NONE)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
@@ -2748,7 +2963,7 @@ body_unauthorized (GlsPeerServer     *self,
   db_name = g_uri_unescape_segment (start, end, NULL);
   if (db_name == NULL || (keys = g_hash_table_lookup (self->keys, db_name)) == NULL)
     return FALSE;
-  if (request_access (keys, msg) != ACCESS_NONE)
+  if (request_access (self, keys, msg) != ACCESS_NONE)
     return FALSE;
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "WWW-Authenticate", "Basic realm=\"glossa\"");
@@ -2916,6 +3131,11 @@ server_callback (SoupServer        *server,
         req->segments[req->n_segments++] = decoded;
     }
 
+  if (g_str_equal (req->db_name, "_session") && req->n_segments == 0)
+    {
+      handle_session (req);
+      goto out;
+    }
   if (req->db_name[0] == '_')
     {
       reply_error (&req->reply, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
@@ -3532,6 +3752,7 @@ gls_peer_server_dispose (GObject *object)
   g_clear_object (&self->server);
   g_clear_pointer (&self->databases, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   if (self->spare_fd >= 0)
     close (self->spare_fd);
@@ -3641,6 +3862,7 @@ gls_peer_server_init (GlsPeerServer *self)
   self->max_body_size = GLS_PEER_SERVER_DEFAULT_MAX_BODY;
   self->databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) keys_free);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) session_free);
   self->connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) connection_free);
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
   self->headers_timeout = DEFAULT_HEADERS_TIMEOUT_S;

@@ -11,7 +11,9 @@
  *   on a string or number at the start of the input;
  * - what the parser accepts has a JCS form (RFC 8785), which parses, and
  *   whose JCS form is itself: parse → JCS → parse → JCS is a fixed point;
- * - the same for the store's canonical writer (gls_json_to_string).
+ * - the same for the store's canonical writer (gls_json_to_string);
+ * - gls_json_is_cut holds only of what the parser refuses, and holds of an
+ *   accepted object or array with its closing bracket taken off.
  */
 
 #define G_LOG_DOMAIN "fuzz-json"
@@ -130,6 +132,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       fuzz_check (error->domain == JSON_PARSER_ERROR, "a parser error");
       return 0;
     }
+  fuzz_check (!gls_json_is_cut (text, size), "accepted JSON is not cut short");
+  if (size > 1 && (text[size - 1] == '}' || text[size - 1] == ']'))
+    fuzz_check (gls_json_is_cut (text, size - 1), "an object or array without its end is cut short: %.*s",
+                (int) size - 1, text);
   check_jcs (node);
   check_store_writer (node);
   return 0;
