@@ -35,7 +35,16 @@
 #define SCHEMA_VERSION        1
 #define DEFAULT_REVS_LIMIT    1000
 #define BUSY_TIMEOUT_MS       10000
-#define EXTERNAL_CHECK_MS     30
+/* After another process's write is seen (inotify on the WAL), the store
+ * looks for its commit at once and again after these waits: the file
+ * changes before the commit is visible (the WAL index is updated last,
+ * through shared memory, which inotify does not see), and a burst of
+ * writes comes as many events. The commit shows once the writer's fsync
+ * returns, a few ms later on most disks: looks close together first, then
+ * further apart (1, 2, 4, 7 … 100 ms after the event; each is one small
+ * query). */
+static const guint external_check_ms[] = { 0, 1, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25 };
+#define EXTERNAL_RATE_LIMIT_MS 5
 #define FOREACH_CHUNK         512
 
 static const char schema_sql[] =
@@ -159,6 +168,7 @@ struct _GlsStore
   GSource      *check_source;
   gint64        committed_seq;
   gboolean      check_external;
+  guint         external_checks; /* of external_check_ms, still to do */
   gint64        emitted_seq;      /* only touched in `context` */
   GMutex        watch_lock;
   sqlite3      *watch_db;
@@ -531,6 +541,9 @@ out:
   return seq;
 }
 
+static void arm_check (GlsStore *self,
+                       guint     delay_ms);
+
 static gboolean
 check_changed_cb (gpointer data)
 {
@@ -546,7 +559,8 @@ check_changed_cb (gpointer data)
   g_clear_pointer (&self->check_source, g_source_unref);
   seq = self->committed_seq;
   external = self->check_external;
-  self->check_external = FALSE;
+  if (self->external_checks == 0)
+    self->check_external = FALSE;
   g_mutex_unlock (&self->signal_lock);
 
   if (external)
@@ -558,7 +572,30 @@ check_changed_cb (gpointer data)
       g_signal_emit (self, signals[CHANGED], 0, seq);
     }
 
+  /* The next look for another process's commit. */
+  g_mutex_lock (&self->signal_lock);
+  if (self->external_checks > 0 && self->check_source == NULL && self->context != NULL)
+    arm_check (self, external_check_ms[G_N_ELEMENTS (external_check_ms) - self->external_checks--]);
+  g_mutex_unlock (&self->signal_lock);
+
   return G_SOURCE_REMOVE;
+}
+
+/* Call with signal_lock. */
+static void
+arm_check (GlsStore *self,
+           guint     delay_ms)
+{
+  CheckData *cd = g_new0 (CheckData, 1);
+  GSource *source;
+
+  source = delay_ms > 0 ? g_timeout_source_new (delay_ms) : g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[gls-store] changed");
+  g_weak_ref_init (&cd->self, self);
+  g_source_set_callback (source, check_changed_cb, cd, check_data_free);
+  g_source_attach (source, self->context);
+  self->check_source = source;
 }
 
 static void
@@ -571,26 +608,19 @@ schedule_check (GlsStore *self,
   if (committed_seq > self->committed_seq)
     self->committed_seq = committed_seq;
   if (external)
-    self->check_external = TRUE;
+    {
+      /* Look now, then a few more times (external_check_ms). */
+      self->check_external = TRUE;
+      self->external_checks = G_N_ELEMENTS (external_check_ms) - 1;
+    }
 
   if (self->check_source == NULL && self->context != NULL)
+    arm_check (self, 0);
+  else if (self->check_source != NULL)
     {
-      CheckData *cd = g_new0 (CheckData, 1);
-      GSource *source;
-
-      /* Other processes write in bursts: wait a little to coalesce them. */
-      source = external ? g_timeout_source_new (EXTERNAL_CHECK_MS) : g_idle_source_new ();
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_static_name (source, "[gls-store] changed");
-      g_weak_ref_init (&cd->self, self);
-      g_source_set_callback (source, check_changed_cb, cd, check_data_free);
-      g_source_attach (source, self->context);
-      self->check_source = source;
-    }
-  else if (self->check_source != NULL && !external)
-    {
-      /* A commit of ours: emit now, even if a file change seen first
-       * (the inotify event of this very write, often) is being coalesced.
+      /* A commit of ours, or another process's new write: look now,
+       * not when a follow-up look was due (the monitor's rate limit
+       * keeps a burst from looking more than every few ms).
        * Thread-safe; an idle source is ready already. */
       g_source_set_ready_time (self->check_source, 0);
     }
@@ -633,7 +663,7 @@ start_monitors (GlsStore *self)
           g_debug ("Cannot monitor %s: %s", paths[i], error->message);
           continue;
         }
-      g_file_monitor_set_rate_limit (self->monitors[i], EXTERNAL_CHECK_MS);
+      g_file_monitor_set_rate_limit (self->monitors[i], EXTERNAL_RATE_LIMIT_MS);
       g_signal_connect (self->monitors[i], "changed", G_CALLBACK (on_file_changed), self);
     }
 }
