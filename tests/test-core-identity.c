@@ -14,6 +14,7 @@
 #include "gls-identity.h"
 #include "gls-profile.h"
 #include "gls-types.h"
+#include "test-util.h"
 
 /* A key pair published with its did:key (decentralized-identity's
  * decentralized-web-node vendor-interoperability mock client): base58
@@ -30,24 +31,6 @@ make_tmp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-rm_rf (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        rm_rf (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -235,7 +218,7 @@ test_load_or_create (void)
   sig = gls_identity_sign (second, msg);
   g_assert_true (gls_identity_verify (first, msg, sig));
 
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static gpointer
@@ -268,7 +251,7 @@ test_concurrent_create (void)
       for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
         g_object_unref (ids[i]);
 
-      rm_rf (tmp);
+      test_rm_rf (tmp);
     }
 }
 
@@ -293,7 +276,7 @@ assert_corrupt_kept (const char *contents)
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, contents);
 
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -321,7 +304,7 @@ test_corrupt (void)
   seed[5] = seed[5] == 'A' ? 'B' : 'A';
   assert_corrupt_kept (flipped->str);
 
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 static void
@@ -365,7 +348,7 @@ test_profile (void)
   g_assert_null (again);
   g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_CORRUPT);
 
-  rm_rf (tmp);
+  test_rm_rf (tmp);
 }
 
 int

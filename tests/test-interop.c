@@ -46,6 +46,7 @@
 #include "gls-replicator.h"
 #include "gls-store.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 #define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
@@ -644,21 +645,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -678,7 +664,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->workspace);
   g_clear_pointer (&f->extra_stores, g_ptr_array_unref);
   g_clear_object (&f->session);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->glossa);
   g_free (f->review);

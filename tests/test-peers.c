@@ -58,26 +58,6 @@ add_sample (GlsWorkspace *workspace,
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -116,7 +96,7 @@ fixture_teardown (Fixture       *f,
   spin (50);
   g_clear_object (&f->a);
   g_clear_object (&f->b);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->dir_a);
   g_free (f->dir_b);

@@ -60,24 +60,6 @@ settle (guint ms)
     }
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 sample_path (void)
 {
@@ -184,8 +166,8 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->design);
   g_clear_object (&f->ben);
   g_clear_object (&f->ana);
-  rm_rf (f->ana_dir);
-  rm_rf (f->ben_dir);
+  test_rm_rf (f->ana_dir);
+  test_rm_rf (f->ben_dir);
   g_free (f->ana_dir);
   g_free (f->ben_dir);
 }
@@ -732,8 +714,8 @@ test_application_new_workspace (void)
   settle (50);
   g_clear_object (&design);
   g_clear_object (&ana);
-  rm_rf (ana_dir);
-  rm_rf (ben_dir);
+  test_rm_rf (ana_dir);
+  test_rm_rf (ben_dir);
 }
 
 /* Sharing is a choice that lasts: a workspace shared from the window is
@@ -817,7 +799,7 @@ test_application_remembers_sharing (void)
   stop_application (app);
 
   g_unsetenv ("GLOSSA_DATA_DIR");
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 int
@@ -850,7 +832,7 @@ main (int   argc,
   g_test_add_func ("/ui/share/application-remembers-sharing", test_application_remembers_sharing);
 
   ret = g_test_run ();
-  rm_rf (home);
+  test_rm_rf (home);
 
   return ret;
 }

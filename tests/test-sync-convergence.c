@@ -28,6 +28,7 @@
 #include "gls-replicator.h"
 #include "gls-store.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 #define N_PEERS  4
 #define N_ROUNDS 25
@@ -58,26 +59,6 @@ typedef struct
 } World;
 
 /* --- helpers --- */
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_rmdir (path);
-}
 
 static guint32
 crc32_update (guint32       crc,
@@ -812,7 +793,7 @@ test_convergence (void)
   for (guint i = 0; i < N_PEERS; i++)
     peer_clear (&w->peers[i]);
   g_rand_free (w->rand);
-  rm_rf (w->dir);
+  test_rm_rf (w->dir);
   g_free (w->dir);
 }
 

@@ -30,26 +30,6 @@
 
 /* --- helpers --- */
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_rmdir (path);
-}
-
 static GlsStore *
 open_store (const char *dir,
             const char *name)
@@ -392,7 +372,7 @@ server_teardown (ServerFixture *f,
   gls_peer_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->store);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->url);
   g_free (f->before);
@@ -1218,7 +1198,7 @@ test_replicator_bad_answers (void)
     }
   soup_server_disconnect (fake);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 #undef CASE
 #undef CASE_FULL
 #undef PULL
@@ -1410,7 +1390,7 @@ test_kill_server (void)
   if (g_getenv ("GLOSSA_BIN") == NULL)
     {
       g_test_skip ("GLOSSA_BIN is not set (meson test sets it)");
-      rm_rf (dir);
+      test_rm_rf (dir);
       return;
     }
 
@@ -1487,7 +1467,7 @@ test_kill_server (void)
 
   g_clear_object (&source);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 /* The peer we push to dies: what it committed is whole, and the next push
@@ -1513,7 +1493,7 @@ test_kill_push_target (void)
   if (g_getenv ("GLOSSA_BIN") == NULL)
     {
       g_test_skip ("GLOSSA_BIN is not set (meson test sets it)");
-      rm_rf (dir);
+      test_rm_rf (dir);
       return;
     }
 
@@ -1580,7 +1560,7 @@ test_kill_push_target (void)
 
   g_clear_object (&target);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 typedef struct
@@ -1640,7 +1620,7 @@ test_kill_puller (void)
   if (g_getenv ("GLOSSA_BIN") == NULL)
     {
       g_test_skip ("GLOSSA_BIN is not set (meson test sets it)");
-      rm_rf (dir);
+      test_rm_rf (dir);
       return;
     }
 
@@ -1707,7 +1687,7 @@ test_kill_puller (void)
   serve_stop (&serve);
   g_clear_object (&source);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 /* --- a peer whose clock is far ahead --- */
@@ -1809,7 +1789,7 @@ test_future_created (void)
   g_clear_object (&repl);
   g_clear_object (&a);
   g_clear_object (&b);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 int

@@ -50,26 +50,6 @@ typedef struct
 
 /* --- helpers --- */
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_rmdir (path);
-}
-
 /* In the child, before exec: the limit the numbers are about. */
 static void
 limit_descriptors (gpointer user_data)
@@ -401,7 +381,7 @@ fixture_tear_down (Fixture       *f,
   g_subprocess_wait (f->process, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&f->process);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->link, g_free);
   g_clear_pointer (&f->auth, g_free);
@@ -860,7 +840,7 @@ test_idle_timeout (void)
   gls_peer_server_disconnect (server);
   g_clear_object (&server);
   g_clear_object (&store);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 /* A peer that accepts connections and never answers costs the replicator
@@ -918,7 +898,7 @@ test_silent_peer (void)
   close (listener);
   g_clear_object (&repl);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 /* A fake peer, in a thread: answers a request with a declared 2 GB body,
@@ -989,7 +969,7 @@ test_huge_answer (void)
   g_thread_join (peer);
   close (listener);
   g_clear_object (&local);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 int

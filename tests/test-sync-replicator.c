@@ -17,6 +17,7 @@
 #include "gls-replicator.h"
 #include "gls-store.h"
 #include "gls-tls.h"
+#include "test-util.h"
 
 #define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
@@ -77,21 +78,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -104,7 +90,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->server);
   g_clear_object (&f->local);
   g_clear_object (&f->remote);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->url);
 }
@@ -871,7 +857,7 @@ test_tls_certificate (Fixture       *f,
   other_pin = gls_tls_dup_pin (other);
   g_assert_cmpstr (other_pin, !=, pin);
   g_assert_false (gls_tls_certificate_has_pin (made, other_pin));
-  rm_rf (other_dir);
+  test_rm_rf (other_dir);
 }
 
 /* HTTPS with the certificate pinned in the link: the pinned one is

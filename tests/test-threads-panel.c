@@ -19,6 +19,7 @@
 #include "gls-thread-view.h"
 #include "gls-threads-panel-private.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -78,27 +79,6 @@ settle (void)
         g_main_context_iteration (NULL, FALSE);
       g_usleep (5000);
     }
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
 }
 
 static GlsThread *
@@ -267,7 +247,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->silkscreen);
   g_free (f->mounting);
   g_free (f->foreign);
-  rm_rf (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
 }
 
@@ -506,7 +486,7 @@ test_no_design (void)
 
   g_object_unref (panel);
   g_clear_object (&workspace);
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 static void

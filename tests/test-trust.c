@@ -20,6 +20,7 @@
 #include "gls-person.h"
 #include "gls-proof.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -32,20 +33,6 @@ typedef struct
   char          *reply_id;
   const char    *alice;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -87,7 +74,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->board);
   g_clear_object (&f->mallory);
   g_clear_object (&f->workspace);
-  remove_tree (f->data_dir);
+  test_rm_rf (f->data_dir);
   g_free (f->data_dir);
   g_free (f->root_id);
   g_free (f->reply_id);

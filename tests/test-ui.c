@@ -19,6 +19,7 @@
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -111,24 +112,6 @@ canvas_shown (gpointer data)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -166,7 +149,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->settings);
   g_clear_object (&f->workspace);
 
-  rm_rf (f->tmpdir);
+  test_rm_rf (f->tmpdir);
   g_free (f->tmpdir);
 }
 
@@ -708,7 +691,7 @@ test_application_sample (void)
     g_assert_cmpuint (n_threads, >=, 1);
   }
 
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 static void
@@ -742,7 +725,7 @@ test_application_files (void)
   g_assert_nonnull (strstr (run->error_title, "broken.pdf"));
   app_run_free (run);
 
-  rm_rf (dir);
+  test_rm_rf (dir);
 }
 
 static void
@@ -792,7 +775,7 @@ main (int   argc,
   g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);
 
   ret = g_test_run ();
-  rm_rf (home);
+  test_rm_rf (home);
 
   return ret;
 }

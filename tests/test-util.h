@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 /* A loopback port free now and below the kernel's ephemeral range
  * (32768 up): a port the kernel handed out and took back can go to any
@@ -63,4 +64,28 @@ test_spawn (GSubprocessFlags   flags,
 
   g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
   return g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
+}
+
+/* Removes a file, or a folder and all it holds (not following symbolic
+ * links); what is not there is fine. */
+static inline void
+test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      test_rm_rf (child);
+    }
+  g_rmdir (path);
 }

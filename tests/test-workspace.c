@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "gls-workspace.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -61,29 +62,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->board);
   g_clear_object (&fixture->workspace);
-  remove_tree (fixture->data_dir);
+  test_rm_rf (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 
@@ -535,7 +519,7 @@ test_export_import (Fixture       *fixture,
   g_assert_cmpint (added, ==, 0);
 
   g_clear_object (&second);
-  remove_tree (second_dir);
+  test_rm_rf (second_dir);
 }
 
 /* Annotations written by another tool: a region on an image named by URL,

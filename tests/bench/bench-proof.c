@@ -20,6 +20,7 @@
 
 #include "gls-proof.h"
 #include "gls-workspace.h"
+#include "../test-util.h"
 
 #define BATCH   1000
 #define N_WRITE 100000
@@ -166,20 +167,6 @@ median3 (double v[3])
   return v[1];
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +259,6 @@ main (int   argc,
   printf ("| the same, again (the proofs' notes kept) | %.0f ms | |\n", median3 (again_s) * 1000);
 
   g_clear_object (&author);
-  remove_tree (dir);
+  test_rm_rf (dir);
   return 0;
 }

@@ -160,26 +160,6 @@ serve_start (Serve      *serve,
   serve->auth = g_strdup_printf ("Authorization: Basic %s\r\n", encoded);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      rm_rf (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +261,6 @@ main (int   argc,
   g_subprocess_wait (serve.process, NULL, NULL);
   g_clear_object (&serve.process);
   g_free (serve.auth);
-  rm_rf (dir);
+  test_rm_rf (dir);
   return 0;
 }

@@ -91,24 +91,6 @@ quantile (GArray *samples,
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 iterate_until (const gboolean *flag)
 {
   while (!*flag)
@@ -334,7 +316,7 @@ child_stop (Child *child)
   g_clear_object (&child->process);
   g_clear_pointer (&child->url, g_free);
   if (child->dir != NULL)
-    rm_rf (child->dir);
+    test_rm_rf (child->dir);
   g_clear_pointer (&child->dir, g_free);
 }
 
@@ -999,6 +981,6 @@ main (int    argc,
   if (g_getenv ("BENCH_SYNC_KEEP") != NULL)
     g_printerr ("bench-sync: kept %s\n", tmp);
   else
-    rm_rf (tmp);
+    test_rm_rf (tmp);
   return 0;
 }
