@@ -759,6 +759,8 @@ long_poll_unref (LongPoll *lp)
   g_rc_box_release_full (lp, (GDestroyNotify) long_poll_clear);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LongPoll, long_poll_unref)
+
 static void
 destroy_source (GSource **source)
 {
@@ -871,10 +873,16 @@ typedef struct
   LongPoll *lp;
 } Check;
 
+/* Usually the callback has taken the long poll back (see there): a task
+ * can be freed in its worker thread, and the long poll's last reference
+ * would then free the message and store there, racing the server's
+ * thread (found by fuzz-peer-server: a SEGV in a worker, with GLib's
+ * invalid_closure_notify assertion). */
 static void
 check_free (Check *check)
 {
-  long_poll_unref (check->lp);
+  if (check->lp != NULL)
+    long_poll_unref (check->lp);
   g_free (check);
 }
 
@@ -910,7 +918,7 @@ long_poll_check_cb (GObject      *source,
                     gpointer      user_data)
 {
   Check *check = g_task_get_task_data (G_TASK (result));
-  LongPoll *lp = check->lp;
+  g_autoptr(LongPoll) lp = g_steal_pointer (&check->lp); /* released on this thread */
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
 
@@ -2614,9 +2622,8 @@ static void
 handle_session (Request *req)
 {
   g_autoptr(JsonObject) answer = json_object_new ();
-  JsonObject *user = json_object_new ();
-  JsonObject *info = json_object_new ();
-  JsonArray *handlers = json_array_new ();
+  JsonObject *user, *info;
+  JsonArray *handlers;
   Session *session;
 
   if (g_str_equal (req->method, "POST"))
@@ -2624,7 +2631,6 @@ handle_session (Request *req)
       session_login (req);
       return;
     }
-  session = request_session (req->self, req->msg);
   if (g_str_equal (req->method, "DELETE"))
     {
       const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
@@ -2632,9 +2638,6 @@ handle_session (Request *req)
       g_autoptr(GHashTable) cookies = header != NULL ? soup_header_parse_semi_param_list (header) : NULL;
       const char *token = cookies != NULL ? g_hash_table_lookup (cookies, SESSION_COOKIE) : NULL;
 
-      json_object_unref (user);
-      json_object_unref (info);
-      json_array_unref (handlers);
       if (token != NULL)
         g_hash_table_remove (req->self->sessions, token);
       soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie",
@@ -2645,12 +2648,14 @@ handle_session (Request *req)
     }
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
     {
-      json_object_unref (user);
-      json_object_unref (info);
-      json_array_unref (handlers);
       reply_method_not_allowed (&req->reply, "GET,HEAD,POST,DELETE");
       return;
     }
+
+  session = request_session (req->self, req->msg);
+  user = json_object_new ();
+  info = json_object_new ();
+  handlers = json_array_new ();
   if (session != NULL)
     json_object_set_string_member (user, "name", session->name);
   else
