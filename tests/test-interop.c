@@ -36,7 +36,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -432,30 +431,6 @@ assert_same_dump (const char *ours,
 /* --- child processes --- */
 
 static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
 start_pouchdb_server (Fixture *f)
 {
   g_autofree char *cwd = g_build_filename (f->dir, "pouchdb-server", NULL);
@@ -475,11 +450,11 @@ start_pouchdb_server (Fixture *f)
   for (guint attempt = 0; attempt < 3; attempt++)
     {
       g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-      g_autofree char *port = g_strdup_printf ("%u", free_port ());
+      g_autofree char *port = g_strdup_printf ("%u", test_quiet_port ());
       gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
       g_subprocess_launcher_set_cwd (launcher, cwd);
-      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
       f->pouchdb = g_subprocess_launcher_spawn (launcher, &error,
                                                 node_path, pouchdb_server_js,
                                                 "-m", "-o", "127.0.0.1", "-p", port, NULL);
@@ -524,7 +499,7 @@ start_peer9 (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   g_subprocess_launcher_set_cwd (launcher, f->dir);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
   f->peer9 = g_subprocess_launcher_spawn (launcher, &error, node_path, peer9_js, NULL);
   g_assert_no_error (error);
   f->peer9_in = g_object_ref (g_subprocess_get_stdin_pipe (f->peer9));
