@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "gls-peer-server.h"
-#include "gls-peers.h"
+#include "gls-peer-list.h"
 #include "gls-proof.h"
 #include "gls-replicator.h"
 #include "gls-share.h"

@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
-#include "gls-peers.h"
+#include "gls-peer-list.h"
 #include "gls-preferences-window.h"
 #include "gls-welcome-dialog.h"
 #include "gls-share.h"

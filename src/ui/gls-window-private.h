@@ -10,7 +10,7 @@
 #include "gls-canvas.h"
 #include "gls-designs-sidebar.h"
 #include "gls-document.h"
-#include "gls-peers.h"
+#include "gls-peer-list.h"
 #include "gls-share.h"
 #include "gls-window.h"
 

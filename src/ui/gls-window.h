@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "gls-peers.h"
+#include "gls-peer-list.h"
 #include "gls-share.h"
 #include "gls-workspace.h"
 

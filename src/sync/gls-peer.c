@@ -1,11 +1,11 @@
-/* gls-peers.c
+/* gls-peer.c
  *
  * Copyright 2026 The Glossa authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "gls-peers"
+#define G_LOG_DOMAIN "gls-peer"
 
 #include "config.h"
 
@@ -13,11 +13,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "gls-peers.h"
+#include "gls-peer.h"
+#include "gls-peer-private.h"
 #include "gls-replicator.h"
 #include "gls-tls.h"
 
-#define PEERS_FILE "peers.ini"
 /* After a run gave up on the network, start again this much later. */
 #define OFFLINE_RESTART_MS 5000
 
@@ -88,7 +88,6 @@ enum {
 
 static GParamSpec *peer_properties[PEER_N_PROPS];
 
-static void peer_start (GlsPeer *self);
 
 static void
 side_clear (GlsPeer *self,
@@ -293,7 +292,7 @@ restart_cb (gpointer data)
   GlsPeer *self = data;
 
   self->restart_id = 0;
-  peer_start (self);
+  _gls_peer_start (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -431,8 +430,8 @@ side_start (GlsPeer                *self,
   gls_replicator_run_async (side->replicator, self->cancellable, run_cb, run);
 }
 
-static void
-peer_stop (GlsPeer *self)
+void
+_gls_peer_stop (GlsPeer *self)
 {
   self->stopped = TRUE;
   if (self->restart_id != 0)
@@ -450,10 +449,10 @@ peer_stop (GlsPeer *self)
   side_clear (self, &self->push);
 }
 
-static void
-peer_start (GlsPeer *self)
+void
+_gls_peer_start (GlsPeer *self)
 {
-  peer_stop (self);
+  _gls_peer_stop (self);
   self->stopped = FALSE;
   self->read_only = FALSE;
   self->cancellable = g_cancellable_new ();
@@ -474,7 +473,7 @@ gls_peer_dispose (GObject *object)
 {
   GlsPeer *self = GLS_PEER (object);
 
-  peer_stop (self);
+  _gls_peer_stop (self);
 
   G_OBJECT_CLASS (gls_peer_parent_class)->dispose (object);
 }
@@ -560,9 +559,9 @@ gls_peer_init (GlsPeer *self)
 }
 
 /* `link` must have passed gls_peer_link_dup_workspace_name. */
-static GlsPeer *
-gls_peer_new (GlsWorkspace *workspace,
-              const char   *link)
+GlsPeer *
+_gls_peer_new (GlsWorkspace *workspace,
+               const char   *link)
 {
   GlsPeer *self = g_object_new (GLS_TYPE_PEER, NULL);
   g_autoptr(GUri) uri = g_uri_parse (link, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
@@ -668,7 +667,7 @@ void
 gls_peer_retry (GlsPeer *self)
 {
   g_return_if_fail (GLS_IS_PEER (self));
-  peer_start (self);
+  _gls_peer_start (self);
 }
 
 char *
@@ -740,356 +739,4 @@ gls_peer_link_dup_workspace_name (const char  *link,
       return NULL;
     }
   return g_steal_pointer (&name);
-}
-
-/* ---------------------------------------------------------------------------
- * GlsPeerList
- */
-
-struct _GlsPeerList
-{
-  GObject       parent_instance;
-
-  GlsWorkspace *workspace;
-  GPtrArray    *peers;
-  gboolean      shut_down;
-};
-
-static void gls_peer_list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (GlsPeerList, gls_peer_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, gls_peer_list_model_init))
-
-enum {
-  LIST_PROP_0,
-  LIST_PROP_WORKSPACE,
-  LIST_PROP_N_ITEMS,
-  LIST_N_PROPS
-};
-
-static GParamSpec *list_properties[LIST_N_PROPS];
-
-static GType
-gls_peer_list_get_item_type (GListModel *model)
-{
-  return GLS_TYPE_PEER;
-}
-
-static guint
-gls_peer_list_get_n_items (GListModel *model)
-{
-  return GLS_PEER_LIST (model)->peers->len;
-}
-
-static gpointer
-gls_peer_list_get_item (GListModel *model,
-                        guint       position)
-{
-  GlsPeerList *self = GLS_PEER_LIST (model);
-
-  if (position >= self->peers->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->peers, position));
-}
-
-static void
-gls_peer_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = gls_peer_list_get_item_type;
-  iface->get_n_items = gls_peer_list_get_n_items;
-  iface->get_item = gls_peer_list_get_item;
-}
-
-static char *
-peers_path (GlsPeerList *self)
-{
-  return g_build_filename (gls_workspace_get_data_dir (self->workspace), PEERS_FILE, NULL);
-}
-
-static char *
-peers_group (GlsPeerList *self)
-{
-  return g_strconcat ("workspace ", gls_workspace_get_name (self->workspace), NULL);
-}
-
-/* Rewrites this workspace's group of peers.ini, keeping the others'. */
-static gboolean
-peers_save (GlsPeerList  *self,
-            GError      **error)
-{
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = peers_path (self);
-  g_autofree char *group = peers_group (self);
-  g_autofree char *text = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) links = g_ptr_array_new ();
-  gsize length;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
-      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not read “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-  g_clear_error (&local_error);
-  for (guint i = 0; i < self->peers->len; i++)
-    g_ptr_array_add (links, (gpointer) gls_peer_get_link (g_ptr_array_index (self->peers, i)));
-  if (links->len > 0)
-    g_key_file_set_string_list (file, group, "links",
-                                (const char *const *) links->pdata, links->len);
-  else
-    g_key_file_remove_group (file, group, NULL);
-
-  text = g_key_file_to_data (file, &length, NULL);
-  if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0600, &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not save the list of peers: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-peers_load (GlsPeerList *self)
-{
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = peers_path (self);
-  g_autofree char *group = peers_group (self);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) links = NULL;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error))
-    {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_warning ("Could not read %s: %s", path, error->message);
-      return;
-    }
-  links = g_key_file_get_string_list (file, group, "links", NULL, NULL);
-  for (guint i = 0; links != NULL && links[i] != NULL; i++)
-    {
-      g_autofree char *name = gls_peer_link_dup_workspace_name (links[i], &error);
-
-      if (name == NULL)
-        {
-          g_warning ("Skipping a peer of %s: %s", path, error->message);
-          g_clear_error (&error);
-          continue;
-        }
-      g_ptr_array_add (self->peers, gls_peer_new (self->workspace, links[i]));
-    }
-}
-
-static void
-gls_peer_list_constructed (GObject *object)
-{
-  GlsPeerList *self = GLS_PEER_LIST (object);
-
-  G_OBJECT_CLASS (gls_peer_list_parent_class)->constructed (object);
-
-  g_assert (self->workspace != NULL);
-  peers_load (self);
-  for (guint i = 0; i < self->peers->len; i++)
-    peer_start (g_ptr_array_index (self->peers, i));
-}
-
-static void
-gls_peer_list_dispose (GObject *object)
-{
-  GlsPeerList *self = GLS_PEER_LIST (object);
-
-  for (guint i = 0; i < self->peers->len; i++)
-    peer_stop (g_ptr_array_index (self->peers, i));
-  g_ptr_array_set_size (self->peers, 0);
-  g_clear_object (&self->workspace);
-
-  G_OBJECT_CLASS (gls_peer_list_parent_class)->dispose (object);
-}
-
-static void
-gls_peer_list_finalize (GObject *object)
-{
-  GlsPeerList *self = GLS_PEER_LIST (object);
-
-  g_ptr_array_unref (self->peers);
-
-  G_OBJECT_CLASS (gls_peer_list_parent_class)->finalize (object);
-}
-
-static void
-gls_peer_list_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GlsPeerList *self = GLS_PEER_LIST (object);
-
-  switch (prop_id)
-    {
-    case LIST_PROP_WORKSPACE: g_value_set_object (value, self->workspace); break;
-    case LIST_PROP_N_ITEMS: g_value_set_uint (value, self->peers->len); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gls_peer_list_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  GlsPeerList *self = GLS_PEER_LIST (object);
-
-  switch (prop_id)
-    {
-    case LIST_PROP_WORKSPACE: self->workspace = g_value_dup_object (value); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-gls_peer_list_class_init (GlsPeerListClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->constructed = gls_peer_list_constructed;
-  object_class->dispose = gls_peer_list_dispose;
-  object_class->finalize = gls_peer_list_finalize;
-  object_class->get_property = gls_peer_list_get_property;
-  object_class->set_property = gls_peer_list_set_property;
-
-  list_properties[LIST_PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL, GLS_TYPE_WORKSPACE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  list_properties[LIST_PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, LIST_N_PROPS, list_properties);
-}
-
-static void
-gls_peer_list_init (GlsPeerList *self)
-{
-  self->peers = g_ptr_array_new_with_free_func (g_object_unref);
-}
-
-GlsPeerList *
-gls_peer_list_new (GlsWorkspace *workspace)
-{
-  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
-
-  return g_object_new (GLS_TYPE_PEER_LIST, "workspace", workspace, NULL);
-}
-
-GlsWorkspace *
-gls_peer_list_get_workspace (GlsPeerList *self)
-{
-  g_return_val_if_fail (GLS_IS_PEER_LIST (self), NULL);
-  return self->workspace;
-}
-
-static void
-items_changed (GlsPeerList *self,
-               guint        position,
-               guint        removed,
-               guint        added)
-{
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_N_ITEMS]);
-}
-
-GlsPeer *
-gls_peer_list_add (GlsPeerList  *self,
-                   const char   *link,
-                   GError      **error)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *trimmed = NULL;
-  g_autoptr(GlsPeer) peer = NULL;
-  GlsPeer *old = NULL;
-  guint old_position = 0;
-
-  g_return_val_if_fail (GLS_IS_PEER_LIST (self), NULL);
-  g_return_val_if_fail (link != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  trimmed = g_strstrip (g_strdup (link));
-  if (!(name = gls_peer_link_dup_workspace_name (trimmed, error)))
-    return NULL;
-
-  peer = gls_peer_new (self->workspace, trimmed);
-  for (guint i = 0; i < self->peers->len; i++)
-    {
-      GlsPeer *other = g_ptr_array_index (self->peers, i);
-
-      if (g_str_equal (gls_peer_get_link (other), trimmed))
-        return other;
-      /* Same database with another key: the new link replaces it. */
-      if (g_str_equal (gls_peer_get_url (other), gls_peer_get_url (peer)))
-        {
-          old = other;
-          old_position = i;
-        }
-    }
-
-  if (old != NULL)
-    {
-      peer_stop (old);
-      g_ptr_array_index (self->peers, old_position) = g_object_ref (peer);
-      g_object_unref (old);
-      if (!peers_save (self, error))
-        {
-          g_ptr_array_remove_index (self->peers, old_position);
-          items_changed (self, old_position, 1, 0);
-          return NULL;
-        }
-      if (!self->shut_down)
-        peer_start (peer);
-      items_changed (self, old_position, 1, 1);
-      return peer;
-    }
-
-  g_ptr_array_add (self->peers, g_object_ref (peer));
-  if (!peers_save (self, error))
-    {
-      g_ptr_array_remove_index (self->peers, self->peers->len - 1);
-      return NULL;
-    }
-  if (!self->shut_down)
-    peer_start (peer);
-  items_changed (self, self->peers->len - 1, 0, 1);
-  return peer;
-}
-
-void
-gls_peer_list_remove (GlsPeerList *self,
-                      GlsPeer     *peer)
-{
-  g_autoptr(GError) error = NULL;
-  guint position;
-
-  g_return_if_fail (GLS_IS_PEER_LIST (self));
-  g_return_if_fail (GLS_IS_PEER (peer));
-
-  if (!g_ptr_array_find (self->peers, peer, &position))
-    return;
-  peer_stop (peer);
-  g_ptr_array_remove_index (self->peers, position);
-  if (!peers_save (self, &error))
-    g_warning ("%s", error->message);
-  items_changed (self, position, 1, 0);
-}
-
-void
-gls_peer_list_shutdown (GlsPeerList *self)
-{
-  g_return_if_fail (GLS_IS_PEER_LIST (self));
-
-  self->shut_down = TRUE;
-  for (guint i = 0; i < self->peers->len; i++)
-    peer_stop (g_ptr_array_index (self->peers, i));
 }

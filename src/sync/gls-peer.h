@@ -1,4 +1,4 @@
-/* gls-peers.h
+/* gls-peer.h
  *
  * Copyright 2026 The Glossa authors
  *
@@ -14,8 +14,8 @@
 G_BEGIN_DECLS
 
 /*
- * GlsPeer and GlsPeerList: the peers a workspace syncs with, as the GUI's
- * Peers view shows them.
+ * GlsPeer: one peer a workspace syncs with, as the GUI's Peers view shows
+ * it (GlsPeerList, in gls-peer-list.h, holds a workspace's peers).
  *
  * A peer is a replication URL (a share link such as
  * http://peer:KEY@host:5985/board, a PouchDB Server or CouchDB database).
@@ -41,12 +41,10 @@ typedef enum
 
 #define GLS_TYPE_PEER_STATE (gls_peer_state_get_type ())
 #define GLS_TYPE_PEER (gls_peer_get_type ())
-#define GLS_TYPE_PEER_LIST (gls_peer_list_get_type ())
 
 GType gls_peer_state_get_type (void);
 
 G_DECLARE_FINAL_TYPE (GlsPeer, gls_peer, GLS, PEER, GObject)
-G_DECLARE_FINAL_TYPE (GlsPeerList, gls_peer_list, GLS, PEER_LIST, GObject)
 
 /* Properties (all read-only, notified in the list's main context):
  * "link" (with credentials), "url" (without), "label" ("host:port/db"),
@@ -76,20 +74,4 @@ char         *gls_peer_link_dup_workspace_name (const char  *link,
 
 /* A GListModel of GlsPeer. Loads the workspace's peers from peers.ini and
  * starts them. Syncing stops when the list is finalized or on shutdown. */
-GlsPeerList  *gls_peer_list_new          (GlsWorkspace  *workspace);
-GlsWorkspace *gls_peer_list_get_workspace (GlsPeerList  *self);
-/* Adds and starts a peer and saves the list; the list owns the peer. A
- * link already in the list returns that peer; a link to the same database
- * with other credentials replaces the old peer (a corrected key). NULL
- * with an error for a link that is not a replication URL, or when
- * peers.ini cannot be written. */
-GlsPeer      *gls_peer_list_add          (GlsPeerList   *self,
-                                          const char    *link,
-                                          GError       **error);
-/* Stops syncing with the peer and forgets it. */
-void          gls_peer_list_remove       (GlsPeerList   *self,
-                                          GlsPeer       *peer);
-/* Stops every peer (the window is closing); the list stays saved. */
-void          gls_peer_list_shutdown     (GlsPeerList   *self);
-
 G_END_DECLS
