@@ -78,48 +78,18 @@ fixture_setup (Fixture       *f,
   gls_share_set_default_port (f->share, 0);
 }
 
-/* Lets cancelled requests and closed connections finish. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->share);
-  spin (50);
+  test_settle (50);
   g_clear_object (&f->a);
   g_clear_object (&f->b);
   test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->dir_a);
   g_free (f->dir_b);
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Runs the main loop until `done` holds; FALSE after `seconds`. */
-static gboolean
-wait_for (Predicate done,
-          gpointer  data,
-          double    seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
 }
 
 typedef struct
@@ -143,7 +113,7 @@ assert_state_soon (GlsPeer      *peer,
 {
   StateWait w = { peer, state };
 
-  if (!wait_for (peer_in_state, &w, seconds))
+  if (!test_wait_for (peer_in_state, &w, seconds, NULL))
     g_error ("peer %s: state %d, expected %d (%s)", gls_peer_get_label (peer),
              gls_peer_get_state (peer), state,
              gls_peer_get_error_message (peer) ? gls_peer_get_error_message (peer) : "no message");
@@ -170,7 +140,7 @@ assert_items_soon (GListModel *model,
 {
   CountWait w = { model, n };
 
-  if (!wait_for (model_has, &w, seconds))
+  if (!test_wait_for (model_has, &w, seconds, NULL))
     g_error ("model has %u items, expected %u", g_list_model_get_n_items (model), n);
 }
 
@@ -210,7 +180,7 @@ assert_comments_soon (GListModel *threads,
 {
   CommentWait w = { threads, n };
 
-  if (!wait_for (has_comments, &w, seconds))
+  if (!test_wait_for (has_comments, &w, seconds, NULL))
     g_error ("%u comments, expected %u", count_comments (threads), n);
 }
 
@@ -363,7 +333,7 @@ test_share_restart (Fixture       *f,
   port = gls_share_get_port (f->share);
 
   g_clear_object (&f->share);
-  spin (20);
+  test_settle (20);
   f->share = gls_share_new (f->dir_a);
   gls_share_set_lan (f->share, FALSE);
   gls_share_set_default_port (f->share, 0);
@@ -596,7 +566,7 @@ test_sync_live (Fixture       *f,
   first_synced = g_date_time_ref (gls_peer_get_last_synced (peer));
 
   /* A comment made in A shows up in B within a second. */
-  spin (20);
+  test_settle (20);
   start = g_get_monotonic_time ();
   second = gls_workspace_comment (f->a, gls_design_get_id (board), NULL, "Silkscreen overlaps", &error);
   g_assert_no_error (error);
@@ -632,7 +602,7 @@ test_sync_live (Fixture       *f,
   g_assert_no_error (error);
   offline_b = gls_workspace_reply (f->b, gls_annotation_get_id (second), "Written while apart (B)", &error);
   g_assert_no_error (error);
-  spin (300);
+  test_settle (300);
   g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_OFFLINE);
   g_assert_cmpuint (count_comments (threads_a), ==, 4);
   g_assert_cmpuint (count_comments (threads_b), ==, 4);
@@ -682,9 +652,9 @@ test_stop_while_busy (Fixture       *f,
     {
       g_autofree char *again = NULL;
 
-      spin (15 + 10 * round);
+      test_settle (15 + 10 * round);
       gls_share_stop (f->share, "board");
-      spin (20);
+      test_settle (20);
       again = share_link (f);
       g_assert_cmpstr (again, ==, link);
     }
@@ -738,7 +708,7 @@ test_wrong_key (Fixture       *f,
   assert_state_soon (peer, GLS_PEER_STATE_ERROR, WAIT_S);
   g_assert_cmpstr (gls_peer_get_error_message (peer), ==, "The peer refused the access key");
   /* It stays stopped: no retry storm. */
-  spin (500);
+  test_settle (500);
   g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_ERROR);
 
   /* Retrying asks again, and is refused again. */
@@ -795,14 +765,14 @@ test_forgeries_counted (Fixture       *f,
   peer = gls_peer_list_add (peers, link, &error);
   g_assert_no_error (error);
   assert_state_soon (peer, GLS_PEER_STATE_LIVE, WAIT_S);
-  g_assert_true (wait_for (peer_counted_forgeries, peer, WAIT_S));
+  g_assert_true (test_wait_for (peer_counted_forgeries, peer, WAIT_S, NULL));
   g_assert_cmpuint (gls_peer_get_forged (peer), ==, 1);
 
   /* Kept in B's store, shown nowhere. */
   g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (f->b)), ==,
                    gls_store_get_doc_count (gls_workspace_get_store (f->a)));
   assert_comments_soon (threads_b, 1, WAIT_S);
-  spin (200);
+  test_settle (200);
   g_assert_cmpuint (count_comments (threads_b), ==, 1);
   gls_peer_list_shutdown (peers);
 }
@@ -968,7 +938,7 @@ test_persist (Fixture       *f,
   /* The window closes; a new list for the workspace starts them again. */
   gls_peer_list_shutdown (peers);
   g_clear_object (&peers);
-  spin (50);
+  test_settle (50);
   again = gls_peer_list_new (f->b);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
   reloaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
@@ -1072,7 +1042,7 @@ test_pin_mismatch (Fixture       *f,
   g_assert_nonnull (strstr (message, wrong_pin));
   g_assert_nonnull (strstr (message, gls_share_get_pin (f->share)));
   g_assert_nonnull (strstr (message, "not the one the link pins"));
-  spin (300);
+  test_settle (300);
   g_assert_cmpint (gls_peer_get_state (peer), ==, GLS_PEER_STATE_ERROR);
   g_assert_cmpint (gls_store_get_update_seq (store_a), ==, seq_a);
   g_assert_cmpint (gls_store_get_update_seq (store_b), ==, seq_b);

@@ -22,44 +22,6 @@
 #include "gls-workspace.h"
 #include "test-util.h"
 
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Runs the main loop until the predicate holds; FALSE after `seconds`. */
-static gboolean
-wait_for (Predicate   predicate,
-          gpointer    data,
-          double      seconds,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("timed out waiting for %s", what);
-          return FALSE;
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
 static char *
 sample_path (void)
 {
@@ -146,8 +108,8 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->ben_window), 1200, 800);
   gtk_window_present (GTK_WINDOW (f->ana_window));
   gtk_window_present (GTK_WINDOW (f->ben_window));
-  g_assert_true (wait_for (window_mapped, f->ana_window, 10, "Ana's window"));
-  g_assert_true (wait_for (window_mapped, f->ben_window, 10, "Ben's window"));
+  g_assert_true (test_wait_for (window_mapped, f->ana_window, 10, "Ana's window"));
+  g_assert_true (test_wait_for (window_mapped, f->ben_window, 10, "Ben's window"));
 }
 
 static void
@@ -158,11 +120,11 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->ben_window));
   gls_peer_list_shutdown (f->ben_peers);
   gls_peer_list_shutdown (f->ana_peers);
-  settle (50);
+  test_settle (50);
   g_clear_object (&f->ben_peers);
   g_clear_object (&f->ana_peers);
   g_clear_object (&f->share);
-  settle (50);
+  test_settle (50);
   g_clear_object (&f->design);
   g_clear_object (&f->ben);
   g_clear_object (&f->ana);
@@ -187,7 +149,7 @@ share_through_dialog (Fixture *f)
   dialog = f->ana_window->share_dialog;
   g_assert_true (GLS_IS_SHARE_DIALOG (dialog));
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->ana_window));
-  settle (50);
+  test_settle (50);
 
   share_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "share_switch"));
   lan_switch = GTK_SWITCH (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "lan_switch"));
@@ -265,7 +227,7 @@ test_share_dialog (Fixture       *f,
   /* Copy puts the link on the clipboard. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy-link", NULL));
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &copied);
-  g_assert_true (wait_for (is_set, &copied, 5, "the clipboard"));
+  g_assert_true (test_wait_for (is_set, &copied, 5, "the clipboard"));
   g_assert_cmpstr (copied, ==, link);
 
   /* Turning the switch off stops sharing, and the link goes. */
@@ -301,7 +263,7 @@ test_share_dialog (Fixture       *f,
 
   /* Closing Ana's window stops nothing by itself, but the dialog goes with it. */
   gtk_window_close (dialog);
-  settle (50);
+  test_settle (50);
   g_assert_null (f->ana_window->share_dialog);
 }
 
@@ -381,7 +343,7 @@ seconds_until_panel_shows (GlsWindow  *window,
   PanelText p = { window, text };
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_true (wait_for (panel_shows, &p, 10, text));
+  g_assert_true (test_wait_for (panel_shows, &p, 10, text));
 
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 }
@@ -436,11 +398,11 @@ test_peers_sync (Fixture       *f,
   /* The row reaches "Up to date", and Ana's design has travelled, file and
    * all: Ben's empty window shows it. */
   live.peers_window = peers_window;
-  g_assert_true (wait_for (row_status_has_prefix, &live, 30, "the peer to be up to date"));
-  g_assert_true (wait_for (has_one_design, f->ben, 10, "the design"));
+  g_assert_true (test_wait_for (row_status_has_prefix, &live, 30, "the peer to be up to date"));
+  g_assert_true (test_wait_for (has_one_design, f->ben, 10, "the design"));
   arrived = g_list_model_get_item (gls_workspace_get_designs (f->ben), 0);
   g_assert_cmpstr (gls_design_get_id (arrived), ==, gls_design_get_id (f->design));
-  g_assert_true (wait_for (canvas_shown, f->ben_window, 20, "the design in Ben's window"));
+  g_assert_true (test_wait_for (canvas_shown, f->ben_window, 20, "the design in Ben's window"));
   g_assert_cmpstr (gls_design_get_id (gls_window_get_design (f->ben_window)), ==,
                    gls_design_get_id (f->design));
   g_assert_cmpstr (gls_designs_sidebar_get_selected_design (_gls_window_get_sidebar (f->ben_window)),
@@ -449,7 +411,7 @@ test_peers_sync (Fixture       *f,
                    "network-workgroup-symbolic");
 
   gls_window_show_design (f->ana_window, f->design);
-  g_assert_true (wait_for (canvas_shown, f->ana_window, 20, "the design in Ana's window"));
+  g_assert_true (test_wait_for (canvas_shown, f->ana_window, 20, "the design in Ana's window"));
 
   /* Ana comments: soon it is in Ben's threads panel (within a second on
    * an idle machine), and its pin on Ben's canvas. */
@@ -462,7 +424,7 @@ test_peers_sync (Fixture       *f,
   g_assert_cmpfloat (seconds, <, 5.0);
   pin.canvas = _gls_window_get_canvas (f->ben_window);
   pin.id = gls_annotation_get_id (from_ana);
-  g_assert_true (wait_for (pin_at, &pin, 5, "the pin on Ben's canvas"));
+  g_assert_true (test_wait_for (pin_at, &pin, 5, "the pin on Ben's canvas"));
 
   /* Ben comments: soon it is in Ana's panel. */
   from_ben = gls_workspace_comment (f->ben, gls_design_get_id (f->design), &other,
@@ -475,12 +437,12 @@ test_peers_sync (Fixture       *f,
   pin.x = other.x;
   pin.y = other.y;
   pin.id = gls_annotation_get_id (from_ben);
-  g_assert_true (wait_for (pin_at, &pin, 5, "the pin on Ana's canvas"));
+  g_assert_true (test_wait_for (pin_at, &pin, 5, "the pin on Ana's canvas"));
 
   /* Remove stops syncing and forgets the peer. */
   g_signal_emit_by_name (peer_row (peers_window, 0), "remove-requested");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
-  settle (50);
+  test_settle (50);
   g_assert_null (peer_row (peers_window, 0));
 }
 
@@ -528,7 +490,7 @@ test_bad_links (Fixture       *f,
   g_assert_true (gls_peers_window_add_link (peers_window, wrong_key));
   g_assert_null (gls_peers_window_get_error (peers_window));
   error_state.peers_window = GTK_WINDOW (peers_window);
-  g_assert_true (wait_for (row_status_has_prefix, &error_state, 20, "the error state"));
+  g_assert_true (test_wait_for (row_status_has_prefix, &error_state, 20, "the error state"));
   row = peer_row (GTK_WINDOW (peers_window), 0);
   g_test_message ("wrong key: %s", gls_peer_row_get_status (row));
   g_assert_cmpuint (strlen (gls_peer_row_get_status (row)), >, strlen ("Error: "));
@@ -536,7 +498,7 @@ test_bad_links (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (retry));
   g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==, "network-error-symbolic");
   g_signal_emit_by_name (row, "remove-requested");
-  settle (50);
+  test_settle (50);
 
   /* A link pinning another certificate: an Error naming both, and the
    * share goes on serving. */
@@ -547,7 +509,7 @@ test_bad_links (Fixture       *f,
     const char *status;
 
     g_assert_true (gls_peers_window_add_link (peers_window, wrong_pin));
-    g_assert_true (wait_for (row_status_has_prefix, &error_state, 20, "the certificate error"));
+    g_assert_true (test_wait_for (row_status_has_prefix, &error_state, 20, "the certificate error"));
     row = peer_row (GTK_WINDOW (peers_window), 0);
     status = gls_peer_row_get_status (row);
     g_test_message ("wrong pin: %s", status);
@@ -556,7 +518,7 @@ test_bad_links (Fixture       *f,
     g_assert_true (gls_share_is_sharing (f->share, "board"));
     g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (f->ben)), ==, 0);
     g_signal_emit_by_name (row, "remove-requested");
-    settle (50);
+    test_settle (50);
   }
 
   /* Nobody listening: offline, retrying on its own. */
@@ -564,7 +526,7 @@ test_bad_links (Fixture       *f,
   nobody = g_strdup_printf ("http://peer:key@127.0.0.1:%u/board", port);
   g_assert_true (gls_peers_window_add_link (peers_window, nobody));
   offline_state.peers_window = GTK_WINDOW (peers_window);
-  g_assert_true (wait_for (row_status_has_prefix, &offline_state, 20, "the offline state"));
+  g_assert_true (test_wait_for (row_status_has_prefix, &offline_state, 20, "the offline state"));
   row = peer_row (GTK_WINDOW (peers_window), 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (row, GLS_TYPE_PEER_ROW,
                                                                       "retry_button"))));
@@ -655,7 +617,7 @@ test_application_new_workspace (void)
   g_application_activate (G_APPLICATION (app));
   main_args[0] = app;
   main_args[1] = (gpointer) GLS_WORKSPACE_DEFAULT_NAME;
-  g_assert_true (wait_for (app_window_for, main_args, 20, "Ben's window"));
+  g_assert_true (test_wait_for (app_window_for, main_args, 20, "Ben's window"));
   g_assert_nonnull (gls_application_get_share (app));
   g_assert_nonnull (gls_application_get_peer_list (app, GLS_WORKSPACE_DEFAULT_NAME));
 
@@ -677,7 +639,7 @@ test_application_new_workspace (void)
 
   board_args[0] = app;
   board_args[1] = (gpointer) "posters";
-  g_assert_true (wait_for (app_window_for, board_args, 20, "the new workspace's window"));
+  g_assert_true (test_wait_for (app_window_for, board_args, 20, "the new workspace's window"));
   after = gls_workspace_list_names (ben_dir, NULL);
   g_assert_true (g_strv_contains ((const char * const *) after, "posters"));
 
@@ -685,7 +647,7 @@ test_application_new_workspace (void)
   peers = gls_application_get_peer_list (app, "posters");
   g_assert_true (gls_window_get_peer_list (board_window) == peers);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
-  g_assert_true (wait_for (window_has_design, board_window, 30, "Ana's design in the new window"));
+  g_assert_true (test_wait_for (window_has_design, board_window, 30, "Ana's design in the new window"));
   g_assert_cmpstr (gls_design_get_id (gls_window_get_design (board_window)), ==,
                    gls_design_get_id (design));
 
@@ -697,21 +659,21 @@ test_application_new_workspace (void)
 
   /* The same link again: the window is there, the peer not doubled. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-peer", g_variant_new_string (link));
-  settle (100);
+  test_settle (100);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, 1);
 
   /* Closing that window stops its peers. */
   gtk_window_destroy (GTK_WINDOW (board_window));
-  settle (50);
+  test_settle (50);
   g_assert_null (gls_application_get_peer_list (app, "posters"));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  settle (50);
+  test_settle (50);
   g_clear_object (&app);
   g_unsetenv ("GLOSSA_DATA_DIR");
   gls_share_stop (share, "posters");
   g_clear_object (&share);
-  settle (50);
+  test_settle (50);
   g_clear_object (&design);
   g_clear_object (&ana);
   test_rm_rf (ana_dir);
@@ -735,7 +697,7 @@ start_application (void)
   g_application_activate (G_APPLICATION (app));
   args[0] = app;
   args[1] = (gpointer) GLS_WORKSPACE_DEFAULT_NAME;
-  g_assert_true (wait_for (app_window_for, args, 20, "the window"));
+  g_assert_true (test_wait_for (app_window_for, args, 20, "the window"));
 
   return app;
 }
@@ -744,9 +706,9 @@ static void
 stop_application (GlsApplication *app)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  settle (50);
+  test_settle (50);
   g_object_unref (app);
-  settle (50);
+  test_settle (50);
 }
 
 static void

@@ -21,6 +21,7 @@
 
 #include "gls-store.h"
 #include "gls-store-private.h"
+#include "test-util.h"
 
 #define CRASH_BATCH 200
 
@@ -171,16 +172,6 @@ wait_for_seq (Emissions *em,
 }
 
 static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static void
 emissions_init (Emissions *em)
 {
   em->seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -241,7 +232,7 @@ test_signal_own_writes (void)
 
   /* A burst is coalesced, and the file monitor's echo of our own writes
    * adds nothing. */
-  spin (200);
+  test_settle (200);
   n = em.seqs->len;
   for (guint i = 0; i < 20; i++)
     {
@@ -249,7 +240,7 @@ test_signal_own_writes (void)
       g_free (put_one (store, id));
     }
   g_assert_true (wait_for_seq (&em, 22, 5000));
-  spin (300);
+  test_settle (300);
   g_assert_cmpuint (em.seqs->len, ==, n + 1);
   g_assert_cmpint (last_emitted (&em), ==, 22);
   assert_increasing (&em);
@@ -260,7 +251,7 @@ test_signal_own_writes (void)
     g_autofree char *rev = gls_store_put_local (store, "cp", local, &error);
     g_assert_no_error (error);
   }
-  spin (200);
+  test_settle (200);
   g_assert_cmpuint (em.seqs->len, ==, n + 1);
 
   g_clear_object (&store);

@@ -30,44 +30,6 @@ typedef struct
   GlsWindow    *window;
 } Fixture;
 
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Runs the main loop until the predicate holds; fails after `seconds`. */
-static gboolean
-wait_for (Predicate   predicate,
-          gpointer    data,
-          double      seconds,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("timed out waiting for %s", what);
-          return FALSE;
-        }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
 static GSettings *
 settings_new_if_installed (void)
 {
@@ -135,7 +97,7 @@ fixture_setup (Fixture       *f,
   f->window = gls_window_new (NULL, f->workspace, f->settings);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_for (window_mapped, f->window, 10, "the window to map"));
+  g_assert_true (test_wait_for (window_mapped, f->window, 10, "the window to map"));
 }
 
 static void
@@ -144,7 +106,7 @@ fixture_teardown (Fixture       *f,
 {
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle (50);
+  test_settle (50);
   g_clear_object (&f->design);
   g_clear_object (&f->settings);
   g_clear_object (&f->workspace);
@@ -312,7 +274,7 @@ test_comment_reply_resolve (Fixture       *f,
 
   gls_window_show_design (f->window, f->design);
   g_assert_true (gls_window_get_design (f->window) == f->design);
-  g_assert_true (wait_for (canvas_shown, f->window, 20, "the design to be shown"));
+  g_assert_true (test_wait_for (canvas_shown, f->window, 20, "the design to be shown"));
   g_assert_nonnull (gls_canvas_get_document (canvas));
   g_assert_cmpstr (gls_designs_sidebar_get_selected_design (_gls_window_get_sidebar (f->window)),
                    ==, gls_design_get_id (f->design));
@@ -335,10 +297,10 @@ test_comment_reply_resolve (Fixture       *f,
   _gls_canvas_design_to_widget (canvas, 200, 150, &wx, &wy);
   _gls_canvas_pointer_press (canvas, wx, wy);
   _gls_canvas_pointer_release (canvas, wx, wy);
-  settle (50);
+  test_settle (50);
   post_through_popover (canvas, "Is this LED the right way round?");
   count.n = 1;
-  g_assert_true (wait_for (has_n_threads, &count, 10, "the point comment"));
+  g_assert_true (test_wait_for (has_n_threads, &count, 10, "the point comment"));
 
   /* A drag marks a region. */
   if (!gls_canvas_get_comment_mode (canvas))
@@ -349,10 +311,10 @@ test_comment_reply_resolve (Fixture       *f,
   _gls_canvas_pointer_motion (canvas, (wx + wx2) / 2, (wy + wy2) / 2);
   _gls_canvas_pointer_motion (canvas, wx2, wy2);
   _gls_canvas_pointer_release (canvas, wx2, wy2);
-  settle (50);
+  test_settle (50);
   post_through_popover (canvas, "The traces here are too close");
   count.n = 2;
-  g_assert_true (wait_for (has_n_threads, &count, 10, "the region comment"));
+  g_assert_true (test_wait_for (has_n_threads, &count, 10, "the region comment"));
 
   point = find_thread_with_kind (threads, GLS_SELECTOR_POINT);
   rect = find_thread_with_kind (threads, GLS_SELECTOR_RECT);
@@ -375,12 +337,12 @@ test_comment_reply_resolve (Fixture       *f,
 
   /* A click on the pin selects its thread in the panel. */
   gls_window_set_comment_mode (f->window, FALSE);
-  settle (50);
+  test_settle (50);
   _gls_canvas_design_to_widget (canvas, 200, 150, &wx, &wy);
   g_assert_cmpstr (_gls_canvas_get_pin_at (canvas, wx, wy), ==, gls_thread_get_root_id (point));
   _gls_canvas_pointer_press (canvas, wx, wy);
   _gls_canvas_pointer_release (canvas, wx, wy);
-  settle (50);
+  test_settle (50);
   g_assert_cmpstr (gls_canvas_get_selected (canvas), ==, gls_thread_get_root_id (point));
   g_assert_cmpstr (gls_threads_panel_get_selected_thread (panel), ==,
                    gls_thread_get_root_id (point));
@@ -388,22 +350,22 @@ test_comment_reply_resolve (Fixture       *f,
   /* Reply and resolve through the thread view. */
   root_id = g_strdup (gls_thread_get_root_id (point));
   state.root_id = root_id;
-  g_assert_true (wait_for (thread_view_shows, &state, 10, "the thread view"));
+  g_assert_true (test_wait_for (thread_view_shows, &state, 10, "the thread view"));
   view = GLS_THREAD_VIEW (gls_threads_panel_get_thread_view (panel));
   gtk_text_buffer_set_text (gls_thread_view_get_reply_buffer (view), "Yes: the cathode is on the left", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "thread.send-reply", NULL));
   state.replies = 1;
-  g_assert_true (wait_for (thread_in_state, &state, 10, "the reply"));
+  g_assert_true (test_wait_for (thread_in_state, &state, 10, "the reply"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "thread.toggle-resolved", NULL));
   state.resolved = TRUE;
-  g_assert_true (wait_for (thread_in_state, &state, 10, "the thread to be resolved"));
+  g_assert_true (test_wait_for (thread_in_state, &state, 10, "the thread to be resolved"));
 
   /* The pin is drawn where the canvas says, in the colour of a resolved
    * thread once nothing is selected: the pins follow the threads model. */
   _gls_window_select_thread (f->window, NULL, FALSE);
   g_assert_null (gls_canvas_get_selected (canvas));
-  settle (200);
-  g_assert_true (wait_for (canvas_shown, f->window, 10, "the render"));
+  test_settle (200);
+  g_assert_true (test_wait_for (canvas_shown, f->window, 10, "the render"));
   png = g_build_filename (f->tmpdir, "window.png", NULL);
   texture = render_window (f->window, png);
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
@@ -449,7 +411,7 @@ test_corrupt_file (Fixture       *f,
   g_assert_no_error (error);
 
   gls_window_open_files (f->window, &file, 1);
-  g_assert_true (wait_for (view_is_error, f->window, 20, "the error page"));
+  g_assert_true (test_wait_for (view_is_error, f->window, 20, "the error page"));
 
   page = _gls_window_get_error_page (f->window);
   g_assert_nonnull (strstr (adw_status_page_get_title (page), "corrupt.png"));
@@ -459,7 +421,7 @@ test_corrupt_file (Fixture       *f,
 
   /* The window still works: the good design opens again. */
   gls_window_show_design (f->window, f->design);
-  g_assert_true (wait_for (canvas_shown, f->window, 20, "the design after the error"));
+  g_assert_true (test_wait_for (canvas_shown, f->window, 20, "the design after the error"));
 }
 
 static void
@@ -475,7 +437,7 @@ test_restore_last_design (Fixture       *f,
     }
 
   gls_window_show_design (f->window, f->design);
-  g_assert_true (wait_for (canvas_shown, f->window, 20, "the design"));
+  g_assert_true (test_wait_for (canvas_shown, f->window, 20, "the design"));
 
   second = gls_window_new (NULL, f->workspace, f->settings);
   gtk_window_present (GTK_WINDOW (second));
@@ -483,7 +445,7 @@ test_restore_last_design (Fixture       *f,
   g_assert_nonnull (gls_window_get_design (second));
   g_assert_cmpstr (gls_design_get_id (gls_window_get_design (second)), ==,
                    gls_design_get_id (f->design));
-  g_assert_true (wait_for (canvas_shown, second, 20, "the restored design"));
+  g_assert_true (test_wait_for (canvas_shown, second, 20, "the restored design"));
   gtk_window_destroy (GTK_WINDOW (second));
 }
 
@@ -510,7 +472,7 @@ test_preferences (Fixture       *f,
   const char *expect[3] = { f->tmpdir, "Ada Reviewer", "https://creativecommons.org/publicdomain/zero/1.0/" };
 
   gtk_window_present (GTK_WINDOW (prefs));
-  settle (50);
+  test_settle (50);
 
   name_row = gtk_widget_get_template_child (prefs, GLS_TYPE_PREFERENCES_WINDOW, "name_row");
   license_row = gtk_widget_get_template_child (prefs, GLS_TYPE_PREFERENCES_WINDOW, "license_row");
@@ -536,7 +498,7 @@ test_preferences (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (license_row), 2);
   g_assert_cmpstr (gls_profile_get_display_name (profile), ==, "Ada Reviewer");
   g_assert_cmpstr (gls_profile_get_license (profile), ==, expect[2]);
-  g_assert_true (wait_for (profile_saved_with, expect, 10, "the profile file"));
+  g_assert_true (test_wait_for (profile_saved_with, expect, 10, "the profile file"));
 
   /* The copy button puts the did on the clipboard. */
   g_assert_true (gtk_widget_activate_action (prefs, "prefs.copy-did", NULL));
@@ -558,7 +520,7 @@ test_welcome (Fixture       *f,
 
   g_assert_true (gls_profile_is_new (profile));
   gtk_window_present (GTK_WINDOW (dialog));
-  settle (50);
+  test_settle (50);
 
   g_assert_cmpstr (gtk_editable_get_text (name_row), ==, real_name != NULL ? real_name : "");
   g_assert_cmpstr (gtk_editable_get_text (name_row), !=, g_get_user_name ());
@@ -572,7 +534,7 @@ test_welcome (Fixture       *f,
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "start");
   g_assert_cmpstr (gls_profile_get_display_name (profile), ==, "Grace Maker");
-  g_assert_true (wait_for (profile_saved_with, expect, 10, "the profile file"));
+  g_assert_true (test_wait_for (profile_saved_with, expect, 10, "the profile file"));
 }
 
 
@@ -737,7 +699,7 @@ test_shortcuts_window (void)
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (window));
   /* Shown, so that layout warnings (which are fatal here) surface. */
   gtk_window_present (GTK_WINDOW (window));
-  settle (300);
+  test_settle (300);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -89,3 +89,44 @@ test_rm_rf (const char *path)
     }
   g_rmdir (path);
 }
+
+typedef gboolean (*TestPredicate) (gpointer data);
+
+/* Runs the default main context until `predicate` holds; FALSE after
+ * `seconds` (saying so, with `what`, when it is not NULL). */
+static inline gboolean
+test_wait_for (TestPredicate  predicate,
+               gpointer       data,
+               double         seconds,
+               const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          if (what != NULL)
+            g_test_message ("timed out waiting for %s", what);
+          return FALSE;
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* Runs the default main context for `ms` milliseconds: what is pending,
+ * and what comes meanwhile (cancelled requests, closed connections). */
+static inline void
+test_settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}
