@@ -2052,7 +2052,7 @@ closed_multipart (SoupMessageHeaders *headers,
   const char *boundary;
   const char *data;
   gsize size, len;
-  GByteArray *copy;
+  char *copy;
 
   if (!soup_message_headers_get_content_type (headers, &params) ||
       (boundary = g_hash_table_lookup (params, "boundary")) == NULL)
@@ -2062,10 +2062,13 @@ closed_multipart (SoupMessageHeaders *headers,
   data = g_bytes_get_data (body, &size);
   if (size < len || memcmp (data + size - len, closing, len) != 0)
     return g_bytes_ref (body);
-  copy = g_byte_array_sized_new (size + 2);
-  g_byte_array_append (copy, (const guint8 *) data, size);
-  g_byte_array_append (copy, (const guint8 *) "\r\n", 2);
-  return g_byte_array_free_to_bytes (copy);
+  /* NUL-terminated past its size, as libsoup's own bodies are:
+   * soup_multipart_new_from_message runs strstr over the parts' headers
+   * (found by fuzz-multipart: it read past a copy without the NUL). */
+  copy = g_malloc (size + 3);
+  memcpy (copy, data, size);
+  memcpy (copy + size, "\r\n", 3);
+  return g_bytes_new_take (copy, size + 2);
 }
 
 static JsonNode *
