@@ -19,11 +19,13 @@ typedef struct
 
 static const Rule rules[] = {
   { "core", "*", "^(gtk/|adwaita|sqlite3|libsoup/|gdk/|poppler|librsvg/)", "core is GLib, json-glib and libsodium only" },
-  { "core", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync)", "core includes no layer above it" },
+  { "core", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync|peer|replicator|share|tls)", "core includes no layer above it" },
   { "store", "*", "^(gtk/|adwaita|libsoup/|gdk/|poppler|librsvg/)", "store has no GTK and no libsoup" },
-  { "store", "*", "^gls-(cli|ui|window|canvas|application|sync)", "store includes no layer above it" },
+  { "store", "*", "^gls-(workspace|cli|ui|window|canvas|application|sync)", "store includes no layer above it" },
   /* The JSON parser of src/core is generic too: the store reads with it. */
-  { "store", "gls-store*", "^gls-(?!store|json-parser\\.h|jcs\\.h)", "the store is generic: it knows nothing of annotations" },
+  { "store", "*", "^gls-(?!store|json-parser\\.h|jcs\\.h)", "the store is generic: it knows nothing of annotations" },
+  { "workspace", "*", "^(gtk/|adwaita|libsoup/|gdk/|poppler|librsvg/)", "the workspace has no GTK and no libsoup" },
+  { "workspace", "*", "^gls-(cli|ui|window|canvas|application|sync|peer|replicator|share|tls)", "the workspace includes no layer above it" },
   { "sync", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "sync has no GTK" },
   { "sync", "*", "^gls-(cli|ui|window|canvas|application)", "sync includes no layer above it" },
   { "cli", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "the command line has no GTK" },
