@@ -327,6 +327,41 @@ push_design (Fixture *f)
   g_assert_not_reached ();
 }
 
+/* GET open_revs of the pushed design as CouchDB's replicator asks for it
+ * (`extra` adds to the query): the body of a 200 multipart/mixed answer,
+ * and its boundary. */
+static GBytes *
+fetch_open_revs (Fixture     *f,
+                 const char  *extra,
+                 char       **boundary)
+{
+  g_autofree char *pair = g_strdup ("peer:" TRACE_KEY);
+  g_autofree char *auth = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *request = NULL;
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+
+  request = g_strdup_printf ("GET /default/" DESIGN_ID "?revs=true&open_revs=%%5B%%22" DESIGN_REV "%%22%%5D&latest=true%s HTTP/1.1\r\n"
+                             "User-Agent: CouchDB-Replicator/3.4.3\r\n"
+                             "Accept: multipart/mixed\r\n"
+                             "Authorization: Basic %s\r\n"
+                             "Host: 127.0.0.1:%u\r\n"
+                             "Content-Length: 0\r\n"
+                             "\r\n", extra, auth, f->port);
+  bytes = g_bytes_new (request, strlen (request));
+  answer = exchange (f, bytes);
+  g_assert_cmpuint (answer_status (answer), ==, 200);
+  content_type = answer_header (answer, "Content-Type");
+  soup_message_headers_replace (headers, "Content-Type", content_type);
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, &params), ==, "multipart/mixed");
+  *boundary = g_strdup (g_hash_table_lookup (params, "boundary"));
+  g_assert_nonnull (*boundary);
+  return answer_body (answer);
+}
+
 /* CouchDB's replicator fetching a document with an attachment (the shape
  * of its requests in couchdb-3.4.3-replicator-reads-from-glossa.log): no
  * attachments=true, Accept: multipart/mixed. CouchDB answers with the
@@ -338,14 +373,8 @@ test_couchdb_pulls (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GBytes) file = push_design (f);
-  g_autofree char *auth = NULL;
-  g_autofree char *request = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *content_type = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   g_autofree char *outer = NULL;
+  g_autoptr(GBytes) body = fetch_open_revs (f, "", &outer);
   g_autofree char *inner_type = NULL;
   g_autofree char *expected_start = NULL;
   const char *inner;
@@ -353,31 +382,6 @@ test_couchdb_pulls (Fixture       *f,
   const char *json_end;
   gsize size;
 
-  {
-    g_autofree char *pair = g_strdup ("peer:" TRACE_KEY);
-
-    auth = g_base64_encode ((const guchar *) pair, strlen (pair));
-  }
-  request = g_strdup_printf ("GET /default/" DESIGN_ID "?revs=true&open_revs=%%5B%%22" DESIGN_REV "%%22%%5D&latest=true HTTP/1.1\r\n"
-                             "User-Agent: CouchDB-Replicator/3.4.3\r\n"
-                             "Accept: multipart/mixed\r\n"
-                             "Authorization: Basic %s\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Content-Length: 0\r\n"
-                             "\r\n", auth, f->port);
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new (request, strlen (request));
-
-    answer = exchange (f, bytes);
-  }
-  g_assert_cmpuint (answer_status (answer), ==, 200);
-  content_type = answer_header (answer, "Content-Type");
-  soup_message_headers_replace (headers, "Content-Type", content_type);
-  g_assert_cmpstr (soup_message_headers_get_content_type (headers, &params), ==, "multipart/mixed");
-  outer = g_strdup (g_hash_table_lookup (params, "boundary"));
-  g_assert_nonnull (outer);
-
-  body = answer_body (answer);
   text = g_bytes_get_data (body, &size);
   /* --OB, then the document as a multipart/related part. */
   expected_start = g_strdup_printf ("--%s\r\nContent-Type: multipart/related; boundary=", outer);
@@ -437,40 +441,16 @@ test_couchdb_pulls_since (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) file = push_design (f);
-  g_autofree char *pair = g_strdup ("peer:" TRACE_KEY);
-  g_autofree char *auth = g_base64_encode ((const guchar *) pair, strlen (pair));
-  g_autofree char *request = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *content_type = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autofree char *boundary = NULL;
+  g_autoptr(GBytes) body = fetch_open_revs (f, "&atts_since=%5B%22" DESIGN_REV "%22%5D", &boundary);
   g_autofree char *start = NULL;
   g_autofree char *end = NULL;
   const char *text;
   gsize size;
 
-  request = g_strdup_printf ("GET /default/" DESIGN_ID "?revs=true&open_revs=%%5B%%22" DESIGN_REV "%%22%%5D&latest=true"
-                             "&atts_since=%%5B%%22" DESIGN_REV "%%22%%5D HTTP/1.1\r\n"
-                             "User-Agent: CouchDB-Replicator/3.4.3\r\n"
-                             "Accept: multipart/mixed\r\n"
-                             "Authorization: Basic %s\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Content-Length: 0\r\n"
-                             "\r\n", auth, f->port);
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new (request, strlen (request));
-
-    answer = exchange (f, bytes);
-  }
-  g_assert_cmpuint (answer_status (answer), ==, 200);
-  content_type = answer_header (answer, "Content-Type");
-  soup_message_headers_replace (headers, "Content-Type", content_type);
-  soup_message_headers_get_content_type (headers, &params);
-  body = answer_body (answer);
   text = g_bytes_get_data (body, &size);
-  start = g_strdup_printf ("--%s\r\nContent-Type: application/json\r\n\r\n{", (char *) g_hash_table_lookup (params, "boundary"));
-  end = g_strdup_printf ("}\r\n--%s--", (char *) g_hash_table_lookup (params, "boundary"));
+  start = g_strdup_printf ("--%s\r\nContent-Type: application/json\r\n\r\n{", boundary);
+  end = g_strdup_printf ("}\r\n--%s--", boundary);
   g_assert_true (g_str_has_prefix (text, start));
   g_assert_cmpmem (text + size - strlen (end), strlen (end), end, strlen (end));
   g_assert_nonnull (g_strstr_len (text, size, "\"stub\":true"));

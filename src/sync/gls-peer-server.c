@@ -2467,21 +2467,29 @@ session_free (Session *session)
   g_free (session);
 }
 
-static Session *
-request_session (GlsPeerServer     *self,
-                 SoupServerMessage *msg)
+/* The AuthSession cookie of `msg`, or NULL. */
+static char *
+request_session_token (SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                                       "Cookie");
   g_autoptr(GHashTable) cookies = NULL;
-  const char *token;
-  Session *session;
 
-  if (header == NULL || self->sessions == NULL)
+  if (header == NULL)
     return NULL;
   cookies = soup_header_parse_semi_param_list (header);
-  token = g_hash_table_lookup (cookies, SESSION_COOKIE);
-  if (token == NULL || (session = g_hash_table_lookup (self->sessions, token)) == NULL)
+  return g_strdup (g_hash_table_lookup (cookies, SESSION_COOKIE));
+}
+
+static Session *
+request_session (GlsPeerServer     *self,
+                 SoupServerMessage *msg)
+{
+  g_autofree char *token = request_session_token (msg);
+  Session *session;
+
+  if (token == NULL || self->sessions == NULL ||
+      (session = g_hash_table_lookup (self->sessions, token)) == NULL)
     return NULL;
   if (session->expires < g_get_monotonic_time ())
     {
@@ -2636,10 +2644,7 @@ handle_session (Request *req)
     }
   if (g_str_equal (req->method, "DELETE"))
     {
-      const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
-                                                          "Cookie");
-      g_autoptr(GHashTable) cookies = header != NULL ? soup_header_parse_semi_param_list (header) : NULL;
-      const char *token = cookies != NULL ? g_hash_table_lookup (cookies, SESSION_COOKIE) : NULL;
+      g_autofree char *token = request_session_token (req->msg);
 
       if (token != NULL)
         g_hash_table_remove (req->self->sessions, token);
