@@ -282,9 +282,11 @@ test_cut (void)
   const char *cut[] = {
     "{\"results\":[", "{\"a\":\"b", "[1,tr", "{\"a\":", "[1,-", "[1, ", "{",
     "{\"results\":[{\"seq\":1,\"id\":\"remote\",\"chan",
+    /* a longpoll that sent heartbeats, or nothing, and stopped */
+    "", "\n\n",
   };
   const char *not_cut[] = {
-    "", "   ", "{\"a\":x}", "[1]]", "{\"a\":1}", "[\"\\ud800\"]", "[1,trux", "{\"a\"}", "[01",
+    "{\"a\":x}", "[1]]", "{\"a\":1}", "[\"\\ud800\"]", "[1,trux", "{\"a\"}", "[01",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cut); i++)

@@ -719,6 +719,10 @@ from_data (const char  *text,
   if (ps.p == ps.end)
     {
       parse_fail (&ps, length == 0 ? _("the text is empty") : _("the text is only white space"));
+      /* A longpoll's heartbeats and nothing more: it stopped before the
+       * answer began. */
+      if (cut != NULL)
+        *cut = TRUE;
       return NULL;
     }
   node = parse_value (&ps);

@@ -39,7 +39,8 @@ JsonNode   *gls_json_from_data    (const char   *text,
 
 /* TRUE when `text` is not JSON only because it stops early: all of it is
  * the beginning of some JSON text (an answer whose sender stopped, or was
- * stopped, part way; an empty text is not). */
+ * stopped, part way), white space alone or nothing included (a longpoll
+ * that sent only heartbeats). */
 gboolean    gls_json_is_cut       (const char   *text,
                                    gssize        length);
 

@@ -593,7 +593,7 @@ http_answer (GTask       *task,
           g_object_unref (task);
           return;
         }
-      if (len > 0 && gls_json_is_cut (text, len))
+      if (gls_json_is_cut (text, len))
         {
           /* An answer that stops part way is a peer going away (a hub
            * restarting ends its feeds so), not a peer speaking nonsense:
@@ -1592,7 +1592,7 @@ bulk_get_parse_thread (GTask        *sub,
     {
       const char *why = parse_error ? parse_error->message : "empty";
 
-      if (len > 0 && gls_json_is_cut (text, len))
+      if (gls_json_is_cut (text, len))
         g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
                                  "POST %s/_bulk_get: the answer stopped part way", run->self->remote_url);
       else if (g_str_has_prefix (why, "a ") || g_str_has_prefix (why, "not a "))
