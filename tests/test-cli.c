@@ -964,6 +964,97 @@ test_cli_verify (void)
   run_clear (&run);
 }
 
+static guint
+count_design_files (void)
+{
+  g_autofree char *dir = g_build_filename (data_dir, "workspaces", "default.files", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (strlen (name) == 64)
+      n++;
+  return n;
+}
+
+/* Compaction drops old revisions' bodies: a peer's forged revision over a
+ * signed comment must not take the comment with it. */
+static void
+test_cli_compact (void)
+{
+  g_autofree char *png = sample_path ("board.png");
+  g_autofree char *design = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *file_path = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(GlsStore) store = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autofree char *thread = NULL;
+  g_autoptr(GBytes) png_bytes = NULL;
+  JsonArray *threads;
+  JsonObject *revisions;
+  JsonArray *ids;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", png, NULL));
+  comment = must (glossa ("comment", design, "--text", "Check the via", "--point", "3,4", NULL));
+
+  /* The design's bytes are a file named by their SHA-256. */
+  mapped = g_mapped_file_new (png, FALSE, &error);
+  g_assert_no_error (error);
+  png_bytes = g_mapped_file_get_bytes (mapped);
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png_bytes);
+  file_path = g_build_filename (data_dir, "workspaces", "default.files", sha, NULL);
+  g_assert_true (g_file_test (file_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_design_files (), ==, 1);
+
+  /* A second revision of the comment, with other words under its proof. */
+  store_path = g_build_filename (data_dir, "workspaces", "default.sqlite", NULL);
+  store = gls_store_open (store_path, &error);
+  g_assert_no_error (error);
+  doc = gls_store_get (store, comment, NULL, GLS_STORE_GET_REVS, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_object_get_object_member (doc, "body"), "value", "Forged words");
+  revisions = json_object_get_object_member (doc, "_revisions");
+  ids = json_array_new ();  /* newest first */
+  json_array_add_string_element (ids, "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0");
+  json_array_add_string_element (ids, json_array_get_string_element (
+                                   json_object_get_array_member (revisions, "ids"), 0));
+  json_object_set_array_member (revisions, "ids", ids);
+  json_object_set_int_member (revisions, "start", 2);
+  json_object_set_string_member (doc, "_rev", "2-f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0");
+  json_array_add_object_element (docs, g_steal_pointer (&doc));
+  results = gls_store_bulk_docs (store, docs, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  out = must (glossa ("compact", "--json", NULL));
+  report = parse (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (report), "revisions"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (report), "files"), ==, 0);
+
+  /* The signed words stand; the design reads whole. */
+  threads = threads_of (design, &keep);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 1);
+  thread = json_to_string (json_array_get_element (threads, 0), FALSE);
+  g_assert_nonnull (strstr (thread, "Check the via"));
+  g_assert_null (strstr (thread, "Forged words"));
+  assert_attachment_equals (design, png);
+  g_assert_cmpuint (count_design_files (), ==, 1);
+  g_free (out);
+  out = must (glossa ("compact", NULL));
+  g_assert_nonnull (strstr (out, "0 unreferenced files"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -982,6 +1073,7 @@ main (int    argc,
   g_test_add_func ("/cli/import-nothing", test_cli_import_nothing);
   g_test_add_func ("/cli/add-non-utf8-name", test_cli_add_non_utf8_name);
   g_test_add_func ("/cli/verify", test_cli_verify);
+  g_test_add_func ("/cli/compact", test_cli_compact);
   g_test_add_func ("/cli/serve", test_cli_serve);
   g_test_add_func ("/cli/sync", test_cli_sync);
 

@@ -21,6 +21,7 @@
 #include "gls-json-parser.h"
 #include "gls-peer-server.h"
 #include "gls-store.h"
+#include "test-util.h"
 
 /* The access key of the share CouchDB pushed into: the traces carry it. */
 #define TRACE_KEY "df4w6lbgQx1ZVfsyEtWsbvhmb6-gPnri0MEwuuypw1s"
@@ -59,17 +60,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&f->server);
   g_clear_object (&f->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
 }
 

@@ -37,20 +37,6 @@ make_tmp_dir (void)
   return dir;
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
-}
-
 static JsonObject *
 make_doc (const char *id,
           int         batch,
@@ -125,6 +111,63 @@ crash_writer (const char *path)
           return 1;
         }
       printf ("%d\n", batch);
+      fflush (stdout);
+    }
+  return 0;
+}
+
+/* The bytes of design `i`: different for each, 40 to 300 KB. */
+static GBytes *
+design_bytes (int i)
+{
+  gsize len = 40000 + (gsize) (i * 7919) % 260000;
+  guchar *data = g_malloc (len);
+  guint32 x = 2166136261u ^ (guint32) i;
+
+  for (gsize k = 0; k < len; k++)
+    {
+      x = x * 16777619u + 1;
+      data[k] = (guchar) (x >> 24);
+    }
+  return g_bytes_new_take (data, len);
+}
+
+/* Writes documents with an attachment each, forever, alone or two at a
+ * time; reports each committed document on stdout. */
+static int
+crash_designer (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = gls_store_open (path, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("crash designer: %s\n", error->message);
+      return 1;
+    }
+
+  for (int i = 0; ; i++)
+    {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autoptr(GBytes) bytes = design_bytes (i);
+      JsonObject *atts = json_object_new ();
+      JsonObject *att = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("design-%06d", i);
+      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_autofree char *rev = NULL;
+
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_int_member (doc, "i", i);
+      json_object_set_string_member (att, "content_type", "application/octet-stream");
+      json_object_set_string_member (att, "data", base64);
+      json_object_set_object_member (atts, "file", att);
+      json_object_set_object_member (doc, "_attachments", atts);
+      if (!(rev = gls_store_put (store, doc, &error)))
+        {
+          g_printerr ("crash designer: %s\n", error->message);
+          return 1;
+        }
+      printf ("%d\n", i);
       fflush (stdout);
     }
   return 0;
@@ -256,7 +299,7 @@ test_signal_own_writes (void)
 
   g_clear_object (&store);
   g_array_unref (em.seqs);
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 static void
@@ -290,7 +333,7 @@ test_signal_two_handles (void)
   g_clear_object (&gui);
   g_clear_object (&cli);
   g_array_unref (em.seqs);
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 static void
@@ -322,7 +365,7 @@ test_signal_other_process (void)
 
   g_clear_object (&store);
   g_array_unref (em.seqs);
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 /* Crash safety */
@@ -439,7 +482,99 @@ crash_round (guint round)
   g_free (put_one (store, "after-crash"));
 
   g_clear_object (&store);
-  remove_dir (dir);
+  test_rm_rf (dir);
+}
+
+typedef struct
+{
+  GlsStore *store;
+  guint     n_docs;
+  int       highest;
+} DesignCheck;
+
+static gboolean
+check_design_cb (const char *id,
+                 const char *rev,
+                 gint64      seq,
+                 gboolean    deleted,
+                 guint       n_revs,
+                 const char *note,
+                 JsonObject *body,
+                 gpointer    user_data)
+{
+  DesignCheck *dc = user_data;
+  int i = (int) json_object_get_int_member (body, "i");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) expected = design_bytes (i);
+  g_autoptr(GBytes) bytes = gls_store_get_attachment (dc->store, id, NULL, "file", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, expected));
+  dc->n_docs++;
+  dc->highest = MAX (dc->highest, i);
+  return TRUE;
+}
+
+/* Killed while writing designs: every document in the store has its
+ * file, whole; at worst a file nothing refers to is left, which
+ * compaction removes. */
+static void
+test_crash_kill_files (void)
+{
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autofree char *dir = make_tmp_dir ();
+      g_autofree char *path = g_build_filename (dir, "designs.sqlite", NULL);
+      const char *argv[] = { self_exe, "--crash-designer", path, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GlsStore) store = NULL;
+      GlsStoreCompactResult compacted;
+      DesignCheck dc = { NULL, 0, -1 };
+      int reported = -1;
+      int out_fd, status;
+      char buf[256];
+      gssize n;
+      GPid pid;
+
+      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
+      g_assert_no_error (error);
+      while (reported < 5 + (int) round && (n = read (out_fd, buf, sizeof buf)) > 0)
+        {
+          g_string_append_len (out, buf, n);
+          reported = last_complete_line (out);
+        }
+      /* Somewhere in a write: encoding, the file, its fsync, the commit. */
+      g_usleep (g_random_int_range (0, 6000));
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+      g_spawn_close_pid (pid);
+      while ((n = read (out_fd, buf, sizeof buf)) > 0)
+        g_string_append_len (out, buf, n);
+      close (out_fd);
+      reported = last_complete_line (out);
+
+      store = gls_store_open (path, &error);
+      g_assert_no_error (error);
+      dc.store = store;
+      g_assert_true (gls_store_foreach_doc (store, 0, check_design_cb, &dc, &error));
+      g_assert_no_error (error);
+      /* Every reported design is there (one more may have committed unreported). */
+      g_assert_cmpint (dc.highest, >=, reported);
+      g_assert_cmpint (dc.highest, <=, reported + 1);
+      g_assert_cmpuint (dc.n_docs, ==, (guint) dc.highest + 1);
+
+      g_assert_true (gls_store_compact (store, &compacted, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (compacted.files, <=, 1);
+      g_test_message ("round %u: %d designs reported, %u present, %u unreferenced file(s) removed",
+                      round, reported + 1, dc.n_docs, compacted.files);
+      dc.store = NULL;
+      g_clear_object (&store);
+      test_rm_rf (dir);
+    }
 }
 
 static void
@@ -457,6 +592,8 @@ main (int   argc,
     return child_write (argv[2], atoi (argv[3]));
   if (argc >= 3 && g_str_equal (argv[1], "--crash-writer"))
     return crash_writer (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "--crash-designer"))
+    return crash_designer (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -467,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/store/signal/two-handles", test_signal_two_handles);
   g_test_add_func ("/store/signal/other-process", test_signal_other_process);
   g_test_add_func ("/store/crash/kill-9", test_crash_kill);
+  g_test_add_func ("/store/crash/kill-9-files", test_crash_kill_files);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "gls-store.h"
+#include "test-util.h"
 
 #define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -121,17 +122,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&f->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->plain_rev1);
   g_free (f->plain_rev2);

@@ -17,6 +17,7 @@
 
 #include "gls-store.h"
 #include "gls-store-private.h"
+#include "test-util.h"
 
 #define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -31,20 +32,6 @@ typedef struct
   char     *path;
   GlsStore *store;
 } Fixture;
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -65,7 +52,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_dir (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -393,7 +380,7 @@ test_open_new (void)
     g_clear_error (&error);
   }
 
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 static void
@@ -435,7 +422,7 @@ test_open_corrupt (void)
   g_assert_nonnull (strstr (error->message, "not a Glossa store"));
   g_clear_error (&error);
 
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 /* Writing and reading */
@@ -540,7 +527,7 @@ test_put_deterministic (void)
 
   g_clear_object (&s1);
   g_clear_object (&s2);
-  remove_dir (dir);
+  test_rm_rf (dir);
 }
 
 static void

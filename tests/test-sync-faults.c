@@ -946,9 +946,12 @@ reset_store (const char *dir)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
+  g_autofree char *files = g_build_filename (dir, "local.files", NULL);
+
   g_remove (path);
   g_remove (wal);
   g_remove (shm);
+  test_rm_rf (files);
 }
 
 /* A hub that restarts ends its feed part way: "{\"results\":[" and then

@@ -17,6 +17,7 @@
 
 #include "gls-peer-server.h"
 #include "gls-store.h"
+#include "test-util.h"
 
 #define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -72,23 +73,13 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->session);
   g_clear_object (&f->server);
   g_clear_object (&f->store);
   /* Let the store's pending sources run before its files go. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->auth);

@@ -580,6 +580,59 @@ cmd_verify (GlsWorkspace  *workspace,
   return n_failed > 0 ? EXIT_FAILED : 0;
 }
 
+/* Opening the workspace has written again any signed original that a
+ * forged revision had hidden (see judge_revisions), so every body the
+ * workspace shows is a leaf's, and the old revisions' bodies can go. */
+static int
+cmd_compact (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  GlsStoreCompactResult result;
+  g_autofree char *freed_files = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!gls_store_compact (gls_workspace_get_store (workspace), &result, error))
+    return EXIT_FAILED;
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "revisions");
+      json_builder_add_int_value (builder, result.revisions);
+      json_builder_set_member_name (builder, "files");
+      json_builder_add_int_value (builder, result.files);
+      json_builder_set_member_name (builder, "file_bytes");
+      json_builder_add_int_value (builder, (gint64) result.file_bytes);
+      json_builder_set_member_name (builder, "database_bytes_before");
+      json_builder_add_int_value (builder, result.database_bytes_before);
+      json_builder_set_member_name (builder, "database_bytes_after");
+      json_builder_add_int_value (builder, result.database_bytes_after);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      print_json (node);
+      return 0;
+    }
+
+  freed_files = g_format_size (result.file_bytes);
+  before = g_format_size (MAX (result.database_bytes_before, 0));
+  after = g_format_size (MAX (result.database_bytes_after, 0));
+  g_print (ngettext ("Removed %u old revision’s body", "Removed %u old revisions’ bodies",
+                     result.revisions), result.revisions);
+  g_print (" · ");
+  /* Translators: "3 unreferenced files (12.4 MB)" */
+  g_print (ngettext ("%u unreferenced file (%s)", "%u unreferenced files (%s)", result.files),
+           result.files, freed_files);
+  g_print ("\n");
+  /* Translators: "Database: 8.2 MB → 1.1 MB" */
+  g_print (_("Database: %s → %s\n"), before, after);
+  return 0;
+}
+
 static int
 cmd_export (GlsWorkspace  *workspace,
             Options       *options,
@@ -1181,6 +1234,7 @@ static const Command commands[] = {
   { "delete", N_("ANNOTATION"), N_("Delete one of your comments"), 1, 1, cmd_delete, no_options },
   { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options },
   { "verify", "", N_("Check the signature of every document and list what failed and why"), 0, 0, cmd_verify, no_options },
+  { "compact", "", N_("Remove old revisions’ bodies and attachment files nothing uses"), 0, 0, cmd_compact, no_options },
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
   { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },

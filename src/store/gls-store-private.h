@@ -124,6 +124,51 @@ GArray     *_gls_rev_tree_sorted_leaves    (GlsRevTree        *tree);
 char       *_gls_store_digest              (const guchar      *data,
                                             gsize              len);
 
+/* Attachment data as content-addressed files (gls-store-files.c). */
+typedef struct _GlsStoreFileWriter GlsStoreFileWriter;
+
+char       *_gls_store_files_dir_for       (const char        *db_path);
+gboolean    _gls_store_is_sha256_hex       (const char        *name);
+gboolean    _gls_store_files_ensure_dir    (const char        *dir,
+                                            GError           **error);
+char       *_gls_store_files_path          (const char        *dir,
+                                            const char        *sha256);
+/* Writes `bytes` as a named, synced file (or finds it there); sets *sha256. */
+gboolean    _gls_store_files_write_bytes   (const char        *dir,
+                                            GBytes            *bytes,
+                                            char             **sha256,
+                                            GError           **error);
+/* The file's bytes, mapped; CORRUPT when missing or of another length. */
+GBytes     *_gls_store_files_read          (const char        *dir,
+                                            const char        *sha256,
+                                            gint64             length,
+                                            GError           **error);
+GInputStream *_gls_store_files_open        (const char        *dir,
+                                            const char        *sha256,
+                                            gint64             length,
+                                            GError           **error);
+gboolean    _gls_store_files_sweep         (const char        *dir,
+                                            GHashTable        *keep,
+                                            gint64             tmp_age_s,
+                                            guint             *n_removed,
+                                            guint64           *bytes_removed,
+                                            GError           **error);
+
+GlsStoreFileWriter *_gls_store_file_writer_new (const char    *dir,
+                                                GError       **error);
+gboolean    _gls_store_file_writer_write   (GlsStoreFileWriter *writer,
+                                            const void        *data,
+                                            gsize              len,
+                                            GError           **error);
+/* Syncs and names the file; sets the CouchDB digest, SHA-256 and length. */
+gboolean    _gls_store_file_writer_finish  (GlsStoreFileWriter *writer,
+                                            char             **md5_digest,
+                                            char             **sha256,
+                                            gint64            *length,
+                                            GError           **error);
+void        _gls_store_file_writer_free    (GlsStoreFileWriter *writer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreFileWriter, _gls_store_file_writer_free)
+
 /* Test hooks. */
 void        _gls_store_set_max_page_count  (GlsStore          *self,
                                             gint64             pages);

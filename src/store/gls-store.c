@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "gls-store-private.h"
@@ -24,7 +25,8 @@
  *   revs       the revision trees: one row per known revision, linked to
  *              its parent; body (canonical JSON, no underscore members) and
  *              attachment stubs only for revisions we hold the content of
- *   blobs      attachment data, once per digest
+ *   blobs      attachments by CouchDB digest: length, and the SHA-256
+ *              naming the file that holds the data (gls-store-files.c)
  *   local_docs _local documents
  *
  * The update sequence is MAX(docs.seq): every write gives the document the
@@ -32,7 +34,8 @@
  */
 
 #define SCHEMA_MAGIC          "glossa-store"
-#define SCHEMA_VERSION        1
+/* 1: attachment data in `blobs` (0.1); 2: in files beside the database. */
+#define SCHEMA_VERSION        2
 #define DEFAULT_REVS_LIMIT    1000
 #define BUSY_TIMEOUT_MS       10000
 /* After another process's write is seen (inotify on the WAL), the store
@@ -59,7 +62,7 @@ static const char schema_sql[] =
   "                   body TEXT, atts TEXT);"
   "CREATE UNIQUE INDEX revs_by_doc ON revs (doc_id, gen, hash);"
   "CREATE TABLE blobs (digest TEXT PRIMARY KEY, length INTEGER NOT NULL,"
-  "                    data BLOB NOT NULL);"
+  "                    sha256 TEXT NOT NULL);"
   "CREATE TABLE local_docs (id TEXT PRIMARY KEY, rev INTEGER NOT NULL,"
   "                         body TEXT NOT NULL);";
 
@@ -118,9 +121,9 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_REV_UPDATE] = "UPDATE revs SET parent = ?2, leaf = ?3 WHERE rev_id = ?1",
   [STMT_REV_DELETE] = "DELETE FROM revs WHERE rev_id = ?1",
   [STMT_REV_CONTENT] = "SELECT body, atts FROM revs WHERE rev_id = ?1",
-  [STMT_BLOB_INSERT] = "INSERT OR IGNORE INTO blobs (digest, length, data) VALUES (?1, ?2, ?3)",
+  [STMT_BLOB_INSERT] = "INSERT OR IGNORE INTO blobs (digest, length, sha256) VALUES (?1, ?2, ?3)",
   [STMT_BLOB_LENGTH] = "SELECT length FROM blobs WHERE digest = ?1",
-  [STMT_BLOB_DATA] = "SELECT data FROM blobs WHERE digest = ?1",
+  [STMT_BLOB_DATA] = "SELECT sha256, length FROM blobs WHERE digest = ?1",
   [STMT_BLOB_COUNT] = "SELECT COUNT (*) FROM blobs",
   [STMT_LOCAL_GET] = "SELECT rev, body FROM local_docs WHERE id = ?1",
   [STMT_LOCAL_PUT] = "INSERT OR REPLACE INTO local_docs (id, rev, body) VALUES (?1, ?2, ?3)",
@@ -152,6 +155,7 @@ struct _GlsStore
   GObject       parent_instance;
 
   char         *path;
+  char         *files_dir;   /* attachment data */
   char         *uuid;
   char         *instance_start_time;
 
@@ -827,6 +831,94 @@ ensure_notes (GlsStore  *self,
   return TRUE;
 }
 
+/* Schema 1 (Glossa 0.1) kept attachment data in the database. Every
+ * blob becomes a synced file first; then one transaction swaps the table
+ * and the schema version. A failure or a crash before the commit leaves
+ * the old store whole (and perhaps files nothing refers to yet). */
+static gboolean
+migrate_files (GlsStore  *self,
+               GError   **error)
+{
+  g_autofree char *version = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *read = NULL;
+  sqlite3_stmt *insert = NULL;
+  char *errmsg = NULL;
+  guint n = 0;
+  int rc;
+
+  if (!begin_write (self, error))
+    return FALSE;
+  /* Another process may have done it while we waited for the lock. */
+  version = meta_get (self, "schema_version", &local_error);
+  if (version == NULL)
+    goto failed;
+  if (g_ascii_strtoll (version, NULL, 10) >= 2)
+    return commit (self, error);
+
+  if (sqlite3_exec (self->db,
+                    "CREATE TABLE blobs_v2 (digest TEXT PRIMARY KEY, length INTEGER NOT NULL,"
+                    "                       sha256 TEXT NOT NULL);",
+                    NULL, NULL, &errmsg) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "SELECT digest, data FROM blobs", -1, &read, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "INSERT INTO blobs_v2 (digest, length, sha256) VALUES (?1, ?2, ?3)",
+                          -1, &insert, NULL) != SQLITE_OK)
+    {
+      g_set_error (&local_error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s",
+                   errmsg != NULL ? errmsg : sqlite3_errmsg (self->db));
+      goto failed;
+    }
+
+  while ((rc = sqlite3_step (read)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (read, 1), sqlite3_column_bytes (read, 1));
+      g_autofree char *sha256 = NULL;
+
+      if (!_gls_store_files_write_bytes (self->files_dir, bytes, &sha256, &local_error))
+        goto failed;
+      sqlite3_reset (insert);
+      sqlite3_bind_text (insert, 1, (const char *) sqlite3_column_text (read, 0), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (insert, 2, (gint64) g_bytes_get_size (bytes));
+      sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        {
+          set_sqlite_error (&local_error, self->db, sqlite3_errcode (self->db), "blobs");
+          goto failed;
+        }
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (&local_error, self->db, rc, "blobs");
+      goto failed;
+    }
+  g_clear_pointer (&read, sqlite3_finalize);
+  g_clear_pointer (&insert, sqlite3_finalize);
+
+  if (sqlite3_exec (self->db, "DROP TABLE blobs; ALTER TABLE blobs_v2 RENAME TO blobs;",
+                    NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (&local_error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s", errmsg);
+      goto failed;
+    }
+  if (!meta_set (self, "schema_version", "2", &local_error) ||
+      !commit (self, &local_error))
+    goto failed;
+
+  g_debug ("%s: moved %u attachments into %s", self->path, n, self->files_dir);
+  return TRUE;
+
+failed:
+  sqlite3_free (errmsg);
+  sqlite3_finalize (read);
+  sqlite3_finalize (insert);
+  rollback (self);
+  g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO,
+               _("Could not upgrade the store “%s” to this version of Glossa: %s"),
+               self->path, local_error != NULL ? local_error->message : "?");
+  return FALSE;
+}
+
 static gboolean
 open_database (GlsStore  *self,
                GError   **error)
@@ -942,6 +1034,8 @@ open_database (GlsStore  *self,
     }
 
   self->revs_limit = (guint) CLAMP (g_ascii_strtoll (limit, NULL, 10), 1, G_MAXINT32);
+  if (g_ascii_strtoll (version, NULL, 10) < 2 && !migrate_files (self, error))
+    return FALSE;
   if (!ensure_doc_counts (self, error) || !ensure_notes (self, error))
     return FALSE;
   if (!read_max_seq (self, &self->emitted_seq, error))
@@ -961,6 +1055,7 @@ gls_store_initable_init (GInitable     *initable,
 
   g_return_val_if_fail (self->path != NULL, FALSE);
 
+  self->files_dir = _gls_store_files_dir_for (self->path);
   g_mutex_lock (&self->lock);
   ret = open_database (self, error);
   g_mutex_unlock (&self->lock);
@@ -1019,6 +1114,7 @@ gls_store_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->files_dir, g_free);
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->instance_start_time, g_free);
 
@@ -1141,6 +1237,13 @@ gls_store_get_path (GlsStore *self)
 {
   g_return_val_if_fail (GLS_IS_STORE (self), NULL);
   return self->path;
+}
+
+const char *
+gls_store_get_files_dir (GlsStore *self)
+{
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  return self->files_dir;
 }
 
 const char *
@@ -1440,8 +1543,9 @@ read_blob (GlsStore    *self,
   if (rc != SQLITE_ROW)
     return set_error_literal (error, GLS_STORE_ERROR_CORRUPT,
                               _("The store is damaged: attachment data is missing"));
-  *bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  return TRUE;
+  *bytes = _gls_store_files_read (self->files_dir, (const char *) sqlite3_column_text (stmt, 0),
+                                  sqlite3_column_int64 (stmt, 1), error);
+  return *bytes != NULL;
 }
 
 /* Turns stored attachment records into stubs or inline data. */
@@ -1937,17 +2041,19 @@ store_blobs (GlsStore   *self,
     {
       const Att *att = g_ptr_array_index (atts, i);
       g_autoptr(GlsStmt) stmt = NULL;
-      gsize len;
-      const void *data;
+      g_autofree char *sha256 = NULL;
 
       if (att->data == NULL)
         continue;
+      /* A synced file before this transaction commits; bytes already
+       * there (a file of that name and size) are not written again. */
+      if (!_gls_store_files_write_bytes (self->files_dir, att->data, &sha256, error))
+        return FALSE;
       if (!(stmt = get_stmt (self, STMT_BLOB_INSERT, error)))
         return FALSE;
-      data = g_bytes_get_data (att->data, &len);
       sqlite3_bind_text (stmt, 1, att->digest, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, (gint64) len);
-      sqlite3_bind_blob64 (stmt, 3, data != NULL ? data : "", len, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, (gint64) g_bytes_get_size (att->data));
+      sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_STATIC);
       if (!stmt_step (self, stmt, error))
         return FALSE;
     }
@@ -3956,4 +4062,129 @@ gint64
 _gls_store_count_blobs (GlsStore *self)
 {
   return locked_count (self, STMT_BLOB_COUNT);
+}
+
+/* Compaction */
+
+/* Digests any revision body (or a document set aside) still refers to. */
+static const char referenced_sql[] =
+  "SELECT json_extract (j.value, '$.digest') AS d FROM revs, json_each (revs.atts) AS j"
+  " WHERE revs.atts IS NOT NULL AND json_valid (revs.atts)"
+  " UNION SELECT json_extract (j.value, '$.digest') FROM set_aside, json_each (set_aside.atts) AS j"
+  " WHERE set_aside.atts IS NOT NULL AND json_valid (set_aside.atts)";
+
+static gboolean
+exec_changes (GlsStore    *self,
+              const char  *sql,
+              guint       *changes,
+              GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                   message != NULL ? message : sqlite3_errmsg (self->db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  if (changes != NULL)
+    *changes = (guint) sqlite3_changes (self->db);
+  return TRUE;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+static gint64
+file_size_wal (GlsStore *self)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+
+  return file_size (wal);
+}
+
+/**
+ * gls_store_compact:
+ * @self: a #GlsStore
+ * @result: (out caller-allocates) (optional): what was removed
+ * @error: return location for a #GError
+ *
+ * Does what CouchDB's compaction does: drops the bodies of revisions that
+ * are no longer leaves (their ids stay in the revision trees), then the
+ * attachment files nothing refers to any more, then gives the freed
+ * database pages back to the file system. Holds the write lock while it
+ * decides which files to remove, so no writer can refer to one meanwhile.
+ * Unfinished writes (`tmp-` files) are removed once an hour old.
+ */
+gboolean
+gls_store_compact (GlsStore               *self,
+                   GlsStoreCompactResult  *result,
+                   GError                **error)
+{
+  g_autoptr(GHashTable) keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *delete_sql = g_strconcat ("DELETE FROM blobs WHERE digest NOT IN (SELECT d FROM (",
+                                             referenced_sql, ") WHERE d IS NOT NULL)", NULL);
+  GlsStoreCompactResult r = { 0, };
+  sqlite3_stmt *stmt = NULL;
+  gint64 freelist = 0;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  r.database_bytes_before = file_size (self->path) + file_size_wal (self);
+
+  g_mutex_lock (&self->lock);
+  if (!begin_write (self, error))
+    goto out;
+  if (!exec_changes (self, "UPDATE revs SET body = NULL, atts = NULL"
+                           " WHERE leaf = 0 AND body IS NOT NULL", &r.revisions, error) ||
+      !exec_changes (self, delete_sql, NULL, error))
+    goto out_rollback;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT sha256 FROM blobs", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_hash_table_add (keep, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "blobs");
+      goto out_rollback;
+    }
+
+  if (!_gls_store_files_sweep (self->files_dir, keep, 3600, &r.files, &r.file_bytes, error) ||
+      !commit (self, error))
+    goto out_rollback;
+
+  /* VACUUM rewrites the file; only worth it with free pages. */
+  {
+    if (sqlite3_prepare_v2 (self->db, "PRAGMA freelist_count", -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step (stmt) == SQLITE_ROW)
+      freelist = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+  if (freelist > 0 &&
+      (!exec_changes (self, "VACUUM", NULL, error) ||
+       !exec_changes (self, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, error)))
+    goto out;
+
+  ok = TRUE;
+  goto out;
+
+out_rollback:
+  rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  r.database_bytes_after = file_size (self->path) + file_size_wal (self);
+  if (ok && result != NULL)
+    *result = r;
+  return ok;
 }

@@ -241,6 +241,24 @@ char       *gls_json_to_string                (JsonNode          *node);
 void        gls_json_append_string            (GString           *out,
                                                const char        *s);
 
+/* Compaction: old revisions' bodies and unreferenced attachment files
+ * removed, the database file shrunk. */
+typedef struct
+{
+  guint   revisions;              /* bodies of non-leaf revisions dropped */
+  guint   files;                  /* attachment files removed */
+  guint64 file_bytes;             /* their size */
+  gint64  database_bytes_before;  /* the database and its WAL */
+  gint64  database_bytes_after;
+} GlsStoreCompactResult;
+
+gboolean    gls_store_compact                 (GlsStore          *self,
+                                               GlsStoreCompactResult *result,
+                                               GError           **error);
+
+/* The folder holding attachment data, one file per SHA-256. */
+const char *gls_store_get_files_dir           (GlsStore          *self);
+
 /* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
  * tree, not in the changes feed. put returns the new rev. */
 JsonObject *gls_store_get_local               (GlsStore          *self,

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "gls-store.h"
+#include "../test-util.h"
 
 #define BATCH 1000
 
@@ -124,20 +125,6 @@ count_cb (const char *id,
   c->n++;
   c->bytes += json_object_get_size (body);
   return TRUE;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
 }
 
 int
@@ -295,6 +282,6 @@ main (int   argc,
             st.st_size / 1e6, (double) st.st_size / n_docs);
 
   g_clear_object (&store);
-  remove_dir (dir);
+  test_rm_rf (dir);
   return 0;
 }

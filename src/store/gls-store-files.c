@@ -1,0 +1,408 @@
+/* gls-store-files.c: attachment data as content-addressed files
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gls-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gls-store-private.h"
+
+/*
+ * Beside the SQLite file `NAME.sqlite` lives the folder `NAME.files`
+ * (any other file name: `PATH.files`). Each attachment's data is one file
+ * in it, named by the lowercase hex SHA-256 of its bytes, so the same
+ * bytes are stored once whatever documents carry them. Files are written
+ * as `tmp-XXXXXX`, fsynced, and renamed to their name (then the folder is
+ * fsynced) before the transaction that refers to them commits: a crash
+ * leaves at worst a file nothing refers to, which compaction removes.
+ * Files are never changed once named.
+ */
+
+#define TMP_PREFIX   "tmp-"
+#define COPY_CHUNK   (256 * 1024)
+
+char *
+_gls_store_files_dir_for (const char *db_path)
+{
+  if (g_str_has_suffix (db_path, ".sqlite"))
+    {
+      g_autofree char *stem = g_strndup (db_path, strlen (db_path) - strlen (".sqlite"));
+      return g_strconcat (stem, ".files", NULL);
+    }
+  return g_strconcat (db_path, ".files", NULL);
+}
+
+gboolean
+_gls_store_is_sha256_hex (const char *name)
+{
+  guint n = 0;
+
+  if (name == NULL)
+    return FALSE;
+  for (; name[n] != '\0'; n++)
+    if (!g_ascii_isxdigit (name[n]) || g_ascii_isupper (name[n]))
+      return FALSE;
+  return n == 64;
+}
+
+static gboolean
+io_error (GError    **error,
+          int         saved_errno,
+          const char *what,
+          const char *path)
+{
+  g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s “%s”: %s", what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+_gls_store_files_ensure_dir (const char  *dir,
+                             GError     **error)
+{
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return io_error (error, errno, _("Could not make the attachments folder"), dir);
+  return TRUE;
+}
+
+static gboolean
+sync_dir (const char  *dir,
+          GError     **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return io_error (error, errno, _("Could not open the attachments folder"), dir);
+  if (fsync (fd) != 0 && errno != EINVAL)
+    {
+      int saved = errno;
+      close (fd);
+      return io_error (error, saved, _("Could not write the attachments folder"), dir);
+    }
+  close (fd);
+  return TRUE;
+}
+
+char *
+_gls_store_files_path (const char *dir,
+                       const char *sha256)
+{
+  g_return_val_if_fail (_gls_store_is_sha256_hex (sha256), NULL);
+  return g_build_filename (dir, sha256, NULL);
+}
+
+/* Whether the named file is there with `length` bytes; touches it so a
+ * compaction running beside us sees it as new. */
+static gboolean
+present (const char *path,
+         gint64      length)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != length)
+    return FALSE;
+  utimensat (AT_FDCWD, path, NULL, 0);
+  return TRUE;
+}
+
+/* The file writer */
+
+struct _GlsStoreFileWriter
+{
+  char      *dir;
+  char      *tmp_path;
+  int        fd;
+  GChecksum *md5;
+  GChecksum *sha256;
+  gint64     length;
+  gboolean   failed;
+};
+
+GlsStoreFileWriter *
+_gls_store_file_writer_new (const char  *dir,
+                            GError     **error)
+{
+  g_autofree char *tmpl = g_build_filename (dir, TMP_PREFIX "XXXXXX", NULL);
+  GlsStoreFileWriter *writer;
+  int fd;
+
+  if (!_gls_store_files_ensure_dir (dir, error))
+    return NULL;
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      io_error (error, errno, _("Could not write attachment data"), dir);
+      return NULL;
+    }
+
+  writer = g_new0 (GlsStoreFileWriter, 1);
+  writer->dir = g_strdup (dir);
+  writer->tmp_path = g_steal_pointer (&tmpl);
+  writer->fd = fd;
+  writer->md5 = g_checksum_new (G_CHECKSUM_MD5);
+  writer->sha256 = g_checksum_new (G_CHECKSUM_SHA256);
+  return writer;
+}
+
+gboolean
+_gls_store_file_writer_write (GlsStoreFileWriter  *writer,
+                              const void          *data,
+                              gsize                len,
+                              GError             **error)
+{
+  const guchar *p = data;
+  gsize left = len;
+
+  g_return_val_if_fail (writer->fd >= 0 && !writer->failed, FALSE);
+
+  g_checksum_update (writer->md5, data, len);
+  g_checksum_update (writer->sha256, data, len);
+  while (left > 0)
+    {
+      gssize n = write (writer->fd, p, MIN (left, (gsize) G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          writer->failed = TRUE;
+          return io_error (error, n < 0 ? errno : ENOSPC,
+                           _("Could not write attachment data"), writer->tmp_path);
+        }
+      p += n;
+      left -= (gsize) n;
+    }
+  writer->length += (gint64) len;
+  return TRUE;
+}
+
+/* Syncs the data and names the file by its SHA-256. */
+gboolean
+_gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
+                               char               **md5_digest,
+                               char               **sha256,
+                               gint64              *length,
+                               GError             **error)
+{
+  guint8 raw[32];
+  gsize raw_len = sizeof raw;
+  g_autofree char *base64 = NULL;
+  g_autofree char *final_path = NULL;
+  const char *hex;
+  int fd = writer->fd;
+
+  g_return_val_if_fail (fd >= 0 && !writer->failed, FALSE);
+
+  writer->fd = -1;
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      return io_error (error, saved, _("Could not write attachment data"), writer->tmp_path);
+    }
+  if (close (fd) != 0)
+    return io_error (error, errno, _("Could not write attachment data"), writer->tmp_path);
+
+  hex = g_checksum_get_string (writer->sha256);
+  final_path = g_build_filename (writer->dir, hex, NULL);
+  if (present (final_path, writer->length))
+    {
+      g_unlink (writer->tmp_path);
+    }
+  else
+    {
+      if (g_rename (writer->tmp_path, final_path) != 0)
+        return io_error (error, errno, _("Could not write attachment data"), final_path);
+      if (!sync_dir (writer->dir, error))
+        return FALSE;
+    }
+  g_clear_pointer (&writer->tmp_path, g_free);
+
+  g_checksum_get_digest (writer->md5, raw, &raw_len);
+  base64 = g_base64_encode (raw, raw_len);
+  if (md5_digest != NULL)
+    *md5_digest = g_strconcat ("md5-", base64, NULL);
+  if (sha256 != NULL)
+    *sha256 = g_strdup (hex);
+  if (length != NULL)
+    *length = writer->length;
+  return TRUE;
+}
+
+void
+_gls_store_file_writer_free (GlsStoreFileWriter *writer)
+{
+  if (writer == NULL)
+    return;
+  if (writer->fd >= 0)
+    close (writer->fd);
+  if (writer->tmp_path != NULL)
+    g_unlink (writer->tmp_path);
+  g_checksum_free (writer->md5);
+  g_checksum_free (writer->sha256);
+  g_free (writer->tmp_path);
+  g_free (writer->dir);
+  g_free (writer);
+}
+
+gboolean
+_gls_store_files_write_bytes (const char  *dir,
+                              GBytes      *bytes,
+                              char       **sha256,
+                              GError     **error)
+{
+  g_autoptr(GlsStoreFileWriter) writer = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *path = NULL;
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  /* The same bytes already there: no second copy, no fsync. */
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (const guchar *) "", len);
+  path = g_build_filename (dir, hex, NULL);
+  if (present (path, (gint64) len))
+    {
+      *sha256 = g_steal_pointer (&hex);
+      return TRUE;
+    }
+
+  if (!(writer = _gls_store_file_writer_new (dir, error)) ||
+      !_gls_store_file_writer_write (writer, data, len, error))
+    return FALSE;
+  return _gls_store_file_writer_finish (writer, NULL, sha256, NULL, error);
+}
+
+GBytes *
+_gls_store_files_read (const char  *dir,
+                       const char  *sha256,
+                       gint64       length,
+                       GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+
+  if (!_gls_store_is_sha256_hex (sha256))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: an attachment has no valid file name"));
+      return NULL;
+    }
+  path = g_build_filename (dir, sha256, NULL);
+  if (length == 0)
+    {
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        goto missing;
+      return g_bytes_new (NULL, 0);
+    }
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    goto missing;
+  if ((gint64) g_mapped_file_get_length (mapped) != length)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: the attachment file “%s” has %" G_GSIZE_FORMAT
+                     " bytes, not %" G_GINT64_FORMAT),
+                   path, g_mapped_file_get_length (mapped), length);
+      return NULL;
+    }
+  return g_mapped_file_get_bytes (mapped);
+
+missing:
+  g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+               _("The store is damaged: attachment data is missing (%s)"), path);
+  return NULL;
+}
+
+GInputStream *
+_gls_store_files_open (const char  *dir,
+                       const char  *sha256,
+                       gint64       length,
+                       GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (!_gls_store_is_sha256_hex (sha256))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: an attachment has no valid file name"));
+      return NULL;
+    }
+  path = g_build_filename (dir, sha256, NULL);
+  file = g_file_new_for_path (path);
+  if (!(stream = g_file_read (file, NULL, NULL)) ||
+      !(info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL)))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: attachment data is missing (%s)"), path);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) != length)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
+                   _("The store is damaged: the attachment file “%s” has %" G_GINT64_FORMAT
+                     " bytes, not %" G_GINT64_FORMAT),
+                   path, (gint64) g_file_info_get_size (info), length);
+      return NULL;
+    }
+  return G_INPUT_STREAM (g_steal_pointer (&stream));
+}
+
+/* Removes every file of `dir` that `keep` (sha256 -> anything) does not
+ * hold, and unfinished writes older than `tmp_age_s` seconds. */
+gboolean
+_gls_store_files_sweep (const char  *dir,
+                        GHashTable  *keep,
+                        gint64       tmp_age_s,
+                        guint       *n_removed,
+                        guint64     *bytes_removed,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, &local_error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  if (d == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (_gls_store_is_sha256_hex (name) && g_hash_table_contains (keep, name))
+        continue;
+      if (!_gls_store_is_sha256_hex (name) && !g_str_has_prefix (name, TMP_PREFIX))
+        continue;  /* not ours */
+      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (g_str_has_prefix (name, TMP_PREFIX) && now - (gint64) st.st_mtime < tmp_age_s)
+        continue;
+      if (g_unlink (path) != 0)
+        return io_error (error, errno, _("Could not remove attachment data"), path);
+      *n_removed += 1;
+      *bytes_removed += (guint64) st.st_size;
+    }
+  return TRUE;
+}
