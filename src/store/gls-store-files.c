@@ -188,19 +188,19 @@ _gls_store_file_writer_write (GlsStoreFileWriter  *writer,
   return TRUE;
 }
 
-/* Syncs the data and names the file by its SHA-256. */
+/* Syncs the data to disk and closes the file, which keeps its temporary
+ * name (returned in *tmp_path, which the caller then owns). */
 gboolean
-_gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
-                               char               **md5_digest,
-                               char               **sha256,
-                               gint64              *length,
-                               GError             **error)
+_gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
+                             char               **md5_digest,
+                             char               **sha256,
+                             gint64              *length,
+                             char               **tmp_path,
+                             GError             **error)
 {
   guint8 raw[32];
   gsize raw_len = sizeof raw;
   g_autofree char *base64 = NULL;
-  g_autofree char *final_path = NULL;
-  const char *hex;
   int fd = writer->fd;
 
   g_return_val_if_fail (fd >= 0 && !writer->failed, FALSE);
@@ -215,29 +215,58 @@ _gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
   if (close (fd) != 0)
     return io_error (error, errno, _("Could not write attachment data"), writer->tmp_path);
 
-  hex = g_checksum_get_string (writer->sha256);
-  final_path = g_build_filename (writer->dir, hex, NULL);
-  if (present (final_path, writer->length))
-    {
-      g_unlink (writer->tmp_path);
-    }
-  else
-    {
-      if (g_rename (writer->tmp_path, final_path) != 0)
-        return io_error (error, errno, _("Could not write attachment data"), final_path);
-      if (!sync_dir (writer->dir, error))
-        return FALSE;
-    }
-  g_clear_pointer (&writer->tmp_path, g_free);
-
   g_checksum_get_digest (writer->md5, raw, &raw_len);
   base64 = g_base64_encode (raw, raw_len);
   if (md5_digest != NULL)
     *md5_digest = g_strconcat ("md5-", base64, NULL);
   if (sha256 != NULL)
-    *sha256 = g_strdup (hex);
+    *sha256 = g_strdup (g_checksum_get_string (writer->sha256));
   if (length != NULL)
     *length = writer->length;
+  *tmp_path = g_steal_pointer (&writer->tmp_path);
+  return TRUE;
+}
+
+/* Gives a synced temporary file its name: renamed, or dropped when a file
+ * of that name and size is there already; then the folder is synced. */
+gboolean
+_gls_store_files_name (const char  *dir,
+                       const char  *tmp_path,
+                       const char  *sha256,
+                       gint64       length,
+                       GError     **error)
+{
+  g_autofree char *final_path = g_build_filename (dir, sha256, NULL);
+
+  if (present (final_path, length))
+    {
+      g_unlink (tmp_path);
+      return TRUE;
+    }
+  if (g_rename (tmp_path, final_path) != 0)
+    return io_error (error, errno, _("Could not write attachment data"), final_path);
+  return sync_dir (dir, error);
+}
+
+gboolean
+_gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
+                               char               **md5_digest,
+                               char               **sha256,
+                               gint64              *length,
+                               GError             **error)
+{
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *hex = NULL;
+
+  if (!_gls_store_file_writer_sync (writer, md5_digest, &hex, length, &tmp_path, error))
+    return FALSE;
+  if (!_gls_store_files_name (writer->dir, tmp_path, hex, writer->length, error))
+    {
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  if (sha256 != NULL)
+    *sha256 = g_steal_pointer (&hex);
   return TRUE;
 }
 
@@ -405,4 +434,137 @@ _gls_store_files_sweep (const char  *dir,
       *bytes_removed += (guint64) st.st_size;
     }
   return TRUE;
+}
+
+/* Blobs: attachment data written before the document that carries it */
+
+struct _GlsStoreBlob
+{
+  char   *dir;
+  char   *tmp_path;  /* until named */
+  char   *sha256;
+  char   *digest;
+  gint64  length;
+};
+
+static GlsStoreBlob *
+blob_from_writer (GlsStoreFileWriter  *writer,
+                  GError             **error)
+{
+  GlsStoreBlob *blob = g_new0 (GlsStoreBlob, 1);
+
+  blob->dir = g_strdup (writer->dir);
+  if (!_gls_store_file_writer_sync (writer, &blob->digest, &blob->sha256, &blob->length,
+                                    &blob->tmp_path, error))
+    {
+      gls_store_blob_free (blob);
+      return NULL;
+    }
+  return blob;
+}
+
+/**
+ * gls_store_blob_new_from_stream:
+ *
+ * Copies @stream into a new file of the store's attachment folder, in
+ * small pieces, computing its digests as it goes, and syncs it. The file
+ * is not named (and not kept) until a write that refers to it commits.
+ */
+GlsStoreBlob *
+gls_store_blob_new_from_stream (GlsStore      *store,
+                                GInputStream  *stream,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GlsStoreFileWriter) writer = _gls_store_file_writer_new (gls_store_get_files_dir (store), error);
+  g_autofree guchar *buf = NULL;
+
+  if (writer == NULL)
+    return NULL;
+  buf = g_malloc (COPY_CHUNK);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buf, COPY_CHUNK, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (!_gls_store_file_writer_write (writer, buf, (gsize) n, error))
+        return NULL;
+    }
+  return blob_from_writer (writer, error);
+}
+
+GlsStoreBlobWriter *
+gls_store_blob_writer_new (GlsStore  *store,
+                           GError   **error)
+{
+  return (GlsStoreBlobWriter *) _gls_store_file_writer_new (gls_store_get_files_dir (store), error);
+}
+
+gboolean
+gls_store_blob_writer_write (GlsStoreBlobWriter  *writer,
+                             const void          *data,
+                             gsize                len,
+                             GError             **error)
+{
+  return _gls_store_file_writer_write ((GlsStoreFileWriter *) writer, data, len, error);
+}
+
+GlsStoreBlob *
+gls_store_blob_writer_finish (GlsStoreBlobWriter  *writer,
+                              GError             **error)
+{
+  return blob_from_writer ((GlsStoreFileWriter *) writer, error);
+}
+
+void
+gls_store_blob_writer_free (GlsStoreBlobWriter *writer)
+{
+  _gls_store_file_writer_free ((GlsStoreFileWriter *) writer);
+}
+
+const char *
+gls_store_blob_get_sha256 (GlsStoreBlob *blob)
+{
+  return blob->sha256;
+}
+
+const char *
+gls_store_blob_get_digest (GlsStoreBlob *blob)
+{
+  return blob->digest;
+}
+
+gint64
+gls_store_blob_get_length (GlsStoreBlob *blob)
+{
+  return blob->length;
+}
+
+gboolean
+_gls_store_blob_name (GlsStoreBlob  *blob,
+                      GError       **error)
+{
+  if (blob->tmp_path == NULL)
+    return TRUE;  /* named by an earlier write */
+  if (!_gls_store_files_name (blob->dir, blob->tmp_path, blob->sha256, blob->length, error))
+    return FALSE;
+  g_clear_pointer (&blob->tmp_path, g_free);
+  return TRUE;
+}
+
+void
+gls_store_blob_free (GlsStoreBlob *blob)
+{
+  if (blob == NULL)
+    return;
+  if (blob->tmp_path != NULL)
+    g_unlink (blob->tmp_path);
+  g_free (blob->tmp_path);
+  g_free (blob->dir);
+  g_free (blob->sha256);
+  g_free (blob->digest);
+  g_free (blob);
 }

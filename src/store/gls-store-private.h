@@ -160,6 +160,18 @@ gboolean    _gls_store_file_writer_write   (GlsStoreFileWriter *writer,
                                             const void        *data,
                                             gsize              len,
                                             GError           **error);
+/* Syncs and closes the file, still under its temporary name. */
+gboolean    _gls_store_file_writer_sync    (GlsStoreFileWriter *writer,
+                                            char             **md5_digest,
+                                            char             **sha256,
+                                            gint64            *length,
+                                            char             **tmp_path,
+                                            GError           **error);
+gboolean    _gls_store_files_name          (const char        *dir,
+                                            const char        *tmp_path,
+                                            const char        *sha256,
+                                            gint64             length,
+                                            GError           **error);
 /* Syncs and names the file; sets the CouchDB digest, SHA-256 and length. */
 gboolean    _gls_store_file_writer_finish  (GlsStoreFileWriter *writer,
                                             char             **md5_digest,
@@ -168,6 +180,10 @@ gboolean    _gls_store_file_writer_finish  (GlsStoreFileWriter *writer,
                                             GError           **error);
 void        _gls_store_file_writer_free    (GlsStoreFileWriter *writer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreFileWriter, _gls_store_file_writer_free)
+
+/* Gives the blob's file its name (once); under the write lock. */
+gboolean    _gls_store_blob_name           (GlsStoreBlob      *blob,
+                                            GError           **error);
 
 /* Test hooks. */
 void        _gls_store_set_max_page_count  (GlsStore          *self,

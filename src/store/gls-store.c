@@ -164,6 +164,9 @@ struct _GlsStore
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
   guint         revs_limit;
+  /* During a write with blobs: attachment name -> GlsStoreBlob, for
+   * attachments marked "follows" (as in CouchDB's multipart PUT). */
+  GHashTable   *follows;
 
   /* ::changed */
   GMainContext *context;
@@ -217,6 +220,7 @@ typedef struct
   gint64  length;
   gint64  revpos;
   GBytes *data;   /* NULL when it is a stub of data we already hold */
+  GlsStoreBlob *blob; /* borrowed: data written to a file before the write */
 } Att;
 
 static void
@@ -1933,7 +1937,25 @@ prepare_attachments (GlsStore    *self,
       g_ptr_array_add (out, att);
       att->name = g_strdup (name);
 
-      if (data != NULL)
+      if (data == NULL && json_object_get_boolean_member_with_default (in, "follows", FALSE))
+        {
+          GlsStoreBlob *blob = self->follows != NULL ? g_hash_table_lookup (self->follows, name) : NULL;
+
+          if (blob == NULL)
+            {
+              g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
+                           "Attachment “%s” follows, but no data came for it", name);
+              return FALSE;
+            }
+          att->blob = blob;
+          att->digest = g_strdup (gls_store_blob_get_digest (blob));
+          att->length = gls_store_blob_get_length (blob);
+          att->content_type = g_strdup (content_type != NULL ? content_type
+                                                             : "application/octet-stream");
+          att->revpos = new_edits ? gen
+                                  : json_object_get_int_member_with_default (in, "revpos", gen);
+        }
+      else if (data != NULL)
         {
           guchar *decoded;
           gsize len = 0;
@@ -1978,6 +2000,9 @@ prepare_attachments (GlsStore    *self,
 
           if (digest != NULL && !blob_length (self, digest, &length, error))
             return FALSE;
+          if (length < 0 && digest != NULL && self->follows != NULL &&
+              (att->blob = g_hash_table_lookup (self->follows, digest)) != NULL)
+            length = gls_store_blob_get_length (att->blob);  /* fetched for this write */
           if (length < 0)
             {
               g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_MISSING_STUB,
@@ -2043,6 +2068,21 @@ store_blobs (GlsStore   *self,
       g_autoptr(GlsStmt) stmt = NULL;
       g_autofree char *sha256 = NULL;
 
+      if (att->blob != NULL)
+        {
+          /* Written and synced before the write began: named now, under
+           * the write lock, so compaction cannot take it meanwhile. */
+          if (!_gls_store_blob_name (att->blob, error))
+            return FALSE;
+          if (!(stmt = get_stmt (self, STMT_BLOB_INSERT, error)))
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, att->digest, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, att->length);
+          sqlite3_bind_text (stmt, 3, gls_store_blob_get_sha256 (att->blob), -1, SQLITE_STATIC);
+          if (!stmt_step (self, stmt, error))
+            return FALSE;
+          continue;
+        }
       if (att->data == NULL)
         continue;
       /* A synced file before this transaction commits; bytes already
@@ -2647,6 +2687,26 @@ gls_store_bulk_docs (GlsStore   *self,
                      gboolean    new_edits,
                      GError    **error)
 {
+  return gls_store_bulk_docs_with_blobs (self, docs, new_edits, NULL, error);
+}
+
+/**
+ * gls_store_bulk_docs_with_blobs:
+ * @follows: (nullable): attachment name -> #GlsStoreBlob
+ *
+ * gls_store_bulk_docs, where an attachment given as
+ * `{"content_type": …, "follows": true}` takes its data from the blob of
+ * its name in @follows: a file already written (gls_store_blob_new_from_stream),
+ * so the data is never in memory. The blobs' files belong to the store
+ * once the write commits.
+ */
+JsonArray *
+gls_store_bulk_docs_with_blobs (GlsStore    *self,
+                                JsonArray   *docs,
+                                gboolean     new_edits,
+                                GHashTable  *follows,
+                                GError     **error)
+{
   JsonArray *results;
   gint64 seq = 0;
 
@@ -2655,7 +2715,9 @@ gls_store_bulk_docs (GlsStore   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_mutex_lock (&self->lock);
+  self->follows = follows;
   results = bulk_docs_locked (self, docs, new_edits, &seq, error);
+  self->follows = NULL;
   g_mutex_unlock (&self->lock);
 
   if (results != NULL)
@@ -2754,6 +2816,17 @@ gls_store_bulk_docs_replicated (GlsStore          *self,
                                 GlsStoreDocBatch  *batch,
                                 GError           **error)
 {
+  return gls_store_bulk_docs_replicated_with_blobs (self, batch, NULL, error);
+}
+
+/* @follows: digest -> GlsStoreBlob: the data of attachment stubs the
+ * store does not hold yet, fetched for this write. */
+JsonArray *
+gls_store_bulk_docs_replicated_with_blobs (GlsStore          *self,
+                                           GlsStoreDocBatch  *batch,
+                                           GHashTable        *follows,
+                                           GError           **error)
+{
   JsonArray *failures;
   gint64 seq = 0;
 
@@ -2762,7 +2835,9 @@ gls_store_bulk_docs_replicated (GlsStore          *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_mutex_lock (&self->lock);
+  self->follows = follows;
   failures = bulk_docs_replicated_locked (self, batch, &seq, error);
+  self->follows = NULL;
   g_mutex_unlock (&self->lock);
 
   if (failures != NULL)
@@ -2815,6 +2890,25 @@ gls_store_put (GlsStore    *self,
   docs = json_array_new ();
   json_array_add_object_element (docs, json_object_ref (doc));
   results = gls_store_bulk_docs (self, docs, TRUE, error);
+  return single_result (results, error);
+}
+
+char *
+gls_store_put_with_blobs (GlsStore    *self,
+                          JsonObject  *doc,
+                          GHashTable  *follows,
+                          GError     **error)
+{
+  g_autoptr(JsonArray) docs = NULL;
+  g_autoptr(JsonArray) results = NULL;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  docs = json_array_new ();
+  json_array_add_object_element (docs, json_object_ref (doc));
+  results = gls_store_bulk_docs_with_blobs (self, docs, TRUE, follows, error);
   return single_result (results, error);
 }
 
@@ -4187,4 +4281,100 @@ out:
   if (ok && result != NULL)
     *result = r;
   return ok;
+}
+
+/* Missing attachment data */
+
+static gboolean
+add_missing_attachments (GlsStore    *self,
+                         JsonObject  *doc,
+                         GHashTable  *seen,
+                         JsonArray   *out,
+                         GError     **error)
+{
+  JsonNode *member = json_object_get_member (doc, "_attachments");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    return TRUE;
+  json_object_iter_init (&iter, json_node_get_object (member));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonObject *att;
+      const char *digest;
+      gint64 length = -1;
+
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        continue;
+      att = json_node_get_object (value);
+      if (!json_object_get_boolean_member_with_default (att, "stub", FALSE) ||
+          !(digest = json_object_get_string_member_with_default (att, "digest", NULL)) ||
+          g_hash_table_contains (seen, digest))
+        continue;
+      if (!blob_length (self, digest, &length, error))
+        return FALSE;
+      if (length >= 0)
+        continue;
+      g_hash_table_add (seen, g_strdup (digest));
+      {
+        JsonObject *entry = json_object_new ();
+
+        json_object_set_string_member (entry, "id", json_object_get_string_member_with_default (doc, "_id", ""));
+        json_object_set_string_member (entry, "rev", json_object_get_string_member_with_default (doc, "_rev", ""));
+        json_object_set_string_member (entry, "name", name);
+        json_object_set_string_member (entry, "digest", digest);
+        json_object_set_int_member (entry, "length",
+                                    json_object_get_int_member_with_default (att, "length", -1));
+        /* CouchDB's digest of an attachment it keeps compressed is of
+         * the compressed bytes, not of those a GET gives. */
+        if (json_object_has_member (att, "encoding"))
+          json_object_set_boolean_member (entry, "encoded", TRUE);
+        json_array_add_object_element (out, entry);
+      }
+    }
+  return TRUE;
+}
+
+/**
+ * gls_store_missing_attachments:
+ * @batch: (nullable): documents pulled as text
+ * @docs: (nullable): documents pulled as objects
+ *
+ * The attachment stubs in @batch and @docs whose data the store does not
+ * hold: [{"id", "rev", "name", "digest", "length"}…], each digest once, so
+ * that a replicator fetches exactly those (streamed into blobs) before it
+ * writes the documents.
+ */
+JsonArray *
+gls_store_missing_attachments (GlsStore          *self,
+                               GlsStoreDocBatch  *batch,
+                               JsonArray         *docs,
+                               GError           **error)
+{
+  g_autoptr(JsonArray) out = json_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; ok && batch != NULL && i < batch->entries->len; i++)
+    {
+      const GlsDocEntry *e = &g_array_index (batch->entries, GlsDocEntry, i);
+
+      if (e->doc != NULL)
+        ok = add_missing_attachments (self, e->doc, seen, out, error);
+    }
+  for (guint i = 0; ok && docs != NULL && i < json_array_get_length (docs); i++)
+    {
+      JsonNode *node = json_array_get_element (docs, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        ok = add_missing_attachments (self, json_node_get_object (node), seen, out, error);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ok ? g_steal_pointer (&out) : NULL;
 }

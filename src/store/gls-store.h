@@ -241,6 +241,50 @@ char       *gls_json_to_string                (JsonNode          *node);
 void        gls_json_append_string            (GString           *out,
                                                const char        *s);
 
+/* Attachment data streamed into the store's folder before the write
+ * that refers to it (as "follows"), never whole in memory. A blob not
+ * used by a committed write leaves nothing behind when freed. */
+typedef struct _GlsStoreBlob GlsStoreBlob;
+typedef struct _GlsStoreBlobWriter GlsStoreBlobWriter;
+
+GlsStoreBlob *gls_store_blob_new_from_stream  (GlsStore          *store,
+                                               GInputStream      *stream,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
+GlsStoreBlobWriter *gls_store_blob_writer_new (GlsStore          *store,
+                                               GError           **error);
+gboolean    gls_store_blob_writer_write       (GlsStoreBlobWriter *writer,
+                                               const void        *data,
+                                               gsize              len,
+                                               GError           **error);
+GlsStoreBlob *gls_store_blob_writer_finish    (GlsStoreBlobWriter *writer,
+                                               GError           **error);
+void        gls_store_blob_writer_free        (GlsStoreBlobWriter *writer);
+const char *gls_store_blob_get_sha256         (GlsStoreBlob      *blob);
+const char *gls_store_blob_get_digest         (GlsStoreBlob      *blob);
+gint64      gls_store_blob_get_length         (GlsStoreBlob      *blob);
+void        gls_store_blob_free               (GlsStoreBlob      *blob);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreBlob, gls_store_blob_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreBlobWriter, gls_store_blob_writer_free)
+
+JsonArray  *gls_store_bulk_docs_with_blobs    (GlsStore          *self,
+                                               JsonArray         *docs,
+                                               gboolean           new_edits,
+                                               GHashTable        *follows,
+                                               GError           **error);
+JsonArray  *gls_store_bulk_docs_replicated_with_blobs (GlsStore   *self,
+                                                      GlsStoreDocBatch *batch,
+                                                      GHashTable *follows,
+                                                      GError    **error);
+JsonArray  *gls_store_missing_attachments     (GlsStore          *self,
+                                               GlsStoreDocBatch  *batch,
+                                               JsonArray         *docs,
+                                               GError           **error);
+char       *gls_store_put_with_blobs          (GlsStore          *self,
+                                               JsonObject        *doc,
+                                               GHashTable        *follows,
+                                               GError           **error);
+
 /* Compaction: old revisions' bodies and unreferenced attachment files
  * removed, the database file shrunk. */
 typedef struct

@@ -124,6 +124,7 @@ typedef struct
   /* the batch being written (write chain) */
   JsonArray     *w_docs;
   GlsStoreDocBatch *w_batch;    /* pulled with _bulk_get, written as text */
+  GHashTable    *w_blobs;       /* digest -> GlsStoreBlob: their attachments */
   JsonObject    *w_diff;        /* pull: the _revs_diff answer of that batch */
   JsonNode      *w_last_seq;
   gint64         w_read;
@@ -139,6 +140,9 @@ typedef struct
   JsonObject    *diff;
   JsonArray     *docs;          /* fetched revisions, to write */
   GlsStoreDocBatch *batch;      /* ...or these, from a _bulk_get answer */
+  JsonArray     *att_missing;   /* stubs whose data we lack (gls_store_missing_attachments) */
+  guint          att_index;     /* the next of them to GET */
+  GHashTable    *blobs;         /* digest -> GlsStoreBlob: the data fetched */
   GPtrArray     *fetch_ids;     /* fallback: ids still to GET */
   GBytes        *fetch_bytes;   /* the _bulk_get answer, to parse */
   GBytes        *fetch_request; /* the _bulk_get request, to send again */
@@ -181,6 +185,9 @@ run_free (Run *run)
   g_clear_pointer (&run->w_docs, json_array_unref);
   g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->batch, gls_store_doc_batch_free);
+  g_clear_pointer (&run->att_missing, json_array_unref);
+  g_clear_pointer (&run->blobs, g_hash_table_unref);
+  g_clear_pointer (&run->w_blobs, g_hash_table_unref);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->w_diff, json_object_unref);
   g_free (run);
@@ -357,6 +364,13 @@ typedef struct
   GCancellable *cancellable;
   GCancellable *parent;
   gulong        parent_id;
+  /* An attachment GET: a 200 answer streams into a file of this store,
+   * at most sink_limit bytes, never whole in memory. */
+  GlsStore           *sink_store;
+  gint64              sink_limit;
+  GlsStoreBlobWriter *sink;
+  gint64              sink_length;
+  GlsStoreBlob       *blob;
 } Http;
 
 static void
@@ -388,6 +402,9 @@ http_free (Http *http)
   g_clear_pointer (&http->json, json_node_unref);
   g_clear_pointer (&http->bytes, g_bytes_unref);
   http_read_clear (http);
+  g_clear_pointer (&http->sink, gls_store_blob_writer_free);
+  g_clear_pointer (&http->blob, gls_store_blob_free);
+  g_clear_object (&http->sink_store);
   g_free (http);
 }
 
@@ -692,6 +709,133 @@ http_read_cb (GObject      *source,
     }
 }
 
+/* --- an answer streamed into a file --- */
+
+static void http_sink_read_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      data);
+
+static void
+http_sink_next (GTask *task)
+{
+  Http *http = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (http->input, 256 * 1024, G_PRIORITY_DEFAULT,
+                                   http->cancellable, http_sink_read_cb, task);
+}
+
+/* Disk work in a worker: a piece written, or (chunk NULL) the file synced. */
+static void
+http_sink_thread (GTask        *sub,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  GTask *task = source;
+  Http *http = g_task_get_task_data (task);
+  GBytes *chunk = data;
+  GError *error = NULL;
+
+  if (chunk != NULL)
+    {
+      if (gls_store_blob_writer_write (http->sink, g_bytes_get_data (chunk, NULL),
+                                       g_bytes_get_size (chunk), &error))
+        g_task_return_boolean (sub, TRUE);
+      else
+        g_task_return_error (sub, error);
+      return;
+    }
+  http->blob = gls_store_blob_writer_finish (http->sink, &error);
+  if (http->blob != NULL)
+    g_task_return_boolean (sub, TRUE);
+  else
+    g_task_return_error (sub, error);
+}
+
+static void
+http_sink_fail (GTask  *task,
+                GError *error)
+{
+  Http *http = g_task_get_task_data (task);
+
+  g_clear_pointer (&http->sink, gls_store_blob_writer_free);
+  http_read_clear (http);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+http_sink_written_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  GTask *task = data;
+  Http *http = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return http_sink_fail (task, error);
+  if (http->blob == NULL)
+    return http_sink_next (task);
+
+  /* The whole file is there and synced. */
+  g_clear_pointer (&http->sink, gls_store_blob_writer_free);
+  http_read_clear (http);
+  http->json = json_node_new (JSON_NODE_NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+http_sink_write (GTask  *task,
+                 GBytes *chunk)
+{
+  Http *http = g_task_get_task_data (task);
+  g_autoptr(GTask) sub = g_task_new (task, http->cancellable, http_sink_written_cb, task);
+
+  g_task_set_task_data (sub, chunk, chunk != NULL ? (GDestroyNotify) g_bytes_unref : NULL);
+  g_task_run_in_thread (sub, http_sink_thread);
+}
+
+static void
+http_sink_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  GTask *task = data;
+  Http *http = g_task_get_task_data (task);
+  GBytes *chunk;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      g_autoptr(SoupMessage) msg = g_steal_pointer (&http->msg);
+
+      /* Broken off: tried again from the start, with a new file. */
+      g_clear_pointer (&http->sink, gls_store_blob_writer_free);
+      http_read_clear (http);
+      http_answer (task, msg, NULL, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_bytes_unref (chunk);
+      return http_sink_write (task, NULL);
+    }
+  http->sink_length += (gint64) g_bytes_get_size (chunk);
+  if (http->sink_limit >= 0 && http->sink_length > http->sink_limit)
+    {
+      g_bytes_unref (chunk);
+      g_cancellable_cancel (http->cancellable);
+      return http_sink_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                                "%s %s: the answer is longer than the %" G_GINT64_FORMAT
+                                                " bytes its document says", http->method, http->url,
+                                                http->sink_limit));
+    }
+  http_sink_write (task, chunk);
+}
+
 static void
 http_sent_cb (GObject      *source,
               GAsyncResult *result,
@@ -711,6 +855,19 @@ http_sent_cb (GObject      *source,
       return;
     }
   headers = soup_message_get_response_headers (msg);
+  if (http->sink_store != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
+    {
+      http->status = SOUP_STATUS_OK;
+      set_retrying (g_task_get_source_object (task), FALSE);
+      http->msg = g_object_ref (msg);
+      http->input = input;
+      http->sink_length = 0;
+      g_clear_pointer (&http->sink, gls_store_blob_writer_free);
+      if (!(http->sink = gls_store_blob_writer_new (http->sink_store, &error)))
+        return http_sink_fail (task, error);
+      http_sink_next (task);
+      return;
+    }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (guint64) soup_message_headers_get_content_length (headers) > MAX_ANSWER_SIZE)
     {
@@ -762,7 +919,7 @@ http_send (GTask *task)
    * writes of revisions, checkpoints. */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept", http->sink_store != NULL ? "*/*" : "application/json");
   if (self->auth_header != NULL)
     soup_message_headers_replace (headers, "Authorization", self->auth_header);
   if (http->body != NULL)
@@ -835,6 +992,42 @@ http_request (Run                 *run,
               gpointer             user_data)
 {
   http_request_full (run, method, path, body, TRUE, FALSE, callback, user_data);
+}
+
+/* GET `path` (an attachment) into a new blob of `store`, at most `limit`
+ * bytes (-1: no limit); with the same retries as any request. */
+static void
+http_request_blob (Run                 *run,
+                   const char          *path,
+                   GlsStore            *store,
+                   gint64               limit,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (run->self, run->cancellable, callback, user_data);
+  Http *http = g_new0 (Http, 1);
+
+  http->method = g_strdup ("GET");
+  http->url = g_strconcat (run->self->remote_url, path, NULL);
+  http->retry_forever = run->live;
+  http->sink_store = g_object_ref (store);
+  http->sink_limit = limit;
+  g_task_set_task_data (task, http, (GDestroyNotify) http_free);
+  http_send (task);
+}
+
+/* The blob (owned) of a 200 answer; NULL with *status for others. */
+static GlsStoreBlob *
+http_finish_blob (GAsyncResult  *result,
+                  guint         *status,
+                  GError       **error)
+{
+  Http *http = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  *status = http->status;
+  return g_steal_pointer (&http->blob);
 }
 
 /* Returns the JSON (owned) and status, or NULL with an error. */
@@ -1337,6 +1530,8 @@ batch_start (GTask *task)
   g_clear_pointer (&run->docs, json_array_unref);
   g_clear_pointer (&run->batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->att_missing, json_array_unref);
+  g_clear_pointer (&run->blobs, g_hash_table_unref);
   run->batch_read = 0;
 
   if (run->error != NULL)
@@ -1602,12 +1797,27 @@ bulk_get_parse_thread (GTask        *sub,
         g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                  "POST %s/_bulk_get: HTTP 200 with malformed JSON: %s",
                                  run->self->remote_url, why);
+      return;
     }
-  else
-    g_task_return_boolean (sub, TRUE);
+
+  /* Attachments come as stubs: those whose data we lack are fetched
+   * next, each streamed into a file. */
+  {
+    GError *error = NULL;
+
+    g_clear_pointer (&run->att_missing, json_array_unref);
+    run->att_index = 0;
+    run->att_missing = gls_store_missing_attachments (run->self->local, run->batch, NULL, &error);
+    if (run->att_missing == NULL)
+      g_task_return_error (sub, error);
+    else
+      g_task_return_boolean (sub, TRUE);
+  }
 }
 
-#define BULK_GET_PATH "/_bulk_get?revs=true&latest=true&attachments=true"
+/* Attachments stay stubs in _bulk_get: their data is fetched by
+ * attachment GETs, streamed (fetch_attachments). */
+#define BULK_GET_PATH "/_bulk_get?revs=true&latest=true"
 #define BULK_GET_RETRY_MS 1000
 
 static void bulk_get_cb (GObject      *source,
@@ -1623,6 +1833,71 @@ bulk_get_again_cb (gpointer data)
   http_request_bytes (run, "POST", BULK_GET_PATH, g_bytes_ref (run->fetch_request), TRUE, TRUE,
                       bulk_get_cb, task);
   return G_SOURCE_REMOVE;
+}
+
+static void fetch_attachments (GTask *task);
+
+static void
+attachment_fetched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  JsonObject *entry = json_array_get_object_element (run->att_missing, run->att_index);
+  const char *digest = json_object_get_string_member (entry, "digest");
+  gint64 length = json_object_get_int_member (entry, "length");
+  g_autoptr(GlsStoreBlob) blob = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  blob = http_finish_blob (result, &status, &error);
+  if (error != NULL)
+    return run_fail (task, error);
+  if (blob == NULL)
+    return run_fail (task, status_error (status, NULL, "GET attachment"));
+  /* What the document says it is; else a peer could slip other bytes
+   * under a design's stub. (CouchDB's digest of a gzip-stored
+   * attachment is of the stored bytes: its length still has to match.) */
+  if ((length >= 0 && gls_store_blob_get_length (blob) != length) ||
+      (g_strcmp0 (gls_store_blob_get_digest (blob), digest) != 0 &&
+       !json_object_get_boolean_member_with_default (entry, "encoded", FALSE)))
+    return run_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                        "The attachment “%s” of %s does not match its digest",
+                                        json_object_get_string_member (entry, "name"),
+                                        json_object_get_string_member (entry, "id")));
+  if (run->blobs == NULL)
+    run->blobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) gls_store_blob_free);
+  g_hash_table_insert (run->blobs, g_strdup (digest), g_steal_pointer (&blob));
+  run->att_index++;
+  fetch_attachments (task);
+}
+
+/* GETs the attachments of the batch whose data we lack, one at a time,
+ * each into a file; then the batch goes to the writer. */
+static void
+fetch_attachments (GTask *task)
+{
+  Run *run = task_run (task);
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *entry;
+
+  if (run->att_missing == NULL || run->att_index >= json_array_get_length (run->att_missing))
+    {
+      g_clear_pointer (&run->att_missing, json_array_unref);
+      return docs_fetched (task);
+    }
+  entry = json_array_get_object_element (run->att_missing, run->att_index);
+  id = g_uri_escape_string (json_object_get_string_member (entry, "id"), NULL, FALSE);
+  name = g_uri_escape_string (json_object_get_string_member (entry, "name"), NULL, FALSE);
+  rev = g_uri_escape_string (json_object_get_string_member (entry, "rev"), NULL, FALSE);
+  path = g_strdup_printf ("/%s/%s?rev=%s", id, name, rev);
+  http_request_blob (run, path, run->self->local, json_object_get_int_member (entry, "length"),
+                     attachment_fetched_cb, task);
 }
 
 static void
@@ -1651,7 +1926,7 @@ bulk_get_parsed_cb (GObject      *source,
       return run_fail (task, error);
     }
   run->fetch_tries = 0;
-  docs_fetched (task);
+  fetch_attachments (task);
 }
 
 static void
@@ -2016,10 +2291,12 @@ local_bulk_docs_thread (GTask        *sub,
 
   /* A batch from _bulk_get: its answers are the failures only. */
   if (run->w_batch != NULL)
-    answers = gls_store_bulk_docs_replicated (run->self->local, run->w_batch, &error);
+    answers = gls_store_bulk_docs_replicated_with_blobs (run->self->local, run->w_batch,
+                                                         run->w_blobs, &error);
   if (error == NULL && json_array_get_length (run->w_docs) > 0)
     {
-      g_autoptr(JsonArray) more = gls_store_bulk_docs (run->self->local, run->w_docs, FALSE, &error);
+      g_autoptr(JsonArray) more = gls_store_bulk_docs_with_blobs (run->self->local, run->w_docs, FALSE,
+                                                                  run->w_blobs, &error);
 
       if (more != NULL && answers == NULL)
         answers = g_steal_pointer (&more);
@@ -2116,10 +2393,12 @@ hand_off (GTask *task)
   run->parked = run->parked_batch = FALSE;
   g_clear_pointer (&run->w_docs, json_array_unref);
   g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
+  g_clear_pointer (&run->w_blobs, g_hash_table_unref);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   run->w_docs = g_steal_pointer (&run->docs);
   run->w_batch = g_steal_pointer (&run->batch);
+  run->w_blobs = g_steal_pointer (&run->blobs);
   run->w_last_seq = g_steal_pointer (&run->last_seq);
   g_clear_pointer (&run->w_diff, json_object_unref);
   run->w_diff = run->diff != NULL ? json_object_ref (run->diff) : NULL;
@@ -2154,6 +2433,7 @@ batch_done (GTask *task)
   run->since = g_steal_pointer (&run->w_last_seq);
   g_clear_pointer (&run->w_docs, json_array_unref);
   g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
+  g_clear_pointer (&run->w_blobs, g_hash_table_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   run->writing = FALSE;
 

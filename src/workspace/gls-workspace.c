@@ -2285,20 +2285,22 @@ gls_workspace_add_design (GlsWorkspace  *self,
                           const char    *version_of,
                           GError       **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GlsStoreBlob) blob = NULL;
+  g_autoptr(GHashTable) follows = NULL;
   g_autoptr(GlsDesign) design = NULL;
   g_autoptr(GlsDesign) previous = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *media_type = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *created = NULL;
   g_autofree char *rev = NULL;
-  g_autofree char *base64 = NULL;
   JsonObject *attachments;
   JsonObject *attachment;
   const char *based_on = NULL;
+  const char *sha256;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -2310,15 +2312,18 @@ gls_workspace_add_design (GlsWorkspace  *self,
 
     basename = g_filename_display_name (raw);
   }
-  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
-  if (bytes == NULL)
+  /* The file is read twice, in pieces, never whole: its first bytes tell
+   * its type, then it is copied into the store's folder. */
+  if (!(stream = g_file_read (file, NULL, &local_error)) ||
+      !(head = g_input_stream_read_bytes (G_INPUT_STREAM (stream), 4096, NULL, &local_error)) ||
+      !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, NULL, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read “%s”: %s"), basename, local_error->message);
       return NULL;
     }
 
-  media_type = gls_detect_media_type (basename, bytes);
+  media_type = gls_detect_media_type (basename, head);
   if (gls_design_kind_for_media_type (media_type) == GLS_DESIGN_KIND_OTHER)
     {
       g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
@@ -2330,7 +2335,14 @@ gls_workspace_add_design (GlsWorkspace  *self,
   if (version_of != NULL && !(previous = gls_workspace_find_design (self, version_of, error)))
     return NULL;
 
-  sha256 = gls_sha256_for_bytes (bytes);
+  blob = gls_store_blob_new_from_stream (self->store, G_INPUT_STREAM (stream), NULL, &local_error);
+  if (blob == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not add “%s”: %s"), basename, local_error->message);
+      return NULL;
+    }
+  sha256 = gls_store_blob_get_sha256 (blob);
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
@@ -2358,26 +2370,28 @@ gls_workspace_add_design (GlsWorkspace  *self,
     based_on = gls_design_get_id (previous);
 
   created = gls_hlc_now (self->hlc);
-  design = gls_design_new_for_bytes (title ? title : basename, media_type, bytes,
-                                     gls_profile_get_license (self->profile),
-                                     gls_identity_get_did (self->identity),
-                                     gls_profile_get_display_name (self->profile),
-                                     created, based_on, error);
+  design = gls_design_new_for_file_info (title ? title : basename, media_type,
+                                         (guint64) gls_store_blob_get_length (blob), sha256,
+                                         gls_profile_get_license (self->profile),
+                                         gls_identity_get_did (self->identity),
+                                         gls_profile_get_display_name (self->profile),
+                                         created, based_on, error);
   if (design == NULL)
     return NULL;
 
   doc = gls_design_to_json (design);
   if (!gls_proof_sign (doc, self->identity, NULL, error) || !ensure_person (self, FALSE, error))
     return NULL;
-  base64 = g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   attachment = json_object_new ();
   json_object_set_string_member (attachment, "content_type", media_type);
-  json_object_set_string_member (attachment, "data", base64);
+  json_object_set_boolean_member (attachment, "follows", TRUE);
   attachments = json_object_new ();
   json_object_set_object_member (attachments, GLS_DESIGN_ATTACHMENT, attachment);
   json_object_set_object_member (doc, "_attachments", attachments);
+  follows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (follows, (gpointer) GLS_DESIGN_ATTACHMENT, blob);
 
-  rev = gls_store_put (self->store, doc, error);
+  rev = gls_store_put_with_blobs (self->store, doc, follows, error);
   if (rev == NULL)
     return NULL;
 

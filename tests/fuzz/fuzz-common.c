@@ -82,7 +82,11 @@ fuzz_remove_dir (const char *dir)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
-      g_unlink (path);
+      /* A store's attachment folder is the only folder inside. */
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        fuzz_remove_dir (path);
+      else
+        g_unlink (path);
     }
   g_rmdir (dir);
 }
