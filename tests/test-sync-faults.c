@@ -810,6 +810,13 @@ static const char *good_bulk_get =
   "{\"results\":[{\"id\":\"remote\",\"docs\":[{\"ok\":{\"_id\":\"remote\",\"_rev\":\"" GOOD_REV "\","
   "\"v\":1,\"_revisions\":{\"start\":1,\"ids\":[\"" H ("a") "\"]}}}]}]}";
 
+/* A design's stub: "hello world", 11 bytes (CouchDB's digest of it). */
+static const char *stub_bulk_get =
+  "{\"results\":[{\"id\":\"remote\",\"docs\":[{\"ok\":{\"_id\":\"remote\",\"_rev\":\"" GOOD_REV "\","
+  "\"v\":1,\"_revisions\":{\"start\":1,\"ids\":[\"" H ("a") "\"]},\"_attachments\":{\"file\":"
+  "{\"content_type\":\"image/png\",\"digest\":\"md5-XrY7u+Ae7tCTyyK7j1rNww==\",\"length\":11,"
+  "\"revpos\":1,\"stub\":true}}}}]}]}";
+
 static BadCase *fake_case;
 static guint fake_hits;      /* requests to the broken endpoint */
 static guint fake_writes;    /* _bulk_docs and PUT _local that reached the fake */
@@ -839,6 +846,22 @@ fake_cb (SoupServer        *server,
       fake_hits++;
       fake_reply (smsg, 200, fake_case->answer);
       return;
+    }
+  if (g_strcmp0 (fake_case->endpoint, "attachment") == 0)
+    {
+      if (g_str_equal (endpoint, "_bulk_get"))
+        {
+          fake_reply (smsg, 200, stub_bulk_get);
+          return;
+        }
+      if (g_str_equal (path, "/annotations/remote/file"))
+        {
+          fake_hits++;
+          soup_server_message_set_status (smsg, 200, NULL);
+          soup_server_message_set_response (smsg, "image/png", SOUP_MEMORY_COPY,
+                                            fake_case->answer, strlen (fake_case->answer));
+          return;
+        }
     }
   if (g_strcmp0 (fake_case->endpoint, "open_revs") == 0)
     {
@@ -1104,6 +1127,11 @@ test_replicator_bad_answers (void)
                        "\"source_last_seq\":1}"), TRUE);
   CASE_FULL ("push, _local: members of the wrong types", PUSH, "_local",
              g_strdup ("{\"_rev\":[],\"session_id\":{},\"history\":{\"a\":[]},\"source_last_seq\":null}"), TRUE);
+  /* A design's bytes come by their own GET, checked against the stub. */
+  CASE_FULL ("attachment: the bytes of the stub", PULL, "attachment", g_strdup ("hello world"), TRUE);
+  CASE ("attachment: other bytes under the stub", PULL, "attachment", g_strdup ("HELLO WORLD"));
+  CASE ("attachment: longer than the stub says", PULL, "attachment", g_strdup ("hello world, and more"));
+  CASE ("attachment: shorter than the stub says", PULL, "attachment", g_strdup ("hello"));
   CASE ("_bulk_docs: cut off", PUSH, "_bulk_docs", g_strdup ("[{\"ok\":tr"));
   CASE ("_bulk_docs: nested 200000 deep", PUSH, "_bulk_docs", nested (200000, "", ""));
   CASE ("_bulk_docs: an object", PUSH, "_bulk_docs", g_strdup ("{\"ok\":true}"));
@@ -1163,6 +1191,13 @@ test_replicator_bad_answers (void)
           g_assert_cmpuint (fake_hits, >, 0);
           g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 1);
           g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
+          if (g_str_equal (c->endpoint, "attachment"))
+            {
+              g_autoptr(GBytes) bytes = gls_store_get_attachment (local, "remote", NULL, "file", NULL, &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hello world", 11);
+            }
           /* Undo it, so the next case starts from the same data. */
           g_clear_object (&local);
           reset_store (dir);

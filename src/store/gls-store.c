@@ -3266,29 +3266,34 @@ gls_store_append_open_revs (GlsStore          *self,
   return ok;
 }
 
-GBytes *
-gls_store_get_attachment (GlsStore    *self,
-                          const char  *id,
-                          const char  *rev,
-                          const char  *name,
-                          char       **content_type,
-                          GError     **error)
+/* Where the data of attachment `name` of a revision is: its file's
+ * SHA-256 and length, and its content type. */
+static gboolean
+locate_attachment (GlsStore    *self,
+                   const char  *id,
+                   const char  *rev,
+                   const char  *name,
+                   char       **sha256,
+                   gint64      *length,
+                   char       **content_type,
+                   GError     **error)
 {
   g_auto(GlsRevTree) tree = { NULL, };
   g_autofree char *atts_text = NULL;
   g_autoptr(JsonObject) atts = NULL;
-  GBytes *bytes = NULL;
+  g_autoptr(GlsStmt) stmt = NULL;
+  gboolean ok = FALSE;
   guint gen;
   char hash[GLS_REV_HASH_LEN + 1];
-  int idx;
+  int idx, rc;
 
-  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (rev != NULL && !parse_rev_arg (rev, &gen, hash, error))
-    return NULL;
+    return FALSE;
 
   _gls_rev_tree_init (&tree);
   g_mutex_lock (&self->lock);
@@ -3310,19 +3315,68 @@ gls_store_get_attachment (GlsStore    *self,
       set_error_literal (error, GLS_STORE_ERROR_NOT_FOUND, "Document is missing attachment");
       goto out_read;
     }
-  {
-    JsonObject *att = json_object_get_object_member (atts, name);
-
-    if (read_blob (self, json_object_get_string_member (att, "digest"), &bytes, error) &&
-        content_type != NULL)
-      *content_type = g_strdup (json_object_get_string_member (att, "content_type"));
-  }
+  if (!(stmt = get_stmt (self, STMT_BLOB_DATA, error)))
+    goto out_read;
+  sqlite3_bind_text (stmt, 1, json_object_get_string_member (json_object_get_object_member (atts, name),
+                                                              "digest"), -1, SQLITE_TRANSIENT);
+  if (!(rc = stmt_step (self, stmt, error)))
+    goto out_read;
+  if (rc != SQLITE_ROW)
+    {
+      set_error_literal (error, GLS_STORE_ERROR_CORRUPT, _("The store is damaged: attachment data is missing"));
+      goto out_read;
+    }
+  *sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *length = sqlite3_column_int64 (stmt, 1);
+  if (content_type != NULL)
+    *content_type = g_strdup (json_object_get_string_member (json_object_get_object_member (atts, name),
+                                                             "content_type"));
+  ok = TRUE;
 
 out_read:
+  g_clear_pointer (&stmt, stmt_release);
   rollback (self);
 out:
   g_mutex_unlock (&self->lock);
-  return bytes;
+  return ok;
+}
+
+GBytes *
+gls_store_get_attachment (GlsStore    *self,
+                          const char  *id,
+                          const char  *rev,
+                          const char  *name,
+                          char       **content_type,
+                          GError     **error)
+{
+  g_autofree char *sha256 = NULL;
+  gint64 length;
+
+  if (!locate_attachment (self, id, rev, name, &sha256, &length, content_type, error))
+    return NULL;
+  return _gls_store_files_read (self->files_dir, sha256, length, error);
+}
+
+/**
+ * gls_store_open_attachment:
+ * @length: (out): the attachment's size in bytes
+ *
+ * The attachment's data as a stream on its file, to send it in pieces.
+ */
+GInputStream *
+gls_store_open_attachment (GlsStore    *self,
+                           const char  *id,
+                           const char  *rev,
+                           const char  *name,
+                           char       **content_type,
+                           gint64      *length,
+                           GError     **error)
+{
+  g_autofree char *sha256 = NULL;
+
+  if (!locate_attachment (self, id, rev, name, &sha256, length, content_type, error))
+    return NULL;
+  return _gls_store_files_open (self->files_dir, sha256, *length, error);
 }
 
 static void

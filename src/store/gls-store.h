@@ -158,6 +158,13 @@ GBytes     *gls_store_get_attachment          (GlsStore          *self,
                                                const char        *name,
                                                char             **content_type,
                                                GError           **error);
+GInputStream *gls_store_open_attachment       (GlsStore          *self,
+                                               const char        *id,
+                                               const char        *rev,
+                                               const char        *name,
+                                               char             **content_type,
+                                               gint64            *length,
+                                               GError           **error);
 
 /* The changes feed: {"results":[{"seq","id","changes":[{"rev"}…],
  * "deleted"?}…],"last_seq","pending"}. Each document once, at the seq of

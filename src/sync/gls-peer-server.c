@@ -105,6 +105,8 @@ typedef struct
   GBytes *body;
   char   *allow;
   gboolean close;
+  GInputStream *stream;   /* or the body comes from this, in pieces */
+  gint64        stream_length;
 } Reply;
 
 static void
@@ -113,6 +115,133 @@ reply_clear (Reply *reply)
   g_clear_pointer (&reply->content_type, g_free);
   g_clear_pointer (&reply->body, g_bytes_unref);
   g_clear_pointer (&reply->allow, g_free);
+  g_clear_object (&reply->stream);
+}
+
+/* A body sent from a stream (an attachment's file): one piece read
+ * (asynchronously) after each piece is written, so a design of any size
+ * takes one piece of memory. */
+#define STREAM_PIECE (256 * 1024)
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  GInputStream      *stream;
+  GCancellable      *cancellable;
+  gint64             left;
+  gboolean           reading;
+  gboolean           done;
+  gulong             wrote_id;
+  gulong             finished_id;
+  guint              refs;  /* the message's and a read's */
+} StreamReply;
+
+static void
+stream_reply_unref (StreamReply *sr)
+{
+  if (--sr->refs > 0)
+    return;
+  g_object_unref (sr->stream);
+  g_object_unref (sr->cancellable);
+  g_free (sr);
+}
+
+static void stream_reply_read (StreamReply *sr);
+
+static void
+stream_reply_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  StreamReply *sr = data;
+  g_autoptr(GBytes) piece = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sr->reading = FALSE;
+  piece = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (sr->msg == NULL)
+    {
+      stream_reply_unref (sr);  /* the message is gone */
+      return;
+    }
+  if (piece == NULL || g_bytes_get_size (piece) == 0 || (gint64) g_bytes_get_size (piece) > sr->left)
+    {
+      /* The end, or a file that changed under us: what was promised in
+       * Content-Length cannot all come; the client sees a short body. */
+      if (piece == NULL || sr->left != 0)
+        g_warning ("An attachment's file could not be sent whole: %s",
+                   error != NULL ? error->message : "its size changed");
+      sr->done = TRUE;
+      soup_message_body_complete (soup_server_message_get_response_body (sr->msg));
+    }
+  else
+    {
+      sr->left -= (gint64) g_bytes_get_size (piece);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (sr->msg), piece);
+      if (sr->left == 0)
+        {
+          sr->done = TRUE;
+          soup_message_body_complete (soup_server_message_get_response_body (sr->msg));
+        }
+    }
+  soup_server_message_unpause (sr->msg);
+  stream_reply_unref (sr);
+}
+
+static void
+stream_reply_read (StreamReply *sr)
+{
+  if (sr->reading || sr->done || sr->msg == NULL)
+    return;
+  sr->reading = TRUE;
+  sr->refs++;
+  g_input_stream_read_bytes_async (sr->stream, (gsize) MIN (sr->left, STREAM_PIECE), G_PRIORITY_DEFAULT,
+                                   sr->cancellable, stream_reply_read_cb, sr);
+}
+
+static void
+stream_reply_wrote_cb (SoupServerMessage *msg,
+                       StreamReply       *sr)
+{
+  stream_reply_read (sr);
+}
+
+static void
+stream_reply_finished_cb (SoupServerMessage *msg,
+                          StreamReply       *sr)
+{
+  g_signal_handler_disconnect (msg, sr->wrote_id);
+  g_signal_handler_disconnect (msg, sr->finished_id);
+  g_cancellable_cancel (sr->cancellable);
+  sr->msg = NULL;
+  stream_reply_unref (sr);
+}
+
+static void
+stream_reply_start (SoupServerMessage *msg,
+                    GInputStream      *stream,
+                    gint64             length)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  StreamReply *sr;
+
+  soup_message_headers_set_content_length (headers, length);
+  soup_message_body_set_accumulate (body, FALSE);
+  if (length == 0 || g_str_equal (soup_server_message_get_method (msg), "HEAD"))
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  sr = g_new0 (StreamReply, 1);
+  sr->msg = msg;
+  sr->stream = g_object_ref (stream);
+  sr->cancellable = g_cancellable_new ();
+  sr->left = length;
+  sr->refs = 1;
+  sr->wrote_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_reply_wrote_cb), sr);
+  sr->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (stream_reply_finished_cb), sr);
+  stream_reply_read (sr);
 }
 
 static void
@@ -130,6 +259,11 @@ reply_apply (Reply             *reply,
     {
       soup_message_headers_set_content_type (headers, reply->content_type, NULL);
       soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply->body);
+    }
+  else if (reply->stream != NULL)
+    {
+      soup_message_headers_set_content_type (headers, reply->content_type, NULL);
+      stream_reply_start (msg, reply->stream, reply->stream_length);
     }
 }
 
@@ -2276,23 +2410,28 @@ handle_attachment (Request    *req,
                    const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   g_autofree char *content_type = NULL;
+  gint64 length = 0;
 
   if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
     {
       reply_method_not_allowed (&req->reply, "GET,HEAD");
       return;
     }
-  bytes = gls_store_get_attachment (req->store, id, query_get (req, "rev"), name,
-                                    &content_type, &error);
-  if (bytes == NULL)
+  stream = gls_store_open_attachment (req->store, id, query_get (req, "rev"), name,
+                                      &content_type, &length, &error);
+  if (stream == NULL)
     {
       reply_gerror (&req->reply, error);
       return;
     }
-  reply_bytes (&req->reply, SOUP_STATUS_OK,
-               content_type != NULL ? content_type : "application/octet-stream", bytes);
+  /* Sent from the file, a piece at a time. */
+  reply_clear (&req->reply);
+  req->reply.status = SOUP_STATUS_OK;
+  req->reply.content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
+  req->reply.stream = g_steal_pointer (&stream);
+  req->reply.stream_length = length;
 }
 
 /* Routing */
