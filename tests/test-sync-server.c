@@ -1144,6 +1144,107 @@ gzip_bytes (const char *text)
 }
 
 /* How the CouchDB replicator pushes a document with attachments. */
+/* A design bigger than the pieces the server reads its file in: its GET,
+ * HEAD and open_revs multipart answers are sent from the file, whole. */
+static void
+test_big_attachment (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GByteArray) design = g_byte_array_new ();
+  g_autoptr(GBytes) raw = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *docs = NULL;
+  g_autofree char *base64 = NULL;
+  guint32 x = 1;
+
+  for (guint i = 0; i < 700 * 1024; i++)
+    {
+      guint8 b;
+
+      x = x * 1103515245u + 12345u;
+      b = (guint8) (x >> 16);
+      g_byte_array_append (design, &b, 1);
+    }
+  base64 = g_base64_encode (design->data, design->len);
+  docs = g_strdup_printf ("{\"docs\":[{\"_id\":\"big\",\"_attachments\":{\"file\":"
+                          "{\"content_type\":\"image/png\",\"data\":\"%s\"}}}]}", base64);
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", docs, 201);
+
+    rev = g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0), "rev"));
+  }
+
+  path = g_strdup_printf ("/annotations/big/file?rev=%s", rev);
+  g_assert_cmpuint (http_raw (f, "GET", path, NULL, &raw, NULL), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), design->data, design->len);
+  g_clear_pointer (&raw, g_bytes_unref);
+
+  /* HEAD: the length, no body. */
+  {
+    Call call = { 0, };
+    g_autoptr(SoupMessage) msg = start (f, &call, "HEAD", path, NULL);
+
+    wait_call (&call);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (msg)),
+                     ==, design->len);
+    g_assert_cmpuint (g_bytes_get_size (call.bytes), ==, 0);
+    g_bytes_unref (call.bytes);
+  }
+
+  /* As CouchDB's replicator asks for it: the bytes as a "follows" part. */
+  uri = g_strdup_printf ("%s/annotations/big?revs=true&latest=true&open_revs=%%5B%%22%s%%22%%5D", f->base, rev);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+    g_autoptr(SoupMultipart) mixed = NULL;
+    g_autoptr(SoupMultipart) related = NULL;
+    g_autoptr(GByteArray) copy = g_byte_array_new ();
+    g_autoptr(GBytes) parsable = NULL;
+    g_autoptr(GBytes) related_body = NULL;
+    g_autoptr(JsonNode) json = NULL;
+    SoupMessageHeaders *part_headers;
+    GBytes *part_body;
+    JsonObject *att;
+    Call call = { 0, };
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "multipart/mixed");
+    soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &call);
+    wait_call (&call);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_byte_array_append (copy, g_bytes_get_data (call.bytes, NULL), g_bytes_get_size (call.bytes));
+    g_byte_array_append (copy, (const guint8 *) "\r\n", 2);
+    g_bytes_unref (call.bytes);
+    parsable = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+    mixed = soup_multipart_new_from_message (soup_message_get_response_headers (msg), parsable);
+    g_assert_nonnull (mixed);
+    g_assert_cmpint (soup_multipart_get_length (mixed), ==, 1);
+    g_assert_true (soup_multipart_get_part (mixed, 0, &part_headers, &part_body));
+    g_assert_true (g_str_has_prefix (soup_message_headers_get_one (part_headers, "Content-Type"),
+                                     "multipart/related"));
+    {
+      g_autoptr(GByteArray) inner = g_byte_array_new ();
+
+      g_byte_array_append (inner, g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body));
+      g_byte_array_append (inner, (const guint8 *) "\r\n", 2);
+      related_body = g_byte_array_free_to_bytes (g_steal_pointer (&inner));
+    }
+    related = soup_multipart_new_from_message (part_headers, related_body);
+    g_assert_nonnull (related);
+    g_assert_cmpint (soup_multipart_get_length (related), ==, 2);
+    g_assert_true (soup_multipart_get_part (related, 0, &part_headers, &part_body));
+    json = parse (part_body);
+    att = json_object_get_object_member (json_object_get_object_member (json_node_get_object (json),
+                                                                        "_attachments"), "file");
+    g_assert_true (json_object_get_boolean_member (att, "follows"));
+    g_assert_false (json_object_has_member (att, "stub"));
+    g_assert_cmpint (json_object_get_int_member (att, "length"), ==, design->len);
+    g_assert_true (soup_multipart_get_part (related, 1, &part_headers, &part_body));
+    g_assert_cmpmem (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), design->data, design->len);
+  }
+}
+
 static void
 test_put_multipart (Fixture       *f,
                     gconstpointer  data)
@@ -1540,6 +1641,7 @@ main (int   argc,
   ADD ("/sync/server/new-edits-false", test_new_edits_false);
   ADD ("/sync/server/bulk-get", test_bulk_get_attachments);
   ADD ("/sync/server/put-multipart", test_put_multipart);
+  ADD ("/sync/server/big-attachment", test_big_attachment);
   ADD ("/sync/server/all-docs", test_all_docs);
   ADD ("/sync/server/misc", test_misc);
   ADD ("/sync/server/bad-requests", test_bad_requests);

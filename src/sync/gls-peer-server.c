@@ -105,9 +105,45 @@ typedef struct
   GBytes *body;
   char   *allow;
   gboolean close;
-  GInputStream *stream;   /* or the body comes from this, in pieces */
-  gint64        stream_length;
+  GPtrArray *segments;    /* or the body is these Segments, in order */
 } Reply;
+
+/* A piece of a body: bytes, or `length` bytes of a stream (a file). */
+typedef struct
+{
+  GBytes       *bytes;
+  GInputStream *stream;
+  gint64        length;
+} Segment;
+
+static void
+segment_free (Segment *segment)
+{
+  g_clear_pointer (&segment->bytes, g_bytes_unref);
+  g_clear_object (&segment->stream);
+  g_free (segment);
+}
+
+static Segment *
+segment_new_bytes (GBytes *bytes)
+{
+  Segment *segment = g_new0 (Segment, 1);
+
+  segment->bytes = bytes;
+  segment->length = (gint64) g_bytes_get_size (bytes);
+  return segment;
+}
+
+static Segment *
+segment_new_stream (GInputStream *stream,
+                    gint64        length)
+{
+  Segment *segment = g_new0 (Segment, 1);
+
+  segment->stream = stream;
+  segment->length = length;
+  return segment;
+}
 
 static void
 reply_clear (Reply *reply)
@@ -115,20 +151,21 @@ reply_clear (Reply *reply)
   g_clear_pointer (&reply->content_type, g_free);
   g_clear_pointer (&reply->body, g_bytes_unref);
   g_clear_pointer (&reply->allow, g_free);
-  g_clear_object (&reply->stream);
+  g_clear_pointer (&reply->segments, g_ptr_array_unref);
 }
 
-/* A body sent from a stream (an attachment's file): one piece read
- * (asynchronously) after each piece is written, so a design of any size
- * takes one piece of memory. */
+/* A body sent from segments, some of them files: each file is read
+ * (asynchronously) a piece after the last piece is written, so a design
+ * of any size takes one piece of memory. */
 #define STREAM_PIECE (256 * 1024)
 
 typedef struct
 {
   SoupServerMessage *msg;
-  GInputStream      *stream;
+  GPtrArray         *segments;
+  guint              index;     /* the segment being sent */
+  gint64             left;      /* of it, for a stream */
   GCancellable      *cancellable;
-  gint64             left;
   gboolean           reading;
   gboolean           done;
   gulong             wrote_id;
@@ -141,12 +178,19 @@ stream_reply_unref (StreamReply *sr)
 {
   if (--sr->refs > 0)
     return;
-  g_object_unref (sr->stream);
+  g_ptr_array_unref (sr->segments);
   g_object_unref (sr->cancellable);
   g_free (sr);
 }
 
-static void stream_reply_read (StreamReply *sr);
+static void
+stream_reply_end (StreamReply *sr)
+{
+  sr->done = TRUE;
+  soup_message_body_complete (soup_server_message_get_response_body (sr->msg));
+}
+
+static void stream_reply_next (StreamReply *sr);
 
 static void
 stream_reply_read_cb (GObject      *source,
@@ -166,44 +210,64 @@ stream_reply_read_cb (GObject      *source,
     }
   if (piece == NULL || g_bytes_get_size (piece) == 0 || (gint64) g_bytes_get_size (piece) > sr->left)
     {
-      /* The end, or a file that changed under us: what was promised in
-       * Content-Length cannot all come; the client sees a short body. */
-      if (piece == NULL || sr->left != 0)
-        g_warning ("An attachment's file could not be sent whole: %s",
-                   error != NULL ? error->message : "its size changed");
-      sr->done = TRUE;
-      soup_message_body_complete (soup_server_message_get_response_body (sr->msg));
+      /* A file that changed under us: what Content-Length promised
+       * cannot all come; the client sees a short body. */
+      g_warning ("An attachment's file could not be sent whole: %s",
+                 error != NULL ? error->message : "its size changed");
+      stream_reply_end (sr);
     }
   else
     {
       sr->left -= (gint64) g_bytes_get_size (piece);
       soup_message_body_append_bytes (soup_server_message_get_response_body (sr->msg), piece);
       if (sr->left == 0)
-        {
-          sr->done = TRUE;
-          soup_message_body_complete (soup_server_message_get_response_body (sr->msg));
-        }
+        sr->index++;
     }
   soup_server_message_unpause (sr->msg);
   stream_reply_unref (sr);
 }
 
+/* Appends what follows: bytes up to the next file, then one piece of it. */
 static void
-stream_reply_read (StreamReply *sr)
+stream_reply_next (StreamReply *sr)
 {
+  SoupMessageBody *body;
+
   if (sr->reading || sr->done || sr->msg == NULL)
     return;
-  sr->reading = TRUE;
-  sr->refs++;
-  g_input_stream_read_bytes_async (sr->stream, (gsize) MIN (sr->left, STREAM_PIECE), G_PRIORITY_DEFAULT,
-                                   sr->cancellable, stream_reply_read_cb, sr);
+  body = soup_server_message_get_response_body (sr->msg);
+  while (sr->index < sr->segments->len)
+    {
+      Segment *segment = g_ptr_array_index (sr->segments, sr->index);
+
+      if (segment->bytes != NULL)
+        {
+          soup_message_body_append_bytes (body, segment->bytes);
+          sr->index++;
+          continue;
+        }
+      if (segment->length == 0)
+        {
+          sr->index++;
+          continue;
+        }
+      if (sr->left == 0)
+        sr->left = segment->length;
+      sr->reading = TRUE;
+      sr->refs++;
+      g_input_stream_read_bytes_async (segment->stream, (gsize) MIN (sr->left, STREAM_PIECE),
+                                       G_PRIORITY_DEFAULT, sr->cancellable, stream_reply_read_cb, sr);
+      return;
+    }
+  stream_reply_end (sr);
+  soup_server_message_unpause (sr->msg);
 }
 
 static void
 stream_reply_wrote_cb (SoupServerMessage *msg,
                        StreamReply       *sr)
 {
-  stream_reply_read (sr);
+  stream_reply_next (sr);
 }
 
 static void
@@ -219,13 +283,15 @@ stream_reply_finished_cb (SoupServerMessage *msg,
 
 static void
 stream_reply_start (SoupServerMessage *msg,
-                    GInputStream      *stream,
-                    gint64             length)
+                    GPtrArray         *segments)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   StreamReply *sr;
+  gint64 length = 0;
 
+  for (guint i = 0; i < segments->len; i++)
+    length += ((Segment *) g_ptr_array_index (segments, i))->length;
   soup_message_headers_set_content_length (headers, length);
   soup_message_body_set_accumulate (body, FALSE);
   if (length == 0 || g_str_equal (soup_server_message_get_method (msg), "HEAD"))
@@ -235,13 +301,25 @@ stream_reply_start (SoupServerMessage *msg,
     }
   sr = g_new0 (StreamReply, 1);
   sr->msg = msg;
-  sr->stream = g_object_ref (stream);
+  sr->segments = g_ptr_array_ref (segments);
   sr->cancellable = g_cancellable_new ();
-  sr->left = length;
   sr->refs = 1;
   sr->wrote_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_reply_wrote_cb), sr);
   sr->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (stream_reply_finished_cb), sr);
-  stream_reply_read (sr);
+  stream_reply_next (sr);
+}
+
+/* A reply whose body is `segments` (taken). */
+static void
+reply_segments (Reply      *reply,
+                guint       status,
+                const char *content_type,
+                GPtrArray  *segments)
+{
+  reply_clear (reply);
+  reply->status = status;
+  reply->content_type = g_strdup (content_type);
+  reply->segments = segments;
 }
 
 static void
@@ -260,10 +338,10 @@ reply_apply (Reply             *reply,
       soup_message_headers_set_content_type (headers, reply->content_type, NULL);
       soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply->body);
     }
-  else if (reply->stream != NULL)
+  else if (reply->segments != NULL)
     {
       soup_message_headers_set_content_type (headers, reply->content_type, NULL);
-      stream_reply_start (msg, reply->stream, reply->stream_length);
+      stream_reply_start (msg, reply->segments);
     }
 }
 
@@ -1488,23 +1566,21 @@ handle_bulk_docs (Request *req)
 /* atts_since: attachments the client already holds (revpos at or below
  * the newest rev of `atts_since` on this document's path) go back to stubs
  * instead of inline data. Needs the doc's _revisions (revs=true). */
-static void
-apply_atts_since (JsonObject         *doc,
+/* The newest generation of `atts_since` on the document's path: the
+ * client holds every attachment of revpos at or below it. */
+static gint64
+atts_since_known (JsonObject         *doc,
                   const char *const  *atts_since)
 {
-  JsonObject *revisions, *atts;
+  JsonObject *revisions;
   JsonArray *ids;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
   gint64 start, known = 0;
 
   if (atts_since == NULL ||
       !json_object_has_member (doc, "_attachments") ||
       !json_object_has_member (doc, "_revisions"))
-    return;
+    return 0;
   revisions = json_object_get_object_member (doc, "_revisions");
-  atts = json_object_get_object_member (doc, "_attachments");
   start = json_object_get_int_member (revisions, "start");
   ids = json_object_get_array_member (revisions, "ids");
 
@@ -1523,9 +1599,22 @@ apply_atts_since (JsonObject         *doc,
       if (g_str_equal (json_array_get_string_element (ids, start - gen), dash + 1))
         known = MAX (known, gen);
     }
+  return known;
+}
+
+static void
+apply_atts_since (JsonObject         *doc,
+                  const char *const  *atts_since)
+{
+  gint64 known = atts_since_known (doc, atts_since);
+  JsonObject *atts;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
   if (known == 0)
     return;
-
+  atts = json_object_get_object_member (doc, "_attachments");
   json_object_iter_init (&iter, atts);
   while (json_object_iter_next (&iter, &name, &member))
     {
@@ -1920,21 +2009,44 @@ multipart_body (SoupMultipart      *multipart,
   return g_bytes_new_from_bytes (body, 0, size - 2);
 }
 
+/* An attachment sent from its file inside a multipart answer: the
+ * answer is built with `token` in its place, then cut there. */
+typedef struct
+{
+  char         *token;
+  GInputStream *stream;
+  gint64        length;
+} FilePart;
+
+static void
+file_part_free (FilePart *part)
+{
+  g_free (part->token);
+  g_clear_object (&part->stream);
+  g_free (part);
+}
+
 /* A document whose attachments carry their data, as CouchDB sends it in
- * an open_revs answer: a multipart/related part of the JSON, each such
- * attachment a "follows" stub, then one part per attachment in the stubs'
- * order. Attachments already stubs (atts_since) stay stubs. NULL when the
- * document has no attachment data to send. */
+ * an open_revs answer: a multipart/related part of the JSON, where each
+ * attachment to send is a "follows" stub, then one part per such
+ * attachment in the stubs' order, its bytes read from its file when the
+ * answer is sent (a FilePart added to `files`). NULL when the document
+ * has no attachment to send. */
 static GBytes *
-related_part (JsonObject  *doc,
-              char       **content_type)
+related_part (GlsStore    *store,
+              JsonObject  *doc,
+              GPtrArray   *files,
+              char       **content_type,
+              GError     **error)
 {
   g_autoptr(SoupMultipart) related = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autoptr(SoupMessageHeaders) json_headers = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(JsonNode) node = NULL;
+  const char *id = json_object_get_string_member_with_default (doc, "_id", "");
+  const char *rev = json_object_get_string_member_with_default (doc, "_rev", NULL);
+  guint first = files->len;
   JsonObject *atts;
   JsonObjectIter iter;
   const char *name;
@@ -1948,18 +2060,19 @@ related_part (JsonObject  *doc,
   while (json_object_iter_next (&iter, &name, &member))
     {
       JsonObject *att = json_node_get_object (member);
-      const char *data = json_object_get_string_member_with_default (att, "data", NULL);
-      gsize len = 0;
-      guchar *bytes;
+      FilePart *part;
+      g_autofree char *uuid = NULL;
 
-      if (data == NULL)
+      if (!json_object_get_boolean_member_with_default (att, "follows", FALSE))
         continue;
-      bytes = g_base64_decode (data, &len);
-      g_ptr_array_add (datas, g_bytes_new_take (bytes, len));
+      part = g_new0 (FilePart, 1);
+      g_ptr_array_add (files, part);
+      part->stream = gls_store_open_attachment (store, id, rev, name, NULL, &part->length, error);
+      if (part->stream == NULL)
+        return NULL;
+      uuid = g_uuid_string_random ();
+      part->token = g_strdup_printf ("\001glossa-file-%s\001", uuid);
       g_ptr_array_add (names, (gpointer) name);
-      json_object_remove_member (att, "data");
-      json_object_set_boolean_member (att, "follows", TRUE);
-      json_object_set_int_member (att, "length", (gint64) len);
     }
   if (names->len == 0)
     return NULL;
@@ -1967,7 +2080,7 @@ related_part (JsonObject  *doc,
   related = soup_multipart_new ("multipart/related");
   json_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
   soup_message_headers_replace (json_headers, "Content-Type", "application/json");
-  node = json_node_init_object (json_node_alloc (), doc);
+  node = json_node_init_object (json_node_alloc (), json_object_ref (doc));
   text = gls_json_to_string (node);
   {
     g_autoptr(GBytes) json = g_bytes_new_take (text, strlen (text));
@@ -1977,16 +2090,18 @@ related_part (JsonObject  *doc,
   for (guint i = 0; i < names->len; i++)
     {
       JsonObject *att = json_object_get_object_member (atts, names->pdata[i]);
+      FilePart *file = g_ptr_array_index (files, first + i);
       g_autoptr(SoupMessageHeaders) part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
       g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s\"", (char *) names->pdata[i]);
-      g_autofree char *length = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (datas->pdata[i]));
+      g_autofree char *length = g_strdup_printf ("%" G_GINT64_FORMAT, file->length);
+      g_autoptr(GBytes) placeholder = g_bytes_new_static (file->token, strlen (file->token));
 
       soup_message_headers_replace (part, "Content-Disposition", disposition);
       soup_message_headers_replace (part, "Content-Type",
                                     json_object_get_string_member_with_default (att, "content_type",
                                                                                 "application/octet-stream"));
       soup_message_headers_replace (part, "Content-Length", length);
-      soup_multipart_append_part (related, part, datas->pdata[i]);
+      soup_multipart_append_part (related, part, placeholder);
     }
   headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
   {
@@ -1997,18 +2112,69 @@ related_part (JsonObject  *doc,
   }
 }
 
+/* Marks the attachments of an open_revs document that the client lacks
+ * (all, but those atts_since says it holds) "follows", to be sent. */
+static void
+mark_follows (JsonObject         *doc,
+              const char *const  *atts_since)
+{
+  gint64 known = atts_since_known (doc, atts_since);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (!json_object_has_member (doc, "_attachments"))
+    return;
+  json_object_iter_init (&iter, json_object_get_object_member (doc, "_attachments"));
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      JsonObject *att = json_node_get_object (member);
+
+      if (json_object_get_int_member_with_default (att, "revpos", G_MAXINT64) <= known)
+        continue;
+      json_object_remove_member (att, "stub");
+      json_object_set_boolean_member (att, "follows", TRUE);
+    }
+}
+
+/* The first `needle` in `len` bytes from `haystack`, or NULL. */
+static const char *
+find_bytes (const char *haystack,
+            gsize       len,
+            const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (const char *p = haystack; n <= len && p <= haystack + len - n; p++)
+    {
+      p = memchr (p, needle[0], haystack + len - n + 1 - p);
+      if (p == NULL)
+        return NULL;
+      if (memcmp (p, needle, n) == 0)
+        return p;
+    }
+  return NULL;
+}
+
 /* What the CouchDB replicator asks for (Accept: multipart/mixed), as
  * CouchDB answers it (chttpd_db send_docs_multipart): a document with
  * attachment data as a multipart/related part with "follows" attachments,
  * any other as an application/json part, and {"missing":rev} parts marked
- * error="true". */
-static void
-reply_open_revs_multipart (Reply     *reply,
-                           JsonArray *answer)
+ * error="true". The attachments' bytes come from their files as the
+ * answer is sent. */
+static gboolean
+reply_open_revs_multipart (Reply      *reply,
+                           GlsStore   *store,
+                           JsonArray  *answer,
+                           GError    **error)
 {
   g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/mixed");
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) file_part_free);
   g_autoptr(GBytes) body = NULL;
+  GPtrArray *segments;
+  const char *text;
+  gsize size, offset = 0;
 
   for (guint i = 0; i < json_array_get_length (answer); i++)
     {
@@ -2019,14 +2185,17 @@ reply_open_revs_multipart (Reply     *reply,
       g_autofree char *related_type = NULL;
 
       if (json_object_has_member (item, "ok") &&
-          (bytes = related_part (json_object_get_object_member (item, "ok"), &related_type)))
+          (bytes = related_part (store, json_object_get_object_member (item, "ok"), files,
+                                 &related_type, error)))
         {
           soup_message_headers_replace (part, "Content-Type", related_type);
         }
       else
         {
-          char *text;
+          char *json;
 
+          if (error != NULL && *error != NULL)
+            return FALSE;
           if (json_object_has_member (item, "ok"))
             {
               node = json_node_ref (json_object_get_member (item, "ok"));
@@ -2034,17 +2203,32 @@ reply_open_revs_multipart (Reply     *reply,
             }
           else
             {
-              node = json_node_init_object (json_node_alloc (), item);
+              node = json_node_init_object (json_node_alloc (), json_object_ref (item));
               soup_message_headers_replace (part, "Content-Type", "application/json; error=\"true\"");
             }
-          text = gls_json_to_string (node);
-          bytes = g_bytes_new_take (text, strlen (text));
+          json = gls_json_to_string (node);
+          bytes = g_bytes_new_take (json, strlen (json));
         }
       soup_multipart_append_part (multipart, part, bytes);
     }
   body = multipart_body (multipart, headers);
-  reply_bytes (reply, SOUP_STATUS_OK,
-               soup_message_headers_get_one (headers, "Content-Type"), body);
+
+  /* Cut at each file's token: bytes, a file, bytes, … */
+  segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
+  text = g_bytes_get_data (body, &size);
+  for (guint i = 0; i < files->len; i++)
+    {
+      FilePart *file = g_ptr_array_index (files, i);
+      const char *at = find_bytes (text + offset, size - offset, file->token);
+
+      g_assert (at != NULL);
+      g_ptr_array_add (segments, segment_new_bytes (g_bytes_new_from_bytes (body, offset, at - (text + offset))));
+      g_ptr_array_add (segments, segment_new_stream (g_steal_pointer (&file->stream), file->length));
+      offset = (at - text) + strlen (file->token);
+    }
+  g_ptr_array_add (segments, segment_new_bytes (g_bytes_new_from_bytes (body, offset, size - offset)));
+  reply_segments (reply, SOUP_STATUS_OK, soup_message_headers_get_one (headers, "Content-Type"), segments);
+  return TRUE;
 }
 
 static void
@@ -2088,9 +2272,10 @@ handle_doc_get (Request    *req,
         }
       /* CouchDB's replicator asks with no attachments=true and expects
        * the attachments' data all the same, but for those atts_since
-       * says it has: CouchDB sends them, so does this. */
+       * says it has: CouchDB sends them, so does this, from the files
+       * (the documents are read with stubs). */
       if (req->accept_multipart)
-        flags |= GLS_STORE_GET_ATTACHMENTS;
+        flags &= ~GLS_STORE_GET_ATTACHMENTS;
       if (!(answer = gls_store_get_open_revs (req->store, id, (const char *const *) revs,
                                               flags, &error)))
         {
@@ -2101,12 +2286,19 @@ handle_doc_get (Request    *req,
         {
           JsonObject *item = json_array_get_object_element (answer, i);
 
-          if (json_object_has_member (item, "ok"))
+          if (!json_object_has_member (item, "ok"))
+            continue;
+          if (req->accept_multipart)
+            mark_follows (json_object_get_object_member (item, "ok"), (const char *const *) atts_since);
+          else
             apply_atts_since (json_object_get_object_member (item, "ok"),
                               (const char *const *) atts_since);
         }
       if (req->accept_multipart)
-        reply_open_revs_multipart (&req->reply, answer);
+        {
+          if (!reply_open_revs_multipart (&req->reply, req->store, answer, &error))
+            reply_gerror (&req->reply, error);
+        }
       else
         reply_array (&req->reply, SOUP_STATUS_OK, answer);
       return;
@@ -2427,11 +2619,13 @@ handle_attachment (Request    *req,
       return;
     }
   /* Sent from the file, a piece at a time. */
-  reply_clear (&req->reply);
-  req->reply.status = SOUP_STATUS_OK;
-  req->reply.content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
-  req->reply.stream = g_steal_pointer (&stream);
-  req->reply.stream_length = length;
+  {
+    GPtrArray *segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
+
+    g_ptr_array_add (segments, segment_new_stream (g_steal_pointer (&stream), length));
+    reply_segments (&req->reply, SOUP_STATUS_OK,
+                    content_type != NULL ? content_type : "application/octet-stream", segments);
+  }
 }
 
 /* Routing */
