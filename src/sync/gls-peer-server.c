@@ -2080,7 +2080,7 @@ related_part (GlsStore    *store,
   related = soup_multipart_new ("multipart/related");
   json_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
   soup_message_headers_replace (json_headers, "Content-Type", "application/json");
-  node = json_node_init_object (json_node_alloc (), json_object_ref (doc));
+  node = json_node_init_object (json_node_alloc (), doc);
   text = gls_json_to_string (node);
   {
     g_autoptr(GBytes) json = g_bytes_new_take (text, strlen (text));
@@ -2203,7 +2203,7 @@ reply_open_revs_multipart (Reply      *reply,
             }
           else
             {
-              node = json_node_init_object (json_node_alloc (), json_object_ref (item));
+              node = json_node_init_object (json_node_alloc (), item);
               soup_message_headers_replace (part, "Content-Type", "application/json; error=\"true\"");
             }
           json = gls_json_to_string (node);
