@@ -1245,6 +1245,76 @@ test_big_attachment (Fixture       *f,
   }
 }
 
+/* Sends `body` as a multipart/related PUT to `path`; the status. */
+static guint
+put_related (Fixture    *f,
+             const char *path,
+             GBytes     *body)
+{
+  g_autofree char *uri = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", uri);
+  Call call = { 0, };
+
+  soup_message_set_request_body_from_bytes (msg, "multipart/related; boundary=\"xyz\"", body);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &call);
+  wait_call (&call);
+  g_bytes_unref (call.bytes);
+  return soup_message_get_status (msg);
+}
+
+/* A multipart PUT's attachments go to files as they arrive: a design
+ * bigger than the body limit is taken whole; a body cut short leaves
+ * neither a document nor a file. */
+static void
+test_put_multipart_streamed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autoptr(GByteArray) design = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  const char *json = "{\"_id\":\"s\",\"_rev\":\"1-" HASH_C "\",\"_revisions\":{\"start\":1,\"ids\":[\"" HASH_C "\"]},"
+                     "\"_attachments\":{\"design.png\":{\"content_type\":\"image/png\",\"revpos\":1,"
+                     "\"follows\":true,\"length\":716800}}}";
+  guint32 x = 7;
+
+  for (guint i = 0; i < 700 * 1024; i++)
+    {
+      guint8 b;
+
+      x = x * 1103515245u + 12345u;
+      b = (guint8) (x >> 16);
+      g_byte_array_append (design, &b, 1);
+    }
+  gls_peer_server_set_max_body_size (f->server, 64 * 1024);
+#define ADD_TEXT(t) g_byte_array_append (body, (const guint8 *) (t), strlen (t))
+  ADD_TEXT ("--xyz\r\nContent-Type: application/json\r\n\r\n");
+  ADD_TEXT (json);
+  ADD_TEXT ("\r\n--xyz\r\nContent-Type: image/png\r\n\r\n");
+  g_byte_array_append (body, design->data, design->len);
+
+  /* Cut before its end: refused, nothing kept. */
+  bytes = g_bytes_new (body->data, body->len - 1000);
+  g_assert_cmpuint (put_related (f, "/annotations/s?new_edits=false", bytes), ==, 400);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 0);
+  {
+    g_autoptr(GDir) d = g_dir_open (gls_store_get_files_dir (f->store), 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "tmp-"));
+  }
+
+  /* Whole, with CouchDB's ending: taken, ten times the body limit. */
+  ADD_TEXT ("\r\n--xyz--");
+#undef ADD_TEXT
+  bytes = g_bytes_new (body->data, body->len);
+  g_assert_cmpuint (put_related (f, "/annotations/s?new_edits=false", bytes), ==, 201);
+  g_assert_cmpuint (http_raw (f, "GET", "/annotations/s/design.png", NULL, &raw, NULL), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), design->data, design->len);
+}
+
 static void
 test_put_multipart (Fixture       *f,
                     gconstpointer  data)
@@ -1642,6 +1712,7 @@ main (int   argc,
   ADD ("/sync/server/bulk-get", test_bulk_get_attachments);
   ADD ("/sync/server/put-multipart", test_put_multipart);
   ADD ("/sync/server/big-attachment", test_big_attachment);
+  ADD ("/sync/server/put-multipart-streamed", test_put_multipart_streamed);
   ADD ("/sync/server/all-docs", test_all_docs);
   ADD ("/sync/server/misc", test_misc);
   ADD ("/sync/server/bad-requests", test_bad_requests);

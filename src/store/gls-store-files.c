@@ -525,6 +525,21 @@ gls_store_blob_writer_free (GlsStoreBlobWriter *writer)
   _gls_store_file_writer_free ((GlsStoreFileWriter *) writer);
 }
 
+/* The blob's bytes, read back from its file. */
+GInputStream *
+gls_store_blob_read (GlsStoreBlob  *blob,
+                     GError       **error)
+{
+  g_autofree char *named = NULL;
+  const char *path = blob->tmp_path;
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL)
+    path = named = g_build_filename (blob->dir, blob->sha256, NULL);
+  file = g_file_new_for_path (path);
+  return G_INPUT_STREAM (g_file_read (file, NULL, error));
+}
+
 const char *
 gls_store_blob_get_sha256 (GlsStoreBlob *blob)
 {

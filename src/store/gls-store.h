@@ -267,6 +267,8 @@ gboolean    gls_store_blob_writer_write       (GlsStoreBlobWriter *writer,
 GlsStoreBlob *gls_store_blob_writer_finish    (GlsStoreBlobWriter *writer,
                                                GError           **error);
 void        gls_store_blob_writer_free        (GlsStoreBlobWriter *writer);
+GInputStream *gls_store_blob_read             (GlsStoreBlob      *blob,
+                                               GError           **error);
 const char *gls_store_blob_get_sha256         (GlsStoreBlob      *blob);
 const char *gls_store_blob_get_digest         (GlsStoreBlob      *blob);
 gint64      gls_store_blob_get_length         (GlsStoreBlob      *blob);

@@ -22,6 +22,7 @@
 #include <libsoup/soup.h>
 
 #include "gls-peer-server.h"
+#include "gls-multipart-sink.h"
 #include "gls-store-selector.h"
 
 #define DEFAULT_LONGPOLL_TIMEOUT_MS 60000
@@ -495,6 +496,7 @@ typedef struct
   JsonObject        *first;       /* continuous: the rows already there */
   gboolean           accept_multipart;
   char              *content_type;
+  GlsMultipartSink  *sink;        /* a multipart PUT, its parts in files */
 } Request;
 
 static void
@@ -515,6 +517,7 @@ request_free (Request *req)
   g_clear_pointer (&req->doc_ids, g_hash_table_unref);
   g_clear_pointer (&req->selector, gls_store_selector_unref);
   g_clear_pointer (&req->content_type, g_free);
+  g_clear_pointer (&req->sink, gls_multipart_sink_free);
   g_free (req);
 }
 
@@ -2323,129 +2326,82 @@ handle_doc_get (Request    *req,
 #define GZIP_MAX_RATIO 100
 #define GZIP_MIN_LIMIT ((gsize) 16 << 20)
 
-/* Inflates a gzip part, at most `limit` bytes of it; NULL if it is not
- * gzip (too_large FALSE) or inflates beyond the limit (too_large TRUE). */
-static GBytes *
-gunzip (GBytes   *bytes,
-        gsize     limit,
-        gboolean *too_large)
+/* A gzip attachment's blob inflated into a new blob, at most `limit`
+ * bytes (CouchDB sends text attachments so). */
+static GlsStoreBlob *
+inflate_blob (GlsStore      *store,
+              GlsStoreBlob  *blob,
+              gsize          limit,
+              gboolean      *too_large,
+              GError       **error)
 {
-  g_autoptr(GInputStream) memory = g_memory_input_stream_new_from_bytes (bytes);
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr(GInputStream) input = g_converter_input_stream_new (memory, G_CONVERTER (decompressor));
-  g_autoptr(GByteArray) output = g_byte_array_new ();
-  guint8 buffer[16384];
-  gssize n;
+  g_autoptr(GInputStream) file = gls_store_blob_read (blob, error);
+  g_autoptr(GZlibDecompressor) decompressor = NULL;
+  g_autoptr(GInputStream) inflated = NULL;
+  g_autoptr(GlsStoreBlobWriter) writer = NULL;
+  g_autofree guint8 *buf = NULL;
+  gsize total = 0;
 
   *too_large = FALSE;
-  while ((n = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL)) > 0)
+  if (file == NULL)
+    return NULL;
+  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  inflated = g_converter_input_stream_new (file, G_CONVERTER (decompressor));
+  if (!(writer = gls_store_blob_writer_new (store, error)))
+    return NULL;
+  buf = g_malloc (64 * 1024);
+  for (;;)
     {
-      if (output->len + (gsize) n > limit)
+      gssize n = g_input_stream_read (inflated, buf, 64 * 1024, NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if ((total += (gsize) n) > limit)
         {
           *too_large = TRUE;
           return NULL;
         }
-      g_byte_array_append (output, buffer, n);
+      if (!gls_store_blob_writer_write (writer, buf, (gsize) n, error))
+        return NULL;
     }
-  if (n < 0)
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&output));
+  return gls_store_blob_writer_finish (writer, error);
 }
 
-/* libsoup 3.2 gives a part whose empty body follows its headers at once
- * ("\r\n\r\n--boundary") a size of (gsize) -2, past the end of the
- * message: reading it would read whatever memory follows. */
-static gboolean
-part_is_sane (GBytes *part,
-              GBytes *message)
-{
-  return g_bytes_get_size (part) <= g_bytes_get_size (message);
-}
-
-/* A multipart/related document (how the CouchDB replicator pushes docs with
- * attachments): the JSON first, then one part per "follows" stub, in order.
- * Returns the document with the attachments inline, or NULL after a reply. */
-/* CouchDB's replicator ends a multipart/related PUT with the closing
- * delimiter and nothing after it ("--boundary--", no CRLF), as RFC 2046
- * allows; libsoup 3.2 finds a delimiter only with two more bytes after it,
- * and called the body invalid. Such a body is given those two bytes. */
-static GBytes *
-closed_multipart (SoupMessageHeaders *headers,
-                  GBytes             *body)
-{
-  g_autoptr(GHashTable) params = NULL;
-  g_autofree char *closing = NULL;
-  const char *boundary;
-  const char *data;
-  gsize size, len;
-  char *copy;
-
-  if (!soup_message_headers_get_content_type (headers, &params) ||
-      (boundary = g_hash_table_lookup (params, "boundary")) == NULL)
-    return g_bytes_ref (body);
-  closing = g_strconcat ("--", boundary, "--", NULL);
-  len = strlen (closing);
-  data = g_bytes_get_data (body, &size);
-  if (size < len || memcmp (data + size - len, closing, len) != 0)
-    return g_bytes_ref (body);
-  /* NUL-terminated past its size, as libsoup's own bodies are:
-   * soup_multipart_new_from_message runs strstr over the parts' headers
-   * (found by fuzz-multipart: it read past a copy without the NUL). */
-  copy = g_malloc (size + 3);
-  memcpy (copy, data, size);
-  memcpy (copy + size, "\r\n", 3);
-  return g_bytes_new_take (copy, size + 2);
-}
-
+/* The document of a streamed multipart PUT; `follows` gets each
+ * "follows" attachment's blob by name (the parts come in the order of
+ * the attachments in the JSON, as CouchDB writes them). */
 static JsonNode *
-parse_multipart_doc (Request *req)
+streamed_multipart_doc (Request    *req,
+                        GHashTable *follows)
 {
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMultipart) multipart = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GPtrArray) blobs = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GList) names = NULL;
-  SoupMessageHeaders *part_headers;
-  GBytes *part_body;
   JsonNode *atts_node;
   JsonObject *atts;
-  int next = 1;
-  gsize budget;
+  guint next = 0;
 
-  if (g_bytes_get_size (req->body) > req->self->max_body_size)
+  if (!gls_multipart_sink_finish (req->sink, &first, &blobs, &error))
     {
-      reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                   "the request entity is too large");
+      if (error->domain == GLS_MULTIPART_SINK_ERROR)
+        reply_bad_request (&req->reply, error->message);
+      else
+        reply_error (&req->reply, SOUP_STATUS_INSUFFICIENT_STORAGE, "insufficient_storage", error->message);
       return NULL;
     }
-  soup_message_headers_replace (headers, "Content-Type", req->content_type);
-  body = closed_multipart (headers, req->body);
-  multipart = soup_multipart_new_from_message (headers, body);
-  if (multipart == NULL || soup_multipart_get_length (multipart) < 1 ||
-      !soup_multipart_get_part (multipart, 0, &part_headers, &part_body) ||
-      !part_is_sane (part_body, body))
-    {
-      reply_bad_request (&req->reply, "Invalid multipart/related body");
-      return NULL;
-    }
-  root = gls_json_from_data (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), NULL);
+  root = gls_json_from_data (g_bytes_get_data (first, NULL), g_bytes_get_size (first), NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       reply_bad_request (&req->reply, "The first part must be a JSON document");
       return NULL;
     }
-  if (g_bytes_get_size (part_body) > MAX_DOC_SIZE)
-    {
-      reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large",
-                   json_object_get_string_member_with_default (json_node_get_object (root), "_id", ""));
-      return NULL;
-    }
-  /* Compressed parts count as what they inflate to. */
-  budget = req->self->max_body_size - g_bytes_get_size (req->body);
-
   atts_node = json_object_get_member (json_node_get_object (root), "_attachments");
   if (atts_node == NULL)
-    return json_node_ref (root);
+    return g_steal_pointer (&root);
   if (!JSON_NODE_HOLDS_OBJECT (atts_node))
     {
       reply_bad_request (&req->reply, "_attachments must be an object");
@@ -2456,8 +2412,7 @@ parse_multipart_doc (Request *req)
   for (GList *l = names; l != NULL; l = l->next)
     {
       JsonNode *att_node = json_object_get_member (atts, l->data);
-      g_autoptr(GBytes) data = NULL;
-      g_autofree char *base64 = NULL;
+      GlsStoreBlob *blob;
       JsonObject *att;
       const char *encoding;
 
@@ -2469,23 +2424,24 @@ parse_multipart_doc (Request *req)
       att = json_node_get_object (att_node);
       if (!json_object_get_boolean_member_with_default (att, "follows", FALSE))
         continue;
-      if (!soup_multipart_get_part (multipart, next++, &part_headers, &part_body))
+      if (next >= blobs->len)
         {
           reply_bad_request (&req->reply, "An attachment part is missing");
           return NULL;
         }
-      if (!part_is_sane (part_body, body))
-        {
-          reply_bad_request (&req->reply, "Invalid multipart/related body");
-          return NULL;
-        }
+      blob = g_steal_pointer (&g_ptr_array_index (blobs, next));
+      next++;
       encoding = json_object_get_string_member_with_default (att, "encoding", NULL);
       if (encoding != NULL && g_str_equal (encoding, "gzip"))
         {
-          gsize limit = MIN (budget, MAX (GZIP_MIN_LIMIT, GZIP_MAX_RATIO * g_bytes_get_size (part_body)));
+          g_autoptr(GlsStoreBlob) compressed = blob;
+          /* Only text comes compressed (CouchDB's compressible types):
+           * it inflates to no more than a body may hold. */
+          gsize limit = MIN (req->self->max_body_size,
+                             MAX (GZIP_MIN_LIMIT, GZIP_MAX_RATIO * (gsize) gls_store_blob_get_length (compressed)));
           gboolean too_large;
 
-          if (!(data = gunzip (part_body, limit, &too_large)))
+          if (!(blob = inflate_blob (req->store, compressed, limit, &too_large, &error)))
             {
               if (too_large)
                 reply_error (&req->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
@@ -2494,33 +2450,28 @@ parse_multipart_doc (Request *req)
                 reply_bad_request (&req->reply, "An attachment is not valid gzip");
               return NULL;
             }
-          budget -= g_bytes_get_size (data);
         }
       else if (encoding != NULL)
         {
+          gls_store_blob_free (blob);
           reply_error (&req->reply, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "bad_content_type",
                        "Unsupported attachment encoding");
           return NULL;
         }
-      else
-        data = g_bytes_ref (part_body);
-
-      /* The store computes digest and length from the data itself. */
-      base64 = g_base64_encode (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
-      json_object_remove_member (att, "follows");
-      json_object_remove_member (att, "length");
+      /* The store takes digest and length from the bytes themselves. */
       json_object_remove_member (att, "encoding");
       json_object_remove_member (att, "encoded_length");
-      json_object_remove_member (att, "digest");
-      json_object_set_string_member (att, "data", base64);
+      g_hash_table_insert (follows, g_strdup (l->data), blob);
     }
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static void
 handle_doc_put (Request    *req,
                 const char *id)
 {
+  g_autoptr(GHashTable) follows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) gls_store_blob_free);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -2532,9 +2483,11 @@ handle_doc_put (Request    *req,
 
   if (!query_bool (req, "new_edits", &new_edits))
     return;
-  if (req->content_type != NULL &&
-      g_ascii_strncasecmp (req->content_type, "multipart/related", 17) == 0)
-    body = parse_multipart_doc (req);
+  if (req->sink != NULL)
+    body = streamed_multipart_doc (req, follows);
+  else if (req->content_type != NULL &&
+           g_ascii_strncasecmp (req->content_type, "multipart/related", 17) == 0)
+    reply_bad_request (&req->reply, "Invalid multipart/related body");
   else
     body = parse_body (req, JSON_NODE_OBJECT);
   if (body == NULL)
@@ -2566,7 +2519,7 @@ handle_doc_put (Request    *req,
 
   docs = json_array_new ();
   json_array_add_object_element (docs, json_object_ref (doc));
-  if (!(results = gls_store_bulk_docs (req->store, docs, new_edits, &error)))
+  if (!(results = gls_store_bulk_docs_with_blobs (req->store, docs, new_edits, follows, &error)))
     {
       reply_gerror (&req->reply, error);
       return;
@@ -3241,7 +3194,8 @@ body_too_large (GlsPeerServer     *self,
   Reply reply = { 0, };
   goffset length;
 
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      g_object_get_data (G_OBJECT (msg), "gls-multipart-sink") != NULL)
     return FALSE;
   length = soup_message_headers_get_content_length (headers);
   if (length < 0 || (guint64) length <= self->max_body_size)
@@ -3265,8 +3219,28 @@ request_chunk_cb (SoupServerMessage *msg,
   DocScan *scan = g_object_get_data (G_OBJECT (msg), "gls-doc-scan");
   Reply reply = { 0, };
 
+  GlsMultipartSink *sink = g_object_get_data (G_OBJECT (msg), "gls-multipart-sink");
+
   if (g_object_get_data (G_OBJECT (msg), "gls-answered"))
     return;
+  if (sink != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Its parts go to files as they come: no body limit but the disk's
+       * (and the document part's). */
+      if (gls_multipart_sink_feed (sink, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk), &error))
+        return;
+      if (g_error_matches (error, GLS_MULTIPART_SINK_ERROR, GLS_MULTIPART_SINK_ERROR_TOO_LARGE))
+        reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large", error->message);
+      else if (error->domain == GLS_MULTIPART_SINK_ERROR)
+        reply_bad_request (&reply, error->message);
+      else
+        reply_error (&reply, SOUP_STATUS_INSUFFICIENT_STORAGE, "insufficient_storage", error->message);
+      g_object_set_data (G_OBJECT (msg), "gls-multipart-sink", NULL);
+      refuse (self, msg, &reply);
+      return;
+    }
   *received += g_bytes_get_size (chunk);
   if (*received > self->max_body_size)
     {
@@ -3319,6 +3293,47 @@ body_unauthorized (GlsPeerServer     *self,
   return TRUE;
 }
 
+/* A PUT of a document as multipart/related (how CouchDB's replicator
+ * sends attachments), by a client that may write: its attachments go to
+ * files of the store as they arrive (gls-multipart-sink.c). */
+static void
+stream_multipart_put (GlsPeerServer     *self,
+                      SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_one (headers, "Content-Type");
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *db_name = NULL;
+  const Keys *keys;
+  GlsStore *store;
+  GlsMultipartSink *sink;
+
+  if (!g_str_equal (soup_server_message_get_method (msg), "PUT") || type == NULL ||
+      g_ascii_strncasecmp (type, "multipart/related", 17) != 0 || path == NULL || path[0] != '/')
+    return;
+  parts = g_strsplit (path + 1, "/", -1);
+  /* /db/doc and /db/_design/doc */
+  if (g_strv_length (parts) == 3 && g_str_equal (parts[1], "_design") && parts[2][0] != '\0')
+    {
+      g_free (parts[2]);
+      parts[2] = NULL;
+      parts[1][1] = 'd';  /* any id not starting with '_' */
+    }
+  if (g_strv_length (parts) != 2 || parts[1][0] == '\0' || parts[1][0] == '_' ||
+      !(db_name = g_uri_unescape_string (parts[0], NULL)) ||
+      !(store = g_hash_table_lookup (self->databases, db_name)))
+    return;
+  if ((keys = g_hash_table_lookup (self->keys, db_name)) != NULL &&
+      request_access (self, keys, msg) != ACCESS_WRITE)
+    return;
+  if (!(sink = gls_multipart_sink_new (type, store, MAX_DOC_SIZE)))
+    return;
+  g_object_set_data_full (G_OBJECT (msg), "gls-multipart-sink", sink,
+                          (GDestroyNotify) gls_multipart_sink_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+}
+
 static void
 early_callback (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -3330,7 +3345,10 @@ early_callback (SoupServer        *server,
   SoupEncoding encoding;
 
   connection_request_begin (self, msg);
-  if (body_too_large (self, msg) || body_unauthorized (self, msg))
+  if (body_unauthorized (self, msg))
+    return;
+  stream_multipart_put (self, msg);
+  if (body_too_large (self, msg))
     return;
   encoding = soup_message_headers_get_encoding (soup_server_message_get_request_headers (msg));
   if (encoding == SOUP_ENCODING_NONE)
@@ -3420,7 +3438,10 @@ server_callback (SoupServer        *server,
   req->self = g_object_ref (self);
   req->msg = g_object_ref (msg);
   req->method = g_strdup (soup_server_message_get_method (msg));
-  req->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  req->sink = g_object_steal_data (G_OBJECT (msg), "gls-multipart-sink");
+  /* A streamed body went to files: nothing was kept. */
+  req->body = req->sink != NULL ? g_bytes_new (NULL, 0)
+                                : soup_message_body_flatten (soup_server_message_get_request_body (msg));
   {
     const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                                         "Accept");
