@@ -16,6 +16,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
+#include "gls-store-private.h"
 #include "gls-tls.h"
 #include "test-util.h"
 
@@ -387,6 +388,67 @@ test_push_too_large (Fixture       *f,
   g_assert_nonnull (strstr (gls_replicator_get_error_message (big), "413"));
   g_assert_cmpint (gls_replicator_get_state (big), ==, GLS_REPLICATOR_STATE_ERROR);
   g_assert_cmpint (gls_store_get_doc_count (f->remote), ==, 40);
+}
+
+/* Designs go to a peer that takes multipart PUTs (Glossa, CouchDB) from
+ * their files, whatever the peer's body limit; a small attachment rides
+ * inline in the _bulk_docs. Pulled back into a third store, all match. */
+static void
+test_push_designs (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) design = g_byte_array_new ();
+  g_autofree char *base64 = NULL;
+  guint32 x = 3;
+
+  for (guint i = 0; i < 300 * 1024; i++)
+    {
+      guint8 b;
+
+      x = x * 1103515245u + 12345u;
+      b = (guint8) (x >> 16);
+      g_byte_array_append (design, &b, 1);
+    }
+  base64 = g_base64_encode (design->data, design->len);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"design-%u\",\"name\":\"board %u\",\"_attachments\":"
+                                               "{\"file\":{\"content_type\":\"image/png\",\"data\":\"%s\"},"
+                                               "\"note.txt\":{\"content_type\":\"text/plain\",\"data\":\"aGk=\"}}}",
+                                               i, i, base64);
+      put_json (f->local, json);
+    }
+  put_json (f->local, "{\"_id\":\"small\",\"_attachments\":{\"n.txt\":"
+                      "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}");
+  put_json (f->local, "{\"_id\":\"plain\",\"v\":1}");
+  /* Inline, one design would be 400 kB of base64. */
+  gls_peer_server_set_max_body_size (f->server, 64 * 1024);
+
+  repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 5);
+  assert_identical (f->local, f->remote);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("design-%u", i);
+      g_autoptr(GBytes) bytes = gls_store_get_attachment (f->remote, id, NULL, "file", NULL, &error);
+      g_autoptr(GBytes) note = gls_store_get_attachment (f->remote, id, NULL, "note.txt", NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), design->data, design->len);
+      g_assert_cmpmem (g_bytes_get_data (note, NULL), g_bytes_get_size (note), "hi", 2);
+    }
+  {
+    g_autoptr(GBytes) bytes = gls_store_get_attachment (f->remote, "small", NULL, "n.txt", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hello world", 11);
+  }
+  /* The same bytes are one file on each side. */
+  g_assert_cmpint (_gls_store_count_blobs (f->remote), ==, 3);
 }
 
 static void
@@ -975,6 +1037,7 @@ main (int   argc,
   ADD ("pull", test_pull, NULL);
   ADD ("push", test_push, NULL);
   ADD ("push-too-large", test_push_too_large, NULL);
+  ADD ("push-designs", test_push_designs, NULL);
   ADD ("resume", test_resume, NULL);
   ADD ("no-bulk-get", test_no_bulk_get, NULL);
   ADD ("malformed", test_malformed, NULL);

@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "gls-replicator.h"
+#include "gls-concat-stream.h"
 #include "gls-tls.h"
 
 #define HISTORY_MAX 50
@@ -49,6 +50,7 @@ struct _GlsReplicator
   char                   *repid;
   gboolean                running;
   gboolean                no_bulk_get;
+  gboolean                remote_multipart; /* takes multipart/related PUTs (not PouchDB) */
 
   GlsReplicatorState      state;
   char                   *error_message;
@@ -125,6 +127,8 @@ typedef struct
   JsonArray     *w_docs;
   GlsStoreDocBatch *w_batch;    /* pulled with _bulk_get, written as text */
   GHashTable    *w_blobs;       /* digest -> GlsStoreBlob: their attachments */
+  JsonArray     *w_put_docs;    /* push: documents PUT one by one, their files streamed */
+  guint          w_put_index;
   JsonObject    *w_diff;        /* pull: the _revs_diff answer of that batch */
   JsonNode      *w_last_seq;
   gint64         w_read;
@@ -139,6 +143,7 @@ typedef struct
   JsonObject    *diff_request;
   JsonObject    *diff;
   JsonArray     *docs;          /* fetched revisions, to write */
+  JsonArray     *put_docs;      /* push: those with big attachments (stubs) */
   GlsStoreDocBatch *batch;      /* ...or these, from a _bulk_get answer */
   JsonArray     *att_missing;   /* stubs whose data we lack (gls_store_missing_attachments) */
   guint          att_index;     /* the next of them to GET */
@@ -188,6 +193,8 @@ run_free (Run *run)
   g_clear_pointer (&run->att_missing, json_array_unref);
   g_clear_pointer (&run->blobs, g_hash_table_unref);
   g_clear_pointer (&run->w_blobs, g_hash_table_unref);
+  g_clear_pointer (&run->put_docs, json_array_unref);
+  g_clear_pointer (&run->w_put_docs, json_array_unref);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->w_diff, json_object_unref);
   g_free (run);
@@ -368,6 +375,10 @@ typedef struct
    * at most sink_limit bytes, never whole in memory. */
   GlsStore           *sink_store;
   gint64              sink_limit;
+  /* A document PUT as multipart/related, its attachments from files of
+   * this store (the body is made again for each attempt). */
+  JsonObject         *put_doc;
+  GlsStore           *put_store;
   GlsStoreBlobWriter *sink;
   gint64              sink_length;
   GlsStoreBlob       *blob;
@@ -405,6 +416,8 @@ http_free (Http *http)
   g_clear_pointer (&http->sink, gls_store_blob_writer_free);
   g_clear_pointer (&http->blob, gls_store_blob_free);
   g_clear_object (&http->sink_store);
+  g_clear_pointer (&http->put_doc, json_object_unref);
+  g_clear_object (&http->put_store);
   g_free (http);
 }
 
@@ -881,6 +894,83 @@ http_sent_cb (GObject      *source,
   http_read_next (task);
 }
 
+static JsonNode *node_dup (JsonNode *node);
+
+/* A document as CouchDB PUTs one with attachments (multipart/related):
+ * its JSON, where each attachment "follows", then the attachments' bytes
+ * read from their files as the request is sent, in the JSON's order. */
+static GInputStream *
+multipart_put_body (GlsStore    *store,
+                    JsonObject  *doc,
+                    char       **content_type,
+                    gint64      *length,
+                    GError     **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *boundary = NULL;
+  g_autoptr(JsonNode) original = json_node_init_object (json_node_alloc (), doc);
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(JsonNode) reread = NULL;
+  g_autoptr(GList) names = NULL;
+  g_autoptr(GInputStream) body = gls_concat_stream_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *id = json_object_get_string_member (doc, "_id");
+  const char *rev = json_object_get_string_member (doc, "_rev");
+  JsonObject *atts;
+  char *json;
+
+  g_strdelimit (uuid, "-", 'x');
+  boundary = g_strconcat ("glossa", uuid, NULL);
+  copy = node_dup (original);
+  atts = json_object_get_object_member (json_node_get_object (copy), "_attachments");
+  {
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *member;
+
+    json_object_iter_init (&iter, atts);
+    while (json_object_iter_next (&iter, &name, &member))
+      {
+        json_object_remove_member (json_node_get_object (member), "stub");
+        json_object_set_boolean_member (json_node_get_object (member), "follows", TRUE);
+      }
+  }
+  json = gls_json_to_string (copy);
+  /* The parts follow the attachments as the JSON text lists them. */
+  reread = json_from_string (json, NULL);
+  names = json_object_get_members (json_object_get_object_member (json_node_get_object (reread), "_attachments"));
+  g_string_append_printf (text, "--%s\r\nContent-Type: application/json\r\n\r\n%s", boundary, json);
+  g_free (json);
+  *length = 0;
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *att = json_object_get_object_member (atts, l->data);
+      g_autofree char *filename = g_strdup (l->data);
+      gint64 size = 0;
+      GInputStream *file = gls_store_open_attachment (store, id, rev, l->data, NULL, &size, error);
+
+      if (file == NULL)
+        return NULL;
+      g_strdelimit (filename, "\"\\\r\n", '_');
+      g_string_append_printf (text, "\r\n--%s\r\nContent-Disposition: attachment; filename=\"%s\"\r\n"
+                              "Content-Type: %s\r\nContent-Length: %" G_GINT64_FORMAT "\r\n\r\n",
+                              boundary, filename,
+                              json_object_get_string_member_with_default (att, "content_type",
+                                                                          "application/octet-stream"),
+                              size);
+      *length += (gint64) text->len + size;
+      gls_concat_stream_add_bytes (GLS_CONCAT_STREAM (body), g_string_free_to_bytes (g_steal_pointer (&text)));
+      gls_concat_stream_add (GLS_CONCAT_STREAM (body), file);
+      text = g_string_new (NULL);
+    }
+  /* Closed as CouchDB closes it. */
+  g_string_append_printf (text, "\r\n--%s--", boundary);
+  *length += (gint64) text->len;
+  gls_concat_stream_add_bytes (GLS_CONCAT_STREAM (body), g_string_free_to_bytes (g_steal_pointer (&text)));
+  *content_type = g_strdup_printf ("multipart/related; boundary=\"%s\"", boundary);
+  return g_steal_pointer (&body);
+}
+
 static void
 http_send (GTask *task)
 {
@@ -924,6 +1014,21 @@ http_send (GTask *task)
     soup_message_headers_replace (headers, "Authorization", self->auth_header);
   if (http->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", http->body);
+  if (http->put_doc != NULL)
+    {
+      g_autoptr(GInputStream) body = NULL;
+      g_autofree char *type = NULL;
+      GError *error = NULL;
+      gint64 length = 0;
+
+      if (!(body = multipart_put_body (http->put_store, http->put_doc, &type, &length, &error)))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      soup_message_set_request_body (msg, type, body, length);
+    }
   if (self->retrying)
     g_signal_connect_object (msg, "network-event", G_CALLBACK (http_network_event_cb), self, 0);
   http_read_clear (http);
@@ -1012,6 +1117,27 @@ http_request_blob (Run                 *run,
   http->retry_forever = run->live;
   http->sink_store = g_object_ref (store);
   http->sink_limit = limit;
+  g_task_set_task_data (task, http, (GDestroyNotify) http_free);
+  http_send (task);
+}
+
+/* PUT a document with its attachments from their files, as CouchDB's
+ * replicator does (multipart/related, new_edits=false). */
+static void
+http_request_put_doc (Run                 *run,
+                      JsonObject          *doc,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task = g_task_new (run->self, run->cancellable, callback, user_data);
+  Http *http = g_new0 (Http, 1);
+  g_autofree char *id = g_uri_escape_string (json_object_get_string_member (doc, "_id"), NULL, FALSE);
+
+  http->method = g_strdup ("PUT");
+  http->url = g_strconcat (run->self->remote_url, "/", id, "?new_edits=false", NULL);
+  http->retry_forever = run->live;
+  http->put_doc = json_object_ref (doc);
+  http->put_store = g_object_ref (run->self->local);
   g_task_set_task_data (task, http, (GDestroyNotify) http_free);
   http_send (task);
 }
@@ -1331,6 +1457,11 @@ remote_db_cb (GObject      *source,
     return run_fail (task, status_error (status, json, "Opening the remote database"));
   if (!JSON_NODE_HOLDS_OBJECT (json))
     return run_fail (task, protocol_error ("GET the database"));
+  /* PouchDB Server (its database info names its adapter) takes
+   * multipart/form-data, not CouchDB's multipart/related PUT: it gets
+   * designs inline, as JSON. CouchDB and Glossa get them streamed. */
+  run->self->remote_multipart = !json_object_has_member (json_node_get_object (json), "adapter") &&
+                                !json_object_has_member (json_node_get_object (json), "backend_adapter");
   path = g_strconcat ("/_local/", run->self->repid, NULL);
   http_request (run, "GET", path, NULL, remote_log_cb, task);
 }
@@ -1532,6 +1663,7 @@ batch_start (GTask *task)
   g_clear_pointer (&run->fetch_ids, g_ptr_array_unref);
   g_clear_pointer (&run->att_missing, json_array_unref);
   g_clear_pointer (&run->blobs, g_hash_table_unref);
+  g_clear_pointer (&run->put_docs, json_array_unref);
   run->batch_read = 0;
 
   if (run->error != NULL)
@@ -2023,6 +2155,25 @@ fetch_next_open_revs (GTask *task)
   http_request (run, "GET", path, NULL, open_revs_cb, task);
 }
 
+/* Attachments up to this size (all of a document's) go inline in a push's
+ * _bulk_docs; bigger ones are streamed from their files. */
+#define INLINE_MAX (64 * 1024)
+
+static gint64
+attachments_length (JsonObject *doc)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gint64 total = 0;
+
+  json_object_iter_init (&iter, json_object_get_object_member (doc, "_attachments"));
+  while (json_object_iter_next (&iter, &name, &member))
+    if (JSON_NODE_HOLDS_OBJECT (member))
+      total += json_object_get_int_member_with_default (json_node_get_object (member), "length", 0);
+  return total;
+}
+
 static void
 local_fetch_thread (GTask        *sub,
                     gpointer      source,
@@ -2042,8 +2193,11 @@ local_fetch_thread (GTask        *sub,
       for (guint j = 0; j < json_array_get_length (missing); j++)
         g_ptr_array_add (revs, (gpointer) json_array_get_string_element (missing, j));
       g_ptr_array_add (revs, NULL);
+      /* A peer that takes multipart PUTs gets big attachments from their
+       * files (push_put_next): the documents are read with stubs. */
       found = gls_store_get_open_revs (run->self->local, id, (const char *const *) revs->pdata,
-                                       GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
+                                       GLS_STORE_GET_REVS |
+                                       (run->self->remote_multipart ? 0 : GLS_STORE_GET_ATTACHMENTS), &error);
       if (found == NULL)
         {
           if (g_error_matches (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND))
@@ -2059,8 +2213,32 @@ local_fetch_thread (GTask        *sub,
           JsonNode *d = json_array_get_element (found, j);
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
-          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+          if (ok == NULL || !JSON_NODE_HOLDS_OBJECT (ok))
+            continue;
+          if (!run->self->remote_multipart ||
+              !json_object_has_member (json_node_get_object (ok), "_attachments"))
             json_array_add_object_element (run->docs, json_object_ref (json_node_get_object (ok)));
+          else if (attachments_length (json_node_get_object (ok)) > INLINE_MAX)
+            {
+              if (run->put_docs == NULL)
+                run->put_docs = json_array_new ();
+              json_array_add_object_element (run->put_docs, json_object_ref (json_node_get_object (ok)));
+            }
+          else
+            {
+              /* Small: inline, in the _bulk_docs. */
+              const char *rev = json_object_get_string_member (json_node_get_object (ok), "_rev");
+              g_autoptr(JsonObject) doc = gls_store_get (run->self->local, id, rev,
+                                                         GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS |
+                                                         GLS_STORE_GET_DELETED_OK, &error);
+
+              if (doc == NULL)
+                {
+                  g_task_return_error (sub, error);
+                  return;
+                }
+              json_array_add_object_element (run->docs, g_steal_pointer (&doc));
+            }
         }
     }
   g_task_return_boolean (sub, TRUE);
@@ -2219,6 +2397,8 @@ static void remote_bulk_docs_cb (GObject      *source,
                                  gpointer      data);
 
 /* Pushes w_docs[w_pos, w_pos + w_chunk) with one _bulk_docs. */
+static void push_put_next (GTask *task);
+
 static void
 remote_bulk_docs_send (GTask *task)
 {
@@ -2275,8 +2455,55 @@ remote_bulk_docs_cb (GObject      *source,
   run->w_pos += run->w_chunk;
   if (run->w_pos < json_array_get_length (run->w_docs))
     return remote_bulk_docs_send (task);
-  count_batch (run);
-  checkpoint_write (task);
+  push_put_next (task);
+}
+
+static void
+push_put_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GTask *task = data;
+  Run *run = task_run (task);
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  json = http_finish (result, &status, &error);
+  if (json == NULL)
+    return run_fail (task, error);
+  if (status == 403 || status == 401)
+    {
+      /* Denied by the target's validation: skipped, as in _bulk_docs. */
+      g_warning ("writing %s failed: HTTP %u",
+                 json_object_get_string_member (json_array_get_object_element (run->w_put_docs,
+                                                                               run->w_put_index), "_id"),
+                 status);
+      run->w_failures++;
+      run->w_written = run->w_read - run->w_failures;
+    }
+  else if (status != 201 && status != 200 && status != 202)
+    return run_fail (task, status_error (status, json, "Remote document PUT"));
+  run->w_put_index++;
+  push_put_next (task);
+}
+
+/* Documents with big attachments, one PUT each, their files streamed;
+ * then the batch is done. */
+static void
+push_put_next (GTask *task)
+{
+  Run *run = task_run (task);
+
+  if (run->w_put_docs == NULL || run->w_put_index >= json_array_get_length (run->w_put_docs))
+    {
+      if (run->w_put_docs != NULL && json_array_get_length (run->w_docs) == 0)
+        run->w_written = run->w_read - run->w_failures;
+      count_batch (run);
+      return checkpoint_write (task);
+    }
+  http_request_put_doc (run, json_array_get_object_element (run->w_put_docs, run->w_put_index),
+                        push_put_cb, task);
 }
 
 static void
@@ -2349,7 +2576,8 @@ docs_fetched (GTask *task)
   Run *run = task_run (task);
 
   run->batch_read = json_array_get_length (run->docs)
-                    + (run->batch != NULL ? gls_store_doc_batch_get_length (run->batch) : 0);
+                    + (run->batch != NULL ? gls_store_doc_batch_get_length (run->batch) : 0)
+                    + (run->put_docs != NULL ? json_array_get_length (run->put_docs) : 0);
   if (run->error != NULL)
     return chain_end (task);
   if (run->writing)
@@ -2379,7 +2607,10 @@ write_start (GTask *task)
       run->w_pos = 0;
       run->w_chunk = MAX (json_array_get_length (run->w_docs), 1);
       run->w_failures = 0;
-      remote_bulk_docs_send (task);
+      if (json_array_get_length (run->w_docs) == 0)
+        push_put_next (task);
+      else
+        remote_bulk_docs_send (task);
     }
 }
 
@@ -2399,6 +2630,9 @@ hand_off (GTask *task)
   run->w_docs = g_steal_pointer (&run->docs);
   run->w_batch = g_steal_pointer (&run->batch);
   run->w_blobs = g_steal_pointer (&run->blobs);
+  g_clear_pointer (&run->w_put_docs, json_array_unref);
+  run->w_put_docs = g_steal_pointer (&run->put_docs);
+  run->w_put_index = 0;
   run->w_last_seq = g_steal_pointer (&run->last_seq);
   g_clear_pointer (&run->w_diff, json_object_unref);
   run->w_diff = run->diff != NULL ? json_object_ref (run->diff) : NULL;
@@ -2434,6 +2668,7 @@ batch_done (GTask *task)
   g_clear_pointer (&run->w_docs, json_array_unref);
   g_clear_pointer (&run->w_batch, gls_store_doc_batch_free);
   g_clear_pointer (&run->w_blobs, g_hash_table_unref);
+  g_clear_pointer (&run->w_put_docs, json_array_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   run->writing = FALSE;
 
