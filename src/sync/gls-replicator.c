@@ -135,6 +135,7 @@ typedef struct
   gint64         w_written;
   guint          w_pos;         /* push: the first doc not yet sent */
   guint          w_chunk;       /* push: docs per request; halved on 413 */
+  guint          w_sent;        /* push: docs in the request under way */
   gint64         w_failures;    /* push: refusals in the answers so far */
 
   /* per batch (fetch chain) */
@@ -2396,9 +2397,33 @@ static void remote_bulk_docs_cb (GObject      *source,
                                  GAsyncResult *result,
                                  gpointer      data);
 
-/* Pushes w_docs[w_pos, w_pos + w_chunk) with one _bulk_docs. */
+/* A _bulk_docs request holds at most this much inline attachment data
+ * (the documents are counted too), and at least one document. */
+#define PUSH_MAX_BYTES (16 << 20)
+
+/* About what a document weighs as JSON: its inline attachments' data. */
+static gsize
+inline_weight (JsonObject *doc)
+{
+  JsonNode *atts = json_object_get_member (doc, "_attachments");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gsize weight = 512;
+
+  if (atts == NULL || !JSON_NODE_HOLDS_OBJECT (atts))
+    return weight;
+  json_object_iter_init (&iter, json_node_get_object (atts));
+  while (json_object_iter_next (&iter, &name, &member))
+    if (JSON_NODE_HOLDS_OBJECT (member))
+      weight += strlen (json_object_get_string_member_with_default (json_node_get_object (member), "data", ""));
+  return weight;
+}
+
 static void push_put_next (GTask *task);
 
+/* Pushes w_docs from w_pos with one _bulk_docs: at most w_chunk
+ * documents and PUSH_MAX_BYTES of attachment data. */
 static void
 remote_bulk_docs_send (GTask *task)
 {
@@ -2407,15 +2432,19 @@ remote_bulk_docs_send (GTask *task)
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   JsonObject *obj = json_object_new ();
   JsonArray *docs;
+  gsize bytes = 0;
 
-  if (run->w_pos == 0 && run->w_chunk >= n)
-    docs = json_array_ref (run->w_docs);
-  else
+  docs = json_array_sized_new (MIN (run->w_chunk, n - run->w_pos));
+  for (guint i = run->w_pos; i < n && i < run->w_pos + run->w_chunk; i++)
     {
-      docs = json_array_sized_new (MIN (run->w_chunk, n - run->w_pos));
-      for (guint i = run->w_pos; i < n && i < run->w_pos + run->w_chunk; i++)
-        json_array_add_element (docs, json_node_ref (json_array_get_element (run->w_docs, i)));
+      JsonNode *doc = json_array_get_element (run->w_docs, i);
+
+      bytes += JSON_NODE_HOLDS_OBJECT (doc) ? inline_weight (json_node_get_object (doc)) : 512;
+      if (bytes > PUSH_MAX_BYTES && json_array_get_length (docs) > 0)
+        break;
+      json_array_add_element (docs, json_node_ref (doc));
     }
+  run->w_sent = json_array_get_length (docs);
   json_object_set_array_member (obj, "docs", docs);
   json_object_set_boolean_member (obj, "new_edits", FALSE);
   json_node_take_object (body, obj);
@@ -2439,9 +2468,9 @@ remote_bulk_docs_cb (GObject      *source,
   /* Too large for the peer (CouchDB 2.x takes 64 MB, and design files ride
    * inline): send the batch in smaller pieces; a single document too
    * large is an error. */
-  if (status == 413 && run->w_chunk > 1)
+  if (status == 413 && run->w_sent > 1)
     {
-      run->w_chunk = (run->w_chunk + 1) / 2;
+      run->w_chunk = (run->w_sent + 1) / 2;
       g_debug ("_bulk_docs: HTTP 413, %u documents per request now", run->w_chunk);
       return remote_bulk_docs_send (task);
     }
@@ -2452,7 +2481,7 @@ remote_bulk_docs_cb (GObject      *source,
   if ((error = refused_error (json_node_get_array (json), TRUE)))
     return run_fail (task, error);
   count_written (run, json_node_get_array (json));
-  run->w_pos += run->w_chunk;
+  run->w_pos += run->w_sent;
   if (run->w_pos < json_array_get_length (run->w_docs))
     return remote_bulk_docs_send (task);
   push_put_next (task);
