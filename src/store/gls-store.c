@@ -98,6 +98,9 @@ typedef enum
   STMT_FOREACH,
   STMT_REVISIONS,
   STMT_NOTE_SET,
+  STMT_INDEX_CLEAR,
+  STMT_INDEX_FILL,
+  STMT_INDEX_QUERY,
   N_STMTS
 } StmtId;
 
@@ -145,6 +148,12 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
                      " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                      " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
+  [STMT_INDEX_CLEAR] = "DELETE FROM index_entries WHERE doc_id = ?1",
+  [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
+                      " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
+                      " WHERE j.type = 'text'",
+  [STMT_INDEX_QUERY] = "SELECT d.id FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
+                       " WHERE e.name = ?1 AND e.key = ?2 AND d.deleted = 0 ORDER BY d.seq",
   [STMT_NOTE_SET] = "INSERT OR REPLACE INTO rev_notes (rev_id, note)"
                     " SELECT r.rev_id, ?4 FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                     " WHERE d.id = ?1 AND r.gen = ?2 AND r.hash = ?3",
@@ -810,6 +819,39 @@ static const char notes_sql[] =
   "CREATE TABLE IF NOT EXISTS set_aside (id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
   "                                      body TEXT, atts TEXT, reason TEXT NOT NULL, at INTEGER NOT NULL);";
 
+/* Secondary indexes, as CouchDB's Mango indexes: an index on a JSON
+ * member (`json_path`, as SQLite's JSON functions take it) lists, for
+ * each document whose winning revision is live, each string found there
+ * (the member itself, or the strings of an array). Kept by every write,
+ * in its transaction, for every index any process declared. */
+static const char indexes_sql[] =
+  "CREATE TABLE IF NOT EXISTS store_indexes (name TEXT PRIMARY KEY, json_path TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS index_entries (name TEXT NOT NULL, key TEXT NOT NULL, doc_id INTEGER NOT NULL,"
+  "                                         PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (doc_id);";
+
+static gboolean
+ensure_indexes (GlsStore  *self,
+                GError   **error)
+{
+  gboolean exists;
+  gint64 n_tables;
+  char *message = NULL;
+
+  if (!table_exists (self, "store_indexes", &exists, &n_tables, error))
+    return FALSE;
+  if (exists)
+    return TRUE;
+  if (sqlite3_exec (self->db, indexes_sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                   message != NULL ? message : sqlite3_errmsg (self->db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 ensure_notes (GlsStore  *self,
               GError   **error)
@@ -1040,7 +1082,7 @@ open_database (GlsStore  *self,
   self->revs_limit = (guint) CLAMP (g_ascii_strtoll (limit, NULL, 10), 1, G_MAXINT32);
   if (g_ascii_strtoll (version, NULL, 10) < 2 && !migrate_files (self, error))
     return FALSE;
-  if (!ensure_doc_counts (self, error) || !ensure_notes (self, error))
+  if (!ensure_doc_counts (self, error) || !ensure_notes (self, error) || !ensure_indexes (self, error))
     return FALSE;
   if (!read_max_seq (self, &self->emitted_seq, error))
     return FALSE;
@@ -2199,6 +2241,46 @@ persist_tree (GlsStore    *self,
   return TRUE;
 }
 
+/* The document's index entries, from its winning revision (`body` when
+ * just written, else read): none when it is deleted. */
+static gboolean
+update_index_entries (GlsStore          *self,
+                      gint64             doc_id,
+                      gboolean           is_new,
+                      const GlsRevNode  *winner,
+                      const char        *body,
+                      GError           **error)
+{
+  g_autoptr(GlsStmt) fill = NULL;
+  g_autofree char *read = NULL;
+
+  if (!is_new)
+    {
+      g_autoptr(GlsStmt) clear = get_stmt (self, STMT_INDEX_CLEAR, error);
+
+      if (clear == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (clear, 1, doc_id);
+      if (!stmt_step (self, clear, error))
+        return FALSE;
+    }
+  if (winner->deleted)
+    return TRUE;
+  if (body == NULL)
+    {
+      if (!winner->has_body)
+        return TRUE;
+      if (!read_content (self, winner->row, &read, NULL, error))
+        return FALSE;
+      body = read;
+    }
+  if (body == NULL || !(fill = get_stmt (self, STMT_INDEX_FILL, error)))
+    return body == NULL;
+  sqlite3_bind_int64 (fill, 1, doc_id);
+  sqlite3_bind_text (fill, 2, body, -1, SQLITE_STATIC);
+  return stmt_step (self, fill, error) != 0;
+}
+
 /* Stems the tree, writes it and gives the document the next seq. */
 static gboolean
 finish_doc (GlsStore    *self,
@@ -2214,6 +2296,7 @@ finish_doc (GlsStore    *self,
   g_autofree char *atts_text = NULL;
   g_autoptr(GlsStmt) stmt = NULL;
   const GlsRevNode *winner;
+  gboolean is_new = doc_id == 0;
   int w;
 
   _gls_rev_tree_update_leaves (tree);
@@ -2249,7 +2332,9 @@ finish_doc (GlsStore    *self,
   sqlite3_bind_int64 (stmt, 2, *seq);
   sqlite3_bind_int64 (stmt, 3, winner->row);
   sqlite3_bind_int (stmt, 4, winner->deleted);
-  return stmt_step (self, stmt, error) != 0;
+  if (!stmt_step (self, stmt, error))
+    return FALSE;
+  return update_index_entries (self, doc_id, is_new, winner, w == body_node ? body : NULL, error);
 }
 
 static gboolean
@@ -3634,6 +3719,7 @@ set_aside (GlsStore    *self,
     "INSERT INTO set_aside (id, rev, deleted, body, atts, reason, at)"
     " SELECT d.id, r.gen || '-' || r.hash, r.deleted, r.body, r.atts, ?2, ?3"
     " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id WHERE d.id = ?1",
+    "DELETE FROM index_entries WHERE doc_id = (SELECT doc_id FROM docs WHERE id = ?1)",
     "DELETE FROM revs WHERE doc_id = (SELECT doc_id FROM docs WHERE id = ?1)",
     "DELETE FROM docs WHERE id = ?1",
   };
@@ -4431,4 +4517,160 @@ gls_store_missing_attachments (GlsStore          *self,
   g_mutex_unlock (&self->lock);
 
   return ok ? g_steal_pointer (&out) : NULL;
+}
+
+/* Secondary indexes */
+
+/* "target.source" as SQLite's JSON path: $."target"."source". */
+static char *
+json_path_for (const char *member_path)
+{
+  g_auto(GStrv) names = g_strsplit (member_path, ".", -1);
+  GString *out = g_string_new ("$");
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (names[i][0] == '\0' || strpbrk (names[i], "\"\\") != NULL)
+        return (g_string_free (out, TRUE), NULL);
+      g_string_append_printf (out, ".\"%s\"", names[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * gls_store_ensure_index:
+ * @name: the index's name
+ * @member_path: the member it indexes, names joined by dots
+ *   ("target.source", "@type")
+ *
+ * Declares an index, as a Mango index on one field: from then on every
+ * write keeps it, in its own transaction, whichever process writes. A new
+ * index is built over the documents already there, in one transaction;
+ * an index of that name on another member is rebuilt.
+ */
+gboolean
+gls_store_ensure_index (GlsStore    *self,
+                        const char  *name,
+                        const char  *member_path,
+                        GError     **error)
+{
+  g_autofree char *json_path = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && member_path != NULL, FALSE);
+
+  if (!(json_path = json_path_for (member_path)))
+    return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid index path");
+
+  g_mutex_lock (&self->lock);
+  if (!begin_write (self, error))
+    goto out;
+  rc = sqlite3_prepare_v2 (self->db, "SELECT json_path = ?2 FROM store_indexes WHERE name = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0))
+    {
+      sqlite3_finalize (stmt);
+      ok = commit (self, error);  /* there already */
+      goto out;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "store_indexes");
+      goto out_rollback;
+    }
+
+  /* New, or moved to another member: (re)built from every live winner. */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "DELETE FROM index_entries WHERE name = ?1;", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      rc = sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO store_indexes (name, json_path) VALUES (?1, ?2)",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+    }
+  if (rc == SQLITE_DONE)
+    {
+      rc = sqlite3_prepare_v2 (self->db,
+                               "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
+                               " SELECT ?1, j.value, d.doc_id FROM docs AS d"
+                               " JOIN revs AS r ON r.rev_id = d.winner, json_each (r.body, ?2) AS j"
+                               " WHERE d.deleted = 0 AND r.body IS NOT NULL AND j.type = 'text'",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, "index");
+      goto out_rollback;
+    }
+  ok = commit (self, error);
+  goto out;
+
+out_rollback:
+  rollback (self);
+out:
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/**
+ * gls_store_query_index:
+ *
+ * Returns: (transfer full): the ids (strings) of the live documents whose
+ *   indexed member holds `key`, in update order; %NULL with @error set
+ *   when the store cannot be read.
+ */
+GPtrArray *
+gls_store_query_index (GlsStore    *self,
+                       const char  *name,
+                       const char  *key,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GlsStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL && key != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!(stmt = get_stmt (self, STMT_INDEX_QUERY, error)))
+    goto out;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  ok = rc == SQLITE_DONE;
+out:
+  g_clear_pointer (&stmt, stmt_release);
+  g_mutex_unlock (&self->lock);
+  return ok ? g_steal_pointer (&ids) : NULL;
 }

@@ -294,6 +294,17 @@ char       *gls_store_put_with_blobs          (GlsStore          *self,
                                                GHashTable        *follows,
                                                GError           **error);
 
+/* Secondary indexes (as CouchDB's Mango indexes on one field): declared
+ * once, kept by every write in its transaction, queried by key. */
+gboolean    gls_store_ensure_index            (GlsStore          *self,
+                                               const char        *name,
+                                               const char        *member_path,
+                                               GError           **error);
+GPtrArray  *gls_store_query_index             (GlsStore          *self,
+                                               const char        *name,
+                                               const char        *key,
+                                               GError           **error);
+
 /* Compaction: old revisions' bodies and unreferenced attachment files
  * removed, the database file shrunk. */
 typedef struct

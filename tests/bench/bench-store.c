@@ -63,8 +63,12 @@ make_annotation (guint i)
   json_object_set_string_member (selector, "type", "FragmentSelector");
   json_object_set_string_member (selector, "conformsTo", "http://www.w3.org/TR/media-frags/");
   json_object_set_string_member (selector, "value", xywh);
-  json_object_set_string_member (target, "source",
-                                 "ni:///sha-256;f4OxZX_x_FO5LcGBSKHWXfwtSx-j1ncoSt3SABJtkGk");
+  {
+    /* 100 designs. */
+    g_autofree char *source = g_strdup_printf ("ni:///sha-256;f4OxZX_x_FO5LcGBSKHWXfwtSx-j1ncoSt3SA%05u", i % 100);
+
+    json_object_set_string_member (target, "source", source);
+  }
   json_object_set_object_member (target, "selector", selector);
 
   json_object_set_string_member (creator, "id", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
@@ -184,6 +188,70 @@ main (int   argc,
       g_assert_no_error (error);
     }
   row ("bulk_docs new_edits=true (1000 per call)", n_docs, write_secs);
+
+  /* The same writes without and with a secondary index on the design a
+   * comment is on. */
+  {
+    double plain_secs = 0;
+    const guint n_more = 10;
+
+    for (guint b = 0; b < n_more; b++)
+      {
+        g_autoptr(JsonArray) docs = json_array_sized_new (BATCH);
+        g_autoptr(JsonArray) results = NULL;
+
+        for (guint i = 0; i < BATCH; i++)
+          json_array_add_object_element (docs, make_annotation (n_docs + b * BATCH + i));
+        start = g_get_monotonic_time ();
+        results = gls_store_bulk_docs (store, docs, TRUE, &error);
+        plain_secs += seconds_since (start);
+        g_assert_no_error (error);
+      }
+    row ("bulk_docs, 10 batches more, no index", n_more * BATCH, plain_secs);
+    n_docs += n_more * BATCH;
+  }
+  /* A secondary index on the design a comment is on. */
+  start = g_get_monotonic_time ();
+  g_assert_true (gls_store_ensure_index (store, "by-source", "target.source", &error));
+  secs = seconds_since (start);
+  g_assert_no_error (error);
+  row ("ensure_index target.source (built over all)", n_docs, secs);
+  {
+    const guint n_queries = 200;
+    guint found = 0;
+
+    start = g_get_monotonic_time ();
+    for (guint q = 0; q < n_queries; q++)
+      {
+        g_autofree char *key = g_strdup_printf ("ni:///sha-256;f4OxZX_x_FO5LcGBSKHWXfwtSx-j1ncoSt3SA%05u", q % 100);
+        g_autoptr(GPtrArray) ids = gls_store_query_index (store, "by-source", key, &error);
+
+        g_assert_no_error (error);
+        found += ids->len;
+      }
+    secs = seconds_since (start);
+    g_assert_cmpuint (found, ==, n_queries * (n_docs / 100));
+    row ("query_index, one design's ids (per query)", n_docs / 100, secs / n_queries);
+  }
+  {
+    double indexed_secs = 0;
+    const guint n_more = 10;
+
+    for (guint b = 0; b < n_more; b++)
+      {
+        g_autoptr(JsonArray) docs = json_array_sized_new (BATCH);
+        g_autoptr(JsonArray) results = NULL;
+
+        for (guint i = 0; i < BATCH; i++)
+          json_array_add_object_element (docs, make_annotation (n_docs + b * BATCH + i));
+        start = g_get_monotonic_time ();
+        results = gls_store_bulk_docs (store, docs, TRUE, &error);
+        indexed_secs += seconds_since (start);
+        g_assert_no_error (error);
+      }
+    row ("bulk_docs, 10 batches more, index kept", n_more * BATCH, indexed_secs);
+    n_docs += n_more * BATCH;
+  }
 
   start = g_get_monotonic_time ();
   changes = gls_store_changes (store, 0, 0, TRUE, &error);
