@@ -362,6 +362,11 @@ test_signal_other_process (void)
   g_assert_cmpint (last_emitted (&em), ==, 10);
   assert_increasing (&em);
   g_assert_cmpint (gls_store_get_doc_count (store), ==, 10);
+  /* The emissions come on this thread; the store was read by another
+   * (the GUI's thread does no SQLite work for it). */
+  g_assert_false (em.other_thread);
+  g_assert_nonnull (_gls_store_get_external_reader (store));
+  g_assert_true (_gls_store_get_external_reader (store) != g_thread_self ());
 
   g_clear_object (&store);
   g_array_unref (em.seqs);

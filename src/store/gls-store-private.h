@@ -192,5 +192,7 @@ gboolean    _gls_store_integrity_check     (GlsStore          *self,
                                             char             **result,
                                             GError           **error);
 gint64      _gls_store_count_blobs         (GlsStore          *self);
+/* The thread that last looked for another process's commit. */
+GThread    *_gls_store_get_external_reader (GlsStore          *self);
 
 G_END_DECLS

@@ -186,6 +186,9 @@ struct _GlsStore
   gboolean      check_external;
   guint         external_checks; /* of external_check_ms, still to do */
   gint64        emitted_seq;      /* only touched in `context` */
+  gboolean      external_reading; /* a worker reads the seq (`context` only) */
+  gboolean      external_again;   /* ...and another look was asked meanwhile */
+  GThread      *external_reader;  /* the last thread that read it (tests) */
   GMutex        watch_lock;
   sqlite3      *watch_db;
   /* A second connection for revs_diff, which then does not wait for a
@@ -552,6 +555,7 @@ read_external_seq (GlsStore *self)
   if (sqlite3_step (self->watch_stmt) == SQLITE_ROW)
     seq = sqlite3_column_int64 (self->watch_stmt, 0);
   sqlite3_reset (self->watch_stmt);
+  self->external_reader = g_thread_self ();
 
 out:
   g_mutex_unlock (&self->watch_lock);
@@ -560,6 +564,63 @@ out:
 
 static void arm_check (GlsStore *self,
                        guint     delay_ms);
+static void schedule_check (GlsStore *self,
+                            gboolean  external,
+                            gint64    committed_seq);
+
+static void
+emit_up_to (GlsStore *self,
+            gint64    seq)
+{
+  if (seq > self->emitted_seq)
+    {
+      self->emitted_seq = seq;
+      g_signal_emit (self, signals[CHANGED], 0, seq);
+    }
+}
+
+/* The next look for another process's commit. */
+static void
+arm_next_external_check (GlsStore *self)
+{
+  g_mutex_lock (&self->signal_lock);
+  if (self->external_checks > 0 && self->check_source == NULL && self->context != NULL)
+    arm_check (self, external_check_ms[G_N_ELEMENTS (external_check_ms) - self->external_checks--]);
+  g_mutex_unlock (&self->signal_lock);
+}
+
+/* Another process's commit is read by a worker: SQLite never runs on
+ * the thread of `context` (the GUI's) for it. */
+static void
+external_read_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  g_task_return_int (task, read_external_seq (GLS_STORE (source)));
+}
+
+static void
+external_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  GlsStore *self = GLS_STORE (source);
+  gint64 seq = (gint64) g_task_propagate_int (G_TASK (result), NULL);
+
+  self->external_reading = FALSE;
+  g_mutex_lock (&self->signal_lock);
+  seq = MAX (seq, self->committed_seq);
+  g_mutex_unlock (&self->signal_lock);
+  emit_up_to (self, seq);
+  if (self->external_again)
+    {
+      self->external_again = FALSE;
+      schedule_check (self, TRUE, 0);
+      return;
+    }
+  arm_next_external_check (self);
+}
 
 static gboolean
 check_changed_cb (gpointer data)
@@ -580,20 +641,21 @@ check_changed_cb (gpointer data)
     self->check_external = FALSE;
   g_mutex_unlock (&self->signal_lock);
 
-  if (external)
-    seq = MAX (seq, read_external_seq (self));
+  /* Our own commits are known without reading. */
+  emit_up_to (self, seq);
 
-  if (seq > self->emitted_seq)
+  if (!external)
+    arm_next_external_check (self);
+  else if (self->external_reading)
+    self->external_again = TRUE;
+  else
     {
-      self->emitted_seq = seq;
-      g_signal_emit (self, signals[CHANGED], 0, seq);
-    }
+      g_autoptr(GTask) task = g_task_new (self, NULL, external_read_cb, NULL);
 
-  /* The next look for another process's commit. */
-  g_mutex_lock (&self->signal_lock);
-  if (self->external_checks > 0 && self->check_source == NULL && self->context != NULL)
-    arm_check (self, external_check_ms[G_N_ELEMENTS (external_check_ms) - self->external_checks--]);
-  g_mutex_unlock (&self->signal_lock);
+      self->external_reading = TRUE;
+      g_task_set_source_tag (task, check_changed_cb);
+      g_task_run_in_thread (task, external_read_thread);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -4673,4 +4735,15 @@ out:
   g_clear_pointer (&stmt, stmt_release);
   g_mutex_unlock (&self->lock);
   return ok ? g_steal_pointer (&ids) : NULL;
+}
+
+GThread *
+_gls_store_get_external_reader (GlsStore *self)
+{
+  GThread *thread;
+
+  g_mutex_lock (&self->watch_lock);
+  thread = self->external_reader;
+  g_mutex_unlock (&self->watch_lock);
+  return thread;
 }
