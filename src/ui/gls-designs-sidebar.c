@@ -11,10 +11,9 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <librsvg/rsvg.h>
-#include <poppler.h>
 
 #include "gls-designs-sidebar.h"
+#include "gls-document.h"
 
 #define THUMBNAIL_SIZE 48
 
@@ -115,125 +114,9 @@ gls_designs_sidebar_set_selected_design (GlsDesignsSidebar *self,
     }
 }
 
-/* Thumbnails: decoded in a thread into a premultiplied ARGB32 surface, which
- * is what GDK_MEMORY_DEFAULT means, then wrapped in a texture. */
-
-typedef struct
-{
-  GBytes *pixels;
-  int     width;
-  int     height;
-  gsize   stride;
-} Thumbnail;
-
-static void
-thumbnail_free (Thumbnail *thumb)
-{
-  g_clear_pointer (&thumb->pixels, g_bytes_unref);
-  g_free (thumb);
-}
-
-static cairo_surface_t *
-surface_for_size (double   width,
-                  double   height,
-                  double  *scale,
-                  cairo_t **cr)
-{
-  cairo_surface_t *surface;
-  int w, h;
-
-  *scale = MIN (THUMBNAIL_SIZE * 2 / MAX (width, 1), THUMBNAIL_SIZE * 2 / MAX (height, 1));
-  w = MAX (1, (int) (width * *scale + .5));
-  h = MAX (1, (int) (height * *scale + .5));
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  *cr = cairo_create (surface);
-
-  return surface;
-}
-
-static cairo_surface_t *
-render_thumbnail (GlsDesignKind   kind,
-                  GBytes         *data,
-                  GError        **error)
-{
-  cairo_surface_t *surface = NULL;
-  cairo_t *cr = NULL;
-  double scale;
-
-  switch (kind)
-    {
-    case GLS_DESIGN_KIND_SVG:
-      {
-        RsvgHandle *handle;
-        RsvgRectangle viewport;
-        double width, height;
-
-        handle = rsvg_handle_new_from_data (g_bytes_get_data (data, NULL),
-                                            g_bytes_get_size (data), error);
-        if (handle == NULL)
-          return NULL;
-        if (!rsvg_handle_get_intrinsic_size_in_pixels (handle, &width, &height))
-          width = height = 256;
-        surface = surface_for_size (width, height, &scale, &cr);
-        viewport = (RsvgRectangle) { 0, 0, width * scale, height * scale };
-        if (!rsvg_handle_render_document (handle, cr, &viewport, error))
-          g_clear_pointer (&surface, cairo_surface_destroy);
-        g_object_unref (handle);
-      }
-      break;
-
-    case GLS_DESIGN_KIND_PDF:
-      {
-        PopplerDocument *document;
-        PopplerPage *page;
-        double width, height;
-
-        document = poppler_document_new_from_bytes (data, NULL, error);
-        if (document == NULL)
-          return NULL;
-        page = poppler_document_get_page (document, 0);
-        if (page == NULL)
-          {
-            g_object_unref (document);
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                 _("The PDF has no pages"));
-            return NULL;
-          }
-        poppler_page_get_size (page, &width, &height);
-        surface = surface_for_size (width, height, &scale, &cr);
-        cairo_set_source_rgb (cr, 1, 1, 1);
-        cairo_paint (cr);
-        cairo_scale (cr, scale, scale);
-        poppler_page_render (page, cr);
-        g_object_unref (page);
-        g_object_unref (document);
-      }
-      break;
-
-    case GLS_DESIGN_KIND_RASTER:
-    case GLS_DESIGN_KIND_OTHER:
-    default:
-      {
-        g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (data);
-        g_autoptr(GdkPixbuf) pixbuf = NULL;
-
-        pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE * 2,
-                                                      THUMBNAIL_SIZE * 2, TRUE, NULL, error);
-        if (pixbuf == NULL)
-          return NULL;
-        surface = surface_for_size (gdk_pixbuf_get_width (pixbuf),
-                                    gdk_pixbuf_get_height (pixbuf), &scale, &cr);
-        cairo_scale (cr, scale, scale);
-        gdk_cairo_set_source_pixbuf (cr, pixbuf, 0, 0);
-        cairo_paint (cr);
-      }
-      break;
-    }
-
-  g_clear_pointer (&cr, cairo_destroy);
-
-  return surface;
-}
+/* Thumbnails: the design loaded and its first page rendered small by the
+ * same loaders as the canvas (GlsDocument): the file read and parsed in a
+ * thread, the page rendered on the document's worker. */
 
 static void
 thumbnail_thread (GTask        *task,
@@ -245,84 +128,93 @@ thumbnail_thread (GTask        *task,
   GlsWorkspace *workspace = g_object_get_data (G_OBJECT (task), "workspace");
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) error = NULL;
-  cairo_surface_t *surface;
-  Thumbnail *thumb;
+  GlsDocument *document;
 
   data = gls_workspace_load_design_file (workspace, gls_design_get_id (design), &error);
-  if (data == NULL)
+  if (data == NULL ||
+      !(document = gls_document_load (data, gls_design_get_media_type (design), cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  surface = render_thumbnail (gls_design_get_kind (design), data, &error);
-  if (surface == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  cairo_surface_flush (surface);
-  thumb = g_new0 (Thumbnail, 1);
-  thumb->width = cairo_image_surface_get_width (surface);
-  thumb->height = cairo_image_surface_get_height (surface);
-  thumb->stride = cairo_image_surface_get_stride (surface);
-  thumb->pixels = g_bytes_new (cairo_image_surface_get_data (surface),
-                               thumb->stride * thumb->height);
-  cairo_surface_destroy (surface);
-
-  g_task_return_pointer (task, thumb, (GDestroyNotify) thumbnail_free);
+  g_task_return_pointer (task, document, g_object_unref);
 }
 
+/* Shows `paintable` (or, NULL, a missing image) in the rows waiting for it. */
 static void
-thumbnail_ready_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+thumbnail_done (GlsDesignsSidebar *self,
+                const char        *id,
+                GdkPaintable      *paintable)
 {
-  GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (object);
-  GlsDesign *design = g_task_get_task_data (G_TASK (result));
-  const char *id = gls_design_get_id (design);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  Thumbnail *thumb;
+  g_autoptr(GdkPaintable) shown = NULL;
   GPtrArray *pictures;
 
-  thumb = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->thumbnails == NULL)
-    {
-      g_clear_pointer (&thumb, thumbnail_free);
-      return;
-    }
-  if (thumb == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_debug ("No thumbnail for %s: %s", id, error->message);
-      paintable = GDK_PAINTABLE (gtk_icon_theme_lookup_icon (
-                    gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
-                    "image-missing-symbolic", NULL, THUMBNAIL_SIZE, 1, GTK_TEXT_DIR_NONE, 0));
-    }
+  if (paintable != NULL)
+    shown = g_object_ref (paintable);
   else
-    {
-      paintable = GDK_PAINTABLE (gdk_memory_texture_new (thumb->width, thumb->height,
-                                                         GDK_MEMORY_DEFAULT,
-                                                         thumb->pixels, thumb->stride));
-      thumbnail_free (thumb);
-    }
-
-  g_hash_table_insert (self->thumbnails, g_strdup (id), g_object_ref (paintable));
+    shown = GDK_PAINTABLE (gtk_icon_theme_lookup_icon (
+              gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+              "image-missing-symbolic", NULL, THUMBNAIL_SIZE, 1, GTK_TEXT_DIR_NONE, 0));
+  g_hash_table_insert (self->thumbnails, g_strdup (id), g_object_ref (shown));
 
   pictures = g_hash_table_lookup (self->waiting, id);
   for (guint i = 0; pictures != NULL && i < pictures->len; i++)
     {
       GtkPicture *picture = g_ptr_array_index (pictures, i);
-      GlsDesign *shown = g_object_get_data (G_OBJECT (picture), "design");
+      GlsDesign *design = g_object_get_data (G_OBJECT (picture), "design");
 
       /* Rows are recycled: only fill the ones that still show this design. */
-      if (shown != NULL && g_strcmp0 (gls_design_get_id (shown), id) == 0)
-        gtk_picture_set_paintable (picture, paintable);
+      if (design != NULL && g_strcmp0 (gls_design_get_id (design), id) == 0)
+        gtk_picture_set_paintable (picture, shown);
     }
   g_hash_table_remove (self->waiting, id);
+}
+
+static void
+thumbnail_rendered_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GlsDesignsSidebar *self = g_task_get_source_object (task);
+  GlsDesign *design = g_task_get_task_data (task);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gls_document_render_finish (GLS_DOCUMENT (object), result, NULL, &error);
+  if (self->thumbnails == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (texture == NULL)
+    g_debug ("No thumbnail for %s: %s", gls_design_get_id (design), error->message);
+  thumbnail_done (self, gls_design_get_id (design), GDK_PAINTABLE (texture));
+}
+
+static void
+thumbnail_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (object);
+  GlsDesign *design = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GlsDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  double width = 0, height = 0;
+
+  document = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->thumbnails == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (document == NULL)
+    {
+      g_debug ("No thumbnail for %s: %s", gls_design_get_id (design), error->message);
+      thumbnail_done (self, gls_design_get_id (design), NULL);
+      return;
+    }
+  /* Twice the row's size, for a scale of 2. */
+  gls_document_get_page_size (document, 0, &width, &height);
+  gls_document_render_async (document, 0,
+                             MIN (THUMBNAIL_SIZE * 2 / MAX (width, 1), THUMBNAIL_SIZE * 2 / MAX (height, 1)),
+                             NULL, self->cancellable, thumbnail_rendered_cb,
+                             g_object_ref (G_TASK (result)));
 }
 
 static void
@@ -354,7 +246,7 @@ request_thumbnail (GlsDesignsSidebar *self,
   g_ptr_array_add (pictures, g_object_ref (picture));
   g_hash_table_insert (self->waiting, g_strdup (id), pictures);
 
-  task = g_task_new (self, self->cancellable, thumbnail_ready_cb, NULL);
+  task = g_task_new (self, self->cancellable, thumbnail_loaded_cb, NULL);
   g_task_set_source_tag (task, request_thumbnail);
   g_task_set_task_data (task, g_object_ref (design), g_object_unref);
   g_object_set_data_full (G_OBJECT (task), "workspace",
