@@ -77,6 +77,9 @@ typedef struct
   CommandFunc  func;
   const char  *const *extra; /* which of the optional options apply */
   gboolean     many_workspaces; /* opens its own workspaces (serve) */
+  /* Reads only what it needs (gls_workspace_open_partial): its designs
+   * and people, and (list) one design's threads; list with a design only. */
+  gboolean     partial;
 } Command;
 
 static void
@@ -467,7 +470,8 @@ list_threads (GlsWorkspace  *workspace,
   g_autoptr(GListModel) threads = NULL;
   guint n;
 
-  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)))
+  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
+      !gls_workspace_load_threads (workspace, design, error))
     return EXIT_FAILED;
 
   threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
@@ -1226,19 +1230,19 @@ static const char *const no_options[] = { NULL };
 
 static const Command commands[] = {
   { "add", N_("FILE"), N_("Add a design (PNG, JPEG, SVG or PDF) to the workspace"), 1, 1, cmd_add, add_options },
-  { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region or a page"), 1, 1, cmd_comment, comment_options },
+  { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region or a page"), 1, 1, cmd_comment, comment_options, FALSE, TRUE },
   { "reply", N_("ANNOTATION"), N_("Answer in a thread"), 1, 1, cmd_reply, text_options },
   { "edit", N_("ANNOTATION"), N_("Change the words of one of your comments"), 1, 1, cmd_edit, text_options },
   { "resolve", N_("ANNOTATION"), N_("Mark a thread resolved"), 1, 1, cmd_resolve, no_options },
   { "reopen", N_("ANNOTATION"), N_("Open a resolved thread again"), 1, 1, cmd_reopen, no_options },
   { "delete", N_("ANNOTATION"), N_("Delete one of your comments"), 1, 1, cmd_delete, no_options },
-  { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options },
+  { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options, FALSE, TRUE },
   { "verify", "", N_("Check the signature of every document and list what failed and why"), 0, 0, cmd_verify, no_options },
   { "compact", "", N_("Remove old revisions’ bodies and attachment files nothing uses"), 0, 0, cmd_compact, no_options },
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
   { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },
-  { "sync", N_("URL"), N_("Replicate with a peer’s link, both ways unless --pull or --push"), 1, 1, cmd_sync, sync_options },
+  { "sync", N_("URL"), N_("Replicate with a peer’s link, both ways unless --pull or --push"), 1, 1, cmd_sync, sync_options, FALSE, TRUE },
 };
 
 static const Command *
@@ -1411,7 +1415,10 @@ gls_cli_run (int    argc,
     }
 
   data_dir = gls_workspace_resolve_data_dir (options.data_dir);
-  workspace = gls_workspace_open (data_dir, options.workspace, &error);
+  if (command->partial && (command->n_args_min > 0 || (options.args != NULL && options.args[0] != NULL)))
+    workspace = gls_workspace_open_partial (data_dir, options.workspace, &error);
+  else
+    workspace = gls_workspace_open (data_dir, options.workspace, &error);
   if (workspace == NULL)
     {
       g_printerr ("glossa %s: %s\n", command->name, error->message);

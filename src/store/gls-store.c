@@ -98,6 +98,8 @@ typedef enum
   STMT_FOREACH,
   STMT_REVISIONS,
   STMT_NOTE_SET,
+  STMT_FOREACH_ID,
+  STMT_INDEX_MAX,
   STMT_INDEX_CLEAR,
   STMT_INDEX_FILL,
   STMT_INDEX_QUERY,
@@ -148,6 +150,12 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
                      " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                      " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
+  [STMT_FOREACH_ID] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
+                      " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
+                      " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
+                      " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
+                      " WHERE d.id = ?1",
+  [STMT_INDEX_MAX] = "SELECT MAX (key) FROM index_entries WHERE name = ?1",
   [STMT_INDEX_CLEAR] = "DELETE FROM index_entries WHERE doc_id = ?1",
   [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                       " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
@@ -3677,6 +3685,73 @@ static gboolean set_aside (GlsStore    *self,
                            const char  *reason,
                            GError     **error);
 
+static void
+foreach_row_read (GlsStmt    *stmt,
+                  ForeachRow *row)
+{
+  GlsRevNode node = { 0, };
+  const char *hash = (const char *) sqlite3_column_text (stmt, 3);
+
+  row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  row->seq = sqlite3_column_int64 (stmt, 1);
+  node.gen = (guint) sqlite3_column_int64 (stmt, 2);
+  g_strlcpy (node.hash, hash != NULL ? hash : "", sizeof node.hash);
+  print_rev (&node, row->rev);
+  row->deleted = sqlite3_column_int (stmt, 4) != 0;
+  row->body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  row->atts = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  row->n_revs = (guint) sqlite3_column_int64 (stmt, 7);
+  row->note = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+}
+
+/* Calls `func` on each row read (without the lock, so that it may use
+ * the store); *since follows them. FALSE on error; *stop when `func`
+ * said so. */
+static gboolean
+foreach_rows_visit (GlsStore         *self,
+                    GArray           *rows,
+                    GlsStoreDocFunc   func,
+                    gpointer          user_data,
+                    gint64           *since,
+                    gboolean         *stop,
+                    GError          **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ForeachRow *row = &g_array_index (rows, ForeachRow, i);
+      g_autoptr(GError) bad = NULL;
+      g_autoptr(JsonObject) body = NULL;
+
+      /* What could not be served as JSON is set aside, not a reason
+       * for everything else to stop working. */
+      if (!g_utf8_validate (row->id, -1, NULL))
+        g_set_error_literal (&bad, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT, _("Its id is not valid UTF-8"));
+      else
+        body = parse_object_text (row->body != NULL ? row->body : "{}", &bad);
+      if (body == NULL)
+        {
+          if (!set_aside (self, row->id, bad->message, error))
+            return FALSE;
+          *since = row->seq;
+          continue;
+        }
+      json_object_set_string_member (body, "_id", row->id);
+      json_object_set_string_member (body, "_rev", row->rev);
+      if (row->deleted)
+        json_object_set_boolean_member (body, "_deleted", TRUE);
+      if (!add_attachments (self, body, row->atts, FALSE, error))
+        return FALSE;
+
+      *since = row->seq;
+      if (!func (row->id, row->rev, row->seq, row->deleted, row->n_revs, row->note, body, user_data))
+        {
+          *stop = TRUE;
+          return TRUE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 gls_store_foreach_doc (GlsStore         *self,
                        gint64            since,
@@ -3696,6 +3771,7 @@ gls_store_foreach_doc (GlsStore         *self,
   for (;;)
     {
       g_autoptr(GlsStmt) stmt = NULL;
+      gboolean stop = FALSE;
       guint n;
       int rc = 0;
 
@@ -3710,19 +3786,8 @@ gls_store_foreach_doc (GlsStore         *self,
           while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
             {
               ForeachRow row = { 0, };
-              GlsRevNode node = { 0, };
-              const char *hash = (const char *) sqlite3_column_text (stmt, 3);
 
-              row.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-              row.seq = sqlite3_column_int64 (stmt, 1);
-              node.gen = (guint) sqlite3_column_int64 (stmt, 2);
-              g_strlcpy (node.hash, hash != NULL ? hash : "", sizeof node.hash);
-              print_rev (&node, row.rev);
-              row.deleted = sqlite3_column_int (stmt, 4) != 0;
-              row.body = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-              row.atts = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-              row.n_revs = (guint) sqlite3_column_int64 (stmt, 7);
-              row.note = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+              foreach_row_read (stmt, &row);
               g_array_append_val (rows, row);
             }
           g_clear_pointer (&stmt, stmt_release);
@@ -3732,42 +3797,102 @@ gls_store_foreach_doc (GlsStore         *self,
         return FALSE;
 
       n = rows->len;
-      for (guint i = 0; i < n; i++)
-        {
-          ForeachRow *row = &g_array_index (rows, ForeachRow, i);
-          g_autoptr(GError) bad = NULL;
-          g_autoptr(JsonObject) body = NULL;
-          gboolean go_on;
-
-          /* What could not be served as JSON is set aside, not a reason
-           * for everything else to stop working. */
-          if (!g_utf8_validate (row->id, -1, NULL))
-            g_set_error_literal (&bad, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT, _("Its id is not valid UTF-8"));
-          else
-            body = parse_object_text (row->body != NULL ? row->body : "{}", &bad);
-          if (body == NULL)
-            {
-              if (!set_aside (self, row->id, bad->message, error))
-                return FALSE;
-              since = row->seq;
-              continue;
-            }
-          json_object_set_string_member (body, "_id", row->id);
-          json_object_set_string_member (body, "_rev", row->rev);
-          if (row->deleted)
-            json_object_set_boolean_member (body, "_deleted", TRUE);
-          if (!add_attachments (self, body, row->atts, FALSE, error))
-            return FALSE;
-
-          go_on = func (row->id, row->rev, row->seq, row->deleted, row->n_revs, row->note, body, user_data);
-          since = row->seq;
-          if (!go_on)
-            return TRUE;
-        }
-
-      if (n < FOREACH_CHUNK)
+      if (!foreach_rows_visit (self, rows, func, user_data, &since, &stop, error))
+        return FALSE;
+      if (stop || n < FOREACH_CHUNK)
         return TRUE;
     }
+}
+
+/**
+ * gls_store_foreach_doc_ids:
+ * @ids: (array length=n_ids): document ids
+ *
+ * gls_store_foreach_doc for the documents of @ids only (those the store
+ * has), in the order given: what a reader needs without reading all.
+ */
+gboolean
+gls_store_foreach_doc_ids (GlsStore          *self,
+                           const char *const *ids,
+                           guint              n_ids,
+                           GlsStoreDocFunc    func,
+                           gpointer           user_data,
+                           GError           **error)
+{
+  g_autoptr(GArray) rows = NULL;
+  gint64 since = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  rows = g_array_sized_new (FALSE, TRUE, sizeof (ForeachRow), MIN (n_ids, FOREACH_CHUNK));
+  g_array_set_clear_func (rows, foreach_row_clear);
+
+  for (guint start = 0; start < n_ids; start += FOREACH_CHUNK)
+    {
+      gboolean stop = FALSE;
+      int rc = SQLITE_DONE;
+
+      g_array_set_size (rows, 0);
+      g_mutex_lock (&self->lock);
+      if (begin_read (self, error))
+        {
+          for (guint i = start; i < n_ids && i < start + FOREACH_CHUNK && rc != 0; i++)
+            {
+              g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_ID, error);
+
+              if (stmt == NULL)
+                {
+                  rc = 0;
+                  break;
+                }
+              sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+              if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+                {
+                  ForeachRow row = { 0, };
+
+                  foreach_row_read (stmt, &row);
+                  g_array_append_val (rows, row);
+                }
+            }
+          rollback (self);
+        }
+      else
+        rc = 0;
+      g_mutex_unlock (&self->lock);
+      if (rc == 0)
+        return FALSE;
+      if (!foreach_rows_visit (self, rows, func, user_data, &since, &stop, error))
+        return FALSE;
+      if (stop)
+        return TRUE;
+    }
+  return TRUE;
+}
+
+/* The greatest key of an index, or NULL (none, or no such index). */
+char *
+gls_store_index_max_key (GlsStore    *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GlsStmt) stmt = NULL;
+  char *key = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  if ((stmt = get_stmt (self, STMT_INDEX_MAX, error)))
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+        key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_clear_pointer (&stmt, stmt_release);
+    }
+  g_mutex_unlock (&self->lock);
+  return key;
 }
 
 /* Moves document `id` with all its revisions into set_aside. */

@@ -58,6 +58,7 @@ struct _GlsWorkspace
   GHashTable   *forged;      /* annotation id -> forged edits of it: a snapshot, replaced */
   GArray       *pending_notes; /* GlsStoreNote: proofs checked, not yet noted in the store */
   gboolean      closes_in_background; /* opened with gls_workspace_open_async */
+  gboolean      partial;     /* gls_workspace_open_partial */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
@@ -930,6 +931,30 @@ flush_notes (GlsWorkspace *self)
 /* Brings the caches up to the store's update sequence. Call with the lock.
  * A long way behind (a cold open) the reading is split in two halves by
  * seq, one per core: parsing JSON is most of the cost. */
+/* After a reader read without error: its documents into the caches, its
+ * restored originals written, its notes queued. */
+static void
+reader_apply (GlsWorkspace *self,
+              Reader       *reader)
+{
+  apply_items (self, reader->items);
+  restore_originals (self, reader->restores);
+  /* A note is one more commit: they wait until there are enough, or
+   * until the workspace closes, not one per comment. */
+  g_array_append_vals (self->pending_notes, reader->notes->data, reader->notes->len);
+  g_array_set_clear_func (reader->notes, NULL);
+  g_array_set_size (reader->notes, 0);
+}
+
+static void
+reader_clear (Reader *reader)
+{
+  g_clear_error (&reader->error);
+  g_array_unref (reader->items);
+  g_ptr_array_unref (reader->restores);
+  g_array_unref (reader->notes);
+}
+
 static gboolean
 sync_caches_locked (GlsWorkspace  *self,
                     GError       **error)
@@ -962,39 +987,137 @@ sync_caches_locked (GlsWorkspace  *self,
 
   if (ok)
     {
-      apply_items (self, first.items);
-      apply_items (self, second.items);
+      reader_apply (self, &first);
+      reader_apply (self, &second);
       self->seen_seq = MAX (self->seen_seq, MAX (first.last_seq, second.last_seq));
+      if (self->pending_notes->len >= NOTES_BATCH)
+        flush_notes (self);
     }
   else
     {
       g_propagate_error (error, first.error ? g_steal_pointer (&first.error) : g_steal_pointer (&second.error));
     }
 
+  reader_clear (&first);
+  reader_clear (&second);
+  return ok;
+}
+
+/* Partial workspaces (the command line): the caches hold what a command
+ * asked for, found through the store's indexes, and what was written
+ * since the workspace opened. */
+
+#define INDEX_TYPE    "glossa-ld-type"   /* "@type": designs, people */
+#define INDEX_SOURCE  "glossa-source"    /* "target.source": comments on a design */
+#define INDEX_TARGET  "glossa-target"    /* "target": replies, edits, decisions */
+#define INDEX_CREATED "glossa-created"   /* "created": the clock's horizon */
+
+static gboolean
+ensure_indexes (GlsWorkspace  *self,
+                GError       **error)
+{
+  return gls_store_ensure_index (self->store, INDEX_TYPE, "@type", error) &&
+         gls_store_ensure_index (self->store, INDEX_SOURCE, "target.source", error) &&
+         gls_store_ensure_index (self->store, INDEX_TARGET, "target", error) &&
+         gls_store_ensure_index (self->store, INDEX_CREATED, "created", error);
+}
+
+/* Reads the documents `ids` (old ones: seen_seq stays) into the caches. */
+static gboolean
+load_ids_locked (GlsWorkspace  *self,
+                 GPtrArray     *ids,
+                 GError       **error)
+{
+  Reader reader;
+  gboolean ok;
+
+  reader_init (&reader, self, 0);
+  ok = gls_store_foreach_doc_ids (self->store, (const char *const *) ids->pdata, ids->len,
+                                  read_doc_cb, &reader, &reader.error);
   if (ok)
+    reader_apply (self, &reader);
+  else
+    g_propagate_error (error, g_steal_pointer (&reader.error));
+  reader_clear (&reader);
+  return ok;
+}
+
+static gboolean
+append_query (GlsStore    *store,
+              const char  *index,
+              const char  *key,
+              GPtrArray   *out,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) ids = gls_store_query_index (store, index, key, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (out, g_steal_pointer (&ids->pdata[i]));
+  return TRUE;
+}
+
+static gboolean
+load_designs_and_people_locked (GlsWorkspace  *self,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  return append_query (self->store, INDEX_TYPE, "ImageObject", ids, error) &&
+         append_query (self->store, INDEX_TYPE, "DigitalDocument", ids, error) &&
+         append_query (self->store, INDEX_TYPE, "Person", ids, error) &&
+         load_ids_locked (self, ids, error);
+}
+
+/**
+ * gls_workspace_load_threads:
+ * @design: a design of the workspace
+ *
+ * In a partial workspace, reads the threads of @design: the comments on
+ * it, then whatever targets them (replies, edits, decisions, replies to
+ * replies), breadth first through the store's indexes. A workspace opened
+ * whole has them already.
+ */
+gboolean
+gls_workspace_load_threads (GlsWorkspace  *self,
+                            GlsDesign     *design,
+                            GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) frontier = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
+
+  if (!self->partial)
+    return TRUE;
+  if (!append_query (self->store, INDEX_SOURCE, gls_design_get_source (design), frontier, error))
+    return FALSE;
+  while (frontier->len > 0)
     {
-      restore_originals (self, first.restores);
-      restore_originals (self, second.restores);
-      /* A note is one more commit: they wait until there are enough, or
-       * until the workspace closes, not one per comment. */
-      g_array_append_vals (self->pending_notes, first.notes->data, first.notes->len);
-      g_array_append_vals (self->pending_notes, second.notes->data, second.notes->len);
-      g_array_set_clear_func (first.notes, NULL);
-      g_array_set_clear_func (second.notes, NULL);
-      if (self->pending_notes->len >= NOTES_BATCH)
-        flush_notes (self);
+      g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < frontier->len; i++)
+        {
+          const char *id = frontier->pdata[i];
+
+          if (g_hash_table_contains (seen, id))
+            continue;
+          if (!append_query (self->store, INDEX_TARGET, id, next, error) ||
+              !append_query (self->store, INDEX_SOURCE, id, next, error))
+            return FALSE;
+          g_ptr_array_add (all, g_strdup (id));
+          g_hash_table_add (seen, all->pdata[all->len - 1]);
+        }
+      g_ptr_array_unref (frontier);
+      frontier = g_steal_pointer (&next);
     }
 
-  g_clear_error (&first.error);
-  g_clear_error (&second.error);
-  g_array_unref (first.items);
-  g_array_unref (second.items);
-  g_ptr_array_unref (first.restores);
-  g_ptr_array_unref (second.restores);
-  g_array_unref (first.notes);
-  g_array_unref (second.notes);
-
-  return ok;
+  locker = g_mutex_locker_new (&self->lock);
+  return load_ids_locked (self, all, error);
 }
 
 static gboolean
@@ -1500,10 +1623,11 @@ ensure_dir (const char  *path,
   return TRUE;
 }
 
-GlsWorkspace *
-gls_workspace_open (const char  *data_dir,
-                    const char  *name,
-                    GError     **error)
+static GlsWorkspace *
+open_workspace (const char  *data_dir,
+                const char  *name,
+                gboolean     partial,
+                GError     **error)
 {
   g_autoptr(GlsWorkspace) self = NULL;
   g_autoptr(JsonArray) set_aside = NULL;
@@ -1540,6 +1664,24 @@ gls_workspace_open (const char  *data_dir,
   if (!(self->store = gls_store_open (path, error)))
     return NULL;
 
+  if (partial)
+    {
+      g_autofree char *horizon = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+      /* Nothing older is read unless asked; the clock never goes behind
+       * what the workspace holds. */
+      self->partial = TRUE;
+      self->seen_seq = gls_store_get_update_seq (self->store);
+      if (!ensure_indexes (self, error) || !load_designs_and_people_locked (self, error))
+        return NULL;
+      horizon = gls_store_index_max_key (self->store, INDEX_CREATED, &local_error);
+      if (horizon != NULL)
+        gls_hlc_observe (self->hlc, horizon);
+      return g_steal_pointer (&self);
+    }
+
   if (!sync_caches (self, error))
     return NULL;
   if (!(set_aside = gls_store_list_set_aside (self->store, error)))
@@ -1553,6 +1695,30 @@ gls_workspace_open (const char  *data_dir,
                            G_CONNECT_SWAPPED);
 
   return g_steal_pointer (&self);
+}
+
+GlsWorkspace *
+gls_workspace_open (const char  *data_dir,
+                    const char  *name,
+                    GError     **error)
+{
+  return open_workspace (data_dir, name, FALSE, error);
+}
+
+/**
+ * gls_workspace_open_partial:
+ *
+ * Opens a workspace for one command: its designs and people are read, no
+ * other document until asked (gls_workspace_load_threads), and it does
+ * not follow other writers. Commands that touch one design stay quick
+ * whatever the workspace's size.
+ */
+GlsWorkspace *
+gls_workspace_open_partial (const char  *data_dir,
+                            const char  *name,
+                            GError     **error)
+{
+  return open_workspace (data_dir, name, TRUE, error);
 }
 
 typedef struct

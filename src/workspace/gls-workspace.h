@@ -62,6 +62,12 @@ char         **gls_workspace_list_names       (const char           *data_dir,
 GlsWorkspace  *gls_workspace_open             (const char           *data_dir,
                                                const char           *name,
                                                GError              **error);
+GlsWorkspace  *gls_workspace_open_partial     (const char           *data_dir,
+                                               const char           *name,
+                                               GError              **error);
+gboolean       gls_workspace_load_threads     (GlsWorkspace         *self,
+                                               GlsDesign            *design,
+                                               GError              **error);
 void           gls_workspace_open_async       (const char           *data_dir,
                                                const char           *name,
                                                GCancellable         *cancellable,

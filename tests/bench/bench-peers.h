@@ -20,13 +20,13 @@
 /* A message on stderr, after the benchmark's name. */
 #define bench_warn(format, ...) g_printerr ("%s: " format, g_get_prgname (), __VA_ARGS__)
 
-static double
+G_GNUC_UNUSED static double
 ms_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static guint
+G_GNUC_UNUSED static guint
 free_port (void)
 {
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
@@ -50,7 +50,7 @@ typedef struct
   char        *dir;     /* pouchdb-server's working dir */
 } Child;
 
-static void
+G_GNUC_UNUSED static void
 child_stop (Child *child)
 {
   if (child->process != NULL)
@@ -70,7 +70,7 @@ static char *glossa_bin;  /* set by main */
 /* `glossa serve` of data_dir's default workspace on a free port, plain
  * HTTP (--http) or HTTPS; the URL is the share link it prints (with its
  * access key, and its pin over HTTPS). */
-static gboolean
+G_GNUC_UNUSED static gboolean
 glossa_serve (const char *data_dir,
               gboolean    plain_http,
               Child      *child)
@@ -102,7 +102,7 @@ glossa_serve (const char *data_dir,
   return TRUE;
 }
 
-static char *
+G_GNUC_UNUSED static char *
 find_pouchdb_server (const char *argv0)
 {
   const char *rel = "tests/interop/node_modules/.bin/pouchdb-server";
@@ -134,7 +134,7 @@ find_pouchdb_server (const char *argv0)
 static SoupSession *http;  /* set by main */
 
 /* A blocking request to a server in another process. Returns the JSON. */
-static JsonNode *
+G_GNUC_UNUSED static JsonNode *
 http_json (const char *method,
            const char *url,
            const char *body,
@@ -168,7 +168,7 @@ http_json (const char *method,
 
 /* pouchdb-server (-m: in memory; else leveldb files) on a free port, in a temp dir (it writes config.json
  * and log.txt into its working directory). */
-static gboolean
+G_GNUC_UNUSED static gboolean
 pouchdb_server (const char *bin,
                 gboolean    in_memory,
                 Child      *child)
@@ -214,7 +214,7 @@ pouchdb_server (const char *bin,
 
 /* POST {target}/_replicate {"source": source, "target": db}; returns the
  * milliseconds and the documents written, or -1. */
-static double
+G_GNUC_UNUSED static double
 pouchdb_replicate (Child      *target,
                    const char *source,
                    const char *db,
