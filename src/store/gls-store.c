@@ -100,6 +100,7 @@ typedef enum
   STMT_NOTE_SET,
   STMT_FOREACH_ID,
   STMT_INDEX_MAX,
+  STMT_FOREACH_INDEXED,
   STMT_INDEX_CLEAR,
   STMT_INDEX_FILL,
   STMT_INDEX_QUERY,
@@ -156,6 +157,12 @@ static const char *const stmt_sql[N_STMTS] = {
                       " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
                       " WHERE d.id = ?1",
   [STMT_INDEX_MAX] = "SELECT MAX (key) FROM index_entries WHERE name = ?1",
+  [STMT_FOREACH_INDEXED] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
+                           " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
+                           " FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
+                           " JOIN revs AS r ON r.rev_id = d.winner"
+                           " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
+                           " WHERE e.name = ?1 AND e.key = ?2 AND d.deleted = 0 ORDER BY d.seq",
   [STMT_INDEX_CLEAR] = "DELETE FROM index_entries WHERE doc_id = ?1",
   [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                       " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
@@ -1089,6 +1096,7 @@ open_database (GlsStore  *self,
   /* WAL with FULL syncs the log on every commit: a committed write
    * survives a killed process and a power cut alike. */
   sqlite3_exec (self->db, "PRAGMA synchronous = FULL;"
+                          "PRAGMA mmap_size = 268435456;"
                           "PRAGMA temp_store = MEMORY;"
                           "PRAGMA cache_size = -16000;", NULL, NULL, NULL);
 
@@ -3871,6 +3879,66 @@ gls_store_foreach_doc_ids (GlsStore          *self,
   return TRUE;
 }
 
+/**
+ * gls_store_foreach_indexed:
+ *
+ * gls_store_foreach_doc for the live documents an index lists under any
+ * of @keys (each key's in update order, key after key), read in one
+ * transaction straight from the index: a reader that follows links
+ * (comments on a design, then what targets them) reads only those.
+ */
+gboolean
+gls_store_foreach_indexed (GlsStore          *self,
+                           const char        *name,
+                           const char *const *keys,
+                           guint              n_keys,
+                           GlsStoreDocFunc    func,
+                           gpointer           user_data,
+                           GError           **error)
+{
+  g_autoptr(GArray) rows = NULL;
+  gboolean stop = FALSE;
+  gint64 since = 0;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && (keys != NULL || n_keys == 0), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  rows = g_array_new (FALSE, TRUE, sizeof (ForeachRow));
+  g_array_set_clear_func (rows, foreach_row_clear);
+  g_mutex_lock (&self->lock);
+  if (begin_read (self, error))
+    {
+      for (guint i = 0; i < n_keys && rc != 0; i++)
+        {
+          g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_INDEXED, error);
+
+          if (stmt == NULL)
+            {
+              rc = 0;
+              break;
+            }
+          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, keys[i], -1, SQLITE_STATIC);
+          while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+            {
+              ForeachRow row = { 0, };
+
+              foreach_row_read (stmt, &row);
+              g_array_append_val (rows, row);
+            }
+        }
+      rollback (self);
+    }
+  else
+    rc = 0;
+  g_mutex_unlock (&self->lock);
+  if (rc == 0)
+    return FALSE;
+  return foreach_rows_visit (self, rows, func, user_data, &since, &stop, error);
+}
+
 /* The greatest key of an index, or NULL (none, or no such index). */
 char *
 gls_store_index_max_key (GlsStore    *self,
@@ -4753,6 +4821,22 @@ gls_store_ensure_index (GlsStore    *self,
     return set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Invalid index path");
 
   g_mutex_lock (&self->lock);
+  /* Most often it is there already: a read says so, no write lock. */
+  rc = sqlite3_prepare_v2 (self->db, "SELECT 1 FROM store_indexes WHERE name = ?1 AND json_path = ?2",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (rc == SQLITE_ROW)
+    {
+      ok = TRUE;
+      goto out;
+    }
   if (!begin_write (self, error))
     goto out;
   rc = sqlite3_prepare_v2 (self->db, "SELECT json_path = ?2 FROM store_indexes WHERE name = ?1", -1, &stmt, NULL);
@@ -4840,24 +4924,51 @@ gls_store_query_index (GlsStore    *self,
                        const char  *key,
                        GError     **error)
 {
+  return gls_store_query_index_keys (self, name, &key, 1, error);
+}
+
+/**
+ * gls_store_query_index_keys:
+ *
+ * gls_store_query_index for each of @keys in turn, in one read
+ * transaction: the ids of each key's documents, one after the other.
+ */
+GPtrArray *
+gls_store_query_index_keys (GlsStore          *self,
+                            const char        *name,
+                            const char *const *keys,
+                            guint              n_keys,
+                            GError           **error)
+{
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GlsStmt) stmt = NULL;
   gboolean ok = FALSE;
-  int rc;
 
   g_return_val_if_fail (GLS_IS_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL && key != NULL, NULL);
+  g_return_val_if_fail (name != NULL && (keys != NULL || n_keys == 0), NULL);
 
   g_mutex_lock (&self->lock);
-  if (!(stmt = get_stmt (self, STMT_INDEX_QUERY, error)))
+  if (n_keys > 1 && !begin_read (self, error))
     goto out;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  ok = rc == SQLITE_DONE;
+  ok = TRUE;
+  for (guint i = 0; ok && i < n_keys; i++)
+    {
+      g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_INDEX_QUERY, error);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, keys[i], -1, SQLITE_STATIC);
+      while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      ok = rc == SQLITE_DONE;
+    }
+  if (n_keys > 1)
+    rollback (self);
 out:
-  g_clear_pointer (&stmt, stmt_release);
   g_mutex_unlock (&self->lock);
   return ok ? g_steal_pointer (&ids) : NULL;
 }

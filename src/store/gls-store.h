@@ -310,6 +310,18 @@ GPtrArray  *gls_store_query_index             (GlsStore          *self,
                                                const char        *name,
                                                const char        *key,
                                                GError           **error);
+gboolean    gls_store_foreach_indexed         (GlsStore          *self,
+                                               const char        *name,
+                                               const char *const *keys,
+                                               guint              n_keys,
+                                               GlsStoreDocFunc    func,
+                                               gpointer           user_data,
+                                               GError           **error);
+GPtrArray  *gls_store_query_index_keys        (GlsStore          *self,
+                                               const char        *name,
+                                               const char *const *keys,
+                                               guint              n_keys,
+                                               GError           **error);
 char       *gls_store_index_max_key           (GlsStore          *self,
                                                const char        *name,
                                                GError           **error);

@@ -131,8 +131,10 @@ gls_workspace_finalize (GObject *object)
           g_task_set_task_data (task, g_steal_pointer (&self->pending_notes), (GDestroyNotify) g_array_unref);
           g_task_run_in_thread (task, flush_notes_thread);
         }
-      else
+      else if (!self->partial || self->pending_notes->len >= NOTES_BATCH)
         flush_notes (self);
+      /* A command's few new notes are not worth a commit (and its fsync)
+       * of their own: checking those proofs again costs less. */
     }
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
@@ -1022,18 +1024,20 @@ ensure_indexes (GlsWorkspace  *self,
          gls_store_ensure_index (self->store, INDEX_CREATED, "created", error);
 }
 
-/* Reads the documents `ids` (old ones: seen_seq stays) into the caches. */
+/* Reads the documents an index lists under `keys` into the caches (old
+ * ones: seen_seq stays). */
 static gboolean
-load_ids_locked (GlsWorkspace  *self,
-                 GPtrArray     *ids,
-                 GError       **error)
+load_indexed_locked (GlsWorkspace       *self,
+                     const char         *index,
+                     const char *const  *keys,
+                     guint               n_keys,
+                     GError            **error)
 {
   Reader reader;
   gboolean ok;
 
   reader_init (&reader, self, 0);
-  ok = gls_store_foreach_doc_ids (self->store, (const char *const *) ids->pdata, ids->len,
-                                  read_doc_cb, &reader, &reader.error);
+  ok = gls_store_foreach_indexed (self->store, index, keys, n_keys, read_doc_cb, &reader, &reader.error);
   if (ok)
     reader_apply (self, &reader);
   else
@@ -1043,31 +1047,38 @@ load_ids_locked (GlsWorkspace  *self,
 }
 
 static gboolean
-append_query (GlsStore    *store,
-              const char  *index,
-              const char  *key,
-              GPtrArray   *out,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) ids = gls_store_query_index (store, index, key, error);
-
-  if (ids == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    g_ptr_array_add (out, g_steal_pointer (&ids->pdata[i]));
-  return TRUE;
-}
-
-static gboolean
 load_designs_and_people_locked (GlsWorkspace  *self,
                                 GError       **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  static const char *const types[] = { "ImageObject", "DigitalDocument", "Person" };
 
-  return append_query (self->store, INDEX_TYPE, "ImageObject", ids, error) &&
-         append_query (self->store, INDEX_TYPE, "DigitalDocument", ids, error) &&
-         append_query (self->store, INDEX_TYPE, "Person", ids, error) &&
-         load_ids_locked (self, ids, error);
+  return load_indexed_locked (self, INDEX_TYPE, types, G_N_ELEMENTS (types), error);
+}
+
+typedef struct
+{
+  Reader     *reader;
+  GHashTable *seen;  /* ids read */
+  GPtrArray  *found; /* ids read at this level */
+} LevelReader;
+
+static gboolean
+read_level_cb (const char *id,
+               const char *rev,
+               gint64      seq,
+               gboolean    deleted,
+               guint       n_revs,
+               const char *note,
+               JsonObject *body,
+               gpointer    user_data)
+{
+  LevelReader *level = user_data;
+
+  if (g_hash_table_contains (level->seen, id))
+    return TRUE;
+  g_hash_table_add (level->seen, g_strdup (id));
+  g_ptr_array_add (level->found, g_strdup (id));
+  return read_doc_cb (id, rev, seq, deleted, n_revs, note, body, level->reader);
 }
 
 /**
@@ -1076,48 +1087,50 @@ load_designs_and_people_locked (GlsWorkspace  *self,
  *
  * In a partial workspace, reads the threads of @design: the comments on
  * it, then whatever targets them (replies, edits, decisions, replies to
- * replies), breadth first through the store's indexes. A workspace opened
- * whole has them already.
+ * replies), level by level, each straight from the store's indexes. A
+ * workspace opened whole has them already.
  */
 gboolean
 gls_workspace_load_threads (GlsWorkspace  *self,
                             GlsDesign     *design,
                             GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) frontier = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  const char *index = INDEX_SOURCE;
+  Reader reader;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
 
   if (!self->partial)
     return TRUE;
-  if (!append_query (self->store, INDEX_SOURCE, gls_design_get_source (design), frontier, error))
-    return FALSE;
-  while (frontier->len > 0)
+
+  reader_init (&reader, self, 0);
+  g_ptr_array_add (keys, g_strdup (gls_design_get_source (design)));
+  while (ok && keys->len > 0)
     {
-      g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_free);
+      LevelReader level = { &reader, seen, g_ptr_array_new_with_free_func (g_free) };
 
-      for (guint i = 0; i < frontier->len; i++)
-        {
-          const char *id = frontier->pdata[i];
-
-          if (g_hash_table_contains (seen, id))
-            continue;
-          if (!append_query (self->store, INDEX_TARGET, id, next, error) ||
-              !append_query (self->store, INDEX_SOURCE, id, next, error))
-            return FALSE;
-          g_ptr_array_add (all, g_strdup (id));
-          g_hash_table_add (seen, all->pdata[all->len - 1]);
-        }
-      g_ptr_array_unref (frontier);
-      frontier = g_steal_pointer (&next);
+      ok = gls_store_foreach_indexed (self->store, index, (const char *const *) keys->pdata, keys->len,
+                                      read_level_cb, &level, &reader.error);
+      g_ptr_array_unref (keys);
+      keys = level.found;
+      /* Replies, edits and decisions target an annotation by its id. */
+      index = INDEX_TARGET;
     }
 
-  locker = g_mutex_locker_new (&self->lock);
-  return load_ids_locked (self, all, error);
+  if (ok)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+      reader_apply (self, &reader);
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&reader.error));
+  reader_clear (&reader);
+  return ok;
 }
 
 static gboolean

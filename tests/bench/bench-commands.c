@@ -158,6 +158,9 @@ main (int   argc,
   if (sync_one->len > 0)
     print_row ("one-shot `glossa sync --pull` of one new comment", sync_one, "< 100 ms");
 
-  test_rm_rf (tmp);
+  if (g_getenv ("BENCH_COMMANDS_KEEP") != NULL)
+    g_printerr ("bench-commands: kept %s (design %s)\n", data_dir, design);
+  else
+    test_rm_rf (tmp);
   return 0;
 }
