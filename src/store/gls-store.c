@@ -166,7 +166,7 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_INDEX_CLEAR] = "DELETE FROM index_entries WHERE doc_id = ?1",
   [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                       " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
-                      " WHERE j.type = 'text'",
+                      " WHERE instr (?2, i.first_key) > 0 AND j.type = 'text'",
   [STMT_INDEX_QUERY] = "SELECT d.id FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
                        " WHERE e.name = ?1 AND e.key = ?2 AND d.deleted = 0 ORDER BY d.seq",
   [STMT_NOTE_SET] = "INSERT OR REPLACE INTO rev_notes (rev_id, note)"
@@ -902,7 +902,8 @@ static const char notes_sql[] =
  * (the member itself, or the strings of an array). Kept by every write,
  * in its transaction, for every index any process declared. */
 static const char indexes_sql[] =
-  "CREATE TABLE IF NOT EXISTS store_indexes (name TEXT PRIMARY KEY, json_path TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS store_indexes (name TEXT PRIMARY KEY, json_path TEXT NOT NULL,"
+  "                                          first_key TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS index_entries (name TEXT NOT NULL, key TEXT NOT NULL, doc_id INTEGER NOT NULL,"
   "                                         PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (doc_id);";
@@ -4776,6 +4777,18 @@ gls_store_missing_attachments (GlsStore          *self,
 
 /* Secondary indexes */
 
+/* The first member's name as it appears in a body's text ("\"target\""):
+ * a body without it has nothing to index, and is not parsed for it. */
+static char *
+first_key_for (const char *member_path)
+{
+  g_autofree char *first = g_strndup (member_path, strcspn (member_path, "."));
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  gls_json_append_string (out, first);
+  return g_strdup (out->str);
+}
+
 /* "target.source" as SQLite's JSON path: $."target"."source". */
 static char *
 json_path_for (const char *member_path)
@@ -4870,12 +4883,15 @@ gls_store_ensure_index (GlsStore    *self,
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
     {
-      rc = sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO store_indexes (name, json_path) VALUES (?1, ?2)",
-                               -1, &stmt, NULL);
+      g_autofree char *first_key = first_key_for (member_path);
+
+      rc = sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO store_indexes (name, json_path, first_key)"
+                                         " VALUES (?1, ?2, ?3)", -1, &stmt, NULL);
       if (rc == SQLITE_OK)
         {
           sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
           sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, first_key, -1, SQLITE_STATIC);
           rc = sqlite3_step (stmt);
         }
       sqlite3_finalize (stmt);

@@ -1009,19 +1009,20 @@ sync_caches_locked (GlsWorkspace  *self,
  * asked for, found through the store's indexes, and what was written
  * since the workspace opened. */
 
-#define INDEX_TYPE    "glossa-ld-type"   /* "@type": designs, people */
-#define INDEX_SOURCE  "glossa-source"    /* "target.source": comments on a design */
-#define INDEX_TARGET  "glossa-target"    /* "target": replies, edits, decisions */
-#define INDEX_CREATED "glossa-created"   /* "created": the clock's horizon */
+/* Every write keeps these (each costs it a parse of the body's member):
+ * "@type" lists designs and people (annotations have none, and are not
+ * parsed for it); "target" lists an annotation under the id it targets
+ * (replies, edits, decisions) or, when its target is an object, under
+ * that object's strings: a comment under its design's source. */
+#define INDEX_TYPE    "glossa-ld-type"
+#define INDEX_TARGET  "glossa-target"
 
 static gboolean
 ensure_indexes (GlsWorkspace  *self,
                 GError       **error)
 {
   return gls_store_ensure_index (self->store, INDEX_TYPE, "@type", error) &&
-         gls_store_ensure_index (self->store, INDEX_SOURCE, "target.source", error) &&
-         gls_store_ensure_index (self->store, INDEX_TARGET, "target", error) &&
-         gls_store_ensure_index (self->store, INDEX_CREATED, "created", error);
+         gls_store_ensure_index (self->store, INDEX_TARGET, "target", error);
 }
 
 /* Reads the documents an index lists under `keys` into the caches (old
@@ -1097,7 +1098,6 @@ gls_workspace_load_threads (GlsWorkspace  *self,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  const char *index = INDEX_SOURCE;
   Reader reader;
   gboolean ok = TRUE;
 
@@ -1113,12 +1113,10 @@ gls_workspace_load_threads (GlsWorkspace  *self,
     {
       LevelReader level = { &reader, seen, g_ptr_array_new_with_free_func (g_free) };
 
-      ok = gls_store_foreach_indexed (self->store, index, (const char *const *) keys->pdata, keys->len,
+      ok = gls_store_foreach_indexed (self->store, INDEX_TARGET, (const char *const *) keys->pdata, keys->len,
                                       read_level_cb, &level, &reader.error);
       g_ptr_array_unref (keys);
       keys = level.found;
-      /* Replies, edits and decisions target an annotation by its id. */
-      index = INDEX_TARGET;
     }
 
   if (ok)
@@ -1679,19 +1677,14 @@ open_workspace (const char  *data_dir,
 
   if (partial)
     {
-      g_autofree char *horizon = NULL;
-      g_autoptr(GError) local_error = NULL;
       g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-      /* Nothing older is read unless asked; the clock never goes behind
-       * what the workspace holds. */
+      /* Nothing older is read unless asked. The clock keeps ahead of
+       * what is read (the designs; a thread before it is answered). */
       self->partial = TRUE;
       self->seen_seq = gls_store_get_update_seq (self->store);
       if (!ensure_indexes (self, error) || !load_designs_and_people_locked (self, error))
         return NULL;
-      horizon = gls_store_index_max_key (self->store, INDEX_CREATED, &local_error);
-      if (horizon != NULL)
-        gls_hlc_observe (self->hlc, horizon);
       return g_steal_pointer (&self);
     }
 
