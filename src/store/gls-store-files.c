@@ -95,14 +95,6 @@ sync_dir (const char  *dir,
   return TRUE;
 }
 
-char *
-_gls_store_files_path (const char *dir,
-                       const char *sha256)
-{
-  g_return_val_if_fail (_gls_store_is_sha256_hex (sha256), NULL);
-  return g_build_filename (dir, sha256, NULL);
-}
-
 /* Whether the named file is there with `length` bytes; touches it so a
  * compaction running beside us sees it as new. */
 static gboolean

@@ -131,8 +131,6 @@ char       *_gls_store_files_dir_for       (const char        *db_path);
 gboolean    _gls_store_is_sha256_hex       (const char        *name);
 gboolean    _gls_store_files_ensure_dir    (const char        *dir,
                                             GError           **error);
-char       *_gls_store_files_path          (const char        *dir,
-                                            const char        *sha256);
 /* Writes `bytes` as a named, synced file (or finds it there); sets *sha256. */
 gboolean    _gls_store_files_write_bytes   (const char        *dir,
                                             GBytes            *bytes,

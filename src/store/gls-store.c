@@ -98,8 +98,6 @@ typedef enum
   STMT_FOREACH,
   STMT_REVISIONS,
   STMT_NOTE_SET,
-  STMT_FOREACH_ID,
-  STMT_INDEX_MAX,
   STMT_FOREACH_INDEXED,
   STMT_INDEX_CLEAR,
   STMT_INDEX_FILL,
@@ -151,12 +149,6 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
                      " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                      " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
-  [STMT_FOREACH_ID] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
-                      " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
-                      " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
-                      " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
-                      " WHERE d.id = ?1",
-  [STMT_INDEX_MAX] = "SELECT MAX (key) FROM index_entries WHERE name = ?1",
   [STMT_FOREACH_INDEXED] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
                            " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
                            " FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
@@ -3814,73 +3806,6 @@ gls_store_foreach_doc (GlsStore         *self,
 }
 
 /**
- * gls_store_foreach_doc_ids:
- * @ids: (array length=n_ids): document ids
- *
- * gls_store_foreach_doc for the documents of @ids only (those the store
- * has), in the order given: what a reader needs without reading all.
- */
-gboolean
-gls_store_foreach_doc_ids (GlsStore          *self,
-                           const char *const *ids,
-                           guint              n_ids,
-                           GlsStoreDocFunc    func,
-                           gpointer           user_data,
-                           GError           **error)
-{
-  g_autoptr(GArray) rows = NULL;
-  gint64 since = 0;
-
-  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  rows = g_array_sized_new (FALSE, TRUE, sizeof (ForeachRow), MIN (n_ids, FOREACH_CHUNK));
-  g_array_set_clear_func (rows, foreach_row_clear);
-
-  for (guint start = 0; start < n_ids; start += FOREACH_CHUNK)
-    {
-      gboolean stop = FALSE;
-      int rc = SQLITE_DONE;
-
-      g_array_set_size (rows, 0);
-      g_mutex_lock (&self->lock);
-      if (begin_read (self, error))
-        {
-          for (guint i = start; i < n_ids && i < start + FOREACH_CHUNK && rc != 0; i++)
-            {
-              g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_ID, error);
-
-              if (stmt == NULL)
-                {
-                  rc = 0;
-                  break;
-                }
-              sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
-              if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
-                {
-                  ForeachRow row = { 0, };
-
-                  foreach_row_read (stmt, &row);
-                  g_array_append_val (rows, row);
-                }
-            }
-          rollback (self);
-        }
-      else
-        rc = 0;
-      g_mutex_unlock (&self->lock);
-      if (rc == 0)
-        return FALSE;
-      if (!foreach_rows_visit (self, rows, func, user_data, &since, &stop, error))
-        return FALSE;
-      if (stop)
-        return TRUE;
-    }
-  return TRUE;
-}
-
-/**
  * gls_store_foreach_indexed:
  *
  * gls_store_foreach_doc for the live documents an index lists under any
@@ -3938,30 +3863,6 @@ gls_store_foreach_indexed (GlsStore          *self,
   if (rc == 0)
     return FALSE;
   return foreach_rows_visit (self, rows, func, user_data, &since, &stop, error);
-}
-
-/* The greatest key of an index, or NULL (none, or no such index). */
-char *
-gls_store_index_max_key (GlsStore    *self,
-                         const char  *name,
-                         GError     **error)
-{
-  g_autoptr(GlsStmt) stmt = NULL;
-  char *key = NULL;
-  int rc;
-
-  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
-
-  g_mutex_lock (&self->lock);
-  if ((stmt = get_stmt (self, STMT_INDEX_MAX, error)))
-    {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
-        key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      g_clear_pointer (&stmt, stmt_release);
-    }
-  g_mutex_unlock (&self->lock);
-  return key;
 }
 
 /* Moves document `id` with all its revisions into set_aside. */

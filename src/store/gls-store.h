@@ -195,12 +195,6 @@ gboolean    gls_store_foreach_doc             (GlsStore          *self,
                                                GlsStoreDocFunc    func,
                                                gpointer           user_data,
                                                GError           **error);
-gboolean    gls_store_foreach_doc_ids         (GlsStore          *self,
-                                               const char *const *ids,
-                                               guint              n_ids,
-                                               GlsStoreDocFunc    func,
-                                               gpointer           user_data,
-                                               GError           **error);
 
 /* Documents the store set aside: a stored revision it could not serve
  * back as valid JSON (written by Glossa 0.1, or by hand), found by
@@ -321,9 +315,6 @@ GPtrArray  *gls_store_query_index_keys        (GlsStore          *self,
                                                const char        *name,
                                                const char *const *keys,
                                                guint              n_keys,
-                                               GError           **error);
-char       *gls_store_index_max_key           (GlsStore          *self,
-                                               const char        *name,
                                                GError           **error);
 
 /* Compaction: old revisions' bodies and unreferenced attachment files
