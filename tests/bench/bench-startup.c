@@ -17,6 +17,8 @@
 
 #include "gls-hlc.h"
 #include "gls-workspace.h"
+#include "bench-data.h"
+#include "../test-util.h"
 
 #define RUNS 10
 
@@ -143,7 +145,8 @@ main (int    argc,
   g_autofree char *empty = g_dir_make_tmp ("glossa-bench-start-XXXXXX", NULL);
   g_autofree char *with_sample = g_dir_make_tmp ("glossa-bench-start-XXXXXX", NULL);
   g_autofree char *big = g_dir_make_tmp ("glossa-bench-start-XXXXXX", NULL);
-  double t_empty, t_sample, t_big;
+  g_autofree char *huge = g_dir_make_tmp ("glossa-bench-start-XXXXXX", NULL);
+  double t_empty, t_sample, t_big, t_huge;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -159,6 +162,20 @@ main (int    argc,
   t_sample = median_start (glossa, with_sample, TRUE);
   make_big_workspace (big);
   t_big = median_start (glossa, big, FALSE);
+  /* Issue 8's workspace: 100 designs of 1,000 annotations. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GlsWorkspace) ws = gls_workspace_open (huge, NULL, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 100; i++)
+      {
+        g_autoptr(GlsDesign) d = add_design_n (ws, huge, i);
+
+        fill (ws, d, 1000, FALSE);
+      }
+  }
+  t_huge = median_start (glossa, huge, FALSE);
 
   g_print ("\nbench-startup: glossa started to its first frame (median of %d runs, %u cores)\n\n",
            RUNS, g_get_num_processors ());
@@ -166,6 +183,11 @@ main (int    argc,
   g_print ("| new, empty | %.0f ms | 500 ms |\n", t_empty);
   g_print ("| the sample board (4 threads) | %.0f ms | 500 ms |\n", t_sample);
   g_print ("| 10,000 annotations in 2,000 threads | %.0f ms | 500 ms |\n", t_big);
+  g_print ("| 100 designs of 1,000 annotations (100,201 documents) | %.0f ms | 500 ms |\n", t_huge);
+  test_rm_rf (empty);
+  test_rm_rf (with_sample);
+  test_rm_rf (big);
+  test_rm_rf (huge);
 
   return 0;
 }
