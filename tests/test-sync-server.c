@@ -1144,6 +1144,28 @@ gzip_bytes (const char *text)
 }
 
 /* How the CouchDB replicator pushes a document with attachments. */
+static void
+stream_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GInputStream **stream = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+stream_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gssize *n = user_data;
+
+  *n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+}
+
 /* A design bigger than the pieces the server reads its file in: its GET,
  * HEAD and open_revs multipart answers are sent from the file, whole. */
 static void
@@ -1242,6 +1264,30 @@ test_big_attachment (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (att, "length"), ==, design->len);
     g_assert_true (soup_multipart_get_part (related, 1, &part_headers, &part_body));
     g_assert_cmpmem (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body), design->data, design->len);
+  }
+
+  /* The server closes while a design is half sent (a window closing
+   * during a peer's pull): nothing is written to the dropped answer. */
+  {
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GInputStream) stream = NULL;
+    g_autofree char *att_uri = g_strconcat (f->base, path, NULL);
+    char buf[1024];
+
+    msg = soup_message_new ("GET", att_uri);
+    soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, stream_sent_cb, &stream);
+    while (stream == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    {
+      gssize n = -2;
+
+      g_input_stream_read_async (stream, buf, sizeof buf, G_PRIORITY_DEFAULT, NULL, stream_read_cb, &n);
+      while (n == -2)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (n, >, 0);
+    }
+    gls_peer_server_disconnect (f->server);
+    test_settle (100);
   }
 }
 

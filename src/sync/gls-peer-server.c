@@ -162,7 +162,7 @@ reply_clear (Reply *reply)
 
 typedef struct
 {
-  SoupServerMessage *msg;
+  SoupServerMessage *msg;       /* until finished or disconnected */
   GPtrArray         *segments;
   guint              index;     /* the segment being sent */
   gint64             left;      /* of it, for a stream */
@@ -171,6 +171,7 @@ typedef struct
   gboolean           done;
   gulong             wrote_id;
   gulong             finished_id;
+  gulong             disconnected_id;
   guint              refs;  /* the message's and a read's */
 } StreamReply;
 
@@ -271,14 +272,19 @@ stream_reply_wrote_cb (SoupServerMessage *msg,
   stream_reply_next (sr);
 }
 
+/* The answer went out, or the message was dropped (a server closing
+ * drops it with "disconnected" and no "finished"): no more pieces. */
 static void
 stream_reply_finished_cb (SoupServerMessage *msg,
                           StreamReply       *sr)
 {
+  if (sr->msg == NULL)
+    return;
   g_signal_handler_disconnect (msg, sr->wrote_id);
   g_signal_handler_disconnect (msg, sr->finished_id);
+  g_signal_handler_disconnect (msg, sr->disconnected_id);
   g_cancellable_cancel (sr->cancellable);
-  sr->msg = NULL;
+  g_clear_object (&sr->msg);
   stream_reply_unref (sr);
 }
 
@@ -301,12 +307,13 @@ stream_reply_start (SoupServerMessage *msg,
       return;
     }
   sr = g_new0 (StreamReply, 1);
-  sr->msg = msg;
+  sr->msg = g_object_ref (msg);
   sr->segments = g_ptr_array_ref (segments);
   sr->cancellable = g_cancellable_new ();
   sr->refs = 1;
   sr->wrote_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_reply_wrote_cb), sr);
   sr->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (stream_reply_finished_cb), sr);
+  sr->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (stream_reply_finished_cb), sr);
   stream_reply_next (sr);
 }
 
