@@ -339,6 +339,8 @@ cmd_comment (GlsWorkspace  *workspace,
   if (!selector_from_options (options, &selector, error))
     return EXIT_USAGE;
 
+  if (!gls_workspace_load_design (workspace, options->args[0], error))
+    return EXIT_FAILED;
   annotation = gls_workspace_comment (workspace, options->args[0], &selector, options->text, error);
   if (annotation == NULL)
     return EXIT_FAILED;
@@ -470,7 +472,8 @@ list_threads (GlsWorkspace  *workspace,
   g_autoptr(GListModel) threads = NULL;
   guint n;
 
-  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
+  if (!gls_workspace_load_design (workspace, options->args[0], error) ||
+      !(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
       !gls_workspace_load_threads (workspace, design, error))
     return EXIT_FAILED;
 

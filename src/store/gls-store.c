@@ -98,6 +98,7 @@ typedef enum
   STMT_FOREACH,
   STMT_REVISIONS,
   STMT_NOTE_SET,
+  STMT_FOREACH_ID,
   STMT_FOREACH_INDEXED,
   STMT_INDEX_CLEAR,
   STMT_INDEX_FILL,
@@ -149,6 +150,11 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_REVISIONS] = "SELECT r.gen, r.hash, r.deleted, r.body, r.atts"
                      " FROM docs AS d JOIN revs AS r ON r.doc_id = d.doc_id"
                      " WHERE d.id = ?1 AND r.body IS NOT NULL ORDER BY r.gen, r.hash",
+  [STMT_FOREACH_ID] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
+                      " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
+                      " FROM docs AS d JOIN revs AS r ON r.rev_id = d.winner"
+                      " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
+                      " WHERE d.id = ?1",
   [STMT_FOREACH_INDEXED] = "SELECT d.id, d.seq, r.gen, r.hash, r.deleted, r.body, r.atts,"
                            " (SELECT count(*) FROM revs AS o WHERE o.doc_id = d.doc_id), n.note"
                            " FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
@@ -3803,6 +3809,73 @@ gls_store_foreach_doc (GlsStore         *self,
       if (stop || n < FOREACH_CHUNK)
         return TRUE;
     }
+}
+
+/**
+ * gls_store_foreach_doc_ids:
+ * @ids: (array length=n_ids): document ids
+ *
+ * gls_store_foreach_doc for the documents of @ids only (those the store
+ * has), in the order given: what a reader needs without reading all.
+ */
+gboolean
+gls_store_foreach_doc_ids (GlsStore          *self,
+                           const char *const *ids,
+                           guint              n_ids,
+                           GlsStoreDocFunc    func,
+                           gpointer           user_data,
+                           GError           **error)
+{
+  g_autoptr(GArray) rows = NULL;
+  gint64 since = 0;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  rows = g_array_sized_new (FALSE, TRUE, sizeof (ForeachRow), MIN (n_ids, FOREACH_CHUNK));
+  g_array_set_clear_func (rows, foreach_row_clear);
+
+  for (guint start = 0; start < n_ids; start += FOREACH_CHUNK)
+    {
+      gboolean stop = FALSE;
+      int rc = SQLITE_DONE;
+
+      g_array_set_size (rows, 0);
+      g_mutex_lock (&self->lock);
+      if (begin_read (self, error))
+        {
+          for (guint i = start; i < n_ids && i < start + FOREACH_CHUNK && rc != 0; i++)
+            {
+              g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_ID, error);
+
+              if (stmt == NULL)
+                {
+                  rc = 0;
+                  break;
+                }
+              sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+              if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+                {
+                  ForeachRow row = { 0, };
+
+                  foreach_row_read (stmt, &row);
+                  g_array_append_val (rows, row);
+                }
+            }
+          rollback (self);
+        }
+      else
+        rc = 0;
+      g_mutex_unlock (&self->lock);
+      if (rc == 0)
+        return FALSE;
+      if (!foreach_rows_visit (self, rows, func, user_data, &since, &stop, error))
+        return FALSE;
+      if (stop)
+        return TRUE;
+    }
+  return TRUE;
 }
 
 /**

@@ -195,6 +195,12 @@ gboolean    gls_store_foreach_doc             (GlsStore          *self,
                                                GlsStoreDocFunc    func,
                                                gpointer           user_data,
                                                GError           **error);
+gboolean    gls_store_foreach_doc_ids         (GlsStore          *self,
+                                               const char *const *ids,
+                                               guint              n_ids,
+                                               GlsStoreDocFunc    func,
+                                               gpointer           user_data,
+                                               GError           **error);
 
 /* Documents the store set aside: a stored revision it could not serve
  * back as valid JSON (written by Glossa 0.1, or by hand), found by

@@ -25,6 +25,7 @@
 
 #define WORKSPACES_DIR "workspaces"
 #define NOTES_BATCH    256
+#define PARTIAL_NOTES_MIN 16
 #define STORE_SUFFIX   ".sqlite"
 
 typedef struct
@@ -131,10 +132,12 @@ gls_workspace_finalize (GObject *object)
           g_task_set_task_data (task, g_steal_pointer (&self->pending_notes), (GDestroyNotify) g_array_unref);
           g_task_run_in_thread (task, flush_notes_thread);
         }
-      else if (!self->partial || self->pending_notes->len >= NOTES_BATCH)
+      else if (!self->partial || self->pending_notes->len >= PARTIAL_NOTES_MIN)
         flush_notes (self);
-      /* A command's few new notes are not worth a commit (and its fsync)
-       * of their own: checking those proofs again costs less. */
+      /* A command's one or two new notes (its own comment) are not worth
+       * a commit and its fsync: checking them again costs less. Many are
+       * (the designs, the first time): each would cost every command a
+       * signature check. */
     }
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
@@ -1048,10 +1051,10 @@ load_indexed_locked (GlsWorkspace       *self,
 }
 
 static gboolean
-load_designs_and_people_locked (GlsWorkspace  *self,
-                                GError       **error)
+load_people_locked (GlsWorkspace  *self,
+                    GError       **error)
 {
-  static const char *const types[] = { "ImageObject", "DigitalDocument", "Person" };
+  static const char *const types[] = { "Person" };
 
   return load_indexed_locked (self, INDEX_TYPE, types, G_N_ELEMENTS (types), error);
 }
@@ -1679,11 +1682,12 @@ open_workspace (const char  *data_dir,
     {
       g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-      /* Nothing older is read unless asked. The clock keeps ahead of
-       * what is read (the designs; a thread before it is answered). */
+      /* People are read (their names); nothing else unless asked
+       * (gls_workspace_load_design, _load_threads). The clock keeps
+       * ahead of what is read. */
       self->partial = TRUE;
       self->seen_seq = gls_store_get_update_seq (self->store);
-      if (!ensure_indexes (self, error) || !load_designs_and_people_locked (self, error))
+      if (!ensure_indexes (self, error) || !load_people_locked (self, error))
         return NULL;
       return g_steal_pointer (&self);
     }
@@ -1971,6 +1975,50 @@ gls_workspace_find_design (GlsWorkspace  *self,
                  _("“%s” matches %u designs: give more of the id"), id_or_prefix, matches);
 
   return found;
+}
+
+/**
+ * gls_workspace_load_design:
+ * @id_or_prefix: a design's id, or a prefix of it (as for find_design)
+ *
+ * In a partial workspace, reads the designs whose id matches (found in
+ * the store's index of designs without reading the others), so that
+ * gls_workspace_find_design sees them. A workspace opened whole has them
+ * already.
+ */
+gboolean
+gls_workspace_load_design (GlsWorkspace  *self,
+                           const char    *id_or_prefix,
+                           GError       **error)
+{
+  static const char *const types[] = { "ImageObject", "DigitalDocument" };
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  g_autoptr(GMutexLocker) locker = NULL;
+  Reader reader;
+  gboolean ok;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (id_or_prefix != NULL, FALSE);
+
+  if (!self->partial)
+    return TRUE;
+  if (!(ids = gls_store_query_index_keys (self->store, INDEX_TYPE, types, G_N_ELEMENTS (types), error)))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (id_matches (ids->pdata[i], id_or_prefix))
+      g_ptr_array_add (matches, ids->pdata[i]);
+
+  reader_init (&reader, self, 0);
+  ok = gls_store_foreach_doc_ids (self->store, (const char *const *) matches->pdata, matches->len,
+                                  read_doc_cb, &reader, &reader.error);
+  locker = g_mutex_locker_new (&self->lock);
+  if (ok)
+    reader_apply (self, &reader);
+  else
+    g_propagate_error (error, g_steal_pointer (&reader.error));
+  reader_clear (&reader);
+  return ok;
 }
 
 GlsAnnotation *

@@ -65,6 +65,9 @@ GlsWorkspace  *gls_workspace_open             (const char           *data_dir,
 GlsWorkspace  *gls_workspace_open_partial     (const char           *data_dir,
                                                const char           *name,
                                                GError              **error);
+gboolean       gls_workspace_load_design      (GlsWorkspace         *self,
+                                               const char           *id_or_prefix,
+                                               GError              **error);
 gboolean       gls_workspace_load_threads     (GlsWorkspace         *self,
                                                GlsDesign            *design,
                                                GError              **error);
