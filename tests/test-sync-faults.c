@@ -847,6 +847,15 @@ fake_cb (SoupServer        *server,
       fake_reply (smsg, 200, fake_case->answer);
       return;
     }
+  if (g_strcmp0 (fake_case->endpoint, "attachment-no-length") == 0 && g_str_equal (endpoint, "_bulk_get"))
+    {
+      g_autoptr(GString) answer = g_string_new (stub_bulk_get);
+
+      fake_hits++;
+      g_string_replace (answer, "\"length\":11,", "", 1);
+      fake_reply (smsg, 200, answer->str);
+      return;
+    }
   if (g_strcmp0 (fake_case->endpoint, "attachment") == 0)
     {
       if (g_str_equal (endpoint, "_bulk_get"))
@@ -1132,6 +1141,7 @@ test_replicator_bad_answers (void)
   CASE ("attachment: other bytes under the stub", PULL, "attachment", g_strdup ("HELLO WORLD"));
   CASE ("attachment: longer than the stub says", PULL, "attachment", g_strdup ("hello world, and more"));
   CASE ("attachment: shorter than the stub says", PULL, "attachment", g_strdup ("hello"));
+  CASE ("attachment: a stub without its length", PULL, "attachment-no-length", g_strdup ("hello world"));
   CASE ("_bulk_docs: cut off", PUSH, "_bulk_docs", g_strdup ("[{\"ok\":tr"));
   CASE ("_bulk_docs: nested 200000 deep", PUSH, "_bulk_docs", nested (200000, "", ""));
   CASE ("_bulk_docs: an object", PUSH, "_bulk_docs", g_strdup ("{\"ok\":true}"));

@@ -1992,7 +1992,7 @@ attachment_fetched_cb (GObject      *source,
   /* What the document says it is; else a peer could slip other bytes
    * under a design's stub. (CouchDB's digest of a gzip-stored
    * attachment is of the stored bytes: its length still has to match.) */
-  if ((length >= 0 && gls_store_blob_get_length (blob) != length) ||
+  if (gls_store_blob_get_length (blob) != length ||
       (g_strcmp0 (gls_store_blob_get_digest (blob), digest) != 0 &&
        !json_object_get_boolean_member_with_default (entry, "encoded", FALSE)))
     return run_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
@@ -2025,6 +2025,13 @@ fetch_attachments (GTask *task)
       return docs_fetched (task);
     }
   entry = json_array_get_object_element (run->att_missing, run->att_index);
+  /* The stub's length bounds the download: a peer's stub without one
+   * could stream into the disk without end. */
+  if (json_object_get_int_member (entry, "length") < 0)
+    return run_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                        "The attachment “%s” of %s has a stub without its length",
+                                        json_object_get_string_member (entry, "name"),
+                                        json_object_get_string_member (entry, "id")));
   id = g_uri_escape_string (json_object_get_string_member (entry, "id"), NULL, FALSE);
   name = g_uri_escape_string (json_object_get_string_member (entry, "name"), NULL, FALSE);
   rev = g_uri_escape_string (json_object_get_string_member (entry, "rev"), NULL, FALSE);
