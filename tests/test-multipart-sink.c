@@ -13,42 +13,13 @@
 #include <string.h>
 
 #include "gls-multipart-sink.h"
-#include "test-util.h"
+#include "test-store-fixture.h"
 
 #define TYPE "multipart/related; boundary=\"abc\""
 
-typedef struct
-{
-  char     *dir;
-  GlsStore *store;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-sink-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "s.sqlite", NULL);
-  f->store = gls_store_open (path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
-}
-
 /* Feeds `body` in pieces of `step` bytes (0: all at once). */
 static gboolean
-parse (Fixture     *f,
+parse (StoreFixture *f,
        const char  *body,
        gsize        len,
        gsize        step,
@@ -87,7 +58,7 @@ assert_blob (GlsStoreBlob *blob,
 }
 
 static guint
-count_tmp_files (Fixture *f)
+count_tmp_files (StoreFixture *f)
 {
   g_autoptr(GDir) d = g_dir_open (gls_store_get_files_dir (f->store), 0, NULL);
   const char *name;
@@ -101,7 +72,7 @@ count_tmp_files (Fixture *f)
 /* As CouchDB's replicator sends a document: JSON, two attachments, the
  * closing delimiter without CRLF; data that looks like a delimiter. */
 static void
-test_couchdb_body (Fixture       *f,
+test_couchdb_body (StoreFixture  *f,
                    gconstpointer  data)
 {
   static const char body[] =
@@ -149,7 +120,7 @@ test_couchdb_body (Fixture       *f,
 }
 
 static void
-test_refused (Fixture       *f,
+test_refused (StoreFixture  *f,
               gconstpointer  data)
 {
   static const struct
@@ -203,10 +174,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/sync/multipart-sink/couchdb-body", test_couchdb_body);
-  ADD ("/sync/multipart-sink/refused", test_refused);
-#undef ADD
+  STORE_TEST_ADD ("/sync/multipart-sink/couchdb-body", test_couchdb_body);
+  STORE_TEST_ADD ("/sync/multipart-sink/refused", test_refused);
 
   return g_test_run ();
 }

@@ -19,37 +19,7 @@
 
 #include "gls-store.h"
 #include "gls-store-private.h"
-#include "test-util.h"
-
-typedef struct
-{
-  char     *dir;
-  char     *path;
-  GlsStore *store;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-files-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "work.sqlite", NULL);
-  f->store = gls_store_open (f->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+#include "test-store-fixture.h"
 
 /* A document with one attachment `name` holding `data`; returns its rev. */
 static char *
@@ -109,11 +79,11 @@ assert_attachment (GlsStore   *store,
 }
 
 static void
-test_content_addressed (Fixture       *f,
+test_content_addressed (StoreFixture  *f,
                         gconstpointer  unused)
 {
   const char *files = gls_store_get_files_dir (f->store);
-  g_autofree char *expected_dir = g_build_filename (f->dir, "work.files", NULL);
+  g_autofree char *expected_dir = g_build_filename (f->dir, "store.files", NULL);
   g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "design bytes", -1);
   g_autofree char *path = g_build_filename (files, sha, NULL);
   g_autofree char *contents = NULL;
@@ -168,7 +138,7 @@ test_content_addressed (Fixture       *f,
 /* A file gone or cut short is a clear error, and only that attachment's:
  * the document, the store and every other file still read. */
 static void
-test_damaged (Fixture       *f,
+test_damaged (StoreFixture  *f,
               gconstpointer  unused)
 {
   const char *files = gls_store_get_files_dir (f->store);
@@ -221,7 +191,7 @@ set_age (const char *path,
 }
 
 static void
-test_compact (Fixture       *f,
+test_compact (StoreFixture  *f,
               gconstpointer  unused)
 {
   const char *files = gls_store_get_files_dir (f->store);
@@ -288,7 +258,7 @@ test_compact (Fixture       *f,
 
 /* Conflicting leaves keep their bodies and their files. */
 static void
-test_compact_conflicts (Fixture       *f,
+test_compact_conflicts (StoreFixture  *f,
                         gconstpointer  unused)
 {
   g_autoptr(GError) error = NULL;
@@ -472,12 +442,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/store/files/content-addressed", test_content_addressed);
-  ADD ("/store/files/damaged", test_damaged);
-  ADD ("/store/files/compact", test_compact);
-  ADD ("/store/files/compact-conflicts", test_compact_conflicts);
-#undef ADD
+  STORE_TEST_ADD ("/store/files/content-addressed", test_content_addressed);
+  STORE_TEST_ADD ("/store/files/damaged", test_damaged);
+  STORE_TEST_ADD ("/store/files/compact", test_compact);
+  STORE_TEST_ADD ("/store/files/compact-conflicts", test_compact_conflicts);
   g_test_add_func ("/store/files/migrate-v01", test_migrate_v01);
   g_test_add_func ("/store/files/migrate-blocked", test_migrate_blocked);
 

@@ -13,41 +13,11 @@
 #include <string.h>
 
 #include "gls-store.h"
-#include "test-util.h"
+#include "test-store-fixture.h"
 
 #define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define HASH_C "cccccccccccccccccccccccccccccccc"
-
-typedef struct
-{
-  char     *dir;
-  char     *path;
-  GlsStore *store;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-index-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "i.sqlite", NULL);
-  f->store = gls_store_open (f->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
 
 static char *
 put (GlsStore   *store,
@@ -84,7 +54,7 @@ query (GlsStore   *store,
   } G_STMT_END
 
 static void
-test_index_writes (Fixture       *f,
+test_index_writes (StoreFixture  *f,
                    gconstpointer  unused)
 {
   g_autoptr(GError) error = NULL;
@@ -146,7 +116,7 @@ test_index_writes (Fixture       *f,
 /* Replicated revisions (the _bulk_get text path too), conflicts and
  * another handle's writes keep it; it outlives the handle. */
 static void
-test_index_replicated (Fixture       *f,
+test_index_replicated (StoreFixture  *f,
                        gconstpointer  unused)
 {
   g_autoptr(GError) error = NULL;
@@ -206,10 +176,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/store/index/writes", test_index_writes);
-  ADD ("/store/index/replicated", test_index_replicated);
-#undef ADD
+  STORE_TEST_ADD ("/store/index/writes", test_index_writes);
+  STORE_TEST_ADD ("/store/index/replicated", test_index_replicated);
 
   return g_test_run ();
 }

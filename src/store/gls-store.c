@@ -3811,6 +3811,66 @@ gls_store_foreach_doc (GlsStore         *self,
     }
 }
 
+/* Reads, in one read transaction, the rows statement `id` gives for each
+ * of `keys` (bound as ?1, or as ?2 after `name` as ?1), all of them. */
+static gboolean
+collect_rows (GlsStore          *self,
+              StmtId             id,
+              const char        *name,
+              const char *const *keys,
+              guint              n_keys,
+              GArray            *rows,
+              GError           **error)
+{
+  int rc = SQLITE_DONE;
+
+  g_mutex_lock (&self->lock);
+  if (!begin_read (self, error))
+    rc = 0;
+  for (guint i = 0; i < n_keys && rc != 0; i++)
+    {
+      g_autoptr(GlsStmt) stmt = get_stmt (self, id, error);
+
+      if (stmt == NULL)
+        {
+          rc = 0;
+          break;
+        }
+      if (name != NULL)
+        sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, name != NULL ? 2 : 1, keys[i], -1, SQLITE_STATIC);
+      while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+        {
+          ForeachRow row = { 0, };
+
+          foreach_row_read (stmt, &row);
+          g_array_append_val (rows, row);
+        }
+    }
+  rollback (self);
+  g_mutex_unlock (&self->lock);
+  return rc != 0;
+}
+
+static gboolean
+foreach_rows_of (GlsStore          *self,
+                 StmtId             id,
+                 const char        *name,
+                 const char *const *keys,
+                 guint              n_keys,
+                 GlsStoreDocFunc    func,
+                 gpointer           user_data,
+                 GError           **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (ForeachRow));
+  gboolean stop = FALSE;
+  gint64 since = 0;
+
+  g_array_set_clear_func (rows, foreach_row_clear);
+  return collect_rows (self, id, name, keys, n_keys, rows, error) &&
+         foreach_rows_visit (self, rows, func, user_data, &since, &stop, error);
+}
+
 /**
  * gls_store_foreach_doc_ids:
  * @ids: (array length=n_ids): document ids
@@ -3826,56 +3886,11 @@ gls_store_foreach_doc_ids (GlsStore          *self,
                            gpointer           user_data,
                            GError           **error)
 {
-  g_autoptr(GArray) rows = NULL;
-  gint64 since = 0;
-
   g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  rows = g_array_sized_new (FALSE, TRUE, sizeof (ForeachRow), MIN (n_ids, FOREACH_CHUNK));
-  g_array_set_clear_func (rows, foreach_row_clear);
-
-  for (guint start = 0; start < n_ids; start += FOREACH_CHUNK)
-    {
-      gboolean stop = FALSE;
-      int rc = SQLITE_DONE;
-
-      g_array_set_size (rows, 0);
-      g_mutex_lock (&self->lock);
-      if (begin_read (self, error))
-        {
-          for (guint i = start; i < n_ids && i < start + FOREACH_CHUNK && rc != 0; i++)
-            {
-              g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_ID, error);
-
-              if (stmt == NULL)
-                {
-                  rc = 0;
-                  break;
-                }
-              sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
-              if ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
-                {
-                  ForeachRow row = { 0, };
-
-                  foreach_row_read (stmt, &row);
-                  g_array_append_val (rows, row);
-                }
-            }
-          rollback (self);
-        }
-      else
-        rc = 0;
-      g_mutex_unlock (&self->lock);
-      if (rc == 0)
-        return FALSE;
-      if (!foreach_rows_visit (self, rows, func, user_data, &since, &stop, error))
-        return FALSE;
-      if (stop)
-        return TRUE;
-    }
-  return TRUE;
+  return foreach_rows_of (self, STMT_FOREACH_ID, NULL, ids, n_ids, func, user_data, error);
 }
 
 /**
@@ -3895,47 +3910,11 @@ gls_store_foreach_indexed (GlsStore          *self,
                            gpointer           user_data,
                            GError           **error)
 {
-  g_autoptr(GArray) rows = NULL;
-  gboolean stop = FALSE;
-  gint64 since = 0;
-  int rc = SQLITE_DONE;
-
   g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL && (keys != NULL || n_keys == 0), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  rows = g_array_new (FALSE, TRUE, sizeof (ForeachRow));
-  g_array_set_clear_func (rows, foreach_row_clear);
-  g_mutex_lock (&self->lock);
-  if (begin_read (self, error))
-    {
-      for (guint i = 0; i < n_keys && rc != 0; i++)
-        {
-          g_autoptr(GlsStmt) stmt = get_stmt (self, STMT_FOREACH_INDEXED, error);
-
-          if (stmt == NULL)
-            {
-              rc = 0;
-              break;
-            }
-          sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, keys[i], -1, SQLITE_STATIC);
-          while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
-            {
-              ForeachRow row = { 0, };
-
-              foreach_row_read (stmt, &row);
-              g_array_append_val (rows, row);
-            }
-        }
-      rollback (self);
-    }
-  else
-    rc = 0;
-  g_mutex_unlock (&self->lock);
-  if (rc == 0)
-    return FALSE;
-  return foreach_rows_visit (self, rows, func, user_data, &since, &stop, error);
+  return foreach_rows_of (self, STMT_FOREACH_INDEXED, name, keys, n_keys, func, user_data, error);
 }
 
 /* Moves document `id` with all its revisions into set_aside. */

@@ -2516,7 +2516,6 @@ push_put_cb (GObject      *source,
                                                                                run->w_put_index), "_id"),
                  status);
       run->w_failures++;
-      run->w_written = run->w_read - run->w_failures;
     }
   else if (status != 201 && status != 200 && status != 202)
     return run_fail (task, status_error (status, json, "Remote document PUT"));
@@ -2533,7 +2532,8 @@ push_put_next (GTask *task)
 
   if (run->w_put_docs == NULL || run->w_put_index >= json_array_get_length (run->w_put_docs))
     {
-      if (run->w_put_docs != NULL && json_array_get_length (run->w_docs) == 0)
+      /* As count_written counts: what was read, but the refusals. */
+      if (run->w_put_docs != NULL)
         run->w_written = run->w_read - run->w_failures;
       count_batch (run);
       return checkpoint_write (task);

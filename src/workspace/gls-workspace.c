@@ -960,6 +960,23 @@ reader_clear (Reader *reader)
   g_array_unref (reader->notes);
 }
 
+/* After a partial read of older documents (`ok`: it went through): them
+ * into the caches, or its error out; the reader cleared. Call with the
+ * caches' lock held. */
+static gboolean
+reader_finish_locked (GlsWorkspace  *self,
+                      Reader        *reader,
+                      gboolean       ok,
+                      GError       **error)
+{
+  if (ok)
+    reader_apply (self, reader);
+  else
+    g_propagate_error (error, g_steal_pointer (&reader->error));
+  reader_clear (reader);
+  return ok;
+}
+
 static gboolean
 sync_caches_locked (GlsWorkspace  *self,
                     GError       **error)
@@ -1042,12 +1059,7 @@ load_indexed_locked (GlsWorkspace       *self,
 
   reader_init (&reader, self, 0);
   ok = gls_store_foreach_indexed (self->store, index, keys, n_keys, read_doc_cb, &reader, &reader.error);
-  if (ok)
-    reader_apply (self, &reader);
-  else
-    g_propagate_error (error, g_steal_pointer (&reader.error));
-  reader_clear (&reader);
-  return ok;
+  return reader_finish_locked (self, &reader, ok, error);
 }
 
 static gboolean
@@ -1101,6 +1113,7 @@ gls_workspace_load_threads (GlsWorkspace  *self,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GMutexLocker) locker = NULL;
   Reader reader;
   gboolean ok = TRUE;
 
@@ -1122,16 +1135,8 @@ gls_workspace_load_threads (GlsWorkspace  *self,
       keys = level.found;
     }
 
-  if (ok)
-    {
-      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-      reader_apply (self, &reader);
-    }
-  else
-    g_propagate_error (error, g_steal_pointer (&reader.error));
-  reader_clear (&reader);
-  return ok;
+  locker = g_mutex_locker_new (&self->lock);
+  return reader_finish_locked (self, &reader, ok, error);
 }
 
 static gboolean
@@ -2013,12 +2018,7 @@ gls_workspace_load_design (GlsWorkspace  *self,
   ok = gls_store_foreach_doc_ids (self->store, (const char *const *) matches->pdata, matches->len,
                                   read_doc_cb, &reader, &reader.error);
   locker = g_mutex_locker_new (&self->lock);
-  if (ok)
-    reader_apply (self, &reader);
-  else
-    g_propagate_error (error, g_steal_pointer (&reader.error));
-  reader_clear (&reader);
-  return ok;
+  return reader_finish_locked (self, &reader, ok, error);
 }
 
 GlsAnnotation *
