@@ -412,48 +412,63 @@ last_complete_line (GString *out)
   return last;
 }
 
-static void
-crash_round (guint round)
+/* Runs a writer child (`mode` on `path`) until it has reported `at_least`
+ * commits, kills it with SIGKILL within `jitter_us`, and returns the last
+ * commit it reported on a whole line. */
+static int
+kill_writer_after (const char *mode,
+                   const char *path,
+                   int         at_least,
+                   int         jitter_us)
 {
-  g_autofree char *dir = make_tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "crash.db", NULL);
-  const char *argv[] = { self_exe, "--crash-writer", path, NULL };
+  const char *argv[] = { self_exe, mode, path, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GlsStore) store = NULL;
-  g_autofree char *check = NULL;
-  CrashCount cc;
-  GHashTableIter iter;
-  gpointer key, value;
-  GPid pid;
-  int out_fd;
-  int status;
   int reported = -1;
+  int out_fd, status;
   char buf[256];
   gssize n;
+  GPid pid;
 
   g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
                             NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
   g_assert_no_error (error);
-
-  /* Let it commit a few batches, then kill it in the middle of one. */
-  while (reported < 3 + (int) round && (n = read (out_fd, buf, sizeof buf)) > 0)
+  while (reported < at_least && (n = read (out_fd, buf, sizeof buf)) > 0)
     {
       g_string_append_len (out, buf, n);
       reported = last_complete_line (out);
     }
-  g_usleep (g_random_int_range (0, 8000));
+  /* In the middle of a write, most often. */
+  g_usleep (g_random_int_range (0, jitter_us));
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFSIGNALED (status));
   g_spawn_close_pid (pid);
 
-  /* Every complete line it wrote before dying is a committed batch. */
+  /* Every complete line it wrote before dying is a commit. */
   while ((n = read (out_fd, buf, sizeof buf)) > 0)
     g_string_append_len (out, buf, n);
   close (out_fd);
   reported = last_complete_line (out);
-  g_assert_cmpint (reported, >=, 3 + (int) round);
+  g_assert_cmpint (reported, >=, at_least);
+  return reported;
+}
+
+static void
+crash_round (guint round)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "crash.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStore) store = NULL;
+  g_autofree char *check = NULL;
+  CrashCount cc;
+  GHashTableIter iter;
+  gpointer key, value;
+  int reported;
+
+  /* Let it commit a few batches, then kill it in the middle of one. */
+  reported = kill_writer_after ("--crash-writer", path, 3 + (int) round, 8000);
 
   store = gls_store_open (path, &error);
   g_assert_no_error (error);
@@ -530,36 +545,12 @@ test_crash_kill_files (void)
     {
       g_autofree char *dir = make_tmp_dir ();
       g_autofree char *path = g_build_filename (dir, "designs.sqlite", NULL);
-      const char *argv[] = { self_exe, "--crash-designer", path, NULL };
       g_autoptr(GError) error = NULL;
-      g_autoptr(GString) out = g_string_new (NULL);
       g_autoptr(GlsStore) store = NULL;
       GlsStoreCompactResult compacted;
       DesignCheck dc = { NULL, 0, -1 };
-      int reported = -1;
-      int out_fd, status;
-      char buf[256];
-      gssize n;
-      GPid pid;
-
-      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
-      g_assert_no_error (error);
-      while (reported < 5 + (int) round && (n = read (out_fd, buf, sizeof buf)) > 0)
-        {
-          g_string_append_len (out, buf, n);
-          reported = last_complete_line (out);
-        }
       /* Somewhere in a write: encoding, the file, its fsync, the commit. */
-      g_usleep (g_random_int_range (0, 6000));
-      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      g_assert_true (WIFSIGNALED (status));
-      g_spawn_close_pid (pid);
-      while ((n = read (out_fd, buf, sizeof buf)) > 0)
-        g_string_append_len (out, buf, n);
-      close (out_fd);
-      reported = last_complete_line (out);
+      int reported = kill_writer_after ("--crash-designer", path, 5 + (int) round, 6000);
 
       store = gls_store_open (path, &error);
       g_assert_no_error (error);
