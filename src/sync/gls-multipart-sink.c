@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* memmem */
 #define G_LOG_DOMAIN "gls-sync"
 
 #include "config.h"
@@ -107,17 +108,9 @@ find (const guint8 *haystack,
       const char   *needle,
       gsize         n)
 {
-  for (gsize i = 0; n <= len && i <= len - n; i++)
-    {
-      const guint8 *p = memchr (haystack + i, needle[0], len - n + 1 - i);
+  const guint8 *at = memmem (haystack, len, needle, n);
 
-      if (p == NULL)
-        return -1;
-      i = (gsize) (p - haystack);
-      if (memcmp (p, needle, n) == 0)
-        return (gssize) i;
-    }
-  return -1;
+  return at != NULL ? at - haystack : -1;
 }
 
 /* Bytes of the current part's body. */

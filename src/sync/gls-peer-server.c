@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* memmem */
 #define G_LOG_DOMAIN "gls-peer-server"
 
 #include "config.h"
@@ -2147,25 +2148,6 @@ mark_follows (JsonObject         *doc,
     }
 }
 
-/* The first `needle` in `len` bytes from `haystack`, or NULL. */
-static const char *
-find_bytes (const char *haystack,
-            gsize       len,
-            const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (const char *p = haystack; n <= len && p <= haystack + len - n; p++)
-    {
-      p = memchr (p, needle[0], haystack + len - n + 1 - p);
-      if (p == NULL)
-        return NULL;
-      if (memcmp (p, needle, n) == 0)
-        return p;
-    }
-  return NULL;
-}
-
 /* What the CouchDB replicator asks for (Accept: multipart/mixed), as
  * CouchDB answers it (chttpd_db send_docs_multipart): a document with
  * attachment data as a multipart/related part with "follows" attachments,
@@ -2229,7 +2211,7 @@ reply_open_revs_multipart (Reply      *reply,
   for (guint i = 0; i < files->len; i++)
     {
       FilePart *file = g_ptr_array_index (files, i);
-      const char *at = find_bytes (text + offset, size - offset, file->token);
+      const char *at = memmem (text + offset, size - offset, file->token, strlen (file->token));
 
       g_assert (at != NULL);
       g_ptr_array_add (segments, segment_new_bytes (g_bytes_new_from_bytes (body, offset, at - (text + offset))));
