@@ -12,6 +12,265 @@
 
 G_BEGIN_DECLS
 
+#define MIN_ZOOM        0.01
+#define MAX_ZOOM        64.0
+#define PIN_RADIUS      11.0
+#define PIN_RING        2.0
+
+typedef enum
+{
+  BADGE_NORMAL,
+  BADGE_RESOLVED,
+  BADGE_HOVER,
+  BADGE_SELECTED,
+} BadgeStyle;
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_PRIMARY, /* pan, or click a pin, outside comment mode */
+  DRAG_MARK,    /* comment mode: click for a point, drag for a region */
+  DRAG_PAN,     /* middle button */
+} DragMode;
+
+typedef struct
+{
+  char        *id;
+  guint        number;
+  GlsSelector  selector;
+  gboolean     resolved;
+  char        *preview;
+} Pin;
+
+typedef struct
+{
+  GdkTexture      *texture;
+  guint            page;
+  double           scale;
+  graphene_rect_t  area;
+} Render;
+
+typedef struct
+{
+  GCancellable    *cancellable;
+  guint            page;
+  double           scale;
+  graphene_rect_t  area;
+} Request;
+
+/* A run of a badge's number as cairo glyphs, relative to the badge centre. */
+typedef struct
+{
+  cairo_scaled_font_t *font;
+  cairo_glyph_t       *glyphs;
+  int                  n_glyphs;
+} GlyphRun;
+
+/* A badge in a form cairo can draw in any thread: immutable once made,
+ * reference counted (g_atomic_rc_box). */
+typedef struct
+{
+  cairo_surface_t *disc;    /* ring and fill, shared by badges as wide */
+  double           disc_x;  /* its top-left from the badge centre, px */
+  double           disc_y;
+  GdkRGBA          fg;
+  guint            n_runs;
+  GlyphRun        *runs;
+} BadgeArt;
+
+/* A texture with every pin of the page on it, at one zoom. */
+typedef struct
+{
+  GdkTexture      *texture;
+  cairo_surface_t *surface;  /* the texture's pixels, for merging */
+  guint            page;
+  double           zoom;
+  int              scale_factor;
+  guint            pins_serial;
+  guint            style_serial;
+  gboolean         whole_page;
+  /* Device pixels, from the page's origin at that zoom */
+  cairo_rectangle_int_t extent;
+} PinLayer;
+
+struct _GlsCanvas
+{
+  GtkWidget          parent_instance;
+
+  GlsDocument       *document;
+  guint              page;
+  double             zoom;
+  double             center_x;
+  double             center_y;
+  gboolean           fit;
+  gboolean           comment_mode;
+  char              *selected;
+
+  GArray            *pins;    /* of Pin */
+  GHashTable        *badges;  /* (number << 2 | style) → GskRenderNode */
+  GskRenderNode     *pending_badge;
+  GHashTable        *arts;    /* (number << 2 | style) → BadgeArt */
+  GHashTable        *discs;   /* (width << 2 | style) → cairo_surface_t */
+  int                arts_scale;
+  guint              pins_serial;
+  guint              style_serial;
+  PinLayer           layer;
+  guint              layer_renders;
+  gboolean           layer_used;
+  guint              layer_min_pins;
+  GCancellable      *layer_cancellable;
+  double             layer_ms;
+  gboolean           colors_valid;
+  GdkRGBA            accent;
+  GdkRGBA            accent_fg;
+  GdkRGBA            muted;
+  GdkRGBA            muted_fg;
+  GdkRGBA            ring;
+  GdkRGBA            background;
+
+  /* Pointer */
+  DragMode           drag_mode;
+  gboolean           dragged;
+  double             press_x;
+  double             press_y;
+  double             drag_x;
+  double             drag_y;
+  double             press_center_x;
+  double             press_center_y;
+  char              *press_pin;
+  double             pointer_x;
+  double             pointer_y;
+  char              *hover_pin;
+  double             pinch_zoom;
+  double             pinch_x;
+  double             pinch_y;
+
+  /* The comment being written */
+  GlsCommentPopover *popover;
+  gboolean           has_pending;
+  gboolean           pending_posted;
+  GlsSelector        pending;
+
+  /* Renders of SVG and PDF pages */
+  Render             base;
+  Render             detail;
+  Request            base_request;
+  Request            detail_request;
+  guint              render_source;
+  guint              raster_renders;
+  gboolean           prescaled_used;
+  double             texels_per_pixel;
+
+  /* A raster image's scaled copy with the pin layer drawn on it */
+  Render             merged;
+  GdkTexture        *merged_copy;   /* what it was made of */
+  GdkTexture        *merged_layer;
+  /* The layer around the page: above, below, left, right of it */
+  GdkTexture        *merged_strips[4];
+  cairo_rectangle_int_t merged_strip_rects[4];  /* px from the page origin */
+  GCancellable      *merge_cancellable;
+  guint              merge_renders;
+  gboolean           merged_used;
+  gboolean           merge_disabled;
+
+  /* A reveal asked for before the first allocation */
+  gboolean           has_reveal;
+  GlsSelector        reveal;
+
+  gboolean           in_allocate;
+};
+
+/* Shared between the canvas's files. */
+
+/* gls-canvas.c */
+gboolean       _gls_canvas_get_page_size       (GlsCanvas                   *self,
+                                                double                      *width,
+                                                double                      *height);
+void           _gls_canvas_visible_design_rect (GlsCanvas                   *self,
+                                                double                       margin,
+                                                graphene_rect_t             *rect);
+gboolean       _gls_canvas_rect_contains       (const graphene_rect_t       *outer,
+                                                const graphene_rect_t       *inner);
+void           _gls_canvas_clamp_to_page       (GlsCanvas                   *self,
+                                                double                      *x,
+                                                double                      *y);
+void           _gls_canvas_set_view            (GlsCanvas                   *self,
+                                                double                       zoom,
+                                                double                       center_x,
+                                                double                       center_y);
+void           _gls_canvas_open_comment        (GlsCanvas                   *self,
+                                                const GlsSelector           *selector);
+void           _gls_canvas_activate_pin        (GlsCanvas                   *self,
+                                                const char                  *id);
+
+/* gls-canvas-actions.c */
+void           _gls_canvas_class_init_actions  (GtkWidgetClass              *widget_class);
+void           _gls_canvas_update_actions      (GlsCanvas                   *self);
+
+/* gls-canvas-input.c */
+void           _gls_canvas_class_init_input    (GtkWidgetClass              *widget_class);
+void           _gls_canvas_init_input          (GlsCanvas                   *self);
+void           _gls_canvas_update_cursor       (GlsCanvas                   *self);
+
+/* gls-canvas-pins.c */
+void           _gls_canvas_ensure_colors       (GlsCanvas                   *self);
+void           _gls_canvas_invalidate_style    (GlsCanvas                   *self);
+GskRenderNode *_gls_canvas_get_badge           (GlsCanvas                   *self,
+                                                guint                        number,
+                                                BadgeStyle                   style);
+void           _gls_canvas_ensure_arts_scale   (GlsCanvas                   *self);
+BadgeArt      *_gls_canvas_get_art             (GlsCanvas                   *self,
+                                                guint                        number,
+                                                BadgeStyle                   style);
+void           _gls_canvas_badge_art_unref     (gpointer                     data);
+void           _gls_canvas_pin_clear           (gpointer                     data);
+gboolean       _gls_canvas_pin_on_page         (GlsCanvas                   *self,
+                                                const Pin                   *pin);
+gboolean       _gls_canvas_query_tooltip       (GtkWidget                   *widget,
+                                                int                          x,
+                                                int                          y,
+                                                gboolean                     keyboard_tooltip,
+                                                GtkTooltip                  *tooltip);
+void           _gls_canvas_append_badge        (GtkSnapshot                 *snapshot,
+                                                GskRenderNode               *badge,
+                                                double                       x,
+                                                double                       y);
+void           _gls_canvas_append_region       (GlsCanvas                   *self,
+                                                GtkSnapshot                 *snapshot,
+                                                const GlsSelector           *selector,
+                                                const GdkRGBA               *color,
+                                                gboolean                     highlight);
+void           _gls_canvas_snapshot_pins       (GlsCanvas                   *self,
+                                                GtkSnapshot                 *snapshot,
+                                                double                       origin_x,
+                                                double                       origin_y,
+                                                gboolean                     merged);
+void           _gls_canvas_snapshot_marks      (GlsCanvas                   *self,
+                                                GtkSnapshot                 *snapshot);
+
+/* gls-canvas-pin-layer.c */
+GdkTexture    *_gls_canvas_texture_for_surface (cairo_surface_t             *surface);
+gboolean       _gls_canvas_rect_int_contains   (const cairo_rectangle_int_t *outer,
+                                                const cairo_rectangle_int_t *inner);
+gboolean       _gls_canvas_layer_is_current    (GlsCanvas                   *self);
+void           _gls_canvas_layer_clear         (GlsCanvas                   *self);
+gboolean       _gls_canvas_wants_layer         (GlsCanvas                   *self,
+                                                graphene_rect_t             *visible);
+void           _gls_canvas_snapshot_pin_layer  (GlsCanvas                   *self,
+                                                GtkSnapshot                 *snapshot,
+                                                double                       origin_x,
+                                                double                       origin_y,
+                                                gboolean                     merged);
+
+/* gls-canvas-render.c */
+void           _gls_canvas_render_clear        (Render                      *render);
+void           _gls_canvas_request_cancel      (Request                     *request);
+void           _gls_canvas_schedule_render     (GlsCanvas                   *self,
+                                                gboolean                     now);
+void           _gls_canvas_merged_clear        (GlsCanvas                   *self);
+void           _gls_canvas_snapshot            (GtkWidget                   *widget,
+                                                GtkSnapshot                 *snapshot);
+
 /*
  * The canvas's own input handling, which its event controllers call. Tests
  * drive the canvas through these because GTK 4 cannot inject events.
