@@ -113,6 +113,69 @@ test_index_writes (StoreFixture  *f,
   assert_query (f->store, "by-source", "design-1", "");
 }
 
+/* A write finds most keys without SQLite (a body's strings without
+ * escapes); what it finds must be what SQLite's json_each finds, which
+ * builds a new index over the documents already there. */
+static void
+test_index_as_sqlite (StoreFixture  *f,
+                      gconstpointer  unused)
+{
+  static const char *docs[] = {
+    "{\"_id\":\"plain\",\"k\":\"plain\",\"a\":{\"b\":\"nested\"}}",
+    "{\"_id\":\"quote\",\"k\":\"with \\\"quote\\\"\"}",
+    "{\"_id\":\"utf8\",\"k\":\"caf\\u00e9\",\"a\":\"str\"}",
+    "{\"_id\":\"array\",\"k\":[\"a\",\"b\\n\",{\"x\":\"y\"},[\"z\"],1,true,null,\"a\"]}",
+    "{\"_id\":\"object\",\"k\":{\"p\":\"q\",\"r\":[\"s\"],\"t\":\"u\",\"v\":{\"w\":\"x\"}}}",
+    "{\"_id\":\"null\",\"k\":null,\"a\":[{\"b\":\"in-array\"}]}",
+    "{\"_id\":\"number\",\"k\":3,\"a\":{\"b\":[\"nested\",\"deeper\"]}}",
+    "{\"_id\":\"elsewhere\",\"other\":{\"k\":\"no\"},\"z\":\"k\"}",
+    "{\"_id\":\"escaped-name\",\"k\\\"\":\"odd\",\"\\u006b\":\"by-escape\"}",
+    "{\"_id\":\"empty\",\"k\":\"\",\"a\":{}}",
+    "{\"_id\":\"unicode\",\"k\":\"\\ud83d\\ude00 \\u2028\"}",
+  };
+  static const char *keys[] = {
+    "plain", "with \"quote\"", "caf\xc3\xa9", "a", "b\n", "y", "z", "q", "s", "u", "x",
+    "no", "k", "odd", "by-escape", "", "nested", "deeper", "str", "in-array", "3",
+    "\xf0\x9f\x98\x80 \xe2\x80\xa8",
+  };
+  static const char *paths[] = { "k", "a.b" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autofree char *fast = g_strdup_printf ("fast-%u", p);
+
+      g_assert_true (gls_store_ensure_index (f->store, fast, paths[p], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    g_free (put (f->store, docs[i]));
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autofree char *fast = g_strdup_printf ("fast-%u", p);
+      g_autofree char *sqlite = g_strdup_printf ("sqlite-%u", p);
+
+      g_assert_true (gls_store_ensure_index (f->store, sqlite, paths[p], &error));
+      g_assert_no_error (error);
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          g_autofree char *by_write = query (f->store, fast, keys[k]);
+          g_autofree char *by_sqlite = query (f->store, sqlite, keys[k]);
+
+          g_test_message ("%s %s: %s", paths[p], keys[k], by_write);
+          g_assert_cmpstr (by_write, ==, by_sqlite);
+        }
+    }
+  assert_query (f->store, "fast-0", "plain", "plain");
+  assert_query (f->store, "fast-0", "with \"quote\"", "quote");
+  assert_query (f->store, "fast-0", "a", "array");
+  assert_query (f->store, "fast-0", "z", "");
+  assert_query (f->store, "fast-0", "u", "object");
+  assert_query (f->store, "fast-0", "by-escape", "escaped-name");
+  assert_query (f->store, "fast-1", "nested", "plain number");
+  assert_query (f->store, "fast-1", "in-array", "");
+}
+
 /* Replicated revisions (the _bulk_get text path too), conflicts and
  * another handle's writes keep it; it outlives the handle. */
 static void
@@ -178,6 +241,7 @@ main (int   argc,
 
   STORE_TEST_ADD ("/store/index/writes", test_index_writes);
   STORE_TEST_ADD ("/store/index/replicated", test_index_replicated);
+  STORE_TEST_ADD ("/store/index/as-sqlite", test_index_as_sqlite);
 
   return g_test_run ();
 }

@@ -483,6 +483,128 @@ skip_value (Scan     *s,
     }
 }
 
+/* Index keys (see update_index_entries) */
+
+/* A string without escapes, added to keys; FALSE for any other string. */
+static gboolean
+index_plain_string (Scan      *s,
+                    GPtrArray *keys)
+{
+  const char *begin = s->p + 1;
+  const char *end = memchr (begin, '"', s->end - begin);
+
+  if (end == NULL || memchr (begin, '\\', end - begin) != NULL)
+    return FALSE;
+  if (keys != NULL)
+    g_ptr_array_add (keys, g_strndup (begin, end - begin));
+  s->p = end + 1;
+  return TRUE;
+}
+
+/* What SQLite's json_each gives with type 'text' for the value at s->p:
+ * the string itself, or the strings of an array or object. */
+static gboolean
+index_value_keys (Scan      *s,
+                  GPtrArray *keys)
+{
+  gboolean object;
+  char close;
+
+  scan_ws (s);
+  if (s->p >= s->end)
+    return FALSE;
+  if (*s->p == '"')
+    return index_plain_string (s, keys);
+  if (*s->p != '{' && *s->p != '[')
+    return skip_value (s, FALSE);
+  object = *s->p == '{';
+  close = object ? '}' : ']';
+  s->p++;
+  scan_ws (s);
+  if (s->p < s->end && *s->p == close)
+    return TRUE;
+  for (;;)
+    {
+      scan_ws (s);
+      if (object)
+        {
+          if (s->p >= s->end || *s->p != '"' || !skip_string (s))
+            return FALSE;
+          scan_ws (s);
+          if (s->p >= s->end || *s->p != ':')
+            return FALSE;
+          s->p++;
+          scan_ws (s);
+        }
+      if (s->p < s->end && *s->p == '"')
+        {
+          if (!index_plain_string (s, keys))
+            return FALSE;
+        }
+      else if (!skip_value (s, FALSE))
+        return FALSE;
+      scan_ws (s);
+      if (s->p < s->end && *s->p == ',')
+        s->p++;
+      else
+        return s->p < s->end && *s->p == close;
+    }
+}
+
+/*
+ * The keys an index on the member `names` (a path from the top) takes
+ * from a stored body, as the index's SQL (json_each) would: FALSE when
+ * this cannot tell (a string with escapes, text it does not expect),
+ * and the caller asks SQLite instead.
+ */
+gboolean
+_gls_store_json_index_keys (const char        *body,
+                            const char *const *names,
+                            GPtrArray         *keys)
+{
+  Scan s = { body, body + strlen (body), 0, };
+
+  for (guint level = 0; names[level] != NULL; level++)
+    {
+      gboolean found = FALSE;
+
+      scan_ws (&s);
+      if (s.p >= s.end || *s.p != '{')
+        return TRUE;   /* no such member: nothing to index */
+      s.p++;
+      scan_ws (&s);
+      if (s.p < s.end && *s.p == '}')
+        return TRUE;
+      while (!found)
+        {
+          const char *name;
+          gsize len = strlen (names[level]);
+
+          scan_ws (&s);
+          if (s.p >= s.end || *s.p != '"')
+            return FALSE;
+          name = s.p + 1;
+          if (!index_plain_string (&s, NULL))
+            return FALSE;
+          found = (gsize) (s.p - 1 - name) == len && memcmp (name, names[level], len) == 0;
+          scan_ws (&s);
+          if (s.p >= s.end || *s.p != ':')
+            return FALSE;
+          s.p++;
+          if (found)
+            break;
+          if (!skip_value (&s, FALSE))
+            return FALSE;
+          scan_ws (&s);
+          if (s.p < s.end && *s.p == ',')
+            s.p++;
+          else
+            return s.p < s.end && *s.p == '}';  /* the end: no such member */
+        }
+    }
+  return index_value_keys (&s, keys);
+}
+
 /* A string exactly as write_string writes its value; *plain when it has
  * no escapes. */
 static gboolean

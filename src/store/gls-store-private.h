@@ -120,6 +120,12 @@ void        _gls_rev_tree_stem             (GlsRevTree        *tree,
 /* Leaves in winner order (winner first); array of int indexes. */
 GArray     *_gls_rev_tree_sorted_leaves    (GlsRevTree        *tree);
 
+/* The keys an index on member path `names` takes from a stored body
+ * (gls-store-json.c); FALSE when SQLite must be asked instead. */
+gboolean    _gls_store_json_index_keys     (const char        *body,
+                                            const char *const *names,
+                                            GPtrArray         *keys);
+
 /* CouchDB's attachment digest: "md5-" + base64 of the binary MD5. */
 char       *_gls_store_digest              (const guchar      *data,
                                             gsize              len);

@@ -79,6 +79,7 @@ typedef enum
   STMT_DOC_DEL_COUNT,
   STMT_DOC_BY_ID,
   STMT_DOC_INSERT,
+  STMT_DOC_NEXT_ID,
   STMT_DOC_UPDATE,
   STMT_REVS_BY_DOC,
   STMT_REV_INSERT,
@@ -102,6 +103,8 @@ typedef enum
   STMT_FOREACH_INDEXED,
   STMT_INDEX_CLEAR,
   STMT_INDEX_FILL,
+  STMT_INDEX_SPECS,
+  STMT_INDEX_INSERT,
   STMT_INDEX_QUERY,
   N_STMTS
 } StmtId;
@@ -117,7 +120,8 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_DOC_COUNT] = "SELECT live FROM doc_counts WHERE id = 0",
   [STMT_DOC_DEL_COUNT] = "SELECT deleted FROM doc_counts WHERE id = 0",
   [STMT_DOC_BY_ID] = "SELECT doc_id FROM docs WHERE id = ?1",
-  [STMT_DOC_INSERT] = "INSERT INTO docs (id, seq, winner, deleted) VALUES (?1, ?2, 0, 0)",
+  [STMT_DOC_INSERT] = "INSERT INTO docs (doc_id, id, seq, winner, deleted) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_DOC_NEXT_ID] = "SELECT COALESCE (MAX (doc_id), 0) + 1 FROM docs",
   [STMT_DOC_UPDATE] = "UPDATE docs SET seq = ?2, winner = ?3, deleted = ?4 WHERE doc_id = ?1",
   [STMT_REVS_BY_DOC] = "SELECT rev_id, gen, hash, parent, deleted, leaf, body IS NOT NULL"
                        " FROM revs WHERE doc_id = ?1 ORDER BY rev_id",
@@ -165,6 +169,8 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                       " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
                       " WHERE instr (?2, i.first_key) > 0 AND j.type = 'text'",
+  [STMT_INDEX_SPECS] = "SELECT name, json_path FROM store_indexes",
+  [STMT_INDEX_INSERT] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id) VALUES (?1, ?2, ?3)",
   [STMT_INDEX_QUERY] = "SELECT d.id FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
                        " WHERE e.name = ?1 AND e.key = ?2 AND d.deleted = 0 ORDER BY d.seq",
   [STMT_NOTE_SET] = "INSERT OR REPLACE INTO rev_notes (rev_id, note)"
@@ -186,6 +192,10 @@ struct _GlsStore
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
   guint         revs_limit;
+  /* The declared indexes (IndexSpec), read again by each write
+   * transaction: another process may have declared one. */
+  GPtrArray    *index_specs;
+  gboolean      index_specs_valid;
   /* During a write with blobs: attachment name -> GlsStoreBlob, for
    * attachments marked "follows" (as in CouchDB's multipart PUT). */
   GHashTable   *follows;
@@ -398,6 +408,7 @@ static gboolean
 begin_write (GlsStore  *self,
              GError   **error)
 {
+  self->index_specs_valid = FALSE;
   return run_stmt (self, STMT_BEGIN_WRITE, error);
 }
 
@@ -1240,6 +1251,7 @@ gls_store_finalize (GObject *object)
   g_clear_pointer (&self->files_dir, g_free);
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->instance_start_time, g_free);
+  g_clear_pointer (&self->index_specs, g_ptr_array_unref);
 
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->signal_lock);
@@ -2318,6 +2330,115 @@ persist_tree (GlsStore    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  char  *name;
+  GStrv  members;   /* the path, from the top */
+} IndexSpec;
+
+static void
+index_spec_free (gpointer data)
+{
+  IndexSpec *spec = data;
+
+  g_free (spec->name);
+  g_strfreev (spec->members);
+  g_free (spec);
+}
+
+/* The members of a json_path as json_path_for makes it ($."a"."b"). */
+static GStrv
+json_path_members (const char *json_path)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *p = json_path;
+
+  if (*p++ != '$')
+    return NULL;
+  while (*p != '\0')
+    {
+      const char *end = p[0] == '.' && p[1] == '"' ? strchr (p + 2, '"') : NULL;
+      g_autofree char *member = end != NULL ? g_strndup (p + 2, end - (p + 2)) : NULL;
+
+      if (member == NULL)
+        return NULL;
+      g_strv_builder_add (builder, member);
+      p = end + 1;
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Reads the declared indexes, once per write transaction. */
+static gboolean
+load_index_specs (GlsStore  *self,
+                  GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = NULL;
+  int rc;
+
+  if (self->index_specs_valid)
+    return TRUE;
+  if (self->index_specs == NULL)
+    self->index_specs = g_ptr_array_new_with_free_func (index_spec_free);
+  g_ptr_array_set_size (self->index_specs, 0);
+  if (!(stmt = get_stmt (self, STMT_INDEX_SPECS, error)))
+    return FALSE;
+  while ((rc = stmt_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      IndexSpec *spec = g_new0 (IndexSpec, 1);
+
+      spec->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      /* NULL: a path this version does not make; SQLite reads it. */
+      spec->members = json_path_members ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (self->index_specs, spec);
+    }
+  if (rc == 0)
+    return FALSE;
+  self->index_specs_valid = TRUE;
+  return TRUE;
+}
+
+/* The entries of every index for a body: found here, without parsing
+ * the body (most bodies); FALSE, with nothing written, when only SQLite
+ * can tell. */
+static gboolean
+index_entries_fast (GlsStore    *self,
+                    gint64       doc_id,
+                    const char  *body,
+                    gboolean    *done,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  *done = FALSE;
+  for (guint i = 0; i < self->index_specs->len; i++)
+    {
+      IndexSpec *spec = g_ptr_array_index (self->index_specs, i);
+
+      if (spec->members == NULL ||
+          !_gls_store_json_index_keys (body, (const char *const *) spec->members, keys))
+        return TRUE;
+      g_array_append_val (ends, keys->len);
+    }
+  for (guint i = 0, k = 0; i < self->index_specs->len; i++)
+    for (; k < g_array_index (ends, guint, i); k++)
+      {
+        g_autoptr(GlsStmt) insert = get_stmt (self, STMT_INDEX_INSERT, error);
+
+        if (insert == NULL)
+          return FALSE;
+        sqlite3_bind_text (insert, 1, ((IndexSpec *) g_ptr_array_index (self->index_specs, i))->name,
+                           -1, SQLITE_STATIC);
+        sqlite3_bind_text (insert, 2, g_ptr_array_index (keys, k), -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (insert, 3, doc_id);
+        if (!stmt_step (self, insert, error))
+          return FALSE;
+      }
+  *done = TRUE;
+  return TRUE;
+}
+
 /* The document's index entries, from its winning revision (`body` when
  * just written, else read): none when it is deleted. */
 static gboolean
@@ -2330,6 +2451,7 @@ update_index_entries (GlsStore          *self,
 {
   g_autoptr(GlsStmt) fill = NULL;
   g_autofree char *read = NULL;
+  gboolean done;
 
   if (!is_new)
     {
@@ -2351,8 +2473,14 @@ update_index_entries (GlsStore          *self,
         return FALSE;
       body = read;
     }
-  if (body == NULL || !(fill = get_stmt (self, STMT_INDEX_FILL, error)))
-    return body == NULL;
+  if (body == NULL)
+    return TRUE;
+  if (!load_index_specs (self, error) || !index_entries_fast (self, doc_id, body, &done, error))
+    return FALSE;
+  if (done)
+    return TRUE;
+  if (!(fill = get_stmt (self, STMT_INDEX_FILL, error)))
+    return FALSE;
   sqlite3_bind_int64 (fill, 1, doc_id);
   sqlite3_bind_text (fill, 2, body, -1, SQLITE_STATIC);
   return stmt_step (self, fill, error) != 0;
@@ -2382,17 +2510,10 @@ finish_doc (GlsStore    *self,
   if (!store_blobs (self, atts, error))
     return FALSE;
 
-  if (doc_id == 0)
-    {
-      if (!(stmt = get_stmt (self, STMT_DOC_INSERT, error)))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, *seq + 1);
-      if (!stmt_step (self, stmt, error))
-        return FALSE;
-      doc_id = sqlite3_last_insert_rowid (self->db);
-      g_clear_pointer (&stmt, stmt_release);
-    }
+  /* A new document's row comes last, whole: its revisions are written
+   * under the id it will have (the next rowid, as SQLite would pick). */
+  if (is_new && !query_int (self, STMT_DOC_NEXT_ID, 0, &doc_id, error))
+    return FALSE;
 
   atts_text = serialize_attachments (atts);
   if (!persist_tree (self, doc_id, tree, body_node, body, atts_text, error))
@@ -2403,12 +2524,25 @@ finish_doc (GlsStore    *self,
   winner = _gls_rev_tree_node (tree, w);
 
   *seq += 1;
-  if (!(stmt = get_stmt (self, STMT_DOC_UPDATE, error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, doc_id);
-  sqlite3_bind_int64 (stmt, 2, *seq);
-  sqlite3_bind_int64 (stmt, 3, winner->row);
-  sqlite3_bind_int (stmt, 4, winner->deleted);
+  if (is_new)
+    {
+      if (!(stmt = get_stmt (self, STMT_DOC_INSERT, error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, doc_id);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, *seq);
+      sqlite3_bind_int64 (stmt, 4, winner->row);
+      sqlite3_bind_int (stmt, 5, winner->deleted);
+    }
+  else
+    {
+      if (!(stmt = get_stmt (self, STMT_DOC_UPDATE, error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, doc_id);
+      sqlite3_bind_int64 (stmt, 2, *seq);
+      sqlite3_bind_int64 (stmt, 3, winner->row);
+      sqlite3_bind_int (stmt, 4, winner->deleted);
+    }
   if (!stmt_step (self, stmt, error))
     return FALSE;
   return update_index_entries (self, doc_id, is_new, winner, w == body_node ? body : NULL, error);

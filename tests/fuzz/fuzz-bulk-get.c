@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "fuzz-common.h"
 #include "gls-store.h"
@@ -92,6 +93,52 @@ documents_of (JsonNode *root)
         }
     }
   return docs;
+}
+
+/* Indexes the text store keeps as it writes (finding most keys without
+ * SQLite); built again by SQLite (json_each) after, they must agree. */
+static const char *index_paths[] = { "target", "@type", "target.source", "k" };
+
+static void
+declare_indexes (GlsStore   *store,
+                 const char *prefix)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (index_paths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u", prefix, i);
+      g_autoptr(GError) error = NULL;
+
+      fuzz_check (gls_store_ensure_index (store, name, index_paths[i], &error),
+                  "%s", error->message);
+    }
+}
+
+static void
+compare_indexes (GlsStore *store)
+{
+  sqlite3 *db = NULL;
+
+  declare_indexes (store, "sqlite");
+  fuzz_check (sqlite3_open_v2 (gls_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK,
+              "open %s", gls_store_get_path (store));
+  for (guint i = 0; i < G_N_ELEMENTS (index_paths); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "SELECT count (*) FROM ("
+        " SELECT key, doc_id FROM index_entries WHERE name = 'write-%u'"
+        " EXCEPT SELECT key, doc_id FROM index_entries WHERE name = 'sqlite-%u'"
+        " UNION ALL"
+        " SELECT key, doc_id FROM index_entries WHERE name = 'sqlite-%u'"
+        " EXCEPT SELECT key, doc_id FROM index_entries WHERE name = 'write-%u')", i, i, i, i);
+      sqlite3_stmt *stmt = NULL;
+
+      fuzz_check (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK, "%s", sqlite3_errmsg (db));
+      fuzz_check (sqlite3_step (stmt) == SQLITE_ROW, "%s", sqlite3_errmsg (db));
+      fuzz_check (sqlite3_column_int (stmt, 0) == 0, "the index on %s differs from SQLite's",
+                  index_paths[i]);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
 }
 
 static GlsStore *
@@ -251,6 +298,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   tree = open_store ("tree.db");
   text_store = open_store ("text.db");
+  declare_indexes (text_store, "write");
   answers = gls_store_bulk_docs (tree, docs, FALSE, &tree_error);
   failures = gls_store_bulk_docs_replicated (text_store, batch, &text_error);
   fuzz_check ((answers == NULL) == (failures == NULL), "one write failed whole: %s",
@@ -259,6 +307,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     {
       compare_failures (answers, failures);
       compare_stores (tree, text_store, docs);
+      compare_indexes (text_store);
     }
 
   g_clear_object (&tree);
