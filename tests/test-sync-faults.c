@@ -1455,6 +1455,9 @@ test_kill_server (void)
 
   repl = gls_replicator_new (local, serve.link, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_batch_size (repl, 50);
+  /* A checkpoint after each batch, not on the default timer: then the
+   * batches that made it before the kill are checkpointed. */
+  gls_replicator_set_checkpoint_interval (repl, 0);
   gls_replicator_set_max_retries (repl, 2);
   handler = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (kill_after_batches), &serve);
   g_assert_false (run_sync (repl, NULL, &error));

@@ -495,6 +495,59 @@ test_resume (Fixture       *f,
   assert_identical (f->local, f->remote);
 }
 
+static char *
+checkpoint_rev (GlsStore      *store,
+                GlsReplicator *repl)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) log = gls_store_get_local (store, gls_replicator_get_replication_id (repl),
+                                                   &error);
+
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (log, "_rev"));
+}
+
+/* Catching up, a replicator checkpoints on a timer, as CouchDB does, and
+ * after its last batch: a pass of 5 batches writes one checkpoint on
+ * each side; with no interval, one after each batch. */
+static void
+test_checkpoint_interval (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GlsReplicator) repl = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local_rev = NULL;
+  g_autofree char *remote_rev = NULL;
+
+  fill (f->remote, 20);
+  repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
+  gls_replicator_set_batch_size (repl, 5);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 25);
+  local_rev = checkpoint_rev (f->local, repl);
+  remote_rev = checkpoint_rev (f->remote, repl);
+  g_assert_cmpstr (local_rev, ==, "0-1");
+  g_assert_cmpstr (remote_rev, ==, "0-1");
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"more-%03u\"}", i);
+
+      put_json (f->remote, json);
+    }
+  gls_replicator_set_checkpoint_interval (repl, 0);
+  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&local_rev, g_free);
+  g_clear_pointer (&remote_rev, g_free);
+  local_rev = checkpoint_rev (f->local, repl);
+  remote_rev = checkpoint_rev (f->remote, repl);
+  g_assert_cmpstr (local_rev, ==, "0-5");
+  g_assert_cmpstr (remote_rev, ==, "0-5");
+  assert_identical (f->local, f->remote);
+}
+
 /* A proxy that has no _bulk_get. */
 static void
 proxy_sent_cb (GObject      *source,
@@ -1039,6 +1092,7 @@ main (int   argc,
   ADD ("push-too-large", test_push_too_large, NULL);
   ADD ("push-designs", test_push_designs, NULL);
   ADD ("resume", test_resume, NULL);
+  ADD ("checkpoint-interval", test_checkpoint_interval, NULL);
   ADD ("no-bulk-get", test_no_bulk_get, NULL);
   ADD ("malformed", test_malformed, NULL);
   ADD ("missing-db", test_missing_db, NULL);

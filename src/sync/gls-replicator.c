@@ -27,6 +27,11 @@
 /* A peer that accepts a connection and then says nothing costs this much,
  * then a retry (a live longpoll gets a heartbeat every 10 s). */
 #define HTTP_TIMEOUT_S 60
+/* A pass through a backlog checkpoints at most this often (CouchDB: every
+ * 30 s), and after its last batch: each checkpoint is a write on both
+ * sides and a round trip, and a run cut short only repeats what it wrote
+ * since (written again, the same revisions change nothing). */
+#define CHECKPOINT_INTERVAL_MS 1000
 /* What a peer's answer may hold (our server takes bodies this large). */
 #define MAX_ANSWER_SIZE ((gsize) 1 << 30)
 
@@ -44,6 +49,7 @@ struct _GlsReplicator
   GlsReplicatorDirection  direction;
   guint                   batch_size;
   guint                   max_retries;
+  guint                   checkpoint_interval_ms;
   gboolean                continuous;
 
   SoupSession            *session;
@@ -112,6 +118,8 @@ typedef struct
   char          *remote_log_rev;
   gboolean       live;
   gboolean       source_done;   /* the last _changes said pending: 0 */
+  gint64         checkpoint_time;  /* of the last checkpoint, or the start */
+  gboolean       checkpoint_owed;  /* batches written since, not checkpointed */
 
   /* Two chains of callbacks run at once, each holding a ref on the task:
    * the fetch chain reads the next batch (_changes, _revs_diff, _bulk_get)
@@ -277,6 +285,7 @@ task_run (GTask *task)
 }
 
 static void batch_start (GTask *task);
+static void checkpoint_put (GTask *task);
 
 /* Both chains stopped: the run ends (or, continuous, goes live). */
 static void
@@ -284,6 +293,18 @@ run_settle (GTask *task)
 {
   Run *run = task_run (task);
   GlsReplicator *self = run->self;
+
+  if (run->checkpoint_owed
+      && (run->error == NULL || g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      /* The last batches were not checkpointed yet (stopping keeps them
+       * too): a chain of its own, not cancellable, which settles again. */
+      run->chains++;
+      run->writing = TRUE;
+      run->w_last_seq = json_node_copy (run->since);
+      checkpoint_put (g_object_ref (task));
+      return;
+    }
 
   if (run->error != NULL)
     {
@@ -2858,19 +2879,32 @@ static void
 checkpoint_write (GTask *task)
 {
   Run *run = task_run (task);
+
+  if (run->error != NULL || seq_equal (run->since, run->w_last_seq))
+    return batch_done (task);
+  /* More is coming, and the last checkpoint is recent: later. */
+  if (!run->live && !run->source_done
+      && g_get_monotonic_time () - run->checkpoint_time
+         < (gint64) run->self->checkpoint_interval_ms * 1000)
+    {
+      run->checkpoint_owed = TRUE;
+      return batch_done (task);
+    }
+  checkpoint_put (task);
+}
+
+/* Writes the checkpoint of w_last_seq on both sides, then the batch is done. */
+static void
+checkpoint_put (GTask *task)
+{
+  Run *run = task_run (task);
   JsonObject *cp = json_object_new ();
   JsonArray *history = json_array_new ();
   JsonObject *entry = json_object_new ();
   g_autofree char *end_time = http_date_now ();
 
-  if (run->error != NULL || seq_equal (run->since, run->w_last_seq))
-    {
-      json_object_unref (cp);
-      json_array_unref (history);
-      json_object_unref (entry);
-      return batch_done (task);
-    }
-
+  run->checkpoint_owed = FALSE;
+  run->checkpoint_time = g_get_monotonic_time ();
   json_object_set_string_member (entry, "session_id", run->session_id);
   json_object_set_string_member (entry, "start_time", run->start_time);
   json_object_set_string_member (entry, "end_time", end_time);
@@ -3069,6 +3103,7 @@ gls_replicator_init (GlsReplicator *self)
 {
   self->batch_size = GLS_REPLICATOR_DEFAULT_BATCH_SIZE;
   self->max_retries = 5;
+  self->checkpoint_interval_ms = CHECKPOINT_INTERVAL_MS;
   self->session = soup_session_new_with_options ("proxy-resolver", NULL,
                                                  "timeout", HTTP_TIMEOUT_S, NULL);
 }
@@ -3141,6 +3176,16 @@ gls_replicator_set_continuous (GlsReplicator *self,
     return;
   self->continuous = continuous;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTINUOUS]);
+}
+
+/* How often a pass through a backlog checkpoints at most (0: after every
+ * batch); it always does after its last batch and when stopped. */
+void
+gls_replicator_set_checkpoint_interval (GlsReplicator *self,
+                                        guint          ms)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+  self->checkpoint_interval_ms = ms;
 }
 
 void
@@ -3247,6 +3292,7 @@ gls_replicator_run_async (GlsReplicator       *self,
   run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   run->session_id = g_uuid_string_random ();
   run->start_time = http_date_now ();
+  run->checkpoint_time = g_get_monotonic_time ();
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   key = g_strconcat (gls_store_get_uuid (self->local), self->remote_url,

@@ -118,6 +118,9 @@ gboolean            gls_replicator_get_continuous     (GlsReplicator          *s
 void                gls_replicator_set_continuous     (GlsReplicator          *self,
                                                        gboolean                continuous);
 /* Retries after a network error or 5xx before giving up (default 5). */
+/* At most this often while catching up (default 1000 ms; 0: every batch). */
+void                gls_replicator_set_checkpoint_interval (GlsReplicator     *self,
+                                                       guint                   ms);
 void                gls_replicator_set_max_retries    (GlsReplicator          *self,
                                                        guint                   max_retries);
 
