@@ -53,12 +53,12 @@ G_BEGIN_DECLS
  * document over 8,000,000 bytes without its attachment data gets 413
  * document_too_large as soon as that much of it arrived; a gzip
  * attachment counts as what it inflates to (at most 100 times its size);
- * ids in paths must be UTF-8. The server accepts connections itself (see
- * "Connections" in the .c): one a client closes is closed, one that waits
- * for a request longer than the idle timeout (60 s), or for the rest of
- * its headers longer than the headers timeout (10 s), is closed; at the
- * descriptor limit, waiting connections are closed and a peer that cannot
- * be accepted gets 503.
+ * ids in paths must be UTF-8. The server accepts connections itself
+ * (see gls-peer-server-connections.c): one a client closes is closed,
+ * one that waits for a request longer than the idle timeout (60 s), or
+ * for the rest of its headers longer than the headers timeout (10 s), is
+ * closed; at the descriptor limit, waiting connections are closed and a
+ * peer that cannot be accepted gets 503.
  *
  * Access: a database given keys (set_keys) needs one in HTTP Basic auth,
  * as the password, with any user name (share links say "peer"):
