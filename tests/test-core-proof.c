@@ -139,10 +139,10 @@ test_jcs_refuses (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_false (gls_jcs_append (out, nan_node, &error));
-  g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID);
+  g_assert_error (error, GLS_JSON_ERROR, GLS_JSON_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (gls_jcs_append (out, bad_utf8, &error));
-  g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID);
+  g_assert_error (error, GLS_JSON_ERROR, GLS_JSON_ERROR_INVALID);
   g_assert_cmpstr (out->str, ==, "x");
 }
 

@@ -326,7 +326,7 @@ _gls_json_check_document (JsonObject  *doc,
   return FALSE;
 }
 
-/* Parser: the one of src/core (gls-json-parser.c); the store reads its
+/* Parser: the one of src/json (gls-json-parser.c); the store reads its
  * own text and peers' with it. */
 
 JsonNode *

@@ -31,7 +31,7 @@ void        _gls_json_write_object         (GString           *out,
 /* A JSON string literal of `s` (UTF-8), quotes included. */
 void        _gls_json_write_string         (GString           *out,
                                             const char        *s);
-/* gls_json_from_data (src/core), for the text above and peers' text. */
+/* gls_json_from_data (src/json), for the text above and peers' text. */
 JsonNode   *_gls_json_parse                (const char        *text,
                                             gssize             length,
                                             GError           **error);

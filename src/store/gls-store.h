@@ -247,7 +247,7 @@ JsonObject *gls_store_revs_diff               (GlsStore          *self,
  * is not JSON, and 0.1 as 0.10000000000000001.) */
 char       *gls_json_to_string                (JsonNode          *node);
 /* gls_json_from_data, the strict parser for JSON from outside, is in
- * src/core (gls-json-parser.h). */
+ * src/json (gls-json-parser.h). */
 
 /* Appends `s` (UTF-8) as a JSON string literal, quotes included, escaped
  * as the store writes its canonical JSON. */

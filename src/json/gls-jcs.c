@@ -17,11 +17,13 @@
 #include <string.h>
 
 #include "gls-jcs.h"
-#include "gls-types.h"
+#include "gls-json-types.h"
 
 /* Integers of this size or less are exact as doubles: JCS writes them as
  * the integers they are. */
 #define MAX_EXACT_INTEGER G_GINT64_CONSTANT (9007199254740992)
+
+G_DEFINE_QUARK (gls-json-error-quark, gls_json_error)
 
 static gboolean append_node (GString *out, JsonNode *node, GError **error);
 
@@ -118,7 +120,7 @@ append_string (GString     *out,
 {
   if (!g_utf8_validate (s, -1, NULL))
     {
-      g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+      g_set_error_literal (error, GLS_JSON_ERROR, GLS_JSON_ERROR_INVALID,
                            _("A string is not valid UTF-8"));
       return FALSE;
     }
@@ -229,7 +231,7 @@ append_value (GString   *out,
 
       if (!isfinite (v))
         {
-          g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+          g_set_error_literal (error, GLS_JSON_ERROR, GLS_JSON_ERROR_INVALID,
                                _("A number is not finite"));
           return FALSE;
         }
@@ -237,7 +239,7 @@ append_value (GString   *out,
       return TRUE;
     }
 
-  g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+  g_set_error (error, GLS_JSON_ERROR, GLS_JSON_ERROR_INVALID,
                _("A value of type “%s” has no JSON form"), g_type_name (type));
   return FALSE;
 }

@@ -9,6 +9,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gls-json-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -19,7 +21,7 @@ G_BEGIN_DECLS
  */
 
 /* Appends the canonical form of `node` to `out`. FALSE with
- * GLS_CORE_ERROR_INVALID (and `out` as it was) when the value has no
+ * GLS_JSON_ERROR_INVALID (and `out` as it was) when the value has no
  * canonical form: a number that is not finite, a string that is not UTF-8. */
 gboolean  gls_jcs_append        (GString      *out,
                                  JsonNode     *node,
