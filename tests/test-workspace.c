@@ -425,6 +425,85 @@ test_other_writer (Fixture       *fixture,
 }
 
 static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A window's workspace reads designs and people when it opens, a
+ * design's threads when a model first shows them (in a worker: the model
+ * fills after), what others write from then on, and the rest before an
+ * import, which must know what is there already. */
+static void
+test_lazy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) svg = add_sample (fixture->workspace, "board.svg");
+  g_autoptr(GlsAnnotation) on_png = NULL;
+  g_autoptr(GlsAnnotation) on_svg = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GlsWorkspace) lazy = NULL;
+  g_autoptr(GlsWorkspace) other = NULL;
+  g_autoptr(GListModel) png_threads = NULL;
+  g_autoptr(GlsAnnotation) found = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  CountData count;
+
+  on_png = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), NULL,
+                                  "On the PNG", &error);
+  g_assert_no_error (error);
+  reply = gls_workspace_reply (fixture->workspace, gls_annotation_get_id (on_png), "Agreed", &error);
+  g_assert_no_error (error);
+  on_svg = gls_workspace_comment (fixture->workspace, gls_design_get_id (svg), NULL, "On the SVG", &error);
+  g_assert_no_error (error);
+  exported = gls_workspace_export (fixture->workspace, &error);
+  g_assert_no_error (error);
+
+  gls_workspace_open_lazy_async (fixture->data_dir, NULL, NULL, opened_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  lazy = gls_workspace_open_finish (result, &error);
+  g_assert_no_error (error);
+
+  /* Both designs; no comment read yet. */
+  g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (lazy)), ==, 2);
+  found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (on_png), NULL);
+  g_assert_null (found);
+
+  /* Shown: the PNG's thread, with its reply; not the SVG's. */
+  png_threads = gls_workspace_get_threads (lazy, gls_design_get_source (fixture->board));
+  count = (CountData) { png_threads, 1 };
+  wait_until (model_has_count, &count);
+  {
+    g_autoptr(GlsThread) thread = thread_at (png_threads, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (gls_thread_get_comments (thread)), ==, 2);
+  }
+  found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (on_svg), NULL);
+  g_assert_null (found);
+
+  /* It follows what another process writes. */
+  other = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&on_png);
+  on_png = gls_workspace_comment (other, gls_design_get_id (fixture->board), NULL, "Another", &error);
+  g_assert_no_error (error);
+  count.want = 2;
+  wait_until (model_has_count, &count);
+
+  /* An import of what is there already adds nothing. */
+  g_assert_cmpint (gls_workspace_import (lazy, exported, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (on_svg), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+}
+
+static void
 comment_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -640,6 +719,7 @@ main (int    argc,
   ADD ("/workspace/thread/ambiguous-prefix", test_ambiguous_prefix);
   ADD ("/workspace/model/other-writer", test_other_writer);
   ADD ("/workspace/model/async", test_async);
+  ADD ("/workspace/model/lazy", test_lazy);
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);
   ADD ("/workspace/w3c/import-all-or-nothing", test_import_all_or_nothing);

@@ -514,8 +514,8 @@ open_workspace (GlsApplication *self)
 
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
-  gls_workspace_open_async (self->resolved_data_dir, name, self->cancellable,
-                            workspace_opened_cb, g_object_ref (self));
+  gls_workspace_open_lazy_async (self->resolved_data_dir, name, self->cancellable,
+                                 workspace_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -820,8 +820,8 @@ add_peer_link (GlsApplication *self,
   op->existed = names != NULL && g_strv_contains ((const char * const *) names, op->name);
 
   g_application_hold (G_APPLICATION (self));
-  gls_workspace_open_async (self->resolved_data_dir, op->name, self->cancellable,
-                            workspace_for_link_opened_cb, op);
+  gls_workspace_open_lazy_async (self->resolved_data_dir, op->name, self->cancellable,
+                                 workspace_for_link_opened_cb, op);
 }
 
 static void

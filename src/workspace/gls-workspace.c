@@ -59,7 +59,9 @@ struct _GlsWorkspace
   GHashTable   *forged;      /* annotation id -> forged edits of it: a snapshot, replaced */
   GArray       *pending_notes; /* GlsStoreNote: proofs checked, not yet noted in the store */
   gboolean      closes_in_background; /* opened with gls_workspace_open_async */
-  gboolean      partial;     /* gls_workspace_open_partial */
+  gboolean      partial;     /* gls_workspace_open_partial, _open_lazy_async */
+  gboolean      lazy;        /* ...the second: threads read when shown */
+  GHashTable   *loaded_sources; /* lazy: sources whose threads were read */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one. */
@@ -142,6 +144,7 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
+  g_clear_pointer (&self->loaded_sources, g_hash_table_unref);
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
   g_clear_pointer (&self->designs, g_hash_table_unref);
@@ -1071,6 +1074,16 @@ load_people_locked (GlsWorkspace  *self,
   return load_indexed_locked (self, INDEX_TYPE, types, G_N_ELEMENTS (types), error);
 }
 
+/* The @type of every design version (gls-design). */
+static const char *const design_types[] = { "ImageObject", "DigitalDocument" };
+
+static gboolean
+load_designs_locked (GlsWorkspace  *self,
+                     GError       **error)
+{
+  return load_indexed_locked (self, INDEX_TYPE, design_types, G_N_ELEMENTS (design_types), error);
+}
+
 typedef struct
 {
   Reader     *reader;
@@ -1097,6 +1110,10 @@ read_level_cb (const char *id,
   return read_doc_cb (id, rev, seq, deleted, n_revs, note, body, level->reader);
 }
 
+static gboolean load_threads_of (GlsWorkspace  *self,
+                                 const char    *source,
+                                 GError       **error);
+
 /**
  * gls_workspace_load_threads:
  * @design: a design of the workspace
@@ -1111,20 +1128,28 @@ gls_workspace_load_threads (GlsWorkspace  *self,
                             GlsDesign     *design,
                             GError       **error)
 {
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
+
+  if (!self->partial)
+    return TRUE;
+  return load_threads_of (self, gls_design_get_source (design), error);
+}
+
+/* Reads the threads on `source` (see gls_workspace_load_threads). */
+static gboolean
+load_threads_of (GlsWorkspace  *self,
+                 const char    *source,
+                 GError       **error)
+{
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GMutexLocker) locker = NULL;
   Reader reader;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
-  g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
-
-  if (!self->partial)
-    return TRUE;
-
   reader_init (&reader, self, 0);
-  g_ptr_array_add (keys, g_strdup (gls_design_get_source (design)));
+  g_ptr_array_add (keys, g_strdup (source));
   while (ok && keys->len > 0)
     {
       LevelReader level = { &reader, seen, g_ptr_array_new_with_free_func (g_free) };
@@ -1642,10 +1667,17 @@ ensure_dir (const char  *path,
   return TRUE;
 }
 
+typedef enum
+{
+  OPEN_WHOLE,
+  OPEN_PARTIAL,  /* a command: what it asks for */
+  OPEN_LAZY,     /* a window: designs and people, threads when shown */
+} OpenMode;
+
 static GlsWorkspace *
 open_workspace (const char  *data_dir,
                 const char  *name,
-                gboolean     partial,
+                OpenMode     mode,
                 GError     **error)
 {
   g_autoptr(GlsWorkspace) self = NULL;
@@ -1683,21 +1715,26 @@ open_workspace (const char  *data_dir,
   if (!(self->store = gls_store_open (path, error)))
     return NULL;
 
-  if (partial)
+  if (mode != OPEN_WHOLE)
     {
       g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
       /* People are read (their names); nothing else unless asked
-       * (gls_workspace_load_design, _load_threads). The clock keeps
-       * ahead of what is read. */
+       * (gls_workspace_load_design, _load_threads), or, for a window,
+       * the designs too, and threads as a model shows them. The clock
+       * keeps ahead of what is read. */
       self->partial = TRUE;
       self->seen_seq = gls_store_get_update_seq (self->store);
       if (!ensure_indexes (self, error) || !load_people_locked (self, error))
         return NULL;
-      return g_steal_pointer (&self);
+      if (mode == OPEN_PARTIAL)
+        return g_steal_pointer (&self);
+      self->lazy = TRUE;
+      self->loaded_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (!load_designs_locked (self, error))
+        return NULL;
     }
-
-  if (!sync_caches (self, error))
+  else if (!sync_caches (self, error))
     return NULL;
   if (!(set_aside = gls_store_list_set_aside (self->store, error)))
     return NULL;
@@ -1717,7 +1754,7 @@ gls_workspace_open (const char  *data_dir,
                     const char  *name,
                     GError     **error)
 {
-  return open_workspace (data_dir, name, FALSE, error);
+  return open_workspace (data_dir, name, OPEN_WHOLE, error);
 }
 
 /**
@@ -1733,13 +1770,14 @@ gls_workspace_open_partial (const char  *data_dir,
                             const char  *name,
                             GError     **error)
 {
-  return open_workspace (data_dir, name, TRUE, error);
+  return open_workspace (data_dir, name, OPEN_PARTIAL, error);
 }
 
 typedef struct
 {
-  char *data_dir;
-  char *name;
+  char     *data_dir;
+  char     *name;
+  OpenMode  mode;
 } OpenData;
 
 static void
@@ -1760,7 +1798,7 @@ open_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GlsWorkspace *self;
 
-  self = gls_workspace_open (data->data_dir, data->name, &error);
+  self = open_workspace (data->data_dir, data->name, data->mode, &error);
   if (self == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1772,6 +1810,28 @@ open_thread (GTask        *task,
   g_task_return_pointer (task, self, g_object_unref);
 }
 
+static void
+open_in_thread (const char          *data_dir,
+                const char          *name,
+                OpenMode             mode,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  data = g_new0 (OpenData, 1);
+  data->data_dir = g_strdup (data_dir);
+  data->name = g_strdup (name);
+  data->mode = mode;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gls_workspace_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
 void
 gls_workspace_open_async (const char          *data_dir,
                           const char          *name,
@@ -1779,19 +1839,30 @@ gls_workspace_open_async (const char          *data_dir,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenData *data;
-
   g_return_if_fail (data_dir != NULL);
 
-  data = g_new0 (OpenData, 1);
-  data->data_dir = g_strdup (data_dir);
-  data->name = g_strdup (name);
+  open_in_thread (data_dir, name, OPEN_WHOLE, cancellable, callback, user_data);
+}
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gls_workspace_open_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
-  g_task_run_in_thread (task, open_thread);
+/**
+ * gls_workspace_open_lazy_async:
+ *
+ * Opens a workspace for a window: its designs and people are read, and
+ * the threads of a design when a model first shows them
+ * (gls_workspace_get_threads, which fills the model when they are read);
+ * it follows other writers. A window opens at once whatever the
+ * workspace's size. Finish with gls_workspace_open_finish.
+ */
+void
+gls_workspace_open_lazy_async (const char          *data_dir,
+                               const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (data_dir != NULL);
+
+  open_in_thread (data_dir, name, OPEN_LAZY, cancellable, callback, user_data);
 }
 
 GlsWorkspace *
@@ -1851,6 +1922,56 @@ gls_workspace_get_designs (GlsWorkspace *self)
   return G_LIST_MODEL (self->designs_model);
 }
 
+static void
+threads_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GlsWorkspace *self = GLS_WORKSPACE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Could not read the comments of a design in workspace “%s”: %s",
+                 self->name, error->message);
+      /* Asked again the next time a model shows them. */
+      g_hash_table_remove (self->loaded_sources, g_task_get_task_data (G_TASK (result)));
+      return;
+    }
+  update_models (self);
+}
+
+static void
+load_threads_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!load_threads_of (source_object, task_data, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* A lazy workspace reads a design's threads the first time a model
+ * shows them, in a worker; the model fills when they are read. */
+static void
+ensure_threads_loaded (GlsWorkspace *self,
+                       const char   *source)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (!self->lazy || g_hash_table_contains (self->loaded_sources, source))
+    return;
+  g_hash_table_add (self->loaded_sources, g_strdup (source));
+  task = g_task_new (self, NULL, threads_loaded_cb, NULL);
+  g_task_set_source_tag (task, ensure_threads_loaded);
+  g_task_set_task_data (task, g_strdup (source), g_free);
+  g_task_run_in_thread (task, load_threads_thread);
+}
+
 GListModel *
 gls_workspace_get_threads (GlsWorkspace *self,
                            const char   *source)
@@ -1866,6 +1987,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
   self->model_thread = g_thread_self ();
   update_models (self);
 
+  ensure_threads_loaded (self, source);
   tm = g_hash_table_lookup (self->thread_models, source);
   if (tm != NULL && tm->model != NULL)
     return g_object_ref (G_LIST_MODEL (tm->model));
@@ -1996,7 +2118,6 @@ gls_workspace_load_design (GlsWorkspace  *self,
                            const char    *id_or_prefix,
                            GError       **error)
 {
-  static const char *const types[] = { "ImageObject", "DigitalDocument" };
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
   g_autoptr(GMutexLocker) locker = NULL;
@@ -2008,7 +2129,8 @@ gls_workspace_load_design (GlsWorkspace  *self,
 
   if (!self->partial)
     return TRUE;
-  if (!(ids = gls_store_query_index_keys (self->store, INDEX_TYPE, types, G_N_ELEMENTS (types), error)))
+  if (!(ids = gls_store_query_index_keys (self->store, INDEX_TYPE, design_types,
+                                         G_N_ELEMENTS (design_types), error)))
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     if (id_matches (ids->pdata[i], id_or_prefix))
@@ -2107,6 +2229,28 @@ gls_workspace_find_thread (GlsWorkspace *self,
   return NULL;
 }
 
+/* Before what needs every document (an import, an export), a lazy
+ * workspace reads the rest, and is whole from then on. */
+static gboolean
+ensure_whole_locked (GlsWorkspace  *self,
+                     GError       **error)
+{
+  Reader reader;
+  gint64 last_seq;
+  gboolean ok;
+
+  if (!self->lazy)
+    return TRUE;
+  reader_init (&reader, self, 0);
+  ok = gls_store_foreach_doc (self->store, 0, read_doc_cb, &reader, &reader.error);
+  last_seq = reader.last_seq;
+  if (!reader_finish_locked (self, &reader, ok, error))
+    return FALSE;
+  self->seen_seq = MAX (self->seen_seq, last_seq);
+  self->partial = self->lazy = FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 gls_workspace_list_annotations (GlsWorkspace *self)
 {
@@ -2119,7 +2263,7 @@ gls_workspace_list_annotations (GlsWorkspace *self)
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  if (!sync_caches_locked (self, &error))
+  if (!ensure_whole_locked (self, &error) || !sync_caches_locked (self, &error))
     g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
 
   live = g_ptr_array_new_with_free_func (g_object_unref);
@@ -2748,7 +2892,8 @@ gls_workspace_import (GlsWorkspace  *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    if (!sync_caches_locked (self, error))
+    /* What is new is told by what is there: all of it. */
+    if (!ensure_whole_locked (self, error) || !sync_caches_locked (self, error))
       return -1;
 
     imported = gls_w3c_import_full (root, gls_profile_get_license (self->profile),

@@ -76,6 +76,13 @@ void           gls_workspace_open_async       (const char           *data_dir,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+/* For a window: designs and people now, a design's threads when a
+ * model first shows them. */
+void           gls_workspace_open_lazy_async  (const char           *data_dir,
+                                               const char           *name,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 GlsWorkspace  *gls_workspace_open_finish      (GAsyncResult         *result,
                                                GError              **error);
 
