@@ -15,11 +15,16 @@ G_BEGIN_DECLS
 
 /*
  * GlsReplicator: replicates between a local GlsStore and a remote database
- * URL over the CouchDB replication protocol (see
+ * URL (or another store: gls_replicator_new_local) over the CouchDB
+ * replication protocol (see
  * shared/reference/couchdb-replication.md): checkpoints in `_local/<repid>`
  * on both sides, `_changes` (style=all_docs) in batches, `_revs_diff` on
  * the target, `_bulk_get` (or `GET doc?open_revs=…` when the peer has no
  * `_bulk_get`) and `_bulk_docs` with new_edits false.
+ *
+ * A run reads from a source endpoint and writes into a target (see
+ * gls-endpoint.h: a store's, gls-endpoint-local.c, or a URL's,
+ * gls-endpoint-http.c); pulling, the URL is the source.
  *
  * HTTP runs with libsoup's async API in the main context that is the
  * thread-default when run_async is called; store calls (and the parsing
@@ -106,6 +111,9 @@ GQuark              gls_replicator_error_quark        (void);
 GlsReplicator      *gls_replicator_new                (GlsStore               *local,
                                                        const char             *remote_url,
                                                        GlsReplicatorDirection  direction);
+/* From one store into another, without HTTP (direction PUSH, no URL). */
+GlsReplicator      *gls_replicator_new_local          (GlsStore               *source,
+                                                       GlsStore               *target);
 
 /* Overrides credentials found in the URL. */
 void                gls_replicator_set_credentials    (GlsReplicator          *self,
@@ -125,7 +133,7 @@ void                gls_replicator_set_max_retries    (GlsReplicator          *s
                                                        guint                   max_retries);
 
 GlsReplicatorDirection gls_replicator_get_direction   (GlsReplicator          *self);
-/* The URL without credentials. */
+/* The URL without credentials; NULL from gls_replicator_new_local. */
 const char         *gls_replicator_get_remote_url     (GlsReplicator          *self);
 /* md5 hex of local uuid + remote URL + direction; set once a run started. */
 const char         *gls_replicator_get_replication_id (GlsReplicator          *self);
