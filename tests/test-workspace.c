@@ -449,6 +449,8 @@ test_lazy (Fixture       *fixture,
   g_autoptr(GlsWorkspace) lazy = NULL;
   g_autoptr(GlsWorkspace) other = NULL;
   g_autoptr(GListModel) png_threads = NULL;
+  g_autoptr(GListModel) svg_threads = NULL;
+  g_autoptr(GlsAnnotation) unshown = NULL;
   g_autoptr(GlsAnnotation) found = NULL;
   g_autoptr(JsonNode) exported = NULL;
   CountData count;
@@ -486,13 +488,21 @@ test_lazy (Fixture       *fixture,
   found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (on_svg), NULL);
   g_assert_null (found);
 
-  /* It follows what another process writes. */
+  /* It follows what another process writes on what it shows, and
+   * leaves the rest for when it is shown. */
   other = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  unshown = gls_workspace_comment (other, gls_design_get_id (svg), NULL, "Not shown yet", &error);
   g_assert_no_error (error);
   g_clear_object (&on_png);
   on_png = gls_workspace_comment (other, gls_design_get_id (fixture->board), NULL, "Another", &error);
   g_assert_no_error (error);
   count.want = 2;
+  wait_until (model_has_count, &count);
+  found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (unshown), NULL);
+  g_assert_null (found);
+  svg_threads = gls_workspace_get_threads (lazy, gls_design_get_source (svg));
+  count = (CountData) { svg_threads, 2 };
   wait_until (model_has_count, &count);
 
   /* An import of what is there already adds nothing. */

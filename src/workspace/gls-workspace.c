@@ -320,6 +320,10 @@ typedef struct
   GArray       *notes;    /* GlsStoreNote: proofs checked for the first time */
   GArray       *items;
   GError       *error;
+  /* A lazy workspace catching up: annotations on designs no model
+   * shows are left for when one does (load_threads_of). */
+  gboolean      skip_unshown;
+  GHashTable   *kept;     /* ids of annotations this read kept */
 } Reader;
 
 static void
@@ -645,6 +649,10 @@ judge_design (GlsStore    *store,
   return ITEM_DESIGN;
 }
 
+static gboolean is_shown (Reader     *reader,
+                          const char *id,
+                          JsonObject *body);
+
 static gboolean
 read_doc_cb (const char *id,
              const char *rev,
@@ -667,6 +675,9 @@ read_doc_cb (const char *id,
   if (gls_annotation_json_is_annotation (body))
     {
       GlsAnnotation *annotation;
+
+      if (reader->skip_unshown && !is_shown (reader, id, body))
+        return TRUE;
 
       /* One revision, a live one signed by its author, is the rule. */
       if (n_revs == 1)
@@ -769,6 +780,35 @@ read_doc_cb (const char *id,
   else
     g_array_append_val (reader->items, item);
 
+  return TRUE;
+}
+
+/* Whether an annotation is on a design a model shows, or answers one
+ * that is (its target, an annotation read): the body unchecked yet, only
+ * to tell whether to read it. Call with the caches' lock held. */
+static gboolean
+is_shown (Reader     *reader,
+          const char *id,
+          JsonObject *body)
+{
+  JsonNode *target = json_object_get_member (body, "target");
+  const char *key = NULL;
+
+  if (target != NULL && JSON_NODE_HOLDS_VALUE (target) && json_node_get_value_type (target) == G_TYPE_STRING)
+    {
+      key = json_node_get_string (target);
+      if (g_hash_table_contains (reader->self->annotations, key) || g_hash_table_contains (reader->kept, key))
+        goto shown;
+      return FALSE;
+    }
+  if (target != NULL && JSON_NODE_HOLDS_OBJECT (target))
+    {
+      key = json_object_get_string_member_with_default (json_node_get_object (target), "source", NULL);
+      if (key != NULL && !g_hash_table_contains (reader->self->loaded_sources, key))
+        return FALSE;
+    }
+shown:
+  g_hash_table_add (reader->kept, g_strdup (id));
   return TRUE;
 }
 
@@ -957,6 +997,7 @@ reader_apply (GlsWorkspace *self,
 static void
 reader_clear (Reader *reader)
 {
+  g_clear_pointer (&reader->kept, g_hash_table_unref);
   g_clear_error (&reader->error);
   g_array_unref (reader->items);
   g_ptr_array_unref (reader->restores);
@@ -991,7 +1032,7 @@ sync_caches_locked (GlsWorkspace  *self,
   if (update_seq <= self->seen_seq)
     return TRUE;
 
-  if (update_seq - self->seen_seq >= 2000 && g_get_num_processors () > 1)
+  if (update_seq - self->seen_seq >= 2000 && g_get_num_processors () > 1 && !self->lazy)
     {
       gint64 middle = self->seen_seq + (update_seq - self->seen_seq) / 2;
       GThread *thread;
@@ -1007,6 +1048,11 @@ sync_caches_locked (GlsWorkspace  *self,
     {
       reader_init (&first, self, 0);
       reader_init (&second, self, 0);
+      if (self->lazy)
+        {
+          first.skip_unshown = TRUE;
+          first.kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        }
       ok = gls_store_foreach_doc (self->store, self->seen_seq, read_doc_cb, &first, &first.error);
     }
 
@@ -1935,7 +1981,9 @@ threads_loaded_cb (GObject      *object,
       g_warning ("Could not read the comments of a design in workspace “%s”: %s",
                  self->name, error->message);
       /* Asked again the next time a model shows them. */
+      g_mutex_lock (&self->lock);
       g_hash_table_remove (self->loaded_sources, g_task_get_task_data (G_TASK (result)));
+      g_mutex_unlock (&self->lock);
       return;
     }
   update_models (self);
@@ -1962,6 +2010,8 @@ ensure_threads_loaded (GlsWorkspace *self,
                        const char   *source)
 {
   g_autoptr(GTask) task = NULL;
+
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   if (!self->lazy || g_hash_table_contains (self->loaded_sources, source))
     return;
