@@ -669,8 +669,9 @@ checkpoint_write (GTask *task)
 
   if (run->error != NULL || seq_equal (run->since, run->w_last_seq))
     return batch_done (task);
-  /* More is coming, and the last checkpoint is recent: later. */
-  if (!run->live && !run->source_done
+  /* Catching up, and the last checkpoint is recent: later (when the
+   * pass ends, run_settle writes what is owed). */
+  if (!run->live
       && g_get_monotonic_time () - run->checkpoint_time
          < (gint64) run->self->checkpoint_interval_ms * 1000)
     {
