@@ -77,6 +77,29 @@ expect_object (JsonNode    *json,
   return json_node_get_object (json);
 }
 
+static void
+task_fail (GTask  *task,
+           GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* A request's answer (owned), or NULL: the request failed, and so did
+ * `task` (its ref dropped). */
+static JsonNode *
+take_answer (GTask        *task,
+             GAsyncResult *result,
+             guint        *status)
+{
+  GError *error = NULL;
+  JsonNode *json = _gls_endpoint_http_finish (result, status, &error);
+
+  if (json == NULL)
+    task_fail (task, error);
+  return json;
+}
+
 /* Ends an operation with the JSON object of a request's answer (see
  * expect_object), or its error. */
 static void
@@ -460,14 +483,6 @@ fetch_done (GTask *task)
   g_object_unref (task);
 }
 
-static void
-fetch_fail (GTask  *task,
-            GError *error)
-{
-  g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
 static JsonArray *
 fetch_missing (Fetch      *fetch,
                const char *id)
@@ -486,30 +501,28 @@ open_revs_cb (GObject      *source,
 {
   GTask *task = data;
   Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(JsonNode) json = NULL;
-  GError *error = NULL;
   guint status = 0;
+  g_autoptr(JsonNode) json = take_answer (task, result, &status);
 
-  json = _gls_endpoint_http_finish (result, &status, &error);
   if (json == NULL)
-    return fetch_fail (task, error);
+    return;
   if (status == 200)
     {
       if (!JSON_NODE_HOLDS_ARRAY (json))
-        return fetch_fail (task, _gls_endpoint_protocol_error ("GET open_revs"));
+        return task_fail (task, _gls_endpoint_protocol_error ("GET open_revs"));
       for (guint j = 0; j < json_array_get_length (json_node_get_array (json)); j++)
         {
           JsonNode *d = json_array_get_element (json_node_get_array (json), j);
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
           if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
-            return fetch_fail (task, _gls_endpoint_protocol_error ("GET open_revs (a document is not an object)"));
+            return task_fail (task, _gls_endpoint_protocol_error ("GET open_revs (a document is not an object)"));
           if (ok != NULL)
             json_array_add_object_element (fetch->batch->docs, json_object_ref (json_node_get_object (ok)));
         }
     }
   else if (status != 404)
-    return fetch_fail (task, _gls_endpoint_http_status_error (status, json, "GET open_revs"));
+    return task_fail (task, _gls_endpoint_http_status_error (status, json, "GET open_revs"));
   fetch->index++;
   fetch_next_open_revs (task);
 }
@@ -569,16 +582,16 @@ attachment_fetched_cb (GObject      *source,
 
   blob = _gls_endpoint_http_finish_blob (result, &status, &error);
   if (error != NULL)
-    return fetch_fail (task, error);
+    return task_fail (task, error);
   if (blob == NULL)
-    return fetch_fail (task, _gls_endpoint_http_status_error (status, NULL, "GET attachment"));
+    return task_fail (task, _gls_endpoint_http_status_error (status, NULL, "GET attachment"));
   /* What the document says it is; else a peer could slip other bytes
    * under a design's stub. (CouchDB's digest of a gzip-stored
    * attachment is of the stored bytes: its length still has to match.) */
   if (gls_store_blob_get_length (blob) != length ||
       (g_strcmp0 (gls_store_blob_get_digest (blob), digest) != 0 &&
        !json_object_get_boolean_member_with_default (entry, "encoded", FALSE)))
-    return fetch_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                           "The attachment “%s” of %s does not match its digest",
                                           json_object_get_string_member (entry, "name"),
                                           json_object_get_string_member (entry, "id")));
@@ -609,7 +622,7 @@ fetch_attachments (GTask *task)
   /* The stub's length bounds the download: a peer's stub without one
    * could stream into the disk without end. */
   if (json_object_get_int_member (entry, "length") < 0)
-    return fetch_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
                                           "The attachment “%s” of %s has a stub without its length",
                                           json_object_get_string_member (entry, "name"),
                                           json_object_get_string_member (entry, "id")));
@@ -707,7 +720,7 @@ bulk_get_parsed_cb (GObject      *source,
           g_timeout_add (MIN (BULK_GET_RETRY_MS * fetch->tries, 30000), bulk_get_again_cb, task);
           return;
         }
-      return fetch_fail (task, error);
+      return task_fail (task, error);
     }
   fetch_attachments (task);
 }
@@ -720,14 +733,12 @@ bulk_get_cb (GObject      *source,
   GTask *task = data;
   GlsEndpointHttp *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(JsonNode) json = NULL;
   g_autoptr(GTask) sub = NULL;
-  GError *error = NULL;
   guint status = 0;
+  g_autoptr(JsonNode) json = take_answer (task, result, &status);
 
-  json = _gls_endpoint_http_finish (result, &status, &error);
   if (json == NULL)
-    return fetch_fail (task, error);
+    return;
   if (status == 404 || status == 405 || status == 400)
     {
       g_debug ("no _bulk_get (HTTP %u): fetching one document at a time", status);
@@ -735,7 +746,7 @@ bulk_get_cb (GObject      *source,
       return fetch_next_open_revs (task);
     }
   if (status != 200)
-    return fetch_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_get"));
+    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_get"));
   g_clear_pointer (&fetch->answer, g_bytes_unref);
   fetch->answer = _gls_endpoint_http_steal_bytes (result);
   sub = g_task_new (self, g_task_get_cancellable (task), bulk_get_parsed_cb, task);
@@ -788,7 +799,7 @@ http_fetch_async (GlsEndpoint         *endpoint,
 
   g_task_set_source_tag (task, http_fetch_async);
   if (store == NULL)
-    return fetch_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
+    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
                                           "Replicating from %s into a database without a store "
                                           "is not supported", self->url));
   fetch = g_new0 (Fetch, 1);
@@ -814,14 +825,6 @@ typedef struct
   guint             put_index;  /* the next of file_docs to PUT */
   gint64            failures;   /* refusals so far */
 } Write;
-
-static void
-write_fail (GTask  *task,
-            GError *error)
-{
-  g_task_return_error (task, error);
-  g_object_unref (task);
-}
 
 /* About what a document weighs as JSON: its inline attachments' data. */
 static gsize
@@ -851,13 +854,11 @@ put_cb (GObject      *source,
 {
   GTask *task = data;
   Write *write = g_task_get_task_data (task);
-  g_autoptr(JsonNode) json = NULL;
-  GError *error = NULL;
   guint status = 0;
+  g_autoptr(JsonNode) json = take_answer (task, result, &status);
 
-  json = _gls_endpoint_http_finish (result, &status, &error);
   if (json == NULL)
-    return write_fail (task, error);
+    return;
   if (status == 403 || status == 401)
     {
       /* Denied by the target's validation: skipped, as in _bulk_docs. */
@@ -868,7 +869,7 @@ put_cb (GObject      *source,
       write->failures++;
     }
   else if (status != 201 && status != 200 && status != 202)
-    return write_fail (task, _gls_endpoint_http_status_error (status, json, "Remote document PUT"));
+    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote document PUT"));
   write->put_index++;
   put_next (task);
 }
@@ -902,13 +903,12 @@ bulk_docs_cb (GObject      *source,
 {
   GTask *task = data;
   Write *write = g_task_get_task_data (task);
-  g_autoptr(JsonNode) json = NULL;
   GError *error = NULL;
   guint status = 0;
+  g_autoptr(JsonNode) json = take_answer (task, result, &status);
 
-  json = _gls_endpoint_http_finish (result, &status, &error);
   if (json == NULL)
-    return write_fail (task, error);
+    return;
   /* Too large for the peer (CouchDB 2.x takes 64 MB, and design files ride
    * inline): send the batch in smaller pieces; a single document too
    * large is an error. */
@@ -919,11 +919,11 @@ bulk_docs_cb (GObject      *source,
       return bulk_docs_send (task);
     }
   if (status != 201 && status != 200)
-    return write_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_docs"));
+    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_docs"));
   if (!JSON_NODE_HOLDS_ARRAY (json))
-    return write_fail (task, _gls_endpoint_protocol_error ("_bulk_docs"));
+    return task_fail (task, _gls_endpoint_protocol_error ("_bulk_docs"));
   if (!_gls_endpoint_check_answers (json_node_get_array (json), TRUE, &write->failures, &error))
-    return write_fail (task, error);
+    return task_fail (task, error);
   write->pos += write->sent;
   if (write->pos < json_array_get_length (write->batch->docs))
     return bulk_docs_send (task);
