@@ -90,12 +90,21 @@ gls_multipart_sink_free (GlsMultipartSink *sink)
   g_free (sink);
 }
 
+/* A failed sink keeps nothing: its files go now, not when it is freed
+ * (maybe after its answer was sent). */
+static void
+fail (GlsMultipartSink *sink)
+{
+  sink->failed = TRUE;
+  g_ptr_array_set_size (sink->writers, 0);
+}
+
 static gboolean
 invalid (GlsMultipartSink  *sink,
          GError           **error,
          const char        *why)
 {
-  sink->failed = TRUE;
+  fail (sink);
   g_set_error (error, GLS_MULTIPART_SINK_ERROR, GLS_MULTIPART_SINK_ERROR_INVALID,
                "Invalid multipart/related body: %s", why);
   return FALSE;
@@ -126,7 +135,7 @@ emit (GlsMultipartSink  *sink,
     {
       if (sink->first->len + len > sink->max_first)
         {
-          sink->failed = TRUE;
+          fail (sink);
           g_set_error (error, GLS_MULTIPART_SINK_ERROR, GLS_MULTIPART_SINK_ERROR_TOO_LARGE,
                        "The document part is larger than %" G_GSIZE_FORMAT " bytes", sink->max_first);
           return FALSE;
@@ -137,7 +146,7 @@ emit (GlsMultipartSink  *sink,
   if (!gls_store_blob_writer_write (g_ptr_array_index (sink->writers, sink->writers->len - 1),
                                     data, len, error))
     {
-      sink->failed = TRUE;
+      fail (sink);
       return FALSE;
     }
   return TRUE;
@@ -155,7 +164,7 @@ start_part (GlsMultipartSink  *sink,
     return TRUE;
   if (!(writer = gls_store_blob_writer_new (sink->store, error)))
     {
-      sink->failed = TRUE;
+      fail (sink);
       return FALSE;
     }
   g_ptr_array_add (sink->writers, writer);
@@ -267,7 +276,7 @@ gls_multipart_sink_finish (GlsMultipartSink  *sink,
 
       if (blob == NULL)
         {
-          sink->failed = TRUE;
+          fail (sink);
           return FALSE;
         }
       g_ptr_array_add (out, blob);
