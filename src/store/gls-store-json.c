@@ -483,7 +483,7 @@ skip_value (Scan     *s,
     }
 }
 
-/* Index keys (see update_index_entries) */
+/* Index keys (see _gls_store_update_index_entries) */
 
 /* A string without escapes, added to keys; FALSE for any other string. */
 static gboolean

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <sqlite3.h>
+
 #include "gls-store.h"
 
 G_BEGIN_DECLS
@@ -187,6 +189,263 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreFileWriter, _gls_store_file_writer_free)
 
 /* Gives the blob's file its name (once); under the write lock. */
 gboolean    _gls_store_blob_name           (GlsStoreBlob      *blob,
+                                            GError           **error);
+
+/* The store object, its connection and its statements (gls-store.c).
+ * Those that take a store run with its lock held, unless they say
+ * otherwise. */
+
+#define GLS_STORE_DEFAULT_REVS_LIMIT 1000
+#define GLS_STORE_BUSY_TIMEOUT_MS    10000
+/* "<gen>-<hash>" with its NUL. */
+#define GLS_REV_BUF_SIZE             48
+
+/* Statements, prepared once per connection (their SQL: stmt_sql in
+ * gls-store.c). */
+typedef enum
+{
+  STMT_BEGIN_READ,
+  STMT_BEGIN_WRITE,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_META_GET,
+  STMT_META_SET,
+  STMT_MAX_SEQ,
+  STMT_DOC_COUNT,
+  STMT_DOC_DEL_COUNT,
+  STMT_DOC_BY_ID,
+  STMT_DOC_INSERT,
+  STMT_DOC_NEXT_ID,
+  STMT_DOC_UPDATE,
+  STMT_REVS_BY_DOC,
+  STMT_REV_INSERT,
+  STMT_REV_UPDATE,
+  STMT_REV_DELETE,
+  STMT_REV_CONTENT,
+  STMT_BLOB_INSERT,
+  STMT_BLOB_LENGTH,
+  STMT_BLOB_DATA,
+  STMT_BLOB_COUNT,
+  STMT_LOCAL_GET,
+  STMT_LOCAL_PUT,
+  STMT_LOCAL_DELETE,
+  STMT_CHANGES_ALL,
+  STMT_CHANGES_WINNER,
+  STMT_PENDING,
+  STMT_FOREACH,
+  STMT_REVISIONS,
+  STMT_NOTE_SET,
+  STMT_FOREACH_ID,
+  STMT_FOREACH_INDEXED,
+  STMT_INDEX_CLEAR,
+  STMT_INDEX_FILL,
+  STMT_INDEX_SPECS,
+  STMT_INDEX_INSERT,
+  STMT_INDEX_QUERY,
+  N_STMTS
+} GlsStmtId;
+
+struct _GlsStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  char         *files_dir;   /* attachment data */
+  char         *uuid;
+  char         *instance_start_time;
+
+  /* Guards the connection, its statements and revs_limit. */
+  GMutex        lock;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  guint         revs_limit;
+  /* The declared indexes (IndexSpec), read again by each write
+   * transaction: another process may have declared one. */
+  GPtrArray    *index_specs;
+  gboolean      index_specs_valid;
+  /* During a write with blobs: attachment name -> GlsStoreBlob, for
+   * attachments marked "follows" (as in CouchDB's multipart PUT). */
+  GHashTable   *follows;
+
+  /* ::changed */
+  GMainContext *context;
+  GFileMonitor *monitors[2];
+  GMutex        signal_lock;
+  GSource      *check_source;
+  gint64        committed_seq;
+  gboolean      check_external;
+  guint         external_checks; /* of external_check_ms, still to do */
+  gint64        emitted_seq;      /* only touched in `context` */
+  gboolean      external_reading; /* a worker reads the seq (`context` only) */
+  gboolean      external_again;   /* ...and another look was asked meanwhile */
+  GThread      *external_reader;  /* the last thread that read it (tests) */
+  GMutex        watch_lock;
+  sqlite3      *watch_db;
+  /* A second connection for revs_diff, which then does not wait for a
+   * write of another thread (WAL: it reads the last commit). */
+  GMutex        read_lock;
+  sqlite3      *read_db;
+  sqlite3_stmt *read_stmts[N_STMTS];
+  gboolean      read_failed;
+  sqlite3_stmt *watch_stmt;
+};
+
+typedef sqlite3_stmt GlsStmt;
+
+void        _gls_store_stmt_release        (GlsStmt           *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStmt, _gls_store_stmt_release)
+
+gboolean    _gls_store_set_sqlite_error    (GError           **error,
+                                            sqlite3           *db,
+                                            int                rc,
+                                            const char        *what);
+gboolean    _gls_store_set_error_literal   (GError           **error,
+                                            GlsStoreError      code,
+                                            const char        *message);
+
+GlsStmt    *_gls_store_conn_stmt           (sqlite3           *db,
+                                            sqlite3_stmt     **stmts,
+                                            GlsStmtId          id,
+                                            GError           **error);
+GlsStmt    *_gls_store_get_stmt            (GlsStore          *self,
+                                            GlsStmtId          id,
+                                            GError           **error);
+int         _gls_store_stmt_step           (GlsStore          *self,
+                                            GlsStmt           *stmt,
+                                            GError           **error);
+gboolean    _gls_store_begin_read          (GlsStore          *self,
+                                            GError           **error);
+gboolean    _gls_store_begin_write         (GlsStore          *self,
+                                            GError           **error);
+void        _gls_store_rollback            (GlsStore          *self);
+gboolean    _gls_store_commit              (GlsStore          *self,
+                                            GError           **error);
+gboolean    _gls_store_query_int           (GlsStore          *self,
+                                            GlsStmtId          id,
+                                            gint64             arg,
+                                            gint64            *out,
+                                            GError           **error);
+gboolean    _gls_store_query_int_by_text_in (GlsStore          *self,
+                                             sqlite3           *db,
+                                             sqlite3_stmt     **stmts,
+                                             GlsStmtId          id,
+                                             const char        *key,
+                                             gint64             missing,
+                                             gint64            *out,
+                                             GError           **error);
+gboolean    _gls_store_query_int_by_text   (GlsStore          *self,
+                                            GlsStmtId          id,
+                                            const char        *key,
+                                            gint64             missing,
+                                            gint64            *out,
+                                            GError           **error);
+gboolean    _gls_store_read_max_seq        (GlsStore          *self,
+                                            gint64            *seq,
+                                            GError           **error);
+char       *_gls_store_meta_get            (GlsStore          *self,
+                                            const char        *key,
+                                            GError           **error);
+gboolean    _gls_store_meta_set            (GlsStore          *self,
+                                            const char        *key,
+                                            const char        *value,
+                                            GError           **error);
+/* Without the lock: emits ::changed for a commit up to `committed_seq`,
+ * or (`external`) looks for another process's. */
+void        _gls_store_schedule_check      (GlsStore          *self,
+                                            gboolean           external,
+                                            gint64             committed_seq);
+
+/* Opening the file: its tables and their upgrades (gls-store-schema.c). */
+gboolean    _gls_store_open_database       (GlsStore          *self,
+                                            GError           **error);
+
+/* One document's revision tree and content (gls-store-read.c). */
+gboolean    _gls_store_lookup_doc_in       (GlsStore          *self,
+                                            sqlite3           *db,
+                                            sqlite3_stmt     **stmts,
+                                            const char        *id,
+                                            gint64            *doc_id,
+                                            GError           **error);
+gboolean    _gls_store_lookup_doc          (GlsStore          *self,
+                                            const char        *id,
+                                            gint64            *doc_id,
+                                            GError           **error);
+gboolean    _gls_store_load_tree_in        (GlsStore          *self,
+                                            sqlite3           *db,
+                                            sqlite3_stmt     **stmts,
+                                            gint64             doc_id,
+                                            GlsRevTree        *tree,
+                                            GError           **error);
+gboolean    _gls_store_load_tree           (GlsStore          *self,
+                                            gint64             doc_id,
+                                            GlsRevTree        *tree,
+                                            GError           **error);
+gboolean    _gls_store_read_content        (GlsStore          *self,
+                                            gint64             row,
+                                            char             **body,
+                                            char             **atts,
+                                            GError           **error);
+JsonObject *_gls_store_parse_object_text   (const char        *text,
+                                            GError           **error);
+const char *_gls_store_print_rev           (const GlsRevNode  *node,
+                                            char               buf[GLS_REV_BUF_SIZE]);
+gboolean    _gls_store_parse_rev_arg       (const char        *rev,
+                                            guint             *gen,
+                                            char               hash[GLS_REV_HASH_LEN + 1],
+                                            GError           **error);
+gboolean    _gls_store_open_doc            (GlsStore          *self,
+                                            const char        *id,
+                                            const char        *rev,
+                                            GlsStoreGetFlags   flags,
+                                            GlsRevTree        *tree,
+                                            int               *idx,
+                                            GError           **error);
+
+/* Attachments (gls-store-attachments.c). */
+typedef struct
+{
+  char   *name;
+  char   *content_type;
+  char   *digest;
+  gint64  length;
+  gint64  revpos;
+  GBytes *data;   /* NULL when it is a stub of data we already hold */
+  GlsStoreBlob *blob; /* borrowed: data written to a file before the write */
+} GlsStoreAtt;
+
+void        _gls_store_att_free            (gpointer           data);
+gboolean    _gls_store_add_attachments     (GlsStore          *self,
+                                            JsonObject        *doc,
+                                            const char        *atts_text,
+                                            gboolean           inline_data,
+                                            GError           **error);
+gboolean    _gls_store_prepare_attachments (GlsStore          *self,
+                                            JsonObject        *doc,
+                                            gboolean           new_edits,
+                                            guint              gen,
+                                            JsonObject        *parent_atts,
+                                            GPtrArray         *out,
+                                            GError           **error);
+char       *_gls_store_serialize_attachments (GPtrArray         *atts);
+gboolean    _gls_store_store_blobs         (GlsStore          *self,
+                                            GPtrArray         *atts,
+                                            GError           **error);
+
+/* Secondary indexes (gls-store-index.c): each write keeps them. */
+gboolean    _gls_store_update_index_entries (GlsStore          *self,
+                                             gint64             doc_id,
+                                             gboolean           is_new,
+                                             const GlsRevNode  *winner,
+                                             const char        *body,
+                                             GError           **error);
+
+/* _local documents (gls-store-local.c), inside a write transaction. */
+gboolean    _gls_store_write_local         (GlsStore          *self,
+                                            const char        *id,
+                                            JsonObject        *doc,
+                                            const char        *rev,
+                                            gboolean           deleted,
+                                            char             **new_rev,
                                             GError           **error);
 
 /* Test hooks. */
