@@ -25,6 +25,10 @@ struct _GlsPeerList
   GlsWorkspace *workspace;
   GPtrArray    *peers;
   gboolean      shut_down;
+  /* Made with links (gls_peer_list_new_with_links): its owner keeps
+   * peers.ini, the list touches no file. */
+  gboolean      owned;
+  char        **initial_links;
 };
 
 static void gls_peer_list_model_init (GListModelInterface *iface);
@@ -35,6 +39,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GlsPeerList, gls_peer_list, G_TYPE_OBJECT,
 enum {
   LIST_PROP_0,
   LIST_PROP_WORKSPACE,
+  LIST_PROP_LINKS,
   LIST_PROP_N_ITEMS,
   LIST_N_PROPS
 };
@@ -73,45 +78,91 @@ gls_peer_list_model_init (GListModelInterface *iface)
 }
 
 static char *
-peers_path (GlsPeerList *self)
+peers_group (const char *workspace_name)
 {
-  return g_build_filename (gls_workspace_get_data_dir (self->workspace), PEERS_FILE, NULL);
+  return g_strconcat ("workspace ", workspace_name, NULL);
 }
 
-static char *
-peers_group (GlsPeerList *self)
-{
-  return g_strconcat ("workspace ", gls_workspace_get_name (self->workspace), NULL);
-}
-
-/* Rewrites this workspace's group of peers.ini, keeping the others'. */
-static gboolean
-peers_save (GlsPeerList  *self,
-            GError      **error)
+/* peers.ini as it is, or an empty one when there is none. */
+static GKeyFile *
+peers_file_load (const char  *path,
+                 GError     **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = peers_path (self);
-  g_autofree char *group = peers_group (self);
-  g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) links = g_ptr_array_new ();
-  gsize length;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
       && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read “%s”: %s"), path, local_error->message);
-      return FALSE;
+      return NULL;
     }
-  g_clear_error (&local_error);
-  for (guint i = 0; i < self->peers->len; i++)
-    g_ptr_array_add (links, (gpointer) gls_peer_get_link (g_ptr_array_index (self->peers, i)));
-  if (links->len > 0)
-    g_key_file_set_string_list (file, group, "links",
-                                (const char *const *) links->pdata, links->len);
-  else
-    g_key_file_remove_group (file, group, NULL);
+  return g_steal_pointer (&file);
+}
+
+char **
+gls_peer_list_load_links (const char  *data_dir,
+                          const char  *workspace_name,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *group = NULL;
+  g_autoptr(GKeyFile) file = NULL;
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+  g_auto(GStrv) links = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  path = g_build_filename (data_dir, PEERS_FILE, NULL);
+  if (!(file = peers_file_load (path, error)))
+    return NULL;
+  group = peers_group (workspace_name);
+  links = g_key_file_get_string_list (file, group, "links", NULL, NULL);
+  for (guint i = 0; links != NULL && links[i] != NULL; i++)
+    {
+      g_autoptr(GError) link_error = NULL;
+      g_autofree char *name = gls_peer_link_dup_workspace_name (links[i], &link_error);
+
+      if (name == NULL)
+        g_warning ("Skipping a peer of %s: %s", path, link_error->message);
+      else
+        g_strv_builder_add (valid, links[i]);
+    }
+  return g_strv_builder_end (valid);
+}
+
+gboolean
+gls_peer_list_save_links (const char  *data_dir,
+                          GHashTable  *links,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GKeyFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GHashTableIter iter;
+  gpointer name, list;
+  gsize length;
+
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+  g_return_val_if_fail (links != NULL, FALSE);
+
+  path = g_build_filename (data_dir, PEERS_FILE, NULL);
+  if (!(file = peers_file_load (path, error)))
+    return FALSE;
+  g_hash_table_iter_init (&iter, links);
+  while (g_hash_table_iter_next (&iter, &name, &list))
+    {
+      g_autofree char *group = peers_group (name);
+      const char *const *strv = list;
+
+      if (strv != NULL && strv[0] != NULL)
+        g_key_file_set_string_list (file, group, "links", strv, g_strv_length ((char **) strv));
+      else
+        g_key_file_remove_group (file, group, NULL);
+    }
 
   text = g_key_file_to_data (file, &length, NULL);
   if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT,
@@ -124,34 +175,39 @@ peers_save (GlsPeerList  *self,
   return TRUE;
 }
 
+/* Rewrites this workspace's group of peers.ini, keeping the others'; a
+ * list with an owner (made with links) leaves that to it. */
+static gboolean
+peers_save (GlsPeerList  *self,
+            GError      **error)
+{
+  g_autoptr(GHashTable) links = NULL;
+
+  if (self->owned)
+    return TRUE;
+  links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_strfreev);
+  g_hash_table_insert (links, (gpointer) gls_workspace_get_name (self->workspace),
+                       gls_peer_list_dup_links (self));
+  return gls_peer_list_save_links (gls_workspace_get_data_dir (self->workspace), links, error);
+}
+
 static void
 peers_load (GlsPeerList *self)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = peers_path (self);
-  g_autofree char *group = peers_group (self);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) links = NULL;
 
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error))
+  if (self->owned)
+    links = g_strdupv (self->initial_links);
+  else if (!(links = gls_peer_list_load_links (gls_workspace_get_data_dir (self->workspace),
+                                               gls_workspace_get_name (self->workspace), &error)))
     {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_warning ("Could not read %s: %s", path, error->message);
+      g_warning ("%s", error->message);
       return;
     }
-  links = g_key_file_get_string_list (file, group, "links", NULL, NULL);
-  for (guint i = 0; links != NULL && links[i] != NULL; i++)
-    {
-      g_autofree char *name = gls_peer_link_dup_workspace_name (links[i], &error);
-
-      if (name == NULL)
-        {
-          g_warning ("Skipping a peer of %s: %s", path, error->message);
-          g_clear_error (&error);
-          continue;
-        }
-      g_ptr_array_add (self->peers, _gls_peer_new (self->workspace, links[i]));
-    }
+  for (guint i = 0; links[i] != NULL; i++)
+    g_ptr_array_add (self->peers, _gls_peer_new (self->workspace, links[i]));
+  g_clear_pointer (&self->initial_links, g_strfreev);
 }
 
 static void
@@ -186,6 +242,7 @@ gls_peer_list_finalize (GObject *object)
   GlsPeerList *self = GLS_PEER_LIST (object);
 
   g_ptr_array_unref (self->peers);
+  g_strfreev (self->initial_links);
 
   G_OBJECT_CLASS (gls_peer_list_parent_class)->finalize (object);
 }
@@ -217,6 +274,10 @@ gls_peer_list_set_property (GObject      *object,
   switch (prop_id)
     {
     case LIST_PROP_WORKSPACE: self->workspace = g_value_dup_object (value); break;
+    case LIST_PROP_LINKS:
+      self->initial_links = g_value_dup_boxed (value);
+      self->owned = self->initial_links != NULL;
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -235,6 +296,10 @@ gls_peer_list_class_init (GlsPeerListClass *klass)
   list_properties[LIST_PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL, GLS_TYPE_WORKSPACE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The links to start with, for a list whose owner keeps peers.ini. */
+  list_properties[LIST_PROP_LINKS] =
+    g_param_spec_boxed ("links", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   list_properties[LIST_PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -254,6 +319,33 @@ gls_peer_list_new (GlsWorkspace *workspace)
   g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
 
   return g_object_new (GLS_TYPE_PEER_LIST, "workspace", workspace, NULL);
+}
+
+GlsPeerList *
+gls_peer_list_new_with_links (GlsWorkspace       *workspace,
+                              const char *const  *links)
+{
+  const char *const none[] = { NULL };
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (workspace), NULL);
+
+  return g_object_new (GLS_TYPE_PEER_LIST,
+                       "workspace", workspace,
+                       "links", links != NULL ? links : none,
+                       NULL);
+}
+
+char **
+gls_peer_list_dup_links (GlsPeerList *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  g_return_val_if_fail (GLS_IS_PEER_LIST (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->peers->len; i++)
+    g_strv_builder_add (builder, gls_peer_get_link (g_ptr_array_index (self->peers, i)));
+  return g_strv_builder_end (builder);
 }
 
 GlsWorkspace *

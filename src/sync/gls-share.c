@@ -24,6 +24,7 @@
 
 #define SERVE_KEYS_FILE "serve.ini"
 #define SERVER_UUID_FILE "server-uuid"
+#define SHARE_GROUP "share"
 
 struct _GlsShare
 {
@@ -44,6 +45,20 @@ struct _GlsShare
   GHashTable    *keys;          /* name -> key */
   GHashTable    *read_only_keys; /* name -> read-only key, from serve.ini */
   GMainContext  *context;
+
+  /* Made with files (gls_share_new_with_files): no file is touched; what
+   * serve.ini needs written waits in `unsaved` for the owner. */
+  GlsShareFiles *files;
+  GKeyFile      *unsaved;
+};
+
+struct _GlsShareFiles
+{
+  GKeyFile        *serve_ini;
+  char            *uuid;
+  GError          *uuid_error;
+  GTlsCertificate *certificate;
+  GError          *certificate_error;
 };
 
 G_DEFINE_FINAL_TYPE (GlsShare, gls_share, G_TYPE_OBJECT)
@@ -62,6 +77,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   CHANGED,
+  SAVE_NEEDED,
   N_SIGNALS
 };
 
@@ -71,28 +87,14 @@ static guint signals[N_SIGNALS];
  * Keys, shared with `glossa serve`
  */
 
-GKeyFile *
-gls_share_load_keys (const char         *data_dir,
-                     const char *const  *names,
-                     gboolean            read_only,
-                     GError            **error)
+/* Gives each workspace of `names` a `key` (and a `read-only-key` when
+ * asked) if it has none; TRUE when it added one. */
+static gboolean
+keys_add_missing (GKeyFile           *keys,
+                  const char *const  *names,
+                  gboolean            read_only)
 {
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autofree char *path = NULL;
-  g_autoptr(GError) local_error = NULL;
   gboolean changed = FALSE;
-
-  g_return_val_if_fail (data_dir != NULL, NULL);
-  g_return_val_if_fail (names != NULL, NULL);
-
-  path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
-  if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
-      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
 
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -112,27 +114,169 @@ gls_share_load_keys (const char         *data_dir,
             }
         }
     }
+  return changed;
+}
 
-  if (changed)
+/* serve.ini as it is, or an empty one when there is none. */
+static GKeyFile *
+serve_ini_load (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (keys, path, G_KEY_FILE_KEEP_COMMENTS, &local_error)
+      && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
-      g_autofree char *text = NULL;
-      gsize length;
-
-      if (g_mkdir_with_parents (data_dir, 0700) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
-          return NULL;
-        }
-      text = g_key_file_to_data (keys, &length, NULL);
-      if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                     0600, error))
-        return NULL;
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), path, local_error->message);
+      return NULL;
     }
+  return g_steal_pointer (&keys);
+}
+
+static gboolean
+serve_ini_save (const char  *data_dir,
+                const char  *path,
+                GKeyFile    *keys,
+                GError     **error)
+{
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
+      return FALSE;
+    }
+  text = g_key_file_to_data (keys, &length, NULL);
+  return g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0600, error);
+}
+
+GKeyFile *
+gls_share_load_keys (const char         *data_dir,
+                     const char *const  *names,
+                     gboolean            read_only,
+                     GError            **error)
+{
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (names != NULL, NULL);
+
+  path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
+  if (!(keys = serve_ini_load (path, error)))
+    return NULL;
+  if (keys_add_missing (keys, names, read_only) && !serve_ini_save (data_dir, path, keys, error))
+    return NULL;
 
   return g_steal_pointer (&keys);
+}
+
+/* ---------------------------------------------------------------------------
+ * Files read and written by an owner
+ */
+
+GlsShareFiles *
+gls_share_files_read (const char  *data_dir,
+                      GError     **error)
+{
+  GlsShareFiles *files = g_new0 (GlsShareFiles, 1);
+  g_autofree char *path = NULL;
+  g_autofree char *uuid_path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
+  if (!(files->serve_ini = serve_ini_load (path, error)))
+    files->serve_ini = g_key_file_new ();
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&files->uuid_error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create “%s”: %s"), data_dir, g_strerror (saved));
+      return files;
+    }
+  uuid_path = g_build_filename (data_dir, SERVER_UUID_FILE, NULL);
+  files->uuid = gls_peer_server_load_uuid (uuid_path, &files->uuid_error);
+  files->certificate = gls_tls_load_certificate (data_dir, &files->certificate_error);
+  return files;
+}
+
+void
+gls_share_files_free (GlsShareFiles *files)
+{
+  if (files == NULL)
+    return;
+  g_key_file_unref (files->serve_ini);
+  g_free (files->uuid);
+  g_clear_error (&files->uuid_error);
+  g_clear_object (&files->certificate);
+  g_clear_error (&files->certificate_error);
+  g_free (files);
+}
+
+GKeyFile *
+gls_share_take_unsaved (GlsShare *self)
+{
+  g_auto(GStrv) groups = NULL;
+  GKeyFile *unsaved;
+  gsize n_groups = 0;
+
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+
+  if (self->unsaved == NULL)
+    return NULL;
+  groups = g_key_file_get_groups (self->unsaved, &n_groups);
+  if (n_groups == 0)
+    return NULL;
+  unsaved = g_steal_pointer (&self->unsaved);
+  self->unsaved = g_key_file_new ();
+  return unsaved;
+}
+
+gboolean
+gls_share_save_unsaved (const char  *data_dir,
+                        GKeyFile    *unsaved,
+                        GError     **error)
+{
+  g_autoptr(GKeyFile) keys = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) groups = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+  g_return_val_if_fail (unsaved != NULL, FALSE);
+
+  path = g_build_filename (data_dir, SERVE_KEYS_FILE, NULL);
+  if (!(keys = serve_ini_load (path, error)))
+    return FALSE;
+  groups = g_key_file_get_groups (unsaved, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_key_file_get_keys (unsaved, groups[i], NULL, NULL);
+      /* A key someone else gave the workspace meanwhile stays. */
+      gboolean only_new = g_str_has_prefix (groups[i], "workspace ");
+
+      for (guint j = 0; fields != NULL && fields[j] != NULL; j++)
+        {
+          g_autofree char *value = g_key_file_get_value (unsaved, groups[i], fields[j], NULL);
+          g_autofree char *old = g_key_file_get_value (keys, groups[i], fields[j], NULL);
+
+          if (g_strcmp0 (old, value) == 0 || (only_new && old != NULL && *old != '\0'))
+            continue;
+          g_key_file_set_value (keys, groups[i], fields[j], value);
+          changed = TRUE;
+        }
+    }
+
+  return !changed || serve_ini_save (data_dir, path, keys, error);
 }
 
 /* ---------------------------------------------------------------------------
@@ -190,17 +334,22 @@ lan_host (void)
  * The port, kept in serve.ini so links survive a restart
  */
 
-#define SHARE_GROUP "share"
-
 static guint
 saved_port_load (GlsShare *self)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = g_build_filename (self->data_dir, SERVE_KEYS_FILE, NULL);
+  g_autoptr(GKeyFile) file = NULL;
+  g_autofree char *path = NULL;
   gint port;
 
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
-    return 0;
+  if (self->files != NULL)
+    file = g_key_file_ref (self->files->serve_ini);
+  else
+    {
+      file = g_key_file_new ();
+      path = g_build_filename (self->data_dir, SERVE_KEYS_FILE, NULL);
+      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+        return 0;
+    }
   port = g_key_file_get_integer (file, SHARE_GROUP, "port", NULL);
   return port > 0 && port <= G_MAXUINT16 ? (guint) port : 0;
 }
@@ -212,8 +361,16 @@ saved_port_store (GlsShare *self,
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *path = g_build_filename (self->data_dir, SERVE_KEYS_FILE, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gsize length;
+
+  if (self->files != NULL)
+    {
+      if (g_key_file_get_integer (self->files->serve_ini, SHARE_GROUP, "port", NULL) == (gint) port)
+        return;
+      g_key_file_set_integer (self->files->serve_ini, SHARE_GROUP, "port", port);
+      g_key_file_set_integer (self->unsaved, SHARE_GROUP, "port", port);
+      g_signal_emit (self, signals[SAVE_NEEDED], 0);
+      return;
+    }
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &error)
       && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -224,10 +381,46 @@ saved_port_store (GlsShare *self,
   if (g_key_file_get_integer (file, SHARE_GROUP, "port", NULL) == (gint) port)
     return;
   g_key_file_set_integer (file, SHARE_GROUP, "port", port);
-  text = g_key_file_to_data (file, &length, NULL);
   g_clear_error (&error);
-  if (!g_file_set_contents_full (path, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (!serve_ini_save (self->data_dir, path, file, &error))
     g_debug ("not saving the port: %s", error->message);
+}
+
+/* The server's uuid and (for HTTPS) certificate: from the files an owner
+ * read, else read (and made) now. */
+static char *
+share_dup_uuid (GlsShare  *self,
+                GError   **error)
+{
+  g_autofree char *uuid_path = NULL;
+
+  if (self->files != NULL)
+    {
+      if (self->files->uuid == NULL)
+        g_propagate_error (error, g_error_copy (self->files->uuid_error));
+      return g_strdup (self->files->uuid);
+    }
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create “%s”: %s"), self->data_dir, g_strerror (saved));
+      return NULL;
+    }
+  uuid_path = g_build_filename (self->data_dir, SERVER_UUID_FILE, NULL);
+  return gls_peer_server_load_uuid (uuid_path, error);
+}
+
+static GTlsCertificate *
+share_load_certificate (GlsShare  *self,
+                        GError   **error)
+{
+  if (self->files == NULL)
+    return gls_tls_load_certificate (self->data_dir, error);
+  if (self->files->certificate == NULL)
+    g_propagate_error (error, g_error_copy (self->files->certificate_error));
+  return self->files->certificate ? g_object_ref (self->files->certificate) : NULL;
 }
 
 /* ---------------------------------------------------------------------------
@@ -320,7 +513,6 @@ server_open (GlsShare  *self,
              GError   **error)
 {
   g_autoptr(GlsPeerServer) server = NULL;
-  g_autofree char *uuid_path = NULL;
   g_autofree char *uuid = NULL;
   g_autoptr(GError) local_error = NULL;
   guint ports[4];
@@ -329,20 +521,11 @@ server_open (GlsShare  *self,
 
   g_assert (self->server == NULL);
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not create “%s”: %s"), self->data_dir, g_strerror (saved));
-      return FALSE;
-    }
-  uuid_path = g_build_filename (self->data_dir, SERVER_UUID_FILE, NULL);
-  if (!(uuid = gls_peer_server_load_uuid (uuid_path, error)))
+  if (!(uuid = share_dup_uuid (self, error)))
     return FALSE;
   if (!self->plain_http && self->certificate == NULL)
     {
-      if (!(self->certificate = gls_tls_load_certificate (self->data_dir, &local_error)))
+      if (!(self->certificate = share_load_certificate (self, &local_error)))
         {
           g_set_error (error, local_error->domain, local_error->code,
                        _("Could not set up HTTPS to share on: %s"), local_error->message);
@@ -430,6 +613,8 @@ gls_share_finalize (GObject *object)
   g_hash_table_unref (self->keys);
   g_hash_table_unref (self->read_only_keys);
   g_main_context_unref (self->context);
+  gls_share_files_free (self->files);
+  g_clear_pointer (&self->unsaved, g_key_file_unref);
 
   G_OBJECT_CLASS (gls_share_parent_class)->finalize (object);
 }
@@ -502,6 +687,9 @@ gls_share_class_init (GlsShareClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVE_NEEDED] =
+    g_signal_new ("save-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -523,6 +711,21 @@ gls_share_new (const char *data_dir)
   g_return_val_if_fail (data_dir != NULL, NULL);
 
   return g_object_new (GLS_TYPE_SHARE, "data-dir", data_dir, NULL);
+}
+
+GlsShare *
+gls_share_new_with_files (const char    *data_dir,
+                          GlsShareFiles *files)
+{
+  GlsShare *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (files != NULL, NULL);
+
+  self = gls_share_new (data_dir);
+  self->files = files;
+  self->unsaved = g_key_file_new ();
+  return self;
 }
 
 gboolean
@@ -640,9 +843,20 @@ gls_share_start (GlsShare      *self,
 
   name = gls_workspace_get_name (workspace);
   names[0] = name;
-  if (!(keys = gls_share_load_keys (self->data_dir, names, FALSE, error)))
-    return FALSE;
   group = g_strconcat ("workspace ", name, NULL);
+  if (self->files != NULL)
+    {
+      keys = g_key_file_ref (self->files->serve_ini);
+      if (keys_add_missing (keys, names, FALSE))
+        {
+          g_autofree char *made = g_key_file_get_string (keys, group, "key", NULL);
+
+          g_key_file_set_string (self->unsaved, group, "key", made);
+          g_signal_emit (self, signals[SAVE_NEEDED], 0);
+        }
+    }
+  else if (!(keys = gls_share_load_keys (self->data_dir, names, FALSE, error)))
+    return FALSE;
   key = g_key_file_get_string (keys, group, "key", NULL);
   g_assert (key != NULL);
   /* `glossa serve --read-only-key` made one: it keeps working. */

@@ -41,6 +41,16 @@ G_BEGIN_DECLS
  *
  * ::changed is emitted whenever a workspace starts or stops being shared or
  * the links change.
+ *
+ * A share made with gls_share_new reads and writes its files itself,
+ * blocking. For an owner that must not block (GlsSession, for the GUI):
+ * gls_share_files_read reads serve.ini, the server's uuid and the
+ * certificate (making those two when missing), blocking, in the owner's
+ * thread; a share made with gls_share_new_with_files works from them and
+ * touches no file. When serve.ini needs something written (a workspace's
+ * first key, the port) it emits ::save-needed: the owner takes it with
+ * gls_share_take_unsaved and writes it with gls_share_save_unsaved,
+ * blocking, in any thread.
  */
 
 #define GLS_SHARE_DEFAULT_PORT 5985
@@ -49,7 +59,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlsShare, gls_share, GLS, SHARE, GObject)
 
+typedef struct _GlsShareFiles GlsShareFiles;
+
 GlsShare   *gls_share_new             (const char    *data_dir);
+/* Takes `files`. */
+GlsShare   *gls_share_new_with_files  (const char    *data_dir,
+                                       GlsShareFiles *files);
 
 /* Whether to listen on every address (other computers can connect) or on
  * 127.0.0.1 only. Changing it while sharing restarts the listener. */
@@ -96,5 +111,20 @@ GKeyFile   *gls_share_load_keys       (const char    *data_dir,
                                        const char *const *names,
                                        gboolean       read_only,
                                        GError       **error);
+
+/* Never NULL: what could not be read is left out (sharing then fails with
+ * its reason), and a serve.ini that cannot be read sets `error`. */
+GlsShareFiles *gls_share_files_read   (const char    *data_dir,
+                                       GError       **error);
+void        gls_share_files_free      (GlsShareFiles *files);
+/* What serve.ini still needs (keys and the port), or NULL. */
+GKeyFile   *gls_share_take_unsaved    (GlsShare      *self);
+/* Writes `unsaved` into serve.ini (0600), keeping the rest and any key a
+ * workspace got meanwhile from elsewhere. */
+gboolean    gls_share_save_unsaved    (const char    *data_dir,
+                                       GKeyFile      *unsaved,
+                                       GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsShareFiles, gls_share_files_free)
 
 G_END_DECLS

@@ -13,37 +13,27 @@
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
-#include "gls-peer-list.h"
 #include "gls-preferences-window.h"
+#include "gls-session.h"
 #include "gls-welcome-dialog.h"
-#include "gls-share.h"
 #include "gls-window.h"
 
 #define WINDOW_WORKSPACE_KEY "gls-application-workspace-name"
-
-/* Which workspaces the person shares from the window, and whether other
- * computers may connect: <data-dir>/sharing.ini, so that sharing survives
- * a restart like the peers do (peers.ini). */
-#define SHARING_FILE  "sharing.ini"
-#define SHARING_GROUP "sharing"
 
 struct _GlsApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  GlsWorkspace   *workspace;
   GCancellable   *cancellable;
 
-  /* Sync: one share for the data dir, one peer list per open workspace
-   * (workspace name → GlsPeerList), links waiting for a workspace that is
-   * being opened (name → GPtrArray of links). */
-  char           *resolved_data_dir;
-  GlsShare       *share;
-  GHashTable     *peer_lists;
+  /* The data dir's workspaces, peers and sharing, and its files. */
+  GlsSession     *session;
+  /* The workspace the application opened first, once open. */
+  char           *main_name;
+  /* Links waiting for a workspace that is being opened (name → GPtrArray
+   * of links). */
   GHashTable     *opening_links;
-  GHashTable     *shared_names;   /* set of workspace names */
-  guint           sharing_quiet;  /* > 0: stops that are no choice of the person */
 
   /* From the command line. */
   char           *data_dir;
@@ -89,7 +79,9 @@ gls_application_get_workspace (GlsApplication *self)
 {
   g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
 
-  return self->workspace;
+  if (self->session == NULL || self->main_name == NULL)
+    return NULL;
+  return gls_session_get_workspace (self->session, self->main_name);
 }
 
 GSettings *
@@ -105,7 +97,7 @@ gls_application_get_share (GlsApplication *self)
 {
   g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
 
-  return self->share;
+  return self->session != NULL ? gls_session_get_share (self->session) : NULL;
 }
 
 GlsPeerList *
@@ -115,7 +107,7 @@ gls_application_get_peer_list (GlsApplication *self,
   g_return_val_if_fail (GLS_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (workspace_name != NULL, NULL);
 
-  return self->peer_lists ? g_hash_table_lookup (self->peer_lists, workspace_name) : NULL;
+  return self->session != NULL ? gls_session_get_peer_list (self->session, workspace_name) : NULL;
 }
 
 GlsWindow *
@@ -155,107 +147,21 @@ get_active_gls_window (GlsApplication *self)
   return NULL;
 }
 
-static char *
-sharing_path (GlsApplication *self)
+static void
+toast (GlsWindow  *window,
+       const char *message)
 {
-  return g_build_filename (self->resolved_data_dir, SHARING_FILE, NULL);
+  if (window != NULL)
+    gls_window_add_toast_message (window, message);
+  else
+    g_warning ("%s", message);
 }
 
 static void
-load_sharing (GlsApplication *self)
+save_failed_cb (GlsApplication *self,
+                const char     *message)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = sharing_path (self);
-  g_auto(GStrv) names = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error))
-    {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_warning ("Could not read %s: %s", path, error->message);
-      return;
-    }
-
-  names = g_key_file_get_string_list (file, SHARING_GROUP, "workspaces", NULL, NULL);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      if (gls_workspace_name_is_valid (names[i]))
-        g_hash_table_add (self->shared_names, g_strdup (names[i]));
-    }
-
-  if (g_key_file_has_key (file, SHARING_GROUP, "lan", NULL))
-    gls_share_set_lan (self->share, g_key_file_get_boolean (file, SHARING_GROUP, "lan", NULL));
-  if (g_key_file_has_key (file, SHARING_GROUP, "plain-http", NULL))
-    gls_share_set_plain_http (self->share, g_key_file_get_boolean (file, SHARING_GROUP, "plain-http", NULL));
-}
-
-static void
-save_sharing (GlsApplication *self)
-{
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autofree char *path = sharing_path (self);
-  g_autofree const char **names = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n;
-
-  names = (const char **) g_hash_table_get_keys_as_array (self->shared_names, &n);
-  g_key_file_set_string_list (file, SHARING_GROUP, "workspaces", names, n);
-  g_key_file_set_boolean (file, SHARING_GROUP, "lan", gls_share_get_lan (self->share));
-  g_key_file_set_boolean (file, SHARING_GROUP, "plain-http", gls_share_get_plain_http (self->share));
-
-  if (g_mkdir_with_parents (self->resolved_data_dir, 0700) != 0 ||
-      !g_key_file_save_to_file (file, path, &error))
-    g_warning ("Could not save %s: %s", path,
-               error ? error->message : g_strerror (errno));
-}
-
-/* The person switched sharing on or off (or LAN): remember it for the
- * workspaces that are open; the others keep what they had. */
-static void
-share_changed_cb (GlsApplication *self)
-{
-  if (self->sharing_quiet > 0)
-    return;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
-    {
-      const char *name = g_object_get_data (l->data, WINDOW_WORKSPACE_KEY);
-
-      if (!GLS_IS_WINDOW (l->data) || name == NULL)
-        continue;
-
-      if (gls_share_is_sharing (self->share, name))
-        g_hash_table_add (self->shared_names, g_strdup (name));
-      else
-        g_hash_table_remove (self->shared_names, name);
-    }
-
-  save_sharing (self);
-}
-
-/* A workspace shared last time is shared again when its window opens. */
-static void
-restore_sharing (GlsApplication *self,
-                 GlsWindow      *window,
-                 GlsWorkspace   *workspace)
-{
-  const char *name = gls_workspace_get_name (workspace);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_hash_table_contains (self->shared_names, name) ||
-      gls_share_is_sharing (self->share, name))
-    return;
-
-  self->sharing_quiet++;
-  if (!gls_share_start (self->share, workspace, &error))
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is the reason */
-      message = g_strdup_printf (_("Could not share the workspace: %s"), error->message);
-      gls_window_add_toast_message (window, message);
-    }
-  self->sharing_quiet--;
+  toast (get_active_gls_window (self), message);
 }
 
 /* A window per workspace; the workspace's peers sync while it is open. */
@@ -265,18 +171,21 @@ new_window (GlsApplication *self,
             GlsWorkspace   *workspace)
 {
   const char *name = gls_workspace_get_name (workspace);
-  GlsPeerList *peers = g_hash_table_lookup (self->peer_lists, name);
+  g_autoptr(GError) error = NULL;
   GlsWindow *window;
 
-  if (peers == NULL)
-    {
-      peers = gls_peer_list_new (workspace);
-      g_hash_table_insert (self->peer_lists, g_strdup (name), peers);
-    }
-
   window = gls_window_new_with_peers (GTK_APPLICATION (self), workspace, self->settings,
-                                      self->share, peers);
-  restore_sharing (self, window, workspace);
+                                      gls_session_get_share (self->session),
+                                      gls_session_get_peer_list (self->session, name));
+  /* A workspace shared last time is shared again when its window opens. */
+  if (!gls_session_restore_sharing (self->session, name, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not share the workspace: %s"), error->message);
+      gls_window_add_toast_message (window, message);
+    }
 
   return window;
 }
@@ -307,26 +216,8 @@ gls_application_window_removed (GtkApplication *app,
 
   GTK_APPLICATION_CLASS (gls_application_parent_class)->window_removed (app, window);
 
-  if (name == NULL || gls_application_find_window (self, name) != NULL)
-    return;
-
-  if (self->peer_lists != NULL)
-    {
-      GlsPeerList *peers = g_hash_table_lookup (self->peer_lists, name);
-
-      if (peers != NULL)
-        {
-          gls_peer_list_shutdown (peers);
-          g_hash_table_remove (self->peer_lists, name);
-        }
-    }
-  if (self->share != NULL)
-    {
-      /* Closing the window is no choice to stop sharing next time. */
-      self->sharing_quiet++;
-      gls_share_stop (self->share, name);
-      self->sharing_quiet--;
-    }
+  if (name != NULL && self->session != NULL && gls_application_find_window (self, name) == NULL)
+    gls_session_close_workspace (self->session, name);
 }
 
 /* The workspace opens in a thread; requests wait for it. */
@@ -375,15 +266,16 @@ static void
 maybe_welcome (GlsApplication *self,
                GlsWindow      *window)
 {
+  GlsWorkspace *workspace = gls_window_get_workspace (window);
   GtkWidget *dialog;
   Welcome *welcome;
 
   if (self->welcomed || self->quit_after_first_frame ||
-      !gls_profile_is_new (gls_workspace_get_profile (self->workspace)))
+      !gls_profile_is_new (gls_workspace_get_profile (workspace)))
     return;
 
   self->welcomed = TRUE;
-  dialog = gls_welcome_dialog_new (NULL, self->workspace);
+  dialog = gls_welcome_dialog_new (NULL, workspace);
   welcome = g_new0 (Welcome, 1);
   welcome->dialog = GTK_WINDOW (g_object_ref (dialog));
   g_weak_ref_init (&welcome->window, window);
@@ -393,11 +285,11 @@ maybe_welcome (GlsApplication *self,
 static GlsWindow *
 ensure_window (GlsApplication *self)
 {
-  GlsWindow *window = gls_application_find_window (self, gls_workspace_get_name (self->workspace));
+  GlsWindow *window = gls_application_find_window (self, self->main_name);
 
   if (window == NULL)
     {
-      window = new_window (self, self->workspace);
+      window = new_window (self, gls_application_get_workspace (self));
       maybe_welcome (self, window);
     }
 
@@ -459,24 +351,26 @@ workspace_opened_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GlsApplication) self = user_data;
+  g_autoptr(GlsWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = NULL;
   GlsWindow *window;
 
   self->opening = FALSE;
-  self->workspace = gls_workspace_open_finish (result, &error);
+  workspace = gls_session_open_workspace_finish (GLS_SESSION (object), result, NULL, &error);
   g_application_release (G_APPLICATION (self));
 
-  if (self->workspace == NULL)
+  if (workspace == NULL)
     {
       g_warning ("Could not open the workspace: %s", error->message);
       show_workspace_error (self, error, TRUE);
       return;
     }
 
+  g_free (self->main_name);
+  self->main_name = g_strdup (gls_workspace_get_name (workspace));
   if (self->settings != NULL)
-    g_settings_set_string (self->settings, "last-workspace",
-                           gls_workspace_get_name (self->workspace));
+    g_settings_set_string (self->settings, "last-workspace", self->main_name);
 
   window = ensure_window (self);
   gtk_window_present (GTK_WINDOW (window));
@@ -514,24 +408,21 @@ open_workspace (GlsApplication *self)
 
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
-  gls_workspace_open_lazy_async (self->resolved_data_dir, name, self->cancellable,
-                                 workspace_opened_cb, g_object_ref (self));
+  gls_session_open_workspace_async (self->session, name, self->cancellable,
+                                    workspace_opened_cb, g_object_ref (self));
 }
 
 static void
 gls_application_activate (GApplication *app)
 {
   GlsApplication *self = GLS_APPLICATION (app);
-  GlsWindow *window;
+  GlsWindow *window = get_active_gls_window (self);
 
-  if (self->workspace == NULL)
-    {
-      open_workspace (self);
-      return;
-    }
-
-  window = get_active_gls_window (self);
-  gtk_window_present (GTK_WINDOW (window ? window : ensure_window (self)));
+  /* The windows are the open workspaces: with none, the main one opens. */
+  if (window != NULL)
+    gtk_window_present (GTK_WINDOW (window));
+  else
+    open_workspace (self);
 }
 
 static void
@@ -543,7 +434,7 @@ gls_application_open (GApplication  *app,
   GlsApplication *self = GLS_APPLICATION (app);
   GlsWindow *window;
 
-  if (self->workspace == NULL)
+  if (gls_application_get_workspace (self) == NULL)
     {
       if (self->pending_files == NULL)
         self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
@@ -600,12 +491,17 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   GlsApplication *self = user_data;
+  GlsWorkspace *workspace = gls_application_get_workspace (self);
+  GlsWindow *window = get_active_gls_window (self);
   GtkWidget *prefs;
 
-  if (self->workspace == NULL)
+  /* The profile is the data dir's: any open workspace shows it. */
+  if (workspace == NULL && window != NULL)
+    workspace = gls_window_get_workspace (window);
+  if (workspace == NULL)
     return;
 
-  prefs = gls_preferences_window_new (self->workspace);
+  prefs = gls_preferences_window_new (workspace);
   gtk_window_set_transient_for (GTK_WINDOW (prefs),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_present (GTK_WINDOW (prefs));
@@ -663,7 +559,6 @@ typedef struct
 {
   GlsApplication *self;
   char           *name;
-  gboolean        existed;
 } OpenForLink;
 
 static void
@@ -672,16 +567,6 @@ open_for_link_free (OpenForLink *op)
   g_clear_object (&op->self);
   g_free (op->name);
   g_free (op);
-}
-
-static void
-toast (GlsWindow  *window,
-       const char *message)
-{
-  if (window != NULL)
-    gls_window_add_toast_message (window, message);
-  else
-    g_warning ("%s", message);
 }
 
 /* Adds the links to the window's peers; toasts each one unless `quiet`.
@@ -731,10 +616,11 @@ workspace_for_link_opened_cb (GObject      *object,
   g_autoptr(GlsWorkspace) workspace = NULL;
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
   GlsWindow *window;
 
   g_hash_table_steal_extended (self->opening_links, op->name, NULL, (gpointer *) &links);
-  workspace = gls_workspace_open_finish (result, &error);
+  workspace = gls_session_open_workspace_finish (GLS_SESSION (object), result, &created, &error);
   g_application_release (G_APPLICATION (self));
 
   if (workspace == NULL)
@@ -760,7 +646,7 @@ workspace_for_link_opened_cb (GObject      *object,
     }
   gtk_window_present (GTK_WINDOW (window));
 
-  if (add_links (self, window, links, !op->existed) > 0 && !op->existed)
+  if (add_links (self, window, links, created) > 0 && created)
     {
       g_autofree char *message = NULL;
 
@@ -780,7 +666,6 @@ add_peer_link (GlsApplication *self,
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) one = NULL;
-  g_auto(GStrv) names = NULL;
   GPtrArray *waiting;
   GlsWindow *window;
   OpenForLink *op;
@@ -813,15 +698,13 @@ add_peer_link (GlsApplication *self,
   g_ptr_array_add (waiting, g_strdup (link));
   g_hash_table_insert (self->opening_links, g_strdup (name), waiting);
 
-  names = gls_workspace_list_names (self->resolved_data_dir, NULL);
   op = g_new0 (OpenForLink, 1);
   op->self = g_object_ref (self);
   op->name = g_steal_pointer (&name);
-  op->existed = names != NULL && g_strv_contains ((const char * const *) names, op->name);
 
   g_application_hold (G_APPLICATION (self));
-  gls_workspace_open_lazy_async (self->resolved_data_dir, op->name, self->cancellable,
-                                 workspace_for_link_opened_cb, op);
+  gls_session_open_workspace_async (self->session, op->name, self->cancellable,
+                                    workspace_for_link_opened_cb, op);
 }
 
 static void
@@ -895,15 +778,15 @@ gls_application_startup (GApplication *app)
 
   self->settings = settings_new_if_installed ();
 
-  self->resolved_data_dir = gls_workspace_resolve_data_dir (self->data_dir);
-  self->share = gls_share_new (self->resolved_data_dir);
-  load_sharing (self);
-  g_signal_connect_object (self->share, "changed", G_CALLBACK (share_changed_cb), self,
+  {
+    g_autofree char *data_dir = gls_workspace_resolve_data_dir (self->data_dir);
+
+    self->session = gls_session_new (data_dir);
+  }
+  g_signal_connect_object (self->session, "save-failed", G_CALLBACK (save_failed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->share, "notify::lan", G_CALLBACK (share_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->share, "notify::plain-http", G_CALLBACK (share_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  /* Opening the first workspace waits for it. */
+  gls_session_load_async (self->session, NULL, NULL, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -912,23 +795,17 @@ gls_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
 }
 
+/* Peers stop, sharing stops, and what the session has not written yet is
+ * written, blocking: nothing is left to show. */
 static void
-stop_syncing (GlsApplication *self)
+end_session (GlsApplication *self)
 {
-  GHashTableIter iter;
-  gpointer peers;
-
-  if (self->peer_lists != NULL)
-    {
-      g_hash_table_iter_init (&iter, self->peer_lists);
-      while (g_hash_table_iter_next (&iter, NULL, &peers))
-        gls_peer_list_shutdown (peers);
-      g_hash_table_remove_all (self->peer_lists);
-    }
-  /* Its server stops listening when it goes. */
-  if (self->share != NULL)
-    g_signal_handlers_disconnect_by_data (self->share, self);
-  g_clear_object (&self->share);
+  if (self->session == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  gls_session_shutdown (self->session);
+  gls_session_flush (self->session);
+  g_clear_object (&self->session);
 }
 
 static void
@@ -937,7 +814,7 @@ gls_application_shutdown (GApplication *app)
   GlsApplication *self = GLS_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
-  stop_syncing (self);
+  end_session (self);
 
   G_APPLICATION_CLASS (gls_application_parent_class)->shutdown (app);
 }
@@ -947,12 +824,9 @@ gls_application_dispose (GObject *object)
 {
   GlsApplication *self = GLS_APPLICATION (object);
 
-  stop_syncing (self);
-  g_clear_pointer (&self->peer_lists, g_hash_table_unref);
+  end_session (self);
   g_clear_pointer (&self->opening_links, g_hash_table_unref);
-  g_clear_pointer (&self->shared_names, g_hash_table_unref);
   g_clear_object (&self->settings);
-  g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending_files, g_ptr_array_unref);
 
@@ -965,7 +839,7 @@ gls_application_finalize (GObject *object)
   GlsApplication *self = GLS_APPLICATION (object);
 
   g_free (self->data_dir);
-  g_free (self->resolved_data_dir);
+  g_free (self->main_name);
   g_free (self->workspace_name);
 
   G_OBJECT_CLASS (gls_application_parent_class)->finalize (object);
@@ -995,10 +869,8 @@ static void
 gls_application_init (GlsApplication *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->peer_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->opening_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_ptr_array_unref);
-  self->shared_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));

@@ -22,17 +22,20 @@ G_DECLARE_FINAL_TYPE (GlsApplication, gls_application, GLS, APPLICATION, AdwAppl
 
 GlsApplication *gls_application_new           (const char     *application_id,
                                                GApplicationFlags flags);
-/* NULL until the workspace has been opened. */
+/* The workspace the application opened first: NULL until it is open, and
+ * after its window closed. */
 GlsWorkspace   *gls_application_get_workspace (GlsApplication *self);
 /* NULL when the settings schema is not installed. */
 GSettings      *gls_application_get_settings  (GlsApplication *self);
 
 /*
- * Sync. The application shares workspaces through one GlsShare, and each
- * open workspace has one window and one GlsPeerList, syncing while that
- * window is open. The action app.add-peer (string: a link) adds a peer to
- * the workspace the link names, opening that workspace in its own window
- * (creating it when the person does not have it yet).
+ * Sync. The application's GlsSession (gls-session.h) holds the open
+ * workspaces, their GlsPeerLists, the GlsShare they are shared through and
+ * the files of all three; these getters ask it. Each open workspace has
+ * one window, and its peers sync while that window is open. The action
+ * app.add-peer (string: a link) adds a peer to the workspace the link
+ * names, opening that workspace in its own window (creating it when the
+ * person does not have it yet).
  */
 GlsShare       *gls_application_get_share     (GlsApplication *self);
 /* The peers of an open workspace, or NULL. */
