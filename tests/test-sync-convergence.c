@@ -381,24 +381,6 @@ act (World *w,
 
 typedef struct
 {
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Result;
-
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      data)
-{
-  Result *r = data;
-
-  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
-  r->done = TRUE;
-}
-
-typedef struct
-{
   GCancellable *cancellable;
   guint         countdown;   /* notifies to let through before cancelling */
   guint         delay;       /* or a timeout that cancels */
@@ -439,7 +421,8 @@ sync_pair (World    *w,
   g_autoptr(GlsReplicator) repl = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Cut cut_data = { cancellable, 0, 0 };
-  Result r = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   repl = gls_replicator_new (gls_workspace_get_store (a->workspace), b->url,
                              pull ? GLS_REPLICATOR_DIRECTION_PULL : GLS_REPLICATOR_DIRECTION_PUSH);
@@ -462,18 +445,16 @@ sync_pair (World    *w,
   else
     gls_replicator_set_batch_size (repl, g_rand_int_range (w->rand, 5, 200));
 
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  ok = test_replicator_run (repl, cancellable, &error);
   g_clear_handle_id (&cut_data.delay, g_source_remove);
   w->syncs++;
-  if (!r.ok)
+  if (!ok)
     {
       /* Only a cut may stop a sync. */
-      if (!cut || !g_error_matches (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!cut || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_error ("sync %u → %u (%s) failed: %s", a->index, b->index, pull ? "pull" : "push",
-                 r.error->message);
-      g_clear_error (&r.error);
+                 error->message);
+      g_clear_error (&error);
       w->cut++;
     }
   return gls_replicator_get_docs_written (repl);
@@ -758,15 +739,12 @@ test_convergence (void)
     {
       g_autoptr(GlsStore) copy = NULL;
       g_autoptr(GlsReplicator) repl = NULL;
-      Result r = { 0 };
 
       copy = gls_store_open (dst, &error);
       g_assert_no_error (error);
       repl = gls_replicator_new (copy, w->peers[0].url, GLS_REPLICATOR_DIRECTION_PULL);
-      gls_replicator_run_async (repl, NULL, run_cb, &r);
-      while (!r.done)
-        g_main_context_iteration (NULL, TRUE);
-      g_assert_no_error (r.error);
+      test_replicator_run (repl, NULL, &error);
+      g_assert_no_error (error);
     }
     fresh = gls_workspace_open (copy_dir, "default", &error);
     g_assert_no_error (error);

@@ -30,32 +30,6 @@
 
 /* --- helpers --- */
 
-static GlsStore *
-open_store (const char *dir,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  GlsStore *store = gls_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static void
-put_json (GlsStore   *store,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  g_autofree char *rev = NULL;
-
-  g_assert_no_error (error);
-  rev = gls_store_put (store, json_node_get_object (node), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (rev);
-}
-
 /* `n` small documents in one transaction, ids doc-00000… */
 static void
 fill (GlsStore *store,
@@ -80,83 +54,6 @@ fill (GlsStore *store,
   g_assert_no_error (error);
   for (guint i = 0; i < json_array_get_length (answers); i++)
     g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
-}
-
-static int
-cmp_strp (gconstpointer a,
-          gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* Every document with every leaf (bodies, _revisions), sorted by id, and
- * the counts: two stores with the same dump hold the same data. */
-static char *
-dump (GlsStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) changes = gls_store_changes (store, 0, 0, TRUE, &error);
-  JsonArray *results;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  results = json_object_get_array_member (changes, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i), "id"));
-  g_ptr_array_sort (ids, cmp_strp);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(JsonArray) leaves = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *text = NULL;
-
-      /* No two rows of the changes feed for one document. */
-      if (i > 0)
-        g_assert_cmpstr (g_ptr_array_index (ids, i - 1), !=, g_ptr_array_index (ids, i));
-      leaves = gls_store_get_open_revs (store, g_ptr_array_index (ids, i), NULL,
-                                        GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
-      g_assert_no_error (error);
-      node = json_node_init_array (json_node_alloc (), leaves);
-      text = json_to_string (node, FALSE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  g_string_append_printf (out, "count=%" G_GINT64_FORMAT " deleted=%" G_GINT64_FORMAT "\n",
-                          gls_store_get_doc_count (store), gls_store_get_doc_del_count (store));
-  return g_string_free (out, FALSE);
-}
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Result;
-
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      data)
-{
-  Result *r = data;
-
-  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-run_sync (GlsReplicator  *repl,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  Result r = { 0 };
-
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (r.error != NULL)
-    g_propagate_error (error, r.error);
-  return r.ok;
 }
 
 /* An HTTP request from this thread, answered by a server in this thread's
@@ -344,23 +241,14 @@ static void
 server_setup (ServerFixture *f,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->store = open_store (f->dir, "annotations.sqlite");
+  f->dir = test_data_dir_new ("glossa-faults-XXXXXX");
+  f->store = test_store_open (f->dir, "annotations.sqlite");
   fill (f->store, 0, 20);
-  put_json (f->store, "{\"_id\":\"with-att\",\"_attachments\":{\"a.txt\":"
-                      "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8=\"}}}");
-  f->server = gls_peer_server_new (NULL);
-  g_assert_true (gls_peer_server_add_database (f->server, "annotations", f->store, &error));
-  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  uri = gls_peer_server_dup_uri (f->server);
-  f->url = g_strconcat (uri, "annotations", NULL);
+  test_store_put_json (f->store, "{\"_id\":\"with-att\",\"_attachments\":{\"a.txt\":"
+                                 "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8=\"}}}");
+  f->url = test_server_start (f->store, "annotations", NULL, &f->server);
   f->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  f->before = dump (f->store);
+  f->before = test_store_dump (f->store);
   f->seq = gls_store_get_update_seq (f->store);
 }
 
@@ -372,8 +260,7 @@ server_teardown (ServerFixture *f,
   gls_peer_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->url);
   g_free (f->before);
 }
@@ -382,7 +269,7 @@ server_teardown (ServerFixture *f,
 static void
 assert_unchanged (ServerFixture *f)
 {
-  g_autofree char *now = dump (f->store);
+  g_autofree char *now = test_store_dump (f->store);
   g_autoptr(JsonNode) info = NULL;
   guint status;
 
@@ -728,7 +615,7 @@ test_server_too_large (ServerFixture *f,
     g_assert_cmpint (gls_store_get_update_seq (f->store), ==, f->seq + 1);
     f->seq++;
     g_free (f->before);
-    f->before = dump (f->store);
+    f->before = test_store_dump (f->store);
   }
 
   /* Just under the limit is served, and the database takes writes. */
@@ -1002,7 +889,7 @@ test_live_cut_answer (gconstpointer data)
   const char *endpoint = cut_case->endpoint;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
-  g_autoptr(GlsStore) local = open_store (dir, "local.sqlite");
+  g_autoptr(GlsStore) local = test_store_open (dir, "local.sqlite");
   g_autoptr(SoupServer) fake = soup_server_new (NULL, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GlsReplicator) repl = NULL;
@@ -1011,7 +898,7 @@ test_live_cut_answer (gconstpointer data)
   BadCase cut = { "live: an answer cut off", GLS_REPLICATOR_DIRECTION_PULL, endpoint,
                   g_strdup (cut_case->answer),
                   FALSE };
-  Result r = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
   GSList *uris;
   gint64 end;
 
@@ -1027,13 +914,13 @@ test_live_cut_answer (gconstpointer data)
   fake_hits = fake_writes = 0;
   repl = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_continuous (repl, TRUE);
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+  gls_replicator_run_async (repl, cancellable, test_wait_result_cb, &result);
 
   /* Cut twice: still trying, never in ERROR. */
   end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (fake_hits < 2 && !r.done && g_get_monotonic_time () < end)
+  while (fake_hits < 2 && result == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (r.done);
+  g_assert_null (result);
   g_assert_cmpuint (fake_hits, >=, 2);
   g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
 
@@ -1041,17 +928,16 @@ test_live_cut_answer (gconstpointer data)
   cut.endpoint = NULL;
   end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while ((remote = gls_store_get (local, "remote", NULL, GLS_STORE_GET_NONE, NULL)) == NULL &&
-         !r.done && g_get_monotonic_time () < end)
+         result == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (r.done);
+  g_assert_null (result);
   g_assert_nonnull (remote);
   g_assert_cmpint (gls_replicator_get_state (repl), !=, GLS_REPLICATOR_STATE_ERROR);
 
   g_cancellable_cancel (cancellable);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&r.error);
+  g_assert_false (gls_replicator_run_finish (repl, test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   fake_case = NULL;
   g_free (cut.answer);
   g_clear_object (&repl);
@@ -1065,7 +951,7 @@ test_replicator_bad_answers (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("glossa-faults-XXXXXX", &error);
-  g_autoptr(GlsStore) local = open_store (dir, "local.sqlite");
+  g_autoptr(GlsStore) local = test_store_open (dir, "local.sqlite");
   g_autoptr(SoupServer) fake = soup_server_new (NULL, NULL);
   g_autofree char *url = NULL;
   g_autofree char *before = NULL;
@@ -1149,7 +1035,7 @@ test_replicator_bad_answers (void)
         g_strdup ("[{\"id\":\"local\",\"rev\":\"" GOOD_REV "\",\"error\":\"bad_request\",\"reason\":\"Invalid rev\"}]"));
 
   g_assert_no_error (error);
-  put_json (local, "{\"_id\":\"local\",\"v\":1}");
+  test_store_put_json (local, "{\"_id\":\"local\",\"v\":1}");
   soup_server_add_handler (fake, NULL, fake_cb, NULL, NULL);
   g_assert_true (soup_server_listen_local (fake, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
@@ -1169,10 +1055,10 @@ test_replicator_bad_answers (void)
       g_test_message ("%s", c->name);
       fake_case = c;
       fake_hits = fake_writes = 0;
-      before = dump (local);
+      before = test_store_dump (local);
       seq = gls_store_get_update_seq (local);
       gls_replicator_set_max_retries (repl, 0);
-      ok = run_sync (repl, NULL, &run_error);
+      ok = test_replicator_run (repl, NULL, &run_error);
 
       if (c->endpoint == NULL)
         {
@@ -1189,8 +1075,8 @@ test_replicator_bad_answers (void)
           /* Start the bad cases from a clean local database. */
           g_clear_object (&local);
           reset_store (dir);
-          local = open_store (dir, "local.sqlite");
-          put_json (local, "{\"_id\":\"local\",\"v\":1}");
+          local = test_store_open (dir, "local.sqlite");
+          test_store_put_json (local, "{\"_id\":\"local\",\"v\":1}");
           continue;
         }
 
@@ -1211,8 +1097,8 @@ test_replicator_bad_answers (void)
           /* Undo it, so the next case starts from the same data. */
           g_clear_object (&local);
           reset_store (dir);
-          local = open_store (dir, "local.sqlite");
-          put_json (local, "{\"_id\":\"local\",\"v\":1}");
+          local = test_store_open (dir, "local.sqlite");
+          test_store_put_json (local, "{\"_id\":\"local\",\"v\":1}");
           g_clear_pointer (&before, g_free);
           continue;
         }
@@ -1231,7 +1117,7 @@ test_replicator_bad_answers (void)
       g_test_message ("  → %s", gls_replicator_get_error_message (repl));
 
       /* Nothing written on either side, no checkpoint stepping over it. */
-      after = dump (local);
+      after = test_store_dump (local);
       g_assert_cmpstr (after, ==, before);
       g_assert_cmpint (gls_store_get_update_seq (local), ==, seq);
       g_assert_null (gls_store_get_local (local, gls_replicator_get_replication_id (repl), NULL));
@@ -1239,7 +1125,7 @@ test_replicator_bad_answers (void)
 
       /* Still usable. */
       id = g_strdup_printf ("{\"_id\":\"after-%u\"}", i);
-      put_json (local, id);
+      test_store_put_json (local, id);
       g_clear_pointer (&before, g_free);
     }
 
@@ -1450,7 +1336,7 @@ test_kill_server (void)
 
   g_assert_no_error (error);
   make_big_workspace (server_dir, N_KILL_DOCS);
-  local = open_store (dir, "local.sqlite");
+  local = test_store_open (dir, "local.sqlite");
   serve_start (&serve, server_dir, 0);
 
   repl = gls_replicator_new (local, serve.link, GLS_REPLICATOR_DIRECTION_PULL);
@@ -1460,7 +1346,7 @@ test_kill_server (void)
   gls_replicator_set_checkpoint_interval (repl, 0);
   gls_replicator_set_max_retries (repl, 2);
   handler = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (kill_after_batches), &serve);
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_signal_handler_disconnect (repl, handler);
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
   g_clear_error (&error);
@@ -1473,7 +1359,7 @@ test_kill_server (void)
   g_assert_cmpint (first_written, >=, 300);
   g_assert_cmpint (first_written, <, N_KILL_DOCS);
   g_assert_cmpint (gls_store_get_doc_count (local), ==, first_written);
-  source = open_store (server_dir, "workspaces/default.sqlite");
+  source = test_store_open (server_dir, "workspaces/default.sqlite");
   {
     g_autoptr(JsonObject) changes = gls_store_changes (local, 0, 0, TRUE, &error);
     JsonArray *results = json_object_get_array_member (changes, "results");
@@ -1509,7 +1395,7 @@ test_kill_server (void)
 
   /* The peer comes back on the same port with the same key. */
   serve_start (&serve, server_dir, serve.port);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   total = gls_store_get_doc_count (source);
   g_assert_cmpint (total, ==, N_KILL_DOCS + 2);
@@ -1517,8 +1403,8 @@ test_kill_server (void)
   g_assert_cmpint (gls_replicator_get_docs_read (repl), <=, total - first_written);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), >, 0);
   g_assert_cmpint (gls_store_get_doc_count (local), ==, total);
-  source_dump = dump (source);
-  local_dump = dump (local);
+  source_dump = test_store_dump (source);
+  local_dump = test_store_dump (local);
   g_assert_cmpstr (local_dump, ==, source_dump);
   serve_stop (&serve);
 
@@ -1571,7 +1457,7 @@ test_kill_push_target (void)
   gls_replicator_set_batch_size (repl, 50);
   gls_replicator_set_max_retries (repl, 1);
   handler = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (kill_after_batches), &serve);
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_signal_handler_disconnect (repl, handler);
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
   g_clear_error (&error);
@@ -1605,13 +1491,13 @@ test_kill_push_target (void)
   }
 
   serve_start (&serve, server_dir, serve.port);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   /* Resumed from the checkpoint: the first batches were not sent again. */
   g_assert_cmpint (gls_replicator_get_docs_read (repl), <=, total - first_written);
   g_assert_cmpint (gls_store_get_doc_count (target), ==, total);
-  local_dump = dump (local);
-  target_dump = dump (target);
+  local_dump = test_store_dump (local);
+  target_dump = test_store_dump (target);
   g_assert_cmpstr (target_dump, ==, local_dump);
   serve_stop (&serve);
 
@@ -1737,8 +1623,8 @@ test_kill_puller (void)
     g_assert_no_error (error);
   }
   g_assert_cmpint (gls_store_get_doc_count (local), ==, N_KILL_DOCS + 2);
-  source_dump = dump (source);
-  local_dump = dump (local);
+  source_dump = test_store_dump (source);
+  local_dump = test_store_dump (local);
   g_assert_cmpstr (local_dump, ==, source_dump);
 
   serve_stop (&serve);
@@ -1820,7 +1706,7 @@ test_future_created (void)
   uri = gls_peer_server_dup_uri (server);
   url = g_strconcat (uri, "default", NULL);
   repl = gls_replicator_new (gls_workspace_get_store (b), url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_store_get_doc_count (gls_workspace_get_store (b)), ==,
                    gls_store_get_doc_count (gls_workspace_get_store (a)));

@@ -15,7 +15,6 @@
 #include "gls-store.h"
 #include "test-util.h"
 
-#define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 /* Bigger than what a push sends inline (64 KB). */
 #define DESIGN_SIZE (300 * 1024)
 
@@ -26,28 +25,13 @@ typedef struct
   GlsStore *b;
 } Fixture;
 
-static GlsStore *
-open_store (Fixture    *f,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  GlsStore *store = gls_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-local-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->a = open_store (f, "a.sqlite");
-  f->b = open_store (f, "b.sqlite");
+  f->dir = test_data_dir_new ("glossa-local-XXXXXX");
+  f->a = test_store_open (f->dir, "a.sqlite");
+  f->b = test_store_open (f->dir, "b.sqlite");
 }
 
 static void
@@ -56,41 +40,10 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->a);
   g_clear_object (&f->b);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
 }
 
 /* --- helpers --- */
-
-static char *
-put_json (GlsStore   *store,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  char *rev;
-
-  g_assert_no_error (error);
-  rev = gls_store_put (store, json_node_get_object (node), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (rev);
-  return rev;
-}
-
-static void
-put_revs (GlsStore   *store,
-          const char *json_array)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json_array, &error);
-  g_autoptr(JsonArray) answers = NULL;
-
-  g_assert_no_error (error);
-  answers = gls_store_bulk_docs (store, json_node_get_array (node), FALSE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (answers); i++)
-    g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
-}
 
 /* A design: a document with a file bigger than a push sends inline. */
 static GBytes *
@@ -100,7 +53,6 @@ put_design (GlsStore   *store,
   g_autofree guint8 *data = g_malloc (DESIGN_SIZE);
   g_autofree char *b64 = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *rev = NULL;
   GRand *rand = g_rand_new_with_seed (42);
 
   for (gsize i = 0; i < DESIGN_SIZE; i++)
@@ -109,126 +61,17 @@ put_design (GlsStore   *store,
   b64 = g_base64_encode (data, DESIGN_SIZE);
   json = g_strdup_printf ("{\"_id\":\"%s\",\"type\":\"design\",\"_attachments\":{\"file.png\":"
                           "{\"content_type\":\"image/png\",\"data\":\"%s\"}}}", id, b64);
-  rev = put_json (store, json);
+  test_store_put_json (store, json);
   return g_bytes_new (data, DESIGN_SIZE);
-}
-
-/* Plain, edited, deleted, with a small attachment, conflicted: as in
- * test-sync-replicator.c. Returns how many leaves it wrote. */
-static gint64
-fill (GlsStore *store,
-      guint     n_plain)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *rev = NULL;
-
-  for (guint i = 0; i < n_plain; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"_id\":\"doc-%03u\",\"n\":%u}", i, i);
-
-      g_free (put_json (store, json));
-    }
-  g_free (put_json (store, "{\"_id\":\"with-att\",\"title\":\"x\",\"_attachments\":{\"note.txt\":"
-                           "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}"));
-  g_free (put_json (store, "{\"_id\":\"edited\",\"v\":1}"));
-  doc = gls_store_get (store, "edited", NULL, GLS_STORE_GET_NONE, &error);
-  g_assert_no_error (error);
-  json_object_set_int_member (doc, "v", 2);
-  rev = gls_store_put (store, doc, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&rev, g_free);
-  g_free (put_json (store, "{\"_id\":\"gone\",\"v\":1}"));
-  g_clear_pointer (&doc, json_object_unref);
-  doc = gls_store_get (store, "gone", NULL, GLS_STORE_GET_NONE, &error);
-  rev = gls_store_delete (store, "gone", json_object_get_string_member (doc, "_rev"), NULL, &error);
-  g_assert_no_error (error);
-  put_revs (store,
-            "[{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("b") "\",\"side\":\"b\","
-            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("b") "\",\"" H ("1") "\"]}},"
-            "{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("c") "\",\"side\":\"c\","
-            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("c") "\",\"" H ("1") "\"]}}]");
-  return n_plain + 5;
-}
-
-static int
-cmp_strp (gconstpointer a,
-          gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* Every leaf of every document, with its history and attachments. */
-static char *
-dump (GlsStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) changes = gls_store_changes (store, 0, 0, TRUE, &error);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
-  JsonArray *results;
-
-  g_assert_no_error (error);
-  results = json_object_get_array_member (changes, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i), "id"));
-  g_ptr_array_sort (ids, cmp_strp);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(JsonArray) leaves = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *text = NULL;
-
-      leaves = gls_store_get_open_revs (store, g_ptr_array_index (ids, i), NULL,
-                                        GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
-      g_assert_no_error (error);
-      node = json_node_init_array (json_node_alloc (), leaves);
-      text = json_to_string (node, FALSE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  g_string_append_printf (out, "count=%" G_GINT64_FORMAT " deleted=%" G_GINT64_FORMAT "\n",
-                          gls_store_get_doc_count (store), gls_store_get_doc_del_count (store));
-  return g_string_free (out, FALSE);
-}
-
-static void
-assert_identical (GlsStore *a,
-                  GlsStore *b)
-{
-  g_autofree char *da = dump (a);
-  g_autofree char *db = dump (b);
-
-  g_assert_cmpstr (da, ==, db);
-}
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Result;
-
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      data)
-{
-  Result *r = data;
-
-  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
-  r->done = TRUE;
 }
 
 static void
 run_ok (GlsReplicator *repl)
 {
-  Result r = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  gls_replicator_run_async (repl, NULL, run_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
+  g_assert_true (test_replicator_run (repl, NULL, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
 }
 
@@ -256,7 +99,7 @@ test_replicate (Fixture       *f,
   g_autoptr(GlsReplicator) repl = gls_replicator_new_local (f->a, f->b);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) att = NULL;
-  gint64 leaves = fill (f->a, 10);
+  gint64 leaves = test_store_fill (f->a, 10);
 
   g_assert_null (gls_replicator_get_remote_url (repl));
   g_assert_cmpint (gls_replicator_get_direction (repl), ==, GLS_REPLICATOR_DIRECTION_PUSH);
@@ -264,7 +107,7 @@ test_replicate (Fixture       *f,
   gls_replicator_set_batch_size (repl, 4);
   gls_replicator_set_checkpoint_interval (repl, 0);
   run_ok (repl);
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, leaves);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, leaves);
   g_assert_cmpint (gls_replicator_get_pending (repl), ==, 0);
@@ -317,26 +160,26 @@ test_resume (Fixture       *f,
   g_autoptr(GlsReplicator) again = NULL;
   g_autofree char *repid = NULL;
 
-  fill (f->a, 6);
+  test_store_fill (f->a, 6);
   run_ok (repl);
   repid = g_strdup (gls_replicator_get_replication_id (repl));
 
   /* The next run starts at the checkpoint: only what is new. */
-  g_free (put_json (f->a, "{\"_id\":\"later\"}"));
+  test_store_put_json (f->a, "{\"_id\":\"later\"}");
   run_ok (repl);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 1);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 1);
   assert_checkpoint (repl, f->b, gls_store_get_update_seq (f->a));
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
 
   /* Another replicator between the same stores has the same id and
    * resumes from the same checkpoints. */
   again = gls_replicator_new_local (f->a, f->b);
-  g_free (put_json (f->a, "{\"_id\":\"latest\"}"));
+  test_store_put_json (f->a, "{\"_id\":\"latest\"}");
   run_ok (again);
   g_assert_cmpstr (gls_replicator_get_replication_id (again), ==, repid);
   g_assert_cmpint (gls_replicator_get_docs_read (again), ==, 1);
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
 }
 
 static void
@@ -350,9 +193,9 @@ test_idempotent (Fixture       *f,
   gint64 seq_a;
   gint64 seq_b;
 
-  fill (f->a, 5);
+  test_store_fill (f->a, 5);
   run_ok (repl);
-  before = dump (f->b);
+  before = test_store_dump (f->b);
   seq_a = gls_store_get_update_seq (f->a);
   seq_b = gls_store_get_update_seq (f->b);
 
@@ -370,9 +213,9 @@ test_idempotent (Fixture       *f,
   g_assert_cmpint (gls_replicator_get_docs_read (back), ==, 0);
   g_assert_cmpint (gls_replicator_get_docs_written (back), ==, 0);
   g_assert_cmpint (gls_store_get_update_seq (f->a), ==, seq_a);
-  after = dump (f->b);
+  after = test_store_dump (f->b);
   g_assert_cmpstr (before, ==, after);
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
 }
 
 static void
@@ -387,7 +230,7 @@ test_conflicts (Fixture       *f,
   g_autofree char *rev = NULL;
   JsonArray *conflicts;
 
-  g_free (put_json (f->a, "{\"_id\":\"shared\",\"v\":0}"));
+  test_store_put_json (f->a, "{\"_id\":\"shared\",\"v\":0}");
   run_ok (ab);
   /* Both sides edit the same revision, then meet. */
   doc = gls_store_get (f->a, "shared", NULL, GLS_STORE_GET_NONE, &error);
@@ -400,7 +243,7 @@ test_conflicts (Fixture       *f,
   rev = gls_store_put (f->b, doc, &error);
   g_assert_no_error (error);
   /* And one side deletes a document the other has. */
-  g_free (put_json (f->b, "{\"_id\":\"short-lived\"}"));
+  test_store_put_json (f->b, "{\"_id\":\"short-lived\"}");
   run_ok (ba);
   g_clear_pointer (&doc, json_object_unref);
   doc = gls_store_get (f->a, "short-lived", NULL, GLS_STORE_GET_NONE, &error);
@@ -411,7 +254,7 @@ test_conflicts (Fixture       *f,
 
   run_ok (ab);
   run_ok (ba);
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
   winner = gls_store_get (f->b, "shared", NULL, GLS_STORE_GET_CONFLICTS, &error);
   g_assert_no_error (error);
   conflicts = json_object_get_array_member (winner, "_conflicts");
@@ -444,24 +287,23 @@ test_live (Fixture       *f,
 {
   g_autoptr(GlsReplicator) repl = gls_replicator_new_local (f->a, f->b);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Result r = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  fill (f->a, 3);
+  test_store_fill (f->a, 3);
   gls_replicator_set_continuous (repl, TRUE);
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+  gls_replicator_run_async (repl, cancellable, test_wait_result_cb, &result);
   g_assert_true (test_wait_for (is_live, repl, 10, "the replicator goes live"));
-  assert_identical (f->a, f->b);
-  g_free (put_json (f->a, "{\"_id\":\"live\"}"));
+  test_assert_stores_identical (f->a, f->b);
+  test_store_put_json (f->a, "{\"_id\":\"live\"}");
   g_assert_true (test_wait_for (has_doc, f->b, 10, "the new document reaches the target"));
-  g_assert_false (r.done);
+  g_assert_null (result);
 
   g_cancellable_cancel (cancellable);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&r.error);
+  g_assert_false (gls_replicator_run_finish (repl, test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
-  assert_identical (f->a, f->b);
+  test_assert_stores_identical (f->a, f->b);
   assert_checkpoint (repl, f->b, gls_store_get_update_seq (f->a));
 }
 

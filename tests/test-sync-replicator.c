@@ -20,7 +20,6 @@
 #include "gls-tls.h"
 #include "test-util.h"
 
-#define H(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
 
 typedef struct
 {
@@ -35,18 +34,6 @@ typedef struct
 } Fixture;
 
 static GlsStore *
-open_store (Fixture    *f,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  GlsStore *store = gls_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static GlsStore *
 create_cb (GlsPeerServer  *server,
            const char     *db_name,
            gpointer        user_data,
@@ -55,27 +42,18 @@ create_cb (GlsPeerServer  *server,
   Fixture *f = user_data;
   g_autofree char *name = g_strconcat (db_name, ".sqlite", NULL);
 
-  return open_store (f, name);
+  return test_store_open (f->dir, name);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-repl-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->local = open_store (f, "local.sqlite");
-  f->remote = open_store (f, "remote.sqlite");
-  f->server = gls_peer_server_new (NULL);
+  f->dir = test_data_dir_new ("glossa-repl-XXXXXX");
+  f->local = test_store_open (f->dir, "local.sqlite");
+  f->remote = test_store_open (f->dir, "remote.sqlite");
+  f->url = test_server_start (f->remote, "annotations", NULL, &f->server);
   gls_peer_server_set_create_func (f->server, create_cb, f, NULL);
-  g_assert_true (gls_peer_server_add_database (f->server, "annotations", f->remote, &error));
-  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  uri = gls_peer_server_dup_uri (f->server);
-  f->url = g_strconcat (uri, "annotations", NULL);
 }
 
 static void
@@ -91,159 +69,11 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->server);
   g_clear_object (&f->local);
   g_clear_object (&f->remote);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->url);
 }
 
 /* --- helpers --- */
-
-static void
-put_json (GlsStore   *store,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  g_autofree char *rev = NULL;
-
-  g_assert_no_error (error);
-  rev = gls_store_put (store, json_node_get_object (node), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (rev);
-}
-
-static void
-put_revs (GlsStore   *store,
-          const char *json_array)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json_array, &error);
-  g_autoptr(JsonArray) answers = NULL;
-
-  g_assert_no_error (error);
-  answers = gls_store_bulk_docs (store, json_node_get_array (node), FALSE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (answers); i++)
-    g_assert_false (json_object_has_member (json_array_get_object_element (answers, i), "error"));
-}
-
-/* Some documents: plain, edited, deleted, with an attachment, conflicted. */
-static void
-fill (GlsStore *store,
-      guint     n_plain)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *rev = NULL;
-
-  for (guint i = 0; i < n_plain; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"_id\":\"doc-%03u\",\"n\":%u}", i, i);
-
-      put_json (store, json);
-    }
-  put_json (store, "{\"_id\":\"with-att\",\"title\":\"x\",\"_attachments\":{\"note.txt\":"
-                   "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}");
-  put_json (store, "{\"_id\":\"edited\",\"v\":1}");
-  doc = gls_store_get (store, "edited", NULL, GLS_STORE_GET_NONE, &error);
-  g_assert_no_error (error);
-  json_object_set_int_member (doc, "v", 2);
-  rev = gls_store_put (store, doc, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&rev, g_free);
-  put_json (store, "{\"_id\":\"gone\",\"v\":1}");
-  g_clear_pointer (&doc, json_object_unref);
-  doc = gls_store_get (store, "gone", NULL, GLS_STORE_GET_NONE, &error);
-  rev = gls_store_delete (store, "gone", json_object_get_string_member (doc, "_rev"), NULL, &error);
-  g_assert_no_error (error);
-  put_revs (store,
-            "[{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("b") "\",\"side\":\"b\","
-            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("b") "\",\"" H ("1") "\"]}},"
-            "{\"_id\":\"conflicted\",\"_rev\":\"2-" H ("c") "\",\"side\":\"c\","
-            "\"_revisions\":{\"start\":2,\"ids\":[\"" H ("c") "\",\"" H ("1") "\"]}}]");
-}
-
-static int
-cmp_strp (gconstpointer a,
-          gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-static char *
-dump (GlsStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) changes = gls_store_changes (store, 0, 0, TRUE, &error);
-  JsonArray *results;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  results = json_object_get_array_member (changes, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    g_ptr_array_add (ids, (gpointer) json_object_get_string_member (json_array_get_object_element (results, i), "id"));
-  g_ptr_array_sort (ids, cmp_strp);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(JsonArray) leaves = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *text = NULL;
-
-      leaves = gls_store_get_open_revs (store, g_ptr_array_index (ids, i), NULL,
-                                        GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
-      g_assert_no_error (error);
-      node = json_node_init_array (json_node_alloc (), leaves);
-      text = json_to_string (node, FALSE);
-      g_string_append_printf (out, "%s\n", text);
-    }
-  g_string_append_printf (out, "count=%" G_GINT64_FORMAT " deleted=%" G_GINT64_FORMAT "\n",
-                          gls_store_get_doc_count (store), gls_store_get_doc_del_count (store));
-  return g_string_free (out, FALSE);
-}
-
-static void
-assert_identical (GlsStore *a,
-                  GlsStore *b)
-{
-  g_autofree char *da = dump (a);
-  g_autofree char *db = dump (b);
-
-  g_assert_cmpstr (da, ==, db);
-}
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Result;
-
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      data)
-{
-  Result *r = data;
-
-  r->ok = gls_replicator_run_finish (GLS_REPLICATOR (source), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-run_sync (GlsReplicator  *repl,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  Result r = { 0 };
-
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (r.error != NULL)
-    g_propagate_error (error, r.error);
-  return r.ok;
-}
 
 /* --- tests --- */
 
@@ -263,16 +93,16 @@ test_pull (Fixture       *f,
   g_autoptr(GBytes) att = NULL;
   g_autofree char *expected = NULL;
 
-  fill (f->remote, 10);
+  test_store_fill (f->remote, 10);
   start_proxy (f, proxy_cb);
   refuse_bulk_get = FALSE;
   g_clear_pointer (&first_since, g_free);
   repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
   g_assert_cmpuint (gls_replicator_get_batch_size (repl), ==, GLS_REPLICATOR_DEFAULT_BATCH_SIZE);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
   /* 10 plain + att + edited + gone + 2 conflicting leaves */
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 15);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 15);
@@ -286,22 +116,22 @@ test_pull (Fixture       *f,
   g_assert_cmpint (open_revs_gets, ==, 0);
 
   /* Later runs start at the checkpoint and transfer only what is new. */
-  put_json (f->remote, "{\"_id\":\"later\"}");
+  test_store_put_json (f->remote, "{\"_id\":\"later\"}");
   g_clear_pointer (&first_since, g_free);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 1);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT, gls_store_get_update_seq (f->remote) - 1);
   g_assert_cmpstr (first_since, ==, expected);
   g_clear_pointer (&first_since, g_free);
   g_clear_pointer (&expected, g_free);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   expected = g_strdup_printf ("%" G_GINT64_FORMAT, gls_store_get_update_seq (f->remote));
   g_assert_cmpstr (first_since, ==, expected);
   g_clear_pointer (&first_since, g_free);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 0);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 0);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 static void
@@ -314,33 +144,33 @@ test_push (Fixture       *f,
   g_autofree char *new_url = NULL;
   GlsStore *created;
 
-  fill (f->local, 7);
+  test_store_fill (f->local, 7);
   /* A remote that knows part of the history already. */
-  put_json (f->remote, "{\"_id\":\"remote-only\"}");
+  test_store_put_json (f->remote, "{\"_id\":\"remote-only\"}");
   repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
   gls_replicator_set_batch_size (repl, 4);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 12);
   g_assert_nonnull (gls_store_get (f->remote, "with-att", NULL, GLS_STORE_GET_NONE, NULL));
   /* pull back the remote-only doc so both are equal */
   g_clear_object (&repl);
   repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 
   /* Pushing to a missing database creates it; credentials in the URL are
    * stripped from the replication's URL. */
   new_url = g_strconcat ("http://alice:secret@", f->url + strlen ("http://"), "-new", NULL);
   repl2 = gls_replicator_new (f->local, new_url, GLS_REPLICATOR_DIRECTION_PUSH);
   g_assert_null (strstr (gls_replicator_get_remote_url (repl2), "secret"));
-  g_assert_true (run_sync (repl2, NULL, &error));
+  g_assert_true (test_replicator_run (repl2, NULL, &error));
   g_assert_no_error (error);
   created = gls_peer_server_get_database (f->server, "annotations-new");
   g_assert_nonnull (created);
-  assert_identical (f->local, created);
-  g_assert_true (run_sync (repl2, NULL, &error));
+  test_assert_stores_identical (f->local, created);
+  g_assert_true (test_replicator_run (repl2, NULL, &error));
   g_assert_cmpint (gls_replicator_get_docs_read (repl2), ==, 0);
 }
 
@@ -365,25 +195,25 @@ test_push_too_large (Fixture       *f,
       for (guint j = 0; j < 1000; j++)
         g_string_append_c (text, 'a' + (i + j) % 26);
       json = g_strdup_printf ("{\"_id\":\"big-%02u\",\"text\":\"%s\"}", i, text->str);
-      put_json (f->local, json);
+      test_store_put_json (f->local, json);
     }
   gls_peer_server_set_max_body_size (f->server, 8 * 1024);
 
   repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 40);
   g_assert_cmpint (gls_store_get_doc_count (f->remote), ==, 40);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 
   /* One document larger than the peer takes: an error, nothing half-done. */
   g_string_assign (text, "{\"_id\":\"huge\",\"text\":\"");
   for (guint j = 0; j < 16 * 1024; j++)
     g_string_append_c (text, 'z');
   g_string_append (text, "\"}");
-  put_json (f->local, text->str);
+  test_store_put_json (f->local, text->str);
   big = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
-  g_assert_false (run_sync (big, NULL, &error));
+  g_assert_false (test_replicator_run (big, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (big), "413"));
   g_assert_cmpint (gls_replicator_get_state (big), ==, GLS_REPLICATOR_STATE_ERROR);
@@ -418,19 +248,19 @@ test_push_designs (Fixture       *f,
                                                "{\"file\":{\"content_type\":\"image/png\",\"data\":\"%s\"},"
                                                "\"note.txt\":{\"content_type\":\"text/plain\",\"data\":\"aGk=\"}}}",
                                                i, i, base64);
-      put_json (f->local, json);
+      test_store_put_json (f->local, json);
     }
-  put_json (f->local, "{\"_id\":\"small\",\"_attachments\":{\"n.txt\":"
-                      "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}");
-  put_json (f->local, "{\"_id\":\"plain\",\"v\":1}");
+  test_store_put_json (f->local, "{\"_id\":\"small\",\"_attachments\":{\"n.txt\":"
+                                 "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\"}}}");
+  test_store_put_json (f->local, "{\"_id\":\"plain\",\"v\":1}");
   /* Inline, one design would be 400 kB of base64. */
   gls_peer_server_set_max_body_size (f->server, 64 * 1024);
 
   repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 5);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *id = g_strdup_printf ("design-%u", i);
@@ -470,13 +300,13 @@ test_resume (Fixture       *f,
   gulong id;
   gint64 first;
 
-  fill (f->remote, 20);
+  test_store_fill (f->remote, 20);
   start_proxy (f, proxy_cb);
   refuse_bulk_get = FALSE;
   repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_batch_size (repl, 5);
   id = g_signal_connect (repl, "notify::docs-written", G_CALLBACK (cancel_after_batch), cancellable);
-  g_assert_false (run_sync (repl, cancellable, &error));
+  g_assert_false (test_replicator_run (repl, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_signal_handler_disconnect (repl, id);
@@ -486,13 +316,13 @@ test_resume (Fixture       *f,
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
 
   g_clear_pointer (&first_since, g_free);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (first_since, ==, "5");
   g_clear_pointer (&first_since, g_free);
   /* 25 revisions in all, the first batch is not read again. */
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 25 - first);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 static char *
@@ -520,11 +350,11 @@ test_checkpoint_interval (Fixture       *f,
   g_autofree char *local_rev = NULL;
   g_autofree char *remote_rev = NULL;
 
-  fill (f->remote, 20);
+  test_store_fill (f->remote, 20);
   repl = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_batch_size (repl, 5);
   gls_replicator_set_checkpoint_interval (repl, 60 * 1000);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 25);
   local_rev = checkpoint_rev (f->local, repl);
@@ -536,10 +366,10 @@ test_checkpoint_interval (Fixture       *f,
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"more-%03u\"}", i);
 
-      put_json (f->remote, json);
+      test_store_put_json (f->remote, json);
     }
   gls_replicator_set_checkpoint_interval (repl, 0);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&local_rev, g_free);
   g_clear_pointer (&remote_rev, g_free);
@@ -547,7 +377,7 @@ test_checkpoint_interval (Fixture       *f,
   remote_rev = checkpoint_rev (f->remote, repl);
   g_assert_cmpstr (local_rev, ==, "0-5");
   g_assert_cmpstr (remote_rev, ==, "0-5");
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 /* A proxy that has no _bulk_get. */
@@ -674,17 +504,17 @@ test_no_bulk_get (Fixture       *f,
   g_autoptr(GlsReplicator) repl = NULL;
   g_autoptr(GError) error = NULL;
 
-  fill (f->remote, 3);
+  test_store_fill (f->remote, 3);
   start_proxy (f, proxy_cb);
   bulk_get_refused = open_revs_gets = 0;
   refuse_bulk_get = TRUE;
   repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bulk_get_refused, ==, 1);
   g_assert_cmpint (open_revs_gets, ==, 7);
   g_assert_cmpint (gls_replicator_get_docs_read (repl), ==, 8);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 static void
@@ -697,7 +527,7 @@ test_malformed (Fixture       *f,
 
   start_proxy (f, garbage_cb);
   repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (repl), "malformed JSON"));
@@ -715,7 +545,7 @@ test_missing_db (Fixture       *f,
   g_autofree char *url = g_strconcat (f->url, "-none", NULL);
 
   repl = gls_replicator_new (f->local, url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NOT_FOUND);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_ERROR);
   g_assert_null (gls_peer_server_get_database (f->server, "annotations-none"));
@@ -738,7 +568,7 @@ test_unreachable (Fixture       *f,
   repl = gls_replicator_new (f->local, url, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_max_retries (repl, 3);
   start = g_get_monotonic_time ();
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
   /* three backoffs of at least 50, 100, 200 ms */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 350 * 1000);
@@ -762,28 +592,28 @@ test_retry (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
-  fill (f->remote, 1);
+  test_store_fill (f->remote, 1);
   start_proxy (f, proxy_cb);
   refuse_bulk_get = FALSE;
   changes_503 = 2;
   repl = gls_replicator_new (f->local, f->proxy_url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_true (run_sync (repl, NULL, &error));
+  g_assert_true (test_replicator_run (repl, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (changes_503, ==, 0);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 
   /* Too many failures: ERROR with the status. */
   changes_503 = 100;
-  put_json (f->remote, "{\"_id\":\"more\"}");
+  test_store_put_json (f->remote, "{\"_id\":\"more\"}");
   gls_replicator_set_max_retries (repl, 1);
-  g_assert_false (run_sync (repl, NULL, &error));
+  g_assert_false (test_replicator_run (repl, NULL, &error));
   g_assert_nonnull (strstr (gls_replicator_get_error_message (repl), "503"));
   g_clear_error (&error);
 
   /* Cancelling during a backoff ends the run at once. */
   gls_replicator_set_max_retries (repl, 20);
   g_timeout_add_once (1000, cancel_now, cancellable);
-  g_assert_false (run_sync (repl, cancellable, &error));
+  g_assert_false (test_replicator_run (repl, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC / 10);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
@@ -804,12 +634,12 @@ test_auth (Fixture       *f,
   g_autoptr(GlsReplicator) push = NULL;
   g_autoptr(GError) error = NULL;
 
-  fill (f->remote, 2);
-  put_json (f->local, "{\"_id\":\"from-local\"}");
+  test_store_fill (f->remote, 2);
+  test_store_put_json (f->local, "{\"_id\":\"from-local\"}");
   gls_peer_server_set_keys (f->server, "annotations", key, ro_key);
 
   anon = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_false (run_sync (anon, NULL, &error));
+  g_assert_false (test_replicator_run (anon, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (anon), "401"));
@@ -818,12 +648,12 @@ test_auth (Fixture       *f,
 
   /* The read-only key pulls (the source checkpoint is refused)... */
   ro_pull = gls_replicator_new (f->local, ro_url, GLS_REPLICATOR_DIRECTION_PULL);
-  g_assert_true (run_sync (ro_pull, NULL, &error));
+  g_assert_true (test_replicator_run (ro_pull, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gls_replicator_get_docs_written (ro_pull), ==, 7);
   /* ...but cannot push. */
   ro_push = gls_replicator_new (f->local, ro_url, GLS_REPLICATOR_DIRECTION_PUSH);
-  g_assert_false (run_sync (ro_push, NULL, &error));
+  g_assert_false (test_replicator_run (ro_push, NULL, &error));
   g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (gls_replicator_get_error_message (ro_push), "403"));
   g_clear_error (&error);
@@ -831,9 +661,9 @@ test_auth (Fixture       *f,
   /* Credentials given apart. */
   push = gls_replicator_new (f->local, f->url, GLS_REPLICATOR_DIRECTION_PUSH);
   gls_replicator_set_credentials (push, "peer", key);
-  g_assert_true (run_sync (push, NULL, &error));
+  g_assert_true (test_replicator_run (push, NULL, &error));
   g_assert_no_error (error);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 static gboolean
@@ -874,29 +704,28 @@ test_live (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GlsStore *source = direction == GLS_REPLICATOR_DIRECTION_PULL ? f->remote : f->local;
   GlsStore *target = direction == GLS_REPLICATOR_DIRECTION_PULL ? f->local : f->remote;
-  Result r = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  put_json (source, "{\"_id\":\"before\"}");
+  test_store_put_json (source, "{\"_id\":\"before\"}");
   repl = gls_replicator_new (f->local, f->url, direction);
   gls_replicator_set_continuous (repl, TRUE);
-  gls_replicator_run_async (repl, cancellable, run_cb, &r);
+  gls_replicator_run_async (repl, cancellable, test_wait_result_cb, &result);
   g_assert_true (wait_for_doc (target, "before", 5000));
   while (gls_replicator_get_state (repl) != GLS_REPLICATOR_STATE_LIVE)
     g_main_context_iteration (NULL, TRUE);
 
-  put_json (source, "{\"_id\":\"after\"}");
+  test_store_put_json (source, "{\"_id\":\"after\"}");
   g_assert_true (wait_for_doc (target, "after", 2000));
-  put_json (source, "{\"_id\":\"after-2\"}");
+  test_store_put_json (source, "{\"_id\":\"after-2\"}");
   g_assert_true (wait_for_doc (target, "after-2", 2000));
-  g_assert_false (r.done);
+  g_assert_null (result);
 
   g_cancellable_cancel (cancellable);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&r.error);
+  g_assert_false (gls_replicator_run_finish (repl, test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (gls_replicator_get_state (repl), ==, GLS_REPLICATOR_STATE_IDLE);
-  assert_identical (f->local, f->remote);
+  test_assert_stores_identical (f->local, f->remote);
 }
 
 /* The data dir's certificate: made once, 0600, read back the same; pins
@@ -999,7 +828,7 @@ test_tls_pinned (Fixture       *f,
   gint64 remote_seq;
 
   g_assert_no_error (error);
-  fill (f->remote, 20);
+  test_store_fill (f->remote, 20);
   remote_seq = gls_store_get_update_seq (f->remote);
   gls_peer_server_set_tls_certificate (server, certificate);
   g_assert_true (gls_peer_server_add_database (server, "annotations", f->remote, &error));
@@ -1013,14 +842,14 @@ test_tls_pinned (Fixture       *f,
   wrong = g_strdup_printf ("https://peer:%s@%sannotations#pin=%s", key, uri + strlen ("https://"), wrong_pin);
   unpinned = g_strdup_printf ("https://peer:%s@%sannotations", key, uri + strlen ("https://"));
   plain = g_strdup_printf ("http://peer:%s@%sannotations#pin=%s", key, uri + strlen ("https://"), pin);
-  before = dump (f->remote);
+  before = test_store_dump (f->remote);
 
   /* Another certificate than the pinned one: refused, naming both. */
   {
     g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, wrong, GLS_REPLICATOR_DIRECTION_PULL);
     g_autoptr(GlsReplicator) push = gls_replicator_new (f->local, wrong, GLS_REPLICATOR_DIRECTION_PUSH);
 
-    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_false (test_replicator_run (repl, NULL, &error));
     g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
     g_assert_nonnull (strstr (error->message, pin));
     g_assert_nonnull (strstr (error->message, wrong_pin));
@@ -1030,13 +859,13 @@ test_tls_pinned (Fixture       *f,
     g_assert_cmpint (gls_store_get_doc_count (f->local), ==, 0);
     g_assert_cmpint (gls_store_get_update_seq (f->local), ==, 0);
 
-    put_json (f->local, "{\"_id\":\"not-sent\"}");
-    g_assert_false (run_sync (push, NULL, &error));
+    test_store_put_json (f->local, "{\"_id\":\"not-sent\"}");
+    g_assert_false (test_replicator_run (push, NULL, &error));
     g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
     g_clear_error (&error);
     g_assert_cmpint (gls_store_get_update_seq (f->remote), ==, remote_seq);
     {
-      g_autofree char *after = dump (f->remote);
+      g_autofree char *after = test_store_dump (f->remote);
 
       g_assert_cmpstr (after, ==, before);
     }
@@ -1046,7 +875,7 @@ test_tls_pinned (Fixture       *f,
   {
     g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, unpinned, GLS_REPLICATOR_DIRECTION_PULL);
 
-    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_false (test_replicator_run (repl, NULL, &error));
     g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
     g_assert_nonnull (strstr (error->message, "not trusted"));
     g_clear_error (&error);
@@ -1056,7 +885,7 @@ test_tls_pinned (Fixture       *f,
   {
     g_autoptr(GlsReplicator) repl = gls_replicator_new (f->local, plain, GLS_REPLICATOR_DIRECTION_PULL);
 
-    g_assert_false (run_sync (repl, NULL, &error));
+    g_assert_false (test_replicator_run (repl, NULL, &error));
     g_assert_error (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_CERTIFICATE);
     g_clear_error (&error);
   }
@@ -1070,12 +899,12 @@ test_tls_pinned (Fixture       *f,
 
     /* The pin is no part of the URL requests go to. */
     g_assert_cmpstr (gls_replicator_get_remote_url (repl), ==, url);
-    g_assert_true (run_sync (repl, NULL, &error));
+    g_assert_true (test_replicator_run (repl, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (gls_replicator_get_docs_written (repl), ==, 25);
-    g_assert_true (run_sync (push, NULL, &error));
+    g_assert_true (test_replicator_run (push, NULL, &error));
     g_assert_no_error (error);
-    assert_identical (f->local, f->remote);
+    test_assert_stores_identical (f->local, f->remote);
     g_assert_nonnull (gls_store_get (f->remote, "not-sent", NULL, GLS_STORE_GET_NONE, NULL));
   }
   gls_peer_server_disconnect (server);
