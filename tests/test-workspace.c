@@ -51,8 +51,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->data_dir = g_dir_make_tmp ("glossa-workspace-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->data_dir = test_data_dir_new ("glossa-workspace-XXXXXX");
 
   fixture->workspace = gls_workspace_open (fixture->data_dir, NULL, &error);
   g_assert_no_error (error);
@@ -67,8 +66,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->board);
   g_clear_object (&fixture->workspace);
-  test_rm_rf (fixture->data_dir);
-  g_free (fixture->data_dir);
+  test_data_dir_free (fixture->data_dir);
 }
 
 static GlsThread *
@@ -513,6 +511,47 @@ test_lazy (Fixture       *fixture,
   g_assert_nonnull (found);
 }
 
+/* A deleted root with a live reply keeps its place and number in a
+ * window's workspace too: its tombstone is found through the index. */
+static void
+test_lazy_deleted_root (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsAnnotation) first = NULL;
+  g_autoptr(GlsAnnotation) second = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GlsWorkspace) lazy = NULL;
+  g_autoptr(GListModel) threads = NULL;
+  CountData count;
+
+  first = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), NULL, "One", &error);
+  g_assert_no_error (error);
+  second = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), NULL, "Two", &error);
+  g_assert_no_error (error);
+  reply = gls_workspace_reply (fixture->workspace, gls_annotation_get_id (second), "An answer", &error);
+  g_assert_no_error (error);
+  g_assert_true (gls_workspace_delete (fixture->workspace, gls_annotation_get_id (second), &error));
+  g_assert_no_error (error);
+
+  gls_workspace_open_lazy_async (fixture->data_dir, NULL, NULL, opened_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  lazy = gls_workspace_open_finish (result, &error);
+  g_assert_no_error (error);
+  threads = gls_workspace_get_threads (lazy, gls_design_get_source (fixture->board));
+  count = (CountData) { threads, 2 };
+  wait_until (model_has_count, &count);
+  {
+    g_autoptr(GlsThread) placeholder = thread_at (threads, 1);
+
+    g_assert_cmpuint (gls_thread_get_number (placeholder), ==, 2);
+    g_assert_true (gls_thread_get_placeholder (placeholder));
+    g_assert_cmpuint (g_list_model_get_n_items (gls_thread_get_comments (placeholder)), >=, 1);
+  }
+}
+
 static void
 comment_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -730,6 +769,7 @@ main (int    argc,
   ADD ("/workspace/model/other-writer", test_other_writer);
   ADD ("/workspace/model/async", test_async);
   ADD ("/workspace/model/lazy", test_lazy);
+  ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);
   ADD ("/workspace/w3c/import-all-or-nothing", test_import_all_or_nothing);

@@ -373,8 +373,10 @@ gls_store_foreach_doc_ids (GlsStore          *self,
 /**
  * gls_store_foreach_indexed:
  *
- * gls_store_foreach_doc for the live documents an index lists under any
- * of @keys (each key's in update order, key after key), read in one
+ * gls_store_foreach_doc for the documents an index lists under any of
+ * @keys, deleted ones too by their tombstone's body (a thread keeps its
+ * deleted root's place; gls_store_query_index lists only live ones),
+ * each key's in update order, key after key, read in one
  * transaction straight from the index: a reader that follows links
  * (comments on a design, then what targets them) reads only those.
  */

@@ -125,7 +125,8 @@ index_entries_fast (GlsStore    *self,
 }
 
 /* The document's index entries, from its winning revision (`body` when
- * just written, else read): none when it is deleted. */
+ * just written, else read); a deleted document's from its tombstone's
+ * body, when it has one (foreach_indexed lists them, query_index not). */
 gboolean
 _gls_store_update_index_entries (GlsStore          *self,
                                  gint64             doc_id,
@@ -148,8 +149,6 @@ _gls_store_update_index_entries (GlsStore          *self,
       if (!_gls_store_stmt_step (self, clear, error))
         return FALSE;
     }
-  if (winner->deleted)
-    return TRUE;
   if (body == NULL)
     {
       if (!winner->has_body)
@@ -266,7 +265,7 @@ gls_store_ensure_index (GlsStore    *self,
       goto out_rollback;
     }
 
-  /* New, or moved to another member: (re)built from every live winner. */
+  /* New, or moved to another member: (re)built from every winner. */
   rc = sqlite3_prepare_v2 (self->db,
                            "DELETE FROM index_entries WHERE name = ?1;", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -296,7 +295,7 @@ gls_store_ensure_index (GlsStore    *self,
                                "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                                " SELECT ?1, j.value, d.doc_id FROM docs AS d"
                                " JOIN revs AS r ON r.rev_id = d.winner, json_each (r.body, ?2) AS j"
-                               " WHERE d.deleted = 0 AND r.body IS NOT NULL AND j.type = 'text'",
+                               " WHERE r.body IS NOT NULL AND j.type = 'text'",
                                -1, &stmt, NULL);
       if (rc == SQLITE_OK)
         {

@@ -187,15 +187,58 @@ static const char notes_sql[] =
 
 /* Secondary indexes, as CouchDB's Mango indexes: an index on a JSON
  * member (`json_path`, as SQLite's JSON functions take it) lists, for
- * each document whose winning revision is live, each string found there
- * (the member itself, or the strings of an array). Kept by every write,
- * in its transaction, for every index any process declared. */
+ * each document's winning revision (a deleted one's tombstone body too),
+ * each string found there (the member itself, or the strings of an
+ * array). Kept by every write, in its transaction, for every index any
+ * process declared. Queries by key list live documents; a reader that
+ * follows links (gls_store_foreach_indexed) gets tombstones as well. */
 static const char indexes_sql[] =
   "CREATE TABLE IF NOT EXISTS store_indexes (name TEXT PRIMARY KEY, json_path TEXT NOT NULL,"
   "                                          first_key TEXT NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE IF NOT EXISTS index_entries (name TEXT NOT NULL, key TEXT NOT NULL, doc_id INTEGER NOT NULL,"
   "                                         PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS index_entries_by_doc ON index_entries (doc_id);";
+
+/* Indexes built before they listed tombstones get them, once. */
+static gboolean
+index_tombstones (GlsStore  *self,
+                  GError   **error)
+{
+  g_autofree char *done = NULL;
+  char *message = NULL;
+
+  if (!(done = _gls_store_meta_get (self, "index-tombstones", error)))
+    return FALSE;
+  if (g_str_equal (done, "1"))
+    return TRUE;
+  if (!_gls_store_begin_write (self, error))
+    return FALSE;
+  g_clear_pointer (&done, g_free);
+  if (!(done = _gls_store_meta_get (self, "index-tombstones", error)))
+    goto fail;
+  if (!g_str_equal (done, "1"))
+    {
+      if (sqlite3_exec (self->db,
+                        "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
+                        " SELECT i.name, j.value, d.doc_id FROM store_indexes AS i, docs AS d"
+                        " JOIN revs AS r ON r.rev_id = d.winner, json_each (r.body, i.json_path) AS j"
+                        " WHERE d.deleted != 0 AND r.body IS NOT NULL AND j.type = 'text'",
+                        NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                       message != NULL ? message : sqlite3_errmsg (self->db));
+          sqlite3_free (message);
+          goto fail;
+        }
+      if (!_gls_store_meta_set (self, "index-tombstones", "1", error))
+        goto fail;
+    }
+  return _gls_store_commit (self, error);
+
+fail:
+  _gls_store_rollback (self);
+  return FALSE;
+}
 
 static gboolean
 ensure_indexes (GlsStore  *self,
@@ -207,16 +250,14 @@ ensure_indexes (GlsStore  *self,
 
   if (!table_exists (self, "store_indexes", &exists, &n_tables, error))
     return FALSE;
-  if (exists)
-    return TRUE;
-  if (sqlite3_exec (self->db, indexes_sql, NULL, NULL, &message) != SQLITE_OK)
+  if (!exists && sqlite3_exec (self->db, indexes_sql, NULL, NULL, &message) != SQLITE_OK)
     {
       g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
                    message != NULL ? message : sqlite3_errmsg (self->db));
       sqlite3_free (message);
       return FALSE;
     }
-  return TRUE;
+  return index_tombstones (self, error);
 }
 
 static gboolean

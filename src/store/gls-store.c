@@ -80,7 +80,7 @@ static const char *const stmt_sql[N_STMTS] = {
                            " FROM index_entries AS e JOIN docs AS d ON d.doc_id = e.doc_id"
                            " JOIN revs AS r ON r.rev_id = d.winner"
                            " LEFT JOIN rev_notes AS n ON n.rev_id = r.rev_id"
-                           " WHERE e.name = ?1 AND e.key = ?2 AND d.deleted = 0 ORDER BY d.seq",
+                           " WHERE e.name = ?1 AND e.key = ?2 ORDER BY d.seq",
   [STMT_INDEX_CLEAR] = "DELETE FROM index_entries WHERE doc_id = ?1",
   [STMT_INDEX_FILL] = "INSERT OR IGNORE INTO index_entries (name, key, doc_id)"
                       " SELECT i.name, j.value, ?1 FROM store_indexes AS i, json_each (?2, i.json_path) AS j"
