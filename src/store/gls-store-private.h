@@ -122,8 +122,11 @@ void        _gls_rev_tree_stem             (GlsRevTree        *tree,
 /* Leaves in winner order (winner first); array of int indexes. */
 GArray     *_gls_rev_tree_sorted_leaves    (GlsRevTree        *tree);
 
+/* How the canonical writer writes a finite double (gls-store-json.c). */
+void        _gls_store_json_format_double  (char               buf[G_ASCII_DTOSTR_BUF_SIZE],
+                                            double             v);
 /* The keys an index on member path `names` takes from a stored body
- * (gls-store-json.c); FALSE when SQLite must be asked instead. */
+ * (gls-store-scan.c); FALSE when SQLite must be asked instead. */
 gboolean    _gls_store_json_index_keys     (const char        *body,
                                             const char *const *names,
                                             GPtrArray         *keys);
