@@ -19,6 +19,7 @@
 #include "gls-canvas-private.h"
 #include "gls-comment-popover.h"
 #include "gls-document.h"
+#include "test-util.h"
 
 #define WIN_WIDTH  800
 #define WIN_HEIGHT 600
@@ -105,14 +106,6 @@ make_pdf (guint n_pages)
   return g_byte_array_free_to_bytes (array);
 }
 
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GlsDocument *
 load_document (GBytes      *bytes,
                const char  *media_type,
@@ -121,9 +114,8 @@ load_document (GBytes      *bytes,
   GAsyncResult *result = NULL;
   GlsDocument *document;
 
-  gls_document_load_async (bytes, media_type, NULL, got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gls_document_load_async (bytes, media_type, NULL, test_wait_result_cb, &result);
+  test_wait_result (&result);
 
   document = gls_document_load_finish (result, error);
   g_object_unref (result);
@@ -143,9 +135,8 @@ render_document (GlsDocument           *document,
   GAsyncResult *result = NULL;
   GdkTexture *texture;
 
-  gls_document_render_async (document, page, scale, area, cancellable, got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gls_document_render_async (document, page, scale, area, cancellable, test_wait_result_cb, &result);
+  test_wait_result (&result);
 
   texture = gls_document_render_finish (document, result, out_area, error);
   g_object_unref (result);

@@ -35,12 +35,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static char *data_dir;
 
-static char *
-sample_path (const char *name)
-{
-  return g_build_filename (g_getenv ("GLOSSA_SOURCE_DIR"), "data", "samples", name, NULL);
-}
-
 /* Runs glossa with the arguments (NULL-terminated) and the test's data dir. */
 static Run
 glossa (const char *first,
@@ -115,7 +109,7 @@ threads_of (const char *design,
 static void
 test_cli_thread_lifecycle (void)
 {
-  g_autofree char *board = sample_path ("board.svg");
+  g_autofree char *board = test_sample_path ("board.svg");
   g_autofree char *design = NULL;
   g_autofree char *root = NULL;
   g_autofree char *region = NULL;
@@ -161,7 +155,7 @@ test_cli_thread_lifecycle (void)
 static void
 test_cli_pdf_page (void)
 {
-  g_autofree char *pdf = sample_path ("datasheet.pdf");
+  g_autofree char *pdf = test_sample_path ("datasheet.pdf");
   g_autofree char *design = NULL;
   g_autoptr(JsonNode) keep = NULL;
   JsonArray *threads;
@@ -182,7 +176,7 @@ test_cli_pdf_page (void)
 static void
 test_cli_errors (void)
 {
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_auto(Run) missing_design = { 0 };
   g_auto(Run) bad_point = { 0 };
@@ -222,7 +216,7 @@ test_cli_errors (void)
 static void
 test_cli_workspaces (void)
 {
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *in_default = NULL;
   g_autofree char *in_class = NULL;
   g_autofree char *design = NULL;
@@ -238,7 +232,7 @@ test_cli_workspaces (void)
 static void
 test_cli_export_import (void)
 {
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_autofree char *root = NULL;
   g_autofree char *export_path = NULL;
@@ -294,7 +288,7 @@ test_cli_export_import (void)
 static void
 test_cli_import_refused (void)
 {
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_autofree char *path = NULL;
   g_auto(Run) refused = { 0 };
@@ -346,7 +340,7 @@ test_cli_import_strict (void)
     { "x", ", \"n\": 1e400", "number out of range" },
     { "x", ", \"n\": -1e400", "number out of range" },
   };
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GString) deep = g_string_new (NULL);
@@ -449,7 +443,7 @@ test_cli_import_nothing (void)
 static void
 test_cli_add_non_utf8_name (void)
 {
-  g_autofree char *board = sample_path ("board.png");
+  g_autofree char *board = test_sample_path ("board.png");
   g_autofree char *contents = NULL;
   g_autofree char *path = NULL;
   g_autofree char *design = NULL;
@@ -754,7 +748,7 @@ count_threads (const char *design)
 static void
 test_cli_sync (void)
 {
-  g_autofree char *board = sample_path ("board.svg");
+  g_autofree char *board = test_sample_path ("board.svg");
   g_autofree char *dir_a = NULL;
   g_autofree char *dir_b = NULL;
   g_autofree char *dir_c = NULL;
@@ -907,7 +901,7 @@ test_cli_sync (void)
 static void
 test_cli_verify (void)
 {
-  g_autofree char *png = sample_path ("board.png");
+  g_autofree char *png = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_autofree char *comment = NULL;
   g_autofree char *out = NULL;
@@ -983,7 +977,7 @@ count_design_files (void)
 static void
 test_cli_compact (void)
 {
-  g_autofree char *png = sample_path ("board.png");
+  g_autofree char *png = test_sample_path ("board.png");
   g_autofree char *design = NULL;
   g_autofree char *comment = NULL;
   g_autofree char *out = NULL;

@@ -23,16 +23,6 @@
 #define VECTOR_PUBLIC "HrBXe7XnjMbscM1roSDTSMCcLNraetDQM9wSVjnzDxn3"
 #define VECTOR_DID    "did:key:z6MkwJSaEMnE4u6LiqrZV1BJHSkc9x8S4mTm3ArNL1m19BZR"
 
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("glossa-core-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
 static void
 test_base58 (void)
 {
@@ -186,7 +176,7 @@ test_sign_verify (void)
 static void
 test_load_or_create (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = test_data_dir_new ("glossa-core-XXXXXX");
   g_autofree char *data_dir = g_build_filename (tmp, "nested", "glossa", NULL);
   g_autofree char *path = g_build_filename (data_dir, GLS_IDENTITY_FILE, NULL);
   g_autoptr(GError) error = NULL;
@@ -237,7 +227,7 @@ test_concurrent_create (void)
    * command, say) must agree on one identity. */
   for (guint round = 0; round < 20; round++)
     {
-      g_autofree char *tmp = make_tmp_dir ();
+      g_autofree char *tmp = test_data_dir_new ("glossa-core-XXXXXX");
       GThread *threads[6];
       GlsIdentity *ids[G_N_ELEMENTS (threads)];
 
@@ -258,7 +248,7 @@ test_concurrent_create (void)
 static void
 assert_corrupt_kept (const char *contents)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = test_data_dir_new ("glossa-core-XXXXXX");
   g_autofree char *path = g_build_filename (tmp, GLS_IDENTITY_FILE, NULL);
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
@@ -282,7 +272,7 @@ assert_corrupt_kept (const char *contents)
 static void
 test_corrupt (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = test_data_dir_new ("glossa-core-XXXXXX");
   g_autofree char *path = g_build_filename (tmp, GLS_IDENTITY_FILE, NULL);
   g_autofree char *good = NULL;
   g_autoptr(GlsIdentity) identity = NULL;
@@ -310,7 +300,7 @@ test_corrupt (void)
 static void
 test_profile (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autofree char *tmp = test_data_dir_new ("glossa-core-XXXXXX");
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsProfile) defaults = NULL;
   g_autoptr(GlsProfile) loaded = NULL;

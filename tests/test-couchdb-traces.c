@@ -40,19 +40,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-traces-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "default.sqlite", NULL);
-  f->store = gls_store_open (path, &error);
-  g_assert_no_error (error);
-  f->server = gls_peer_server_new (NULL);
-  g_assert_true (gls_peer_server_add_database (f->server, "default", f->store, &error));
+  f->dir = test_data_dir_new ("glossa-traces-XXXXXX");
+  f->store = test_store_open (f->dir, "default.sqlite");
+  url = test_server_start (f->store, "default", NULL, &f->server);
   gls_peer_server_set_keys (f->server, "default", TRACE_KEY, NULL);
-  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
   f->port = gls_peer_server_get_port (f->server);
 }
 
@@ -62,8 +55,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->server);
   g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
 }
 
 /* --- requests and answers as bytes --- */

@@ -587,8 +587,7 @@ fixture_setup (Fixture       *f,
   g_autofree char *userinfo = NULL;
   g_autofree char *b64 = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-interop-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-interop-XXXXXX");
   data_dir = g_build_filename (f->dir, "data", NULL);
   f->session = soup_session_new ();
   f->extra_stores = g_ptr_array_new_with_free_func (g_object_unref);
@@ -597,18 +596,13 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->store = g_object_ref (gls_workspace_get_store (f->workspace));
 
-  f->server = gls_peer_server_new (NULL);
-  g_assert_true (gls_peer_server_add_database (f->server, "review", f->store, &error));
-  g_assert_no_error (error);
+  f->review = test_server_start (f->store, "review", NULL, &f->server);
   key = gls_peer_server_generate_key ();
   read_only_key = gls_peer_server_generate_key ();
   gls_peer_server_set_keys (f->server, "review", key, read_only_key);
   f->key = g_strdup (key);
   f->read_only_key = g_strdup (read_only_key);
-  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
   f->glossa = gls_peer_server_dup_uri (f->server);
-  f->review = g_strconcat (f->glossa, "review", NULL);
   f->link = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/review", key, gls_peer_server_get_port (f->server));
   f->read_only_link = g_strdup_printf ("http://peer:%s@127.0.0.1:%u/review", read_only_key,
                                        gls_peer_server_get_port (f->server));
@@ -639,8 +633,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->workspace);
   g_clear_pointer (&f->extra_stores, g_ptr_array_unref);
   g_clear_object (&f->session);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->glossa);
   g_free (f->review);
   g_free (f->link);

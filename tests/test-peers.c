@@ -33,38 +33,13 @@ typedef struct
   GlsShare     *share;
 } Fixture;
 
-static char *
-sample_path (const char *name)
-{
-  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
-
-  g_assert_nonnull (top);
-  return g_build_filename (top, "data", "samples", name, NULL);
-}
-
-static GlsDesign *
-add_sample (GlsWorkspace *workspace,
-            const char   *name)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GlsDesign *design;
-
-  design = gls_workspace_add_design (workspace, file, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (design);
-  return design;
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-peers-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-peers-XXXXXX");
   f->dir_a = g_build_filename (f->dir, "a", NULL);
   f->dir_b = g_build_filename (f->dir, "b", NULL);
   f->a = gls_workspace_open (f->dir_a, "board", &error);
@@ -86,8 +61,7 @@ fixture_teardown (Fixture       *f,
   test_settle (50);
   g_clear_object (&f->a);
   g_clear_object (&f->b);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->dir_a);
   g_free (f->dir_b);
 }
@@ -502,7 +476,7 @@ test_sync_live (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsAnnotation) first = NULL;
   g_autoptr(GlsAnnotation) second = NULL;
   g_autoptr(GlsAnnotation) reply = NULL;
@@ -629,7 +603,7 @@ test_stop_while_busy (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
   g_autofree char *link = NULL;
   GListModel *threads_b = gls_workspace_get_threads (f->b, gls_design_get_source (board));
@@ -738,7 +712,7 @@ test_forgeries_counted (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
   g_autoptr(GlsIdentity) mallory = gls_identity_new_random ();
   g_autoptr(GlsAnnotation) real = NULL;
@@ -784,7 +758,7 @@ test_read_only_key (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
   g_autoptr(GKeyFile) keys = NULL;
   g_autoptr(GlsAnnotation) comment = NULL;
@@ -970,7 +944,7 @@ test_share_plain_http (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
   g_autoptr(GlsAnnotation) comment = NULL;
   g_autofree char *https_link = share_link (f);
@@ -1015,7 +989,7 @@ test_pin_mismatch (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) board = add_sample (f->a, "board.png");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (f->a, "board.png");
   g_autoptr(GlsPeerList) peers = gls_peer_list_new (f->b);
   g_autoptr(GlsAnnotation) comment = NULL;
   g_autofree char *link = NULL;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "gls-core.h"
+#include "test-util.h"
 
 static GlsIdentity *
 sample_person (const char *name)
@@ -35,13 +36,6 @@ sample_person (const char *name)
   seed = g_bytes_new (digest, len);
 
   return gls_identity_new_from_seed (seed, NULL);
-}
-
-static char *
-sample_path (void)
-{
-  return g_build_filename (g_getenv ("GLOSSA_SOURCE_DIR") ? g_getenv ("GLOSSA_SOURCE_DIR") : TEST_SRCDIR "/..",
-                           "data", "samples", "board-comments.json", NULL);
 }
 
 static GPtrArray *
@@ -116,7 +110,7 @@ sign (const char *path)
 static void
 test_sample_is_signed (void)
 {
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = test_sample_path ("board-comments.json");
   g_autoptr(GPtrArray) annotations = read_sample (path);
 
   g_assert_cmpuint (annotations->len, ==, 7);

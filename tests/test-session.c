@@ -82,16 +82,6 @@ assert_list_links (GlsPeerList       *peers,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (peers)), ==, g_strv_length ((char **) expected));
 }
 
-static void
-async_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 is_set (gpointer data)
 {
@@ -105,7 +95,7 @@ load_session (const char *dir)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  gls_session_load_async (session, NULL, async_result_cb, &result);
+  gls_session_load_async (session, NULL, test_wait_result_cb, &result);
   /* The files are read in a thread: nothing is known yet. */
   g_assert_false (gls_session_get_loaded (session));
   g_assert_null (gls_session_get_share (session));
@@ -208,9 +198,9 @@ test_session_load_and_save (void)
 
   /* Both at once; a second request for a workspace being opened waits
    * for the same one. */
-  gls_session_open_workspace_async (session, "board", NULL, async_result_cb, &board_result);
-  gls_session_open_workspace_async (session, "notes", NULL, async_result_cb, &notes_result);
-  gls_session_open_workspace_async (session, "notes", NULL, async_result_cb, &again_result);
+  gls_session_open_workspace_async (session, "board", NULL, test_wait_result_cb, &board_result);
+  gls_session_open_workspace_async (session, "notes", NULL, test_wait_result_cb, &notes_result);
+  gls_session_open_workspace_async (session, "notes", NULL, test_wait_result_cb, &again_result);
   g_assert_null (gls_session_get_workspace (session, "board"));
   g_assert_true (test_wait_for (is_set, &board_result, WAIT_S, "board"));
   g_assert_true (test_wait_for (is_set, &notes_result, WAIT_S, "notes"));
@@ -349,7 +339,7 @@ test_session_load_and_save (void)
   session = load_session (dir);
   gls_share_set_lan (gls_session_get_share (session), FALSE);
   g_clear_pointer (&again_result, g_object_unref);
-  gls_session_open_workspace_async (session, "notes", NULL, async_result_cb, &again_result);
+  gls_session_open_workspace_async (session, "notes", NULL, test_wait_result_cb, &again_result);
   g_assert_true (test_wait_for (is_set, &again_result, WAIT_S, "notes, next time"));
   notes = open_finish (session, again_result, FALSE);
   assert_list_links (gls_session_get_peer_list (session, "notes"), notes_last);
@@ -400,7 +390,7 @@ corrupt_run (void)
   g_assert_true (gls_share_get_lan (share));
   g_assert_false (gls_share_get_plain_http (share));
 
-  gls_session_open_workspace_async (session, "board", NULL, async_result_cb, &result);
+  gls_session_open_workspace_async (session, "board", NULL, test_wait_result_cb, &result);
   g_assert_true (test_wait_for (is_set, &result, WAIT_S, "board"));
   board = open_finish (session, result, TRUE);
   peers = gls_session_get_peer_list (session, "board");
@@ -465,7 +455,7 @@ test_session_flush (void)
   const char *links[] = { "http://127.0.0.1:1/board", NULL };
   GlsSession *session = load_session (dir);
 
-  gls_session_open_workspace_async (session, "board", NULL, async_result_cb, &result);
+  gls_session_open_workspace_async (session, "board", NULL, test_wait_result_cb, &result);
   g_assert_true (test_wait_for (is_set, &result, WAIT_S, "board"));
   board = open_finish (session, result, TRUE);
   g_assert_nonnull (gls_peer_list_add (gls_session_get_peer_list (session, "board"), links[0], &error));

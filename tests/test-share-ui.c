@@ -22,17 +22,6 @@
 #include "gls-workspace.h"
 #include "test-util.h"
 
-static char *
-sample_path (void)
-{
-  const char *srcdir = g_getenv ("GLOSSA_SOURCE_DIR");
-
-  if (srcdir == NULL)
-    srcdir = TEST_SRCDIR "/..";
-
-  return g_build_filename (srcdir, "data", "samples", "board.svg", NULL);
-}
-
 static GObject *
 template_child (gpointer    widget,
                 GType       type,
@@ -83,13 +72,11 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = test_sample_path ("board.svg");
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  f->ana_dir = g_dir_make_tmp ("glossa-test-share-ana-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->ben_dir = g_dir_make_tmp ("glossa-test-share-ben-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->ana_dir = test_data_dir_new ("glossa-test-share-ana-XXXXXX");
+  f->ben_dir = test_data_dir_new ("glossa-test-share-ben-XXXXXX");
 
   f->ana = gls_workspace_open (f->ana_dir, "board", &error);
   g_assert_no_error (error);
@@ -585,7 +572,7 @@ test_application_new_workspace (void)
 {
   g_autofree char *ana_dir = g_dir_make_tmp ("glossa-test-share-ana-XXXXXX", NULL);
   g_autofree char *ben_dir = g_dir_make_tmp ("glossa-test-share-ben-XXXXXX", NULL);
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = test_sample_path ("board.svg");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GlsWorkspace) ana = NULL;
   g_autoptr(GlsDesign) design = NULL;

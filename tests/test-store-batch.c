@@ -38,8 +38,7 @@ fixture_setup (Fixture       *f,
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-store-batch-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-store-batch-XXXXXX");
   a = g_build_filename (f->dir, "tree.db", NULL);
   b = g_build_filename (f->dir, "text.db", NULL);
   f->tree = gls_store_open (a, &error);
@@ -54,8 +53,7 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->tree);
   g_clear_object (&f->text);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
 }
 
 /* A _bulk_get answer with each document in its own result. */

@@ -21,13 +21,9 @@ static inline void
 store_fixture_setup (StoreFixture  *f,
                      gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("glossa-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-store-XXXXXX");
   f->path = g_build_filename (f->dir, "store.sqlite", NULL);
-  f->store = gls_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = test_store_open (f->dir, "store.sqlite");
 }
 
 static inline void
@@ -35,9 +31,8 @@ store_fixture_teardown (StoreFixture  *f,
                         gconstpointer  data)
 {
   g_clear_object (&f->store);
-  test_rm_rf (f->dir);
   g_free (f->path);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
 }
 
 #define STORE_TEST_ADD(path, func) \

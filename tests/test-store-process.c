@@ -27,16 +27,6 @@
 
 static char *self_exe;
 
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("glossa-store-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
 static JsonObject *
 make_doc (const char *id,
           int         batch,
@@ -253,7 +243,7 @@ thread_put (gpointer data)
 static void
 test_signal_own_writes (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_data_dir_new ("glossa-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "s.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsStore) store = gls_store_open (path, &error);
@@ -305,7 +295,7 @@ test_signal_own_writes (void)
 static void
 test_signal_two_handles (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_data_dir_new ("glossa-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "s.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsStore) gui = gls_store_open (path, &error);
@@ -339,7 +329,7 @@ test_signal_two_handles (void)
 static void
 test_signal_other_process (void)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_data_dir_new ("glossa-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "s.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsStore) store = gls_store_open (path, &error);
@@ -457,7 +447,7 @@ kill_writer_after (const char *mode,
 static void
 crash_round (guint round)
 {
-  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *dir = test_data_dir_new ("glossa-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "crash.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsStore) store = NULL;
@@ -543,7 +533,7 @@ test_crash_kill_files (void)
 {
   for (guint round = 0; round < 4; round++)
     {
-      g_autofree char *dir = make_tmp_dir ();
+      g_autofree char *dir = test_data_dir_new ("glossa-store-XXXXXX");
       g_autofree char *path = g_build_filename (dir, "designs.sqlite", NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(GlsStore) store = NULL;

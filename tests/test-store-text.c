@@ -78,8 +78,7 @@ fixture_setup (Fixture       *f,
   g_autofree char *path = NULL;
   g_autofree char *body = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-store-text-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-store-text-XXXXXX");
   path = g_build_filename (f->dir, "test.sqlite", NULL);
   f->store = gls_store_open (path, &error);
   g_assert_no_error (error);
@@ -123,8 +122,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->plain_rev1);
   g_free (f->plain_rev2);
   g_free (f->deleted_rev);

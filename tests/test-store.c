@@ -39,8 +39,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-store-XXXXXX");
   f->path = g_build_filename (f->dir, "test.db", NULL);
   f->store = gls_store_open (f->path, &error);
   g_assert_no_error (error);

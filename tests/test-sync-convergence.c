@@ -643,8 +643,7 @@ test_convergence (void)
   if (g_test_verbose ())
     g_printerr ("seed %u\n", seed);
   w->rand = g_rand_new_with_seed (seed);
-  w->dir = g_dir_make_tmp ("glossa-convergence-XXXXXX", &error);
-  g_assert_no_error (error);
+  w->dir = test_data_dir_new ("glossa-convergence-XXXXXX");
   for (guint i = 0; i < N_PEERS; i++)
     peer_init (w, i);
   for (guint i = 0; i < N_PEERS; i++)
@@ -771,8 +770,7 @@ test_convergence (void)
   for (guint i = 0; i < N_PEERS; i++)
     peer_clear (&w->peers[i]);
   g_rand_free (w->rand);
-  test_rm_rf (w->dir);
-  g_free (w->dir);
+  test_data_dir_free (w->dir);
 }
 
 int

@@ -258,19 +258,6 @@ put_doc (Fixture    *f,
   g_assert_cmpuint (request (f, "PUT", path, NULL, json, &body), ==, 201);
 }
 
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      data)
-{
-  GError **error = data;
-
-  if (!gls_replicator_run_finish (GLS_REPLICATOR (source), result, error) && *error == NULL)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed");
-  if (*error == NULL)
-    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "done");
-}
-
 /* A normal pull of the whole database into a new store. */
 static void
 assert_pull_works (Fixture *f)
@@ -287,10 +274,8 @@ assert_pull_works (Fixture *f)
   g_assert_no_error (error);
   repl = gls_replicator_new (local, f->link, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_max_retries (repl, 2);
-  gls_replicator_run_async (repl, NULL, run_cb, &outcome);
-  while (outcome == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (outcome, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_true (test_replicator_run (repl, NULL, &outcome));
+  g_assert_no_error (outcome);
   g_assert_cmpint (gls_store_get_doc_count (local), ==, g_ascii_strtoll (state, NULL, 10));
   g_assert_cmpint (gls_store_get_doc_count (local), >, 0);
 }
@@ -339,8 +324,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *pair = NULL;
   g_autofree char *encoded = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-hostile-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-hostile-XXXXXX");
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, limit_descriptors, NULL, NULL);
   f->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GLOSSA_BIN"), "serve", "--http",
@@ -879,9 +863,7 @@ test_silent_peer (void)
   gls_replicator_set_max_retries (repl, 1);
   g_object_set (repl, "timeout", 1, NULL);
   t0 = g_get_monotonic_time ();
-  gls_replicator_run_async (repl, NULL, run_cb, &outcome);
-  while (outcome == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (test_replicator_run (repl, NULL, &outcome));
   g_test_message ("a silent peer: the run failed after %.1f s: %s",
                   (g_get_monotonic_time () - t0) / 1e6, outcome->message);
   g_assert_error (outcome, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK);
@@ -957,9 +939,7 @@ test_huge_answer (void)
   g_assert_no_error (error);
   repl = gls_replicator_new (local, url, GLS_REPLICATOR_DIRECTION_PULL);
   gls_replicator_set_max_retries (repl, 3);
-  gls_replicator_run_async (repl, NULL, run_cb, &outcome);
-  while (outcome == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (test_replicator_run (repl, NULL, &outcome));
   g_test_message ("a 2 GB answer: %s", outcome->message);
   g_assert_error (outcome, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL);
   /* The replicator dropped the connection, without reading the rest. */

@@ -46,21 +46,12 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
   g_autofree char *uri = NULL;
 
-  f->dir = g_dir_make_tmp ("glossa-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "annotations.sqlite", NULL);
-  f->store = gls_store_open (path, &error);
-  g_assert_no_error (error);
-
-  f->server = gls_peer_server_new (HASH_F);
-  g_assert_true (gls_peer_server_add_database (f->server, "annotations", f->store, &error));
-  g_assert_no_error (error);
-  g_assert_true (gls_peer_server_listen (f->server, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-sync-XXXXXX");
+  f->store = test_store_open (f->dir, "annotations.sqlite");
+  url = test_server_start (f->store, "annotations", HASH_F, &f->server);
   g_assert_cmpuint (gls_peer_server_get_port (f->server), >, 0);
 
   uri = gls_peer_server_dup_uri (f->server);
@@ -79,8 +70,7 @@ fixture_teardown (Fixture       *f,
   /* Let the store's pending sources run before its files go. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
   g_free (f->base);
   g_free (f->auth);
 }

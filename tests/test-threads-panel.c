@@ -191,8 +191,7 @@ fixture_set_up (Fixture       *f,
   if (source_dir == NULL)
     source_dir = TEST_SRCDIR "/..";
 
-  f->dir = g_dir_make_tmp ("glossa-threads-panel-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = test_data_dir_new ("glossa-threads-panel-XXXXXX");
 
   f->workspace = gls_workspace_open (f->dir, GLS_WORKSPACE_DEFAULT_NAME, &error);
   g_assert_no_error (error);
@@ -247,8 +246,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->silkscreen);
   g_free (f->mounting);
   g_free (f->foreign);
-  test_rm_rf (f->dir);
-  g_free (f->dir);
+  test_data_dir_free (f->dir);
 }
 
 static void

@@ -45,8 +45,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GlsAnnotation) reply = NULL;
   GlsSelector point = { 0, };
 
-  f->data_dir = g_dir_make_tmp ("glossa-trust-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->data_dir = test_data_dir_new ("glossa-trust-XXXXXX");
   f->workspace = gls_workspace_open (f->data_dir, NULL, &error);
   g_assert_no_error (error);
   f->store = gls_workspace_get_store (f->workspace);
@@ -74,8 +73,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->board);
   g_clear_object (&f->mallory);
   g_clear_object (&f->workspace);
-  test_rm_rf (f->data_dir);
-  g_free (f->data_dir);
+  test_data_dir_free (f->data_dir);
   g_free (f->root_id);
   g_free (f->reply_id);
 }
@@ -608,14 +606,6 @@ note_of (Fixture    *f,
   return of.note;
 }
 
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* A workspace the window opened checks proofs and notes what they said,
  * so the next open need not check them again. The last notes are written
  * when it closes, by a worker, not by the thread that lets it go. */
@@ -632,10 +622,8 @@ test_notes_kept_on_close (Fixture       *f,
   /* Too few checked yet for the fixture's workspace to have written them. */
   g_assert_null (note_of (f, f->root_id));
 
-  gls_workspace_open_async (f->data_dir, NULL, NULL, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  window_workspace = gls_workspace_open_finish (result, &error);
+  gls_workspace_open_async (f->data_dir, NULL, NULL, test_wait_result_cb, &result);
+  window_workspace = gls_workspace_open_finish (test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_object_unref (window_workspace);
 

@@ -42,17 +42,6 @@ settings_new_if_installed (void)
   return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 
-static char *
-sample_path (void)
-{
-  const char *srcdir = g_getenv ("GLOSSA_SOURCE_DIR");
-
-  if (srcdir == NULL)
-    srcdir = TEST_SRCDIR "/..";
-
-  return g_build_filename (srcdir, "data", "samples", "board.svg", NULL);
-}
-
 static gboolean
 window_mapped (gpointer data)
 {
@@ -79,10 +68,9 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = sample_path ();
+  g_autofree char *path = test_sample_path ("board.svg");
 
-  f->tmpdir = g_dir_make_tmp ("glossa-test-ui-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmpdir = test_data_dir_new ("glossa-test-ui-XXXXXX");
 
   f->workspace = gls_workspace_open (f->tmpdir, "default", &error);
   g_assert_no_error (error);
@@ -111,8 +99,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->settings);
   g_clear_object (&f->workspace);
 
-  test_rm_rf (f->tmpdir);
-  g_free (f->tmpdir);
+  test_data_dir_free (f->tmpdir);
 }
 
 /* Comments through the canvas */
@@ -661,7 +648,7 @@ test_application_files (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("glossa-test-app-XXXXXX", NULL);
   g_autofree char *corrupt = g_build_filename (dir, "broken.pdf", NULL);
-  g_autofree char *svg = sample_path ();
+  g_autofree char *svg = test_sample_path ("board.svg");
   const char *good[] = { "--data-dir", dir, "--workspace", "review", svg, NULL };
   const char *bad[] = { "--data-dir", dir, corrupt, NULL };
   g_autofree char *ws_file = NULL;

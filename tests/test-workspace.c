@@ -20,31 +20,6 @@ typedef struct
   GlsDesign    *board;
 } Fixture;
 
-static char *
-sample_path (const char *name)
-{
-  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
-
-  g_assert_nonnull (top);
-  return g_build_filename (top, "data", "samples", name, NULL);
-}
-
-static GlsDesign *
-add_sample (GlsWorkspace *workspace,
-            const char   *name)
-{
-  g_autofree char *path = sample_path (name);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GlsDesign *design;
-
-  design = gls_workspace_add_design (workspace, file, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (design);
-
-  return design;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -57,7 +32,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (fixture->workspace);
 
-  fixture->board = add_sample (fixture->workspace, "board.png");
+  fixture->board = test_workspace_add_sample (fixture->workspace, "board.png");
 }
 
 static void
@@ -75,20 +50,6 @@ thread_at (GListModel *threads,
 {
   g_assert_cmpuint (position, <, g_list_model_get_n_items (threads));
   return g_list_model_get_item (threads, position);
-}
-
-static void
-wait_until (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 /* A fresh data dir is ready to use: one workspace, an identity only its
@@ -120,7 +81,7 @@ static void
 test_add_design (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *path = sample_path ("board.png");
+  g_autofree char *path = test_sample_path ("board.png");
   g_autofree char *contents = NULL;
   g_autofree char *sha = NULL;
   g_autoptr(GBytes) expected = NULL;
@@ -147,7 +108,7 @@ test_add_design (Fixture       *fixture,
   g_assert_true (g_bytes_equal (stored, expected));
 
   /* The same file again is the same design. */
-  again = add_sample (fixture->workspace, "board.png");
+  again = test_workspace_add_sample (fixture->workspace, "board.png");
   g_assert_cmpstr (gls_design_get_id (again), ==, gls_design_get_id (fixture->board));
 
   designs = gls_workspace_get_designs (fixture->workspace);
@@ -182,7 +143,7 @@ test_add_versions (Fixture       *fixture,
   g_assert_cmpstr (gls_design_get_source (second), !=, gls_design_get_source (first));
 
   /* --version-of links explicitly, whatever the name. */
-  pdf = add_sample (fixture->workspace, "datasheet.pdf");
+  pdf = test_workspace_add_sample (fixture->workspace, "datasheet.pdf");
   third = gls_workspace_add_design (fixture->workspace,
                                     g_file_new_for_path (v1), "renamed.svg",
                                     gls_design_get_id (fixture->board), &error);
@@ -419,7 +380,7 @@ test_other_writer (Fixture       *fixture,
   comment = gls_workspace_comment (other, gls_design_get_id (fixture->board), NULL, "From elsewhere", &error);
   g_assert_no_error (error);
 
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
 }
 
 static void
@@ -439,7 +400,7 @@ test_lazy (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GlsDesign) svg = add_sample (fixture->workspace, "board.svg");
+  g_autoptr(GlsDesign) svg = test_workspace_add_sample (fixture->workspace, "board.svg");
   g_autoptr(GlsAnnotation) on_png = NULL;
   g_autoptr(GlsAnnotation) on_svg = NULL;
   g_autoptr(GlsAnnotation) reply = NULL;
@@ -477,7 +438,7 @@ test_lazy (Fixture       *fixture,
   /* Shown: the PNG's thread, with its reply; not the SVG's. */
   png_threads = gls_workspace_get_threads (lazy, gls_design_get_source (fixture->board));
   count = (CountData) { png_threads, 1 };
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
   {
     g_autoptr(GlsThread) thread = thread_at (png_threads, 0);
 
@@ -496,12 +457,12 @@ test_lazy (Fixture       *fixture,
   on_png = gls_workspace_comment (other, gls_design_get_id (fixture->board), NULL, "Another", &error);
   g_assert_no_error (error);
   count.want = 2;
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
   found = gls_workspace_find_annotation (lazy, gls_annotation_get_id (unshown), NULL);
   g_assert_null (found);
   svg_threads = gls_workspace_get_threads (lazy, gls_design_get_source (svg));
   count = (CountData) { svg_threads, 2 };
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
 
   /* An import of what is there already adds nothing. */
   g_assert_cmpint (gls_workspace_import (lazy, exported, NULL, &error), ==, 0);
@@ -542,7 +503,7 @@ test_lazy_deleted_root (Fixture       *fixture,
   g_assert_no_error (error);
   threads = gls_workspace_get_threads (lazy, gls_design_get_source (fixture->board));
   count = (CountData) { threads, 2 };
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
   {
     g_autoptr(GlsThread) placeholder = thread_at (threads, 1);
 
@@ -582,8 +543,8 @@ test_async (Fixture       *fixture,
 
   gls_workspace_comment_async (fixture->workspace, gls_design_get_id (fixture->board), &point,
                                "Async", NULL, comment_done_cb, &comment);
-  wait_until (pointer_set, &comment);
-  wait_until (model_has_count, &count);
+  g_assert_true (test_wait_until (pointer_set, &comment, 10));
+  g_assert_true (test_wait_until (model_has_count, &count, 10));
   g_assert_cmpstr (gls_annotation_get_text (comment), ==, "Async");
 }
 
@@ -629,7 +590,7 @@ test_export_import (Fixture       *fixture,
   second_dir = g_dir_make_tmp ("glossa-import-XXXXXX", NULL);
   second = gls_workspace_open (second_dir, NULL, &error);
   g_assert_no_error (error);
-  board2 = add_sample (second, "board.png");
+  board2 = test_workspace_add_sample (second, "board.png");
   added = gls_workspace_import (second, exported, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (added, ==, 2);
@@ -729,9 +690,9 @@ static void
 test_sample_comments (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *path = sample_path ("board-comments.json");
+  g_autofree char *path = test_sample_path ("board-comments.json");
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GlsDesign) board = add_sample (fixture->workspace, "board.svg");
+  g_autoptr(GlsDesign) board = test_workspace_add_sample (fixture->workspace, "board.svg");
   g_autoptr(GListModel) threads = gls_workspace_get_threads (fixture->workspace,
                                                              gls_design_get_source (board));
   g_autoptr(GError) error = NULL;
