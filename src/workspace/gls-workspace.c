@@ -1193,6 +1193,11 @@ load_threads_of (GlsWorkspace  *self,
   g_autoptr(GMutexLocker) locker = NULL;
   Reader reader;
   gboolean ok = TRUE;
+  gint64 before;
+
+  g_mutex_lock (&self->lock);
+  before = self->seen_seq;
+  g_mutex_unlock (&self->lock);
 
   reader_init (&reader, self, 0);
   g_ptr_array_add (keys, g_strdup (source));
@@ -1207,6 +1212,20 @@ load_threads_of (GlsWorkspace  *self,
     }
 
   locker = g_mutex_locker_new (&self->lock);
+  if (!reader_finish_locked (self, &reader, ok, error))
+    return FALSE;
+  if (self->seen_seq == before)
+    return TRUE;
+
+  /* A catch-up read newer revisions while this read older ones, which
+   * then went over them: what changed since is read again, last. */
+  reader_init (&reader, self, 0);
+  if (self->lazy)
+    {
+      reader.skip_unshown = TRUE;
+      reader.kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  ok = gls_store_foreach_doc (self->store, before, read_doc_cb, &reader, &reader.error);
   return reader_finish_locked (self, &reader, ok, error);
 }
 
