@@ -1298,6 +1298,55 @@ put_related (Fixture    *f,
   return soup_message_get_status (msg);
 }
 
+static gboolean
+has_tmp_file (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "tmp-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* A multipart PUT refused halfway, after pieces went to a file in a
+ * worker (too many parts, past the first 256 KB): 400, no document, no
+ * file, and the server goes on answering. */
+static void
+test_put_multipart_refused_midway (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  const char *json = "{\"_id\":\"h\",\"_rev\":\"1-" HASH_C "\",\"_revisions\":{\"start\":1,\"ids\":[\"" HASH_C "\"]},"
+                     "\"_attachments\":{\"design.png\":{\"content_type\":\"image/png\",\"revpos\":1,"
+                     "\"follows\":true,\"length\":409600}}}";
+
+#define ADD_TEXT(t) g_byte_array_append (body, (const guint8 *) (t), strlen (t))
+  ADD_TEXT ("--xyz\r\nContent-Type: application/json\r\n\r\n");
+  ADD_TEXT (json);
+  ADD_TEXT ("\r\n--xyz\r\nContent-Type: image/png\r\n\r\n");
+  for (guint i = 0; i < 400 * 1024; i++)
+    g_byte_array_append (body, (const guint8 *) "x", 1);
+  for (guint i = 0; i < 1100; i++)
+    ADD_TEXT ("\r\n--xyz\r\nContent-Type: text/plain\r\n\r\np");
+  ADD_TEXT ("\r\n--xyz\r\nContent-Type: text/plain\r\n\r\n");
+  for (guint i = 0; i < 400 * 1024; i++)
+    g_byte_array_append (body, (const guint8 *) "y", 1);
+  ADD_TEXT ("\r\n--xyz--");
+#undef ADD_TEXT
+  bytes = g_bytes_new (body->data, body->len);
+  g_assert_cmpuint (put_related (f, "/annotations/h?new_edits=false", bytes), ==, 400);
+  g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 0);
+  g_assert_false (has_tmp_file (gls_store_get_files_dir (f->store)));
+  {
+    g_autoptr(GBytes) raw = NULL;
+
+    g_assert_cmpuint (http_raw (f, "GET", "/annotations", NULL, &raw, NULL), ==, 200);
+  }
+}
+
 /* A multipart PUT's attachments go to files as they arrive: a design
  * bigger than the body limit is taken whole; a body cut short leaves
  * neither a document nor a file. */
@@ -1749,6 +1798,7 @@ main (int   argc,
   ADD ("/sync/server/put-multipart", test_put_multipart);
   ADD ("/sync/server/big-attachment", test_big_attachment);
   ADD ("/sync/server/put-multipart-streamed", test_put_multipart_streamed);
+  ADD ("/sync/server/put-multipart-refused-midway", test_put_multipart_refused_midway);
   ADD ("/sync/server/all-docs", test_all_docs);
   ADD ("/sync/server/misc", test_misc);
   ADD ("/sync/server/bad-requests", test_bad_requests);

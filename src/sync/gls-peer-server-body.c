@@ -203,6 +203,123 @@ _gls_peer_server_body_too_large (GlsPeerServer     *self,
   return TRUE;
 }
 
+/* A multipart PUT's parts go to files as they come, written by a worker:
+ * the pieces are gathered here, on the server's thread (a window's main
+ * thread when it shares), and every FEED_SIZE the message is paused while
+ * a worker feeds them to the sink; what is left when the body ends is fed
+ * by the request's own worker (_gls_peer_server_streamed_multipart_doc). */
+
+#define FEED_SIZE (256 * 1024)
+
+typedef struct
+{
+  GlsPeerServer     *self;
+  SoupServerMessage *msg;
+  GlsMultipartSink  *sink;      /* borrowed from msg's data */
+  GBytes            *bytes;
+  GError            *error;
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gboolean           gone;      /* finished, or dropped by a closing server */
+} Feed;
+
+static void
+feed_gone_cb (Feed *feed)
+{
+  feed->gone = TRUE;
+}
+
+static void
+feed_free (Feed *feed)
+{
+  g_clear_signal_handler (&feed->finished_id, feed->msg);
+  g_clear_signal_handler (&feed->disconnected_id, feed->msg);
+  g_clear_object (&feed->msg);
+  g_clear_object (&feed->self);
+  g_clear_pointer (&feed->bytes, g_bytes_unref);
+  g_clear_error (&feed->error);
+  g_free (feed);
+}
+
+/* A sink's failure as CouchDB answers it. */
+void
+_gls_peer_server_reply_sink_error (Reply        *reply,
+                                   const GError *error)
+{
+  if (g_error_matches (error, GLS_MULTIPART_SINK_ERROR, GLS_MULTIPART_SINK_ERROR_TOO_LARGE))
+    _gls_peer_server_reply_error (reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large",
+                                  error->message);
+  else if (error->domain == GLS_MULTIPART_SINK_ERROR)
+    _gls_peer_server_reply_bad_request (reply, error->message);
+  else
+    _gls_peer_server_reply_error (reply, SOUP_STATUS_INSUFFICIENT_STORAGE, "insufficient_storage",
+                                  error->message);
+}
+
+static void
+feed_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Feed *feed = data;
+
+  gls_multipart_sink_feed (feed->sink, g_bytes_get_data (feed->bytes, NULL),
+                           g_bytes_get_size (feed->bytes), &feed->error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void feed_start (GlsPeerServer *self, SoupServerMessage *msg);
+
+static void
+feed_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Feed *feed = g_task_get_task_data (G_TASK (result));
+  GByteArray *pending;
+
+  if (feed->gone)
+    return;
+  g_object_set_data (G_OBJECT (feed->msg), "gls-multipart-feeding", NULL);
+  if (feed->error != NULL)
+    {
+      Reply reply = { 0, };
+
+      g_debug ("a multipart body refused as it came: %s", feed->error->message);
+      _gls_peer_server_reply_sink_error (&reply, feed->error);
+      g_object_set_data (G_OBJECT (feed->msg), "gls-multipart-sink", NULL);
+      g_object_set_data (G_OBJECT (feed->msg), "gls-multipart-pending", NULL);
+      refuse (feed->self, feed->msg, &reply);
+    }
+  else if ((pending = g_object_get_data (G_OBJECT (feed->msg), "gls-multipart-pending")) != NULL &&
+           pending->len >= FEED_SIZE)
+    return feed_start (feed->self, feed->msg);   /* still paused */
+  soup_server_message_unpause (feed->msg);
+}
+
+/* Pauses the message and feeds what was gathered, in a worker. */
+static void
+feed_start (GlsPeerServer     *self,
+            SoupServerMessage *msg)
+{
+  GByteArray *pending = g_object_steal_data (G_OBJECT (msg), "gls-multipart-pending");
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, feed_done_cb, NULL);
+  Feed *feed = g_new0 (Feed, 1);
+
+  feed->self = g_object_ref (self);
+  feed->msg = g_object_ref (msg);
+  feed->sink = g_object_get_data (G_OBJECT (msg), "gls-multipart-sink");
+  feed->bytes = g_byte_array_free_to_bytes (pending);
+  feed->finished_id = g_signal_connect_swapped (msg, "finished", G_CALLBACK (feed_gone_cb), feed);
+  feed->disconnected_id = g_signal_connect_swapped (msg, "disconnected", G_CALLBACK (feed_gone_cb), feed);
+  g_object_set_data (G_OBJECT (msg), "gls-multipart-feeding", GINT_TO_POINTER (1));
+  soup_server_message_pause (msg);
+  g_task_set_source_tag (task, feed_start);
+  g_task_set_task_data (task, feed, (GDestroyNotify) feed_free);
+  g_task_run_in_thread (task, feed_thread);
+}
+
 /* A body is counted as it arrives (a chunked one has no declared length)
  * and its documents are measured: past a limit it is refused at once, so
  * that no client makes the server hold more than max-body-size, or more
@@ -222,22 +339,19 @@ request_chunk_cb (SoupServerMessage *msg,
     return;
   if (sink != NULL)
     {
-      g_autoptr(GError) error = NULL;
+      GByteArray *pending = g_object_get_data (G_OBJECT (msg), "gls-multipart-pending");
 
       /* Its parts go to files as they come: no body limit but the disk's
        * (and the document part's). */
-      if (gls_multipart_sink_feed (sink, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk), &error))
-        return;
-      if (g_error_matches (error, GLS_MULTIPART_SINK_ERROR, GLS_MULTIPART_SINK_ERROR_TOO_LARGE))
-        _gls_peer_server_reply_error (&reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "document_too_large",
-                                      error->message);
-      else if (error->domain == GLS_MULTIPART_SINK_ERROR)
-        _gls_peer_server_reply_bad_request (&reply, error->message);
-      else
-        _gls_peer_server_reply_error (&reply, SOUP_STATUS_INSUFFICIENT_STORAGE, "insufficient_storage",
-                                      error->message);
-      g_object_set_data (G_OBJECT (msg), "gls-multipart-sink", NULL);
-      refuse (self, msg, &reply);
+      if (pending == NULL)
+        {
+          pending = g_byte_array_sized_new (FEED_SIZE);
+          g_object_set_data_full (G_OBJECT (msg), "gls-multipart-pending", pending,
+                                  (GDestroyNotify) g_byte_array_unref);
+        }
+      g_byte_array_append (pending, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      if (pending->len >= FEED_SIZE && !g_object_get_data (G_OBJECT (msg), "gls-multipart-feeding"))
+        feed_start (self, msg);
       return;
     }
   *received += g_bytes_get_size (chunk);

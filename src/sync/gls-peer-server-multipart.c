@@ -273,13 +273,14 @@ _gls_peer_server_streamed_multipart_doc (Request    *req,
   JsonObject *atts;
   guint next = 0;
 
-  if (!gls_multipart_sink_finish (req->sink, &first, &blobs, &error))
+  /* The body's last bytes, gathered but not fed yet (gls-peer-server-body.c). */
+  if ((req->sink_pending != NULL &&
+       !gls_multipart_sink_feed (req->sink, req->sink_pending->data, req->sink_pending->len, &error)) ||
+      !gls_multipart_sink_finish (req->sink, &first, &blobs, &error))
     {
-      if (error->domain == GLS_MULTIPART_SINK_ERROR)
-        _gls_peer_server_reply_bad_request (&req->reply, error->message);
-      else
-        _gls_peer_server_reply_error (&req->reply, SOUP_STATUS_INSUFFICIENT_STORAGE, "insufficient_storage",
-                                      error->message);
+      _gls_peer_server_reply_sink_error (&req->reply, error);
+      /* Its files go now, before the answer (see gls_multipart_sink_free). */
+      g_clear_pointer (&req->sink, gls_multipart_sink_free);
       return NULL;
     }
   root = gls_json_from_data (g_bytes_get_data (first, NULL), g_bytes_get_size (first), NULL);

@@ -84,6 +84,7 @@ typedef struct
   gboolean           accept_multipart;
   char              *content_type;
   GlsMultipartSink  *sink;        /* a multipart PUT, its parts in files */
+  GByteArray        *sink_pending; /* ...and its last bytes, not yet fed */
 } Request;
 
 /* gls-peer-server-auth.c */
@@ -151,6 +152,8 @@ void         _gls_peer_server_reply_error               (Reply              *rep
 void         _gls_peer_server_reply_ok                  (Reply              *reply,
                                                          guint               status);
 void         _gls_peer_server_reply_gerror              (Reply              *reply,
+                                                         const GError       *error);
+void         _gls_peer_server_reply_sink_error          (Reply              *reply,
                                                          const GError       *error);
 void         _gls_peer_server_reply_bad_request         (Reply              *reply,
                                                          const char         *reason);

@@ -30,6 +30,7 @@ _gls_peer_server_request_free (Request *req)
   g_clear_pointer (&req->selector, gls_store_selector_unref);
   g_clear_pointer (&req->content_type, g_free);
   g_clear_pointer (&req->sink, gls_multipart_sink_free);
+  g_clear_pointer (&req->sink_pending, g_byte_array_unref);
   g_free (req);
 }
 

@@ -320,6 +320,7 @@ server_callback (SoupServer        *server,
   req->msg = g_object_ref (msg);
   req->method = g_strdup (soup_server_message_get_method (msg));
   req->sink = g_object_steal_data (G_OBJECT (msg), "gls-multipart-sink");
+  req->sink_pending = g_object_steal_data (G_OBJECT (msg), "gls-multipart-pending");
   /* A streamed body went to files: nothing was kept. */
   req->body = req->sink != NULL ? g_bytes_new (NULL, 0)
                                 : soup_message_body_flatten (soup_server_message_get_request_body (msg));
