@@ -166,7 +166,6 @@ _gls_store_prepare_attachments (GlsStore    *self,
   json_object_iter_init (&iter, atts);
   while (json_object_iter_next (&iter, &name, &member))
     {
-      g_autoptr(GError) local_error = NULL;
       JsonObject *in;
       const char *content_type = NULL;
       const char *data = NULL;
