@@ -1437,6 +1437,57 @@ assert_page_edges (Fixture    *fixture,
   g_assert_false (pixel_near (texture_pixel (texture, (int) x, last_y + 1), 0, 0.6, 0));
 }
 
+/* With GTK's Cairo renderer (a machine without a GPU, see gls-ui.c), a
+ * new zoom is drawn from the copy of the last one, scaled, until the copy
+ * of this zoom arrives: not from the image itself, which costs Cairo a
+ * frame of hundreds of milliseconds. */
+static void
+test_canvas_raster_prescale_cairo (void)
+{
+  g_autoptr(GBytes) bytes = make_png (2000, 1500);
+  g_autoptr(GdkTexture) texture = NULL;
+  Fixture f = { 0 };
+  double x, y;
+
+  /* GTK picks its renderer once: a process of its own, told to. */
+  if (!g_test_subprocess ())
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("GSK_RENDERER");
+      g_test_trap_assert_passed ();
+      return;
+    }
+  fixture_set_up (&f, bytes, "image/png");
+  g_assert_true (GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (f.window))));
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  settle ();
+
+  gls_canvas_set_zoom (f.canvas, 0.2502);
+  g_assert_false (_gls_canvas_is_render_current (f.canvas));
+  texture = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_prescaled_used (f.canvas));
+  /* The last copy (not the image itself: 4 texels a pixel here). */
+  g_assert_cmpfloat (_gls_canvas_get_texels_per_pixel (f.canvas), <, 1.5);
+  design_to_widget (&f, 20, 20, &x, &y);
+  g_assert_true (pixel_near (texture_pixel (texture, (int) x, (int) y), 1, 0, 0));
+  g_clear_object (&texture);
+  WAIT_FOR (_gls_canvas_is_render_current (f.canvas));
+  texture = render_canvas (&f);
+  g_assert_true (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 1.0, 0.01);
+  g_clear_object (&texture);
+
+  /* Zoomed in, no copy is coming: the image itself. */
+  gls_canvas_set_zoom (f.canvas, 2.0);
+  texture = render_canvas (&f);
+  g_assert_false (_gls_canvas_get_prescaled_used (f.canvas));
+  g_assert_cmpfloat_with_epsilon (_gls_canvas_get_texels_per_pixel (f.canvas), 0.5, 0.01);
+  g_clear_object (&texture);
+
+  fixture_tear_down (&f);
+}
+
 /* A large raster image shown small is drawn from a copy scaled to the
  * zoom, made once the zoom settles; the image itself meanwhile. */
 static void
@@ -1713,6 +1764,7 @@ main (int   argc,
   g_test_add_func ("/ui/canvas/pdf-pages", test_canvas_pdf_pages);
   g_test_add_func ("/ui/canvas/svg-zoom", test_canvas_svg_zoom);
   g_test_add_func ("/ui/canvas/raster-prescale", test_canvas_raster_prescale);
+  g_test_add_func ("/ui/canvas/raster-prescale-cairo", test_canvas_raster_prescale_cairo);
   g_test_add_func ("/ui/canvas/raster-merge", test_canvas_raster_merge);
 
   return g_test_run ();
