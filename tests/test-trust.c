@@ -280,6 +280,85 @@ test_forged_tombstone (Fixture       *f,
   assert_untouched (f, 0);
 }
 
+static gboolean
+has_one_thread (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 1;
+}
+
+/* A window's workspace reads only what it shows, through the store's
+ * indexes: the forgeries a peer sent are found that way too, and judged
+ * as a whole read judges them. Mallory deletes Alice's reply (his
+ * tombstone keeps the target, so the index lists it), rewrites her
+ * comment, and adds a comment in her name; the window shows Alice's
+ * thread as she wrote it, and the workspace opens again. */
+static void
+test_lazy_window_forgeries (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = stored (f, f->reply_id);
+  g_autoptr(JsonObject) root = stored (f, f->root_id);
+  g_autoptr(JsonObject) tomb = json_object_new ();
+  g_autoptr(JsonObject) fake = stored (f, f->root_id);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_strdup (json_object_get_string_member (root, "_rev"));
+
+  json_object_set_string_member (tomb, "_id", f->reply_id);
+  json_object_set_string_member (tomb, "type", "Annotation");
+  json_object_set_string_member (tomb, "motivation", "replying");
+  json_object_set_string_member (tomb, "target", f->root_id);
+  sign (tomb, f->mallory);
+  set_child_of (tomb, json_object_get_string_member (reply, "_rev"), TRUE);
+  push (f, tomb);
+
+  json_object_set_string_member (json_object_get_object_member (root, "body"), "value", "Looks great!");
+  json_object_remove_member (root, "_attachments");
+  sign (root, f->mallory);
+  set_child_of (root, parent, FALSE);
+  push (f, root);
+
+  json_object_set_string_member (fake, "_id", "urn:uuid:0badf00d-0000-4000-8000-000000000000");
+  json_object_set_string_member (fake, "id", "urn:uuid:0badf00d-0000-4000-8000-000000000000");
+  json_object_remove_member (fake, "_rev");
+  json_object_remove_member (fake, "_attachments");
+  sign (fake, f->mallory);
+  {
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonArray) results = NULL;
+
+    json_array_add_object_element (docs, json_object_ref (fake));
+    results = gls_store_bulk_docs (f->store, docs, TRUE, &error);
+    g_assert_no_error (error);
+  }
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GlsWorkspace) lazy = NULL;
+      g_autoptr(GListModel) threads = NULL;
+      g_autoptr(GlsThread) t = NULL;
+      g_autoptr(GlsComment) first = NULL;
+      g_autoptr(GlsComment) second = NULL;
+
+      g_clear_object (&result);
+      gls_workspace_open_lazy_async (f->data_dir, NULL, NULL, test_wait_result_cb, &result);
+      lazy = gls_workspace_open_finish (test_wait_result (&result), &error);
+      g_assert_no_error (error);
+      threads = gls_workspace_get_threads (lazy, gls_design_get_source (f->board));
+      g_assert_true (test_wait_for (has_one_thread, threads, 10, "Alice's thread, alone"));
+      test_settle (100);
+      g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 1);
+      t = g_list_model_get_item (threads, 0);
+      first = g_list_model_get_item (gls_thread_get_comments (t), 0);
+      second = g_list_model_get_item (gls_thread_get_comments (t), 1);
+      g_assert_cmpstr (gls_comment_get_text (first), ==, "Is this via too close to the pad?");
+      g_assert_cmpstr (gls_comment_get_signer (first), ==, f->alice);
+      g_assert_nonnull (second);
+      g_assert_false (gls_comment_get_deleted (second));
+      g_assert_cmpstr (gls_comment_get_text (second), ==, "Yes, move it.");
+    }
+}
+
 static void
 test_rewrite_in_place (Fixture       *f,
                        gconstpointer  data)
@@ -646,6 +725,7 @@ main (int   argc,
   ADD ("/trust/forged-edit", test_forged_edit);
   ADD ("/trust/forged-tombstone", test_forged_tombstone);
   ADD ("/trust/rewrite-in-place", test_rewrite_in_place);
+  ADD ("/trust/lazy-window-forgeries", test_lazy_window_forgeries);
   ADD ("/trust/author-cannot-rewrite", test_author_cannot_rewrite);
   ADD ("/trust/replayed-proof", test_replayed_proof);
   ADD ("/trust/proof-by-another-key", test_proof_by_another_key);
