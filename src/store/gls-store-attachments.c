@@ -107,21 +107,6 @@ base64_is_valid (const char *s)
   return TRUE;
 }
 
-char *
-_gls_store_digest (const guchar *data,
-                   gsize         len)
-{
-  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
-  g_autofree char *base64 = NULL;
-  guint8 raw[16];
-  gsize raw_len = sizeof raw;
-
-  g_checksum_update (md5, data, len);
-  g_checksum_get_digest (md5, raw, &raw_len);
-  base64 = g_base64_encode (raw, raw_len);
-  return g_strconcat ("md5-", base64, NULL);
-}
-
 static int
 compare_atts (gconstpointer a,
               gconstpointer b)

@@ -190,6 +190,21 @@ hex_of (const guint8 *raw,
   return hex;
 }
 
+/* CouchDB's attachment digest: "md5-" + base64 of the binary MD5. */
+char *
+_gls_store_digest (const guchar *data,
+                   gsize         len)
+{
+  g_autofree char *base64 = NULL;
+  Digest md5;
+  guint8 raw[32];
+
+  digest_init (&md5, GNUTLS_DIG_MD5, G_CHECKSUM_MD5);
+  digest_update (&md5, data, len);
+  base64 = g_base64_encode (raw, digest_finish (&md5, raw));
+  return g_strconcat ("md5-", base64, NULL);
+}
+
 /* The file writer */
 
 struct _GlsStoreFileWriter
