@@ -794,6 +794,9 @@ is_shown (Reader     *reader,
   JsonNode *target = json_object_get_member (body, "target");
   const char *key = NULL;
 
+  if (reader->kept == NULL)
+    reader->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   if (target != NULL && JSON_NODE_HOLDS_VALUE (target) && json_node_get_value_type (target) == G_TYPE_STRING)
     {
       key = json_node_get_string (target);
@@ -822,6 +825,16 @@ reader_init (Reader       *reader,
                        g_array_new (FALSE, FALSE, sizeof (Item)), NULL };
   g_array_set_clear_func (reader->notes, note_clear);
   g_array_set_clear_func (reader->items, item_clear);
+}
+
+/* A reader of what others wrote: a lazy workspace's leaves what no
+ * model shows (is_shown). */
+static void
+reader_init_catch_up (Reader       *reader,
+                      GlsWorkspace *self)
+{
+  reader_init (reader, self, 0);
+  reader->skip_unshown = self->lazy;
 }
 
 static gpointer
@@ -1046,13 +1059,8 @@ sync_caches_locked (GlsWorkspace  *self,
     }
   else
     {
-      reader_init (&first, self, 0);
+      reader_init_catch_up (&first, self);
       reader_init (&second, self, 0);
-      if (self->lazy)
-        {
-          first.skip_unshown = TRUE;
-          first.kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-        }
       ok = gls_store_foreach_doc (self->store, self->seen_seq, read_doc_cb, &first, &first.error);
     }
 
@@ -1219,12 +1227,7 @@ load_threads_of (GlsWorkspace  *self,
 
   /* A catch-up read newer revisions while this read older ones, which
    * then went over them: what changed since is read again, last. */
-  reader_init (&reader, self, 0);
-  if (self->lazy)
-    {
-      reader.skip_unshown = TRUE;
-      reader.kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    }
+  reader_init_catch_up (&reader, self);
   ok = gls_store_foreach_doc (self->store, before, read_doc_cb, &reader, &reader.error);
   return reader_finish_locked (self, &reader, ok, error);
 }
