@@ -1383,13 +1383,7 @@ test_put_multipart_streamed (Fixture       *f,
   g_assert_cmpuint (put_related (f, "/annotations/s?new_edits=false", bytes), ==, 400);
   g_clear_pointer (&bytes, g_bytes_unref);
   g_assert_cmpint (gls_store_get_doc_count (f->store), ==, 0);
-  {
-    g_autoptr(GDir) d = g_dir_open (gls_store_get_files_dir (f->store), 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      g_assert_false (g_str_has_prefix (name, "tmp-"));
-  }
+  g_assert_false (has_tmp_file (gls_store_get_files_dir (f->store)));
 
   /* Whole, with CouchDB's ending: taken, ten times the body limit. */
   ADD_TEXT ("\r\n--xyz--");
