@@ -2302,24 +2302,43 @@ gls_workspace_find_thread (GlsWorkspace *self,
 }
 
 /* Before what needs every document (an import, an export), a lazy
- * workspace reads the rest, and is whole from then on. */
+ * workspace reads the rest, and is whole from then on. Call without the
+ * caches' lock. */
 static gboolean
-ensure_whole_locked (GlsWorkspace  *self,
-                     GError       **error)
+ensure_whole (GlsWorkspace  *self,
+              GError       **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   Reader reader;
-  gint64 last_seq;
+  gint64 before, last_seq;
   gboolean ok;
 
   if (!self->lazy)
     return TRUE;
+  before = self->seen_seq;
+  /* Read without the lock, which the window's models take. */
+  g_clear_pointer (&locker, g_mutex_locker_free);
   reader_init (&reader, self, 0);
   ok = gls_store_foreach_doc (self->store, 0, read_doc_cb, &reader, &reader.error);
   last_seq = reader.last_seq;
+  locker = g_mutex_locker_new (&self->lock);
+  if (!self->lazy)
+    {
+      reader_clear (&reader);  /* another caller made it whole meanwhile */
+      return TRUE;
+    }
   if (!reader_finish_locked (self, &reader, ok, error))
     return FALSE;
-  self->seen_seq = MAX (self->seen_seq, last_seq);
   self->partial = self->lazy = FALSE;
+  if (self->seen_seq != before)
+    {
+      /* A catch-up read newer revisions meanwhile: again, last, whole. */
+      reader_init (&reader, self, 0);
+      ok = gls_store_foreach_doc (self->store, before, read_doc_cb, &reader, &reader.error);
+      if (!reader_finish_locked (self, &reader, ok, error))
+        return FALSE;
+    }
+  self->seen_seq = MAX (self->seen_seq, last_seq);
   return TRUE;
 }
 
@@ -2334,8 +2353,13 @@ gls_workspace_list_annotations (GlsWorkspace *self)
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
 
+  if (!ensure_whole (self, &error))
+    {
+      g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
+      g_clear_error (&error);
+    }
   locker = g_mutex_locker_new (&self->lock);
-  if (!ensure_whole_locked (self, &error) || !sync_caches_locked (self, &error))
+  if (!sync_caches_locked (self, &error))
     g_warning ("Could not read workspace “%s”: %s", self->name, error->message);
 
   live = g_ptr_array_new_with_free_func (g_object_unref);
@@ -2961,11 +2985,13 @@ gls_workspace_import (GlsWorkspace  *self,
     return -1;
   data.fallback = fallback;
 
+  /* What is new is told by what is there: all of it. */
+  if (!ensure_whole (self, error))
+    return -1;
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    /* What is new is told by what is there: all of it. */
-    if (!ensure_whole_locked (self, error) || !sync_caches_locked (self, error))
+    if (!sync_caches_locked (self, error))
       return -1;
 
     imported = gls_w3c_import_full (root, gls_profile_get_license (self->profile),
