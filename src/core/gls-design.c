@@ -172,6 +172,24 @@ gls_detect_media_type (const char *filename,
         return g_strdup ("image/svg+xml");
     }
 
+  /* Text designs by their name: shared-mime-info may not be installed,
+   * and it calls a Markdown file text/plain on some systems. */
+  if (filename != NULL)
+    {
+      static const struct { const char *suffix; const char *type; } text_types[] = {
+        { ".md", "text/markdown" },
+        { ".markdown", "text/markdown" },
+        { ".txt", "text/plain" },
+        { ".po", "text/x-gettext-translation" },
+        { ".pot", "text/x-gettext-translation-template" },
+      };
+      g_autofree char *lower = g_ascii_strdown (filename, -1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (text_types); i++)
+        if (g_str_has_suffix (lower, text_types[i].suffix))
+          return g_strdup (text_types[i].type);
+    }
+
   content_type = g_content_type_guess (filename, bytes, MIN (len, 4096), &uncertain);
   if (content_type != NULL)
     mime = g_content_type_get_mime_type (content_type);
@@ -193,6 +211,14 @@ gls_design_kind_for_media_type (const char *media_type)
     return GLS_DESIGN_KIND_SVG;
   if (g_str_has_prefix (media_type, "image/"))
     return GLS_DESIGN_KIND_RASTER;
+  if (g_str_equal (media_type, "text/x-gettext-translation") ||
+      g_str_equal (media_type, "text/x-gettext-translation-template") ||
+      g_str_equal (media_type, "text/x-po") ||
+      g_str_equal (media_type, "application/x-gettext"))
+    return GLS_DESIGN_KIND_TRANSLATION;
+  if (g_str_equal (media_type, "text/plain") || g_str_equal (media_type, "text/markdown") ||
+      g_str_equal (media_type, "text/x-markdown"))
+    return GLS_DESIGN_KIND_TEXT;
   return GLS_DESIGN_KIND_OTHER;
 }
 
@@ -433,9 +459,9 @@ gls_design_to_json (GlsDesign *self)
   json_object_set_string_member (doc, "_id", self->id);
   json_object_set_string_member (doc, "@context", GLS_SCHEMA_CONTEXT);
   json_object_set_string_member (doc, "@type",
-                                 gls_design_get_kind (self) == GLS_DESIGN_KIND_PDF ||
-                                 gls_design_get_kind (self) == GLS_DESIGN_KIND_OTHER
-                                   ? "DigitalDocument" : "ImageObject");
+                                 gls_design_get_kind (self) == GLS_DESIGN_KIND_RASTER ||
+                                 gls_design_get_kind (self) == GLS_DESIGN_KIND_SVG
+                                   ? "ImageObject" : "DigitalDocument");
   json_object_set_string_member (doc, "name", self->name);
   json_object_set_string_member (doc, "encodingFormat", self->media_type);
   json_object_set_string_member (doc, "contentSize", size);

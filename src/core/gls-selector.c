@@ -24,15 +24,54 @@ G_DEFINE_BOXED_TYPE (GlsSelector, gls_selector, gls_selector_copy, gls_selector_
 GlsSelector *
 gls_selector_copy (const GlsSelector *self)
 {
+  GlsSelector *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_memdup2 (self, sizeof *self);
+  copy = g_memdup2 (self, sizeof *self);
+  copy->exact = g_strdup (self->exact);
+  copy->prefix = g_strdup (self->prefix);
+  copy->suffix = g_strdup (self->suffix);
+  return copy;
+}
+
+void
+gls_selector_clear (GlsSelector *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->exact, g_free);
+  g_clear_pointer (&self->prefix, g_free);
+  g_clear_pointer (&self->suffix, g_free);
+  memset (self, 0, sizeof *self);
 }
 
 void
 gls_selector_free (GlsSelector *self)
 {
+  if (self == NULL)
+    return;
+  gls_selector_clear (self);
   g_free (self);
+}
+
+void
+gls_selector_init_text (GlsSelector *self,
+                        gint64       start,
+                        gint64       end,
+                        const char  *exact,
+                        const char  *prefix,
+                        const char  *suffix)
+{
+  g_return_if_fail (self != NULL);
+
+  memset (self, 0, sizeof *self);
+  self->kind = GLS_SELECTOR_TEXT;
+  self->start = start;
+  self->end = end;
+  self->exact = g_strdup (exact);
+  self->prefix = g_strdup (prefix);
+  self->suffix = g_strdup (suffix);
 }
 
 gboolean
@@ -53,6 +92,9 @@ gls_selector_equal (const GlsSelector *a,
       return a->x == b->x && a->y == b->y;
     case GLS_SELECTOR_RECT:
       return a->x == b->x && a->y == b->y && a->width == b->width && a->height == b->height;
+    case GLS_SELECTOR_TEXT:
+      return a->start == b->start && a->end == b->end && g_strcmp0 (a->exact, b->exact) == 0 &&
+             g_strcmp0 (a->prefix, b->prefix) == 0 && g_strcmp0 (a->suffix, b->suffix) == 0;
     default:
       return FALSE;
     }
@@ -138,6 +180,7 @@ gls_selector_to_fragment (const GlsSelector  *self,
   GString *str;
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->kind != GLS_SELECTOR_TEXT, NULL);
 
   if (conforms_to != NULL)
     *conforms_to = NULL;

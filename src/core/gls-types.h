@@ -54,7 +54,18 @@ typedef enum
   GLS_DESIGN_KIND_RASTER, /*< nick=raster >*/ /* anything gdk-pixbuf loads */
   GLS_DESIGN_KIND_SVG,    /*< nick=svg >*/
   GLS_DESIGN_KIND_PDF,    /*< nick=pdf >*/
+  GLS_DESIGN_KIND_TEXT,   /*< nick=text >*/   /* plain text, Markdown: UTF-8 */
+  GLS_DESIGN_KIND_TRANSLATION, /*< nick=translation >*/ /* a gettext PO or POT file */
 } GlsDesignKind;
+
+/* Where a text thread's passage is in a text (gls_text_anchor). */
+typedef enum
+{
+  GLS_ANCHOR_IN_PLACE, /*< nick=in-place >*/ /* the quote, at its recorded position */
+  GLS_ANCHOR_MOVED,    /*< nick=moved >*/    /* the same quote, elsewhere */
+  GLS_ANCHOR_CHANGED,  /*< nick=changed >*/  /* a passage like the quote: its text differs */
+  GLS_ANCHOR_ORPHANED, /*< nick=orphaned >*/ /* nowhere to be found */
+} GlsAnchorState;
 
 GQuark      gls_core_error_quark       (void);
 

@@ -269,6 +269,9 @@ describe_design (GlsDesign *design)
     case GLS_DESIGN_KIND_SVG: kind = _("SVG"); break;
     case GLS_DESIGN_KIND_PDF: kind = _("PDF"); break;
     case GLS_DESIGN_KIND_RASTER: kind = _("Image"); break;
+    case GLS_DESIGN_KIND_TEXT: kind = _("Text"); break;
+    /* Translators: a gettext PO file, a design's kind */
+    case GLS_DESIGN_KIND_TRANSLATION: kind = _("Translation"); break;
     case GLS_DESIGN_KIND_OTHER:
     default: kind = _("File"); break;
     }
