@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "gls-annotation.h"
+#include "gls-identity.h"
+#include "gls-json-parser.h"
+#include "gls-proof.h"
 
 #define ALICE  "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
 #define SOURCE "ni:///sha-256;f4OxZX_x_FO5LcGBSKHWXfwtSx-j1ncoSt3SABJtkGk"
@@ -332,6 +335,386 @@ test_validation_others (void)
                                    "Annotation “urn:uuid:gone”: field “motivation”: missing"));
 }
 
+/* Text selectors */
+
+#define TEXT_SRC "ni:///sha-256;rCl1WqFJx2Ndw8I2rWz1wYb1fd5yQwD5jzU0dVbKQ3A"
+
+/* A comment document whose target.selector is `selector_json`. */
+static JsonObject *
+comment_with_selector (const char *selector_json)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"_id\":\"urn:uuid:0c8a4d6e-1b5c-4b8e-9a53-1d2f3e4a5b6c\","
+    "\"@context\":\"http://www.w3.org/ns/anno.jsonld\","
+    "\"id\":\"urn:uuid:0c8a4d6e-1b5c-4b8e-9a53-1d2f3e4a5b6c\",\"type\":\"Annotation\","
+    "\"motivation\":\"commenting\",\"created\":\"" T1 "\","
+    "\"creator\":{\"id\":\"" ALICE "\",\"type\":\"Person\"},"
+    "\"body\":{\"type\":\"TextualBody\",\"value\":\"Say it plainer\",\"format\":\"text/plain\"},"
+    "\"target\":{\"source\":\"" TEXT_SRC "\",\"selector\":%s}}", selector_json);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_text_selector (void)
+{
+  g_auto(GlsSelector) sel = { 0 };
+  g_autoptr(GlsAnnotation) a = NULL;
+  g_autoptr(GlsAnnotation) b = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  JsonArray *list;
+  JsonObject *quote, *position;
+
+  gls_selector_init_text (&sel, 40, 47, "Lötzinn 🎉", "Use lead-free ", "\r\nthen wait.");
+  a = gls_annotation_new_comment (TEXT_SRC, &sel, "Which alloy?", ALICE, "Alice", NULL, T1);
+  doc = gls_annotation_to_json (a);
+
+  /* [TextQuoteSelector, TextPositionSelector], in that order. */
+  list = json_object_get_array_member (json_object_get_object_member (doc, "target"), "selector");
+  g_assert_nonnull (list);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  quote = json_array_get_object_element (list, 0);
+  position = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (quote, "type"), ==, "TextQuoteSelector");
+  g_assert_cmpstr (json_object_get_string_member (quote, "exact"), ==, "Lötzinn 🎉");
+  g_assert_cmpstr (json_object_get_string_member (quote, "prefix"), ==, "Use lead-free ");
+  g_assert_cmpstr (json_object_get_string_member (quote, "suffix"), ==, "\r\nthen wait.");
+  g_assert_cmpuint (json_object_get_size (quote), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (position, "type"), ==, "TextPositionSelector");
+  g_assert_cmpint (json_object_get_int_member (position, "start"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (position, "end"), ==, 47);
+  g_assert_cmpuint (json_object_get_size (position), ==, 3);
+
+  b = round_trip (a);
+  g_assert_true (gls_selector_equal (gls_annotation_get_selector (b), &sel));
+
+  /* At the start of a file: no prefix member, not an empty one. */
+  {
+    g_auto(GlsSelector) first = { 0 };
+    g_autoptr(GlsAnnotation) c = NULL;
+    g_autoptr(GlsAnnotation) d = NULL;
+    g_autoptr(JsonObject) cdoc = NULL;
+
+    gls_selector_init_text (&first, 0, 5, "Hello", NULL, " world");
+    c = gls_annotation_new_comment (TEXT_SRC, &first, "Hi", ALICE, NULL, NULL, T1);
+    cdoc = gls_annotation_to_json (c);
+    list = json_object_get_array_member (json_object_get_object_member (cdoc, "target"), "selector");
+    g_assert_false (json_object_has_member (json_array_get_object_element (list, 0), "prefix"));
+    d = round_trip (c);
+    g_assert_true (gls_selector_equal (gls_annotation_get_selector (d), &first));
+  }
+
+  /* Another tool's quote alone, or position alone, reads back as it was. */
+  {
+    g_auto(GlsSelector) only_quote = { 0 };
+    g_auto(GlsSelector) only_position = { 0 };
+    g_autoptr(GlsAnnotation) q = NULL;
+    g_autoptr(GlsAnnotation) p = NULL;
+    g_autoptr(GlsAnnotation) q2 = NULL;
+    g_autoptr(GlsAnnotation) p2 = NULL;
+    g_autoptr(JsonObject) qdoc = NULL;
+
+    gls_selector_init_text (&only_quote, -1, -1, "solder", NULL, NULL);
+    gls_selector_init_text (&only_position, 3, 9, NULL, NULL, NULL);
+    q = gls_annotation_new_comment (TEXT_SRC, &only_quote, "q", ALICE, NULL, NULL, T1);
+    p = gls_annotation_new_comment (TEXT_SRC, &only_position, "p", ALICE, NULL, NULL, T1);
+    qdoc = gls_annotation_to_json (q);
+    list = json_object_get_array_member (json_object_get_object_member (qdoc, "target"), "selector");
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    q2 = round_trip (q);
+    p2 = round_trip (p);
+    g_assert_true (gls_selector_equal (gls_annotation_get_selector (q2), &only_quote));
+    g_assert_true (gls_selector_equal (gls_annotation_get_selector (p2), &only_position));
+  }
+
+  /* The tombstone keeps the passage: it places the thread. */
+  {
+    g_autoptr(GlsAnnotation) tomb = gls_annotation_new_tombstone (a);
+
+    g_assert_true (gls_selector_equal (gls_annotation_get_selector (tomb), &sel));
+  }
+
+  /* A TEXT selector with neither a quote nor a position is refused. */
+  if (g_test_undefined ())
+    {
+      g_auto(GlsSelector) nothing = { 0 };
+      g_autoptr(GlsAnnotation) none = NULL;
+
+      gls_selector_init_text (&nothing, -1, -1, NULL, NULL, NULL);
+      g_test_expect_message ("gls-annotation", G_LOG_LEVEL_CRITICAL, "*text_selector_is_valid*");
+      none = gls_annotation_new_comment (TEXT_SRC, &nothing, "x", ALICE, NULL, NULL, T1);
+      g_test_assert_expected_messages ();
+      g_assert_null (none);
+    }
+}
+
+static void
+test_text_selector_shapes (void)
+{
+  static const struct
+  {
+    const char *json;
+    gint64      start, end;   /* -1: none */
+    const char *exact, *prefix, *suffix;
+  } cases[] = {
+    /* Glossa's own */
+    { "[{\"type\":\"TextQuoteSelector\",\"exact\":\"via\",\"prefix\":\"the \",\"suffix\":\" pad\"},"
+      "{\"type\":\"TextPositionSelector\",\"start\":4,\"end\":7}]", 4, 7, "via", "the ", " pad" },
+    /* One of them alone, not in a list */
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":\"via\"}", -1, -1, "via", NULL, NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":0,\"end\":12}", 0, 12, NULL, NULL, NULL },
+    /* Hypothesis: a range for its DOM, then position and quote */
+    { "[{\"type\":\"RangeSelector\",\"startContainer\":\"/main[1]/p[3]\",\"startOffset\":12,"
+      "\"endContainer\":\"/main[1]/p[3]\",\"endOffset\":19},"
+      "{\"type\":\"TextPositionSelector\",\"start\":1043,\"end\":1050},"
+      "{\"type\":\"TextQuoteSelector\",\"exact\":\"Lötzinn\",\"prefix\":\"Nimm \",\"suffix\":\" mit\"}]",
+      1043, 1050, "Lötzinn", "Nimm ", " mit" },
+    /* Others passed over; the first of each kind wins */
+    { "[{\"type\":\"XPathSelector\",\"value\":\"/p[1]\"},{\"type\":\"CssSelector\",\"value\":\"p\"},"
+      "{\"type\":\"TextQuoteSelector\",\"exact\":\"a\"},{\"type\":\"TextQuoteSelector\",\"exact\":\"b\"},"
+      "{\"type\":\"SomethingNew\",\"x\":[1,{}]}]", -1, -1, "a", NULL, NULL },
+    /* Empty context is no context; 12.0 is 12 */
+    { "[{\"type\":\"TextQuoteSelector\",\"exact\":\"x\",\"prefix\":\"\",\"suffix\":\"\"},"
+      "{\"type\":\"TextPositionSelector\",\"start\":12.0,\"end\":1.3e1}]", 12, 13, "x", NULL, NULL },
+    /* A caret: an empty range */
+    { "{\"type\":\"TextPositionSelector\",\"start\":5,\"end\":5}", 5, 5, NULL, NULL, NULL },
+    /* The largest position */
+    { "{\"type\":\"TextPositionSelector\",\"start\":0,\"end\":2147483647}", 0, G_MAXINT32, NULL, NULL, NULL },
+    /* A text selector wins over a fragment in the same list */
+    { "[{\"type\":\"FragmentSelector\",\"value\":\"xywh=1,2,3,4\"},"
+      "{\"type\":\"TextQuoteSelector\",\"exact\":\"q\"}]", -1, -1, "q", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) doc = comment_with_selector (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GlsAnnotation) a = gls_annotation_new_from_json (doc, &error);
+      g_autoptr(GlsAnnotation) back = NULL;
+      const GlsSelector *sel;
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      g_assert_no_error (error);
+      sel = gls_annotation_get_selector (a);
+      g_assert_nonnull (sel);
+      g_assert_cmpint (sel->kind, ==, GLS_SELECTOR_TEXT);
+      g_assert_cmpint (sel->start, ==, cases[i].start);
+      g_assert_cmpint (sel->end, ==, cases[i].end);
+      g_assert_cmpstr (sel->exact, ==, cases[i].exact);
+      g_assert_cmpstr (sel->prefix, ==, cases[i].prefix);
+      g_assert_cmpstr (sel->suffix, ==, cases[i].suffix);
+
+      back = round_trip (a);
+      g_assert_true (gls_selector_equal (gls_annotation_get_selector (back), sel));
+    }
+
+  /* A list with a FragmentSelector alone, or among others, is a fragment. */
+  {
+    static const char *fragments[] = {
+      "[{\"type\":\"FragmentSelector\",\"conformsTo\":\"http://www.w3.org/TR/media-frags/\","
+      "\"value\":\"xywh=1,2,3,4\"}]",
+      "[{\"type\":\"SvgSelector\",\"value\":\"<svg/>\"},"
+      "{\"type\":\"FragmentSelector\",\"value\":\"xywh=1,2,3,4\"},"
+      "{\"type\":\"FragmentSelector\",\"value\":\"xywh=9,9,9,9\"}]",
+    };
+    GlsSelector rect = { GLS_SELECTOR_RECT, 0, 1, 2, 3, 4 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fragments); i++)
+      {
+        g_autoptr(JsonObject) doc = comment_with_selector (fragments[i]);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GlsAnnotation) a = gls_annotation_new_from_json (doc, &error);
+        g_autoptr(JsonObject) out = NULL;
+
+        g_assert_no_error (error);
+        g_assert_true (gls_selector_equal (gls_annotation_get_selector (a), &rect));
+        /* Written back as Glossa writes a fragment: one object. */
+        out = gls_annotation_to_json (a);
+        g_assert_nonnull (json_object_get_object_member (json_object_get_object_member (out, "target"),
+                                                         "selector"));
+      }
+  }
+}
+
+static void
+test_text_selector_hostile (void)
+{
+  g_autofree char *big = NULL;
+  g_autofree char *big_prefix = NULL;
+  g_autofree char *many = NULL;
+  g_autofree char *deep = NULL;
+  struct
+  {
+    const char *json;
+    const char *field;
+    const char *says;   /* part of the message, or NULL */
+  } cases[] = {
+    { "{\"type\":\"TextPositionSelector\",\"start\":-1,\"end\":4}", "target.selector.start", "whole number" },
+    { "{\"type\":\"TextPositionSelector\",\"start\":0,\"end\":-4}", "target.selector.end", "whole number" },
+    { "{\"type\":\"TextPositionSelector\",\"start\":0,\"end\":2147483648}", "target.selector.end", "2147483647" },
+    { "{\"type\":\"TextPositionSelector\",\"start\":99999999999999999999,\"end\":1}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":-9223372036854775808,\"end\":1}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":1e300,\"end\":1e301}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":1.5,\"end\":4}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":\"1\",\"end\":4}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":true,\"end\":4}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":null,\"end\":4}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"start\":[1],\"end\":4}", "target.selector.start", NULL },
+    { "{\"type\":\"TextPositionSelector\",\"end\":4}", "target.selector.start", "missing" },
+    { "{\"type\":\"TextPositionSelector\",\"start\":4}", "target.selector.end", "missing" },
+    { "{\"type\":\"TextPositionSelector\",\"start\":9,\"end\":4}", "target.selector.end", "before the start" },
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":\"\"}", "target.selector.exact", "empty" },
+    { "{\"type\":\"TextQuoteSelector\"}", "target.selector.exact", "missing" },
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":5}", "target.selector.exact", "string" },
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":{\"a\":[[[]]]}}", "target.selector.exact", "string" },
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":\"a\",\"prefix\":7}", "target.selector.prefix", "string" },
+    { "{\"type\":\"TextQuoteSelector\",\"exact\":\"a\",\"suffix\":null}", "target.selector.suffix", "string" },
+    { NULL /* big */, "target.selector.exact", "longer than 65536 bytes" },
+    { NULL /* big prefix */, "target.selector[0].prefix", "longer than 65536 bytes" },
+    { "{\"type\":5,\"exact\":\"a\"}", "target.selector.type", NULL },
+    { "{\"exact\":\"a\"}", "target.selector.type", "missing" },
+    { "{\"type\":\"TextSelector\",\"exact\":\"a\"}", "target.selector.type", "TextQuoteSelector" },
+    { "[]", "target.selector", "empty" },
+    { NULL /* many */, "target.selector", "10000 selectors" },
+    { "[1, \"x\"]", "target.selector[0]", "object" },
+    { "[{\"type\":\"TextQuoteSelector\",\"exact\":\"a\"}, null]", "target.selector[1]", "object" },
+    { NULL /* deep */, "target.selector[0]", "object" },
+    { "[{\"type\":\"RangeSelector\"},{\"type\":\"XPathSelector\"}]", "target.selector", "none of its 2" },
+    { "[{\"type\":\"TextQuoteSelector\",\"exact\":\"a\"},"
+      "{\"type\":\"TextPositionSelector\",\"start\":3,\"end\":\"4\"}]", "target.selector[1].end", NULL },
+    { "[{\"type\":\"FragmentSelector\",\"value\":\"xywh=1,2\"}]", "target.selector[0].value", NULL },
+    { "[{\"type\":\"TextQuoteSelector\",\"exact\":\"a\"},{\"notype\":1}]", "target.selector[1].type", "missing" },
+    { "\"xywh=1,2,3,4\"", "target.selector", NULL },
+    { "42", "target.selector", NULL },
+  };
+  GString *s;
+
+  {
+    g_autofree char *x = g_strnfill (64 * 1024 + 1, 'x');
+
+    big = g_strdup_printf ("{\"type\":\"TextQuoteSelector\",\"exact\":\"%s\"}", x);
+  }
+  s = g_string_new ("[{\"type\":\"TextQuoteSelector\",\"exact\":\"a\",\"prefix\":\"");
+  for (guint i = 0; i < 64 * 1024 / 2 + 1; i++)
+    g_string_append (s, "é");
+  g_string_append (s, "\"}]");
+  big_prefix = g_string_free (s, FALSE);
+  s = g_string_new ("[");
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (s, i == 0 ? "{\"type\":\"TextQuoteSelector\",\"exact\":\"a\"}" : ",{}");
+  g_string_append (s, "]");
+  many = g_string_free (s, FALSE);
+  s = g_string_new ("[");
+  for (guint i = 0; i < 500; i++)
+    g_string_append (s, "[");
+  for (guint i = 0; i < 500; i++)
+    g_string_append (s, "]");
+  g_string_append (s, "]");
+  deep = g_string_free (s, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *json = cases[i].json;
+      g_autoptr(JsonObject) doc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GlsAnnotation) a = NULL;
+      g_autofree char *expected = NULL;
+
+      if (json == NULL)
+        json = i == 20 ? big : i == 21 ? big_prefix : i == 26 ? many : deep;
+      doc = comment_with_selector (json);
+      expected = g_strdup_printf ("Annotation “urn:uuid:0c8a4d6e-1b5c-4b8e-9a53-1d2f3e4a5b6c”: "
+                                  "field “%s”: ", cases[i].field);
+
+      a = gls_annotation_new_from_json (doc, &error);
+      g_assert_null (a);
+      g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID);
+      g_test_message ("case %u: %s", i, error->message);
+      if (!g_str_has_prefix (error->message, expected))
+        g_error ("case %u: “%s” does not start with “%s”", i, error->message, expected);
+      if (cases[i].says != NULL && strstr (error->message, cases[i].says) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, error->message, cases[i].says);
+      /* Without an error to fill, the same answer. */
+      g_assert_null (gls_annotation_new_from_json (doc, NULL));
+    }
+}
+
+/* Signed by its author, a comment on a passage verifies after every way a
+ * document travels: stored and read back, written again by the code, and
+ * exported and imported. */
+static void
+test_text_selector_signed (void)
+{
+  g_autoptr(GlsIdentity) alice = gls_identity_new_random ();
+  const char *did = gls_identity_get_did (alice);
+  g_auto(GlsSelector) sel = { 0 };
+  g_autoptr(GlsAnnotation) a = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  gls_selector_init_text (&sel, 1043, 1054, "Lötzinn \"Sn\"\t🎉", "Nimm bleifreies\r\n",
+                          " mit\\ Flussmittel \u00e9\xcc\x81");
+  a = gls_annotation_new_comment (TEXT_SRC, &sel, "Welche Legierung?", did, "Alice", NULL, T1);
+  doc = gls_annotation_to_json (a);
+  g_assert_true (gls_proof_sign (doc, alice, T1, &error));
+  g_assert_no_error (error);
+
+  /* As the store keeps it: text. */
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+
+    stored = json_to_string (node, FALSE);
+  }
+
+  {
+    g_autoptr(JsonNode) node = json_from_string (stored, &error);
+    g_autoptr(GlsAnnotation) read = NULL;
+    g_autoptr(JsonObject) again = NULL;
+    g_autoptr(JsonNode) again_node = NULL;
+    g_autoptr(GlsAnnotation) reread = NULL;
+
+    g_assert_no_error (error);
+    read = gls_annotation_new_verified (json_node_get_object (node), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gls_annotation_get_trust (read), ==, GLS_TRUST_VERIFIED);
+    g_assert_true (gls_selector_equal (gls_annotation_get_selector (read), &sel));
+
+    /* Written again from what was read: the same JSON, the proof holds. */
+    again = gls_annotation_to_json (read);
+    again_node = json_node_init_object (json_node_alloc (), again);
+    g_assert_true (json_node_equal (again_node, node));
+    g_assert_cmpint (gls_proof_verify (again, NULL, NULL), ==, GLS_PROOF_VALID);
+    reread = gls_annotation_new_verified (again, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gls_annotation_get_trust (reread), ==, GLS_TRUST_VERIFIED);
+
+    /* Read by the store's own parser, the proof holds too. */
+    {
+      g_autoptr(JsonNode) own = gls_json_from_data (stored, -1, &error);
+      g_autoptr(GlsAnnotation) own_read = NULL;
+
+      g_assert_no_error (error);
+      own_read = gls_annotation_new_verified (json_node_get_object (own), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gls_annotation_get_trust (own_read), ==, GLS_TRUST_VERIFIED);
+    }
+
+    /* A changed quote is a forgery. */
+    {
+      JsonObject *target = json_object_get_object_member (again, "target");
+      JsonArray *list = json_object_get_array_member (target, "selector");
+
+      json_object_set_string_member (json_array_get_object_element (list, 0), "exact", "Blei");
+      g_assert_cmpint (gls_proof_verify (again, NULL, NULL), ==, GLS_PROOF_INVALID);
+    }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +728,10 @@ main (int   argc,
   g_test_add_func ("/core/annotation/compare", test_compare);
   g_test_add_func ("/core/annotation/validation", test_validation);
   g_test_add_func ("/core/annotation/validation-others", test_validation_others);
+  g_test_add_func ("/core/annotation/text-selector", test_text_selector);
+  g_test_add_func ("/core/annotation/text-selector-shapes", test_text_selector_shapes);
+  g_test_add_func ("/core/annotation/text-selector-hostile", test_text_selector_hostile);
+  g_test_add_func ("/core/annotation/text-selector-signed", test_text_selector_signed);
 
   return g_test_run ();
 }

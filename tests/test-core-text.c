@@ -9,8 +9,8 @@
 
 #include <string.h>
 
+#include "gls-core.h"
 #include "gls-text.h"
-#include "gls-types.h"
 
 static char *
 decode_string (const char  *data,
@@ -330,6 +330,241 @@ test_select_quote (void)
   }
 }
 
+/* Text selectors in documents */
+
+#define TEXT_SOURCE "ni:///sha-256;UcVpXkcjDYkl5hJUVlnQzTNOH5fbRPt42tKR4bD-vQQ"
+#define T1          "2026-11-23T10:07:27.000000Z"
+
+static char *
+resolve_guide (const char *source,
+               gpointer    user_data)
+{
+  if (g_str_equal (source, "https://example.org/guide.md"))
+    return g_strdup (TEXT_SOURCE);
+  return NULL;
+}
+
+/* Export, then import: the passage stays, and so does its author's proof. */
+static void
+test_w3c_round_trip (void)
+{
+  const char *text = "Solder R1 to R4 (330 Ω). Resistors have no polarity.\r\n🎉 Done.";
+  g_autoptr(GlsTextIndex) index = gls_text_index_new (text, -1);
+  g_autoptr(GlsIdentity) carla = gls_identity_new_random ();
+  g_autoptr(GPtrArray) set = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(JsonObject) signed_doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GlsSelector) sel = { 0 };
+  GlsAnnotation *original, *back;
+  JsonArray *items, *list;
+
+  g_assert_true (gls_text_select_quote (index, "330 Ω", NULL, NULL, &sel, &error));
+  g_assert_no_error (error);
+  original = gls_annotation_new_comment (TEXT_SOURCE, &sel, "Is 330 Ω right for blue LEDs?",
+                                         gls_identity_get_did (carla), "Carla", NULL, T1);
+  /* Signed, as the store holds it, then read back. */
+  signed_doc = gls_annotation_to_json (original);
+  g_assert_true (gls_proof_sign (signed_doc, carla, T1, &error));
+  g_object_unref (original);
+  original = gls_annotation_new_verified (signed_doc, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (set, original);
+
+  exported = gls_w3c_export_collection (set, NULL);
+  items = json_object_get_array_member (json_object_get_object_member (json_node_get_object (exported),
+                                                                       "first"), "items");
+  list = json_object_get_array_member (json_object_get_object_member (json_array_get_object_element (items, 0),
+                                                                      "target"), "selector");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "exact"),
+                   ==, "330 Ω");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "start"),
+                   ==, 17);
+
+  json = json_to_string (exported, TRUE);
+  parsed = json_from_string (json, &error);
+  g_assert_no_error (error);
+  imported = gls_w3c_import (parsed, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->len, ==, 1);
+  back = g_ptr_array_index (imported, 0);
+  g_assert_true (gls_selector_equal (gls_annotation_get_selector (back), &sel));
+
+  /* What the workspace stores of an import: the same document, and the
+   * author's proof still holds for it. */
+  {
+    g_autoptr(JsonObject) doc = gls_annotation_to_json (back);
+    g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), doc);
+    g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), signed_doc);
+    g_autofree char *signer = NULL;
+
+    g_assert_true (json_node_equal (a, b));
+    g_assert_cmpint (gls_proof_verify (doc, &signer, NULL), ==, GLS_PROOF_VALID);
+    g_assert_cmpstr (signer, ==, gls_identity_get_did (carla));
+  }
+
+  /* Every key and type written is a term of the W3C context. */
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "anno.jsonld", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    const char *terms[] = { "TextQuoteSelector", "TextPositionSelector", "exact", "prefix",
+                            "suffix", "start", "end", "selector" };
+    JsonObject *context;
+
+    json_parser_load_from_file (parser, path, &error);
+    g_assert_no_error (error);
+    context = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "@context");
+    for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+      if (!json_object_has_member (context, terms[i]))
+        g_error ("“%s” is not a term of anno.jsonld", terms[i]);
+  }
+}
+
+/* Hypothesis's W3C JSON-LD (what its API's /annotations/{id}.jsonld gives),
+ * imported onto a text design the user picked. */
+static const char hypothesis[] =
+  "{"
+  "  \"@context\": \"http://www.w3.org/ns/anno.jsonld\","
+  "  \"type\": \"Annotation\","
+  "  \"id\": \"https://hypothes.is/a/ZVjsnOE7Ee6hNa8DKSbmbQ\","
+  "  \"created\": \"2026-03-02T09:15:37.519181+00:00\","
+  "  \"modified\": \"2026-03-02T09:15:37.519181+00:00\","
+  "  \"creator\": \"acct:carla@hypothes.is\","
+  "  \"body\": [{ \"type\": \"TextualBody\", \"value\": \"Lead-free wants 350 °C.\","
+  "              \"format\": \"text/markdown\" },"
+  "            { \"type\": \"TextualBody\", \"purpose\": \"tagging\", \"value\": \"solder\" }],"
+  "  \"target\": [{ \"source\": \"https://example.org/guide.md\","
+  "    \"selector\": ["
+  "      { \"type\": \"RangeSelector\", \"startContainer\": \"/main[1]/ul[1]/li[2]\","
+  "        \"startOffset\": 31, \"endContainer\": \"/main[1]/ul[1]/li[2]\", \"endOffset\": 44 },"
+  "      { \"type\": \"TextPositionSelector\", \"start\": 393, \"end\": 406 },"
+  "      { \"type\": \"TextQuoteSelector\", \"exact\": \"set to 330 °C\","
+  "        \"prefix\": \"soldering iron with a fine tip, \", \"suffix\": \", and lead-free solder;\\n\" }"
+  "    ]"
+  "  }]"
+  "}";
+
+static void
+test_w3c_import_foreign (void)
+{
+  g_autoptr(JsonNode) root = json_from_string (hypothesis, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) set = NULL;
+  const GlsSelector *sel;
+  GlsAnnotation *a;
+
+  g_assert_nonnull (root);
+  set = gls_w3c_import (root, resolve_guide, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->len, ==, 1);
+  a = g_ptr_array_index (set, 0);
+  g_assert_cmpstr (gls_annotation_get_source (a), ==, TEXT_SOURCE);
+  sel = gls_annotation_get_selector (a);
+  g_assert_cmpint (sel->kind, ==, GLS_SELECTOR_TEXT);
+  g_assert_cmpint (sel->start, ==, 393);
+  g_assert_cmpint (sel->end, ==, 406);
+  g_assert_cmpstr (sel->exact, ==, "set to 330 °C");
+  g_assert_cmpstr (sel->prefix, ==, "soldering iron with a fine tip, ");
+  g_assert_cmpstr (sel->suffix, ==, ", and lead-free solder;\n");
+
+  /* Stored as Glossa writes a passage: the RangeSelector is gone. */
+  {
+    g_autoptr(JsonObject) doc = gls_annotation_to_json (a);
+    JsonArray *list = json_object_get_array_member (json_object_get_object_member (doc, "target"),
+                                                    "selector");
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "type"),
+                     ==, "TextQuoteSelector");
+  }
+
+  /* And it anchors in the sample guide it was made on. */
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("GLOSSA_SOURCE_DIR") ? g_getenv ("GLOSSA_SOURCE_DIR")
+                                              : TEST_SRCDIR "/..", "data", "samples",
+                                              "assembly-guide.md", NULL);
+    g_autofree char *data = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(GlsTextIndex) index = NULL;
+    gint64 start, end;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &data, &length, &error));
+    bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+    text = gls_text_decode (bytes, &length, &error);
+    g_assert_no_error (error);
+    index = gls_text_index_new (text, length);
+    g_assert_cmpint (gls_text_anchor (index, sel, &start, &end), ==, GLS_ANCHOR_IN_PLACE);
+    g_assert_cmpint (start, ==, 393);
+  }
+
+  /* A broken text selector from another tool is named. */
+  {
+    g_autofree char *bad = g_strdup (hypothesis);
+    g_autoptr(JsonNode) bad_root = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+    char *at = strstr (bad, "\"end\": 406");
+
+    memcpy (at, "\"end\": -40", strlen ("\"end\": -40"));
+    bad_root = json_from_string (bad, NULL);
+    g_assert_nonnull (bad_root);
+    none = gls_w3c_import (bad_root, resolve_guide, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, "Annotation “https://hypothes.is/a/ZVjsnOE7Ee6hNa8DKSbmbQ”: "
+                                     "field “target.selector[1].end”"));
+  }
+}
+
+/* FORMAT.md's comment on a passage is what the code reads and writes, and
+ * verifies. */
+static void
+test_format_example (void)
+{
+  const char *top = g_getenv ("GLOSSA_SOURCE_DIR");
+  g_autofree char *path = top != NULL ? g_build_filename (top, "src", "core", "FORMAT.md", NULL)
+                                      : g_build_filename (TEST_SRCDIR, "..", "src", "core", "FORMAT.md", NULL);
+  g_autofree char *doc = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GlsAnnotation) a = NULL;
+  g_autoptr(JsonObject) written = NULL;
+  g_autoptr(JsonNode) written_node = NULL;
+  const char *marker, *open, *close;
+  const GlsSelector *sel;
+
+  g_assert_true (g_file_get_contents (path, &doc, NULL, &error));
+  marker = strstr (doc, "<!-- example: comment-text -->");
+  g_assert_nonnull (marker);
+  open = strstr (marker, "```json\n");
+  g_assert_nonnull (open);
+  open += strlen ("```json\n");
+  close = strstr (open, "```");
+  g_assert_nonnull (close);
+  json = g_strndup (open, close - open);
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  a = gls_annotation_new_verified (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_annotation_get_trust (a), ==, GLS_TRUST_VERIFIED);
+  sel = gls_annotation_get_selector (a);
+  g_assert_cmpint (sel->kind, ==, GLS_SELECTOR_TEXT);
+  g_assert_cmpint (sel->end - sel->start, ==, g_utf8_strlen (sel->exact, -1));
+
+  written = gls_annotation_to_json (a);
+  written_node = json_node_init_object (json_node_alloc (), json_object_ref (written));
+  g_assert_true (json_node_equal (written_node, node));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +575,9 @@ main (int   argc,
   g_test_add_func ("/core/text/index", test_index);
   g_test_add_func ("/core/text/select-range", test_select_range);
   g_test_add_func ("/core/text/select-quote", test_select_quote);
+  g_test_add_func ("/core/text/w3c-round-trip", test_w3c_round_trip);
+  g_test_add_func ("/core/text/w3c-import-foreign", test_w3c_import_foreign);
+  g_test_add_func ("/core/text/format-example", test_format_example);
 
   return g_test_run ();
 }

@@ -22,6 +22,12 @@
 /* A comment longer than this is a paste accident or an attack. */
 #define MAX_TEXT_BYTES (64 * 1024)
 
+/* Selectors: limits on what another tool may send. A text design's
+ * passage is counted in code points; no text Glossa opens comes near. */
+#define MAX_SELECTORS       16
+#define MAX_QUOTE_BYTES     (64 * 1024)
+#define MAX_TEXT_POSITION   G_MAXINT32
+
 /* The strings point into the document while it is being validated; then
  * own_strings () copies them all into one block, `strings`. */
 struct _GlsAnnotation
@@ -161,6 +167,25 @@ annotation_new (GlsMotivation  motivation,
   return self;
 }
 
+/* What parse_selector () takes back: a quote, a position, or both. */
+static gboolean
+text_selector_is_valid (const GlsSelector *sel)
+{
+  gboolean quote = sel->exact != NULL && *sel->exact != '\0';
+  gboolean position = sel->start >= 0 && sel->start <= sel->end && sel->end <= MAX_TEXT_POSITION;
+
+  if (!quote && !position)
+    return FALSE;
+  if (sel->exact != NULL && (*sel->exact == '\0' || strlen (sel->exact) > MAX_QUOTE_BYTES))
+    return FALSE;
+  if (sel->start >= 0 && !position)
+    return FALSE;
+  if (sel->start < 0 && sel->end >= 0)
+    return FALSE;
+  return (sel->prefix == NULL || strlen (sel->prefix) <= MAX_QUOTE_BYTES) &&
+         (sel->suffix == NULL || strlen (sel->suffix) <= MAX_QUOTE_BYTES);
+}
+
 GlsAnnotation *
 gls_annotation_new_comment (const char        *source,
                             const GlsSelector *selector,
@@ -175,6 +200,9 @@ gls_annotation_new_comment (const char        *source,
   g_return_val_if_fail (source != NULL, NULL);
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (creator_id != NULL, NULL);
+
+  g_return_val_if_fail (selector == NULL || selector->kind != GLS_SELECTOR_TEXT ||
+                        text_selector_is_valid (selector), NULL);
 
   self = annotation_new (GLS_MOTIVATION_COMMENTING, source, NULL, text, creator_id,
                          creator_name, rights, created);
@@ -362,54 +390,380 @@ check_context (const Members  *m,
   return FALSE;
 }
 
+/* "target.selector" for the selector alone, "target.selector[2]" for one
+ * of a list; then the member. Made only for a message. */
+static char *
+selector_field (int         index,
+                const char *member)
+{
+  g_autofree char *base = index < 0 ? g_strdup ("target.selector")
+                                    : g_strdup_printf ("target.selector[%d]", index);
+
+  return member != NULL ? g_strconcat (base, ".", member, NULL) : g_steal_pointer (&base);
+}
+
+static void selector_error (GError     **error,
+                            const char  *label,
+                            int          index,
+                            const char  *member,
+                            const char  *format,
+                            ...) G_GNUC_PRINTF (5, 6);
+
+static void
+selector_error (GError     **error,
+                const char  *label,
+                int          index,
+                const char  *member,
+                const char  *format,
+                ...)
+{
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  field = selector_field (index, member);
+  _gls_field_error (error, label, field, "%s", message);
+}
+
 static gboolean
-parse_selector (JsonObject   *target,
-                const char   *label,
-                GlsSelector **out,
-                GError      **error)
+parse_fragment_selector (JsonObject   *sel,
+                         const char   *label,
+                         int           index,
+                         GlsSelector **out,
+                         GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonObject *sel;
-  const char *type, *conforms, *value;
+  g_autofree char *conforms_field = NULL;
+  g_autofree char *value_field = NULL;
+  const char *conforms, *value;
   GlsSelector parsed;
 
-  *out = NULL;
-
-  if (!_gls_json_object_member (target, "selector", TRUE, label, "target.selector", &sel, error))
-    return FALSE;
-  if (sel == NULL)
-    return TRUE;
-
-  if (!_gls_json_string_member (sel, "type", FALSE, label, "target.selector.type", &type, error))
-    return FALSE;
-  if (!g_str_equal (type, "FragmentSelector"))
+  if (error != NULL)
     {
-      _gls_field_error (error, label, "target.selector.type",
-                        _("“%s” is not supported; Glossa uses FragmentSelector"), type);
-      return FALSE;
+      conforms_field = selector_field (index, "conformsTo");
+      value_field = selector_field (index, "value");
     }
-  if (!_gls_json_iri_member (sel, "conformsTo", TRUE, label, "target.selector.conformsTo",
-                             &conforms, error) ||
-      !_gls_json_string_member (sel, "value", FALSE, label, "target.selector.value",
-                                &value, error))
+
+  if (!_gls_json_iri_member (sel, "conformsTo", TRUE, label, conforms_field, &conforms, error) ||
+      !_gls_json_string_member (sel, "value", FALSE, label, value_field, &value, error))
     return FALSE;
 
   if (conforms != NULL && !_gls_selector_conforms_to_is_known (conforms))
     {
-      _gls_field_error (error, label, "target.selector.conformsTo",
-                        _("“%s” is not a fragment specification Glossa understands"), conforms);
+      selector_error (error, label, index, "conformsTo",
+                      _("“%s” is not a fragment specification Glossa understands"), conforms);
       return FALSE;
     }
 
-  if (!gls_selector_parse_fragment (value, conforms, &parsed, &local_error))
+  if (!gls_selector_parse_fragment (value, conforms, &parsed, error != NULL ? &local_error : NULL))
     {
-      _gls_field_error (error, label, "target.selector.value", "%s", local_error->message);
+      if (error != NULL)
+        selector_error (error, label, index, "value", "%s", local_error->message);
       return FALSE;
     }
 
   if (parsed.kind != GLS_SELECTOR_NONE || parsed.page != 0)
     *out = gls_selector_copy (&parsed);
   return TRUE;
+}
+
+/* A TextPositionSelector's start or end: a whole number of code points. */
+static gboolean
+parse_position (JsonObject  *sel,
+                const char  *member,
+                const char  *label,
+                int          index,
+                gint64      *out,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (sel, member);
+  gint64 value;
+
+  if (node == NULL)
+    {
+      selector_error (error, label, index, member, _("missing"));
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    value = json_node_get_int (node);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      /* 12.0 is the number 12, and reads back as 12 (JCS writes it so). */
+      if (!(d >= 0 && d <= MAX_TEXT_POSITION) || d != (double) (gint64) d)
+        {
+          selector_error (error, label, index, member,
+                          _("must be a whole number from 0 to %d"), MAX_TEXT_POSITION);
+          return FALSE;
+        }
+      value = (gint64) d;
+    }
+  else
+    {
+      selector_error (error, label, index, member,
+                      _("must be a whole number from 0 to %d"), MAX_TEXT_POSITION);
+      return FALSE;
+    }
+
+  if (value < 0 || value > MAX_TEXT_POSITION)
+    {
+      selector_error (error, label, index, member,
+                      _("must be a whole number from 0 to %d"), MAX_TEXT_POSITION);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_text_position_selector (JsonObject   *sel,
+                              const char   *label,
+                              int           index,
+                              GlsSelector  *text,
+                              GError      **error)
+{
+  gint64 start, end;
+
+  if (!parse_position (sel, "start", label, index, &start, error) ||
+      !parse_position (sel, "end", label, index, &end, error))
+    return FALSE;
+
+  if (end < start)
+    {
+      selector_error (error, label, index, "end",
+                      _("%" G_GINT64_FORMAT " is before the start, %" G_GINT64_FORMAT),
+                      end, start);
+      return FALSE;
+    }
+
+  text->kind = GLS_SELECTOR_TEXT;
+  text->start = start;
+  text->end = end;
+  return TRUE;
+}
+
+/* A quote's member: a string of at most MAX_QUOTE_BYTES; `exact` must not
+ * be empty, an empty prefix or suffix is none. Borrowed from the node. */
+static gboolean
+parse_quote_member (JsonObject   *sel,
+                    const char   *member,
+                    gboolean      required,
+                    const char   *label,
+                    int           index,
+                    const char  **out,
+                    GError      **error)
+{
+  JsonNode *node = json_object_get_member (sel, member);
+  const char *value;
+
+  *out = NULL;
+
+  if (node == NULL)
+    {
+      if (!required)
+        return TRUE;
+      selector_error (error, label, index, member, _("missing"));
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      selector_error (error, label, index, member, _("must be a string"));
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (required && *value == '\0')
+    {
+      selector_error (error, label, index, member, _("must not be empty"));
+      return FALSE;
+    }
+  if (strlen (value) > MAX_QUOTE_BYTES)
+    {
+      selector_error (error, label, index, member, _("longer than %d bytes"), MAX_QUOTE_BYTES);
+      return FALSE;
+    }
+
+  *out = *value != '\0' ? value : NULL;
+  return TRUE;
+}
+
+static gboolean
+parse_text_quote_selector (JsonObject   *sel,
+                           const char   *label,
+                           int           index,
+                           const char  **exact,
+                           const char  **prefix,
+                           const char  **suffix,
+                           GError      **error)
+{
+  return parse_quote_member (sel, "exact", TRUE, label, index, exact, error) &&
+         parse_quote_member (sel, "prefix", FALSE, label, index, prefix, error) &&
+         parse_quote_member (sel, "suffix", FALSE, label, index, suffix, error);
+}
+
+typedef enum
+{
+  SELECTOR_FRAGMENT,
+  SELECTOR_TEXT_QUOTE,
+  SELECTOR_TEXT_POSITION,
+  SELECTOR_OTHER,
+} SelectorType;
+
+static SelectorType
+selector_type (const char *type)
+{
+  if (g_str_equal (type, "FragmentSelector"))
+    return SELECTOR_FRAGMENT;
+  if (g_str_equal (type, "TextQuoteSelector"))
+    return SELECTOR_TEXT_QUOTE;
+  if (g_str_equal (type, "TextPositionSelector"))
+    return SELECTOR_TEXT_POSITION;
+  return SELECTOR_OTHER;
+}
+
+/* An element's type; a message for one that has none. */
+static gboolean
+selector_object_type (JsonNode     *node,
+                      const char   *label,
+                      int           index,
+                      const char  **type,
+                      GError      **error)
+{
+  g_autofree char *field = NULL;
+  g_autofree char *type_field = NULL;
+  JsonObject *sel;
+
+  if (error != NULL)
+    {
+      field = selector_field (index, NULL);
+      type_field = selector_field (index, "type");
+    }
+
+  return _gls_json_object_node (node, FALSE, label, field, &sel, error) &&
+         _gls_json_string_member (sel, "type", FALSE, label, type_field, type, error);
+}
+
+/*
+ * target.selector: one selector, or a list of them as Hypothesis and other
+ * W3C tools write them ([RangeSelector, TextPositionSelector,
+ * TextQuoteSelector]): alternatives for the same place. From a list the
+ * text ones are used (the first of each kind), else the first
+ * FragmentSelector; others (RangeSelector, XPathSelector, CssSelector…)
+ * are passed over.
+ */
+static gboolean
+parse_selector (JsonObject   *target,
+                const char   *label,
+                GlsSelector **out,
+                GError      **error)
+{
+  g_auto(GlsSelector) text = { GLS_SELECTOR_NONE, };
+  JsonNode *node = json_object_get_member (target, "selector");
+  const char *exact = NULL, *prefix = NULL, *suffix = NULL;
+  gboolean have_quote = FALSE, have_position = FALSE;
+  JsonArray *list = NULL;
+  JsonObject *fragment = NULL;
+  int fragment_index = -1;
+  guint n = 1;
+
+  *out = NULL;
+  text.start = text.end = -1;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      list = json_node_get_array (node);
+      n = json_array_get_length (list);
+      if (n == 0)
+        {
+          _gls_field_error (error, label, "target.selector", _("an empty list of selectors"));
+          return FALSE;
+        }
+      if (n > MAX_SELECTORS)
+        {
+          _gls_field_error (error, label, "target.selector",
+                            _("a list of %u selectors, more than the %d Glossa reads"), n, MAX_SELECTORS);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *el = list != NULL ? json_array_get_element (list, i) : node;
+      int index = list != NULL ? (int) i : -1;
+      const char *type;
+      JsonObject *sel;
+
+      if (!selector_object_type (el, label, index, &type, error))
+        return FALSE;
+      sel = json_node_get_object (el);
+
+      switch (selector_type (type))
+        {
+        case SELECTOR_FRAGMENT:
+          if (fragment == NULL)
+            {
+              fragment = sel;
+              fragment_index = index;
+            }
+          break;
+
+        case SELECTOR_TEXT_QUOTE:
+          if (have_quote)
+            break;
+          if (!parse_text_quote_selector (sel, label, index, &exact, &prefix, &suffix, error))
+            return FALSE;
+          have_quote = TRUE;
+          break;
+
+        case SELECTOR_TEXT_POSITION:
+          if (have_position)
+            break;
+          if (!parse_text_position_selector (sel, label, index, &text, error))
+            return FALSE;
+          have_position = TRUE;
+          break;
+
+        case SELECTOR_OTHER:
+        default:
+          if (list == NULL)
+            {
+              _gls_field_error (error, label, "target.selector.type",
+                                _("“%s” is not supported; Glossa uses FragmentSelector, "
+                                  "TextQuoteSelector and TextPositionSelector"), type);
+              return FALSE;
+            }
+          break;
+        }
+    }
+
+  if (have_quote || have_position)
+    {
+      *out = g_new0 (GlsSelector, 1);
+      gls_selector_init_text (*out, text.start, text.end, exact, prefix, suffix);
+      return TRUE;
+    }
+
+  if (fragment != NULL)
+    return parse_fragment_selector (fragment, label, fragment_index, out, error);
+
+  _gls_field_error (error, label, "target.selector",
+                    _("none of its %u selectors is one Glossa understands (FragmentSelector, "
+                      "TextQuoteSelector, TextPositionSelector)"), n);
+  return FALSE;
 }
 
 static gboolean
@@ -845,6 +1199,44 @@ _gls_annotation_set_ignored_changes (GlsAnnotation *self,
   self->ignored_changes = ignored;
 }
 
+/* A passage of a text: [TextQuoteSelector, TextPositionSelector], either
+ * left out when the selector does not have it; members always in the same
+ * order, an empty prefix or suffix left out, so that a document reads back
+ * to the same JSON and its proof still holds. */
+static JsonArray *
+text_selector_list (const GlsSelector *sel)
+{
+  JsonArray *list;
+
+  if (sel->exact == NULL && sel->start < 0)
+    return NULL;
+
+  list = json_array_new ();
+  if (sel->exact != NULL)
+    {
+      JsonObject *quote = json_object_new ();
+
+      json_object_set_string_member (quote, "type", "TextQuoteSelector");
+      json_object_set_string_member (quote, "exact", sel->exact);
+      if (sel->prefix != NULL && *sel->prefix != '\0')
+        json_object_set_string_member (quote, "prefix", sel->prefix);
+      if (sel->suffix != NULL && *sel->suffix != '\0')
+        json_object_set_string_member (quote, "suffix", sel->suffix);
+      json_array_add_object_element (list, quote);
+    }
+  if (sel->start >= 0)
+    {
+      JsonObject *position = json_object_new ();
+
+      json_object_set_string_member (position, "type", "TextPositionSelector");
+      json_object_set_int_member (position, "start", sel->start);
+      json_object_set_int_member (position, "end", sel->end);
+      json_array_add_object_element (list, position);
+    }
+
+  return list;
+}
+
 static JsonNode *
 target_node (GlsAnnotation *self)
 {
@@ -860,7 +1252,14 @@ target_node (GlsAnnotation *self)
 
   target = json_object_new ();
   json_object_set_string_member (target, "source", self->source);
-  if (self->selector != NULL)
+  if (self->selector != NULL && self->selector->kind == GLS_SELECTOR_TEXT)
+    {
+      JsonArray *list = text_selector_list (self->selector);
+
+      if (list != NULL)
+        json_object_set_array_member (target, "selector", list);
+    }
+  else if (self->selector != NULL)
     {
       JsonObject *sel = json_object_new ();
       const char *conforms = NULL;

@@ -249,6 +249,81 @@ pick_selector (JsonNode *node)
   return NULL;
 }
 
+/* A copy of `member` of `from`, if it has one. */
+static void
+copy_member (JsonObject *from,
+             JsonObject *to,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (from, member);
+
+  if (node != NULL)
+    json_object_set_member (to, member, json_node_copy (node));
+}
+
+/* The text selectors of a target (one, or among a list such as
+ * Hypothesis's [RangeSelector, TextPositionSelector, TextQuoteSelector]),
+ * the first of each kind, with their own members only; NULL when there are
+ * none. The values are copied as they are: validation names what is
+ * wrong. */
+static JsonArray *
+pick_text_selectors (JsonNode *node)
+{
+  JsonArray *arr = NULL;
+  JsonObject *quote = NULL, *position = NULL;
+  JsonArray *picked;
+  guint n = 1;
+
+  if (node == NULL)
+    return NULL;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      arr = json_node_get_array (node);
+      n = json_array_get_length (arr);
+    }
+
+  for (guint i = 0; i < n && (quote == NULL || position == NULL); i++)
+    {
+      JsonNode *el = arr != NULL ? json_array_get_element (arr, i) : node;
+      JsonObject *obj;
+
+      if (!JSON_NODE_HOLDS_OBJECT (el))
+        continue;
+      obj = json_node_get_object (el);
+      if (quote == NULL && has_type (obj, "TextQuoteSelector"))
+        quote = obj;
+      else if (position == NULL && has_type (obj, "TextPositionSelector"))
+        position = obj;
+    }
+
+  if (quote == NULL && position == NULL)
+    return NULL;
+
+  picked = json_array_new ();
+  if (quote != NULL)
+    {
+      JsonObject *sel = json_object_new ();
+
+      json_object_set_string_member (sel, "type", "TextQuoteSelector");
+      copy_member (quote, sel, "exact");
+      copy_member (quote, sel, "prefix");
+      copy_member (quote, sel, "suffix");
+      json_array_add_object_element (picked, sel);
+    }
+  if (position != NULL)
+    {
+      JsonObject *sel = json_object_new ();
+
+      json_object_set_string_member (sel, "type", "TextPositionSelector");
+      copy_member (position, sel, "start");
+      copy_member (position, sel, "end");
+      json_array_add_object_element (picked, sel);
+    }
+
+  return picked;
+}
+
 static gboolean
 import_comment_target (Import      *import,
                        JsonNode    *node,
@@ -262,6 +337,7 @@ import_comment_target (Import      *import,
   const char *fragment = NULL;
   const char *conforms = NULL;
   JsonObject *selector = NULL;
+  g_autoptr(JsonArray) text_selectors = NULL;
   JsonObject *target;
 
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
@@ -275,7 +351,9 @@ import_comment_target (Import      *import,
       source = _gls_json_peek_string (obj, "source");
       if (source == NULL)
         source = node_id (node);
-      selector = pick_selector (json_object_get_member (obj, "selector"));
+      text_selectors = pick_text_selectors (json_object_get_member (obj, "selector"));
+      if (text_selectors == NULL)
+        selector = pick_selector (json_object_get_member (obj, "selector"));
     }
   else if (node != NULL)
     source = first_string (node);
@@ -287,7 +365,7 @@ import_comment_target (Import      *import,
     }
 
   /* `http://example.org/image.png#xywh=1,2,3,4` is a target too. */
-  if (selector == NULL && strchr (source, '#') != NULL)
+  if (selector == NULL && text_selectors == NULL && strchr (source, '#') != NULL)
     {
       const char *hash = strchr (source, '#');
 
@@ -311,7 +389,11 @@ import_comment_target (Import      *import,
   json_object_set_string_member (target, "source", resolved);
   json_object_set_object_member (out, "target", target);
 
-  if (selector != NULL)
+  if (text_selectors != NULL)
+    {
+      json_object_set_array_member (target, "selector", g_steal_pointer (&text_selectors));
+    }
+  else if (selector != NULL)
     {
       JsonObject *sel = json_object_new ();
       const char *type = _gls_json_peek_string (selector, "type");
