@@ -152,6 +152,102 @@ test_cli_thread_lifecycle (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 0), "status"), ==, "open");
 }
 
+/* A text file (Markdown): comments on passages, found by quote or by
+ * characters, listed with where they are. */
+static void
+test_cli_text (void)
+{
+  /* Non-ASCII and an emoji (one code point) before the passages. */
+  const char *markdown = "# Montage 🎉\n\nSolder R1 first.\nThen solder R1 again, née twice.\n";
+  g_autofree char *dir = g_dir_make_tmp ("glossa-cli-text-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "guide.md", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "latin1.txt", NULL);
+  g_autofree char *design = NULL;
+  g_autofree char *by_quote = NULL;
+  g_autofree char *by_chars = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *designs = NULL;
+  g_auto(Run) ambiguous = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) point = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) beyond = { 0 };
+  g_auto(Run) latin1 = { 0 };
+  g_auto(Run) quote_on_image = { 0 };
+  g_autofree char *board = test_sample_path ("board.png");
+  g_autofree char *image = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  JsonArray *threads;
+  JsonObject *first, *second, *anchor;
+
+  fresh_data_dir ();
+  g_assert_true (g_file_set_contents (path, markdown, -1, NULL));
+  design = must (glossa ("add", path, NULL));
+  designs = must (glossa ("list", "--json", NULL));
+  g_assert_nonnull (strstr (designs, "text/markdown"));
+
+  /* "R1" twice: the quote alone is ambiguous, and says so. */
+  ambiguous = glossa ("comment", design, "--text", "Which R1?", "--quote", "R1", NULL);
+  g_assert_cmpint (ambiguous.status, ==, 1);
+  g_assert_nonnull (strstr (ambiguous.err, "--prefix"));
+  missing = glossa ("comment", design, "--text", "Where?", "--quote", "R7", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "R7"));
+
+  by_quote = must (glossa ("comment", design, "--text", "Say which side", "--quote", "R1",
+                           "--suffix", " again", NULL));
+  /* "née" by characters: "# Montage 🎉" is 12 code points, the emoji one. */
+  {
+    glong at = g_utf8_pointer_to_offset (markdown, strstr (markdown, "née"));
+    g_autofree char *chars = g_strdup_printf ("%ld,%ld", at, at + 3);
+
+    by_chars = must (glossa ("comment", design, "--text", "Typo?", "--chars", chars, NULL));
+  }
+
+  threads = threads_of (design, &keep);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 2);
+  first = json_array_get_object_element (threads, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, by_quote);
+  g_assert_cmpstr (json_object_get_string_member (first, "quote"), ==, "R1");
+  g_assert_cmpint (json_object_get_int_member (first, "start"), ==,
+                   g_utf8_pointer_to_offset (markdown, strstr (markdown, "R1 again")));
+  anchor = json_object_get_object_member (first, "anchor");
+  g_assert_cmpstr (json_object_get_string_member (anchor, "state"), ==, "in-place");
+  g_assert_cmpint (json_object_get_int_member (anchor, "line"), ==, 4);
+  second = json_array_get_object_element (threads, 1);
+  g_assert_cmpstr (json_object_get_string_member (second, "quote"), ==, "née");
+  g_assert_cmpint (json_object_get_int_member (second, "end") - json_object_get_int_member (second, "start"), ==, 3);
+
+  listing = must (glossa ("list", design, NULL));
+  g_assert_nonnull (strstr (listing, "“R1”"));
+  g_assert_nonnull (strstr (listing, "[line 4]"));
+
+  /* What does not fit a text. */
+  point = glossa ("comment", design, "--text", "here", "--point", "1,2", NULL);
+  g_assert_cmpint (point.status, ==, 1);
+  both = glossa ("comment", design, "--text", "here", "--quote", "R1", "--chars", "0,2", NULL);
+  g_assert_cmpint (both.status, ==, 2);
+  beyond = glossa ("comment", design, "--text", "here", "--chars", "0,100000", NULL);
+  g_assert_cmpint (beyond.status, ==, 1);
+  g_assert_nonnull (strstr (beyond.err, "--chars"));
+  image = must (glossa ("add", board, NULL));
+  quote_on_image = glossa ("comment", image, "--text", "here", "--quote", "R1", NULL);
+  g_assert_cmpint (quote_on_image.status, ==, 1);
+  g_assert_nonnull (strstr (quote_on_image.err, "not a text"));
+
+  /* A file that is not UTF-8 is refused, clearly, and not added. */
+  g_assert_true (g_file_set_contents (bad_path, "line one\nline two\ncaf\xe9\n", -1, NULL));
+  latin1 = glossa ("add", bad_path, NULL);
+  g_assert_cmpint (latin1.status, ==, 1);
+  g_assert_nonnull (strstr (latin1.err, "UTF-8"));
+  g_assert_nonnull (strstr (latin1.err, "3"));
+  g_free (designs);
+  designs = must (glossa ("list", NULL));
+  g_assert_null (strstr (designs, "latin1.txt"));
+
+  test_rm_rf (dir);
+}
+
 static void
 test_cli_pdf_page (void)
 {
@@ -1059,6 +1155,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/thread-lifecycle", test_cli_thread_lifecycle);
   g_test_add_func ("/cli/pdf-page", test_cli_pdf_page);
+  g_test_add_func ("/cli/text", test_cli_text);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/workspaces", test_cli_workspaces);
   g_test_add_func ("/cli/export-import", test_cli_export_import);

@@ -22,6 +22,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-share.h"
+#include "gls-text.h"
 #include "gls-tls.h"
 #include "gls-types.h"
 #include "gls-workspace.h"
@@ -49,6 +50,10 @@ typedef struct
   char      *point;
   char      *rect;
   int        page;
+  char      *quote;        /* comment on a text: the passage... */
+  char      *prefix;       /* ...and what comes before and after it */
+  char      *suffix;
+  char      *chars;        /* or its code point range, START,END */
   char      *output;
   char      *design;
   char      *bind;
@@ -92,6 +97,10 @@ options_clear (Options *options)
   g_free (options->version_of);
   g_free (options->point);
   g_free (options->rect);
+  g_free (options->quote);
+  g_free (options->prefix);
+  g_free (options->suffix);
+  g_free (options->chars);
   g_free (options->output);
   g_free (options->design);
   g_free (options->bind);
@@ -128,7 +137,7 @@ static char *
 first_line (const char *text,
             guint       max_chars)
 {
-  const char *end = strchr (text, '\n');
+  const char *end = strpbrk (text, "\r\n");
   g_autofree char *line = end ? g_strndup (text, end - text) : g_strdup (text);
 
   if (g_utf8_strlen (line, -1) > max_chars)
@@ -160,8 +169,50 @@ trust_nick (GlsTrust trust)
     }
 }
 
+static const char *
+anchor_nick (GlsAnchorState state)
+{
+  switch (state)
+    {
+    case GLS_ANCHOR_IN_PLACE: return "in-place";
+    case GLS_ANCHOR_MOVED: return "moved";
+    case GLS_ANCHOR_CHANGED: return "changed";
+    case GLS_ANCHOR_ORPHANED:
+    default: return "orphaned";
+    }
+}
+
+/* Where a text thread's passage is in its design's text. */
+typedef struct
+{
+  GlsAnchorState state;
+  gint64         start;
+  gint64         end;
+  guint          line;   /* from 1; 0 when orphaned */
+} TextAnchor;
+
+static void
+anchor_thread (GlsTextIndex *index,
+               GlsThread    *thread,
+               TextAnchor   *anchor)
+{
+  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const char *text = gls_text_index_get_text (index);
+  gsize byte;
+
+  anchor->state = gls_text_anchor (index, selector, &anchor->start, &anchor->end);
+  anchor->line = 0;
+  if (anchor->state == GLS_ANCHOR_ORPHANED)
+    return;
+  byte = gls_text_index_to_byte (index, anchor->start);
+  anchor->line = 1;
+  for (const char *p = text; (p = memchr (p, '\n', text + byte - p)) != NULL; p++)
+    anchor->line++;
+}
+
 static JsonObject *
-thread_to_json (GlsThread *thread)
+thread_to_json (GlsThread        *thread,
+                const TextAnchor *anchor)
 {
   JsonObject *object = json_object_new ();
   JsonArray *comments = json_array_new ();
@@ -171,7 +222,30 @@ thread_to_json (GlsThread *thread)
   json_object_set_string_member (object, "id", gls_thread_get_root_id (thread));
   json_object_set_int_member (object, "number", gls_thread_get_number (thread));
   json_object_set_string_member (object, "status", gls_thread_get_resolved (thread) ? "resolved" : "open");
-  if (selector != NULL && selector->kind != GLS_SELECTOR_NONE)
+  if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
+    {
+      if (selector->exact != NULL)
+        json_object_set_string_member (object, "quote", selector->exact);
+      if (selector->start >= 0)
+        {
+          json_object_set_int_member (object, "start", selector->start);
+          json_object_set_int_member (object, "end", selector->end);
+        }
+      if (anchor != NULL)
+        {
+          JsonObject *where = json_object_new ();
+
+          json_object_set_string_member (where, "state", anchor_nick (anchor->state));
+          if (anchor->state != GLS_ANCHOR_ORPHANED)
+            {
+              json_object_set_int_member (where, "start", anchor->start);
+              json_object_set_int_member (where, "end", anchor->end);
+              json_object_set_int_member (where, "line", anchor->line);
+            }
+          json_object_set_object_member (object, "anchor", where);
+        }
+    }
+  else if (selector != NULL && selector->kind != GLS_SELECTOR_NONE)
     {
       g_autofree char *fragment = gls_selector_to_fragment (selector, NULL);
       json_object_set_string_member (object, "selector", fragment);
@@ -247,10 +321,17 @@ selector_from_options (Options      *options,
 
   *selector = (GlsSelector) { GLS_SELECTOR_NONE, 0, 0, 0, 0, 0 };
 
-  if (options->point != NULL && options->rect != NULL)
+  if ((options->point != NULL) + (options->rect != NULL) + (options->quote != NULL) +
+      (options->chars != NULL) > 1)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Give --point or --rect, not both"));
+                           _("Give one of --point, --rect, --quote and --chars"));
+      return FALSE;
+    }
+  if ((options->prefix != NULL || options->suffix != NULL) && options->quote == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--prefix and --suffix go with --quote"));
       return FALSE;
     }
 
@@ -328,18 +409,87 @@ cmd_add (GlsWorkspace  *workspace,
   return 0;
 }
 
+/* A text design's decoded text, with its index; NULL with an error for
+ * other designs or a file that is not text. */
+static GlsTextIndex *
+load_design_text (GlsWorkspace  *workspace,
+                  GlsDesign     *design,
+                  char         **out_text,
+                  GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (gls_design_get_kind (design) != GLS_DESIGN_KIND_TEXT &&
+      gls_design_get_kind (design) != GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a text file: comment on it with --point, --rect or --page"),
+                   gls_design_get_name (design));
+      return NULL;
+    }
+  if (!(bytes = gls_workspace_load_design_file (workspace, gls_design_get_id (design), error)) ||
+      !(text = gls_text_decode (bytes, &length, error)))
+    return NULL;
+
+  *out_text = g_steal_pointer (&text);
+  return gls_text_index_new (*out_text, length);
+}
+
+/* --quote (with --prefix, --suffix) or --chars: a passage of a text. */
+static gboolean
+text_selector_from_options (GlsWorkspace  *workspace,
+                            Options       *options,
+                            GlsSelector   *selector,
+                            GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsTextIndex) index = NULL;
+  g_autofree char *text = NULL;
+
+  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
+      !(index = load_design_text (workspace, design, &text, error)))
+    return FALSE;
+
+  if (options->quote != NULL)
+    return gls_text_select_quote (index, options->quote, options->prefix, options->suffix,
+                                  selector, error);
+
+  {
+    double v[2];
+
+    if (!parse_numbers ("--chars", options->chars, v, 2, error))
+      return FALSE;
+    if (v[0] != floor (v[0]) || v[1] != floor (v[1]) || v[1] <= v[0] ||
+        v[1] > gls_text_index_get_length (index) ||
+        !gls_text_select_range (index, (gint64) v[0], (gint64) v[1], selector))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("--chars needs whole numbers START,END with START < END ≤ %lld, "
+                       "the length of “%s” in characters"),
+                     (long long) gls_text_index_get_length (index), gls_design_get_name (design));
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
 static int
 cmd_comment (GlsWorkspace  *workspace,
              Options       *options,
              GError       **error)
 {
   g_autoptr(GlsAnnotation) annotation = NULL;
-  GlsSelector selector;
+  g_auto(GlsSelector) selector = { 0, };
 
   if (!selector_from_options (options, &selector, error))
     return EXIT_USAGE;
 
   if (!gls_workspace_load_design (workspace, options->args[0], error))
+    return EXIT_FAILED;
+  if ((options->quote != NULL || options->chars != NULL) &&
+      !text_selector_from_options (workspace, options, &selector, error))
     return EXIT_FAILED;
   annotation = gls_workspace_comment (workspace, options->args[0], &selector, options->text, error);
   if (annotation == NULL)
@@ -463,6 +613,44 @@ list_designs (GlsWorkspace *workspace,
   return 0;
 }
 
+/* " on “quote” [moved, line 12]" */
+static void
+print_text_anchor (GlsTextIndex      *index,
+                   const GlsSelector *selector,
+                   const TextAnchor  *anchor)
+{
+  g_autofree char *quote = first_line (selector->exact != NULL ? selector->exact : "", 40);
+
+  if (selector->exact != NULL)
+    /* Translators: the passage a thread is on, after its first comment */
+    g_print (_(" on “%s”"), quote);
+  switch (anchor->state)
+    {
+    case GLS_ANCHOR_IN_PLACE:
+      g_print (_(" [line %u]"), anchor->line);
+      break;
+    case GLS_ANCHOR_MOVED:
+      g_print (_(" [moved, line %u]"), anchor->line);
+      break;
+    case GLS_ANCHOR_CHANGED:
+      {
+        const char *text = gls_text_index_get_text (index);
+        gsize from = gls_text_index_to_byte (index, anchor->start);
+        gsize to = gls_text_index_to_byte (index, anchor->end);
+        g_autofree char *now_text = g_strndup (text + from, to - from);
+        g_autofree char *now = first_line (now_text, 40);
+
+        /* Translators: the quoted passage changed; %s is what is there now */
+        g_print (_(" [changed, line %u: now “%s”]"), anchor->line, now);
+      }
+      break;
+    case GLS_ANCHOR_ORPHANED:
+    default:
+      g_print (_(" [orphaned: not found in the text]"));
+      break;
+    }
+}
+
 static int
 list_threads (GlsWorkspace  *workspace,
               Options       *options,
@@ -470,6 +658,9 @@ list_threads (GlsWorkspace  *workspace,
 {
   g_autoptr(GlsDesign) design = NULL;
   g_autoptr(GListModel) threads = NULL;
+  g_autoptr(GlsTextIndex) index = NULL;
+  g_autofree char *text = NULL;
+  g_autofree TextAnchor *anchors = NULL;
   guint n;
 
   if (!gls_workspace_load_design (workspace, options->args[0], error) ||
@@ -480,6 +671,25 @@ list_threads (GlsWorkspace  *workspace,
   threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
   n = g_list_model_get_n_items (threads);
 
+  /* A text's threads: where each passage is in it. */
+  anchors = g_new0 (TextAnchor, MAX (n, 1));
+  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
+      gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!(index = load_design_text (workspace, design, &text, &local_error)))
+        g_printerr (_("Cannot place the threads in the text: %s\n"), local_error->message);
+      for (guint i = 0; index != NULL && i < n; i++)
+        {
+          g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+          const GlsSelector *selector = gls_thread_get_selector (thread);
+
+          if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
+            anchor_thread (index, thread, &anchors[i]);
+        }
+    }
+
   if (options->json)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
@@ -488,7 +698,7 @@ list_threads (GlsWorkspace  *workspace,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
-          json_array_add_object_element (array, thread_to_json (thread));
+          json_array_add_object_element (array, thread_to_json (thread, index != NULL ? &anchors[i] : NULL));
         }
       json_node_take_array (node, array);
       print_json (node);
@@ -515,6 +725,9 @@ list_threads (GlsWorkspace  *workspace,
         g_print (ngettext (" (%u reply)", " (%u replies)", replies), replies);
       if (gls_thread_get_page (thread) > 0)
         g_print (_(" [page %u]"), gls_thread_get_page (thread));
+      if (index != NULL && gls_thread_get_selector (thread) != NULL &&
+          gls_thread_get_selector (thread)->kind == GLS_SELECTOR_TEXT)
+        print_text_anchor (index, gls_thread_get_selector (thread), &anchors[i]);
       g_print ("\n");
     }
 
@@ -1223,7 +1436,8 @@ cmd_sync (GlsWorkspace  *workspace,
 /* Dispatch */
 
 static const char *const add_options[] = { "title", "version-of", NULL };
-static const char *const comment_options[] = { "text", "point", "rect", "page", NULL };
+static const char *const comment_options[] = { "text", "point", "rect", "page", "quote", "prefix", "suffix",
+                                               "chars", NULL };
 static const char *const text_options[] = { "text", NULL };
 static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
@@ -1232,8 +1446,8 @@ static const char *const sync_options[] = { "pull", "push", "live", NULL };
 static const char *const no_options[] = { NULL };
 
 static const Command commands[] = {
-  { "add", N_("FILE"), N_("Add a design (PNG, JPEG, SVG or PDF) to the workspace"), 1, 1, cmd_add, add_options },
-  { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region or a page"), 1, 1, cmd_comment, comment_options, FALSE, TRUE },
+  { "add", N_("FILE"), N_("Add a design (PNG, JPEG, SVG, PDF, text, Markdown or PO file) to the workspace"), 1, 1, cmd_add, add_options },
+  { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region, a page or a passage of text"), 1, 1, cmd_comment, comment_options, FALSE, TRUE },
   { "reply", N_("ANNOTATION"), N_("Answer in a thread"), 1, 1, cmd_reply, text_options },
   { "edit", N_("ANNOTATION"), N_("Change the words of one of your comments"), 1, 1, cmd_edit, text_options },
   { "resolve", N_("ANNOTATION"), N_("Mark a thread resolved"), 1, 1, cmd_resolve, no_options },
@@ -1295,6 +1509,15 @@ make_context (const Command *command,
     { "point", 0, 0, G_OPTION_ARG_STRING, &options->point, N_("Pin to a point, in design pixels (PDF points)"), N_("X,Y") },
     { "rect", 0, 0, G_OPTION_ARG_STRING, &options->rect, N_("Pin to a region"), N_("X,Y,W,H") },
     { "page", 0, 0, G_OPTION_ARG_INT, &options->page, N_("The page of a PDF, from 1"), N_("N") },
+    { "quote", 0, 0, G_OPTION_ARG_STRING, &options->quote,
+      N_("On a text file: the passage to comment on, as it is written"), N_("TEXT") },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &options->prefix,
+      N_("What comes just before the quoted passage, when it occurs more than once"), N_("TEXT") },
+    { "suffix", 0, 0, G_OPTION_ARG_STRING, &options->suffix,
+      N_("What comes just after the quoted passage, when it occurs more than once"), N_("TEXT") },
+    { "chars", 0, 0, G_OPTION_ARG_STRING, &options->chars,
+      N_("On a text file: the passage from character START to END (counted from 0, END excluded)"),
+      N_("START,END") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { "design", 0, 0, G_OPTION_ARG_STRING, &options->design,
       N_("Attach annotations whose target is not a known design to this design"), N_("DESIGN") },

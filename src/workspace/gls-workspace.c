@@ -18,6 +18,7 @@
 #include "gls-hlc.h"
 #include "gls-person.h"
 #include "gls-proof.h"
+#include "gls-text.h"
 #include "gls-threads.h"
 #include "gls-types.h"
 #include "gls-w3c.h"
@@ -27,6 +28,9 @@
 #define NOTES_BATCH    256
 #define PARTIAL_NOTES_MIN 16
 #define STORE_SUFFIX   ".sqlite"
+/* A text design is shown whole, in a text view: 32 MiB is far more than
+ * any document or PO file a person reviews. */
+#define TEXT_DESIGN_MAX_BYTES (32 * 1024 * 1024)
 
 typedef struct
 {
@@ -2515,6 +2519,7 @@ gls_workspace_comment (GlsWorkspace       *self,
   g_autoptr(GlsDesign) design = NULL;
   g_autoptr(GlsAnnotation) annotation = NULL;
   g_autofree char *created = NULL;
+  gboolean is_text;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
 
@@ -2527,6 +2532,23 @@ gls_workspace_comment (GlsWorkspace       *self,
     {
       g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
                    _("Design “%s” has no pages"), gls_design_get_name (design));
+      return NULL;
+    }
+  is_text = gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
+            gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION;
+  if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT && !is_text)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is not a text: a passage of text cannot be chosen on it"),
+                   gls_design_get_name (design));
+      return NULL;
+    }
+  if (selector != NULL && (selector->kind == GLS_SELECTOR_POINT || selector->kind == GLS_SELECTOR_RECT) &&
+      is_text)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is a text: comment on a passage of it, not on a point or a region"),
+                   gls_design_get_name (design));
       return NULL;
     }
 
@@ -2738,6 +2760,41 @@ design_with_sha256 (GlsWorkspace *self,
   return NULL;
 }
 
+/* A text design is read whole to be shown: it must be UTF-8, and of a
+ * size a text view can take. The stream is left at its start. */
+static gboolean
+check_text_file (GInputStream  *stream,
+                 const char    *basename,
+                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  bytes = g_input_stream_read_bytes (stream, TEXT_DESIGN_MAX_BYTES + 1, NULL, &local_error);
+  if (bytes != NULL && g_bytes_get_size (bytes) > TEXT_DESIGN_MAX_BYTES)
+    {
+      g_autofree char *max = g_format_size (TEXT_DESIGN_MAX_BYTES);
+
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is too large to review as text: the limit is %s"), basename, max);
+      return FALSE;
+    }
+  if (bytes != NULL && !(text = gls_text_decode (bytes, NULL, &local_error)))
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   "“%s”: %s", basename, local_error->message);
+      return FALSE;
+    }
+  if (bytes == NULL || !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, NULL, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), basename, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GlsDesign *
 gls_workspace_add_design (GlsWorkspace  *self,
                           GFile         *file,
@@ -2761,6 +2818,7 @@ gls_workspace_add_design (GlsWorkspace  *self,
   JsonObject *attachment;
   const char *based_on = NULL;
   const char *sha256;
+  GlsDesignKind kind;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -2784,13 +2842,18 @@ gls_workspace_add_design (GlsWorkspace  *self,
     }
 
   media_type = gls_detect_media_type (basename, head);
-  if (gls_design_kind_for_media_type (media_type) == GLS_DESIGN_KIND_OTHER)
+  kind = gls_design_kind_for_media_type (media_type);
+  if (kind == GLS_DESIGN_KIND_OTHER)
     {
       g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
-                   _("“%s” is not a design Glossa can show (%s): open a PNG, JPEG, SVG or PDF file"),
+                   _("“%s” is not a design Glossa can show (%s): open a PNG, JPEG, SVG or PDF file, "
+                     "a text or Markdown file, or a PO file"),
                    basename, media_type);
       return NULL;
     }
+  if ((kind == GLS_DESIGN_KIND_TEXT || kind == GLS_DESIGN_KIND_TRANSLATION) &&
+      !check_text_file (G_INPUT_STREAM (stream), basename, error))
+    return NULL;
 
   if (version_of != NULL && !(previous = gls_workspace_find_design (self, version_of, error)))
     return NULL;
