@@ -23,14 +23,18 @@ _gls_window_update_actions (GlsWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean shown = g_strcmp0 (_gls_window_get_view (self), "canvas") == 0;
+  gboolean text = g_strcmp0 (_gls_window_get_view (self), "text") == 0;
   guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
   guint page = gls_canvas_get_page (self->canvas);
 
-  gtk_widget_action_set_enabled (widget, "win.zoom-in", shown);
-  gtk_widget_action_set_enabled (widget, "win.zoom-out", shown);
-  gtk_widget_action_set_enabled (widget, "win.zoom-fit", shown);
-  gtk_widget_action_set_enabled (widget, "win.zoom-100", shown);
+  gtk_widget_action_set_enabled (widget, "win.zoom-in", shown || text);
+  gtk_widget_action_set_enabled (widget, "win.zoom-out", shown || text);
+  gtk_widget_action_set_enabled (widget, "win.zoom-fit", shown || text);
+  gtk_widget_action_set_enabled (widget, "win.zoom-100", shown || text);
   gtk_widget_action_set_enabled (widget, "win.comment-mode", shown);
+  gtk_widget_action_set_enabled (widget, "win.comment-selection",
+                                 text && self->text_view != NULL &&
+                                 gls_text_view_get_can_comment (self->text_view));
   gtk_widget_action_set_enabled (widget, "win.prev-page", shown && n_pages > 1 && page > 1);
   gtk_widget_action_set_enabled (widget, "win.next-page", shown && n_pages > 1 && page < n_pages);
 }
@@ -319,12 +323,17 @@ open_action (GtkWidget  *widget,
 {
   GlsWindow *self = GLS_WINDOW (widget);
   static const char * const designs[] = { "image/png", "image/jpeg", "image/svg+xml",
-                                          "application/pdf", "image/*", NULL };
+                                          "application/pdf", "image/*", "text/plain",
+                                          "text/markdown", "text/x-gettext-translation",
+                                          "text/x-gettext-translation-template", NULL };
   static const char * const png[] = { "image/png", NULL };
   static const char * const jpeg[] = { "image/jpeg", NULL };
   static const char * const svg[] = { "image/svg+xml", NULL };
   static const char * const pdf[] = { "application/pdf", NULL };
   static const char * const images[] = { "image/*", NULL };
+  static const char * const texts[] = { "text/plain", "text/markdown", NULL };
+  static const char * const translations[] = { "text/x-gettext-translation",
+                                               "text/x-gettext-translation-template", NULL };
   GtkFileChooserNative *native;
 
   native = gtk_file_chooser_native_new (_("Open a Design"), GTK_WINDOW (self),
@@ -338,6 +347,8 @@ open_action (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (native), _("SVG Drawings"), svg);
   add_filter (GTK_FILE_CHOOSER (native), _("PDF Documents"), pdf);
   add_filter (GTK_FILE_CHOOSER (native), _("All Images"), images);
+  add_filter (GTK_FILE_CHOOSER (native), _("Text and Markdown"), texts);
+  add_filter (GTK_FILE_CHOOSER (native), _("Translations (PO)"), translations);
 
   g_signal_connect_object (native, "response",
                            G_CALLBACK (file_chooser_response_cb), self, G_CONNECT_SWAPPED);
@@ -359,6 +370,18 @@ zoom_action (GtkWidget  *widget,
 {
   GlsWindow *self = GLS_WINDOW (widget);
 
+  /* Text has no page to fit: both go back to the font's own size. */
+  if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
+    {
+      if (g_str_equal (action_name, "win.zoom-in"))
+        gls_text_view_zoom_in (self->text_view);
+      else if (g_str_equal (action_name, "win.zoom-out"))
+        gls_text_view_zoom_out (self->text_view);
+      else
+        gls_text_view_zoom_reset (self->text_view);
+      return;
+    }
+
   if (g_str_equal (action_name, "win.zoom-in"))
     gls_canvas_zoom_in (self->canvas);
   else if (g_str_equal (action_name, "win.zoom-out"))
@@ -367,6 +390,16 @@ zoom_action (GtkWidget  *widget,
     gls_canvas_zoom_to_fit (self->canvas);
   else
     gls_canvas_set_zoom (self->canvas, 1.0);
+}
+
+static void
+comment_selection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  gls_text_view_comment (self->text_view);
 }
 
 static void
@@ -443,6 +476,7 @@ _gls_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-sample", NULL, open_sample_action);
   gtk_widget_class_install_property_action (widget_class, "win.comment-mode", "comment-mode");
+  gtk_widget_class_install_action (widget_class, "win.comment-selection", NULL, comment_selection_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);

@@ -12,6 +12,8 @@
 #include "gls-document.h"
 #include "gls-peer-list.h"
 #include "gls-share.h"
+#include "gls-text.h"
+#include "gls-text-view.h"
 #include "gls-window.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,10 @@ struct _GlsWindow
   guint                 reveal_tick;
 
   GlsCanvas            *canvas;
+  GlsTextView          *text_view;
+  /* A text design's decoded text, and the index its threads anchor on */
+  char                 *text;
+  GlsTextIndex         *text_index;
   GtkWidget            *threads_panel;
   GlsDesignsSidebar    *sidebar;
 
@@ -48,6 +54,7 @@ struct _GlsWindow
   AdwFlap              *flap;
   AdwBin               *sidebar_bin;
   AdwBin               *canvas_bin;
+  AdwBin               *text_bin;
   AdwBin               *threads_bin;
   GtkStack             *view_stack;
   AdwStatusPage        *empty_page;
@@ -55,6 +62,8 @@ struct _GlsWindow
   GtkSpinner           *spinner;
   GtkToggleButton      *threads_button;
   GtkMenuButton        *zoom_button;
+  GtkWidget            *comment_button;
+  GtkWidget            *text_comment_button;
   GtkLabel             *zoom_label;
   GtkWidget            *page_box;
   GtkLabel             *page_label;
@@ -77,10 +86,11 @@ GtkWindow   *_gls_window_show_peers_window  (GlsWindow      *self);
 
 /* gls-window.c, for the actions and the tests */
 GlsCanvas   *_gls_window_get_canvas         (GlsWindow      *self);
+GlsTextView *_gls_window_get_text_view      (GlsWindow      *self);
 GtkWidget   *_gls_window_get_threads_panel  (GlsWindow      *self);
 GlsDesignsSidebar *_gls_window_get_sidebar  (GlsWindow      *self);
 GlsDocument *_gls_window_get_document       (GlsWindow      *self);
-/* "empty", "loading", "error" or "canvas" */
+/* "empty", "loading", "error", "canvas" or "text" */
 const char  *_gls_window_get_view           (GlsWindow      *self);
 void         _gls_window_set_view           (GlsWindow      *self,
                                              const char     *name);

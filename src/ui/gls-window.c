@@ -131,6 +131,12 @@ _gls_window_get_canvas (GlsWindow *self)
   return self->canvas;
 }
 
+GlsTextView *
+_gls_window_get_text_view (GlsWindow *self)
+{
+  return self->text_view;
+}
+
 GtkWidget *
 _gls_window_get_threads_panel (GlsWindow *self)
 {
@@ -171,6 +177,8 @@ gls_window_add_toast_message (GlsWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+static void update_zoom_label (GlsWindow *self);
+
 void
 _gls_window_set_view (GlsWindow  *self,
                       const char *name)
@@ -180,9 +188,16 @@ _gls_window_set_view (GlsWindow  *self,
 
   gtk_stack_set_visible_child_name (self->view_stack, name);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), g_str_equal (name, "canvas"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button),
+                            g_str_equal (name, "canvas") || g_str_equal (name, "text"));
+  /* Text is commented on a selection, not in a mode. */
+  gtk_widget_set_visible (self->comment_button, !g_str_equal (name, "text"));
+  gtk_widget_set_visible (self->text_comment_button, g_str_equal (name, "text"));
   if (g_str_equal (name, "canvas"))
     gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  else if (g_str_equal (name, "text"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  update_zoom_label (self);
 
   _gls_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW]);
@@ -215,8 +230,12 @@ update_zoom_label (GlsWindow *self)
 {
   g_autofree char *label = NULL;
 
+  double zoom = g_strcmp0 (_gls_window_get_view (self), "text") == 0
+                ? gls_text_view_get_zoom (self->text_view)
+                : gls_canvas_get_zoom (self->canvas);
+
   /* Translators: a zoom level, e.g. "125%" */
-  label = g_strdup_printf (_("%.0f%%"), gls_canvas_get_zoom (self->canvas) * 100.0);
+  label = g_strdup_printf (_("%.0f%%"), zoom * 100.0);
   gtk_label_set_label (self->zoom_label, label);
 }
 
@@ -234,7 +253,48 @@ update_page (GlsWindow *self)
   _gls_window_update_actions (self);
 }
 
-/* Pins follow the threads model of the current design. */
+/* Pins and passages follow the threads model of the current design. */
+
+static void
+sync_passages (GlsWindow *self)
+{
+  g_autoptr(GArray) passages = g_array_new (FALSE, TRUE, sizeof (GlsTextPassage));
+  g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = self->threads ? g_list_model_get_n_items (self->threads) : 0;
+
+  if (self->text_index == NULL)
+    {
+      gls_text_view_set_passages (self->text_view, NULL, 0);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlsThread *thread = g_list_model_get_item (self->threads, i);
+      const GlsSelector *selector = gls_thread_get_selector (thread);
+      GlsTextPassage passage = { 0 };
+
+      /* Keep the thread alive while the view copies its strings. */
+      g_ptr_array_add (threads, thread);
+
+      if (selector == NULL || selector->kind != GLS_SELECTOR_TEXT)
+        continue;
+
+      /* An orphaned passage has no place in this text (a later step
+       * lists those threads apart). */
+      if (gls_text_anchor (self->text_index, selector, &passage.start, &passage.end) == GLS_ANCHOR_ORPHANED)
+        continue;
+
+      passage.id = gls_thread_get_root_id (thread);
+      passage.number = gls_thread_get_number (thread);
+      passage.resolved = gls_thread_get_resolved (thread);
+      passage.preview = gls_thread_get_text (thread);
+      g_array_append_val (passages, passage);
+    }
+
+  gls_text_view_set_passages (self->text_view, (const GlsTextPassage *) (gpointer) passages->data,
+                              passages->len);
+}
 
 static void
 sync_pins (GlsWindow *self)
@@ -252,7 +312,8 @@ sync_pins (GlsWindow *self)
       /* Keep the thread alive while the canvas copies its strings. */
       g_ptr_array_add (threads, thread);
 
-      if (selector == NULL || selector->kind == GLS_SELECTOR_NONE)
+      if (selector == NULL || selector->kind == GLS_SELECTOR_NONE ||
+          selector->kind == GLS_SELECTOR_TEXT)
         continue;
 
       pin.id = gls_thread_get_root_id (thread);
@@ -264,6 +325,7 @@ sync_pins (GlsWindow *self)
     }
 
   gls_canvas_set_pins (self->canvas, (const GlsCanvasPin *) (gpointer) pins->data, pins->len);
+  sync_passages (self);
 }
 
 static void
@@ -337,6 +399,86 @@ document_loaded_cb (GObject      *object,
   sync_pins (self);
 }
 
+/* A text design: decoded, and indexed for its threads' anchors, in a
+ * thread; the index borrows the text, so they travel together. */
+
+typedef struct
+{
+  char         *text;
+  GlsTextIndex *index;
+} DecodedText;
+
+static void
+decoded_text_free (DecodedText *decoded)
+{
+  g_clear_pointer (&decoded->index, gls_text_index_free);
+  g_clear_pointer (&decoded->text, g_free);
+  g_free (decoded);
+}
+
+static void
+decode_text_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  g_autoptr(GError) error = NULL;
+  DecodedText *decoded;
+  gsize length = 0;
+  char *text;
+
+  text = gls_text_decode (bytes, &length, &error);
+  if (text == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  decoded = g_new0 (DecodedText, 1);
+  decoded->text = text;
+  decoded->index = gls_text_index_new (text, length);
+  g_task_return_pointer (task, decoded, (GDestroyNotify) decoded_text_free);
+}
+
+static void
+text_decoded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  GlsWindow *self = data->self;
+  DecodedText *decoded;
+  g_autoptr(GError) error = NULL;
+
+  decoded = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!load_is_current (data, error))
+    {
+      g_clear_pointer (&decoded, decoded_text_free);
+      return;
+    }
+
+  if (decoded == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Cannot Show “%s”"),
+                                                gls_design_get_name (data->design));
+
+      gls_window_show_error (self, title, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->text_index, gls_text_index_free);
+  g_free (self->text);
+  self->text = g_steal_pointer (&decoded->text);
+  self->text_index = g_steal_pointer (&decoded->index);
+  decoded_text_free (decoded);
+
+  gls_text_view_set_text (self->text_view, self->text, gls_design_get_media_type (data->design));
+  _gls_window_set_view (self, "text");
+  sync_passages (self);
+  _gls_window_update_actions (self);
+}
+
 static void
 file_loaded_cb (GObject      *object,
                 GAsyncResult *result,
@@ -361,9 +503,29 @@ file_loaded_cb (GObject      *object,
       return;
     }
 
-  media_type = gls_design_get_media_type (data->design);
-  gls_document_load_async (bytes, media_type, self->load_cancellable,
-                           document_loaded_cb, g_steal_pointer (&data));
+  switch (gls_design_get_kind (data->design))
+    {
+    case GLS_DESIGN_KIND_TEXT:
+    case GLS_DESIGN_KIND_TRANSLATION:
+      {
+        g_autoptr(GTask) task = g_task_new (NULL, self->load_cancellable,
+                                            text_decoded_cb, g_steal_pointer (&data));
+
+        g_task_set_source_tag (task, file_loaded_cb);
+        g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+        g_task_run_in_thread (task, decode_text_thread);
+      }
+      break;
+
+    case GLS_DESIGN_KIND_OTHER:
+    case GLS_DESIGN_KIND_RASTER:
+    case GLS_DESIGN_KIND_SVG:
+    case GLS_DESIGN_KIND_PDF:
+    default:
+      media_type = gls_design_get_media_type (data->design);
+      gls_document_load_async (bytes, media_type, self->load_cancellable,
+                               document_loaded_cb, g_steal_pointer (&data));
+    }
 }
 
 static void
@@ -433,6 +595,10 @@ gls_window_show_design (GlsWindow *self,
   g_clear_object (&self->document);
   gls_canvas_set_document (self->canvas, NULL);
   gls_canvas_set_selected (self->canvas, NULL);
+  gls_text_view_set_text (self->text_view, NULL, NULL);
+  gls_text_view_set_selected (self->text_view, NULL);
+  g_clear_pointer (&self->text_index, gls_text_index_free);
+  g_clear_pointer (&self->text, g_free);
   gls_window_set_comment_mode (self, FALSE);
 
   /* The threads of this design; the model updates itself. */
@@ -498,22 +664,31 @@ _gls_window_select_thread (GlsWindow  *self,
                            gboolean    reveal)
 {
   gls_canvas_set_selected (self->canvas, root_id);
+  gls_text_view_set_selected (self->text_view, root_id);
   if (self->threads_panel != NULL)
     g_object_set (self->threads_panel, "selected-thread", root_id, NULL);
 
   if (reveal && root_id != NULL)
     {
-      g_autoptr(GlsThread) thread = gls_workspace_find_thread (self->workspace, root_id);
+      g_autoptr(GlsThread) thread = NULL;
 
+      if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
+        {
+          gls_text_view_reveal (self->text_view, root_id);
+          return;
+        }
+
+      thread = gls_workspace_find_thread (self->workspace, root_id);
       if (thread != NULL && gls_thread_get_selector (thread) != NULL)
         gls_canvas_reveal (self->canvas, gls_thread_get_selector (thread));
     }
 }
 
+/* A pin, or a passage of text. */
 static void
 pin_activated_cb (GlsWindow  *self,
                   const char *id,
-                  GlsCanvas  *canvas)
+                  GtkWidget  *view)
 {
   _gls_window_select_thread (self, id, FALSE);
   gtk_toggle_button_set_active (self->threads_button, TRUE);
@@ -527,7 +702,10 @@ thread_activated_cb (GlsWindow *self,
   const GlsSelector *selector = gls_thread_get_selector (thread);
 
   gls_canvas_set_selected (self->canvas, gls_thread_get_root_id (thread));
-  if (selector != NULL && self->document != NULL)
+  gls_text_view_set_selected (self->text_view, gls_thread_get_root_id (thread));
+  if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
+    gls_text_view_reveal (self->text_view, gls_thread_get_root_id (thread));
+  else if (selector != NULL && self->document != NULL)
     gls_canvas_reveal (self->canvas, selector);
 }
 
@@ -555,11 +733,12 @@ comment_posted_cb (GObject      *object,
   _gls_window_select_thread (self, gls_annotation_get_id (annotation), FALSE);
 }
 
+/* From the canvas or the text view. */
 static void
 comment_requested_cb (GlsWindow   *self,
                       GlsSelector *selector,
                       const char  *text,
-                      GlsCanvas   *canvas)
+                      GtkWidget   *view)
 {
   if (self->design == NULL)
     return;
@@ -750,6 +929,8 @@ gls_window_dispose (GObject *object)
   g_clear_object (&self->threads_signals);
   g_clear_object (&self->threads);
   g_clear_object (&self->document);
+  g_clear_pointer (&self->text_index, gls_text_index_free);
+  g_clear_pointer (&self->text, g_free);
   g_clear_object (&self->design);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancellable);
@@ -900,6 +1081,7 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, sidebar_bin);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, canvas_bin);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_bin);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, threads_bin);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, empty_page);
@@ -907,6 +1089,8 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, threads_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, comment_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_comment_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_label);
@@ -945,6 +1129,19 @@ gls_window_init (GlsWindow *self)
                            G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "notify::page",
                            G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->text_view = GLS_TEXT_VIEW (gls_text_view_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->text_view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->text_view), TRUE);
+  adw_bin_set_child (self->text_bin, GTK_WIDGET (self->text_view));
+  g_signal_connect_object (self->text_view, "passage-activated",
+                           G_CALLBACK (pin_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "comment-requested",
+                           G_CALLBACK (comment_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "notify::zoom",
+                           G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "notify::can-comment",
+                           G_CALLBACK (_gls_window_update_actions), self, G_CONNECT_SWAPPED);
 
   self->threads_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_object (self->threads_signals, "items-changed",
