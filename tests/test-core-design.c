@@ -56,8 +56,27 @@ test_media_type (void)
       g_assert_cmpint (gls_design_kind_for_media_type (mime), ==, cases[i].kind);
     }
 
+  /* Text designs by their name, whatever shared-mime-info says. */
   {
-    g_autofree char *mime = gls_detect_media_type ("notes.txt", text);
+    struct { const char *name; const char *mime; GlsDesignKind kind; } texts[] = {
+      { "notes.txt", "text/plain", GLS_DESIGN_KIND_TEXT },
+      { "GUIDE.MD", "text/markdown", GLS_DESIGN_KIND_TEXT },
+      { "guide.markdown", "text/markdown", GLS_DESIGN_KIND_TEXT },
+      { "de.po", "text/x-gettext-translation", GLS_DESIGN_KIND_TRANSLATION },
+      { "glossa.pot", "text/x-gettext-translation-template", GLS_DESIGN_KIND_TRANSLATION },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autofree char *mime = gls_detect_media_type (texts[i].name, text);
+
+        g_assert_cmpstr (mime, ==, texts[i].mime);
+        g_assert_cmpint (gls_design_kind_for_media_type (mime), ==, texts[i].kind);
+      }
+  }
+  {
+    g_autoptr(GBytes) binary = g_bytes_new_static ("\x00\x01\x02\xff\xfe", 5);
+    g_autofree char *mime = gls_detect_media_type ("firmware.bin", binary);
 
     g_assert_cmpint (gls_design_kind_for_media_type (mime), ==, GLS_DESIGN_KIND_OTHER);
     g_assert_nonnull (strchr (mime, '/'));

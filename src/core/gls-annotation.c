@@ -274,6 +274,46 @@ gls_annotation_new_assessment (const char *root_id,
 }
 
 GlsAnnotation *
+gls_annotation_new_suggestion (const char        *source,
+                               const GlsSelector *selector,
+                               const char        *replacement,
+                               const char        *creator_id,
+                               const char        *creator_name,
+                               const char        *rights,
+                               const char        *created)
+{
+  GlsAnnotation *self;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (selector != NULL && selector->kind == GLS_SELECTOR_TEXT &&
+                        text_selector_is_valid (selector), NULL);
+  g_return_val_if_fail (replacement != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  self = annotation_new (GLS_MOTIVATION_EDITING, source, NULL, replacement, creator_id,
+                         creator_name, rights, created);
+  self->selector = gls_selector_copy (selector);
+
+  return self;
+}
+
+GlsAnnotation *
+gls_annotation_new_decision (const char *root_id,
+                             gboolean    accepted,
+                             const char *creator_id,
+                             const char *creator_name,
+                             const char *rights,
+                             const char *created)
+{
+  g_return_val_if_fail (root_id != NULL, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  return annotation_new_on (GLS_MOTIVATION_ASSESSING, root_id,
+                            accepted ? "accepted" : "declined",
+                            creator_id, creator_name, rights, created);
+}
+
+GlsAnnotation *
 gls_annotation_new_tombstone (GlsAnnotation *self)
 {
   g_autoptr(JsonObject) doc = NULL;
@@ -781,7 +821,10 @@ parse_target (GlsAnnotation  *self,
       return FALSE;
     }
 
-  if (self->motivation == GLS_MOTIVATION_COMMENTING)
+  /* A comment, or a suggestion (an edit of the design, not of an
+   * annotation): a design and a place on it. */
+  if (self->motivation == GLS_MOTIVATION_COMMENTING ||
+      (self->motivation == GLS_MOTIVATION_EDITING && JSON_NODE_HOLDS_OBJECT (node)))
     {
       JsonObject *target;
 
@@ -789,6 +832,14 @@ parse_target (GlsAnnotation  *self,
           !_gls_json_iri_member (target, "source", FALSE, label, "target.source", &str, error) ||
           !parse_selector (target, label, &self->selector, error))
         return FALSE;
+      if (self->motivation == GLS_MOTIVATION_EDITING &&
+          (self->selector == NULL || self->selector->kind != GLS_SELECTOR_TEXT))
+        {
+          _gls_field_error (error, label, "target.selector",
+                            _("a suggestion changes a passage of a text: it needs a TextQuoteSelector "
+                              "or a TextPositionSelector"));
+          return FALSE;
+        }
 
       self->source = str;
       return TRUE;
@@ -839,10 +890,12 @@ parse_body (GlsAnnotation  *self,
     }
 
   if (self->motivation == GLS_MOTIVATION_ASSESSING &&
-      !g_str_equal (value, "resolved") && !g_str_equal (value, "open"))
+      !g_str_equal (value, "resolved") && !g_str_equal (value, "open") &&
+      !g_str_equal (value, "accepted") && !g_str_equal (value, "declined"))
     {
       _gls_field_error (error, label, "body.value",
-                        _("an assessment is “resolved” or “open”, not “%s”"), value);
+                        _("an assessment is “resolved”, “open”, “accepted” or “declined”, not “%s”"),
+                        value);
       return FALSE;
     }
 
@@ -1243,7 +1296,7 @@ target_node (GlsAnnotation *self)
   JsonNode *node;
   JsonObject *target;
 
-  if (self->motivation != GLS_MOTIVATION_COMMENTING)
+  if (self->source == NULL)
     {
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_string (node, self->target_id);
@@ -1463,7 +1516,38 @@ gboolean
 gls_annotation_get_resolved (GlsAnnotation *self)
 {
   g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
-  return self->motivation == GLS_MOTIVATION_ASSESSING && g_strcmp0 (self->text, "resolved") == 0;
+  /* A decided suggestion is closed as a resolved thread is. */
+  return self->motivation == GLS_MOTIVATION_ASSESSING &&
+         (g_strcmp0 (self->text, "resolved") == 0 || g_strcmp0 (self->text, "accepted") == 0 ||
+          g_strcmp0 (self->text, "declined") == 0);
+}
+
+GlsDecision
+gls_annotation_get_decision (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), GLS_DECISION_NONE);
+
+  if (self->motivation != GLS_MOTIVATION_ASSESSING)
+    return GLS_DECISION_NONE;
+  if (g_strcmp0 (self->text, "accepted") == 0)
+    return GLS_DECISION_ACCEPTED;
+  if (g_strcmp0 (self->text, "declined") == 0)
+    return GLS_DECISION_DECLINED;
+  return GLS_DECISION_NONE;
+}
+
+gboolean
+gls_annotation_is_suggestion (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
+  return self->motivation == GLS_MOTIVATION_EDITING && self->source != NULL;
+}
+
+gboolean
+gls_annotation_is_root (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
+  return self->motivation == GLS_MOTIVATION_COMMENTING || gls_annotation_is_suggestion (self);
 }
 
 gboolean

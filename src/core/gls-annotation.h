@@ -22,8 +22,12 @@ G_BEGIN_DECLS
  *
  * commenting: target is {source: design ni URI, selector?}
  * replying:   target is the root's (or a reply's) id
- * editing:    target is the edited annotation's id, body the new text
- * assessing:  target is the root's id, body "resolved" or "open"
+ * editing:    target is the edited annotation's id, body the new text;
+ *             or, a suggestion (a request to change the design, as the
+ *             W3C model means `editing`): target is {source, selector} on
+ *             a passage of a text, body the replacement text (may be empty)
+ * assessing:  target is the root's id, body "resolved" or "open"; on a
+ *             suggestion also "accepted" or "declined"
  */
 
 #define GLS_TYPE_ANNOTATION (gls_annotation_get_type ())
@@ -53,6 +57,22 @@ GlsAnnotation     *gls_annotation_new_edit         (const char        *target_id
                                                     const char        *created);
 GlsAnnotation     *gls_annotation_new_assessment   (const char        *root_id,
                                                     gboolean           resolved,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+/* A suggestion: replace the passage @selector (GLS_SELECTOR_TEXT) of
+ * @source with @replacement. */
+GlsAnnotation     *gls_annotation_new_suggestion   (const char        *source,
+                                                    const GlsSelector *selector,
+                                                    const char        *replacement,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
+/* A decision on a suggestion: body "accepted" or "declined". */
+GlsAnnotation     *gls_annotation_new_decision     (const char        *root_id,
+                                                    gboolean           accepted,
                                                     const char        *creator_id,
                                                     const char        *creator_name,
                                                     const char        *rights,
@@ -106,6 +126,11 @@ gint64             gls_annotation_get_created_usec (GlsAnnotation     *self);
 const char        *gls_annotation_get_rights       (GlsAnnotation     *self);
 /* assessing only */
 gboolean           gls_annotation_get_resolved     (GlsAnnotation     *self);
+/* A thread root: a comment, or a suggestion. */
+gboolean           gls_annotation_is_root          (GlsAnnotation     *self);
+gboolean           gls_annotation_is_suggestion    (GlsAnnotation     *self);
+/* An assessment's decision on a suggestion: NONE for "open"/"resolved". */
+GlsDecision        gls_annotation_get_decision     (GlsAnnotation     *self);
 gboolean           gls_annotation_is_deleted       (GlsAnnotation     *self);
 
 /* Set by gls_annotation_new_verified (else UNVERIFIED and NULL). */

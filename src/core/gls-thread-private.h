@@ -27,12 +27,13 @@ struct _GlsThread
   guint              number;
   const char        *source;
   const GlsSelector *selector;
-  const char        *text;        /* the root comment's */
+  const char        *text;        /* the root comment's (a suggestion's replacement) */
   const char        *author_id;
   const char        *author_name;
   const char        *created;
   const char        *last_activity;
   guint              reply_count;
+  GlsDecision        decision;    /* on a suggestion */
   guint              resolved : 1;
   guint              placeholder : 1;
   GListModel        *comments;

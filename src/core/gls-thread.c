@@ -338,6 +338,20 @@ gls_thread_get_resolved (GlsThread *self)
   return self->resolved;
 }
 
+gboolean
+gls_thread_is_suggestion (GlsThread *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD (self), FALSE);
+  return self->root != NULL && gls_annotation_is_suggestion (self->root);
+}
+
+GlsDecision
+gls_thread_get_decision (GlsThread *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD (self), GLS_DECISION_NONE);
+  return self->decision;
+}
+
 GlsAnnotation *
 gls_thread_get_assessment (GlsThread *self)
 {

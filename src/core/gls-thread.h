@@ -48,6 +48,11 @@ gboolean           gls_thread_get_resolved      (GlsThread *self);
  * who did it and when. */
 GlsAnnotation     *gls_thread_get_assessment    (GlsThread *self);
 gboolean           gls_thread_get_placeholder   (GlsThread *self);
+/* A suggestion's thread: its text (gls_thread_get_text) is the
+ * replacement for the passage its selector names. */
+gboolean           gls_thread_is_suggestion     (GlsThread *self);
+/* Accepted or declined, by the latest assessment; NONE otherwise. */
+GlsDecision        gls_thread_get_decision      (GlsThread *self);
 GListModel        *gls_thread_get_comments      (GlsThread *self);
 /* Whether `annotation_id` is the root or a live reply of this thread. */
 gboolean           gls_thread_contains          (GlsThread  *self,

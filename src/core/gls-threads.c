@@ -158,7 +158,7 @@ index_build (Index     *index,
       Node *target;
       int t;
 
-      if (gls_annotation_get_motivation (a) == GLS_MOTIVATION_COMMENTING ||
+      if (gls_annotation_is_root (a) ||
           (target_id = gls_annotation_get_target_id (a)) == NULL)
         continue;
 
@@ -362,6 +362,8 @@ make_thread (Index  *index,
       GlsAnnotation *status = index->nodes[assessment].a;
 
       thread->resolved = gls_annotation_get_resolved (status);
+      if (gls_annotation_is_suggestion (root))
+        thread->decision = gls_annotation_get_decision (status);
       thread->assessment = g_object_ref (status);
       if (is_later (status, latest))
         latest = status;
@@ -406,7 +408,7 @@ gls_threads_derive_with (GPtrArray  *annotations,
     {
       GlsAnnotation *a = index.nodes[i].a;
 
-      if (gls_annotation_get_motivation (a) != GLS_MOTIVATION_COMMENTING)
+      if (!gls_annotation_is_root (a))
         continue;
       if (source != NULL && g_strcmp0 (gls_annotation_get_source (a), source) != 0)
         continue;

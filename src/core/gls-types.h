@@ -58,6 +58,14 @@ typedef enum
   GLS_DESIGN_KIND_TRANSLATION, /*< nick=translation >*/ /* a gettext PO or POT file */
 } GlsDesignKind;
 
+/* What was decided on a suggestion: the latest assessment of its thread. */
+typedef enum
+{
+  GLS_DECISION_NONE,     /*< nick=none >*/
+  GLS_DECISION_ACCEPTED, /*< nick=accepted >*/
+  GLS_DECISION_DECLINED, /*< nick=declined >*/
+} GlsDecision;
+
 /* Where a text thread's passage is in a text (gls_text_anchor). */
 typedef enum
 {

@@ -285,7 +285,7 @@ root_id_of (GlsWorkspace  *self,
   /* Replies target the root; older or foreign ones may target a reply. */
   for (guint depth = 0; depth < 64 && annotation != NULL; depth++)
     {
-      if (gls_annotation_get_motivation (annotation) == GLS_MOTIVATION_COMMENTING)
+      if (gls_annotation_is_root (annotation))
         return gls_annotation_get_id (annotation);
       annotation = g_hash_table_lookup (self->annotations,
                                         gls_annotation_get_target_id (annotation));
