@@ -547,6 +547,152 @@ test_zoom (ViewFixture   *f,
   g_assert_cmpint (line_height (f->view), ==, base);
 }
 
+/* 2,000 passages over 10,000 lines: scrolling redraws only what shows,
+ * and the margin looks its rows up, never walking every passage. */
+
+typedef struct
+{
+  GtkAdjustment *vadj;
+  GArray        *frames;   /* double: ms from before-paint to after-paint */
+  gint64         started;
+  guint          left;
+  double         step;
+} ScrollRun;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 ScrollRun     *run)
+{
+  run->started = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                ScrollRun     *run)
+{
+  double ms;
+
+  if (run->started == 0 || run->left == 0)
+    return;
+  ms = (g_get_monotonic_time () - run->started) / 1000.0;
+  g_array_append_val (run->frames, ms);
+  run->started = 0;
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  ScrollRun *run = data;
+
+  if (run->left == 0)
+    return G_SOURCE_REMOVE;
+  run->left--;
+  gtk_adjustment_set_value (run->vadj, gtk_adjustment_get_value (run->vadj) + run->step);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_done (gpointer data)
+{
+  return ((ScrollRun *) data)->left == 0;
+}
+
+static int
+double_compare (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+scroll_frames (ViewFixture *f,
+               const char  *what)
+{
+  GtkWidget *tv = GTK_WIDGET (_gls_text_view_get_source_view (f->view));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (tv);
+  ScrollRun run = { 0 };
+  gulong before, after;
+  double sum = 0, median;
+
+  run.vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (tv));
+  run.frames = g_array_new (FALSE, FALSE, sizeof (double));
+  run.left = 150;
+  run.step = 53;
+  gtk_adjustment_set_value (run.vadj, 0);
+  test_settle (200);
+
+  before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &run);
+  after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &run);
+  gtk_widget_add_tick_callback (tv, scroll_tick_cb, &run, NULL);
+  g_assert_true (test_wait_for (scroll_done, &run, 60, "the scrolling"));
+  test_settle (50);
+  g_signal_handler_disconnect (clock, before);
+  g_signal_handler_disconnect (clock, after);
+
+  g_assert_cmpuint (run.frames->len, >, 50);
+  for (guint i = 0; i < run.frames->len; i++)
+    sum += g_array_index (run.frames, double, i);
+  g_array_sort (run.frames, double_compare);
+  median = g_array_index (run.frames, double, run.frames->len / 2);
+  g_test_message ("%s: %u frames, mean %.2f ms, median %.2f ms, 95th %.2f ms, max %.2f ms",
+                  what, run.frames->len, sum / run.frames->len, median,
+                  g_array_index (run.frames, double, run.frames->len * 95 / 100),
+                  g_array_index (run.frames, double, run.frames->len - 1));
+  g_array_unref (run.frames);
+
+  return median;
+}
+
+static void
+test_many_passages (ViewFixture   *f,
+                    gconstpointer  data)
+{
+  g_autofree char *text = long_text (10000);
+  g_autoptr(GArray) passages = g_array_new (FALSE, TRUE, sizeof (GlsTextPassage));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gint64 line_length = g_utf8_strlen ("Zeile 1: ein Satz über nichts, mit Umlauten äöü.\n", -1);
+  double plain, marked;
+  gint64 t0;
+
+  gtk_window_set_default_size (f->window, 1000, 800);
+  gls_text_view_set_text (f->view, text, "text/markdown");
+  test_settle (300);
+  plain = scroll_frames (f, "no passages");
+
+  /* Every fifth line, some overlapping their neighbour, some resolved. */
+  for (guint i = 0; i < 2000; i++)
+    {
+      GlsTextPassage p = { 0 };
+      gint64 at = offset_of (text, "Zeile ") + (gint64) i * 5 * (line_length + 1);
+
+      g_ptr_array_add (ids, g_strdup_printf ("urn:uuid:%08u-0000-4000-8000-000000000000", i));
+      p.id = g_ptr_array_index (ids, ids->len - 1);
+      p.number = i + 1;
+      p.start = at + (i % 7);
+      p.end = p.start + 20 + (i % 3) * 40;
+      p.resolved = i % 11 == 0;
+      p.preview = "A comment on this passage";
+      g_array_append_val (passages, p);
+    }
+
+  t0 = g_get_monotonic_time ();
+  gls_text_view_set_passages (f->view, (const GlsTextPassage *) (gpointer) passages->data, passages->len);
+  g_test_message ("set_passages (2,000): %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_cmpuint (gls_text_view_get_n_passages (f->view), ==, 2000);
+  gls_text_view_set_selected (f->view, g_ptr_array_index (ids, 1000));
+  test_settle (300);
+  marked = scroll_frames (f, "2,000 passages");
+
+  /* The passages may cost something, not a frame's budget: what a frame
+   * takes here is mostly the renderer (software under Xvfb). */
+  g_assert_cmpfloat (marked, <, plain + 8.0);
+}
+
 /* The window: a Markdown design shows in the text view, with its threads. */
 
 typedef struct
@@ -807,6 +953,8 @@ main (int   argc,
               view_setup, test_search, view_teardown);
   g_test_add ("/ui/text/zoom", ViewFixture, NULL,
               view_setup, test_zoom, view_teardown);
+  g_test_add ("/ui/text/many-passages", ViewFixture, NULL,
+              view_setup, test_many_passages, view_teardown);
   g_test_add ("/ui/window/text-design", WindowFixture, NULL,
               window_setup, test_window_text_design, window_teardown);
   g_test_add ("/ui/window/text-not-utf8", WindowFixture, NULL,

@@ -545,9 +545,17 @@ gls_text_gutter_activate (GtkSourceGutterRenderer *renderer,
       PASSAGE (self->view, first)->line != line)
     return;
 
-  /* The row clicked, when the pointer is on one; else the line's first. */
-  if (row_at_y (self, self->pointer_y, &row) && PASSAGE (self->view, row.first)->line == line)
-    first = row.first;
+  /* The row clicked, when the pointer is on one; else the line's first.
+   * Clicking a row again goes on to its next passage. */
+  if (!row_at_y (self, self->pointer_y, &row) || PASSAGE (self->view, row.first)->line != line)
+    row = (MarginRow) { first, 1, 0, 0 };
+  first = row.first;
+  for (guint i = 0; i < row.n; i++)
+    if (g_strcmp0 (PASSAGE (self->view, row.first + i)->id, self->view->selected) == 0)
+      {
+        first = row.first + (i + 1) % row.n;
+        break;
+      }
 
   activate_passage (self->view, PASSAGE (self->view, first));
 }
@@ -713,10 +721,11 @@ update_tag_colors (GlsTextView *self)
   GtkSourceStyleScheme *scheme;
   struct { GtkTextTag *tag; const char *light; const char *dark; } colors[] = {
     /* Two tints for neighbours, a stronger one where passages overlap, the
-     * selected thread in the accent's hue, resolved ones faint. */
-    { self->tag_a, "rgba(246, 211, 45, 0.38)", "rgba(246, 211, 45, 0.24)" },
-    { self->tag_b, "rgba(255, 163, 72, 0.34)", "rgba(255, 163, 72, 0.26)" },
-    { self->tag_overlap, "rgba(230, 97, 0, 0.40)", "rgba(255, 120, 0, 0.42)" },
+     * selected thread in the accent's hue, resolved ones faint. Not
+     * yellow: that is the search's. */
+    { self->tag_a, "rgba(255, 163, 72, 0.30)", "rgba(255, 163, 72, 0.24)" },
+    { self->tag_b, "rgba(220, 138, 221, 0.30)", "rgba(220, 138, 221, 0.26)" },
+    { self->tag_overlap, "rgba(230, 97, 0, 0.38)", "rgba(255, 120, 0, 0.40)" },
     { self->tag_resolved, "rgba(119, 118, 123, 0.16)", "rgba(222, 221, 218, 0.12)" },
     { self->tag_pending, "rgba(53, 132, 228, 0.22)", "rgba(120, 174, 237, 0.24)" },
     { self->tag_selected, "rgba(53, 132, 228, 0.36)", "rgba(120, 174, 237, 0.38)" },
