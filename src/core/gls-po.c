@@ -480,6 +480,7 @@ typedef struct
   char      comment;   /* the character after '#' */
   guint64   number;
   gboolean  has_nul;   /* a string with an escape that makes a NUL */
+  gboolean  open_string; /* an error: a string that a line end cuts */
 } Token;
 
 typedef struct
@@ -583,7 +584,10 @@ lex_next (Lexer *lx,
             break;
           if (step == LIT_ERROR)
             {
+              int next = rd_peek (r);
+
               tok->kind = TOK_ERROR;
+              tok->open_string = next < 0 || next == '\n';
               return;
             }
           if (n == 1 && out[0] == '\0')
@@ -685,6 +689,7 @@ typedef struct
   GStringChunk *chunk;
   gboolean      failed;
   guint         nul_line; /* the first string with a NUL escape, or 0 */
+  guint         open_string_line; /* where a string a line end cuts starts */
 } Scan;
 
 static void
@@ -789,7 +794,11 @@ scan_text (Scan       *scan,
     {
       lex_next (&lx, &tok);
       if (tok.kind == TOK_ERROR)
-        FAIL ();
+        {
+          if (tok.open_string)
+            scan->open_string_line = tok.line;
+          FAIL ();
+        }
 
       if (tok.kind == TOK_STRING && !tok.previous)
         {
@@ -1542,15 +1551,22 @@ finish_messages (GlsPoFile *self)
 
 static gboolean
 set_problem_error (const PoProblem  *problem,
+                   guint             open_string_line,
                    GError          **error)
 {
+  gsize line = problem != NULL ? problem->line : 0;
+
+  /* libgettextpo counts the line end that cuts a string before saying
+   * so (as msgfmt does): name the string's own line. */
+  if (open_string_line > 0 && line == (gsize) open_string_line + 1)
+    line = open_string_line;
   if (problem == NULL)
     g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
                          _("libgettextpo refuses the file"));
-  else if (problem->line != (size_t) -1 && problem->line > 0)
+  else if (line != (size_t) -1 && line > 0)
     g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
                  /* Translators: the message is libgettextpo's */
-                 _("Line %u: %s"), (guint) MIN (problem->line, G_MAXUINT), problem->text);
+                 _("Line %u: %s"), (guint) MIN (line, G_MAXUINT), problem->text);
   else
     g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID, problem->text);
   return FALSE;
@@ -1594,11 +1610,15 @@ parse (GlsPoFile  *self,
     {
       const ScanEntry *entry = &g_array_index (scan.entries, ScanEntry, i);
       const ScanPart *str;
+      const char *at;
 
       if (entry->has_ctxt || entry->id.value_len != 0 || entry->n_str == 0)
         continue;
       str = &g_array_index (scan.strs, ScanPart, entry->str_at);
-      if (!check_charset (str->value, line_of_byte (self->text, str->start),
+      /* The line that names the charset, if it is written as itself. */
+      at = g_strstr_len (self->text + str->start, str->end - str->start, "charset=");
+      if (!check_charset (str->value,
+                          line_of_byte (self->text, at != NULL ? (gsize) (at - self->text) : str->start),
                           NULL, error))
         goto out;
     }
@@ -1635,7 +1655,7 @@ parse (GlsPoFile  *self,
 
   if (call->fatal || job->read_problems > 0)
     {
-      set_problem_error (po_call_first_problem (call), error);
+      set_problem_error (po_call_first_problem (call), scan.open_string_line, error);
     }
   else if (job->read_failed)
     {
@@ -2669,19 +2689,7 @@ check_kind (GlsPoFile           *self,
   if (tr == NULL)
     return TRUE;
 
-  for (guint i = 0; i < tr->len; i++)
-    {
-      const Directive *d = &g_array_index (tr, Directive, i);
-
-      if (!has_key (src, d->key) && !has_key (singular, d->key))
-        {
-          g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
-                       /* Translators: %s is a format directive like %s or {name} */
-                       _("The translation adds “%s”, which the source does not have"),
-                       d->text);
-          return FALSE;
-        }
-    }
+  /* Lost first: with unnumbered directives, one lost shifts the rest. */
   for (guint i = 0; i < src->len; i++)
     {
       const Directive *d = &g_array_index (src, Directive, i);
@@ -2692,6 +2700,19 @@ check_kind (GlsPoFile           *self,
           g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
                        /* Translators: %s is a format directive like %s or {name} */
                        _("The translation lacks “%s”, which the source has"),
+                       d->text);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < tr->len; i++)
+    {
+      const Directive *d = &g_array_index (tr, Directive, i);
+
+      if (!has_key (src, d->key) && !has_key (singular, d->key))
+        {
+          g_set_error (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+                       /* Translators: %s is a format directive like %s or {name} */
+                       _("The translation adds “%s”, which the source does not have"),
                        d->text);
           return FALSE;
         }
