@@ -561,8 +561,542 @@ test_format_example (void)
   g_assert_cmpint (sel->end - sel->start, ==, g_utf8_strlen (sel->exact, -1));
 
   written = gls_annotation_to_json (a);
-  written_node = json_node_init_object (json_node_alloc (), json_object_ref (written));
+  written_node = json_node_init_object (json_node_alloc (), written);
   g_assert_true (json_node_equal (written_node, node));
+}
+
+/* Anchoring */
+
+/* ⟦ and ⟧ mark a passage in a table's text; they are not part of it. */
+#define OPEN  "⟦"
+#define CLOSE "⟧"
+
+/* @marked without its marks, and the marked passage in code points. */
+static char *
+unmark (const char *marked,
+        gint64     *start,
+        gint64     *end)
+{
+  GString *out = g_string_new (NULL);
+  gint64 offset = 0;
+
+  *start = *end = -1;
+  for (const char *p = marked; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_str_has_prefix (p, OPEN))
+        *start = offset;
+      else if (g_str_has_prefix (p, CLOSE))
+        *end = offset;
+      else
+        {
+          g_string_append_unichar (out, g_utf8_get_char (p));
+          offset++;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Levenshtein distance in code points, for checking what CHANGED found. */
+static gint64
+edit_distance (const char *a,
+               const char *b)
+{
+  g_autofree gunichar *x = g_utf8_to_ucs4_fast (a, -1, NULL);
+  g_autofree gunichar *y = g_utf8_to_ucs4_fast (b, -1, NULL);
+  glong n = g_utf8_strlen (a, -1), m = g_utf8_strlen (b, -1);
+  g_autofree gint64 *row = g_new (gint64, m + 1);
+
+  for (glong j = 0; j <= m; j++)
+    row[j] = j;
+  for (glong i = 1; i <= n; i++)
+    {
+      gint64 diag = row[0];
+
+      row[0] = i;
+      for (glong j = 1; j <= m; j++)
+        {
+          gint64 up = row[j];
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diag + (x[i - 1] != y[j - 1]));
+          diag = up;
+        }
+    }
+  return row[m];
+}
+
+typedef struct
+{
+  const char     *name;
+  const char     *before;  /* the passage commented on, marked */
+  const char     *after;   /* the new version, where it should be found marked */
+  GlsAnchorState  state;
+} AnchorCase;
+
+static const char *const state_names[] = { "in place", "moved", "changed", "orphaned" };
+
+static void
+check_anchor_case (const AnchorCase *c)
+{
+  gint64 old_start, old_end, want_start, want_end, start = 0, end = 0;
+  g_autofree char *old_text = unmark (c->before, &old_start, &old_end);
+  g_autofree char *new_text = unmark (c->after, &want_start, &want_end);
+  g_autoptr(GlsTextIndex) old_index = gls_text_index_new (old_text, -1);
+  g_autoptr(GlsTextIndex) new_index = gls_text_index_new (new_text, -1);
+  g_auto(GlsSelector) sel = { 0 };
+  GlsAnchorState state;
+
+  g_test_message ("%s", c->name);
+  g_assert_cmpint (old_start, >=, 0);
+  g_assert_true (gls_text_select_range (old_index, old_start, old_end, &sel));
+  state = gls_text_anchor (new_index, &sel, &start, &end);
+
+  if (state != c->state || start != want_start || end != want_end)
+    g_error ("%s: %s at [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "), expected %s at [%"
+             G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", c->name, state_names[state], start, end,
+             state_names[c->state], want_start, want_end);
+
+  if (state == GLS_ANCHOR_ORPHANED)
+    return;
+
+  {
+    gsize from = gls_text_index_to_byte (new_index, start);
+    gsize to = gls_text_index_to_byte (new_index, end);
+    g_autofree char *found = g_strndup (new_text + from, to - from);
+    gint64 m = g_utf8_strlen (sel.exact, -1);
+
+    if (state == GLS_ANCHOR_CHANGED)
+      {
+        g_assert_cmpstr (found, !=, sel.exact);
+        if (m <= 64)
+          g_assert_cmpint (edit_distance (sel.exact, found), <=, MAX (1, m / 4));
+      }
+    else
+      g_assert_cmpstr (found, ==, sel.exact);
+  }
+
+  /* The same answer again, and from a new index of the same text. */
+  {
+    g_autoptr(GlsTextIndex) again = gls_text_index_new (new_text, -1);
+    gint64 s2, e2;
+
+    g_assert_cmpint (gls_text_anchor (new_index, &sel, &s2, &e2), ==, state);
+    g_assert_cmpint (s2, ==, start);
+    g_assert_cmpint (gls_text_anchor (again, &sel, &s2, &e2), ==, state);
+    g_assert_cmpint (s2, ==, start);
+    g_assert_cmpint (e2, ==, end);
+  }
+}
+
+#define GUIDE_A "Check the board for damage and clean the pads with isopropyl alcohol. "
+#define GUIDE_B "Sort the parts by size: resistors, capacitors, LEDs, then the chips. "
+#define GUIDE_C "Solder the smallest parts first, so that the board lies flat."
+
+static const AnchorCase ascii_cases[] = {
+  { "unchanged",
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GLS_ANCHOR_IN_PLACE },
+  { "edit before",
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    "First, " GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GLS_ANCHOR_MOVED },
+  { "deletion before",
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    "Check the board. Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GLS_ANCHOR_MOVED },
+  { "edit after",
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the ICs. Solder.",
+    GLS_ANCHOR_IN_PLACE },
+  { "edit right after (suffix changed)",
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧, capacitors, LEDs, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by ⟦size: resistors⟧ and diodes. " GUIDE_C,
+    GLS_ANCHOR_IN_PLACE },
+  { "edit inside",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by ⟦size: resistors, inductors, LEDs⟧, then the chips. " GUIDE_C,
+    GLS_ANCHOR_CHANGED },
+  { "edit inside and before",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    "Read this first. " GUIDE_A "Sort the parts by ⟦size: resistors, capacitor, LED⟧, then the chips. " GUIDE_C,
+    GLS_ANCHOR_CHANGED },
+  { "word changed at the start of the passage",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by ⟦sizes: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GLS_ANCHOR_CHANGED },
+  { "words added before the passage, inside the old sentence",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by their ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GLS_ANCHOR_MOVED },
+  { "deleted",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by type, then the chips. " GUIDE_C,
+    GLS_ANCHOR_ORPHANED },
+  { "rewritten beyond a quarter",
+    GUIDE_A "Sort the parts by ⟦size: resistors, capacitors, LEDs⟧, then the chips. " GUIDE_C,
+    GUIDE_A "Sort the parts by weight: heavy ones, light ones, then the chips. " GUIDE_C,
+    GLS_ANCHOR_ORPHANED },
+  { "paragraphs swapped",
+    "Intro.\n\n⟦Solder the LEDs last⟧, cathode to the edge.\n\nThen test it.\n",
+    "Intro.\n\nThen test it.\n\n⟦Solder the LEDs last⟧, cathode to the edge.\n",
+    GLS_ANCHOR_MOVED },
+  { "twice: the context decides",
+    "Solder R1. Then check ⟦the joint⟧ with a magnifier. Solder R2. Then check the joint by eye.",
+    "Intro. Solder R1. Then check the joint by eye. Solder R2. Then check ⟦the joint⟧ with a magnifier.",
+    GLS_ANCHOR_MOVED },
+  { "twice: at its old place it stays, whatever its neighbours",
+    "Solder R1. Then check ⟦the joint⟧ with a magnifier. Solder R2. Then check the joint by eye.",
+    "Solder R1. Then check ⟦the joint⟧ by eye. Solder R2. Then check the joint with a magnifier.",
+    GLS_ANCHOR_IN_PLACE },
+  { "many times, same context: the nearest",
+    "ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ⟦ab⟧ ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab",
+    "Zab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ⟦ab⟧ ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab",
+    GLS_ANCHOR_MOVED },
+  { "deleted with its context",
+    "Header one.\n⟦The regulator needs a heat sink above 500 mA⟧ of load.\nFooter.\n",
+    "New intro, longer than before.\nFooter.\nAppendix: the board needs no cooling at all.\n",
+    GLS_ANCHOR_ORPHANED },
+  { "changed and moved, found by the full search",
+    "Header one.\n⟦The regulator needs a heat sink above 500 mA⟧ of load.\nFooter.\n",
+    "New intro, longer than before.\nFooter.\nAppendix: ⟦The regulator needs a heatsink above 500 mA⟧!\n",
+    GLS_ANCHOR_CHANGED },
+  { "short quote, neighbours kept",
+    "Press ⟦OK⟧ to continue.",
+    "Press ⟦Ok⟧ to continue.",
+    GLS_ANCHOR_CHANGED },
+  { "short quote, neighbours gone",
+    "Press ⟦OK⟧ to continue.",
+    "Click Ok, then go on.",
+    GLS_ANCHOR_ORPHANED },
+  { "one letter changed",
+    "Version ⟦7⟧ of the board.",
+    "Version 8 of the board.",
+    GLS_ANCHOR_ORPHANED },
+  { "the whole file",
+    "⟦Only this line.⟧",
+    "⟦Only this line!⟧",
+    GLS_ANCHOR_CHANGED },
+  { "long passage, a word changed in its middle",
+    "Intro. ⟦" GUIDE_A GUIDE_B GUIDE_C "⟧ Outro.",
+    "Intro. ⟦" GUIDE_A "Sort the parts by weight: resistors, capacitors, LEDs, then the chips. " GUIDE_C "⟧ Outro.",
+    GLS_ANCHOR_CHANGED },
+  { "long passage, its start and end changed",
+    "Intro. ⟦" GUIDE_A GUIDE_B GUIDE_C "⟧ Outro.",
+    "Intro. ⟦Chack the board for damage and clean the pods with isopropyl alcohol. "
+    GUIDE_B "Solder the smallest parts first, so that the bored lies flat!⟧ Outro.",
+    GLS_ANCHOR_CHANGED },
+  { "long passage deleted",
+    "Intro. ⟦" GUIDE_A GUIDE_B GUIDE_C "⟧ Outro.",
+    "Intro. Nothing to see. Outro.",
+    GLS_ANCHOR_ORPHANED },
+  { "empty new version",
+    "Some ⟦text⟧ here.",
+    "",
+    GLS_ANCHOR_ORPHANED },
+};
+
+static const AnchorCase unicode_cases[] = {
+  { "é and ß, edit before",
+    "Die Straße ist breit. Löten Sie ⟦die Größe⟧ zuerst.",
+    "Vorab: Die Straße ist sehr breit. Löten Sie ⟦die Größe⟧ zuerst.",
+    GLS_ANCHOR_MOVED },
+  { "é and ß, edit inside",
+    "Löten Sie ⟦die äußeren Maße genau⟧ nach.",
+    "Löten Sie ⟦die äusseren Maße genau⟧ nach.",
+    GLS_ANCHOR_CHANGED },
+  { "é and ß, edit after",
+    "Café ⟦crème brûlée⟧ und Spaß.",
+    "Café ⟦crème brûlée⟧ und noch mehr Spaß.",
+    GLS_ANCHOR_IN_PLACE },
+  { "emoji before: one code point each",
+    "Done 🎉 ⟦now blink⟧ the LEDs.",
+    "Done 🎉🎉🎉 ⟦now blink⟧ the LEDs.",
+    GLS_ANCHOR_MOVED },
+  { "emoji inside, changed",
+    "Result: ⟦four LEDs 🎉 blinking⟧ in turn.",
+    "Result: ⟦four LEDs 🎊 blinking⟧ in turn.",
+    GLS_ANCHOR_CHANGED },
+  { "emoji quoted, edit after",
+    "Party ⟦🎉🎊🎈⟧ time.",
+    "Party ⟦🎉🎊🎈⟧ time, and more.",
+    GLS_ANCHOR_IN_PLACE },
+  { "emoji quoted, edit before",
+    "Party ⟦🎉🎊🎈⟧ time.",
+    "🥳 Party ⟦🎉🎊🎈⟧ time.",
+    GLS_ANCHOR_MOVED },
+  { "combining: e + U+0301 is two code points",
+    "Cafe\xCC\x81 ⟦au lait⟧ please.",
+    "Le cafe\xCC\x81 ⟦au lait⟧ please.",
+    GLS_ANCHOR_MOVED },
+  { "combining: precomposed é decomposed inside",
+    "Write ⟦the résumé of the board⟧ here.",
+    "Write ⟦the re\xCC\x81sume\xCC\x81 of the board⟧ here.",
+    GLS_ANCHOR_CHANGED },
+  { "combining mark added before",
+    "e ⟦plain text⟧ end",
+    "e\xCC\x81\xCC\x81 ⟦plain text⟧ end",
+    GLS_ANCHOR_MOVED },
+  { "CRLF: a line added before",
+    "Line one\r\nLine two\r\n⟦Line three⟧\r\n",
+    "Line zero\r\nLine one\r\nLine two\r\n⟦Line three⟧\r\n",
+    GLS_ANCHOR_MOVED },
+  { "CRLF: a line added after",
+    "Line one\r\n⟦Line two\r\nLine three⟧\r\n",
+    "Line one\r\n⟦Line two\r\nLine three⟧\r\nLine four\r\n",
+    GLS_ANCHOR_IN_PLACE },
+  { "CRLF: edit inside, across a line end",
+    "Line one\r\n⟦Line two\r\nLine three⟧\r\n",
+    "Line one\r\n⟦Line 2\r\nLine three⟧\r\n",
+    GLS_ANCHOR_CHANGED },
+  { "CRLF to LF: a passage within a line",
+    "First line\r\nSecond line\r\nThe ⟦third line⟧ here\r\n",
+    "First line\nSecond line\nThe ⟦third line⟧ here\n",
+    GLS_ANCHOR_MOVED },
+  { "CRLF to LF: a passage across a line end",
+    "First line\r\nSecond line\r\n⟦The third line\r\nand the fourth⟧\r\n",
+    "First line\nSecond line\n⟦The third line\nand the fourth⟧\n",
+    GLS_ANCHOR_CHANGED },
+};
+
+static void
+test_anchor_ascii (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ascii_cases); i++)
+    check_anchor_case (&ascii_cases[i]);
+}
+
+static void
+test_anchor_unicode (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (unicode_cases); i++)
+    check_anchor_case (&unicode_cases[i]);
+}
+
+/* A selector with a position and no quote (another tool's), or neither
+ * right. */
+static void
+test_anchor_position_only (void)
+{
+  const char *text = "Stra\xC3\x9F" "e 🎉\r\n";
+  g_autoptr(GlsTextIndex) index = gls_text_index_new (text, -1);
+  struct
+  {
+    gint64         start, end;
+    GlsAnchorState state;
+  } cases[] = {
+    { 0, 10, GLS_ANCHOR_IN_PLACE },
+    { 7, 8, GLS_ANCHOR_IN_PLACE },
+    { 10, 10, GLS_ANCHOR_IN_PLACE },
+    { 0, 11, GLS_ANCHOR_ORPHANED },
+    { 20, 30, GLS_ANCHOR_ORPHANED },
+    { -1, -1, GLS_ANCHOR_ORPHANED },
+    { 5, 3, GLS_ANCHOR_ORPHANED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GlsSelector) sel = { 0 };
+      gint64 start = 42, end = 42;
+      GlsAnchorState state;
+
+      gls_selector_init_text (&sel, cases[i].start, cases[i].end, NULL, NULL, NULL);
+      state = gls_text_anchor (index, &sel, &start, &end);
+      g_assert_cmpint (state, ==, cases[i].state);
+      if (state == GLS_ANCHOR_IN_PLACE)
+        {
+          g_assert_cmpint (start, ==, cases[i].start);
+          g_assert_cmpint (end, ==, cases[i].end);
+        }
+      else
+        {
+          g_assert_cmpint (start, ==, -1);
+          g_assert_cmpint (end, ==, -1);
+        }
+    }
+
+  /* A quote without a position: found where it is (moved, since it had
+   * no place); not a text selector: orphaned. */
+  {
+    g_auto(GlsSelector) sel = { 0 };
+    GlsSelector point = { GLS_SELECTOR_POINT, 0, 1, 2, 0, 0 };
+    gint64 start, end;
+
+    gls_selector_init_text (&sel, -1, -1, "🎉", NULL, NULL);
+    g_assert_cmpint (gls_text_anchor (index, &sel, &start, &end), ==, GLS_ANCHOR_MOVED);
+    g_assert_cmpint (start, ==, 7);
+    g_assert_cmpint (end, ==, 8);
+    g_assert_cmpint (gls_text_anchor (index, &point, &start, &end), ==, GLS_ANCHOR_ORPHANED);
+    g_assert_cmpint (start, ==, -1);
+  }
+
+  /* A recorded position that disagrees with the quote: the quote wins. */
+  {
+    g_auto(GlsSelector) sel = { 0 };
+    gint64 start, end;
+
+    gls_selector_init_text (&sel, 2, 40, "Stra", NULL, NULL);
+    g_assert_cmpint (gls_text_anchor (index, &sel, &start, &end), ==, GLS_ANCHOR_MOVED);
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, 4);
+  }
+}
+
+/* Words that read like a text, the same for every run. */
+static GString *
+make_words (guint  n_words,
+            guint  seed)
+{
+  static const char *words[] = {
+    "the", "board", "solder", "joint", "pad", "resistor", "capacitor", "LED", "cathode",
+    "anode", "regulator", "Größe", "Lötzinn", "🎉", "flux", "iron", "tip", "silkscreen",
+    "check", "place", "tack", "align", "measure", "voltage", "ground", "pin", "header",
+  };
+  GString *s = g_string_new (NULL);
+  guint32 state = seed;
+
+  for (guint i = 0; i < n_words; i++)
+    {
+      state = state * 1103515245 + 12345;
+      g_string_append (s, words[(state >> 16) % G_N_ELEMENTS (words)]);
+      g_string_append_c (s, (i % 13 == 12) ? '\n' : ' ');
+    }
+  return s;
+}
+
+typedef struct
+{
+  GlsTextIndex      *index;
+  const GlsSelector *selectors;
+  guint              n;
+  gint64            *starts;
+} AnchorJob;
+
+static gpointer
+anchor_all (gpointer data)
+{
+  AnchorJob *job = data;
+
+  for (guint i = 0; i < job->n; i++)
+    {
+      gint64 end;
+
+      gls_text_anchor (job->index, &job->selectors[i], &job->starts[i], &end);
+    }
+  return NULL;
+}
+
+/* An index is shared by threads, which may all be first to need its
+ * tables. */
+static void
+test_anchor_threads (void)
+{
+  g_autoptr(GString) text = make_words (3000, 3);
+  g_autoptr(GString) changed = make_words (3000, 3);
+  g_autoptr(GlsTextIndex) old_index = gls_text_index_new (text->str, text->len);
+  GlsSelector selectors[40];
+  gint64 expected[G_N_ELEMENTS (selectors)];
+  gint64 results[4][G_N_ELEMENTS (selectors)];
+  GThread *threads[4];
+
+  g_string_insert (changed, 0, "A new first line.\n");
+  g_string_insert (changed, changed->len / 2, "Ch-ch-changes ");
+  for (guint i = 0; i < G_N_ELEMENTS (selectors); i++)
+    {
+      gint64 at = gls_text_index_get_length (old_index) / G_N_ELEMENTS (selectors) * i;
+
+      g_assert_true (gls_text_select_range (old_index, at, at + 30, &selectors[i]));
+    }
+
+  {
+    g_autoptr(GlsTextIndex) index = gls_text_index_new (changed->str, changed->len);
+
+    for (guint i = 0; i < G_N_ELEMENTS (selectors); i++)
+      {
+        gint64 end;
+
+        gls_text_anchor (index, &selectors[i], &expected[i], &end);
+      }
+  }
+
+  {
+    g_autoptr(GlsTextIndex) index = gls_text_index_new (changed->str, changed->len);
+    AnchorJob jobs[4];
+
+    for (guint t = 0; t < 4; t++)
+      {
+        jobs[t] = (AnchorJob) { index, selectors, G_N_ELEMENTS (selectors), results[t] };
+        threads[t] = g_thread_new ("anchor", anchor_all, &jobs[t]);
+      }
+    for (guint t = 0; t < 4; t++)
+      g_thread_join (threads[t]);
+  }
+
+  for (guint t = 0; t < 4; t++)
+    for (guint i = 0; i < G_N_ELEMENTS (selectors); i++)
+      g_assert_cmpint (results[t][i], ==, expected[i]);
+  /* Not all in place: the tables were needed. */
+  g_assert_cmpint (expected[G_N_ELEMENTS (selectors) - 1], !=, selectors[G_N_ELEMENTS (selectors) - 1].start);
+
+  for (guint i = 0; i < G_N_ELEMENTS (selectors); i++)
+    gls_selector_clear (&selectors[i]);
+}
+
+/* In a text long enough to be searched in lanes, a changed passage is
+ * found wherever it sits, across the lanes' seams too; a long quote is
+ * found by its head and tail. */
+static void
+test_anchor_large (void)
+{
+  g_autoptr(GString) base = make_words (6000, 7);
+  g_autoptr(GlsTextIndex) base_index = gls_text_index_new (base->str, base->len);
+  gint64 length = gls_text_index_get_length (base_index);
+  gint64 places[] = { 0, length / 4 - 20, length / 4 - 1, length / 2 - 30, 3 * length / 4,
+                      length - 60 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    for (guint long_quote = 0; long_quote < 2; long_quote++)
+      {
+        gint64 qlen = long_quote ? 300 : 40;
+        gint64 at = MIN (places[i], length - qlen);
+        g_auto(GlsSelector) sel = { 0 };
+        g_autoptr(GString) changed = NULL;
+        g_autoptr(GlsTextIndex) index = NULL;
+        gsize from, to, mid;
+        gint64 start, end;
+        GlsAnchorState state;
+
+        g_assert_true (gls_text_select_range (base_index, at, at + qlen, &sel));
+
+        /* The new version: 500 code points of other words at the start,
+         * the passage's middle changed, and its context gone. */
+        changed = make_words (100, 99);
+        g_string_append_len (changed, base->str, base->len);
+        from = changed->len - base->len + gls_text_index_to_byte (base_index, at);
+        to = changed->len - base->len + gls_text_index_to_byte (base_index, at + qlen);
+        mid = from + (to - from) / 2;
+        while ((changed->str[mid] & 0xC0) == 0x80)
+          mid++;
+        g_string_insert (changed, mid, "XYZ");
+        g_string_insert (changed, to + 3, "§§§§§§§§");
+        if (from > 0)
+          g_string_insert (changed, from, "¶¶¶¶¶¶¶¶");
+        index = gls_text_index_new (changed->str, changed->len);
+
+        state = gls_text_anchor (index, &sel, &start, &end);
+        g_test_message ("at %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " code points: %s",
+                        at, qlen, state_names[state]);
+        g_assert_cmpint (state, ==, GLS_ANCHOR_CHANGED);
+        {
+          gsize b_start = gls_text_index_to_byte (index, start);
+          gsize b_end = gls_text_index_to_byte (index, end);
+          g_autofree char *found = g_strndup (changed->str + b_start, b_end - b_start);
+          g_autoptr(GString) want = g_string_new (sel.exact);
+
+          g_string_insert (want, mid - from, "XYZ");
+          g_assert_cmpstr (found, ==, want->str);
+        }
+      }
 }
 
 int
@@ -575,6 +1109,11 @@ main (int   argc,
   g_test_add_func ("/core/text/index", test_index);
   g_test_add_func ("/core/text/select-range", test_select_range);
   g_test_add_func ("/core/text/select-quote", test_select_quote);
+  g_test_add_func ("/core/text/anchor/ascii", test_anchor_ascii);
+  g_test_add_func ("/core/text/anchor/unicode", test_anchor_unicode);
+  g_test_add_func ("/core/text/anchor/position-only", test_anchor_position_only);
+  g_test_add_func ("/core/text/anchor/large", test_anchor_large);
+  g_test_add_func ("/core/text/anchor/threads", test_anchor_threads);
   g_test_add_func ("/core/text/w3c-round-trip", test_w3c_round_trip);
   g_test_add_func ("/core/text/w3c-import-foreign", test_w3c_import_foreign);
   g_test_add_func ("/core/text/format-example", test_format_example);

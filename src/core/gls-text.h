@@ -32,7 +32,9 @@ char          *gls_text_decode            (GBytes             *data,
  * A text with the way from code point offsets to byte indexes and back,
  * both O(log n) after an O(n) build: W3C selectors count code points,
  * GTK and GLib count bytes. The text is borrowed: keep it alive and
- * unchanged while the index lives.
+ * unchanged while the index lives. gls_text_anchor () adds lookup tables
+ * to it on first need (about 2.5 bytes a code point); it is safe to use an
+ * index from several threads at once.
  */
 typedef struct _GlsTextIndex GlsTextIndex;
 
@@ -84,6 +86,17 @@ gboolean       gls_text_select_quote      (GlsTextIndex       *index,
  * TextPositionSelector alone) is IN_PLACE when its range fits, else
  * ORPHANED. Deterministic: the same text and selector give the same
  * answer on every peer.
+ *
+ * CHANGED: at most max (1, n / 4) edits (insertions, deletions,
+ * substitutions of code points) for a quote of n code points, none for a
+ * quote of one; a quote shorter than four code points must also still
+ * have its whole prefix or its whole suffix next to it. A passage that
+ * still has its whole prefix before it or its whole suffix after it is
+ * taken first; else the best of the whole text, weighed as Hypothesis
+ * does (the quote's likeness 50, prefix 20, suffix 20, nearness 2). A
+ * quote longer than 64 code points is matched by its first and last 64
+ * (a quarter of each may differ) at about its length apart; its middle
+ * is not compared.
  */
 GlsAnchorState gls_text_anchor            (GlsTextIndex       *index,
                                            const GlsSelector  *selector,
