@@ -248,6 +248,116 @@ test_cli_text (void)
   test_rm_rf (dir);
 }
 
+/* Suggestions on a Markdown file and on a PO file: suggest, accept or
+ * decline, apply into a new version; one that would break the PO file
+ * is named and not applied. */
+static void
+test_cli_suggest (void)
+{
+  const char *markdown = "# Guide\n\nSolder R1 (330 Ω) first.\nThen D1.\n";
+  const char *po =
+    "msgid \"\"\n"
+    "msgstr \"\"\n"
+    "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+    "\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n"
+    "\n"
+    "#, c-format\n"
+    "msgid \"%d LEDs blink\"\n"
+    "msgstr \"%d LEDs blinken\"\n"
+    "\n"
+    "msgid \"Solder the \\\"big\\\" pad\"\n"
+    "msgstr \"Löte das \\\"große\\\" Feld\"\n";
+  g_autofree char *dir = g_dir_make_tmp ("glossa-cli-suggest-XXXXXX", NULL);
+  g_autofree char *md_path = g_build_filename (dir, "guide.md", NULL);
+  g_autofree char *po_path = g_build_filename (dir, "de.po", NULL);
+  g_autofree char *out_md = g_build_filename (dir, "out.md", NULL);
+  g_autofree char *out_po = g_build_filename (dir, "out.po", NULL);
+  g_autofree char *md = NULL, *pofile = NULL;
+  g_autofree char *value = NULL, *first = NULL, *version = NULL;
+  g_autofree char *pad = NULL, *broken = NULL, *po_version = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *listing = NULL;
+  g_auto(Run) nothing = { 0 };
+  g_auto(Run) on_comment = { 0 };
+  g_auto(Run) partial = { 0 };
+  g_auto(Run) no_message = { 0 };
+  g_autoptr(JsonNode) keep = NULL;
+  JsonArray *threads;
+
+  fresh_data_dir ();
+  g_assert_true (g_file_set_contents (md_path, markdown, -1, NULL));
+  g_assert_true (g_file_set_contents (po_path, po, -1, NULL));
+  md = must (glossa ("add", md_path, NULL));
+  pofile = must (glossa ("add", po_path, NULL));
+
+  /* Nothing accepted yet: nothing to apply. */
+  nothing = glossa ("apply", md, NULL);
+  g_assert_cmpint (nothing.status, ==, 1);
+  g_assert_nonnull (strstr (nothing.err, "no accepted suggestions"));
+
+  value = must (glossa ("suggest", md, "--quote", "330 Ω", "--text", "220 Ω", NULL));
+  first = must (glossa ("suggest", md, "--quote", "first", "--text", "last", NULL));
+  g_free (must (glossa ("reply", value, "--text", "The kit has 220 Ω ones", NULL)));
+  g_free (must (glossa ("accept", value, NULL)));
+  g_free (must (glossa ("decline", first, NULL)));
+
+  threads = threads_of (md, &keep);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (threads, 0), "suggestion"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 0), "replacement"), ==,
+                   "220 Ω");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 0), "decision"), ==,
+                   "accepted");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (threads, 1), "decision"), ==,
+                   "declined");
+  listing = must (glossa ("list", md, NULL));
+  g_assert_nonnull (strstr (listing, "accepted"));
+  g_assert_nonnull (strstr (listing, "suggests “220 Ω”"));
+
+  version = must (glossa ("apply", md, "-o", out_md, NULL));
+  g_assert_true (g_str_has_prefix (version, "urn:uuid:"));
+  g_assert_cmpstr (version, !=, md);
+  g_assert_true (g_file_get_contents (out_md, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "# Guide\n\nSolder R1 (220 Ω) first.\nThen D1.\n");
+  g_clear_pointer (&written, g_free);
+
+  /* A comment is not a suggestion. */
+  {
+    g_autofree char *comment = must (glossa ("comment", md, "--text", "nice", "--quote", "Guide", NULL));
+
+    on_comment = glossa ("accept", comment, NULL);
+    g_assert_cmpint (on_comment.status, ==, 1);
+    g_assert_nonnull (strstr (on_comment.err, "not a suggestion"));
+  }
+
+  /* PO: a whole translation by its message, escapes and all; one that
+   * loses %d is refused at apply, named, and the rest applied. */
+  pad = must (glossa ("suggest", pofile, "--message", "Solder the \"big\" pad",
+                      "--text", "Löte das \"große\" Pad", NULL));
+  broken = must (glossa ("suggest", pofile, "--message", "%d LEDs blink", "--text", "LEDs blinken", NULL));
+  g_free (must (glossa ("accept", pad, NULL)));
+  g_free (must (glossa ("accept", broken, NULL)));
+  partial = glossa ("apply", pofile, "-o", out_po, NULL);
+  g_assert_cmpint (partial.status, ==, 1);
+  g_assert_nonnull (strstr (partial.err, broken));
+  g_assert_true (g_file_get_contents (out_po, &written, NULL, NULL));
+  g_assert_nonnull (strstr (written, "msgstr \"Löte das \\\"große\\\" Pad\""));
+  g_assert_nonnull (strstr (written, "msgstr \"%d LEDs blinken\""));
+  {
+    const char *argv[] = { "msgfmt", "--check", "-o", "/dev/null", out_po, NULL };
+    g_autoptr(GSubprocess) msgfmt = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, NULL);
+
+    g_assert_nonnull (msgfmt);
+    g_assert_true (g_subprocess_wait_check (msgfmt, NULL, NULL));
+  }
+
+  no_message = glossa ("suggest", pofile, "--message", "Nothing like this", "--text", "x", NULL);
+  g_assert_cmpint (no_message.status, ==, 1);
+  g_assert_nonnull (strstr (no_message.err, "Nothing like this"));
+
+  test_rm_rf (dir);
+}
+
 static void
 test_cli_pdf_page (void)
 {
@@ -1156,6 +1266,7 @@ main (int    argc,
   g_test_add_func ("/cli/thread-lifecycle", test_cli_thread_lifecycle);
   g_test_add_func ("/cli/pdf-page", test_cli_pdf_page);
   g_test_add_func ("/cli/text", test_cli_text);
+  g_test_add_func ("/cli/suggest", test_cli_suggest);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/workspaces", test_cli_workspaces);
   g_test_add_func ("/cli/export-import", test_cli_export_import);

@@ -21,7 +21,9 @@
 #include "gls-cli.h"
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
+#include "gls-po.h"
 #include "gls-share.h"
+#include "gls-suggestions.h"
 #include "gls-text.h"
 #include "gls-tls.h"
 #include "gls-types.h"
@@ -54,6 +56,8 @@ typedef struct
   char      *prefix;       /* ...and what comes before and after it */
   char      *suffix;
   char      *chars;        /* or its code point range, START,END */
+  char      *message;      /* suggest on a PO file: the message's source... */
+  char      *context;      /* ...and context */
   char      *output;
   char      *design;
   char      *bind;
@@ -101,6 +105,8 @@ options_clear (Options *options)
   g_free (options->prefix);
   g_free (options->suffix);
   g_free (options->chars);
+  g_free (options->message);
+  g_free (options->context);
   g_free (options->output);
   g_free (options->design);
   g_free (options->bind);
@@ -222,6 +228,14 @@ thread_to_json (GlsThread        *thread,
   json_object_set_string_member (object, "id", gls_thread_get_root_id (thread));
   json_object_set_int_member (object, "number", gls_thread_get_number (thread));
   json_object_set_string_member (object, "status", gls_thread_get_resolved (thread) ? "resolved" : "open");
+  if (gls_thread_is_suggestion (thread))
+    {
+      const char *decisions[] = { "none", "accepted", "declined" };
+
+      json_object_set_boolean_member (object, "suggestion", TRUE);
+      json_object_set_string_member (object, "replacement", gls_thread_get_text (thread));
+      json_object_set_string_member (object, "decision", decisions[gls_thread_get_decision (thread)]);
+    }
   if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
     {
       if (selector->exact != NULL)
@@ -498,6 +512,175 @@ cmd_comment (GlsWorkspace  *workspace,
   return print_annotation (options, annotation);
 }
 
+/* --message MSGID [--context CTX]: the whole translation of a message. */
+static gboolean
+message_selector_from_options (GlsWorkspace  *workspace,
+                               Options       *options,
+                               GlsSelector   *selector,
+                               GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GlsPoFile) po = NULL;
+  gint64 start, end;
+  gint index;
+
+  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)))
+    return FALSE;
+  if (gls_design_get_kind (design) != GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a PO file: --message names a message of one"), gls_design_get_name (design));
+      return FALSE;
+    }
+  if (!(bytes = gls_workspace_load_design_file (workspace, gls_design_get_id (design), error)) ||
+      !(po = gls_po_file_new_from_bytes (bytes, error)))
+    return FALSE;
+  index = gls_po_file_find (po, options->context, options->message);
+  if (index < 0)
+    {
+      if (options->context != NULL)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("No message “%s” with context “%s” in “%s”"), options->message, options->context,
+                     gls_design_get_name (design));
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("No message “%s” in “%s”"), options->message, gls_design_get_name (design));
+      return FALSE;
+    }
+  if (!gls_po_file_get_span (po, index, GLS_PO_PART_MSGSTR, 0, &start, &end) ||
+      !gls_text_select_range (gls_po_file_get_index (po), start, end, selector))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Glossa cannot tell where the translation of “%s” is in the file"), options->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_suggest (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_auto(GlsSelector) selector = { 0, };
+
+  if ((options->quote != NULL) + (options->chars != NULL) + (options->message != NULL) != 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Say what to change with one of --quote, --chars and --message"));
+      return EXIT_USAGE;
+    }
+  if (options->context != NULL && options->message == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--context goes with --message"));
+      return EXIT_USAGE;
+    }
+  if (!selector_from_options (options, &selector, error))
+    return EXIT_USAGE;
+
+  if (!gls_workspace_load_design (workspace, options->args[0], error))
+    return EXIT_FAILED;
+  if (options->message != NULL
+      ? !message_selector_from_options (workspace, options, &selector, error)
+      : !text_selector_from_options (workspace, options, &selector, error))
+    return EXIT_FAILED;
+  annotation = gls_workspace_suggest (workspace, options->args[0], &selector, options->text, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+decide (GlsWorkspace  *workspace,
+        Options       *options,
+        gboolean       accepted,
+        GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+
+  annotation = gls_workspace_decide (workspace, options->args[0], accepted, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+cmd_accept (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  return decide (workspace, options, TRUE, error);
+}
+
+static int
+cmd_decline (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  return decide (workspace, options, FALSE, error);
+}
+
+/* The accepted suggestions, applied: a new version of the design, and
+ * the file with -o. Exit 1 when some could not apply, naming them. */
+static int
+cmd_apply (GlsWorkspace  *workspace,
+           Options       *options,
+           GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsDesign) version = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  guint applied = 0;
+
+  if (!(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
+      !(bytes = gls_workspace_apply_suggestions (workspace, gls_design_get_id (design), &applied, &failures,
+                                                 error)))
+    return EXIT_FAILED;
+
+  for (guint i = 0; i < failures->len; i++)
+    {
+      GlsSuggestionFailure *failure = g_ptr_array_index (failures, i);
+
+      /* Translators: "Suggestion #3 (urn:uuid:…) was not applied: it overlaps suggestion #1" */
+      g_printerr (_("Suggestion #%u (%s) was not applied: %s\n"), gls_thread_get_number (failure->thread),
+                  gls_thread_get_root_id (failure->thread), failure->reason);
+    }
+  if (applied == 0)
+    {
+      if (failures->len == 0)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("“%s” has no accepted suggestions to apply"), gls_design_get_name (design));
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("None of the accepted suggestions on “%s” could be applied"), gls_design_get_name (design));
+      return EXIT_FAILED;
+    }
+
+  if (!(version = gls_workspace_add_version (workspace, gls_design_get_id (design), bytes, error)))
+    return EXIT_FAILED;
+  if (options->output != NULL &&
+      !g_file_set_contents (options->output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+    return EXIT_FAILED;
+
+  if (options->json)
+    {
+      g_autoptr(JsonObject) doc = gls_design_to_json (version);
+
+      json_object_set_int_member (doc, "applied", applied);
+      json_object_set_int_member (doc, "failed", failures->len);
+      print_json_object (doc);
+    }
+  else
+    g_print ("%s\n", gls_design_get_id (version));
+
+  return failures->len > 0 ? EXIT_FAILED : 0;
+}
+
 static int
 cmd_reply (GlsWorkspace  *workspace,
            Options       *options,
@@ -713,9 +896,22 @@ list_threads (GlsWorkspace  *workspace,
       guint replies = gls_thread_get_reply_count (thread);
 
       g_autoptr(GlsComment) root = g_list_model_get_item (gls_thread_get_comments (thread), 0);
+      const char *status = gls_thread_get_resolved (thread) ? _("resolved") : _("open");
 
-      g_print ("#%-3u %-8s %.8s  %s%s: %s", gls_thread_get_number (thread),
-               gls_thread_get_resolved (thread) ? _("resolved") : _("open"),
+      if (gls_thread_is_suggestion (thread) && !gls_thread_get_placeholder (thread))
+        {
+          g_autofree char *replacement = g_strdup (line);
+
+          g_free (line);
+          /* Translators: a suggestion in "glossa list": the new words for a passage */
+          line = g_strdup_printf (_("suggests “%s”"), replacement);
+          if (gls_thread_get_decision (thread) == GLS_DECISION_ACCEPTED)
+            status = _("accepted");
+          else if (gls_thread_get_decision (thread) == GLS_DECISION_DECLINED)
+            status = _("declined");
+        }
+
+      g_print ("#%-3u %-8s %.8s  %s%s: %s", gls_thread_get_number (thread), status,
                short_id (gls_thread_get_root_id (thread)),
                gls_thread_get_author_name (thread),
                !gls_thread_get_placeholder (thread) && gls_comment_get_trust (root) == GLS_TRUST_UNVERIFIED
@@ -1439,6 +1635,9 @@ static const char *const add_options[] = { "title", "version-of", NULL };
 static const char *const comment_options[] = { "text", "point", "rect", "page", "quote", "prefix", "suffix",
                                                "chars", NULL };
 static const char *const text_options[] = { "text", NULL };
+static const char *const suggest_options[] = { "text", "quote", "prefix", "suffix", "chars", "message", "context",
+                                               NULL };
+static const char *const apply_options[] = { "output", NULL };
 static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
 static const char *const serve_options[] = { "bind", "port", "read-only-key", "http", NULL };
@@ -1448,6 +1647,12 @@ static const char *const no_options[] = { NULL };
 static const Command commands[] = {
   { "add", N_("FILE"), N_("Add a design (PNG, JPEG, SVG, PDF, text, Markdown or PO file) to the workspace"), 1, 1, cmd_add, add_options },
   { "comment", N_("DESIGN"), N_("Start a thread on a design, at a point, a region, a page or a passage of text"), 1, 1, cmd_comment, comment_options, FALSE, TRUE },
+  { "suggest", N_("DESIGN"), N_("Suggest new words for a passage of a text, or for a translation in a PO file"),
+    1, 1, cmd_suggest, suggest_options, FALSE, TRUE },
+  { "accept", N_("ANNOTATION"), N_("Accept a suggestion"), 1, 1, cmd_accept, no_options },
+  { "decline", N_("ANNOTATION"), N_("Decline a suggestion"), 1, 1, cmd_decline, no_options },
+  { "apply", N_("DESIGN"), N_("Make a new version of a text with its accepted suggestions (and write it with -o)"),
+    1, 1, cmd_apply, apply_options },
   { "reply", N_("ANNOTATION"), N_("Answer in a thread"), 1, 1, cmd_reply, text_options },
   { "edit", N_("ANNOTATION"), N_("Change the words of one of your comments"), 1, 1, cmd_edit, text_options },
   { "resolve", N_("ANNOTATION"), N_("Mark a thread resolved"), 1, 1, cmd_resolve, no_options },
@@ -1518,6 +1723,10 @@ make_context (const Command *command,
     { "chars", 0, 0, G_OPTION_ARG_STRING, &options->chars,
       N_("On a text file: the passage from character START to END (counted from 0, END excluded)"),
       N_("START,END") },
+    { "message", 0, 0, G_OPTION_ARG_STRING, &options->message,
+      N_("On a PO file: the message whose translation to change, by its source text (msgid)"), N_("MSGID") },
+    { "context", 0, 0, G_OPTION_ARG_STRING, &options->context,
+      N_("With --message: the message’s context (msgctxt)"), N_("CTX") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { "design", 0, 0, G_OPTION_ARG_STRING, &options->design,
       N_("Attach annotations whose target is not a known design to this design"), N_("DESIGN") },

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "gls-po.h"
 #include "gls-text.h"
 #include "gls-thread.h"
 
@@ -36,6 +37,23 @@ char    *gls_suggestions_apply       (GlsTextIndex         *index,
                                       GPtrArray            *threads,
                                       guint                *n_applied,
                                       GPtrArray           **failures);
+
+/*
+ * The same for a PO file: a suggestion must lie inside one translation
+ * (a msgstr, or one plural form); the replacement is the new text of
+ * that part of the translation as a translator reads it (unescaped).
+ * Each changed translation is checked (gls_po_check_translation: format
+ * directives such as %s or {name} kept, no plural form emptied); one
+ * that would break the file fails with the reason instead of being
+ * applied. The result is written with gls_po_apply (escaped, and checked
+ * again by libgettextpo). NULL and @error only when the file has no spans
+ * or gls_po_apply refuses the whole. Call it from a worker thread.
+ */
+char    *gls_suggestions_apply_po    (GlsPoFile            *po,
+                                      GPtrArray            *threads,
+                                      guint                *n_applied,
+                                      GPtrArray           **failures,
+                                      GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsSuggestionFailure, gls_suggestion_failure_free)
 

@@ -17,7 +17,9 @@
 #include "gls-annotation-private.h"
 #include "gls-hlc.h"
 #include "gls-person.h"
+#include "gls-po.h"
 #include "gls-proof.h"
+#include "gls-suggestions.h"
 #include "gls-text.h"
 #include "gls-threads.h"
 #include "gls-types.h"
@@ -2607,7 +2609,7 @@ find_own_words (GlsWorkspace  *self,
     return NULL;
 
   motivation = gls_annotation_get_motivation (target);
-  if (motivation != GLS_MOTIVATION_COMMENTING && motivation != GLS_MOTIVATION_REPLYING)
+  if (!gls_annotation_is_root (target) && motivation != GLS_MOTIVATION_REPLYING)
     {
       g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
                    _("Annotation “%s” is not a comment or a reply"), gls_annotation_get_id (target));
@@ -2681,6 +2683,200 @@ gls_workspace_set_resolved (GlsWorkspace  *self,
     return NULL;
 
   return g_steal_pointer (&annotation);
+}
+
+/* Suggestions */
+
+static GlsDesign *
+find_text_design (GlsWorkspace  *self,
+                  const char    *design_id,
+                  GError       **error)
+{
+  g_autoptr(GlsDesign) design = gls_workspace_find_design (self, design_id, error);
+
+  if (design == NULL)
+    return NULL;
+  if (gls_design_get_kind (design) != GLS_DESIGN_KIND_TEXT &&
+      gls_design_get_kind (design) != GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("“%s” is not a text: changes can be suggested on text, Markdown and PO files"),
+                   gls_design_get_name (design));
+      return NULL;
+    }
+  return g_steal_pointer (&design);
+}
+
+GlsAnnotation *
+gls_workspace_suggest (GlsWorkspace       *self,
+                       const char         *design_id,
+                       const GlsSelector  *selector,
+                       const char         *replacement,
+                       GError            **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (selector != NULL, NULL);
+  g_return_val_if_fail (replacement != NULL, NULL);
+
+  if (!g_utf8_validate (replacement, -1, NULL))
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("The text is not valid UTF-8"));
+      return NULL;
+    }
+  if (!(design = find_text_design (self, design_id, error)))
+    return NULL;
+  if (selector->kind != GLS_SELECTOR_TEXT || selector->exact == NULL)
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("A suggestion changes a passage: choose the text it replaces"));
+      return NULL;
+    }
+  if (g_strcmp0 (selector->exact, replacement) == 0)
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("The suggestion is the same as the text it would replace"));
+      return NULL;
+    }
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_suggestion (gls_design_get_source (design), selector, replacement,
+                                              gls_identity_get_did (self->identity),
+                                              gls_profile_get_display_name (self->profile),
+                                              gls_profile_get_license (self->profile),
+                                              created);
+  if (annotation == NULL)
+    {
+      g_set_error_literal (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                           _("The passage is too long to suggest a change to"));
+      return NULL;
+    }
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+GlsAnnotation *
+gls_workspace_decide (GlsWorkspace  *self,
+                      const char    *annotation_id,
+                      gboolean       accepted,
+                      GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autofree char *root_id = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!(root_id = annotation_root_id (self, annotation_id, error)) ||
+      !(root = gls_workspace_find_annotation (self, root_id, error)))
+    return NULL;
+  if (!gls_annotation_is_suggestion (root))
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   _("Annotation “%s” is not a suggestion: resolve or reopen its thread instead"),
+                   root_id);
+      return NULL;
+    }
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_decision (root_id, accepted,
+                                            gls_identity_get_did (self->identity),
+                                            gls_profile_get_display_name (self->profile),
+                                            gls_profile_get_license (self->profile),
+                                            created);
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+GBytes *
+gls_workspace_apply_suggestions (GlsWorkspace  *self,
+                                 const char    *design_id,
+                                 guint         *n_applied,
+                                 GPtrArray    **failures,
+                                 GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GlsTextIndex) index = NULL;
+  g_autoptr(GListModel) threads = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+  char *result;
+  gsize length;
+  guint applied = 0;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (!(design = find_text_design (self, design_id, error)) ||
+      !gls_workspace_load_threads (self, design, error) ||
+      !(bytes = gls_workspace_load_design_file (self, gls_design_get_id (design), error)) ||
+      !(text = gls_text_decode (bytes, &length, error)))
+    return NULL;
+
+  threads = gls_workspace_get_threads (self, gls_design_get_source (design));
+  for (guint i = 0, n = g_list_model_get_n_items (threads); i < n; i++)
+    g_ptr_array_add (list, g_list_model_get_item (threads, i));
+  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_autoptr(GlsPoFile) po = gls_po_file_new (text, length, error);
+
+      if (po == NULL ||
+          !(result = gls_suggestions_apply_po (po, list, &applied, failures, error)))
+        return NULL;
+    }
+  else
+    {
+      index = gls_text_index_new (text, length);
+      result = gls_suggestions_apply (index, list, &applied, failures);
+    }
+  if (n_applied != NULL)
+    *n_applied = applied;
+
+  return g_bytes_new_take (result, strlen (result));
+}
+
+GlsDesign *
+gls_workspace_add_version (GlsWorkspace  *self,
+                           const char    *design_id,
+                           GBytes        *bytes,
+                           GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  GlsDesign *version;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!(design = gls_workspace_find_design (self, design_id, error)))
+    return NULL;
+  /* Through a file of the design's name, so that its type is found as
+   * for the first version. */
+  if (!(dir = g_dir_make_tmp ("glossa-version-XXXXXX", error)))
+    return NULL;
+  base = g_strdelimit (g_strdup (gls_design_get_name (design)), "/", '_');
+  path = g_build_filename (dir, base, NULL);
+  file = g_file_new_for_path (path);
+  if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+    version = NULL;
+  else
+    version = gls_workspace_add_design (self, file, gls_design_get_name (design), gls_design_get_id (design),
+                                        error);
+  g_unlink (path);
+  g_rmdir (dir);
+  return version;
 }
 
 gboolean

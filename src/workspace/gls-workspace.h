@@ -156,6 +156,32 @@ GlsAnnotation *gls_workspace_set_resolved     (GlsWorkspace         *self,
                                                const char           *annotation_id,
                                                gboolean              resolved,
                                                GError              **error);
+/* On a text design: a suggestion to replace the passage @selector
+ * (GLS_SELECTOR_TEXT, with its quote) by @replacement; then anyone may
+ * accept or decline it (@annotation_id: any of its thread's). */
+GlsAnnotation *gls_workspace_suggest          (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               const GlsSelector    *selector,
+                                               const char           *replacement,
+                                               GError              **error);
+GlsAnnotation *gls_workspace_decide           (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               gboolean              accepted,
+                                               GError              **error);
+/* The design's text with its accepted suggestions applied (nothing is
+ * written: gls_workspace_add_design of it makes the new version).
+ * @failures: GlsSuggestionFailure of those that could not apply. */
+GBytes        *gls_workspace_apply_suggestions (GlsWorkspace        *self,
+                                                const char          *design_id,
+                                                guint               *n_applied,
+                                                GPtrArray          **failures,
+                                                GError             **error);
+/* A new version of @design_id with these bytes (isBasedOn it, signed),
+ * as gls_workspace_add_design of a file of the same name does. */
+GlsDesign     *gls_workspace_add_version      (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               GBytes               *bytes,
+                                               GError              **error);
 gboolean       gls_workspace_delete           (GlsWorkspace         *self,
                                                const char           *annotation_id,
                                                GError              **error);
