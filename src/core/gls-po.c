@@ -450,7 +450,6 @@ typedef enum
 {
   TOK_EOF,
   TOK_COMMENT,
-  TOK_PREVIOUS,  /* the `#|` or `#~|` that makes its line previous */
   TOK_STRING,
   TOK_KEYWORD,
   TOK_LBRACKET,
@@ -476,6 +475,7 @@ typedef struct
   guint     line;
   gboolean  obsolete;
   gboolean  previous;
+  gsize     mark;      /* previous: where its line's `#|` or `#~|` is */
   Keyword   keyword;
   char      comment;   /* the character after '#' */
   guint64   number;
@@ -488,6 +488,7 @@ typedef struct
   Reader    r;
   gboolean  obsolete;  /* on a #~ line */
   gboolean  previous;  /* on a #| line */
+  gsize     mark;      /* the '#' of that line's `#|` or `#~|` */
   GString  *value;     /* a string token's value */
 } Lexer;
 
@@ -512,6 +513,7 @@ lex_next (Lexer *lx,
       tok->line = r->line;
       tok->obsolete = lx->obsolete;
       tok->previous = lx->previous;
+      tok->mark = lx->mark;
       if (c < 0)
         {
           tok->kind = TOK_EOF;
@@ -534,15 +536,16 @@ lex_next (Lexer *lx,
 
   if (c == '#')
     {
+      gsize hash = tok->start;
+
       rd_next (r);
       c = rd_peek (r);
       if (c == '~')
         {
-          gsize hash = tok->start;
-
           rd_next (r);
           lx->obsolete = TRUE;
-          if (rd_peek (r) != '|')
+          c = rd_peek (r);
+          if (c != '|')
             {
               lex_next (lx, tok);
               /* An obsolete entry starts at its "#~". */
@@ -550,14 +553,15 @@ lex_next (Lexer *lx,
                 tok->start = hash;
               return;
             }
-          c = '|';
         }
       if (c == '|')
         {
+          /* Not a token: the rest of the line is previous (an empty
+           * `#|` line is nothing at all, as for libgettextpo). */
           rd_next (r);
           lx->previous = TRUE;
-          tok->kind = TOK_PREVIOUS;
-          tok->end = r->pos;
+          lx->mark = hash;
+          lex_next (lx, tok);
           return;
         }
       tok->kind = TOK_COMMENT;
@@ -739,12 +743,13 @@ scan_text (Scan       *scan,
 {
   g_autoptr(GString) value = g_string_new (NULL);
   g_autoptr(GString) acc = g_string_new (NULL);
-  Lexer lx = { { text, length, 0, 1 }, FALSE, FALSE, value };
+  Lexer lx = { { text, length, 0, 1 }, FALSE, FALSE, G_MAXSIZE, value };
   ScanEntry cur = { 0 };
   ScanPart empty_part = { G_MAXSIZE, 0, NULL, 0 };
   gboolean open = FALSE;
   PartKind part = PART_NONE;
   gsize pending = G_MAXSIZE;
+  gsize last_previous = G_MAXSIZE;
   guint marks_assigned = 0;
   const char *domain = "messages";
   Token tok;
@@ -825,15 +830,21 @@ scan_text (Scan       *scan,
           break;
         }
 
-      if (tok.kind == TOK_COMMENT || tok.kind == TOK_PREVIOUS || tok.previous)
+      if (tok.kind == TOK_COMMENT || tok.previous)
         {
           FINISH ();
           if (pending == G_MAXSIZE)
-            pending = tok.start;
-          if (tok.kind == TOK_PREVIOUS
-              || (tok.kind == TOK_COMMENT && (tok.comment == ',' || tok.comment == ':')))
+            pending = tok.previous ? tok.mark : tok.start;
+          if (tok.previous && tok.mark != last_previous)
             {
-              Mark mark = { tok.start, tok.end, tok.kind == TOK_PREVIOUS ? '|' : tok.comment };
+              Mark mark = { tok.mark, tok.mark, '|' };
+
+              g_array_append_val (scan->marks, mark);
+              last_previous = tok.mark;
+            }
+          else if (!tok.previous && (tok.comment == ',' || tok.comment == ':'))
+            {
+              Mark mark = { tok.start, tok.end, tok.comment };
 
               g_array_append_val (scan->marks, mark);
             }
@@ -1269,9 +1280,10 @@ build_message (GlsPoFile       *self,
         }
       msg->first_mark = self->marks->len;
       msg->n_marks = entry->n_marks;
-      g_array_append_vals (self->marks,
-                           &g_array_index (scan->marks, Mark, entry->mark_at),
-                           entry->n_marks);
+      if (entry->n_marks > 0)
+        g_array_append_vals (self->marks,
+                             &g_array_index (scan->marks, Mark, entry->mark_at),
+                             entry->n_marks);
     }
 
   /* References and flags as written when the scanner read them (the
