@@ -335,9 +335,12 @@ matches_at (GlsTextIndex *index,
             const char   *suffix,
             gsize         suffix_len)
 {
-  if (prefix_len > from || memcmp (index->text + from - prefix_len, prefix, prefix_len) != 0)
+  /* (memcmp () with a NULL prefix is undefined, even for no bytes.) */
+  if (prefix_len > 0 &&
+      (prefix_len > from || memcmp (index->text + from - prefix_len, prefix, prefix_len) != 0))
     return FALSE;
-  if (suffix_len > index->bytes - to || memcmp (index->text + to, suffix, suffix_len) != 0)
+  if (suffix_len > 0 &&
+      (suffix_len > index->bytes - to || memcmp (index->text + to, suffix, suffix_len) != 0))
     return FALSE;
   return TRUE;
 }
