@@ -235,6 +235,30 @@ test_cli_text (void)
   g_assert_cmpint (quote_on_image.status, ==, 1);
   g_assert_nonnull (strstr (quote_on_image.err, "not a text"));
 
+  /* A new version: the threads of the first are found again in it. */
+  {
+    g_autofree char *v2 = NULL;
+    g_autoptr(JsonNode) keep2 = NULL;
+    JsonArray *carried;
+    JsonObject *moved, *where;
+
+    g_assert_true (g_file_set_contents (path, "# Montage 🎉\n\nA new line.\n\nSolder R1 first.\n"
+                                        "Then solder R1 again, now twice.\n", -1, NULL));
+    v2 = must (glossa ("add", path, NULL));
+    g_assert_cmpstr (v2, !=, design);
+    carried = threads_of (v2, &keep2);
+    g_assert_cmpuint (json_array_get_length (carried), ==, 2);
+    moved = json_array_get_object_element (carried, 0);
+    g_assert_cmpint (json_object_get_int_member (moved, "version"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (moved, "design"), ==, design);
+    where = json_object_get_object_member (moved, "anchor");
+    g_assert_cmpstr (json_object_get_string_member (where, "state"), ==, "moved");
+    g_assert_cmpint (json_object_get_int_member (where, "line"), ==, 6);
+    /* "née" became "now": changed, and still shown. */
+    where = json_object_get_object_member (json_array_get_object_element (carried, 1), "anchor");
+    g_assert_cmpstr (json_object_get_string_member (where, "state"), !=, "in-place");
+  }
+
   /* A file that is not UTF-8 is refused, clearly, and not added. */
   g_assert_true (g_file_set_contents (bad_path, "line one\nline two\ncaf\xe9\n", -1, NULL));
   latin1 = glossa ("add", bad_path, NULL);

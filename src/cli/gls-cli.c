@@ -22,6 +22,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-po.h"
+#include "gls-reanchor.h"
 #include "gls-share.h"
 #include "gls-suggestions.h"
 #include "gls-text.h"
@@ -198,7 +199,9 @@ typedef struct
 } TextAnchor;
 
 static void
-anchor_thread (GlsTextIndex *index,
+anchor_thread (GlsPoFile    *old_po,
+               GlsTextIndex *index,
+               GlsPoFile    *po,
                GlsThread    *thread,
                TextAnchor   *anchor)
 {
@@ -206,7 +209,7 @@ anchor_thread (GlsTextIndex *index,
   const char *text = gls_text_index_get_text (index);
   gsize byte;
 
-  anchor->state = gls_text_anchor (index, selector, &anchor->start, &anchor->end);
+  anchor->state = gls_reanchor (old_po, index, po, selector, &anchor->start, &anchor->end);
   anchor->line = 0;
   if (anchor->state == GLS_ANCHOR_ORPHANED)
     return;
@@ -218,7 +221,9 @@ anchor_thread (GlsTextIndex *index,
 
 static JsonObject *
 thread_to_json (GlsThread        *thread,
-                const TextAnchor *anchor)
+                const TextAnchor *anchor,
+                GlsDesign        *version,
+                guint             version_number)
 {
   JsonObject *object = json_object_new ();
   JsonArray *comments = json_array_new ();
@@ -227,6 +232,12 @@ thread_to_json (GlsThread        *thread,
 
   json_object_set_string_member (object, "id", gls_thread_get_root_id (thread));
   json_object_set_int_member (object, "number", gls_thread_get_number (thread));
+  /* A thread carried from an earlier version says which. */
+  if (version != NULL)
+    {
+      json_object_set_int_member (object, "version", version_number);
+      json_object_set_string_member (object, "design", gls_design_get_id (version));
+    }
   json_object_set_string_member (object, "status", gls_thread_get_resolved (thread) ? "resolved" : "open");
   if (gls_thread_is_suggestion (thread))
     {
@@ -834,43 +845,110 @@ print_text_anchor (GlsTextIndex      *index,
     }
 }
 
+/* A thread as list shows it: of this version, or carried from an
+ * earlier one (version_number from 1, the oldest). */
+typedef struct
+{
+  GlsThread  *thread;
+  GlsDesign  *version;        /* NULL: the design listed */
+  guint       version_number;
+  TextAnchor  anchor;
+  gboolean    anchored;
+} ListRow;
+
+/* A text version's text, its index and (PO) its messages. */
+typedef struct
+{
+  char         *text;
+  GlsTextIndex *index;
+  GlsPoFile    *po;
+} VersionText;
+
+static void
+version_text_clear (VersionText *vt)
+{
+  g_clear_pointer (&vt->index, gls_text_index_free);
+  g_clear_pointer (&vt->text, g_free);
+  g_clear_object (&vt->po);
+}
+
+static gboolean
+version_text_load (GlsWorkspace  *workspace,
+                   GlsDesign     *design,
+                   VersionText   *vt,
+                   GError       **error)
+{
+  if (!(vt->index = load_design_text (workspace, design, &vt->text, error)))
+    return FALSE;
+  /* A PO file that does not parse is placed as text. */
+  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+    vt->po = gls_po_file_new (vt->text, gls_text_index_get_bytes (vt->index), NULL);
+  return TRUE;
+}
+
 static int
 list_threads (GlsWorkspace  *workspace,
               Options       *options,
               GError       **error)
 {
   g_autoptr(GlsDesign) design = NULL;
-  g_autoptr(GListModel) threads = NULL;
-  g_autoptr(GlsTextIndex) index = NULL;
-  g_autofree char *text = NULL;
-  g_autofree TextAnchor *anchors = NULL;
-  guint n;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (ListRow));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  VersionText current = { 0, };
+  gboolean is_text;
 
   if (!gls_workspace_load_design (workspace, options->args[0], error) ||
       !(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
       !gls_workspace_load_threads (workspace, design, error))
     return EXIT_FAILED;
 
-  threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
-  n = g_list_model_get_n_items (threads);
-
-  /* A text's threads: where each passage is in it. */
-  anchors = g_new0 (TextAnchor, MAX (n, 1));
-  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
-      gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+  is_text = gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
+            gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION;
+  if (is_text)
     {
       g_autoptr(GError) local_error = NULL;
 
-      if (!(index = load_design_text (workspace, design, &text, &local_error)))
+      if (!version_text_load (workspace, design, &current, &local_error))
         g_printerr (_("Cannot place the threads in the text: %s\n"), local_error->message);
-      for (guint i = 0; index != NULL && i < n; i++)
-        {
-          g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
-          const GlsSelector *selector = gls_thread_get_selector (thread);
+    }
 
-          if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
-            anchor_thread (index, thread, &anchors[i]);
+  /* This version's threads, then (texts) those of the earlier versions,
+   * newest first, found again in this one. */
+  versions = is_text ? gls_workspace_list_versions (workspace, design) : g_ptr_array_new ();
+  for (gint v = MAX ((gint) versions->len, 1) - 1; v >= 0; v--)
+    {
+      GlsDesign *version = versions->len > 0 ? g_ptr_array_index (versions, v) : design;
+      gboolean carried = versions->len > 0 && (guint) v != versions->len - 1;
+      g_autoptr(GListModel) threads = NULL;
+      VersionText old = { 0, };
+
+      if (carried)
+        {
+          if (!gls_workspace_load_threads (workspace, version, NULL))
+            continue;
+          if (gls_design_get_kind (version) == GLS_DESIGN_KIND_TRANSLATION)
+            version_text_load (workspace, version, &old, NULL);
         }
+      threads = gls_workspace_get_threads (workspace, gls_design_get_source (version));
+      for (guint i = 0, n = g_list_model_get_n_items (threads); i < n; i++)
+        {
+          ListRow row = { 0, };
+          const GlsSelector *selector;
+
+          row.thread = g_list_model_get_item (threads, i);
+          g_ptr_array_add (keep, row.thread);
+          row.version = carried ? version : NULL;
+          row.version_number = v + 1;
+          selector = gls_thread_get_selector (row.thread);
+          if (current.index != NULL && selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
+            {
+              anchor_thread (carried ? old.po : current.po, current.index, current.po, row.thread, &row.anchor);
+              row.anchored = TRUE;
+            }
+          g_array_append_val (rows, row);
+        }
+      version_text_clear (&old);
     }
 
   if (options->json)
@@ -878,21 +956,29 @@ list_threads (GlsWorkspace  *workspace,
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
       JsonArray *array = json_array_new ();
 
-      for (guint i = 0; i < n; i++)
+      for (guint i = 0; i < rows->len; i++)
         {
-          g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
-          json_array_add_object_element (array, thread_to_json (thread, index != NULL ? &anchors[i] : NULL));
+          ListRow *row = &g_array_index (rows, ListRow, i);
+
+          json_array_add_object_element (array, thread_to_json (row->thread, row->anchored ? &row->anchor : NULL,
+                                                                row->version, row->version_number));
         }
       json_node_take_array (node, array);
       print_json (node);
+      version_text_clear (&current);
       return 0;
     }
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+      ListRow *row = &g_array_index (rows, ListRow, i);
+      GlsThread *thread = row->thread;
       g_autofree char *line = first_line (gls_thread_get_placeholder (thread)
                                             ? _("(deleted)") : gls_thread_get_text (thread), 60);
+      g_autofree char *number = row->version != NULL
+        /* Translators: a thread number, and the version it was made on, "#3 v1" */
+        ? g_strdup_printf (_("#%u v%u"), gls_thread_get_number (thread), row->version_number)
+        : g_strdup_printf ("#%u", gls_thread_get_number (thread));
       guint replies = gls_thread_get_reply_count (thread);
 
       g_autoptr(GlsComment) root = g_list_model_get_item (gls_thread_get_comments (thread), 0);
@@ -911,7 +997,7 @@ list_threads (GlsWorkspace  *workspace,
             status = _("declined");
         }
 
-      g_print ("#%-3u %-8s %.8s  %s%s: %s", gls_thread_get_number (thread), status,
+      g_print ("%-4s %-8s %.8s  %s%s: %s", number, status,
                short_id (gls_thread_get_root_id (thread)),
                gls_thread_get_author_name (thread),
                !gls_thread_get_placeholder (thread) && gls_comment_get_trust (root) == GLS_TRUST_UNVERIFIED
@@ -921,12 +1007,12 @@ list_threads (GlsWorkspace  *workspace,
         g_print (ngettext (" (%u reply)", " (%u replies)", replies), replies);
       if (gls_thread_get_page (thread) > 0)
         g_print (_(" [page %u]"), gls_thread_get_page (thread));
-      if (index != NULL && gls_thread_get_selector (thread) != NULL &&
-          gls_thread_get_selector (thread)->kind == GLS_SELECTOR_TEXT)
-        print_text_anchor (index, gls_thread_get_selector (thread), &anchors[i]);
+      if (row->anchored)
+        print_text_anchor (current.index, gls_thread_get_selector (thread), &row->anchor);
       g_print ("\n");
     }
 
+  version_text_clear (&current);
   return 0;
 }
 

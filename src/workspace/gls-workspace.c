@@ -2183,6 +2183,41 @@ gls_workspace_find_design (GlsWorkspace  *self,
 }
 
 /**
+ * gls_workspace_list_versions:
+ *
+ * @design's versions up to it, oldest first, by its isBasedOn chain (as
+ * far as this workspace holds it), @design last. A partial workspace
+ * reads each older version as it goes.
+ */
+GPtrArray *
+gls_workspace_list_versions (GlsWorkspace *self,
+                             GlsDesign    *design)
+{
+  GPtrArray *versions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GlsDesign *current = g_object_ref (design);
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), versions);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), versions);
+
+  /* A chain that loops (two peers' forgeries) stops where it would. */
+  while (current != NULL && g_hash_table_add (seen, (gpointer) gls_design_get_id (current)))
+    {
+      const char *based_on = gls_design_get_based_on (current);
+
+      g_ptr_array_insert (versions, 0, current);
+      current = NULL;
+      if (based_on != NULL && gls_workspace_load_design (self, based_on, NULL))
+        current = gls_workspace_find_design (self, based_on, NULL);
+      /* A prefix match of another design is not the one named. */
+      if (current != NULL && g_strcmp0 (gls_design_get_id (current), based_on) != 0)
+        g_clear_object (&current);
+    }
+  g_clear_object (&current);
+  return versions;
+}
+
+/**
  * gls_workspace_load_design:
  * @id_or_prefix: a design's id, or a prefix of it (as for find_design)
  *

@@ -71,6 +71,10 @@ gboolean       gls_workspace_load_design      (GlsWorkspace         *self,
 gboolean       gls_workspace_load_threads     (GlsWorkspace         *self,
                                                GlsDesign            *design,
                                                GError              **error);
+/* The versions of @design up to it, oldest first (isBasedOn), @design
+ * last. */
+GPtrArray     *gls_workspace_list_versions    (GlsWorkspace         *self,
+                                               GlsDesign            *design);
 void           gls_workspace_open_async       (const char           *data_dir,
                                                const char           *name,
                                                GCancellable         *cancellable,
