@@ -44,6 +44,7 @@
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-store.h"
+#include "gls-text.h"
 #include "gls-workspace.h"
 #include "test-util.h"
 
@@ -1758,6 +1759,107 @@ test_cli_sync (Fixture       *f,
   g_assert_nonnull (strstr (theirs, "Is LED D3 reversed?"));
 }
 
+/* A text review through a PouchDB Server hub: Ana's Markdown guide and
+ * its German PO file, comments on passages and a suggestion she
+ * accepted; Ben pulls them and sees the same passages, quotes,
+ * decisions and files, every comment still signed by its author. */
+static void
+test_text_hub (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *hub = pouch_db (f, "texts");
+  g_autofree char *ben_dir = g_build_filename (f->dir, "ben-texts", NULL);
+  g_autofree char *guide_path = g_build_filename (samples_dir, "assembly-guide.md", NULL);
+  g_autofree char *po_path = g_build_filename (samples_dir, "assembly-guide.de.po", NULL);
+  g_autoptr(GFile) guide_file = g_file_new_for_path (guide_path);
+  g_autoptr(GFile) po_file = g_file_new_for_path (po_path);
+  g_autoptr(GlsDesign) guide = NULL;
+  g_autoptr(GlsDesign) po = NULL;
+  g_autoptr(GlsWorkspace) ben = NULL;
+  g_autoptr(GlsReplicator) push = NULL;
+  g_autoptr(GlsReplicator) pull = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsAnnotation) comment = NULL;
+  g_autoptr(GlsAnnotation) suggestion = NULL;
+  g_autoptr(GlsAnnotation) accepted = NULL;
+  g_autoptr(GlsThread) ben_comment = NULL;
+  g_autoptr(GlsThread) ben_suggestion = NULL;
+  g_autoptr(GBytes) ben_po = NULL;
+  g_autofree char *po_bytes = NULL;
+  gsize po_len;
+  g_auto(GlsSelector) passage = { 0, };
+  g_auto(GlsSelector) mitte = { 0, };
+
+  guide = gls_workspace_add_design (f->workspace, guide_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  po = gls_workspace_add_design (f->workspace, po_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) bytes = gls_workspace_load_design_file (f->workspace, gls_design_get_id (guide), &error);
+    g_autofree char *text = gls_text_decode (bytes, NULL, &error);
+    g_autoptr(GlsTextIndex) index = gls_text_index_new (text, -1);
+
+    g_assert_no_error (error);
+    g_assert_true (gls_text_select_quote (index, "330 °C", NULL, NULL, &passage, &error));
+  }
+  {
+    g_autoptr(GBytes) bytes = gls_workspace_load_design_file (f->workspace, gls_design_get_id (po), &error);
+    g_autofree char *text = gls_text_decode (bytes, NULL, &error);
+    g_autoptr(GlsTextIndex) index = gls_text_index_new (text, -1);
+
+    g_assert_no_error (error);
+    g_assert_true (gls_text_select_quote (index, "zur Mitte", NULL, NULL, &mitte, &error));
+  }
+  comment = gls_workspace_comment (f->workspace, gls_design_get_id (guide), &passage,
+                                   "Lead-free solder needs 350 °C", &error);
+  g_assert_no_error (error);
+  suggestion = gls_workspace_suggest (f->workspace, gls_design_get_id (po), &mitte, "zum Rand", &error);
+  g_assert_no_error (error);
+  accepted = gls_workspace_decide (f->workspace, gls_annotation_get_id (suggestion), TRUE, &error);
+  g_assert_no_error (error);
+
+  pouch_create (f, "texts");
+  push = replicate (f->store, hub, GLS_REPLICATOR_DIRECTION_PUSH);
+  ben = gls_workspace_open (ben_dir, "review", &error);
+  g_assert_no_error (error);
+  pull = replicate (gls_workspace_get_store (ben), hub, GLS_REPLICATOR_DIRECTION_PULL);
+  wait_same_threads (f->workspace, ben, gls_design_get_source (guide), g_get_monotonic_time ());
+  wait_same_threads (f->workspace, ben, gls_design_get_source (po), g_get_monotonic_time ());
+
+  ben_comment = gls_workspace_find_thread (ben, gls_annotation_get_id (comment));
+  g_assert_nonnull (ben_comment);
+  g_assert_true (gls_selector_equal (gls_thread_get_selector (ben_comment), &passage));
+  {
+    g_autoptr(GlsComment) first = g_list_model_get_item (gls_thread_get_comments (ben_comment), 0);
+
+    g_assert_cmpint (gls_comment_get_trust (first), ==, GLS_TRUST_VERIFIED);
+  }
+  ben_suggestion = gls_workspace_find_thread (ben, gls_annotation_get_id (suggestion));
+  g_assert_nonnull (ben_suggestion);
+  g_assert_true (gls_thread_is_suggestion (ben_suggestion));
+  g_assert_cmpstr (gls_thread_get_text (ben_suggestion), ==, "zum Rand");
+  g_assert_cmpint (gls_thread_get_decision (ben_suggestion), ==, GLS_DECISION_ACCEPTED);
+  g_assert_cmpstr (gls_thread_get_selector (ben_suggestion)->exact, ==, "zur Mitte");
+
+  /* The PO file came whole, and Ben can apply what Ana accepted. */
+  ben_po = gls_workspace_load_design_file (ben, gls_design_get_id (po), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (po_path, &po_bytes, &po_len, &error));
+  g_assert_cmpmem (g_bytes_get_data (ben_po, NULL), g_bytes_get_size (ben_po), po_bytes, po_len);
+  {
+    g_autoptr(GPtrArray) failures = NULL;
+    g_autoptr(GBytes) applied = NULL;
+    guint n = 0;
+
+    applied = gls_workspace_apply_suggestions (ben, gls_design_get_id (po), &n, &failures, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpuint (failures->len, ==, 0);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (applied, NULL), g_bytes_get_size (applied),
+                                    "Kathode zum Rand der Platine"));
+  }
+}
+
 /* --- c. Conflicts made in PouchDB Server --- */
 
 static void
@@ -2293,6 +2395,8 @@ main (int   argc,
               fixture_setup, test_glossa_live, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/hub", Fixture, NULL,
               fixture_setup, test_hub, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/text-hub", Fixture, NULL,
+              fixture_setup, test_text_hub, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/cli-sync", Fixture, NULL,
               fixture_setup, test_cli_sync, fixture_teardown);
   g_test_add ("/interop/without-bulk-get", Fixture, NULL,
