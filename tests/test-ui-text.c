@@ -15,6 +15,7 @@
 
 #include "gls-text.h"
 #include "gls-text-view-private.h"
+#include "gls-thread-row.h"
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 #include "test-util.h"
@@ -398,6 +399,43 @@ test_reveal (ViewFixture   *f,
   gls_text_view_reveal (f->view, "urn:nothing");
   test_settle (50);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, value);
+
+}
+
+/* As the window shows a design: the text is set while the view waits on
+ * a hidden page, which then fades in. It starts at its top. */
+static void
+test_top_after_loading (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkStack *stack = GTK_STACK (gtk_stack_new ());
+  GlsTextView *view = GLS_TEXT_VIEW (gls_text_view_new ());
+  VisibleData visible = { view, 0 };
+
+  gtk_stack_set_transition_type (stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_stack_add_named (stack, gtk_spinner_new (), "loading");
+  gtk_stack_add_named (stack, GTK_WIDGET (view), "text");
+  gtk_window_set_child (window, GTK_WIDGET (stack));
+  gtk_window_set_default_size (window, 600, 400);
+  gtk_window_present (window);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *text = long_text (60 + round * 200);
+      GlsTextPassage passage = { "urn:p", 1, 10, 30, FALSE, "A passage" };
+
+      gtk_stack_set_visible_child_name (stack, "loading");
+      gls_text_view_set_text (view, NULL, NULL);
+      test_settle (100);
+      gls_text_view_set_text (view, text, "text/markdown");
+      gtk_stack_set_visible_child_name (stack, "text");
+      gtk_widget_grab_focus (GTK_WIDGET (view));
+      gls_text_view_set_passages (view, &passage, 1);
+      test_settle (800);
+      g_assert_true (offset_visible (&visible));
+    }
+
+  gtk_window_destroy (window);
 }
 
 static void
@@ -848,6 +886,15 @@ test_window_text_design (WindowFixture *f,
   assert_ids_at (view, start + 2, gls_thread_get_root_id (thread));
   g_assert_cmpstr (gls_text_view_get_selected (view), ==, gls_thread_get_root_id (thread));
 
+  /* The threads list quotes the passage. */
+  {
+    GtkWidget *row = g_object_ref_sink (gls_thread_row_new ());
+
+    gls_thread_row_set_thread (GLS_THREAD_ROW (row), thread);
+    g_assert_nonnull (strstr (gls_thread_row_get_summary (GLS_THREAD_ROW (row)), "on “Polarität”"));
+    g_object_unref (row);
+  }
+
   /* Choosing no thread, then the thread in the panel, selects its passage. */
   _gls_window_select_thread (f->window, NULL, FALSE);
   g_assert_null (gls_text_view_get_selected (view));
@@ -947,6 +994,7 @@ main (int   argc,
               view_setup, test_passages, view_teardown);
   g_test_add ("/ui/text/reveal", ViewFixture, NULL,
               view_setup, test_reveal, view_teardown);
+  g_test_add_func ("/ui/text/top-after-loading", test_top_after_loading);
   g_test_add ("/ui/text/activate", ViewFixture, NULL,
               view_setup, test_activate, view_teardown);
   g_test_add ("/ui/text/search", ViewFixture, NULL,

@@ -1634,13 +1634,20 @@ gls_text_view_set_text (GlsTextView *self,
   g_free (self->text);
   self->text = g_strdup (text);
 
-  gtk_source_buffer_set_language (self->buffer, language_for (text ? media_type : NULL));
-  gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
-  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  gtk_text_buffer_place_cursor (buffer, &start);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view), gtk_text_buffer_get_insert (buffer),
-                                0.0, TRUE, 0.0, 0.0);
+  /* The view keeps its place by a mark that replacing the whole text
+   * moves to the end: it lets go of the buffer meanwhile, and starts
+   * again at the top. */
+  {
+    g_autoptr(GtkSourceBuffer) empty = gtk_source_buffer_new (NULL);
+
+    gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (empty));
+    gtk_source_buffer_set_language (self->buffer, language_for (text ? media_type : NULL));
+    gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
+    gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+    gtk_text_buffer_get_start_iter (buffer, &start);
+    gtk_text_buffer_place_cursor (buffer, &start);
+    gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), buffer);
+  }
 
   gutter_changed (self);
   update_can_comment (self);

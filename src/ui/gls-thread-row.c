@@ -24,6 +24,7 @@ struct _GlsThreadRow
   GtkLabel  *author_label;
   GtkLabel  *page_label;
   GtkImage  *resolved_icon;
+  GtkLabel  *quote_label;
   GtkLabel  *text_label;
   GtkWidget *replies_box;
   GtkLabel  *replies_label;
@@ -58,6 +59,28 @@ gls_thread_first_line (const char *text)
   return g_strdup ("");
 }
 
+/* A text thread's passage on one line: what it quoted, in quotes. */
+static char *
+quote_for (GlsThread *thread)
+{
+  const GlsSelector *selector = gls_thread_get_selector (thread);
+  g_autofree char *flat = NULL;
+
+  if (selector == NULL || selector->kind != GLS_SELECTOR_TEXT || selector->exact == NULL)
+    return NULL;
+
+  flat = g_strdup (selector->exact);
+  for (char *p = flat; *p; p++)
+    if (*p == '\n' || *p == '\r' || *p == '\t')
+      *p = ' ';
+  g_strstrip (flat);
+  if (*flat == '\0')
+    return NULL;
+
+  /* Translators: a quoted passage of a text, in the threads list */
+  return g_strdup_printf (_("“%s”"), flat);
+}
+
 static void
 update (GlsThreadRow *self)
 {
@@ -66,6 +89,7 @@ update (GlsThreadRow *self)
   g_autofree char *replies = NULL;
   g_autofree char *page = NULL;
   g_autofree char *page_long = NULL;
+  g_autofree char *quote = NULL;
   const char *author;
   gboolean resolved;
   guint n_replies;
@@ -80,6 +104,7 @@ update (GlsThreadRow *self)
       gtk_widget_set_visible (self->replies_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->page_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->resolved_icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->quote_label), FALSE);
       return;
     }
 
@@ -117,6 +142,10 @@ update (GlsThreadRow *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->page_label), FALSE);
 
+  quote = quote_for (self->thread);
+  gtk_label_set_label (self->quote_label, quote ? quote : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->quote_label), quote != NULL);
+
   n_replies = gls_thread_get_reply_count (self->thread);
   replies = g_strdup_printf (ngettext ("%u reply", "%u replies", n_replies), n_replies);
   gtk_label_set_label (self->replies_label, replies);
@@ -139,6 +168,9 @@ update (GlsThreadRow *self)
       g_string_append_printf (summary, ", %s", author);
     if (gls_thread_get_page (self->thread) > 0)
       g_string_append_printf (summary, ", %s", page_long);
+    if (quote != NULL)
+      /* Translators: in a thread's spoken summary: the passage it is on */
+      g_string_append_printf (summary, _(", on %s"), quote);
     g_string_append_printf (summary, ": %s. ", first_line);
     if (n_replies > 0)
       g_string_append_printf (summary, "%s. ", replies);
@@ -237,6 +269,7 @@ gls_thread_row_class_init (GlsThreadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, page_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, resolved_icon);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, quote_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, replies_box);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, replies_label);
