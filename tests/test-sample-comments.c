@@ -4,13 +4,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * data/samples/board-comments.json, the comments `glossa --sample` shows,
- * are signed by their three (fictional) authors, so the sample shows what
+ * data/samples/board-comments.json and guide-comments.json, the comments
+ * `glossa --sample` shows, are signed by their three (fictional) authors, so the sample shows what
  * a real review shows: verified words. Their keys are made from their
  * names (SHA-256 of "Glossa sample person: NAME" as the Ed25519 seed): no
  * secret, anyone can sign the sample again after changing it:
  *
  *   _build/tests/test-sample-comments --sign data/samples/board-comments.json
+ *   _build/tests/test-sample-comments --sign data/samples/guide-comments.json
  *
  * As a test, it checks that every comment there verifies as its author's.
  */
@@ -108,9 +109,10 @@ sign (const char *path)
 }
 
 static void
-test_sample_is_signed (void)
+test_sample_is_signed (gconstpointer data)
 {
-  g_autofree char *path = test_sample_path ("board-comments.json");
+  const char *name = data;
+  g_autofree char *path = test_sample_path (name);
   g_autoptr(GPtrArray) annotations = read_sample (path);
 
   g_assert_cmpuint (annotations->len, ==, 7);
@@ -130,6 +132,41 @@ test_sample_is_signed (void)
     }
 }
 
+/* The guide's comments are on the guide and its translation as shipped
+ * (their ni: URIs), and one of them is a suggestion on a passage. */
+static void
+test_guide_comments (void)
+{
+  g_autofree char *path = test_sample_path ("guide-comments.json");
+  g_autoptr(GPtrArray) annotations = read_sample (path);
+  const char *files[] = { "assembly-guide.md", "assembly-guide.de.po" };
+  guint on_file[2] = { 0, 0 };
+  guint suggestions = 0;
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *file_path = test_sample_path (files[f]);
+      g_autofree char *contents = NULL;
+      gsize length;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *source = NULL;
+
+      g_assert_true (g_file_get_contents (file_path, &contents, &length, NULL));
+      bytes = g_bytes_new (contents, length);
+      source = gls_ni_uri_for_bytes (bytes);
+      for (guint i = 0; i < annotations->len; i++)
+        if (g_strcmp0 (gls_annotation_get_source (g_ptr_array_index (annotations, i)), source) == 0)
+          on_file[f]++;
+    }
+  for (guint i = 0; i < annotations->len; i++)
+    if (gls_annotation_is_suggestion (g_ptr_array_index (annotations, i)))
+      suggestions++;
+
+  g_assert_cmpuint (on_file[0], ==, 2);
+  g_assert_cmpuint (on_file[1], ==, 3);
+  g_assert_cmpuint (suggestions, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,7 +175,9 @@ main (int   argc,
     return sign (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/data/sample-comments/signed", test_sample_is_signed);
+  g_test_add_data_func ("/data/sample-comments/board-signed", "board-comments.json", test_sample_is_signed);
+  g_test_add_data_func ("/data/sample-comments/guide-signed", "guide-comments.json", test_sample_is_signed);
+  g_test_add_func ("/data/sample-comments/guide", test_guide_comments);
 
   return g_test_run ();
 }

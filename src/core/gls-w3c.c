@@ -420,6 +420,20 @@ import_comment_target (Import      *import,
   return TRUE;
 }
 
+
+/* An edit of a passage of the design (a suggestion), not of an
+ * annotation: its target is the design with a selector. */
+static gboolean
+is_suggestion_target (GlsMotivation  m,
+                      JsonNode      *node)
+{
+  if (m != GLS_MOTIVATION_EDITING || node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
+    node = json_array_get_element (json_node_get_array (node), 0);
+  return JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "selector");
+}
+
 static GlsAnnotation *
 import_one (Import      *import,
             JsonNode    *item,
@@ -539,7 +553,7 @@ import_one (Import      *import,
     return NULL;
 
   node = json_object_get_member (in, "target");
-  if (m == GLS_MOTIVATION_COMMENTING)
+  if (m == GLS_MOTIVATION_COMMENTING || is_suggestion_target (m, node))
     {
       if (!import_comment_target (import, node, out, label, error))
         return NULL;
