@@ -968,6 +968,28 @@ test_wrapping (void)
 }
 
 static void
+test_flags (void)
+{
+  /* libgettextpo splits flags at spaces as well as commas. */
+  const char *text =
+    "#,fuzzy c-format  no-wrap\n"
+    "#| msgid \"%s old\"\n"
+    "msgid \"%s new\"\n"
+    "msgstr \"%s alt\"\n";
+  g_autoptr(GlsPoFile) file = parse_ok (text);
+  g_autoptr(GError) error = NULL;
+  GlsPoChange change = { 0, 0, "%s neu" };
+  g_autofree char *result = NULL;
+
+  g_assert_cmpstrv (gls_po_message_get_flags (gls_po_file_get_message (file, 0)),
+                    ((const char * const[]) { "fuzzy", "c-format", "no-wrap", NULL }));
+  g_assert_true (gls_po_message_is_fuzzy (gls_po_file_get_message (file, 0)));
+  result = gls_po_apply (file, &change, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "#, c-format, no-wrap\nmsgid \"%s new\"\nmsgstr \"%s neu\"\n");
+}
+
+static void
 on_parsed (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -1009,6 +1031,7 @@ main (int   argc,
   g_test_add_func ("/core/po/apply", test_apply);
   g_test_add_func ("/core/po/apply-more", test_apply_more);
   g_test_add_func ("/core/po/wrapping", test_wrapping);
+  g_test_add_func ("/core/po/flags", test_flags);
   g_test_add_func ("/core/po/async", test_async);
 
   return g_test_run ();

@@ -24,6 +24,10 @@
 /* gettext's page width: msgcat wraps string lines at this column. */
 #define PAGE_WIDTH 79
 
+/* What separates the flags of a `#,` line, for libgettextpo
+ * (po_parse_comment_special): commas and spaces alike. */
+#define FLAG_SEPARATORS ", \t\r\f\v"
+
 /* Errors kept from one libgettextpo call (garbage can make thousands). */
 #define MAX_PROBLEMS 64
 
@@ -1188,20 +1192,33 @@ span_from_bytes (GlsPoFile *self,
   span->end = gls_text_index_to_offset (self->index, end);
 }
 
-/* Words of a comment's text (after its two marker characters), split at
- * @separators, into self->pointers. */
+/* A comment's text after its two marker characters ("#,", "#:"), as
+ * libgettextpo reads it: without backslash-newline pairs. */
+static char *
+comment_body (const char *text,
+              gsize       length,
+              const Mark *mark)
+{
+  Reader r = { text, MIN (length, mark->end), mark->start, 0 };
+  GString *body = g_string_new (NULL);
+  int c;
+
+  rd_next (&r);
+  rd_next (&r);
+  while ((c = rd_next (&r)) >= 0)
+    g_string_append_c (body, c);
+  return g_string_free (body, FALSE);
+}
+
+/* Words of a comment's text, split at @separators, into self->pointers. */
 static void
 add_words (GlsPoFile   *self,
            const Mark  *mark,
            const char  *separators)
 {
-  g_autofree char *body = NULL;
-  g_auto(GStrv) words = NULL;
+  g_autofree char *body = comment_body (self->text, self->length, mark);
+  g_auto(GStrv) words = g_strsplit_set (body, separators, -1);
 
-  if (mark->end < mark->start + 2)
-    return;
-  body = g_strndup (self->text + mark->start + 2, mark->end - mark->start - 2);
-  words = g_strsplit_set (body, separators, -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       g_strstrip (words[i]);
@@ -1322,7 +1339,7 @@ build_message (GlsPoFile       *self,
           const Mark *mark = &g_array_index (scan->marks, Mark, entry->mark_at + i);
 
           if (mark->kind == ',')
-            add_words (self, mark, ",");
+            add_words (self, mark, FLAG_SEPARATORS);
         }
     }
   else
@@ -3079,9 +3096,8 @@ unfuzzy_edits (GlsPoFile          *self,
         }
       else if (mark->kind == ',')
         {
-          g_autofree char *body = g_strndup (self->text + mark->start + 2,
-                                             mark->end - mark->start - 2);
-          g_auto(GStrv) words = g_strsplit (body, ",", -1);
+          g_autofree char *body = comment_body (self->text, self->length, mark);
+          g_auto(GStrv) words = g_strsplit_set (body, FLAG_SEPARATORS, -1);
           g_autoptr(GString) line = g_string_new ("#,");
           gboolean crlf = mark->end > mark->start && self->text[mark->end - 1] == '\r';
           gboolean had_fuzzy = FALSE;
