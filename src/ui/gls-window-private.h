@@ -45,6 +45,7 @@ struct _GlsWindow
   /* A text design's decoded text, and the index its threads anchor on */
   char                 *text;
   GlsTextIndex         *text_index;
+  GHashTable           *text_anchors;  /* root id → its place in this text */
   GtkWidget            *threads_panel;
   GlsDesignsSidebar    *sidebar;
 

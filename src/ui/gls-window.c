@@ -255,6 +255,38 @@ update_page (GlsWindow *self)
 
 /* Pins and passages follow the threads model of the current design. */
 
+typedef struct
+{
+  GlsAnchorState state;
+  gint64         start;
+  gint64         end;
+} TextAnchor;
+
+/* A thread's selector never changes, nor does the text while it is shown:
+ * each thread is anchored once (a fuzzy search is not free), not at every
+ * change of the model. */
+static GlsAnchorState
+anchor_thread (GlsWindow         *self,
+               GlsThread         *thread,
+               const GlsSelector *selector,
+               gint64            *start,
+               gint64            *end)
+{
+  const char *root_id = gls_thread_get_root_id (thread);
+  TextAnchor *anchor = g_hash_table_lookup (self->text_anchors, root_id);
+
+  if (anchor == NULL)
+    {
+      anchor = g_new0 (TextAnchor, 1);
+      anchor->state = gls_text_anchor (self->text_index, selector, &anchor->start, &anchor->end);
+      g_hash_table_insert (self->text_anchors, g_strdup (root_id), anchor);
+    }
+
+  *start = anchor->start;
+  *end = anchor->end;
+  return anchor->state;
+}
+
 static void
 sync_passages (GlsWindow *self)
 {
@@ -282,7 +314,7 @@ sync_passages (GlsWindow *self)
 
       /* An orphaned passage has no place in this text (a later step
        * lists those threads apart). */
-      if (gls_text_anchor (self->text_index, selector, &passage.start, &passage.end) == GLS_ANCHOR_ORPHANED)
+      if (anchor_thread (self, thread, selector, &passage.start, &passage.end) == GLS_ANCHOR_ORPHANED)
         continue;
 
       passage.id = gls_thread_get_root_id (thread);
@@ -468,6 +500,7 @@ text_decoded_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->text_index, gls_text_index_free);
+  g_hash_table_remove_all (self->text_anchors);
   g_free (self->text);
   self->text = g_steal_pointer (&decoded->text);
   self->text_index = g_steal_pointer (&decoded->index);
@@ -598,6 +631,7 @@ gls_window_show_design (GlsWindow *self,
   gls_text_view_set_text (self->text_view, NULL, NULL);
   gls_text_view_set_selected (self->text_view, NULL);
   g_clear_pointer (&self->text_index, gls_text_index_free);
+  g_hash_table_remove_all (self->text_anchors);
   g_clear_pointer (&self->text, g_free);
   gls_window_set_comment_mode (self, FALSE);
 
@@ -931,6 +965,7 @@ gls_window_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_pointer (&self->text_index, gls_text_index_free);
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text_anchors, g_hash_table_unref);
   g_clear_object (&self->design);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->cancellable);
@@ -1130,6 +1165,7 @@ gls_window_init (GlsWindow *self)
   g_signal_connect_object (self->canvas, "notify::page",
                            G_CALLBACK (canvas_changed_cb), self, G_CONNECT_SWAPPED);
 
+  self->text_anchors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->text_view = GLS_TEXT_VIEW (gls_text_view_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->text_view), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->text_view), TRUE);
