@@ -424,9 +424,12 @@ gls_text_gutter_snapshot_line (GtkSourceGutterRenderer *renderer,
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   g_autoptr(GArray) rows = NULL;
   GdkRGBA fg, accent_bg, accent_fg;
-  guint first = first_on_line (view, line);
+  guint first;
 
-  if (self->layout == NULL || first >= view->passages->len || PASSAGE (view, first)->line != line)
+  if (view == NULL || self->layout == NULL)
+    return;
+  first = first_on_line (view, line);
+  if (first >= view->passages->len || PASSAGE (view, first)->line != line)
     return;
 
   gtk_style_context_get_color (context, &fg);
@@ -523,7 +526,11 @@ gls_text_gutter_query_activatable (GtkSourceGutterRenderer *renderer,
 {
   GlsTextGutter *self = GLS_TEXT_GUTTER (renderer);
   guint line = gtk_text_iter_get_line (iter);
-  guint first = first_on_line (self->view, line);
+  guint first;
+
+  if (self->view == NULL)
+    return FALSE;
+  first = first_on_line (self->view, line);
 
   return first < self->view->passages->len && PASSAGE (self->view, first)->line == line;
 }
@@ -538,9 +545,12 @@ gls_text_gutter_activate (GtkSourceGutterRenderer *renderer,
 {
   GlsTextGutter *self = GLS_TEXT_GUTTER (renderer);
   guint line = gtk_text_iter_get_line (iter);
-  guint first = first_on_line (self->view, line);
+  guint first;
   MarginRow row;
 
+  if (self->view == NULL)
+    return;
+  first = first_on_line (self->view, line);
   if (button != GDK_BUTTON_PRIMARY || first >= self->view->passages->len ||
       PASSAGE (self->view, first)->line != line)
     return;
@@ -572,7 +582,7 @@ gls_text_gutter_query_tooltip (GtkWidget  *widget,
   g_autofree char *tip = NULL;
   MarginRow row;
 
-  if (keyboard_mode || !row_at_y (self, y, &row))
+  if (keyboard_mode || self->view == NULL || !row_at_y (self, y, &row))
     return FALSE;
 
   positions = g_new (guint, row.n);
@@ -1908,6 +1918,8 @@ gls_text_view_zoom_out (GlsTextView *self)
 void
 gls_text_view_zoom_reset (GlsTextView *self)
 {
+  g_return_if_fail (GLS_IS_TEXT_VIEW (self));
+
   gls_text_view_set_zoom (self, 1.0);
 }
 
