@@ -3349,6 +3349,9 @@ typedef enum
   ACTION_SET_RESOLVED,
   ACTION_DELETE,
   ACTION_LOAD_FILE,
+  ACTION_SUGGEST,
+  ACTION_DECIDE,
+  ACTION_APPLY,
 } ActionKind;
 
 typedef struct
@@ -3369,6 +3372,42 @@ action_free (Action *action)
   g_clear_pointer (&action->selector, gls_selector_free);
   g_clear_object (&action->file);
   g_free (action);
+}
+
+void
+gls_applied_suggestions_free (GlsAppliedSuggestions *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->version);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_free (self);
+}
+
+static GlsAppliedSuggestions *
+apply_into_version (GlsWorkspace  *self,
+                    const char    *design_id,
+                    GError       **error)
+{
+  g_autoptr(GlsAppliedSuggestions) applied = g_new0 (GlsAppliedSuggestions, 1);
+  g_autoptr(GlsDesign) design = NULL;
+
+  if (!(design = gls_workspace_find_design (self, design_id, error)) ||
+      !(applied->bytes = gls_workspace_apply_suggestions (self, gls_design_get_id (design), &applied->n_applied,
+                                                          &applied->failures, error)))
+    return NULL;
+  if (applied->n_applied == 0)
+    {
+      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
+                   applied->failures->len == 0 ? _("“%s” has no accepted suggestions to apply")
+                                               : _("None of the accepted suggestions on “%s” could be applied"),
+                   gls_design_get_name (design));
+      return NULL;
+    }
+  if (!(applied->version = gls_workspace_add_version (self, gls_design_get_id (design), applied->bytes, error)))
+    return NULL;
+  return g_steal_pointer (&applied);
 }
 
 static void
@@ -3410,6 +3449,16 @@ action_thread (GTask        *task,
     case ACTION_LOAD_FILE:
       result = gls_workspace_load_design_file (self, action->id, &error);
       destroy = (GDestroyNotify) g_bytes_unref;
+      break;
+    case ACTION_SUGGEST:
+      result = gls_workspace_suggest (self, action->id, action->selector, action->text, &error);
+      break;
+    case ACTION_DECIDE:
+      result = gls_workspace_decide (self, action->id, action->resolved, &error);
+      break;
+    case ACTION_APPLY:
+      result = apply_into_version (self, action->id, &error);
+      destroy = (GDestroyNotify) gls_applied_suggestions_free;
       break;
     default:
       g_assert_not_reached ();
@@ -3539,6 +3588,65 @@ gls_workspace_set_resolved_async (GlsWorkspace        *self,
   action = action_new (ACTION_SET_RESOLVED, annotation_id, NULL);
   action->resolved = resolved;
   run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_suggest_async (GlsWorkspace        *self,
+                             const char          *design_id,
+                             const GlsSelector   *selector,
+                             const char          *replacement,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (selector != NULL);
+
+  action = action_new (ACTION_SUGGEST, design_id, replacement);
+  action->selector = gls_selector_copy (selector);
+  run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_decide_async (GlsWorkspace        *self,
+                            const char          *annotation_id,
+                            gboolean             accepted,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  action = action_new (ACTION_DECIDE, annotation_id, NULL);
+  action->resolved = accepted;
+  run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_apply_suggestions_async (GlsWorkspace        *self,
+                                       const char          *design_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  run_action (self, action_new (ACTION_APPLY, design_id, NULL),
+              gls_workspace_apply_suggestions_async, cancellable, callback, user_data);
+}
+
+GlsAppliedSuggestions *
+gls_workspace_apply_suggestions_finish (GlsWorkspace  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GlsAnnotation *

@@ -240,6 +240,44 @@ void           gls_workspace_set_resolved_async (GlsWorkspace       *self,
                                                  GAsyncReadyCallback callback,
                                                  gpointer            user_data);
 /* Finishes comment, reply, edit and set_resolved. */
+/* suggest and decide finish with gls_workspace_annotate_finish. */
+void           gls_workspace_suggest_async    (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               const GlsSelector    *selector,
+                                               const char           *replacement,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+void           gls_workspace_decide_async     (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               gboolean              accepted,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+
+/* "Apply Accepted Suggestions": the new version made, its bytes (to
+ * save), how many applied, and those that could not (GlsSuggestionFailure). */
+typedef struct
+{
+  GlsDesign *version;
+  GBytes    *bytes;
+  guint      n_applied;
+  GPtrArray *failures;
+} GlsAppliedSuggestions;
+
+void           gls_applied_suggestions_free   (GlsAppliedSuggestions *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsAppliedSuggestions, gls_applied_suggestions_free)
+
+/* gls_workspace_apply_suggestions, then gls_workspace_add_version, in a
+ * thread; an error when none applied. */
+void           gls_workspace_apply_suggestions_async  (GlsWorkspace        *self,
+                                                       const char          *design_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GlsAppliedSuggestions *gls_workspace_apply_suggestions_finish (GlsWorkspace  *self,
+                                                               GAsyncResult  *result,
+                                                               GError       **error);
 GlsAnnotation *gls_workspace_annotate_finish  (GlsWorkspace         *self,
                                                GAsyncResult         *result,
                                                GError              **error);
