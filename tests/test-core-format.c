@@ -21,7 +21,7 @@
 
 static const char *example_names[] = {
   "design", "comment-point", "comment-region", "comment-pdf", "reply", "edit",
-  "resolve", "reopen", "tombstone", "collection", "person",
+  "resolve", "reopen", "tombstone", "collection", "person", "suggestion", "accept",
 };
 
 static gint64
@@ -99,6 +99,9 @@ make_examples (void)
   GlsSelector region = { GLS_SELECTOR_RECT, 0, 96, 40.5, 220, 120 };
   GlsSelector pdf_region = { GLS_SELECTOR_RECT, 3, 72, 540, 451.3, 96 };
   GlsAnnotation *c_point, *c_region, *c_pdf, *reply, *edit, *resolve, *reopen, *gone;
+  g_autoptr(GlsAnnotation) suggestion = NULL;
+  g_autoptr(GlsAnnotation) accept = NULL;
+  g_auto(GlsSelector) passage = { 0, };
   const char *a = gls_identity_get_did (alice);
   const char *b = gls_identity_get_did (bob);
   const char *rights = gls_profile_get_license (profile);
@@ -142,6 +145,13 @@ make_examples (void)
   reopen = gls_annotation_new_assessment (gls_annotation_get_id (c_point), FALSE, a,
                                           "Alice Example", rights, NOW ());
   gone = gls_annotation_new_tombstone (c_region);
+  /* On the sample guide's German translation (its ni: URI). */
+  gls_selector_init_text (&passage, 4327, 4336, "zur Mitte", "te \"\n\"D1 bis D4 mit der Kathode ",
+                          " der Platine ein.\"\n\n#. type: Tit");
+  suggestion = gls_annotation_new_suggestion ("ni:///sha-256;NNytRxfJQzTceRrb39MQMWDHd-Qyzu6svzUzXg_oOEY",
+                                              &passage, "zum Rand", a, "Alice Example", rights, NOW ());
+  accept = gls_annotation_new_decision (gls_annotation_get_id (suggestion), TRUE, b, "Bob Example", rights,
+                                        NOW ());
 #undef NOW
 
   g_hash_table_insert (examples, "comment-point", signed_text (gls_annotation_to_json (c_point), alice));
@@ -152,6 +162,8 @@ make_examples (void)
   g_hash_table_insert (examples, "resolve", signed_text (gls_annotation_to_json (resolve), bob));
   g_hash_table_insert (examples, "reopen", signed_text (gls_annotation_to_json (reopen), alice));
   g_hash_table_insert (examples, "tombstone", signed_text (gls_annotation_to_json (gone), bob));
+  g_hash_table_insert (examples, "suggestion", signed_text (gls_annotation_to_json (suggestion), alice));
+  g_hash_table_insert (examples, "accept", signed_text (gls_annotation_to_json (accept), bob));
 
   g_ptr_array_add (all, c_point);
   g_ptr_array_add (all, gone);
