@@ -22,7 +22,8 @@
  *   made from the input's bytes: orphaned is -1/-1, else a range inside
  *   the text; in place is at the recorded start; in place and moved hold
  *   the quote; changed holds something else within max (1, n/4) edits
- *   (n at most 64; a longer quote, a length within n ± n/4); the same
+ *   (n at most 64; a longer quote, a length within n ± n/4); orphaned
+ *   when no passage is within that many edits (n from 4 to 64); the same
  *   answer again, and from a new index of the same text.
  */
 
@@ -186,6 +187,39 @@ edit_distance (const char *a,
   return row[m];
 }
 
+/* The fewest edits that turn @pattern into some passage of @text. */
+static gint64
+best_distance_anywhere (const char *pattern,
+                        const char *text)
+{
+  g_autofree gunichar *x = g_utf8_to_ucs4_fast (pattern, -1, NULL);
+  g_autofree gunichar *y = g_utf8_to_ucs4_fast (text, -1, NULL);
+  glong m = g_utf8_strlen (pattern, -1), n = g_utf8_strlen (text, -1);
+  g_autofree gint64 *col = g_new (gint64, m + 1);
+  gint64 best;
+
+  /* Column by column of the text; a passage may start anywhere (row 0
+   * is 0) and end anywhere (the best of the last row). */
+  for (glong i = 0; i <= m; i++)
+    col[i] = i;
+  best = col[m];
+  for (glong j = 1; j <= n; j++)
+    {
+      gint64 diag = col[0];
+
+      col[0] = 0;
+      for (glong i = 1; i <= m; i++)
+        {
+          gint64 left = col[i];
+
+          col[i] = MIN (MIN (col[i] + 1, col[i - 1] + 1), diag + (x[i - 1] != y[j - 1]));
+          diag = left;
+        }
+      best = MIN (best, col[m]);
+    }
+  return best;
+}
+
 static char *
 slice (GlsTextIndex *index,
        gint64        start,
@@ -219,6 +253,17 @@ check_anchor (GlsTextIndex      *index,
   if (state == GLS_ANCHOR_ORPHANED)
     {
       fuzz_check (start == -1 && end == -1, "orphaned is -1/-1");
+      /* The search is whole: nothing within the bound anywhere (a quote
+       * of one to three code points also needs its neighbours; one
+       * longer than 64 is matched by its ends). */
+      if (sel->exact != NULL && g_utf8_validate (sel->exact, -1, NULL))
+        {
+          gint64 m = g_utf8_strlen (sel->exact, -1);
+
+          if (m >= 4 && m <= 64)
+            fuzz_check (best_distance_anywhere (sel->exact, text) > MAX (1, m / 4),
+                        "orphaned, but a passage is within %" G_GINT64_FORMAT " edits", MAX (1, m / 4));
+        }
       return;
     }
   fuzz_check (0 <= start && start <= end && end <= length,
