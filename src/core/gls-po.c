@@ -96,6 +96,8 @@ struct _GlsPoFile
   guint          nplurals;
   gboolean       is_template;
   gboolean       has_spans;
+  gsize          cursor_byte;    /* while building: byte_to_offset's */
+  gint64         cursor_offset;
   /* Under po_lock, made when first needed: per plural form, TRUE when
    * the form serves a single number (may drop the number's directive). */
   gboolean      *single_forms;
@@ -570,8 +572,24 @@ lex_next (Lexer *lx,
         }
       tok->kind = TOK_COMMENT;
       tok->comment = c > 0 && c != '\n' ? c : ' ';
-      while ((c = rd_peek (r)) >= 0 && c != '\n')
-        rd_next (r);
+      /* To the line end, one that a backslash joins to the next aside:
+       * read character by character, any backslash before a line end
+       * is reached, so it always joins. */
+      for (;;)
+        {
+          const char *nl = memchr (r->p + r->pos, '\n', r->n - r->pos);
+
+          if (nl == NULL)
+            {
+              r->pos = r->n;
+              break;
+            }
+          r->pos = nl - r->p;
+          if (r->pos == 0 || r->p[r->pos - 1] != '\\')
+            break;
+          r->pos++;
+          r->line++;
+        }
       tok->end = r->pos;
       return;
     }
@@ -586,7 +604,19 @@ lex_next (Lexer *lx,
       g_string_truncate (lx->value, 0);
       for (;;)
         {
-          LitStep step = lit_step (r, &ts, out, &n);
+          const char *run = r->p + r->pos;
+          const char *run_end = run;
+          LitStep step;
+
+          /* Plain characters at once. */
+          while (run_end < r->p + r->n && *run_end != '"' && *run_end != '\\' && *run_end != '\n')
+            run_end++;
+          if (run_end > run)
+            {
+              g_string_append_len (lx->value, run, run_end - run);
+              r->pos += run_end - run;
+            }
+          step = lit_step (r, &ts, out, &n);
 
           if (step == LIT_END)
             break;
@@ -1117,7 +1147,8 @@ same_value (const char     *lib,
 static gboolean
 entry_matches (Scan            *scan,
                const ScanEntry *entry,
-               po_message_t     message)
+               po_message_t     message,
+               const char      *header)
 {
   const char *plural = po_message_msgid_plural (message);
 
@@ -1129,7 +1160,7 @@ entry_matches (Scan            *scan,
 
   if (plural == NULL)
     return entry->n_str == 1
-           && same_value (po_message_msgstr (message),
+           && same_value (header != NULL && is_header (message) ? header : po_message_msgstr (message),
                           &g_array_index (scan->strs, ScanPart, entry->str_at));
   for (guint i = 0; i < entry->n_str; i++)
     {
@@ -1175,6 +1206,18 @@ take_comment (GlsPoFile  *self,
   return interned;
 }
 
+/* Spans come in file order: count on from the last one. */
+static gint64
+byte_to_offset (GlsPoFile *self,
+                gsize      byte)
+{
+  if (byte < self->cursor_byte)
+    return gls_text_index_to_offset (self->index, byte);
+  self->cursor_offset += g_utf8_strlen (self->text + self->cursor_byte, byte - self->cursor_byte);
+  self->cursor_byte = byte;
+  return self->cursor_offset;
+}
+
 static void
 span_from_bytes (GlsPoFile *self,
                  Span      *span,
@@ -1188,8 +1231,8 @@ span_from_bytes (GlsPoFile *self,
       span->start = span->end = -1;
       return;
     }
-  span->start = gls_text_index_to_offset (self->index, start);
-  span->end = gls_text_index_to_offset (self->index, end);
+  span->start = byte_to_offset (self, start);
+  span->end = byte_to_offset (self, end);
 }
 
 /* A comment's text after its two marker characters ("#,", "#:"), as
@@ -1282,7 +1325,9 @@ build_message (GlsPoFile       *self,
   if (entry != NULL)
     {
       msg->line = entry->line;
-      span_from_bytes (self, &msg->entry, entry->start, entry->end);
+      /* In file order, for byte_to_offset: the entry's end comes last. */
+      msg->entry.byte_start = entry->start;
+      msg->entry.start = byte_to_offset (self, entry->start);
       span_from_bytes (self, &msg->ctxt, entry->ctxt.start, entry->ctxt.end);
       span_from_bytes (self, &msg->id, entry->id.start, entry->id.end);
       span_from_bytes (self, &msg->id_plural, entry->id_plural.start, entry->id_plural.end);
@@ -1295,6 +1340,8 @@ build_message (GlsPoFile       *self,
           span_from_bytes (self, &span, part->start, part->end);
           g_array_append_val (self->spans, span);
         }
+      msg->entry.byte_end = entry->end;
+      msg->entry.end = byte_to_offset (self, entry->end);
       msg->first_mark = self->marks->len;
       msg->n_marks = entry->n_marks;
       if (entry->n_marks > 0)
@@ -1382,7 +1429,31 @@ typedef struct
   gboolean    read_failed;
   guint       read_problems;
   char       *header;    /* the library's header entry */
+  const char *swapped_charset;  /* the header's, written as CHARSET */
 } ReadJob;
+
+static guint
+count_charsets (const char *header)
+{
+  guint n = 0;
+
+  for (const char *p = header; (p = strstr (p, "charset=")) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* A header read from the copy, with the charset the file has. */
+static char *
+header_with_charset (const char *header,
+                     const char *charset)
+{
+  const char *at;
+
+  if (charset == NULL || (at = strstr (header, "charset=CHARSET")) == NULL)
+    return g_strdup (header);
+  return g_strdup_printf ("%.*scharset=%s%s", (int) (at - header), header, charset,
+                          at + strlen ("charset=CHARSET"));
+}
 
 /* Under po_lock: reads the file, pairs its messages with the scanner's
  * entries, builds self->messages. */
@@ -1425,7 +1496,8 @@ read_locked (PoCall   *call,
           g_ptr_array_add (lib_domains, (gpointer) domains[d]);
           g_array_append_val (list, at);
           if (job->header == NULL && is_header (message))
-            job->header = g_strdup (po_message_msgstr (message));
+            job->header = header_with_charset (po_message_msgstr (message),
+                                               job->swapped_charset);
         }
       po_message_iterator_free (it);
       g_hash_table_insert (by_domain, (gpointer) domains[d], list);
@@ -1454,7 +1526,8 @@ read_locked (PoCall   *call,
             }
           lib_index = g_array_index (list, guint, at);
           g_hash_table_insert (cursor, (gpointer) entry->domain, GUINT_TO_POINTER (at + 1));
-          if (!entry_matches (scan, entry, g_ptr_array_index (lib, lib_index)))
+          if (!entry_matches (scan, entry, g_ptr_array_index (lib, lib_index),
+                              job->swapped_charset != NULL ? job->header : NULL))
             paired = FALSE;
           g_array_append_val (pairs, lib_index);
         }
@@ -1614,6 +1687,9 @@ parse (GlsPoFile  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PoCall) call = NULL;
   ReadJob *job;
+  g_autofree char *swap = NULL;  /* the charset written as CHARSET */
+  gsize swap_at = 0;
+  guint n_headers = 0;
   const char *bad;
   gboolean ok = FALSE;
   int fd = -1;
@@ -1643,6 +1719,7 @@ parse (GlsPoFile  *self,
 
       if (entry->has_ctxt || entry->id.value_len != 0 || entry->n_str == 0)
         continue;
+      n_headers++;
       str = &g_array_index (scan.strs, ScanPart, entry->str_at);
       /* The line that names the charset, if it is written as itself. */
       at = g_strstr_len (self->text + str->start, str->end - str->start, "charset=");
@@ -1650,7 +1727,26 @@ parse (GlsPoFile  *self,
                           line_of_byte (self->text, at != NULL ? (gsize) (at - self->text) : str->start),
                           NULL, error))
         goto out;
+      /* One "charset=" in the value and one written as itself: the same. */
+      if (at != NULL && count_charsets (str->value) == 1
+          && g_strstr_len (at + 1, self->text + str->end - at - 1, "charset=") == NULL)
+        {
+          gsize len = strcspn (at + strlen ("charset="), "\\\" \t;\n");
+
+          swap_at = at + strlen ("charset=") - self->text;
+          g_free (swap);
+          swap = g_strndup (self->text + swap_at, len);
+        }
     }
+  /* libgettextpo reads a UTF-8 file through iconv, a character at a
+   * time (three quarters of its time); with a charset it does not know
+   * it reads bytes, which for text that is valid UTF-8 (checked above)
+   * gives the same tokens and strings. So it reads a copy whose one
+   * header says "charset=CHARSET" (a POT's placeholder); the header it
+   * gives back gets its charset again. */
+  if (n_headers != 1 || swap == NULL
+      || (g_ascii_strcasecmp (swap, "UTF-8") != 0 && g_ascii_strcasecmp (swap, "UTF8") != 0))
+    g_clear_pointer (&swap, g_free);
 
   fd = g_file_open_tmp ("glossa-po-XXXXXX.po", &path, &local_error);
   if (fd < 0)
@@ -1659,7 +1755,15 @@ parse (GlsPoFile  *self,
                    _("Could not make a temporary file: %s"), local_error->message);
       goto out;
     }
-  if (!write_all (fd, self->text, self->length, error))
+  if (swap == NULL)
+    {
+      if (!write_all (fd, self->text, self->length, error))
+        goto out;
+    }
+  else if (!write_all (fd, self->text, swap_at, error)
+           || !write_all (fd, "CHARSET", strlen ("CHARSET"), error)
+           || !write_all (fd, self->text + swap_at + strlen (swap),
+                          self->length - swap_at - strlen (swap), error))
     goto out;
   /* Read it through the descriptor once unlinked, so that nothing is
    * left behind whatever happens; where /dev/fd is missing, by name. */
@@ -1679,6 +1783,7 @@ parse (GlsPoFile  *self,
   job->path = fd_path != NULL ? fd_path : path;
   job->check = checked != NULL;
   job->checked = checked;
+  job->swapped_charset = swap;
 
   call = po_run (read_locked, job);
 
