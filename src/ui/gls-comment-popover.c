@@ -17,7 +17,12 @@ struct _GlsCommentPopover
 {
   GtkPopover   parent_instance;
 
+  /* A suggestion's passage as it is now; NULL when writing a comment. */
+  char        *original;
+
+  GtkLabel    *heading_label;
   GtkTextView *text_view;
+  GtkLabel    *hint_label;
   GtkButton   *post_button;
 };
 
@@ -39,12 +44,23 @@ text_is_blank (const char *text)
   return TRUE;
 }
 
+/* A comment needs words; a suggestion needs a change (empty deletes). */
+static gboolean
+can_post (GlsCommentPopover *self,
+          const char        *text)
+{
+  if (self->original != NULL)
+    return g_strcmp0 (text, self->original) != 0;
+
+  return !text_is_blank (text);
+}
+
 static void
 update_actions (GlsCommentPopover *self)
 {
   g_autofree char *text = gls_comment_popover_dup_text (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "comment.post", !text_is_blank (text));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "comment.post", can_post (self, text));
 }
 
 static void
@@ -89,12 +105,23 @@ gls_comment_popover_dispose (GObject *object)
 }
 
 static void
+gls_comment_popover_finalize (GObject *object)
+{
+  GlsCommentPopover *self = GLS_COMMENT_POPOVER (object);
+
+  g_clear_pointer (&self->original, g_free);
+
+  G_OBJECT_CLASS (gls_comment_popover_parent_class)->finalize (object);
+}
+
+static void
 gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gls_comment_popover_dispose;
+  object_class->finalize = gls_comment_popover_finalize;
 
   widget_class->show = gls_comment_popover_show;
 
@@ -113,7 +140,9 @@ gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-comment-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, heading_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, hint_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, post_button);
 
   gtk_widget_class_install_action (widget_class, "comment.post", NULL, post_action);
@@ -177,6 +206,39 @@ gls_comment_popover_set_text (GlsCommentPopover *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
 }
 
+void
+gls_comment_popover_set_suggestion (GlsCommentPopover *self,
+                                    const char        *original)
+{
+  gboolean suggestion = original != NULL;
+
+  g_return_if_fail (GLS_IS_COMMENT_POPOVER (self));
+
+  g_free (self->original);
+  self->original = g_strdup (original);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->heading_label), suggestion);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), suggestion);
+  gtk_button_set_label (self->post_button, suggestion ? _("_Suggest") : _("C_omment"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
+                               suggestion ? _("Post the suggestion (Ctrl+Enter)")
+                                          : _("Post the comment (Ctrl+Enter)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  suggestion ? _("Suggested text") : _("New comment"),
+                                  -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), suggestion ? original : "", -1);
+  update_actions (self);
+}
+
+gboolean
+gls_comment_popover_get_suggestion (GlsCommentPopover *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT_POPOVER (self), FALSE);
+
+  return self->original != NULL;
+}
+
 gboolean
 gls_comment_popover_submit (GlsCommentPopover *self)
 {
@@ -185,7 +247,7 @@ gls_comment_popover_submit (GlsCommentPopover *self)
   g_return_val_if_fail (GLS_IS_COMMENT_POPOVER (self), FALSE);
 
   text = gls_comment_popover_dup_text (self);
-  if (text_is_blank (text))
+  if (!can_post (self, text))
     return FALSE;
 
   g_signal_emit (self, signals [SUBMIT], 0, text);

@@ -19,11 +19,20 @@ G_DECLARE_FINAL_TYPE (GlsCommentPopover, gls_comment_popover, GLS, COMMENT_POPOV
  * The small editor that opens where a new comment is pinned. "Comment"
  * (or Ctrl+Enter) emits ::submit with the text and closes the popover;
  * "Cancel" (or Escape, or a click elsewhere) just closes it.
+ *
+ * In suggestion mode (gls_comment_popover_set_suggestion) it edits a copy
+ * of a passage instead: "Suggest" posts any text that differs from the
+ * passage, the empty text too (a deletion), as typed.
  */
 GtkWidget *gls_comment_popover_new      (void);
 char      *gls_comment_popover_dup_text (GlsCommentPopover *self);
 void       gls_comment_popover_set_text (GlsCommentPopover *self,
                                          const char        *text);
+/* @original: the passage to edit (the text is set to it); NULL goes back
+ * to writing a comment (the text is emptied). */
+void       gls_comment_popover_set_suggestion (GlsCommentPopover *self,
+                                               const char        *original);
+gboolean   gls_comment_popover_get_suggestion (GlsCommentPopover *self);
 /* Emits ::submit when there is text to post; returns whether it did. */
 gboolean   gls_comment_popover_submit   (GlsCommentPopover *self);
 void       gls_comment_popover_cancel   (GlsCommentPopover *self);

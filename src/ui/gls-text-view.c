@@ -37,6 +37,7 @@ typedef struct
   gint64    end;
   guint     line;     /* buffer line of start */
   gboolean  resolved;
+  gboolean  suggestion;
 } Passage;
 
 typedef struct _GlsTextGutter GlsTextGutter;
@@ -59,6 +60,7 @@ struct _GlsTextView
   GtkTextTag              *tag_resolved;
   GtkTextTag              *tag_a;
   GtkTextTag              *tag_b;
+  GtkTextTag              *tag_suggestion;
   GtkTextTag              *tag_overlap;
   GtkTextTag              *tag_pending;
   GtkTextTag              *tag_selected;
@@ -76,6 +78,7 @@ struct _GlsTextView
   gint64                   pending_end;
   gboolean                 has_pending;
   gboolean                 pending_posted;
+  gboolean                 pending_suggestion;
 
   gboolean                 pressed;
   double                   press_x;
@@ -105,6 +108,7 @@ static GParamSpec *properties [N_PROPS];
 enum {
   PASSAGE_ACTIVATED,
   COMMENT_REQUESTED,
+  SUGGESTION_REQUESTED,
   N_SIGNALS
 };
 
@@ -269,7 +273,13 @@ format_tooltip (GlsTextView *self,
 
       if (i > 0)
         g_string_append_c (tip, '\n');
-      if (p->resolved)
+      if (p->suggestion && p->resolved)
+        /* Translators: a tooltip over text with a suggestion: the thread's number and the suggested words */
+        g_string_append_printf (tip, _("Suggestion %u (decided): “%s”"), p->number, line);
+      else if (p->suggestion)
+        /* Translators: a tooltip over text with a suggestion: the thread's number and the suggested words */
+        g_string_append_printf (tip, _("Suggestion %u: “%s”"), p->number, line);
+      else if (p->resolved)
         /* Translators: a tooltip over commented text: the thread's number and its first comment */
         g_string_append_printf (tip, _("Comment %u (resolved): %s"), p->number, line);
       else
@@ -735,6 +745,8 @@ update_tag_colors (GlsTextView *self)
      * yellow: that is the search's. */
     { self->tag_a, "rgba(255, 163, 72, 0.30)", "rgba(255, 163, 72, 0.24)" },
     { self->tag_b, "rgba(220, 138, 221, 0.30)", "rgba(220, 138, 221, 0.26)" },
+    /* Suggestions in green, with an underline of their own. */
+    { self->tag_suggestion, "rgba(51, 209, 122, 0.26)", "rgba(87, 227, 137, 0.20)" },
     { self->tag_overlap, "rgba(230, 97, 0, 0.38)", "rgba(255, 120, 0, 0.40)" },
     { self->tag_resolved, "rgba(119, 118, 123, 0.16)", "rgba(222, 221, 218, 0.12)" },
     { self->tag_pending, "rgba(53, 132, 228, 0.22)", "rgba(120, 174, 237, 0.24)" },
@@ -748,6 +760,16 @@ update_tag_colors (GlsTextView *self)
       gdk_rgba_parse (&rgba, dark ? colors[i].dark : colors[i].light);
       g_object_set (colors[i].tag, "background-rgba", &rgba, NULL);
     }
+
+  {
+    GdkRGBA line;
+
+    gdk_rgba_parse (&line, dark ? "#57e389" : "#26a269");
+    g_object_set (self->tag_suggestion,
+                  "underline", PANGO_UNDERLINE_SINGLE,
+                  "underline-rgba", &line,
+                  NULL);
+  }
 
   {
     GdkRGBA line;
@@ -1044,7 +1066,8 @@ popover_submit_cb (GlsTextView       *self,
     return;
 
   self->pending_posted = TRUE;
-  g_signal_emit (self, signals [COMMENT_REQUESTED], 0, &self->pending, text);
+  g_signal_emit (self, signals [self->pending_suggestion ? SUGGESTION_REQUESTED : COMMENT_REQUESTED], 0,
+                 &self->pending, text);
 
   /* The new passage shows once its thread arrives; a selection over it
    * would hide it. */
@@ -1060,6 +1083,7 @@ popover_closed_cb (GlsTextView       *self,
     clear_pending_tag (self);
   self->has_pending = FALSE;
   self->pending_posted = FALSE;
+  self->pending_suggestion = FALSE;
   gls_selector_clear (&self->pending);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
@@ -1200,6 +1224,7 @@ update_can_comment (GlsTextView *self)
   gboolean can = gls_text_view_get_can_comment (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "text.comment", can);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "text.suggest", can);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAN_COMMENT]);
 }
 
@@ -1224,6 +1249,14 @@ comment_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   gls_text_view_comment (GLS_TEXT_VIEW (widget));
+}
+
+static void
+suggest_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  gls_text_view_suggest (GLS_TEXT_VIEW (widget));
 }
 
 static void
@@ -1454,6 +1487,20 @@ gls_text_view_class_init (GlsTextViewClass *klass)
                   GLS_TYPE_SELECTOR | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /**
+   * GlsTextView::suggestion-requested:
+   * @selector: the passage, a TEXT selector over the text
+   * @replacement: what the passage should say instead ("" deletes it)
+   */
+  signals [SUGGESTION_REQUESTED] =
+    g_signal_new ("suggestion-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  GLS_TYPE_SELECTOR | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/gls-text-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GlsTextView, box);
   gtk_widget_class_bind_template_child (widget_class, GlsTextView, search_bar);
@@ -1463,12 +1510,14 @@ gls_text_view_class_init (GlsTextViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsTextView, source_view);
 
   gtk_widget_class_install_action (widget_class, "text.comment", NULL, comment_action);
+  gtk_widget_class_install_action (widget_class, "text.suggest", NULL, suggest_action);
   gtk_widget_class_install_action (widget_class, "text.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "text.find-next", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "text.find-previous", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "text.activate-passage", NULL, activate_passage_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "text.comment", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "text.suggest", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "text.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "text.find-next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "text.find-previous", NULL);
@@ -1503,6 +1552,7 @@ gls_text_view_init (GlsTextView *self)
   self->tag_resolved = gtk_text_buffer_create_tag (buffer, "gls-passage-resolved", NULL);
   self->tag_a = gtk_text_buffer_create_tag (buffer, "gls-passage-a", NULL);
   self->tag_b = gtk_text_buffer_create_tag (buffer, "gls-passage-b", NULL);
+  self->tag_suggestion = gtk_text_buffer_create_tag (buffer, "gls-passage-suggestion", NULL);
   self->tag_overlap = gtk_text_buffer_create_tag (buffer, "gls-passage-overlap", NULL);
   self->tag_pending = gtk_text_buffer_create_tag (buffer, "gls-passage-pending", NULL);
   self->tag_selected = gtk_text_buffer_create_tag (buffer, "gls-passage-selected", NULL);
@@ -1589,6 +1639,7 @@ clear_passages (GlsTextView *self)
   remove_everywhere (self, self->tag_resolved);
   remove_everywhere (self, self->tag_a);
   remove_everywhere (self, self->tag_b);
+  remove_everywhere (self, self->tag_suggestion);
   remove_everywhere (self, self->tag_overlap);
   remove_everywhere (self, self->tag_selected);
   clear_pending_tag (self);
@@ -1716,6 +1767,7 @@ gls_text_view_set_passages (GlsTextView          *self,
       p.preview = g_strdup (in->preview);
       p.number = in->number;
       p.resolved = in->resolved;
+      p.suggestion = in->suggestion;
       g_array_append_val (self->passages, p);
     }
   g_array_sort (self->passages, passage_compare);
@@ -1742,6 +1794,8 @@ gls_text_view_set_passages (GlsTextView          *self,
 
       if (p->resolved)
         apply_range (self, self->tag_resolved, p->start, p->end);
+      else if (p->suggestion)
+        apply_range (self, self->tag_suggestion, p->start, p->end);
       else
         apply_range (self, (unresolved++ % 2) == 0 ? self->tag_a : self->tag_b, p->start, p->end);
     }
@@ -1833,12 +1887,13 @@ gls_text_view_get_can_comment (GlsTextView *self)
   return self->text != NULL && gtk_text_buffer_get_has_selection (GTK_TEXT_BUFFER (self->buffer));
 }
 
-gboolean
-gls_text_view_comment (GlsTextView *self)
+/* The composer, on the selection: for a comment, or (@suggestion) for a
+ * suggestion that starts as a copy of the passage. */
+static gboolean
+open_composer (GlsTextView *self,
+               gboolean     suggestion)
 {
   GtkTextIter start, end;
-
-  g_return_val_if_fail (GLS_IS_TEXT_VIEW (self), FALSE);
 
   if (self->text == NULL ||
       !gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (self->buffer), &start, &end))
@@ -1854,16 +1909,33 @@ gls_text_view_comment (GlsTextView *self)
 
   self->has_pending = TRUE;
   self->pending_posted = FALSE;
+  self->pending_suggestion = suggestion;
   self->pending_start = gtk_text_iter_get_offset (&start);
   self->pending_end = gtk_text_iter_get_offset (&end);
   clear_pending_tag (self);
   apply_range (self, self->tag_pending, self->pending_start, self->pending_end);
 
-  gls_comment_popover_set_text (self->popover, "");
+  gls_comment_popover_set_suggestion (self->popover, suggestion ? self->pending.exact : NULL);
   update_popover_position (self);
   gtk_popover_popup (GTK_POPOVER (self->popover));
 
   return TRUE;
+}
+
+gboolean
+gls_text_view_comment (GlsTextView *self)
+{
+  g_return_val_if_fail (GLS_IS_TEXT_VIEW (self), FALSE);
+
+  return open_composer (self, FALSE);
+}
+
+gboolean
+gls_text_view_suggest (GlsTextView *self)
+{
+  g_return_val_if_fail (GLS_IS_TEXT_VIEW (self), FALSE);
+
+  return open_composer (self, TRUE);
 }
 
 double

@@ -26,6 +26,8 @@ typedef struct
   gint64      end;      /* excluded */
   gboolean    resolved;
   const char *preview;  /* first comment's text, for the hover tooltip */
+  gboolean    suggestion; /* a suggested change: another tint, and
+                           * @preview is the suggested text */
 } GlsTextPassage;
 
 /*
@@ -40,8 +42,11 @@ typedef struct
  *                                         the user selected text and
  *                                         posted a comment on it; a TEXT
  *                                         selector over the text given
+ *   ::suggestion-requested (GlsSelector *selector, const char *replacement)
+ *                                         the same for a suggested change
+ *                                         of the passage ("" deletes it)
  * Actions (with their keys, when the text has focus): text.comment (C,
- * with a selection), text.search (Ctrl+F), text.find-next (Ctrl+G) and
+ * with a selection), text.suggest (S, with a selection), text.search (Ctrl+F), text.find-next (Ctrl+G) and
  * text.find-previous (Shift+Ctrl+G), text.activate-passage (Enter).
  */
 GtkWidget    *gls_text_view_new              (void);
@@ -65,6 +70,8 @@ void          gls_text_view_reveal           (GlsTextView          *self,
 gboolean      gls_text_view_get_can_comment  (GlsTextView          *self);
 /* Opens the composer on the selection; FALSE without one. */
 gboolean      gls_text_view_comment          (GlsTextView          *self);
+/* The same, to suggest a change: the composer starts with the passage. */
+gboolean      gls_text_view_suggest          (GlsTextView          *self);
 /* Font scale: 1.0 is the system monospace font's size. */
 double        gls_text_view_get_zoom         (GlsTextView          *self);
 void          gls_text_view_set_zoom         (GlsTextView          *self,

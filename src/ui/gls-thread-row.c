@@ -17,13 +17,17 @@ struct _GlsThreadRow
 {
   GtkWidget  parent_instance;
 
-  GlsThread *thread;
-  char      *summary;
+  GlsThread     *thread;
+  GlsThreadNote *note;
+  char          *summary;
 
   GtkLabel  *number_label;
   GtkLabel  *author_label;
   GtkLabel  *page_label;
   GtkImage  *resolved_icon;
+  GtkLabel  *version_label;
+  GtkImage  *failure_icon;
+  GtkLabel  *decision_label;
   GtkLabel  *quote_label;
   GtkLabel  *text_label;
   GtkWidget *replies_box;
@@ -39,6 +43,97 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+GlsThreadNote *
+gls_thread_note_copy (const GlsThreadNote *note)
+{
+  GlsThreadNote *copy;
+
+  if (note == NULL)
+    return NULL;
+
+  copy = g_new0 (GlsThreadNote, 1);
+  copy->version = note->version;
+  copy->state = note->state;
+  copy->now = g_strdup (note->now);
+  copy->failure = g_strdup (note->failure);
+
+  return copy;
+}
+
+void
+gls_thread_note_free (GlsThreadNote *note)
+{
+  if (note == NULL)
+    return;
+
+  g_free (note->now);
+  g_free (note->failure);
+  g_free (note);
+}
+
+/* On one line: line breaks and tabs as spaces, no space around. */
+static char *
+flatten (const char *text)
+{
+  char *flat = g_strdup (text ? text : "");
+
+  for (char *p = flat; *p; p++)
+    if (*p == '\n' || *p == '\r' || *p == '\t')
+      *p = ' ';
+
+  return g_strstrip (flat);
+}
+
+char *
+gls_thread_suggestion_markup (const char *old,
+                              const char *new_text,
+                              gboolean    one_line)
+{
+  g_autofree char *old_flat = one_line ? flatten (old) : g_strdup (old ? old : "");
+  g_autofree char *new_flat = one_line ? flatten (new_text) : g_strdup (new_text ? new_text : "");
+  g_autofree char *old_escaped = g_markup_escape_text (old_flat, -1);
+  g_autofree char *new_escaped = g_markup_escape_text (new_flat, -1);
+
+  /* Tints rather than colours of text, so they read in light and dark. */
+  if (*new_flat == '\0')
+    return g_strdup_printf ("<span strikethrough=\"true\" bgcolor=\"#e01b24\" bgalpha=\"20%%\">%s</span>",
+                            old_escaped);
+
+  return g_strdup_printf ("<span strikethrough=\"true\" bgcolor=\"#e01b24\" bgalpha=\"20%%\">%s</span>"
+                          "%s"
+                          "<span underline=\"single\" bgcolor=\"#2ec27e\" bgalpha=\"24%%\">%s</span>",
+                          old_escaped, one_line ? " " : "\n", new_escaped);
+}
+
+char *
+gls_thread_suggestion_description (const char *old,
+                                   const char *new_text)
+{
+  if (new_text == NULL || *new_text == '\0')
+    /* Translators: a suggestion to delete a passage, as a screen reader says it */
+    return g_strdup_printf (_("Delete “%s”"), old ? old : "");
+
+  /* Translators: a suggested change, as a screen reader says it */
+  return g_strdup_printf (_("Replace “%s” with “%s”"), old ? old : "", new_text);
+}
+
+const char *
+gls_thread_decision_label (GlsThread *thread)
+{
+  switch (gls_thread_get_decision (thread))
+    {
+    case GLS_DECISION_ACCEPTED:
+      /* Translators: the decision on a suggestion */
+      return _("Accepted");
+    case GLS_DECISION_DECLINED:
+      /* Translators: the decision on a suggestion */
+      return _("Declined");
+    case GLS_DECISION_NONE:
+    default:
+      return NULL;
+    }
+}
 
 char *
 gls_thread_first_line (const char *text)
@@ -81,6 +176,26 @@ quote_for (GlsThread *thread)
   return g_strdup_printf (_("“%s”"), flat);
 }
 
+static gboolean
+is_suggestion (GlsThread *thread)
+{
+  const GlsSelector *selector = gls_thread_get_selector (thread);
+
+  return gls_thread_is_suggestion (thread) && !gls_thread_get_placeholder (thread) &&
+         selector != NULL && selector->kind == GLS_SELECTOR_TEXT && selector->exact != NULL;
+}
+
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    set)
+{
+  if (set)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
 static void
 update (GlsThreadRow *self)
 {
@@ -90,8 +205,14 @@ update (GlsThreadRow *self)
   g_autofree char *page = NULL;
   g_autofree char *page_long = NULL;
   g_autofree char *quote = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *version = NULL;
   const char *author;
+  const char *decision = NULL;
+  GlsThreadNote *note = self->note;
   gboolean resolved;
+  gboolean suggestion;
   guint n_replies;
 
   g_clear_pointer (&self->summary, g_free);
@@ -105,8 +226,13 @@ update (GlsThreadRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->page_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->resolved_icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->quote_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->version_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->failure_icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->decision_label), FALSE);
       return;
     }
+
+  suggestion = is_suggestion (self->thread);
 
   number = g_strdup_printf ("%u", gls_thread_get_number (self->thread));
   gtk_label_set_label (self->number_label, number);
@@ -127,8 +253,21 @@ update (GlsThreadRow *self)
       gtk_label_set_label (self->author_label, author);
       gtk_widget_remove_css_class (GTK_WIDGET (self->text_label), "dim-label");
     }
-  gtk_label_set_label (self->text_label, first_line);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->text_label), gls_thread_get_text (self->thread));
+  if (suggestion)
+    {
+      const char *old = gls_thread_get_selector (self->thread)->exact;
+
+      markup = gls_thread_suggestion_markup (old, gls_thread_get_text (self->thread), TRUE);
+      description = gls_thread_suggestion_description (old, gls_thread_get_text (self->thread));
+      gtk_label_set_markup (self->text_label, markup);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->text_label), description);
+    }
+  else
+    {
+      /* Plain again (a recycled row may have shown a suggestion). */
+      gtk_label_set_text (self->text_label, first_line);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->text_label), gls_thread_get_text (self->thread));
+    }
 
   if (gls_thread_get_page (self->thread) > 0)
     {
@@ -143,8 +282,52 @@ update (GlsThreadRow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->page_label), FALSE);
 
   quote = quote_for (self->thread);
-  gtk_label_set_label (self->quote_label, quote ? quote : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->quote_label), quote != NULL);
+  if (note != NULL && note->state == GLS_ANCHOR_CHANGED && quote != NULL)
+    {
+      g_autofree char *now = flatten (note->now);
+      /* Translators: a passage that changed in a later version: its old words, then the new, in the threads list */
+      g_autofree char *changed = g_strdup_printf (_("%s → “%s”"), quote, now);
+
+      gtk_label_set_label (self->quote_label, changed);
+      gtk_widget_set_visible (GTK_WIDGET (self->quote_label), TRUE);
+    }
+  else
+    {
+      gtk_label_set_label (self->quote_label, quote ? quote : "");
+      /* A suggestion shows its passage struck through already. */
+      gtk_widget_set_visible (GTK_WIDGET (self->quote_label), quote != NULL && !suggestion);
+    }
+
+  if (note != NULL && note->version > 0)
+    {
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: a badge on a thread made on an earlier version of a text, "v1" */
+      version = g_strdup_printf (_("v%u"), note->version);
+      /* Translators: the tooltip of the "v1" badge */
+      tooltip = g_strdup_printf (_("Made on version %u"), note->version);
+      gtk_label_set_label (self->version_label, version);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->version_label), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->version_label), version != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_icon), note != NULL && note->failure != NULL);
+  if (note != NULL && note->failure != NULL)
+    {
+      /* Translators: the tooltip of a warning on a suggestion that could not be applied, with the reason */
+      g_autofree char *tooltip = g_strdup_printf (_("Not applied: %s"), note->failure);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->failure_icon), tooltip);
+    }
+
+  decision = suggestion ? gls_thread_decision_label (self->thread) : NULL;
+  gtk_label_set_label (self->decision_label, decision ? decision : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
+  set_class (GTK_WIDGET (self->decision_label), "accepted",
+             suggestion && gls_thread_get_decision (self->thread) == GLS_DECISION_ACCEPTED);
+  set_class (GTK_WIDGET (self->decision_label), "declined",
+             suggestion && gls_thread_get_decision (self->thread) == GLS_DECISION_DECLINED);
+  set_class (GTK_WIDGET (self), "suggestion", suggestion);
 
   n_replies = gls_thread_get_reply_count (self->thread);
   replies = g_strdup_printf (ngettext ("%u reply", "%u replies", n_replies), n_replies);
@@ -152,7 +335,7 @@ update (GlsThreadRow *self)
   gtk_widget_set_visible (self->replies_box, n_replies > 0);
 
   resolved = gls_thread_get_resolved (self->thread);
-  gtk_widget_set_visible (GTK_WIDGET (self->resolved_icon), resolved);
+  gtk_widget_set_visible (GTK_WIDGET (self->resolved_icon), resolved && decision == NULL);
   if (resolved)
     gtk_widget_add_css_class (GTK_WIDGET (self), "resolved");
   else
@@ -162,19 +345,42 @@ update (GlsThreadRow *self)
   {
     GString *summary = g_string_new (NULL);
 
-    /* Translators: the start of a thread's spoken summary, with its number */
-    g_string_append_printf (summary, _("Comment %s"), number);
+    if (suggestion)
+      /* Translators: the start of a suggestion's spoken summary, with its number */
+      g_string_append_printf (summary, _("Suggestion %s"), number);
+    else
+      /* Translators: the start of a thread's spoken summary, with its number */
+      g_string_append_printf (summary, _("Comment %s"), number);
+    if (note != NULL && note->version > 0)
+      /* Translators: in a thread's spoken summary: the version of the text it was made on */
+      g_string_append_printf (summary, _(" (version %u)"), note->version);
     if (!gls_thread_get_placeholder (self->thread))
       g_string_append_printf (summary, ", %s", author);
     if (gls_thread_get_page (self->thread) > 0)
       g_string_append_printf (summary, ", %s", page_long);
-    if (quote != NULL)
-      /* Translators: in a thread's spoken summary: the passage it is on */
-      g_string_append_printf (summary, _(", on %s"), quote);
-    g_string_append_printf (summary, ": %s. ", first_line);
+    if (suggestion)
+      g_string_append_printf (summary, ": %s. ", description);
+    else
+      {
+        if (quote != NULL)
+          /* Translators: in a thread's spoken summary: the passage it is on */
+          g_string_append_printf (summary, _(", on %s"), quote);
+        g_string_append_printf (summary, ": %s. ", first_line);
+      }
+    if (note != NULL && note->state == GLS_ANCHOR_CHANGED && note->now != NULL)
+      /* Translators: in a thread's spoken summary: what its passage says now */
+      g_string_append_printf (summary, _("The passage now reads “%s”. "), note->now);
+    else if (note != NULL && note->state == GLS_ANCHOR_ORPHANED)
+      g_string_append (summary, _("Its passage is gone from this version. "));
+    if (note != NULL && note->failure != NULL)
+      /* Translators: in a suggestion's spoken summary: why it was not applied */
+      g_string_append_printf (summary, _("Not applied: %s. "), note->failure);
     if (n_replies > 0)
       g_string_append_printf (summary, "%s. ", replies);
-    g_string_append (summary, resolved ? _("Resolved") : _("Open"));
+    if (decision != NULL)
+      g_string_append (summary, decision);
+    else
+      g_string_append (summary, resolved ? _("Resolved") : _("Open"));
 
     self->summary = g_string_free (summary, FALSE);
   }
@@ -204,6 +410,7 @@ gls_thread_row_finalize (GObject *object)
   GlsThreadRow *self = (GlsThreadRow *)object;
 
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->note, gls_thread_note_free);
 
   G_OBJECT_CLASS (gls_thread_row_parent_class)->finalize (object);
 }
@@ -269,6 +476,9 @@ gls_thread_row_class_init (GlsThreadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, page_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, resolved_icon);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, version_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, failure_icon);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, decision_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, quote_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, replies_box);
@@ -308,6 +518,20 @@ gls_thread_row_set_thread (GlsThreadRow *self,
       update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THREAD]);
     }
+}
+
+void
+gls_thread_row_set_note (GlsThreadRow        *self,
+                         const GlsThreadNote *note)
+{
+  g_return_if_fail (GLS_IS_THREAD_ROW (self));
+
+  if (note == NULL && self->note == NULL)
+    return;
+
+  g_clear_pointer (&self->note, gls_thread_note_free);
+  self->note = gls_thread_note_copy (note);
+  update (self);
 }
 
 const char *

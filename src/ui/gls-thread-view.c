@@ -14,6 +14,7 @@
 
 #include "gls-comment-row.h"
 #include "gls-relative-time.h"
+#include "gls-thread-row.h"
 #include "gls-thread-view.h"
 
 struct _GlsThreadView
@@ -23,6 +24,7 @@ struct _GlsThreadView
   GlsWorkspace    *workspace;
   GlsThread       *thread;
   char            *root_id;
+  GlsThreadNote   *note;
 
   /* comment id -> GlsCommentRow (owned by the list box) */
   GHashTable      *rows;
@@ -31,14 +33,26 @@ struct _GlsThreadView
   /* root id whose reply is being sent, or NULL */
   char            *sending_root;
   gboolean         resolving;
+  gboolean         deciding;
   GCancellable    *cancellable;
   guint            clock_source;
 
   AdwToastOverlay *toast_overlay;
   GtkLabel        *title_label;
+  GtkLabel        *version_label;
   GtkLabel        *subtitle_label;
   GtkButton       *resolve_button;
   GtkScrolledWindow *scroller;
+  GtkWidget       *note_box;
+  GtkLabel        *place_label;
+  GtkWidget       *suggestion_box;
+  GtkLabel        *decision_label;
+  GtkLabel        *diff_label;
+  GtkWidget       *failure_box;
+  GtkLabel        *failure_label;
+  GtkWidget       *decide_box;
+  GtkButton       *accept_button;
+  GtkButton       *decline_button;
   GtkListBox      *comments_list;
   GtkTextView     *reply_view;
   GtkButton       *reply_button;
@@ -139,15 +153,152 @@ dup_reply_text (GlsThreadView *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* A suggestion whose passage is known (its root is not deleted). */
+static gboolean
+is_suggestion (GlsThreadView *self)
+{
+  const GlsSelector *selector;
+
+  if (self->thread == NULL || !gls_thread_is_suggestion (self->thread) ||
+      gls_thread_get_placeholder (self->thread))
+    return FALSE;
+
+  selector = gls_thread_get_selector (self->thread);
+  return selector != NULL && selector->kind == GLS_SELECTOR_TEXT && selector->exact != NULL;
+}
+
+/* Accept and Decline: a suggestion on the version shown, not decided yet.
+ * One carried from an earlier version was about that version's text. */
+static gboolean
+can_decide (GlsThreadView *self)
+{
+  return is_suggestion (self) &&
+         gls_thread_get_decision (self->thread) == GLS_DECISION_NONE &&
+         !gls_thread_get_resolved (self->thread) &&
+         (self->note == NULL || self->note->version == 0);
+}
+
 static void
 update_actions (GlsThreadView *self)
 {
   gboolean sending = self->sending_root != NULL && g_strcmp0 (self->sending_root, self->root_id) == 0;
   GtkWidget *widget = GTK_WIDGET (self);
+  gboolean decide = can_decide (self);
 
   gtk_widget_action_set_enabled (widget, "thread.send-reply", self->thread != NULL && !sending);
   gtk_widget_action_set_enabled (widget, "thread.toggle-resolved", self->thread != NULL && !self->resolving);
+  gtk_widget_action_set_enabled (widget, "thread.accept", decide && !self->deciding);
+  gtk_widget_action_set_enabled (widget, "thread.decline", decide && !self->deciding);
   gtk_text_view_set_editable (self->reply_view, self->thread != NULL && !sending);
+}
+
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    set)
+{
+  if (set)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+/* The suggestion (old words struck through, new ones inserted, the
+ * decision, why it was not applied) and where a carried thread is now. */
+static void
+update_note (GlsThreadView *self)
+{
+  GlsThreadNote *note = self->note;
+  gboolean suggestion = is_suggestion (self);
+  g_autofree char *place = NULL;
+  g_autofree char *version = NULL;
+  const char *exact = NULL;
+
+  if (self->thread != NULL)
+    {
+      const GlsSelector *selector = gls_thread_get_selector (self->thread);
+
+      if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
+        exact = selector->exact;
+    }
+
+  if (self->thread != NULL && note != NULL && note->version > 0)
+    {
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: a badge on a thread made on an earlier version of a text, "v1" */
+      version = g_strdup_printf (_("v%u"), note->version);
+      /* Translators: the tooltip of the "v1" badge */
+      tooltip = g_strdup_printf (_("Made on version %u"), note->version);
+      gtk_label_set_label (self->version_label, version);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->version_label), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->version_label), version != NULL);
+
+  if (self->thread != NULL && note != NULL)
+    {
+      switch (note->state)
+        {
+        case GLS_ANCHOR_CHANGED:
+          /* Translators: a passage that changed in a later version of the text: its old words, then the new */
+          place = g_strdup_printf (_("Changed: “%s” → “%s”"), exact ? exact : "", note->now ? note->now : "");
+          break;
+        case GLS_ANCHOR_MOVED:
+          place = note->version > 0
+                  /* Translators: under a thread made on an earlier version of a text */
+                  ? g_strdup_printf (_("Made on version %u; its passage moved in this one"), note->version)
+                  : NULL;
+          break;
+        case GLS_ANCHOR_ORPHANED:
+          /* Translators: a thread whose passage is gone from the version shown, with its old words */
+          place = g_strdup_printf (_("Orphaned: “%s” is not in this version"), exact ? exact : "");
+          break;
+        case GLS_ANCHOR_IN_PLACE:
+        default:
+          place = note->version > 0
+                  /* Translators: under a thread made on an earlier version of a text */
+                  ? g_strdup_printf (_("Made on version %u"), note->version)
+                  : NULL;
+          break;
+        }
+    }
+  gtk_label_set_label (self->place_label, place ? place : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->place_label), place != NULL);
+  set_class (GTK_WIDGET (self->place_label), "warning", note != NULL && note->state == GLS_ANCHOR_ORPHANED);
+
+  gtk_widget_set_visible (self->suggestion_box, suggestion);
+  if (suggestion)
+    {
+      const char *replacement = gls_thread_get_text (self->thread);
+      const char *decision = gls_thread_decision_label (self->thread);
+      g_autofree char *markup = gls_thread_suggestion_markup (exact, replacement, FALSE);
+      g_autofree char *description = gls_thread_suggestion_description (exact, replacement);
+
+      gtk_label_set_markup (self->diff_label, markup);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->diff_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->diff_label), description);
+
+      gtk_label_set_label (self->decision_label, decision ? decision : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->decision_label), decision != NULL);
+      set_class (GTK_WIDGET (self->decision_label), "accepted",
+                 gls_thread_get_decision (self->thread) == GLS_DECISION_ACCEPTED);
+      set_class (GTK_WIDGET (self->decision_label), "declined",
+                 gls_thread_get_decision (self->thread) == GLS_DECISION_DECLINED);
+
+      if (note != NULL && note->failure != NULL)
+        {
+          /* Translators: on a suggestion that "Apply Accepted Suggestions" could not apply, with the reason */
+          g_autofree char *failure = g_strdup_printf (_("Not applied: %s"), note->failure);
+
+          gtk_label_set_label (self->failure_label, failure);
+        }
+      gtk_widget_set_visible (self->failure_box, note != NULL && note->failure != NULL);
+      gtk_widget_set_visible (self->decide_box, can_decide (self));
+    }
+
+  gtk_widget_set_visible (self->note_box, suggestion || place != NULL);
 }
 
 static void
@@ -168,8 +319,12 @@ update_header (GlsThreadView *self)
 
   resolved = gls_thread_get_resolved (self->thread);
 
-  /* Translators: the heading of a thread, with its number */
-  title = g_strdup_printf (_("Comment %u"), gls_thread_get_number (self->thread));
+  if (is_suggestion (self))
+    /* Translators: the heading of a suggestion's thread, with its number */
+    title = g_strdup_printf (_("Suggestion %u"), gls_thread_get_number (self->thread));
+  else
+    /* Translators: the heading of a thread, with its number */
+    title = g_strdup_printf (_("Comment %u"), gls_thread_get_number (self->thread));
   gtk_label_set_label (self->title_label, title);
 
   /* Anyone may resolve or reopen: say who did, and when. */
@@ -181,11 +336,18 @@ update_header (GlsThreadView *self)
 
       if (who == NULL || *who == '\0')
         who = _("Anonymous");
-      status = g_strdup_printf (resolved
-                                /* Translators: "Resolved by Ana 5 minutes ago" */
-                                ? _("Resolved by %s %s")
-                                /* Translators: "Reopened by Ana 5 minutes ago" */
-                                : _("Reopened by %s %s"), who, when != NULL ? when : "");
+      if (is_suggestion (self) && gls_thread_get_decision (self->thread) == GLS_DECISION_ACCEPTED)
+        /* Translators: "Accepted by Ana 5 minutes ago", of a suggestion */
+        status = g_strdup_printf (_("Accepted by %s %s"), who, when != NULL ? when : "");
+      else if (is_suggestion (self) && gls_thread_get_decision (self->thread) == GLS_DECISION_DECLINED)
+        /* Translators: "Declined by Ana 5 minutes ago", of a suggestion */
+        status = g_strdup_printf (_("Declined by %s %s"), who, when != NULL ? when : "");
+      else
+        status = g_strdup_printf (resolved
+                                  /* Translators: "Resolved by Ana 5 minutes ago" */
+                                  ? _("Resolved by %s %s")
+                                  /* Translators: "Reopened by Ana 5 minutes ago" */
+                                  : _("Reopened by %s %s"), who, when != NULL ? when : "");
     }
   else
     {
@@ -200,6 +362,8 @@ update_header (GlsThreadView *self)
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   gtk_button_set_label (self->resolve_button, resolved ? _("Re_open") : _("Re_solve"));
+  /* An open suggestion is decided, not resolved; a decided one reopens. */
+  gtk_widget_set_visible (GTK_WIDGET (self->resolve_button), !can_decide (self));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->resolve_button),
                                resolved ? _("Open the thread again") : _("Mark the thread as done"));
 }
@@ -574,6 +738,53 @@ gls_thread_view_toggle_resolved_action (GtkWidget  *widget,
 }
 
 static void
+decide_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  annotation = gls_workspace_annotate_finish (GLS_WORKSPACE (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  op->self->deciding = FALSE;
+  update_actions (op->self);
+
+  if (annotation == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not decide on the suggestion: %s"), error->message);
+
+      gls_thread_view_show_error (op->self, message);
+    }
+}
+
+/* thread.accept and thread.decline: anyone may decide; the latest
+ * decision counts, and Reopen takes it back. */
+static void
+gls_thread_view_decide_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  GlsThreadView *self = GLS_THREAD_VIEW (widget);
+
+  if (!can_decide (self) || self->deciding)
+    return;
+
+  self->deciding = TRUE;
+  update_actions (self);
+
+  gls_workspace_decide_async (self->workspace,
+                              self->root_id,
+                              g_str_equal (action_name, "thread.accept"),
+                              self->cancellable,
+                              decide_cb,
+                              op_new (self, self->root_id, NULL, NULL));
+}
+
+static void
 gls_thread_view_dispose (GObject *object)
 {
   GlsThreadView *self = (GlsThreadView *)object;
@@ -601,6 +812,7 @@ gls_thread_view_finalize (GObject *object)
   g_clear_pointer (&self->drafts, g_hash_table_unref);
   g_clear_pointer (&self->root_id, g_free);
   g_clear_pointer (&self->sending_root, g_free);
+  g_clear_pointer (&self->note, gls_thread_note_free);
 
   G_OBJECT_CLASS (gls_thread_view_parent_class)->finalize (object);
 }
@@ -679,6 +891,17 @@ gls_thread_view_class_init (GlsThreadViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-thread-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, version_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, note_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, place_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, suggestion_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, decision_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, diff_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, failure_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, failure_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, decide_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, resolve_button);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, scroller);
@@ -688,6 +911,8 @@ gls_thread_view_class_init (GlsThreadViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "thread.send-reply", NULL, gls_thread_view_send_reply_action);
   gtk_widget_class_install_action (widget_class, "thread.toggle-resolved", NULL, gls_thread_view_toggle_resolved_action);
+  gtk_widget_class_install_action (widget_class, "thread.accept", NULL, gls_thread_view_decide_action);
+  gtk_widget_class_install_action (widget_class, "thread.decline", NULL, gls_thread_view_decide_action);
 
   gtk_widget_class_set_css_name (widget_class, "threadview");
 }
@@ -780,15 +1005,41 @@ gls_thread_view_set_thread (GlsThreadView *self,
       g_free (self->root_id);
       self->root_id = g_strdup (root_id);
       self->resolving = FALSE;
+      self->deciding = FALSE;
+      /* The note was about the thread we leave. */
+      g_clear_pointer (&self->note, gls_thread_note_free);
     }
 
   g_set_object (&self->thread, thread);
 
   sync_rows (self);
   update_header (self);
+  update_note (self);
   update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THREAD]);
+}
+
+void
+gls_thread_view_set_note (GlsThreadView       *self,
+                          const GlsThreadNote *note)
+{
+  g_return_if_fail (GLS_IS_THREAD_VIEW (self));
+
+  g_clear_pointer (&self->note, gls_thread_note_free);
+  self->note = gls_thread_note_copy (note);
+
+  update_header (self);
+  update_note (self);
+  update_actions (self);
+}
+
+const GlsThreadNote *
+gls_thread_view_get_note (GlsThreadView *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD_VIEW (self), NULL);
+
+  return self->note;
 }
 
 void

@@ -16,5 +16,8 @@ const char *_gls_threads_panel_get_list_state (GlsThreadsPanel *self);
 /* The status page shown when filters hide every thread. */
 GtkWidget  *_gls_threads_panel_get_no_results_page (GlsThreadsPanel *self);
 GtkWidget  *_gls_threads_panel_get_list_view  (GlsThreadsPanel *self);
+/* The Orphaned section: its threads (filters applied), and its list box. */
+GListModel *_gls_threads_panel_get_orphaned   (GlsThreadsPanel *self);
+GtkWidget  *_gls_threads_panel_get_orphan_list (GlsThreadsPanel *self);
 
 G_END_DECLS

@@ -30,9 +30,20 @@ struct _GlsThreadsPanel
   /* casefolded, or NULL for no search */
   char               *search;
 
+  /* The design's threads, then those carried from its earlier versions:
+   * a flattened store of the two models. */
+  GListModel         *own;
+  GListModel         *carried;
+  GListStore         *models;
   GListModel         *threads;
+  /* root id → GlsThreadNote, from the window; NULL for none */
+  GHashTable         *notes;
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *custom_filter;
+  GtkFilterListModel *orphan_model;
+  GtkCustomFilter    *orphan_filter;
+  /* the list's rows that are bound, to give them new notes */
+  GHashTable         *bound_rows;
   GSettings          *settings;
   GlsThreadView      *thread_view;
 
@@ -42,6 +53,9 @@ struct _GlsThreadsPanel
   GtkStack           *list_stack;
   GtkListView        *list_view;
   AdwStatusPage      *no_results_page;
+  GtkWidget          *orphan_box;
+  GtkScrolledWindow  *orphan_scroller;
+  GtkListBox         *orphan_list;
 };
 
 G_DEFINE_FINAL_TYPE (GlsThreadsPanel, gls_threads_panel, GTK_TYPE_WIDGET)
@@ -111,12 +125,30 @@ thread_matches_search (GlsThread  *thread,
   return FALSE;
 }
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+static const GlsThreadNote *
+note_for (GlsThreadsPanel *self,
+          GlsThread       *thread)
 {
-  GlsThreadsPanel *self = user_data;
-  GlsThread *thread = item;
+  if (self->notes == NULL || thread == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->notes, gls_thread_get_root_id (thread));
+}
+
+static gboolean
+is_orphaned (GlsThreadsPanel *self,
+             GlsThread       *thread)
+{
+  const GlsThreadNote *note = note_for (self, thread);
+
+  return note != NULL && note->state == GLS_ANCHOR_ORPHANED;
+}
+
+/* The user's filters: open / resolved, mine, the search. */
+static gboolean
+passes_filters (GlsThreadsPanel *self,
+                GlsThread       *thread)
+{
   gboolean resolved = gls_thread_get_resolved (thread);
 
   if (g_strcmp0 (self->filter, "open") == 0 && resolved)
@@ -139,19 +171,48 @@ filter_func (gpointer item,
   return TRUE;
 }
 
+/* The list: threads whose passage is in the text shown (or that have no
+ * passage). */
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  GlsThreadsPanel *self = user_data;
+
+  return !is_orphaned (self, item) && passes_filters (self, item);
+}
+
+/* The Orphaned section: the others, with their old quotes. */
+static gboolean
+orphan_filter_func (gpointer item,
+                    gpointer user_data)
+{
+  GlsThreadsPanel *self = user_data;
+
+  return is_orphaned (self, item) && passes_filters (self, item);
+}
+
 static void
 update_list_state (GlsThreadsPanel *self)
 {
   const char *page;
+  guint n_orphans = g_list_model_get_n_items (G_LIST_MODEL (self->orphan_model));
+  guint n_listed = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
   if (self->threads == NULL)
     page = "no-design";
   else if (g_list_model_get_n_items (self->threads) == 0)
     page = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+  else if (n_listed == 0 && n_orphans == 0)
     page = "no-results";
   else
     page = "list";
+
+  /* Orphans alone: their section takes the room. */
+  gtk_widget_set_visible (self->orphan_box, n_orphans > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_stack), n_listed > 0 || n_orphans == 0);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->orphan_scroller), n_listed == 0);
+  gtk_scrolled_window_set_max_content_height (self->orphan_scroller, n_listed == 0 ? -1 : 240);
 
   if (g_str_equal (page, "no-results"))
     {
@@ -184,24 +245,34 @@ static void
 refilter (GlsThreadsPanel *self)
 {
   gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->orphan_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_list_state (self);
 }
 
+static guint position_of (GListModel *model,
+                          const char *root_id);
+
+/* A thread of the design shown, or one carried into it. */
 static GlsThread *
 find_thread (GlsThreadsPanel *self,
              const char      *root_id)
 {
   g_autoptr(GlsThread) thread = NULL;
+  guint position;
 
   if (self->design == NULL || root_id == NULL)
     return NULL;
 
   thread = gls_workspace_find_thread (self->workspace, root_id);
-  if (thread == NULL ||
-      g_strcmp0 (gls_thread_get_source (thread), gls_design_get_source (self->design)) != 0)
+  if (thread != NULL &&
+      g_strcmp0 (gls_thread_get_source (thread), gls_design_get_source (self->design)) == 0)
+    return g_steal_pointer (&thread);
+
+  if (self->carried == NULL ||
+      (position = position_of (self->carried, root_id)) == GTK_INVALID_LIST_POSITION)
     return NULL;
 
-  return g_steal_pointer (&thread);
+  return g_list_model_get_item (self->carried, position);
 }
 
 static guint
@@ -247,6 +318,7 @@ show_thread (GlsThreadsPanel *self,
              GlsThread       *thread)
 {
   gls_thread_view_set_thread (self->thread_view, thread);
+  gls_thread_view_set_note (self->thread_view, note_for (self, thread));
   gtk_stack_set_visible_child_name (self->stack, "thread");
 }
 
@@ -290,6 +362,74 @@ list_activate_cb (GlsThreadsPanel *self,
 
   if (thread != NULL)
     activate_thread (self, thread);
+}
+
+static void
+orphan_activated_cb (GlsThreadsPanel *self,
+                     GtkListBoxRow   *row,
+                     GtkListBox      *list)
+{
+  GtkWidget *child = gtk_list_box_row_get_child (row);
+  GlsThread *thread = GLS_IS_THREAD_ROW (child) ? gls_thread_row_get_thread (GLS_THREAD_ROW (child)) : NULL;
+
+  if (thread != NULL)
+    activate_thread (self, thread);
+}
+
+static GtkWidget *
+create_orphan_row (gpointer item,
+                   gpointer user_data)
+{
+  GlsThreadsPanel *self = user_data;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *thread_row = gls_thread_row_new ();
+
+  gls_thread_row_set_thread (GLS_THREAD_ROW (thread_row), item);
+  gls_thread_row_set_note (GLS_THREAD_ROW (thread_row), note_for (self, item));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), thread_row);
+  /* What the row says, said by the row that takes the focus. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gls_thread_row_get_summary (GLS_THREAD_ROW (thread_row)),
+                                  -1);
+
+  return row;
+}
+
+/* The list's rows: a GlsThreadRow each, told the note of its thread. */
+
+static void
+factory_setup_cb (GlsThreadsPanel          *self,
+                  GtkListItem              *item,
+                  GtkSignalListItemFactory *factory)
+{
+  gtk_list_item_set_child (item, gls_thread_row_new ());
+}
+
+static void
+factory_bind_cb (GlsThreadsPanel          *self,
+                 GtkListItem              *item,
+                 GtkSignalListItemFactory *factory)
+{
+  GlsThreadRow *row = GLS_THREAD_ROW (gtk_list_item_get_child (item));
+  GlsThread *thread = gtk_list_item_get_item (item);
+
+  gls_thread_row_set_note (row, NULL);
+  gls_thread_row_set_thread (row, thread);
+  gls_thread_row_set_note (row, note_for (self, thread));
+  g_hash_table_add (self->bound_rows, row);
+}
+
+static void
+factory_unbind_cb (GlsThreadsPanel          *self,
+                   GtkListItem              *item,
+                   GtkSignalListItemFactory *factory)
+{
+  GlsThreadRow *row = GLS_THREAD_ROW (gtk_list_item_get_child (item));
+
+  g_hash_table_remove (self->bound_rows, row);
+  gls_thread_row_set_thread (row, NULL);
+  gls_thread_row_set_note (row, NULL);
 }
 
 static void
@@ -499,11 +639,20 @@ gls_threads_panel_dispose (GObject *object)
   if (self->threads != NULL)
     g_signal_handlers_disconnect_by_data (self->threads, self);
 
+  if (self->orphan_list != NULL)
+    gtk_list_box_bind_model (self->orphan_list, NULL, NULL, NULL, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_THREADS_PANEL);
 
   g_clear_object (&self->filter_model);
   g_clear_object (&self->custom_filter);
+  g_clear_object (&self->orphan_model);
+  g_clear_object (&self->orphan_filter);
   g_clear_object (&self->threads);
+  g_clear_object (&self->models);
+  g_clear_object (&self->own);
+  g_clear_object (&self->carried);
+  g_clear_pointer (&self->notes, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->design);
   g_clear_object (&self->workspace);
@@ -520,6 +669,7 @@ gls_threads_panel_finalize (GObject *object)
   g_clear_pointer (&self->selected_thread, g_free);
   g_clear_pointer (&self->filter, g_free);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (gls_threads_panel_parent_class)->finalize (object);
 }
@@ -656,6 +806,10 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, orphan_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, orphan_scroller);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, orphan_list);
+  gtk_widget_class_bind_template_callback (widget_class, orphan_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -688,6 +842,7 @@ gls_threads_panel_init (GlsThreadsPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->bound_rows = g_hash_table_new (NULL, NULL);
   self->custom_filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->custom_filter)));
   g_signal_connect_object (self->filter_model, "items-changed",
@@ -695,6 +850,22 @@ gls_threads_panel_init (GlsThreadsPanel *self)
                            G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)))));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect_object (factory, "setup", G_CALLBACK (factory_setup_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (factory, "bind", G_CALLBACK (factory_bind_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (factory, "unbind", G_CALLBACK (factory_unbind_cb), self, G_CONNECT_SWAPPED);
+    gtk_list_view_set_factory (self->list_view, factory);
+  }
+
+  self->orphan_filter = gtk_custom_filter_new (orphan_filter_func, self, NULL);
+  self->orphan_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->orphan_filter)));
+  g_signal_connect_object (self->orphan_model, "items-changed",
+                           G_CALLBACK (filtered_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_box_bind_model (self->orphan_list, G_LIST_MODEL (self->orphan_model),
+                           create_orphan_row, self, NULL);
 
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (update_back_action), self,
@@ -768,14 +939,25 @@ gls_threads_panel_set_design (GlsThreadsPanel *self,
   if (self->threads != NULL)
     g_signal_handlers_disconnect_by_data (self->threads, self);
   g_clear_object (&self->threads);
+  g_clear_object (&self->models);
+  g_clear_object (&self->own);
+  /* Earlier versions' threads and notes belong to the design we leave. */
+  g_clear_object (&self->carried);
+  g_clear_pointer (&self->notes, g_hash_table_unref);
 
   if (design != NULL)
-    self->threads = gls_workspace_get_threads (self->workspace, gls_design_get_source (design));
+    {
+      self->own = g_object_ref (gls_workspace_get_threads (self->workspace, gls_design_get_source (design)));
+      self->models = g_list_store_new (G_TYPE_LIST_MODEL);
+      g_list_store_append (self->models, self->own);
+      self->threads = G_LIST_MODEL (gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models))));
+    }
 
   gtk_filter_list_model_set_model (self->filter_model, self->threads);
+  gtk_filter_list_model_set_model (self->orphan_model, self->threads);
 
-  /* After the filter model's own handler, so it is up to date when ours
-   * runs. */
+  /* After the filter models' own handlers, so they are up to date when
+   * ours runs. */
   if (self->threads != NULL)
     g_signal_connect_object (self->threads, "items-changed",
                              G_CALLBACK (threads_changed_cb), self,
@@ -783,6 +965,60 @@ gls_threads_panel_set_design (GlsThreadsPanel *self,
   update_list_state (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESIGN]);
+}
+
+void
+gls_threads_panel_set_carried (GlsThreadsPanel *self,
+                               GListModel      *carried)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+  g_return_if_fail (!carried || G_IS_LIST_MODEL (carried));
+
+  if (self->carried == carried || self->models == NULL)
+    return;
+
+  if (self->carried != NULL)
+    g_list_store_remove (self->models, 1);
+  g_set_object (&self->carried, carried);
+  if (carried != NULL)
+    g_list_store_append (self->models, carried);
+}
+
+GListModel *
+gls_threads_panel_get_carried (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->carried;
+}
+
+void
+gls_threads_panel_set_notes (GlsThreadsPanel *self,
+                             GHashTable      *notes)
+{
+  GHashTableIter iter;
+  gpointer row;
+  GlsThread *shown;
+
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  if (self->notes == notes)
+    return;
+
+  g_clear_pointer (&self->notes, g_hash_table_unref);
+  if (notes != NULL)
+    self->notes = g_hash_table_ref (notes);
+
+  /* Orphans move to their section, and back. */
+  refilter (self);
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    gls_thread_row_set_note (row, note_for (self, gls_thread_row_get_thread (row)));
+
+  shown = gls_thread_view_get_thread (self->thread_view);
+  if (shown != NULL)
+    gls_thread_view_set_note (self->thread_view, note_for (self, shown));
 }
 
 const char *
@@ -926,6 +1162,22 @@ _gls_threads_panel_get_no_results_page (GlsThreadsPanel *self)
   g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
 
   return GTK_WIDGET (self->no_results_page);
+}
+
+GListModel *
+_gls_threads_panel_get_orphaned (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return G_LIST_MODEL (self->orphan_model);
+}
+
+GtkWidget *
+_gls_threads_panel_get_orphan_list (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->orphan_list);
 }
 
 GtkWidget *

@@ -19,7 +19,10 @@ G_DECLARE_FINAL_TYPE (GlsThreadsPanel, gls_threads_panel, GLS, THREADS_PANEL, Gt
 
 /*
  * The right-hand side of the window: the threads of one design (a filtered
- * GtkListView) and, when one is chosen, its thread view.
+ * GtkListView) and, when one is chosen, its thread view. A text design
+ * also lists the threads carried from its earlier versions (set_carried),
+ * and those whose passage is gone in an "Orphaned" section at the end;
+ * the window says which are (set_notes).
  *
  * Properties: workspace (construct-only), design (nullable), selected-thread
  * (root id; setting it shows that thread without emitting
@@ -46,6 +49,15 @@ gboolean      gls_threads_panel_get_mine_only       (GlsThreadsPanel *self);
 void          gls_threads_panel_set_mine_only       (GlsThreadsPanel *self,
                                                      gboolean         mine_only);
 void          gls_threads_panel_focus_search        (GlsThreadsPanel *self);
+/* GlsThread items of the design's earlier versions, listed after its own
+ * (nullable; cleared when the design changes). */
+void          gls_threads_panel_set_carried         (GlsThreadsPanel *self,
+                                                     GListModel      *carried);
+GListModel   *gls_threads_panel_get_carried         (GlsThreadsPanel *self);
+/* root id → GlsThreadNote (see gls-thread-row.h), referenced, not copied:
+ * the caller sets a new table to change it. NULL for none. */
+void          gls_threads_panel_set_notes           (GlsThreadsPanel *self,
+                                                     GHashTable      *notes);
 
 /* The threads the list shows now (filters applied), and the thread view;
  * for the window and for tests. */
