@@ -157,25 +157,44 @@ static void
 test_unsupported_file (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (fixture->data_dir, "notes.txt", NULL);
+  g_autofree char *path = g_build_filename (fixture->data_dir, "firmware.bin", NULL);
+  g_autofree char *latin1_path = g_build_filename (fixture->data_dir, "notes.txt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) latin1 = g_file_new_for_path (latin1_path);
   g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/board.png");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) text = NULL;
   GlsDesign *design;
   gint64 seq = gls_store_get_update_seq (gls_workspace_get_store (fixture->workspace));
 
-  g_assert_true (g_file_set_contents (path, "just some words\n", -1, NULL));
+  g_assert_true (g_file_set_contents (path, "\x7f" "ELF\x02\x01\x01\x00\x00\xff\xfe", 12, NULL));
   design = gls_workspace_add_design (fixture->workspace, file, NULL, NULL, &error);
   g_assert_null (design);
   g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "firmware.bin"));
+  g_clear_error (&error);
+
+  /* A text file must be UTF-8: the line of the first bad byte. */
+  g_assert_true (g_file_set_contents (latin1_path, "just some words\nand caf\xe9\n", -1, NULL));
+  design = gls_workspace_add_design (fixture->workspace, latin1, NULL, NULL, &error);
+  g_assert_null (design);
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "notes.txt"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
   g_clear_error (&error);
 
   design = gls_workspace_add_design (fixture->workspace, missing, NULL, NULL, &error);
   g_assert_null (design);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   g_assert_cmpint (gls_store_get_update_seq (gls_workspace_get_store (fixture->workspace)), ==, seq);
+
+  /* Once it is, it is a text design. */
+  g_assert_true (g_file_set_contents (latin1_path, "just some words\nand café\n", -1, NULL));
+  text = gls_workspace_add_design (fixture->workspace, latin1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gls_design_get_kind (text), ==, GLS_DESIGN_KIND_TEXT);
 }
 
 static void

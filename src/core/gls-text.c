@@ -1377,6 +1377,57 @@ best_span (const Anchor *a,
   return any;
 }
 
+/* The passage rewritten beyond the bound but still between its old
+ * neighbours: the whole of its prefix's compared end, then, at most about
+ * twice the quote's length later, the whole of its suffix's compared
+ * start. The pair nearest the old position wins. */
+static gboolean
+anchor_between_neighbours (const Anchor *a,
+                           Candidate    *best)
+{
+  GlsTextIndex *index = a->index;
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autoptr(GArray) prefixes = NULL;
+  g_autoptr(GArray) suffixes = NULL;
+  gint64 longest = 2 * a->m + 16;
+  gboolean any = FALSE;
+  guint next = 0;
+
+  if (a->prefix_len == 0 || a->suffix_len == 0)
+    return FALSE;
+  prefix = g_strdup (g_utf8_offset_to_pointer (a->prefix + strlen (a->prefix), -(glong) a->prefix_len));
+  suffix = g_strndup (a->suffix, g_utf8_offset_to_pointer (a->suffix, a->suffix_len) - a->suffix);
+  prefixes = find_all (index, prefix, strlen (prefix));
+  suffixes = find_all (index, suffix, strlen (suffix));
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      gsize after = g_array_index (prefixes, gsize, i) + strlen (prefix);
+      gint64 start = gls_text_index_to_offset (index, after);
+
+      /* Both lists ascend: the first suffix at or after this prefix. */
+      while (next < suffixes->len && g_array_index (suffixes, gsize, next) < after)
+        next++;
+      if (next < suffixes->len)
+        {
+          gint64 end = gls_text_index_to_offset (index, g_array_index (suffixes, gsize, next));
+          Candidate c = { start, end, 0, a->prefix_len, a->suffix_len, 0 };
+
+          /* Nothing left between them: the passage is gone. */
+          if (end - start > longest || end <= start)
+            continue;
+          if (!any || distance_to_old (a, c.start) < distance_to_old (a, best->start))
+            {
+              *best = c;
+              any = TRUE;
+            }
+        }
+    }
+
+  return any;
+}
+
 /* The passage, changed: first looked for where its neighbours are (after
  * each place its prefix is, before each place its suffix is, and at its
  * old position): one right between them is taken at once. Else the whole
@@ -1438,9 +1489,19 @@ anchor_changed (const Anchor *a,
   found = best_span (a, spans, TRUE, best);
   if (!found)
     {
+      Candidate between;
+
       g_array_set_size (spans, 0);
       fuzzy_spans (&f, 0, index->length, spans);
       found = best_span (a, spans, FALSE, best);
+      /* Rewritten more than the bound allows, between its old neighbours:
+       * that place, unless the match found lies within it (more exact). */
+      if (anchor_between_neighbours (a, &between) &&
+          (!found || best->start < between.start || best->end > between.end))
+        {
+          *best = between;
+          found = TRUE;
+        }
     }
 
   fuzzy_clear (&f);

@@ -96,7 +96,11 @@ gboolean       gls_text_select_quote      (GlsTextIndex       *index,
  * does (the quote's likeness 50, prefix 20, suffix 20, nearness 2). A
  * quote longer than 64 code points is matched by its first and last 64
  * (a quarter of each may differ) at about its length apart; its middle
- * is not compared.
+ * is not compared. A passage rewritten beyond that bound is still
+ * CHANGED when its old neighbours (the whole compared prefix, then the
+ * whole compared suffix) hold something between them, at most about
+ * twice the quote long, and no closer match lies inside: "330 Ω" that
+ * became "220 Ω" is found there, not at an unrelated "330 °" elsewhere.
  */
 GlsAnchorState gls_text_anchor            (GlsTextIndex       *index,
                                            const GlsSelector  *selector,
