@@ -686,6 +686,8 @@ test_check (void)
     { file, 0, 0, "%s hat %d Dateien und %d", "adds “%d”" },
     { file, 0, 0, "%s hat %s Dateien", "lacks “%d”" },
     { file, 0, 0, "", "would be empty" },
+    { file, 0, 0, "%s hat %d\004Dateien", "U+0004" },
+    { file, 0, 0, "%s hat\001\033 %d Dateien", NULL },  /* other controls: escaped */
     { file, 1, 0, "Hallo %(name)s: %(count)d neue Nachrichten", NULL },
     { file, 1, 0, "Hallo, du hast %(count)d neue Nachrichten", "lacks “%(name)s”" },
     { file, 1, 0, "Hallo %(nom)s, %(count)d", "lacks “%(name)s”" },

@@ -2792,9 +2792,8 @@ static gboolean
 form_is_single (GlsPoFile *self,
                 guint      form)
 {
-  g_autoptr(PoCall) call = po_run (single_forms_locked, self);
-
-  /* Made once, then only read. */
+  /* Made once (under po_lock), then only read. */
+  po_call_free (po_run (single_forms_locked, self));
   return self->single_forms != NULL && form < self->n_single_forms
          && self->single_forms[form];
 }
@@ -2981,6 +2980,13 @@ gls_po_check_translation (GlsPoFile   *self,
     {
       g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
                            _("The translation is not UTF-8"));
+      return FALSE;
+    }
+  if (strchr (translation, '\004') != NULL)
+    {
+      /* In MO files it separates a context from its source. */
+      g_set_error_literal (error, GLS_CORE_ERROR, GLS_CORE_ERROR_INVALID,
+                           _("The translation has the control character U+0004, which PO files cannot hold"));
       return FALSE;
     }
   if (*translation == '\0')
