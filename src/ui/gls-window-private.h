@@ -11,6 +11,7 @@
 #include "gls-designs-sidebar.h"
 #include "gls-document.h"
 #include "gls-peer-list.h"
+#include "gls-po.h"
 #include "gls-share.h"
 #include "gls-text.h"
 #include "gls-text-view.h"
@@ -46,6 +47,21 @@ struct _GlsWindow
   char                 *text;
   GlsTextIndex         *text_index;
   GHashTable           *text_anchors;  /* root id → its place in this text */
+  /* gls-window-text.c: its versions (oldest first, the one shown last),
+   * its messages (PO), the threads carried from the earlier ones, what
+   * the panel is told of each thread, the last Apply's failures (design
+   * id → root id → reason) and the bytes it made */
+  GPtrArray            *versions;
+  GlsPoFile            *po;
+  GListModel           *carried;
+  GSignalGroup         *carried_signals;
+  GHashTable           *notes;
+  GHashTable           *failures;
+  guint                 n_accepted;
+  gboolean              applying;
+  GBytes               *applied_bytes;
+  char                 *applied_id;
+  GtkWidget            *failures_dialog;
   GtkWidget            *threads_panel;
   GlsDesignsSidebar    *sidebar;
 
@@ -65,6 +81,7 @@ struct _GlsWindow
   GtkMenuButton        *zoom_button;
   GtkWidget            *comment_button;
   GtkWidget            *text_comment_button;
+  GtkWidget            *text_suggest_button;
   GtkLabel             *zoom_label;
   GtkWidget            *page_box;
   GtkLabel             *page_label;
@@ -75,6 +92,24 @@ struct _GlsWindow
 void         _gls_window_class_init_actions (GtkWidgetClass *widget_class);
 void         _gls_window_update_actions     (GlsWindow      *self);
 void         _gls_window_init_drop_target   (GlsWindow      *self);
+
+/* gls-window-text.c: passages, suggestions, earlier versions */
+void         _gls_window_class_init_text    (GtkWidgetClass *widget_class);
+void         _gls_window_init_text          (GlsWindow      *self);
+void         _gls_window_dispose_text       (GlsWindow      *self);
+void         _gls_window_update_text_actions (GlsWindow     *self);
+/* The text's passages (its own threads and the carried ones), and what
+ * the threads panel shows of each. */
+void         _gls_window_sync_passages      (GlsWindow      *self);
+/* After a text is shown: its earlier versions, in a thread. */
+void         _gls_window_load_versions      (GlsWindow      *self);
+void         _gls_window_clear_versions     (GlsWindow      *self);
+GListModel  *_gls_window_get_carried        (GlsWindow      *self);
+/* Accepted suggestions of the text shown, to apply. */
+guint        _gls_window_get_n_accepted     (GlsWindow      *self);
+void         _gls_window_save_bytes         (GlsWindow      *self,
+                                             GFile          *file,
+                                             GBytes         *bytes);
 
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);

@@ -193,6 +193,7 @@ _gls_window_set_view (GlsWindow  *self,
   /* Text is commented on a selection, not in a mode. */
   gtk_widget_set_visible (self->comment_button, !g_str_equal (name, "text"));
   gtk_widget_set_visible (self->text_comment_button, g_str_equal (name, "text"));
+  gtk_widget_set_visible (self->text_suggest_button, g_str_equal (name, "text"));
   if (g_str_equal (name, "canvas"))
     gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   else if (g_str_equal (name, "text"))
@@ -255,77 +256,10 @@ update_page (GlsWindow *self)
 
 /* Pins and passages follow the threads model of the current design. */
 
-typedef struct
-{
-  GlsAnchorState state;
-  gint64         start;
-  gint64         end;
-} TextAnchor;
-
-/* A thread's selector never changes, nor does the text while it is shown:
- * each thread is anchored once (a fuzzy search is not free), not at every
- * change of the model. */
-static GlsAnchorState
-anchor_thread (GlsWindow         *self,
-               GlsThread         *thread,
-               const GlsSelector *selector,
-               gint64            *start,
-               gint64            *end)
-{
-  const char *root_id = gls_thread_get_root_id (thread);
-  TextAnchor *anchor = g_hash_table_lookup (self->text_anchors, root_id);
-
-  if (anchor == NULL)
-    {
-      anchor = g_new0 (TextAnchor, 1);
-      anchor->state = gls_text_anchor (self->text_index, selector, &anchor->start, &anchor->end);
-      g_hash_table_insert (self->text_anchors, g_strdup (root_id), anchor);
-    }
-
-  *start = anchor->start;
-  *end = anchor->end;
-  return anchor->state;
-}
-
 static void
 sync_passages (GlsWindow *self)
 {
-  g_autoptr(GArray) passages = g_array_new (FALSE, TRUE, sizeof (GlsTextPassage));
-  g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = self->threads ? g_list_model_get_n_items (self->threads) : 0;
-
-  if (self->text_index == NULL)
-    {
-      gls_text_view_set_passages (self->text_view, NULL, 0);
-      return;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      GlsThread *thread = g_list_model_get_item (self->threads, i);
-      const GlsSelector *selector = gls_thread_get_selector (thread);
-      GlsTextPassage passage = { 0 };
-
-      /* Keep the thread alive while the view copies its strings. */
-      g_ptr_array_add (threads, thread);
-
-      if (selector == NULL || selector->kind != GLS_SELECTOR_TEXT)
-        continue;
-
-      /* An orphaned passage has no place in this text (a later step
-       * lists those threads apart). */
-      if (anchor_thread (self, thread, selector, &passage.start, &passage.end) == GLS_ANCHOR_ORPHANED)
-        continue;
-
-      passage.id = gls_thread_get_root_id (thread);
-      passage.number = gls_thread_get_number (thread);
-      passage.resolved = gls_thread_get_resolved (thread);
-      passage.preview = gls_thread_get_text (thread);
-      g_array_append_val (passages, passage);
-    }
-
-  gls_text_view_set_passages (self->text_view, (const GlsTextPassage *) (gpointer) passages->data,
-                              passages->len);
+  _gls_window_sync_passages (self);
 }
 
 static void
@@ -510,6 +444,7 @@ text_decoded_cb (GObject      *object,
   _gls_window_set_view (self, "text");
   sync_passages (self);
   _gls_window_update_actions (self);
+  _gls_window_load_versions (self);
 }
 
 static void
@@ -633,6 +568,7 @@ gls_window_show_design (GlsWindow *self,
   g_clear_pointer (&self->text_index, gls_text_index_free);
   g_hash_table_remove_all (self->text_anchors);
   g_clear_pointer (&self->text, g_free);
+  _gls_window_clear_versions (self);
   gls_window_set_comment_mode (self, FALSE);
 
   /* The threads of this design; the model updates itself. */
@@ -957,6 +893,7 @@ gls_window_dispose (GObject *object)
     g_signal_group_set_target (self->threads_signals, NULL);
 
   _gls_window_dispose_sync (self);
+  _gls_window_dispose_text (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
 
@@ -1126,6 +1063,7 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, comment_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_comment_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_suggest_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_label);
@@ -1133,6 +1071,7 @@ gls_window_class_init (GlsWindowClass *klass)
 
   _gls_window_class_init_actions (widget_class);
   _gls_window_class_init_sync (widget_class);
+  _gls_window_class_init_text (widget_class);
 }
 
 static void
@@ -1182,6 +1121,8 @@ gls_window_init (GlsWindow *self)
   self->threads_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_object (self->threads_signals, "items-changed",
                                  G_CALLBACK (threads_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  _gls_window_init_text (self);
 
   _gls_window_init_drop_target (self);
 }
