@@ -40,6 +40,7 @@ struct _GlsApplication
   char           *workspace_name;
   gboolean        sample;
   gboolean        quit_after_first_frame;
+  gboolean        quit_after_design_shown;
   gboolean        welcomed;
 
   /* Requests that arrived while the workspace was still opening. */
@@ -58,6 +59,7 @@ static const GOptionEntry option_entries[] = {
     N_("Open the sample design with its comments"), NULL },
   /* For tests/bench/bench-startup: how long until the window is on screen. */
   { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  { "quit-after-design-shown", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -345,6 +347,33 @@ first_frame_cb (GdkFrameClock  *clock,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* For bench-startup: the first frame that shows a design (its canvas or
+ * its text), or the error page. */
+static void
+design_frame_cb (GdkFrameClock  *clock,
+                 GlsApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, design_frame_cb, self);
+  g_print ("design-shown\n");
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+window_view_cb (GlsWindow      *window,
+                GParamSpec     *pspec,
+                GlsApplication *self)
+{
+  g_autofree char *view = NULL;
+
+  g_object_get (window, "view", &view, NULL);
+  if (g_strcmp0 (view, "canvas") != 0 && g_strcmp0 (view, "text") != 0 && g_strcmp0 (view, "error") != 0)
+    return;
+  g_signal_handlers_disconnect_by_func (window, window_view_cb, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                           G_CALLBACK (design_frame_cb), self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
 static void
 workspace_opened_cb (GObject      *object,
                      GAsyncResult *result,
@@ -378,6 +407,8 @@ workspace_opened_cb (GObject      *object,
   if (self->quit_after_first_frame)
     g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                              G_CALLBACK (first_frame_cb), self, 0);
+  if (self->quit_after_design_shown)
+    g_signal_connect_object (window, "notify::view", G_CALLBACK (window_view_cb), self, 0);
 
   files = g_steal_pointer (&self->pending_files);
   if (files != NULL && files->len > 0)
@@ -479,6 +510,7 @@ gls_application_handle_local_options (GApplication *app,
 
   self->sample = g_variant_dict_contains (options, "sample");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
+  self->quit_after_design_shown = g_variant_dict_contains (options, "quit-after-design-shown");
 
   return -1;
 }
