@@ -38,7 +38,13 @@ static const char guide_applied[] =
 static const char po[] =
   "msgid \"\"\n"
   "msgstr \"\"\n"
+  "\"Project-Id-Version: blinky 1.0\\n\"\n"
+  "\"PO-Revision-Date: 2026-01-02 03:04+0000\\n\"\n"
+  "\"Last-Translator: Ana <ana@example.org>\\n\"\n"
+  "\"Language-Team: German <de@example.org>\\n\"\n"
+  "\"MIME-Version: 1.0\\n\"\n"
   "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+  "\"Content-Transfer-Encoding: 8bit\\n\"\n"
   "\"Language: de\\n\"\n"
   "\n"
   "#, c-format\n"
@@ -326,6 +332,7 @@ suggest_by_keys (Fixture    *f,
   g_autofree char *draft = NULL;
 
   select_by_keys (view, passage);
+  g_assert_true (gtk_widget_is_sensitive (f->window->text_suggest_button));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.suggest-selection", NULL));
   test_settle (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
@@ -417,9 +424,15 @@ test_suggest_accept_apply (Fixture       *f,
 
   show_and_wait (f, design);
 
-  /* Nothing accepted yet: nothing to apply. */
+  /* Nothing accepted yet: nothing to apply (the action is off, and does
+   * nothing). Without a selection, no suggesting either: the header's
+   * button says so. */
   g_assert_cmpuint (_gls_window_get_n_accepted (f->window), ==, 0);
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply-suggestions", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply-suggestions", NULL);
+  test_settle (100);
+  g_assert_cmpstr (gls_design_get_id (gls_window_get_design (f->window)), ==, gls_design_get_id (design));
+  g_assert_true (gtk_widget_get_visible (f->window->text_suggest_button));
+  g_assert_false (gtk_widget_is_sensitive (f->window->text_suggest_button));
 
   root_id = suggest_by_keys (f, "330 °C", "350 °C", 1);
 
