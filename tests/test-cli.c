@@ -259,6 +259,46 @@ test_cli_text (void)
     g_assert_cmpstr (json_object_get_string_member (where, "state"), !=, "in-place");
   }
 
+  /* Hypothesis's W3C export: a web page's URL as the source, a list of
+   * RangeSelector, TextPositionSelector and TextQuoteSelector; imported
+   * onto the text with --design, found in place. */
+  {
+    g_autofree char *hypothesis = g_build_filename (dir, "hypothesis.jsonld", NULL);
+    gint64 at = g_utf8_pointer_to_offset (markdown, strstr (markdown, "Solder R1 first"));
+    g_autofree char *json = g_strdup_printf (
+      "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"Annotation\","
+      " \"id\": \"https://hypothes.is/a/Jz3bE2uWEe6X1w\", \"created\": \"2026-11-30T09:12:44.122Z\","
+      " \"creator\": \"acct:chloe@hypothes.is\", \"motivation\": \"commenting\","
+      " \"body\": [{\"type\": \"TextualBody\", \"value\": \"Which side first?\", \"format\": \"text/markdown\"}],"
+      " \"target\": [{\"source\": \"https://example.org/guide.md\", \"selector\": ["
+      "  {\"type\": \"RangeSelector\", \"startSelector\": {\"type\": \"XPathSelector\", \"value\": \"/p[1]\"},"
+      "   \"endSelector\": {\"type\": \"XPathSelector\", \"value\": \"/p[1]\"}, \"startOffset\": 0, \"endOffset\": 15},"
+      "  {\"type\": \"TextPositionSelector\", \"start\": %" G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT "},"
+      "  {\"type\": \"TextQuoteSelector\", \"exact\": \"Solder R1 first\", \"prefix\": \"\\n\\n\", \"suffix\": \".\\nThen\"}]}]}",
+      at, at + 15);
+    g_autofree char *imported = NULL;
+    g_autoptr(JsonNode) keep3 = NULL;
+    JsonArray *all;
+    gboolean found = FALSE;
+
+    g_assert_true (g_file_set_contents (hypothesis, json, -1, NULL));
+    imported = must (glossa ("import", hypothesis, "--design", design, NULL));
+    g_assert_nonnull (strstr (imported, "1"));
+    all = threads_of (design, &keep3);
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      {
+        JsonObject *t = json_array_get_object_element (all, i);
+
+        if (g_strcmp0 (json_object_get_string_member_with_default (t, "quote", ""), "Solder R1 first") != 0)
+          continue;
+        found = TRUE;
+        g_assert_cmpint (json_object_get_int_member (t, "start"), ==, at);
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (t, "anchor"), "state"), ==,
+                         "in-place");
+      }
+    g_assert_true (found);
+  }
+
   /* A file that is not UTF-8 is refused, clearly, and not added. */
   g_assert_true (g_file_set_contents (bad_path, "line one\nline two\ncaf\xe9\n", -1, NULL));
   latin1 = glossa ("add", bad_path, NULL);
