@@ -629,14 +629,15 @@ test_application_sample (void)
     guint n_designs = g_list_model_get_n_items (gls_workspace_get_designs (ws));
     guint n_threads;
 
-    g_assert_cmpuint (n_designs, ==, 1);
+    /* The board, the assembly guide and its translation. */
+    g_assert_cmpuint (n_designs, ==, 3);
     run = run_application (args, "canvas", 1);
     g_assert_true (run->done);
     n_threads = run->n_threads;
     app_run_free (run);
     g_clear_object (&ws);
     ws = gls_workspace_open (dir, "default", NULL);
-    g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (ws)), ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (ws)), ==, 3);
     g_assert_cmpuint (n_threads, >=, 1);
   }
 

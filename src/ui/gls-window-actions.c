@@ -14,8 +14,6 @@
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 
-#define SAMPLE_DESIGN_URI  "resource://" RESOURCE_PATH "/samples/board.svg"
-#define SAMPLE_COMMENTS    RESOURCE_PATH "/samples/board-comments.json"
 #define SAMPLE_DESIGN_NAME "board.svg"
 
 void
@@ -168,118 +166,186 @@ gls_window_open_files (GlsWindow  *self,
   open_next_file (op);
 }
 
-/* The sample: the board, once per workspace, with the comments we ship. */
+/* The sample: the board, and the assembly guide with its German
+ * translation, each once per workspace, with the comments we ship. */
+
+static const struct
+{
+  const char *name;
+  const char *comments;
+} sample_files[] = {
+  { SAMPLE_DESIGN_NAME, "board-comments.json" },
+  { "assembly-guide.md", "guide-comments.json" },
+  { "assembly-guide.de.po", "guide-comments.json" },
+};
+
+typedef struct
+{
+  GlsDesign *board;     /* when the workspace has it already */
+  GPtrArray *missing;   /* names of sample_files to add */
+  char      *warning;   /* set by the thread: the comments were not added */
+} SampleData;
 
 static void
-import_sample_comments_thread (GTask        *task,
-                               gpointer      source_object,
-                               gpointer      task_data,
-                               GCancellable *cancellable)
+sample_data_free (SampleData *data)
 {
-  GlsWorkspace *workspace = source_object;
-  GlsDesign *design = task_data;
+  g_clear_object (&data->board);
+  g_clear_pointer (&data->missing, g_ptr_array_unref);
+  g_free (data->warning);
+  g_free (data);
+}
+
+/* Our own file, but read like any other: one parser for every input.
+ * @design_id receives the comments whose design is not in the workspace. */
+static gboolean
+import_sample_comments (GlsWorkspace  *workspace,
+                        const char    *comments,
+                        const char    *design_id,
+                        GError       **error)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PATH "/samples/", comments, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  gint n_new;
 
-  bytes = g_resources_lookup_data (SAMPLE_COMMENTS, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  /* Not in this build: the sample comes without comments then. */
   if (bytes == NULL)
-    {
-      /* Not in this build: the sample comes without comments then. */
-      g_task_return_int (task, 0);
-      return;
-    }
+    return TRUE;
 
-  /* Our own file, but read like any other: one parser for every input. */
-  root = gls_json_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  if (root == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  root = gls_json_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
 
-  n_new = gls_workspace_import (workspace, root, gls_design_get_id (design), &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, n_new);
+  return root != NULL && gls_workspace_import (workspace, root, design_id, error) >= 0;
 }
 
 static void
-sample_imported_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+add_samples_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
 {
-  g_autoptr(GlsWindow) self = user_data;
-  GlsDesign *design = g_task_get_task_data (G_TASK (result));
+  GlsWorkspace *workspace = source_object;
+  SampleData *data = task_data;
+  g_autoptr(GlsDesign) board = data->board ? g_object_ref (data->board) : NULL;
+  g_autoptr(GPtrArray) imports = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  if (g_task_propagate_int (G_TASK (result), &error) < 0 || error != NULL)
+  /* Every design first: the guide's comments are on both of its files. */
+  for (guint i = 0; i < data->missing->len; i++)
     {
-      g_autofree char *message = NULL;
+      const char *name = g_ptr_array_index (data->missing, i);
+      g_autofree char *uri = g_strconcat ("resource://" RESOURCE_PATH "/samples/", name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GlsDesign) design = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_task_return_error_if_cancelled (task))
         return;
-      message = g_strdup_printf (_("Could not add the sample comments: %s"), error->message);
-      gls_window_add_toast_message (self, message);
+
+      design = gls_workspace_add_design (workspace, file, NULL, NULL, &error);
+      if (design == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_str_equal (name, SAMPLE_DESIGN_NAME))
+        g_set_object (&board, design);
+
+      for (guint j = 0; j < G_N_ELEMENTS (sample_files); j++)
+        if (g_str_equal (sample_files[j].name, name) &&
+            !g_ptr_array_find_with_equal_func (imports, sample_files[j].comments, g_str_equal, NULL))
+          g_ptr_array_add (imports, (gpointer) sample_files[j].comments);
     }
 
-  gls_window_show_design (self, design);
+  for (guint i = 0; i < imports->len; i++)
+    {
+      const char *comments = g_ptr_array_index (imports, i);
+      gboolean for_board = g_str_equal (comments, "board-comments.json");
+
+      if (!import_sample_comments (workspace, comments,
+                                   for_board && board != NULL ? gls_design_get_id (board) : NULL,
+                                   &error))
+        {
+          /* The designs are in: say so, and show them anyway. */
+          data->warning = g_strdup_printf (_("Could not add the sample comments: %s"), error->message);
+          break;
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&board), g_object_unref);
 }
 
 static void
-sample_added_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+samples_added_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GlsWindow) self = user_data;
-  g_autoptr(GlsDesign) design = NULL;
+  SampleData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GlsDesign) board = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
 
-  design = gls_workspace_add_design_finish (GLS_WORKSPACE (object), result, &error);
-  if (design == NULL)
+  board = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         gls_window_show_error (self, _("Cannot Open the Sample"), error->message);
       return;
     }
 
-  task = g_task_new (object, self->cancellable, sample_imported_cb, g_object_ref (self));
-  g_task_set_source_tag (task, sample_added_cb);
-  g_task_set_task_data (task, g_object_ref (design), g_object_unref);
-  g_task_run_in_thread (task, import_sample_comments_thread);
+  if (data->warning != NULL)
+    gls_window_add_toast_message (self, data->warning);
+
+  if (board != NULL)
+    gls_window_show_design (self, board);
 }
 
 void
 gls_window_open_sample (GlsWindow *self)
 {
   GListModel *designs;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GTask) task = NULL;
+  SampleData *data;
   guint n;
 
   g_return_if_fail (GLS_IS_WINDOW (self));
 
+  data = g_new0 (SampleData, 1);
+  data->missing = g_ptr_array_new ();
   designs = gls_workspace_get_designs (self->workspace);
   n = g_list_model_get_n_items (designs);
-  for (guint i = 0; i < n; i++)
+  for (guint f = 0; f < G_N_ELEMENTS (sample_files); f++)
     {
-      g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+      gboolean found = FALSE;
 
-      if (g_strcmp0 (gls_design_get_name (design), SAMPLE_DESIGN_NAME) == 0)
+      for (guint i = 0; i < n && !found; i++)
         {
-          gls_window_show_design (self, design);
-          return;
+          g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
+
+          if (g_strcmp0 (gls_design_get_name (design), sample_files[f].name) == 0)
+            {
+              found = TRUE;
+              if (f == 0 && data->board == NULL)
+                data->board = g_object_ref (design);
+            }
         }
+      if (!found)
+        g_ptr_array_add (data->missing, (gpointer) sample_files[f].name);
+    }
+
+  if (data->missing->len == 0)
+    {
+      if (data->board != NULL)
+        gls_window_show_design (self, data->board);
+      sample_data_free (data);
+      return;
     }
 
   if (self->design == NULL)
     _gls_window_set_view (self, "loading");
 
-  file = g_file_new_for_uri (SAMPLE_DESIGN_URI);
-  gls_workspace_add_design_async (self->workspace, file, NULL, self->cancellable,
-                                  sample_added_cb, g_object_ref (self));
+  task = g_task_new (self->workspace, self->cancellable, samples_added_cb, g_object_ref (self));
+  g_task_set_source_tag (task, gls_window_open_sample);
+  g_task_set_task_data (task, data, (GDestroyNotify) sample_data_free);
+  g_task_run_in_thread (task, add_samples_thread);
 }
 
 /* Actions */
