@@ -105,6 +105,11 @@ void         _gls_window_sync_passages      (GlsWindow      *self);
 void         _gls_window_load_versions      (GlsWindow      *self);
 void         _gls_window_clear_versions     (GlsWindow      *self);
 GListModel  *_gls_window_get_carried        (GlsWindow      *self);
+/* Posts a suggestion on the design shown (from the text view, or any
+ * view of a text that makes TEXT selectors over its file's text). */
+void         _gls_window_suggest            (GlsWindow         *self,
+                                             const GlsSelector *selector,
+                                             const char        *replacement);
 /* Accepted suggestions of the text shown, to apply. */
 guint        _gls_window_get_n_accepted     (GlsWindow      *self);
 void         _gls_window_save_bytes         (GlsWindow      *self,

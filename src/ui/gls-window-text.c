@@ -504,11 +504,10 @@ suggestion_posted_cb (GObject      *object,
   _gls_window_select_thread (self, gls_annotation_get_id (annotation), FALSE);
 }
 
-static void
-suggestion_requested_cb (GlsWindow   *self,
-                         GlsSelector *selector,
-                         const char  *replacement,
-                         GlsTextView *view)
+void
+_gls_window_suggest (GlsWindow         *self,
+                     const GlsSelector *selector,
+                     const char        *replacement)
 {
   if (self->design == NULL)
     return;
@@ -516,6 +515,15 @@ suggestion_requested_cb (GlsWindow   *self,
   gls_workspace_suggest_async (self->workspace, gls_design_get_id (self->design),
                                selector, replacement, self->cancellable,
                                suggestion_posted_cb, g_object_ref (self));
+}
+
+static void
+suggestion_requested_cb (GlsWindow   *self,
+                         GlsSelector *selector,
+                         const char  *replacement,
+                         GlsTextView *view)
+{
+  _gls_window_suggest (self, selector, replacement);
 }
 
 static void
