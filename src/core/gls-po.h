@@ -175,8 +175,8 @@ GlsPoState          gls_po_message_get_state        (const GlsPoMessage  *messag
 gboolean            gls_po_message_is_fuzzy         (const GlsPoMessage  *message);
 gboolean            gls_po_message_is_untranslated  (const GlsPoMessage  *message);
 gboolean            gls_po_message_is_obsolete      (const GlsPoMessage  *message);
-/* Translator (# ) and extracted (#.) comments, a line each, without the
- * markers; "" when none. */
+/* Translator (# ) and extracted (#.) comments without their markers,
+ * each line ending in a newline; "" when none. */
 const char         *gls_po_message_get_comments     (const GlsPoMessage  *message);
 const char         *gls_po_message_get_extracted_comments (const GlsPoMessage *message);
 /* #: references, "file" or "file:line" each; NULL-terminated. */
@@ -197,10 +197,11 @@ guint               gls_po_message_get_line         (const GlsPoMessage  *messag
  * it: is empty; drops or adds a format directive of the source (c-format
  * %s %d %1$s, python-format %(name)s, python-brace-format {name}, and
  * {name} placeholders in a source that has no format flag; a plural form
- * that serves a single number, like "one file", may drop them); is not
- * UTF-8; or libgettextpo (po_message_check_format, po_message_check_all,
- * with the file's header) refuses it. GLS_CORE_ERROR_UNSUPPORTED for an
- * obsolete message.
+ * that serves a single number, like "one file", may drop them, as
+ * msgfmt decides from Plural-Forms); is not UTF-8 or holds U+0004; or
+ * libgettextpo (po_message_check_format, po_message_check_all, with the
+ * file's header) refuses it. GLS_CORE_ERROR_UNSUPPORTED for an obsolete
+ * message.
  */
 gboolean            gls_po_check_translation        (GlsPoFile           *self,
                                                      guint                index,
