@@ -349,6 +349,11 @@ update_header (GlsThreadView *self)
                                   /* Translators: "Reopened by Ana 5 minutes ago" */
                                   : _("Reopened by %s %s"), who, when != NULL ? when : "");
     }
+  else if (can_decide (self))
+    {
+      /* Translators: under an open suggestion's heading */
+      status = g_strdup (_("Waiting for a decision"));
+    }
   else
     {
       status = g_strdup (resolved ? _("Resolved") : _("Open"));
