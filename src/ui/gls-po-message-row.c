@@ -13,7 +13,8 @@
 
 #include "gls-po-message-row.h"
 
-#define PREVIEW_CHARS 120
+#define PREVIEW_CHARS   120
+#define COLUMNS_SPACING 24
 
 typedef struct
 {
@@ -60,6 +61,78 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+/* Source and translation in two equal columns. A homogeneous GtkBox
+ * gives the same, at three times the cost of measuring a row (its
+ * height for a width asks every child for sizes it then overrides),
+ * and the list measures rows as it scrolls. */
+
+static GtkSizeRequestMode
+columns_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+columns_measure (GtkWidget      *widget,
+                 GtkOrientation  orientation,
+                 int             for_size,
+                 int            *minimum,
+                 int            *natural,
+                 int            *minimum_baseline,
+                 int            *natural_baseline)
+{
+  int child_for_size = -1;
+
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0)
+    child_for_size = MAX (0, (for_size - COLUMNS_SPACING) / 2);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, orientation, child_for_size, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 2 * *minimum + COLUMNS_SPACING;
+      *natural = 2 * *natural + COLUMNS_SPACING;
+    }
+}
+
+static void
+columns_allocate (GtkWidget *widget,
+                  int        width,
+                  int        height,
+                  int        baseline)
+{
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int column = MAX (0, (width - COLUMNS_SPACING) / 2);
+  guint i = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int x;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      x = (i == 0) != rtl ? 0 : width - column;
+      gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, column, height }, -1);
+      i++;
+    }
+}
 
 static void
 set_text (GtkLabel   *label,
@@ -527,6 +600,10 @@ static void
 gls_po_message_row_init (GlsPoMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (self->columns,
+                                 gtk_custom_layout_new (columns_request_mode,
+                                                        columns_measure,
+                                                        columns_allocate));
 
   self->index = -1;
   self->forms = g_ptr_array_new_with_free_func (form_free);

@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-GtkListView       *_gls_po_view_get_list_view     (GlsPoView *self);
+GtkGridView       *_gls_po_view_get_list_view     (GlsPoView *self);
 GtkScrolledWindow *_gls_po_view_get_scroller      (GlsPoView *self);
 GlsCommentPopover *_gls_po_view_get_popover       (GlsPoView *self);
 /* The row that shows message @index now, or NULL when none does (the
