@@ -571,9 +571,14 @@ gls_window_show_design (GlsWindow *self,
   _gls_window_clear_versions (self);
   gls_window_set_comment_mode (self, FALSE);
 
-  /* The threads of this design; the model updates itself. */
-  g_set_object (&self->threads,
-                gls_workspace_get_threads (self->workspace, gls_design_get_source (design)));
+  /* The threads of this design; the model updates itself (and is ours:
+   * a model kept alive is kept up to date). */
+  {
+    GListModel *threads = gls_workspace_get_threads (self->workspace, gls_design_get_source (design));
+
+    g_clear_object (&self->threads);
+    self->threads = threads;
+  }
   g_signal_group_set_target (self->threads_signals, self->threads);
   if (self->threads_panel != NULL)
     g_object_set (self->threads_panel, "design", design, NULL);
