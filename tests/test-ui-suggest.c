@@ -325,8 +325,8 @@ suggest_by_keys (Fixture    *f,
 {
   GlsTextView *view = _gls_window_get_text_view (f->window);
   GlsCommentPopover *popover = _gls_text_view_get_comment_popover (view);
-  GListModel *threads = gls_workspace_get_threads (f->workspace,
-                                                   gls_design_get_source (gls_window_get_design (f->window)));
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (f->workspace,
+                                                             gls_design_get_source (gls_window_get_design (f->window)));
   CountData count = { threads, n_threads };
   g_autoptr(GlsThread) thread = NULL;
   g_autofree char *draft = NULL;

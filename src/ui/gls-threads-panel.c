@@ -947,7 +947,7 @@ gls_threads_panel_set_design (GlsThreadsPanel *self,
 
   if (design != NULL)
     {
-      self->own = g_object_ref (gls_workspace_get_threads (self->workspace, gls_design_get_source (design)));
+      self->own = gls_workspace_get_threads (self->workspace, gls_design_get_source (design));
       self->models = g_list_store_new (G_TYPE_LIST_MODEL);
       g_list_store_append (self->models, self->own);
       self->threads = G_LIST_MODEL (gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models))));

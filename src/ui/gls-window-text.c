@@ -421,9 +421,10 @@ versions_loaded_cb (GObject      *object,
   for (guint i = self->versions->len - 1; i > 0; i--)
     {
       Version *version = g_ptr_array_index (self->versions, i - 1);
+      g_autoptr(GListModel) threads = gls_workspace_get_threads (self->workspace,
+                                                                 gls_design_get_source (version->design));
 
-      g_list_store_append (models, gls_workspace_get_threads (self->workspace,
-                                                              gls_design_get_source (version->design)));
+      g_list_store_append (models, threads);
     }
 
   g_clear_object (&self->carried);
