@@ -396,6 +396,7 @@ gls_po_message_row_add_thread (GlsPoMessageRow *self,
                                const char      *id,
                                guint            number,
                                gboolean         resolved,
+                               gboolean         suggestion,
                                gboolean         selected,
                                const char      *preview)
 {
@@ -413,6 +414,8 @@ gls_po_message_row_add_thread (GlsPoMessageRow *self,
   gtk_widget_add_css_class (button, "po-thread");
   if (resolved)
     gtk_widget_add_css_class (button, "resolved");
+  if (suggestion)
+    gtk_widget_add_css_class (button, "suggestion");
   if (selected)
     gtk_widget_add_css_class (button, "selected");
 
@@ -425,7 +428,10 @@ gls_po_message_row_add_thread (GlsPoMessageRow *self,
   else
     short_preview = g_strdup (preview ? preview : "");
 
-  if (resolved)
+  if (suggestion)
+    /* Translators: a tooltip on a thread's number on a message: the number and the text it suggests */
+    tip = g_strdup_printf (_("Thread %u, a suggestion: “%s”"), number, short_preview);
+  else if (resolved)
     /* Translators: a tooltip on a thread's number on a message: the number and its first comment */
     tip = g_strdup_printf (_("Thread %u (resolved): %s"), number, short_preview);
   else

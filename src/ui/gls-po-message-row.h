@@ -40,6 +40,7 @@ void        gls_po_message_row_add_thread      (GlsPoMessageRow *self,
                                                 const char      *id,
                                                 guint            number,
                                                 gboolean         resolved,
+                                                gboolean         suggestion,
                                                 gboolean         selected,
                                                 const char      *preview);
 guint       gls_po_message_row_get_n_threads   (GlsPoMessageRow *self);

@@ -61,6 +61,7 @@ typedef struct
   gint64    start;
   gint64    end;
   gboolean  resolved;
+  gboolean  suggestion;
   gint      message;  /* index in the file, -1: none (or no file yet) */
 } Passage;
 
@@ -339,7 +340,7 @@ fill_row_threads (GlsPoView       *self,
     {
       Passage *p = PASSAGE (self, g_array_index (on, guint, i));
 
-      gls_po_message_row_add_thread (row, p->id, p->number, p->resolved,
+      gls_po_message_row_add_thread (row, p->id, p->number, p->resolved, p->suggestion,
                                      g_strcmp0 (p->id, self->selected) == 0, p->preview);
     }
 }
@@ -629,11 +630,10 @@ open_composer (GlsPoView *self,
       original = target.has_range
                  ? g_utf8_substring (value, target.value_start, target.value_end)
                  : g_strdup (value);
-      /* FIXME: the composer's suggestion mode, once it has one */
-      gls_comment_popover_set_text (self->popover, original);
+      gls_comment_popover_set_suggestion (self->popover, original);
     }
   else
-    gls_comment_popover_set_text (self->popover, "");
+    gls_comment_popover_set_suggestion (self->popover, NULL);
 
   point_popover_at (self, &target);
   gtk_popover_popup (GTK_POPOVER (self->popover));
@@ -1133,6 +1133,7 @@ gls_po_view_set_passages (GlsPoView            *self,
       p.start = passages[i].start;
       p.end = passages[i].end;
       p.resolved = passages[i].resolved;
+      p.suggestion = passages[i].suggestion;
       p.message = -1;
       g_array_append_val (self->passages, p);
     }

@@ -35,17 +35,19 @@ G_DECLARE_FINAL_TYPE (GlsPoView, gls_po_view, GLS, PO_VIEW, GtkWidget)
  *                                          written) or on a selection
  *                                          inside one
  *   ::suggest-requested (GlsSelector *selector, const char *replacement)
- *                                          a suggestion to replace the
- *                                          selected translation form
- *                                          (its msgstr as written) by
+ *                                          a suggestion to replace words
+ *                                          selected in a translation, or
+ *                                          the whole translation form
+ *                                          (its msgstr as written), by
  *                                          @replacement (unescaped)
  *   ::source-requested                     the user asked for the plain
  *                                          text of the file (from the
  *                                          error page of a file that
  *                                          does not parse)
  * Actions (with their keys, when the list has the focus): po.comment (C),
- * po.suggest (S), po.filter ("all", "untranslated", "fuzzy";
- * Alt+A, Alt+U, Alt+Z), po.next-unfinished (Ctrl+Down / Ctrl+Up back).
+ * po.suggest (S), po.filter ("all", "untranslated", "fuzzy"; Alt+A,
+ * Alt+U, Alt+Z), po.show-source. Enter on a message goes to its threads
+ * in turn (::passage-activated).
  */
 
 GtkWidget    *gls_po_view_new              (void);
@@ -101,7 +103,8 @@ gboolean      gls_po_view_get_can_comment  (GlsPoView            *self);
 /* Opens the composer on the selection inside a translation, else on
  * the selected message's translation; FALSE when there is none. */
 gboolean      gls_po_view_comment          (GlsPoView            *self);
-/* Opens the suggestion editor on the selected message's translation
+/* Opens the composer in suggestion mode, prefilled: on the words
+ * selected in a translation, else on the selected message's translation
  * (the focused plural form); FALSE when there is none. */
 gboolean      gls_po_view_suggest          (GlsPoView            *self);
 
