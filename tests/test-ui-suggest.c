@@ -460,6 +460,28 @@ test_suggest_accept_apply (Fixture       *f,
     g_object_unref (row);
   }
 
+  /* Declined, then reopened: undecided again, Accept is back. */
+  {
+    DecisionData declined = { f->workspace, root_id, GLS_DECISION_DECLINED };
+    DecisionData undecided = { f->workspace, root_id, GLS_DECISION_NONE };
+    GtkWidget *decline = find_action_button (GTK_WIDGET (thread_view (f)), "thread.decline");
+    GtkWidget *reopen = find_action_button (GTK_WIDGET (thread_view (f)), "thread.toggle-resolved");
+
+    /* Undecided: decided, not resolved. */
+    g_assert_false (gtk_widget_get_visible (reopen));
+    g_assert_true (gtk_widget_activate (decline));
+    g_assert_true (test_wait_for (has_decision, &declined, 10, "the decline"));
+    test_settle (50);
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (thread_view (f)), "Declined"));
+    g_assert_true (gtk_widget_is_drawable (reopen));
+    g_assert_cmpuint (_gls_window_get_n_accepted (f->window), ==, 0);
+
+    g_assert_true (gtk_widget_activate (reopen));
+    g_assert_true (test_wait_for (has_decision, &undecided, 10, "the reopening"));
+    test_settle (50);
+    g_assert_true (gtk_widget_is_drawable (find_action_button (GTK_WIDGET (thread_view (f)), "thread.accept")));
+  }
+
   accept_in_thread_view (f, root_id);
   g_assert_cmpuint (_gls_window_get_n_accepted (f->window), ==, 1);
 
