@@ -11,6 +11,7 @@
 #include "gls-designs-sidebar.h"
 #include "gls-document.h"
 #include "gls-peer-list.h"
+#include "gls-po-view.h"
 #include "gls-po.h"
 #include "gls-share.h"
 #include "gls-text.h"
@@ -43,6 +44,10 @@ struct _GlsWindow
 
   GlsCanvas            *canvas;
   GlsTextView          *text_view;
+  /* gls-window-po.c: the text page, a PO file's messages or any text's
+   * source */
+  GtkStack             *text_stack;
+  GlsPoView            *po_view;
   /* A text design's decoded text, and the index its threads anchor on */
   char                 *text;
   GlsTextIndex         *text_index;
@@ -82,6 +87,9 @@ struct _GlsWindow
   GtkWidget            *comment_button;
   GtkWidget            *text_comment_button;
   GtkWidget            *text_suggest_button;
+  GtkWidget            *text_switcher;
+  GtkToggleButton      *messages_toggle;
+  GtkToggleButton      *source_toggle;
   GtkLabel             *zoom_label;
   GtkWidget            *page_box;
   GtkLabel             *page_label;
@@ -115,6 +123,19 @@ guint        _gls_window_get_n_accepted     (GlsWindow      *self);
 void         _gls_window_save_bytes         (GlsWindow      *self,
                                              GFile          *file,
                                              GBytes         *bytes);
+
+/* gls-window-po.c: a PO file's messages, or its source */
+void         _gls_window_class_init_po      (GtkWidgetClass *widget_class);
+void         _gls_window_init_po            (GlsWindow      *self);
+/* After a text is shown: its messages for a PO file, else its source. */
+void         _gls_window_show_text_page     (GlsWindow      *self);
+void         _gls_window_clear_po           (GlsWindow      *self);
+gboolean     _gls_window_showing_messages   (GlsWindow      *self);
+GlsPoView   *_gls_window_get_po_view        (GlsWindow      *self);
+/* The message list's part of selecting (and revealing) a thread. */
+void         _gls_window_select_message_thread (GlsWindow   *self,
+                                                const char  *root_id,
+                                                gboolean     reveal);
 
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);

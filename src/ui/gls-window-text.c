@@ -127,7 +127,7 @@ failure_of (GlsWindow  *self,
             const char *design_id,
             const char *root_id)
 {
-  GHashTable *reasons = g_hash_table_lookup (self->failures, design_id);
+  GHashTable *reasons = self->failures ? g_hash_table_lookup (self->failures, design_id) : NULL;
 
   return reasons != NULL ? g_hash_table_lookup (reasons, root_id) : NULL;
 }
@@ -249,6 +249,7 @@ _gls_window_sync_passages (GlsWindow *self)
   if (self->text_index == NULL)
     {
       gls_text_view_set_passages (self->text_view, NULL, 0);
+      gls_po_view_set_passages (self->po_view, NULL, 0);
       gls_threads_panel_set_notes (GLS_THREADS_PANEL (self->threads_panel), NULL);
       g_clear_pointer (&self->notes, g_hash_table_unref);
       return;
@@ -259,6 +260,8 @@ _gls_window_sync_passages (GlsWindow *self)
 
   gls_text_view_set_passages (self->text_view, (const GlsTextPassage *) (gpointer) passages->data,
                               passages->len);
+  gls_po_view_set_passages (self->po_view, (const GlsTextPassage *) (gpointer) passages->data,
+                            passages->len);
 
   /* A new table only when something changed: the panel refilters. */
   if (!notes_equal (self->notes, notes))
@@ -446,7 +449,9 @@ _gls_window_load_versions (GlsWindow *self)
   data = g_new0 (VersionsData, 1);
   data->workspace = g_object_ref (self->workspace);
   data->design = g_object_ref (self->design);
-  data->text = g_strdup (self->text);
+  /* Its messages, to place the earlier versions' threads message first. */
+  if (gls_design_get_kind (self->design) == GLS_DESIGN_KIND_TRANSLATION)
+    data->text = g_strdup (self->text);
 
   task = g_task_new (NULL, self->load_cancellable, versions_loaded_cb, g_object_ref (self));
   g_task_set_source_tag (task, _gls_window_load_versions);
@@ -661,17 +666,19 @@ suggestions_applied_cb (GObject      *object,
   g_autofree char *title = NULL;
   AdwToast *toast;
 
+  applied = gls_workspace_apply_suggestions_finish (GLS_WORKSPACE (object), result, &error);
+  /* Cancelled: the window is going. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   self->applying = FALSE;
   _gls_window_update_actions (self);
 
-  applied = gls_workspace_apply_suggestions_finish (GLS_WORKSPACE (object), result, &error);
   if (applied == NULL)
     {
       g_autoptr(GTask) task = NULL;
       GlsDesign *design;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       if (!g_error_matches (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID))
         {
           g_autofree char *message = g_strdup_printf (_("Could not apply the suggestions: %s"), error->message);

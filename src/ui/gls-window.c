@@ -442,6 +442,7 @@ text_decoded_cb (GObject      *object,
 
   gls_text_view_set_text (self->text_view, self->text, gls_design_get_media_type (data->design));
   _gls_window_set_view (self, "text");
+  _gls_window_show_text_page (self);
   sync_passages (self);
   _gls_window_update_actions (self);
   _gls_window_load_versions (self);
@@ -565,6 +566,7 @@ gls_window_show_design (GlsWindow *self,
   gls_canvas_set_selected (self->canvas, NULL);
   gls_text_view_set_text (self->text_view, NULL, NULL);
   gls_text_view_set_selected (self->text_view, NULL);
+  _gls_window_clear_po (self);
   g_clear_pointer (&self->text_index, gls_text_index_free);
   g_hash_table_remove_all (self->text_anchors);
   g_clear_pointer (&self->text, g_free);
@@ -640,6 +642,7 @@ _gls_window_select_thread (GlsWindow  *self,
 {
   gls_canvas_set_selected (self->canvas, root_id);
   gls_text_view_set_selected (self->text_view, root_id);
+  _gls_window_select_message_thread (self, root_id, reveal);
   if (self->threads_panel != NULL)
     g_object_set (self->threads_panel, "selected-thread", root_id, NULL);
 
@@ -647,6 +650,8 @@ _gls_window_select_thread (GlsWindow  *self,
     {
       g_autoptr(GlsThread) thread = NULL;
 
+      if (_gls_window_showing_messages (self))
+        return;
       if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
         {
           gls_text_view_reveal (self->text_view, root_id);
@@ -678,6 +683,9 @@ thread_activated_cb (GlsWindow *self,
 
   gls_canvas_set_selected (self->canvas, gls_thread_get_root_id (thread));
   gls_text_view_set_selected (self->text_view, gls_thread_get_root_id (thread));
+  _gls_window_select_message_thread (self, gls_thread_get_root_id (thread), TRUE);
+  if (_gls_window_showing_messages (self))
+    return;
   if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
     gls_text_view_reveal (self->text_view, gls_thread_get_root_id (thread));
   else if (selector != NULL && self->document != NULL)
@@ -1069,6 +1077,9 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, comment_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_comment_button);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_suggest_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, text_switcher);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, messages_toggle);
+  gtk_widget_class_bind_template_child (widget_class, GlsWindow, source_toggle);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, GlsWindow, page_label);
@@ -1077,6 +1088,7 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_actions (widget_class);
   _gls_window_class_init_sync (widget_class);
   _gls_window_class_init_text (widget_class);
+  _gls_window_class_init_po (widget_class);
 }
 
 static void
@@ -1126,6 +1138,12 @@ gls_window_init (GlsWindow *self)
   self->threads_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_object (self->threads_signals, "items-changed",
                                  G_CALLBACK (threads_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  _gls_window_init_po (self);
+  g_signal_connect_object (self->po_view, "passage-activated",
+                           G_CALLBACK (pin_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->po_view, "comment-requested",
+                           G_CALLBACK (comment_requested_cb), self, G_CONNECT_SWAPPED);
 
   _gls_window_init_text (self);
 
