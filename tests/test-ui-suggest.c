@@ -126,12 +126,15 @@ design_shown (gpointer data)
   ShownData *shown = data;
   GlsDesign *design = gls_window_get_design (shown->window);
   GlsTextView *view = _gls_window_get_text_view (shown->window);
+  /* A PO file opens on its messages, any other text on its source. */
+  GtkWidget *page = _gls_window_showing_messages (shown->window)
+                    ? GTK_WIDGET (_gls_window_get_po_view (shown->window)) : GTK_WIDGET (view);
 
   return design != NULL &&
          (shown->design_id == NULL || g_strcmp0 (gls_design_get_id (design), shown->design_id) == 0) &&
          g_strcmp0 (_gls_window_get_view (shown->window), "text") == 0 &&
          gls_text_view_get_text (view) != NULL &&
-         gtk_widget_get_mapped (GTK_WIDGET (view));
+         gtk_widget_get_mapped (page);
 }
 
 static void
@@ -142,6 +145,12 @@ show_and_wait (Fixture   *f,
 
   gls_window_show_design (f->window, design);
   g_assert_true (test_wait_for (design_shown, &shown, 20, "the text design"));
+  /* These tests select in the file as written. */
+  if (_gls_window_showing_messages (f->window))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-source", NULL));
+      g_assert_true (test_wait_for (design_shown, &shown, 20, "the source of the PO file"));
+    }
   gtk_widget_grab_focus (GTK_WIDGET (_gls_window_get_text_view (f->window)));
   test_settle (50);
 }
