@@ -414,7 +414,7 @@ factory_bind_cb (GlsThreadsPanel          *self,
   GlsThreadRow *row = GLS_THREAD_ROW (gtk_list_item_get_child (item));
   GlsThread *thread = gtk_list_item_get_item (item);
 
-  gls_thread_row_set_note (row, NULL);
+  /* Unbound rows have no note: one update for most threads. */
   gls_thread_row_set_thread (row, thread);
   gls_thread_row_set_note (row, note_for (self, thread));
   g_hash_table_add (self->bound_rows, row);
@@ -1015,6 +1015,18 @@ gls_threads_panel_set_notes (GlsThreadsPanel *self,
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     gls_thread_row_set_note (row, note_for (self, gls_thread_row_get_thread (row)));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->orphan_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *thread_row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
+
+      gls_thread_row_set_note (GLS_THREAD_ROW (thread_row),
+                               note_for (self, gls_thread_row_get_thread (GLS_THREAD_ROW (thread_row))));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gls_thread_row_get_summary (GLS_THREAD_ROW (thread_row)),
+                                      -1);
+    }
 
   shown = gls_thread_view_get_thread (self->thread_view);
   if (shown != NULL)
