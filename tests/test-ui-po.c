@@ -637,6 +637,159 @@ test_big_file (void)
   test_settle (20);
 }
 
+/* In the window */
+
+typedef struct
+{
+  char         *tmpdir;
+  GlsWorkspace *workspace;
+  GlsDesign    *design;
+  GlsWindow    *window;
+} WindowFixture;
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+window_setup (WindowFixture *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->tmpdir = test_data_dir_new ("glossa-test-ui-po-XXXXXX");
+  f->workspace = gls_workspace_open (f->tmpdir, "default", &error);
+  g_assert_no_error (error);
+  f->design = test_workspace_add_sample (f->workspace, "assembly-guide.de.po");
+  g_assert_cmpint (gls_design_get_kind (f->design), ==, GLS_DESIGN_KIND_TRANSLATION);
+
+  f->window = gls_window_new (NULL, f->workspace, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (test_wait_for (window_mapped, f->window, 10, "the window to map"));
+}
+
+static void
+window_teardown (WindowFixture *f,
+                 gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  test_settle (50);
+  g_clear_object (&f->design);
+  g_clear_object (&f->workspace);
+  test_data_dir_free (f->tmpdir);
+}
+
+static gboolean
+messages_shown (gpointer data)
+{
+  GlsWindow *window = data;
+
+  return _gls_window_showing_messages (window) &&
+         list_shown (_gls_window_get_po_view (window));
+}
+
+static gboolean
+source_shown (gpointer data)
+{
+  GlsWindow *window = data;
+  GlsTextView *view = _gls_window_get_text_view (window);
+
+  return g_strcmp0 (_gls_window_get_view (window), "text") == 0 &&
+         !_gls_window_showing_messages (window) &&
+         gls_text_view_get_text (view) != NULL &&
+         gtk_widget_get_mapped (GTK_WIDGET (view));
+}
+
+typedef struct
+{
+  GListModel *threads;
+  guint       n;
+} CountData;
+
+static gboolean
+has_n_threads (gpointer data)
+{
+  CountData *c = data;
+
+  return g_list_model_get_n_items (c->threads) == c->n;
+}
+
+static gboolean
+has_passage (gpointer data)
+{
+  return gls_po_view_get_n_passages (data) == 1;
+}
+
+static void
+test_window_po (WindowFixture *f,
+                gconstpointer  data)
+{
+  GlsPoView *view = _gls_window_get_po_view (f->window);
+  GlsThreadsPanel *panel = GLS_THREADS_PANEL (_gls_window_get_threads_panel (f->window));
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (f->workspace, gls_design_get_source (f->design));
+  CountData count = { threads, 1 };
+  g_autoptr(GlsThread) thread = NULL;
+  const GlsSelector *selector;
+  gint index;
+
+  gls_window_show_design (f->window, f->design);
+  g_assert_true (test_wait_for (messages_shown, f->window, 20, "the messages"));
+  g_assert_true (gtk_widget_get_visible (f->window->text_switcher));
+  g_assert_false (gtk_widget_get_visible (f->window->text_comment_button));
+  g_assert_cmpuint (gls_po_view_get_n_visible (view), ==, 22);
+  /* The source is there too, for the Source switch. */
+  g_assert_nonnull (gls_text_view_get_text (_gls_window_get_text_view (f->window)));
+
+  /* A comment on a message, through the window: a thread on its msgstr. */
+  index = find_message (view, "What you need");
+  gls_po_view_select_message (view, index);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "po.comment", NULL));
+  test_settle (50);
+  gls_comment_popover_set_text (_gls_po_view_get_popover (view), "Kurz und gut");
+  g_assert_true (gls_comment_popover_submit (_gls_po_view_get_popover (view)));
+  g_assert_true (test_wait_for (has_n_threads, &count, 10, "the comment"));
+  thread = g_list_model_get_item (threads, 0);
+  selector = gls_thread_get_selector (thread);
+  g_assert_cmpint (selector->kind, ==, GLS_SELECTOR_TEXT);
+  g_assert_cmpstr (selector->exact, ==, "\"Was du brauchst\"");
+
+  /* Its number shows on the message; the panel selects it. */
+  g_assert_true (test_wait_for (has_passage, view, 10, "the thread on the message"));
+  g_assert_cmpint (gls_po_view_get_passage_message (view, gls_thread_get_root_id (thread)), ==, index);
+  g_assert_cmpstr (gls_po_view_get_selected (view), ==, gls_thread_get_root_id (thread));
+  test_settle (50);
+  g_assert_cmpuint (gls_po_message_row_get_n_threads (_gls_po_view_get_row (view, index)), ==, 1);
+
+  /* Choosing the thread in the panel selects its message and reveals it. */
+  gls_po_view_select_message (view, gls_po_view_get_visible_index (view, gls_po_view_get_n_visible (view) - 1));
+  _gls_window_select_thread (f->window, NULL, FALSE);
+  g_assert_null (gls_po_view_get_selected (view));
+  g_signal_emit_by_name (panel, "thread-activated", thread);
+  g_assert_cmpstr (gls_po_view_get_selected (view), ==, gls_thread_get_root_id (thread));
+  g_assert_cmpint (gls_po_view_get_selected_message (view), ==, index);
+
+  /* A click on the number selects the thread in the panel. */
+  _gls_window_select_thread (f->window, NULL, FALSE);
+  g_signal_emit_by_name (view, "passage-activated", gls_thread_get_root_id (thread));
+  g_assert_cmpstr (gls_threads_panel_get_selected_thread (panel), ==, gls_thread_get_root_id (thread));
+
+  /* Source: the file as written, in the text view, with its passage. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-source", NULL));
+  g_assert_true (test_wait_for (source_shown, f->window, 10, "the source"));
+  g_assert_true (gtk_toggle_button_get_active (f->window->source_toggle));
+  g_assert_true (gtk_widget_get_visible (f->window->text_comment_button));
+  g_assert_cmpuint (gls_text_view_get_n_passages (_gls_window_get_text_view (f->window)), ==, 1);
+
+  /* And back. */
+  gtk_toggle_button_set_active (f->window->messages_toggle, TRUE);
+  g_assert_true (test_wait_for (messages_shown, f->window, 10, "the messages again"));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (_gls_po_view_get_list_view (view))) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (view)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +819,8 @@ main (int   argc,
               view_setup, test_passages_and_reveal, view_teardown);
   g_test_add_func ("/ui/po/bad-file", test_bad_file);
   g_test_add_func ("/ui/po/big-file", test_big_file);
+  g_test_add ("/ui/window/po-design", WindowFixture, NULL,
+              window_setup, test_window_po, window_teardown);
 
   ret = g_test_run ();
 
