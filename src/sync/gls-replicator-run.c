@@ -58,15 +58,6 @@ typedef struct
   JsonNode         *last_seq;
   JsonObject       *diff;
   GlsEndpointBatch *batch;
-
-  /* Catching up, the next batch's _changes is asked for as soon as this
-   * one's arrives: it comes while this batch is diffed and fetched. */
-  gboolean          prefetching;     /* on its way */
-  gboolean          prefetch_wanted; /* the fetch chain waits for it */
-  JsonNode         *prefetch_since;
-  JsonObject       *prefetched;
-  GError           *prefetch_error;
-  gboolean          settled;         /* the task has returned */
 } Run;
 
 static void
@@ -90,9 +81,6 @@ run_free (Run *run)
   g_clear_pointer (&run->last_seq, json_node_unref);
   g_clear_pointer (&run->diff, json_object_unref);
   g_clear_pointer (&run->batch, gls_endpoint_batch_free);
-  g_clear_pointer (&run->prefetch_since, json_node_unref);
-  g_clear_pointer (&run->prefetched, json_object_unref);
-  g_clear_error (&run->prefetch_error);
   g_free (run);
 }
 
@@ -121,7 +109,6 @@ seq_equal (JsonNode *a,
 
 static void batch_start (GTask *task);
 static void checkpoint_put (GTask *task);
-static void prefetch_start (GTask *task, JsonNode *since);
 
 static void
 set_live (Run      *run,
@@ -155,14 +142,12 @@ run_settle (GTask *task)
     {
       GError *error = g_steal_pointer (&run->error);
 
-      run->settled = TRUE;
       set_live (run, FALSE);
       _gls_replicator_ended (self, error);
       g_task_return_error (task, error);
     }
   else if (!self->continuous)
     {
-      run->settled = TRUE;
       _gls_replicator_ended (self, NULL);
       g_task_return_boolean (task, TRUE);
     }
@@ -364,57 +349,6 @@ revs_diff_cb (GObject      *source,
   revs_diffed (task, diff);
 }
 
-static void changes_received (GTask *task, JsonObject *changes);
-
-static void
-prefetch_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  GTask *task = data;
-  Run *run = task_run (task);
-  GError *error = NULL;
-  JsonObject *changes;
-
-  changes = gls_endpoint_changes_finish (GLS_ENDPOINT (source), result, &error);
-  run->prefetching = FALSE;
-  if (run->settled)
-    {
-      g_clear_pointer (&changes, json_object_unref);
-      g_clear_error (&error);
-    }
-  else if (run->prefetch_wanted)
-    {
-      /* The fetch chain waits: it goes on with these (its own ref). */
-      run->prefetch_wanted = FALSE;
-      if (changes == NULL)
-        run_fail (task, error);
-      else
-        {
-          changes_received (task, changes);
-          json_object_unref (changes);
-        }
-    }
-  else if (changes == NULL)
-    run->prefetch_error = error;
-  else
-    run->prefetched = changes;
-  g_object_unref (task);   /* the prefetch's own */
-}
-
-static void
-prefetch_start (GTask    *task,
-                JsonNode *since)
-{
-  Run *run = task_run (task);
-
-  run->prefetching = TRUE;
-  g_clear_pointer (&run->prefetch_since, json_node_unref);
-  run->prefetch_since = json_node_copy (since);
-  gls_endpoint_changes_async (run->source, since, run->self->batch_size, FALSE, run->cancellable,
-                              prefetch_cb, g_object_ref (task));
-}
-
 static void
 changes_received (GTask      *task,
                   JsonObject *changes)
@@ -487,9 +421,6 @@ changes_received (GTask      *task,
   if (last_seq == NULL)
     return run_fail (task, _gls_endpoint_protocol_error ("_changes (no seq)"));
   run->last_seq = json_node_copy (last_seq);
-  if (!run->live && !run->source_done && !run->prefetching &&
-      run->prefetched == NULL && run->prefetch_error == NULL)
-    prefetch_start (task, run->last_seq);
   gls_endpoint_revs_diff_async (run->target, request, run->cancellable, revs_diff_cb, task);
 }
 
@@ -522,25 +453,6 @@ batch_start (GTask *task)
     return chain_end (task);
   if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
     return run_fail (task, error);
-  /* The _changes asked for ahead, if it starts where this batch does. */
-  if (!run->live && (run->prefetching || run->prefetched != NULL || run->prefetch_error != NULL) &&
-      seq_equal (run->prefetch_since, run->fetch_since))
-    {
-      if (run->prefetching)
-        {
-          run->prefetch_wanted = TRUE;
-          return;
-        }
-      if (run->prefetch_error != NULL)
-        return run_fail (task, g_steal_pointer (&run->prefetch_error));
-      {
-        g_autoptr(JsonObject) changes = g_steal_pointer (&run->prefetched);
-
-        return changes_received (task, changes);
-      }
-    }
-  g_clear_pointer (&run->prefetched, json_object_unref);
-  g_clear_error (&run->prefetch_error);
   /* Live: waits for a change (a longpoll feed, the store's ::changed). */
   gls_endpoint_changes_async (run->source, run->fetch_since, run->self->batch_size, run->live,
                               run->cancellable, changes_cb, task);
