@@ -291,10 +291,22 @@ _gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
   g_autofree char *base64 = NULL;
   int fd = writer->fd;
 
+  g_autofree char *hex = NULL;
+  g_autofree char *final_path = NULL;
+
   g_return_val_if_fail (fd >= 0 && !writer->failed, FALSE);
 
+  raw_len = digest_finish (&writer->md5, raw);
+  base64 = g_base64_encode (raw, raw_len);
+  raw_len = digest_finish (&writer->sha256, raw);
+  hex = hex_of (raw, raw_len);
+
+  /* The same bytes there already (synced when they were first written):
+   * this copy is dropped when it is named, no need to sync it. Adding a
+   * file a second time then costs its reading only. */
   writer->fd = -1;
-  if (fsync (fd) != 0)
+  final_path = g_build_filename (writer->dir, hex, NULL);
+  if (!present (final_path, writer->length) && fsync (fd) != 0)
     {
       int saved = errno;
       close (fd);
@@ -303,13 +315,10 @@ _gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
   if (close (fd) != 0)
     return io_error (error, errno, _("Could not write attachment data"), writer->tmp_path);
 
-  raw_len = digest_finish (&writer->md5, raw);
-  base64 = g_base64_encode (raw, raw_len);
   if (md5_digest != NULL)
     *md5_digest = g_strconcat ("md5-", base64, NULL);
-  raw_len = digest_finish (&writer->sha256, raw);
   if (sha256 != NULL)
-    *sha256 = hex_of (raw, raw_len);
+    *sha256 = g_steal_pointer (&hex);
   if (length != NULL)
     *length = writer->length;
   *tmp_path = g_steal_pointer (&writer->tmp_path);
