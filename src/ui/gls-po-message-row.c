@@ -238,8 +238,9 @@ update_badge (GlsPoMessageRow    *self,
     {
     case GLS_PO_STATE_FUZZY:
       gtk_image_set_from_icon_name (self->badge_icon, "dialog-question-symbolic");
-      /* Translators: the state of a translation marked fuzzy: it needs a review */
-      gtk_label_set_text (self->badge_label, _("Needs Review"));
+      /* Translators: the state of a translation marked fuzzy (as the filter names it) */
+      gtk_label_set_text (self->badge_label, _("Fuzzy"));
+      gtk_widget_set_tooltip_text (self->badge, _("Marked fuzzy: the translation needs a review"));
       gtk_widget_remove_css_class (self->badge, "untranslated");
       gtk_widget_add_css_class (self->badge, "fuzzy");
       gtk_widget_set_visible (self->badge, TRUE);
@@ -248,6 +249,7 @@ update_badge (GlsPoMessageRow    *self,
     case GLS_PO_STATE_UNTRANSLATED:
       gtk_image_set_from_icon_name (self->badge_icon, "emblem-important-symbolic");
       gtk_label_set_text (self->badge_label, _("Untranslated"));
+      gtk_widget_set_tooltip_text (self->badge, _("Not translated yet"));
       gtk_widget_remove_css_class (self->badge, "fuzzy");
       gtk_widget_add_css_class (self->badge, "untranslated");
       gtk_widget_set_visible (self->badge, TRUE);
@@ -265,7 +267,7 @@ notes_for (const GlsPoMessage *message)
 {
   const char * const *references = gls_po_message_get_references (message);
   const char * const *flags = gls_po_message_get_flags (message);
-  const char *extracted = gls_po_message_get_extracted_comments (message);
+  g_autofree char *extracted = g_strchomp (g_strdup (gls_po_message_get_extracted_comments (message)));
   GString *notes = g_string_new (extracted);
   GString *line = g_string_new (NULL);
 
@@ -297,6 +299,7 @@ gls_po_message_row_set_message (GlsPoMessageRow *self,
   const char *context;
   const char *plural;
   g_autofree char *notes = NULL;
+  g_autofree char *comments = NULL;
   guint n_forms;
   gboolean is_plural;
 
@@ -339,7 +342,9 @@ gls_po_message_row_set_message (GlsPoMessageRow *self,
   gtk_widget_set_visible (self->plural_caption, is_plural);
   set_text (self->msgid_plural_label, plural);
 
-  set_text (self->comments_label, gls_po_message_get_comments (message));
+  /* libgettextpo ends each comment line with a line break. */
+  comments = g_strchomp (g_strdup (gls_po_message_get_comments (message)));
+  set_text (self->comments_label, comments);
   notes = notes_for (message);
   set_text (self->notes_label, notes);
 

@@ -88,6 +88,8 @@ struct _GlsPoView
   GlsSelector         pending;
   gboolean            has_pending;
   gboolean            pending_suggestion;
+  guint               pending_index;  /* the message and form it is on, */
+  guint               pending_form;   /* for the composer's arrow */
 
   /* Template widgets */
   GtkWidget          *box;
@@ -579,12 +581,13 @@ find_target (GlsPoView *self,
          target->end > target->start;
 }
 
+/* The composer points at the translation it is about, wherever the
+ * list has scrolled or the window resized since it opened. */
 static void
-point_popover_at (GlsPoView    *self,
-                  const Target *target)
+point_popover (GlsPoView *self)
 {
-  GlsPoMessageRow *row = _gls_po_view_get_row (self, target->index);
-  GtkLabel *label = row ? gls_po_message_row_get_form_label (row, target->form) : NULL;
+  GlsPoMessageRow *row = _gls_po_view_get_row (self, self->pending_index);
+  GtkLabel *label = row ? gls_po_message_row_get_form_label (row, self->pending_form) : NULL;
   graphene_rect_t bounds;
   GdkRectangle rect;
 
@@ -621,6 +624,8 @@ open_composer (GlsPoView *self,
 
   self->has_pending = TRUE;
   self->pending_suggestion = suggestion;
+  self->pending_index = target.index;
+  self->pending_form = target.form;
 
   if (suggestion)
     {
@@ -635,7 +640,7 @@ open_composer (GlsPoView *self,
   else
     gls_comment_popover_set_suggestion (self->popover, NULL);
 
-  point_popover_at (self, &target);
+  point_popover (self);
   gtk_popover_popup (GTK_POPOVER (self->popover));
 
   return TRUE;
@@ -713,8 +718,11 @@ gls_po_view_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
 
-  if (self->popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
-    gtk_popover_present (GTK_POPOVER (self->popover));
+  if (self->popover != NULL && self->has_pending && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    {
+      point_popover (self);
+      gtk_popover_present (GTK_POPOVER (self->popover));
+    }
 }
 
 static void

@@ -21,7 +21,9 @@ _gls_window_update_actions (GlsWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean shown = g_strcmp0 (_gls_window_get_view (self), "canvas") == 0;
-  gboolean text = g_strcmp0 (_gls_window_get_view (self), "text") == 0;
+  /* A PO file's message list has no zoom, and its own Comment. */
+  gboolean text = g_strcmp0 (_gls_window_get_view (self), "text") == 0 &&
+                  !_gls_window_showing_messages (self);
   guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
   guint page = gls_canvas_get_page (self->canvas);
 

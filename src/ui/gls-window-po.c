@@ -45,6 +45,9 @@ show_page (GlsWindow *self,
 {
   gtk_stack_set_visible_child_name (self->text_stack, source ? "source" : "messages");
   update_text_buttons (self);
+  /* Zoom is the source's (its monospace font). */
+  if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), source);
 
   if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
     gtk_widget_grab_focus (source ? GTK_WIDGET (self->text_view) : GTK_WIDGET (self->po_view));
