@@ -2995,15 +2995,14 @@ design_with_sha256 (GlsWorkspace *self,
  * size a text view can take. The stream is left at its start. */
 static gboolean
 check_text_file (GInputStream  *stream,
+                 GBytes        *bytes,
                  const char    *basename,
                  GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
 
-  bytes = g_input_stream_read_bytes (stream, TEXT_DESIGN_MAX_BYTES + 1, NULL, &local_error);
-  if (bytes != NULL && g_bytes_get_size (bytes) > TEXT_DESIGN_MAX_BYTES)
+  if (g_bytes_get_size (bytes) > TEXT_DESIGN_MAX_BYTES)
     {
       g_autofree char *max = g_format_size (TEXT_DESIGN_MAX_BYTES);
 
@@ -3011,13 +3010,13 @@ check_text_file (GInputStream  *stream,
                    _("“%s” is too large to review as text: the limit is %s"), basename, max);
       return FALSE;
     }
-  if (bytes != NULL && !(text = gls_text_decode (bytes, NULL, &local_error)))
+  if (!(text = gls_text_decode (bytes, NULL, &local_error)))
     {
       g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
                    "“%s”: %s", basename, local_error->message);
       return FALSE;
     }
-  if (bytes == NULL || !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, NULL, &local_error))
+  if (!g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, NULL, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read “%s”: %s"), basename, local_error->message);
@@ -3082,9 +3081,34 @@ gls_workspace_add_design (GlsWorkspace  *self,
                    basename, media_type);
       return NULL;
     }
-  if ((kind == GLS_DESIGN_KIND_TEXT || kind == GLS_DESIGN_KIND_TRANSLATION) &&
-      !check_text_file (G_INPUT_STREAM (stream), basename, error))
-    return NULL;
+  if (kind == GLS_DESIGN_KIND_TEXT || kind == GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_autoptr(GBytes) whole = NULL;
+      g_autofree char *hex = NULL;
+
+      whole = g_input_stream_read_bytes (G_INPUT_STREAM (stream), TEXT_DESIGN_MAX_BYTES + 1, NULL, &local_error);
+      if (whole == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Could not read “%s”: %s"), basename, local_error->message);
+          return NULL;
+        }
+      /* Opened again: the design it is already, found by its hash
+       * before anything is decoded or written. */
+      if (whole != NULL && g_bytes_get_size (whole) <= TEXT_DESIGN_MAX_BYTES)
+        {
+          g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+          GlsDesign *same;
+
+          hex = gls_sha256_for_bytes (whole);
+          if (!sync_caches_locked (self, error))
+            return NULL;
+          if ((same = design_with_sha256 (self, hex)) != NULL)
+            return g_object_ref (same);
+        }
+      if (!check_text_file (G_INPUT_STREAM (stream), whole, basename, error))
+        return NULL;
+    }
 
   if (version_of != NULL && !(previous = gls_workspace_find_design (self, version_of, error)))
     return NULL;
