@@ -23,7 +23,8 @@ GlsPoMessageRow   *_gls_po_view_get_row           (GlsPoView *self,
 /* The counts on the filter buttons, as shown. */
 const char        *_gls_po_view_get_count_label   (GlsPoView  *self,
                                                    const char *filter);
-/* The page shown: "loading", "error", "empty" or "list". */
+/* The page shown: "none" (no file), "loading", "error", "empty" (the
+ * filter shows no message) or "list". */
 const char        *_gls_po_view_get_page          (GlsPoView *self);
 
 G_END_DECLS

@@ -992,8 +992,7 @@ gls_po_view_init (GlsPoView *self)
 
   update_counts (self);
   update_actions (self);
-  show_page (self, "empty");
-  adw_status_page_set_title (self->empty_page, NULL);
+  show_page (self, "none");
 }
 
 /* Public API */
@@ -1092,11 +1091,7 @@ gls_po_view_set_file (GlsPoView *self,
   if (file != NULL)
     update_page (self);
   else
-    {
-      adw_status_page_set_title (self->empty_page, NULL);
-      adw_status_page_set_description (self->empty_page, NULL);
-      show_page (self, "empty");
-    }
+    show_page (self, "none");
   update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE]);
