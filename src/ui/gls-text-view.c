@@ -42,12 +42,26 @@ typedef struct
 
 typedef struct _GlsTextGutter GlsTextGutter;
 
+/* A text's first piece goes into the buffer at once, the rest in pieces
+ * when idle: the first frame needs only what shows. */
+#define LOAD_FIRST (128 * 1024)
+#define LOAD_PIECE (512 * 1024)
+
+static void deferred_free (GArray *deferred);
+
 struct _GlsTextView
 {
   GtkWidget                parent_instance;
 
   char                    *text;
   GlsTextIndex            *index;      /* made when a comment needs it */
+  /* A long text goes into the buffer in pieces, the first at once (the
+   * first frame shows it), the rest when the main loop is idle; passages
+   * and a reveal asked for meanwhile wait for the whole. */
+  guint                    load_source;
+  gsize                    loaded;      /* bytes of text in the buffer */
+  GArray                  *deferred;   /* GlsTextPassage, strings owned */
+  char                    *deferred_reveal;
   GtkSourceBuffer         *buffer;
 
   GArray                  *passages;   /* Passage, by start, end, number */
@@ -1348,6 +1362,7 @@ gls_text_view_dispose (GObject *object)
     self->gutter->view = NULL;
   self->gutter = NULL;
 
+  g_clear_handle_id (&self->load_source, g_source_remove);
   g_clear_object (&self->search_context);
   g_clear_object (&self->search_settings);
 
@@ -1370,6 +1385,8 @@ gls_text_view_finalize (GObject *object)
   g_clear_pointer (&self->max_end, g_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->deferred, deferred_free);
+  g_clear_pointer (&self->deferred_reveal, g_free);
   gls_selector_clear (&self->pending);
 
   G_OBJECT_CLASS (gls_text_view_parent_class)->finalize (object);
@@ -1634,6 +1651,19 @@ gls_text_view_new (void)
 }
 
 static void
+deferred_free (GArray *deferred)
+{
+  for (guint i = 0; i < deferred->len; i++)
+    {
+      GlsTextPassage *p = &g_array_index (deferred, GlsTextPassage, i);
+
+      g_free ((char *) p->id);
+      g_free ((char *) p->preview);
+    }
+  g_array_unref (deferred);
+}
+
+static void
 clear_passages (GlsTextView *self)
 {
   remove_everywhere (self, self->tag_resolved);
@@ -1675,6 +1705,57 @@ language_for (const char *media_type)
   return gtk_source_language_manager_guess_language (languages, NULL, media_type);
 }
 
+/* Where the next piece of the text ends: about `size` bytes on, at a
+ * line's end if there is one near, at a character's start anyway. */
+static gsize
+piece_end (const char *text,
+           gsize       from,
+           gsize       length,
+           gsize       size)
+{
+  const char *cut, *line;
+
+  if (length - from <= size)
+    return length;
+  cut = text + from + size;
+  while (cut > text + from && ((guchar) *cut & 0xC0) == 0x80)
+    cut--;
+  line = g_strrstr_len (text + from, cut - (text + from), "\n");
+  return line != NULL ? (gsize) (line + 1 - text) : (gsize) (cut - text);
+}
+
+static void
+load_finished (GlsTextView *self)
+{
+  g_autoptr(GArray) deferred = g_steal_pointer (&self->deferred);
+  g_autofree char *reveal = g_steal_pointer (&self->deferred_reveal);
+
+  if (deferred != NULL)
+    gls_text_view_set_passages (self, (const GlsTextPassage *) (gpointer) deferred->data, deferred->len);
+  if (reveal != NULL)
+    gls_text_view_reveal (self, reveal);
+}
+
+static gboolean
+load_more_cb (gpointer data)
+{
+  GlsTextView *self = data;
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
+  gsize length = strlen (self->text);
+  gsize end = piece_end (self->text, self->loaded, length, LOAD_PIECE);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_insert (buffer, &iter, self->text + self->loaded, end - self->loaded);
+  self->loaded = end;
+  if (end < length)
+    return G_SOURCE_CONTINUE;
+
+  self->load_source = 0;
+  load_finished (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 gls_text_view_set_text (GlsTextView *self,
                         const char  *text,
@@ -1682,6 +1763,7 @@ gls_text_view_set_text (GlsTextView *self,
 {
   GtkTextBuffer *buffer;
   GtkTextIter start;
+  gsize length;
 
   g_return_if_fail (GLS_IS_TEXT_VIEW (self));
 
@@ -1690,10 +1772,15 @@ gls_text_view_set_text (GlsTextView *self,
   if (self->popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     gtk_popover_popdown (GTK_POPOVER (self->popover));
 
+  g_clear_handle_id (&self->load_source, g_source_remove);
+  g_clear_pointer (&self->deferred, deferred_free);
+  g_clear_pointer (&self->deferred_reveal, g_free);
   clear_passages (self);
   g_clear_pointer (&self->index, gls_text_index_free);
   g_free (self->text);
   self->text = g_strdup (text);
+  length = text != NULL ? strlen (text) : 0;
+  self->loaded = text != NULL ? piece_end (text, 0, length, LOAD_FIRST) : 0;
 
   /* The view keeps its place by a mark that replacing the whole text
    * moves to the end: it lets go of the buffer meanwhile, and starts
@@ -1704,11 +1791,13 @@ gls_text_view_set_text (GlsTextView *self,
     gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), GTK_TEXT_BUFFER (empty));
     gtk_source_buffer_set_language (self->buffer, language_for (text ? media_type : NULL));
     gtk_source_buffer_set_highlight_syntax (self->buffer, TRUE);
-    gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+    gtk_text_buffer_set_text (buffer, text != NULL ? text : "", self->loaded);
     gtk_text_buffer_get_start_iter (buffer, &start);
     gtk_text_buffer_place_cursor (buffer, &start);
     gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->source_view), buffer);
   }
+  if (self->loaded < length)
+    self->load_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_more_cb, self, NULL);
 
   gutter_changed (self);
   update_can_comment (self);
@@ -1748,6 +1837,22 @@ gls_text_view_set_passages (GlsTextView          *self,
 
   g_return_if_fail (GLS_IS_TEXT_VIEW (self));
   g_return_if_fail (passages != NULL || n_passages == 0);
+
+  /* The text is still going in: these wait for the whole of it. */
+  if (self->load_source != 0)
+    {
+      g_clear_pointer (&self->deferred, deferred_free);
+      self->deferred = g_array_sized_new (FALSE, TRUE, sizeof (GlsTextPassage), n_passages);
+      for (guint i = 0; i < n_passages; i++)
+        {
+          GlsTextPassage copy = passages[i];
+
+          copy.id = g_strdup (passages[i].id);
+          copy.preview = g_strdup (passages[i].preview);
+          g_array_append_val (self->deferred, copy);
+        }
+      return;
+    }
 
   buffer = GTK_TEXT_BUFFER (self->buffer);
   length = gtk_text_buffer_get_char_count (buffer);
@@ -1849,6 +1954,12 @@ gls_text_view_reveal (GlsTextView *self,
 
   g_return_if_fail (GLS_IS_TEXT_VIEW (self));
 
+  if (self->load_source != 0)
+    {
+      g_free (self->deferred_reveal);
+      self->deferred_reveal = g_strdup (id);
+      return;
+    }
   if ((p = find_passage (self, id)) == NULL)
     return;
 
