@@ -575,6 +575,11 @@ test_po_refused (Fixture       *f,
   g_assert_nonnull (note);
   g_assert_cmpuint (note->version, ==, 1);
   g_assert_nonnull (note->failure);
+  /* Named by its message, once the message list has read the file. */
+  for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (note = note_of (f, broken))->message == NULL && g_get_monotonic_time () < end; )
+    test_settle (50);
+  g_assert_cmpstr (note->message, ==, "Hello %s");
   g_test_message ("not applied: %s", note->failure);
   label = find_label_containing (GTK_WIDGET (thread_view (f)), "Not applied: ");
   g_assert_nonnull (label);

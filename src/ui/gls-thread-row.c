@@ -57,6 +57,7 @@ gls_thread_note_copy (const GlsThreadNote *note)
   copy->state = note->state;
   copy->now = g_strdup (note->now);
   copy->failure = g_strdup (note->failure);
+  copy->message = g_strdup (note->message);
 
   return copy;
 }
@@ -69,6 +70,7 @@ gls_thread_note_free (GlsThreadNote *note)
 
   g_free (note->now);
   g_free (note->failure);
+  g_free (note->message);
   g_free (note);
 }
 
@@ -282,6 +284,13 @@ update (GlsThreadRow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->page_label), FALSE);
 
   quote = quote_for (self->thread);
+  /* On a PO file: the message it is on, rather than its raw quote. */
+  if (note != NULL && note->message != NULL && quote != NULL)
+    {
+      g_free (quote);
+      /* Translators: the PO message a thread is on, in the threads list */
+      quote = g_strdup_printf (_("on “%s”"), note->message);
+    }
   if (note != NULL && note->state == GLS_ANCHOR_CHANGED && quote != NULL)
     {
       g_autofree char *now = flatten (note->now);

@@ -24,6 +24,7 @@ typedef struct
   GlsAnchorState  state;
   char           *now;      /* CHANGED: the passage's words in this text */
   char           *failure;  /* why its suggestion was not applied, or NULL */
+  char           *message;  /* PO: the message it is on ("context | source"), or NULL */
 } GlsThreadNote;
 
 GlsThreadNote *gls_thread_note_copy (const GlsThreadNote *note);

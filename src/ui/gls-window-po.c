@@ -158,6 +158,9 @@ _gls_window_init_po (GlsWindow *self)
                            G_CALLBACK (source_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->source_toggle, "notify::active",
                            G_CALLBACK (source_toggled_cb), self, G_CONNECT_SWAPPED);
+  /* Its messages read: the threads panel can name each thread's. */
+  g_signal_connect_object (self->po_view, "notify::file",
+                           G_CALLBACK (_gls_window_sync_passages), self, G_CONNECT_SWAPPED);
 }
 
 void

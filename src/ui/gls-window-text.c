@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gls-po-view.h"
 #include "gls-reanchor.h"
 #include "gls-suggestions.h"
 #include "gls-thread-row.h"
@@ -150,7 +151,8 @@ notes_equal (GHashTable *a,
       GlsThreadNote *x = value, *y = g_hash_table_lookup (b, key);
 
       if (y == NULL || x->version != y->version || x->state != y->state ||
-          g_strcmp0 (x->now, y->now) != 0 || g_strcmp0 (x->failure, y->failure) != 0)
+          g_strcmp0 (x->now, y->now) != 0 || g_strcmp0 (x->failure, y->failure) != 0 ||
+          g_strcmp0 (x->message, y->message) != 0)
         return FALSE;
     }
 
@@ -192,7 +194,13 @@ add_passages (GlsWindow  *self,
       note->failure = g_strdup (failure_of (self, design_id, gls_thread_get_root_id (thread)));
       if (note->state == GLS_ANCHOR_CHANGED)
         note->now = dup_range (self, passage.start, passage.end);
-      if (version > 0 || note->state != GLS_ANCHOR_IN_PLACE || note->failure != NULL)
+      /* A PO file's thread is named by its message, once the message
+       * list has read the file. */
+      if (note->state != GLS_ANCHOR_ORPHANED && self->po_view != NULL &&
+          gls_design_get_kind (self->design) == GLS_DESIGN_KIND_TRANSLATION &&
+          gls_po_view_get_file (self->po_view) != NULL)
+        note->message = gls_po_view_describe_message (gls_po_view_get_file (self->po_view), passage.start, 48);
+      if (version > 0 || note->state != GLS_ANCHOR_IN_PLACE || note->failure != NULL || note->message != NULL)
         g_hash_table_insert (notes, g_strdup (gls_thread_get_root_id (thread)), g_steal_pointer (&note));
 
       /* An orphaned passage has no place in this text: the panel lists
