@@ -1757,6 +1757,22 @@ load_more_cb (gpointer data)
 }
 
 void
+gls_text_view_prepare (GlsTextView *self,
+                       const char  *media_type)
+{
+  GtkTextBuffer *buffer;
+
+  g_return_if_fail (GLS_IS_TEXT_VIEW (self));
+
+  /* Changing the language of a long text shown would highlight it all
+   * again, now: only a short (or no) text takes it early. */
+  buffer = GTK_TEXT_BUFFER (self->buffer);
+  if (self->load_source != 0 || gtk_text_buffer_get_char_count (buffer) > LOAD_FIRST)
+    return;
+  gtk_source_buffer_set_language (self->buffer, language_for (media_type));
+}
+
+void
 gls_text_view_set_text (GlsTextView *self,
                         const char  *text,
                         const char  *media_type)

@@ -52,6 +52,12 @@ typedef struct
 GtkWidget    *gls_text_view_new              (void);
 
 /* @text is decoded (UTF-8); NULL clears. Clears the passages. */
+/* Readies the highlighting for @media_type while the text is still on
+ * its way (its definitions are read once, about 70 ms on a slow machine):
+ * the next gls_text_view_set_text of that type does not wait for them.
+ * Does nothing while a long text is shown. */
+void          gls_text_view_prepare          (GlsTextView          *self,
+                                              const char           *media_type);
 void          gls_text_view_set_text         (GlsTextView          *self,
                                               const char           *text,
                                               const char           *media_type);

@@ -597,6 +597,10 @@ gls_window_show_design (GlsWindow *self,
   data->design = g_object_ref (design);
   gls_workspace_load_design_file_async (self->workspace, gls_design_get_id (design),
                                         self->load_cancellable, file_loaded_cb, data);
+  /* While the file is read and decoded: a text's highlighting. */
+  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
+      gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+    gls_text_view_prepare (self->text_view, gls_design_get_media_type (design));
 }
 
 static GlsDesign *
