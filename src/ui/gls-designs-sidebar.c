@@ -233,6 +233,21 @@ request_thumbnail (GlsDesignsSidebar *self,
       return;
     }
 
+  /* A text has no picture to make: its kind's icon. */
+  if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
+      gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
+    {
+      g_autoptr(GtkIconPaintable) icon = NULL;
+
+      icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                         gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT
+                                           ? "text-x-generic-symbolic" : "preferences-desktop-locale-symbolic",
+                                         NULL, THUMBNAIL_SIZE, 1, GTK_TEXT_DIR_NONE, 0);
+      g_hash_table_insert (self->thumbnails, g_strdup (id), g_object_ref (icon));
+      gtk_picture_set_paintable (picture, GDK_PAINTABLE (icon));
+      return;
+    }
+
   gtk_picture_set_paintable (picture, NULL);
 
   if ((pictures = g_hash_table_lookup (self->waiting, id)) != NULL)
