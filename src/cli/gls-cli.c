@@ -643,16 +643,14 @@ cmd_apply (GlsWorkspace  *workspace,
            GError       **error)
 {
   g_autoptr(GlsDesign) design = NULL;
-  g_autoptr(GlsDesign) version = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) failures = NULL;
-  guint applied = 0;
+  g_autoptr(GlsAppliedSuggestions) applied = NULL;
+  GPtrArray *failures;
 
   if (!(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
-      !(bytes = gls_workspace_apply_suggestions (workspace, gls_design_get_id (design), &applied, &failures,
-                                                 error)))
+      !(applied = gls_workspace_apply_into_version (workspace, gls_design_get_id (design), error)))
     return EXIT_FAILED;
 
+  failures = applied->failures;
   for (guint i = 0; i < failures->len; i++)
     {
       GlsSuggestionFailure *failure = g_ptr_array_index (failures, i);
@@ -661,7 +659,7 @@ cmd_apply (GlsWorkspace  *workspace,
       g_printerr (_("Suggestion #%u (%s) was not applied: %s\n"), gls_thread_get_number (failure->thread),
                   gls_thread_get_root_id (failure->thread), failure->reason);
     }
-  if (applied == 0)
+  if (applied->version == NULL)
     {
       if (failures->len == 0)
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -672,22 +670,21 @@ cmd_apply (GlsWorkspace  *workspace,
       return EXIT_FAILED;
     }
 
-  if (!(version = gls_workspace_add_version (workspace, gls_design_get_id (design), bytes, error)))
-    return EXIT_FAILED;
   if (options->output != NULL &&
-      !g_file_set_contents (options->output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+      !g_file_set_contents (options->output, g_bytes_get_data (applied->bytes, NULL),
+                            g_bytes_get_size (applied->bytes), error))
     return EXIT_FAILED;
 
   if (options->json)
     {
-      g_autoptr(JsonObject) doc = gls_design_to_json (version);
+      g_autoptr(JsonObject) doc = gls_design_to_json (applied->version);
 
-      json_object_set_int_member (doc, "applied", applied);
+      json_object_set_int_member (doc, "applied", applied->n_applied);
       json_object_set_int_member (doc, "failed", failures->len);
       print_json_object (doc);
     }
   else
-    g_print ("%s\n", gls_design_get_id (version));
+    g_print ("%s\n", gls_design_get_id (applied->version));
 
   return failures->len > 0 ? EXIT_FAILED : 0;
 }

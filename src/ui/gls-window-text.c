@@ -617,51 +617,6 @@ show_failures (GlsWindow  *self,
   g_string_free (body, TRUE);
 }
 
-/* None applied: the workspace says so without the reasons; find them
- * (nothing is written) to flag the threads. */
-static void
-reasons_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GlsWorkspace *workspace = source_object;
-  GlsDesign *design = task_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) failures = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bytes = gls_workspace_apply_suggestions (workspace, gls_design_get_id (design), NULL, &failures, &error);
-  if (bytes == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&failures), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-reasons_found_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ApplyData) data = user_data;
-  g_autoptr(GPtrArray) failures = NULL;
-  g_autoptr(GError) error = NULL;
-
-  failures = g_task_propagate_pointer (G_TASK (result), &error);
-  if (failures == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gls_window_add_toast_message (data->self, error->message);
-      return;
-    }
-
-  record_failures (data->self, data->design, failures);
-  if (failures->len > 0)
-    show_failures (data->self, _("No Suggestion Could Be Applied"), failures);
-  else
-    gls_window_add_toast_message (data->self, _("There are no accepted suggestions to apply"));
-}
-
 static void
 suggestions_applied_cb (GObject      *object,
                         GAsyncResult *result,
@@ -684,26 +639,21 @@ suggestions_applied_cb (GObject      *object,
 
   if (applied == NULL)
     {
-      g_autoptr(GTask) task = NULL;
-      GlsDesign *design;
+      g_autofree char *message = g_strdup_printf (_("Could not apply the suggestions: %s"), error->message);
 
-      if (!g_error_matches (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not apply the suggestions: %s"), error->message);
-
-          gls_window_add_toast_message (self, message);
-          return;
-        }
-
-      design = g_object_ref (data->design);
-      task = g_task_new (self->workspace, self->cancellable, reasons_found_cb, g_steal_pointer (&data));
-      g_task_set_source_tag (task, suggestions_applied_cb);
-      g_task_set_task_data (task, design, g_object_unref);
-      g_task_run_in_thread (task, reasons_thread);
+      gls_window_add_toast_message (self, message);
       return;
     }
 
   record_failures (self, data->design, applied->failures);
+  if (applied->version == NULL)
+    {
+      if (applied->failures->len > 0)
+        show_failures (self, _("No Suggestion Could Be Applied"), applied->failures);
+      else
+        gls_window_add_toast_message (self, _("There are no accepted suggestions to apply"));
+      return;
+    }
 
   /* What "Save As…" writes. */
   g_clear_pointer (&self->applied_bytes, g_bytes_unref);

@@ -3409,10 +3409,10 @@ gls_applied_suggestions_free (GlsAppliedSuggestions *self)
   g_free (self);
 }
 
-static GlsAppliedSuggestions *
-apply_into_version (GlsWorkspace  *self,
-                    const char    *design_id,
-                    GError       **error)
+GlsAppliedSuggestions *
+gls_workspace_apply_into_version (GlsWorkspace  *self,
+                                  const char    *design_id,
+                                  GError       **error)
 {
   g_autoptr(GlsAppliedSuggestions) applied = g_new0 (GlsAppliedSuggestions, 1);
   g_autoptr(GlsDesign) design = NULL;
@@ -3421,14 +3421,9 @@ apply_into_version (GlsWorkspace  *self,
       !(applied->bytes = gls_workspace_apply_suggestions (self, gls_design_get_id (design), &applied->n_applied,
                                                           &applied->failures, error)))
     return NULL;
+  /* None applied: no version, the failures (if any) say why. */
   if (applied->n_applied == 0)
-    {
-      g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_INVALID,
-                   applied->failures->len == 0 ? _("“%s” has no accepted suggestions to apply")
-                                               : _("None of the accepted suggestions on “%s” could be applied"),
-                   gls_design_get_name (design));
-      return NULL;
-    }
+    return g_steal_pointer (&applied);
   if (!(applied->version = gls_workspace_add_version (self, gls_design_get_id (design), applied->bytes, error)))
     return NULL;
   return g_steal_pointer (&applied);
@@ -3481,7 +3476,7 @@ action_thread (GTask        *task,
       result = gls_workspace_decide (self, action->id, action->resolved, &error);
       break;
     case ACTION_APPLY:
-      result = apply_into_version (self, action->id, &error);
+      result = gls_workspace_apply_into_version (self, action->id, &error);
       destroy = (GDestroyNotify) gls_applied_suggestions_free;
       break;
     default:

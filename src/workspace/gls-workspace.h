@@ -256,7 +256,9 @@ void           gls_workspace_decide_async     (GlsWorkspace         *self,
                                                gpointer              user_data);
 
 /* "Apply Accepted Suggestions": the new version made, its bytes (to
- * save), how many applied, and those that could not (GlsSuggestionFailure). */
+ * save), how many applied, and those that could not (GlsSuggestionFailure).
+ * When none applied, no version is made: version is NULL, and failures
+ * says why (empty: nothing was accepted). */
 typedef struct
 {
   GlsDesign *version;
@@ -268,8 +270,11 @@ typedef struct
 void           gls_applied_suggestions_free   (GlsAppliedSuggestions *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsAppliedSuggestions, gls_applied_suggestions_free)
 
-/* gls_workspace_apply_suggestions, then gls_workspace_add_version, in a
- * thread; an error when none applied. */
+/* gls_workspace_apply_suggestions, then gls_workspace_add_version when
+ * some applied; the _async form in a thread. */
+GlsAppliedSuggestions *gls_workspace_apply_into_version (GlsWorkspace  *self,
+                                                         const char    *design_id,
+                                                         GError       **error);
 void           gls_workspace_apply_suggestions_async  (GlsWorkspace        *self,
                                                        const char          *design_id,
                                                        GCancellable        *cancellable,
