@@ -41,6 +41,8 @@ struct _GlsApplication
   gboolean        sample;
   gboolean        quit_after_first_frame;
   gboolean        quit_after_design_shown;
+  gboolean        open_after_first_frame;
+  gint64          open_requested;
   gboolean        welcomed;
 
   /* Requests that arrived while the workspace was still opening. */
@@ -59,7 +61,11 @@ static const GOptionEntry option_entries[] = {
     N_("Open the sample design with its comments"), NULL },
   /* For tests/bench/bench-startup: how long until the window is on screen. */
   { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  /* For tests/bench/bench-open-text: how long until a design is shown,
+   * from the start, or (with open-after-first-frame) from asking the
+   * window that is already on screen to open the file. */
   { "quit-after-design-shown", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  { "open-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -354,7 +360,11 @@ design_frame_cb (GdkFrameClock  *clock,
                  GlsApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, design_frame_cb, self);
-  g_print ("design-shown\n");
+  g_printerr ("T painted %ld\n", (long)(g_get_monotonic_time ()/1000));
+  if (self->open_requested != 0)
+    g_print ("design-shown %.1f\n", (g_get_monotonic_time () - self->open_requested) / 1000.0);
+  else
+    g_print ("design-shown\n");
   g_application_quit (G_APPLICATION (self));
 }
 
@@ -372,6 +382,22 @@ window_view_cb (GlsWindow      *window,
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                            G_CALLBACK (design_frame_cb), self, 0);
   gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
+/* For bench-open-text: the window is on screen, empty; now open the file
+ * as a running Glossa does when asked to. */
+static void
+open_pending_frame_cb (GdkFrameClock  *clock,
+                       GlsApplication *self)
+{
+  g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
+  GlsWindow *window = get_active_gls_window (self);
+
+  g_signal_handlers_disconnect_by_func (clock, open_pending_frame_cb, self);
+  if (files == NULL || files->len == 0 || window == NULL)
+    return;
+  self->open_requested = g_get_monotonic_time ();
+  gls_window_open_files (window, (GFile **) files->pdata, files->len);
 }
 
 static void
@@ -409,6 +435,13 @@ workspace_opened_cb (GObject      *object,
                              G_CALLBACK (first_frame_cb), self, 0);
   if (self->quit_after_design_shown)
     g_signal_connect_object (window, "notify::view", G_CALLBACK (window_view_cb), self, 0);
+
+  if (self->open_after_first_frame && self->pending_files != NULL)
+    {
+      g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                               G_CALLBACK (open_pending_frame_cb), self, 0);
+      return;
+    }
 
   files = g_steal_pointer (&self->pending_files);
   if (files != NULL && files->len > 0)
@@ -511,6 +544,7 @@ gls_application_handle_local_options (GApplication *app,
   self->sample = g_variant_dict_contains (options, "sample");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
   self->quit_after_design_shown = g_variant_dict_contains (options, "quit-after-design-shown");
+  self->open_after_first_frame = g_variant_dict_contains (options, "open-after-first-frame");
 
   return -1;
 }

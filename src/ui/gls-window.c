@@ -365,11 +365,15 @@ document_loaded_cb (GObject      *object,
   sync_pins (self);
 }
 
-/* A text design: decoded, and indexed for its threads' anchors, in a
- * thread; the index borrows the text, so they travel together. */
+/* A text design: read, decoded, and indexed for its threads' anchors, in
+ * one thread, while the main thread readies the highlighting; the index
+ * borrows the text, so they travel together. */
 
 typedef struct
 {
+  GlsWorkspace *workspace;
+  char         *design_id;
+  gboolean      read;       /* set by the thread: the file was read */
   char         *text;
   GlsTextIndex *index;
 } DecodedText;
@@ -379,6 +383,8 @@ decoded_text_free (DecodedText *decoded)
 {
   g_clear_pointer (&decoded->index, gls_text_index_free);
   g_clear_pointer (&decoded->text, g_free);
+  g_clear_object (&decoded->workspace);
+  g_free (decoded->design_id);
   g_free (decoded);
 }
 
@@ -388,23 +394,29 @@ decode_text_thread (GTask        *task,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  GBytes *bytes = task_data;
+  DecodedText *decoded = task_data;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  DecodedText *decoded;
   gsize length = 0;
-  char *text;
 
-  text = gls_text_decode (bytes, &length, &error);
-  if (text == NULL)
+  bytes = gls_workspace_load_design_file (decoded->workspace, decoded->design_id, &error);
+  if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  decoded->read = TRUE;
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
-  decoded = g_new0 (DecodedText, 1);
-  decoded->text = text;
-  decoded->index = gls_text_index_new (text, length);
-  g_task_return_pointer (task, decoded, (GDestroyNotify) decoded_text_free);
+  decoded->text = gls_text_decode (bytes, &length, &error);
+  if (decoded->text == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  decoded->index = gls_text_index_new (decoded->text, length);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -414,21 +426,22 @@ text_decoded_cb (GObject      *object,
 {
   g_autoptr(LoadData) data = user_data;
   GlsWindow *self = data->self;
-  DecodedText *decoded;
+  DecodedText *decoded = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  decoded = g_task_propagate_pointer (G_TASK (result), &error);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
   if (!load_is_current (data, error))
-    {
-      g_clear_pointer (&decoded, decoded_text_free);
-      return;
-    }
+    return;
 
-  if (decoded == NULL)
+  if (!ok)
     {
-      g_autofree char *title = g_strdup_printf (_("Cannot Show “%s”"),
-                                                gls_design_get_name (data->design));
+      g_autofree char *title = NULL;
 
+      if (decoded->read)
+        title = g_strdup_printf (_("Cannot Show “%s”"), gls_design_get_name (data->design));
+      else
+        title = g_strdup_printf (_("Cannot Open “%s”"), gls_design_get_name (data->design));
       gls_window_show_error (self, title, error->message);
       return;
     }
@@ -438,7 +451,6 @@ text_decoded_cb (GObject      *object,
   g_free (self->text);
   self->text = g_steal_pointer (&decoded->text);
   self->text_index = g_steal_pointer (&decoded->index);
-  decoded_text_free (decoded);
 
   gls_text_view_set_text (self->text_view, self->text, gls_design_get_media_type (data->design));
   _gls_window_set_view (self, "text");
@@ -446,6 +458,20 @@ text_decoded_cb (GObject      *object,
   sync_passages (self);
   _gls_window_update_actions (self);
   _gls_window_load_versions (self);
+}
+
+static void
+load_text (GlsWindow *self,
+           LoadData  *data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->load_cancellable, text_decoded_cb, data);
+  DecodedText *decoded = g_new0 (DecodedText, 1);
+
+  decoded->workspace = g_object_ref (self->workspace);
+  decoded->design_id = g_strdup (gls_design_get_id (data->design));
+  g_task_set_source_tag (task, load_text);
+  g_task_set_task_data (task, decoded, (GDestroyNotify) decoded_text_free);
+  g_task_run_in_thread (task, decode_text_thread);
 }
 
 static void
@@ -472,29 +498,9 @@ file_loaded_cb (GObject      *object,
       return;
     }
 
-  switch (gls_design_get_kind (data->design))
-    {
-    case GLS_DESIGN_KIND_TEXT:
-    case GLS_DESIGN_KIND_TRANSLATION:
-      {
-        g_autoptr(GTask) task = g_task_new (NULL, self->load_cancellable,
-                                            text_decoded_cb, g_steal_pointer (&data));
-
-        g_task_set_source_tag (task, file_loaded_cb);
-        g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-        g_task_run_in_thread (task, decode_text_thread);
-      }
-      break;
-
-    case GLS_DESIGN_KIND_OTHER:
-    case GLS_DESIGN_KIND_RASTER:
-    case GLS_DESIGN_KIND_SVG:
-    case GLS_DESIGN_KIND_PDF:
-    default:
-      media_type = gls_design_get_media_type (data->design);
-      gls_document_load_async (bytes, media_type, self->load_cancellable,
-                               document_loaded_cb, g_steal_pointer (&data));
-    }
+  media_type = gls_design_get_media_type (data->design);
+  gls_document_load_async (bytes, media_type, self->load_cancellable,
+                           document_loaded_cb, g_steal_pointer (&data));
 }
 
 static void
@@ -595,12 +601,16 @@ gls_window_show_design (GlsWindow *self,
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->design = g_object_ref (design);
-  gls_workspace_load_design_file_async (self->workspace, gls_design_get_id (design),
-                                        self->load_cancellable, file_loaded_cb, data);
-  /* While the file is read and decoded: a text's highlighting. */
   if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TEXT ||
       gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
-    gls_text_view_prepare (self->text_view, gls_design_get_media_type (design));
+    {
+      load_text (self, data);
+      /* While the file is read and decoded: its highlighting. */
+      gls_text_view_prepare (self->text_view, gls_design_get_media_type (design));
+      return;
+    }
+  gls_workspace_load_design_file_async (self->workspace, gls_design_get_id (design),
+                                        self->load_cancellable, file_loaded_cb, data);
 }
 
 static GlsDesign *

@@ -3025,6 +3025,37 @@ check_text_file (GInputStream  *stream,
   return TRUE;
 }
 
+/* A text file whole, up to one byte over the limit (to tell it is over):
+ * in a buffer of the file's size when the stream knows it. */
+static GBytes *
+read_text_file (GFileInputStream  *stream,
+                GError           **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size = 64 * 1024;
+  gsize used = 0;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    size = (gsize) CLAMP (g_file_info_get_size (info), 0, TEXT_DESIGN_MAX_BYTES) + 1;
+  buffer = g_malloc (size);
+  for (;;)
+    {
+      gsize got = 0;
+
+      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer + used, size - used, &got, NULL, error))
+        return NULL;
+      used += got;
+      if (used < size || size > TEXT_DESIGN_MAX_BYTES)
+        break;
+      size = MIN (size * 2, (gsize) TEXT_DESIGN_MAX_BYTES + 1);
+      buffer = g_realloc (buffer, size);
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), used);
+}
+
 GlsDesign *
 gls_workspace_add_design (GlsWorkspace  *self,
                           GFile         *file,
@@ -3086,7 +3117,7 @@ gls_workspace_add_design (GlsWorkspace  *self,
       g_autoptr(GBytes) whole = NULL;
       g_autofree char *hex = NULL;
 
-      whole = g_input_stream_read_bytes (G_INPUT_STREAM (stream), TEXT_DESIGN_MAX_BYTES + 1, NULL, &local_error);
+      whole = read_text_file (stream, &local_error);
       if (whole == NULL)
         {
           g_set_error (error, local_error->domain, local_error->code,
@@ -3095,7 +3126,7 @@ gls_workspace_add_design (GlsWorkspace  *self,
         }
       /* Opened again: the design it is already, found by its hash
        * before anything is decoded or written. */
-      if (whole != NULL && g_bytes_get_size (whole) <= TEXT_DESIGN_MAX_BYTES)
+      if (g_bytes_get_size (whole) <= TEXT_DESIGN_MAX_BYTES)
         {
           g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
           GlsDesign *same;
