@@ -3063,6 +3063,18 @@ gls_workspace_add_design (GlsWorkspace  *self,
                           const char    *version_of,
                           GError       **error)
 {
+  return gls_workspace_add_design_full (self, file, title, version_of,
+                                        GLS_ADD_DESIGN_VERSION_BY_NAME, error);
+}
+
+GlsDesign *
+gls_workspace_add_design_full (GlsWorkspace      *self,
+                               GFile             *file,
+                               const char        *title,
+                               const char        *version_of,
+                               GlsAddDesignMode   mode,
+                               GError           **error)
+{
   g_autoptr(GBytes) head = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GlsStoreBlob) blob = NULL;
@@ -3165,11 +3177,18 @@ gls_workspace_add_design (GlsWorkspace  *self,
     if (same != NULL)
       return g_object_ref (same);
 
-    /* Opening a changed file of the same name makes a new version. */
-    if (previous == NULL)
+    /* Opening a changed file of the same name makes a new version
+     * (or, asked to, asks first). */
+    if (previous == NULL && mode != GLS_ADD_DESIGN_SEPARATE)
       {
         GlsDesign *named = latest_version_named (self, title ? title : basename);
 
+        if (named != NULL && mode == GLS_ADD_DESIGN_ASK)
+          {
+            g_set_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NAME_TAKEN,
+                         _("A design is named “%s” already"), gls_design_get_name (named));
+            return NULL;
+          }
         if (named != NULL)
           previous = g_object_ref (named);
       }
@@ -3417,6 +3436,7 @@ typedef struct
   GlsSelector *selector;
   gboolean     resolved;
   GFile       *file;
+  GlsAddDesignMode mode;
 } Action;
 
 static void
@@ -3475,7 +3495,7 @@ action_thread (GTask        *task,
   switch (action->kind)
     {
     case ACTION_ADD_DESIGN:
-      result = gls_workspace_add_design (self, action->file, NULL, action->id, &error);
+      result = gls_workspace_add_design_full (self, action->file, NULL, action->id, action->mode, &error);
       break;
     case ACTION_COMMENT:
       result = gls_workspace_comment (self, action->id, action->selector, action->text, &error);
@@ -3564,6 +3584,26 @@ gls_workspace_add_design_async (GlsWorkspace        *self,
 
   action = action_new (ACTION_ADD_DESIGN, version_of, NULL);
   action->file = g_object_ref (file);
+  run_action (self, action, gls_workspace_add_design_async, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_add_design_full_async (GlsWorkspace        *self,
+                                     GFile               *file,
+                                     const char          *version_of,
+                                     GlsAddDesignMode     mode,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  action = action_new (ACTION_ADD_DESIGN, version_of, NULL);
+  action->file = g_object_ref (file);
+  action->mode = mode;
   run_action (self, action, gls_workspace_add_design_async, cancellable, callback, user_data);
 }
 

@@ -42,7 +42,17 @@ typedef enum
   GLS_WORKSPACE_ERROR_AMBIGUOUS,     /* a prefix matches more than one */
   GLS_WORKSPACE_ERROR_NOT_ALLOWED,   /* editing or deleting someone else's words */
   GLS_WORKSPACE_ERROR_INVALID,       /* bad name, bad input, unsupported file */
+  GLS_WORKSPACE_ERROR_NAME_TAKEN,    /* GLS_ADD_DESIGN_ASK: a design has that name */
 } GlsWorkspaceError;
+
+/* What adding a new file (bytes no design has) with the name of a design
+ * does, when no version_of is given. */
+typedef enum
+{
+  GLS_ADD_DESIGN_VERSION_BY_NAME,    /* it is that design's next version */
+  GLS_ADD_DESIGN_SEPARATE,           /* a design of its own, of the same name */
+  GLS_ADD_DESIGN_ASK,                /* nothing is added: NAME_TAKEN, to ask */
+} GlsAddDesignMode;
 
 #define GLS_WORKSPACE_DEFAULT_NAME "default"
 #define GLS_DESIGN_ATTACHMENT      "file"
@@ -143,6 +153,13 @@ GlsDesign     *gls_workspace_add_design       (GlsWorkspace         *self,
                                                const char           *title,
                                                const char           *version_of,
                                                GError              **error);
+/* gls_workspace_add_design is this with GLS_ADD_DESIGN_VERSION_BY_NAME. */
+GlsDesign     *gls_workspace_add_design_full  (GlsWorkspace         *self,
+                                               GFile                *file,
+                                               const char           *title,
+                                               const char           *version_of,
+                                               GlsAddDesignMode      mode,
+                                               GError              **error);
 GlsAnnotation *gls_workspace_comment          (GlsWorkspace         *self,
                                                const char           *design_id,
                                                const GlsSelector    *selector,
@@ -211,6 +228,14 @@ void           gls_workspace_add_design_async (GlsWorkspace         *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+/* Finishes with gls_workspace_add_design_finish. */
+void           gls_workspace_add_design_full_async (GlsWorkspace    *self,
+                                                    GFile           *file,
+                                                    const char      *version_of,
+                                                    GlsAddDesignMode mode,
+                                                    GCancellable    *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer         user_data);
 GlsDesign     *gls_workspace_add_design_finish (GlsWorkspace        *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
