@@ -22,6 +22,9 @@
 /* A comment longer than this is a paste accident or an attack. */
 #define MAX_TEXT_BYTES (64 * 1024)
 
+/* Mentions: people named in one comment. */
+#define MAX_TAGS 32
+
 /* Selectors: limits on what another tool may send. A text design's
  * passage is counted in code points; no text Glossa opens comes near. */
 #define MAX_SELECTORS       16
@@ -37,6 +40,8 @@ struct _GlsAnnotation
   const char    *id;
   GlsMotivation  motivation;
   const char    *text;
+  const char    *note;        /* a review's words: a second body, purpose commenting */
+  char         **tags;        /* people mentioned: bodies with purpose tagging */
   const char    *source;
   GlsSelector   *selector;
   const char    *target_id;
@@ -65,6 +70,7 @@ gls_annotation_finalize (GObject *object)
   GlsAnnotation *self = GLS_ANNOTATION (object);
 
   g_clear_pointer (&self->strings, g_free);
+  g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->selector, gls_selector_free);
   g_clear_pointer (&self->generator, json_node_unref);
   g_clear_pointer (&self->signer, g_free);
@@ -89,7 +95,7 @@ static void
 own_strings (GlsAnnotation *self)
 {
   const char **fields[] = {
-    &self->id, &self->text, &self->source, &self->target_id,
+    &self->id, &self->text, &self->note, &self->source, &self->target_id,
     &self->creator_id, &self->creator_name, &self->created, &self->rights,
   };
   gsize lengths[G_N_ELEMENTS (fields)];
@@ -311,6 +317,48 @@ gls_annotation_new_decision (const char *root_id,
   return annotation_new_on (GLS_MOTIVATION_ASSESSING, root_id,
                             accepted ? "accepted" : "declined",
                             creator_id, creator_name, rights, created);
+}
+
+GlsAnnotation *
+gls_annotation_new_review (const char  *source,
+                           GlsDecision  decision,
+                           const char  *note,
+                           const char  *creator_id,
+                           const char  *creator_name,
+                           const char  *rights,
+                           const char  *created)
+{
+  GlsAnnotation *self;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (decision == GLS_DECISION_APPROVED || decision == GLS_DECISION_CHANGES_REQUESTED, NULL);
+  g_return_val_if_fail (creator_id != NULL, NULL);
+
+  /* annotation_new () owns its strings in one block: the note goes in
+   * as a field before that. */
+  self = g_object_new (GLS_TYPE_ANNOTATION, NULL);
+  {
+    g_autofree char *uuid = g_uuid_string_random ();
+    g_autofree char *id = g_strconcat ("urn:uuid:", uuid, NULL);
+    g_autofree char *now = created == NULL ? gls_timestamp_format (g_get_real_time ()) : NULL;
+
+    self->id = id;
+    self->id_hash = g_str_hash (id);
+    self->motivation = GLS_MOTIVATION_ASSESSING;
+    self->source = source;
+    self->text = decision == GLS_DECISION_APPROVED ? "approved" : "changes-requested";
+    self->note = note != NULL && *note != '\0' ? note : NULL;
+    self->creator_id = creator_id;
+    self->creator_name = creator_name;
+    self->rights = rights != NULL ? rights : GLS_DEFAULT_LICENSE;
+    self->created = created != NULL ? created : now;
+    if (!gls_timestamp_parse (self->created, &self->created_usec))
+      g_critical ("“%s” is not an xsd:dateTime with a time zone", self->created);
+    self->generator = glossa_generator ();
+    own_strings (self);
+  }
+
+  return self;
 }
 
 GlsAnnotation *
@@ -845,6 +893,23 @@ parse_target (GlsAnnotation  *self,
       return TRUE;
     }
 
+  /* A review: an assessment of a whole design version. */
+  if (self->motivation == GLS_MOTIVATION_ASSESSING && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *target = json_node_get_object (node);
+
+      if (!_gls_json_iri_member (target, "source", FALSE, label, "target.source", &str, error))
+        return FALSE;
+      if (json_object_get_size (target) != 1)
+        {
+          _gls_field_error (error, label, "target",
+                            _("a review is of a whole design version: its target has a source and nothing else"));
+          return FALSE;
+        }
+      self->source = str;
+      return TRUE;
+    }
+
   /* The others target another annotation, by its id. */
   if (!_gls_json_iri_node (node, FALSE, label, "target", &str, error))
     return FALSE;
@@ -854,42 +919,165 @@ parse_target (GlsAnnotation  *self,
   return TRUE;
 }
 
+/* One TextualBody: plain text, of a bounded size. */
+static gboolean
+parse_textual_body (JsonObject  *body,
+                    const char  *label,
+                    const char  *field,
+                    const char **out_value,
+                    GError     **error)
+{
+  g_autofree char *type_field = g_strconcat (field, ".type", NULL);
+  g_autofree char *value_field = g_strconcat (field, ".value", NULL);
+  g_autofree char *format_field = g_strconcat (field, ".format", NULL);
+  const char *type, *value, *format;
+
+  if (!_gls_json_string_member (body, "type", FALSE, label, type_field, &type, error))
+    return FALSE;
+
+  if (!g_str_equal (type, "TextualBody"))
+    {
+      _gls_field_error (error, label, type_field, _("must be “TextualBody”, not “%s”"), type);
+      return FALSE;
+    }
+
+  if (!_gls_json_string_member (body, "value", FALSE, label, value_field, &value, error) ||
+      !_gls_json_string_member (body, "format", TRUE, label, format_field, &format, error))
+    return FALSE;
+
+  if (format != NULL && !g_str_equal (format, "text/plain"))
+    {
+      _gls_field_error (error, label, format_field, _("must be “text/plain”, not “%s”"), format);
+      return FALSE;
+    }
+
+  if (strlen (value) > MAX_TEXT_BYTES)
+    {
+      _gls_field_error (error, label, value_field, _("longer than %d bytes"), MAX_TEXT_BYTES);
+      return FALSE;
+    }
+
+  *out_value = value;
+  return TRUE;
+}
+
+/* The bodies after the first: a review's words (a TextualBody with
+ * purpose commenting), and the people a comment mentions (each a
+ * SpecificResource with purpose tagging whose source is their id). */
+static gboolean
+parse_extra_body (GlsAnnotation  *self,
+                  JsonObject     *body,
+                  guint           i,
+                  GPtrArray      *tags,
+                  const char     *label,
+                  GError        **error)
+{
+  g_autofree char *field = g_strdup_printf ("body[%u]", i);
+  g_autofree char *purpose_field = g_strconcat (field, ".purpose", NULL);
+  const char *purpose, *value;
+
+  if (!_gls_json_string_member (body, "purpose", FALSE, label, purpose_field, &purpose, error))
+    return FALSE;
+
+  if (g_str_equal (purpose, "commenting") && self->motivation == GLS_MOTIVATION_ASSESSING &&
+      self->source != NULL && self->note == NULL && tags->len == 0)
+    {
+      if (!parse_textual_body (body, label, field, &value, error))
+        return FALSE;
+      self->note = value;
+      return TRUE;
+    }
+
+  if (g_str_equal (purpose, "tagging") && self->motivation != GLS_MOTIVATION_ASSESSING)
+    {
+      g_autofree char *type_field = g_strconcat (field, ".type", NULL);
+      g_autofree char *source_field = g_strconcat (field, ".source", NULL);
+      const char *type;
+
+      if (!_gls_json_string_member (body, "type", FALSE, label, type_field, &type, error) ||
+          !_gls_json_iri_member (body, "source", FALSE, label, source_field, &value, error))
+        return FALSE;
+      if (!g_str_equal (type, "SpecificResource") || json_object_get_size (body) != 3)
+        {
+          _gls_field_error (error, label, field,
+                            _("a mention is a SpecificResource with a purpose and a source, nothing else"));
+          return FALSE;
+        }
+      g_ptr_array_add (tags, g_strdup (value));
+      return TRUE;
+    }
+
+  _gls_field_error (error, label, purpose_field,
+                    _("“%s” is not a body Glossa keeps here: after the text come a review’s words "
+                      "(commenting) or the people a comment mentions (tagging)"),
+                    purpose);
+  return FALSE;
+}
+
 static gboolean
 parse_body (GlsAnnotation  *self,
             const Members  *m,
             const char     *label,
             GError        **error)
 {
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
   JsonObject *body;
-  const char *type, *value, *format;
+  const char *value;
 
-  if (!_gls_json_object_node (m->body, FALSE, label, "body", &body, error) ||
-      !_gls_json_string_member (body, "type", FALSE, label, "body.type", &type, error))
-    return FALSE;
-
-  if (!g_str_equal (type, "TextualBody"))
+  if (m->body != NULL && JSON_NODE_HOLDS_ARRAY (m->body))
     {
-      _gls_field_error (error, label, "body.type", _("must be “TextualBody”, not “%s”"), type);
-      return FALSE;
+      JsonArray *bodies = json_node_get_array (m->body);
+      guint n = json_array_get_length (bodies);
+
+      if (n < 2 || n > 2 + MAX_TAGS)
+        {
+          _gls_field_error (error, label, "body", _("a list of %u bodies: Glossa keeps 2 to %d"), n, 2 + MAX_TAGS);
+          return FALSE;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *field = g_strdup_printf ("body[%u]", i);
+          JsonObject *extra;
+
+          if (!_gls_json_object_node (json_array_get_element (bodies, i), FALSE, label, field, &extra, error))
+            return FALSE;
+          if (i == 0)
+            {
+              if (json_object_has_member (extra, "purpose"))
+                {
+                  _gls_field_error (error, label, "body[0].purpose", _("the first body is the annotation’s text"));
+                  return FALSE;
+                }
+              if (!parse_textual_body (extra, label, field, &value, error))
+                return FALSE;
+              self->text = value;
+            }
+          else if (!parse_extra_body (self, extra, i, tags, label, error))
+            return FALSE;
+        }
+      if (tags->len > 0)
+        {
+          g_ptr_array_add (tags, NULL);
+          self->tags = (char **) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
+        }
+    }
+  else
+    {
+      if (!_gls_json_object_node (m->body, FALSE, label, "body", &body, error) ||
+          !parse_textual_body (body, label, "body", &value, error))
+        return FALSE;
+      self->text = value;
     }
 
-  if (!_gls_json_string_member (body, "value", FALSE, label, "body.value", &value, error) ||
-      !_gls_json_string_member (body, "format", TRUE, label, "body.format", &format, error))
-    return FALSE;
-
-  if (format != NULL && !g_str_equal (format, "text/plain"))
+  value = self->text;
+  if (self->motivation == GLS_MOTIVATION_ASSESSING && self->source != NULL &&
+      !g_str_equal (value, "approved") && !g_str_equal (value, "changes-requested"))
     {
-      _gls_field_error (error, label, "body.format", _("must be “text/plain”, not “%s”"), format);
+      _gls_field_error (error, label, "body.value",
+                        _("a review is “approved” or “changes-requested”, not “%s”"), value);
       return FALSE;
     }
-
-  if (strlen (value) > MAX_TEXT_BYTES)
-    {
-      _gls_field_error (error, label, "body.value", _("longer than %d bytes"), MAX_TEXT_BYTES);
-      return FALSE;
-    }
-
-  if (self->motivation == GLS_MOTIVATION_ASSESSING &&
+  if (self->motivation == GLS_MOTIVATION_ASSESSING && self->source == NULL &&
       !g_str_equal (value, "resolved") && !g_str_equal (value, "open") &&
       !g_str_equal (value, "accepted") && !g_str_equal (value, "declined"))
     {
@@ -899,7 +1087,6 @@ parse_body (GlsAnnotation  *self,
       return FALSE;
     }
 
-  self->text = value;
   return TRUE;
 }
 
@@ -1400,7 +1587,34 @@ gls_annotation_to_json (GlsAnnotation *self)
   json_object_set_string_member (body, "type", "TextualBody");
   json_object_set_string_member (body, "value", self->text);
   json_object_set_string_member (body, "format", "text/plain");
-  json_object_set_object_member (doc, "body", body);
+  if (self->note == NULL && self->tags == NULL)
+    json_object_set_object_member (doc, "body", body);
+  else
+    {
+      JsonArray *bodies = json_array_new ();
+
+      json_array_add_object_element (bodies, body);
+      if (self->note != NULL)
+        {
+          JsonObject *note = json_object_new ();
+
+          json_object_set_string_member (note, "type", "TextualBody");
+          json_object_set_string_member (note, "purpose", "commenting");
+          json_object_set_string_member (note, "value", self->note);
+          json_object_set_string_member (note, "format", "text/plain");
+          json_array_add_object_element (bodies, note);
+        }
+      for (guint i = 0; self->tags != NULL && self->tags[i] != NULL; i++)
+        {
+          JsonObject *tag = json_object_new ();
+
+          json_object_set_string_member (tag, "type", "SpecificResource");
+          json_object_set_string_member (tag, "purpose", "tagging");
+          json_object_set_string_member (tag, "source", self->tags[i]);
+          json_array_add_object_element (bodies, tag);
+        }
+      json_object_set_array_member (doc, "body", bodies);
+    }
 
   json_object_set_member (doc, "target", target_node (self));
   if (self->glossa_generator)
@@ -1533,7 +1747,32 @@ gls_annotation_get_decision (GlsAnnotation *self)
     return GLS_DECISION_ACCEPTED;
   if (g_strcmp0 (self->text, "declined") == 0)
     return GLS_DECISION_DECLINED;
+  if (g_strcmp0 (self->text, "approved") == 0)
+    return GLS_DECISION_APPROVED;
+  if (g_strcmp0 (self->text, "changes-requested") == 0)
+    return GLS_DECISION_CHANGES_REQUESTED;
   return GLS_DECISION_NONE;
+}
+
+gboolean
+gls_annotation_is_review (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), FALSE);
+  return self->motivation == GLS_MOTIVATION_ASSESSING && self->source != NULL;
+}
+
+const char *
+gls_annotation_get_note (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return self->note;
+}
+
+const char * const *
+gls_annotation_get_mentions (GlsAnnotation *self)
+{
+  g_return_val_if_fail (GLS_IS_ANNOTATION (self), NULL);
+  return (const char * const *) self->tags;
 }
 
 gboolean

@@ -27,7 +27,13 @@ G_BEGIN_DECLS
  *             W3C model means `editing`): target is {source, selector} on
  *             a passage of a text, body the replacement text (may be empty)
  * assessing:  target is the root's id, body "resolved" or "open"; on a
- *             suggestion also "accepted" or "declined"
+ *             suggestion also "accepted" or "declined"; or, a review:
+ *             target is {source} (a whole design version), body
+ *             "approved" or "changes-requested", and maybe a second
+ *             body (purpose commenting) with the reviewer's words
+ *
+ * A comment, reply or edit may carry, after its text, bodies with
+ * purpose tagging whose source is a person's id: the people it mentions.
  */
 
 #define GLS_TYPE_ANNOTATION (gls_annotation_get_type ())
@@ -78,6 +84,16 @@ GlsAnnotation     *gls_annotation_new_decision     (const char        *root_id,
                                                     const char        *rights,
                                                     const char        *created);
 
+/* A review of a design version (its ni: URI): @decision is
+ * GLS_DECISION_APPROVED or GLS_DECISION_CHANGES_REQUESTED; @note
+ * (nullable) the reviewer's words. */
+GlsAnnotation     *gls_annotation_new_review       (const char        *source,
+                                                    GlsDecision        decision,
+                                                    const char        *note,
+                                                    const char        *creator_id,
+                                                    const char        *creator_name,
+                                                    const char        *rights,
+                                                    const char        *created);
 /* Validates every field; errors (GLS_CORE_ERROR_INVALID) name the document
  * and the field. Accepts a tombstone (`_deleted: true`). Ignores `_rev`. */
 GlsAnnotation     *gls_annotation_new_from_json    (JsonObject        *doc,
@@ -113,7 +129,8 @@ const char        *gls_annotation_get_id           (GlsAnnotation     *self);
 GlsMotivation      gls_annotation_get_motivation   (GlsAnnotation     *self);
 /* Body text; "resolved"/"open" for assessing; NULL for tombstones. */
 const char        *gls_annotation_get_text         (GlsAnnotation     *self);
-/* commenting only: the design ni URI and the selector (NULL: whole design). */
+/* commenting, suggestions and reviews: the design ni URI; the selector
+ * (NULL: whole design). */
 const char        *gls_annotation_get_source       (GlsAnnotation     *self);
 const GlsSelector *gls_annotation_get_selector     (GlsAnnotation     *self);
 /* replying, editing, assessing: the target annotation's id. */
@@ -129,8 +146,15 @@ gboolean           gls_annotation_get_resolved     (GlsAnnotation     *self);
 /* A thread root: a comment, or a suggestion. */
 gboolean           gls_annotation_is_root          (GlsAnnotation     *self);
 gboolean           gls_annotation_is_suggestion    (GlsAnnotation     *self);
-/* An assessment's decision on a suggestion: NONE for "open"/"resolved". */
+/* An assessment's decision on a suggestion (ACCEPTED, DECLINED) or of a
+ * review (APPROVED, CHANGES_REQUESTED): NONE for "open"/"resolved". */
 GlsDecision        gls_annotation_get_decision     (GlsAnnotation     *self);
+/* An assessment of a design version (gls_annotation_get_source). */
+gboolean           gls_annotation_is_review        (GlsAnnotation     *self);
+/* A review's words, or NULL. */
+const char        *gls_annotation_get_note         (GlsAnnotation     *self);
+/* The ids of the people mentioned, or NULL. */
+const char * const *gls_annotation_get_mentions    (GlsAnnotation     *self);
 gboolean           gls_annotation_is_deleted       (GlsAnnotation     *self);
 
 /* Set by gls_annotation_new_verified (else UNVERIFIED and NULL). */

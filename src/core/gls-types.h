@@ -58,12 +58,15 @@ typedef enum
   GLS_DESIGN_KIND_TRANSLATION, /*< nick=translation >*/ /* a gettext PO or POT file */
 } GlsDesignKind;
 
-/* What was decided on a suggestion: the latest assessment of its thread. */
+/* What was decided: on a suggestion, the latest assessment of its
+ * thread; on a design version, a reviewer's latest review of it. */
 typedef enum
 {
-  GLS_DECISION_NONE,     /*< nick=none >*/
-  GLS_DECISION_ACCEPTED, /*< nick=accepted >*/
-  GLS_DECISION_DECLINED, /*< nick=declined >*/
+  GLS_DECISION_NONE,              /*< nick=none >*/
+  GLS_DECISION_ACCEPTED,          /*< nick=accepted >*/
+  GLS_DECISION_DECLINED,          /*< nick=declined >*/
+  GLS_DECISION_APPROVED,          /*< nick=approved >*/
+  GLS_DECISION_CHANGES_REQUESTED, /*< nick=changes-requested >*/
 } GlsDecision;
 
 /* Where a text thread's passage is in a text (gls_text_anchor). */

@@ -19,6 +19,7 @@
 #include "gls-person.h"
 #include "gls-po.h"
 #include "gls-proof.h"
+#include "gls-reviews.h"
 #include "gls-suggestions.h"
 #include "gls-text.h"
 #include "gls-threads.h"
@@ -2832,6 +2833,65 @@ gls_workspace_decide (GlsWorkspace  *self,
   return g_steal_pointer (&annotation);
 }
 
+/* Reviews */
+
+GlsAnnotation *
+gls_workspace_review (GlsWorkspace  *self,
+                      const char    *design_id,
+                      GlsDecision    decision,
+                      const char    *note,
+                      GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  g_autofree char *created = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (decision == GLS_DECISION_APPROVED || decision == GLS_DECISION_CHANGES_REQUESTED, NULL);
+
+  if (note != NULL && !check_text (note, error))
+    return NULL;
+  if (!(design = gls_workspace_find_design (self, design_id, error)))
+    return NULL;
+
+  created = gls_hlc_now (self->hlc);
+  annotation = gls_annotation_new_review (gls_design_get_source (design), decision, note,
+                                          gls_identity_get_did (self->identity),
+                                          gls_profile_get_display_name (self->profile),
+                                          gls_profile_get_license (self->profile),
+                                          created);
+  if (!store_annotation (self, annotation, error))
+    return NULL;
+
+  return g_steal_pointer (&annotation);
+}
+
+GPtrArray *
+gls_workspace_list_reviews (GlsWorkspace  *self,
+                            GlsDesign     *design,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) names = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), NULL);
+
+  /* A review targets its version as a comment does: it comes with the
+   * version's threads. */
+  if (!gls_workspace_load_threads (self, design, error) || !sync_caches (self, error))
+    return NULL;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    all = snapshot_annotations_locked (self);
+    names = g_hash_table_ref (self->names);
+  }
+
+  return gls_reviews_derive (all, gls_design_get_source (design), names);
+}
+
 GBytes *
 gls_workspace_apply_suggestions (GlsWorkspace  *self,
                                  const char    *design_id,
@@ -3425,6 +3485,7 @@ typedef enum
   ACTION_LOAD_FILE,
   ACTION_SUGGEST,
   ACTION_DECIDE,
+  ACTION_REVIEW,
   ACTION_APPLY,
 } ActionKind;
 
@@ -3435,6 +3496,7 @@ typedef struct
   char        *text;
   GlsSelector *selector;
   gboolean     resolved;
+  GlsDecision  decision;
   GFile       *file;
   GlsAddDesignMode mode;
 } Action;
@@ -3525,6 +3587,9 @@ action_thread (GTask        *task,
       break;
     case ACTION_DECIDE:
       result = gls_workspace_decide (self, action->id, action->resolved, &error);
+      break;
+    case ACTION_REVIEW:
+      result = gls_workspace_review (self, action->id, action->decision, action->text, &error);
       break;
     case ACTION_APPLY:
       result = gls_workspace_apply_into_version (self, action->id, &error);
@@ -3713,6 +3778,24 @@ gls_workspace_decide_async (GlsWorkspace        *self,
 
   action = action_new (ACTION_DECIDE, annotation_id, NULL);
   action->resolved = accepted;
+  run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
+}
+
+void
+gls_workspace_review_async (GlsWorkspace        *self,
+                            const char          *design_id,
+                            GlsDecision          decision,
+                            const char          *note,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Action *action;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+
+  action = action_new (ACTION_REVIEW, design_id, note);
+  action->decision = decision;
   run_action (self, action, gls_workspace_annotate_finish, cancellable, callback, user_data);
 }
 

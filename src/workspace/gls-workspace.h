@@ -14,6 +14,7 @@
 #include "gls-design.h"
 #include "gls-identity.h"
 #include "gls-profile.h"
+#include "gls-reviews.h"
 #include "gls-selector.h"
 #include "gls-store.h"
 #include "gls-thread.h"
@@ -189,6 +190,19 @@ GlsAnnotation *gls_workspace_decide           (GlsWorkspace         *self,
                                                const char           *annotation_id,
                                                gboolean              accepted,
                                                GError              **error);
+/* A review of a design version: approve it, or ask for changes, with
+ * the reviewer's words (@note, nullable). Each reviewer's latest counts. */
+GlsAnnotation *gls_workspace_review           (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               GlsDecision           decision,
+                                               const char           *note,
+                                               GError              **error);
+/* GlsReview items (gls-reviews.h): each reviewer's latest review of
+ * @design, oldest first. Blocking (a lazy workspace reads the version's
+ * threads first). */
+GPtrArray     *gls_workspace_list_reviews     (GlsWorkspace         *self,
+                                               GlsDesign            *design,
+                                               GError              **error);
 /* The design's text with its accepted suggestions applied (nothing is
  * written: gls_workspace_add_design of it makes the new version).
  * @failures: GlsSuggestionFailure of those that could not apply. */
@@ -280,6 +294,14 @@ void           gls_workspace_decide_async     (GlsWorkspace         *self,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
 
+/* Finishes with gls_workspace_annotate_finish. */
+void           gls_workspace_review_async     (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               GlsDecision           decision,
+                                               const char           *note,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 /* "Apply Accepted Suggestions": the new version made, its bytes (to
  * save), how many applied, and those that could not (GlsSuggestionFailure).
  * When none applied, no version is made: version is NULL, and failures
