@@ -1319,6 +1319,61 @@ test_cli_compact (void)
   g_assert_nonnull (strstr (out, "0 unreferenced files"));
 }
 
+
+/* Reviews: approve, ask for changes (which needs words), change one's
+ * mind; glossa list shows each reviewer's latest, and a design that is
+ * not there is an error. */
+static void
+test_cli_review (void)
+{
+  g_autofree char *board = test_sample_path ("board.svg");
+  g_autofree char *design = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *threads = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) no_words = { 0 };
+  g_auto(Run) nowhere = { 0 };
+  JsonArray *reviews;
+  JsonObject *review;
+
+  fresh_data_dir ();
+  design = must (glossa ("add", board, NULL));
+
+  g_free (must (glossa ("approve", design, NULL)));
+  listing = must (glossa ("list", NULL));
+  g_assert_nonnull (strstr (listing, "approved"));
+
+  no_words = glossa ("request-changes", design, NULL);
+  g_assert_cmpint (no_words.status, ==, 2);
+  g_assert_nonnull (strstr (no_words.err, "--text"));
+  nowhere = glossa ("approve", "ffffffff", NULL);
+  g_assert_cmpint (nowhere.status, ==, 1);
+  g_assert_nonnull (strstr (nowhere.err, "ffffffff"));
+
+  g_free (must (glossa ("request-changes", design, "--text", "Move C3 away from the edge", NULL)));
+  g_free (listing);
+  listing = must (glossa ("list", NULL));
+  g_assert_nonnull (strstr (listing, "requested changes"));
+  g_assert_null (strstr (listing, "approved"));
+
+  threads = must (glossa ("list", design, NULL));
+  g_assert_nonnull (strstr (threads, "Changes requested by"));
+  g_assert_nonnull (strstr (threads, "Move C3 away from the edge"));
+
+  json = must (glossa ("list", "--json", NULL));
+  node = parse (json);
+  reviews = json_object_get_array_member (json_array_get_object_element (json_node_get_array (node), 0), "reviews");
+  g_assert_cmpuint (json_array_get_length (reviews), ==, 1);
+  review = json_array_get_object_element (reviews, 0);
+  g_assert_cmpstr (json_object_get_string_member (review, "decision"), ==, "changes-requested");
+  g_assert_cmpstr (json_object_get_string_member (review, "text"), ==, "Move C3 away from the edge");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (review, "reviewer"), "did:key:"));
+
+  /* A review is a signed document like any other. */
+  g_free (must (glossa ("verify", NULL)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1331,6 +1386,7 @@ main (int    argc,
   g_test_add_func ("/cli/pdf-page", test_cli_pdf_page);
   g_test_add_func ("/cli/text", test_cli_text);
   g_test_add_func ("/cli/suggest", test_cli_suggest);
+  g_test_add_func ("/cli/review", test_cli_review);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/workspaces", test_cli_workspaces);
   g_test_add_func ("/cli/export-import", test_cli_export_import);

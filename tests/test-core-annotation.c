@@ -13,6 +13,7 @@
 #include "gls-identity.h"
 #include "gls-json-parser.h"
 #include "gls-proof.h"
+#include "gls-reviews.h"
 
 #define ALICE  "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
 #define SOURCE "ni:///sha-256;f4OxZX_x_FO5LcGBSKHWXfwtSx-j1ncoSt3SABJtkGk"
@@ -715,6 +716,233 @@ test_text_selector_signed (void)
   }
 }
 
+
+/* Reviews and mentions */
+
+#define BOB "did:key:z6MkjchhfUsD6mmvni8mCdXHw216Xrm9bQe2mBH1P5RDjVJG"
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_review (void)
+{
+  g_autoptr(GlsIdentity) alice = gls_identity_new_random ();
+  g_autoptr(GlsAnnotation) approve = gls_annotation_new_review (SOURCE, GLS_DECISION_APPROVED, NULL, ALICE,
+                                                                "Alice", NULL, T1);
+  g_autoptr(GlsAnnotation) changes = NULL;
+  g_autoptr(GlsAnnotation) back = round_trip (approve);
+  g_autoptr(JsonObject) doc = gls_annotation_to_json (approve);
+  g_autoptr(GError) error = NULL;
+
+  /* Without words, one body, as every other annotation. */
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (doc, "body")));
+  g_assert_true (gls_annotation_is_review (back));
+  g_assert_cmpint (gls_annotation_get_decision (back), ==, GLS_DECISION_APPROVED);
+  g_assert_cmpstr (gls_annotation_get_source (back), ==, SOURCE);
+  g_assert_null (gls_annotation_get_target_id (back));
+  g_assert_null (gls_annotation_get_note (back));
+  g_assert_false (gls_annotation_get_resolved (back));
+
+  /* With words: a second body, signed and read back to the byte. */
+  changes = gls_annotation_new_review (SOURCE, GLS_DECISION_CHANGES_REQUESTED, "Move C3 — 2 mm 🔧",
+                                       gls_identity_get_did (alice), "Alice", NULL, T2);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = gls_annotation_to_json (changes);
+  g_assert_true (gls_proof_sign (doc, alice, T2, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+    g_autofree char *stored = json_to_string (node, FALSE);
+    g_autoptr(JsonObject) read_doc = parse_object (stored);
+    g_autoptr(GlsAnnotation) read = gls_annotation_new_verified (read_doc, &error);
+    g_autoptr(JsonObject) again = NULL;
+    g_autoptr(JsonNode) again_node = NULL;
+    JsonArray *bodies;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gls_annotation_get_trust (read), ==, GLS_TRUST_VERIFIED);
+    g_assert_cmpint (gls_annotation_get_decision (read), ==, GLS_DECISION_CHANGES_REQUESTED);
+    g_assert_cmpstr (gls_annotation_get_note (read), ==, "Move C3 — 2 mm 🔧");
+    bodies = json_object_get_array_member (read_doc, "body");
+    g_assert_cmpuint (json_array_get_length (bodies), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (bodies, 1), "purpose"), ==,
+                     "commenting");
+    again = gls_annotation_to_json (read);
+    again_node = json_node_init_object (json_node_alloc (), again);
+    g_assert_true (json_node_equal (again_node, node));
+    g_assert_cmpint (gls_proof_verify (again, NULL, NULL), ==, GLS_PROOF_VALID);
+  }
+}
+
+#define REVIEW_JSON(target, body) \
+  "{\"@context\":\"http://www.w3.org/ns/anno.jsonld\",\"id\":\"urn:uuid:1\",\"type\":\"Annotation\"," \
+  "\"motivation\":\"assessing\",\"created\":\"" T1 "\",\"creator\":{\"id\":\"" ALICE "\"}," \
+  "\"target\":" target ",\"body\":" body "}"
+#define TB(value) "{\"type\":\"TextualBody\",\"value\":\"" value "\",\"format\":\"text/plain\"}"
+#define NOTE(value) "{\"type\":\"TextualBody\",\"purpose\":\"commenting\",\"value\":\"" value "\"}"
+#define TAG(who) "{\"type\":\"SpecificResource\",\"purpose\":\"tagging\",\"source\":\"" who "\"}"
+#define ON_VERSION "{\"source\":\"" SOURCE "\"}"
+
+static void
+test_review_hostile (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *says;
+  } cases[] = {
+    /* A review is of a whole version. */
+    { REVIEW_JSON ("{\"source\":\"" SOURCE "\",\"selector\":{\"type\":\"FragmentSelector\",\"value\":\"xywh=1,1,1,1\"}}",
+                   TB ("approved")), "field “target”" },
+    { REVIEW_JSON (ON_VERSION, TB ("resolved")), "a review is “approved” or “changes-requested”" },
+    { REVIEW_JSON (ON_VERSION, TB ("lgtm")), "field “body.value”" },
+    { REVIEW_JSON ("\"urn:uuid:root\"", TB ("approved")), "an assessment is “resolved”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") "]"), "field “body”" },
+    { REVIEW_JSON (ON_VERSION, "[]"), "field “body”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") "," NOTE ("a") "," NOTE ("b") "]"), "field “body[2].purpose”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") "," TAG (BOB) "]"), "field “body[1].purpose”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") ",{\"type\":\"TextualBody\",\"purpose\":\"bookmarking\",\"value\":\"x\"}]"),
+      "field “body[1].purpose”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") ",{\"type\":\"TextualBody\",\"value\":\"x\"}]"),
+      "field “body[1].purpose”: missing" },
+    { REVIEW_JSON (ON_VERSION, "[{\"type\":\"TextualBody\",\"purpose\":\"assessing\",\"value\":\"approved\"}," NOTE ("x") "]"),
+      "field “body[0].purpose”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") ",{\"type\":\"TextualBody\",\"purpose\":\"commenting\",\"value\":7}]"),
+      "field “body[1].value”" },
+    { REVIEW_JSON (ON_VERSION, "[" TB ("approved") ",\"text\"]"), "field “body[1]”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) doc = parse_object (cases[i].json);
+      g_autoptr(GlsAnnotation) a = NULL;
+      g_autoptr(GError) error = NULL;
+
+      a = gls_annotation_new_from_json (doc, &error);
+      if (a != NULL || strstr (error->message, cases[i].says) == NULL)
+        g_error ("case %u: %s", i, error != NULL ? error->message : "accepted");
+    }
+}
+
+static void
+test_mentions (void)
+{
+  g_autoptr(JsonObject) doc = parse_object (
+    "{\"@context\":\"http://www.w3.org/ns/anno.jsonld\",\"id\":\"urn:uuid:2\",\"type\":\"Annotation\","
+    "\"motivation\":\"commenting\",\"created\":\"" T1 "\",\"creator\":{\"id\":\"" ALICE "\"},"
+    "\"target\":" ON_VERSION ",\"body\":[" TB ("@Bob look") "," TAG (BOB) "," TAG (ALICE) "]}");
+  g_autoptr(GlsAnnotation) a = NULL;
+  g_autoptr(GlsAnnotation) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) many = g_string_new (NULL);
+  const char * const *mentions;
+
+  a = gls_annotation_new_from_json (doc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_annotation_get_text (a), ==, "@Bob look");
+  mentions = gls_annotation_get_mentions (a);
+  g_assert_nonnull (mentions);
+  g_assert_cmpstr (mentions[0], ==, BOB);
+  g_assert_cmpstr (mentions[1], ==, ALICE);
+  g_assert_null (mentions[2]);
+  back = round_trip (a);
+  g_assert_cmpstr (gls_annotation_get_mentions (back)[1], ==, ALICE);
+
+  /* A hundred mentions is a flood, not a comment. */
+  g_string_append (many, TB ("x"));
+  for (guint i = 0; i < 100; i++)
+    g_string_append (many, "," TAG (BOB));
+  {
+    g_autofree char *json = g_strdup_printf (
+      "{\"@context\":\"http://www.w3.org/ns/anno.jsonld\",\"id\":\"urn:uuid:3\",\"type\":\"Annotation\","
+      "\"motivation\":\"commenting\",\"created\":\"" T1 "\",\"creator\":{\"id\":\"" ALICE "\"},"
+      "\"target\":" ON_VERSION ",\"body\":[%s]}", many->str);
+    g_autoptr(JsonObject) flood = parse_object (json);
+    g_autoptr(GlsAnnotation) none = gls_annotation_new_from_json (flood, &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (strstr (error->message, "field “body”"));
+  }
+}
+
+static void
+test_reviews_derive (void)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GPtrArray) every = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *summary = NULL;
+  GlsAnnotation *bob_old;
+
+  /* Alice approves, then asks for changes; Bob approves; a review of
+   * another version does not count here. Arrival order does not matter. */
+  g_ptr_array_add (all, gls_annotation_new_review (SOURCE, GLS_DECISION_CHANGES_REQUESTED, "Bigger pads", ALICE,
+                                                   "Alice", NULL, T2));
+  g_ptr_array_add (all, gls_annotation_new_review (SOURCE, GLS_DECISION_APPROVED, NULL, ALICE, "Alice", NULL, T1));
+  g_ptr_array_add (all, bob_old = gls_annotation_new_review (SOURCE, GLS_DECISION_CHANGES_REQUESTED, NULL, BOB,
+                                                             "Bob", NULL, T1));
+  g_ptr_array_add (all, gls_annotation_new_review (SOURCE, GLS_DECISION_APPROVED, NULL, BOB, "Bob", NULL, T2));
+  g_ptr_array_add (all, gls_annotation_new_review (TEXT_SRC, GLS_DECISION_CHANGES_REQUESTED, "x", BOB, "Bob",
+                                                   NULL, T2));
+  g_ptr_array_add (all, gls_annotation_new_comment (SOURCE, NULL, "approved", BOB, "Bob", NULL, T2));
+
+  reviews = gls_reviews_derive (all, SOURCE, names);
+  g_assert_cmpuint (reviews->len, ==, 2);
+  g_assert_cmpint (gls_reviews_get_state (reviews), ==, GLS_DECISION_CHANGES_REQUESTED);
+  summary = gls_reviews_summary (reviews);
+  g_assert_nonnull (strstr (summary, "Alice requested changes"));
+  g_assert_nonnull (strstr (summary, "Bob approved"));
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      GlsReview *review = g_ptr_array_index (reviews, i);
+
+      if (g_str_equal (review->reviewer, ALICE))
+        g_assert_cmpstr (gls_annotation_get_note (review->annotation), ==, "Bigger pads");
+      else
+        g_assert_null (gls_annotation_get_note (review->annotation));
+    }
+
+  every = gls_reviews_derive (all, NULL, NULL);
+  g_assert_cmpuint (every->len, ==, 3);
+
+  /* A deleted review no longer counts: Bob's older one shows through,
+   * and when it goes too, Bob has not reviewed. */
+  {
+    g_autoptr(GPtrArray) later = NULL;
+    g_autoptr(GPtrArray) last = NULL;
+
+    GlsAnnotation *gone = g_ptr_array_index (all, 3);
+
+    g_ptr_array_index (all, 3) = gls_annotation_new_tombstone (gone);
+    g_object_unref (gone);
+    later = gls_reviews_derive (all, SOURCE, NULL);
+    g_assert_cmpuint (later->len, ==, 2);
+    for (guint i = 0; i < later->len; i++)
+      g_assert_cmpint (gls_review_get_decision (g_ptr_array_index (later, i)), ==, GLS_DECISION_CHANGES_REQUESTED);
+
+    g_ptr_array_index (all, 2) = gls_annotation_new_tombstone (bob_old);
+    g_object_unref (bob_old);
+    last = gls_reviews_derive (all, SOURCE, NULL);
+    g_assert_cmpuint (last->len, ==, 1);
+    g_assert_cmpstr (((GlsReview *) g_ptr_array_index (last, 0))->reviewer, ==, ALICE);
+  }
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    g_assert_null (gls_reviews_summary (none));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -732,6 +960,10 @@ main (int   argc,
   g_test_add_func ("/core/annotation/text-selector-shapes", test_text_selector_shapes);
   g_test_add_func ("/core/annotation/text-selector-hostile", test_text_selector_hostile);
   g_test_add_func ("/core/annotation/text-selector-signed", test_text_selector_signed);
+  g_test_add_func ("/core/annotation/review", test_review);
+  g_test_add_func ("/core/annotation/review-hostile", test_review_hostile);
+  g_test_add_func ("/core/annotation/mentions", test_mentions);
+  g_test_add_func ("/core/reviews/derive", test_reviews_derive);
 
   return g_test_run ();
 }

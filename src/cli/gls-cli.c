@@ -635,6 +635,74 @@ cmd_decline (GlsWorkspace  *workspace,
   return decide (workspace, options, FALSE, error);
 }
 
+/* A review of a design version (asking for changes needs --text, as
+ * every command that takes it but approve). */
+static int
+review (GlsWorkspace  *workspace,
+        Options       *options,
+        GlsDecision    decision,
+        GError       **error)
+{
+  g_autoptr(GlsAnnotation) annotation = NULL;
+
+  if (!gls_workspace_load_design (workspace, options->args[0], error))
+    return EXIT_FAILED;
+  annotation = gls_workspace_review (workspace, options->args[0], decision, options->text, error);
+  if (annotation == NULL)
+    return EXIT_FAILED;
+
+  return print_annotation (options, annotation);
+}
+
+static int
+cmd_approve (GlsWorkspace  *workspace,
+             Options       *options,
+             GError       **error)
+{
+  return review (workspace, options, GLS_DECISION_APPROVED, error);
+}
+
+static int
+cmd_request_changes (GlsWorkspace  *workspace,
+                     Options       *options,
+                     GError       **error)
+{
+  return review (workspace, options, GLS_DECISION_CHANGES_REQUESTED, error);
+}
+
+static JsonObject *
+review_to_json (const GlsReview *review)
+{
+  JsonObject *obj = json_object_new ();
+  GlsAnnotation *a = review->annotation;
+
+  json_object_set_string_member (obj, "id", gls_annotation_get_id (a));
+  json_object_set_string_member (obj, "reviewer", review->reviewer);
+  json_object_set_string_member (obj, "name", review->name);
+  json_object_set_string_member (obj, "decision", gls_annotation_get_text (a));
+  if (gls_annotation_get_note (a) != NULL)
+    json_object_set_string_member (obj, "text", gls_annotation_get_note (a));
+  json_object_set_string_member (obj, "created", gls_annotation_get_created (a));
+  return obj;
+}
+
+/* The reviews of @source among @reviews (sorted by source). */
+static GPtrArray *
+reviews_of (GPtrArray  *reviews,
+            const char *source)
+{
+  GPtrArray *of = g_ptr_array_new ();
+
+  for (guint i = 0; reviews != NULL && i < reviews->len; i++)
+    {
+      GlsReview *review = g_ptr_array_index (reviews, i);
+
+      if (g_strcmp0 (gls_annotation_get_source (review->annotation), source) == 0)
+        g_ptr_array_add (of, review);
+    }
+  return of;
+}
+
 /* The accepted suggestions, applied: a new version of the design, and
  * the file with -o. Exit 1 when some could not apply, naming them. */
 static int
@@ -762,6 +830,11 @@ list_designs (GlsWorkspace *workspace,
 {
   GListModel *designs = gls_workspace_get_designs (workspace);
   guint n = g_list_model_get_n_items (designs);
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (n > 0 && !(reviews = gls_workspace_list_reviews (workspace, NULL, &error)))
+    g_printerr (_("Cannot read the reviews: %s\n"), error->message);
 
   if (options->json)
     {
@@ -773,8 +846,13 @@ list_designs (GlsWorkspace *workspace,
           g_autoptr(GlsDesign) design = g_list_model_get_item (designs, i);
           g_autoptr(GListModel) threads = gls_workspace_get_threads (workspace, gls_design_get_source (design));
           JsonObject *doc = gls_design_to_json (design);
+          g_autoptr(GPtrArray) of = reviews_of (reviews, gls_design_get_source (design));
+          JsonArray *list = json_array_new ();
 
           json_object_set_int_member (doc, "threads", g_list_model_get_n_items (threads));
+          for (guint r = 0; r < of->len; r++)
+            json_array_add_object_element (list, review_to_json (g_ptr_array_index (of, r)));
+          json_object_set_array_member (doc, "reviews", list);
           json_array_add_object_element (array, doc);
         }
       json_node_take_array (node, array);
@@ -795,10 +873,16 @@ list_designs (GlsWorkspace *workspace,
       g_autofree char *size = g_format_size (gls_design_get_size (design));
       guint n_threads = g_list_model_get_n_items (threads);
 
+      g_autoptr(GPtrArray) of = reviews_of (reviews, gls_design_get_source (design));
+      g_autofree char *summary = gls_reviews_summary (of);
+
       /* TRANSLATORS: one design in "glossa list": id, name, type, size, thread count */
-      g_print (ngettext ("%.8s  %s  (%s, %s, %u thread)\n", "%.8s  %s  (%s, %s, %u threads)\n", n_threads),
+      g_print (ngettext ("%.8s  %s  (%s, %s, %u thread)", "%.8s  %s  (%s, %s, %u threads)", n_threads),
                short_id (gls_design_get_id (design)), gls_design_get_name (design),
                gls_design_get_media_type (design), size, n_threads);
+      if (summary != NULL)
+        g_print ("  %s", summary);
+      g_print ("\n");
     }
 
   return 0;
@@ -965,6 +1049,27 @@ list_threads (GlsWorkspace  *workspace,
       version_text_clear (&current);
       return 0;
     }
+
+  {
+    g_autoptr(GPtrArray) reviews = gls_workspace_list_reviews (workspace, design, NULL);
+
+    for (guint i = 0; reviews != NULL && i < reviews->len; i++)
+      {
+        GlsReview *review = g_ptr_array_index (reviews, i);
+        const char *note = gls_annotation_get_note (review->annotation);
+        g_autofree char *line = note != NULL ? first_line (note, 60) : NULL;
+
+        if (gls_review_get_decision (review) == GLS_DECISION_APPROVED)
+          /* Translators: a review in "glossa list DESIGN" */
+          g_print (_("Approved by %s"), review->name);
+        else
+          /* Translators: a review in "glossa list DESIGN" */
+          g_print (_("Changes requested by %s"), review->name);
+        if (line != NULL)
+          g_print (": %s", line);
+        g_print ("\n");
+      }
+  }
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -1733,6 +1838,9 @@ static const Command commands[] = {
   { "suggest", N_("DESIGN"), N_("Suggest new words for a passage of a text, or for a translation in a PO file"),
     1, 1, cmd_suggest, suggest_options, FALSE, TRUE },
   { "accept", N_("ANNOTATION"), N_("Accept a suggestion"), 1, 1, cmd_accept, no_options },
+  { "approve", N_("DESIGN"), N_("Approve a design version, with --text to say more"), 1, 1, cmd_approve, text_options, FALSE, TRUE },
+  { "request-changes", N_("DESIGN"), N_("Ask for changes to a design version, saying which with --text"),
+    1, 1, cmd_request_changes, text_options, FALSE, TRUE },
   { "decline", N_("ANNOTATION"), N_("Decline a suggestion"), 1, 1, cmd_decline, no_options },
   { "apply", N_("DESIGN"), N_("Make a new version of a text with its accepted suggestions (and write it with -o)"),
     1, 1, cmd_apply, apply_options },
@@ -1918,7 +2026,7 @@ gls_cli_run (int    argc,
       return EXIT_USAGE;
     }
 
-  if (takes (command, "text") && options.text == NULL)
+  if (takes (command, "text") && options.text == NULL && command->func != cmd_approve)
     {
       g_printerr (_("glossa %s: --text is required\n"), command->name);
       return EXIT_USAGE;

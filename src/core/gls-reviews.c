@@ -30,8 +30,9 @@ compare_reviews (gconstpointer a,
 {
   const GlsReview *ra = *(const GlsReview * const *) a;
   const GlsReview *rb = *(const GlsReview * const *) b;
+  int cmp = g_strcmp0 (gls_annotation_get_source (ra->annotation), gls_annotation_get_source (rb->annotation));
 
-  return gls_annotation_compare (ra->annotation, rb->annotation);
+  return cmp != 0 ? cmp : gls_annotation_compare (ra->annotation, rb->annotation);
 }
 
 GPtrArray *
@@ -39,27 +40,29 @@ gls_reviews_derive (GPtrArray  *annotations,
                     const char *source,
                     GHashTable *names)
 {
-  g_autoptr(GHashTable) latest = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) gls_review_free);
   GHashTableIter iter;
   gpointer value;
 
   g_return_val_if_fail (annotations != NULL, reviews);
-  g_return_val_if_fail (source != NULL, reviews);
 
   for (guint i = 0; i < annotations->len; i++)
     {
       GlsAnnotation *a = g_ptr_array_index (annotations, i);
       const char *reviewer;
+      g_autofree char *key = NULL;
       GlsAnnotation *before;
 
       if (gls_annotation_is_deleted (a) || !gls_annotation_is_review (a) ||
-          g_strcmp0 (gls_annotation_get_source (a), source) != 0 ||
+          (source != NULL && g_strcmp0 (gls_annotation_get_source (a), source) != 0) ||
           (reviewer = gls_annotation_get_authority (a)) == NULL)
         continue;
-      before = g_hash_table_lookup (latest, reviewer);
+      /* One review counts per reviewer and version. */
+      key = g_strconcat (gls_annotation_get_source (a), " ", reviewer, NULL);
+      before = g_hash_table_lookup (latest, key);
       if (before == NULL || gls_annotation_compare (a, before) > 0)
-        g_hash_table_insert (latest, (gpointer) reviewer, a);
+        g_hash_table_insert (latest, g_steal_pointer (&key), a);
     }
 
   g_hash_table_iter_init (&iter, latest);

@@ -29,7 +29,8 @@ typedef struct
 
 void        gls_review_free       (GlsReview  *review);
 
-/* GlsReview items of the version @source, oldest first. @names: did:key
+/* GlsReview items of the version @source, oldest first; with @source
+ * NULL, of every version, by source then oldest first. @names: did:key
  * -> name (nullable), as gls_threads_derive_with takes it. */
 GPtrArray  *gls_reviews_derive    (GPtrArray  *annotations,
                                    const char *source,

@@ -2875,11 +2875,15 @@ gls_workspace_list_reviews (GlsWorkspace  *self,
   g_autoptr(GHashTable) names = NULL;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
-  g_return_val_if_fail (GLS_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (design == NULL || GLS_IS_DESIGN (design), NULL);
 
   /* A review targets its version as a comment does: it comes with the
    * version's threads. */
-  if (!gls_workspace_load_threads (self, design, error) || !sync_caches (self, error))
+  if (design != NULL && !gls_workspace_load_threads (self, design, error))
+    return NULL;
+  if (design == NULL && !ensure_whole (self, error))
+    return NULL;
+  if (!sync_caches (self, error))
     return NULL;
 
   {
@@ -2889,7 +2893,7 @@ gls_workspace_list_reviews (GlsWorkspace  *self,
     names = g_hash_table_ref (self->names);
   }
 
-  return gls_reviews_derive (all, gls_design_get_source (design), names);
+  return gls_reviews_derive (all, design != NULL ? gls_design_get_source (design) : NULL, names);
 }
 
 GBytes *

@@ -198,8 +198,8 @@ GlsAnnotation *gls_workspace_review           (GlsWorkspace         *self,
                                                const char           *note,
                                                GError              **error);
 /* GlsReview items (gls-reviews.h): each reviewer's latest review of
- * @design, oldest first. Blocking (a lazy workspace reads the version's
- * threads first). */
+ * @design, oldest first; with @design NULL, of every version, by source.
+ * Blocking (a lazy workspace reads what it needs first). */
 GPtrArray     *gls_workspace_list_reviews     (GlsWorkspace         *self,
                                                GlsDesign            *design,
                                                GError              **error);
