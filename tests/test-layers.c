@@ -31,6 +31,9 @@ static const Rule rules[] = {
   { "sync", "*", "^gls-(cli|ui|window|canvas|application)", "sync includes no layer above it" },
   { "cli", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "the command line has no GTK" },
   { "cli", "*", "^gls-(ui|window|canvas|application)", "cli includes no UI" },
+  { "cli", "*", "^(cairo|gdk-pixbuf/)|^gls-(render(?!-api\\.h$)|changes)", "the command line reaches src/render only through its module (gls-render-api.h), so plain subcommands load no drawing libraries" },
+  { "render", "*", "^(gtk/|adwaita|gdk/|sqlite3|libsoup/)", "render draws without GTK (gdk-pixbuf is fine) and has no SQLite or libsoup" },
+  { "render", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync|peer|replicator|share|tls|document)", "render includes no layer above core" },
 };
 
 static GPtrArray *
