@@ -237,6 +237,43 @@ test_assessments (void)
   g_ptr_array_add (docs, doc ("urn:x:s4", "assessing", "urn:x:root", "resolved", ALICE, 20));
   threads = gls_threads_derive (docs, NULL);
   g_assert_true (gls_thread_get_resolved (thread_at (threads, 0)));
+
+  /* The history has every step, in order, with who took it. */
+  {
+    g_autoptr(GPtrArray) history = NULL;
+    static const struct
+    {
+      GlsThreadEventKind kind;
+      const char        *who;
+    } expected[] = {
+      { GLS_THREAD_EVENT_STARTED, "Alice" },
+      { GLS_THREAD_EVENT_REPLIED, "Bob" },
+      { GLS_THREAD_EVENT_RESOLVED, "Bob" },
+      { GLS_THREAD_EVENT_REOPENED, "Carol" },
+      { GLS_THREAD_EVENT_RESOLVED, "Alice" },
+    };
+
+    g_ptr_array_add (docs, doc ("urn:x:e", "editing", "urn:x:reply", "Reply, edited", BOB, 25));
+    g_clear_pointer (&threads, g_ptr_array_unref);
+    threads = gls_threads_derive (docs, NULL);
+    history = gls_thread_get_history (thread_at (threads, 0));
+    g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected) + 1);
+    for (guint i = 0, e = 0; i < history->len; i++)
+      {
+        GlsThreadEvent *event = g_ptr_array_index (history, i);
+
+        if (event->kind == GLS_THREAD_EVENT_EDITED)
+          {
+            /* Between the reopen (20 s) and nothing later: at 25 s. */
+            g_assert_cmpstr (event->who, ==, "Bob");
+            g_assert_cmpstr (event->when, ==, "2026-11-23T10:00:25.000000Z");
+            continue;
+          }
+        g_assert_cmpint (event->kind, ==, expected[e].kind);
+        g_assert_cmpstr (event->who, ==, expected[e].who);
+        e++;
+      }
+  }
 }
 
 static void

@@ -707,6 +707,28 @@ test_reply_and_resolve (Fixture       *f,
   wait_until (f, resistor_resolved, GINT_TO_POINTER (FALSE), "the thread to be open again");
   g_assert_cmpuint (n_visible (f), ==, 3);
 
+  /* Its history: started, the reply, resolved, reopened, each by whom. */
+  gls_thread_view_show_history (view);
+  settle ();
+  {
+    GtkListBox *history = gls_thread_view_get_history_list (view);
+    const char *expected[] = { "started the thread", "replied", "resolved the thread", "reopened the thread" };
+    guint n = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (history)); row != NULL;
+         row = gtk_widget_get_next_sibling (row), n++)
+      {
+        const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+        g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
+        g_assert_nonnull (strstr (title, expected[n]));
+        g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      }
+    g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (history), GTK_TYPE_POPOVER)));
+    settle ();
+  }
+
   gtk_widget_activate_action (GTK_WIDGET (f->panel), "threads.back", NULL);
   g_assert_false (gls_threads_panel_get_showing_thread (f->panel));
   g_assert_cmpstr (gls_threads_panel_get_selected_thread (f->panel), ==, f->resistor);

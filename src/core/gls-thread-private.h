@@ -21,6 +21,7 @@ struct _GlsThread
   GlsAnnotation     *root;
   GlsAnnotation     *latest;      /* its last activity */
   GlsAnnotation     *assessment;  /* the latest resolve or reopen, or NULL */
+  GPtrArray         *assessments; /* all of them, oldest first, when more than one */
   GHashTable        *names;       /* did:key -> name; the strings below may be its */
 
   const char        *root_id;

@@ -141,6 +141,7 @@ gls_thread_finalize (GObject *object)
   g_clear_object (&self->root);
   g_clear_object (&self->latest);
   g_clear_object (&self->assessment);
+  g_clear_pointer (&self->assessments, g_ptr_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->comments);
 
@@ -392,4 +393,113 @@ gls_thread_contains (GlsThread  *self,
     }
 
   return FALSE;
+}
+
+void
+gls_thread_event_free (GlsThreadEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_clear_object (&event->annotation);
+  g_free (event->who);
+  g_free (event);
+}
+
+static const char *
+name_of (GlsThread     *self,
+         GlsAnnotation *a)
+{
+  const char *name = NULL;
+
+  if (self->names != NULL && gls_annotation_get_trust (a) == GLS_TRUST_VERIFIED)
+    name = g_hash_table_lookup (self->names, gls_annotation_get_signer (a));
+  return name != NULL ? name : gls_annotation_get_creator_name (a);
+}
+
+static void
+add_event (GPtrArray          *history,
+           GlsThreadEventKind  kind,
+           const char         *who,
+           const char         *when,
+           GlsAnnotation      *annotation)
+{
+  GlsThreadEvent *event = g_new0 (GlsThreadEvent, 1);
+
+  event->kind = kind;
+  event->who = g_strdup (who);
+  event->when = when;
+  event->annotation = annotation != NULL ? g_object_ref (annotation) : NULL;
+  g_ptr_array_add (history, event);
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const GlsThreadEvent *ea = *(const GlsThreadEvent * const *) a;
+  const GlsThreadEvent *eb = *(const GlsThreadEvent * const *) b;
+  int cmp = g_strcmp0 (ea->when, eb->when);
+
+  /* At the same time, assessments in the order that decides the state. */
+  if (cmp == 0 && ea->annotation != NULL && eb->annotation != NULL)
+    return gls_annotation_compare (ea->annotation, eb->annotation);
+  return cmp != 0 ? cmp : (int) ea->kind - (int) eb->kind;
+}
+
+static GlsThreadEventKind
+assessment_kind (GlsAnnotation *a)
+{
+  switch (gls_annotation_get_decision (a))
+    {
+    case GLS_DECISION_ACCEPTED:
+      return GLS_THREAD_EVENT_ACCEPTED;
+    case GLS_DECISION_DECLINED:
+      return GLS_THREAD_EVENT_DECLINED;
+    case GLS_DECISION_NONE:
+    case GLS_DECISION_APPROVED:
+    case GLS_DECISION_CHANGES_REQUESTED:
+    default:
+      return gls_annotation_get_resolved (a) ? GLS_THREAD_EVENT_RESOLVED : GLS_THREAD_EVENT_REOPENED;
+    }
+}
+
+GPtrArray *
+gls_thread_get_history (GlsThread *self)
+{
+  GPtrArray *history = g_ptr_array_new_with_free_func ((GDestroyNotify) gls_thread_event_free);
+  GListModel *comments;
+
+  g_return_val_if_fail (GLS_IS_THREAD (self), history);
+
+  comments = gls_thread_get_comments (self);
+  for (guint i = 0, n = g_list_model_get_n_items (comments); i < n; i++)
+    {
+      g_autoptr(GlsComment) comment = g_list_model_get_item (comments, i);
+
+      if (gls_comment_get_deleted (comment))
+        continue;
+      add_event (history, i == 0 ? GLS_THREAD_EVENT_STARTED : GLS_THREAD_EVENT_REPLIED,
+                 gls_comment_get_author_name (comment), gls_comment_get_created (comment), NULL);
+      if (gls_comment_get_edited (comment))
+        add_event (history, GLS_THREAD_EVENT_EDITED, gls_comment_get_author_name (comment),
+                   gls_comment_get_modified (comment), NULL);
+    }
+
+  if (self->assessments != NULL)
+    {
+      for (guint i = 0; i < self->assessments->len; i++)
+        {
+          GlsAnnotation *a = g_ptr_array_index (self->assessments, i);
+
+          add_event (history, assessment_kind (a), name_of (self, a), gls_annotation_get_created (a), a);
+        }
+    }
+  else if (self->assessment != NULL)
+    {
+      add_event (history, assessment_kind (self->assessment), name_of (self, self->assessment),
+                 gls_annotation_get_created (self->assessment), self->assessment);
+    }
+
+  g_ptr_array_sort (history, compare_events);
+  return history;
 }

@@ -54,6 +54,33 @@ gboolean           gls_thread_is_suggestion     (GlsThread *self);
 /* Accepted or declined, by the latest assessment; NONE otherwise. */
 GlsDecision        gls_thread_get_decision      (GlsThread *self);
 GListModel        *gls_thread_get_comments      (GlsThread *self);
+/* What happened to a thread, for its history. */
+typedef enum
+{
+  GLS_THREAD_EVENT_STARTED,
+  GLS_THREAD_EVENT_REPLIED,
+  GLS_THREAD_EVENT_EDITED,
+  GLS_THREAD_EVENT_RESOLVED,
+  GLS_THREAD_EVENT_REOPENED,
+  GLS_THREAD_EVENT_ACCEPTED,
+  GLS_THREAD_EVENT_DECLINED,
+} GlsThreadEventKind;
+
+typedef struct
+{
+  GlsThreadEventKind  kind;
+  char               *who;         /* the name they go by (may be NULL) */
+  const char         *when;        /* xsd:dateTime, borrowed from the thread */
+  GlsAnnotation      *annotation;  /* the assessment, for those; else NULL */
+} GlsThreadEvent;
+
+void               gls_thread_event_free        (GlsThreadEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsThreadEvent, gls_thread_event_free)
+
+/* GlsThreadEvent items, oldest first: started, replies, edits (the shown
+ * one of each comment), and every resolve, reopen and decision. */
+GPtrArray         *gls_thread_get_history       (GlsThread *self);
+
 /* Whether `annotation_id` is the root or a live reply of this thread. */
 gboolean           gls_thread_contains          (GlsThread  *self,
                                                  const char *annotation_id);

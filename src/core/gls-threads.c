@@ -30,6 +30,8 @@ typedef struct
   int            first_edit;   /* live editing annotations that target this one */
   int            next_edit;
   int            assessment;   /* the latest live assessing one, or -1 */
+  int            first_assessment; /* every live assessing one, for the history */
+  int            next_assessment;
 } Node;
 
 typedef struct
@@ -47,6 +49,13 @@ is_later (GlsAnnotation *a,
           GlsAnnotation *b)
 {
   return b == NULL || gls_annotation_compare (a, b) > 0;
+}
+
+static int
+compare_annotation_ptrs (gconstpointer a,
+                         gconstpointer b)
+{
+  return gls_annotation_compare (*(GlsAnnotation * const *) a, *(GlsAnnotation * const *) b);
 }
 
 /* Node indices by their annotations' (created, id). */
@@ -142,12 +151,12 @@ index_build (Index     *index,
       if (n >= 0)
         {
           if (replaces (a, index->nodes[n].a))
-            index->nodes[n] = (Node) { a, id, hash, -1, -1, -1, -1, -1 };
+            index->nodes[n] = (Node) { a, id, hash, -1, -1, -1, -1, -1, -1, -1 };
           continue;
         }
 
       index->slots[slot] = index->n_nodes;
-      index->nodes[index->n_nodes++] = (Node) { a, id, hash, -1, -1, -1, -1, -1 };
+      index->nodes[index->n_nodes++] = (Node) { a, id, hash, -1, -1, -1, -1, -1, -1, -1 };
     }
 
   for (guint i = 0; i < index->n_nodes; i++)
@@ -185,9 +194,12 @@ index_build (Index     *index,
           break;
 
         case GLS_MOTIVATION_ASSESSING:
-          if (!gls_annotation_is_deleted (a) &&
-              (target->assessment < 0 || is_later (a, index->nodes[target->assessment].a)))
+          if (gls_annotation_is_deleted (a))
+            break;
+          if (target->assessment < 0 || is_later (a, index->nodes[target->assessment].a))
             target->assessment = i;
+          node->next_assessment = target->first_assessment;
+          target->first_assessment = i;
           break;
 
         case GLS_MOTIVATION_COMMENTING:
@@ -367,6 +379,15 @@ make_thread (Index  *index,
       thread->assessment = g_object_ref (status);
       if (is_later (status, latest))
         latest = status;
+      /* Most threads are resolved once, if ever: the rest of the
+       * history is the comments'. */
+      if (index->nodes[index->nodes[root_node].first_assessment].next_assessment >= 0)
+        {
+          thread->assessments = g_ptr_array_new_with_free_func (g_object_unref);
+          for (int n = index->nodes[root_node].first_assessment; n >= 0; n = index->nodes[n].next_assessment)
+            g_ptr_array_add (thread->assessments, g_object_ref (index->nodes[n].a));
+          g_ptr_array_sort (thread->assessments, compare_annotation_ptrs);
+        }
     }
 
   if (latest == NULL)

@@ -41,6 +41,8 @@ struct _GlsThreadView
   GtkLabel        *title_label;
   GtkLabel        *version_label;
   GtkLabel        *subtitle_label;
+  GtkMenuButton   *history_button;
+  GtkListBox      *history_list;
   GtkButton       *resolve_button;
   GtkScrolledWindow *scroller;
   GtkWidget       *note_box;
@@ -299,6 +301,68 @@ update_note (GlsThreadView *self)
     }
 
   gtk_widget_set_visible (self->note_box, suggestion || place != NULL);
+}
+
+/* History */
+
+static char *
+describe_event (const GlsThreadEvent *event)
+{
+  const char *who = event->who != NULL && *event->who != '\0' ? event->who : _("Anonymous");
+
+  switch (event->kind)
+    {
+    case GLS_THREAD_EVENT_STARTED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s started the thread"), who);
+    case GLS_THREAD_EVENT_REPLIED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s replied"), who);
+    case GLS_THREAD_EVENT_EDITED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s edited their comment"), who);
+    case GLS_THREAD_EVENT_RESOLVED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s resolved the thread"), who);
+    case GLS_THREAD_EVENT_REOPENED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s reopened the thread"), who);
+    case GLS_THREAD_EVENT_ACCEPTED:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s accepted the suggestion"), who);
+    case GLS_THREAD_EVENT_DECLINED:
+    default:
+      /* Translators: in a thread's history */
+      return g_strdup_printf (_("%s declined the suggestion"), who);
+    }
+}
+
+/* Made when shown: the history of a thread nobody asks for costs nothing. */
+static void
+history_shown_cb (GlsThreadView *self)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  if (self->thread == NULL)
+    return;
+
+  history = gls_thread_get_history (self->thread);
+  for (guint i = 0; i < history->len; i++)
+    {
+      const GlsThreadEvent *event = g_ptr_array_index (history, i);
+      g_autofree char *what = describe_event (event);
+      g_autofree char *when = gls_format_relative_iso8601 (event->when, NULL);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (when != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), when);
+      gtk_list_box_append (self->history_list, row);
+    }
 }
 
 static void
@@ -908,7 +972,10 @@ gls_thread_view_class_init (GlsThreadViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, accept_button);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, history_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, history_list);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, resolve_button);
+  gtk_widget_class_bind_template_callback (widget_class, history_shown_cb);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, comments_list);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, reply_view);
@@ -1079,4 +1146,22 @@ gls_thread_view_get_n_comments (GlsThreadView *self)
   g_return_val_if_fail (GLS_IS_THREAD_VIEW (self), 0);
 
   return g_hash_table_size (self->rows);
+}
+
+void
+gls_thread_view_show_history (GlsThreadView *self)
+{
+  g_return_if_fail (GLS_IS_THREAD_VIEW (self));
+
+  history_shown_cb (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->history_button)))
+    gtk_menu_button_popup (self->history_button);
+}
+
+GtkListBox *
+gls_thread_view_get_history_list (GlsThreadView *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD_VIEW (self), NULL);
+
+  return self->history_list;
 }

@@ -49,6 +49,10 @@ GtkTextBuffer *gls_thread_view_get_reply_buffer (GlsThreadView *self);
 GtkWidget    *gls_thread_view_get_comment_row (GlsThreadView *self,
                                                const char    *id);
 guint         gls_thread_view_get_n_comments (GlsThreadView *self);
+/* Opens the thread's history (who started, replied, edited, resolved,
+ * reopened or decided it, and when); its rows, for tests. */
+void          gls_thread_view_show_history   (GlsThreadView *self);
+GtkListBox   *gls_thread_view_get_history_list (GlsThreadView *self);
 void          gls_thread_view_show_error     (GlsThreadView *self,
                                               const char    *message);
 
