@@ -16,13 +16,21 @@
 #include "gls-document.h"
 
 #define THUMBNAIL_SIZE 48
+#define VERSION_THUMBNAIL_SIZE 32
 
 struct _GlsDesignsSidebar
 {
   GtkWidget           parent_instance;
 
   GlsWorkspace       *workspace;
+  /* GlsVersionGroup, newest first, and the same by root id; the rows are
+   * the groups, each expanding to its older versions */
+  GListStore         *groups;
+  GHashTable         *group_table;
+  GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
+  GPtrArray          *items;        /* the GtkListItems set up, for the menu key */
+  GtkWidget          *row_menu;
   char               *selected_design;
   GCancellable       *cancellable;
   /* design id → GdkPaintable, or a GtkPicture list of rows waiting for it */
@@ -45,6 +53,7 @@ enum {
 
 enum {
   DESIGN_ACTIVATED,
+  GROUPS_CHANGED,
   N_SIGNALS
 };
 
@@ -77,17 +86,104 @@ gls_designs_sidebar_get_selected_design (GlsDesignsSidebar *self)
   return self->selected_design;
 }
 
+GListModel *
+gls_designs_sidebar_get_groups (GlsDesignsSidebar *self)
+{
+  g_return_val_if_fail (GLS_IS_DESIGNS_SIDEBAR (self), NULL);
+
+  return G_LIST_MODEL (self->groups);
+}
+
+GListModel *
+gls_designs_sidebar_get_rows (GlsDesignsSidebar *self)
+{
+  g_return_val_if_fail (GLS_IS_DESIGNS_SIDEBAR (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GlsVersionGroup *
+gls_designs_sidebar_find_group (GlsDesignsSidebar *self,
+                                const char        *design_id)
+{
+  guint n;
+
+  g_return_val_if_fail (GLS_IS_DESIGNS_SIDEBAR (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+  for (guint i = 0; i < n && design_id != NULL; i++)
+    {
+      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
+
+      if (gls_version_group_find (group, design_id) != NULL)
+        return group;  /* borrowed: the store holds it */
+    }
+  return NULL;
+}
+
+/* The design a row shows: a group's newest version, or an older one. */
+static GlsDesign *
+row_design (GtkTreeListRow *row)
+{
+  GObject *item = gtk_tree_list_row_get_item (row);
+  GlsDesign *design;
+
+  if (GLS_IS_VERSION_GROUP (item))
+    design = g_object_ref (gls_version_group_get_latest (GLS_VERSION_GROUP (item)));
+  else
+    design = g_object_ref (GLS_DESIGN (item));
+  g_object_unref (item);
+  return design;
+}
+
+void
+gls_designs_sidebar_set_expanded (GlsDesignsSidebar *self,
+                                  const char        *design_id,
+                                  gboolean           expanded)
+{
+  GlsVersionGroup *group;
+  guint n;
+
+  g_return_if_fail (GLS_IS_DESIGNS_SIDEBAR (self));
+
+  if ((group = gls_designs_sidebar_find_group (self, design_id)) == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree, i);
+      g_autoptr(GObject) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+      if (item == G_OBJECT (group))
+        {
+          gtk_tree_list_row_set_expanded (row, expanded);
+          return;
+        }
+    }
+}
+
 static void
 sync_selection (GlsDesignsSidebar *self)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
+  GlsVersionGroup *group;
+  guint n;
 
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0
+                                    ? "list" : "empty");
 
+  /* An older version is shown in its group, opened. */
+  group = gls_designs_sidebar_find_group (self, self->selected_design);
+  if (group != NULL &&
+      g_strcmp0 (gls_design_get_id (gls_version_group_get_latest (group)), self->selected_design) != 0)
+    gls_designs_sidebar_set_expanded (self, self->selected_design, TRUE);
+
+  n = g_list_model_get_n_items (model);
   for (guint i = 0; i < n && self->selected_design != NULL; i++)
     {
-      g_autoptr(GlsDesign) design = g_list_model_get_item (model, i);
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(GlsDesign) design = row_design (row);
 
       if (g_strcmp0 (gls_design_get_id (design), self->selected_design) == 0)
         {
@@ -271,25 +367,29 @@ request_thumbnail (GlsDesignsSidebar *self,
 
 /* Rows */
 
+static const char *
+kind_name (GlsDesign *design)
+{
+  switch (gls_design_get_kind (design))
+    {
+    case GLS_DESIGN_KIND_SVG: return _("SVG");
+    case GLS_DESIGN_KIND_PDF: return _("PDF");
+    case GLS_DESIGN_KIND_RASTER: return _("Image");
+    case GLS_DESIGN_KIND_TEXT: return _("Text");
+    /* Translators: a gettext PO file, a design's kind */
+    case GLS_DESIGN_KIND_TRANSLATION: return _("Translation");
+    case GLS_DESIGN_KIND_OTHER:
+    default: return _("File");
+    }
+}
+
 static char *
 describe_design (GlsDesign *design)
 {
   g_autofree char *size = g_format_size (gls_design_get_size (design));
   g_autoptr(GDateTime) created = NULL;
   g_autofree char *date = NULL;
-  const char *kind;
-
-  switch (gls_design_get_kind (design))
-    {
-    case GLS_DESIGN_KIND_SVG: kind = _("SVG"); break;
-    case GLS_DESIGN_KIND_PDF: kind = _("PDF"); break;
-    case GLS_DESIGN_KIND_RASTER: kind = _("Image"); break;
-    case GLS_DESIGN_KIND_TEXT: kind = _("Text"); break;
-    /* Translators: a gettext PO file, a design's kind */
-    case GLS_DESIGN_KIND_TRANSLATION: kind = _("Translation"); break;
-    case GLS_DESIGN_KIND_OTHER:
-    default: kind = _("File"); break;
-    }
+  const char *kind = kind_name (design);
 
   if (gls_design_get_date_created (design) != NULL)
     created = g_date_time_new_from_iso8601 (gls_design_get_date_created (design), NULL);
@@ -308,46 +408,176 @@ describe_design (GlsDesign *design)
   return g_strdup_printf (_("%s · %s"), kind, size);
 }
 
+static char *
+describe_version (guint      number,
+                  GlsDesign *design)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *date = NULL;
+
+  if (gls_design_get_date_created (design) != NULL)
+    created = g_date_time_new_from_iso8601 (gls_design_get_date_created (design), NULL);
+  if (created != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (created);
+
+      /* Translators: a date, see g_date_time_format () */
+      date = g_strstrip (g_date_time_format (local, _("%e %b %Y")));
+      /* Translators: a version and its date, "Version 3 · 23 Nov 2026" */
+      return g_strdup_printf (_("Version %u · %s"), number, date);
+    }
+  /* Translators: a design's version, "Version 3" */
+  return g_strdup_printf (_("Version %u"), number);
+}
+
+typedef struct
+{
+  GtkWidget *expander;
+  GtkWidget *frame;
+  GtkWidget *picture;
+  GtkWidget *title;
+  GtkWidget *subtitle;
+  GtkWidget *badge;
+  GlsVersionGroup *group;   /* followed while bound */
+  gulong     changed_id;
+} RowWidgets;
+
+static void
+row_widgets_free (RowWidgets *row)
+{
+  g_clear_signal_handler (&row->changed_id, row->group);
+  g_clear_object (&row->group);
+  g_free (row);
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               GlsDesignsSidebar        *self)
 {
-  GtkWidget *box, *labels, *picture, *title, *subtitle, *frame;
+  RowWidgets *row = g_new0 (RowWidgets, 1);
+  GtkWidget *box, *labels;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
 
-  picture = gtk_picture_new ();
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
-  gtk_widget_set_size_request (picture, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
-  frame = adw_bin_new ();
-  adw_bin_set_child (ADW_BIN (frame), picture);
-  gtk_widget_add_css_class (frame, "design-thumbnail");
-  gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), frame);
+  row->picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (row->picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (row->picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_widget_set_size_request (row->picture, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+  row->frame = adw_bin_new ();
+  adw_bin_set_child (ADW_BIN (row->frame), row->picture);
+  gtk_widget_add_css_class (row->frame, "design-thumbnail");
+  gtk_widget_set_valign (row->frame, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), row->frame);
 
   labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (labels, TRUE);
-  title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), subtitle);
+  row->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->title), PANGO_ELLIPSIZE_MIDDLE);
+  row->subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (row->subtitle, "caption");
+  gtk_widget_add_css_class (row->subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (labels), row->title);
+  gtk_box_append (GTK_BOX (labels), row->subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
-  g_object_set_data (G_OBJECT (item), "picture", picture);
-  g_object_set_data (G_OBJECT (item), "title", title);
-  g_object_set_data (G_OBJECT (item), "subtitle", subtitle);
-  gtk_list_item_set_child (item, box);
+  /* Open threads, as a count. */
+  row->badge = gtk_label_new (NULL);
+  gtk_widget_set_valign (row->badge, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (row->badge, "open-count");
+  gtk_widget_add_css_class (row->badge, "numeric");
+  gtk_widget_set_visible (row->badge, FALSE);
+  gtk_box_append (GTK_BOX (box), row->badge);
+
+  row->expander = gtk_tree_expander_new ();
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (row->expander), box);
+
+  g_object_set_data_full (G_OBJECT (item), "row", row, (GDestroyNotify) row_widgets_free);
+  gtk_list_item_set_child (item, row->expander);
+  g_ptr_array_add (self->items, item);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GlsDesignsSidebar        *self)
+{
+  if (self->items != NULL)
+    g_ptr_array_remove (self->items, item);
+}
+
+static void
+update_row (GtkListItem *item)
+{
+  RowWidgets *row = g_object_get_data (G_OBJECT (item), "row");
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (item);
+  g_autoptr(GObject) object = NULL;
+  g_autoptr(GlsDesign) design = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *open = NULL;
+  g_autofree char *accessible = NULL;
+  guint n_open;
+
+  if (tree_row == NULL || row->group == NULL)
+    return;
+
+  object = gtk_tree_list_row_get_item (tree_row);
+  design = row_design (tree_row);
+  if (GLS_IS_VERSION_GROUP (object))
+    {
+      /* The design: its newest version, the open threads of them all. */
+      guint n = gls_version_group_get_n_versions (row->group);
+
+      title = g_strdup (gls_design_get_name (design));
+      subtitle = n > 1 ? describe_version (n, design) : describe_design (design);
+      n_open = gls_version_group_get_n_open (row->group);
+    }
+  else
+    {
+      g_autofree char *date = gls_version_describe_date (design);
+
+      /* Translators: a design's version, "Version 2" */
+      title = g_strdup_printf (_("Version %u"), gls_version_group_get_number (row->group, design));
+      subtitle = g_steal_pointer (&date);
+      n_open = gls_version_group_get_n_open_of (row->group, design);
+    }
+
+  gtk_label_set_label (GTK_LABEL (row->title), title);
+  gtk_label_set_label (GTK_LABEL (row->subtitle), subtitle);
+
+  open = g_strdup_printf (ngettext ("%u open thread", "%u open threads", n_open), n_open);
+  {
+    g_autofree char *count = g_strdup_printf ("%u", n_open);
+
+    gtk_label_set_label (GTK_LABEL (row->badge), count);
+  }
+  gtk_widget_set_tooltip_text (row->badge, open);
+  gtk_widget_set_visible (row->badge, n_open > 0);
+
+  accessible = g_strdup_printf ("%s, %s, %s", title, subtitle, open);
+  gtk_widget_set_tooltip_text (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (row->expander)),
+                               gls_design_get_name (design));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static GlsVersionGroup *
+row_group (GtkTreeListRow *tree_row)
+{
+  g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (tree_row);
+  GObject *item = gtk_tree_list_row_get_item (parent ? parent : tree_row);
+
+  if (!GLS_IS_VERSION_GROUP (item))
+    g_clear_object (&item);
+  return GLS_VERSION_GROUP (item);
 }
 
 static void
@@ -355,15 +585,23 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              GlsDesignsSidebar        *self)
 {
-  GlsDesign *design = gtk_list_item_get_item (item);
-  GtkWidget *picture = g_object_get_data (G_OBJECT (item), "picture");
-  g_autofree char *subtitle = describe_design (design);
+  RowWidgets *row = g_object_get_data (G_OBJECT (item), "row");
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (item);
+  g_autoptr(GlsDesign) design = row_design (tree_row);
+  gboolean older = gtk_tree_list_row_get_depth (tree_row) > 0;
+  int size = older ? VERSION_THUMBNAIL_SIZE : THUMBNAIL_SIZE;
 
-  gtk_label_set_label (g_object_get_data (G_OBJECT (item), "title"), gls_design_get_name (design));
-  gtk_label_set_label (g_object_get_data (G_OBJECT (item), "subtitle"), subtitle);
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), gls_design_get_name (design));
-  g_object_set_data_full (G_OBJECT (picture), "design", g_object_ref (design), g_object_unref);
-  request_thumbnail (self, design, GTK_PICTURE (picture));
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (row->expander), tree_row);
+  row->group = row_group (tree_row);
+  if (row->group != NULL)
+    row->changed_id = g_signal_connect_object (row->group, "changed",
+                                               G_CALLBACK (update_row), item, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_size_request (row->picture, size, size);
+  gtk_widget_set_size_request (row->frame, size, size);
+  g_object_set_data_full (G_OBJECT (row->picture), "design", g_object_ref (design), g_object_unref);
+  request_thumbnail (self, design, GTK_PICTURE (row->picture));
+  update_row (item);
 }
 
 static void
@@ -371,28 +609,178 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                GlsDesignsSidebar        *self)
 {
-  GtkWidget *picture = g_object_get_data (G_OBJECT (item), "picture");
+  RowWidgets *row = g_object_get_data (G_OBJECT (item), "row");
 
-  g_object_set_data (G_OBJECT (picture), "design", NULL);
+  g_clear_signal_handler (&row->changed_id, row->group);
+  g_clear_object (&row->group);
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (row->expander), NULL);
+  g_object_set_data (G_OBJECT (row->picture), "design", NULL);
 }
 
 static void
 list_view_activate_cb (GlsDesignsSidebar *self,
                        guint              position)
 {
-  g_autoptr(GlsDesign) design = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(GlsDesign) design = NULL;
 
-  if (design == NULL)
+  if (row == NULL)
     return;
 
+  design = row_design (row);
   gls_designs_sidebar_set_selected_design (self, gls_design_get_id (design));
   g_signal_emit (self, signals [DESIGN_ACTIVATED], 0, design);
+}
+
+/* The row's menu: Add New Version… of its design (the newest version). */
+
+static void
+popup_row_menu (GlsDesignsSidebar *self,
+                GtkListItem       *item,
+                double             x,
+                double             y)
+{
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (item);
+  g_autoptr(GlsVersionGroup) group = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) add = NULL;
+  GtkWidget *child = gtk_list_item_get_child (item);
+  graphene_rect_t bounds;
+  GdkRectangle rect;
+
+  if (tree_row == NULL || (group = row_group (tree_row)) == NULL)
+    return;
+
+  add = g_menu_item_new (_("Add New _Version…"), NULL);
+  g_menu_item_set_action_and_target_value (add, "win.add-version",
+                                           g_variant_new_string (gls_design_get_id (gls_version_group_get_latest (group))));
+  g_menu_append_item (menu, add);
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_menu), G_MENU_MODEL (menu));
+
+  if (!gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds))
+    return;
+  if (x < 0)
+    {
+      x = bounds.size.width / 2;
+      y = bounds.size.height;
+    }
+  rect.x = (int) (bounds.origin.x + x);
+  rect.y = (int) (bounds.origin.y + y);
+  rect.width = rect.height = 1;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->row_menu));
+}
+
+static GtkListItem *
+item_at (GlsDesignsSidebar *self,
+         double             x,
+         double             y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->list_view), x, y, GTK_PICK_DEFAULT);
+
+  for (guint i = 0; picked != NULL && i < self->items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->items, i);
+      GtkWidget *child = gtk_list_item_get_child (item);
+
+      if (child != NULL && gtk_list_item_get_item (item) != NULL &&
+          (picked == child || gtk_widget_is_ancestor (picked, child)))
+        return item;
+    }
+  return NULL;
+}
+
+static void
+row_menu_pressed_cb (GlsDesignsSidebar *self,
+                     int                n_press,
+                     double             x,
+                     double             y,
+                     GtkGestureClick   *gesture)
+{
+  GtkListItem *item = item_at (self, x, y);
+  GtkWidget *child;
+  graphene_point_t point;
+
+  if (item == NULL)
+    return;
+  child = gtk_list_item_get_child (item);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->list_view), child,
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_row_menu (self, item, point.x, point.y);
+}
+
+/* Shift+F10 and the Menu key: the selected row's menu. */
+static void
+row_menu_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (widget);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->items, i);
+
+      if (gtk_list_item_get_item (item) != NULL && gtk_list_item_get_selected (item))
+        {
+          popup_row_menu (self, item, -1, -1);
+          return;
+        }
+    }
+}
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  GlsVersionGroup *group;
+
+  if (!GLS_IS_VERSION_GROUP (item))
+    return NULL;
+  group = item;
+  /* Older versions, reached by expanding; the model follows the group. */
+  if (gls_version_group_get_n_versions (group) < 2)
+    return NULL;
+  return g_object_ref (gls_version_group_get_older (group));
+}
+
+static void
+regroup (GlsDesignsSidebar *self)
+{
+  g_autoptr(GPtrArray) groups = NULL;
+  GListModel *model = G_LIST_MODEL (self->groups);
+  guint n = g_list_model_get_n_items (model);
+  gboolean same = TRUE;
+
+  groups = gls_version_groups_update (self->workspace, gls_workspace_get_designs (self->workspace),
+                                      self->group_table);
+  if (groups->len != n)
+    same = FALSE;
+  for (guint i = 0; same && i < n; i++)
+    {
+      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (model, i);
+      GlsVersionGroup *now = g_ptr_array_index (groups, i);
+
+      /* A group that gains its second version must get an expander. */
+      same = group == now &&
+             (gls_version_group_get_n_versions (now) > 1) ==
+             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (now), "expandable"));
+    }
+  for (guint i = 0; i < groups->len; i++)
+    g_object_set_data (g_ptr_array_index (groups, i), "expandable",
+                       GUINT_TO_POINTER (gls_version_group_get_n_versions (g_ptr_array_index (groups, i)) > 1));
+  if (!same)
+    g_list_store_splice (self->groups, 0, n, groups->pdata, groups->len);
 }
 
 static void
 designs_changed_cb (GlsDesignsSidebar *self)
 {
+  regroup (self);
   sync_selection (self);
+  g_signal_emit (self, signals [GROUPS_CHANGED], 0);
 }
 
 static void
@@ -401,13 +789,19 @@ gls_designs_sidebar_constructed (GObject *object)
   GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (object);
   GListModel *designs;
   g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkGesture *gesture;
 
   G_OBJECT_CLASS (gls_designs_sidebar_parent_class)->constructed (object);
 
   g_assert (GLS_IS_WORKSPACE (self->workspace));
 
   designs = gls_workspace_get_designs (self->workspace);
-  self->selection = gtk_single_selection_new (g_object_ref (designs));
+  self->groups = g_list_store_new (GLS_TYPE_VERSION_GROUP);
+  self->group_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  regroup (self);
+  self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->groups)), FALSE, FALSE,
+                                        create_children_cb, NULL, NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (designs, "items-changed",
@@ -416,11 +810,22 @@ gls_designs_sidebar_constructed (GObject *object)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
 
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->row_menu = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_menu), FALSE);
+  gtk_widget_set_halign (self->row_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->row_menu, GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (row_menu_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
 
   sync_selection (self);
 }
@@ -434,7 +839,12 @@ gls_designs_sidebar_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_DESIGNS_SIDEBAR);
 
+  g_clear_pointer (&self->row_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->selection);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->groups);
+  g_clear_pointer (&self->group_table, g_hash_table_unref);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
@@ -535,6 +945,22 @@ gls_designs_sidebar_class_init (GlsDesignsSidebarClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, GLS_TYPE_DESIGN);
 
+  /**
+   * GlsDesignsSidebar::groups-changed:
+   *
+   * The designs were grouped again (a design or a version came or went).
+   */
+  signals [GROUPS_CHANGED] =
+    g_signal_new ("groups-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "sidebar.row-menu", NULL, row_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "sidebar.row-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "sidebar.row-menu", NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/gls-designs-sidebar.ui");
   /* Bound so that dispose_template () unparents it. */
@@ -556,6 +982,7 @@ gls_designs_sidebar_init (GlsDesignsSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->items = g_ptr_array_new ();
   self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);

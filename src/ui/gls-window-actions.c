@@ -42,7 +42,8 @@ _gls_window_update_actions (GlsWindow *self)
 
 /* Opening files: each file is hashed in a thread first, so a file the
  * workspace already holds is shown again instead of being added twice, and
- * a changed file with the name of a design becomes its next version. */
+ * a changed file with the name of a design asks whether it is its next
+ * version (gls-window-versions.c). */
 
 typedef struct
 {
@@ -99,6 +100,32 @@ file_opened (OpenFiles *op,
 }
 
 static void
+version_asked_cb (GlsWindow    *self,
+                  GFile        *file,
+                  GlsDesign    *design,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  OpenFiles *op = user_data;
+
+  if (design != NULL)
+    {
+      file_opened (op, file, design);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      open_files_free (op);
+      return;
+    }
+  /* No error: the person chose not to add it. */
+  if (error != NULL)
+    open_files_failed (op, file, error);
+  op->index++;
+  open_next_file (op);
+}
+
+static void
 design_added_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -114,6 +141,12 @@ design_added_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           open_files_free (op);
+          return;
+        }
+      /* A changed file of a design's name: ask what it is. */
+      if (g_error_matches (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NAME_TAKEN))
+        {
+          _gls_window_ask_version (op->self, file, version_asked_cb, op);
           return;
         }
       open_files_failed (op, file, error);
@@ -133,14 +166,17 @@ open_next_file (OpenFiles *op)
     {
       if (op->first != NULL)
         gls_window_show_design (op->self, op->first);
+      else if (op->self->design == NULL && g_strcmp0 (_gls_window_get_view (op->self), "loading") == 0)
+        _gls_window_set_view (op->self, "empty");
       open_files_free (op);
       return;
     }
 
-  /* The workspace knows a file it already has (same bytes) and makes a
-   * changed file of an existing design's name its next version. */
-  gls_workspace_add_design_async (op->self->workspace, g_ptr_array_index (op->files, op->index),
-                                  NULL, op->self->cancellable, design_added_cb, op);
+  /* The workspace knows a file it already has (same bytes); a changed
+   * file of an existing design's name asks first (NAME_TAKEN). */
+  gls_workspace_add_design_full_async (op->self->workspace, g_ptr_array_index (op->files, op->index),
+                                       NULL, GLS_ADD_DESIGN_ASK, op->self->cancellable,
+                                       design_added_cb, op);
 }
 
 void

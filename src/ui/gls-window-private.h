@@ -69,6 +69,8 @@ struct _GlsWindow
   GtkWidget            *failures_dialog;
   GtkWidget            *threads_panel;
   GlsDesignsSidebar    *sidebar;
+  /* gls-window-versions.c: the open question of a file's name */
+  AdwMessageDialog     *version_dialog;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -94,6 +96,8 @@ struct _GlsWindow
   GtkWidget            *page_box;
   GtkLabel             *page_label;
   GtkButton            *peers_button;
+  GtkMenuButton        *version_button;
+  GtkListBox           *version_list;
 };
 
 /* gls-window-actions.c */
@@ -136,6 +140,33 @@ GlsPoView   *_gls_window_get_po_view        (GlsWindow      *self);
 void         _gls_window_select_message_thread (GlsWindow   *self,
                                                 const char  *root_id,
                                                 gboolean     reveal);
+
+/* gls-window-versions.c: the version switcher, Alt+Up / Alt+Down, Add
+ * New Version…, and the question a changed file of a design's name asks */
+void         _gls_window_class_init_versions (GtkWidgetClass *widget_class);
+void         _gls_window_init_versions      (GlsWindow      *self);
+/* After a design is shown, or the designs are grouped again. */
+void         _gls_window_update_versions    (GlsWindow      *self);
+/* Add New Version… once the file is chosen: @file as the next version
+ * of @design_id, then shown. */
+void         _gls_window_add_version_file   (GlsWindow      *self,
+                                             const char     *design_id,
+                                             GFile          *file);
+/* @design: what was added (NULL when the person cancelled, or @error). */
+typedef void (*GlsAskVersionDone)           (GlsWindow      *self,
+                                             GFile          *file,
+                                             GlsDesign      *design,
+                                             const GError   *error,
+                                             gpointer        user_data);
+/* Asks whether @file (a new file with a design's name) is that design's
+ * next version or a design of its own, adds it so, and calls @done. */
+void         _gls_window_ask_version        (GlsWindow         *self,
+                                             GFile             *file,
+                                             GlsAskVersionDone  done,
+                                             gpointer           user_data);
+GtkMenuButton *_gls_window_get_version_button (GlsWindow    *self);
+GtkListBox  *_gls_window_get_version_list   (GlsWindow      *self);
+AdwMessageDialog *_gls_window_get_version_dialog (GlsWindow *self);
 
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);

@@ -594,6 +594,7 @@ gls_window_show_design (GlsWindow *self,
 
   update_title (self);
   update_page (self);
+  _gls_window_update_versions (self);
   remember_design (self, design);
   _gls_window_set_view (self, "loading");
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DESIGN]);
@@ -871,6 +872,7 @@ gls_window_constructed (GObject *object)
   adw_bin_set_child (self->sidebar_bin, GTK_WIDGET (self->sidebar));
   g_signal_connect_object (self->sidebar, "design-activated",
                            G_CALLBACK (gls_window_show_design), self, G_CONNECT_SWAPPED);
+  _gls_window_init_versions (self);
 
   self->threads_panel = gls_threads_panel_new (self->workspace);
   adw_bin_set_child (self->threads_bin, self->threads_panel);
@@ -1103,6 +1105,7 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_sync (widget_class);
   _gls_window_class_init_text (widget_class);
   _gls_window_class_init_po (widget_class);
+  _gls_window_class_init_versions (widget_class);
 }
 
 static void
