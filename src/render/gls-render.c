@@ -39,6 +39,7 @@ struct _GlsRender
   GdkPixbuf       *pixbuf;  /* raster */
   RsvgHandle      *svg;
   PopplerDocument *pdf;
+  GPtrArray       *pdf_pages; /* PopplerPage, made as they are asked for */
 };
 
 G_DEFINE_FINAL_TYPE (GlsRender, gls_render, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ gls_render_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_object (&self->pixbuf);
   g_clear_object (&self->svg);
+  g_clear_pointer (&self->pdf_pages, g_ptr_array_unref);
   g_clear_object (&self->pdf);
 
   G_OBJECT_CLASS (gls_render_parent_class)->finalize (object);
@@ -478,6 +480,30 @@ gls_render_get_page_size (GlsRender *self,
 
 /* Drawing */
 
+static void
+unref_page (gpointer page)
+{
+  if (page != NULL)
+    g_object_unref (page);
+}
+
+/* Borrowed; kept, so the text layout poppler makes for a page is made once. */
+static PopplerPage *
+get_pdf_page (GlsRender *self,
+              guint      page)
+{
+  if (self->pdf_pages == NULL)
+    {
+      self->pdf_pages = g_ptr_array_new_with_free_func (unref_page);
+      g_ptr_array_set_size (self->pdf_pages, self->pages->len);
+    }
+  if (page < 1 || page > self->pdf_pages->len)
+    return NULL;
+  if (g_ptr_array_index (self->pdf_pages, page - 1) == NULL)
+    g_ptr_array_index (self->pdf_pages, page - 1) = poppler_document_get_page (self->pdf, page - 1);
+  return g_ptr_array_index (self->pdf_pages, page - 1);
+}
+
 static cairo_surface_t *
 new_surface (int      width,
              int      height,
@@ -650,13 +676,10 @@ gls_render_page_full (GlsRender  *self,
 
   if (self->kind == GLS_DESIGN_KIND_PDF)
     {
-      PopplerPage *pdf_page = poppler_document_get_page (self->pdf, page - 1);
+      PopplerPage *pdf_page = get_pdf_page (self, page);
 
       if (pdf_page != NULL)
-        {
-          poppler_page_render (pdf_page, cr);
-          g_object_unref (pdf_page);
-        }
+        poppler_page_render (pdf_page, cr);
     }
   else
     {
@@ -770,7 +793,6 @@ gls_render_get_text (GlsRender                *self,
                      const cairo_rectangle_t  *area,
                      GError                  **error)
 {
-  g_autoptr(GObject) pdf_object = NULL;
   PopplerPage *pdf_page;
   double width, height;
   char *text;
@@ -789,8 +811,7 @@ gls_render_get_text (GlsRender                *self,
   if (self->kind != GLS_DESIGN_KIND_PDF)
     return g_strdup ("");
 
-  pdf_page = poppler_document_get_page (self->pdf, page - 1);
-  pdf_object = (GObject *) pdf_page;
+  pdf_page = get_pdf_page (self, page);
   if (pdf_page == NULL)
     return g_strdup ("");
 
