@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gls-review-box.h"
 #include "gls-thread-row.h"
 #include "gls-thread-view.h"
 #include "gls-threads-panel-private.h"
@@ -49,6 +50,8 @@ struct _GlsThreadsPanel
 
   GtkStack           *stack;
   GtkSearchEntry     *search_entry;
+  GtkBox             *review_slot;
+  GlsReviewBox       *review_box;
   GtkToggleButton    *mine_button;
   GtkStack           *list_stack;
   GtkListView        *list_view;
@@ -721,6 +724,11 @@ gls_threads_panel_set_property (GObject      *object,
     {
     case PROP_WORKSPACE:
       self->workspace = g_value_dup_object (value);
+      if (self->workspace != NULL)
+        {
+          self->review_box = GLS_REVIEW_BOX (gls_review_box_new (self->workspace));
+          gtk_box_append (self->review_slot, GTK_WIDGET (self->review_box));
+        }
       break;
 
     case PROP_DESIGN:
@@ -802,6 +810,7 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-threads-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, review_slot);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, mine_button);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_view);
@@ -931,6 +940,9 @@ gls_threads_panel_set_design (GlsThreadsPanel *self,
     }
 
   g_set_object (&self->design, design);
+  if (self->review_box != NULL)
+    gls_review_box_set_design (self->review_box, design);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_slot), design != NULL);
 
   show_list (self);
   gls_thread_view_set_thread (self->thread_view, NULL);
