@@ -120,16 +120,19 @@ add_sample_board (Fixture *f)
   return g_steal_pointer (&design);
 }
 
-static GlsReport *
+static GlsReportInput *
 report_for (Fixture   *f,
             GlsDesign *design)
 {
   g_autoptr(GListModel) threads = gls_workspace_get_threads (f->workspace, gls_design_get_source (design));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) file = gls_workspace_load_design_file (f->workspace, gls_design_get_id (design), &error);
+  GlsReportInput *input;
 
   g_assert_no_error (error);
-  return gls_report_new (design, file, threads);
+  input = gls_report_input_new (design, file);
+  gls_report_input_add_threads (input, threads);
+  return input;
 }
 
 typedef struct
@@ -164,17 +167,18 @@ test_report_sample_board (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = add_sample_board (f);
-  g_autoptr(GlsReport) report = report_for (f, design);
+  g_autoptr(GlsReportInput) report = report_for (f, design);
   g_autofree char *path = g_build_filename (f->out_dir, "board review.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  GPtrArray *threads = gls_report_get_threads (report);
+  g_autoptr(GListModel) threads = gls_workspace_get_threads (f->workspace, gls_design_get_source (design));
   Progress progress = { 0 };
   guint n_pages = 0;
   int n_read = 0;
 
-  g_assert_cmpuint (threads->len, ==, 4);
-  gls_report_set_version (report, 1, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 4);
+  report->version = 1;
+  report->n_versions = 1;
   g_assert_true (gls_report_write (report, path, progress_cb, &progress, &n_pages, NULL, &error));
   g_assert_no_error (error);
 
@@ -186,11 +190,12 @@ test_report_sample_board (Fixture       *f,
   g_assert_cmpuint (progress.total, ==, 1 + 1 + 4);
 
   assert_contains (text, "board.svg");
-  assert_contains (text, "Version 1 of 1");
+  assert_contains (text, "1 of 1");
+  assert_contains (text, "CC BY 4.0");
   assert_contains (text, "No decisions yet");
-  for (guint i = 0; i < threads->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (threads); i++)
     {
-      GlsThread *thread = g_ptr_array_index (threads, i);
+      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
       GListModel *comments = gls_thread_get_comments (thread);
       g_autofree char *heading = g_strdup_printf ("#%u · %s", gls_thread_get_number (thread),
                                                   gls_thread_get_resolved (thread) ? "Resolved" : "Open");
@@ -210,9 +215,9 @@ test_report_sample_board (Fixture       *f,
     guint n_resolved = 0;
     g_autofree char *counts = NULL;
 
-    for (guint i = 0; i < threads->len; i++)
-      n_resolved += gls_thread_get_resolved (g_ptr_array_index (threads, i));
-    counts = g_strdup_printf ("%u open, %u resolved", threads->len - n_resolved, n_resolved);
+    for (guint i = 0; i < report->threads->len; i++)
+      n_resolved += ((GlsReportThread *) g_ptr_array_index (report->threads, i))->resolved;
+    counts = g_strdup_printf ("%u open, %u resolved", report->threads->len - n_resolved, n_resolved);
     assert_contains (text, counts);
   }
 
@@ -230,7 +235,7 @@ test_report_reviews (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = add_sample_board (f);
-  g_autoptr(GlsReport) report = NULL;
+  g_autoptr(GlsReportInput) report = NULL;
   g_autoptr(GPtrArray) reviews = NULL;
   g_autoptr(GlsAnnotation) review = NULL;
   g_autofree char *path = g_build_filename (f->out_dir, "r.pdf", NULL);
@@ -246,8 +251,8 @@ test_report_reviews (Fixture       *f,
   g_assert_cmpuint (reviews->len, ==, 1);
 
   report = report_for (f, design);
-  gls_report_add_reviews (report, reviews);
-  gls_report_add_review (report, "Ben Okafor", GLS_DECISION_APPROVED, "2026-03-12T14:05:00Z", NULL);
+  gls_report_input_add_reviews (report, reviews);
+  gls_report_input_add_review (report, "Ben Okafor", GLS_DECISION_APPROVED, "2026-03-12T14:05:00Z", NULL);
   g_assert_true (gls_report_write (report, path, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -264,7 +269,7 @@ test_report_pdf_pages (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = test_workspace_add_sample (f->workspace, "datasheet.pdf");
-  g_autoptr(GlsReport) report = NULL;
+  g_autoptr(GlsReportInput) report = NULL;
   g_autofree char *path = g_build_filename (f->out_dir, "datasheet review.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -305,7 +310,7 @@ test_report_text (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = test_workspace_add_sample (f->workspace, "assembly-guide.md");
-  g_autoptr(GlsReport) report = NULL;
+  g_autoptr(GlsReportInput) report = NULL;
   g_autofree char *path = g_build_filename (f->out_dir, "guide.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GlsAnnotation) a = NULL;
@@ -343,7 +348,7 @@ test_report_damaged (Fixture       *f,
     {
       g_autoptr(GBytes) bytes = g_bytes_new_static ("\x89PNG\r\n\x1a\n%PDF-1.4 <svg not really", 33);
       g_autoptr(GlsDesign) design = NULL;
-      g_autoptr(GlsReport) report = NULL;
+      g_autoptr(GlsReportInput) report = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *path = g_build_filename (f->out_dir, "kept.pdf", NULL);
       g_autofree char *kept = NULL;
@@ -351,7 +356,7 @@ test_report_damaged (Fixture       *f,
 
       design = gls_design_new_for_bytes (kinds[i][0], kinds[i][1], bytes, GLS_DEFAULT_LICENSE, ANA_ID, "Ana", "2026-03-12T14:05:00Z", NULL, &error);
       g_assert_no_error (error);
-      report = gls_report_new (design, bytes, NULL);
+      report = gls_report_input_new (design, bytes);
       g_assert_true (g_file_set_contents (path, "before", -1, NULL));
 
       g_assert_false (gls_report_write (report, path, NULL, NULL, NULL, NULL, &error));
@@ -380,7 +385,7 @@ test_report_cancelled (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = add_sample_board (f);
-  g_autoptr(GlsReport) report = report_for (f, design);
+  g_autoptr(GlsReportInput) report = report_for (f, design);
   g_autofree char *path = g_build_filename (f->out_dir, "board review.pdf", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -400,7 +405,7 @@ test_report_unwritable (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = add_sample_board (f);
-  g_autoptr(GlsReport) report = report_for (f, design);
+  g_autoptr(GlsReportInput) report = report_for (f, design);
   g_autofree char *path = g_build_filename (f->out_dir, "no such dir", "r.pdf", NULL);
   g_autoptr(GError) error = NULL;
 
@@ -456,7 +461,7 @@ test_annotated_pdf (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = test_workspace_add_sample (f->workspace, "datasheet.pdf");
-  g_autoptr(GlsReport) report = NULL;
+  g_autoptr(GlsReportInput) report = NULL;
   g_autofree char *path = g_build_filename (f->out_dir, "annotated.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) keep = NULL;
@@ -486,7 +491,7 @@ test_annotated_pdf (Fixture       *f,
   g_assert_no_error (error);
 
   report = report_for (f, design);
-  me = gls_thread_get_author_name (g_ptr_array_index (gls_report_get_threads (report), 0));
+  me = ((GlsReportThread *) g_ptr_array_index (report->threads, 0))->author;
   g_assert_nonnull (me);
   g_assert_cmpstr (me, !=, "");
   g_assert_true (gls_annotated_pdf_write (report, path, progress_cb, &progress, NULL, &error));
@@ -552,7 +557,7 @@ test_annotated_pdf_refuses_image (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(GlsDesign) design = add_sample_board (f);
-  g_autoptr(GlsReport) report = report_for (f, design);
+  g_autoptr(GlsReportInput) report = report_for (f, design);
   g_autofree char *path = g_build_filename (f->out_dir, "annotated.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *names = NULL;
@@ -567,14 +572,13 @@ test_annotated_pdf_refuses_image (Fixture       *f,
 static void
 test_report_suggest_name (void)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
-  g_autoptr(GlsDesign) a = gls_design_new_for_bytes ("board.svg", "image/svg+xml", bytes, GLS_DEFAULT_LICENSE, ANA_ID, "Ana", "2026-03-12T14:05:00Z", NULL, NULL);
-  g_autoptr(GlsDesign) b = gls_design_new_for_bytes ("a/b.pdf", "application/pdf", bytes, GLS_DEFAULT_LICENSE, ANA_ID, "Ana", "2026-03-12T14:05:00Z", NULL, NULL);
-  g_autofree char *name_a = gls_report_suggest_name (a, FALSE);
-  g_autofree char *name_b = gls_report_suggest_name (b, TRUE);
+  g_autofree char *name_a = gls_report_suggest_name ("board.svg", FALSE);
+  g_autofree char *name_b = gls_report_suggest_name ("a/b.pdf", TRUE);
+  g_autofree char *name_c = gls_report_suggest_name (".hidden", FALSE);
 
   g_assert_cmpstr (name_a, ==, "board review.pdf");
   g_assert_cmpstr (name_b, ==, "a-b annotated.pdf");
+  g_assert_cmpstr (name_c, ==, "Design review.pdf");
 }
 
 int

@@ -50,10 +50,10 @@ to_pdf_rect (double            page_height,
 }
 
 static void
-add_thread (PopplerDocument *document,
-            GlsThread       *thread)
+add_thread (PopplerDocument       *document,
+            const GlsReportThread *thread)
 {
-  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const GlsSelector *selector = thread->selector;
   int n_pages = poppler_document_get_n_pages (document);
   int index = 0;
   PopplerPage *page;
@@ -92,10 +92,10 @@ add_thread (PopplerDocument *document,
 
   contents = _gls_report_thread_text (thread);
   poppler_annot_set_contents (annot, contents);
-  author = gls_thread_get_author_name (thread);
+  author = thread->author;
   if (author != NULL && *author != '\0')
     poppler_annot_markup_set_label (POPPLER_ANNOT_MARKUP (annot), author);
-  set_color (annot, gls_thread_get_resolved (thread));
+  set_color (annot, thread->resolved);
 
   poppler_page_add_annot (page, annot);
   g_object_unref (annot);
@@ -103,14 +103,13 @@ add_thread (PopplerDocument *document,
 }
 
 gboolean
-gls_annotated_pdf_write (GlsReport             *report,
+gls_annotated_pdf_write (const GlsReportInput  *input,
                          const char            *path,
                          GlsReportProgressFunc  progress,
                          gpointer               user_data,
                          GCancellable          *cancellable,
                          GError               **error)
 {
-  GlsDesign *design;
   GPtrArray *threads;
   g_autoptr(GObject) document = NULL; /* PopplerDocument: poppler-glib has no autoptr */
   g_autoptr(GError) local_error = NULL;
@@ -118,27 +117,26 @@ gls_annotated_pdf_write (GlsReport             *report,
   GlsReportOutput output = { 0 };
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (GLS_IS_REPORT (report), FALSE);
+  g_return_val_if_fail (input != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  design = gls_report_get_design (report);
-  threads = gls_report_get_threads (report);
-  if (gls_design_get_kind (design) != GLS_DESIGN_KIND_PDF)
+  threads = input->threads;
+  if (input->kind != GLS_DESIGN_KIND_PDF)
     {
       g_set_error (error, GLS_REPORT_ERROR, GLS_REPORT_ERROR_UNSUPPORTED,
                    /* Translators: %s is a design's name */
                    _("“%s” is not a PDF: only a PDF design can be written with its comments as PDF annotations"),
-                   gls_design_get_name (design));
+                   input->name);
       return FALSE;
     }
 
-  if (!(document = (GObject *) _gls_report_open_pdf (gls_report_get_file (report), error)))
+  if (!(document = (GObject *) _gls_report_open_pdf (input->file, error)))
     return FALSE;
 
   for (guint i = 0; i < threads->len; i++)
     {
-      GlsThread *thread = g_ptr_array_index (threads, i);
+      const GlsReportThread *thread = g_ptr_array_index (threads, i);
 
       add_thread (POPPLER_DOCUMENT (document), thread);
       if (progress != NULL)

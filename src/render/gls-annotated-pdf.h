@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * into a temporary file beside @path, renamed at the end. Blocking;
  * @progress counts threads.
  */
-gboolean gls_annotated_pdf_write (GlsReport             *report,
+gboolean gls_annotated_pdf_write (const GlsReportInput   *input,
                                   const char            *path,
                                   GlsReportProgressFunc  progress,
                                   gpointer               user_data,

@@ -37,10 +37,10 @@ gboolean    _gls_report_output_finish (GlsReportOutput  *output,
  * a date that does not parse. */
 char       *_gls_report_format_date   (const char       *iso8601);
 /* "Open", "Resolved", … for the thread's state. */
-const char *_gls_report_thread_state  (GlsThread        *thread);
+const char *_gls_report_thread_state  (const GlsReportThread *thread);
 /* The thread as plain text: each comment with its author and date,
  * replies after the root. For a PDF annotation's contents. */
-char       *_gls_report_thread_text   (GlsThread        *thread);
+char       *_gls_report_thread_text   (const GlsReportThread *thread);
 PopplerDocument *_gls_report_open_pdf (GBytes           *file,
                                        GError          **error);
 

@@ -36,193 +36,18 @@
  * and a 4000 × 3000 photo does not make a 50 MB report. */
 #define MAX_IMAGE_SCALE 3.0
 
-struct _GlsReport
-{
-  GObject     parent_instance;
-
-  GlsDesign  *design;
-  GBytes     *file;
-  GPtrArray  *threads;   /* GlsThread */
-  GArray     *reviews;   /* Review */
-  GDateTime  *date;
-  guint       version;
-  guint       n_versions;
-};
-
-typedef struct
-{
-  char        *reviewer;
-  GlsDecision  decision;
-  char        *date;
-  char        *note;
-} Review;
-
-G_DEFINE_FINAL_TYPE (GlsReport, gls_report, G_TYPE_OBJECT)
-
 G_DEFINE_QUARK (gls-report-error-quark, gls_report_error)
 
-static void
-review_clear (gpointer data)
-{
-  Review *review = data;
-
-  g_free (review->reviewer);
-  g_free (review->date);
-  g_free (review->note);
-}
-
-static void
-gls_report_finalize (GObject *object)
-{
-  GlsReport *self = GLS_REPORT (object);
-
-  g_clear_object (&self->design);
-  g_clear_pointer (&self->file, g_bytes_unref);
-  g_clear_pointer (&self->threads, g_ptr_array_unref);
-  g_clear_pointer (&self->reviews, g_array_unref);
-  g_clear_pointer (&self->date, g_date_time_unref);
-
-  G_OBJECT_CLASS (gls_report_parent_class)->finalize (object);
-}
-
-static void
-gls_report_class_init (GlsReportClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = gls_report_finalize;
-}
-
-static void
-gls_report_init (GlsReport *self)
-{
-  self->threads = g_ptr_array_new_with_free_func (g_object_unref);
-  self->reviews = g_array_new (FALSE, TRUE, sizeof (Review));
-  g_array_set_clear_func (self->reviews, review_clear);
-  self->date = g_date_time_new_now_local ();
-}
-
-GlsReport *
-gls_report_new (GlsDesign  *design,
-                GBytes     *file,
-                GListModel *threads)
-{
-  GlsReport *self;
-  guint n;
-
-  g_return_val_if_fail (GLS_IS_DESIGN (design), NULL);
-  g_return_val_if_fail (file != NULL, NULL);
-  g_return_val_if_fail (threads == NULL || G_IS_LIST_MODEL (threads), NULL);
-
-  self = g_object_new (GLS_TYPE_REPORT, NULL);
-  self->design = g_object_ref (design);
-  self->file = g_bytes_ref (file);
-
-  n = threads != NULL ? g_list_model_get_n_items (threads) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      GlsThread *thread = g_list_model_get_item (threads, i);
-
-      /* A thread makes its comments when first asked: here, on the
-       * model's thread, not in the writer's. */
-      gls_thread_get_comments (thread);
-      g_ptr_array_add (self->threads, thread);
-    }
-
-  return self;
-}
-
-void
-gls_report_set_version (GlsReport *self,
-                        guint      version,
-                        guint      n_versions)
-{
-  g_return_if_fail (GLS_IS_REPORT (self));
-  g_return_if_fail (version <= n_versions);
-
-  self->version = version;
-  self->n_versions = n_versions;
-}
-
-void
-gls_report_add_review (GlsReport   *self,
-                       const char  *reviewer,
-                       GlsDecision  decision,
-                       const char  *date,
-                       const char  *note)
-{
-  Review review;
-
-  g_return_if_fail (GLS_IS_REPORT (self));
-  g_return_if_fail (reviewer != NULL);
-
-  review.reviewer = g_strdup (reviewer);
-  review.decision = decision;
-  review.date = g_strdup (date);
-  review.note = g_strdup (note);
-  g_array_append_val (self->reviews, review);
-}
-
-void
-gls_report_add_reviews (GlsReport *self,
-                        GPtrArray *reviews)
-{
-  g_return_if_fail (GLS_IS_REPORT (self));
-  g_return_if_fail (reviews != NULL);
-
-  for (guint i = 0; i < reviews->len; i++)
-    {
-      const GlsReview *review = g_ptr_array_index (reviews, i);
-      const char *name = review->name;
-
-      if (name == NULL || *name == '\0')
-        name = review->reviewer;
-      gls_report_add_review (self, name, gls_review_get_decision (review),
-                             gls_annotation_get_created (review->annotation),
-                             gls_annotation_get_note (review->annotation));
-    }
-}
-
-void
-gls_report_set_date (GlsReport *self,
-                     GDateTime *date)
-{
-  g_return_if_fail (GLS_IS_REPORT (self));
-  g_return_if_fail (date != NULL);
-
-  g_date_time_unref (self->date);
-  self->date = g_date_time_ref (date);
-}
-
-GlsDesign *
-gls_report_get_design (GlsReport *self)
-{
-  g_return_val_if_fail (GLS_IS_REPORT (self), NULL);
-  return self->design;
-}
-
-GBytes *
-gls_report_get_file (GlsReport *self)
-{
-  g_return_val_if_fail (GLS_IS_REPORT (self), NULL);
-  return self->file;
-}
-
-GPtrArray *
-gls_report_get_threads (GlsReport *self)
-{
-  g_return_val_if_fail (GLS_IS_REPORT (self), NULL);
-  return self->threads;
-}
-
 char *
-gls_report_suggest_name (GlsDesign *design,
-                         gboolean   annotated)
+gls_report_suggest_name (const char *design_name,
+                         gboolean    annotated)
 {
   g_autofree char *base = NULL;
   char *dot;
 
-  g_return_val_if_fail (GLS_IS_DESIGN (design), NULL);
+  g_return_val_if_fail (design_name != NULL, NULL);
 
-  base = g_strdup (gls_design_get_name (design));
+  base = g_strdup (design_name);
   dot = strrchr (base, '.');
   if (dot != NULL && dot != base)
     *dot = '\0';
@@ -320,11 +145,11 @@ _gls_report_format_date (const char *iso8601)
 }
 
 const char *
-_gls_report_thread_state (GlsThread *thread)
+_gls_report_thread_state (const GlsReportThread *thread)
 {
-  if (gls_thread_is_suggestion (thread))
+  if (thread->suggestion)
     {
-      switch (gls_thread_get_decision (thread))
+      switch (thread->decision)
         {
         case GLS_DECISION_ACCEPTED:
           /* Translators: a suggestion's state */
@@ -335,21 +160,21 @@ _gls_report_thread_state (GlsThread *thread)
         default:
           break;
         }
-      if (!gls_thread_get_resolved (thread))
+      if (!thread->resolved)
         /* Translators: a suggestion's state */
         return C_("suggestion", "Waiting for a decision");
     }
 
   /* Translators: a thread's state */
-  return gls_thread_get_resolved (thread) ? C_("thread", "Resolved") : C_("thread", "Open");
+  return thread->resolved ? C_("thread", "Resolved") : C_("thread", "Open");
 }
 
 /* "Page 3", "Whole design", or NULL when the number on the picture says
  * where it is. */
 static char *
-thread_place (GlsThread *thread)
+thread_place (const GlsReportThread *thread)
 {
-  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const GlsSelector *selector = thread->selector;
 
   if (selector == NULL)
     return g_strdup (_("On the whole design"));
@@ -370,17 +195,17 @@ thread_place (GlsThread *thread)
 
 /* "Ana Ferreira, 12 March 2026, 14:05 (edited)" */
 static char *
-comment_byline (GlsComment *comment)
+comment_byline (const GlsReportComment *comment)
 {
-  const char *name = gls_comment_get_author_name (comment);
-  g_autofree char *date = _gls_report_format_date (gls_comment_get_created (comment));
+  const char *name = comment->author;
+  g_autofree char *date = _gls_report_format_date (comment->created);
   GString *line = g_string_new (name != NULL && *name != '\0' ? name : _("Someone"));
 
   if (date != NULL)
     g_string_append_printf (line, ", %s", date);
-  if (gls_comment_get_edited (comment))
+  if (comment->modified != NULL)
     {
-      g_autofree char *modified = _gls_report_format_date (gls_comment_get_modified (comment));
+      g_autofree char *modified = _gls_report_format_date (comment->modified);
 
       g_string_append (line, " ");
       if (modified != NULL)
@@ -394,32 +219,31 @@ comment_byline (GlsComment *comment)
 }
 
 static const char *
-comment_text (GlsComment *comment)
+comment_text (const GlsReportComment *comment)
 {
-  if (gls_comment_get_deleted (comment))
+  if (comment->deleted)
     return _("This comment was deleted.");
-  return gls_comment_get_text (comment);
+  return comment->text != NULL ? comment->text : "";
 }
 
 /* "Resolved by Ben Okafor, 12 March 2026, 14:05", or NULL. */
 static char *
-assessment_line (GlsThread *thread)
+assessment_line (const GlsReportThread *thread)
 {
-  GlsAnnotation *assessment = gls_thread_get_assessment (thread);
   g_autofree char *date = NULL;
   const char *name;
 
-  if (assessment == NULL)
+  if (thread->assessed_at == NULL)
     return NULL;
 
-  name = gls_annotation_get_creator_name (assessment);
+  name = thread->assessed_by;
   if (name == NULL || *name == '\0')
     name = _("someone");
-  date = _gls_report_format_date (gls_annotation_get_created (assessment));
+  date = _gls_report_format_date (thread->assessed_at);
   if (date == NULL)
     date = g_strdup ("");
 
-  if (gls_annotation_get_resolved (assessment))
+  if (thread->assessed_resolved)
     /* Translators: "Resolved by Ben Okafor, 12 March 2026, 14:05" */
     return g_strdup_printf (_("Resolved by %s, %s"), name, date);
   /* Translators: "Reopened by Ben Okafor, 12 March 2026, 14:05" */
@@ -427,26 +251,31 @@ assessment_line (GlsThread *thread)
 }
 
 char *
-_gls_report_thread_text (GlsThread *thread)
+_gls_report_thread_text (const GlsReportThread *thread)
 {
-  GListModel *comments = gls_thread_get_comments (thread);
-  guint n = g_list_model_get_n_items (comments);
   g_autofree char *place = thread_place (thread);
   g_autofree char *assessed = assessment_line (thread);
-  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const GlsSelector *selector = thread->selector;
   GString *text = g_string_new (NULL);
 
   /* Translators: a thread's heading: its number and its state */
-  g_string_append_printf (text, _("#%u · %s"), gls_thread_get_number (thread), _gls_report_thread_state (thread));
+  g_string_append_printf (text, _("#%u · %s"), thread->number, _gls_report_thread_state (thread));
   if (place != NULL)
     g_string_append_printf (text, " · %s", place);
   g_string_append (text, "\n");
   if (selector != NULL && selector->kind == GLS_SELECTOR_TEXT && selector->exact != NULL)
     g_string_append_printf (text, "“%s”\n", selector->exact);
 
-  for (guint i = 0; i < n; i++)
+  if (thread->suggestion && thread->replacement != NULL)
     {
-      g_autoptr(GlsComment) comment = g_list_model_get_item (comments, i);
+      /* Translators: a suggestion's replacement for the quoted passage */
+      g_string_append_printf (text, _("Suggested instead: “%s”"), thread->replacement);
+      g_string_append_c (text, '\n');
+    }
+
+  for (guint i = 0; i < thread->comments->len; i++)
+    {
+      const GlsReportComment *comment = g_ptr_array_index (thread->comments, i);
       g_autofree char *byline = comment_byline (comment);
 
       g_string_append_printf (text, "\n%s%s:\n%s\n",
@@ -509,7 +338,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Source, source_clear)
 
 static gboolean
 source_open (Source     *source,
-             GlsDesign  *design,
+             GlsDesignKind kind,
              GBytes     *file,
              GError    **error)
 {
@@ -517,7 +346,7 @@ source_open (Source     *source,
   gsize size;
   const guint8 *data = g_bytes_get_data (file, &size);
 
-  source->kind = gls_design_get_kind (design);
+  source->kind = kind;
   switch (source->kind)
     {
     case GLS_DESIGN_KIND_PDF:
@@ -718,7 +547,7 @@ source_draw_page (Source  *source,
 
 typedef struct
 {
-  GlsReport             *report;
+  const GlsReportInput  *report;
   Source                 source;
   cairo_surface_t       *surface;
   cairo_t               *cr;
@@ -836,7 +665,7 @@ begin_page (Writer *w)
 
   /* Translators: a report's footer: "board.svg — review report — page 3" */
   footer = g_strdup_printf (_("%s — review report — page %u"),
-                            gls_design_get_name (w->report->design), w->n_pages);
+                            w->report->name, w->n_pages);
   layout = make_layout (w, footer, FONT " 7.5", w->width - 2 * MARGIN);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_MIDDLE);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -963,6 +792,19 @@ decision_label (GlsDecision decision)
     }
 }
 
+/* The licences Preferences offers, by the same names. */
+static const struct {
+  const char *name;
+  const char *iri;
+} licenses[] = {
+  { N_("CC BY 4.0 (attribution)"), "https://creativecommons.org/licenses/by/4.0/" },
+  { N_("CC BY-SA 4.0 (attribution, share-alike)"), "https://creativecommons.org/licenses/by-sa/4.0/" },
+  { N_("CC0 1.0 (public domain)"), "https://creativecommons.org/publicdomain/zero/1.0/" },
+  { N_("CC BY-NC 4.0 (attribution, non-commercial)"), "https://creativecommons.org/licenses/by-nc/4.0/" },
+  { N_("CC BY-NC-SA 4.0 (attribution, non-commercial, share-alike)"), "https://creativecommons.org/licenses/by-nc-sa/4.0/" },
+  { N_("CC BY-ND 4.0 (attribution, no derivatives)"), "https://creativecommons.org/licenses/by-nd/4.0/" },
+};
+
 static void
 key_value (Writer     *w,
            const char *key,
@@ -986,33 +828,72 @@ key_value (Writer     *w,
   w->y += MAX (layout_height (k), layout_height (v)) + 4;
 }
 
+/* The design's first page, small, in what is left of the cover. */
+static void
+draw_preview (Writer *w)
+{
+  cairo_t *cr = w->cr;
+  double page_width, page_height, box_width, box_height, scale, x0, y0;
+
+  source_page_size (&w->source, 0, &page_width, &page_height);
+  box_width = w->width - 2 * MARGIN;
+  box_height = MIN (bottom (w) - w->y - 30, w->height * 0.4);
+  if (box_height < 80)
+    return;
+  scale = MIN (MIN (box_width / page_width, box_height / page_height), 1.0);
+  x0 = MARGIN + (box_width - page_width * scale) / 2;
+  y0 = bottom (w) - page_height * scale;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, y0, page_width * scale, page_height * scale);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, x0, y0);
+  cairo_scale (cr, scale, scale);
+  source_draw_page (&w->source, w->report->file, cr, 0, scale);
+  cairo_restore (cr);
+
+  cairo_rectangle (cr, x0 - 0.25, y0 - 0.25, page_width * scale + 0.5, page_height * scale + 0.5);
+  cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
+  cairo_set_line_width (cr, 0.5);
+  cairo_stroke (cr);
+}
+
 static void
 write_cover (Writer *w)
 {
-  GlsReport *report = w->report;
-  GlsDesign *design = report->design;
+  const GlsReportInput *report = w->report;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *version = NULL;
-  g_autofree char *added = _gls_report_format_date (gls_design_get_date_created (design));
-  g_autofree char *made = g_date_time_format (report->date, _("%-d %B %Y, %H:%M"));
+  g_autofree char *added = _gls_report_format_date (report->created);
+  g_autofree char *made = g_date_time_format (now, _("%-d %B %Y, %H:%M"));
   g_autofree char *counts = NULL;
-  const char *author = gls_design_get_author_name (design);
-  const char *license = gls_design_get_license (design);
+  const char *author = report->author;
+  const char *license = report->license;
+  g_autofree char *license_label = NULL;
   guint n_open = 0, n_resolved = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (licenses) && license_label == NULL; i++)
+    if (g_strcmp0 (license, licenses[i].iri) == 0)
+      license_label = g_strdup_printf ("%s\n%s", _(licenses[i].name), license);
+  if (license_label == NULL)
+    license_label = g_strdup (license);
 
   begin_page (w);
 
   paragraph (w, _("Review report"), FONT " 11", MARGIN, 0, 0, TRUE);
-  paragraph (w, gls_design_get_name (design), FONT " Bold 24", MARGIN, 4, 0, FALSE);
+  paragraph (w, report->name, FONT " Bold 24", MARGIN, 4, 0, FALSE);
   w->y += 18;
 
   if (report->n_versions > 0)
-    /* Translators: "Version 2 of 3" */
-    version = g_strdup_printf (_("Version %u of %u"), report->version, report->n_versions);
+    /* Translators: the version of a design: "2 of 3" */
+    version = g_strdup_printf (_("%u of %u"), report->version, report->n_versions);
   key_value (w, _("Version"), version);
   key_value (w, _("Added"), added);
   key_value (w, _("Author"), author);
-  key_value (w, _("Licence"), license);
-  key_value (w, _("File"), gls_design_get_media_type (design));
+  key_value (w, _("Licence"), license_label);
+  key_value (w, _("File"), report->media_type);
   key_value (w, _("Report made"), made);
 
   paragraph (w, _("Decisions"), FONT " Bold 14", MARGIN, 22, 40, FALSE);
@@ -1021,7 +902,7 @@ write_cover (Writer *w)
     paragraph (w, _("No decisions yet"), FONT " 10", MARGIN, 0, 0, TRUE);
   for (guint i = 0; i < report->reviews->len; i++)
     {
-      const Review *review = &g_array_index (report->reviews, Review, i);
+      const GlsReportReview *review = g_ptr_array_index (report->reviews, i);
       g_autofree char *date = _gls_report_format_date (review->date);
       g_autofree char *line = NULL;
 
@@ -1038,7 +919,7 @@ write_cover (Writer *w)
 
   for (guint i = 0; i < report->threads->len; i++)
     {
-      if (gls_thread_get_resolved (g_ptr_array_index (report->threads, i)))
+      if (((GlsReportThread *) g_ptr_array_index (report->threads, i))->resolved)
         n_resolved++;
       else
         n_open++;
@@ -1056,6 +937,9 @@ write_cover (Writer *w)
       counts = g_strdup_printf (_("%s, %s"), open, resolved);
     }
   paragraph (w, counts, FONT " 10", MARGIN, 0, 0, FALSE);
+
+  if (w->source.n_pages > 0)
+    draw_preview (w);
 
   end_page (w);
 }
@@ -1114,11 +998,11 @@ draw_badge (Writer   *w,
 }
 
 static gboolean
-thread_on_page (GlsThread *thread,
-                Source    *source,
-                guint      page)
+thread_on_page (const GlsReportThread *thread,
+                Source                *source,
+                guint                  page)
 {
-  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const GlsSelector *selector = thread->selector;
 
   if (selector == NULL || selector->kind == GLS_SELECTOR_TEXT)
     return FALSE;
@@ -1131,7 +1015,7 @@ static void
 write_design_page (Writer *w,
                    guint   page)
 {
-  GlsReport *report = w->report;
+  const GlsReportInput *report = w->report;
   cairo_t *cr = w->cr;
   g_autofree char *title = NULL;
   g_autoptr(GString) whole = g_string_new (NULL);
@@ -1144,19 +1028,19 @@ write_design_page (Writer *w,
     /* Translators: a heading in the report: "Page 3 of 50" */
     title = g_strdup_printf (_("Page %u of %u"), page + 1, w->source.n_pages);
   else
-    title = g_strdup (gls_design_get_name (report->design));
+    title = g_strdup (report->name);
   paragraph (w, title, FONT " Bold 13", MARGIN, 0, 0, FALSE);
   w->y += 10;
 
   /* Threads on the whole page (or design), named under the picture. */
   for (guint i = 0; i < report->threads->len; i++)
     {
-      GlsThread *thread = g_ptr_array_index (report->threads, i);
-      const GlsSelector *selector = gls_thread_get_selector (thread);
+      const GlsReportThread *thread = g_ptr_array_index (report->threads, i);
+      const GlsSelector *selector = thread->selector;
 
       if ((selector == NULL && page == 0) ||
           (selector != NULL && selector->kind == GLS_SELECTOR_NONE && thread_on_page (thread, &w->source, page)))
-        g_string_append_printf (whole, "%s#%u", whole->len > 0 ? ", " : "", gls_thread_get_number (thread));
+        g_string_append_printf (whole, "%s#%u", whole->len > 0 ? ", " : "", thread->number);
     }
 
   box_width = w->width - 2 * MARGIN;
@@ -1186,29 +1070,28 @@ write_design_page (Writer *w,
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < report->threads->len; i++)
       {
-        GlsThread *thread = g_ptr_array_index (report->threads, i);
-        const GlsSelector *s = gls_thread_get_selector (thread);
+        const GlsReportThread *thread = g_ptr_array_index (report->threads, i);
+        const GlsSelector *s = thread->selector;
 
         if (!thread_on_page (thread, &w->source, page) || s->kind != GLS_SELECTOR_RECT ||
-            gls_thread_get_resolved (thread) != (pass == 0))
+            thread->resolved != (pass == 0))
           continue;
         cairo_rectangle (cr, x0 + s->x * scale, y0 + s->y * scale,
                          MAX (s->width * scale, 0.5), MAX (s->height * scale, 0.5));
-        pin_color (cr, gls_thread_get_resolved (thread));
+        pin_color (cr, thread->resolved);
         cairo_set_line_width (cr, 1.5);
         cairo_stroke (cr);
       }
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < report->threads->len; i++)
       {
-        GlsThread *thread = g_ptr_array_index (report->threads, i);
-        const GlsSelector *s = gls_thread_get_selector (thread);
+        const GlsReportThread *thread = g_ptr_array_index (report->threads, i);
+        const GlsSelector *s = thread->selector;
 
         if (!thread_on_page (thread, &w->source, page) || s->kind == GLS_SELECTOR_NONE ||
-            gls_thread_get_resolved (thread) != (pass == 0))
+            thread->resolved != (pass == 0))
           continue;
-        draw_badge (w, x0 + s->x * scale, y0 + s->y * scale,
-                    gls_thread_get_number (thread), gls_thread_get_resolved (thread));
+        draw_badge (w, x0 + s->x * scale, y0 + s->y * scale, thread->number, thread->resolved);
       }
 
   w->y = y0 + page_height * scale;
@@ -1231,18 +1114,16 @@ write_design_page (Writer *w,
 /* The threads */
 
 static void
-write_thread (Writer    *w,
-              GlsThread *thread)
+write_thread (Writer                *w,
+              const GlsReportThread *thread)
 {
-  GListModel *comments = gls_thread_get_comments (thread);
-  guint n = g_list_model_get_n_items (comments);
-  const GlsSelector *selector = gls_thread_get_selector (thread);
+  const GlsSelector *selector = thread->selector;
   g_autofree char *place = thread_place (thread);
   g_autofree char *heading = NULL;
   g_autofree char *assessed = assessment_line (thread);
 
   /* Translators: a thread's heading: its number and its state */
-  heading = g_strdup_printf (_("#%u · %s"), gls_thread_get_number (thread), _gls_report_thread_state (thread));
+  heading = g_strdup_printf (_("#%u · %s"), thread->number, _gls_report_thread_state (thread));
   if (place != NULL)
     {
       char *with_place = g_strdup_printf ("%s · %s", heading, place);
@@ -1253,7 +1134,7 @@ write_thread (Writer    *w,
 
   /* The heading keeps its first comment's first lines with it. */
   paragraph (w, heading, FONT " Bold 11", MARGIN, 16, 70, FALSE);
-  pin_color (w->cr, gls_thread_get_resolved (thread));
+  pin_color (w->cr, thread->resolved);
   cairo_rectangle (w->cr, MARGIN - 10, w->y - 12, 3, 11);
   cairo_fill (w->cr);
 
@@ -1263,18 +1144,18 @@ write_thread (Writer    *w,
 
       paragraph (w, quote, FONT " Italic 10", MARGIN + 10, 4, 0, TRUE);
     }
-  if (gls_thread_is_suggestion (thread))
+  if (thread->suggestion && thread->replacement != NULL)
     {
       g_autofree char *suggestion = NULL;
 
       /* Translators: a suggestion's replacement for the quoted passage */
-      suggestion = g_strdup_printf (_("Suggested instead: “%s”"), gls_thread_get_text (thread));
+      suggestion = g_strdup_printf (_("Suggested instead: “%s”"), thread->replacement);
       paragraph (w, suggestion, FONT " 10", MARGIN + 10, 4, 0, FALSE);
     }
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < thread->comments->len; i++)
     {
-      g_autoptr(GlsComment) comment = g_list_model_get_item (comments, i);
+      const GlsReportComment *comment = g_ptr_array_index (thread->comments, i);
       g_autofree char *byline = comment_byline (comment);
       double x = MARGIN + (i > 0 ? REPLY_INDENT : 0);
 
@@ -1289,7 +1170,7 @@ static gboolean
 write_all (Writer  *w,
            GError **error)
 {
-  GlsReport *report = w->report;
+  const GlsReportInput *report = w->report;
 
   write_cover (w);
   if (!step_done (w, error))
@@ -1320,7 +1201,7 @@ write_all (Writer  *w,
 }
 
 gboolean
-gls_report_write (GlsReport             *self,
+gls_report_write (const GlsReportInput  *self,
                   const char            *path,
                   GlsReportProgressFunc  progress,
                   gpointer               user_data,
@@ -1335,7 +1216,7 @@ gls_report_write (GlsReport             *self,
   cairo_status_t status;
   gboolean ok;
 
-  g_return_val_if_fail (GLS_IS_REPORT (self), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
@@ -1346,7 +1227,7 @@ gls_report_write (GlsReport             *self,
   w.output.fd = -1;
 
   /* The design first: a damaged file leaves nothing behind. */
-  if (!source_open (&w.source, self->design, self->file, error))
+  if (!source_open (&w.source, self->kind, self->file, error))
     {
       source_clear (&w.source);
       return FALSE;
@@ -1362,7 +1243,7 @@ gls_report_write (GlsReport             *self,
   paper_size (&w.width, &w.height);
   w.surface = cairo_pdf_surface_create_for_stream (write_cb, &w, w.width, w.height);
   /* Translators: the title of a report's PDF: "board.svg — review" */
-  title = g_strdup_printf (_("%s — review"), gls_design_get_name (self->design));
+  title = g_strdup_printf (_("%s — review"), self->name);
   cairo_pdf_surface_set_metadata (w.surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (w.surface, CAIRO_PDF_METADATA_CREATOR, "Glossa " PACKAGE_VERSION);
   w.cr = cairo_create (w.surface);
