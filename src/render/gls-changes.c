@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-changes.h"
+#include "gls-render-private.h"
 
 /* The grid both versions are drawn on: see gls-changes.h. */
 #define VECTOR_DETAIL 1600.0
@@ -138,27 +139,111 @@ detail_size (GlsRender *render,
 }
 
 /*
- * Sums (newer − older) of each channel over each cell, a band of CELL
- * rows at a time, and marks the cells whose mean moved past THRESHOLD.
- * Rows that are the same bytes in both (most of them, usually) cost a
- * memcmp.
+ * One version's page on the grid: the decoded pixels themselves when an
+ * image is compared at its own size (no copy: a 4000 × 3000 image is
+ * 48 MB, and first touching fresh memory costs more than reading it),
+ * else a drawing of it.
+ */
+typedef struct
+{
+  const guint8    *data;
+  int              stride;
+  int              n_channels; /* 3 RGB, 4 RGBA (not premultiplied), 0 cairo ARGB32 (opaque) */
+  cairo_surface_t *surface;
+} Plane;
+
+static void
+plane_clear (Plane *plane)
+{
+  g_clear_pointer (&plane->surface, cairo_surface_destroy);
+}
+
+static gboolean
+plane_init (Plane      *plane,
+            GlsRender  *render,
+            guint       page,
+            double      page_width,
+            double      page_height,
+            int         width,
+            int         height,
+            GError    **error)
+{
+  GdkPixbuf *pixbuf = _gls_render_get_pixbuf (render);
+
+  *plane = (Plane) { NULL, 0, 0, NULL };
+  if (pixbuf != NULL && gdk_pixbuf_get_width (pixbuf) == width && gdk_pixbuf_get_height (pixbuf) == height)
+    {
+      plane->data = gdk_pixbuf_read_pixels (pixbuf);
+      plane->stride = gdk_pixbuf_get_rowstride (pixbuf);
+      plane->n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+      return TRUE;
+    }
+
+  plane->surface = gls_render_page_full (render, page, width / page_width, height / page_height,
+                                         0, 0, width, height, error);
+  if (plane->surface == NULL)
+    return FALSE;
+  plane->data = cairo_image_surface_get_data (plane->surface);
+  plane->stride = cairo_image_surface_get_stride (plane->surface);
+  return TRUE;
+}
+
+/* Row @y as opaque 0xffRRGGBB pixels: the surface's own row, or @buffer
+ * filled from the image's (transparency over white, as drawn). */
+static const guint32 *
+plane_row (const Plane *plane,
+           int          y,
+           int          width,
+           guint32     *buffer)
+{
+  const guint8 *s = plane->data + (gsize) y * plane->stride;
+
+  switch (plane->n_channels)
+    {
+    case 3:
+      for (int x = 0; x < width; x++, s += 3)
+        buffer[x] = 0xff000000u | ((guint32) s[0] << 16) | ((guint32) s[1] << 8) | s[2];
+      return buffer;
+
+    case 4:
+      for (int x = 0; x < width; x++, s += 4)
+        {
+          guint a = s[3], inv = 255 - a;
+
+          buffer[x] = 0xff000000u |
+                      ((s[0] * a + 255 * inv + 127) / 255) << 16 |
+                      ((s[1] * a + 255 * inv + 127) / 255) << 8 |
+                      ((s[2] * a + 255 * inv + 127) / 255);
+        }
+      return buffer;
+
+    default:
+      return (const guint32 *) s;
+    }
+}
+
+/*
+ * Sums (newer − older) of each channel over each cell, a band of cell
+ * rows at a time, and marks the cells whose mean moved past the
+ * thresholds. Rows that are the same bytes in both (most of them,
+ * usually) cost a memcmp.
  */
 static void
-mark_changed_cells (cairo_surface_t *older,
-                    cairo_surface_t *newer,
-                    int              shift,
-                    int              cells_w,
-                    int              cells_h,
-                    guint8          *changed)
+mark_changed_cells (const Plane *older,
+                    const Plane *newer,
+                    int          width,
+                    int          height,
+                    int          shift,
+                    int          cells_w,
+                    int          cells_h,
+                    guint8      *changed)
 {
-  int width = cairo_image_surface_get_width (newer);
-  int height = cairo_image_surface_get_height (newer);
-  int older_stride = cairo_image_surface_get_stride (older);
-  int newer_stride = cairo_image_surface_get_stride (newer);
-  const guint8 *older_data = cairo_image_surface_get_data (older);
-  const guint8 *newer_data = cairo_image_surface_get_data (newer);
   int cell_size = 1 << shift;
+  gboolean same_layout = older->n_channels == newer->n_channels;
+  gsize row_bytes = (gsize) width * (older->n_channels == 0 ? 4 : older->n_channels);
   g_autofree gint32 *acc = g_new (gint32, (gsize) cells_w * 3);
+  g_autofree guint32 *older_buffer = g_new (guint32, width);
+  g_autofree guint32 *newer_buffer = g_new (guint32, width);
 
   for (int cy = 0; cy < cells_h; cy++)
     {
@@ -169,11 +254,14 @@ mark_changed_cells (cairo_surface_t *older,
       memset (acc, 0, sizeof (gint32) * cells_w * 3);
       for (int y = y0; y < y1; y++)
         {
-          const guint32 *o = (const guint32 *) (older_data + (gsize) y * older_stride);
-          const guint32 *n = (const guint32 *) (newer_data + (gsize) y * newer_stride);
+          const guint32 *o, *n;
 
-          if (memcmp (o, n, (gsize) width * 4) == 0)
+          if (same_layout &&
+              memcmp (older->data + (gsize) y * older->stride,
+                      newer->data + (gsize) y * newer->stride, row_bytes) == 0)
             continue;
+          o = plane_row (older, y, width, older_buffer);
+          n = plane_row (newer, y, width, newer_buffer);
           any = TRUE;
           for (int x = 0; x < width; x++)
             {
@@ -218,8 +306,7 @@ page_map_make (GlsChanges  *self,
   double dow, doh, dnw, dnh;
   double grid_w, grid_h, fit;
   int width, height;
-  cairo_surface_t *older = NULL;
-  cairo_surface_t *newer = NULL;
+  Plane older, newer;
   g_autofree guint8 *changed = NULL;
   gsize stride;
 
@@ -236,12 +323,14 @@ page_map_make (GlsChanges  *self,
   map->scale_x = width / ow;
   map->scale_y = height / oh;
 
-  older = gls_render_page_full (self->older, page, width / ow, height / oh, 0, 0, width, height, error);
-  if (older != NULL)
-    newer = gls_render_page_full (self->newer, page, width / nw, height / nh, 0, 0, width, height, error);
-  if (newer == NULL)
+  if (!plane_init (&older, self->older, page, ow, oh, width, height, error))
     {
-      g_clear_pointer (&older, cairo_surface_destroy);
+      map->done = map->failed = TRUE;
+      return FALSE;
+    }
+  if (!plane_init (&newer, self->newer, page, nw, nh, width, height, error))
+    {
+      plane_clear (&older);
       map->done = map->failed = TRUE;
       return FALSE;
     }
@@ -250,9 +339,9 @@ page_map_make (GlsChanges  *self,
   map->cells_w = (width + (1 << map->shift) - 1) >> map->shift;
   map->cells_h = (height + (1 << map->shift) - 1) >> map->shift;
   changed = g_malloc0 ((gsize) map->cells_w * map->cells_h);
-  mark_changed_cells (older, newer, map->shift, map->cells_w, map->cells_h, changed);
-  cairo_surface_destroy (older);
-  cairo_surface_destroy (newer);
+  mark_changed_cells (&older, &newer, width, height, map->shift, map->cells_w, map->cells_h, changed);
+  plane_clear (&older);
+  plane_clear (&newer);
 
   /* Summed-area table: a rectangle of cells is four look-ups. */
   stride = map->cells_w + 1;

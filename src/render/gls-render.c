@@ -20,7 +20,7 @@
 #include <librsvg/rsvg.h>
 #include <poppler.h>
 
-#include "gls-render.h"
+#include "gls-render-private.h"
 
 typedef struct
 {
@@ -839,4 +839,12 @@ gls_render_get_text (GlsRender                *self,
     }
 
   return text != NULL ? text : g_strdup ("");
+}
+
+GdkPixbuf *
+_gls_render_get_pixbuf (GlsRender *self)
+{
+  g_return_val_if_fail (GLS_IS_RENDER (self), NULL);
+
+  return self->pixbuf;
 }
