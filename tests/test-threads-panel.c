@@ -14,7 +14,9 @@
 #include "gls-comment-row.h"
 #include "gls-hlc.h"
 #include "gls-threads.h"
+#include "gls-proof.h"
 #include "gls-relative-time.h"
+#include "gls-review-box.h"
 #include "gls-thread-row.h"
 #include "gls-thread-view.h"
 #include "gls-threads-panel-private.h"
@@ -1089,6 +1091,63 @@ test_empty_design (Fixture       *f,
   g_assert_cmpstr (_gls_threads_panel_get_list_state (f->panel), ==, "list");
 }
 
+
+static gboolean
+summary_has (Fixture       *f,
+             gconstpointer  data)
+{
+  GlsReviewBox *box = GLS_REVIEW_BOX (_gls_threads_panel_get_review_box (f->panel));
+  const char *summary = gls_review_box_get_summary (box);
+
+  return summary != NULL && strstr (summary, data) != NULL;
+}
+
+/* Approve, then ask for changes: the summary follows, one review per
+ * person; a review signed by someone else arrives and shows too. */
+static gboolean
+reviews_read (Fixture       *f,
+              gconstpointer  data)
+{
+  return gls_review_box_get_reviews (GLS_REVIEW_BOX (_gls_threads_panel_get_review_box (f->panel))) != NULL;
+}
+
+static void
+test_reviews (Fixture       *f,
+              gconstpointer  data)
+{
+  GlsReviewBox *box = GLS_REVIEW_BOX (_gls_threads_panel_get_review_box (f->panel));
+  g_autoptr(GlsIdentity) ada = gls_identity_new_random ();
+  g_autoptr(GlsHlc) hlc = gls_hlc_new ();
+  g_autofree char *created = gls_hlc_now (hlc);
+  g_autoptr(GlsAnnotation) review = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (box)));
+  g_assert_true (gls_review_box_get_design (box) == f->design);
+  wait_until (f, reviews_read, NULL, "the reviews to be read");
+  g_assert_null (gls_review_box_get_summary (box));
+
+  gtk_widget_activate_action (GTK_WIDGET (box), "review.approve", NULL);
+  wait_until (f, summary_has, "approved", "the approval to show");
+  g_assert_cmpuint (gls_review_box_get_reviews (box)->len, ==, 1);
+
+  gls_review_box_request_changes (box, "Make the pads bigger");
+  wait_until (f, summary_has, "requested changes", "the request to show");
+  g_assert_cmpuint (gls_review_box_get_reviews (box)->len, ==, 1);
+  g_assert_false (summary_has (f, "approved"));
+
+  review = gls_annotation_new_review (gls_design_get_source (f->design), GLS_DECISION_APPROVED, NULL,
+                                      gls_identity_get_did (ada), "Ada Lovelace", NULL, created);
+  doc = gls_annotation_to_json (review);
+  g_assert_true (gls_proof_sign (doc, ada, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (f->workspace), doc, &error);
+  g_assert_no_error (error);
+  wait_until (f, summary_has, "Ada Lovelace approved", "a peer's review to show");
+  g_assert_cmpuint (gls_review_box_get_reviews (box)->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1178,7 @@ main (int   argc,
   ADD ("delete-root-with-replies", test_delete_root_with_replies);
   ADD ("selected-thread", test_selected_thread_property);
   ADD ("empty-design", test_empty_design);
+  ADD ("reviews", test_reviews);
 
 #undef ADD
 

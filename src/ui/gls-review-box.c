@@ -26,7 +26,9 @@ struct _GlsReviewBox
   GCancellable *cancellable;  /* the read under way */
   gboolean      writing;
 
+  GtkWidget    *content;
   GtkLabel     *summary_label;
+  GtkLabel     *notes_label;
   GtkButton    *approve_button;
   GtkButton    *changes_button;
 };
@@ -76,6 +78,27 @@ update (GlsReviewBox *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "dim-label");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "dim-label");
+
+  /* What the reviewers said, newest first. */
+  {
+    g_autoptr(GString) notes = g_string_new (NULL);
+
+    for (guint i = self->reviews != NULL ? self->reviews->len : 0; i > 0; i--)
+      {
+        const GlsReview *review = g_ptr_array_index (self->reviews, i - 1);
+        const char *note = gls_annotation_get_note (review->annotation);
+
+        if (note == NULL)
+          continue;
+        if (notes->len > 0)
+          g_string_append_c (notes, '\n');
+        /* Translators: what a reviewer said with their review: "Ana: “Move C3”" */
+        g_string_append_printf (notes, _("%s: “%s”"), review->name, note);
+      }
+    gtk_label_set_label (self->notes_label, notes->str);
+    gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes->len > 0);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->notes_label), notes->len > 0 ? notes->str : NULL);
+  }
 
   /* Approving twice says nothing new; asking for changes again may. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.approve",
@@ -367,7 +390,9 @@ gls_review_box_class_init (GlsReviewBoxClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-review-box.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlsReviewBox, content);
   gtk_widget_class_bind_template_child (widget_class, GlsReviewBox, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsReviewBox, notes_label);
   gtk_widget_class_bind_template_child (widget_class, GlsReviewBox, approve_button);
   gtk_widget_class_bind_template_child (widget_class, GlsReviewBox, changes_button);
 

@@ -20,4 +20,7 @@ GtkWidget  *_gls_threads_panel_get_list_view  (GlsThreadsPanel *self);
 GListModel *_gls_threads_panel_get_orphaned   (GlsThreadsPanel *self);
 GtkWidget  *_gls_threads_panel_get_orphan_list (GlsThreadsPanel *self);
 
+/* The reviews of the design shown (a GlsReviewBox). */
+GtkWidget  *_gls_threads_panel_get_review_box (GlsThreadsPanel *self);
+
 G_END_DECLS

@@ -1211,3 +1211,11 @@ _gls_threads_panel_get_list_view (GlsThreadsPanel *self)
 
   return GTK_WIDGET (self->list_view);
 }
+
+GtkWidget *
+_gls_threads_panel_get_review_box (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return GTK_WIDGET (self->review_box);
+}
