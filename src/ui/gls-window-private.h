@@ -20,6 +20,9 @@
 
 G_BEGIN_DECLS
 
+/* gls-window-compare.c */
+typedef struct _GlsWindowCompare GlsWindowCompare;
+
 struct _GlsWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -96,6 +99,8 @@ struct _GlsWindow
   GtkWidget            *page_box;
   GtkLabel             *page_label;
   GtkButton            *peers_button;
+  /* gls-window-compare.c: Compare Versions */
+  GlsWindowCompare     *compare;
   GtkMenuButton        *version_button;
   GtkListBox           *version_list;
 };
@@ -167,6 +172,12 @@ void         _gls_window_ask_version        (GlsWindow         *self,
 GtkMenuButton *_gls_window_get_version_button (GlsWindow    *self);
 GtkListBox  *_gls_window_get_version_list   (GlsWindow      *self);
 AdwMessageDialog *_gls_window_get_version_dialog (GlsWindow *self);
+
+/* gls-window-compare.c: Compare Versions ("compare" view) */
+void         _gls_window_class_init_compare (GtkWidgetClass *widget_class);
+void         _gls_window_init_compare       (GlsWindow      *self);
+void         _gls_window_dispose_compare    (GlsWindow      *self);
+struct _GlsCompareView *_gls_window_get_compare_view (GlsWindow *self);
 
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);

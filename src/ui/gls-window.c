@@ -923,6 +923,7 @@ gls_window_dispose (GObject *object)
 
   _gls_window_dispose_sync (self);
   _gls_window_dispose_text (self);
+  _gls_window_dispose_compare (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
 
@@ -1106,6 +1107,7 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_text (widget_class);
   _gls_window_class_init_po (widget_class);
   _gls_window_class_init_versions (widget_class);
+  _gls_window_class_init_compare (widget_class);
 }
 
 static void
@@ -1165,4 +1167,5 @@ gls_window_init (GlsWindow *self)
   _gls_window_init_text (self);
 
   _gls_window_init_drop_target (self);
+  _gls_window_init_compare (self);
 }
