@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "gls-report-input.h"
 #include "gls-selector.h"
 
 G_BEGIN_DECLS
@@ -61,8 +62,20 @@ typedef struct
                                      GlsSelector       *out_mapped,
                                      GError           **error);
 
-  /* Reserved: the review report (`glossa report`, a PDF of a design's
-   * threads) adds its entry points here, after these. */
+  /* The review report (gls-report.h) or, @annotated, the design's PDF
+   * with its threads as PDF annotations (gls-annotated-pdf.h); @n_pages
+   * (nullable) gets the report's pages. Blocking. */
+  gboolean       (*report_write)    (const GlsReportInput   *input,
+                                     const char             *path,
+                                     gboolean                annotated,
+                                     GlsReportProgressFunc   progress,
+                                     gpointer                user_data,
+                                     guint                  *n_pages,
+                                     GCancellable           *cancellable,
+                                     GError                **error);
+  /* The file name a report is offered under: "board review.pdf". */
+  char          *(*report_suggest_name) (const char         *design_name,
+                                         gboolean            annotated);
 } GlsRenderApi;
 
 typedef const GlsRenderApi *(*GlsRenderGetApi) (void);
