@@ -24,7 +24,7 @@ struct _GlsReviewBox
   GPtrArray    *reviews;      /* GlsReview, or NULL until read */
   char         *summary;
   GCancellable *cancellable;  /* the read under way */
-  gboolean      writing;
+  guint         writing;      /* reviews being written */
 
   GtkWidget    *content;
   GtkLabel     *summary_label;
@@ -68,7 +68,7 @@ static void
 update (GlsReviewBox *self)
 {
   const GlsReview *mine = my_review (self);
-  gboolean can = self->design != NULL && !self->writing;
+  gboolean can = self->design != NULL && self->writing == 0;
 
   g_clear_pointer (&self->summary, g_free);
   if (self->reviews != NULL)
@@ -186,7 +186,7 @@ reviewed_cb (GObject      *object,
   g_autoptr(GlsAnnotation) annotation = NULL;
   g_autoptr(GError) error = NULL;
 
-  self->writing = FALSE;
+  self->writing--;
   annotation = gls_workspace_annotate_finish (GLS_WORKSPACE (object), result, &error);
   if (annotation == NULL)
     {
@@ -205,9 +205,11 @@ review (GlsReviewBox *self,
         GlsDecision   decision,
         const char   *text)
 {
-  if (self->workspace == NULL || self->design == NULL || self->writing)
+  if (self->workspace == NULL || self->design == NULL)
     return;
-  self->writing = TRUE;
+  /* The buttons wait for it; a second review (from a test, say) is
+   * written after it, and counts, being the later. */
+  self->writing++;
   update (self);
   gls_workspace_review_async (self->workspace, gls_design_get_id (self->design), decision, text, NULL,
                               reviewed_cb, g_object_ref (self));
