@@ -173,24 +173,24 @@ sync_selection (GlsDesignsSidebar *self)
                                     g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0
                                     ? "list" : "empty");
 
-  /* An older version is shown in its group, opened. */
+  /* An older version in a closed group: the group's row is selected
+   * (opening it here, while GTK 4.8 lays the list out, upsets it). */
   group = gls_designs_sidebar_find_group (self, self->selected_design);
-  if (group != NULL &&
-      g_strcmp0 (gls_design_get_id (gls_version_group_get_latest (group)), self->selected_design) != 0)
-    gls_designs_sidebar_set_expanded (self, self->selected_design, TRUE);
-
   n = g_list_model_get_n_items (model);
-  for (guint i = 0; i < n && self->selected_design != NULL; i++)
-    {
-      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
-      g_autoptr(GlsDesign) design = row_design (row);
+  for (guint pass = 0; pass < 2 && group != NULL; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+        g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+        g_autoptr(GlsDesign) design = row_design (row);
 
-      if (g_strcmp0 (gls_design_get_id (design), self->selected_design) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
+        if ((pass == 0 && g_strcmp0 (gls_design_get_id (design), self->selected_design) == 0) ||
+            (pass == 1 && item == G_OBJECT (group)))
+          {
+            gtk_single_selection_set_selected (self->selection, i);
+            return;
+          }
+      }
 
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
@@ -746,33 +746,51 @@ create_children_cb (gpointer item,
   return g_object_ref (gls_version_group_get_older (group));
 }
 
+static gboolean
+same_row (GlsVersionGroup *shown,
+          GlsVersionGroup *now)
+{
+  /* A group that gains its second version must get an expander. */
+  return shown == now &&
+         (gls_version_group_get_n_versions (now) > 1) ==
+         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (now), "expandable"));
+}
+
 static void
 regroup (GlsDesignsSidebar *self)
 {
   g_autoptr(GPtrArray) groups = NULL;
   GListModel *model = G_LIST_MODEL (self->groups);
-  guint n = g_list_model_get_n_items (model);
-  gboolean same = TRUE;
+  guint old_n = g_list_model_get_n_items (model);
+  guint prefix = 0, suffix = 0;
 
   groups = gls_version_groups_update (self->workspace, gls_workspace_get_designs (self->workspace),
                                       self->group_table);
-  if (groups->len != n)
-    same = FALSE;
-  for (guint i = 0; same && i < n; i++)
-    {
-      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (model, i);
-      GlsVersionGroup *now = g_ptr_array_index (groups, i);
 
-      /* A group that gains its second version must get an expander. */
-      same = group == now &&
-             (gls_version_group_get_n_versions (now) > 1) ==
-             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (now), "expandable"));
+  /* Only the rows that changed, so that the others keep their widgets. */
+  while (prefix < old_n && prefix < groups->len)
+    {
+      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (model, prefix);
+
+      if (!same_row (group, g_ptr_array_index (groups, prefix)))
+        break;
+      prefix++;
+    }
+  while (suffix < old_n - prefix && suffix < groups->len - prefix)
+    {
+      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (model, old_n - 1 - suffix);
+
+      if (!same_row (group, g_ptr_array_index (groups, groups->len - 1 - suffix)))
+        break;
+      suffix++;
     }
   for (guint i = 0; i < groups->len; i++)
     g_object_set_data (g_ptr_array_index (groups, i), "expandable",
                        GUINT_TO_POINTER (gls_version_group_get_n_versions (g_ptr_array_index (groups, i)) > 1));
-  if (!same)
-    g_list_store_splice (self->groups, 0, n, groups->pdata, groups->len);
+  if (prefix == old_n && prefix == groups->len)
+    return;
+  g_list_store_splice (self->groups, prefix, old_n - prefix - suffix,
+                       groups->pdata + prefix, groups->len - prefix - suffix);
 }
 
 static void
