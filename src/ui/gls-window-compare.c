@@ -332,6 +332,9 @@ _gls_window_get_compare_view (GlsWindow *self)
 void
 _gls_window_class_init_compare (GtkWidgetClass *widget_class)
 {
+  /* No field of ours in the window: looked up by name at init. */
+  gtk_widget_class_bind_template_child_full (widget_class, "compare_bin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "compare_button", FALSE, 0);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.compare", NULL);
