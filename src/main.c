@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "gls-cli.h"
+#include "gls-modules.h"
 
 #define GUI_MODULE "glossa-gui"
 
@@ -24,26 +25,18 @@ static int
 run_gui (int    argc,
          char **argv)
 {
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *exe_dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
-  g_autofree char *beside = exe_dir != NULL ? g_module_build_path (exe_dir, GUI_MODULE) : NULL;
-  g_autofree char *installed = g_module_build_path (GLOSSA_MODULEDIR, GUI_MODULE);
-  const char *candidates[] = { g_getenv ("GLOSSA_GUI_MODULE"), beside, installed };
-  GModule *module = NULL;
+  g_autoptr(GError) error = NULL;
+  GModule *module = gls_module_open (GUI_MODULE, "GLOSSA_GUI_MODULE", &error);
   GuiRun run = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (candidates) && module == NULL; i++)
-    if (candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
-      module = g_module_open (candidates[i], G_MODULE_BIND_LOCAL);
   if (module == NULL || !g_module_symbol (module, "glossa_gui_run", (gpointer *) &run))
     {
       /* Translators: the window's code could not be loaded */
       g_printerr (_("glossa: cannot start the window: %s\n"),
-                  module != NULL ? g_module_error () : installed);
+                  module != NULL ? g_module_error () : error->message);
       return 1;
     }
-  /* Never unloaded: GTK's types stay registered until the end. */
-  g_module_make_resident (module);
+  /* Never unloaded (gls_module_open): GTK's types stay registered. */
   return run (argc, argv);
 }
 

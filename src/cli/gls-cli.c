@@ -19,10 +19,12 @@
 #include <unistd.h>
 
 #include "gls-cli.h"
+#include "gls-modules.h"
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
 #include "gls-po.h"
 #include "gls-reanchor.h"
+#include "gls-render-api.h"
 #include "gls-share.h"
 #include "gls-suggestions.h"
 #include "gls-text.h"
@@ -935,7 +937,92 @@ typedef struct
   guint       version_number;
   TextAnchor  anchor;
   gboolean    anchored;
+  /* an image, SVG or PDF thread carried from an earlier version */
+  gboolean    rendered;
+  GlsChange   change;
+  GlsSelector mapped;         /* where it is on the version listed */
 } ListRow;
+
+/* The drawing module (gls-render-api.h), loaded the first time a command
+ * needs it; NULL with @error when it cannot be. */
+static const GlsRenderApi *
+render_api (GError **error)
+{
+  static const GlsRenderApi *api;
+  GlsRenderGetApi get_api = NULL;
+  GModule *module;
+
+  if (api != NULL)
+    return api;
+  if (!(module = gls_module_open (GLS_RENDER_MODULE, "GLOSSA_RENDER_MODULE", error)))
+    return NULL;
+  if (!g_module_symbol (module, GLS_RENDER_MODULE_SYMBOL, (gpointer *) &get_api) ||
+      get_api () == NULL || get_api ()->api_version != GLS_RENDER_API_VERSION ||
+      get_api ()->size < sizeof (GlsRenderApi))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is the name of a file of the program */
+                   _("%s is not the drawing module of this Glossa"), g_module_name (module));
+      return NULL;
+    }
+  api = get_api ();
+  return api;
+}
+
+/* Whether the design changed under each carried thread: each earlier
+ * version is compared with the one listed. Without the drawing module, or
+ * when a version cannot be drawn, the change stays unknown (and says why
+ * once). */
+static void
+detect_carried_changes (GlsWorkspace *workspace,
+                        GlsDesign    *design,
+                        GArray       *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) current = NULL;
+  const GlsRenderApi *api;
+  GlsDesign *paired = NULL;
+  GlsRenderPair *pair = NULL;
+
+  if (!(api = render_api (&error)) ||
+      !(current = gls_workspace_load_design_file (workspace, gls_design_get_id (design), &error)))
+    {
+      g_printerr (_("Cannot tell which threads the design changed under: %s\n"), error->message);
+      return;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ListRow *row = &g_array_index (rows, ListRow, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!row->rendered)
+        continue;
+      if (row->version != paired)
+        {
+          g_autoptr(GBytes) older = NULL;
+
+          g_clear_pointer (&pair, api->pair_free);
+          paired = row->version;
+          older = gls_workspace_load_design_file (workspace, gls_design_get_id (paired), &local_error);
+          if (older != NULL)
+            pair = api->pair_new (older, gls_design_get_media_type (paired),
+                                  current, gls_design_get_media_type (design), &local_error);
+          if (pair == NULL)
+            /* Translators: a version of a design that could not be compared, and why */
+            g_printerr (_("Cannot compare version %u with this one: %s\n"),
+                        row->version_number, local_error->message);
+          g_clear_error (&local_error);
+        }
+      if (pair != NULL)
+        row->change = api->pair_detect (pair, gls_thread_get_selector (row->thread), &row->mapped, &local_error);
+      if (local_error != NULL)
+        g_printerr (_("Cannot tell whether the design changed under thread %u: %s\n"),
+                    gls_thread_get_number (row->thread), local_error->message);
+    }
+  g_clear_pointer (&pair, api->pair_free);
+}
+
 
 /* A text version's text, its index and (PO) its messages. */
 typedef struct
@@ -977,7 +1064,8 @@ list_threads (GlsWorkspace  *workspace,
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (ListRow));
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
   VersionText current = { 0, };
-  gboolean is_text;
+  gboolean is_text, is_rendered;
+  gboolean any_rendered = FALSE;
 
   if (!gls_workspace_load_design (workspace, options->args[0], error) ||
       !(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
@@ -996,7 +1084,12 @@ list_threads (GlsWorkspace  *workspace,
 
   /* This version's threads, then (texts) those of the earlier versions,
    * newest first, found again in this one. */
-  versions = is_text ? gls_workspace_list_versions (workspace, design) : g_ptr_array_new ();
+  /* Images, SVG and PDF carry the threads still open, and say whether
+   * the design changed under each. */
+  is_rendered = gls_design_get_kind (design) == GLS_DESIGN_KIND_RASTER ||
+                gls_design_get_kind (design) == GLS_DESIGN_KIND_SVG ||
+                gls_design_get_kind (design) == GLS_DESIGN_KIND_PDF;
+  versions = is_text || is_rendered ? gls_workspace_list_versions (workspace, design) : g_ptr_array_new ();
   for (gint v = MAX ((gint) versions->len, 1) - 1; v >= 0; v--)
     {
       GlsDesign *version = versions->len > 0 ? g_ptr_array_index (versions, v) : design;
@@ -1022,6 +1115,19 @@ list_threads (GlsWorkspace  *workspace,
           row.version = carried ? version : NULL;
           row.version_number = v + 1;
           selector = gls_thread_get_selector (row.thread);
+          if (carried && is_rendered)
+            {
+              /* Resolved threads stay behind; so do passages of a text
+               * version that became an image. */
+              if (gls_thread_get_resolved (row.thread) ||
+                  (selector != NULL && selector->kind == GLS_SELECTOR_TEXT))
+                continue;
+              row.rendered = any_rendered = TRUE;
+              row.change = GLS_CHANGE_UNKNOWN;
+              if (selector != NULL)
+                row.mapped = (GlsSelector) { selector->kind, selector->page, selector->x, selector->y,
+                                             selector->width, selector->height, -1, -1, NULL, NULL, NULL };
+            }
           if (current.index != NULL && selector != NULL && selector->kind == GLS_SELECTOR_TEXT)
             {
               anchor_thread (carried ? old.po : current.po, current.index, current.po, row.thread, &row.anchor);
@@ -1032,6 +1138,9 @@ list_threads (GlsWorkspace  *workspace,
       version_text_clear (&old);
     }
 
+  if (any_rendered)
+    detect_carried_changes (workspace, design, rows);
+
   if (options->json)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
@@ -1041,8 +1150,26 @@ list_threads (GlsWorkspace  *workspace,
         {
           ListRow *row = &g_array_index (rows, ListRow, i);
 
-          json_array_add_object_element (array, thread_to_json (row->thread, row->anchored ? &row->anchor : NULL,
-                                                                row->version, row->version_number));
+          JsonObject *object = thread_to_json (row->thread, row->anchored ? &row->anchor : NULL,
+                                               row->version, row->version_number);
+
+          if (row->rendered)
+            {
+              json_object_set_int_member (object, "carried_from_version", row->version_number);
+              /* true, false, or null: could not tell */
+              if (row->change == GLS_CHANGE_UNKNOWN)
+                json_object_set_null_member (object, "changed");
+              else
+                json_object_set_boolean_member (object, "changed", row->change == GLS_CHANGE_CHANGED);
+              if (row->mapped.kind == GLS_SELECTOR_POINT || row->mapped.kind == GLS_SELECTOR_RECT)
+                {
+                  g_autofree char *fragment = gls_selector_to_fragment (&row->mapped, NULL);
+
+                  /* where it is on this version: scaled when it was resized */
+                  json_object_set_string_member (object, "mapped_selector", fragment);
+                }
+            }
+          json_array_add_object_element (array, object);
         }
       json_node_take_array (node, array);
       print_json (node);
@@ -1111,6 +1238,22 @@ list_threads (GlsWorkspace  *workspace,
         g_print (_(" [page %u]"), gls_thread_get_page (thread));
       if (row->anchored)
         print_text_anchor (current.index, gls_thread_get_selector (thread), &row->anchor);
+      if (row->rendered)
+        switch (row->change)
+          {
+          case GLS_CHANGE_CHANGED:
+            /* Translators: the design changed under a thread of an earlier version */
+            g_print (_(" [changed]"));
+            break;
+          case GLS_CHANGE_UNCHANGED:
+            /* Translators: the design is the same under a thread of an earlier version */
+            g_print (_(" [unchanged]"));
+            break;
+          case GLS_CHANGE_UNKNOWN:
+          default:
+            g_print (_(" [change unknown]"));
+            break;
+          }
       g_print ("\n");
     }
 
