@@ -336,9 +336,9 @@ _gls_window_class_init_compare (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child_full (widget_class, "compare_bin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "compare_button", FALSE, 0);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.compare", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_D, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.compare", NULL);
 }
 
