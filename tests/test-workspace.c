@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "gls-proof.h"
 #include "gls-workspace.h"
 #include "test-util.h"
 
@@ -731,6 +732,89 @@ test_sample_comments (Fixture       *fixture,
   g_assert_cmpuint (resolved, ==, 1);
 }
 
+
+/* Someone else's profile, signed, as a peer brings it. */
+static char *
+add_person (GlsWorkspace *workspace,
+            const char   *name)
+{
+  g_autoptr(GlsIdentity) other = gls_identity_new_random ();
+  g_autoptr(GlsPerson) person = gls_person_new (gls_identity_get_did (other), name, NULL, "2026-12-01T10:00:00Z");
+  g_autoptr(JsonObject) doc = gls_person_to_json (person);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  g_assert_true (gls_proof_sign (doc, other, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (workspace), doc, &error);
+  g_assert_no_error (error);
+  g_assert_true (gls_workspace_refresh (workspace, &error));
+  g_assert_no_error (error);
+  return g_strdup (gls_identity_get_did (other));
+}
+
+/* "@Name" of a known person mentions them: the longest name that fits,
+ * whole; an e-mail address or an unknown name mentions nobody. The
+ * mentions travel in the document and the thread knows them. */
+static void
+test_mentions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *ada = add_person (fixture->workspace, "Ada");
+  g_autofree char *ada_l = add_person (fixture->workspace, "Ada Lovelace");
+  g_autofree char *ben = add_person (fixture->workspace, "Bén");
+  g_autoptr(GPtrArray) people = gls_workspace_list_people (fixture->workspace);
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GlsThread) thread = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) none = NULL;
+  g_auto(GStrv) found = NULL;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 5, 5, 0, 0 };
+  GListModel *threads;
+
+  g_assert_cmpuint (people->len, >=, 3);
+  found = gls_workspace_find_mentions (fixture->workspace, "@Ada Lovelace and @Bén, not @Adam or ada@Bén.org");
+  g_assert_nonnull (found);
+  g_assert_cmpuint (g_strv_length (found), ==, 2);
+  g_assert_cmpstr (found[0], ==, ada_l);
+  g_assert_cmpstr (found[1], ==, ben);
+  none = gls_workspace_find_mentions (fixture->workspace, "mail ada@example.org, @Adam");
+  g_assert_null (none);
+
+  root = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), &point,
+                                "@Ada can you check R3?", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gls_annotation_get_mentions (root)[0], ==, ada);
+  reply = gls_workspace_reply (fixture->workspace, gls_annotation_get_id (root), "Asking @Bén too", &error);
+  g_assert_no_error (error);
+
+  threads = gls_workspace_get_threads (fixture->workspace, gls_design_get_source (fixture->board));
+  thread = thread_at (threads, 0);
+  g_assert_true (gls_thread_mentions (thread, ada));
+  g_assert_true (gls_thread_mentions (thread, ben));
+  g_assert_false (gls_thread_mentions (thread, ada_l));
+  g_assert_true (gls_thread_involves (thread, ben));
+  g_assert_true (gls_thread_involves (thread, gls_identity_get_did (gls_workspace_get_identity (fixture->workspace))));
+
+  /* Edited words mention whom they name now. */
+  g_clear_object (&reply);
+  reply = gls_workspace_edit (fixture->workspace, gls_annotation_get_id (root), "@Ada Lovelace can you check R3?",
+                              &error);
+  g_assert_no_error (error);
+  g_clear_object (&thread);
+  thread = thread_at (threads, 0);
+  g_assert_true (gls_thread_mentions (thread, ada_l));
+  g_assert_false (gls_thread_mentions (thread, ada));
+
+  /* Verified like everything else. */
+  {
+    g_autoptr(JsonObject) report = gls_workspace_verify (fixture->workspace, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "failed")), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -746,6 +830,7 @@ main (int    argc,
   ADD ("/workspace/thread/someone-elses-words", test_someone_elses_words);
   ADD ("/workspace/thread/bad-input", test_bad_input);
   ADD ("/workspace/thread/ambiguous-prefix", test_ambiguous_prefix);
+  ADD ("/workspace/thread/mentions", test_mentions);
   ADD ("/workspace/model/other-writer", test_other_writer);
   ADD ("/workspace/model/async", test_async);
   ADD ("/workspace/model/lazy", test_lazy);

@@ -21,4 +21,9 @@ guint _gls_annotation_get_target_hash (GlsAnnotation *self);
 void  _gls_annotation_set_ignored_changes (GlsAnnotation *self,
                                            guint          ignored);
 
+/* The people a comment, reply or edit mentions (their ids; NULL or
+ * empty: none). Only before the annotation is signed and shared. */
+void  _gls_annotation_set_mentions (GlsAnnotation      *self,
+                                    const char * const *mentions);
+
 G_END_DECLS

@@ -1812,3 +1812,15 @@ gls_annotation_compare (GlsAnnotation *a,
 
   return strcmp (a->id, b->id);
 }
+
+void
+_gls_annotation_set_mentions (GlsAnnotation      *self,
+                              const char * const *mentions)
+{
+  g_return_if_fail (GLS_IS_ANNOTATION (self));
+  g_return_if_fail (self->motivation != GLS_MOTIVATION_ASSESSING);
+
+  g_clear_pointer (&self->tags, g_strfreev);
+  if (mentions != NULL && mentions[0] != NULL)
+    self->tags = g_strdupv ((char **) mentions);
+}

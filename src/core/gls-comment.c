@@ -213,6 +213,15 @@ gls_comment_get_edited (GlsComment *self)
   return self->edit != NULL;
 }
 
+const char * const *
+gls_comment_get_mentions (GlsComment *self)
+{
+  g_return_val_if_fail (GLS_IS_COMMENT (self), NULL);
+  if (gls_annotation_is_deleted (self->annotation))
+    return NULL;
+  return gls_annotation_get_mentions (self->edit != NULL ? self->edit : self->annotation);
+}
+
 gboolean
 gls_comment_get_deleted (GlsComment *self)
 {

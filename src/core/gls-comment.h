@@ -33,6 +33,8 @@ const char *gls_comment_get_created     (GlsComment *self);
 /* `created` of the edit shown, else of the comment. */
 const char *gls_comment_get_modified    (GlsComment *self);
 gboolean    gls_comment_get_edited      (GlsComment *self);
+/* The ids of the people its shown words mention, or NULL. */
+const char * const *gls_comment_get_mentions (GlsComment *self);
 /* A deleted root kept as the placeholder of a thread with live replies. */
 gboolean    gls_comment_get_deleted     (GlsComment *self);
 gboolean    gls_comment_get_is_root     (GlsComment *self);

@@ -395,6 +395,58 @@ gls_thread_contains (GlsThread  *self,
   return FALSE;
 }
 
+static gboolean
+strv_has (const char * const *strv,
+          const char         *str)
+{
+  return strv != NULL && g_strv_contains (strv, str);
+}
+
+gboolean
+gls_thread_mentions (GlsThread  *self,
+                     const char *person_id)
+{
+  GlsCommentList *list;
+
+  g_return_val_if_fail (GLS_IS_THREAD (self), FALSE);
+  g_return_val_if_fail (person_id != NULL, FALSE);
+
+  /* What each live comment shows now: its edit's words, if edited. */
+  list = GLS_COMMENT_LIST (self->comments);
+  for (guint i = 0; i < list->n_items; i++)
+    {
+      GlsCommentSource *source = &list->sources[i];
+      GlsAnnotation *shown = source->edit != NULL ? source->edit : source->annotation;
+
+      if (!gls_annotation_is_deleted (source->annotation) &&
+          strv_has (gls_annotation_get_mentions (shown), person_id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+gls_thread_involves (GlsThread  *self,
+                     const char *person_id)
+{
+  GlsCommentList *list;
+
+  g_return_val_if_fail (GLS_IS_THREAD (self), FALSE);
+  g_return_val_if_fail (person_id != NULL, FALSE);
+
+  list = GLS_COMMENT_LIST (self->comments);
+  for (guint i = 0; i < list->n_items; i++)
+    {
+      GlsAnnotation *a = list->sources[i].annotation;
+
+      if (!gls_annotation_is_deleted (a) && g_strcmp0 (gls_annotation_get_authority (a), person_id) == 0)
+        return TRUE;
+    }
+
+  return gls_thread_mentions (self, person_id);
+}
+
 void
 gls_thread_event_free (GlsThreadEvent *event)
 {

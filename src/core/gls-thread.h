@@ -81,6 +81,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsThreadEvent, gls_thread_event_free)
  * one of each comment), and every resolve, reopen and decision. */
 GPtrArray         *gls_thread_get_history       (GlsThread *self);
 
+/* Whether a live comment of the thread mentions @person_id (a did:key),
+ * as its shown words do. */
+gboolean           gls_thread_mentions          (GlsThread  *self,
+                                                 const char *person_id);
+/* Whether @person_id wrote one of its live comments or is mentioned:
+ * a thread "they are in", whose replies concern them. */
+gboolean           gls_thread_involves          (GlsThread  *self,
+                                                 const char *person_id);
+
 /* Whether `annotation_id` is the root or a live reply of this thread. */
 gboolean           gls_thread_contains          (GlsThread  *self,
                                                  const char *annotation_id);

@@ -2479,13 +2479,128 @@ profile_name_changed_cb (GlsWorkspace *self)
   g_task_run_in_thread (task, publish_profile_thread);
 }
 
+/* People */
+
+static int
+compare_people_by_name (gconstpointer a,
+                        gconstpointer b)
+{
+  GlsPerson *pa = *(GlsPerson * const *) a;
+  GlsPerson *pb = *(GlsPerson * const *) b;
+  g_autofree char *ka = g_utf8_collate_key (gls_person_get_name (pa) ? gls_person_get_name (pa) : "", -1);
+  g_autofree char *kb = g_utf8_collate_key (gls_person_get_name (pb) ? gls_person_get_name (pb) : "", -1);
+
+  return strcmp (ka, kb);
+}
+
+GPtrArray *
+gls_workspace_list_people (GlsWorkspace *self)
+{
+  GPtrArray *people = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GMutexLocker) locker = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), people);
+
+  locker = g_mutex_locker_new (&self->lock);
+  g_hash_table_iter_init (&iter, self->people);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const char *name = gls_person_get_name (value);
+
+      if (name != NULL && *name != '\0')
+        g_ptr_array_add (people, g_object_ref (value));
+    }
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  g_ptr_array_sort (people, compare_people_by_name);
+
+  return people;
+}
+
+static int
+compare_longer_name_first (gconstpointer a,
+                           gconstpointer b)
+{
+  gsize la = strlen (gls_person_get_name (*(GlsPerson * const *) a));
+  gsize lb = strlen (gls_person_get_name (*(GlsPerson * const *) b));
+
+  return (lb > la) - (lb < la);
+}
+
+static gboolean
+is_word_char (const char *p)
+{
+  return *p != '\0' && (g_unichar_isalnum (g_utf8_get_char (p)) || *p == '_');
+}
+
+char **
+gls_workspace_find_mentions (GlsWorkspace *self,
+                             const char   *text)
+{
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+
+  if (text == NULL || strchr (text, '@') == NULL)
+    return NULL;
+
+  /* "@Ada Lovelace" is Ada Lovelace, not someone called Ada. */
+  people = gls_workspace_list_people (self);
+  g_ptr_array_sort (people, compare_longer_name_first);
+  for (const char *at = strchr (text, '@'); at != NULL; at = strchr (at + 1, '@'))
+    {
+      /* An address (ada@example.org) mentions nobody. */
+      if (at > text && is_word_char (g_utf8_find_prev_char (text, at)))
+        continue;
+      for (guint i = 0; i < people->len; i++)
+        {
+          GlsPerson *person = g_ptr_array_index (people, i);
+          const char *name = gls_person_get_name (person);
+          gsize len = strlen (name);
+
+          if (strncmp (at + 1, name, len) != 0 || is_word_char (at + 1 + len))
+            continue;
+          if (g_hash_table_size (seen) < GLS_MAX_MENTIONS &&
+              g_hash_table_add (seen, (gpointer) gls_person_get_did (person)))
+            g_strv_builder_add (found, gls_person_get_did (person));
+          break;
+        }
+    }
+
+  if (g_hash_table_size (seen) == 0)
+    return NULL;
+  return g_strv_builder_end (found);
+}
+
 static gboolean
 store_annotation (GlsWorkspace   *self,
                   GlsAnnotation  *annotation,
                   GError        **error)
 {
-  g_autoptr(JsonObject) doc = gls_annotation_to_json (annotation);
+  g_autoptr(JsonObject) doc = NULL;
   g_autofree char *rev = NULL;
+
+  /* Words (not a suggestion's replacement) may mention people. */
+  switch (gls_annotation_get_motivation (annotation))
+    {
+    case GLS_MOTIVATION_COMMENTING:
+    case GLS_MOTIVATION_REPLYING:
+    case GLS_MOTIVATION_EDITING:
+      if (!gls_annotation_is_suggestion (annotation))
+        {
+          g_auto(GStrv) mentions = gls_workspace_find_mentions (self, gls_annotation_get_text (annotation));
+
+          _gls_annotation_set_mentions (annotation, (const char * const *) mentions);
+        }
+      break;
+    case GLS_MOTIVATION_ASSESSING:
+    default:
+      break;
+    }
+  doc = gls_annotation_to_json (annotation);
 
   if (!gls_proof_sign (doc, self->identity, NULL, error) || !ensure_person (self, FALSE, error))
     return FALSE;

@@ -13,6 +13,7 @@
 #include "gls-annotation.h"
 #include "gls-design.h"
 #include "gls-identity.h"
+#include "gls-person.h"
 #include "gls-profile.h"
 #include "gls-reviews.h"
 #include "gls-selector.h"
@@ -145,6 +146,15 @@ GlsAnnotation *gls_workspace_find_annotation  (GlsWorkspace         *self,
                                                GError              **error);
 GlsThread     *gls_workspace_find_thread      (GlsWorkspace         *self,
                                                const char           *root_id);
+/* The people the workspace knows (their profiles, GlsPerson), by name:
+ * for completing @mentions. */
+GPtrArray     *gls_workspace_list_people      (GlsWorkspace         *self);
+/* The ids of the people @text mentions ("@Ada Lovelace": an @ and a
+ * known person's name, whole), at most GLS_MAX_MENTIONS; NULL for none.
+ * Comments, replies and edits carry them as tagging bodies. */
+#define GLS_MAX_MENTIONS 32
+char         **gls_workspace_find_mentions    (GlsWorkspace         *self,
+                                               const char           *text);
 /* Every live annotation, for export. */
 GPtrArray     *gls_workspace_list_annotations (GlsWorkspace         *self);
 
