@@ -355,6 +355,36 @@ test_local (Fixture       *f,
   }
   /* _local documents take no seq. */
   g_assert_cmpint (gls_store_get_update_seq (f->store), ==, seq);
+
+  /* What this computer keeps for itself (what its person has seen) is
+   * neither read nor written by a peer, by any route. */
+  {
+    g_autoptr(JsonObject) mine = json_object_new ();
+    g_autofree char *rev = NULL;
+    g_autoptr(GError) error = NULL;
+
+    json_object_set_string_member (mine, "since", "2026-12-01T00:00:00Z");
+    rev = gls_store_put_local (f->store, "glossa-seen", mine, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(JsonNode) get = http (f, "GET", "/annotations/_local/glossa-seen", NULL, 403);
+    g_autoptr(JsonNode) put = http (f, "PUT", "/annotations/_local/glossa-seen", "{\"since\":\"x\"}", 403);
+    g_autoptr(JsonNode) del = http (f, "DELETE", "/annotations/_local/glossa-seen?rev=0-1", NULL, 403);
+    g_autoptr(JsonNode) bulk = http (f, "POST", "/annotations/_bulk_docs",
+                                     "{\"docs\":[{\"_id\":\"_local/glossa-seen\",\"since\":\"x\"}]}", 201);
+    g_autoptr(JsonNode) bulk_get = http (f, "POST", "/annotations/_bulk_get",
+                                         "{\"docs\":[{\"id\":\"_local/glossa-seen\"}]}", 200);
+    g_autoptr(JsonObject) still = gls_store_get_local (f->store, "glossa-seen", NULL);
+    g_autofree char *answer = json_to_string (bulk_get, FALSE);
+
+    assert_error (get, "forbidden");
+    assert_error (put, "forbidden");
+    assert_error (del, "forbidden");
+    g_assert_true (json_object_has_member (json_array_get_object_element (json_node_get_array (bulk), 0), "error"));
+    g_assert_null (strstr (answer, "2026-12-01"));
+    g_assert_cmpstr (json_object_get_string_member (still, "since"), ==, "2026-12-01T00:00:00Z");
+  }
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "gls-hlc.h"
 #include "gls-proof.h"
 #include "gls-workspace.h"
 #include "test-util.h"
@@ -815,6 +816,155 @@ test_mentions (Fixture       *fixture,
   }
 }
 
+
+/* A reply by someone else, signed with their key, written into the
+ * store as a peer's sync does. */
+static char *
+foreign_reply (GlsWorkspace *workspace,
+               GlsIdentity  *other,
+               const char   *root_id,
+               const char   *text)
+{
+  g_autoptr(GlsHlc) hlc = gls_hlc_new ();
+  g_autofree char *created = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  /* Later than anything here: a clock a little ahead. */
+  g_usleep (2000);
+  created = gls_hlc_now (hlc);
+  reply = gls_annotation_new_reply (root_id, text, gls_identity_get_did (other), "Ada", NULL, created);
+  doc = gls_annotation_to_json (reply);
+  g_assert_true (gls_proof_sign (doc, other, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (workspace), doc, &error);
+  g_assert_no_error (error);
+  return g_strdup (gls_annotation_get_id (reply));
+}
+
+typedef struct
+{
+  GPtrArray *arrived;
+  GPtrArray *seen;
+} Activity;
+
+static void
+activity_cb (GlsWorkspace *workspace,
+             GPtrArray    *annotations,
+             Activity     *activity)
+{
+  for (guint i = 0; i < annotations->len; i++)
+    g_ptr_array_add (activity->arrived, g_strdup (gls_annotation_get_id (g_ptr_array_index (annotations, i))));
+}
+
+static void
+seen_changed_cb (GlsWorkspace *workspace,
+                 const char   *root_id,
+                 Activity     *activity)
+{
+  g_ptr_array_add (activity->seen, g_strdup (root_id));
+}
+
+static gboolean
+has_arrived (gpointer data)
+{
+  return ((Activity *) data)->arrived->len > 0;
+}
+
+static gboolean
+seen_kept (gpointer data)
+{
+  GlsWorkspace *workspace = data;
+  g_autoptr(JsonObject) doc = gls_store_get_local (gls_workspace_get_store (workspace), "glossa-seen", NULL);
+
+  return doc != NULL && json_object_get_size (json_object_get_object_member (doc, "threads")) > 0;
+}
+
+/* Unread: someone else's activity since I last looked; mine is not news.
+ * What I saw is kept on this computer, across opens; what others write
+ * arrives as "activity". */
+static void
+test_unread (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GlsIdentity) ada = gls_identity_new_random ();
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autoptr(GlsThread) thread = NULL;
+  Activity activity = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free) };
+  GListModel *threads;
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 5, 5, 0, 0 };
+
+  g_signal_connect (fixture->workspace, "activity", G_CALLBACK (activity_cb), &activity);
+  g_signal_connect (fixture->workspace, "seen-changed", G_CALLBACK (seen_changed_cb), &activity);
+  threads = gls_workspace_get_threads (fixture->workspace, gls_design_get_source (fixture->board));
+
+  root = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), &point, "Mine", &error);
+  g_assert_no_error (error);
+  thread = thread_at (threads, 0);
+  g_assert_false (gls_workspace_thread_is_unread (fixture->workspace, thread));
+  g_assert_cmpuint (gls_workspace_count_unread (fixture->workspace, threads), ==, 0);
+
+  /* Ada answers, through the store: it arrives, and the thread is unread. */
+  reply_id = foreign_reply (fixture->workspace, ada, gls_annotation_get_id (root), "Ada's answer");
+  g_assert_true (test_wait_until (has_arrived, &activity, 10));
+  g_assert_cmpuint (activity.arrived->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (activity.arrived, 0), ==, reply_id);
+  g_clear_object (&thread);
+  thread = thread_at (threads, 0);
+  g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+  g_assert_true (gls_workspace_thread_is_unread (fixture->workspace, thread));
+  g_assert_cmpuint (gls_workspace_count_unread (fixture->workspace, threads), ==, 1);
+
+  gls_workspace_mark_seen (fixture->workspace, thread);
+  g_assert_false (gls_workspace_thread_is_unread (fixture->workspace, thread));
+  g_assert_cmpuint (activity.seen->len, ==, 1);
+  g_assert_true (test_wait_until (seen_kept, fixture->workspace, 10));
+
+  /* Opened again: still seen; a new answer makes it unread again. */
+  g_signal_handlers_disconnect_by_data (fixture->workspace, &activity);
+  g_clear_object (&thread);
+  g_clear_object (&fixture->workspace);
+  fixture->workspace = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  threads = gls_workspace_get_threads (fixture->workspace, gls_design_get_source (fixture->board));
+  thread = thread_at (threads, 0);
+  g_assert_false (gls_workspace_thread_is_unread (fixture->workspace, thread));
+
+  second_id = foreign_reply (fixture->workspace, ada, gls_annotation_get_id (root), "One more thing");
+  g_assert_true (gls_workspace_refresh (fixture->workspace, &error));
+  g_clear_object (&thread);
+  thread = thread_at (threads, 0);
+  g_assert_true (gls_workspace_thread_is_unread (fixture->workspace, thread));
+
+  /* A damaged record of what was seen loses nothing but itself. */
+  {
+    g_autoptr(JsonObject) junk = json_object_new ();
+    g_autoptr(JsonObject) old = gls_store_get_local (gls_workspace_get_store (fixture->workspace), "glossa-seen", NULL);
+    g_autofree char *rev = NULL;
+
+    json_object_set_string_member (junk, "_rev", json_object_get_string_member (old, "_rev"));
+    json_object_set_int_member (junk, "since", 7);
+    json_object_set_string_member (junk, "threads", "everything");
+    rev = gls_store_put_local (gls_workspace_get_store (fixture->workspace), "glossa-seen", junk, &error);
+    g_assert_no_error (error);
+    g_clear_object (&thread);
+    g_clear_object (&fixture->workspace);
+    fixture->workspace = gls_workspace_open (fixture->data_dir, NULL, &error);
+    g_assert_no_error (error);
+    threads = gls_workspace_get_threads (fixture->workspace, gls_design_get_source (fixture->board));
+    thread = thread_at (threads, 0);
+    /* Started again from now: the old answers count as seen. */
+    g_assert_false (gls_workspace_thread_is_unread (fixture->workspace, thread));
+  }
+
+  g_ptr_array_unref (activity.arrived);
+  g_ptr_array_unref (activity.seen);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -833,6 +983,7 @@ main (int    argc,
   ADD ("/workspace/thread/mentions", test_mentions);
   ADD ("/workspace/model/other-writer", test_other_writer);
   ADD ("/workspace/model/async", test_async);
+  ADD ("/workspace/model/unread", test_unread);
   ADD ("/workspace/model/lazy", test_lazy);
   ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);
   ADD ("/workspace/w3c/export-import", test_export_import);

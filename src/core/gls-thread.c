@@ -325,6 +325,13 @@ gls_thread_get_last_activity (GlsThread *self)
   return self->last_activity;
 }
 
+const char *
+gls_thread_get_last_activity_by (GlsThread *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD (self), NULL);
+  return self->latest != NULL ? gls_annotation_get_authority (self->latest) : NULL;
+}
+
 guint
 gls_thread_get_reply_count (GlsThread *self)
 {

@@ -42,6 +42,8 @@ const char        *gls_thread_get_created       (GlsThread *self);
 /* Latest `created` of the thread's live comments, shown edits and
  * assessments. */
 const char        *gls_thread_get_last_activity (GlsThread *self);
+/* Who did that: a did:key (or, unsigned, the creator named). */
+const char        *gls_thread_get_last_activity_by (GlsThread *self);
 guint              gls_thread_get_reply_count   (GlsThread *self);
 gboolean           gls_thread_get_resolved      (GlsThread *self);
 /* The latest resolve or reopen (anyone may), NULL when nobody did:

@@ -441,6 +441,13 @@ gls_store_get (GlsStore          *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* By a full id, as a peer asks: not this computer's own (those are
+   * read by gls_store_get_local alone). */
+  if (g_str_has_prefix (id, "_local/" GLS_PRIVATE_LOCAL_PREFIX))
+    {
+      g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_NOT_FOUND, "missing");
+      return NULL;
+    }
   if (g_str_has_prefix (id, "_local/"))
     return gls_store_get_local (self, id + 7, error);
   if (rev != NULL && !_gls_store_parse_rev_arg (rev, &gen, hash, error))

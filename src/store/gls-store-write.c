@@ -533,6 +533,9 @@ write_doc (GlsStore    *self,
   if (!validate_id (*out_id, error))
     return FALSE;
 
+  if (g_str_has_prefix (*out_id, "_local/" GLS_PRIVATE_LOCAL_PREFIX))
+    return _gls_store_set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST,
+                                         "This _local document stays on this computer");
   if (g_str_has_prefix (*out_id, "_local/"))
     return _gls_store_write_local (self, *out_id + 7, doc,
                                    json_object_get_string_member_with_default (doc, "_rev", NULL),

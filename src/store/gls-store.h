@@ -342,7 +342,10 @@ gboolean    gls_store_compact                 (GlsStore          *self,
 const char *gls_store_get_files_dir           (GlsStore          *self);
 
 /* _local documents: id without the "_local/" prefix; rev "0-N"; no revision
- * tree, not in the changes feed. put returns the new rev. */
+ * tree, not in the changes feed. put returns the new rev. Those whose id
+ * starts with GLS_PRIVATE_LOCAL_PREFIX are this computer's own: a server
+ * never hands them to a peer, nor lets one write them. */
+#define GLS_PRIVATE_LOCAL_PREFIX "glossa-"
 JsonObject *gls_store_get_local               (GlsStore          *self,
                                                const char        *id,
                                                GError           **error);

@@ -21,6 +21,15 @@ _gls_peer_server_handle_local (Request    *req,
 {
   g_autoptr(GError) error = NULL;
 
+  /* Glossa's own _local documents (what this person has seen) stay on
+   * this computer: peers keep their checkpoints under other names. */
+  if (g_str_has_prefix (id, GLS_PRIVATE_LOCAL_PREFIX))
+    {
+      _gls_peer_server_reply_error (&req->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
+                                    "This document stays on this computer.");
+      return;
+    }
+
   if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
     {
       g_autoptr(JsonObject) doc = gls_store_get_local (req->store, id, &error);

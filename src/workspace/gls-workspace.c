@@ -78,11 +78,33 @@ struct _GlsWorkspace
   GListStore   *designs_model;
   guint64       designs_generation;
   GHashTable   *thread_models; /* source -> ThreadModel */
+
+  /* New annotations by others, read since the last "activity" (under
+   * `lock`), once the workspace has opened (track_arrivals). */
+  gboolean      track_arrivals;
+  GPtrArray    *arrived;
+
+  /* What I have seen, kept in _local/glossa-seen (never replicated):
+   * root id -> the activity seen (usec), and activity before `seen_since`
+   * counts as seen. Under `lock`. */
+  GHashTable   *seen;
+  gint64        seen_since;
+  gboolean      seen_saving;
+  gboolean      seen_dirty;
 };
 
 G_DEFINE_FINAL_TYPE (GlsWorkspace, gls_workspace, G_TYPE_OBJECT)
 
+enum {
+  ACTIVITY,
+  SEEN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static void flush_notes (GlsWorkspace *self);
+static void load_seen (GlsWorkspace *self);
 
 static void
 note_clear (gpointer data)
@@ -151,6 +173,8 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
+  g_clear_pointer (&self->arrived, g_ptr_array_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->loaded_sources, g_hash_table_unref);
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
@@ -176,6 +200,30 @@ gls_workspace_class_init (GlsWorkspaceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = gls_workspace_finalize;
+
+  /**
+   * GlsWorkspace::activity:
+   * @annotations: (element-type GlsAnnotation): what arrived
+   *
+   * Annotations by someone else reached the workspace since it opened (a
+   * peer's sync, another process): replies, comments, mentions. Emitted
+   * on the thread that opened it, after the models are up to date. In a
+   * window's lazy workspace, those on designs it has not shown count only
+   * when they mention this person.
+   */
+  signals [ACTIVITY] =
+    g_signal_new ("activity", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+
+  /**
+   * GlsWorkspace::seen-changed:
+   * @root_id: the thread now seen
+   *
+   * gls_workspace_mark_seen () marked a thread: unread marks may go.
+   */
+  signals [SEEN_CHANGED] =
+    g_signal_new ("seen-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -193,6 +241,8 @@ gls_workspace_init (GlsWorkspace *self)
   self->designs_model = g_list_store_new (GLS_TYPE_DESIGN);
   self->thread_models = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, thread_model_free);
   self->hlc = gls_hlc_new ();
+  self->arrived = g_ptr_array_new_with_free_func (g_object_unref);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Paths and names */
@@ -331,6 +381,9 @@ typedef struct
    * shows are left for when one does (load_threads_of). */
   gboolean      skip_unshown;
   GHashTable   *kept;     /* ids of annotations this read kept */
+  /* Reading what was written since the workspace opened: annotations by
+   * others that are new here (GlsAnnotation), for "activity". */
+  GPtrArray    *arrived;
 } Reader;
 
 static void
@@ -660,6 +713,56 @@ static gboolean is_shown (Reader     *reader,
                           const char *id,
                           JsonObject *body);
 
+/* Activity: what others wrote that this workspace had not seen. */
+static void
+note_arrival (Reader        *reader,
+              GlsAnnotation *annotation)
+{
+  GlsWorkspace *self = reader->self;
+
+  if (reader->arrived == NULL || gls_annotation_is_deleted (annotation) ||
+      g_hash_table_contains (self->annotations, gls_annotation_get_id (annotation)) ||
+      g_strcmp0 (gls_annotation_get_authority (annotation), gls_identity_get_did (self->identity)) == 0)
+    return;
+  g_ptr_array_add (reader->arrived, g_object_ref (annotation));
+}
+
+/* A lazy workspace leaves annotations on designs no window shows for
+ * later; one that mentions me is news now, checked as any other. */
+static void
+note_unshown_arrival (Reader     *reader,
+                      const char *id,
+                      const char *rev,
+                      const char *note,
+                      JsonObject *body)
+{
+  g_auto(Checked) checked = { 0, };
+  g_autoptr(GlsAnnotation) annotation = NULL;
+  const char *me = gls_identity_get_did (reader->self->identity);
+  const char * const *mentions;
+  JsonNode *bodies;
+  gboolean names_me = FALSE;
+
+  if (reader->arrived == NULL || (bodies = json_object_get_member (body, "body")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (bodies))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (bodies)) && !names_me; i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (bodies), i);
+
+      names_me = JSON_NODE_HOLDS_OBJECT (element) &&
+                 g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "source",
+                                                                        NULL), me) == 0;
+    }
+  if (!names_me)
+    return;
+  check_proof (body, id, rev, note, reader->notes, &checked);
+  annotation = gls_annotation_new_checked (body, checked.status, checked.signer, checked.why, NULL);
+  if (annotation != NULL && (mentions = gls_annotation_get_mentions (annotation)) != NULL &&
+      g_strv_contains (mentions, me))
+    note_arrival (reader, annotation);
+}
+
 static gboolean
 read_doc_cb (const char *id,
              const char *rev,
@@ -684,7 +787,10 @@ read_doc_cb (const char *id,
       GlsAnnotation *annotation;
 
       if (reader->skip_unshown && !is_shown (reader, id, body))
-        return TRUE;
+        {
+          note_unshown_arrival (reader, id, rev, note, body);
+          return TRUE;
+        }
 
       /* One revision, a live one signed by its author, is the rule. */
       if (n_revs == 1)
@@ -714,7 +820,10 @@ read_doc_cb (const char *id,
         }
 
       if (annotation != NULL)
-        item = (Item) { ITEM_ANNOTATION, g_strdup (gls_annotation_get_id (annotation)), G_OBJECT (annotation) };
+        {
+          note_arrival (reader, annotation);
+          item = (Item) { ITEM_ANNOTATION, g_strdup (gls_annotation_get_id (annotation)), G_OBJECT (annotation) };
+        }
     }
   else if (gls_design_json_is_design (body))
     {
@@ -1005,6 +1114,8 @@ static void
 reader_apply (GlsWorkspace *self,
               Reader       *reader)
 {
+  if (reader->arrived != NULL && reader->arrived->len > 0)
+    g_ptr_array_extend_and_steal (self->arrived, g_steal_pointer (&reader->arrived));
   apply_items (self, reader->items);
   restore_originals (self, reader->restores);
   /* A note is one more commit: they wait until there are enough, or
@@ -1018,6 +1129,7 @@ static void
 reader_clear (Reader *reader)
 {
   g_clear_pointer (&reader->kept, g_hash_table_unref);
+  g_clear_pointer (&reader->arrived, g_ptr_array_unref);
   g_clear_error (&reader->error);
   g_array_unref (reader->items);
   g_ptr_array_unref (reader->restores);
@@ -1068,6 +1180,8 @@ sync_caches_locked (GlsWorkspace  *self,
     {
       reader_init_catch_up (&first, self);
       reader_init (&second, self, 0);
+      if (self->track_arrivals)
+        first.arrived = g_ptr_array_new_with_free_func (g_object_unref);
       ok = gls_store_foreach_doc (self->store, self->seen_seq, read_doc_cb, &first, &first.error);
     }
 
@@ -1483,6 +1597,20 @@ catch_up_done_cb (GObject      *object,
 
   update_models (self);
 
+  {
+    g_autoptr(GPtrArray) arrived = NULL;
+
+    g_mutex_lock (&self->lock);
+    if (self->arrived->len > 0)
+      {
+        arrived = g_steal_pointer (&self->arrived);
+        self->arrived = g_ptr_array_new_with_free_func (g_object_unref);
+      }
+    g_mutex_unlock (&self->lock);
+    if (arrived != NULL)
+      g_signal_emit (self, signals [ACTIVITY], 0, arrived);
+  }
+
   if (self->changed_again)
     catch_up (self);
 }
@@ -1814,6 +1942,9 @@ open_workspace (const char  *data_dir,
   if (!(set_aside = gls_store_list_set_aside (self->store, error)))
     return NULL;
   self->n_set_aside = json_array_get_length (set_aside);
+  /* What is read from now on arrives: "activity". */
+  self->track_arrivals = TRUE;
+  load_seen (self);
 
   g_signal_connect_object (self->profile, "notify::display-name",
                            G_CALLBACK (profile_name_changed_cb), self, G_CONNECT_SWAPPED);
@@ -3128,6 +3259,208 @@ gls_workspace_delete (GlsWorkspace  *self,
     return FALSE;
 
   return written (self, error);
+}
+
+/* What I have seen */
+
+#define SEEN_DOC       "glossa-seen"
+#define SEEN_MAX       100000
+
+static JsonObject *
+seen_to_json_locked (GlsWorkspace *self)
+{
+  JsonObject *doc = json_object_new ();
+  JsonObject *threads = json_object_new ();
+  g_autofree char *since = gls_timestamp_format (self->seen_since);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_object_set_string_member (doc, "since", since);
+  g_hash_table_iter_init (&iter, self->seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *when = gls_timestamp_format (*(gint64 *) value);
+
+      json_object_set_string_member (threads, key, when);
+    }
+  json_object_set_object_member (doc, "threads", threads);
+  return doc;
+}
+
+/* The document another peer cannot reach (the server keeps glossa-
+ * _local documents to this computer), but may have been damaged: what
+ * does not parse is dropped, never trusted further. */
+static void
+load_seen (GlsWorkspace *self)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  JsonNode *threads;
+  const char *since;
+  gboolean fresh = FALSE;
+
+  doc = gls_store_get_local (self->store, SEEN_DOC, &error);
+  locker = g_mutex_locker_new (&self->lock);
+  if (doc == NULL || (since = json_object_get_string_member_with_default (doc, "since", NULL)) == NULL ||
+      !gls_timestamp_parse (since, &self->seen_since))
+    {
+      /* From now on: what was there before this computer looked is old. */
+      self->seen_since = g_get_real_time ();
+      fresh = TRUE;
+    }
+  if (doc != NULL && (threads = json_object_get_member (doc, "threads")) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (threads))
+    {
+      JsonObjectIter iter;
+      const char *root;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (threads));
+      while (json_object_iter_next (&iter, &root, &value) && g_hash_table_size (self->seen) < SEEN_MAX)
+        {
+          gint64 usec;
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+              gls_timestamp_parse (json_node_get_string (value), &usec))
+            g_hash_table_insert (self->seen, g_strdup (root), g_memdup2 (&usec, sizeof usec));
+        }
+    }
+
+  if (fresh)
+    {
+      g_autoptr(JsonObject) first = seen_to_json_locked (self);
+      g_autofree char *rev = NULL;
+
+      g_clear_pointer (&locker, g_mutex_locker_free);
+      g_clear_error (&error);
+      if (doc != NULL && json_object_has_member (doc, "_rev"))
+        json_object_set_string_member (first, "_rev", json_object_get_string_member (doc, "_rev"));
+      if (!(rev = gls_store_put_local (self->store, SEEN_DOC, first, &error)))
+        g_debug ("Could not keep what was seen: %s", error->message);
+    }
+}
+
+static void save_seen (GlsWorkspace *self);
+
+static void
+save_seen_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GlsWorkspace *self = source_object;
+  JsonObject *doc = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) old = gls_store_get_local (self->store, SEEN_DOC, NULL);
+  g_autofree char *rev = NULL;
+
+  /* One writer (this one, a write at a time): the current rev is ours. */
+  if (old != NULL && json_object_has_member (old, "_rev"))
+    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
+  rev = gls_store_put_local (self->store, SEEN_DOC, doc, &error);
+  if (rev == NULL)
+    g_debug ("Could not keep what was seen: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+seen_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GlsWorkspace *self = GLS_WORKSPACE (object);
+
+  self->seen_saving = FALSE;
+  if (self->seen_dirty)
+    save_seen (self);
+}
+
+/* One write at a time; marks made meanwhile go in the next. */
+static void
+save_seen (GlsWorkspace *self)
+{
+  g_autoptr(GTask) task = NULL;
+  JsonObject *doc;
+
+  if (self->seen_saving)
+    {
+      self->seen_dirty = TRUE;
+      return;
+    }
+  self->seen_saving = TRUE;
+  self->seen_dirty = FALSE;
+  g_mutex_lock (&self->lock);
+  doc = seen_to_json_locked (self);
+  g_mutex_unlock (&self->lock);
+  task = g_task_new (self, NULL, seen_saved_cb, NULL);
+  g_task_set_source_tag (task, save_seen);
+  g_task_set_task_data (task, doc, (GDestroyNotify) json_object_unref);
+  g_task_run_in_thread (task, save_seen_thread);
+}
+
+gboolean
+gls_workspace_thread_is_unread (GlsWorkspace *self,
+                                GlsThread    *thread)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char *by;
+  gint64 activity = 0;
+  gint64 *seen;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (GLS_IS_THREAD (thread), FALSE);
+
+  /* My own words are not news to me. */
+  by = gls_thread_get_last_activity_by (thread);
+  if (by == NULL || g_strcmp0 (by, gls_identity_get_did (self->identity)) == 0 ||
+      !gls_timestamp_parse (gls_thread_get_last_activity (thread), &activity))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->lock);
+  seen = g_hash_table_lookup (self->seen, gls_thread_get_root_id (thread));
+  return activity > (seen != NULL ? *seen : self->seen_since);
+}
+
+void
+gls_workspace_mark_seen (GlsWorkspace *self,
+                         GlsThread    *thread)
+{
+  gint64 activity = 0;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (GLS_IS_THREAD (thread));
+
+  if (!gls_workspace_thread_is_unread (self, thread) ||
+      !gls_timestamp_parse (gls_thread_get_last_activity (thread), &activity))
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_size (self->seen) < SEEN_MAX)
+    g_hash_table_replace (self->seen, g_strdup (gls_thread_get_root_id (thread)),
+                          g_memdup2 (&activity, sizeof activity));
+  g_mutex_unlock (&self->lock);
+
+  save_seen (self);
+  g_signal_emit (self, signals [SEEN_CHANGED], 0, gls_thread_get_root_id (thread));
+}
+
+guint
+gls_workspace_count_unread (GlsWorkspace *self,
+                            GListModel   *threads)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), 0);
+  g_return_val_if_fail (G_IS_LIST_MODEL (threads), 0);
+
+  for (guint i = 0, len = g_list_model_get_n_items (threads); i < len; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (threads, i);
+
+      n += gls_workspace_thread_is_unread (self, thread);
+    }
+  return n;
 }
 
 /* Designs */

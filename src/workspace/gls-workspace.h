@@ -155,6 +155,17 @@ GPtrArray     *gls_workspace_list_people      (GlsWorkspace         *self);
 #define GLS_MAX_MENTIONS 32
 char         **gls_workspace_find_mentions    (GlsWorkspace         *self,
                                                const char           *text);
+/* Unread: a thread whose last activity is someone else's and newer than
+ * what I last saw of it (kept on this computer only, in a _local
+ * document); activity from before the workspace was first opened here
+ * counts as seen. mark_seen emits "seen-changed"; call it on the thread
+ * that opened the workspace. */
+gboolean       gls_workspace_thread_is_unread (GlsWorkspace         *self,
+                                               GlsThread            *thread);
+void           gls_workspace_mark_seen        (GlsWorkspace         *self,
+                                               GlsThread            *thread);
+guint          gls_workspace_count_unread     (GlsWorkspace         *self,
+                                               GListModel           *threads);
 /* Every live annotation, for export. */
 GPtrArray     *gls_workspace_list_annotations (GlsWorkspace         *self);
 
