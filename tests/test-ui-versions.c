@@ -497,6 +497,53 @@ test_open_counts (Fixture       *f,
   g_assert_null (find_label (GTK_WIDGET (sidebar), "2"));
 }
 
+typedef struct
+{
+  GlsDesignsSidebar *sidebar;
+  const char        *id;
+  GlsDecision        state;
+} StateWait;
+
+static gboolean
+has_state (gpointer data)
+{
+  StateWait *w = data;
+
+  return gls_designs_sidebar_get_state (w->sidebar, w->id) == w->state;
+}
+
+static void
+test_state (Fixture       *f,
+            gconstpointer  data)
+{
+  GlsDesignsSidebar *sidebar = _gls_window_get_sidebar (f->window);
+  g_autoptr(GlsAnnotation) requested = NULL;
+  g_autoptr(GlsAnnotation) approved = NULL;
+  g_autoptr(GError) error = NULL;
+  StateWait wait = { sidebar, gls_design_get_id (f->v3), GLS_DECISION_CHANGES_REQUESTED };
+  LabelWait label = { GTK_WIDGET (sidebar), "Changes requested" };
+
+  adw_flap_set_reveal_flap (f->window->flap, TRUE);
+  show (f, f->v3);
+  g_assert_null (find_label (GTK_WIDGET (sidebar), "Approved"));
+
+  /* The newest version's reviews are the design's state. */
+  requested = gls_workspace_review (f->workspace, gls_design_get_id (f->v3),
+                                    GLS_DECISION_CHANGES_REQUESTED, "The LED is reversed", &error);
+  g_assert_no_error (error);
+  g_assert_true (test_wait_for (has_state, &wait, 10, "changes requested"));
+  g_assert_true (test_wait_for (label_shown, &label, 10, "“Changes requested” in the row"));
+
+  /* The same reviewer changes their mind. */
+  approved = gls_workspace_review (f->workspace, gls_design_get_id (f->v3), GLS_DECISION_APPROVED, NULL, &error);
+  g_assert_no_error (error);
+  wait.state = GLS_DECISION_APPROVED;
+  g_assert_true (test_wait_for (has_state, &wait, 10, "approved"));
+  label.prefix = "Approved";
+  g_assert_true (test_wait_for (label_shown, &label, 10, "“Approved” in the row"));
+  g_assert_null (find_label (GTK_WIDGET (sidebar), "Changes requested"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +569,7 @@ main (int   argc,
   g_test_add ("/ui/versions/add-version", Fixture, NULL, fixture_setup, test_add_version, fixture_teardown);
   g_test_add ("/ui/versions/ask", Fixture, NULL, fixture_setup, test_ask, fixture_teardown);
   g_test_add ("/ui/versions/open-counts", Fixture, NULL, fixture_setup, test_open_counts, fixture_teardown);
+  g_test_add ("/ui/versions/state", Fixture, NULL, fixture_setup, test_state, fixture_teardown);
 
   ret = g_test_run ();
   test_rm_rf (home);

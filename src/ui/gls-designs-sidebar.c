@@ -31,6 +31,10 @@ struct _GlsDesignsSidebar
   GtkSingleSelection *selection;
   GPtrArray          *items;        /* the GtkListItems set up, for the menu key */
   GtkWidget          *row_menu;
+  /* newest version's id → its reviews' GlsDecision, read in a thread */
+  GHashTable         *states;
+  gboolean            states_running;
+  gboolean            states_again;
   char               *selected_design;
   GCancellable       *cancellable;
   /* design id → GdkPaintable, or a GtkPicture list of rows waiting for it */
@@ -437,6 +441,7 @@ typedef struct
   GtkWidget *picture;
   GtkWidget *title;
   GtkWidget *subtitle;
+  GtkWidget *state;
   GtkWidget *badge;
   GlsVersionGroup *group;   /* followed while bound */
   gulong     changed_id;
@@ -483,8 +488,16 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (row->subtitle), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (row->subtitle, "caption");
   gtk_widget_add_css_class (row->subtitle, "dim-label");
+  /* The newest version's reviews: approved, changes requested. */
+  row->state = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (row->state), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (row->state), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (row->state, "caption");
+  gtk_widget_add_css_class (row->state, "design-state");
+  gtk_widget_set_visible (row->state, FALSE);
   gtk_box_append (GTK_BOX (labels), row->title);
   gtk_box_append (GTK_BOX (labels), row->subtitle);
+  gtk_box_append (GTK_BOX (labels), row->state);
   gtk_box_append (GTK_BOX (box), labels);
 
   /* Open threads, as a count. */
@@ -499,6 +512,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (row->expander), box);
 
   g_object_set_data_full (G_OBJECT (item), "row", row, (GDestroyNotify) row_widgets_free);
+  g_object_set_data (G_OBJECT (item), "sidebar", self);
   gtk_list_item_set_child (item, row->expander);
   g_ptr_array_add (self->items, item);
 }
@@ -510,6 +524,48 @@ teardown_row_cb (GtkSignalListItemFactory *factory,
 {
   if (self->items != NULL)
     g_ptr_array_remove (self->items, item);
+}
+
+GlsDecision
+gls_designs_sidebar_get_state (GlsDesignsSidebar *self,
+                               const char        *design_id)
+{
+  g_return_val_if_fail (GLS_IS_DESIGNS_SIDEBAR (self), GLS_DECISION_NONE);
+
+  if (self->states == NULL || design_id == NULL)
+    return GLS_DECISION_NONE;
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->states, design_id));
+}
+
+static void
+update_state (GlsDesignsSidebar *self,
+              RowWidgets        *row,
+              GlsDesign         *design)
+{
+  GlsDecision state = gls_designs_sidebar_get_state (self, gls_design_get_id (design));
+
+  gtk_widget_remove_css_class (row->state, "success");
+  gtk_widget_remove_css_class (row->state, "warning");
+  switch (state)
+    {
+    case GLS_DECISION_APPROVED:
+      /* Translators: a design's state: its newest version was approved */
+      gtk_label_set_label (GTK_LABEL (row->state), _("Approved"));
+      gtk_widget_add_css_class (row->state, "success");
+      break;
+    case GLS_DECISION_CHANGES_REQUESTED:
+      /* Translators: a design's state: a reviewer asked for changes */
+      gtk_label_set_label (GTK_LABEL (row->state), _("Changes requested"));
+      gtk_widget_add_css_class (row->state, "warning");
+      break;
+    case GLS_DECISION_NONE:
+    case GLS_DECISION_ACCEPTED:
+    case GLS_DECISION_DECLINED:
+    default:
+      break;
+    }
+  gtk_widget_set_visible (row->state, state == GLS_DECISION_APPROVED ||
+                                      state == GLS_DECISION_CHANGES_REQUESTED);
 }
 
 static void
@@ -538,6 +594,7 @@ update_row (GtkListItem *item)
       title = g_strdup (gls_design_get_name (design));
       subtitle = n > 1 ? describe_version (n, design) : describe_design (design);
       n_open = gls_version_group_get_n_open (row->group);
+      update_state (g_object_get_data (G_OBJECT (item), "sidebar"), row, design);
     }
   else
     {
@@ -547,6 +604,7 @@ update_row (GtkListItem *item)
       title = g_strdup_printf (_("Version %u"), gls_version_group_get_number (row->group, design));
       subtitle = g_steal_pointer (&date);
       n_open = gls_version_group_get_n_open_of (row->group, design);
+      gtk_widget_set_visible (row->state, FALSE);
     }
 
   gtk_label_set_label (GTK_LABEL (row->title), title);
@@ -793,6 +851,106 @@ regroup (GlsDesignsSidebar *self)
                        groups->pdata + prefix, groups->len - prefix - suffix);
 }
 
+/* States: each design's newest version's reviews, read in a thread
+ * (a lazy workspace reads them from the store) whenever documents are
+ * written. */
+
+static void refresh_states (GlsDesignsSidebar *self);
+
+static void
+states_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GlsWorkspace *workspace = g_object_get_data (G_OBJECT (task), "workspace");
+  GPtrArray *designs = task_data;
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < designs->len; i++)
+    {
+      GlsDesign *design = g_ptr_array_index (designs, i);
+      g_autoptr(GPtrArray) reviews = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      reviews = gls_workspace_list_reviews (workspace, design, &error);
+      if (reviews == NULL)
+        {
+          g_debug ("No reviews of %s: %s", gls_design_get_id (design), error->message);
+          continue;
+        }
+      g_hash_table_insert (states, g_strdup (gls_design_get_id (design)),
+                           GINT_TO_POINTER (gls_reviews_get_state (reviews)));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&states), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+states_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (object);
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  states = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->groups == NULL)
+    return;
+  self->states_running = FALSE;
+  if (states != NULL)
+    {
+      g_autoptr(GHashTable) old = g_steal_pointer (&self->states);
+
+      self->states = g_steal_pointer (&states);
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GlsVersionGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
+          const char *id = gls_design_get_id (gls_version_group_get_latest (group));
+
+          if (old == NULL || g_hash_table_lookup (old, id) != g_hash_table_lookup (self->states, id))
+            g_signal_emit_by_name (group, "changed");
+        }
+    }
+  if (self->states_again)
+    refresh_states (self);
+}
+
+static void
+refresh_states (GlsDesignsSidebar *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *designs;
+  guint n;
+
+  if (self->states_running)
+    {
+      self->states_again = TRUE;
+      return;
+    }
+  self->states_running = TRUE;
+  self->states_again = FALSE;
+
+  designs = g_ptr_array_new_with_free_func (g_object_unref);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsVersionGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
+
+      g_ptr_array_add (designs, g_object_ref (gls_version_group_get_latest (group)));
+    }
+
+  task = g_task_new (self, self->cancellable, states_read_cb, NULL);
+  g_task_set_source_tag (task, refresh_states);
+  g_task_set_task_data (task, designs, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (task), "workspace", g_object_ref (self->workspace), g_object_unref);
+  g_task_run_in_thread (task, states_thread);
+}
+
 static void
 designs_changed_cb (GlsDesignsSidebar *self)
 {
@@ -840,6 +998,10 @@ gls_designs_sidebar_constructed (GObject *object)
   gtk_widget_set_halign (self->row_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->row_menu, GTK_WIDGET (self));
 
+  g_signal_connect_object (gls_workspace_get_store (self->workspace), "changed",
+                           G_CALLBACK (refresh_states), self, G_CONNECT_SWAPPED);
+  refresh_states (self);
+
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   g_signal_connect_object (gesture, "pressed", G_CALLBACK (row_menu_pressed_cb), self, G_CONNECT_SWAPPED);
@@ -863,6 +1025,7 @@ gls_designs_sidebar_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->groups);
   g_clear_pointer (&self->group_table, g_hash_table_unref);
+  g_clear_pointer (&self->states, g_hash_table_unref);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);

@@ -37,6 +37,10 @@ GlsVersionGroup *gls_designs_sidebar_find_group      (GlsDesignsSidebar *self,
 /* The rows shown (GtkTreeListRow of a GlsVersionGroup or an older
  * version's GlsDesign), as a GtkSingleSelection. */
 GListModel   *gls_designs_sidebar_get_rows           (GlsDesignsSidebar *self);
+/* The reviews' state of a design's newest version (as the row shows it:
+ * approved, changes requested), as last read. */
+GlsDecision   gls_designs_sidebar_get_state          (GlsDesignsSidebar *self,
+                                                       const char        *design_id);
 void          gls_designs_sidebar_set_expanded       (GlsDesignsSidebar *self,
                                                        const char        *design_id,
                                                        gboolean           expanded);
