@@ -57,6 +57,7 @@ struct _GlsThreadView
   GtkButton       *decline_button;
   GtkListBox      *comments_list;
   GtkTextView     *reply_view;
+  GtkWidget       *reply_placeholder;
   GtkButton       *reply_button;
 };
 
@@ -142,6 +143,13 @@ gls_thread_view_show_error (GlsThreadView *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+reply_changed_cb (GlsThreadView *self,
+                  GtkTextBuffer *buffer)
+{
+  gtk_widget_set_visible (self->reply_placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
 }
 
 static char *
@@ -979,6 +987,7 @@ gls_thread_view_class_init (GlsThreadViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, scroller);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, comments_list);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, reply_view);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadView, reply_placeholder);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadView, reply_button);
 
   gtk_widget_class_install_action (widget_class, "thread.send-reply", NULL, gls_thread_view_send_reply_action);
@@ -1009,6 +1018,8 @@ gls_thread_view_init (GlsThreadView *self)
                                                                                        gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
                                                           gtk_named_action_new ("thread.send-reply")));
   gtk_widget_add_controller (GTK_WIDGET (self->reply_view), controller);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->reply_view), "changed",
+                           G_CALLBACK (reply_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->clock_source = g_timeout_add_seconds (30, clock_tick_cb, self);
 

@@ -195,6 +195,50 @@ orphan_filter_func (gpointer item,
   return is_orphaned (self, item) && passes_filters (self, item);
 }
 
+/* Why the list is empty, naming every filter that is on. */
+static char *
+describe_no_results (GlsThreadsPanel *self)
+{
+  g_autofree char *typed = NULL;
+  gboolean open = g_strcmp0 (self->filter, "open") == 0;
+  gboolean resolved = g_strcmp0 (self->filter, "resolved") == 0;
+  const char *remedy;
+
+  if (self->search != NULL)
+    {
+      g_autofree char *cause = NULL;
+
+      typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+      if (self->mine_only)
+        cause = open ? g_strdup_printf (_("No open comments of yours match “%s”."), typed)
+              : resolved ? g_strdup_printf (_("No resolved comments of yours match “%s”."), typed)
+              : g_strdup_printf (_("No comments of yours match “%s”."), typed);
+      else
+        cause = open ? g_strdup_printf (_("No open comments match “%s”."), typed)
+              : resolved ? g_strdup_printf (_("No resolved comments match “%s”."), typed)
+              : g_strdup_printf (_("No comments match “%s”."), typed);
+
+      if (self->mine_only)
+        remedy = _("Try other words, or turn off “Only Threads I Started”.");
+      else if (open || resolved)
+        remedy = _("Try other words, or look in all threads.");
+      else
+        remedy = _("Try other words.");
+
+      return g_strdup_printf ("%s %s", cause, remedy);
+    }
+
+  if (self->mine_only)
+    return g_strdup (open ? _("None of the open threads were started by you.")
+                     : resolved ? _("None of the resolved threads were started by you.")
+                     : _("None of these threads were started by you."));
+  if (open)
+    return g_strdup (_("Every thread is resolved."));
+  if (resolved)
+    return g_strdup (_("No thread is resolved yet."));
+  return NULL;
+}
+
 static void
 update_list_state (GlsThreadsPanel *self)
 {
@@ -219,18 +263,7 @@ update_list_state (GlsThreadsPanel *self)
 
   if (g_str_equal (page, "no-results"))
     {
-      const char *description;
-
-      if (self->search != NULL)
-        description = _("Try other words, or look in all threads.");
-      else if (self->mine_only)
-        description = _("None of these threads were started by you.");
-      else if (g_strcmp0 (self->filter, "open") == 0)
-        description = _("Every thread is resolved.");
-      else if (g_strcmp0 (self->filter, "resolved") == 0)
-        description = _("No thread is resolved yet.");
-      else
-        description = NULL;
+      g_autofree char *description = describe_no_results (self);
 
       adw_status_page_set_title (self->no_results_page,
                                  self->search || self->mine_only || g_strcmp0 (self->filter, "all") == 0
@@ -295,25 +328,51 @@ position_of (GListModel *model,
   return GTK_INVALID_LIST_POSITION;
 }
 
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 show_list (GlsThreadsPanel *self)
 {
   guint position;
+  gboolean focus_in_thread;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
     return;
+
+  /* A keyboard user in the thread carries on in the list; focus elsewhere
+   * (the canvas) stays there. Left to GTK, the focus of a hidden thread
+   * view would fall on the first thing that takes it: the search entry,
+   * where the next single-key shortcut would be typed. */
+  focus_in_thread = has_focus_within (GTK_WIDGET (self->thread_view));
+
+  position = self->selected_thread
+             ? position_of (G_LIST_MODEL (self->filter_model), self->selected_thread)
+             : GTK_INVALID_LIST_POSITION;
+  if (focus_in_thread)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 
   gtk_stack_set_visible_child_name (self->stack, "list");
   gls_thread_view_set_thread (self->thread_view, NULL);
 
   /* Back where the user left: on the thread they had open. */
-  position = self->selected_thread
-             ? position_of (G_LIST_MODEL (self->filter_model), self->selected_thread)
-             : GTK_INVALID_LIST_POSITION;
   if (position != GTK_INVALID_LIST_POSITION)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+      if (focus_in_thread)
+        gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
+
+  /* An empty list takes no focus: then the window has it, not the entry. */
+  if (focus_in_thread && !has_focus_within (GTK_WIDGET (self->list_view)) &&
+      gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
 }
 
 static void
