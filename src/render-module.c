@@ -15,8 +15,10 @@
 
 #include <gmodule.h>
 
+#include "gls-annotated-pdf.h"
 #include "gls-changes.h"
 #include "gls-render-api.h"
+#include "gls-report.h"
 
 struct _GlsRenderPair
 {
@@ -66,12 +68,31 @@ pair_detect (GlsRenderPair      *pair,
   return gls_changes_detect (pair->changes, selector, error);
 }
 
+static gboolean
+report_write (const GlsReportInput   *input,
+              const char             *path,
+              gboolean                annotated,
+              GlsReportProgressFunc   progress,
+              gpointer                user_data,
+              guint                  *n_pages,
+              GCancellable           *cancellable,
+              GError                **error)
+{
+  if (n_pages != NULL)
+    *n_pages = 0;
+  if (annotated)
+    return gls_annotated_pdf_write (input, path, progress, user_data, cancellable, error);
+  return gls_report_write (input, path, progress, user_data, n_pages, cancellable, error);
+}
+
 static const GlsRenderApi api = {
   .api_version = GLS_RENDER_API_VERSION,
   .size = sizeof (GlsRenderApi),
   .pair_new = pair_new,
   .pair_free = pair_free,
   .pair_detect = pair_detect,
+  .report_write = report_write,
+  .report_suggest_name = gls_report_suggest_name,
 };
 
 G_MODULE_EXPORT const GlsRenderApi *glossa_render_get_api (void);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "gls-cli.h"
+#include "gls-cli-report.h"
 #include "gls-modules.h"
 #include "gls-peer-server.h"
 #include "gls-replicator.h"
@@ -71,6 +72,7 @@ typedef struct
   gboolean   pull;
   gboolean   push;
   gboolean   live;
+  gboolean   annotated_pdf; /* report */
 
   char     **args;
 } Options;
@@ -1960,6 +1962,19 @@ cmd_sync (GlsWorkspace  *workspace,
   return 0;
 }
 
+/* glossa report: the body is in gls-cli-report.c. */
+static int
+cmd_report (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  const GlsRenderApi *api;
+
+  if (!(api = render_api (error)))
+    return EXIT_FAILED;
+  return gls_cli_report (api, workspace, options->args[0], options->output, options->annotated_pdf, error);
+}
+
 /* Dispatch */
 
 static const char *const add_options[] = { "title", "version-of", NULL };
@@ -1973,6 +1988,7 @@ static const char *const export_options[] = { "output", NULL };
 static const char *const import_options[] = { "design", NULL };
 static const char *const serve_options[] = { "bind", "port", "read-only-key", "http", NULL };
 static const char *const sync_options[] = { "pull", "push", "live", NULL };
+static const char *const report_options[] = { "output", "annotated-pdf", NULL };
 static const char *const no_options[] = { NULL };
 
 static const Command commands[] = {
@@ -1997,6 +2013,8 @@ static const Command commands[] = {
   { "compact", "", N_("Remove old revisions’ bodies and attachment files nothing uses"), 0, 0, cmd_compact, no_options },
   { "export", "", N_("Write every annotation as a W3C AnnotationCollection (JSON-LD)"), 0, 0, cmd_export, export_options },
   { "import", N_("FILE"), N_("Read W3C annotations from Glossa or other tools"), 1, 1, cmd_import, import_options },
+  { "report", N_("DESIGN"), N_("Write a design version’s review as a PDF, or with --annotated-pdf its PDF with the comments in it"),
+    1, 1, cmd_report, report_options },
   { "serve", "", N_("Share workspaces with peers: print their links and serve until stopped"), 0, 0, cmd_serve, serve_options, TRUE },
   { "sync", N_("URL"), N_("Replicate with a peer’s link, both ways unless --pull or --push"), 1, 1, cmd_sync, sync_options, FALSE, TRUE },
 };
@@ -2076,6 +2094,8 @@ make_context (const Command *command,
     { "push", 0, 0, G_OPTION_ARG_NONE, &options->push, N_("Only send this workspace’s changes to the peer"), NULL },
     { "live", 0, 0, G_OPTION_ARG_NONE, &options->live,
       N_("Keep following changes until stopped (Ctrl+C)"), NULL },
+    { "annotated-pdf", 0, 0, G_OPTION_ARG_NONE, &options->annotated_pdf,
+      N_("Write the design’s own PDF with its threads as PDF annotations, for PDF readers"), NULL },
   };
   g_autoptr(GArray) extra = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autofree char *prgname = g_strdup_printf ("glossa %s", command->name);

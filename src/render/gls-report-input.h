@@ -223,6 +223,41 @@ gls_report_input_add_review (GlsReportInput *input,
   g_ptr_array_add (input->reviews, review);
 }
 
+/* "Version 2 of 3": @versions is the design's chain up to it, oldest
+ * first (gls_workspace_list_versions); @designs, every design (GlsDesign
+ * items), where the versions made after it are found. */
+static inline void
+gls_report_input_set_versions (GlsReportInput *input,
+                               GPtrArray      *versions,
+                               GListModel     *designs)
+{
+  GlsDesign *newest = versions->len > 0 ? g_ptr_array_index (versions, versions->len - 1) : NULL;
+  guint n = g_list_model_get_n_items (designs);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean found = newest != NULL;
+
+  input->version = versions->len;
+  input->n_versions = versions->len;
+
+  /* Follow isBasedOn forward, one later version at a time (a fork: the
+   * first found); a loop stops where it would. */
+  while (found && g_hash_table_add (seen, (gpointer) gls_design_get_id (newest)))
+    {
+      found = FALSE;
+      for (guint i = 0; i < n && !found; i++)
+        {
+          g_autoptr(GlsDesign) other = g_list_model_get_item (designs, i);
+
+          if (g_strcmp0 (gls_design_get_based_on (other), gls_design_get_id (newest)) == 0)
+            {
+              newest = other;
+              input->n_versions++;
+              found = TRUE;
+            }
+        }
+    }
+}
+
 /* Each GlsReview of gls_workspace_list_reviews. */
 static inline void
 gls_report_input_add_reviews (GlsReportInput *input,

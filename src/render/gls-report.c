@@ -72,8 +72,10 @@ _gls_report_output_open (GlsReportOutput  *output,
                          const char       *path,
                          GError          **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
+  /* Absolute: poppler saves to a URI. */
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = g_path_get_dirname (absolute);
+  g_autofree char *base = g_path_get_basename (absolute);
   g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", base);
   int saved_errno;
 

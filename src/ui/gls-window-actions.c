@@ -38,6 +38,7 @@ _gls_window_update_actions (GlsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.prev-page", shown && n_pages > 1 && page > 1);
   gtk_widget_action_set_enabled (widget, "win.next-page", shown && n_pages > 1 && page < n_pages);
   _gls_window_update_text_actions (self);
+  _gls_window_update_report_actions (self);
 }
 
 /* Opening files: each file is hashed in a thread first, so a file the

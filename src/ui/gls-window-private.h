@@ -179,6 +179,10 @@ void         _gls_window_init_compare       (GlsWindow      *self);
 void         _gls_window_dispose_compare    (GlsWindow      *self);
 struct _GlsCompareView *_gls_window_get_compare_view (GlsWindow *self);
 
+/* gls-window-report.c: Export Review… and Export Annotated PDF… */
+void         _gls_window_class_init_report  (GtkWidgetClass *widget_class);
+void         _gls_window_update_report_actions (GlsWindow   *self);
+
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);
 void         _gls_window_init_sync          (GlsWindow      *self);

@@ -1108,6 +1108,7 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_po (widget_class);
   _gls_window_class_init_versions (widget_class);
   _gls_window_class_init_compare (widget_class);
+  _gls_window_class_init_report (widget_class);
 }
 
 static void
