@@ -1041,7 +1041,9 @@ gls_compare_view_measure (GtkWidget      *widget,
     }
   else
     {
-      min = MAX (min, 240);
+      /* The toolbar is cut off rather than the window widened (the
+       * opacity slider comes and goes with the onion skin). */
+      min = MIN (min, 360);
       nat = MAX (nat, 600);
     }
 
@@ -1084,10 +1086,12 @@ gls_compare_view_size_allocate (GtkWidget *widget,
                                 int        baseline)
 {
   GlsCompareView *self = GLS_COMPARE_VIEW (widget);
-  int bar = 0, top, stage;
+  int bar = 0, bar_width = 0, top, stage;
 
-  gtk_widget_measure (self->toolbar, GTK_ORIENTATION_VERTICAL, width, NULL, &bar, NULL, NULL);
-  gtk_widget_size_allocate (self->toolbar, &(GtkAllocation) { 0, 0, width, bar }, -1);
+  gtk_widget_measure (self->toolbar, GTK_ORIENTATION_HORIZONTAL, -1, &bar_width, NULL, NULL, NULL);
+  bar_width = MAX (bar_width, width);
+  gtk_widget_measure (self->toolbar, GTK_ORIENTATION_VERTICAL, bar_width, NULL, &bar, NULL, NULL);
+  gtk_widget_size_allocate (self->toolbar, &(GtkAllocation) { 0, 0, bar_width, bar }, -1);
   top = bar + 1;
   stage = MAX (0, height - top);
 

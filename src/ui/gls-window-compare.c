@@ -80,11 +80,12 @@ version_label (GlsDesign *design,
   if (created != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (created);
-      /* Translators: a date, see g_date_time_format () */
-      g_autofree char *date = g_date_time_format (local, _("%e %b %Y"));
+      /* Translators: a date, see g_date_time_format (); %-d is the day
+       * without padding (%e pads with a figure space) */
+      g_autofree char *date = g_date_time_format (local, _("%-d %b %Y"));
 
       /* Translators: a version of a design and its date, "Version 2 · 5 Dec 2026" */
-      return g_strdup_printf (_("Version %u · %s"), number, g_strstrip (date));
+      return g_strdup_printf (_("Version %u · %s"), number, date);
     }
 
   /* Translators: a version of a design, "Version 2" */
