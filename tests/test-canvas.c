@@ -816,9 +816,8 @@ test_canvas_comment_point (void)
   g_assert_cmpfloat (pending.x, >=, 0);
   g_assert_cmpfloat (pending.y, >=, 0);
 
-  /* Escape cancels: no comment, no marker. */
+  /* Escape closes it; with nothing typed, nothing stays. */
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  gls_comment_popover_set_text (popover, "never mind");
   press_key (GTK_WIDGET (popover), GDK_KEY_Escape, 0);
   WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
@@ -1736,6 +1735,275 @@ test_canvas_svg_zoom (void)
   fixture_tear_down (&f);
 }
 
+
+/* Canvas: drafts, Escape, and choosing a pin that is in view */
+
+/* The visible label of @widget's tree that reads @text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_canvas_composer (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  GlsCommentPopover *popover;
+  GtkWidget *placeholder, *keys;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, bytes, "image/png");
+  popover = _gls_canvas_get_comment_popover (f.canvas);
+  gls_canvas_set_comment_mode (f.canvas, TRUE);
+  press_key (GTK_WIDGET (f.canvas), GDK_KEY_Return, 0);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+
+  /* A placeholder says what goes in the box until something is typed, and
+   * the keys to post are on show. */
+  placeholder = find_label (GTK_WIDGET (popover), "Write a comment…");
+  keys = find_label (GTK_WIDGET (popover), "Ctrl+Enter to post");
+  g_assert_nonnull (placeholder);
+  g_assert_nonnull (keys);
+  g_assert_true (gtk_widget_is_visible (placeholder));
+  g_assert_true (gtk_widget_is_visible (keys));
+  gls_comment_popover_set_text (popover, "Hm");
+  g_assert_false (gtk_widget_get_visible (placeholder));
+  gls_comment_popover_set_text (popover, "");
+  g_assert_true (gtk_widget_get_visible (placeholder));
+
+  /* A suggestion starts from the passage: no placeholder there. */
+  gls_comment_popover_set_suggestion (popover, "old words");
+  g_assert_false (gtk_widget_get_visible (placeholder));
+  g_assert_nonnull (find_label (GTK_WIDGET (popover), "Ctrl+Enter to suggest"));
+  gls_comment_popover_set_suggestion (popover, NULL);
+  g_assert_true (gtk_widget_get_visible (placeholder));
+
+  gls_comment_popover_cancel (popover);
+  WAIT_FOR (!_gls_canvas_get_pending (f.canvas, NULL));
+  fixture_tear_down (&f);
+}
+
+static void
+test_canvas_draft (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  g_autoptr(GBytes) other_bytes = make_png (200, 200);
+  g_autoptr(GlsDocument) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  CommentRecord record = { 0 };
+  GlsCommentPopover *popover;
+  GlsSelector pending;
+  Fixture f = { 0 };
+  double x, y;
+
+  fixture_set_up (&f, bytes, "image/png");
+  g_signal_connect (f.canvas, "comment-requested", G_CALLBACK (comment_requested_cb), &record);
+  popover = _gls_canvas_get_comment_popover (f.canvas);
+  gls_canvas_set_draft_key (f.canvas, "design-a");
+  gls_canvas_set_zoom (f.canvas, 1.0);
+  _gls_canvas_set_center (f.canvas, 200, 150);
+
+  gls_canvas_set_comment_mode (f.canvas, TRUE);
+  design_to_widget (&f, 100, 80, &x, &y);
+  _gls_canvas_pointer_press (f.canvas, x, y);
+  _gls_canvas_pointer_release (f.canvas, x, y);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gls_comment_popover_set_text (popover, "The silkscreen overlaps the pad");
+
+  /* Escape closes the composer but keeps the words and the marker. */
+  press_key (GTK_WIDGET (popover), GDK_KEY_Escape, 0);
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+  settle ();
+  g_assert_true (_gls_canvas_get_pending (f.canvas, &pending));
+  g_assert_cmpfloat_with_epsilon (pending.x, 100, 1e-9);
+  text = gls_canvas_dup_draft (f.canvas, NULL);
+  g_assert_cmpstr (text, ==, "The silkscreen overlaps the pad");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpuint (record.count, ==, 0);
+
+  /* A click on its marker opens it again, words and all. */
+  g_assert_true (_gls_canvas_draft_at (f.canvas, x + 3, y - 3));
+  gls_canvas_set_comment_mode (f.canvas, FALSE);
+  _gls_canvas_pointer_press (f.canvas, x + 3, y - 3);
+  _gls_canvas_pointer_release (f.canvas, x + 3, y - 3);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  text = gls_comment_popover_dup_text (popover);
+  g_assert_cmpstr (text, ==, "The silkscreen overlaps the pad");
+  g_clear_pointer (&text, g_free);
+
+  /* A click elsewhere (the popover closes itself) keeps it too. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+  settle ();
+  g_assert_true (_gls_canvas_get_pending (f.canvas, NULL));
+
+  /* Comment mode opens it again; a mark elsewhere takes it there. */
+  gls_canvas_set_comment_mode (f.canvas, TRUE);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gls_comment_popover_cancel (popover);
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+  design_to_widget (&f, 300, 200, &x, &y);
+  _gls_canvas_pointer_press (f.canvas, x, y);
+  _gls_canvas_pointer_release (f.canvas, x, y);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  g_assert_true (_gls_canvas_get_pending (f.canvas, &pending));
+  g_assert_cmpfloat_with_epsilon (pending.x, 300, 1e-9);
+  text = gls_comment_popover_dup_text (popover);
+  g_assert_cmpstr (text, ==, "The silkscreen overlaps the pad");
+  g_clear_pointer (&text, g_free);
+  gls_comment_popover_cancel (popover);
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  /* Another design has drafts of its own; this one's waits for it. */
+  other = load_document (other_bytes, "image/png", &error);
+  g_assert_no_error (error);
+  gls_canvas_set_draft_key (f.canvas, "design-b");
+  gls_canvas_set_document (f.canvas, other);
+  g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
+  g_assert_null (gls_canvas_dup_draft (f.canvas, NULL));
+  gls_canvas_set_draft_key (f.canvas, "design-a");
+  gls_canvas_set_document (f.canvas, f.document);
+  g_assert_true (_gls_canvas_get_pending (f.canvas, &pending));
+  g_assert_cmpfloat_with_epsilon (pending.x, 300, 1e-9);
+  text = gls_canvas_dup_draft (f.canvas, NULL);
+  g_assert_cmpstr (text, ==, "The silkscreen overlaps the pad");
+  g_clear_pointer (&text, g_free);
+
+  /* Discard, on purpose, ends it. */
+  gls_canvas_set_comment_mode (f.canvas, FALSE);
+  gls_canvas_set_comment_mode (f.canvas, TRUE);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "comment.discard", NULL));
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+  settle ();
+  g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
+  g_assert_null (gls_canvas_dup_draft (f.canvas, NULL));
+  gls_canvas_set_draft_key (f.canvas, "design-b");
+  gls_canvas_set_draft_key (f.canvas, "design-a");
+  g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
+
+  /* So does posting it: the next comment starts empty. */
+  press_key (GTK_WIDGET (f.canvas), GDK_KEY_Return, 0);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gls_comment_popover_set_text (popover, "Posted");
+  press_key (GTK_WIDGET (popover), GDK_KEY_Return, GDK_CONTROL_MASK);
+  g_assert_cmpuint (record.count, ==, 1);
+  WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
+  {
+    GlsCanvasPin pin = { "urn:uuid:posted", 1, record.selector, FALSE, "Posted" };
+
+    gls_canvas_set_pins (f.canvas, &pin, 1);
+  }
+  g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
+  press_key (GTK_WIDGET (f.canvas), GDK_KEY_Return, 0);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  text = gls_comment_popover_dup_text (popover);
+  g_assert_cmpstr (text, ==, "");
+  gls_comment_popover_cancel (popover);
+  WAIT_FOR (!_gls_canvas_get_pending (f.canvas, NULL));
+
+  g_free (record.text);
+  fixture_tear_down (&f);
+}
+
+static void
+test_canvas_escape (void)
+{
+  g_autoptr(GBytes) bytes = make_png (400, 300);
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, bytes, "image/png");
+
+  /* Escape cancels a drag first, then leaves comment mode. */
+  gls_canvas_set_comment_mode (f.canvas, TRUE);
+  _gls_canvas_pointer_press (f.canvas, 300, 200);
+  _gls_canvas_pointer_motion (f.canvas, 360, 260);
+  g_assert_true (try_key (GTK_WIDGET (f.canvas), GDK_KEY_Escape, 0));
+  g_assert_true (gls_canvas_get_comment_mode (f.canvas));
+  _gls_canvas_pointer_release (f.canvas, 360, 260);
+  g_assert_false (_gls_canvas_get_pending (f.canvas, NULL));
+
+  g_assert_true (try_key (GTK_WIDGET (f.canvas), GDK_KEY_Escape, 0));
+  g_assert_false (gls_canvas_get_comment_mode (f.canvas));
+
+  /* Then it is not the canvas's: the window takes it (back to the list). */
+  g_assert_false (try_key (GTK_WIDGET (f.canvas), GDK_KEY_Escape, 0));
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_canvas_reveal (void)
+{
+  g_autoptr(GBytes) bytes = make_png (2000, 1500);
+  GlsSelector inside = { GLS_SELECTOR_POINT, 0, 1000, 700, 0, 0 };
+  GlsSelector region = { GLS_SELECTOR_RECT, 0, 900, 650, 150, 100 };
+  GlsSelector edge = { GLS_SELECTOR_POINT, 0, 0, 0, 0, 0 };
+  GlsSelector outside = { GLS_SELECTOR_POINT, 0, 1900, 1400, 0, 0 };
+  graphene_rect_t view;
+  double zoom, cx, cy, cx2, cy2, x, y;
+  Fixture f = { 0 };
+
+  fixture_set_up (&f, bytes, "image/png");
+  gls_canvas_set_zoom (f.canvas, 1.0);
+  _gls_canvas_set_center (f.canvas, 1000, 700);
+  zoom = gls_canvas_get_zoom (f.canvas);
+  _gls_canvas_get_center (f.canvas, &cx, &cy);
+
+  /* A pin or region in view: the view does not move. */
+  gls_canvas_reveal (f.canvas, &inside);
+  gls_canvas_reveal (f.canvas, &region);
+  _gls_canvas_get_center (f.canvas, &cx2, &cy2);
+  g_assert_cmpfloat (gls_canvas_get_zoom (f.canvas), ==, zoom);
+  g_assert_cmpfloat (cx2, ==, cx);
+  g_assert_cmpfloat (cy2, ==, cy);
+
+  /* Fitted, the whole page is in view: it stays fitted, even when the
+   * window is resized afterwards. */
+  gls_canvas_zoom_to_fit (f.canvas);
+  zoom = gls_canvas_get_zoom (f.canvas);
+  gls_canvas_reveal (f.canvas, &inside);
+  g_assert_cmpfloat (gls_canvas_get_zoom (f.canvas), ==, zoom);
+  gtk_window_set_default_size (f.window, 600, 600);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (f.canvas)) == 600);
+  g_assert_cmpfloat (gls_canvas_get_zoom (f.canvas), <, zoom);
+  gtk_window_set_default_size (f.window, WIN_WIDTH, WIN_HEIGHT);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (f.canvas)) == WIN_WIDTH);
+
+  /* Near the edge of the view (inside the margin), or out of it: the view
+   * moves to show it, at the same zoom. */
+  gls_canvas_set_zoom (f.canvas, 1.0);
+  _gls_canvas_set_center (f.canvas, 1000, 700);
+  _gls_canvas_widget_to_design (f.canvas, 10, 10, &edge.x, &edge.y);
+  gls_canvas_reveal (f.canvas, &edge);
+  _gls_canvas_get_center (f.canvas, &cx2, &cy2);
+  g_assert_true (cx2 != 1000 || cy2 != 700);
+  gls_canvas_reveal (f.canvas, &outside);
+  g_assert_cmpfloat (gls_canvas_get_zoom (f.canvas), ==, 1.0);
+  _gls_canvas_visible_design_rect (f.canvas, 0, &view);
+  g_assert_true (graphene_rect_contains_point (&view, &GRAPHENE_POINT_INIT (1900, 1400)));
+  design_to_widget (&f, 1900, 1400, &x, &y);
+  g_assert_cmpfloat (x, >, PIN_RADIUS);
+  g_assert_cmpfloat (y, >, PIN_RADIUS);
+
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1756,6 +2024,10 @@ main (int   argc,
   g_test_add_func ("/ui/canvas/coordinates", test_canvas_coordinates);
   g_test_add_func ("/ui/canvas/comment-point", test_canvas_comment_point);
   g_test_add_func ("/ui/canvas/comment-rect", test_canvas_comment_rect);
+  g_test_add_func ("/ui/canvas/composer", test_canvas_composer);
+  g_test_add_func ("/ui/canvas/draft", test_canvas_draft);
+  g_test_add_func ("/ui/canvas/escape", test_canvas_escape);
+  g_test_add_func ("/ui/canvas/reveal", test_canvas_reveal);
   g_test_add_func ("/ui/canvas/pins", test_canvas_pins);
   g_test_add_func ("/ui/canvas/pixels", test_canvas_pixels);
   g_test_add_func ("/ui/canvas/layer-pixels", test_canvas_layer_pixels);

@@ -50,9 +50,14 @@ begin_press (GlsCanvas *self,
   self->press_center_x = self->center_x;
   self->press_center_y = self->center_y;
   g_clear_pointer (&self->press_pin, g_free);
+  self->press_draft = FALSE;
 
   if (self->document != NULL && self->drag_mode != DRAG_PAN)
-    self->press_pin = g_strdup (_gls_canvas_get_pin_at (self, x, y));
+    {
+      self->press_draft = _gls_canvas_draft_at (self, x, y);
+      if (!self->press_draft)
+        self->press_pin = g_strdup (_gls_canvas_get_pin_at (self, x, y));
+    }
 
   if (gtk_widget_get_focusable (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -149,6 +154,8 @@ _gls_canvas_pointer_release (GlsCanvas *self,
 
   if (mode == DRAG_PAN)
     ;
+  else if (!self->dragged && self->press_draft)
+    _gls_canvas_reopen_draft (self);
   else if (!self->dragged && press_pin != NULL)
     _gls_canvas_activate_pin (self, press_pin);
   else if (mode == DRAG_MARK)
@@ -190,6 +197,7 @@ _gls_canvas_pointer_release (GlsCanvas *self,
     gls_canvas_set_selected (self, NULL);
 
   self->dragged = FALSE;
+  self->press_draft = FALSE;
   _gls_canvas_update_cursor (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -204,6 +212,7 @@ _gls_canvas_pointer_cancel (GlsCanvas *self)
 
   self->drag_mode = DRAG_NONE;
   self->dragged = FALSE;
+  self->press_draft = FALSE;
   g_clear_pointer (&self->press_pin, g_free);
   _gls_canvas_update_cursor (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -426,11 +435,18 @@ escape_cb (GtkWidget *widget,
 {
   GlsCanvas *self = GLS_CANVAS (widget);
 
-  if (self->drag_mode == DRAG_NONE)
-    return FALSE;
-
-  _gls_canvas_pointer_cancel (self);
-  return TRUE;
+  /* A drag first, then comment mode; else the window's (back to the list). */
+  if (self->drag_mode != DRAG_NONE)
+    {
+      _gls_canvas_pointer_cancel (self);
+      return TRUE;
+    }
+  if (self->comment_mode)
+    {
+      gls_canvas_set_comment_mode (self, FALSE);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 void

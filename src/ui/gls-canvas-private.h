@@ -145,11 +145,16 @@ struct _GlsCanvas
   double             pinch_x;
   double             pinch_y;
 
-  /* The comment being written */
+  /* The comment being written: its marker stays while the popover is
+   * closed with words in it (a draft), until posted or discarded */
   GlsCommentPopover *popover;
   gboolean           has_pending;
   gboolean           pending_posted;
   GlsSelector        pending;
+  gboolean           press_draft;
+  /* Drafts of the documents not shown: key → Draft */
+  char              *draft_key;
+  GHashTable        *drafts;
 
   /* Renders of SVG and PDF pages */
   Render             base;
@@ -319,6 +324,12 @@ GlsCommentPopover *_gls_canvas_get_comment_popover (GlsCanvas        *self);
 /* The marker of a comment being written (or just posted). */
 gboolean           _gls_canvas_get_pending        (GlsCanvas         *self,
                                                    GlsSelector       *out);
+/* TRUE when (x, y) is on the marker of a draft whose popover is closed. */
+gboolean           _gls_canvas_draft_at           (GlsCanvas         *self,
+                                                   double             x,
+                                                   double             y);
+/* Opens the popover on the draft again; FALSE when there is none. */
+gboolean           _gls_canvas_reopen_draft       (GlsCanvas         *self);
 /* The id of the pin drawn at (x, y), or NULL. */
 const char        *_gls_canvas_get_pin_at         (GlsCanvas         *self,
                                                    double             x,

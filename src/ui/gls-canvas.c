@@ -305,7 +305,22 @@ _gls_canvas_set_center (GlsCanvas *self,
   _gls_canvas_set_view (self, self->zoom, x, y);
 }
 
-/* The comment popover */
+/* The comment popover, and drafts */
+
+typedef struct
+{
+  GlsSelector  selector;
+  char        *text;
+} Draft;
+
+static void
+draft_free (gpointer data)
+{
+  Draft *draft = data;
+
+  g_free (draft->text);
+  g_free (draft);
+}
 
 static void
 clear_pending (GlsCanvas *self)
@@ -317,18 +332,109 @@ clear_pending (GlsCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A comment with words in it, not posted: kept until posted or discarded. */
+static gboolean
+has_draft (GlsCanvas *self)
+{
+  return self->has_pending && !self->pending_posted &&
+         gls_comment_popover_has_draft (self->popover);
+}
+
+/* The draft shown goes into the drafts of its key (without a key, drafts
+ * are not kept from one document to the next). */
+static void
+store_draft (GlsCanvas *self)
+{
+  if (self->draft_key == NULL)
+    return;
+
+  if (has_draft (self))
+    {
+      Draft *draft = g_new0 (Draft, 1);
+
+      draft->selector = self->pending;
+      draft->text = gls_comment_popover_dup_text (self->popover);
+      g_hash_table_replace (self->drafts, g_strdup (self->draft_key), draft);
+    }
+  else
+    g_hash_table_remove (self->drafts, self->draft_key);
+}
+
+/* The draft of the key, if any, becomes the one shown. */
+static void
+restore_draft (GlsCanvas *self)
+{
+  Draft *draft;
+
+  if (self->draft_key == NULL || self->document == NULL ||
+      (draft = g_hash_table_lookup (self->drafts, self->draft_key)) == NULL)
+    return;
+
+  self->pending = draft->selector;
+  self->has_pending = TRUE;
+  self->pending_posted = FALSE;
+  gls_comment_popover_set_text (self->popover, draft->text);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Puts the draft shown away and closes the popover without a word lost. */
+static void
+put_draft_away (GlsCanvas *self)
+{
+  store_draft (self);
+  self->pending_posted = FALSE;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  clear_pending (self);
+  gls_comment_popover_set_text (self->popover, "");
+}
+
 void
 _gls_canvas_open_comment (GlsCanvas         *self,
                           const GlsSelector *selector)
 {
+  /* A draft moves to the new place with its words. */
+  if (!has_draft (self))
+    gls_comment_popover_set_text (self->popover, "");
+
   self->pending = *selector;
   self->has_pending = TRUE;
   self->pending_posted = FALSE;
 
-  gls_comment_popover_set_text (self->popover, "");
   update_popover_position (self);
   gtk_popover_popup (GTK_POPOVER (self->popover));
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+_gls_canvas_reopen_draft (GlsCanvas *self)
+{
+  GlsSelector selector;
+
+  g_return_val_if_fail (GLS_IS_CANVAS (self), FALSE);
+
+  if (!has_draft (self) || self->document == NULL)
+    return FALSE;
+
+  selector = self->pending;
+  gls_canvas_reveal (self, &selector);
+  _gls_canvas_open_comment (self, &selector);
+  return TRUE;
+}
+
+gboolean
+_gls_canvas_draft_at (GlsCanvas *self,
+                      double     x,
+                      double     y)
+{
+  double px, py;
+
+  if (!has_draft (self) || gtk_widget_get_visible (GTK_WIDGET (self->popover)) ||
+      (self->pending.page != self->page && self->pending.page != 0))
+    return FALSE;
+
+  _gls_canvas_design_to_widget (self, self->pending.x, self->pending.y, &px, &py);
+  return hypot (x - px, y - py) <= PIN_RADIUS + PIN_RING;
 }
 
 static void
@@ -342,6 +448,8 @@ popover_submit_cb (GlsCanvas         *self,
     return;
 
   self->pending_posted = TRUE;
+  if (self->draft_key != NULL)
+    g_hash_table_remove (self->drafts, self->draft_key);
   selector = self->pending;
   g_signal_emit (self, signals [COMMENT_REQUESTED], 0, &selector, text);
 }
@@ -350,8 +458,10 @@ static void
 popover_closed_cb (GlsCanvas         *self,
                    GlsCommentPopover *popover)
 {
-  if (!self->pending_posted)
+  /* Escape or a click elsewhere keeps a draft, and its marker. */
+  if (!self->pending_posted && !has_draft (self))
     clear_pending (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 GlsCommentPopover *
@@ -510,6 +620,8 @@ gls_canvas_finalize (GObject *object)
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->press_pin, g_free);
   g_clear_pointer (&self->hover_pin, g_free);
+  g_clear_pointer (&self->draft_key, g_free);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
 
   G_OBJECT_CLASS (gls_canvas_parent_class)->finalize (object);
 }
@@ -675,6 +787,7 @@ gls_canvas_init (GlsCanvas *self)
   self->badges = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gsk_render_node_unref);
   self->arts = g_hash_table_new_full (NULL, NULL, NULL, _gls_canvas_badge_art_unref);
   self->discs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cairo_surface_destroy);
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, draft_free);
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_focus_on_click (widget, TRUE);
@@ -723,8 +836,11 @@ gls_canvas_set_document (GlsCanvas   *self,
   g_return_if_fail (GLS_IS_CANVAS (self));
   g_return_if_fail (!document || GLS_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
+  if (self->document == document)
     return;
+
+  put_draft_away (self);
+  g_set_object (&self->document, document);
 
   g_clear_handle_id (&self->render_source, g_source_remove);
   _gls_canvas_request_cancel (&self->base_request);
@@ -736,10 +852,7 @@ gls_canvas_set_document (GlsCanvas   *self,
   _gls_canvas_pointer_cancel (self);
   g_clear_pointer (&self->hover_pin, g_free);
   self->has_reveal = FALSE;
-  self->pending_posted = FALSE;
-  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
-    gtk_popover_popdown (GTK_POPOVER (self->popover));
-  clear_pending (self);
+  restore_draft (self);
 
   page = document != NULL && gls_document_get_kind (document) == GLS_DESIGN_KIND_PDF ? 1 : 0;
   if (page != self->page)
@@ -894,6 +1007,46 @@ gls_canvas_set_comment_mode (GlsCanvas *self,
   _gls_canvas_update_actions (self);
   _gls_canvas_update_cursor (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMMENT_MODE]);
+
+  /* Back to commenting: on with the comment left unposted. */
+  if (comment_mode && !gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    _gls_canvas_reopen_draft (self);
+}
+
+const char *
+gls_canvas_get_draft_key (GlsCanvas *self)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), NULL);
+
+  return self->draft_key;
+}
+
+void
+gls_canvas_set_draft_key (GlsCanvas  *self,
+                          const char *key)
+{
+  g_return_if_fail (GLS_IS_CANVAS (self));
+
+  if (g_strcmp0 (key, self->draft_key) == 0)
+    return;
+
+  put_draft_away (self);
+  g_free (self->draft_key);
+  self->draft_key = g_strdup (key);
+  restore_draft (self);
+}
+
+char *
+gls_canvas_dup_draft (GlsCanvas   *self,
+                      GlsSelector *selector)
+{
+  g_return_val_if_fail (GLS_IS_CANVAS (self), NULL);
+
+  if (!has_draft (self))
+    return NULL;
+  if (selector != NULL)
+    *selector = self->pending;
+  return gls_comment_popover_dup_text (self->popover);
 }
 
 const char *
@@ -975,11 +1128,11 @@ gls_canvas_reveal (GlsCanvas         *self,
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   height = gtk_widget_get_height (GTK_WIDGET (self));
-  self->fit = FALSE;
 
   if (width <= 0 || height <= 0)
     {
       /* Not allocated yet: do it then. */
+      self->fit = FALSE;
       self->reveal = *selector;
       self->has_reveal = TRUE;
       return;
@@ -990,9 +1143,11 @@ gls_canvas_reveal (GlsCanvas         *self,
                       selector->kind == GLS_SELECTOR_RECT ? selector->height : 0);
   _gls_canvas_visible_design_rect (self, MIN (REVEAL_MARGIN, MIN (width, height) / 4.0), &view);
 
+  /* In view already: the view stays as it is (a fitted one fitted). */
   if (_gls_canvas_rect_contains (&view, &target))
     return;
 
+  self->fit = FALSE;
   {
     double zoom = self->zoom;
     double room_w = MAX (16, width - 2 * REVEAL_MARGIN);

@@ -38,6 +38,11 @@ typedef struct
  * (+ =), canvas.zoom-out (-), canvas.zoom-fit (0), canvas.zoom-original (1),
  * canvas.previous-page / canvas.next-page (Page Up / Page Down),
  * canvas.comment-here (Enter, in comment mode: pin the centre of the view).
+ *
+ * A comment closed unposted (Escape, a click elsewhere) with words in it is
+ * a draft: its marker stays, a click on it or comment mode opens it again,
+ * a new mark moves it there; "Discard" or posting ends it. Drafts are kept
+ * per draft key (the window's design id) while other documents are shown.
  */
 GtkWidget    *gls_canvas_new              (void);
 
@@ -66,7 +71,14 @@ void          gls_canvas_set_selected     (GlsCanvas          *self,
 void          gls_canvas_set_pins         (GlsCanvas          *self,
                                            const GlsCanvasPin *pins,
                                            guint               n_pins);
-/* Switches page and pans (zooming out if needed) so @selector is in view. */
+const char   *gls_canvas_get_draft_key    (GlsCanvas          *self);
+void          gls_canvas_set_draft_key    (GlsCanvas          *self,
+                                           const char         *key);
+/* The draft's text and place, or NULL when there is none. */
+char         *gls_canvas_dup_draft        (GlsCanvas          *self,
+                                           GlsSelector        *selector);
+/* Switches page and pans (zooming out if needed) so @selector is in view;
+ * a target already in view (with a margin) does not move it. */
 void          gls_canvas_reveal           (GlsCanvas          *self,
                                            const GlsSelector  *selector);
 

@@ -22,7 +22,9 @@ struct _GlsCommentPopover
 
   GtkLabel    *heading_label;
   GtkTextView *text_view;
+  GtkLabel    *placeholder_label;
   GtkLabel    *hint_label;
+  GtkLabel    *keys_label;
   GtkButton   *post_button;
 };
 
@@ -30,6 +32,7 @@ G_DEFINE_FINAL_TYPE (GlsCommentPopover, gls_comment_popover, GTK_TYPE_POPOVER)
 
 enum {
   SUBMIT,
+  DISCARDED,
   N_SIGNALS
 };
 
@@ -61,6 +64,9 @@ update_actions (GlsCommentPopover *self)
   g_autofree char *text = gls_comment_popover_dup_text (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "comment.post", can_post (self, text));
+  /* A suggestion starts from the passage: an empty one means deleting it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label),
+                          self->original == NULL && *text == '\0');
 }
 
 static void
@@ -84,6 +90,14 @@ cancel_action (GtkWidget  *widget,
                GVariant   *param)
 {
   gls_comment_popover_cancel (GLS_COMMENT_POPOVER (widget));
+}
+
+static void
+discard_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  gls_comment_popover_discard (GLS_COMMENT_POPOVER (widget));
 }
 
 static void
@@ -139,14 +153,29 @@ gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
                   G_TYPE_NONE, 1,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /**
+   * GlsCommentPopover::discarded:
+   *
+   * The user threw the text away ("Discard"); it is empty now.
+   */
+  signals [DISCARDED] =
+    g_signal_new ("discarded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-comment-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, heading_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, keys_label);
   gtk_widget_class_bind_template_child (widget_class, GlsCommentPopover, post_button);
 
   gtk_widget_class_install_action (widget_class, "comment.post", NULL, post_action);
   gtk_widget_class_install_action (widget_class, "comment.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "comment.discard", NULL, discard_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "comment.cancel", NULL);
 }
@@ -220,6 +249,8 @@ gls_comment_popover_set_suggestion (GlsCommentPopover *self,
   gtk_widget_set_visible (GTK_WIDGET (self->heading_label), suggestion);
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), suggestion);
   gtk_button_set_label (self->post_button, suggestion ? _("_Suggest") : _("C_omment"));
+  gtk_label_set_label (self->keys_label,
+                       suggestion ? _("Ctrl+Enter to suggest") : _("Ctrl+Enter to post"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->post_button),
                                suggestion ? _("Post the suggestion (Ctrl+Enter)")
                                           : _("Post the comment (Ctrl+Enter)"));
@@ -262,4 +293,28 @@ gls_comment_popover_cancel (GlsCommentPopover *self)
   g_return_if_fail (GLS_IS_COMMENT_POPOVER (self));
 
   gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+void
+gls_comment_popover_discard (GlsCommentPopover *self)
+{
+  g_return_if_fail (GLS_IS_COMMENT_POPOVER (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
+  g_signal_emit (self, signals [DISCARDED], 0);
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+gboolean
+gls_comment_popover_has_draft (GlsCommentPopover *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GLS_IS_COMMENT_POPOVER (self), FALSE);
+
+  if (self->original != NULL)
+    return FALSE;
+
+  text = gls_comment_popover_dup_text (self);
+  return !text_is_blank (text);
 }

@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (GlsCommentPopover, gls_comment_popover, GLS, COMMENT_POPOV
 /*
  * The small editor that opens where a new comment is pinned. "Comment"
  * (or Ctrl+Enter) emits ::submit with the text and closes the popover;
- * "Cancel" (or Escape, or a click elsewhere) just closes it.
+ * Escape or a click elsewhere just closes it, keeping the text (the
+ * owner keeps it as a draft); "Discard" empties it, emits ::discarded and
+ * closes it.
  *
  * In suggestion mode (gls_comment_popover_set_suggestion) it edits a copy
  * of a passage instead: "Suggest" posts any text that differs from the
@@ -35,6 +37,11 @@ void       gls_comment_popover_set_suggestion (GlsCommentPopover *self,
 gboolean   gls_comment_popover_get_suggestion (GlsCommentPopover *self);
 /* Emits ::submit when there is text to post; returns whether it did. */
 gboolean   gls_comment_popover_submit   (GlsCommentPopover *self);
+/* Closes it, keeping the text. */
 void       gls_comment_popover_cancel   (GlsCommentPopover *self);
+/* Empties it, emits ::discarded and closes it. */
+void       gls_comment_popover_discard  (GlsCommentPopover *self);
+/* Whether it holds a comment with words in it (not a suggestion). */
+gboolean   gls_comment_popover_has_draft (GlsCommentPopover *self);
 
 G_END_DECLS
