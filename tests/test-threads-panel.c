@@ -1104,6 +1104,82 @@ summary_has (Fixture       *f,
 
 /* Approve, then ask for changes: the summary follows, one review per
  * person; a review signed by someone else arrives and shows too. */
+
+static GlsThreadRow *
+find_row (GtkWidget  *widget,
+          const char *root_id)
+{
+  if (GLS_IS_THREAD_ROW (widget))
+    {
+      GlsThread *thread = gls_thread_row_get_thread (GLS_THREAD_ROW (widget));
+
+      return thread != NULL && g_str_equal (gls_thread_get_root_id (thread), root_id) ? GLS_THREAD_ROW (widget)
+                                                                                        : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GlsThreadRow *row = find_row (child, root_id);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* Someone else's thread that arrived after the workspace opened is new
+ * to me, with a dot; reading it takes the dot away, and mine never had
+ * one. */
+static void
+test_unread (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *list = _gls_threads_panel_get_list_view (f->panel);
+
+  settle ();
+  g_assert_nonnull (find_row (list, f->foreign));
+  g_assert_true (gls_thread_row_get_unread (find_row (list, f->foreign)));
+  g_assert_false (gls_thread_row_get_unread (find_row (list, f->resistor)));
+  g_assert_nonnull (strstr (gls_thread_row_get_summary (find_row (list, f->foreign)), "New activity"));
+
+  open_thread (f, f->foreign);
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "threads.back", NULL);
+  settle ();
+  g_assert_false (gls_thread_row_get_unread (find_row (list, f->foreign)));
+  {
+    g_autoptr(GlsThread) t = model_thread (f, f->foreign);
+
+    g_assert_false (gls_workspace_thread_is_unread (f->workspace, t));
+  }
+}
+
+/* "Only Threads That Mention Me": none at first, and the reason says so;
+ * then a comment naming me with @ shows. */
+static void
+test_mentions_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *me = gls_profile_get_display_name (gls_workspace_get_profile (f->workspace));
+  g_autofree char *text = NULL;
+  g_autofree char *mention = NULL;
+
+  g_assert_nonnull (me);
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "threads.mentions-only", NULL);
+  g_assert_true (gls_threads_panel_get_mentions_only (f->panel));
+  g_assert_cmpuint (n_visible (f), ==, 0);
+  g_assert_cmpstr (_gls_threads_panel_get_list_state (f->panel), ==, "no-results");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (_gls_threads_panel_get_no_results_page (f->panel))),
+                            "mentions you"));
+
+  text = g_strdup_printf ("@%s could you check the crystal?", me);
+  mention = comment (f, 70, 70, text);
+  wait_until (f, visible_has_n, GUINT_TO_POINTER (1), "the mention to show");
+  {
+    g_autoptr(GlsThread) t = g_list_model_get_item (gls_threads_panel_get_visible_threads (f->panel), 0);
+
+    g_assert_cmpstr (gls_thread_get_root_id (t), ==, mention);
+  }
+}
+
 static gboolean
 reviews_read (Fixture       *f,
               gconstpointer  data)
@@ -1179,6 +1255,8 @@ main (int   argc,
   ADD ("selected-thread", test_selected_thread_property);
   ADD ("empty-design", test_empty_design);
   ADD ("reviews", test_reviews);
+  ADD ("unread", test_unread);
+  ADD ("mentions-filter", test_mentions_filter);
 
 #undef ADD
 

@@ -20,8 +20,10 @@ struct _GlsThreadRow
   GlsThread     *thread;
   GlsThreadNote *note;
   char          *summary;
+  gboolean       unread;
 
   GtkLabel  *number_label;
+  GtkLabel  *unread_label;
   GtkLabel  *author_label;
   GtkLabel  *page_label;
   GtkImage  *resolved_icon;
@@ -343,6 +345,7 @@ update (GlsThreadRow *self)
   gtk_label_set_label (self->replies_label, replies);
   gtk_widget_set_visible (self->replies_box, n_replies > 0);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->unread_label), self->unread);
   resolved = gls_thread_get_resolved (self->thread);
   gtk_widget_set_visible (GTK_WIDGET (self->resolved_icon), resolved && decision == NULL);
   if (resolved)
@@ -386,6 +389,9 @@ update (GlsThreadRow *self)
       g_string_append_printf (summary, _("Not applied: %s. "), note->failure);
     if (n_replies > 0)
       g_string_append_printf (summary, "%s. ", replies);
+    if (self->unread)
+      /* Translators: in a thread's spoken summary */
+      g_string_append (summary, _("New activity. "));
     if (decision != NULL)
       g_string_append (summary, decision);
     else
@@ -482,6 +488,7 @@ gls_thread_row_class_init (GlsThreadRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/glossa/Glossa/gls-thread-row.ui");
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, number_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, unread_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, page_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, resolved_icon);
@@ -549,4 +556,26 @@ gls_thread_row_get_summary (GlsThreadRow *self)
   g_return_val_if_fail (GLS_IS_THREAD_ROW (self), NULL);
 
   return self->summary;
+}
+
+void
+gls_thread_row_set_unread (GlsThreadRow *self,
+                           gboolean      unread)
+{
+  g_return_if_fail (GLS_IS_THREAD_ROW (self));
+
+  unread = !!unread;
+  if (self->unread == unread)
+    return;
+  self->unread = unread;
+  if (self->thread != NULL)
+    update (self);
+}
+
+gboolean
+gls_thread_row_get_unread (GlsThreadRow *self)
+{
+  g_return_val_if_fail (GLS_IS_THREAD_ROW (self), FALSE);
+
+  return self->unread;
 }

@@ -52,6 +52,10 @@ void        gls_thread_row_set_note   (GlsThreadRow        *self,
                                        const GlsThreadNote *note);
 /* What the row shows, for tests and accessibility. */
 const char *gls_thread_row_get_summary (GlsThreadRow *self);
+/* Someone else did something since I last looked: a dot. */
+void        gls_thread_row_set_unread (GlsThreadRow *self,
+                                       gboolean      unread);
+gboolean    gls_thread_row_get_unread (GlsThreadRow *self);
 
 /* The first non-empty line of `text`, stripped (owned). */
 char       *gls_thread_first_line     (const char   *text);

@@ -28,6 +28,7 @@ struct _GlsThreadsPanel
   char               *selected_thread;
   char               *filter;
   gboolean            mine_only;
+  gboolean            mentions_only;
   /* casefolded, or NULL for no search */
   char               *search;
 
@@ -70,6 +71,7 @@ enum {
   PROP_SELECTED_THREAD,
   PROP_FILTER,
   PROP_MINE_ONLY,
+  PROP_MENTIONS_ONLY,
   N_PROPS
 };
 
@@ -168,6 +170,14 @@ passes_filters (GlsThreadsPanel *self,
         return FALSE;
     }
 
+  if (self->mentions_only)
+    {
+      GlsIdentity *identity = gls_workspace_get_identity (self->workspace);
+
+      if (identity == NULL || !gls_thread_mentions (thread, gls_identity_get_did (identity)))
+        return FALSE;
+    }
+
   if (self->search != NULL && !thread_matches_search (thread, self->search))
     return FALSE;
 
@@ -209,6 +219,9 @@ describe_no_results (GlsThreadsPanel *self)
       g_autofree char *cause = NULL;
 
       typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+      if (self->mentions_only)
+        return g_strdup_printf (_("No threads that mention you match “%s”. Try other words, or turn off "
+                                  "“Only Threads That Mention Me”."), typed);
       if (self->mine_only)
         cause = open ? g_strdup_printf (_("No open comments of yours match “%s”."), typed)
               : resolved ? g_strdup_printf (_("No resolved comments of yours match “%s”."), typed)
@@ -228,6 +241,10 @@ describe_no_results (GlsThreadsPanel *self)
       return g_strdup_printf ("%s %s", cause, remedy);
     }
 
+  if (self->mentions_only)
+    return g_strdup (open ? _("No open thread mentions you.")
+                     : resolved ? _("No resolved thread mentions you.")
+                     : _("No thread mentions you."));
   if (self->mine_only)
     return g_strdup (open ? _("None of the open threads were started by you.")
                      : resolved ? _("None of the resolved threads were started by you.")
@@ -266,7 +283,8 @@ update_list_state (GlsThreadsPanel *self)
       g_autofree char *description = describe_no_results (self);
 
       adw_status_page_set_title (self->no_results_page,
-                                 self->search || self->mine_only || g_strcmp0 (self->filter, "all") == 0
+                                 self->search || self->mine_only || self->mentions_only ||
+                                 g_strcmp0 (self->filter, "all") == 0
                                  ? _("No Matching Comments")
                                  : g_strcmp0 (self->filter, "open") == 0
                                  ? _("No Open Comments")
@@ -375,10 +393,20 @@ show_list (GlsThreadsPanel *self)
     gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
 }
 
+/* What the person reads is no longer news. */
+static void
+mark_seen (GlsThreadsPanel *self,
+           GlsThread       *thread)
+{
+  if (self->workspace != NULL && thread != NULL)
+    gls_workspace_mark_seen (self->workspace, thread);
+}
+
 static void
 show_thread (GlsThreadsPanel *self,
              GlsThread       *thread)
 {
+  mark_seen (self, thread);
   gls_thread_view_set_thread (self->thread_view, thread);
   gls_thread_view_set_note (self->thread_view, note_for (self, thread));
   gtk_stack_set_visible_child_name (self->stack, "thread");
@@ -448,6 +476,7 @@ create_orphan_row (gpointer item,
 
   gls_thread_row_set_thread (GLS_THREAD_ROW (thread_row), item);
   gls_thread_row_set_note (GLS_THREAD_ROW (thread_row), note_for (self, item));
+  gls_thread_row_set_unread (GLS_THREAD_ROW (thread_row), gls_workspace_thread_is_unread (self->workspace, item));
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), thread_row);
   /* What the row says, said by the row that takes the focus. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
@@ -456,6 +485,33 @@ create_orphan_row (gpointer item,
                                   -1);
 
   return row;
+}
+
+static void
+seen_changed_cb (GlsThreadsPanel *self,
+                 const char      *root_id)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GlsThreadRow *row = key;
+      GlsThread *thread = gls_thread_row_get_thread (row);
+
+      if (thread != NULL && g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+        gls_thread_row_set_unread (row, gls_workspace_thread_is_unread (self->workspace, thread));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (_gls_threads_panel_get_orphan_list (self)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *thread_row = GTK_IS_LIST_BOX_ROW (child) ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child)) : NULL;
+      GlsThread *thread = GLS_IS_THREAD_ROW (thread_row) ? gls_thread_row_get_thread (GLS_THREAD_ROW (thread_row)) : NULL;
+
+      if (thread != NULL && g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+        gls_thread_row_set_unread (GLS_THREAD_ROW (thread_row), gls_workspace_thread_is_unread (self->workspace, thread));
+    }
 }
 
 /* The list's rows: a GlsThreadRow each, told the note of its thread. */
@@ -479,6 +535,7 @@ factory_bind_cb (GlsThreadsPanel          *self,
   /* Unbound rows have no note: one update for most threads. */
   gls_thread_row_set_thread (row, thread);
   gls_thread_row_set_note (row, note_for (self, thread));
+  gls_thread_row_set_unread (row, gls_workspace_thread_is_unread (self->workspace, thread));
   g_hash_table_add (self->bound_rows, row);
 }
 
@@ -490,6 +547,7 @@ factory_unbind_cb (GlsThreadsPanel          *self,
   GlsThreadRow *row = GLS_THREAD_ROW (gtk_list_item_get_child (item));
 
   g_hash_table_remove (self->bound_rows, row);
+  gls_thread_row_set_unread (row, FALSE);
   gls_thread_row_set_thread (row, NULL);
   gls_thread_row_set_note (row, NULL);
 }
@@ -507,7 +565,16 @@ threads_changed_cb (GlsThreadsPanel *self,
       g_autoptr(GlsThread) thread = find_thread (self, self->selected_thread);
 
       if (thread != NULL)
-        gls_thread_view_set_thread (self->thread_view, thread);
+        {
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+          /* A reply that arrives in the thread open before someone's
+           * eyes is read; in a window in the background, it waits. */
+          if (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root)) &&
+              gtk_widget_get_mapped (GTK_WIDGET (self->thread_view)))
+            mark_seen (self, thread);
+          gls_thread_view_set_thread (self->thread_view, thread);
+        }
       else
         {
           /* Deleted with nothing left to show. */
@@ -766,6 +833,10 @@ gls_threads_panel_get_property (GObject    *object,
       g_value_set_boolean (value, self->mine_only);
       break;
 
+    case PROP_MENTIONS_ONLY:
+      g_value_set_boolean (value, self->mentions_only);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -785,6 +856,8 @@ gls_threads_panel_set_property (GObject      *object,
       self->workspace = g_value_dup_object (value);
       if (self->workspace != NULL)
         {
+          g_signal_connect_object (self->workspace, "seen-changed", G_CALLBACK (seen_changed_cb), self,
+                                   G_CONNECT_SWAPPED);
           self->review_box = GLS_REVIEW_BOX (gls_review_box_new (self->workspace));
           gtk_box_append (self->review_slot, GTK_WIDGET (self->review_box));
         }
@@ -804,6 +877,10 @@ gls_threads_panel_set_property (GObject      *object,
 
     case PROP_MINE_ONLY:
       gls_threads_panel_set_mine_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MENTIONS_ONLY:
+      gls_threads_panel_set_mentions_only (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -848,6 +925,11 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_MENTIONS_ONLY] =
+    g_param_spec_boolean ("mentions-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -889,6 +971,7 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "threads.focus-search", NULL, gls_threads_panel_focus_search_action);
   gtk_widget_class_install_property_action (widget_class, "threads.filter", "filter");
   gtk_widget_class_install_property_action (widget_class, "threads.mine-only", "mine-only");
+  gtk_widget_class_install_property_action (widget_class, "threads.mentions-only", "mentions-only");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "threads.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "threads.previous", NULL);
@@ -1188,6 +1271,29 @@ gls_threads_panel_set_mine_only (GlsThreadsPanel *self,
   self->mine_only = mine_only;
   refilter (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MINE_ONLY]);
+}
+
+gboolean
+gls_threads_panel_get_mentions_only (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), FALSE);
+
+  return self->mentions_only;
+}
+
+void
+gls_threads_panel_set_mentions_only (GlsThreadsPanel *self,
+                                     gboolean         mentions_only)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  mentions_only = !!mentions_only;
+  if (self->mentions_only == mentions_only)
+    return;
+
+  self->mentions_only = mentions_only;
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MENTIONS_ONLY]);
 }
 
 void

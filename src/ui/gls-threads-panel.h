@@ -48,6 +48,10 @@ void          gls_threads_panel_set_filter          (GlsThreadsPanel *self,
 gboolean      gls_threads_panel_get_mine_only       (GlsThreadsPanel *self);
 void          gls_threads_panel_set_mine_only       (GlsThreadsPanel *self,
                                                      gboolean         mine_only);
+/* Only threads a comment of which mentions me (@my name). */
+gboolean      gls_threads_panel_get_mentions_only   (GlsThreadsPanel *self);
+void          gls_threads_panel_set_mentions_only   (GlsThreadsPanel *self,
+                                                     gboolean         mentions_only);
 void          gls_threads_panel_focus_search        (GlsThreadsPanel *self);
 /* GlsThread items of the design's earlier versions, listed after its own
  * (nullable; cleared when the design changes). */
