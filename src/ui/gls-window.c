@@ -262,16 +262,21 @@ sync_passages (GlsWindow *self)
   _gls_window_sync_passages (self);
 }
 
+/* The canvas shows the threads the panel lists: its filters and search
+ * apply to the pins and regions too. */
 static void
 sync_pins (GlsWindow *self)
 {
   g_autoptr(GArray) pins = g_array_new (FALSE, TRUE, sizeof (GlsCanvasPin));
   g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = self->threads ? g_list_model_get_n_items (self->threads) : 0;
+  GListModel *shown = self->threads_panel != NULL
+                      ? gls_threads_panel_get_visible_threads (GLS_THREADS_PANEL (self->threads_panel))
+                      : self->threads;
+  guint n = shown ? g_list_model_get_n_items (shown) : 0;
 
   for (guint i = 0; i < n; i++)
     {
-      GlsThread *thread = g_list_model_get_item (self->threads, i);
+      GlsThread *thread = g_list_model_get_item (shown, i);
       const GlsSelector *selector = gls_thread_get_selector (thread);
       GlsCanvasPin pin = { 0 };
 
@@ -566,6 +571,8 @@ gls_window_show_design (GlsWindow *self,
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
+  /* A comment being written waits for its design to be shown again. */
+  gls_canvas_set_draft_key (self->canvas, gls_design_get_id (design));
   g_set_object (&self->design, design);
   g_clear_object (&self->document);
   gls_canvas_set_document (self->canvas, NULL);
@@ -746,6 +753,29 @@ comment_requested_cb (GlsWindow   *self,
                                comment_posted_cb, g_object_ref (self));
 }
 
+/* Escape that nothing closer to the focus took (the canvas, a popover,
+ * the search, the compare view): out of comment mode, else from a thread
+ * back to the list. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  GlsWindow *self = GLS_WINDOW (widget);
+
+  if (self->comment_mode)
+    {
+      gls_window_set_comment_mode (self, FALSE);
+      return TRUE;
+    }
+
+  if (self->threads_panel != NULL &&
+      gls_threads_panel_get_showing_thread (GLS_THREADS_PANEL (self->threads_panel)))
+    return gtk_widget_activate_action (self->threads_panel, "threads.back", NULL);
+
+  return FALSE;
+}
+
 static gboolean
 update_header_idle (gpointer data)
 {
@@ -878,6 +908,8 @@ gls_window_constructed (GObject *object)
   adw_bin_set_child (self->threads_bin, self->threads_panel);
   g_signal_connect_object (self->threads_panel, "thread-activated",
                            G_CALLBACK (thread_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gls_threads_panel_get_visible_threads (GLS_THREADS_PANEL (self->threads_panel)),
+                           "items-changed", G_CALLBACK (threads_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* A workspace with designs opens with them in view; an empty one with the welcome page. */
   adw_flap_set_reveal_flap (self->flap,
@@ -1108,6 +1140,8 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_po (widget_class);
   _gls_window_class_init_versions (widget_class);
   _gls_window_class_init_compare (widget_class);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
   _gls_window_class_init_report (widget_class);
 }
 
