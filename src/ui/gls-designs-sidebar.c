@@ -593,6 +593,10 @@ update_row (GtkListItem *item)
 
       title = g_strdup (gls_design_get_name (design));
       subtitle = n > 1 ? describe_version (n, design) : describe_design (design);
+      if (n > 1)
+        gtk_widget_remove_css_class (row->expander, "single");
+      else
+        gtk_widget_add_css_class (row->expander, "single");
       n_open = gls_version_group_get_n_open (row->group);
       update_state (g_object_get_data (G_OBJECT (item), "sidebar"), row, design);
     }
@@ -793,25 +797,20 @@ static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
 {
-  GlsVersionGroup *group;
-
   if (!GLS_IS_VERSION_GROUP (item))
     return NULL;
-  group = item;
-  /* Older versions, reached by expanding; the model follows the group. */
-  if (gls_version_group_get_n_versions (group) < 2)
-    return NULL;
-  return g_object_ref (gls_version_group_get_older (group));
+  /* Older versions, reached by expanding; the model follows the group.
+   * A design of one version has it too, empty (its arrow hidden): a row
+   * cannot become expandable later without being replaced, and GTK 4.8's
+   * list view does not measure a list whose rows all lost their widgets. */
+  return g_object_ref (gls_version_group_get_older (GLS_VERSION_GROUP (item)));
 }
 
 static gboolean
 same_row (GlsVersionGroup *shown,
           GlsVersionGroup *now)
 {
-  /* A group that gains its second version must get an expander. */
-  return shown == now &&
-         (gls_version_group_get_n_versions (now) > 1) ==
-         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (now), "expandable"));
+  return shown == now;
 }
 
 static void
@@ -842,9 +841,6 @@ regroup (GlsDesignsSidebar *self)
         break;
       suffix++;
     }
-  for (guint i = 0; i < groups->len; i++)
-    g_object_set_data (g_ptr_array_index (groups, i), "expandable",
-                       GUINT_TO_POINTER (gls_version_group_get_n_versions (g_ptr_array_index (groups, i)) > 1));
   if (prefix == old_n && prefix == groups->len)
     return;
   g_list_store_splice (self->groups, prefix, old_n - prefix - suffix,
