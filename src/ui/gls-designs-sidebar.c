@@ -661,6 +661,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_set_size_request (row->picture, size, size);
   gtk_widget_set_size_request (row->frame, size, size);
+  if (older)
+    gtk_widget_add_css_class (row->frame, "version");
+  else
+    gtk_widget_remove_css_class (row->frame, "version");
   g_object_set_data_full (G_OBJECT (row->picture), "design", g_object_ref (design), g_object_unref);
   request_thumbnail (self, design, GTK_PICTURE (row->picture));
   update_row (item);
