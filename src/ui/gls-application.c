@@ -781,6 +781,24 @@ add_peer_action (GSimpleAction *action,
   add_peer_link (user_data, g_variant_get_string (param, NULL));
 }
 
+/* A notification's click: (workspace, design, thread). */
+static void
+show_thread_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GlsApplication *self = user_data;
+  const char *workspace_name, *design_id, *root_id;
+  GlsWindow *window;
+
+  g_variant_get (param, "(&s&s&s)", &workspace_name, &design_id, &root_id);
+  window = gls_application_find_window (self, workspace_name);
+  if (window == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (window));
+  gls_window_show_thread (window, design_id, root_id);
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
@@ -802,6 +820,7 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
   { "quit", quit_action },
   { "add-peer", add_peer_action, "s" },
+  { "show-thread", show_thread_action, "(sss)" },
 };
 
 static GSettings *

@@ -16,6 +16,7 @@
 #include "gls-share.h"
 #include "gls-text.h"
 #include "gls-text-view.h"
+#include "gls-notifier.h"
 #include "gls-window.h"
 
 G_BEGIN_DECLS
@@ -103,7 +104,17 @@ struct _GlsWindow
   GlsWindowCompare     *compare;
   GtkMenuButton        *version_button;
   GtkListBox           *version_list;
+  /* gls-window-notify.c: what peers write, while the window is behind */
+  GlsNotifier          *notifier;
+  GListModel           *pending_model;   /* the threads it waits in */
+  gulong                pending_thread_handler;
+  char                 *pending_thread;
 };
+
+/* gls-window-notify.c */
+void         _gls_window_init_notify        (GlsWindow      *self);
+void         _gls_window_dispose_notify     (GlsWindow      *self);
+GlsNotifier *_gls_window_get_notifier       (GlsWindow      *self);
 
 /* gls-window-actions.c */
 void         _gls_window_class_init_actions (GtkWidgetClass *widget_class);

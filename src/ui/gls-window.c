@@ -918,6 +918,7 @@ gls_window_constructed (GObject *object)
                            G_CALLBACK (designs_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   _gls_window_init_sync (self);
+  _gls_window_init_notify (self);
 
   /* Damaged documents (from Glossa 0.1) were set aside: say so once. */
   if (gls_workspace_get_n_set_aside (self->workspace) > 0)
@@ -956,6 +957,7 @@ gls_window_dispose (GObject *object)
   _gls_window_dispose_sync (self);
   _gls_window_dispose_text (self);
   _gls_window_dispose_compare (self);
+  _gls_window_dispose_notify (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
 

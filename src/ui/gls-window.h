@@ -51,6 +51,11 @@ void          gls_window_open_files          (GlsWindow      *self,
 void          gls_window_open_sample         (GlsWindow      *self);
 /* Shows the design that was open last, if it is still in the workspace. */
 void          gls_window_restore_last_design (GlsWindow      *self);
+/* Shows the design and opens the thread, once the design's threads are
+ * read (what a notification's click does). */
+void          gls_window_show_thread         (GlsWindow      *self,
+                                              const char     *design_id,
+                                              const char     *root_id);
 /* Replaces the view with an error page. */
 void          gls_window_show_error          (GlsWindow      *self,
                                               const char     *title,

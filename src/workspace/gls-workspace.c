@@ -2767,6 +2767,20 @@ annotation_root_id (GlsWorkspace  *self,
   return g_strdup (root_id);
 }
 
+GlsThread *
+gls_workspace_find_thread_of (GlsWorkspace *self,
+                              const char   *annotation_id)
+{
+  g_autofree char *root_id = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (annotation_id != NULL, NULL);
+
+  if (!(root_id = annotation_root_id (self, annotation_id, NULL)))
+    return NULL;
+  return gls_workspace_find_thread (self, root_id);
+}
+
 static gboolean
 check_text (const char  *text,
             GError     **error)

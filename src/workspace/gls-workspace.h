@@ -166,6 +166,9 @@ void           gls_workspace_mark_seen        (GlsWorkspace         *self,
                                                GlsThread            *thread);
 guint          gls_workspace_count_unread     (GlsWorkspace         *self,
                                                GListModel           *threads);
+/* The thread a comment, reply, edit or assessment is in, or NULL. */
+GlsThread     *gls_workspace_find_thread_of   (GlsWorkspace         *self,
+                                               const char           *annotation_id);
 /* Every live annotation, for export. */
 GPtrArray     *gls_workspace_list_annotations (GlsWorkspace         *self);
 
