@@ -277,11 +277,17 @@ sync_pins (GlsWindow *self)
   for (guint i = 0; i < n; i++)
     {
       GlsThread *thread = g_list_model_get_item (shown, i);
-      const GlsSelector *selector = gls_thread_get_selector (thread);
+      const GlsSelector *selector;
       GlsCanvasPin pin = { 0 };
+
+      /* The threads changed and the panel's filter has not caught up yet:
+       * its own items-changed brings us back. */
+      if (thread == NULL)
+        continue;
 
       /* Keep the thread alive while the canvas copies its strings. */
       g_ptr_array_add (threads, thread);
+      selector = gls_thread_get_selector (thread);
 
       if (selector == NULL || selector->kind == GLS_SELECTOR_NONE ||
           selector->kind == GLS_SELECTOR_TEXT)
