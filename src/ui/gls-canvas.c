@@ -377,11 +377,13 @@ restore_draft (GlsCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* Puts the draft shown away and closes the popover without a word lost. */
+/* Puts the draft shown away and closes the popover without a word lost.
+ * Without a document none is shown: the one kept stays as it is. */
 static void
 put_draft_away (GlsCanvas *self)
 {
-  store_draft (self);
+  if (self->document != NULL)
+    store_draft (self);
   self->pending_posted = FALSE;
   if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     gtk_popover_popdown (GTK_POPOVER (self->popover));
