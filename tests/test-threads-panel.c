@@ -13,6 +13,7 @@
 
 #include "gls-comment-row.h"
 #include "gls-hlc.h"
+#include "gls-mention-completion.h"
 #include "gls-threads.h"
 #include "gls-proof.h"
 #include "gls-relative-time.h"
@@ -1180,6 +1181,71 @@ test_mentions_filter (Fixture       *f,
   }
 }
 
+
+static gboolean
+reply_sent (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GlsThread) t = model_thread (f, f->resistor);
+
+  return gls_thread_get_reply_count (t) == 1;
+}
+
+/* @ in the reply box offers the people the workspace knows; choosing one
+ * writes the name, and the reply mentions them. */
+static void
+test_mention_completion (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GlsIdentity) ada = gls_identity_new_random ();
+  g_autoptr(GlsPerson) person = gls_person_new (gls_identity_get_did (ada), "Ada Lovelace", NULL,
+                                                "2026-12-01T10:00:00Z");
+  g_autoptr(JsonObject) doc = gls_person_to_json (person);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) names = NULL;
+  GlsThreadView *view = thread_view (f);
+  GlsMentionCompletion *completion;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_assert_true (gls_proof_sign (doc, ada, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (f->workspace), doc, &error);
+  g_assert_no_error (error);
+  g_assert_true (gls_workspace_refresh (f->workspace, &error));
+
+  open_thread (f, f->resistor);
+  buffer = gls_thread_view_get_reply_buffer (view);
+  gls_thread_view_focus_reply (view);
+  completion = gls_mention_completion_get (GTK_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (f->window))));
+  g_assert_nonnull (completion);
+
+  /* An address is not a mention. */
+  gtk_text_buffer_set_text (buffer, "write to ada@", -1);
+  g_assert_false (gls_mention_completion_is_shown (completion));
+
+  gtk_text_buffer_set_text (buffer, "Thanks @lov", -1);
+  settle ();
+  g_assert_true (gls_mention_completion_is_shown (completion));
+  names = gls_mention_completion_dup_names (completion);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Ada Lovelace");
+  gls_mention_completion_choose (completion, 0);
+  g_assert_false (gls_mention_completion_is_shown (completion));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "Thanks @Ada Lovelace ");
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "thread.send-reply", NULL);
+  wait_until (f, reply_sent, NULL, "the reply");
+  {
+    g_autoptr(GlsThread) t = model_thread (f, f->resistor);
+
+    g_assert_true (gls_thread_mentions (t, gls_identity_get_did (ada)));
+  }
+}
+
 static gboolean
 reviews_read (Fixture       *f,
               gconstpointer  data)
@@ -1257,6 +1323,7 @@ main (int   argc,
   ADD ("reviews", test_reviews);
   ADD ("unread", test_unread);
   ADD ("mentions-filter", test_mentions_filter);
+  ADD ("mention-completion", test_mention_completion);
 
 #undef ADD
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-comment-row.h"
+#include "gls-mention-completion.h"
 #include "gls-relative-time.h"
 #include "gls-thread-row.h"
 #include "gls-thread-view.h"
@@ -929,6 +930,8 @@ gls_thread_view_set_property (GObject      *object,
     {
     case PROP_WORKSPACE:
       self->workspace = g_value_dup_object (value);
+      if (self->workspace != NULL)
+        gls_mention_completion_attach (self->reply_view, self->workspace);
       break;
 
     case PROP_THREAD:
