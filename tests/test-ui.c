@@ -348,7 +348,9 @@ test_comment_reply_resolve (Fixture       *f,
   g_assert_true (test_wait_for (thread_in_state, &state, 10, "the thread to be resolved"));
 
   /* The pin is drawn where the canvas says, in the colour of a resolved
-   * thread once nothing is selected: the pins follow the threads model. */
+   * thread once nothing is selected: the pins follow the threads model
+   * (and the panel's filter: a resolved thread's pin shows with "All"). */
+  gls_threads_panel_set_filter (panel, "all");
   _gls_window_select_thread (f->window, NULL, FALSE);
   g_assert_null (gls_canvas_get_selected (canvas));
   test_settle (200);
