@@ -16,6 +16,7 @@
 #include "gls-threads-panel-private.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "gls-mention-completion.h"
 #include "test-util.h"
 
 typedef struct
@@ -522,6 +523,55 @@ test_draft_per_design (Fixture       *f,
   g_assert_null (gls_canvas_dup_draft (f->canvas, NULL));
 }
 
+
+static GtkTextView *
+find_text_view (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    return GTK_TEXT_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkTextView *found = find_text_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* @ in the new-comment composer completes people, as in the reply box. */
+static void
+test_composer_mentions (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *me = gls_profile_get_display_name (gls_workspace_get_profile (f->workspace));
+  g_autofree char *typed = NULL;
+  g_auto(GStrv) names = NULL;
+  GlsCommentPopover *popover;
+  GlsMentionCompletion *completion;
+  GtkTextView *view;
+
+  g_assert_nonnull (me);
+  gls_window_set_comment_mode (f->window, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.comment-here", NULL));
+  popover = _gls_canvas_get_comment_popover (f->canvas);
+  g_assert_true (test_wait_for ((TestPredicate) gtk_widget_get_mapped, popover, 10, "the composer"));
+  view = find_text_view (GTK_WIDGET (popover));
+  g_assert_nonnull (view);
+  completion = gls_mention_completion_get (view);
+  g_assert_nonnull (completion);
+
+  typed = g_strdup_printf ("Ask @%.2s", me);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), typed, -1);
+  test_settle (100);
+  g_assert_true (gls_mention_completion_is_shown (completion));
+  names = gls_mention_completion_dup_names (completion);
+  g_assert_true (g_strv_contains ((const char * const *) names, me));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  test_settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +588,7 @@ main (int   argc,
   g_test_add ("/ui/edges/no-results-message", Fixture, NULL, fixture_setup, test_no_results_message, fixture_teardown);
   g_test_add ("/ui/edges/choose-visible-pin", Fixture, NULL, fixture_setup, test_choose_visible_pin, fixture_teardown);
   g_test_add ("/ui/edges/draft-per-design", Fixture, NULL, fixture_setup, test_draft_per_design, fixture_teardown);
+  g_test_add ("/ui/edges/composer-mentions", Fixture, NULL, fixture_setup, test_composer_mentions, fixture_teardown);
 
   return g_test_run ();
 }

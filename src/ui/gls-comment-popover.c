@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "gls-comment-popover.h"
+#include "gls-mention-completion.h"
+#include "gls-window.h"
 
 struct _GlsCommentPopover
 {
@@ -180,6 +182,20 @@ gls_comment_popover_class_init (GlsCommentPopoverClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "comment.cancel", NULL);
 }
 
+/* @ completes people: those of the window's workspace. */
+static void
+mapped_cb (GlsCommentPopover *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GlsWorkspace) workspace = NULL;
+
+  if (gls_mention_completion_get (self->text_view) != NULL || !GLS_IS_WINDOW (root))
+    return;
+  g_object_get (root, "workspace", &workspace, NULL);
+  if (workspace != NULL)
+    gls_mention_completion_attach (self->text_view, workspace);
+}
+
 static void
 gls_comment_popover_init (GlsCommentPopover *self)
 {
@@ -198,6 +214,7 @@ gls_comment_popover_init (GlsCommentPopover *self)
                                                             gtk_named_action_new ("comment.post")));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view),
                            "changed",
                            G_CALLBACK (buffer_changed_cb),
