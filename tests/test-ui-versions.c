@@ -17,6 +17,8 @@
 #include "gls-version-group.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "gls-hlc.h"
+#include "gls-proof.h"
 #include "test-util.h"
 
 typedef struct
@@ -497,6 +499,64 @@ test_open_counts (Fixture       *f,
   g_assert_null (find_label (GTK_WIDGET (sidebar), "2"));
 }
 
+
+static gboolean
+has_n_unread (gpointer data)
+{
+  OpenWait *w = data;
+
+  return gls_version_group_get_n_unread (w->group) == w->n;
+}
+
+/* A peer's signed reply on an older version's thread: the design's row
+ * gets a dot; reading the thread takes it away. */
+static void
+test_unread_dot (Fixture       *f,
+                 gconstpointer  data)
+{
+  GlsDesignsSidebar *sidebar = _gls_window_get_sidebar (f->window);
+  g_autoptr(GlsIdentity) ada = gls_identity_new_random ();
+  g_autoptr(GlsAnnotation) mine = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GlsHlc) hlc = gls_hlc_new ();
+  g_autofree char *created = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+  g_autoptr(GlsThread) thread = NULL;
+  OpenWait wait = { NULL, 1 };
+  LabelWait dot = { GTK_WIDGET (sidebar), "●" };
+
+  adw_flap_set_reveal_flap (f->window->flap, TRUE);
+  show (f, f->v3);
+  wait.group = gls_designs_sidebar_find_group (sidebar, gls_design_get_id (f->v3));
+  mine = gls_workspace_comment (f->workspace, gls_design_get_id (f->v1), NULL, "Check the margins", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_version_group_get_n_unread (wait.group), ==, 0);
+  g_assert_null (find_label (GTK_WIDGET (sidebar), "●"));
+
+  g_usleep (2000);
+  created = gls_hlc_now (hlc);
+  reply = gls_annotation_new_reply (gls_annotation_get_id (mine), "Done in v3", gls_identity_get_did (ada), "Ada",
+                                    NULL, created);
+  doc = gls_annotation_to_json (reply);
+  g_assert_true (gls_proof_sign (doc, ada, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (f->workspace), doc, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (test_wait_for (has_n_unread, &wait, 10, "one thread with news"));
+  g_assert_cmpuint (gls_version_group_get_n_unread_of (wait.group, f->v1), ==, 1);
+  g_assert_true (test_wait_for (label_shown, &dot, 10, "the dot"));
+
+  thread = gls_workspace_find_thread (f->workspace, gls_annotation_get_id (mine));
+  g_assert_nonnull (thread);
+  gls_workspace_mark_seen (f->workspace, thread);
+  wait.n = 0;
+  g_assert_true (test_wait_for (has_n_unread, &wait, 10, "no news"));
+  test_settle (100);
+  g_assert_null (find_label (GTK_WIDGET (sidebar), "●"));
+}
+
 typedef struct
 {
   GlsDesignsSidebar *sidebar;
@@ -569,6 +629,7 @@ main (int   argc,
   g_test_add ("/ui/versions/add-version", Fixture, NULL, fixture_setup, test_add_version, fixture_teardown);
   g_test_add ("/ui/versions/ask", Fixture, NULL, fixture_setup, test_ask, fixture_teardown);
   g_test_add ("/ui/versions/open-counts", Fixture, NULL, fixture_setup, test_open_counts, fixture_teardown);
+  g_test_add ("/ui/versions/unread-dot", Fixture, NULL, fixture_setup, test_unread_dot, fixture_teardown);
   g_test_add ("/ui/versions/state", Fixture, NULL, fixture_setup, test_state, fixture_teardown);
 
   ret = g_test_run ();

@@ -443,6 +443,7 @@ typedef struct
   GtkWidget *subtitle;
   GtkWidget *state;
   GtkWidget *badge;
+  GtkWidget *unread;        /* a dot: threads with news */
   GlsVersionGroup *group;   /* followed while bound */
   gulong     changed_id;
 } RowWidgets;
@@ -499,6 +500,14 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (labels), row->subtitle);
   gtk_box_append (GTK_BOX (labels), row->state);
   gtk_box_append (GTK_BOX (box), labels);
+
+  /* News, as the threads panel marks it. */
+  row->unread = gtk_label_new ("●");
+  gtk_widget_set_valign (row->unread, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (row->unread, "accent");
+  gtk_widget_add_css_class (row->unread, "caption");
+  gtk_widget_set_visible (row->unread, FALSE);
+  gtk_box_append (GTK_BOX (box), row->unread);
 
   /* Open threads, as a count. */
   row->badge = gtk_label_new (NULL);
@@ -579,7 +588,8 @@ update_row (GtkListItem *item)
   g_autofree char *subtitle = NULL;
   g_autofree char *open = NULL;
   g_autofree char *accessible = NULL;
-  guint n_open;
+  g_autofree char *news = NULL;
+  guint n_open, n_unread;
 
   if (tree_row == NULL || row->group == NULL)
     return;
@@ -598,6 +608,7 @@ update_row (GtkListItem *item)
       else
         gtk_widget_add_css_class (row->expander, "single");
       n_open = gls_version_group_get_n_open (row->group);
+      n_unread = gls_version_group_get_n_unread (row->group);
       update_state (g_object_get_data (G_OBJECT (item), "sidebar"), row, design);
     }
   else
@@ -608,6 +619,7 @@ update_row (GtkListItem *item)
       title = g_strdup_printf (_("Version %u"), gls_version_group_get_number (row->group, design));
       subtitle = g_steal_pointer (&date);
       n_open = gls_version_group_get_n_open_of (row->group, design);
+      n_unread = gls_version_group_get_n_unread_of (row->group, design);
       gtk_widget_set_visible (row->state, FALSE);
     }
 
@@ -623,7 +635,15 @@ update_row (GtkListItem *item)
   gtk_widget_set_tooltip_text (row->badge, open);
   gtk_widget_set_visible (row->badge, n_open > 0);
 
-  accessible = g_strdup_printf ("%s, %s, %s", title, subtitle, open);
+  news = g_strdup_printf (ngettext ("%u thread with new activity", "%u threads with new activity", n_unread),
+                          n_unread);
+  gtk_widget_set_tooltip_text (row->unread, news);
+  gtk_widget_set_visible (row->unread, n_unread > 0);
+
+  if (n_unread > 0)
+    accessible = g_strdup_printf ("%s, %s, %s, %s", title, subtitle, open, news);
+  else
+    accessible = g_strdup_printf ("%s, %s, %s", title, subtitle, open);
   gtk_widget_set_tooltip_text (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (row->expander)),
                                gls_design_get_name (design));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),

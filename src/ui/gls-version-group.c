@@ -34,6 +34,12 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+static void
+seen_changed_cb (GlsVersionGroup *self)
+{
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
 static GlsVersionGroup *
 gls_version_group_new (GlsWorkspace *workspace,
                        const char   *root_id)
@@ -42,6 +48,8 @@ gls_version_group_new (GlsWorkspace *workspace,
 
   self->workspace = g_object_ref (workspace);
   self->root_id = g_strdup (root_id);
+  /* Reading a thread takes its news away: the counts change. */
+  g_signal_connect_object (workspace, "seen-changed", G_CALLBACK (seen_changed_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -171,6 +179,34 @@ gls_version_group_get_n_open (GlsVersionGroup *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     open += count_open (value);
   return open;
+}
+
+guint
+gls_version_group_get_n_unread (GlsVersionGroup *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint unread = 0;
+
+  g_return_val_if_fail (GLS_IS_VERSION_GROUP (self), 0);
+
+  g_hash_table_iter_init (&iter, self->threads);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    unread += gls_workspace_count_unread (self->workspace, value);
+  return unread;
+}
+
+guint
+gls_version_group_get_n_unread_of (GlsVersionGroup *self,
+                                   GlsDesign       *design)
+{
+  GListModel *threads;
+
+  g_return_val_if_fail (GLS_IS_VERSION_GROUP (self), 0);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), 0);
+
+  threads = g_hash_table_lookup (self->threads, gls_design_get_id (design));
+  return threads != NULL ? gls_workspace_count_unread (self->workspace, threads) : 0;
 }
 
 char *

@@ -45,6 +45,10 @@ GlsDesign    *gls_version_group_find            (GlsVersionGroup *self,
 guint         gls_version_group_get_n_open      (GlsVersionGroup *self);
 guint         gls_version_group_get_n_open_of   (GlsVersionGroup *self,
                                                  GlsDesign       *design);
+/* Threads with someone else's activity since I last looked at them. */
+guint         gls_version_group_get_n_unread    (GlsVersionGroup *self);
+guint         gls_version_group_get_n_unread_of (GlsVersionGroup *self,
+                                                 GlsDesign       *design);
 
 /* Groups @designs (GlsDesign, newest first, as gls_workspace_get_designs)
  * into GlsVersionGroup, newest group first. @groups (root id → group)
