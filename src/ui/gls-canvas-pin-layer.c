@@ -320,7 +320,7 @@ layer_job_new (GlsCanvas                   *self,
           region.rect.origin.x + region.rect.size.width < -2 ||
           region.rect.origin.y + region.rect.size.height < -2)
         continue;
-      region.color = pin->resolved ? self->muted : self->accent;
+      _gls_canvas_get_region_color (self, pin, &region.color);
       g_array_append_val (job->regions, region);
     }
 
@@ -345,7 +345,7 @@ layer_job_new (GlsCanvas                   *self,
           continue;
 
         badge.art = g_atomic_rc_box_acquire (_gls_canvas_get_art (self, pin->number,
-                                                                  pin->resolved ? BADGE_RESOLVED : BADGE_NORMAL));
+                                                                  _gls_canvas_pin_plain_style (pin)));
         g_array_append_val (job->badges, badge);
       }
 

@@ -130,6 +130,11 @@ badge_geometry (GlsCanvas            *self,
       *fg = &self->muted_fg;
       break;
 
+    case BADGE_CARRIED:
+      *fill = &self->ring;
+      *fg = &self->accent;
+      break;
+
     case BADGE_SELECTED:
       radius += 3;
       *fill = &self->accent;
@@ -163,6 +168,22 @@ append_badge_disc (GlsCanvas     *self,
       halo.alpha *= 0.35;
       graphene_rect_init (&rect, -width / 2 - grow, -height / 2 - grow, width + 2 * grow, height + 2 * grow);
       append_disc (snapshot, &rect, &halo);
+    }
+
+  /* Carried: outlined, a white disc in an accent ring (and a white rim
+   * around that, for dark designs). */
+  if (style == BADGE_CARRIED)
+    {
+      double grow = PIN_RING + 2;
+
+      graphene_rect_init (&rect, -width / 2 - grow, -height / 2 - grow, width + 2 * grow, height + 2 * grow);
+      append_disc (snapshot, &rect, &self->ring);
+      graphene_rect_init (&rect, -width / 2 - PIN_RING, -height / 2 - PIN_RING,
+                          width + 2 * PIN_RING, height + 2 * PIN_RING);
+      append_disc (snapshot, &rect, &self->accent);
+      graphene_rect_init (&rect, -width / 2 + 1, -height / 2 + 1, width - 2, height - 2);
+      append_disc (snapshot, &rect, fill);
+      return;
     }
 
   graphene_rect_init (&rect, -width / 2 - PIN_RING, -height / 2 - PIN_RING,
@@ -204,7 +225,7 @@ _gls_canvas_get_badge (GlsCanvas  *self,
                        guint       number,
                        BadgeStyle  style)
 {
-  gpointer key = GUINT_TO_POINTER ((number << 2) | style);
+  gpointer key = GUINT_TO_POINTER ((number << BADGE_BITS) | style);
   GskRenderNode *node = g_hash_table_lookup (self->badges, key);
 
   if (node == NULL)
@@ -260,13 +281,14 @@ get_disc (GlsCanvas  *self,
           double     *x,
           double     *y)
 {
-  gpointer key = GUINT_TO_POINTER (((guint) width << 2) | style);
+  gpointer key = GUINT_TO_POINTER (((guint) width << BADGE_BITS) | style);
   double scale = self->arts_scale;
-  double half_w = width / 2 + PIN_RING, half_h = height / 2 + PIN_RING;
+  double ring = style == BADGE_CARRIED ? PIN_RING + 2 : PIN_RING;
+  double half_w = width / 2 + ring, half_h = height / 2 + ring;
   double left = floor (half_w * scale), top = floor (half_h * scale);
   cairo_surface_t *surface;
 
-  g_assert (style == BADGE_NORMAL || style == BADGE_RESOLVED);
+  g_assert (style == BADGE_NORMAL || style == BADGE_RESOLVED || style == BADGE_CARRIED);
 
   *x = -left / scale;
   *y = -top / scale;
@@ -276,7 +298,8 @@ get_disc (GlsCanvas  *self,
     {
       g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
       g_autoptr(GskRenderNode) node = NULL;
-      const GdkRGBA *fill = style == BADGE_RESOLVED ? &self->muted : &self->accent;
+      const GdkRGBA *fill = style == BADGE_RESOLVED ? &self->muted
+                            : style == BADGE_CARRIED ? &self->ring : &self->accent;
       cairo_t *cr;
 
       append_badge_disc (self, snapshot, style, width, height, fill);
@@ -317,7 +340,7 @@ _gls_canvas_get_art (GlsCanvas  *self,
                      guint       number,
                      BadgeStyle  style)
 {
-  gpointer key = GUINT_TO_POINTER ((number << 2) | style);
+  gpointer key = GUINT_TO_POINTER ((number << BADGE_BITS) | style);
   BadgeArt *art = g_hash_table_lookup (self->arts, key);
   g_autoptr(PangoLayout) layout = NULL;
   g_autoptr(GArray) runs = NULL;
@@ -426,7 +449,25 @@ pin_style (GlsCanvas *self,
     return BADGE_SELECTED;
   if (self->hover_pin != NULL && g_strcmp0 (pin->id, self->hover_pin) == 0)
     return BADGE_HOVER;
-  return pin->resolved ? BADGE_RESOLVED : BADGE_NORMAL;
+  return pin->resolved ? BADGE_RESOLVED : pin->carried ? BADGE_CARRIED : BADGE_NORMAL;
+}
+
+BadgeStyle
+_gls_canvas_pin_plain_style (const Pin *pin)
+{
+  return pin->resolved ? BADGE_RESOLVED : pin->carried ? BADGE_CARRIED : BADGE_NORMAL;
+}
+
+void
+_gls_canvas_get_region_color (GlsCanvas *self,
+                              const Pin *pin,
+                              GdkRGBA   *color)
+{
+  _gls_canvas_ensure_colors (self);
+  *color = pin->resolved ? self->muted : self->accent;
+  /* A carried region is fainter than the version's own. */
+  if (pin->carried && !pin->resolved)
+    color->alpha *= 0.55;
 }
 
 /* Where a pin's badge sits, in widget coordinates. */
@@ -528,7 +569,10 @@ _gls_canvas_dup_tooltip_at (GlsCanvas *self,
     return NULL;
 
   if (pin->preview == NULL || pin->preview[0] == '\0')
-    return g_strdup_printf (_("Comment %u"), pin->number);
+    return pin->version > 0
+           /* Translators: the tooltip of a pin of an earlier version's thread without text */
+           ? g_strdup_printf (_("Comment %u (version %u)"), pin->number, pin->version)
+           : g_strdup_printf (_("Comment %u"), pin->number);
 
   /* One short line: the first comment, ellipsized. */
   flat = g_strdup (pin->preview);
@@ -539,8 +583,13 @@ _gls_canvas_dup_tooltip_at (GlsCanvas *self,
     {
       g_autofree char *head = g_utf8_substring (flat, 0, 119);
 
-      return g_strconcat (head, "…", NULL);
+      g_free (flat);
+      flat = g_strconcat (head, "…", NULL);
     }
+
+  if (pin->version > 0)
+    /* Translators: the tooltip of a pin of a thread made on an earlier version: its version and text */
+    return g_strdup_printf (_("Version %u: %s"), pin->version, flat);
 
   return g_steal_pointer (&flat);
 }
@@ -638,6 +687,7 @@ _gls_canvas_snapshot_pins (GlsCanvas   *self,
 {
   graphene_rect_t visible;
   const Pin *selected = NULL;
+  GdkRGBA color;
 
   self->layer_used = FALSE;
 
@@ -667,8 +717,8 @@ _gls_canvas_snapshot_pins (GlsCanvas   *self,
         continue;
       if (self->selected != NULL && g_strcmp0 (pin->id, self->selected) == 0)
         continue;
-      _gls_canvas_append_region (self, snapshot, &pin->selector,
-                                 pin->resolved ? &self->muted : &self->accent, FALSE);
+      _gls_canvas_get_region_color (self, pin, &color);
+      _gls_canvas_append_region (self, snapshot, &pin->selector, &color, FALSE);
     }
 
   /* Resolved badges under open ones; the selected one on top of all. */

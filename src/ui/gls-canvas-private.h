@@ -23,7 +23,11 @@ typedef enum
   BADGE_RESOLVED,
   BADGE_HOVER,
   BADGE_SELECTED,
+  BADGE_CARRIED,  /* outlined: a thread of an earlier version */
 } BadgeStyle;
+
+/* Badges and discs are cached under (number or width) << BADGE_BITS | style. */
+#define BADGE_BITS 3
 
 typedef enum
 {
@@ -40,6 +44,8 @@ typedef struct
   GlsSelector  selector;
   gboolean     resolved;
   char        *preview;
+  gboolean     carried;
+  guint        version;
 } Pin;
 
 typedef struct
@@ -231,6 +237,11 @@ void           _gls_canvas_badge_art_unref     (gpointer                     dat
 void           _gls_canvas_pin_clear           (gpointer                     data);
 gboolean       _gls_canvas_pin_on_page         (GlsCanvas                   *self,
                                                 const Pin                   *pin);
+/* A pin's badge when neither hovered nor selected. */
+BadgeStyle     _gls_canvas_pin_plain_style     (const Pin                   *pin);
+void           _gls_canvas_get_region_color    (GlsCanvas                   *self,
+                                                const Pin                   *pin,
+                                                GdkRGBA                     *color);
 gboolean       _gls_canvas_query_tooltip       (GtkWidget                   *widget,
                                                 int                          x,
                                                 int                          y,

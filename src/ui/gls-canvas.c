@@ -1093,6 +1093,8 @@ gls_canvas_set_pins (GlsCanvas          *self,
       pin->selector = pins[i].selector;
       pin->resolved = !!pins[i].resolved;
       pin->preview = g_strdup (pins[i].preview);
+      pin->carried = !!pins[i].carried;
+      pin->version = pins[i].version;
     }
   self->pins_serial++;
 

@@ -26,6 +26,10 @@ typedef struct
   GlsSelector  selector; /* POINT or RECT; NONE pins are not drawn */
   gboolean     resolved;
   const char  *preview;  /* first comment's text, for the hover tooltip */
+  /* A thread carried from an earlier version (drawn outlined; its
+   * version, from 1, in the tooltip) */
+  gboolean     carried;
+  guint        version;
 } GlsCanvasPin;
 
 /*
