@@ -30,6 +30,7 @@ struct _GlsThreadRow
   GtkLabel  *version_label;
   GtkImage  *failure_icon;
   GtkLabel  *decision_label;
+  GtkLabel  *change_label;
   GtkLabel  *quote_label;
   GtkLabel  *text_label;
   GtkWidget *replies_box;
@@ -60,6 +61,8 @@ gls_thread_note_copy (const GlsThreadNote *note)
   copy->now = g_strdup (note->now);
   copy->failure = g_strdup (note->failure);
   copy->message = g_strdup (note->message);
+  copy->compared = note->compared;
+  copy->change = note->change;
 
   return copy;
 }
@@ -200,6 +203,27 @@ set_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, name);
 }
 
+/* "Changed" / "Unchanged" on a carried image thread that was compared. */
+static const char *
+change_label (const GlsThreadNote *note)
+{
+  if (note == NULL || !note->compared)
+    return NULL;
+
+  switch (note->change)
+    {
+    case GLS_CHANGE_CHANGED:
+      /* Translators: a mark on a thread of an earlier version: the design changed under it */
+      return C_("design", "Changed");
+    case GLS_CHANGE_UNCHANGED:
+      /* Translators: a mark on a thread of an earlier version: the design did not change under it */
+      return C_("design", "Unchanged");
+    case GLS_CHANGE_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
 static void
 update (GlsThreadRow *self)
 {
@@ -214,6 +238,7 @@ update (GlsThreadRow *self)
   g_autofree char *version = NULL;
   const char *author;
   const char *decision = NULL;
+  const char *change = NULL;
   GlsThreadNote *note = self->note;
   gboolean resolved;
   gboolean suggestion;
@@ -233,6 +258,8 @@ update (GlsThreadRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->version_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->failure_icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->decision_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->change_label), FALSE);
+      set_class (GTK_WIDGET (self), "carried", FALSE);
       return;
     }
 
@@ -321,6 +348,19 @@ update (GlsThreadRow *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->version_label), tooltip);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->version_label), version != NULL);
+  set_class (GTK_WIDGET (self), "carried", version != NULL);
+
+  /* Whether the design changed under a carried image thread. */
+  change = change_label (note);
+  gtk_label_set_label (self->change_label, change ? change : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->change_label), change != NULL);
+  set_class (GTK_WIDGET (self->change_label), "changed",
+             note != NULL && note->compared && note->change == GLS_CHANGE_CHANGED);
+  if (change != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->change_label),
+                                 note->change == GLS_CHANGE_CHANGED
+                                 ? _("The design changed here since the version it was made on")
+                                 : _("The design is the same here as on the version it was made on"));
 
   gtk_widget_set_visible (GTK_WIDGET (self->failure_icon), note != NULL && note->failure != NULL);
   if (note != NULL && note->failure != NULL)
@@ -384,6 +424,12 @@ update (GlsThreadRow *self)
       g_string_append_printf (summary, _("The passage now reads “%s”. "), note->now);
     else if (note != NULL && note->state == GLS_ANCHOR_ORPHANED)
       g_string_append (summary, _("Its passage is gone from this version. "));
+    if (change != NULL)
+      g_string_append (summary, note->change == GLS_CHANGE_CHANGED
+                       /* Translators: in a carried thread's spoken summary */
+                       ? _("The design changed here. ")
+                       /* Translators: in a carried thread's spoken summary */
+                       : _("The design did not change here. "));
     if (note != NULL && note->failure != NULL)
       /* Translators: in a suggestion's spoken summary: why it was not applied */
       g_string_append_printf (summary, _("Not applied: %s. "), note->failure);
@@ -495,6 +541,7 @@ gls_thread_row_class_init (GlsThreadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, version_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, failure_icon);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, decision_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, change_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, quote_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadRow, replies_box);

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "gls-render-api.h"
 #include "gls-thread.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,9 @@ G_BEGIN_DECLS
 /*
  * What the window knows of a text thread beyond the thread itself: where
  * its passage is in the text shown (a thread of an earlier version is
- * found again in this one), and why its suggestion could not be applied.
+ * found again in this one), and why its suggestion could not be applied;
+ * of an image's thread carried from an earlier version, whether the
+ * design changed under it.
  */
 typedef struct
 {
@@ -25,6 +28,10 @@ typedef struct
   char           *now;      /* CHANGED: the passage's words in this text */
   char           *failure;  /* why its suggestion was not applied, or NULL */
   char           *message;  /* PO: the message it is on ("context | source"), or NULL */
+  /* An image, SVG or PDF thread carried from an earlier version: whether
+   * the design changed under it (gls-changes.h), when compared is set. */
+  gboolean        compared;
+  GlsChange       change;
 } GlsThreadNote;
 
 GlsThreadNote *gls_thread_note_copy (const GlsThreadNote *note);

@@ -266,10 +266,17 @@ update_note (GlsThreadView *self)
           break;
         case GLS_ANCHOR_IN_PLACE:
         default:
-          place = note->version > 0
-                  /* Translators: under a thread made on an earlier version of a text */
-                  ? g_strdup_printf (_("Made on version %u"), note->version)
-                  : NULL;
+          if (note->version > 0 && note->compared && note->change == GLS_CHANGE_CHANGED)
+            /* Translators: under an image thread made on an earlier version */
+            place = g_strdup_printf (_("Made on version %u; the design changed here since"), note->version);
+          else if (note->version > 0 && note->compared && note->change == GLS_CHANGE_UNCHANGED)
+            /* Translators: under an image thread made on an earlier version */
+            place = g_strdup_printf (_("Made on version %u; the design has not changed here"), note->version);
+          else
+            place = note->version > 0
+                    /* Translators: under a thread made on an earlier version of a text */
+                    ? g_strdup_printf (_("Made on version %u"), note->version)
+                    : NULL;
           break;
         }
     }

@@ -29,6 +29,8 @@ struct _GlsThreadsPanel
   char               *filter;
   gboolean            mine_only;
   gboolean            mentions_only;
+  /* carried threads: "all", "changed" or "unchanged" */
+  char               *changes;
   /* casefolded, or NULL for no search */
   char               *search;
 
@@ -54,6 +56,8 @@ struct _GlsThreadsPanel
   GtkBox             *review_slot;
   GlsReviewBox       *review_box;
   GtkToggleButton    *mine_button;
+  GtkWidget          *changes_box;
+  GtkDropDown        *changes_dropdown;
   GtkStack           *list_stack;
   GtkListView        *list_view;
   AdwStatusPage      *no_results_page;
@@ -72,6 +76,7 @@ enum {
   PROP_FILTER,
   PROP_MINE_ONLY,
   PROP_MENTIONS_ONLY,
+  PROP_CHANGES,
   N_PROPS
 };
 
@@ -178,6 +183,17 @@ passes_filters (GlsThreadsPanel *self,
         return FALSE;
     }
 
+  /* Changed / Unchanged: only the carried threads the design changed
+   * (or did not change) under. */
+  if (g_strcmp0 (self->changes, "all") != 0)
+    {
+      const GlsThreadNote *note = note_for (self, thread);
+      GlsChange wanted = g_strcmp0 (self->changes, "changed") == 0 ? GLS_CHANGE_CHANGED : GLS_CHANGE_UNCHANGED;
+
+      if (note == NULL || !note->compared || note->change != wanted)
+        return FALSE;
+    }
+
   if (self->search != NULL && !thread_matches_search (thread, self->search))
     return FALSE;
 
@@ -205,6 +221,39 @@ orphan_filter_func (gpointer item,
   return is_orphaned (self, item) && passes_filters (self, item);
 }
 
+/* The Changed / Unchanged filter: only while some carried thread was
+ * compared with the version shown. */
+static void
+update_changes_box (GlsThreadsPanel *self)
+{
+  gboolean compared = FALSE;
+
+  if (self->notes != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->notes);
+      while (!compared && g_hash_table_iter_next (&iter, NULL, &value))
+        compared = ((GlsThreadNote *) value)->compared;
+    }
+
+  gtk_widget_set_visible (self->changes_box, compared);
+}
+
+static const char * const changes_values[] = { "all", "changed", "unchanged" };
+
+static void
+changes_selected_cb (GlsThreadsPanel *self,
+                     GParamSpec      *pspec,
+                     GtkDropDown     *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected < G_N_ELEMENTS (changes_values))
+    gls_threads_panel_set_changes (self, changes_values[selected]);
+}
+
 /* Why the list is empty, naming every filter that is on. */
 static char *
 describe_no_results (GlsThreadsPanel *self)
@@ -213,6 +262,29 @@ describe_no_results (GlsThreadsPanel *self)
   gboolean open = g_strcmp0 (self->filter, "open") == 0;
   gboolean resolved = g_strcmp0 (self->filter, "resolved") == 0;
   const char *remedy;
+
+  if (g_strcmp0 (self->changes, "all") != 0)
+    {
+      gboolean changed = g_strcmp0 (self->changes, "changed") == 0;
+
+      if (self->search != NULL)
+        {
+          typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+          return g_strdup_printf (changed
+                                  ? _("No threads of earlier versions where the design changed match “%s”. "
+                                      "Try other words, or show all earlier threads.")
+                                  : _("No threads of earlier versions where the design is unchanged match “%s”. "
+                                      "Try other words, or show all earlier threads."),
+                                  typed);
+        }
+      if (self->mine_only || self->mentions_only)
+        return g_strdup (changed
+                         ? _("The design changed under none of the earlier threads that match your filters.")
+                         : _("The design changed under every earlier thread that matches your filters."));
+      return g_strdup (changed
+                       ? _("The design did not change under any thread of an earlier version.")
+                       : _("The design changed under every thread of an earlier version."));
+    }
 
   if (self->search != NULL)
     {
@@ -284,6 +356,7 @@ update_list_state (GlsThreadsPanel *self)
 
       adw_status_page_set_title (self->no_results_page,
                                  self->search || self->mine_only || self->mentions_only ||
+                                 g_strcmp0 (self->changes, "all") != 0 ||
                                  g_strcmp0 (self->filter, "all") == 0
                                  ? _("No Matching Comments")
                                  : g_strcmp0 (self->filter, "open") == 0
@@ -797,6 +870,7 @@ gls_threads_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->selected_thread, g_free);
   g_clear_pointer (&self->filter, g_free);
+  g_clear_pointer (&self->changes, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
@@ -835,6 +909,10 @@ gls_threads_panel_get_property (GObject    *object,
 
     case PROP_MENTIONS_ONLY:
       g_value_set_boolean (value, self->mentions_only);
+      break;
+
+    case PROP_CHANGES:
+      g_value_set_string (value, self->changes);
       break;
 
     default:
@@ -881,6 +959,10 @@ gls_threads_panel_set_property (GObject      *object,
 
     case PROP_MENTIONS_ONLY:
       gls_threads_panel_set_mentions_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CHANGES:
+      gls_threads_panel_set_changes (self, g_value_get_string (value));
       break;
 
     default:
@@ -930,6 +1012,11 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_CHANGES] =
+    g_param_spec_string ("changes", NULL, NULL,
+                         "all",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -953,6 +1040,8 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, review_slot);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, mine_button);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, changes_box);
+  gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, changes_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, GlsThreadsPanel, no_results_page);
@@ -963,6 +1052,7 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, changes_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "threads.next", NULL, gls_threads_panel_next_action);
   gtk_widget_class_install_action (widget_class, "threads.previous", NULL, gls_threads_panel_previous_action);
@@ -972,6 +1062,7 @@ gls_threads_panel_class_init (GlsThreadsPanelClass *klass)
   gtk_widget_class_install_property_action (widget_class, "threads.filter", "filter");
   gtk_widget_class_install_property_action (widget_class, "threads.mine-only", "mine-only");
   gtk_widget_class_install_property_action (widget_class, "threads.mentions-only", "mentions-only");
+  gtk_widget_class_install_property_action (widget_class, "threads.changes", "changes");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "threads.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0, "threads.previous", NULL);
@@ -990,6 +1081,7 @@ gls_threads_panel_init (GlsThreadsPanel *self)
   GdkDisplay *display;
 
   self->filter = g_strdup ("open");
+  self->changes = g_strdup ("all");
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1098,6 +1190,9 @@ gls_threads_panel_set_design (GlsThreadsPanel *self,
   /* Earlier versions' threads and notes belong to the design we leave. */
   g_clear_object (&self->carried);
   g_clear_pointer (&self->notes, g_hash_table_unref);
+  update_changes_box (self);
+  /* Another design's carried threads are another question. */
+  gls_threads_panel_set_changes (self, "all");
 
   if (design != NULL)
     {
@@ -1162,6 +1257,7 @@ gls_threads_panel_set_notes (GlsThreadsPanel *self,
   g_clear_pointer (&self->notes, g_hash_table_unref);
   if (notes != NULL)
     self->notes = g_hash_table_ref (notes);
+  update_changes_box (self);
 
   /* Orphans move to their section, and back. */
   refilter (self);
@@ -1294,6 +1390,39 @@ gls_threads_panel_set_mentions_only (GlsThreadsPanel *self,
   self->mentions_only = mentions_only;
   refilter (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MENTIONS_ONLY]);
+}
+
+const char *
+gls_threads_panel_get_changes (GlsThreadsPanel *self)
+{
+  g_return_val_if_fail (GLS_IS_THREADS_PANEL (self), NULL);
+
+  return self->changes;
+}
+
+void
+gls_threads_panel_set_changes (GlsThreadsPanel *self,
+                               const char      *changes)
+{
+  g_return_if_fail (GLS_IS_THREADS_PANEL (self));
+
+  if (changes == NULL ||
+      !(g_str_equal (changes, "all") || g_str_equal (changes, "changed") || g_str_equal (changes, "unchanged")))
+    {
+      g_warning ("Unknown change filter “%s”, showing all threads", changes ? changes : "(null)");
+      changes = "all";
+    }
+
+  if (g_strcmp0 (self->changes, changes) == 0)
+    return;
+
+  g_free (self->changes);
+  self->changes = g_strdup (changes);
+  for (guint i = 0; i < G_N_ELEMENTS (changes_values); i++)
+    if (g_str_equal (changes_values[i], changes) && self->changes_dropdown != NULL)
+      gtk_drop_down_set_selected (self->changes_dropdown, i);
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHANGES]);
 }
 
 void

@@ -27,11 +27,12 @@ G_DECLARE_FINAL_TYPE (GlsThreadsPanel, gls_threads_panel, GLS, THREADS_PANEL, Gt
  * Properties: workspace (construct-only), design (nullable), selected-thread
  * (root id; setting it shows that thread without emitting
  * ::thread-activated), filter ("open", "resolved", "all"; GSettings
- * thread-filter), mine-only (GSettings threads-mine-only).
+ * thread-filter), mine-only (GSettings threads-mine-only), changes.
  * Signal ::thread-activated (GlsThread *) when the user chooses a thread.
  * Actions: threads.next (N), threads.previous (P), threads.reply (R),
  * threads.back (Escape, Alt+Left), threads.focus-search (Ctrl+F),
- * threads.filter (string state), threads.mine-only (boolean state).
+ * threads.filter (string state), threads.mine-only (boolean state),
+ * threads.changes (string state).
  */
 
 GtkWidget    *gls_threads_panel_new                 (GlsWorkspace    *workspace);
@@ -52,6 +53,12 @@ void          gls_threads_panel_set_mine_only       (GlsThreadsPanel *self,
 gboolean      gls_threads_panel_get_mentions_only   (GlsThreadsPanel *self);
 void          gls_threads_panel_set_mentions_only   (GlsThreadsPanel *self,
                                                      gboolean         mentions_only);
+/* Threads carried from earlier versions: "all", "changed" (only those the
+ * design changed under) or "unchanged"; its control shows while some
+ * thread's note says (GlsThreadNote.compared). */
+const char   *gls_threads_panel_get_changes         (GlsThreadsPanel *self);
+void          gls_threads_panel_set_changes         (GlsThreadsPanel *self,
+                                                     const char      *changes);
 void          gls_threads_panel_focus_search        (GlsThreadsPanel *self);
 /* GlsThread items of the design's earlier versions, listed after its own
  * (nullable; cleared when the design changes). */

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 /* gls-window-compare.c */
 typedef struct _GlsWindowCompare GlsWindowCompare;
+/* gls-window-carried.c */
+typedef struct _GlsWindowCarried GlsWindowCarried;
 
 struct _GlsWindow
 {
@@ -71,6 +73,8 @@ struct _GlsWindow
   GBytes               *applied_bytes;
   char                 *applied_id;
   GtkWidget            *failures_dialog;
+  /* gls-window-carried.c: an image's threads of its earlier versions */
+  GlsWindowCarried     *carried_state;
   GtkWidget            *threads_panel;
   GlsDesignsSidebar    *sidebar;
   /* gls-window-versions.c: the open question of a file's name */
@@ -184,6 +188,22 @@ GtkMenuButton *_gls_window_get_version_button (GlsWindow    *self);
 GtkListBox  *_gls_window_get_version_list   (GlsWindow      *self);
 AdwMessageDialog *_gls_window_get_version_dialog (GlsWindow *self);
 
+/* gls-window-carried.c: an image, SVG or PDF design's open threads of
+ * its earlier versions, at their places on the version shown, with
+ * whether the design changed under each (compared in a thread) */
+void         _gls_window_init_carried       (GlsWindow      *self);
+void         _gls_window_dispose_carried    (GlsWindow      *self);
+/* After such a design is shown; clear when another one is. */
+void         _gls_window_load_carried       (GlsWindow      *self);
+void         _gls_window_clear_carried      (GlsWindow      *self);
+/* TRUE when @thread is carried: its place on the version shown and the
+ * version (from 1) it was made on. */
+gboolean     _gls_window_get_carried_place  (GlsWindow      *self,
+                                             GlsThread      *thread,
+                                             GlsSelector    *place,
+                                             guint          *version);
+GListModel  *_gls_window_get_carried_threads (GlsWindow     *self);
+
 /* gls-window-compare.c: Compare Versions ("compare" view) */
 void         _gls_window_class_init_compare (GtkWidgetClass *widget_class);
 void         _gls_window_init_compare       (GlsWindow      *self);
@@ -204,6 +224,8 @@ GtkWindow   *_gls_window_show_share_dialog  (GlsWindow      *self);
 GtkWindow   *_gls_window_show_peers_window  (GlsWindow      *self);
 
 /* gls-window.c, for the actions and the tests */
+/* The canvas's pins again, from the threads the panel shows. */
+void         _gls_window_sync_pins          (GlsWindow      *self);
 GlsCanvas   *_gls_window_get_canvas         (GlsWindow      *self);
 GlsTextView *_gls_window_get_text_view      (GlsWindow      *self);
 GtkWidget   *_gls_window_get_threads_panel  (GlsWindow      *self);

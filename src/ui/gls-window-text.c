@@ -258,8 +258,12 @@ _gls_window_sync_passages (GlsWindow *self)
     {
       gls_text_view_set_passages (self->text_view, NULL, 0);
       gls_po_view_set_passages (self->po_view, NULL, 0);
-      gls_threads_panel_set_notes (GLS_THREADS_PANEL (self->threads_panel), NULL);
-      g_clear_pointer (&self->notes, g_hash_table_unref);
+      /* An image's notes are gls-window-carried.c's. */
+      if (is_text_design (self->design))
+        {
+          gls_threads_panel_set_notes (GLS_THREADS_PANEL (self->threads_panel), NULL);
+          g_clear_pointer (&self->notes, g_hash_table_unref);
+        }
       return;
     }
 

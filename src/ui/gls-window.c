@@ -296,6 +296,8 @@ sync_pins (GlsWindow *self)
       pin.id = gls_thread_get_root_id (thread);
       pin.number = gls_thread_get_number (thread);
       pin.selector = *selector;
+      /* A thread of an earlier version, at its place on this one. */
+      pin.carried = _gls_window_get_carried_place (self, thread, &pin.selector, &pin.version);
       pin.resolved = gls_thread_get_resolved (thread);
       pin.preview = gls_thread_get_text (thread);
       g_array_append_val (pins, pin);
@@ -303,6 +305,12 @@ sync_pins (GlsWindow *self)
 
   gls_canvas_set_pins (self->canvas, (const GlsCanvasPin *) (gpointer) pins->data, pins->len);
   sync_passages (self);
+}
+
+void
+_gls_window_sync_pins (GlsWindow *self)
+{
+  sync_pins (self);
 }
 
 static void
@@ -374,6 +382,7 @@ document_loaded_cb (GObject      *object,
   gls_canvas_zoom_to_fit (self->canvas);
   update_page (self);
   sync_pins (self);
+  _gls_window_load_carried (self);
 }
 
 /* A text design: read, decoded, and indexed for its threads' anchors, in
@@ -590,6 +599,7 @@ gls_window_show_design (GlsWindow *self,
   g_hash_table_remove_all (self->text_anchors);
   g_clear_pointer (&self->text, g_free);
   _gls_window_clear_versions (self);
+  _gls_window_clear_carried (self);
   gls_window_set_comment_mode (self, FALSE);
 
   /* The threads of this design; the model updates itself (and is ours:
@@ -688,7 +698,12 @@ _gls_window_select_thread (GlsWindow  *self,
 
       thread = gls_workspace_find_thread (self->workspace, root_id);
       if (thread != NULL && gls_thread_get_selector (thread) != NULL)
-        gls_canvas_reveal (self->canvas, gls_thread_get_selector (thread));
+        {
+          GlsSelector place = *gls_thread_get_selector (thread);
+
+          _gls_window_get_carried_place (self, thread, &place, NULL);
+          gls_canvas_reveal (self->canvas, &place);
+        }
     }
 }
 
@@ -717,7 +732,12 @@ thread_activated_cb (GlsWindow *self,
   if (g_strcmp0 (_gls_window_get_view (self), "text") == 0)
     gls_text_view_reveal (self->text_view, gls_thread_get_root_id (thread));
   else if (selector != NULL && self->document != NULL)
-    gls_canvas_reveal (self->canvas, selector);
+    {
+      GlsSelector place = *selector;
+
+      _gls_window_get_carried_place (self, thread, &place, NULL);
+      gls_canvas_reveal (self->canvas, &place);
+    }
 }
 
 static void
@@ -962,6 +982,7 @@ gls_window_dispose (GObject *object)
 
   _gls_window_dispose_sync (self);
   _gls_window_dispose_text (self);
+  _gls_window_dispose_carried (self);
   _gls_window_dispose_compare (self);
   _gls_window_dispose_notify (self);
 
@@ -1208,6 +1229,7 @@ gls_window_init (GlsWindow *self)
                            G_CALLBACK (comment_requested_cb), self, G_CONNECT_SWAPPED);
 
   _gls_window_init_text (self);
+  _gls_window_init_carried (self);
 
   _gls_window_init_drop_target (self);
   _gls_window_init_compare (self);
