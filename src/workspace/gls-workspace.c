@@ -91,6 +91,10 @@ struct _GlsWorkspace
   gint64        seen_since;
   gboolean      seen_saving;
   gboolean      seen_dirty;
+
+  /* Designs hidden on this computer (_local/glossa-hidden): ids, under
+   * `lock`. */
+  GHashTable   *hidden;
 };
 
 G_DEFINE_FINAL_TYPE (GlsWorkspace, gls_workspace, G_TYPE_OBJECT)
@@ -105,6 +109,7 @@ static guint signals [N_SIGNALS];
 
 static void flush_notes (GlsWorkspace *self);
 static void load_seen (GlsWorkspace *self);
+static void load_hidden (GlsWorkspace *self);
 
 static void
 note_clear (gpointer data)
@@ -175,6 +180,7 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
   g_clear_pointer (&self->arrived, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->loaded_sources, g_hash_table_unref);
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
@@ -243,6 +249,7 @@ gls_workspace_init (GlsWorkspace *self)
   self->hlc = gls_hlc_new ();
   self->arrived = g_ptr_array_new_with_free_func (g_object_unref);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Paths and names */
@@ -1545,7 +1552,8 @@ update_models (GlsWorkspace *self)
     designs = g_ptr_array_new_with_free_func (g_object_unref);
     g_hash_table_iter_init (&iter, self->designs);
     while (g_hash_table_iter_next (&iter, NULL, &value))
-      g_ptr_array_add (designs, g_object_ref (value));
+      if (!g_hash_table_contains (self->hidden, gls_design_get_id (value)))
+        g_ptr_array_add (designs, g_object_ref (value));
   }
 
   g_ptr_array_sort (designs, compare_designs);
@@ -1945,6 +1953,7 @@ open_workspace (const char  *data_dir,
   /* What is read from now on arrives: "activity". */
   self->track_arrivals = TRUE;
   load_seen (self);
+  load_hidden (self);
 
   g_signal_connect_object (self->profile, "notify::display-name",
                            G_CALLBACK (profile_name_changed_cb), self, G_CONNECT_SWAPPED);
@@ -3275,6 +3284,260 @@ gls_workspace_delete (GlsWorkspace  *self,
   return written (self, error);
 }
 
+/* Removing a design */
+
+#define HIDDEN_DOC "glossa-hidden"
+#define HIDDEN_MAX 100000
+
+/* The document only this computer holds: what does not parse is
+ * dropped. */
+static void
+load_hidden (GlsWorkspace *self)
+{
+  g_autoptr(JsonObject) doc = gls_store_get_local (self->store, HIDDEN_DOC, NULL);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  JsonNode *designs;
+
+  if (doc == NULL || (designs = json_object_get_member (doc, "designs")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (designs))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (designs)) &&
+                    g_hash_table_size (self->hidden) < HIDDEN_MAX; i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (designs), i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_hash_table_add (self->hidden, g_strdup (json_node_get_string (element)));
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+gboolean
+gls_workspace_is_design_hidden (GlsWorkspace *self,
+                                const char   *design_id)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (design_id != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return g_hash_table_contains (self->hidden, design_id);
+}
+
+/**
+ * gls_workspace_set_designs_hidden:
+ *
+ * Hides designs on this computer (or shows them again): the designs
+ * model leaves them out. Blocking (one _local write); the models follow
+ * at once when called on their thread, else with the next change.
+ */
+gboolean
+gls_workspace_set_designs_hidden (GlsWorkspace       *self,
+                                  const char * const *design_ids,
+                                  gboolean            hidden,
+                                  GError            **error)
+{
+  g_autoptr(JsonObject) old = NULL;
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GHashTable) set = NULL;
+  g_autofree char *rev = NULL;
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (design_ids != NULL, FALSE);
+
+  json_object_set_array_member (doc, "designs", array);
+  g_mutex_lock (&self->lock);
+  set = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_iter_init (&iter, self->hidden);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (set, key);
+  for (guint i = 0; design_ids[i] != NULL; i++)
+    if (hidden)
+      g_hash_table_add (set, (gpointer) design_ids[i]);
+    else
+      g_hash_table_remove (set, design_ids[i]);
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, key);
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 0; i < ids->len; i++)
+    json_array_add_string_element (array, ids->pdata[i]);
+  g_mutex_unlock (&self->lock);
+
+  old = gls_store_get_local (self->store, HIDDEN_DOC, NULL);
+  if (old != NULL && json_object_has_member (old, "_rev"))
+    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
+  if (!(rev = gls_store_put_local (self->store, HIDDEN_DOC, doc, error)))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; design_ids[i] != NULL; i++)
+    if (hidden)
+      g_hash_table_add (self->hidden, g_strdup (design_ids[i]));
+    else
+      g_hash_table_remove (self->hidden, design_ids[i]);
+  self->generation++;
+  g_mutex_unlock (&self->lock);
+
+  if (self->model_thread == g_thread_self ())
+    update_models (self);
+  return TRUE;
+}
+
+gboolean
+gls_workspace_is_own_design (GlsWorkspace *self,
+                             GlsDesign    *design)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
+
+  /* A design counts only when signed by its author (or unsigned, 0.1's):
+   * the author is its signer. */
+  return g_strcmp0 (gls_design_get_author_id (design), gls_identity_get_did (self->identity)) == 0;
+}
+
+void
+gls_design_removal_free (GlsDesignRemoval *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->deleted);
+  g_strfreev (self->hidden);
+  g_free (self);
+}
+
+/* Every version of @design's chain: older ones by isBasedOn, newer ones
+ * that are based on one of them. */
+static GPtrArray *
+list_whole_chain (GlsWorkspace *self,
+                  GlsDesign    *design)
+{
+  GPtrArray *chain = gls_workspace_list_versions (self, design);
+  g_autoptr(GHashTable) in = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean grew = TRUE;
+
+  for (guint i = 0; i < chain->len; i++)
+    g_hash_table_add (in, (gpointer) gls_design_get_id (chain->pdata[i]));
+  while (grew)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+      GHashTableIter iter;
+      gpointer value;
+
+      grew = FALSE;
+      g_hash_table_iter_init (&iter, self->designs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          const char *based_on = gls_design_get_based_on (value);
+
+          if (based_on != NULL && g_hash_table_contains (in, based_on) &&
+              !g_hash_table_contains (in, gls_design_get_id (value)))
+            {
+              g_ptr_array_add (chain, g_object_ref (value));
+              g_hash_table_add (in, (gpointer) gls_design_get_id (value));
+              grew = TRUE;
+            }
+        }
+    }
+  return chain;
+}
+
+static gboolean
+delete_design (GlsWorkspace  *self,
+               GlsDesign     *design,
+               GError       **error)
+{
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *rev = NULL;
+  const char *id = gls_design_get_id (design);
+  static const char *const kept[] = { "@context", "@type", "name", "identifier", "author", NULL };
+
+  current = gls_store_get (self->store, id, NULL, GLS_STORE_GET_NONE, error);
+  if (current == NULL)
+    return FALSE;
+  /* The tombstone keeps what says what it was (its type, for the index
+   * of designs, and its author), and is signed with _id and _deleted. */
+  full = gls_design_to_json (design);
+  json_object_set_string_member (body, "_id", id);
+  json_object_set_boolean_member (body, "_deleted", TRUE);
+  for (guint i = 0; kept[i] != NULL; i++)
+    if (json_object_has_member (full, kept[i]))
+      json_object_set_member (body, kept[i], json_node_copy (json_object_get_member (full, kept[i])));
+  if (!gls_proof_sign (body, self->identity, NULL, error) || !ensure_person (self, TRUE, error))
+    return FALSE;
+  rev = gls_store_delete (self->store, id, json_object_get_string_member (current, "_rev"), body, error);
+  return rev != NULL;
+}
+
+GlsDesignRemoval *
+gls_workspace_remove_design (GlsWorkspace  *self,
+                             const char    *design_id,
+                             gboolean       all_versions,
+                             GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) hidden = g_ptr_array_new_with_free_func (g_free);
+  GlsDesignRemoval *removal;
+
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (design_id != NULL, NULL);
+
+  /* A command's workspace reads every design, to find newer versions. */
+  if (self->partial && !gls_workspace_load_design (self, all_versions ? "" : design_id, error))
+    return NULL;
+  if (!(design = gls_workspace_find_design (self, design_id, error)))
+    return NULL;
+  if (all_versions)
+    versions = list_whole_chain (self, design);
+  else
+    {
+      versions = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (versions, g_object_ref (design));
+    }
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      GlsDesign *version = versions->pdata[i];
+
+      if (gls_workspace_is_own_design (self, version))
+        {
+          if (!delete_design (self, version, error))
+            return NULL;
+          g_ptr_array_add (deleted, g_strdup (gls_design_get_id (version)));
+        }
+      else if (!gls_workspace_is_design_hidden (self, gls_design_get_id (version)))
+        g_ptr_array_add (hidden, g_strdup (gls_design_get_id (version)));
+    }
+  g_ptr_array_add (deleted, NULL);
+  g_ptr_array_add (hidden, NULL);
+  if (hidden->len > 1 &&
+      !gls_workspace_set_designs_hidden (self, (const char * const *) hidden->pdata, TRUE, error))
+    return NULL;
+  if (deleted->len > 1 && !written (self, error))
+    return NULL;
+
+  removal = g_new0 (GlsDesignRemoval, 1);
+  removal->n_deleted = deleted->len - 1;
+  removal->deleted = (char **) g_ptr_array_free (g_steal_pointer (&deleted), FALSE);
+  removal->hidden = (char **) g_ptr_array_free (g_steal_pointer (&hidden), FALSE);
+  return removal;
+}
+
 /* What I have seen */
 
 #define SEEN_DOC       "glossa-seen"
@@ -3701,7 +3964,19 @@ gls_workspace_add_design_full (GlsWorkspace      *self,
     /* The same file is the same design: its threads are found by hash. */
     same = design_with_sha256 (self, sha256);
     if (same != NULL)
-      return g_object_ref (same);
+      {
+        g_autoptr(GlsDesign) found = g_object_ref (same);
+        const char *ids[] = { gls_design_get_id (found), NULL };
+
+        /* Opening it again is asking to see it again. */
+        if (g_hash_table_contains (self->hidden, ids[0]))
+          {
+            g_clear_pointer (&locker, g_mutex_locker_free);
+            if (!gls_workspace_set_designs_hidden (self, ids, FALSE, error))
+              return NULL;
+          }
+        return g_steal_pointer (&found);
+      }
 
     /* Opening a changed file of the same name makes a new version
      * (or, asked to, asks first). */
@@ -4319,6 +4594,80 @@ gls_workspace_delete_finish (GlsWorkspace  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char     *design_id;
+  gboolean  all_versions;
+} RemoveData;
+
+static void
+remove_data_free (gpointer data)
+{
+  RemoveData *rd = data;
+
+  g_free (rd->design_id);
+  g_free (rd);
+}
+
+static void
+remove_design_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  RemoveData *rd = task_data;
+  GError *error = NULL;
+  GlsDesignRemoval *removal;
+
+  removal = gls_workspace_remove_design (source_object, rd->design_id, rd->all_versions, &error);
+  if (removal == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, removal, (GDestroyNotify) gls_design_removal_free);
+}
+
+void
+gls_workspace_remove_design_async (GlsWorkspace        *self,
+                                   const char          *design_id,
+                                   gboolean             all_versions,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RemoveData *rd;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (design_id != NULL);
+
+  rd = g_new0 (RemoveData, 1);
+  rd->design_id = g_strdup (design_id);
+  rd->all_versions = all_versions;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gls_workspace_remove_design_async);
+  g_task_set_task_data (task, rd, remove_data_free);
+  g_task_run_in_thread (task, remove_design_thread);
+}
+
+/* The models show the removal when this returns. */
+GlsDesignRemoval *
+gls_workspace_remove_design_finish (GlsWorkspace  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (self->model_thread == g_thread_self ())
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!sync_caches (self, &local_error))
+        g_debug ("Could not read the removal back: %s", local_error->message);
+      update_models (self);
+    }
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

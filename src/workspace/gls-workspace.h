@@ -248,6 +248,37 @@ GBytes        *gls_workspace_load_design_file (GlsWorkspace         *self,
                                                const char           *design_id,
                                                GError              **error);
 
+/* Removing a design: each version I made (signed by me) is deleted for
+ * everyone (a tombstone signed by me, which syncs); each one someone else
+ * made is hidden on this computer only (kept in _local/glossa-hidden,
+ * which never leaves it), so the designs model no longer lists it here.
+ * Threads are never touched: adding the same file again shows them.
+ * With @all_versions, every version of the design (its isBasedOn chain,
+ * older and newer), else only @design_id. */
+typedef struct
+{
+  guint   n_deleted;
+  char  **deleted;   /* ids deleted for everyone */
+  char  **hidden;    /* ids hidden here: give them to set_hidden to undo */
+} GlsDesignRemoval;
+
+void           gls_design_removal_free        (GlsDesignRemoval     *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsDesignRemoval, gls_design_removal_free)
+
+GlsDesignRemoval *gls_workspace_remove_design (GlsWorkspace         *self,
+                                               const char           *design_id,
+                                               gboolean              all_versions,
+                                               GError              **error);
+/* Whether I may delete @design for everyone (I signed it). */
+gboolean       gls_workspace_is_own_design    (GlsWorkspace         *self,
+                                               GlsDesign            *design);
+gboolean       gls_workspace_set_designs_hidden (GlsWorkspace       *self,
+                                                 const char * const *design_ids,
+                                                 gboolean            hidden,
+                                                 GError            **error);
+gboolean       gls_workspace_is_design_hidden (GlsWorkspace         *self,
+                                               const char           *design_id);
+
 /* W3C AnnotationCollection of every live annotation. */
 JsonNode      *gls_workspace_export           (GlsWorkspace         *self,
                                                GError              **error);
@@ -365,6 +396,15 @@ void           gls_workspace_delete_async     (GlsWorkspace         *self,
 gboolean       gls_workspace_delete_finish    (GlsWorkspace         *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+void           gls_workspace_remove_design_async (GlsWorkspace      *self,
+                                                  const char        *design_id,
+                                                  gboolean           all_versions,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
+GlsDesignRemoval *gls_workspace_remove_design_finish (GlsWorkspace   *self,
+                                                      GAsyncResult   *result,
+                                                      GError        **error);
 void           gls_workspace_load_design_file_async  (GlsWorkspace        *self,
                                                       const char          *design_id,
                                                       GCancellable        *cancellable,
