@@ -29,6 +29,7 @@ typedef struct
   BadgeArt *art;
   double    x;      /* the badge centre, px from the layer's top-left */
   double    y;
+  gboolean  stack;  /* a cluster's: a second disc behind */
 } LayerBadge;
 
 typedef struct
@@ -138,6 +139,11 @@ draw_layer (const LayerJob *job,
       if (i % 256 == 255 && g_cancellable_is_cancelled (cancellable))
         break;
 
+      if (badge->stack)
+        {
+          cairo_set_source_surface (cr, art->disc, badge->x + art->disc_x + 4, badge->y + art->disc_y - 4);
+          cairo_paint (cr);
+        }
       cairo_set_source_surface (cr, art->disc, badge->x + art->disc_x, badge->y + art->disc_y);
       cairo_paint (cr);
 
@@ -261,6 +267,9 @@ _gls_canvas_layer_is_current (GlsCanvas *self)
       self->layer.pins_serial != self->pins_serial ||
       self->layer.style_serial != self->style_serial)
     return FALSE;
+  _gls_canvas_ensure_clusters (self);
+  if (self->layer.clusters_serial != self->clusters.serial)
+    return FALSE;
 
   wanted_layer_extent (self, &extent, &needed);
   return _gls_canvas_rect_int_contains (&self->layer.extent, &needed);
@@ -326,15 +335,21 @@ layer_job_new (GlsCanvas                   *self,
 
   /* Resolved badges under open ones. The selected and the hovered pins
    * are drawn here too, in their plain style: their own badges go on top,
-   * and cover these, so neither forces a new layer. */
+   * and cover these, so neither forces a new layer. A cluster is drawn
+   * once, at its leading pin, with its count. */
+  _gls_canvas_ensure_clusters (self);
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < self->pins->len; i++)
       {
         const Pin *pin = &g_array_index (self->pins, Pin, i);
+        const Cluster *cluster = _gls_canvas_get_pin_cluster (self, i);
         LayerBadge badge;
         double x, y;
 
-        if (pin->resolved != (pass == 0) || !_gls_canvas_pin_on_page (self, pin))
+        if (cluster != NULL && cluster->leader != i)
+          continue;
+        if ((cluster != NULL ? cluster->resolved : pin->resolved) != (pass == 0) ||
+            !_gls_canvas_pin_on_page (self, pin))
           continue;
 
         layer_anchor (self, &pin->selector, scale_factor, &x, &y);
@@ -377,6 +392,8 @@ layer_params (GlsCanvas *self,
   params->zoom = self->zoom;
   params->scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   params->pins_serial = self->pins_serial;
+  _gls_canvas_ensure_clusters (self);
+  params->clusters_serial = self->clusters.serial;
   params->style_serial = self->style_serial;
   wanted_layer_extent (self, &params->extent, &needed);
 }
@@ -595,7 +612,8 @@ _gls_canvas_snapshot_pin_layer (GlsCanvas   *self,
         {
           const Pin *pin = &g_array_index (self->pins, Pin, i);
 
-          if (g_strcmp0 (pin->id, self->hover_pin) == 0 && _gls_canvas_pin_on_page (self, pin))
+          if (g_strcmp0 (pin->id, self->hover_pin) == 0 && _gls_canvas_pin_on_page (self, pin) &&
+              _gls_canvas_get_pin_cluster (self, i) == NULL)
             {
               layer_anchor (self, &pin->selector, scale_factor, &x, &y);
               _gls_canvas_append_badge (snapshot,

@@ -418,6 +418,8 @@ _gls_canvas_invalidate_style (GlsCanvas *self)
   g_hash_table_remove_all (self->arts);
   g_hash_table_remove_all (self->discs);
   g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
+  if (self->clusters.badges != NULL)
+    g_hash_table_remove_all (self->clusters.badges);
 }
 
 /* Pins */
@@ -480,22 +482,39 @@ pin_anchor (GlsCanvas         *self,
   _gls_canvas_design_to_widget (self, selector->x, selector->y, x, y);
 }
 
+/* The badge a pin is drawn with: its own, or its cluster's. */
+static GskRenderNode *
+pin_badge (GlsCanvas *self,
+           const Pin *pin)
+{
+  const Cluster *cluster = _gls_canvas_get_pin_cluster (self, pin - (const Pin *) (void *) self->pins->data);
+
+  if (cluster != NULL)
+    return _gls_canvas_get_cluster_badge (self, cluster);
+  return _gls_canvas_get_badge (self, pin->number, pin_style (self, pin));
+}
+
 static gboolean
 pin_hit (GlsCanvas *self,
          const Pin *pin,
          double     x,
          double     y)
 {
-  GskRenderNode *badge = _gls_canvas_get_badge (self, pin->number, pin_style (self, pin));
+  GskRenderNode *badge = pin_badge (self, pin);
+  const Cluster *cluster = _gls_canvas_get_pin_cluster (self, pin - (const Pin *) (void *) self->pins->data);
   graphene_rect_t bounds;
   double ax, ay;
+
+  /* A cluster is hit on its badge, at its leading pin. */
+  if (cluster != NULL && &g_array_index (self->pins, Pin, cluster->leader) != pin)
+    return FALSE;
 
   pin_anchor (self, &pin->selector, &ax, &ay);
   gsk_render_node_get_bounds (badge, &bounds);
   if (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x - ax, y - ay)))
     return TRUE;
 
-  if (pin->selector.kind == GLS_SELECTOR_RECT && !self->comment_mode)
+  if (pin->selector.kind == GLS_SELECTOR_RECT && !self->comment_mode && cluster == NULL)
     {
       double x1, y1;
 
@@ -518,6 +537,7 @@ find_pin_at (GlsCanvas *self,
 
   if (self->document == NULL)
     return NULL;
+  _gls_canvas_ensure_clusters (self);
 
   /* Top-most first: the selected pin, then open ones, then resolved. */
   for (guint i = 0; i < self->pins->len; i++)
@@ -563,10 +583,15 @@ _gls_canvas_dup_tooltip_at (GlsCanvas *self,
 {
   const Pin *pin = find_pin_at (self, x, y);
   g_autofree char *flat = NULL;
+  const Cluster *cluster;
   glong len;
 
   if (pin == NULL)
     return NULL;
+
+  cluster = _gls_canvas_get_pin_cluster (self, pin - (const Pin *) (void *) self->pins->data);
+  if (cluster != NULL)
+    return _gls_canvas_dup_cluster_tooltip (self, cluster);
 
   if (pin->preview == NULL || pin->preview[0] == '\0')
     return pin->version > 0
@@ -618,7 +643,7 @@ _gls_canvas_query_tooltip (GtkWidget  *widget,
   text = _gls_canvas_dup_tooltip_at (self, x, y);
   gtk_tooltip_set_text (tooltip, text);
 
-  badge = _gls_canvas_get_badge (self, pin->number, pin_style (self, pin));
+  badge = pin_badge (self, pin);
   gsk_render_node_get_bounds (badge, &bounds);
   pin_anchor (self, &pin->selector, &ax, &ay);
   gtk_tooltip_set_tip_area (tooltip,
@@ -721,13 +746,26 @@ _gls_canvas_snapshot_pins (GlsCanvas   *self,
       _gls_canvas_append_region (self, snapshot, &pin->selector, &color, FALSE);
     }
 
-  /* Resolved badges under open ones; the selected one on top of all. */
+  /* Resolved badges under open ones; the selected one on top of all.
+   * A cluster is drawn once, at its leading pin. */
+  _gls_canvas_ensure_clusters (self);
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < self->pins->len; i++)
       {
         const Pin *pin = &g_array_index (self->pins, Pin, i);
+        const Cluster *cluster = _gls_canvas_get_pin_cluster (self, i);
         double x, y;
 
+        if (cluster != NULL)
+          {
+            if (cluster->leader != i || cluster->resolved != (pass == 0))
+              continue;
+            if (!graphene_rect_contains_point (&visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))
+              continue;
+            pin_anchor (self, &pin->selector, &x, &y);
+            _gls_canvas_append_badge (snapshot, _gls_canvas_get_cluster_badge (self, cluster), x, y);
+            continue;
+          }
         if (pin->resolved != (pass == 0) || !_gls_canvas_pin_on_page (self, pin))
           continue;
         if (!graphene_rect_contains_point (&visible, &GRAPHENE_POINT_INIT (pin->selector.x, pin->selector.y)))

@@ -84,6 +84,29 @@ typedef struct
   GlyphRun        *runs;
 } BadgeArt;
 
+/* Pins whose badges overlap at the current zoom are drawn as one badge,
+ * a cluster, with their count (gls-canvas-clusters.c). The selected pin
+ * is never in one. */
+typedef struct
+{
+  guint            leader;   /* the pin (index in pins) it is drawn at */
+  guint            count;
+  gboolean         resolved; /* every pin in it is */
+} Cluster;
+
+typedef struct
+{
+  GArray          *list;     /* of Cluster, each of two pins or more */
+  GArray          *of_pin;   /* guint per pin: its cluster, or G_MAXUINT */
+  GHashTable      *badges;   /* (count << 1 | resolved) → GskRenderNode */
+  gboolean         valid;
+  double           zoom;
+  guint            page;
+  guint            pins_serial;
+  char            *selected;
+  guint            serial;   /* bumped when the clusters change */
+} Clusters;
+
 /* A texture with every pin of the page on it, at one zoom. */
 typedef struct
 {
@@ -93,6 +116,7 @@ typedef struct
   double           zoom;
   int              scale_factor;
   guint            pins_serial;
+  guint            clusters_serial;
   guint            style_serial;
   gboolean         whole_page;
   /* Device pixels, from the page's origin at that zoom */
@@ -113,6 +137,7 @@ struct _GlsCanvas
   char              *selected;
 
   GArray            *pins;    /* of Pin */
+  Clusters           clusters;
   GHashTable        *badges;  /* (number << 2 | style) → GskRenderNode */
   GskRenderNode     *pending_badge;
   GHashTable        *arts;    /* (number << 2 | style) → BadgeArt */
@@ -264,6 +289,21 @@ void           _gls_canvas_snapshot_pins       (GlsCanvas                   *sel
 void           _gls_canvas_snapshot_marks      (GlsCanvas                   *self,
                                                 GtkSnapshot                 *snapshot);
 
+/* gls-canvas-clusters.c */
+void           _gls_canvas_ensure_clusters     (GlsCanvas                   *self);
+void           _gls_canvas_clusters_clear      (GlsCanvas                   *self);
+/* The cluster pin @index is drawn in, or NULL when it is drawn alone. */
+const Cluster *_gls_canvas_get_pin_cluster     (GlsCanvas                   *self,
+                                                guint                        index);
+GskRenderNode *_gls_canvas_get_cluster_badge   (GlsCanvas                   *self,
+                                                const Cluster               *cluster);
+char          *_gls_canvas_dup_cluster_tooltip (GlsCanvas                   *self,
+                                                const Cluster               *cluster);
+/* Zooms in on the cluster drawn at pin @id so its pins stand apart;
+ * FALSE when @id leads none, or no zoom would part them. */
+gboolean       _gls_canvas_open_cluster        (GlsCanvas                   *self,
+                                                const char                  *id);
+
 /* gls-canvas-pin-layer.c */
 GdkTexture    *_gls_canvas_texture_for_surface (cairo_surface_t             *surface);
 gboolean       _gls_canvas_rect_int_contains   (const cairo_rectangle_int_t *outer,
@@ -341,7 +381,13 @@ gboolean           _gls_canvas_draft_at           (GlsCanvas         *self,
                                                    double             y);
 /* Opens the popover on the draft again; FALSE when there is none. */
 gboolean           _gls_canvas_reopen_draft       (GlsCanvas         *self);
-/* The id of the pin drawn at (x, y), or NULL. */
+/* How many pins the cluster drawn at (x, y) holds; 0 for none. */
+guint              _gls_canvas_get_cluster_size_at (GlsCanvas       *self,
+                                                   double             x,
+                                                   double             y);
+/* How many clusters the current page shows at the current zoom. */
+guint              _gls_canvas_get_n_clusters     (GlsCanvas         *self);
+/* The id of the pin drawn at (x, y), or NULL: a cluster's leading pin. */
 const char        *_gls_canvas_get_pin_at         (GlsCanvas         *self,
                                                    double             x,
                                                    double             y);

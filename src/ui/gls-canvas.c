@@ -491,6 +491,11 @@ _gls_canvas_activate_pin (GlsCanvas  *self,
 {
   g_autofree char *copy = g_strdup (id);
 
+  /* A cluster zooms in on its pins; one that no zoom parts opens its
+   * first thread, which then stands apart, selected. */
+  if (_gls_canvas_open_cluster (self, copy))
+    return;
+
   gls_canvas_set_selected (self, copy);
   g_signal_emit (self, signals [PIN_ACTIVATED], 0, copy);
 }
@@ -615,6 +620,7 @@ gls_canvas_finalize (GObject *object)
   GlsCanvas *self = (GlsCanvas *)object;
 
   g_clear_pointer (&self->pins, g_array_unref);
+  _gls_canvas_clusters_clear (self);
   g_clear_pointer (&self->badges, g_hash_table_unref);
   g_clear_pointer (&self->pending_badge, gsk_render_node_unref);
   g_clear_pointer (&self->arts, g_hash_table_unref);
