@@ -828,6 +828,37 @@ cmd_delete (GlsWorkspace  *workspace,
   return gls_workspace_delete (workspace, options->args[0], error) ? 0 : EXIT_FAILED;
 }
 
+/* The whole design: my versions deleted for everyone, others' hidden
+ * here (gls_workspace_remove_design). */
+static int
+cmd_remove (GlsWorkspace  *workspace,
+            Options       *options,
+            GError       **error)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GlsDesignRemoval) removal = NULL;
+  const char *name;
+  guint n_hidden;
+
+  if (!gls_workspace_load_design (workspace, options->args[0], error) ||
+      !(design = gls_workspace_find_design (workspace, options->args[0], error)) ||
+      !(removal = gls_workspace_remove_design (workspace, gls_design_get_id (design), TRUE, error)))
+    return EXIT_FAILED;
+  name = gls_design_get_name (design);
+  n_hidden = g_strv_length (removal->hidden);
+  if (removal->n_deleted > 0)
+    g_print (ngettext ("Deleted “%s” for everyone (%u version of yours); its comments are kept\n",
+                       "Deleted “%s” for everyone (%u versions of yours); its comments are kept\n",
+                       removal->n_deleted), name, removal->n_deleted);
+  if (n_hidden > 0)
+    g_print (ngettext ("Hid “%s” on this computer only (%u version by someone else)\n",
+                       "Hid “%s” on this computer only (%u versions by others)\n", n_hidden),
+             name, n_hidden);
+  if (removal->n_deleted == 0 && n_hidden == 0)
+    g_print (_("“%s” was hidden already\n"), name);
+  return 0;
+}
+
 static int
 list_designs (GlsWorkspace *workspace,
               Options      *options)
@@ -2008,6 +2039,8 @@ static const Command commands[] = {
   { "resolve", N_("ANNOTATION"), N_("Mark a thread resolved"), 1, 1, cmd_resolve, no_options },
   { "reopen", N_("ANNOTATION"), N_("Open a resolved thread again"), 1, 1, cmd_reopen, no_options },
   { "delete", N_("ANNOTATION"), N_("Delete one of your comments"), 1, 1, cmd_delete, no_options },
+  { "remove", N_("DESIGN"), N_("Remove a design: deleted for everyone if you added it, else hidden here; comments are kept"),
+    1, 1, cmd_remove, no_options, FALSE, TRUE },
   { "list", N_("[DESIGN]"), N_("List the designs, or the threads of one design"), 0, 1, cmd_list, no_options, FALSE, TRUE },
   { "verify", "", N_("Check the signature of every document and list what failed and why"), 0, 0, cmd_verify, no_options },
   { "compact", "", N_("Remove old revisions’ bodies and attachment files nothing uses"), 0, 0, cmd_compact, no_options },

@@ -1,0 +1,167 @@
+/* test-cli-remove.c: glossa remove, run as a user runs it
+ *
+ * Copyright 2026 The Glossa authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "gls-replicator.h"
+#include "gls-workspace.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char *data_dir;
+  char *cwd;      /* where glossa runs */
+  char *ben_dir;  /* someone else's data dir */
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* glossa ARGS… --data-dir DIR, in the fixture's working directory. */
+static Run
+glossa (Fixture    *f,
+        const char *first,
+        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("GLOSSA_BIN"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, f->data_dir);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, f->cwd);
+  /* English messages, to look for. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  run.status = g_subprocess_get_exit_status (process);
+  return run;
+}
+
+static char *
+must (Run run)
+{
+  if (run.status != 0)
+    g_error ("glossa failed (%d): %s", run.status, run.err);
+  g_free (run.err);
+  return g_strstrip (run.out);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->data_dir = test_data_dir_new ("glossa-cli-remove-XXXXXX");
+  f->ben_dir = test_data_dir_new ("glossa-cli-remove-ben-XXXXXX");
+  f->cwd = g_strdup (f->data_dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  test_data_dir_free (f->data_dir);
+  test_data_dir_free (f->ben_dir);
+  g_free (f->cwd);
+}
+
+/* Ben adds datasheet.pdf in his data dir, and it reaches mine. */
+static char *
+add_bens_design (Fixture *f)
+{
+  g_autoptr(GlsWorkspace) ben = test_workspace_open (f->ben_dir, NULL);
+  g_autoptr(GlsWorkspace) mine = test_workspace_open (f->data_dir, NULL);
+  g_autoptr(GlsDesign) design = test_workspace_add_sample (ben, "datasheet.pdf");
+  g_autoptr(GlsReplicator) repl = gls_replicator_new_local (gls_workspace_get_store (ben),
+                                                            gls_workspace_get_store (mine));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (test_replicator_run (repl, NULL, &error));
+  g_assert_no_error (error);
+  return g_strdup (gls_design_get_id (design));
+}
+
+static void
+test_remove (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *board = NULL;
+  g_autofree char *bens = NULL;
+  g_autofree char *sample = test_sample_path ("board.png");
+  g_autofree char *out = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *thread = NULL;
+  g_auto(Run) missing = { 0 };
+
+  board = must (glossa (f, "add", sample, NULL));
+  thread = must (glossa (f, "comment", board, "--text", "Too close to the edge", "--point", "10,10", NULL));
+  bens = add_bens_design (f);
+
+  /* Mine: deleted for everyone, the comment kept. */
+  out = must (glossa (f, "remove", board + strlen ("urn:uuid:"), NULL));
+  g_assert_nonnull (strstr (out, "Deleted “board.png” for everyone"));
+  g_clear_pointer (&out, g_free);
+
+  /* Ben's: hidden here only. */
+  out = must (glossa (f, "remove", bens, NULL));
+  g_assert_nonnull (strstr (out, "Hid “datasheet.pdf” on this computer only"));
+  list = must (glossa (f, "list", NULL));
+  g_assert_null (strstr (list, "board.png"));
+  g_assert_null (strstr (list, "datasheet.pdf"));
+
+  /* Adding the file again brings back its design, with its thread. */
+  g_free (board);
+  board = must (glossa (f, "add", sample, NULL));
+  g_free (list);
+  list = must (glossa (f, "list", board, NULL));
+  g_assert_nonnull (strstr (list, "Too close to the edge"));
+
+  missing = glossa (f, "remove", "no-such-design", NULL);
+  g_assert_cmpint (missing.status, !=, 0);
+  g_assert_nonnull (strstr (missing.err, "No design matches"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/remove", Fixture, NULL, fixture_set_up, test_remove, fixture_tear_down);
+
+  return g_test_run ();
+}
