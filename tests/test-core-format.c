@@ -17,11 +17,13 @@
 
 #include <string.h>
 
+#include "gls-annotation-private.h"
 #include "gls-core.h"
 
 static const char *example_names[] = {
   "design", "comment-point", "comment-region", "comment-pdf", "reply", "edit",
   "resolve", "reopen", "tombstone", "collection", "person", "suggestion", "accept",
+  "review", "mention",
 };
 
 static gint64
@@ -101,6 +103,8 @@ make_examples (void)
   GlsAnnotation *c_point, *c_region, *c_pdf, *reply, *edit, *resolve, *reopen, *gone;
   g_autoptr(GlsAnnotation) suggestion = NULL;
   g_autoptr(GlsAnnotation) accept = NULL;
+  g_autoptr(GlsAnnotation) review = NULL;
+  g_autoptr(GlsAnnotation) mention = NULL;
   g_auto(GlsSelector) passage = { 0, };
   const char *a = gls_identity_get_did (alice);
   const char *b = gls_identity_get_did (bob);
@@ -152,6 +156,15 @@ make_examples (void)
                                               &passage, "zum Rand", a, "Alice Example", rights, NOW ());
   accept = gls_annotation_new_decision (gls_annotation_get_id (suggestion), TRUE, b, "Bob Example", rights,
                                         NOW ());
+  review = gls_annotation_new_review (gls_design_get_source (design), GLS_DECISION_CHANGES_REQUESTED,
+                                      "Move C3 2 mm away from the board edge.", b, "Bob Example", rights, NOW ());
+  mention = gls_annotation_new_comment (gls_design_get_source (design), &region, "@Alice Example could you check "
+                                        "the new clearance here?", b, "Bob Example", rights, NOW ());
+  {
+    const char *mentioned[] = { a, NULL };
+
+    _gls_annotation_set_mentions (mention, mentioned);
+  }
 #undef NOW
 
   g_hash_table_insert (examples, "comment-point", signed_text (gls_annotation_to_json (c_point), alice));
@@ -164,6 +177,8 @@ make_examples (void)
   g_hash_table_insert (examples, "tombstone", signed_text (gls_annotation_to_json (gone), bob));
   g_hash_table_insert (examples, "suggestion", signed_text (gls_annotation_to_json (suggestion), alice));
   g_hash_table_insert (examples, "accept", signed_text (gls_annotation_to_json (accept), bob));
+  g_hash_table_insert (examples, "review", signed_text (gls_annotation_to_json (review), bob));
+  g_hash_table_insert (examples, "mention", signed_text (gls_annotation_to_json (mention), bob));
 
   g_ptr_array_add (all, c_point);
   g_ptr_array_add (all, gone);
