@@ -1860,6 +1860,81 @@ test_text_hub (Fixture       *f,
   }
 }
 
+
+/* A review with words and a comment with a mention go through PouchDB
+ * Server and arrive whole: the review counts for its signer, the mention
+ * names the same person, and every proof still holds. */
+static void
+test_review_hub (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *hub = pouch_db (f, "reviews");
+  g_autofree char *ben_dir = g_build_filename (f->dir, "ben-reviews", NULL);
+  g_autofree char *board_path = g_build_filename (samples_dir, "board.png", NULL);
+  g_autoptr(GFile) board_file = g_file_new_for_path (board_path);
+  g_autoptr(GlsDesign) board = NULL;
+  g_autoptr(GlsWorkspace) ben = NULL;
+  g_autoptr(GlsReplicator) push = NULL;
+  g_autoptr(GlsReplicator) pull = NULL;
+  g_autoptr(GlsAnnotation) review = NULL;
+  g_autoptr(GlsAnnotation) comment = NULL;
+  g_autoptr(GlsThread) ben_thread = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *me = gls_profile_get_display_name (gls_workspace_get_profile (f->workspace));
+  const char *ana = gls_identity_get_did (gls_workspace_get_identity (f->workspace));
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 100, 80, 0, 0 };
+
+  board = gls_workspace_add_design (f->workspace, board_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Her profile first, so that @ finds her. */
+  g_clear_object (&comment);
+  comment = gls_workspace_comment (f->workspace, gls_design_get_id (board), &point, "First look", &error);
+  g_assert_no_error (error);
+  text = g_strdup_printf ("@%s remember the pads", me);
+  g_clear_object (&comment);
+  comment = gls_workspace_comment (f->workspace, gls_design_get_id (board), &point, text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gls_annotation_get_mentions (comment));
+  review = gls_workspace_review (f->workspace, gls_design_get_id (board), GLS_DECISION_CHANGES_REQUESTED,
+                                 "Bigger pads for C3", &error);
+  g_assert_no_error (error);
+
+  pouch_create (f, "reviews");
+  push = replicate (f->store, hub, GLS_REPLICATOR_DIRECTION_PUSH);
+  ben = gls_workspace_open (ben_dir, "review", &error);
+  g_assert_no_error (error);
+  pull = replicate (gls_workspace_get_store (ben), hub, GLS_REPLICATOR_DIRECTION_PULL);
+  wait_same_threads (f->workspace, ben, gls_design_get_source (board), g_get_monotonic_time ());
+
+  ben_thread = gls_workspace_find_thread (ben, gls_annotation_get_id (comment));
+  g_assert_nonnull (ben_thread);
+  g_assert_true (gls_thread_mentions (ben_thread, ana));
+  {
+    g_autoptr(GlsDesign) ben_board = gls_workspace_find_design (ben, gls_design_get_id (board), &error);
+
+    g_assert_no_error (error);
+    reviews = gls_workspace_list_reviews (ben, ben_board, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (reviews->len, ==, 1);
+  {
+    GlsReview *r = g_ptr_array_index (reviews, 0);
+
+    g_assert_cmpstr (r->reviewer, ==, ana);
+    g_assert_cmpint (gls_review_get_decision (r), ==, GLS_DECISION_CHANGES_REQUESTED);
+    g_assert_cmpstr (gls_annotation_get_note (r->annotation), ==, "Bigger pads for C3");
+    g_assert_cmpint (gls_annotation_get_trust (r->annotation), ==, GLS_TRUST_VERIFIED);
+  }
+  {
+    g_autoptr(JsonObject) report = gls_workspace_verify (ben, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "failed")), ==, 0);
+  }
+}
+
 /* --- c. Conflicts made in PouchDB Server --- */
 
 static void
@@ -2397,6 +2472,8 @@ main (int   argc,
               fixture_setup, test_hub, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/text-hub", Fixture, NULL,
               fixture_setup, test_text_hub, fixture_teardown);
+  g_test_add ("/interop/pouchdb-server/review-hub", Fixture, NULL,
+              fixture_setup, test_review_hub, fixture_teardown);
   g_test_add ("/interop/pouchdb-server/cli-sync", Fixture, NULL,
               fixture_setup, test_cli_sync, fixture_teardown);
   g_test_add ("/interop/without-bulk-get", Fixture, NULL,
