@@ -178,6 +178,17 @@ find_pin (Fixture    *f,
   return NULL;
 }
 
+static const Pin *
+require_pin (Fixture    *f,
+             const char *id)
+{
+  const Pin *pin = find_pin (f, id);
+
+  if (pin == NULL)
+    g_error ("No pin for %s", id);
+  return pin;
+}
+
 static gboolean
 visible_has (Fixture    *f,
              const char *id)
@@ -254,7 +265,8 @@ test_carried (Fixture       *f,
   gls_window_show_design (f->window, f->first);
   g_assert_true (test_wait_for ((TestPredicate) window_mapped, f->window, 10, "the window"));
   test_settle (200);
-  changes_box = gtk_widget_get_template_child (GTK_WIDGET (f->panel), GLS_TYPE_THREADS_PANEL, "changes_box");
+  changes_box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->panel), GLS_TYPE_THREADS_PANEL,
+                                                          "changes_box"));
   g_assert_nonnull (changes_box);
   g_assert_false (gtk_widget_get_visible (changes_box));
 
@@ -262,7 +274,7 @@ test_carried (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (changes_box));
 
   /* The region over the change: twice as far and large, outlined, v1. */
-  pin = find_pin (f, f->on_change);
+  pin = require_pin (f, f->on_change);
   g_assert_true (pin->carried);
   g_assert_cmpuint (pin->version, ==, 1);
   g_assert_cmpint (pin->selector.kind, ==, GLS_SELECTOR_RECT);
@@ -270,7 +282,7 @@ test_carried (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (pin->selector.y, 2 * (CHANGE_Y - 10), 0.01);
   g_assert_cmpfloat_with_epsilon (pin->selector.width, 2 * (CHANGE_W + 20), 0.01);
   g_assert_cmpfloat_with_epsilon (pin->selector.height, 2 * (CHANGE_H + 20), 0.01);
-  pin = find_pin (f, f->untouched);
+  pin = require_pin (f, f->untouched);
   g_assert_true (pin->carried);
   g_assert_cmpint (pin->selector.kind, ==, GLS_SELECTOR_POINT);
   g_assert_cmpfloat_with_epsilon (pin->selector.x, 200, 0.01);
