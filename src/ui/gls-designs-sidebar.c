@@ -730,6 +730,7 @@ popup_row_menu (GlsDesignsSidebar *self,
   g_autoptr(GlsVersionGroup) group = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) add = NULL;
+  g_autoptr(GMenuItem) remove = NULL;
   GtkWidget *child = gtk_list_item_get_child (item);
   graphene_rect_t bounds;
   GdkRectangle rect;
@@ -741,6 +742,10 @@ popup_row_menu (GlsDesignsSidebar *self,
   g_menu_item_set_action_and_target_value (add, "win.add-version",
                                            g_variant_new_string (gls_design_get_id (gls_version_group_get_latest (group))));
   g_menu_append_item (menu, add);
+  remove = g_menu_item_new (_("_Remove Design…"), NULL);
+  g_menu_item_set_action_and_target_value (remove, "win.remove-design",
+                                           g_variant_new_string (gls_design_get_id (gls_version_group_get_latest (group))));
+  g_menu_append_item (menu, remove);
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_menu), G_MENU_MODEL (menu));
 
   if (!gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds))

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (GlsDesignsSidebar, gls_designs_sidebar, GLS, DESIGNS_SIDEB
  * design (a GlsVersionGroup: its newest version, and its open threads),
  * which expands to the older versions. Choosing a row emits
  * ::design-activated (GlsDesign *); its menu (right click, Shift+F10)
- * offers win.add-version for the design's newest version. */
+ * offers win.add-version for the design's newest version, and
+ * win.remove-design. */
 GtkWidget    *gls_designs_sidebar_new                (GlsWorkspace      *workspace);
 GlsWorkspace *gls_designs_sidebar_get_workspace      (GlsDesignsSidebar *self);
 /* The design id shown as selected, or NULL. */

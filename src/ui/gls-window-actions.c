@@ -27,6 +27,7 @@ _gls_window_update_actions (GlsWindow *self)
   guint n_pages = self->document ? gls_document_get_n_pages (self->document) : 1;
   guint page = gls_canvas_get_page (self->canvas);
 
+  _gls_window_update_remove_action (self);
   gtk_widget_action_set_enabled (widget, "win.zoom-in", shown || text);
   gtk_widget_action_set_enabled (widget, "win.zoom-out", shown || text);
   gtk_widget_action_set_enabled (widget, "win.zoom-fit", shown || text);
@@ -53,6 +54,7 @@ typedef struct
   guint      index;
   GlsDesign *first;
   GError    *first_error;
+  gint64     since;     /* when the file being added was asked for */
 } OpenFiles;
 
 static void
@@ -100,6 +102,11 @@ file_opened (OpenFiles *op,
   open_next_file (op);
 }
 
+static void design_checked_cb (GlsWindow    *self,
+                               GlsDesign    *design,
+                               const GError *error,
+                               gpointer      user_data);
+
 static void
 version_asked_cb (GlsWindow    *self,
                   GFile        *file,
@@ -111,7 +118,7 @@ version_asked_cb (GlsWindow    *self,
 
   if (design != NULL)
     {
-      file_opened (op, file, design);
+      _gls_window_check_opened (op->self, design, op->since, design_checked_cb, op);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -124,6 +131,30 @@ version_asked_cb (GlsWindow    *self,
     open_files_failed (op, file, error);
   op->index++;
   open_next_file (op);
+}
+
+static void
+design_checked_cb (GlsWindow    *self,
+                   GlsDesign    *design,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  OpenFiles *op = user_data;
+  GFile *file = g_ptr_array_index (op->files, op->index);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      open_files_free (op);
+      return;
+    }
+  if (error != NULL)
+    {
+      open_files_failed (op, file, error);
+      op->index++;
+      open_next_file (op);
+      return;
+    }
+  file_opened (op, file, design);
 }
 
 static void
@@ -156,7 +187,8 @@ design_added_cb (GObject      *object,
       return;
     }
 
-  file_opened (op, file, design);
+  /* A file that cannot be shown is not kept (gls-window-remove.c). */
+  _gls_window_check_opened (op->self, design, op->since, design_checked_cb, op);
 }
 
 static void
@@ -175,6 +207,8 @@ open_next_file (OpenFiles *op)
 
   /* The workspace knows a file it already has (same bytes); a changed
    * file of an existing design's name asks first (NAME_TAKEN). */
+  /* A second back: the clock of `created` may round. */
+  op->since = g_get_real_time () - G_USEC_PER_SEC;
   gls_workspace_add_design_full_async (op->self->workspace, g_ptr_array_index (op->files, op->index),
                                        NULL, GLS_ADD_DESIGN_ASK, op->self->cancellable,
                                        design_added_cb, op);

@@ -214,6 +214,25 @@ struct _GlsCompareView *_gls_window_get_compare_view (GlsWindow *self);
 void         _gls_window_class_init_report  (GtkWidgetClass *widget_class);
 void         _gls_window_update_report_actions (GlsWindow   *self);
 
+/* gls-window-remove.c: Remove Design… (win.remove-design, "s": a
+ * design id, "" for the one shown), and the check that an opened file
+ * can be shown */
+void         _gls_window_class_init_remove  (GtkWidgetClass *widget_class);
+void         _gls_window_update_remove_action (GlsWindow    *self);
+AdwMessageDialog *_gls_window_confirm_remove (GlsWindow     *self,
+                                             const char     *design_id);
+/* @error: why @design cannot be shown (then, if this open added it, it
+ * is deleted again), or NULL. */
+typedef void (*GlsCheckOpened)              (GlsWindow      *self,
+                                             GlsDesign      *design,
+                                             const GError   *error,
+                                             gpointer        user_data);
+void         _gls_window_check_opened       (GlsWindow      *self,
+                                             GlsDesign      *design,
+                                             gint64          since,
+                                             GlsCheckOpened  done,
+                                             gpointer        user_data);
+
 /* gls-window-sync.c: Share and Peers */
 void         _gls_window_class_init_sync    (GtkWidgetClass *widget_class);
 void         _gls_window_init_sync          (GlsWindow      *self);

@@ -1168,6 +1168,7 @@ gls_window_class_init (GlsWindowClass *klass)
   _gls_window_class_init_text (widget_class);
   _gls_window_class_init_po (widget_class);
   _gls_window_class_init_versions (widget_class);
+  _gls_window_class_init_remove (widget_class);
   _gls_window_class_init_compare (widget_class);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
