@@ -88,15 +88,15 @@ comment_here_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   GlsCanvas *self = GLS_CANVAS (widget);
-  GlsSelector selector = { GLS_SELECTOR_POINT, self->page, 0, 0, 0, 0 };
+  GlsSelector selector;
 
   if (self->document == NULL || !self->comment_mode)
     return;
 
-  selector.x = self->center_x;
-  selector.y = self->center_y;
-  _gls_canvas_clamp_to_page (self, &selector.x, &selector.y);
+  /* Where the cross-hair is (the centre of the view unless moved). */
+  _gls_canvas_get_crosshair (self, &selector);
   _gls_canvas_open_comment (self, &selector);
+  self->crosshair.width = self->crosshair.height = 0;
 }
 
 void

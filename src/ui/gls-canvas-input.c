@@ -421,11 +421,27 @@ pan_key_cb (GtkWidget *widget,
     return FALSE;
 
   g_variant_get (args, "(ii)", &dx, &dy);
+  /* In comment mode arrows move where the comment will land. */
+  if (self->comment_mode)
+    return _gls_canvas_crosshair_key (self, dx, dy, FALSE, FALSE);
   self->fit = FALSE;
   _gls_canvas_set_view (self, self->zoom,
                         self->center_x + dx * gtk_widget_get_width (widget) / 10.0 / self->zoom,
                         self->center_y + dy * gtk_widget_get_height (widget) / 10.0 / self->zoom);
   return TRUE;
+}
+
+/* Shift grows the cross-hair's region, Ctrl moves it further. */
+static gboolean
+crosshair_key_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  int dx, dy;
+  gboolean grow, fast;
+
+  g_variant_get (args, "(iibb)", &dx, &dy, &grow, &fast);
+  return _gls_canvas_crosshair_key (GLS_CANVAS (widget), dx, dy, grow, fast);
 }
 
 static gboolean
@@ -457,6 +473,23 @@ _gls_canvas_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, pan_key_cb, "(ii)", 0, -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, pan_key_cb, "(ii)", 0, 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+
+  {
+    static const struct { guint keyval; int dx, dy; } arrows[] = {
+      { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 },
+      { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+      {
+        gtk_widget_class_add_binding (widget_class, arrows[i].keyval, GDK_SHIFT_MASK, crosshair_key_cb,
+                                      "(iibb)", arrows[i].dx, arrows[i].dy, TRUE, FALSE);
+        gtk_widget_class_add_binding (widget_class, arrows[i].keyval, GDK_CONTROL_MASK, crosshair_key_cb,
+                                      "(iibb)", arrows[i].dx, arrows[i].dy, FALSE, TRUE);
+        gtk_widget_class_add_binding (widget_class, arrows[i].keyval, GDK_SHIFT_MASK | GDK_CONTROL_MASK,
+                                      crosshair_key_cb, "(iibb)", arrows[i].dx, arrows[i].dy, TRUE, TRUE);
+      }
+  }
 }
 
 /* The controllers that call the functions above. */

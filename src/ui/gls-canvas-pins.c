@@ -839,4 +839,6 @@ _gls_canvas_snapshot_marks (GlsCanvas   *self,
       _gls_canvas_design_to_widget (self, self->pending.x, self->pending.y, &x, &y);
       _gls_canvas_append_badge (snapshot, get_pending_badge (self), x, y);
     }
+
+  _gls_canvas_snapshot_crosshair (self, snapshot);
 }

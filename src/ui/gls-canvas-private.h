@@ -107,6 +107,19 @@ typedef struct
   guint            serial;   /* bumped when the clusters change */
 } Clusters;
 
+/* Where a comment typed from the keyboard will land, in design units
+ * (gls-canvas-crosshair.c); a region when width and height are > 0. */
+typedef struct
+{
+  gboolean         placed;
+  gboolean         moved;    /* by a key; until then, the view's centre */
+  guint            page;
+  double           x;
+  double           y;
+  double           width;
+  double           height;
+} Crosshair;
+
 /* A texture with every pin of the page on it, at one zoom. */
 typedef struct
 {
@@ -134,6 +147,7 @@ struct _GlsCanvas
   double             center_y;
   gboolean           fit;
   gboolean           comment_mode;
+  Crosshair          crosshair;
   char              *selected;
 
   GArray            *pins;    /* of Pin */
@@ -289,6 +303,11 @@ void           _gls_canvas_snapshot_pins       (GlsCanvas                   *sel
 void           _gls_canvas_snapshot_marks      (GlsCanvas                   *self,
                                                 GtkSnapshot                 *snapshot);
 
+/* gls-canvas-crosshair.c */
+void           _gls_canvas_init_crosshair      (GlsCanvas                   *self);
+void           _gls_canvas_snapshot_crosshair  (GlsCanvas                   *self,
+                                                GtkSnapshot                 *snapshot);
+
 /* gls-canvas-clusters.c */
 void           _gls_canvas_ensure_clusters     (GlsCanvas                   *self);
 void           _gls_canvas_clusters_clear      (GlsCanvas                   *self);
@@ -370,6 +389,21 @@ void               _gls_canvas_zoom_at            (GlsCanvas         *self,
                                                    double             zoom,
                                                    double             x,
                                                    double             y);
+
+/* Keyboard commenting: the cross-hair shows in comment mode while the
+ * canvas has the focus and no composer is open. */
+gboolean           _gls_canvas_crosshair_visible  (GlsCanvas         *self);
+void               _gls_canvas_crosshair_reset    (GlsCanvas         *self);
+/* Where Enter would pin a comment: a point, or the region grown. */
+void               _gls_canvas_get_crosshair      (GlsCanvas         *self,
+                                                   GlsSelector       *selector);
+/* An arrow key (@dx, @dy in -1, 0, 1): moves the cross-hair, or with
+ * @grow its region; @fast for Ctrl. FALSE outside comment mode. */
+gboolean           _gls_canvas_crosshair_key      (GlsCanvas         *self,
+                                                   int                dx,
+                                                   int                dy,
+                                                   gboolean           grow,
+                                                   gboolean           fast);
 
 GlsCommentPopover *_gls_canvas_get_comment_popover (GlsCanvas        *self);
 /* The marker of a comment being written (or just posted). */

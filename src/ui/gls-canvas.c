@@ -808,6 +808,7 @@ gls_canvas_init (GlsCanvas *self)
                                   -1);
 
   _gls_canvas_init_input (self);
+  _gls_canvas_init_crosshair (self);
 
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
 
@@ -1012,6 +1013,8 @@ gls_canvas_set_comment_mode (GlsCanvas *self,
 
   _gls_canvas_pointer_cancel (self);
   self->comment_mode = comment_mode;
+  if (comment_mode)
+    _gls_canvas_crosshair_reset (self);
   _gls_canvas_update_actions (self);
   _gls_canvas_update_cursor (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMMENT_MODE]);
