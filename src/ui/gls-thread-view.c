@@ -268,7 +268,7 @@ update_note (GlsThreadView *self)
         default:
           if (note->version > 0 && note->compared && note->change == GLS_CHANGE_CHANGED)
             /* Translators: under an image thread made on an earlier version */
-            place = g_strdup_printf (_("Made on version %u; the design changed here since"), note->version);
+            place = g_strdup_printf (_("Made on version %u; the design has changed here since"), note->version);
           else if (note->version > 0 && note->compared && note->change == GLS_CHANGE_UNCHANGED)
             /* Translators: under an image thread made on an earlier version */
             place = g_strdup_printf (_("Made on version %u; the design has not changed here"), note->version);
