@@ -21,8 +21,10 @@ progress_cb (guint    done,
 {
   const char *what = user_data;
 
+  /* Back to the line's start: the count is written over itself. */
+  g_printerr ("\r");
   /* Translators: "Writing the review… 12/50", on a terminal */
-  g_printerr (_("\r%s… %u/%u"), what, done, total);
+  g_printerr (_("%s… %u/%u"), what, done, total);
 }
 
 int

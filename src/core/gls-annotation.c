@@ -629,8 +629,7 @@ parse_text_position_selector (JsonObject   *sel,
   if (end < start)
     {
       selector_error (error, label, index, "end",
-                      _("%" G_GINT64_FORMAT " is before the start, %" G_GINT64_FORMAT),
-                      end, start);
+                      _("%lld is before the start, %lld"), (long long) end, (long long) start);
       return FALSE;
     }
 

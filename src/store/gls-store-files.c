@@ -447,9 +447,8 @@ _gls_store_files_read (const char  *dir,
   if ((gint64) g_mapped_file_get_length (mapped) != length)
     {
       g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_CORRUPT,
-                   _("The store is damaged: the attachment file “%s” has %" G_GSIZE_FORMAT
-                     " bytes, not %" G_GINT64_FORMAT),
-                   path, g_mapped_file_get_length (mapped), length);
+                   _("The store is damaged: the attachment file “%s” has %llu bytes, not %lld"),
+                   path, (unsigned long long) g_mapped_file_get_length (mapped), (long long) length);
       return NULL;
     }
   return g_mapped_file_get_bytes (mapped);
