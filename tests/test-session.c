@@ -187,7 +187,7 @@ test_session_load_and_save (void)
 
   write_file (dir, "peers.ini", peers_ini);
   write_file (dir, "sharing.ini", "[sharing]\nworkspaces=board;\nlan=false\nplain-http=false\n");
-  serve_ini = g_strdup_printf ("[share]\nport=%u\n\n[workspace board]\nkey=boardkey123\n", port);
+  serve_ini = g_strdup_printf ("[share]\nport=%u\n\n[workspace board]\nkey=boardkey123\nread-only-key=boardread456\n", port);
   write_file (dir, "serve.ini", serve_ini);
 
   session = load_session (dir);
@@ -387,7 +387,8 @@ corrupt_run (void)
 
   session = load_session (dir);
   share = gls_session_get_share (session);
-  g_assert_true (gls_share_get_lan (share));
+  /* The defaults: this computer only, HTTPS. */
+  g_assert_false (gls_share_get_lan (share));
   g_assert_false (gls_share_get_plain_http (share));
 
   gls_session_open_workspace_async (session, "board", NULL, test_wait_result_cb, &result);

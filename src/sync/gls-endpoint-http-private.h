@@ -20,6 +20,8 @@ struct _GlsEndpointHttp
   SoupSession        *session;
   char               *url;          /* without credentials nor trailing '/' */
   char               *auth_header;  /* "Basic …" or NULL */
+  char               *peer_did;     /* X-Glossa-Peer, or NULL */
+  char               *peer_name;    /* X-Glossa-Name (percent-encoded), or NULL */
   char               *pin;          /* "sha256:…" from the URL's #pin=, or NULL */
   GError             *pin_error;    /* the URL's pin is unusable: every request fails */
   char               *seen_pin;     /* what the peer presented instead of the pin */

@@ -685,6 +685,12 @@ http_send (GTask *task)
   soup_message_headers_replace (headers, "Accept", http->sink_store != NULL ? "*/*" : "application/json");
   if (self->auth_header != NULL)
     soup_message_headers_replace (headers, "Authorization", self->auth_header);
+  /* Who we are, for the other side's list of who is connected: it can
+   * only take our word for it, and shows it as such. */
+  if (self->peer_did != NULL)
+    soup_message_headers_replace (headers, "X-Glossa-Peer", self->peer_did);
+  if (self->peer_name != NULL)
+    soup_message_headers_replace (headers, "X-Glossa-Name", self->peer_name);
   if (http->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", http->body);
   if (http->put_doc != NULL)

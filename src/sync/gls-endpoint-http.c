@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gls-endpoint-http-private.h"
+#include "gls-peer-client.h"
 #include "gls-endpoint-private.h"
 #include "gls-replicator.h"
 #include "gls-tls.h"
@@ -1037,6 +1038,8 @@ gls_endpoint_http_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->url);
   g_free (self->auth_header);
+  g_free (self->peer_did);
+  g_free (self->peer_name);
   g_free (self->pin);
   g_free (self->seen_pin);
   g_clear_error (&self->pin_error);
@@ -1080,7 +1083,9 @@ gls_endpoint_http_init (GlsEndpointHttp *self)
 {
   self->max_retries = 5;
   self->session = soup_session_new_with_options ("proxy-resolver", NULL,
-                                                 "timeout", HTTP_TIMEOUT_S, NULL);
+                                                 "timeout", HTTP_TIMEOUT_S,
+                                                 "user-agent", "Glossa/" PACKAGE_VERSION,
+                                                 NULL);
 }
 
 static void
@@ -1133,6 +1138,22 @@ gls_endpoint_http_set_credentials (GlsEndpointHttp *self,
 
       self->auth_header = g_strconcat ("Basic ", b64, NULL);
     }
+}
+
+void
+gls_endpoint_http_set_identity (GlsEndpointHttp *self,
+                                const char      *did,
+                                const char      *name)
+{
+  g_return_if_fail (GLS_IS_ENDPOINT_HTTP (self));
+
+  g_clear_pointer (&self->peer_did, g_free);
+  g_clear_pointer (&self->peer_name, g_free);
+  if (did == NULL)
+    return;
+  self->peer_did = gls_peer_client_sanitize_did (did);
+  if (self->peer_did != NULL && name != NULL && *name != '\0')
+    self->peer_name = gls_peer_client_encode_name (name);
 }
 
 void

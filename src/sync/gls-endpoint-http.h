@@ -36,6 +36,12 @@ const char      *gls_endpoint_http_get_url         (GlsEndpointHttp *self);
 void             gls_endpoint_http_set_credentials (GlsEndpointHttp *self,
                                                     const char      *username,
                                                     const char      *password);
+/* Sent as X-Glossa-Peer and X-Glossa-Name on every request, so a
+ * Glossa we sync with can show who is connected (self-declared: see
+ * gls-peer-client.h). NULL sends neither. */
+void             gls_endpoint_http_set_identity    (GlsEndpointHttp *self,
+                                                    const char      *did,
+                                                    const char      *name);
 void             gls_endpoint_http_set_max_retries (GlsEndpointHttp *self,
                                                     guint            max_retries);
 /* A cut `_bulk_get` answer is asked again without limit. */

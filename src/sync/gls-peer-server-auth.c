@@ -313,7 +313,10 @@ _gls_peer_server_check_access (Request *req)
   Access access;
 
   if (keys == NULL)
-    return TRUE;
+    {
+      _gls_peer_server_client_seen (req, FALSE);
+      return TRUE;
+    }
 
   access = _gls_peer_server_request_access (req->self, keys, req->msg);
   if (access == ACCESS_NONE)
@@ -330,5 +333,6 @@ _gls_peer_server_check_access (Request *req)
                                     "This key can only read.");
       return FALSE;
     }
+  _gls_peer_server_client_seen (req, access == ACCESS_READ);
   return TRUE;
 }

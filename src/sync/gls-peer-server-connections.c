@@ -55,11 +55,15 @@ struct _Connection
   gboolean        busy;      /* from a request's headers to its end */
   gboolean        got_bytes; /* of the next request */
   gboolean        answered;  /* early: closes at the deadline */
+  char           *client;    /* the client it counts for (gls-peer-server-clients.c) */
 };
 
 void
 _gls_peer_server_connection_free (Connection *conn)
 {
+  if (conn->client != NULL)
+    _gls_peer_server_client_release (conn->self, conn->client);
+  g_free (conn->client);
   if (conn->watch != NULL)
     {
       g_source_destroy (conn->watch);
@@ -169,6 +173,35 @@ connection_for_message (GlsPeerServer     *self,
   if (self->connections == NULL || remote == NULL)
     return NULL;
   return g_hash_table_lookup (self->connections, remote);
+}
+
+gboolean
+_gls_peer_server_connection_has_client (GlsPeerServer     *self,
+                                        SoupServerMessage *msg,
+                                        const char        *key)
+{
+  Connection *conn = connection_for_message (self, msg);
+
+  return conn != NULL && g_strcmp0 (conn->client, key) == 0;
+}
+
+/* The connection of `msg` counts for the client `key` from now on (and
+ * no longer for the one it counted for). FALSE when it is not known. */
+gboolean
+_gls_peer_server_connection_set_client (GlsPeerServer     *self,
+                                        SoupServerMessage *msg,
+                                        const char        *key)
+{
+  Connection *conn = connection_for_message (self, msg);
+  g_autofree char *old = NULL;
+
+  if (conn == NULL)
+    return FALSE;
+  old = g_steal_pointer (&conn->client);
+  conn->client = g_strdup (key);
+  if (old != NULL)
+    _gls_peer_server_client_release (self, old);
+  return TRUE;
 }
 
 /* libsoup 3.2 answers a request only once it has read its body, whatever

@@ -114,6 +114,8 @@ struct _GlsPeerServer
   GSource        *accept_pause;
   GSource        *sweep;
   GHashTable     *connections; /* remote GSocketAddress -> Connection */
+  GHashTable     *clients;     /* key -> who is connected (gls-peer-server-clients.c) */
+  GListStore     *clients_store; /* of GlsPeerClient; may be shared */
   int             spare_fd;    /* given up to refuse a peer at the fd limit */
   guint           idle_timeout;
   guint           headers_timeout;
@@ -211,6 +213,20 @@ void         _gls_peer_server_connection_watch_feed     (GlsPeerServer      *sel
                                                          SoupServerMessage  *msg);
 void         _gls_peer_server_connections_start         (GlsPeerServer      *self);
 void         _gls_peer_server_connections_stop          (GlsPeerServer      *self);
+gboolean     _gls_peer_server_connection_has_client     (GlsPeerServer      *self,
+                                                         SoupServerMessage  *msg,
+                                                         const char         *key);
+gboolean     _gls_peer_server_connection_set_client     (GlsPeerServer      *self,
+                                                         SoupServerMessage  *msg,
+                                                         const char         *key);
+
+/* gls-peer-server-clients.c */
+void         _gls_peer_server_clients_init              (GlsPeerServer      *self);
+void         _gls_peer_server_clients_clear             (GlsPeerServer      *self);
+void         _gls_peer_server_client_seen               (Request            *req,
+                                                         gboolean            read_only);
+void         _gls_peer_server_client_release            (GlsPeerServer      *self,
+                                                         const char         *key);
 
 /* gls-peer-server-feeds.c */
 void         _gls_peer_server_handle_changes            (Request            *req);

@@ -467,6 +467,7 @@ gls_peer_server_dispose (GObject *object)
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  _gls_peer_server_clients_clear (self);
   if (self->spare_fd >= 0)
     close (self->spare_fd);
   self->spare_fd = -1;
@@ -580,6 +581,7 @@ gls_peer_server_init (GlsPeerServer *self)
                                           (GDestroyNotify) _gls_peer_server_session_free);
   self->connections = g_hash_table_new_full (NULL, NULL, NULL,
                                              (GDestroyNotify) _gls_peer_server_connection_free);
+  _gls_peer_server_clients_init (self);
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT_S;
   self->headers_timeout = DEFAULT_HEADERS_TIMEOUT_S;
   self->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);

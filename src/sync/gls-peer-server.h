@@ -155,6 +155,14 @@ guint          gls_peer_server_get_port          (GlsPeerServer           *self)
 /* "http://ADDRESS:PORT/" (https with a certificate), or NULL when not
  * listening. */
 char          *gls_peer_server_dup_uri           (GlsPeerServer           *self);
+/* Who is connected: a GListModel of GlsPeerClient (gls-peer-client.h),
+ * each listed from its first request a database let in, for as long as
+ * one of its connections is open (a client closes it, or it sat idle for
+ * the idle timeout). set_clients, before listening, makes the server keep
+ * them in `store` (shared by several servers). */
+GListModel    *gls_peer_server_get_clients       (GlsPeerServer           *self);
+void           gls_peer_server_set_clients       (GlsPeerServer           *self,
+                                                  GListStore              *store);
 /* Closes every connection; waiting feeds are dropped. */
 void           gls_peer_server_disconnect        (GlsPeerServer           *self);
 

@@ -354,6 +354,17 @@ gls_replicator_set_credentials (GlsReplicator *self,
     gls_endpoint_http_set_credentials (self->http, username, password);
 }
 
+void
+gls_replicator_set_identity (GlsReplicator *self,
+                             const char    *did,
+                             const char    *name)
+{
+  g_return_if_fail (GLS_IS_REPLICATOR (self));
+
+  if (self->http != NULL)
+    gls_endpoint_http_set_identity (self->http, did, name);
+}
+
 guint
 gls_replicator_get_batch_size (GlsReplicator *self)
 {

@@ -119,6 +119,11 @@ GlsReplicator      *gls_replicator_new_local          (GlsStore               *s
 void                gls_replicator_set_credentials    (GlsReplicator          *self,
                                                        const char             *username,
                                                        const char             *password);
+/* Who we are, for the peer's list of who is connected (a did:key and a
+ * display name; self-declared, shown, never trusted: gls-peer-client.h). */
+void                gls_replicator_set_identity       (GlsReplicator          *self,
+                                                       const char             *did,
+                                                       const char             *name);
 guint               gls_replicator_get_batch_size     (GlsReplicator          *self);
 void                gls_replicator_set_batch_size     (GlsReplicator          *self,
                                                        guint                   batch_size);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gls-peer-client.h"
 #include "gls-peer-server.h"
 #include "gls-share.h"
 #include "gls-tls.h"
@@ -44,6 +45,7 @@ struct _GlsShare
   GHashTable    *workspaces;    /* name -> GlsWorkspace */
   GHashTable    *keys;          /* name -> key */
   GHashTable    *read_only_keys; /* name -> read-only key, from serve.ini */
+  GListStore    *clients;       /* GlsPeerClient, of both servers */
   GMainContext  *context;
 
   /* Made with files (gls_share_new_with_files): no file is touched; what
@@ -478,6 +480,8 @@ server_new (GlsShare    *self,
   GHashTableIter iter;
   gpointer key, value;
 
+  gls_peer_server_set_clients (server, self->clients);
+
   if (!self->plain_http)
     gls_peer_server_set_tls_certificate (server, self->certificate);
   g_hash_table_iter_init (&iter, self->workspaces);
@@ -612,6 +616,7 @@ gls_share_finalize (GObject *object)
   g_hash_table_unref (self->workspaces);
   g_hash_table_unref (self->keys);
   g_hash_table_unref (self->read_only_keys);
+  g_clear_object (&self->clients);
   g_main_context_unref (self->context);
   gls_share_files_free (self->files);
   g_clear_pointer (&self->unsaved, g_key_file_unref);
@@ -670,7 +675,7 @@ gls_share_class_init (GlsShareClass *klass)
     g_param_spec_string ("data-dir", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAN] =
-    g_param_spec_boolean ("lan", NULL, NULL, TRUE,
+    g_param_spec_boolean ("lan", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PLAIN_HTTP] =
     g_param_spec_boolean ("plain-http", NULL, NULL, FALSE,
@@ -695,7 +700,9 @@ gls_share_class_init (GlsShareClass *klass)
 static void
 gls_share_init (GlsShare *self)
 {
-  self->lan = TRUE;
+  /* This computer only, until the person says otherwise. */
+  self->lan = FALSE;
+  self->clients = g_list_store_new (GLS_TYPE_PEER_CLIENT);
   self->default_port = GLS_SHARE_DEFAULT_PORT;
   self->workspaces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -847,19 +854,22 @@ gls_share_start (GlsShare      *self,
   if (self->files != NULL)
     {
       keys = g_key_file_ref (self->files->serve_ini);
-      if (keys_add_missing (keys, names, FALSE))
+      if (keys_add_missing (keys, names, TRUE))
         {
           g_autofree char *made = g_key_file_get_string (keys, group, "key", NULL);
+          g_autofree char *made_read_only = g_key_file_get_string (keys, group, "read-only-key", NULL);
 
           g_key_file_set_string (self->unsaved, group, "key", made);
+          g_key_file_set_string (self->unsaved, group, "read-only-key", made_read_only);
           g_signal_emit (self, signals[SAVE_NEEDED], 0);
         }
     }
-  else if (!(keys = gls_share_load_keys (self->data_dir, names, FALSE, error)))
+  else if (!(keys = gls_share_load_keys (self->data_dir, names, TRUE, error)))
     return FALSE;
   key = g_key_file_get_string (keys, group, "key", NULL);
   g_assert (key != NULL);
-  /* `glossa serve --read-only-key` made one: it keeps working. */
+  /* The read-only link's; one `glossa serve --read-only-key` made keeps
+   * working. */
   read_only_key = g_key_file_get_string (keys, group, "read-only-key", NULL);
   if (read_only_key != NULL && *read_only_key == '\0')
     g_clear_pointer (&read_only_key, g_free);
@@ -947,19 +957,13 @@ gls_share_is_sharing (GlsShare   *self,
   return self->server != NULL && g_hash_table_contains (self->workspaces, workspace_name);
 }
 
-char *
-gls_share_dup_link (GlsShare   *self,
-                    const char *workspace_name)
+static char *
+share_link (GlsShare   *self,
+            const char *workspace_name,
+            const char *key)
 {
   g_autofree char *escaped = NULL;
-  const char *key;
 
-  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
-  g_return_val_if_fail (workspace_name != NULL, NULL);
-
-  if (!gls_share_is_sharing (self, workspace_name))
-    return NULL;
-  key = g_hash_table_lookup (self->keys, workspace_name);
   /* '/' is the only character of a workspace name that a path must escape. */
   escaped = g_uri_escape_string (workspace_name, "$()+-_", FALSE);
   if (self->plain_http)
@@ -967,6 +971,41 @@ gls_share_dup_link (GlsShare   *self,
                             gls_peer_server_get_port (self->server), escaped);
   return g_strdup_printf ("https://peer:%s@%s:%u/%s#pin=%s", key, self->host,
                           gls_peer_server_get_port (self->server), escaped, self->pin);
+}
+
+char *
+gls_share_dup_link (GlsShare   *self,
+                    const char *workspace_name)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  if (!gls_share_is_sharing (self, workspace_name))
+    return NULL;
+  return share_link (self, workspace_name, g_hash_table_lookup (self->keys, workspace_name));
+}
+
+char *
+gls_share_dup_read_only_link (GlsShare   *self,
+                              const char *workspace_name)
+{
+  const char *key;
+
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+  g_return_val_if_fail (workspace_name != NULL, NULL);
+
+  if (!gls_share_is_sharing (self, workspace_name) ||
+      !(key = g_hash_table_lookup (self->read_only_keys, workspace_name)))
+    return NULL;
+  return share_link (self, workspace_name, key);
+}
+
+GListModel *
+gls_share_get_clients (GlsShare *self)
+{
+  g_return_val_if_fail (GLS_IS_SHARE (self), NULL);
+
+  return G_LIST_MODEL (self->clients);
 }
 
 guint

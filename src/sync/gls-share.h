@@ -20,15 +20,17 @@ G_BEGIN_DECLS
  * Keys live in <data-dir>/serve.ini (0600), the same file `glossa serve`
  * reads and writes, so a workspace keeps its link across restarts and
  * between the GUI and the command line: group [workspace NAME], keys
- * `key` and `read-only-key` (a read-only key made by `glossa serve
- * --read-only-key` works here too). Group [share], key `port`: the port
+ * `key` and `read-only-key` (both made on a workspace's first share; a
+ * read-only key made by `glossa serve --read-only-key` works here too). Group [share], key `port`: the port
  * last listened on, tried first next time, so links survive a restart.
  *
  * The server listens on the first start: on the port of last time, else
  * on port 5985 (GLS_SHARE_DEFAULT_PORT) when free, else on any free port;
- * on all addresses when :lan is TRUE (the default; the link then names
- * this machine's first non-loopback IPv4 address, and follows network
- * changes), on 127.0.0.1 only when FALSE. It stops listening when the
+ * on 127.0.0.1 only while :lan is FALSE (the default: nothing outside
+ * this computer can connect until the person turns on "Reachable from
+ * other computers"), on all addresses when TRUE (the link then names this
+ * machine's first non-loopback IPv4 address, and follows network
+ * changes); changing it while sharing listens again at once. It stops listening when the
  * last workspace stops being shared. Everything runs in the main context
  * that is the thread-default when gls_share_new is called; store work runs
  * in the server's worker threads, so the GUI never blocks.
@@ -101,6 +103,14 @@ gboolean    gls_share_is_sharing      (GlsShare      *self,
  * :plain-http), or NULL when not shared. */
 char       *gls_share_dup_link        (GlsShare      *self,
                                        const char    *workspace_name);
+/* The same with the read-only key: its holder can pull, and gets 403 on
+ * every write. NULL when not shared. */
+char       *gls_share_dup_read_only_link (GlsShare   *self,
+                                          const char *workspace_name);
+/* Who is connected, to any shared workspace: a GListModel of
+ * GlsPeerClient (gls-peer-client.h), kept across restarts of the
+ * listener (emptied by them: peers connect again). */
+GListModel *gls_share_get_clients     (GlsShare      *self);
 /* The port listened on, or 0. */
 guint       gls_share_get_port        (GlsShare      *self);
 

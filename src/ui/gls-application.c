@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
+#include "gls-link-check.h"
 #include "gls-preferences-window.h"
 #include "gls-session.h"
 #include "gls-welcome-dialog.h"
@@ -725,23 +726,17 @@ workspace_for_link_opened_cb (GObject      *object,
   open_for_link_free (op);
 }
 
+/* A link the peer took (gls-link-check.h): its workspace is opened, or
+ * made, and the peer added. */
 static void
-add_peer_link (GlsApplication *self,
-               const char     *link)
+add_checked_link (GlsApplication *self,
+                  const char     *link,
+                  char           *name)
 {
-  g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) one = NULL;
   GPtrArray *waiting;
   GlsWindow *window;
   OpenForLink *op;
-
-  name = gls_peer_link_dup_workspace_name (link, &error);
-  if (name == NULL)
-    {
-      toast (get_active_gls_window (self), error->message);
-      return;
-    }
 
   window = gls_application_find_window (self, name);
   if (window != NULL)
@@ -766,11 +761,73 @@ add_peer_link (GlsApplication *self,
 
   op = g_new0 (OpenForLink, 1);
   op->self = g_object_ref (self);
-  op->name = g_steal_pointer (&name);
+  op->name = g_strdup (name);
 
   g_application_hold (G_APPLICATION (self));
   gls_session_open_workspace_async (self->session, op->name, self->cancellable,
                                     workspace_for_link_opened_cb, op);
+}
+
+typedef struct
+{
+  GlsApplication *self;
+  char           *link;
+  char           *name;
+} CheckLink;
+
+static void
+link_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CheckLink *check = user_data;
+  GlsApplication *self = check->self;
+  g_autoptr(GError) error = NULL;
+
+  if (gls_peer_link_check_finish (result, &error))
+    add_checked_link (self, check->link, check->name);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GlsWindow *window = gls_application_find_window (self, check->name);
+      g_autofree char *message = NULL;
+
+      /* Nothing is kept, nor made: the workspace is not created for a
+       * link that does not work. */
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not add the peer: %s"), error->message);
+      toast (window != NULL ? window : get_active_gls_window (self), message);
+    }
+
+  g_application_release (G_APPLICATION (self));
+  g_object_unref (check->self);
+  g_free (check->link);
+  g_free (check->name);
+  g_free (check);
+}
+
+/* The peer is asked first: a link it refuses, or a peer that cannot be
+ * reached, is not kept, and the toast says why. */
+static void
+add_peer_link (GlsApplication *self,
+               const char     *link)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  CheckLink *check;
+
+  name = gls_peer_link_dup_workspace_name (link, &error);
+  if (name == NULL)
+    {
+      toast (get_active_gls_window (self), error->message);
+      return;
+    }
+
+  check = g_new0 (CheckLink, 1);
+  check->self = g_object_ref (self);
+  check->link = g_strdup (link);
+  check->name = g_steal_pointer (&name);
+  g_application_hold (G_APPLICATION (self));
+  gls_peer_link_check_async (link, self->cancellable, link_checked_cb, check);
 }
 
 static void

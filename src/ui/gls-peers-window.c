@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gls-link-check.h"
 #include "gls-peer-row.h"
 #include "gls-peers-window.h"
 
@@ -20,12 +21,14 @@ struct _GlsPeersWindow
 
   GlsPeerList          *peer_list;
   char                 *error;
+  GCancellable         *checking;     /* while the peer is asked */
 
   /* Template widgets */
   AdwPreferencesGroup  *add_group;
   AdwEntryRow          *link_row;
   GtkButton            *add_button;
   GtkLabel             *error_label;
+  GtkSpinner           *checking_spinner;
   GtkListBox           *peers_list;
 };
 
@@ -35,6 +38,7 @@ enum {
   PROP_0,
   PROP_PEER_LIST,
   PROP_ERROR,
+  PROP_CHECKING,
   N_PROPS
 };
 
@@ -87,6 +91,95 @@ set_error (GlsPeersWindow *self,
 }
 
 gboolean
+gls_peers_window_get_checking (GlsPeersWindow *self)
+{
+  g_return_val_if_fail (GLS_IS_PEERS_WINDOW (self), FALSE);
+
+  return self->checking != NULL;
+}
+
+static void
+set_checking (GlsPeersWindow *self,
+              GCancellable   *checking)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
+
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_set_object (&self->checking, checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->checking_spinner), checking != NULL);
+  gtk_spinner_set_spinning (self->checking_spinner, checking != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peers.add", checking == NULL && text[0] != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHECKING]);
+}
+
+typedef struct
+{
+  GlsPeersWindow *self;
+  GCancellable   *cancellable;
+  char           *link;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_object_unref (check->self);
+  g_object_unref (check->cancellable);
+  g_free (check->link);
+  g_free (check);
+}
+
+/* The peer answered: only a link it takes is kept. */
+static void
+link_checked_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Check *check = user_data;
+  GlsPeersWindow *self = check->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GlsPeer *peer;
+
+  if (!gls_peer_link_check_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      check_free (check);
+      return;
+    }
+  if (self->checking != check->cancellable || self->peer_list == NULL)
+    {
+      check_free (check);
+      return;
+    }
+  g_clear_object (&self->checking);
+  set_checking (self, NULL);
+
+  if (error != NULL)
+    {
+      set_error (self, error->message);
+      check_free (check);
+      return;
+    }
+
+  peer = gls_peer_list_add (self->peer_list, check->link, &error);
+  if (peer == NULL)
+    {
+      set_error (self, error->message);
+      check_free (check);
+      return;
+    }
+
+  set_error (self, NULL);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->link_row)), check->link) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->link_row), "");
+  /* Translators: %s is a peer, "192.168.1.20:5985/board" */
+  message = g_strdup_printf (_("Syncing with %s"), gls_peer_get_label (peer));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  check_free (check);
+}
+
+gboolean
 gls_peers_window_add_link (GlsPeersWindow *self,
                            const char     *link)
 {
@@ -94,8 +187,9 @@ gls_peers_window_add_link (GlsPeersWindow *self,
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
   GlsWorkspace *workspace;
-  GlsPeer *peer;
+  Check *check;
 
   g_return_val_if_fail (GLS_IS_PEERS_WINDOW (self), FALSE);
   g_return_val_if_fail (link != NULL, FALSE);
@@ -137,18 +231,16 @@ gls_peers_window_add_link (GlsPeersWindow *self,
       return TRUE;
     }
 
-  peer = gls_peer_list_add (self->peer_list, text, &error);
-  if (peer == NULL)
-    {
-      set_error (self, error->message);
-      return FALSE;
-    }
-
+  /* Asked first: a link the peer refuses is not kept (the reason shows
+   * under the entry), and neither is one to nobody. */
   set_error (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->link_row), "");
-  /* Translators: %s is a peer, "192.168.1.20:5985/board" */
-  message = g_strdup_printf (_("Syncing with %s"), gls_peer_get_label (peer));
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  cancellable = g_cancellable_new ();
+  set_checking (self, cancellable);
+  check = g_new0 (Check, 1);
+  check->self = g_object_ref (self);
+  check->cancellable = g_object_ref (cancellable);
+  check->link = g_steal_pointer (&text);
+  gls_peer_link_check_async (check->link, cancellable, link_checked_cb, check);
 
   return TRUE;
 }
@@ -175,7 +267,7 @@ link_row_changed_cb (GlsPeersWindow *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->link_row));
 
   set_error (self, NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peers.add", text[0] != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "peers.add", self->checking == NULL && text[0] != '\0');
 }
 
 static void
@@ -235,6 +327,10 @@ gls_peers_window_dispose (GObject *object)
   if (self->peers_list != NULL)
     gtk_list_box_bind_model (self->peers_list, NULL, NULL, NULL, NULL);
 
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_PEERS_WINDOW);
 
   g_clear_object (&self->peer_list);
@@ -268,6 +364,10 @@ gls_peers_window_get_property (GObject    *object,
 
     case PROP_ERROR:
       g_value_set_string (value, self->error);
+      break;
+
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking != NULL);
       break;
 
     default:
@@ -317,6 +417,10 @@ gls_peers_window_class_init (GlsPeersWindowClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [ADD_LINK_ELSEWHERE] =
@@ -331,6 +435,7 @@ gls_peers_window_class_init (GlsPeersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, link_row);
   gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, checking_spinner);
   gtk_widget_class_bind_template_child (widget_class, GlsPeersWindow, peers_list);
   gtk_widget_class_bind_template_callback (widget_class, link_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, link_row_changed_cb);

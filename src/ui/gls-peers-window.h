@@ -31,9 +31,15 @@ G_DECLARE_FINAL_TYPE (GlsPeersWindow, gls_peers_window, GLS, PEERS_WINDOW, AdwPr
 GtkWidget   *gls_peers_window_new           (GlsPeerList    *peer_list);
 GlsPeerList *gls_peers_window_get_peer_list (GlsPeersWindow *self);
 /* What pressing Enter in the entry does with `link`: TRUE when it was
- * added here or handed on. */
+ * handed on, or the peer is being asked (:checking) — then, if the peer
+ * takes the link, it is added with a "Syncing with" toast; if not
+ * (unreachable, a refused key, another certificate than the pinned one,
+ * not a CouchDB-like server), nothing is kept and the reason shows under
+ * the entry. FALSE (the error shown) for what is not a link. */
 gboolean     gls_peers_window_add_link      (GlsPeersWindow *self,
                                              const char     *link);
+/* TRUE while the peer of the last link is being asked. */
+gboolean     gls_peers_window_get_checking  (GlsPeersWindow *self);
 /* The error shown under the entry, or NULL. */
 const char  *gls_peers_window_get_error     (GlsPeersWindow *self);
 
