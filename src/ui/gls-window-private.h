@@ -113,7 +113,25 @@ struct _GlsWindow
   GListModel           *pending_model;   /* the threads it waits in */
   gulong                pending_thread_handler;
   char                 *pending_thread;
+  /* gls-window-narrow.c: below FOLD_WIDTH the threads panel is an
+   * overlay; below NARROW_WIDTH some header buttons go (the menu has them) */
+  AdwFlap              *threads_flap;
+  GtkWidget            *open_bin;
+  GtkWidget            *peers_bin;
+  GtkWidget            *zoom_bin;
+  GtkWidget            *compare_button_bin;
+  int                   width;
+  guint                 width_idle;
 };
+
+/* gls-window-narrow.c: the window from 360 px wide up */
+void         _gls_window_class_init_narrow  (GtkWidgetClass *widget_class);
+void         _gls_window_init_narrow        (GlsWindow      *self);
+void         _gls_window_dispose_narrow     (GlsWindow      *self);
+/* Whether the threads panel is an overlay now, and whether the header
+ * bar is in its narrow form. */
+gboolean     _gls_window_get_threads_folded (GlsWindow      *self);
+gboolean     _gls_window_get_narrow         (GlsWindow      *self);
 
 /* gls-window-notify.c */
 void         _gls_window_init_notify        (GlsWindow      *self);

@@ -985,6 +985,7 @@ gls_window_dispose (GObject *object)
   _gls_window_dispose_carried (self);
   _gls_window_dispose_compare (self);
   _gls_window_dispose_notify (self);
+  _gls_window_dispose_narrow (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_WINDOW);
 
@@ -1173,6 +1174,7 @@ gls_window_class_init (GlsWindowClass *klass)
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
   _gls_window_class_init_report (widget_class);
+  _gls_window_class_init_narrow (widget_class);
 }
 
 static void
@@ -1233,5 +1235,6 @@ gls_window_init (GlsWindow *self)
   _gls_window_init_carried (self);
 
   _gls_window_init_drop_target (self);
+  _gls_window_init_narrow (self);
   _gls_window_init_compare (self);
 }
