@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "gls-canvas-private.h"
@@ -310,6 +312,149 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (canvas_widget), <, 1200 - 300);
 }
 
+/* Three pins within a badge of each other at a low zoom: one cluster. */
+static void
+test_clusters (Fixture       *f,
+               gconstpointer  data)
+{
+  GlsCanvasPin pins[] = {
+    { "urn:uuid:a", 1, { GLS_SELECTOR_POINT, 0, 100, 100, 0, 0 }, FALSE, "Is this LED reversed?" },
+    { "urn:uuid:b", 2, { GLS_SELECTOR_POINT, 0, 103, 101, 0, 0 }, TRUE, "Flip D1" },
+    { "urn:uuid:c", 3, { GLS_SELECTOR_POINT, 0, 130, 100, 0, 0 }, FALSE, NULL },
+    { "urn:uuid:d", 4, { GLS_SELECTOR_POINT, 0, 400, 300, 0, 0 }, FALSE, "Far away" },
+  };
+  g_autofree char *tooltip = NULL;
+  double x, y, zoom;
+
+  gls_canvas_set_pins (f->canvas, pins, G_N_ELEMENTS (pins));
+  gls_canvas_set_zoom (f->canvas, 0.5);
+  _gls_canvas_set_center (f->canvas, 100, 100);
+  test_settle (50);
+
+  /* One cluster of three, drawn at the first pin; the far pin alone. */
+  g_assert_cmpuint (_gls_canvas_get_n_clusters (f->canvas), ==, 1);
+  _gls_canvas_design_to_widget (f->canvas, 100, 100, &x, &y);
+  g_assert_cmpuint (_gls_canvas_get_cluster_size_at (f->canvas, x, y), ==, 3);
+  _gls_canvas_design_to_widget (f->canvas, 400, 300, &x, &y);
+  g_assert_cmpuint (_gls_canvas_get_cluster_size_at (f->canvas, x, y), ==, 0);
+  g_assert_cmpstr (_gls_canvas_get_pin_at (f->canvas, x, y), ==, "urn:uuid:d");
+
+  /* Its tooltip names the threads in it. */
+  _gls_canvas_design_to_widget (f->canvas, 100, 100, &x, &y);
+  tooltip = _gls_canvas_dup_tooltip_at (f->canvas, x, y);
+  g_assert_nonnull (strstr (tooltip, "3 comments"));
+  g_assert_nonnull (strstr (tooltip, "Is this LED reversed?"));
+  g_assert_nonnull (strstr (tooltip, "Flip D1"));
+  g_assert_nonnull (strstr (tooltip, "Comment 3"));
+  g_assert_null (strstr (tooltip, "Far away"));
+
+  /* A click zooms in until they stand apart, each its own pin. */
+  zoom = gls_canvas_get_zoom (f->canvas);
+  _gls_canvas_pointer_press (f->canvas, x, y);
+  _gls_canvas_pointer_release (f->canvas, x, y);
+  g_assert_cmpfloat (gls_canvas_get_zoom (f->canvas), >, zoom);
+  g_assert_null (gls_canvas_get_selected (f->canvas));
+  g_assert_cmpuint (_gls_canvas_get_n_clusters (f->canvas), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      _gls_canvas_design_to_widget (f->canvas, pins[i].selector.x, pins[i].selector.y, &x, &y);
+      g_assert_cmpstr (_gls_canvas_get_pin_at (f->canvas, x, y), ==, pins[i].id);
+    }
+
+  /* Zoomed out again, a thread chosen from the keyboard (the list) stands
+   * apart from the cluster, selected: every thread stays reachable. */
+  gls_canvas_set_zoom (f->canvas, 0.5);
+  _gls_canvas_set_center (f->canvas, 100, 100);
+  g_assert_cmpuint (_gls_canvas_get_n_clusters (f->canvas), ==, 1);
+  gls_canvas_set_selected (f->canvas, "urn:uuid:c");
+  _gls_canvas_design_to_widget (f->canvas, 100, 100, &x, &y);
+  g_assert_cmpuint (_gls_canvas_get_cluster_size_at (f->canvas, x - 8, y), ==, 2);
+  _gls_canvas_design_to_widget (f->canvas, 130, 100, &x, &y);
+  g_assert_cmpstr (_gls_canvas_get_pin_at (f->canvas, x, y), ==, "urn:uuid:c");
+
+  /* Pins on one spot: no zoom parts them, so a click opens the first. */
+  gls_canvas_set_selected (f->canvas, NULL);
+  pins[1].selector.x = pins[2].selector.x = 100;
+  pins[1].selector.y = pins[2].selector.y = 100;
+  gls_canvas_set_pins (f->canvas, pins, G_N_ELEMENTS (pins));
+  _gls_canvas_design_to_widget (f->canvas, 100, 100, &x, &y);
+  g_assert_cmpuint (_gls_canvas_get_cluster_size_at (f->canvas, x, y), ==, 3);
+  _gls_canvas_pointer_press (f->canvas, x, y);
+  _gls_canvas_pointer_release (f->canvas, x, y);
+  g_assert_cmpstr (gls_canvas_get_selected (f->canvas), ==, "urn:uuid:a");
+  g_assert_cmpuint (_gls_canvas_get_n_clusters (f->canvas), ==, 1);
+  g_assert_cmpstr (_gls_canvas_get_pin_at (f->canvas, x, y), ==, "urn:uuid:a");
+}
+
+/* Comment mode from the keyboard: the cross-hair, arrows, Shift+arrows,
+ * Enter. */
+static void
+test_crosshair (Fixture       *f,
+                gconstpointer  data)
+{
+  GlsSelector where, pending;
+  double zoom;
+
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  g_assert_false (_gls_canvas_crosshair_visible (f->canvas));
+  g_assert_true (press_key (f, "c"));
+  g_assert_true (gls_window_get_comment_mode (f->window));
+  g_assert_true (_gls_canvas_crosshair_visible (f->canvas));
+
+  /* At the centre of the view until moved. */
+  _gls_canvas_get_crosshair (f->canvas, &where);
+  g_assert_cmpint (where.kind, ==, GLS_SELECTOR_POINT);
+  {
+    double cx, cy;
+
+    _gls_canvas_get_center (f->canvas, &cx, &cy);
+    g_assert_cmpfloat_with_epsilon (where.x, cx, 1e-6);
+    g_assert_cmpfloat_with_epsilon (where.y, cy, 1e-6);
+  }
+
+  /* Arrows move it by 10 px on screen, Ctrl+arrows by 50. */
+  zoom = gls_canvas_get_zoom (f->canvas);
+  g_assert_true (press_key (f, "Right"));
+  g_assert_true (press_key (f, "Down"));
+  g_assert_true (press_key (f, "<Control>Right"));
+  {
+    GlsSelector moved;
+
+    _gls_canvas_get_crosshair (f->canvas, &moved);
+    g_assert_cmpfloat_with_epsilon (moved.x, where.x + 60 / zoom, 1e-6);
+    g_assert_cmpfloat_with_epsilon (moved.y, where.y + 10 / zoom, 1e-6);
+    where = moved;
+  }
+
+  /* Shift+arrows grow a region from it, and shrink it back to a point. */
+  g_assert_true (press_key (f, "<Shift>Right"));
+  g_assert_true (press_key (f, "<Shift>Right"));
+  g_assert_true (press_key (f, "<Shift>Down"));
+  {
+    GlsSelector region;
+
+    _gls_canvas_get_crosshair (f->canvas, &region);
+    g_assert_cmpint (region.kind, ==, GLS_SELECTOR_RECT);
+    g_assert_cmpfloat_with_epsilon (region.x, where.x, 1e-6);
+    g_assert_cmpfloat_with_epsilon (region.width, 20 / zoom, 1e-6);
+    g_assert_cmpfloat_with_epsilon (region.height, 20 / zoom, 1e-6);
+    where = region;
+  }
+
+  /* Enter opens the composer on that region; the cross-hair hides. */
+  g_assert_true (press_key (f, "Return"));
+  g_assert_true (_gls_canvas_get_pending (f->canvas, &pending));
+  g_assert_cmpint (pending.kind, ==, GLS_SELECTOR_RECT);
+  g_assert_cmpfloat_with_epsilon (pending.x, where.x, 1e-6);
+  g_assert_cmpfloat_with_epsilon (pending.width, where.width, 1e-6);
+  g_assert_false (_gls_canvas_crosshair_visible (f->canvas));
+  gls_comment_popover_cancel (_gls_canvas_get_comment_popover (f->canvas));
+
+  /* Out of comment mode arrows pan again, and no cross-hair shows. */
+  gls_window_set_comment_mode (f->window, FALSE);
+  g_assert_false (_gls_canvas_crosshair_visible (f->canvas));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +466,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/ui/rough/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
+  g_test_add ("/ui/rough/clusters", Fixture, NULL, fixture_setup, test_clusters, fixture_teardown);
+  g_test_add ("/ui/rough/crosshair", Fixture, NULL, fixture_setup, test_crosshair, fixture_teardown);
 
   return g_test_run ();
 }
