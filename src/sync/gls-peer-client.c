@@ -238,6 +238,11 @@ gls_peer_client_sanitize_name (const char *value)
     {
       gunichar c = g_utf8_get_char (p);
 
+      if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
+        {
+          space = clean->len > 0;
+          continue;
+        }
       /* Control and format characters (bidi overrides, zero-width
        * joiners) could hide or reorder what is shown next to it. */
       switch (g_unichar_type (c))
@@ -249,16 +254,9 @@ gls_peer_client_sanitize_name (const char *value)
         case G_UNICODE_SURROGATE:
         case G_UNICODE_LINE_SEPARATOR:
         case G_UNICODE_PARAGRAPH_SEPARATOR:
-        case G_UNICODE_SPACE_SEPARATOR:
-          space = clean->len > 0;
           continue;
         default:
           break;
-        }
-      if (g_unichar_isspace (c))
-        {
-          space = clean->len > 0;
-          continue;
         }
       if (space)
         {
