@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "gls-canvas-private.h"
+#include "gls-preferences-window.h"
 #include "gls-thread-view.h"
 #include "gls-threads-panel-private.h"
 #include "gls-window-private.h"
@@ -455,6 +456,87 @@ test_crosshair (Fixture       *f,
   g_assert_false (_gls_canvas_crosshair_visible (f->canvas));
 }
 
+static void
+collect_labels (GtkWidget  *widget,
+                const char *text,
+                GPtrArray  *found)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text, found);
+}
+
+/* Preferences at 360 px: the longest licence name is shown whole. */
+static void
+test_preferences_licence (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *prefs = gls_preferences_window_new (f->workspace);
+  AdwComboRow *row = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  const char *name = NULL;
+  GListModel *model;
+  guint longest = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 360, 600);
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (test_wait_for (window_mapped, prefs, 10, "Preferences"));
+
+  /* The row of licences, and the longest name it offers. */
+  {
+    GtkWidget *stack[256];
+    int n = 0;
+
+    stack[n++] = prefs;
+    while (n > 0 && row == NULL)
+      {
+        GtkWidget *w = stack[--n];
+
+        if (ADW_IS_COMBO_ROW (w))
+          row = ADW_COMBO_ROW (w);
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL && n < 256; c = gtk_widget_get_next_sibling (c))
+          stack[n++] = c;
+      }
+  }
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (row);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (item);
+
+      if (name == NULL || strlen (text) > strlen (name))
+        {
+          name = text;
+          longest = i;
+        }
+    }
+  g_assert_nonnull (name);
+  adw_combo_row_set_selected (row, longest);
+  test_settle (200);
+
+  /* Shown whole on the row: no label with the name is ellipsized. */
+  collect_labels (prefs, name, labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (label)))
+        continue;
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), <=, gtk_widget_get_width (prefs));
+      g_ptr_array_add (rows, label);
+    }
+  g_assert_cmpuint (rows->len, >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  test_settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +550,7 @@ main (int   argc,
   g_test_add ("/ui/rough/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/ui/rough/clusters", Fixture, NULL, fixture_setup, test_clusters, fixture_teardown);
   g_test_add ("/ui/rough/crosshair", Fixture, NULL, fixture_setup, test_crosshair, fixture_teardown);
+  g_test_add ("/ui/rough/preferences-licence", Fixture, NULL, fixture_setup, test_preferences_licence, fixture_teardown);
 
   return g_test_run ();
 }

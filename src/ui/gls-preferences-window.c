@@ -352,6 +352,29 @@ gls_preferences_window_class_init (GlsPreferencesWindowClass *klass)
                                        "prefs.copy-did", NULL);
 }
 
+/* The licences in the list are whole too: wrapped, not ellipsized. */
+static void
+license_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+license_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
 static void
 gls_preferences_window_init (GlsPreferencesWindow *self)
 {
@@ -361,6 +384,14 @@ gls_preferences_window_init (GlsPreferencesWindow *self)
   self->license_iris = g_ptr_array_new_with_free_func (g_free);
 
   self->updating = TRUE;
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (license_item_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (license_item_bind_cb), NULL);
+    adw_combo_row_set_list_factory (self->license_row, factory);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (licenses); i++)
     {
       g_ptr_array_add (self->license_iris, g_strdup (licenses[i].iri));
