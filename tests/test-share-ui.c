@@ -14,6 +14,7 @@
 #include "gls-application.h"
 #include "gls-canvas-private.h"
 #include "gls-designs-sidebar.h"
+#include "gls-peer-client.h"
 #include "gls-peer-row.h"
 #include "gls-peers-window.h"
 #include "gls-share-dialog.h"
@@ -192,6 +193,26 @@ is_set (gpointer data)
   return *(char **) data != NULL;
 }
 
+/* Whether a label under `widget` (a toast's too) starts with `prefix`. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+not_checking (gpointer data)
+{
+  return !gls_peers_window_get_checking (data);
+}
+
 static void
 test_share_dialog (Fixture       *f,
                    gconstpointer  data)
@@ -216,6 +237,34 @@ test_share_dialog (Fixture       *f,
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &copied);
   g_assert_true (test_wait_for (is_set, &copied, 5, "the clipboard"));
   g_assert_cmpstr (copied, ==, link);
+
+  /* Beside it, the read-only link, with its own key and Copy. */
+  {
+    const char *read_only = gls_share_dialog_get_read_only_link (GLS_SHARE_DIALOG (dialog));
+    g_autofree char *read_only_key = g_key_file_get_string (keys, "workspace board", "read-only-key", NULL);
+    g_autofree char *copied_read_only = NULL;
+
+    g_assert_nonnull (read_only);
+    g_assert_cmpstr (read_only, !=, link);
+    g_assert_nonnull (read_only_key);
+    g_assert_nonnull (strstr (read_only, read_only_key));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                        "read_only_row"))));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                      "read_only_label"))),
+                     ==, read_only);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "share.copy-read-only-link", NULL));
+    gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &copied_read_only);
+    g_assert_true (test_wait_for (is_set, &copied_read_only, 5, "the clipboard"));
+    g_assert_cmpstr (copied_read_only, ==, read_only);
+  }
+
+  /* Nobody is connected yet: the list says so. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG,
+                                                                      "clients_group"))));
+  g_assert_cmpuint (g_list_model_get_n_items (gls_share_dialog_get_clients (GLS_SHARE_DIALOG (dialog))), ==, 0);
+  g_assert_true (shows_text (GTK_WIDGET (template_child (dialog, GLS_TYPE_SHARE_DIALOG, "clients_list")),
+                             "Nobody is connected"));
 
   /* Turning the switch off stops sharing, and the link goes. */
   gtk_switch_set_active (share_switch, FALSE);
@@ -352,6 +401,12 @@ pin_at (gpointer data)
   return g_strcmp0 (_gls_canvas_get_pin_at (p->canvas, wx, wy), p->id) == 0;
 }
 
+static gboolean
+one_client (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 1;
+}
+
 static void
 test_peers_sync (Fixture       *f,
                  gconstpointer  data)
@@ -377,10 +432,14 @@ test_peers_sync (Fixture       *f,
   link_row = GTK_EDITABLE (template_child (peers_window, GLS_TYPE_PEERS_WINDOW, "link_row"));
   gtk_editable_set_text (link_row, link);
   g_signal_emit_by_name (link_row, "entry-activated");
+  /* The peer is asked first; it takes the link. */
+  g_assert_true (gls_peers_window_get_checking (GLS_PEERS_WINDOW (peers_window)));
+  g_assert_true (test_wait_for (not_checking, peers_window, 20, "the peer's answer"));
   g_assert_null (gls_peers_window_get_error (GLS_PEERS_WINDOW (peers_window)));
   g_assert_cmpstr (gtk_editable_get_text (link_row), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 1);
   g_assert_nonnull (peer_row (peers_window, 0));
+  g_assert_true (shows_text (GTK_WIDGET (peers_window), "Syncing with"));
 
   /* The row reaches "Up to date", and Ana's design has travelled, file and
    * all: Ben's empty window shows it. */
@@ -396,6 +455,26 @@ test_peers_sync (Fixture       *f,
                    ==, gls_design_get_id (f->design));
   g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==,
                    "network-workgroup-symbolic");
+
+  /* Ana's Share dialog shows Ben connected, by his did:key. */
+  {
+    GListModel *clients = gls_share_dialog_get_clients (GLS_SHARE_DIALOG (f->ana_window->share_dialog));
+    g_autoptr(GlsPeerClient) client = NULL;
+    const char *ben_did = gls_identity_get_did (gls_workspace_get_identity (f->ben));
+    GtkListBox *list = GTK_LIST_BOX (template_child (f->ana_window->share_dialog, GLS_TYPE_SHARE_DIALOG,
+                                                     "clients_list"));
+    g_autofree char *short_did = gls_peer_client_abbreviate_did (ben_did);
+
+    /* The link's check came and went; Ben's replicators stay. */
+    g_assert_true (test_wait_for (one_client, clients, 20, "Ben alone in the Connected list"));
+    client = g_list_model_get_item (clients, 0);
+    g_assert_cmpstr (gls_peer_client_get_did (client), ==, ben_did);
+    g_assert_false (gls_peer_client_get_read_only (client));
+    g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+    g_assert_true (ADW_IS_ACTION_ROW (gtk_list_box_get_row_at_index (list, 0)));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (list, 0))),
+                              short_did));
+  }
 
   gls_window_show_design (f->ana_window, f->design);
   g_assert_true (test_wait_for (canvas_shown, f->ana_window, 20, "the design in Ana's window"));
@@ -441,10 +520,6 @@ test_bad_links (Fixture       *f,
   g_autofree char *wrong_key = NULL;
   g_autofree char *nobody = NULL;
   GlsPeersWindow *peers_window;
-  RowStatus error_state = { NULL, "Error: " };
-  RowStatus offline_state = { NULL, "Offline" };
-  GlsPeerRow *row;
-  GtkWidget *retry;
   const char *at;
   guint port;
 
@@ -471,54 +546,55 @@ test_bad_links (Fixture       *f,
   g_assert_false (gls_peers_window_add_link (peers_window, "http://peer:k@127.0.0.1:5985/posters"));
   g_assert_nonnull (strstr (gls_peers_window_get_error (peers_window), "posters"));
 
-  /* The right workspace with a wrong key: the row says the peer refused. */
+  /* The right workspace with a wrong key: the peer refuses it, so it is
+   * not kept (nor saved), no "Syncing" toast, and the reason shows. */
   at = strchr (link, '@');
   wrong_key = g_strconcat ("https://peer:0000wrongkey", at, NULL);
   g_assert_true (gls_peers_window_add_link (peers_window, wrong_key));
-  g_assert_null (gls_peers_window_get_error (peers_window));
-  error_state.peers_window = GTK_WINDOW (peers_window);
-  g_assert_true (test_wait_for (row_status_has_prefix, &error_state, 20, "the error state"));
-  row = peer_row (GTK_WINDOW (peers_window), 0);
-  g_test_message ("wrong key: %s", gls_peer_row_get_status (row));
-  g_assert_cmpuint (strlen (gls_peer_row_get_status (row)), >, strlen ("Error: "));
-  retry = GTK_WIDGET (template_child (row, GLS_TYPE_PEER_ROW, "retry_button"));
-  g_assert_true (gtk_widget_get_visible (retry));
-  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==, "network-error-symbolic");
-  g_signal_emit_by_name (row, "remove-requested");
-  test_settle (50);
+  g_assert_true (test_wait_for (not_checking, peers_window, 20, "the peer's refusal"));
+  g_test_message ("wrong key: %s", gls_peers_window_get_error (peers_window));
+  g_assert_cmpstr (gls_peers_window_get_error (peers_window), ==, "The peer refused the access key");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (peers_window, GLS_TYPE_PEERS_WINDOW,
+                                                                      "error_label"))));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
+  g_assert_null (peer_row (GTK_WINDOW (peers_window), 0));
+  g_assert_false (shows_text (GTK_WIDGET (peers_window), "Syncing with"));
+  {
+    g_autofree char *ini = g_build_filename (f->ben_dir, "peers.ini", NULL);
+    g_autofree char *saved = NULL;
 
-  /* A link pinning another certificate: an Error naming both, and the
+    if (g_file_get_contents (ini, &saved, NULL, NULL))
+      g_assert_null (strstr (saved, "0000wrongkey"));
+  }
+
+  /* A link pinning another certificate: refused, naming both, and the
    * share goes on serving. */
   {
     const char *other_pin = "sha256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     g_autofree char *wrong_pin = g_strdup_printf ("%.*s#pin=%s", (int) (strchr (link, '#') - link), link,
                                                   other_pin);
-    const char *status;
+    const char *message;
 
     g_assert_true (gls_peers_window_add_link (peers_window, wrong_pin));
-    g_assert_true (test_wait_for (row_status_has_prefix, &error_state, 20, "the certificate error"));
-    row = peer_row (GTK_WINDOW (peers_window), 0);
-    status = gls_peer_row_get_status (row);
-    g_test_message ("wrong pin: %s", status);
-    g_assert_nonnull (strstr (status, other_pin));
-    g_assert_nonnull (strstr (status, gls_share_get_pin (f->share)));
+    g_assert_true (test_wait_for (not_checking, peers_window, 20, "the certificate error"));
+    message = gls_peers_window_get_error (peers_window);
+    g_test_message ("wrong pin: %s", message);
+    g_assert_nonnull (strstr (message, other_pin));
+    g_assert_nonnull (strstr (message, gls_share_get_pin (f->share)));
     g_assert_true (gls_share_is_sharing (f->share, "board"));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
     g_assert_cmpuint (g_list_model_get_n_items (gls_workspace_get_designs (f->ben)), ==, 0);
-    g_signal_emit_by_name (row, "remove-requested");
-    test_settle (50);
   }
 
-  /* Nobody listening: offline, retrying on its own. */
+  /* Nobody listening: not kept either, and said so. */
   port = test_quiet_port ();
   nobody = g_strdup_printf ("http://peer:key@127.0.0.1:%u/board", port);
   g_assert_true (gls_peers_window_add_link (peers_window, nobody));
-  offline_state.peers_window = GTK_WINDOW (peers_window);
-  g_assert_true (test_wait_for (row_status_has_prefix, &offline_state, 20, "the offline state"));
-  row = peer_row (GTK_WINDOW (peers_window), 0);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (template_child (row, GLS_TYPE_PEER_ROW,
-                                                                      "retry_button"))));
-  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), ==,
-                   "network-offline-symbolic");
+  g_assert_true (test_wait_for (not_checking, peers_window, 20, "the closed port"));
+  g_assert_true (g_str_has_prefix (gls_peers_window_get_error (peers_window), "Cannot reach the peer"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->ben_peers)), ==, 0);
+  g_assert_false (shows_text (GTK_WIDGET (peers_window), "Syncing with"));
+  g_assert_cmpstr (gtk_button_get_icon_name (f->ben_window->peers_button), !=, "network-error-symbolic");
 }
 
 /* The words of each state. */
@@ -567,6 +643,14 @@ window_has_design (gpointer data)
          g_list_model_get_n_items (gls_workspace_get_designs (gls_window_get_workspace (data))) == 1;
 }
 
+static gboolean
+window_shows (gpointer data)
+{
+  gpointer *args = data;
+
+  return shows_text (args[0], args[1]);
+}
+
 static void
 test_application_new_workspace (void)
 {
@@ -610,6 +694,23 @@ test_application_new_workspace (void)
 
   before = gls_workspace_list_names (ben_dir, NULL);
   g_assert_false (g_strv_contains ((const char * const *) before, "posters"));
+
+  /* A link with a wrong key, through app.add-peer: the peer refuses it,
+   * so no workspace is made, nothing is kept, no "Syncing" toast, and a
+   * toast says why. */
+  {
+    GlsWindow *main_window = gls_application_find_window (app, GLS_WORKSPACE_DEFAULT_NAME);
+    g_autofree char *wrong = g_strconcat ("https://peer:0000wrongkey", strchr (link, '@'), NULL);
+    g_auto(GStrv) names = NULL;
+    gpointer toast_args[2] = { main_window, (gpointer) "Could not add the peer: The peer refused the access key" };
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "add-peer", g_variant_new_string (wrong));
+    g_assert_true (test_wait_for (window_shows, toast_args, 20, "the refusal's toast"));
+    g_assert_false (shows_text (GTK_WIDGET (main_window), "Syncing with"));
+    g_assert_null (gls_application_find_window (app, "posters"));
+    names = gls_workspace_list_names (ben_dir, NULL);
+    g_assert_false (g_strv_contains ((const char * const *) names, "posters"));
+  }
 
   /* Pasted into the Peers window of Ben's default workspace. */
   {

@@ -131,7 +131,6 @@ update (GlsShareDialog *self)
   if (g_strcmp0 (link, self->link) != 0)
     {
       g_free (self->link);
-  g_free (self->read_only_link);
       self->link = g_steal_pointer (&link);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LINK]);
     }
@@ -290,6 +289,7 @@ gls_share_dialog_finalize (GObject *object)
   GlsShareDialog *self = GLS_SHARE_DIALOG (object);
 
   g_free (self->link);
+  g_free (self->read_only_link);
 
   G_OBJECT_CLASS (gls_share_dialog_parent_class)->finalize (object);
 }
