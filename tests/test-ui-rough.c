@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "gls-canvas-private.h"
+#include "gls-comment-row.h"
 #include "gls-preferences-window.h"
 #include "gls-thread-view.h"
 #include "gls-threads-panel-private.h"
@@ -187,6 +188,129 @@ comment (Fixture    *f,
   g_assert_true (test_wait_for (has_n_items, &count, 10, "the thread"));
 
   return annotation;
+}
+
+/* Opens a thread as a click on its row does. */
+static void
+choose_thread (Fixture    *f,
+               const char *root_id)
+{
+  GListModel *visible = gls_threads_panel_get_visible_threads (f->panel);
+  guint n = g_list_model_get_n_items (visible);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsThread) thread = g_list_model_get_item (visible, i);
+
+      if (g_str_equal (gls_thread_get_root_id (thread), root_id))
+        {
+          g_assert_true (gtk_widget_activate_action (_gls_threads_panel_get_list_view (f->panel),
+                                                     "list.activate-item", "u", i));
+          g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+          return;
+        }
+    }
+
+  g_error ("thread %s is not listed", root_id);
+}
+
+static GlsCommentRow *
+find_comment_row (GtkWidget *widget)
+{
+  if (GLS_IS_COMMENT_ROW (widget))
+    return GLS_COMMENT_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GlsCommentRow *row = find_comment_row (child);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GlsWorkspace *workspace;
+  const char   *id;
+  gboolean      resolved;
+} ResolvedData;
+
+static gboolean
+thread_resolved_is (gpointer data)
+{
+  ResolvedData *r = data;
+  g_autoptr(GlsThread) thread = gls_workspace_find_thread (r->workspace, r->id);
+
+  return thread != NULL && !!gls_thread_get_resolved (thread) == r->resolved;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Resolve, edit and delete from the keyboard, in the thread and from the
+ * canvas. */
+static void
+test_thread_keys (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GlsAnnotation) mine = comment (f, 200, 150, "Is this LED reversed?");
+  const char *id = gls_annotation_get_id (mine);
+  ResolvedData resolved = { f->workspace, id, TRUE };
+  GtkWidget *thread_view = gls_threads_panel_get_thread_view (f->panel);
+  GlsCommentRow *row;
+  GtkWindow *dialog = NULL;
+
+  choose_thread (f, id);
+  test_settle (100);
+
+  /* From the canvas: Ctrl+R resolves, again reopens. */
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  g_assert_true (press_key (f, "<Control>r"));
+  g_assert_true (test_wait_for (thread_resolved_is, &resolved, 10, "the thread to be resolved"));
+  g_assert_true (gls_threads_panel_get_showing_thread (f->panel));
+  resolved.resolved = FALSE;
+  test_settle (100);
+  g_assert_true (press_key (f, "<Control>r"));
+  g_assert_true (test_wait_for (thread_resolved_is, &resolved, 10, "the thread to be reopened"));
+
+  /* In the thread: Ctrl+E edits my comment. */
+  row = find_comment_row (thread_view);
+  g_assert_nonnull (row);
+  g_assert_false (gls_comment_row_get_editing (row));
+  gtk_widget_grab_focus (thread_view);
+  g_assert_true (press_key (f, "<Control>e"));
+  g_assert_true (gls_comment_row_get_editing (row));
+  gls_comment_row_stop_editing (row);
+
+  /* Ctrl+Delete asks before deleting it. */
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  g_assert_true (press_key (f, "<Control>Delete"));
+  g_assert_true (test_wait_for (has_message_dialog, &dialog, 10, "Delete Comment?"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Delete Comment?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  test_settle (100);
+  {
+    g_autoptr(GlsThread) thread = gls_workspace_find_thread (f->workspace, id);
+
+    g_assert_nonnull (thread);
+  }
 }
 
 static gboolean
@@ -550,6 +674,7 @@ main (int   argc,
   g_test_add ("/ui/rough/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/ui/rough/clusters", Fixture, NULL, fixture_setup, test_clusters, fixture_teardown);
   g_test_add ("/ui/rough/crosshair", Fixture, NULL, fixture_setup, test_crosshair, fixture_teardown);
+  g_test_add ("/ui/rough/thread-keys", Fixture, NULL, fixture_setup, test_thread_keys, fixture_teardown);
   g_test_add ("/ui/rough/preferences-licence", Fixture, NULL, fixture_setup, test_preferences_licence, fixture_teardown);
 
   return g_test_run ();

@@ -950,6 +950,10 @@ gls_thread_view_set_property (GObject      *object,
     }
 }
 
+static void gls_thread_view_mine_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *param);
+
 static void
 gls_thread_view_class_init (GlsThreadViewClass *klass)
 {
@@ -1004,8 +1008,63 @@ gls_thread_view_class_init (GlsThreadViewClass *klass)
   gtk_widget_class_install_action (widget_class, "thread.toggle-resolved", NULL, gls_thread_view_toggle_resolved_action);
   gtk_widget_class_install_action (widget_class, "thread.accept", NULL, gls_thread_view_decide_action);
   gtk_widget_class_install_action (widget_class, "thread.decline", NULL, gls_thread_view_decide_action);
+  gtk_widget_class_install_action (widget_class, "thread.edit-mine", NULL, gls_thread_view_mine_action);
+  gtk_widget_class_install_action (widget_class, "thread.delete-mine", NULL, gls_thread_view_mine_action);
+
+  /* Keys from anywhere in the thread (the reply box too): Ctrl+R resolves
+   * or reopens, Ctrl+E edits my comment, Ctrl+Delete deletes it (asking
+   * first); the window passes them on from the canvas. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "thread.toggle-resolved", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "thread.edit-mine", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK, "thread.delete-mine", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, GDK_CONTROL_MASK, "thread.delete-mine", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "threadview");
+}
+
+/* My comment the keys act on: the one with the focus if it is mine,
+ * else my latest one in the thread. */
+static GtkWidget *
+find_my_row (GlsThreadView *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *mine = NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->comments_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GlsCommentRow *comment_row;
+
+      if (!GLS_IS_COMMENT_ROW (row) &&
+          !(GTK_IS_LIST_BOX_ROW (row) && GLS_IS_COMMENT_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)))))
+        continue;
+      comment_row = GLS_IS_COMMENT_ROW (row) ? GLS_COMMENT_ROW (row)
+                                             : GLS_COMMENT_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+      if (!gls_comment_row_get_own (comment_row) ||
+          gls_comment_get_deleted (gls_comment_row_get_comment (comment_row)))
+        continue;
+      if (focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row)))
+        return GTK_WIDGET (comment_row);
+      mine = GTK_WIDGET (comment_row);
+    }
+
+  return mine;
+}
+
+static void
+gls_thread_view_mine_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  GlsThreadView *self = GLS_THREAD_VIEW (widget);
+  GtkWidget *row = self->thread != NULL ? find_my_row (self) : NULL;
+
+  if (row == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  gtk_widget_activate_action (row, g_str_equal (action_name, "thread.edit-mine") ? "comment.edit" : "comment.delete", NULL);
 }
 
 static void

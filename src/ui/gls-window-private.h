@@ -133,6 +133,9 @@ void         _gls_window_dispose_narrow     (GlsWindow      *self);
 gboolean     _gls_window_get_threads_folded (GlsWindow      *self);
 gboolean     _gls_window_get_narrow         (GlsWindow      *self);
 
+/* gls-window-keys.c: Ctrl+R, Ctrl+E, Ctrl+Delete for the open thread */
+void         _gls_window_class_init_keys    (GtkWidgetClass *widget_class);
+
 /* gls-window-notify.c */
 void         _gls_window_init_notify        (GlsWindow      *self);
 void         _gls_window_dispose_notify     (GlsWindow      *self);

@@ -1175,6 +1175,7 @@ gls_window_class_init (GlsWindowClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
   _gls_window_class_init_report (widget_class);
   _gls_window_class_init_narrow (widget_class);
+  _gls_window_class_init_keys (widget_class);
 }
 
 static void
