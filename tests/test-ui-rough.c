@@ -661,6 +661,15 @@ test_preferences_licence (Fixture       *f,
   test_settle (50);
 }
 
+/* The window never shows the database's name "default". */
+static void
+test_workspace_title (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_assert_cmpstr (gls_workspace_get_name (f->workspace), ==, "default");
+  g_assert_cmpstr (adw_window_title_get_subtitle (f->window->window_title), ==, "My Workspace");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +684,7 @@ main (int   argc,
   g_test_add ("/ui/rough/clusters", Fixture, NULL, fixture_setup, test_clusters, fixture_teardown);
   g_test_add ("/ui/rough/crosshair", Fixture, NULL, fixture_setup, test_crosshair, fixture_teardown);
   g_test_add ("/ui/rough/thread-keys", Fixture, NULL, fixture_setup, test_thread_keys, fixture_teardown);
+  g_test_add ("/ui/rough/workspace-title", Fixture, NULL, fixture_setup, test_workspace_title, fixture_teardown);
   g_test_add ("/ui/rough/preferences-licence", Fixture, NULL, fixture_setup, test_preferences_licence, fixture_teardown);
 
   return g_test_run ();
