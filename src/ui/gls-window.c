@@ -269,7 +269,7 @@ sync_passages (GlsWindow *self)
 /* The canvas shows the threads the panel lists: its filters and search
  * apply to the pins and regions too. */
 static void
-sync_pins (GlsWindow *self)
+set_pins (GlsWindow *self)
 {
   g_autoptr(GArray) pins = g_array_new (FALSE, TRUE, sizeof (GlsCanvasPin));
   g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
@@ -308,6 +308,12 @@ sync_pins (GlsWindow *self)
     }
 
   gls_canvas_set_pins (self->canvas, (const GlsCanvasPin *) (gpointer) pins->data, pins->len);
+}
+
+static void
+sync_pins (GlsWindow *self)
+{
+  set_pins (self);
   sync_passages (self);
 }
 
@@ -325,6 +331,21 @@ threads_items_changed_cb (GlsWindow  *self,
                           GListModel *model)
 {
   sync_pins (self);
+}
+
+/* The panel's filters changed what it lists: the pins follow, and only
+ * they. Its list and its Orphaned section are two filters over one
+ * model; the passages' notes refilter the second, and doing that here,
+ * while it had not heard of the change the first is telling, left it
+ * counting a thread twice. */
+static void
+visible_threads_changed_cb (GlsWindow  *self,
+                            guint       position,
+                            guint       removed,
+                            guint       added,
+                            GListModel *model)
+{
+  set_pins (self);
 }
 
 /* Loading a design: file bytes from the store, then the document, both off
@@ -939,7 +960,7 @@ gls_window_constructed (GObject *object)
   g_signal_connect_object (self->threads_panel, "thread-activated",
                            G_CALLBACK (thread_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gls_threads_panel_get_visible_threads (GLS_THREADS_PANEL (self->threads_panel)),
-                           "items-changed", G_CALLBACK (threads_items_changed_cb), self, G_CONNECT_SWAPPED);
+                           "items-changed", G_CALLBACK (visible_threads_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* A workspace with designs opens with them in view; an empty one with the welcome page. */
   adw_flap_set_reveal_flap (self->flap,
