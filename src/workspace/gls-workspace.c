@@ -1560,17 +1560,40 @@ update_models (GlsWorkspace *self)
   update_list (self->designs_model, designs, same_object);
   self->designs_generation = generation;
 
-  g_hash_table_iter_init (&iter, self->thread_models);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      ThreadModel *tm = value;
+  /* Those who heard the designs change may have asked for threads models
+   * (the designs sidebar counts open threads), and those who hear a
+   * threads model change may ask for more: the models to bring up are
+   * listed first, by source, and the copy is made if they need it. */
+  {
+    g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
 
-      if (tm->model != NULL && tm->generation != generation)
-        {
-          refresh_thread_model (self, tm, all, names, forged);
-          tm->generation = generation;
-        }
-    }
+    g_hash_table_iter_init (&iter, self->thread_models);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        ThreadModel *tm = value;
+
+        if (tm->model != NULL && tm->generation != generation)
+          g_ptr_array_add (stale, g_strdup (tm->source));
+      }
+    if (stale->len > 0 && all == NULL)
+      {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+        all = snapshot_annotations_locked (self);
+        names = g_hash_table_ref (self->names);
+        forged = g_hash_table_ref (self->forged);
+      }
+    for (guint i = 0; i < stale->len; i++)
+      {
+        ThreadModel *tm = g_hash_table_lookup (self->thread_models, g_ptr_array_index (stale, i));
+
+        if (tm != NULL && tm->model != NULL && tm->generation != generation)
+          {
+            refresh_thread_model (self, tm, all, names, forged);
+            tm->generation = generation;
+          }
+      }
+  }
 }
 
 static void catch_up (GlsWorkspace *self);
