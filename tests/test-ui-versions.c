@@ -547,6 +547,8 @@ test_unread_dot (Fixture       *f,
   g_assert_true (test_wait_for (has_n_unread, &wait, 10, "one thread with news"));
   g_assert_cmpuint (gls_version_group_get_n_unread_of (wait.group, f->v1), ==, 1);
   g_assert_true (test_wait_for (label_shown, &dot, 10, "the dot"));
+  /* …with how many threads have news. */
+  g_assert_nonnull (find_label (GTK_WIDGET (sidebar), "● 1"));
 
   thread = gls_workspace_find_thread (f->workspace, gls_annotation_get_id (mine));
   g_assert_nonnull (thread);

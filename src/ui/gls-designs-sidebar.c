@@ -637,6 +637,12 @@ update_row (GtkListItem *item)
 
   news = g_strdup_printf (ngettext ("%u thread with new activity", "%u threads with new activity", n_unread),
                           n_unread);
+  {
+    /* A dot and how many: "● 2". */
+    g_autofree char *count = g_strdup_printf ("● %u", n_unread);
+
+    gtk_label_set_label (GTK_LABEL (row->unread), count);
+  }
   gtk_widget_set_tooltip_text (row->unread, news);
   gtk_widget_set_visible (row->unread, n_unread > 0);
 

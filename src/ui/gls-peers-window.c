@@ -14,6 +14,7 @@
 #include "gls-link-check.h"
 #include "gls-peer-row.h"
 #include "gls-peers-window.h"
+#include "gls-ui.h"
 
 struct _GlsPeersWindow
 {
@@ -218,7 +219,8 @@ gls_peers_window_add_link (GlsPeersWindow *self,
       if (!handled)
         {
           message = g_strdup_printf (_("This link is for the workspace “%s”, not “%s”."),
-                                     name, gls_workspace_get_name (workspace));
+                                     gls_ui_workspace_title (name),
+                                     gls_ui_workspace_title (gls_workspace_get_name (workspace)));
           set_error (self, message);
           return FALSE;
         }
@@ -311,7 +313,7 @@ gls_peers_window_constructed (GObject *object)
   description = g_strdup_printf (_("Paste a link someone shared with you. The designs and comments "
                                    "of “%s” then sync with that peer both ways, for as long as "
                                    "Glossa is open."),
-                                 gls_workspace_get_name (workspace));
+                                 gls_ui_workspace_title (gls_workspace_get_name (workspace)));
   adw_preferences_group_set_description (self->add_group, description);
 
   gtk_list_box_bind_model (self->peers_list, G_LIST_MODEL (self->peer_list),

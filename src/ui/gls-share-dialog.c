@@ -13,6 +13,7 @@
 
 #include "gls-peer-client.h"
 #include "gls-share-dialog.h"
+#include "gls-ui.h"
 
 struct _GlsShareDialog
 {
@@ -254,7 +255,7 @@ gls_share_dialog_constructed (GObject *object)
   g_assert (GLS_IS_WORKSPACE (self->workspace));
 
   /* Translators: %s is a workspace name */
-  title = g_strdup_printf (_("Share “%s”"), gls_workspace_get_name (self->workspace));
+  title = g_strdup_printf (_("Share “%s”"), gls_ui_workspace_title (gls_workspace_get_name (self->workspace)));
   adw_preferences_group_set_title (self->share_group, title);
 
   g_object_bind_property (self->share, "plain-http", self->plain_http_switch, "active",

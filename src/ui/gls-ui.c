@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gls-application.h"
 #include "gls-ui.h"
+#include "gls-workspace.h"
 
 /* A GPU shows as a DRM render node. */
 static gboolean
@@ -46,4 +49,12 @@ gls_ui_run (int    argc,
   app = gls_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
+}
+
+const char *
+gls_ui_workspace_title (const char *name)
+{
+  if (name == NULL || g_strcmp0 (name, GLS_WORKSPACE_DEFAULT_NAME) == 0)
+    return _("My Workspace");
+  return name;
 }

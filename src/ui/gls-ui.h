@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* What a person calls a workspace: the one every install starts with is
+ * "My Workspace", never its database name "default"; others go by their
+ * names. */
+const char *gls_ui_workspace_title (const char *name);
+
 int gls_ui_run (int    argc,
                 char **argv);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-threads-panel.h"
+#include "gls-ui.h"
 #include "gls-window-private.h"
 
 #define MAX_RECENT_DESIGNS 20
@@ -222,11 +223,8 @@ update_title (GlsWindow *self)
   const char *name = self->design ? gls_design_get_name (self->design) : _("Glossa");
 
   adw_window_title_set_title (self->window_title, name);
-  /* Not the database's name: the one every install starts with is "My
-   * Workspace". TODO: a name of one's choosing, kept in a _local document. */
-  adw_window_title_set_subtitle (self->window_title,
-                                 g_strcmp0 (gls_workspace_get_name (self->workspace), GLS_WORKSPACE_DEFAULT_NAME) == 0
-                                 ? _("My Workspace") : gls_workspace_get_name (self->workspace));
+  /* Not the database's name "default". */
+  adw_window_title_set_subtitle (self->window_title, gls_ui_workspace_title (gls_workspace_get_name (self->workspace)));
   gtk_window_set_title (GTK_WINDOW (self), name);
 }
 
