@@ -397,7 +397,7 @@ test_narrow (Fixture       *f,
   g_assert_cmpint (canvas_width, >=, 690);
   assert_header_fits (f);
 
-  /* F10 (the threads button) brings it over the design, which keeps its width. */
+  /* Ctrl+F9 (the threads button) brings it over the design, which keeps its width. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-threads", NULL));
   g_assert_true (test_wait_for (window_mapped, threads_bin, 10, "the overlay"));
   g_assert_true (test_wait_for (flap_revealed, f->window->threads_flap, 10, "the overlay to slide in"));

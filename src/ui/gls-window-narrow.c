@@ -1,6 +1,6 @@
 /* gls-window-narrow.c: the window from 360 px wide up. Below about
  * 800 px the threads panel and the designs sidebar fold into overlays
- * over the design (F10, a pin, F9 bring them); below 600 px the header bar keeps only what has no
+ * over the design (Ctrl+F9, a pin, F9 bring them); below 600 px the header bar keeps only what has no
  * other way in (Open, Peers and Compare are in the menu, zoom has its
  * keys).
  *
