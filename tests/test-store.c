@@ -1106,6 +1106,26 @@ test_local (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpstr (rev2, ==, "0-2");
   }
+  /* Replacing goes over whatever revision is there, with or without one,
+   * a stale one included. */
+  {
+    g_autoptr(JsonObject) fresh = obj ("{\"x\":1}");
+    g_autoptr(JsonObject) stale = obj ("{\"x\":2,\"_rev\":\"0-1\"}");
+    g_autoptr(JsonObject) back = NULL;
+    g_autofree char *r1 = gls_store_replace_local (f->store, "mine", fresh, &error);
+    g_autofree char *r2 = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (r1, ==, "0-1");
+    r2 = gls_store_replace_local (f->store, "mine", stale, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (r2, ==, "0-2");
+    r1 = (g_free (r1), gls_store_replace_local (f->store, "mine", stale, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (r1, ==, "0-3");
+    back = gls_store_get_local (f->store, "mine", &error);
+    g_assert_cmpint (json_object_get_int_member (back, "x"), ==, 2);
+  }
 
   /* Not part of the update sequence or the changes feed. */
   g_assert_cmpint (gls_store_get_update_seq (f->store), ==, 0);

@@ -227,6 +227,52 @@ gls_store_put_local (GlsStore    *self,
   return new_rev;
 }
 
+char *
+gls_store_replace_local (GlsStore    *self,
+                         const char  *id,
+                         JsonObject  *doc,
+                         GError     **error)
+{
+  g_autofree char *rev = NULL;
+  char *new_rev = NULL;
+  gint64 current = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_utf8_validate (id, -1, NULL))
+    {
+      _gls_store_set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "Document id is not valid UTF-8");
+      return NULL;
+    }
+  if (!_gls_json_check_document (doc, error))
+    return NULL;
+  id = strip_local_prefix (id);
+
+  /* The current rev read and written over in one transaction. */
+  g_mutex_lock (&self->lock);
+  if (_gls_store_begin_write (self, error))
+    {
+      if (local_rev (self, id, &current, error))
+        {
+          rev = current > 0 ? g_strdup_printf ("0-%" G_GINT64_FORMAT, current) : NULL;
+          ok = _gls_store_write_local (self, id, doc, rev, FALSE, &new_rev, error);
+        }
+      if (ok)
+        ok = _gls_store_commit (self, error);
+      else
+        _gls_store_rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (!ok)
+    g_clear_pointer (&new_rev, g_free);
+  return new_rev;
+}
+
 gboolean
 gls_store_delete_local (GlsStore    *self,
                         const char  *id,

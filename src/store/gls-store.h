@@ -353,6 +353,12 @@ char       *gls_store_put_local               (GlsStore          *self,
                                                const char        *id,
                                                JsonObject        *doc,
                                                GError           **error);
+/* The same, over whatever revision is there (the doc's own _rev is not
+ * looked at): for a document only this computer writes. */
+char       *gls_store_replace_local           (GlsStore          *self,
+                                               const char        *id,
+                                               JsonObject        *doc,
+                                               GError           **error);
 gboolean    gls_store_delete_local            (GlsStore          *self,
                                                const char        *id,
                                                const char        *rev,

@@ -113,16 +113,10 @@ put_checkpoint_thread (GTask        *task,
 {
   GlsEndpointLocal *self = source;
   Checkpoint *checkpoint = data;
-  g_autoptr(JsonObject) old = NULL;
   g_autofree char *rev = NULL;
   GError *error = NULL;
 
-  old = gls_store_get_local (self->store, checkpoint->id, NULL);
-  if (old != NULL && json_object_has_member (old, "_rev"))
-    json_object_set_string_member (checkpoint->doc, "_rev", json_object_get_string_member (old, "_rev"));
-  else
-    json_object_remove_member (checkpoint->doc, "_rev");
-  rev = gls_store_put_local (self->store, checkpoint->id, checkpoint->doc, &error);
+  rev = gls_store_replace_local (self->store, checkpoint->id, checkpoint->doc, &error);
   if (rev == NULL)
     g_task_return_error (task, error);
   else

@@ -3367,7 +3367,6 @@ gls_workspace_set_designs_hidden (GlsWorkspace       *self,
                                   gboolean            hidden,
                                   GError            **error)
 {
-  g_autoptr(JsonObject) old = NULL;
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GHashTable) set = NULL;
@@ -3398,10 +3397,7 @@ gls_workspace_set_designs_hidden (GlsWorkspace       *self,
     json_array_add_string_element (array, ids->pdata[i]);
   g_mutex_unlock (&self->lock);
 
-  old = gls_store_get_local (self->store, HIDDEN_DOC, NULL);
-  if (old != NULL && json_object_has_member (old, "_rev"))
-    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
-  if (!(rev = gls_store_put_local (self->store, HIDDEN_DOC, doc, error)))
+  if (!(rev = gls_store_replace_local (self->store, HIDDEN_DOC, doc, error)))
     return FALSE;
 
   g_mutex_lock (&self->lock);
@@ -3634,9 +3630,7 @@ load_seen (GlsWorkspace *self)
 
       g_clear_pointer (&locker, g_mutex_locker_free);
       g_clear_error (&error);
-      if (doc != NULL && json_object_has_member (doc, "_rev"))
-        json_object_set_string_member (first, "_rev", json_object_get_string_member (doc, "_rev"));
-      if (!(rev = gls_store_put_local (self->store, SEEN_DOC, first, &error)))
+      if (!(rev = gls_store_replace_local (self->store, SEEN_DOC, first, &error)))
         g_debug ("Could not keep what was seen: %s", error->message);
     }
 }
@@ -3652,13 +3646,9 @@ save_seen_thread (GTask        *task,
   GlsWorkspace *self = source_object;
   JsonObject *doc = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) old = gls_store_get_local (self->store, SEEN_DOC, NULL);
   g_autofree char *rev = NULL;
 
-  /* One writer (this one, a write at a time): the current rev is ours. */
-  if (old != NULL && json_object_has_member (old, "_rev"))
-    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
-  rev = gls_store_put_local (self->store, SEEN_DOC, doc, &error);
+  rev = gls_store_replace_local (self->store, SEEN_DOC, doc, &error);
   if (rev == NULL)
     g_debug ("Could not keep what was seen: %s", error->message);
   g_task_return_boolean (task, TRUE);
