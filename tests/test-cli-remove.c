@@ -22,64 +22,24 @@ typedef struct
   char *ben_dir;  /* someone else's data dir */
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* glossa ARGS… --data-dir DIR, in the fixture's working directory. */
-static Run
+static TestRun
 glossa (Fixture    *f,
         const char *first,
         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("GLOSSA_BIN"));
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   va_end (args);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, f->data_dir);
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, f->cwd);
-  /* English messages, to look for. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
-  g_assert_no_error (error);
-  run.status = g_subprocess_get_exit_status (process);
-  return run;
+  return test_glossa_runv (f->data_dir, f->cwd, (const char * const *) argv->pdata);
 }
 
-static char *
-must (Run run)
-{
-  if (run.status != 0)
-    g_error ("glossa failed (%d): %s", run.status, run.err);
-  g_free (run.err);
-  return g_strstrip (run.out);
-}
+#define must test_glossa_must
 
 static void
 fixture_set_up (Fixture       *f,
@@ -125,7 +85,7 @@ test_remove (Fixture       *f,
   g_autofree char *out = NULL;
   g_autofree char *list = NULL;
   g_autofree char *thread = NULL;
-  g_auto(Run) missing = { 0 };
+  g_auto(TestRun) missing = { 0 };
 
   board = must (glossa (f, "add", sample, NULL));
   thread = must (glossa (f, "comment", board, "--text", "Too close to the edge", "--point", "10,10", NULL));

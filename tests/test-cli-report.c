@@ -19,64 +19,24 @@ typedef struct
   char *cwd;      /* where glossa runs, and writes its default file */
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* glossa ARGS… --data-dir DIR, in the fixture's working directory. */
-static Run
+static TestRun
 glossa (Fixture    *f,
         const char *first,
         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("GLOSSA_BIN"));
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   va_end (args);
-  g_ptr_array_add (argv, (char *) "--data-dir");
-  g_ptr_array_add (argv, f->data_dir);
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, f->cwd);
-  /* English messages, to look for. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
-  g_assert_no_error (error);
-  run.status = g_subprocess_get_exit_status (process);
-  return run;
+  return test_glossa_runv (f->data_dir, f->cwd, (const char * const *) argv->pdata);
 }
 
-static char *
-must (Run run)
-{
-  if (run.status != 0)
-    g_error ("glossa failed (%d): %s", run.status, run.err);
-  g_free (run.err);
-  return g_strstrip (run.out);
-}
+#define must test_glossa_must
 
 static void
 fixture_set_up (Fixture       *f,
@@ -135,7 +95,7 @@ test_report_default_name (Fixture       *f,
   g_autofree char *id = add_board (f);
   g_autofree char *path = in_cwd (f, "board review.pdf");
   g_autofree char *out = must (glossa (f, "report", id, NULL));
-  g_auto(Run) again = { 0 };
+  g_auto(TestRun) again = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *over = NULL;
@@ -217,7 +177,7 @@ test_report_errors (Fixture       *f,
 
   /* An image has no PDF to annotate. */
   {
-    g_auto(Run) run = glossa (f, "report", board_id, "--annotated-pdf", NULL);
+    g_auto(TestRun) run = glossa (f, "report", board_id, "--annotated-pdf", NULL);
 
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "not a PDF"));
@@ -228,7 +188,7 @@ test_report_errors (Fixture       *f,
   broken_id = must (glossa (f, "add", broken, NULL));
   g_unlink (broken);
   {
-    g_auto(Run) run = glossa (f, "report", broken_id, NULL);
+    g_auto(TestRun) run = glossa (f, "report", broken_id, NULL);
 
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "damaged"));
@@ -236,13 +196,13 @@ test_report_errors (Fixture       *f,
 
   /* No such design; a report to standard output. */
   {
-    g_auto(Run) run = glossa (f, "report", "nosuchdesign", NULL);
+    g_auto(TestRun) run = glossa (f, "report", "nosuchdesign", NULL);
 
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "nosuchdesign"));
   }
   {
-    g_auto(Run) run = glossa (f, "report", board_id, "-o", "-", NULL);
+    g_auto(TestRun) run = glossa (f, "report", board_id, "-o", "-", NULL);
 
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "-o FILE.pdf"));

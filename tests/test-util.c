@@ -431,3 +431,49 @@ test_replicator_run (GlsReplicator  *repl,
     g_propagate_error (error, r.error);
   return r.ok;
 }
+
+void
+test_run_clear (TestRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+TestRun
+test_glossa_runv (const char         *data_dir,
+                  const char         *cwd,
+                  const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  TestRun run = { 0 };
+
+  g_ptr_array_add (args, (char *) g_getenv ("GLOSSA_BIN"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, (char *) "--data-dir");
+  g_ptr_array_add (args, (char *) data_dir);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  run.status = g_subprocess_get_exit_status (process);
+  return run;
+}
+
+char *
+test_glossa_must (TestRun run)
+{
+  if (run.status != 0)
+    g_error ("glossa failed (%d): %s", run.status, run.err);
+  g_free (run.err);
+  return g_strstrip (run.out);
+}

@@ -71,4 +71,23 @@ gboolean       test_replicator_run          (GlsReplicator     *repl,
                                              GCancellable      *cancellable,
                                              GError           **error);
 
+/* The glossa program (GLOSSA_BIN) run with @argv (NULL-terminated, no
+ * program name), `--data-dir @data_dir` added, in @cwd (nullable), with
+ * English messages: its exit status and what it printed. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} TestRun;
+
+void           test_run_clear               (TestRun            *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestRun, test_run_clear)
+TestRun        test_glossa_runv             (const char         *data_dir,
+                                             const char         *cwd,
+                                             const char * const *argv);
+/* Its output, stripped, when it succeeded; fails the test otherwise. Takes
+ * @run. */
+char          *test_glossa_must             (TestRun             run);
+
 G_END_DECLS
