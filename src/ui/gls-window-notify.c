@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gls-threads-panel.h"
 #include "gls-window-private.h"
 
@@ -81,14 +83,14 @@ gls_window_show_thread (GlsWindow  *self,
                         const char *root_id)
 {
   g_autoptr(GlsDesign) design = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (GLS_IS_WINDOW (self));
   g_return_if_fail (design_id != NULL && root_id != NULL);
 
-  if (!(design = gls_workspace_find_design (self->workspace, design_id, &error)))
+  /* From the designs model: no store read on the main thread. */
+  if (!(design = _gls_window_find_design (self, design_id)))
     {
-      gls_window_add_toast_message (self, error->message);
+      gls_window_add_toast_message (self, _("That design is no longer in this workspace"));
       return;
     }
   forget_pending_thread (self);

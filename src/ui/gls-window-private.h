@@ -136,6 +136,10 @@ gboolean     _gls_window_get_narrow         (GlsWindow      *self);
 /* gls-window-keys.c: Ctrl+R, Ctrl+E, Ctrl+Delete for the open thread */
 void         _gls_window_class_init_keys    (GtkWidgetClass *widget_class);
 
+/* A design of the designs model by its full id (no store read), or NULL. */
+GlsDesign   *_gls_window_find_design        (GlsWindow      *self,
+                                             const char     *id);
+
 /* gls-window-notify.c */
 void         _gls_window_init_notify        (GlsWindow      *self);
 void         _gls_window_dispose_notify     (GlsWindow      *self);

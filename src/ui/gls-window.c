@@ -660,9 +660,9 @@ gls_window_show_design (GlsWindow *self,
                                         self->load_cancellable, file_loaded_cb, data);
 }
 
-static GlsDesign *
-find_design (GlsWindow  *self,
-             const char *id)
+GlsDesign *
+_gls_window_find_design (GlsWindow  *self,
+                         const char *id)
 {
   GListModel *designs = gls_workspace_get_designs (self->workspace);
   guint n = g_list_model_get_n_items (designs);
@@ -690,7 +690,7 @@ gls_window_restore_last_design (GlsWindow *self)
     return;
 
   id = g_settings_get_string (self->settings, "last-design");
-  if (id[0] != '\0' && (design = find_design (self, id)) != NULL)
+  if (id[0] != '\0' && (design = _gls_window_find_design (self, id)) != NULL)
     gls_window_show_design (self, design);
 }
 

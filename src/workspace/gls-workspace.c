@@ -2808,8 +2808,17 @@ gls_workspace_find_thread_of (GlsWorkspace *self,
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (annotation_id != NULL, NULL);
 
-  if (!(root_id = annotation_root_id (self, annotation_id, NULL)))
-    return NULL;
+  /* From the caches as they are (the window's main thread asks, right
+   * after they caught up): no store read. */
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    GlsAnnotation *annotation = g_hash_table_lookup (self->annotations, annotation_id);
+    const char *root = annotation != NULL ? root_id_of (self, annotation) : NULL;
+
+    if (root == NULL)
+      return NULL;
+    root_id = g_strdup (root);
+  }
   return gls_workspace_find_thread (self, root_id);
 }
 

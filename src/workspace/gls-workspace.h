@@ -166,7 +166,8 @@ void           gls_workspace_mark_seen        (GlsWorkspace         *self,
                                                GlsThread            *thread);
 guint          gls_workspace_count_unread     (GlsWorkspace         *self,
                                                GListModel           *threads);
-/* The thread a comment, reply, edit or assessment is in, or NULL. */
+/* The thread a comment, reply, edit or assessment (its full id) is in,
+ * from what the workspace has read (no store read), or NULL. */
 GlsThread     *gls_workspace_find_thread_of   (GlsWorkspace         *self,
                                                const char           *annotation_id);
 /* Every live annotation, for export. */
