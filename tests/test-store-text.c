@@ -267,6 +267,35 @@ test_appends (Fixture       *f,
   g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
   g_assert_cmpuint (out->len, ==, len);
   g_assert_cmpuint (missing->len, ==, 0);
+  g_clear_error (&error);
+
+  /* The same reads in one transaction give the same text; a refused rev
+   * inside it leaves the transaction usable, and the store is free after. */
+  {
+    g_autoptr(GString) together = g_string_new ("{\"docs\":[");
+    g_autoptr(GlsStoreReads) reads = gls_store_reads_begin (f->store, &error);
+    const char *gone[] = { "9-" "0123456789abcdef0123456789abcdef", NULL };
+
+    g_assert_no_error (error);
+    g_assert_true (gls_store_reads_append_open_revs (reads, "plain", NULL, GLS_STORE_GET_REVS, together, missing, &error));
+    g_assert_false (gls_store_reads_append_open_revs (reads, "plain", bad_rev, GLS_STORE_GET_NONE, together, missing, &error));
+    g_clear_error (&error);
+    g_assert_true (gls_store_reads_append_open_revs (reads, "conflicted", NULL, GLS_STORE_GET_NONE, together, missing, &error));
+    g_assert_true (gls_store_reads_append_open_revs (reads, "plain", gone, GLS_STORE_GET_NONE, together, missing, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&reads, gls_store_reads_end);
+    g_string_append (together, "]}");
+    g_assert_cmpstr (together->str, ==, out->str);
+    g_assert_cmpuint (missing->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (missing, 0), ==, gone[0]);
+    {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autofree char *rev = gls_store_put_local (f->store, "after", doc, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (rev);
+    }
+  }
 }
 
 static void

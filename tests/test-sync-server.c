@@ -1059,6 +1059,69 @@ test_new_edits_false (Fixture       *f,
   }
 }
 
+/* A _bulk_get longer than one read transaction (the server reads 250
+ * documents per transaction): every entry answered, in order, a missing
+ * one at a transaction's edge included. */
+static void
+test_bulk_get_long (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) docs = g_string_new ("{\"docs\":[");
+  g_autoptr(GString) ask = g_string_new ("{\"docs\":[");
+  g_autoptr(GPtrArray) revs = g_ptr_array_new_with_free_func (g_free);
+  const guint n = 600;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (docs, "%s{\"_id\":\"doc-%03u\",\"n\":%u}", i ? "," : "", i, i);
+  g_string_append (docs, "]}");
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_docs", docs->str, 201);
+
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (revs, g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), i), "rev")));
+  }
+  for (guint i = 0; i <= n; i++)
+    {
+      if (i == 250)   /* the first of the second transaction: not there */
+        g_string_append (ask, "{\"id\":\"nope\",\"rev\":\"1-" HASH_A "\"},");
+      else if (i < n)
+        g_string_append_printf (ask, "{\"id\":\"doc-%03u\",\"rev\":\"%s\"},", i,
+                                (const char *) g_ptr_array_index (revs, i));
+    }
+  g_string_append (ask, "{\"id\":\"doc-000\"}]}");
+  {
+    g_autoptr(JsonNode) node = http (f, "POST", "/annotations/_bulk_get?revs=true", ask->str, 200);
+    JsonArray *results = json_object_get_array_member (json_node_get_object (node), "results");
+
+    g_assert_cmpuint (json_array_get_length (results), ==, n + 1);
+    for (guint i = 0; i <= n; i++)
+      {
+        JsonObject *result = json_array_get_object_element (results, i);
+        JsonObject *first = json_array_get_object_element (json_object_get_array_member (result, "docs"), 0);
+
+        if (i == 250)
+          {
+            g_assert_cmpstr (json_object_get_string_member (result, "id"), ==, "nope");
+            g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "error"), "error"),
+                             ==, "not_found");
+          }
+        else
+          {
+            JsonObject *doc = json_object_get_object_member (first, "ok");
+            guint k = i == n ? 0 : i;
+            g_autofree char *id = g_strdup_printf ("doc-%03u", k);
+
+            g_assert_cmpstr (json_object_get_string_member (result, "id"), ==, id);
+            g_assert_cmpstr (json_object_get_string_member (doc, "_id"), ==, id);
+            g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, g_ptr_array_index (revs, k));
+            g_assert_cmpint (json_object_get_int_member (doc, "n"), ==, k);
+          }
+      }
+  }
+  /* The store is not left locked: a write goes through afterwards. */
+  json_node_unref (http (f, "PUT", "/annotations/after", "{\"x\":1}", 201));
+}
+
 static void
 test_bulk_get_attachments (Fixture       *f,
                            gconstpointer  data)
@@ -1819,6 +1882,7 @@ main (int   argc,
   ADD ("/sync/server/revs-diff", test_revs_diff);
   ADD ("/sync/server/new-edits-false", test_new_edits_false);
   ADD ("/sync/server/bulk-get", test_bulk_get_attachments);
+  ADD ("/sync/server/bulk-get-long", test_bulk_get_long);
   ADD ("/sync/server/put-multipart", test_put_multipart);
   ADD ("/sync/server/big-attachment", test_big_attachment);
   ADD ("/sync/server/put-multipart-streamed", test_put_multipart_streamed);

@@ -658,10 +658,56 @@ gls_store_append_open_revs (GlsStore          *self,
                             GPtrArray         *missing,
                             GError           **error)
 {
-  gsize len;
-  gboolean ok = FALSE;
+  g_autoptr(GlsStoreReads) reads = NULL;
 
   g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(reads = gls_store_reads_begin (self, error)))
+    return FALSE;
+  return gls_store_reads_append_open_revs (reads, id, revs, flags, out, missing, error);
+}
+
+/* --- several reads in one transaction --- */
+
+struct _GlsStoreReads
+{
+  GlsStore *store;
+};
+
+GlsStoreReads *
+gls_store_reads_begin (GlsStore  *self,
+                       GError   **error)
+{
+  GlsStoreReads *reads;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  if (!_gls_store_begin_read (self, error))
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  reads = g_new0 (GlsStoreReads, 1);
+  reads->store = g_object_ref (self);
+  return reads;
+}
+
+gboolean
+gls_store_reads_append_open_revs (GlsStoreReads     *reads,
+                                  const char        *id,
+                                  const char *const *revs,
+                                  GlsStoreGetFlags   flags,
+                                  GString           *out,
+                                  GPtrArray         *missing,
+                                  GError           **error)
+{
+  OpenRevsSink sink = { NULL, out, missing };
+  gsize len;
+
+  g_return_val_if_fail (reads != NULL, FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (out != NULL && missing != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -671,17 +717,22 @@ gls_store_append_open_revs (GlsStore          *self,
       return FALSE;
 
   len = out->len;
-  g_mutex_lock (&self->lock);
-  if (_gls_store_begin_read (self, error))
-    {
-      OpenRevsSink sink = { NULL, out, missing };
+  if (open_revs_locked (reads->store, id, revs, flags, &sink, error))
+    return TRUE;
+  g_string_truncate (out, len);
+  return FALSE;
+}
 
-      ok = open_revs_locked (self, id, revs, flags, &sink, error);
-      _gls_store_rollback (self);
-    }
+void
+gls_store_reads_end (GlsStoreReads *reads)
+{
+  GlsStore *self;
+
+  if (reads == NULL)
+    return;
+  self = reads->store;
+  _gls_store_rollback (self);
   g_mutex_unlock (&self->lock);
-  if (!ok)
-    g_string_truncate (out, len);
-
-  return ok;
+  g_object_unref (self);
+  g_free (reads);
 }

@@ -152,6 +152,26 @@ gboolean    gls_store_append_open_revs        (GlsStore          *self,
                                                GString           *out,
                                                GPtrArray         *missing,
                                                GError           **error);
+
+/* Several reads in one read transaction (a _bulk_get of 500 documents
+ * opens one, not 500). Between begin and end the store is locked for this
+ * thread: no other call on the store may be made from it. */
+typedef struct _GlsStoreReads GlsStoreReads;
+
+GlsStoreReads *gls_store_reads_begin          (GlsStore          *self,
+                                               GError           **error);
+/* As gls_store_append_open_revs, inside the transaction. */
+gboolean    gls_store_reads_append_open_revs  (GlsStoreReads     *reads,
+                                               const char        *id,
+                                               const char *const *revs,
+                                               GlsStoreGetFlags   flags,
+                                               GString           *out,
+                                               GPtrArray         *missing,
+                                               GError           **error);
+void        gls_store_reads_end               (GlsStoreReads     *reads);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreReads, gls_store_reads_end)
+
 GBytes     *gls_store_get_attachment          (GlsStore          *self,
                                                const char        *id,
                                                const char        *rev,

@@ -358,6 +358,8 @@ append_bulk_get_error (GString    *out,
   g_string_append (out, text);
 }
 
+#define BULK_GET_READS 250
+
 /* _bulk_get without atts_since: the answer's text is made from the stored
  * documents' text (gls_store_append_open_revs), without JSON objects. */
 static void
@@ -366,6 +368,7 @@ bulk_get_text (Request          *req,
                GlsStoreGetFlags  flags)
 {
   g_autoptr(GString) text = g_string_sized_new (1024 * (json_array_get_length (docs) + 1));
+  g_autoptr(GlsStoreReads) reads = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   g_string_append (text, "{\"results\":[");
@@ -383,8 +386,20 @@ bulk_get_text (Request          *req,
       g_string_append (text, "{\"id\":");
       append_json_string (text, id);
       g_string_append (text, ",\"docs\":[");
-      if (!gls_store_append_open_revs (req->store, id, rev != NULL ? one : NULL, flags,
-                                       text, missing, &error))
+      /* Reads in transactions of BULK_GET_READS documents: one each
+       * would cost more than the reading, one for all could keep a
+       * writer waiting for a long list. */
+      if (i % BULK_GET_READS == 0)
+        {
+          g_clear_pointer (&reads, gls_store_reads_end);
+          if (!(reads = gls_store_reads_begin (req->store, &error)))
+            {
+              _gls_peer_server_reply_gerror (&req->reply, error);
+              return;
+            }
+        }
+      if (!gls_store_reads_append_open_revs (reads, id, rev != NULL ? one : NULL, flags,
+                                             text, missing, &error))
         {
           if (is_batch_error (error))
             {
