@@ -71,7 +71,9 @@ struct _GlsWorkspace
   GHashTable   *loaded_sources; /* lazy: sources whose threads were read */
   guint         n_set_aside; /* documents the store set aside, when opened */
 
-  /* Models live on the thread that first asked for one. */
+  /* Models live on the thread that first asked for one (the GUI's main
+   * thread): their signals reach widgets. Set once; work in a worker
+   * never touches them (claim_model_thread). */
   GThread      *model_thread;
   gboolean      catching_up;
   gboolean      changed_again;
@@ -1369,6 +1371,21 @@ sync_caches (GlsWorkspace  *self,
   return sync_caches_locked (self, error);
 }
 
+static gboolean
+on_model_thread (GlsWorkspace *self)
+{
+  return g_atomic_pointer_get (&self->model_thread) == g_thread_self ();
+}
+
+/* Whether the models may be used here: the first thread to ask owns them,
+ * and no other may, or a worker would emit items-changed to widgets. */
+static gboolean
+claim_model_thread (GlsWorkspace *self)
+{
+  return g_atomic_pointer_compare_and_exchange (&self->model_thread, NULL, g_thread_self ()) ||
+         on_model_thread (self);
+}
+
 /* After a write: the models show it at once when written from their own
  * thread; from elsewhere GlsStore::changed brings it to them. */
 static gboolean
@@ -1378,7 +1395,7 @@ written (GlsWorkspace  *self,
   if (!sync_caches (self, error))
     return FALSE;
 
-  if (self->model_thread == g_thread_self ())
+  if (on_model_thread (self))
     update_models (self);
 
   return TRUE;
@@ -1396,6 +1413,27 @@ snapshot_annotations_locked (GlsWorkspace *self)
     g_ptr_array_add (all, g_object_ref (value));
 
   return all;
+}
+
+/* The threads of @source as a model would list them, from the caches and
+ * not from a model: safe on any thread. */
+static GPtrArray *
+derive_threads (GlsWorkspace *self,
+                const char   *source)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) forged = NULL;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    all = snapshot_annotations_locked (self);
+    names = g_hash_table_ref (self->names);
+    forged = g_hash_table_ref (self->forged);
+  }
+
+  return gls_threads_derive_with (all, source, names, forged);
 }
 
 /* Models */
@@ -2153,8 +2191,8 @@ GListModel *
 gls_workspace_get_designs (GlsWorkspace *self)
 {
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (claim_model_thread (self), NULL);
 
-  self->model_thread = g_thread_self ();
   update_models (self);
 
   return G_LIST_MODEL (self->designs_model);
@@ -2225,8 +2263,8 @@ gls_workspace_get_threads (GlsWorkspace *self,
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (claim_model_thread (self), NULL);
 
-  self->model_thread = g_thread_self ();
   update_models (self);
 
   ensure_threads_loaded (self, source);
@@ -2456,23 +2494,28 @@ gls_workspace_find_thread (GlsWorkspace *self,
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (root_id != NULL, NULL);
 
-  update_models (self);
-
-  g_hash_table_iter_init (&iter, self->thread_models);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  /* The models are searched on their thread only; elsewhere the thread is
+   * derived below. */
+  if (on_model_thread (self))
     {
-      ThreadModel *tm = value;
-      GListModel *model = G_LIST_MODEL (tm->model);
+      update_models (self);
 
-      if (model == NULL)
-        continue;
-
-      for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+      g_hash_table_iter_init (&iter, self->thread_models);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          g_autoptr(GlsThread) thread = g_list_model_get_item (model, i);
+          ThreadModel *tm = value;
+          GListModel *model = G_LIST_MODEL (tm->model);
 
-          if (g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
-            return g_steal_pointer (&thread);
+          if (model == NULL)
+            continue;
+
+          for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+            {
+              g_autoptr(GlsThread) thread = g_list_model_get_item (model, i);
+
+              if (g_strcmp0 (gls_thread_get_root_id (thread), root_id) == 0)
+                return g_steal_pointer (&thread);
+            }
         }
     }
 
@@ -3207,8 +3250,7 @@ gls_workspace_apply_suggestions (GlsWorkspace  *self,
   g_autoptr(GlsDesign) design = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GlsTextIndex) index = NULL;
-  g_autoptr(GListModel) threads = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) list = NULL;
   g_autofree char *text = NULL;
   char *result;
   gsize length;
@@ -3222,9 +3264,10 @@ gls_workspace_apply_suggestions (GlsWorkspace  *self,
       !(text = gls_text_decode (bytes, &length, error)))
     return NULL;
 
-  threads = gls_workspace_get_threads (self, gls_design_get_source (design));
-  for (guint i = 0, n = g_list_model_get_n_items (threads); i < n; i++)
-    g_ptr_array_add (list, g_list_model_get_item (threads, i));
+  /* Not the threads model: this runs in a worker too
+   * (gls_workspace_apply_suggestions_async), and the model belongs to the
+   * GUI's thread. */
+  list = derive_threads (self, gls_design_get_source (design));
   if (gls_design_get_kind (design) == GLS_DESIGN_KIND_TRANSLATION)
     {
       g_autoptr(GlsPoFile) po = gls_po_file_new (text, length, error);
@@ -3418,7 +3461,7 @@ gls_workspace_set_designs_hidden (GlsWorkspace       *self,
   self->generation++;
   g_mutex_unlock (&self->lock);
 
-  if (self->model_thread == g_thread_self ())
+  if (on_model_thread (self))
     update_models (self);
   return TRUE;
 }
@@ -4681,7 +4724,7 @@ gls_workspace_remove_design_finish (GlsWorkspace  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  if (self->model_thread == g_thread_self ())
+  if (on_model_thread (self))
     {
       g_autoptr(GError) local_error = NULL;
 
