@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
@@ -211,6 +213,17 @@ test_sidebar_groups (Fixture       *f,
   g_assert_cmpuint (gls_version_group_get_number (group, f->v1), ==, 1);
   g_assert_cmpuint (gls_version_group_get_number (group, f->v3), ==, 3);
   g_assert_true (test_wait_for (label_shown, &wait, 10, "“Version 3 · date” in the row"));
+  {
+    /* The date starts with its day (%e pads one digit with a figure
+     * space) and does not break across lines (no-break spaces). */
+    g_autofree char *date = gls_version_format_date (f->v3);
+
+    g_assert_nonnull (date);
+    g_assert_true (g_ascii_isdigit (date[0]));
+    g_assert_null (strchr (date, ' '));
+    g_assert_null (strstr (date, "\u2007"));
+    g_assert_nonnull (strstr (date, "\u00a0"));
+  }
 
   /* Expanded: the older versions, newest first, under it. */
   gls_designs_sidebar_set_expanded (sidebar, gls_design_get_id (f->v3), TRUE);

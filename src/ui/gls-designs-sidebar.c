@@ -391,20 +391,8 @@ static char *
 describe_design (GlsDesign *design)
 {
   g_autofree char *size = g_format_size (gls_design_get_size (design));
-  g_autoptr(GDateTime) created = NULL;
-  g_autofree char *date = NULL;
+  g_autofree char *date = gls_version_format_date (design);
   const char *kind = kind_name (design);
-
-  if (gls_design_get_date_created (design) != NULL)
-    created = g_date_time_new_from_iso8601 (gls_design_get_date_created (design), NULL);
-  if (created != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (created);
-
-      /* Translators: a date, see g_date_time_format () */
-      date = g_date_time_format (local, _("%e %b %Y"));
-      g_strstrip (date);
-    }
 
   /* Translators: kind · size · date, e.g. "SVG · 12.3 kB · 23 Nov 2026" */
   if (date != NULL)
@@ -416,20 +404,11 @@ static char *
 describe_version (guint      number,
                   GlsDesign *design)
 {
-  g_autoptr(GDateTime) created = NULL;
-  g_autofree char *date = NULL;
+  g_autofree char *date = gls_version_format_date (design);
 
-  if (gls_design_get_date_created (design) != NULL)
-    created = g_date_time_new_from_iso8601 (gls_design_get_date_created (design), NULL);
-  if (created != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (created);
-
-      /* Translators: a date, see g_date_time_format () */
-      date = g_strstrip (g_date_time_format (local, _("%e %b %Y")));
-      /* Translators: a version and its date, "Version 3 · 23 Nov 2026" */
-      return g_strdup_printf (_("Version %u · %s"), number, date);
-    }
+  if (date != NULL)
+    /* Translators: a version and its date, "Version 3 · 23 Nov 2026" */
+    return g_strdup_printf (_("Version %u · %s"), number, date);
   /* Translators: a design's version, "Version 3" */
   return g_strdup_printf (_("Version %u"), number);
 }
@@ -484,8 +463,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   row->title = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (row->title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (row->title), PANGO_ELLIPSIZE_MIDDLE);
+  /* "SVG · 12.3 kB · 23 Nov 2026" does not fit a narrow sidebar: the
+   * date goes to a second line rather than under an ellipsis. */
   row->subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (row->subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (row->subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (row->subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (row->subtitle), 2);
   gtk_label_set_ellipsize (GTK_LABEL (row->subtitle), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (row->subtitle, "caption");
   gtk_widget_add_css_class (row->subtitle, "dim-label");

@@ -210,21 +210,33 @@ gls_version_group_get_n_unread_of (GlsVersionGroup *self,
 }
 
 char *
-gls_version_describe_date (GlsDesign *design)
+gls_version_format_date (GlsDesign *design)
 {
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *date = NULL;
-  const char *author = gls_design_get_author_name (design);
+  GString *text;
 
   if (gls_design_get_date_created (design) != NULL)
     created = g_date_time_new_from_iso8601 (gls_design_get_date_created (design), NULL);
-  if (created != NULL)
-    {
-      local = g_date_time_to_local (created);
-      /* Translators: a version's date, see g_date_time_format () */
-      date = g_strstrip (g_date_time_format (local, _("%e %b %Y")));
-    }
+  if (created == NULL)
+    return NULL;
+  local = g_date_time_to_local (created);
+  /* Translators: a version's date, see g_date_time_format () */
+  date = g_strstrip (g_date_time_format (local, _("%e %b %Y")));
+  /* %e pads a day of one digit with a figure space: not at the start of
+   * a label. The date is kept on one line where a label wraps. */
+  text = g_string_new (date);
+  g_string_replace (text, "\u2007", "", 0);
+  g_string_replace (text, " ", "\u00a0", 0);
+  return g_string_free (text, FALSE);
+}
+
+char *
+gls_version_describe_date (GlsDesign *design)
+{
+  g_autofree char *date = gls_version_format_date (design);
+  const char *author = gls_design_get_author_name (design);
 
   if (date != NULL && author != NULL && *author != '\0')
     /* Translators: a version's date and author, "23 Nov 2026 · Ana" */

@@ -61,6 +61,8 @@ GPtrArray    *gls_version_groups_update         (GlsWorkspace    *workspace,
 /* Words for a version: "Version 2 of 3", and "23 Nov 2026 · Ana". */
 char         *gls_version_group_describe        (GlsVersionGroup *self,
                                                  GlsDesign       *design);
+/* The design's date ("23 Nov 2026", no-break spaces), or NULL. */
+char         *gls_version_format_date           (GlsDesign       *design);
 char         *gls_version_describe_date         (GlsDesign       *design);
 
 G_END_DECLS
