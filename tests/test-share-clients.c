@@ -409,9 +409,50 @@ check_link (const char  *link,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  gls_peer_link_check_async (link, NULL, test_wait_result_cb, &result);
+  gls_peer_link_check_async (link, NULL, NULL, NULL, test_wait_result_cb, &result);
   test_wait_result (&result);
   gls_peer_link_check_finish (result, error);
+}
+
+static void
+record_clients_cb (GListModel *clients,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   gpointer    data)
+{
+  GPtrArray *titles = data;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GlsPeerClient) client = g_list_model_get_item (clients, i);
+
+      g_ptr_array_add (titles, gls_peer_client_dup_title (client));
+    }
+}
+
+/* The check asks as the person who pastes the link: the peer's list of
+ * who is connected shows them by name, not a nameless address, while it
+ * runs. */
+static void
+test_link_check_named (Fixture       *f,
+                       gconstpointer  data)
+{
+  GListModel *clients = gls_share_get_clients (f->share);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gulong id = g_signal_connect (clients, "items-changed", G_CALLBACK (record_clients_cb), titles);
+
+  gls_peer_link_check_async (f->link, ANA_DID, "Ana Ferreira", NULL, test_wait_result_cb, &result);
+  test_wait_result (&result);
+  g_assert_true (gls_peer_link_check_finish (result, &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (clients, id);
+
+  g_assert_cmpuint (titles->len, >=, 1);
+  for (guint i = 0; i < titles->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (titles, i), ==, "Ana Ferreira · did:key:z6MkhaXg…2doK");
 }
 
 static void
@@ -511,6 +552,7 @@ main (int   argc,
   g_test_add ("/sync/share/read-only-link", Fixture, NULL, fixture_setup, test_read_only_link, fixture_teardown);
   g_test_add ("/sync/share/loopback-until-lan", Fixture, NULL, fixture_setup, test_loopback_until_lan, fixture_teardown);
   g_test_add ("/sync/share/link-check", Fixture, NULL, fixture_setup, test_link_check, fixture_teardown);
+  g_test_add ("/sync/share/link-check-named", Fixture, NULL, fixture_setup, test_link_check_named, fixture_teardown);
 
   return g_test_run ();
 }

@@ -171,6 +171,8 @@ root_cb (GObject      *source,
 
 void
 gls_peer_link_check_async (const char          *link,
+                           const char          *asker_did,
+                           const char          *asker_name,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -219,6 +221,7 @@ gls_peer_link_check_async (const char          *link,
   endpoint = gls_endpoint_http_new (root_text);
   gls_endpoint_http_set_max_retries (endpoint, 0);
   gls_endpoint_http_set_timeout (endpoint, check_timeout_s);
+  gls_endpoint_http_set_identity (endpoint, asker_did, asker_name);
   task = g_task_new (endpoint, cancellable, callback, user_data);
   g_task_set_source_tag (task, gls_peer_link_check_async);
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);

@@ -21,7 +21,11 @@ G_BEGIN_DECLS
  * CouchDB-like server.
  */
 
+/* `asker_did` and `asker_name` (nullable) say who asks, as a sync does (the peer
+ * lists who is connected by them). */
 void     gls_peer_link_check_async  (const char           *link,
+                                     const char           *asker_did,
+                                     const char           *asker_name,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);

@@ -813,6 +813,8 @@ add_peer_link (GlsApplication *self,
 {
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
+  GlsWorkspace *workspace;
+  GlsWindow *window;
   CheckLink *check;
 
   name = gls_peer_link_dup_workspace_name (link, &error);
@@ -827,7 +829,16 @@ add_peer_link (GlsApplication *self,
   check->link = g_strdup (link);
   check->name = g_steal_pointer (&name);
   g_application_hold (G_APPLICATION (self));
-  gls_peer_link_check_async (link, self->cancellable, link_checked_cb, check);
+  /* Asked as this person (every workspace has the same identity), as a
+   * sync asks: the peer lists us by name from the first request. */
+  window = get_active_gls_window (self);
+  workspace = window != NULL ? gls_window_get_workspace (window) : NULL;
+  gls_peer_link_check_async (link,
+                             workspace != NULL && gls_workspace_get_identity (workspace) != NULL
+                             ? gls_identity_get_did (gls_workspace_get_identity (workspace)) : NULL,
+                             workspace != NULL && gls_workspace_get_profile (workspace) != NULL
+                             ? gls_profile_get_display_name (gls_workspace_get_profile (workspace)) : NULL,
+                             self->cancellable, link_checked_cb, check);
 }
 
 static void
