@@ -259,6 +259,145 @@ test_show_thread (Fixture       *f,
   test_settle (50);
 }
 
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  GlsWorkspace **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gls_workspace_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* In a window's lazy workspace, a reply that mentions me on a design no
+ * window has shown (its threads were never read) notifies too: its
+ * thread is found in the store. */
+static void
+test_unshown_reply_mention (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GlsWorkspace) lazy = NULL;
+  g_autoptr(GlsNotifier) notifier = NULL;
+  g_autoptr(GlsHlc) hlc = gls_hlc_new ();
+  g_autofree char *root = ada_comments (f, "Which LED is D1?");
+  g_autofree char *created = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *thread_id = g_strconcat ("thread-", root, NULL);
+  GtkWidget *window = gtk_window_new ();   /* never shown: not in front */
+
+  g_clear_object (&f->workspace);
+  gls_workspace_open_lazy_async (f->dir, "default", NULL, opened_cb, &lazy);
+  g_assert_true (test_wait_for (is_set, &lazy, 10, "the workspace to open"));
+  notifier = gls_notifier_new (lazy, GTK_WINDOW (window));
+  gls_notifier_set_send_func (notifier, sent_cb, f);
+
+  /* Ada's reply to her own comment, naming me. */
+  created = gls_hlc_now (hlc);
+  reply = gls_annotation_new_reply (root, "@you is it the red one?", gls_identity_get_did (f->ada),
+                                    "Ada", NULL, created);
+  doc = gls_annotation_to_json (reply);
+  {
+    JsonArray *bodies = json_array_new ();
+    JsonObject *tag = json_object_new ();
+
+    json_array_add_object_element (bodies, json_object_ref (json_object_get_object_member (doc, "body")));
+    json_object_set_string_member (tag, "type", "SpecificResource");
+    json_object_set_string_member (tag, "purpose", "tagging");
+    json_object_set_string_member (tag, "source", gls_identity_get_did (gls_workspace_get_identity (lazy)));
+    json_array_add_object_element (bodies, tag);
+    json_object_set_array_member (doc, "body", bodies);
+  }
+  g_assert_true (gls_proof_sign (doc, f->ada, NULL, &error));
+  rev = gls_store_put (gls_workspace_get_store (lazy), doc, &error);
+  g_assert_no_error (error);
+
+  wanted = 1;
+  g_assert_true (test_wait_until (sent_n, f, 10));
+  test_settle (200);
+  g_assert_cmpuint (f->sent->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->ids, 0), ==, thread_id);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+root_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+find_root (GlsWorkspace *workspace,
+           const char   *id,
+           char        **root_id,
+           char        **source,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  gls_workspace_find_root_async (workspace, id, NULL, root_cb, &result);
+  g_assert_true (test_wait_for (is_set, &result, 10, "the lookup"));
+  return gls_workspace_find_root_finish (workspace, result, root_id, source, error);
+}
+
+static void
+put_reply_to (Fixture    *f,
+              const char *id,
+              const char *target)
+{
+  g_autoptr(GlsAnnotation) reply = gls_annotation_new_reply (target, "loop", gls_identity_get_did (f->ada),
+                                                             "Ada", NULL, "2026-12-06T10:00:00Z");
+  g_autoptr(JsonObject) doc = gls_annotation_to_json (reply);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "id", id);
+  rev = gls_store_put (gls_workspace_get_store (f->workspace), doc, &error);
+  g_assert_no_error (error);
+}
+
+/* The store lookup behind it: a reply's chain ends at its root and the
+ * design; a chain that loops, or that ends nowhere, is not found (and
+ * does not hang). */
+static void
+test_find_root (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *root = ada_comments (f, "Which LED is D1?");
+  g_autofree char *reply = ada_replies (f, root, "The red one", TRUE);
+  g_autofree char *root_id = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (find_root (f->workspace, reply, &root_id, &source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (root_id, ==, root);
+  g_assert_cmpstr (source, ==, gls_design_get_source (f->design));
+
+  put_reply_to (f, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000001", "urn:uuid:aaaaaaaa-0000-4000-8000-000000000002");
+  put_reply_to (f, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000002", "urn:uuid:aaaaaaaa-0000-4000-8000-000000000001");
+  g_assert_false (find_root (f->workspace, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000001", NULL, NULL, &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  put_reply_to (f, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000003", "urn:uuid:aaaaaaaa-0000-4000-8000-00000000dead");
+  g_assert_false (find_root (f->workspace, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000003", NULL, NULL, &error));
+  g_assert_error (error, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,6 +416,8 @@ main (int    argc,
 
   g_test_add ("/ui/notify/replies-and-mentions", Fixture, NULL, fixture_setup, test_notifications, fixture_teardown);
   g_test_add ("/ui/notify/show-thread", Fixture, NULL, fixture_setup, test_show_thread, fixture_teardown);
+  g_test_add ("/ui/notify/find-root", Fixture, NULL, fixture_setup, test_find_root, fixture_teardown);
+  g_test_add ("/ui/notify/unshown-reply-mention", Fixture, NULL, fixture_setup, test_unshown_reply_mention, fixture_teardown);
 
   return g_test_run ();
 }

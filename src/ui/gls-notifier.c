@@ -102,6 +102,70 @@ shorten (const char *text)
   return g_steal_pointer (&line);
 }
 
+/* One notification per thread: it replaces the thread's last one. */
+static void
+send_notification (GlsNotifier   *self,
+                   GlsAnnotation *annotation,
+                   gboolean       mentioned,
+                   const char    *root_id,
+                   const char    *source)
+{
+  g_autoptr(GlsDesign) design = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (!(design = design_of (self, source)))
+    return;
+
+  who = name_of (self, annotation);
+  title = mentioned
+    /* Translators: a desktop notification's title */
+    ? g_strdup_printf (_("%s mentioned you"), who)
+    /* Translators: a desktop notification's title */
+    : g_strdup_printf (_("%s replied"), who);
+  line = shorten (gls_annotation_get_text (annotation));
+  /* Translators: a notification's text: the comment, then the design it is on */
+  body = g_strdup_printf (_("%s — on %s"), line, gls_design_get_name (design));
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target_value (notification, "app.show-thread",
+                                                      g_variant_new ("(sss)",
+                                                                     gls_workspace_get_name (self->workspace),
+                                                                     gls_design_get_id (design), root_id));
+  id = g_strconcat ("thread-", root_id, NULL);
+  self->send (id, notification, self->send_data);
+}
+
+typedef struct
+{
+  GlsNotifier   *self;
+  GlsAnnotation *annotation;
+} Placing;
+
+static void
+root_found_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Placing *placing = data;
+  g_autofree char *root_id = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (gls_workspace_find_root_finish (GLS_WORKSPACE (source_object), result, &root_id, &source, &error))
+    send_notification (placing->self, placing->annotation, TRUE, root_id, source);
+  else
+    g_debug ("No thread for %s: %s", gls_annotation_get_id (placing->annotation), error->message);
+  g_object_unref (placing->self);
+  g_object_unref (placing->annotation);
+  g_free (placing);
+}
+
 void
 gls_notifier_consider (GlsNotifier *self,
                        GPtrArray   *annotations)
@@ -123,13 +187,6 @@ gls_notifier_consider (GlsNotifier *self,
       const char * const *mentions = gls_annotation_get_mentions (annotation);
       gboolean mentioned = mentions != NULL && g_strv_contains (mentions, me);
       g_autoptr(GlsThread) thread = NULL;
-      g_autoptr(GlsDesign) design = NULL;
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *who = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *line = NULL;
-      g_autofree char *body = NULL;
-      g_autofree char *id = NULL;
       const char *root_id, *source;
 
       if (gls_annotation_is_deleted (annotation) ||
@@ -142,36 +199,25 @@ gls_notifier_consider (GlsNotifier *self,
       /* A reply matters to those in the thread. */
       if (!mentioned && (thread == NULL || !gls_thread_involves (thread, me)))
         continue;
+      if (thread == NULL && gls_annotation_get_source (annotation) == NULL)
+        {
+          /* A reply that mentions me, on a design whose threads this
+           * window has not read: its thread is looked up in the store. */
+          Placing *placing = g_new0 (Placing, 1);
+
+          placing->self = g_object_ref (self);
+          placing->annotation = g_object_ref (annotation);
+          gls_workspace_find_root_async (self->workspace, gls_annotation_get_id (annotation), NULL,
+                                         root_found_cb, placing);
+          continue;
+        }
       /* A new thread that mentions me on a design this window has not
-       * read yet: the comment is its thread. (A reply there, that
-       * mentions me, is found when the design is shown.) */
-      root_id = thread != NULL ? gls_thread_get_root_id (thread)
-                               : gls_annotation_get_source (annotation) != NULL ? gls_annotation_get_id (annotation)
-                                                                                 : NULL;
+       * read yet: the comment is its thread. */
+      root_id = thread != NULL ? gls_thread_get_root_id (thread) : gls_annotation_get_id (annotation);
       source = thread != NULL ? gls_thread_get_source (thread) : gls_annotation_get_source (annotation);
-      if (root_id == NULL || !g_hash_table_add (done, g_strdup (root_id)))
+      if (!g_hash_table_add (done, g_strdup (root_id)))
         continue;
-      if (!(design = design_of (self, source)))
-        continue;
-
-      who = name_of (self, annotation);
-      title = mentioned
-        /* Translators: a desktop notification's title */
-        ? g_strdup_printf (_("%s mentioned you"), who)
-        /* Translators: a desktop notification's title */
-        : g_strdup_printf (_("%s replied"), who);
-      line = shorten (gls_annotation_get_text (annotation));
-      /* Translators: a notification's text: the comment, then the design it is on */
-      body = g_strdup_printf (_("%s — on %s"), line, gls_design_get_name (design));
-
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body);
-      g_notification_set_default_action_and_target_value (notification, "app.show-thread",
-                                                          g_variant_new ("(sss)",
-                                                                         gls_workspace_get_name (self->workspace),
-                                                                         gls_design_get_id (design), root_id));
-      id = g_strconcat ("thread-", root_id, NULL);
-      self->send (id, notification, self->send_data);
+      send_notification (self, annotation, mentioned, root_id, source);
     }
 }
 

@@ -2865,6 +2865,106 @@ gls_workspace_find_thread_of (GlsWorkspace *self,
   return gls_workspace_find_thread (self, root_id);
 }
 
+/* find_root: an annotation's thread, read from the store. */
+typedef struct
+{
+  char *root_id;
+  char *source;
+} Root;
+
+static void
+root_free (Root *root)
+{
+  g_free (root->root_id);
+  g_free (root->source);
+  g_free (root);
+}
+
+static void
+find_root_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  GlsWorkspace *self = source_object;
+  g_autofree char *id = g_strdup (data);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Replies target the root; older or foreign ones may target a reply:
+   * at most 64 steps, and never the same document twice. */
+  for (guint depth = 0; depth < 64 && g_hash_table_add (seen, g_strdup (id)); depth++)
+    {
+      g_autoptr(JsonObject) doc = gls_store_get (self->store, id, NULL, GLS_STORE_GET_NONE, NULL);
+      JsonNode *target = doc != NULL && gls_annotation_json_is_annotation (doc)
+                         ? json_object_get_member (doc, "target") : NULL;
+
+      if (target != NULL && JSON_NODE_HOLDS_VALUE (target)
+          && json_node_get_value_type (target) == G_TYPE_STRING)
+        {
+          g_free (id);
+          id = g_strdup (json_node_get_string (target));
+          continue;
+        }
+      if (target != NULL && JSON_NODE_HOLDS_OBJECT (target))
+        {
+          JsonNode *source = json_object_get_member (json_node_get_object (target), "source");
+
+          if (source != NULL && JSON_NODE_HOLDS_VALUE (source)
+              && json_node_get_value_type (source) == G_TYPE_STRING)
+            {
+              Root *root = g_new0 (Root, 1);
+
+              root->root_id = g_steal_pointer (&id);
+              root->source = g_strdup (json_node_get_string (source));
+              g_task_return_pointer (task, root, (GDestroyNotify) root_free);
+              return;
+            }
+        }
+      break;
+    }
+  g_task_return_new_error (task, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND,
+                           _("The comment’s thread was not found"));
+}
+
+void
+gls_workspace_find_root_async (GlsWorkspace        *self,
+                               const char          *annotation_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GLS_IS_WORKSPACE (self));
+  g_return_if_fail (annotation_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gls_workspace_find_root_async);
+  g_task_set_task_data (task, g_strdup (annotation_id), g_free);
+  g_task_run_in_thread (task, find_root_thread);
+}
+
+gboolean
+gls_workspace_find_root_finish (GlsWorkspace  *self,
+                                GAsyncResult  *result,
+                                char         **root_id,
+                                char         **source,
+                                GError       **error)
+{
+  Root *root;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!(root = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+  if (root_id != NULL)
+    *root_id = g_steal_pointer (&root->root_id);
+  if (source != NULL)
+    *source = g_steal_pointer (&root->source);
+  root_free (root);
+  return TRUE;
+}
+
 static gboolean
 check_text (const char  *text,
             GError     **error)

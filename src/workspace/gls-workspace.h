@@ -170,6 +170,20 @@ guint          gls_workspace_count_unread     (GlsWorkspace         *self,
  * from what the workspace has read (no store read), or NULL. */
 GlsThread     *gls_workspace_find_thread_of   (GlsWorkspace         *self,
                                                const char           *annotation_id);
+/* The same, read from the store in a worker (a reply on a design whose
+ * threads were not read): the thread's root id and the design source it
+ * is on. GLS_WORKSPACE_ERROR_NOT_FOUND when the chain of targets does not
+ * end at a design. */
+void           gls_workspace_find_root_async  (GlsWorkspace         *self,
+                                               const char           *annotation_id,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean       gls_workspace_find_root_finish (GlsWorkspace         *self,
+                                               GAsyncResult         *result,
+                                               char                **root_id,
+                                               char                **source,
+                                               GError              **error);
 /* Every live annotation, for export. */
 GPtrArray     *gls_workspace_list_annotations (GlsWorkspace         *self);
 
