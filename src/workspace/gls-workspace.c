@@ -80,6 +80,12 @@ struct _GlsWorkspace
   GListStore   *designs_model;
   guint64       designs_generation;
   GHashTable   *thread_models; /* source -> ThreadModel */
+  /* Every thread, by source, derived once per generation of the caches
+   * for all the models (a derivation reads every annotation: one per
+   * model made `glossa list` of 100 designs quadratic). Model thread
+   * only. */
+  GHashTable   *derived;     /* source -> GPtrArray of GlsThread */
+  guint64       derived_generation;
 
   /* New annotations by others, read since the last "activity" (under
    * `lock`), once the workspace has opened (track_arrivals). */
@@ -180,6 +186,7 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->pending_notes, g_array_unref);
 
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
+  g_clear_pointer (&self->derived, g_hash_table_unref);
   g_clear_pointer (&self->arrived, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
@@ -1542,14 +1549,59 @@ same_object (gpointer a,
   return a == b;
 }
 
+/* The threads of @source as its model lists them, from the derivation
+ * of every thread at the caches' generation (made when that changed);
+ * `generation` gets the generation they are of. */
+static GPtrArray *
+threads_of (GlsWorkspace *self,
+            const char   *source,
+            guint64      *generation)
+{
+  GPtrArray *threads;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    if (self->derived == NULL || self->derived_generation != self->generation)
+      {
+        g_autoptr(GPtrArray) all = snapshot_annotations_locked (self);
+        g_autoptr(GHashTable) names = g_hash_table_ref (self->names);
+        g_autoptr(GHashTable) forged = g_hash_table_ref (self->forged);
+        g_autoptr(GPtrArray) every = NULL;
+        guint64 now = self->generation;
+
+        g_clear_pointer (&locker, g_mutex_locker_free);
+        /* By source, then as each source's model lists them. */
+        every = gls_threads_derive_with (all, NULL, names, forged);
+        g_clear_pointer (&self->derived, g_hash_table_unref);
+        self->derived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
+        self->derived_generation = now;
+        for (guint i = 0; i < every->len; i++)
+          {
+            GlsThread *thread = g_ptr_array_index (every, i);
+            GPtrArray *of = g_hash_table_lookup (self->derived, gls_thread_get_source (thread));
+
+            if (of == NULL)
+              {
+                of = g_ptr_array_new_with_free_func (g_object_unref);
+                g_hash_table_insert (self->derived, g_strdup (gls_thread_get_source (thread)), of);
+              }
+            g_ptr_array_add (of, g_object_ref (thread));
+          }
+      }
+  }
+
+  *generation = self->derived_generation;
+  threads = g_hash_table_lookup (self->derived, source);
+  return threads != NULL ? g_ptr_array_ref (threads) : g_ptr_array_new_with_free_func (g_object_unref);
+}
+
 static void
 refresh_thread_model (GlsWorkspace *self,
-                      ThreadModel  *tm,
-                      GPtrArray    *all,
-                      GHashTable   *names,
-                      GHashTable   *forged)
+                      ThreadModel  *tm)
 {
-  g_autoptr(GPtrArray) threads = gls_threads_derive_with (all, tm->source, names, forged);
+  g_autoptr(GPtrArray) threads = threads_of (self, tm->source, &tm->generation);
 
   update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
 }
@@ -1559,20 +1611,10 @@ refresh_thread_model (GlsWorkspace *self,
 static void
 update_models (GlsWorkspace *self)
 {
-  g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GHashTable) forged = NULL;
-  g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) designs = NULL;
   GHashTableIter iter;
   gpointer value;
   guint64 generation;
-  gboolean any_threads = FALSE;
-
-  /* Copying every annotation costs as much as the workspace is big: only
-   * when a threads model will use the copy. */
-  g_hash_table_iter_init (&iter, self->thread_models);
-  while (!any_threads && g_hash_table_iter_next (&iter, NULL, &value))
-    any_threads = ((ThreadModel *) value)->model != NULL;
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
@@ -1581,12 +1623,6 @@ update_models (GlsWorkspace *self)
     if (self->designs_generation == generation)
       return;
 
-    if (any_threads)
-      {
-        all = snapshot_annotations_locked (self);
-        names = g_hash_table_ref (self->names);
-    forged = g_hash_table_ref (self->forged);
-      }
     designs = g_ptr_array_new_with_free_func (g_object_unref);
     g_hash_table_iter_init (&iter, self->designs);
     while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1601,7 +1637,7 @@ update_models (GlsWorkspace *self)
   /* Those who heard the designs change may have asked for threads models
    * (the designs sidebar counts open threads), and those who hear a
    * threads model change may ask for more: the models to bring up are
-   * listed first, by source, and the copy is made if they need it. */
+   * listed first, by source. One derivation serves them all. */
   {
     g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
 
@@ -1610,26 +1646,15 @@ update_models (GlsWorkspace *self)
       {
         ThreadModel *tm = value;
 
-        if (tm->model != NULL && tm->generation != generation)
+        if (tm->model != NULL && tm->generation < generation)
           g_ptr_array_add (stale, g_strdup (tm->source));
-      }
-    if (stale->len > 0 && all == NULL)
-      {
-        g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-        all = snapshot_annotations_locked (self);
-        names = g_hash_table_ref (self->names);
-        forged = g_hash_table_ref (self->forged);
       }
     for (guint i = 0; i < stale->len; i++)
       {
         ThreadModel *tm = g_hash_table_lookup (self->thread_models, g_ptr_array_index (stale, i));
 
-        if (tm != NULL && tm->model != NULL && tm->generation != generation)
-          {
-            refresh_thread_model (self, tm, all, names, forged);
-            tm->generation = generation;
-          }
+        if (tm != NULL && tm->model != NULL && tm->generation < generation)
+          refresh_thread_model (self, tm);
       }
   }
 }
@@ -2256,9 +2281,6 @@ GListModel *
 gls_workspace_get_threads (GlsWorkspace *self,
                            const char   *source)
 {
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GHashTable) forged = NULL;
   ThreadModel *tm;
 
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
@@ -2281,17 +2303,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
 
   tm->model = g_list_store_new (GLS_TYPE_THREAD);
   g_object_add_weak_pointer (G_OBJECT (tm->model), (gpointer *) &tm->model);
-
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-    all = snapshot_annotations_locked (self);
-    names = g_hash_table_ref (self->names);
-    forged = g_hash_table_ref (self->forged);
-    tm->generation = self->generation;
-  }
-
-  refresh_thread_model (self, tm, all, names, forged);
+  refresh_thread_model (self, tm);
 
   return G_LIST_MODEL (tm->model);
 }
