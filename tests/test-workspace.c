@@ -54,6 +54,57 @@ thread_at (GListModel *threads,
   return g_list_model_get_item (threads, position);
 }
 
+/* A partial workspace (the command line's) reads a design's threads
+ * once; what another writer adds after still shows when they are asked
+ * for again, and also in the models. */
+static void
+test_partial_stays_current (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 5, 5, 0, 0 };
+  g_autoptr(GlsWorkspace) partial = NULL;
+  g_autoptr(GlsAnnotation) first = NULL;
+  g_autoptr(GlsAnnotation) second = NULL;
+  g_autoptr(GlsAnnotation) reply = NULL;
+  g_autoptr(GListModel) threads = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), &point, "One", &error);
+  g_assert_no_error (error);
+
+  partial = gls_workspace_open_partial (fixture->data_dir, "default", &error);
+  g_assert_no_error (error);
+  g_assert_true (gls_workspace_load_design (partial, gls_design_get_id (fixture->board), &error));
+  g_assert_true (gls_workspace_load_threads (partial, fixture->board, &error));
+  g_assert_no_error (error);
+  threads = gls_workspace_get_threads (partial, gls_design_get_source (fixture->board));
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 1);
+
+  /* Another writer: a second thread, and a reply to the first. */
+  second = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), &point, "Two", &error);
+  g_assert_no_error (error);
+  reply = gls_workspace_reply (fixture->workspace, gls_annotation_get_id (first), "Re: one", &error);
+  g_assert_no_error (error);
+
+  /* Asked again (as `glossa list DESIGN` asks for reviews after threads):
+   * not read twice, and yet current. */
+  g_assert_true (gls_workspace_load_threads (partial, fixture->board, &error));
+  g_assert_no_error (error);
+  g_clear_object (&threads);
+  threads = gls_workspace_get_threads (partial, gls_design_get_source (fixture->board));
+  g_assert_cmpuint (g_list_model_get_n_items (threads), ==, 2);
+  reviews = gls_workspace_list_reviews (partial, fixture->board, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 0);
+  {
+    g_autoptr(GlsThread) thread = gls_workspace_find_thread (partial, gls_annotation_get_id (first));
+
+    g_assert_nonnull (thread);
+    g_assert_cmpuint (gls_thread_get_reply_count (thread), ==, 1);
+  }
+}
+
 /* A fresh data dir is ready to use: one workspace, an identity only its
  * owner can read. */
 static void
@@ -985,6 +1036,7 @@ main (int    argc,
   ADD ("/workspace/model/async", test_async);
   ADD ("/workspace/model/unread", test_unread);
   ADD ("/workspace/model/lazy", test_lazy);
+  ADD ("/workspace/model/partial-stays-current", test_partial_stays_current);
   ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);

@@ -69,6 +69,9 @@ struct _GlsWorkspace
   gboolean      partial;     /* gls_workspace_open_partial, _open_lazy_async */
   gboolean      lazy;        /* ...the second: threads read when shown */
   GHashTable   *loaded_sources; /* lazy: sources whose threads were read */
+  /* Partial, not lazy: sources whose threads were read (the catch-ups
+   * keep them current after), under `lock`. */
+  GHashTable   *read_sources;
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one (the GUI's main
@@ -191,6 +194,7 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->loaded_sources, g_hash_table_unref);
+  g_clear_pointer (&self->read_sources, g_hash_table_unref);
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
   g_clear_pointer (&self->designs, g_hash_table_unref);
@@ -1324,7 +1328,28 @@ gls_workspace_load_threads (GlsWorkspace  *self,
 
   if (!self->partial)
     return TRUE;
-  return load_threads_of (self, gls_design_get_source (design), error);
+  if (!self->lazy)
+    {
+      /* Read once, then brought up to date by a catch-up (`glossa list
+       * DESIGN` asked for its threads, then its reviews, and read them
+       * twice). A lazy workspace's catch-ups skip what no model shows,
+       * so it reads again. */
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+      if (self->read_sources != NULL && g_hash_table_contains (self->read_sources, gls_design_get_source (design)))
+        return sync_caches_locked (self, error);
+    }
+  if (!load_threads_of (self, gls_design_get_source (design), error))
+    return FALSE;
+  if (!self->lazy)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+      if (self->read_sources == NULL)
+        self->read_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (self->read_sources, g_strdup (gls_design_get_source (design)));
+    }
+  return TRUE;
 }
 
 /* Reads the threads on `source` (see gls_workspace_load_threads). */
