@@ -13,6 +13,8 @@
 #include "gls-hlc.h"
 #include "gls-proof.h"
 #include "gls-workspace.h"
+#include "gls-reviews.h"
+#include "gls-threads.h"
 #include "test-util.h"
 
 typedef struct
@@ -52,6 +54,110 @@ thread_at (GListModel *threads,
 {
   g_assert_cmpuint (position, <, g_list_model_get_n_items (threads));
   return g_list_model_get_item (threads, position);
+}
+
+static char *
+dump_of (GlsWorkspace *workspace,
+         GlsDesign    *design)
+{
+  g_autoptr(GListModel) model = gls_workspace_get_threads (workspace, gls_design_get_source (design));
+  g_autoptr(GPtrArray) threads = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *summary = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (threads, g_list_model_get_item (model, i));
+  dump = gls_threads_dump (threads);
+  reviews = gls_workspace_list_reviews (workspace, design, &error);
+  g_assert_no_error (error);
+  summary = gls_reviews_summary (reviews);
+  return g_strdup_printf ("%s\n%u reviews: %s", dump, reviews->len, summary ? summary : "none");
+}
+
+/* Each design's threads come from the annotations on it (its bucket),
+ * whatever order they arrive in: replies before their comment, a reply
+ * to a reply before both, edits, resolutions, reviews and a deletion.
+ * The same documents written newest first give the same threads. */
+static void
+test_buckets_any_order (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GlsSelector point = { GLS_SELECTOR_POINT, 0, 5, 5, 0, 0 };
+  g_autoptr(GlsDesign) svg = test_workspace_add_sample (fixture->workspace, "board.svg");
+  GlsDesign *designs[2] = { fixture->board, svg };
+  g_autofree char *other_dir = test_data_dir_new ("glossa-workspace-XXXXXX");
+  g_autoptr(GlsWorkspace) other = NULL;
+  g_autoptr(GlsStore) target = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *results;
+
+  for (guint d = 0; d < 2; d++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("Comment %u on %u", i, d);
+        g_autoptr(GlsAnnotation) root = gls_workspace_comment (fixture->workspace, gls_design_get_id (designs[d]),
+                                                               &point, text, &error);
+        g_autoptr(GlsAnnotation) reply = NULL;
+
+        g_assert_no_error (error);
+        reply = gls_workspace_reply (fixture->workspace, gls_annotation_get_id (root), "A reply", &error);
+        g_assert_no_error (error);
+        if (i == 0)
+          g_object_unref (gls_workspace_edit (fixture->workspace, gls_annotation_get_id (reply), "Edited", &error));
+        if (i == 1)
+          g_object_unref (gls_workspace_set_resolved (fixture->workspace, gls_annotation_get_id (root), TRUE, &error));
+        if (i == 2)
+          g_assert_true (gls_workspace_delete (fixture->workspace, gls_annotation_get_id (root), &error));
+        g_assert_no_error (error);
+      }
+  g_object_unref (gls_workspace_review (fixture->workspace, gls_design_get_id (svg), GLS_DECISION_APPROVED,
+                                        "Fine", &error));
+  g_assert_no_error (error);
+
+  /* Into another data dir, newest first. */
+  other = gls_workspace_open (other_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  path = g_build_filename (other_dir, "workspaces", "default.sqlite", NULL);
+  target = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  changes = gls_store_changes (gls_workspace_get_store (fixture->workspace), 0, 0, FALSE, &error);
+  g_assert_no_error (error);
+  results = json_object_get_array_member (changes, "results");
+  for (guint i = json_array_get_length (results); i-- > 0;)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (results, i), "id");
+      /* Every leaf, tombstones too. */
+      g_autoptr(JsonArray) leaves = gls_store_get_open_revs (gls_workspace_get_store (fixture->workspace), id, NULL,
+                                                             GLS_STORE_GET_REVS | GLS_STORE_GET_ATTACHMENTS, &error);
+      g_autoptr(JsonArray) docs = json_array_new ();
+      g_autoptr(JsonArray) answers = NULL;
+
+      g_assert_no_error (error);
+      for (guint j = 0; j < json_array_get_length (leaves); j++)
+        json_array_add_object_element (docs, json_object_ref (json_object_get_object_member (
+                                               json_array_get_object_element (leaves, j), "ok")));
+      answers = gls_store_bulk_docs (target, docs, FALSE, &error);
+      g_assert_no_error (error);
+    }
+  g_clear_object (&target);
+
+  other = gls_workspace_open (other_dir, NULL, &error);
+  g_assert_no_error (error);
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autofree char *want = dump_of (fixture->workspace, designs[d]);
+      g_autofree char *got = dump_of (other, designs[d]);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+  g_clear_object (&other);
+  test_data_dir_free (other_dir);
+  other_dir = NULL;
 }
 
 /* A partial workspace (the command line's) reads a design's threads
@@ -1037,6 +1143,7 @@ main (int    argc,
   ADD ("/workspace/model/unread", test_unread);
   ADD ("/workspace/model/lazy", test_lazy);
   ADD ("/workspace/model/partial-stays-current", test_partial_stays_current);
+  ADD ("/workspace/model/buckets-any-order", test_buckets_any_order);
   ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);

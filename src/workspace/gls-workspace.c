@@ -37,6 +37,32 @@
 
 typedef struct
 {
+  GHashTable *ids;       /* of the annotations in a design's threads */
+  guint64     changed;   /* the generation of the last change */
+} Bucket;
+
+static void
+bucket_free (Bucket *bucket)
+{
+  g_hash_table_unref (bucket->ids);
+  g_free (bucket);
+}
+
+typedef struct
+{
+  GPtrArray *threads;
+  guint64    generation;
+} Derived;
+
+static void
+derived_free (Derived *derived)
+{
+  g_ptr_array_unref (derived->threads);
+  g_free (derived);
+}
+
+typedef struct
+{
   GListStore *model;     /* weak: the entry goes when the model does */
   char       *source;
   guint64     generation;
@@ -59,6 +85,14 @@ struct _GlsWorkspace
   gint64        seen_seq;
   guint64       generation;
   GHashTable   *annotations; /* id -> GlsAnnotation, tombstones included */
+  /* The annotations of each design's threads, so that one design's
+   * threads are derived from its own annotations, not from every one:
+   * interned source -> Bucket; id -> its interned source; the ids of
+   * annotations whose target has not arrived, by that target. */
+  GHashTable   *buckets;
+  GHashTable   *placed;
+  GHashTable   *waiting;
+  guint64       names_changed;  /* generation: every thread's names */
   GHashTable   *designs;     /* id -> GlsDesign */
   GHashTable   *people;      /* did:key -> their latest verified GlsPerson */
   GHashTable   *names;       /* did:key -> name: a snapshot, replaced, never changed */
@@ -83,12 +117,10 @@ struct _GlsWorkspace
   GListStore   *designs_model;
   guint64       designs_generation;
   GHashTable   *thread_models; /* source -> ThreadModel */
-  /* Every thread, by source, derived once per generation of the caches
-   * for all the models (a derivation reads every annotation: one per
-   * model made `glossa list` of 100 designs quadratic). Model thread
+  /* Each source's threads as its model last showed them: a source's
+   * threads are derived again only when its bucket changed. Model thread
    * only. */
-  GHashTable   *derived;     /* source -> GPtrArray of GlsThread */
-  guint64       derived_generation;
+  GHashTable   *derived;     /* source -> Derived */
 
   /* New annotations by others, read since the last "activity" (under
    * `lock`), once the workspace has opened (track_arrivals). */
@@ -190,6 +222,9 @@ gls_workspace_finalize (GObject *object)
 
   g_clear_pointer (&self->thread_models, g_hash_table_unref);
   g_clear_pointer (&self->derived, g_hash_table_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->placed, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->arrived, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
@@ -250,6 +285,9 @@ gls_workspace_init (GlsWorkspace *self)
 {
   g_mutex_init (&self->lock);
   self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bucket_free);
+  self->placed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->designs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->names = g_hash_table_new (g_str_hash, g_str_equal);
@@ -983,6 +1021,86 @@ read_range_thread (gpointer data)
   return NULL;
 }
 
+/* Puts annotation `id` in the bucket of `source` (interned), and those
+ * that waited for it. */
+static void
+place_in (GlsWorkspace *self,
+          const char   *id,
+          const char   *source,
+          guint64       generation)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new_with_free_func (g_free);
+  Bucket *bucket = g_hash_table_lookup (self->buckets, source);
+
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (Bucket, 1);
+      bucket->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (self->buckets, (gpointer) source, bucket);
+    }
+  bucket->changed = generation;
+  g_ptr_array_add (queue, g_strdup (id));
+  while (queue->len > 0)
+    {
+      g_autofree char *next = g_ptr_array_steal_index (queue, queue->len - 1);
+      GPtrArray *children;
+      gpointer key;
+
+      g_hash_table_insert (self->placed, g_strdup (next), (gpointer) source);
+      g_hash_table_add (bucket->ids, g_strdup (next));
+      if (g_hash_table_steal_extended (self->waiting, next, &key, (gpointer *) &children))
+        {
+          g_free (key);
+          for (guint i = 0; i < children->len; i++)
+            if (!g_hash_table_contains (self->placed, children->pdata[i]))
+              g_ptr_array_add (queue, g_strdup (children->pdata[i]));
+          g_ptr_array_unref (children);
+        }
+    }
+}
+
+/* The bucket an annotation belongs in: its own source for one on a
+ * design, its target's for the rest (which wait for their target to
+ * arrive). An id stays where it was first put. */
+static void
+place (GlsWorkspace  *self,
+       const char    *id,
+       GlsAnnotation *annotation,
+       guint64        generation)
+{
+  const char *source = g_hash_table_lookup (self->placed, id);
+  const char *target;
+
+  if (source != NULL)
+    {
+      ((Bucket *) g_hash_table_lookup (self->buckets, source))->changed = generation;
+      return;
+    }
+  /* A comment, and a review of a version, are on a design. */
+  if (gls_annotation_get_source (annotation) != NULL)
+    {
+      place_in (self, id, g_intern_string (gls_annotation_get_source (annotation)), generation);
+      return;
+    }
+  if ((target = gls_annotation_get_target_id (annotation)) == NULL)
+    return;
+  if ((source = g_hash_table_lookup (self->placed, target)) != NULL)
+    {
+      place_in (self, id, source, generation);
+      return;
+    }
+  {
+    GPtrArray *children = g_hash_table_lookup (self->waiting, target);
+
+    if (children == NULL)
+      {
+        children = g_ptr_array_new_with_free_func (g_free);
+        g_hash_table_insert (self->waiting, g_strdup (target), children);
+      }
+    g_ptr_array_add (children, g_strdup (id));
+  }
+}
+
 static void
 apply_items (GlsWorkspace *self,
              GArray       *items)
@@ -1006,6 +1124,7 @@ apply_items (GlsWorkspace *self,
           if (created <= horizon &&
               (latest == NULL || created > gls_annotation_get_created_usec (latest)))
             g_set_object (&latest, GLS_ANNOTATION (item->object));
+          place (self, item->id, GLS_ANNOTATION (item->object), self->generation + 1);
           g_hash_table_replace (self->annotations, g_steal_pointer (&item->id),
                                 g_steal_pointer (&item->object));
           break;
@@ -1069,6 +1188,8 @@ apply_items (GlsWorkspace *self,
       self->forged = forged;
     }
 
+  if (people_changed || forged_changed)
+    self->names_changed = self->generation + 1;
   if (items->len > 0)
     self->generation++;
 }
@@ -1447,6 +1568,32 @@ snapshot_annotations_locked (GlsWorkspace *self)
   return all;
 }
 
+/* The annotations of @source's threads (a NULL source: all of them). */
+static GPtrArray *
+snapshot_source_locked (GlsWorkspace *self,
+                        const char   *source)
+{
+  Bucket *bucket;
+  GPtrArray *annotations;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (source == NULL)
+    return snapshot_annotations_locked (self);
+  if ((bucket = g_hash_table_lookup (self->buckets, g_intern_string (source))) == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  annotations = g_ptr_array_new_full (g_hash_table_size (bucket->ids), g_object_unref);
+  g_hash_table_iter_init (&iter, bucket->ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GlsAnnotation *annotation = g_hash_table_lookup (self->annotations, key);
+
+      if (annotation != NULL)
+        g_ptr_array_add (annotations, g_object_ref (annotation));
+    }
+  return annotations;
+}
+
 /* The threads of @source as a model would list them, from the caches and
  * not from a model: safe on any thread. */
 static GPtrArray *
@@ -1460,7 +1607,7 @@ derive_threads (GlsWorkspace *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    all = snapshot_annotations_locked (self);
+    all = snapshot_source_locked (self, source);
     names = g_hash_table_ref (self->names);
     forged = g_hash_table_ref (self->forged);
   }
@@ -1574,52 +1721,46 @@ same_object (gpointer a,
   return a == b;
 }
 
-/* The threads of @source as its model lists them, from the derivation
- * of every thread at the caches' generation (made when that changed);
- * `generation` gets the generation they are of. */
+/* The threads of @source as its model lists them, derived from its
+ * bucket again only when that (or anyone's name) changed since the last
+ * time; `generation` gets the generation they are of. */
 static GPtrArray *
 threads_of (GlsWorkspace *self,
             const char   *source,
             guint64      *generation)
 {
-  GPtrArray *threads;
+  g_autoptr(GPtrArray) annotations = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) forged = NULL;
+  Derived *derived = self->derived != NULL ? g_hash_table_lookup (self->derived, source) : NULL;
+  guint64 now;
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+    Bucket *bucket = g_hash_table_lookup (self->buckets, source);
 
-    if (self->derived == NULL || self->derived_generation != self->generation)
+    now = self->generation;
+    if (derived != NULL &&
+        (bucket == NULL || bucket->changed <= derived->generation) &&
+        self->names_changed <= derived->generation)
       {
-        g_autoptr(GPtrArray) all = snapshot_annotations_locked (self);
-        g_autoptr(GHashTable) names = g_hash_table_ref (self->names);
-        g_autoptr(GHashTable) forged = g_hash_table_ref (self->forged);
-        g_autoptr(GPtrArray) every = NULL;
-        guint64 now = self->generation;
-
-        g_clear_pointer (&locker, g_mutex_locker_free);
-        /* By source, then as each source's model lists them. */
-        every = gls_threads_derive_with (all, NULL, names, forged);
-        g_clear_pointer (&self->derived, g_hash_table_unref);
-        self->derived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) g_ptr_array_unref);
-        self->derived_generation = now;
-        for (guint i = 0; i < every->len; i++)
-          {
-            GlsThread *thread = g_ptr_array_index (every, i);
-            GPtrArray *of = g_hash_table_lookup (self->derived, gls_thread_get_source (thread));
-
-            if (of == NULL)
-              {
-                of = g_ptr_array_new_with_free_func (g_object_unref);
-                g_hash_table_insert (self->derived, g_strdup (gls_thread_get_source (thread)), of);
-              }
-            g_ptr_array_add (of, g_object_ref (thread));
-          }
+        derived->generation = now;
+        *generation = now;
+        return g_ptr_array_ref (derived->threads);
       }
+    annotations = snapshot_source_locked (self, source);
+    names = g_hash_table_ref (self->names);
+    forged = g_hash_table_ref (self->forged);
   }
 
-  *generation = self->derived_generation;
-  threads = g_hash_table_lookup (self->derived, source);
-  return threads != NULL ? g_ptr_array_ref (threads) : g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->derived == NULL)
+    self->derived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) derived_free);
+  derived = g_new0 (Derived, 1);
+  derived->threads = gls_threads_derive_with (annotations, source, names, forged);
+  derived->generation = now;
+  g_hash_table_replace (self->derived, g_strdup (source), derived);
+  *generation = now;
+  return g_ptr_array_ref (derived->threads);
 }
 
 static void
@@ -2568,7 +2709,7 @@ gls_workspace_find_thread (GlsWorkspace *self,
     root = g_hash_table_lookup (self->annotations, root_id);
     if (root == NULL || gls_annotation_get_source (root) == NULL)
       return NULL;
-    all = snapshot_annotations_locked (self);
+    all = snapshot_source_locked (self, gls_annotation_get_source (root));
     names = g_hash_table_ref (self->names);
     forged = g_hash_table_ref (self->forged);
     g_clear_pointer (&locker, g_mutex_locker_free);
@@ -3370,7 +3511,7 @@ gls_workspace_list_reviews (GlsWorkspace  *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    all = snapshot_annotations_locked (self);
+    all = snapshot_source_locked (self, design != NULL ? gls_design_get_source (design) : NULL);
     names = g_hash_table_ref (self->names);
   }
 
