@@ -66,6 +66,7 @@ typedef struct
   GListStore *model;     /* weak: the entry goes when the model does */
   char       *source;
   guint64     generation;
+  GPtrArray  *shown;     /* the threads last put in the model */
 } ThreadModel;
 
 struct _GlsWorkspace
@@ -103,9 +104,14 @@ struct _GlsWorkspace
   gboolean      partial;     /* gls_workspace_open_partial, _open_lazy_async */
   gboolean      lazy;        /* ...the second: threads read when shown */
   GHashTable   *loaded_sources; /* lazy: sources whose threads were read */
-  /* Partial, not lazy: sources whose threads were read (the catch-ups
-   * keep them current after), under `lock`. */
+  /* Sources whose threads were read, and which the catch-ups keep
+   * current since (in a lazy workspace, those a model shows), under
+   * `lock`: they are not read again. */
   GHashTable   *read_sources;
+  /* Lazy: designs whose threads a model asked for, read one at a time,
+   * the latest asked first (model thread). */
+  GQueue        load_queue;
+  gboolean      loading;
   guint         n_set_aside; /* documents the store set aside, when opened */
 
   /* Models live on the thread that first asked for one (the GUI's main
@@ -175,6 +181,7 @@ thread_model_free (gpointer data)
 
   if (tm->model != NULL)
     g_object_remove_weak_pointer (G_OBJECT (tm->model), (gpointer *) &tm->model);
+  g_clear_pointer (&tm->shown, g_ptr_array_unref);
   g_free (tm->source);
   g_free (tm);
 }
@@ -230,6 +237,7 @@ gls_workspace_finalize (GObject *object)
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->loaded_sources, g_hash_table_unref);
   g_clear_pointer (&self->read_sources, g_hash_table_unref);
+  g_queue_clear_full (&self->load_queue, g_free);
   g_clear_object (&self->designs_model);
   g_clear_pointer (&self->annotations, g_hash_table_unref);
   g_clear_pointer (&self->designs, g_hash_table_unref);
@@ -1439,37 +1447,48 @@ static gboolean load_threads_of (GlsWorkspace  *self,
  * replies), level by level, each straight from the store's indexes. A
  * workspace opened whole has them already.
  */
+/* `source` was read whole, and the catch-ups keep it current. */
+static void
+mark_read (GlsWorkspace *self,
+           const char   *source)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (self->read_sources == NULL)
+    self->read_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (self->read_sources, g_strdup (source));
+}
+
 gboolean
 gls_workspace_load_threads (GlsWorkspace  *self,
                             GlsDesign     *design,
                             GError       **error)
 {
+  const char *source;
+  gboolean kept;
+
   g_return_val_if_fail (GLS_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (GLS_IS_DESIGN (design), FALSE);
 
+  source = gls_design_get_source (design);
   if (!self->partial)
     return TRUE;
-  if (!self->lazy)
-    {
-      /* Read once, then brought up to date by a catch-up (`glossa list
-       * DESIGN` asked for its threads, then its reviews, and read them
-       * twice). A lazy workspace's catch-ups skip what no model shows,
-       * so it reads again. */
-      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  {
+    /* Read once, then brought up to date by a catch-up (`glossa list
+     * DESIGN` asked for its threads, then its reviews; a window's designs
+     * sidebar asks for every design's reviews whenever documents are
+     * written). A lazy workspace's catch-ups skip what no model shows:
+     * such a design is read again each time. */
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-      if (self->read_sources != NULL && g_hash_table_contains (self->read_sources, gls_design_get_source (design)))
-        return sync_caches_locked (self, error);
-    }
-  if (!load_threads_of (self, gls_design_get_source (design), error))
+    if (self->read_sources != NULL && g_hash_table_contains (self->read_sources, source))
+      return sync_caches_locked (self, error);
+    kept = !self->lazy || g_hash_table_contains (self->loaded_sources, source);
+  }
+  if (!load_threads_of (self, source, error))
     return FALSE;
-  if (!self->lazy)
-    {
-      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-      if (self->read_sources == NULL)
-        self->read_sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_add (self->read_sources, g_strdup (gls_design_get_source (design)));
-    }
+  if (kept)
+    mark_read (self, source);
   return TRUE;
 }
 
@@ -1769,7 +1788,13 @@ refresh_thread_model (GlsWorkspace *self,
 {
   g_autoptr(GPtrArray) threads = threads_of (self, tm->source, &tm->generation);
 
+  /* Not derived again (its design's bucket did not change): nothing to
+   * compare. */
+  if (threads == tm->shown)
+    return;
   update_list (tm->model, threads, (gboolean (*) (gpointer, gpointer)) threads_equal);
+  g_clear_pointer (&tm->shown, g_ptr_array_unref);
+  tm->shown = g_ptr_array_ref (threads);
 }
 
 /* Brings the models up to the caches. No store I/O: it runs on the GUI's
@@ -2389,6 +2414,8 @@ gls_workspace_get_designs (GlsWorkspace *self)
   return G_LIST_MODEL (self->designs_model);
 }
 
+static void load_next (GlsWorkspace *self);
+
 static void
 threads_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -2405,9 +2432,10 @@ threads_loaded_cb (GObject      *object,
       g_mutex_lock (&self->lock);
       g_hash_table_remove (self->loaded_sources, g_task_get_task_data (G_TASK (result)));
       g_mutex_unlock (&self->lock);
-      return;
     }
-  update_models (self);
+  else
+    update_models (self);
+  load_next (self);
 }
 
 static void
@@ -2418,29 +2446,50 @@ load_threads_thread (GTask        *task,
 {
   g_autoptr(GError) error = NULL;
 
+  /* In loaded_sources before it started: the catch-ups keep it current. */
   if (!load_threads_of (source_object, task_data, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      mark_read (source_object, task_data);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 /* A lazy workspace reads a design's threads the first time a model
  * shows them, in a worker; the model fills when they are read. */
+/* One design's threads at a time, in a worker: a window asking for
+ * every design's (the sidebar counts open threads) keeps a core for
+ * itself, and the design asked for last, the one shown, comes first. */
+static void
+load_next (GlsWorkspace *self)
+{
+  g_autoptr(GTask) task = NULL;
+  char *source = g_queue_pop_head (&self->load_queue);
+
+  self->loading = source != NULL;
+  if (source == NULL)
+    return;
+  task = g_task_new (self, NULL, threads_loaded_cb, NULL);
+  g_task_set_source_tag (task, load_next);
+  g_task_set_task_data (task, source, g_free);
+  g_task_run_in_thread (task, load_threads_thread);
+}
+
 static void
 ensure_threads_loaded (GlsWorkspace *self,
                        const char   *source)
 {
-  g_autoptr(GTask) task = NULL;
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   if (!self->lazy || g_hash_table_contains (self->loaded_sources, source))
     return;
   g_hash_table_add (self->loaded_sources, g_strdup (source));
-  task = g_task_new (self, NULL, threads_loaded_cb, NULL);
-  g_task_set_source_tag (task, ensure_threads_loaded);
-  g_task_set_task_data (task, g_strdup (source), g_free);
-  g_task_run_in_thread (task, load_threads_thread);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  g_queue_push_head (&self->load_queue, g_strdup (source));
+  if (!self->loading)
+    load_next (self);
 }
 
 GListModel *
@@ -2469,6 +2518,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
 
   tm->model = g_list_store_new (GLS_TYPE_THREAD);
   g_object_add_weak_pointer (G_OBJECT (tm->model), (gpointer *) &tm->model);
+  g_clear_pointer (&tm->shown, g_ptr_array_unref);   /* a new, empty model */
   refresh_thread_model (self, tm);
 
   return G_LIST_MODEL (tm->model);
