@@ -35,6 +35,11 @@ struct _GlsDesignsSidebar
   GHashTable         *states;
   gboolean            states_running;
   gboolean            states_again;
+  /* The first states are read after the window's first frame: reading
+   * every design's reviews competes with starting up. */
+  gboolean            states_started;
+  GdkFrameClock      *paint_clock;
+  gulong              paint_id;
   char               *selected_design;
   GCancellable       *cancellable;
   /* design id → GdkPaintable, or a GtkPicture list of rows waiting for it */
@@ -967,6 +972,51 @@ refresh_states (GlsDesignsSidebar *self)
 }
 
 static void
+store_changed_cb (GlsDesignsSidebar *self)
+{
+  if (self->states_started)
+    refresh_states (self);
+}
+
+static void
+stop_waiting_for_paint (GlsDesignsSidebar *self)
+{
+  if (self->paint_id != 0)
+    g_signal_handler_disconnect (self->paint_clock, self->paint_id);
+  self->paint_id = 0;
+  g_clear_object (&self->paint_clock);
+}
+
+static void
+first_paint_cb (GlsDesignsSidebar *self)
+{
+  stop_waiting_for_paint (self);
+  self->states_started = TRUE;
+  refresh_states (self);
+}
+
+static void
+gls_designs_sidebar_map (GtkWidget *widget)
+{
+  GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (widget);
+
+  GTK_WIDGET_CLASS (gls_designs_sidebar_parent_class)->map (widget);
+  if (!self->states_started && self->paint_id == 0)
+    {
+      self->paint_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->paint_id = g_signal_connect_swapped (self->paint_clock, "after-paint",
+                                                 G_CALLBACK (first_paint_cb), self);
+    }
+}
+
+static void
+gls_designs_sidebar_unmap (GtkWidget *widget)
+{
+  stop_waiting_for_paint (GLS_DESIGNS_SIDEBAR (widget));
+  GTK_WIDGET_CLASS (gls_designs_sidebar_parent_class)->unmap (widget);
+}
+
+static void
 designs_changed_cb (GlsDesignsSidebar *self)
 {
   regroup (self);
@@ -1014,8 +1064,7 @@ gls_designs_sidebar_constructed (GObject *object)
   gtk_widget_set_parent (self->row_menu, GTK_WIDGET (self));
 
   g_signal_connect_object (gls_workspace_get_store (self->workspace), "changed",
-                           G_CALLBACK (refresh_states), self, G_CONNECT_SWAPPED);
-  refresh_states (self);
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
@@ -1031,6 +1080,7 @@ gls_designs_sidebar_dispose (GObject *object)
   GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (object);
 
   g_cancellable_cancel (self->cancellable);
+  stop_waiting_for_paint (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_DESIGNS_SIDEBAR);
 
@@ -1116,6 +1166,8 @@ gls_designs_sidebar_class_init (GlsDesignsSidebarClass *klass)
   object_class->finalize = gls_designs_sidebar_finalize;
   object_class->get_property = gls_designs_sidebar_get_property;
   object_class->set_property = gls_designs_sidebar_set_property;
+  widget_class->map = gls_designs_sidebar_map;
+  widget_class->unmap = gls_designs_sidebar_unmap;
 
   properties [PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL,

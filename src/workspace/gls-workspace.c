@@ -2416,6 +2416,13 @@ gls_workspace_get_designs (GlsWorkspace *self)
 
 static void load_next (GlsWorkspace *self);
 
+static gboolean
+load_next_idle (gpointer data)
+{
+  load_next (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 threads_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -2435,7 +2442,9 @@ threads_loaded_cb (GObject      *object,
     }
   else
     update_models (self);
-  load_next (self);
+  /* The next when the main loop has nothing else to do: a window that
+   * asked for every design's threads draws first. */
+  g_idle_add_full (G_PRIORITY_LOW, load_next_idle, g_object_ref (self), g_object_unref);
 }
 
 static void
