@@ -569,6 +569,75 @@ opened_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+typedef struct
+{
+  GListModel *shown;
+  GListModel *counted;
+  gboolean    counted_empty_when_shown;
+  gboolean    seen;
+} Order;
+
+static void
+shown_filled_cb (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 Order      *order)
+{
+  if (!order->seen && g_list_model_get_n_items (model) > 0)
+    {
+      order->seen = TRUE;
+      order->counted_empty_when_shown = g_list_model_get_n_items (order->counted) == 0;
+    }
+}
+
+static gboolean
+both_filled (gpointer data)
+{
+  Order *order = data;
+
+  return g_list_model_get_n_items (order->shown) > 0 && g_list_model_get_n_items (order->counted) > 0;
+}
+
+/* A lazy workspace reads one design's threads at a time: those a window
+ * shows before those it only counts, even when the count asked first. */
+static void
+test_lazy_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsDesign) svg = test_workspace_add_sample (fixture->workspace, "board.svg");
+  g_autoptr(GlsDesign) jpg = test_workspace_add_sample (fixture->workspace, "datasheet.pdf");
+  GlsDesign *designs[3] = { fixture->board, svg, jpg };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GlsWorkspace) lazy = NULL;
+  g_autoptr(GListModel) first = NULL;
+  Order order = { 0 };
+
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (gls_workspace_comment (fixture->workspace, gls_design_get_id (designs[i]), NULL, "Hi", &error));
+  g_assert_no_error (error);
+
+  gls_workspace_open_lazy_async (fixture->data_dir, NULL, NULL, opened_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  lazy = gls_workspace_open_finish (result, &error);
+  g_assert_no_error (error);
+
+  /* The first starts at once; then one is shown, and a count asked for
+   * after it waits behind it. */
+  first = gls_workspace_get_threads_later (lazy, gls_design_get_source (designs[0]));
+  order.shown = gls_workspace_get_threads (lazy, gls_design_get_source (designs[2]));
+  order.counted = gls_workspace_get_threads_later (lazy, gls_design_get_source (designs[1]));
+  g_signal_connect (order.shown, "items-changed", G_CALLBACK (shown_filled_cb), &order);
+  g_assert_true (test_wait_until (both_filled, &order, 10));
+  g_assert_true (order.seen);
+  g_assert_true (order.counted_empty_when_shown);
+  g_signal_handlers_disconnect_by_data (order.shown, &order);
+  g_clear_object (&order.shown);
+  g_clear_object (&order.counted);
+}
+
 /* A window's workspace reads designs and people when it opens, a
  * design's threads when a model first shows them (in a worker: the model
  * fills after), what others write from then on, and the rest before an
@@ -1142,6 +1211,7 @@ main (int    argc,
   ADD ("/workspace/model/async", test_async);
   ADD ("/workspace/model/unread", test_unread);
   ADD ("/workspace/model/lazy", test_lazy);
+  ADD ("/workspace/model/lazy-order", test_lazy_order);
   ADD ("/workspace/model/partial-stays-current", test_partial_stays_current);
   ADD ("/workspace/model/buckets-any-order", test_buckets_any_order);
   ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);

@@ -671,8 +671,12 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (row->expander), tree_row);
   row->group = row_group (tree_row);
   if (row->group != NULL)
-    row->changed_id = g_signal_connect_object (row->group, "changed",
-                                               G_CALLBACK (update_row), item, G_CONNECT_SWAPPED);
+    {
+      row->changed_id = g_signal_connect_object (row->group, "changed",
+                                                 G_CALLBACK (update_row), item, G_CONNECT_SWAPPED);
+      /* Its counts are read now that it shows. */
+      gls_version_group_watch (row->group);
+    }
 
   gtk_widget_set_size_request (row->picture, size, size);
   gtk_widget_set_size_request (row->frame, size, size);

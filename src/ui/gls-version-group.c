@@ -21,8 +21,10 @@ struct _GlsVersionGroup
   char         *root_id;
   GListStore   *versions;   /* GlsDesign, newest first */
   GListStore   *older;      /* the same without the newest */
-  /* design id → its threads model, followed for the open counts */
+  /* design id → its threads model, followed for the open counts, once
+   * somebody shows them (gls_version_group_watch) */
   GHashTable   *threads;
+  gboolean      watching;
 };
 
 G_DEFINE_FINAL_TYPE (GlsVersionGroup, gls_version_group, G_TYPE_OBJECT)
@@ -281,6 +283,17 @@ same_designs (GListModel *model,
   return TRUE;
 }
 
+static GListModel *
+follow_threads (GlsVersionGroup *self,
+                GlsDesign       *design)
+{
+  GListModel *model = gls_workspace_get_threads_later (self->workspace, gls_design_get_source (design));
+
+  g_signal_connect_object (model, "items-changed",
+                           G_CALLBACK (threads_changed_cb), self, G_CONNECT_SWAPPED);
+  return model;
+}
+
 /* @designs: newest first. */
 static void
 set_designs (GlsVersionGroup *self,
@@ -309,13 +322,13 @@ set_designs (GlsVersionGroup *self,
 
       if (g_hash_table_steal_extended (self->threads, id, &key, (gpointer *) &model))
         g_free (key);
-      else
+      else if (self->watching)
         {
-          model = gls_workspace_get_threads (self->workspace, gls_design_get_source (design));
-          g_signal_connect_object (model, "items-changed",
-                                   G_CALLBACK (threads_changed_cb), self, G_CONNECT_SWAPPED);
+          model = follow_threads (self, design);
           changed = TRUE;
         }
+      else
+        continue;
       g_hash_table_insert (threads, g_strdup (id), model);
     }
   {
@@ -330,6 +343,28 @@ set_designs (GlsVersionGroup *self,
   self->threads = g_steal_pointer (&threads);
 
   if (changed)
+    g_signal_emit (self, signals [CHANGED], 0);
+}
+
+void
+gls_version_group_watch (GlsVersionGroup *self)
+{
+  guint n;
+
+  g_return_if_fail (GLS_IS_VERSION_GROUP (self));
+
+  if (self->watching)
+    return;
+  self->watching = TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->versions));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlsDesign) design = g_list_model_get_item (G_LIST_MODEL (self->versions), i);
+
+      if (!g_hash_table_contains (self->threads, gls_design_get_id (design)))
+        g_hash_table_insert (self->threads, g_strdup (gls_design_get_id (design)), follow_threads (self, design));
+    }
+  if (n > 0)
     g_signal_emit (self, signals [CHANGED], 0);
 }
 

@@ -40,6 +40,10 @@ guint         gls_version_group_get_number      (GlsVersionGroup *self,
                                                  GlsDesign       *design);
 GlsDesign    *gls_version_group_find            (GlsVersionGroup *self,
                                                  const char      *design_id);
+/* The counts below need the versions' threads, which a lazy workspace
+ * reads from the store: a group reads them once somebody shows it (a
+ * row on screen), not for every design of a big workspace at start. */
+void          gls_version_group_watch           (GlsVersionGroup *self);
 /* Open (not resolved) threads: of every version (so a thread carried to
  * a later version counts once, where it was made), or of one. */
 guint         gls_version_group_get_n_open      (GlsVersionGroup *self);

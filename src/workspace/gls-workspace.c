@@ -2468,8 +2468,9 @@ load_threads_thread (GTask        *task,
 /* A lazy workspace reads a design's threads the first time a model
  * shows them, in a worker; the model fills when they are read. */
 /* One design's threads at a time, in a worker: a window asking for
- * every design's (the sidebar counts open threads) keeps a core for
- * itself, and the design asked for last, the one shown, comes first. */
+ * many designs' keeps a core for itself; the design asked for last with
+ * get_threads (the one shown) comes first, counts (get_threads_later)
+ * after. */
 static void
 load_next (GlsWorkspace *self)
 {
@@ -2487,23 +2488,42 @@ load_next (GlsWorkspace *self)
 
 static void
 ensure_threads_loaded (GlsWorkspace *self,
-                       const char   *source)
+                       const char   *source,
+                       gboolean      later)
 {
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  if (!self->lazy || g_hash_table_contains (self->loaded_sources, source))
+  if (!self->lazy)
     return;
+  if (g_hash_table_contains (self->loaded_sources, source))
+    {
+      /* Waiting behind counts, and now shown: it goes first. */
+      GList *queued = later ? NULL : g_queue_find_custom (&self->load_queue, source, (GCompareFunc) g_strcmp0);
+
+      if (queued != NULL)
+        {
+          gpointer data = queued->data;
+
+          g_queue_delete_link (&self->load_queue, queued);
+          g_queue_push_head (&self->load_queue, data);
+        }
+      return;
+    }
   g_hash_table_add (self->loaded_sources, g_strdup (source));
   g_clear_pointer (&locker, g_mutex_locker_free);
-  g_queue_push_head (&self->load_queue, g_strdup (source));
+  if (later)
+    g_queue_push_tail (&self->load_queue, g_strdup (source));
+  else
+    g_queue_push_head (&self->load_queue, g_strdup (source));
   if (!self->loading)
     load_next (self);
 }
 
-GListModel *
-gls_workspace_get_threads (GlsWorkspace *self,
-                           const char   *source)
+static GListModel *
+get_threads (GlsWorkspace *self,
+             const char   *source,
+             gboolean      later)
 {
   ThreadModel *tm;
 
@@ -2513,7 +2533,7 @@ gls_workspace_get_threads (GlsWorkspace *self,
 
   update_models (self);
 
-  ensure_threads_loaded (self, source);
+  ensure_threads_loaded (self, source, later);
   tm = g_hash_table_lookup (self->thread_models, source);
   if (tm != NULL && tm->model != NULL)
     return g_object_ref (G_LIST_MODEL (tm->model));
@@ -2531,6 +2551,20 @@ gls_workspace_get_threads (GlsWorkspace *self,
   refresh_thread_model (self, tm);
 
   return G_LIST_MODEL (tm->model);
+}
+
+GListModel *
+gls_workspace_get_threads (GlsWorkspace *self,
+                           const char   *source)
+{
+  return get_threads (self, source, FALSE);
+}
+
+GListModel *
+gls_workspace_get_threads_later (GlsWorkspace *self,
+                                 const char   *source)
+{
+  return get_threads (self, source, TRUE);
 }
 
 /* Lookups */

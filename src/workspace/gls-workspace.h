@@ -136,6 +136,11 @@ GListModel    *gls_workspace_get_designs      (GlsWorkspace         *self);
  * The same model is returned for the same source while it is alive. */
 GListModel    *gls_workspace_get_threads      (GlsWorkspace         *self,
                                                const char           *source);
+/* The same model, for counts in the background: a lazy workspace reads
+ * its threads after those of the models asked for with get_threads (the
+ * design a window shows), not before. */
+GListModel    *gls_workspace_get_threads_later (GlsWorkspace        *self,
+                                               const char           *source);
 
 /* Full ids or unambiguous prefixes (with or without "urn:uuid:"). */
 GlsDesign     *gls_workspace_find_design      (GlsWorkspace         *self,
