@@ -160,6 +160,58 @@ test_buckets_any_order (Fixture       *fixture,
   other_dir = NULL;
 }
 
+static void
+put_hostile_reply (GlsWorkspace *workspace,
+                   const char   *id,
+                   const char   *target)
+{
+  g_autoptr(GlsAnnotation) reply = gls_annotation_new_reply (target, "loop", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                                                             "Mallory", NULL, "2026-12-06T10:00:00Z");
+  g_autoptr(JsonObject) doc = gls_annotation_to_json (reply);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "id", id);
+  rev = gls_store_put (gls_workspace_get_store (workspace), doc, &error);
+  g_assert_no_error (error);
+}
+
+/* Replies a peer made up to go nowhere: one to itself, two to each other,
+ * one to a comment that never came. The workspace still opens, each
+ * design keeps its threads, and none of these joins one. */
+static void
+test_buckets_hostile (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GlsAnnotation) root = NULL;
+  g_autoptr(GlsWorkspace) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  root = gls_workspace_comment (fixture->workspace, gls_design_get_id (fixture->board), NULL, "Real", &error);
+  g_assert_no_error (error);
+  before = dump_of (fixture->workspace, fixture->board);
+
+  put_hostile_reply (fixture->workspace, "urn:uuid:bbbbbbbb-0000-4000-8000-000000000001", "urn:uuid:bbbbbbbb-0000-4000-8000-000000000001");
+  put_hostile_reply (fixture->workspace, "urn:uuid:bbbbbbbb-0000-4000-8000-000000000002", "urn:uuid:bbbbbbbb-0000-4000-8000-000000000003");
+  put_hostile_reply (fixture->workspace, "urn:uuid:bbbbbbbb-0000-4000-8000-000000000003", "urn:uuid:bbbbbbbb-0000-4000-8000-000000000002");
+  put_hostile_reply (fixture->workspace, "urn:uuid:bbbbbbbb-0000-4000-8000-000000000004", "urn:uuid:bbbbbbbb-0000-4000-8000-00000000dead");
+  g_assert_true (gls_workspace_refresh (fixture->workspace, &error));
+  g_assert_no_error (error);
+  after = dump_of (fixture->workspace, fixture->board);
+  g_assert_cmpstr (after, ==, before);
+
+  g_clear_object (&fixture->workspace);
+  again = gls_workspace_open (fixture->data_dir, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_free);
+  after = dump_of (again, fixture->board);
+  g_assert_cmpstr (after, ==, before);
+  fixture->workspace = g_steal_pointer (&again);
+}
+
 /* A partial workspace (the command line's) reads a design's threads
  * once; what another writer adds after still shows when they are asked
  * for again, and also in the models. */
@@ -1214,6 +1266,7 @@ main (int    argc,
   ADD ("/workspace/model/lazy-order", test_lazy_order);
   ADD ("/workspace/model/partial-stays-current", test_partial_stays_current);
   ADD ("/workspace/model/buckets-any-order", test_buckets_any_order);
+  ADD ("/workspace/model/buckets-hostile", test_buckets_hostile);
   ADD ("/workspace/model/lazy-deleted-root", test_lazy_deleted_root);
   ADD ("/workspace/w3c/export-import", test_export_import);
   ADD ("/workspace/w3c/import-foreign", test_import_foreign);
