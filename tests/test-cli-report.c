@@ -20,22 +20,7 @@ typedef struct
 } Fixture;
 
 /* glossa ARGS… --data-dir DIR, in the fixture's working directory. */
-static TestRun
-glossa (Fixture    *f,
-        const char *first,
-        ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list args;
-
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  return test_glossa_runv (f->data_dir, f->cwd, (const char * const *) argv->pdata);
-}
-
+#define glossa(f, ...) test_glossa_run ((f)->data_dir, (f)->cwd, __VA_ARGS__)
 #define must test_glossa_must
 
 static void

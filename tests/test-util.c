@@ -440,6 +440,23 @@ test_run_clear (TestRun *run)
 }
 
 TestRun
+test_glossa_run (const char *data_dir,
+                 const char *cwd,
+                 const char *first,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return test_glossa_runv (data_dir, cwd, (const char * const *) argv->pdata);
+}
+
+TestRun
 test_glossa_runv (const char         *data_dir,
                   const char         *cwd,
                   const char * const *argv)

@@ -86,6 +86,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestRun, test_run_clear)
 TestRun        test_glossa_runv             (const char         *data_dir,
                                              const char         *cwd,
                                              const char * const *argv);
+/* The same with the arguments listed, NULL last. */
+TestRun        test_glossa_run              (const char         *data_dir,
+                                             const char         *cwd,
+                                             const char         *first,
+                                             ...) G_GNUC_NULL_TERMINATED;
 /* Its output, stripped, when it succeeded; fails the test otherwise. Takes
  * @run. */
 char          *test_glossa_must             (TestRun             run);
