@@ -19,13 +19,8 @@
 #include "gls-threads-panel-private.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "test-png.h"
 #include "test-util.h"
-
-/* What version 2 changes, in version 1's pixels. */
-#define CHANGE_X 250
-#define CHANGE_Y 150
-#define CHANGE_W 80
-#define CHANGE_H 60
 
 typedef struct
 {
@@ -40,32 +35,6 @@ typedef struct
   char            *untouched;   /* a pin where nothing changes */
   char            *resolved;    /* resolved on version 1: stays behind */
 } Fixture;
-
-/* A 400×300 drawing (times @scale); @changed adds a red box. */
-static void
-write_png (const char *path,
-           gboolean    changed,
-           int         scale)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400 * scale, 300 * scale);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0.2, 0.4, 0.8);
-  cairo_rectangle (cr, 50, 50, 100, 80);
-  cairo_fill (cr);
-  if (changed)
-    {
-      cairo_set_source_rgb (cr, 0.9, 0.1, 0.1);
-      cairo_rectangle (cr, CHANGE_X, CHANGE_Y, CHANGE_W, CHANGE_H);
-      cairo_fill (cr);
-    }
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
 
 static GlsDesign *
 add_file (Fixture    *f,
@@ -126,8 +95,8 @@ fixture_setup (Fixture       *f,
   first = g_build_filename (dir, "board.png", NULL);
   second = g_build_filename (dir, "board-2.png", NULL);
   /* Version 2: edited in one area, and at twice the size. */
-  write_png (first, FALSE, 1);
-  write_png (second, TRUE, 2);
+  test_write_version_png (first, FALSE, 1);
+  test_write_version_png (second, TRUE, 2);
   f->first = add_file (f, first, NULL);
   f->second = add_file (f, second, f->first);
 

@@ -17,13 +17,10 @@
 #include "gls-compare-view.h"
 #include "gls-window-private.h"
 #include "gls-workspace.h"
+#include "test-png.h"
 #include "test-util.h"
 
 /* The change between the versions, in the first version's pixels. */
-#define CHANGE_X 250
-#define CHANGE_Y 150
-#define CHANGE_W 80
-#define CHANGE_H 60
 
 typedef struct
 {
@@ -33,32 +30,6 @@ typedef struct
   GlsDesign    *second;
   GlsWindow    *window;
 } Fixture;
-
-/* A 400×300 drawing (times @scale); the second version adds a red box. */
-static void
-write_png (const char *path,
-           gboolean    changed,
-           int         scale)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400 * scale, 300 * scale);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_scale (cr, scale, scale);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0.2, 0.4, 0.8);
-  cairo_rectangle (cr, 50, 50, 100, 80);
-  cairo_fill (cr);
-  if (changed)
-    {
-      cairo_set_source_rgb (cr, 0.9, 0.1, 0.1);
-      cairo_rectangle (cr, CHANGE_X, CHANGE_Y, CHANGE_W, CHANGE_H);
-      cairo_fill (cr);
-    }
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-}
 
 static void
 write_pdf (const char *path,
@@ -139,8 +110,8 @@ fixture_setup (Fixture       *f,
     }
   else
     {
-      write_png (first, FALSE, 1);
-      write_png (second, TRUE, 1);
+      test_write_version_png (first, FALSE, 1);
+      test_write_version_png (second, TRUE, 1);
     }
   f->first = add_file (f, first, NULL);
   f->second = add_file (f, second, f->first);
@@ -382,7 +353,7 @@ test_resized (Fixture       *f,
   guint inside, outside;
   graphene_rect_t change = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
-  write_png (path, TRUE, 2);
+  test_write_version_png (path, TRUE, 2);
   third = add_file (f, path, f->second);
   show (f, third);
   view = open_compare (f);
