@@ -1931,12 +1931,8 @@ cmd_sync (GlsWorkspace  *workspace,
                                                                GLS_REPLICATOR_DIRECTION_PUSH);
   for (guint i = 0; i < run.n_replicators; i++)
     {
-      if (gls_workspace_get_identity (workspace) != NULL)
-        gls_replicator_set_identity (run.replicators[i],
-                                     gls_identity_get_did (gls_workspace_get_identity (workspace)),
-                                     gls_workspace_get_profile (workspace) != NULL
-                                     ? gls_profile_get_display_name (gls_workspace_get_profile (workspace))
-                                     : NULL);
+      gls_replicator_set_identity (run.replicators[i], gls_workspace_get_did (workspace),
+                                   gls_workspace_get_display_name (workspace));
       gls_replicator_set_continuous (run.replicators[i], run.live);
       g_signal_connect (run.replicators[i], "notify::docs-read", G_CALLBACK (sync_notify_cb), &run);
       g_signal_connect (run.replicators[i], "notify::docs-written", G_CALLBACK (sync_notify_cb), &run);

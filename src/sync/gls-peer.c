@@ -416,12 +416,8 @@ side_start (GlsPeer                *self,
 
   side_clear (self, side);
   side->replicator = gls_replicator_new (self->store, self->link, direction);
-  if (gls_workspace_get_identity (self->workspace) != NULL)
-    gls_replicator_set_identity (side->replicator,
-                                 gls_identity_get_did (gls_workspace_get_identity (self->workspace)),
-                                 gls_workspace_get_profile (self->workspace) != NULL
-                                 ? gls_profile_get_display_name (gls_workspace_get_profile (self->workspace))
-                                 : NULL);
+  gls_replicator_set_identity (side->replicator, gls_workspace_get_did (self->workspace),
+                               gls_workspace_get_display_name (self->workspace));
   gls_replicator_set_continuous (side->replicator, TRUE);
   /* Offline peers are the normal case: keep trying, say OFFLINE meanwhile. */
   gls_replicator_set_max_retries (side->replicator, G_MAXUINT);

@@ -834,10 +834,8 @@ add_peer_link (GlsApplication *self,
   window = get_active_gls_window (self);
   workspace = window != NULL ? gls_window_get_workspace (window) : NULL;
   gls_peer_link_check_async (link,
-                             workspace != NULL && gls_workspace_get_identity (workspace) != NULL
-                             ? gls_identity_get_did (gls_workspace_get_identity (workspace)) : NULL,
-                             workspace != NULL && gls_workspace_get_profile (workspace) != NULL
-                             ? gls_profile_get_display_name (gls_workspace_get_profile (workspace)) : NULL,
+                             workspace != NULL ? gls_workspace_get_did (workspace) : NULL,
+                             workspace != NULL ? gls_workspace_get_display_name (workspace) : NULL,
                              self->cancellable, link_checked_cb, check);
 }
 

@@ -244,11 +244,8 @@ gls_peers_window_add_link (GlsPeersWindow *self,
   check->link = g_steal_pointer (&text);
   /* Asked as this person, as a sync asks: the peer lists us by name
    * from the first request. */
-  gls_peer_link_check_async (check->link,
-                             gls_workspace_get_identity (workspace) != NULL
-                             ? gls_identity_get_did (gls_workspace_get_identity (workspace)) : NULL,
-                             gls_workspace_get_profile (workspace) != NULL
-                             ? gls_profile_get_display_name (gls_workspace_get_profile (workspace)) : NULL,
+  gls_peer_link_check_async (check->link, gls_workspace_get_did (workspace),
+                             gls_workspace_get_display_name (workspace),
                              cancellable, link_checked_cb, check);
 
   return TRUE;

@@ -2403,6 +2403,20 @@ gls_workspace_get_profile (GlsWorkspace *self)
   return self->profile;
 }
 
+const char *
+gls_workspace_get_did (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->identity != NULL ? gls_identity_get_did (self->identity) : NULL;
+}
+
+const char *
+gls_workspace_get_display_name (GlsWorkspace *self)
+{
+  g_return_val_if_fail (GLS_IS_WORKSPACE (self), NULL);
+  return self->profile != NULL ? gls_profile_get_display_name (self->profile) : NULL;
+}
+
 GListModel *
 gls_workspace_get_designs (GlsWorkspace *self)
 {

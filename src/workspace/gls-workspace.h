@@ -107,6 +107,10 @@ const char    *gls_workspace_get_data_dir     (GlsWorkspace         *self);
 GlsStore      *gls_workspace_get_store        (GlsWorkspace         *self);
 GlsIdentity   *gls_workspace_get_identity     (GlsWorkspace         *self);
 GlsProfile    *gls_workspace_get_profile      (GlsWorkspace         *self);
+/* Who writes here, as peers are told (X-Glossa-Peer and -Name): the
+ * identity's did:key and the profile's name, NULL when there is none. */
+const char    *gls_workspace_get_did          (GlsWorkspace         *self);
+const char    *gls_workspace_get_display_name (GlsWorkspace         *self);
 
 /* Checks the proof of every revision of every document: {"checked",
  * "verified" (signed, and by whom it must be), "unverified" (no proof),
