@@ -3180,32 +3180,23 @@ find_root_thread (GTask        *task,
   for (guint depth = 0; depth < 64 && g_hash_table_add (seen, g_strdup (id)); depth++)
     {
       g_autoptr(JsonObject) doc = gls_store_get (self->store, id, NULL, GLS_STORE_GET_NONE, NULL);
-      JsonNode *target = doc != NULL && gls_annotation_json_is_annotation (doc)
-                         ? json_object_get_member (doc, "target") : NULL;
+      g_autoptr(GlsAnnotation) annotation = doc != NULL ? gls_annotation_new_from_json (doc, NULL) : NULL;
 
-      if (target != NULL && JSON_NODE_HOLDS_VALUE (target)
-          && json_node_get_value_type (target) == G_TYPE_STRING)
+      if (annotation == NULL)
+        break;
+      if (gls_annotation_get_source (annotation) != NULL)
         {
-          g_free (id);
-          id = g_strdup (json_node_get_string (target));
-          continue;
-        }
-      if (target != NULL && JSON_NODE_HOLDS_OBJECT (target))
-        {
-          JsonNode *source = json_object_get_member (json_node_get_object (target), "source");
+          Root *root = g_new0 (Root, 1);
 
-          if (source != NULL && JSON_NODE_HOLDS_VALUE (source)
-              && json_node_get_value_type (source) == G_TYPE_STRING)
-            {
-              Root *root = g_new0 (Root, 1);
-
-              root->root_id = g_steal_pointer (&id);
-              root->source = g_strdup (json_node_get_string (source));
-              g_task_return_pointer (task, root, (GDestroyNotify) root_free);
-              return;
-            }
+          root->root_id = g_steal_pointer (&id);
+          root->source = g_strdup (gls_annotation_get_source (annotation));
+          g_task_return_pointer (task, root, (GDestroyNotify) root_free);
+          return;
         }
-      break;
+      if (gls_annotation_get_target_id (annotation) == NULL)
+        break;
+      g_free (id);
+      id = g_strdup (gls_annotation_get_target_id (annotation));
     }
   g_task_return_new_error (task, GLS_WORKSPACE_ERROR, GLS_WORKSPACE_ERROR_NOT_FOUND,
                            _("The comment’s thread was not found"));
