@@ -439,6 +439,20 @@ test_run_clear (TestRun *run)
   g_free (run->err);
 }
 
+char *
+test_ui_home_new (const char *template)
+{
+  char *home = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (home);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  return home;
+}
+
 TestRun
 test_glossa_run (const char *data_dir,
                  const char *cwd,

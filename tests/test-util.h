@@ -71,6 +71,11 @@ gboolean       test_replicator_run          (GlsReplicator     *repl,
                                              GCancellable      *cancellable,
                                              GError           **error);
 
+/* A UI test's home: a new temporary dir (@template, as g_dir_make_tmp)
+ * for XDG data, config and cache, GSettings in memory, no accessibility
+ * bus. Call before gtk_init (); remove it with test_rm_rf (). */
+char          *test_ui_home_new             (const char         *template);
+
 /* The glossa program (GLOSSA_BIN) run with @argv (NULL-terminated, no
  * program name), `--data-dir @data_dir` added, in @cwd (nullable), with
  * English messages: its exit status and what it printed. */
