@@ -334,7 +334,7 @@ test_counts (Fixture       *f,
   /* A store made before the counts were kept gets them when opened. */
   g_clear_object (&f->store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER docs_count_insert; DROP TRIGGER docs_count_update;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER docs_count_update;"
                                      " DROP TRIGGER docs_count_delete; DROP TABLE doc_counts;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -344,6 +344,42 @@ test_counts (Fixture       *f,
   g_free (gls_store_delete (f->store, "new", rev, NULL, &error));
   g_assert_no_error (error);
   assert_counts (f->store, 3, 2);
+
+  /* One made by an earlier 0.2 build, which counted new documents with a
+   * trigger: each is counted once. */
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER docs_count_insert AFTER INSERT ON docs BEGIN"
+                                     "  UPDATE doc_counts SET live = live + (NEW.deleted = 0),"
+                                     "  deleted = deleted + (NEW.deleted != 0) WHERE id = 0; END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  f->store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  g_free (put (f->store, "{\"_id\":\"newer\"}"));
+  put_replicated (f->store, "{\"_id\":\"tomb\",\"_rev\":\"1-" HASH_A "\",\"_deleted\":true}");
+  assert_counts (f->store, 4, 3);
+
+  /* A batch with a refused document counts the others. */
+  {
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonArray) results = NULL;
+    JsonObject *good = json_object_new ();
+    JsonObject *bad = json_object_new ();
+
+    json_object_set_string_member (good, "_id", "in-a-batch");
+    json_object_set_string_member (bad, "_id", "_bad");
+    json_array_add_object_element (docs, good);
+    json_array_add_object_element (docs, bad);
+    results = gls_store_bulk_docs (f->store, docs, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_has_member (json_array_get_object_element (results, 1), "error"));
+  }
+  assert_counts (f->store, 5, 3);
+  g_clear_object (&f->store);
+  f->store = gls_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_counts (f->store, 5, 3);
 }
 
 int

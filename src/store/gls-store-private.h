@@ -219,6 +219,7 @@ typedef enum
   STMT_DOC_BY_ID,
   STMT_DOC_INSERT,
   STMT_DOC_NEXT_ID,
+  STMT_DOC_COUNTS_ADD,
   STMT_DOC_UPDATE,
   STMT_REVS_BY_DOC,
   STMT_REV_INSERT,
@@ -266,6 +267,11 @@ struct _GlsStore
    * transaction: another process may have declared one. */
   GPtrArray    *index_specs;
   gboolean      index_specs_valid;
+  /* In a write transaction: documents it made (added to doc_counts as
+   * it commits) and the doc_id the next one gets (0: not read yet). */
+  gint64        new_live;
+  gint64        new_deleted;
+  gint64        next_doc_id;
   /* During a write with blobs: attachment name -> GlsStoreBlob, for
    * attachments marked "follows" (as in CouchDB's multipart PUT). */
   GHashTable   *follows;

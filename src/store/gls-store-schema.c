@@ -122,15 +122,16 @@ table_exists (GlsStore   *self,
 }
 
 /* doc_count and doc_del_count (GET /{db} asks for them on every
- * replication) without counting 100,000 rows each time: triggers keep
- * them, in the writing transaction, whichever process writes. Added to
- * stores made before them when first opened. */
+ * replication) without counting 100,000 rows each time: kept in the
+ * writing transaction, whichever process writes. New documents are
+ * counted by the writer, once per transaction (finish_doc, then
+ * _gls_store_commit): a trigger on every insert made SQLite keep a
+ * statement journal for each, an eighth of a pull's instructions. Changes
+ * and removals, rarer, keep their triggers. Added to stores made before
+ * them when first opened. */
 static const char doc_counts_sql[] =
   "CREATE TABLE IF NOT EXISTS doc_counts (id INTEGER PRIMARY KEY CHECK (id = 0),"
   "                                       live INTEGER NOT NULL, deleted INTEGER NOT NULL);"
-  "CREATE TRIGGER IF NOT EXISTS docs_count_insert AFTER INSERT ON docs BEGIN"
-  "  UPDATE doc_counts SET live = live + (NEW.deleted = 0), deleted = deleted + (NEW.deleted != 0)"
-  "  WHERE id = 0; END;"
   "CREATE TRIGGER IF NOT EXISTS docs_count_update AFTER UPDATE OF deleted ON docs"
   "  WHEN (OLD.deleted != 0) != (NEW.deleted != 0) BEGIN"
   "  UPDATE doc_counts SET live = live + (NEW.deleted = 0) - (OLD.deleted = 0),"
@@ -154,7 +155,18 @@ ensure_doc_counts (GlsStore  *self,
   if (!table_exists (self, "doc_counts", &exists, &n_tables, error))
     return FALSE;
   if (exists)
-    return TRUE;
+    {
+      /* Stores of earlier 0.2 builds counted inserts with a trigger. */
+      rc = sqlite3_exec (self->db, "DROP TRIGGER IF EXISTS docs_count_insert", NULL, NULL, &message);
+      if (rc != SQLITE_OK)
+        {
+          g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_IO, "%s: %s", self->path,
+                       message != NULL ? message : sqlite3_errstr (rc));
+          sqlite3_free (message);
+          return FALSE;
+        }
+      return TRUE;
+    }
   /* Counted and then kept up to date in one transaction: no write can
    * slip in between. */
   if (!_gls_store_begin_write (self, error))

@@ -235,9 +235,15 @@ finish_doc (GlsStore    *self,
     return FALSE;
 
   /* A new document's row comes last, whole: its revisions are written
-   * under the id it will have (the next rowid, as SQLite would pick). */
-  if (is_new && !_gls_store_query_int (self, STMT_DOC_NEXT_ID, 0, &doc_id, error))
-    return FALSE;
+   * under the id it will have (the next rowid, as SQLite would pick; read
+   * once per transaction, which alone inserts rows). */
+  if (is_new)
+    {
+      if (self->next_doc_id == 0 &&
+          !_gls_store_query_int (self, STMT_DOC_NEXT_ID, 0, &self->next_doc_id, error))
+        return FALSE;
+      doc_id = self->next_doc_id++;
+    }
 
   atts_text = _gls_store_serialize_attachments (atts);
   if (!persist_tree (self, doc_id, tree, body_node, body, atts_text, error))
@@ -269,6 +275,10 @@ finish_doc (GlsStore    *self,
     }
   if (!_gls_store_stmt_step (self, stmt, error))
     return FALSE;
+  if (is_new && winner->deleted)
+    self->new_deleted++;
+  else if (is_new)
+    self->new_live++;
   return _gls_store_update_index_entries (self, doc_id, is_new, winner, w == body_node ? body : NULL, error);
 }
 

@@ -38,6 +38,7 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_DOC_BY_ID] = "SELECT doc_id FROM docs WHERE id = ?1",
   [STMT_DOC_INSERT] = "INSERT INTO docs (doc_id, id, seq, winner, deleted) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_DOC_NEXT_ID] = "SELECT COALESCE (MAX (doc_id), 0) + 1 FROM docs",
+  [STMT_DOC_COUNTS_ADD] = "UPDATE doc_counts SET live = live + ?1, deleted = deleted + ?2 WHERE id = 0",
   [STMT_DOC_UPDATE] = "UPDATE docs SET seq = ?2, winner = ?3, deleted = ?4 WHERE doc_id = ?1",
   [STMT_REVS_BY_DOC] = "SELECT rev_id, gen, hash, parent, deleted, leaf, body IS NOT NULL"
                        " FROM revs WHERE doc_id = ?1 ORDER BY rev_id",
@@ -226,12 +227,35 @@ _gls_store_begin_write (GlsStore  *self,
                         GError   **error)
 {
   self->index_specs_valid = FALSE;
+  self->new_live = self->new_deleted = 0;
+  self->next_doc_id = 0;
   return run_stmt (self, STMT_BEGIN_WRITE, error);
+}
+
+/* The documents this transaction made, counted. */
+static gboolean
+add_new_doc_counts (GlsStore  *self,
+                    GError   **error)
+{
+  g_autoptr(GlsStmt) stmt = NULL;
+
+  if (self->new_live == 0 && self->new_deleted == 0)
+    return TRUE;
+  if (!(stmt = _gls_store_get_stmt (self, STMT_DOC_COUNTS_ADD, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->new_live);
+  sqlite3_bind_int64 (stmt, 2, self->new_deleted);
+  if (!_gls_store_stmt_step (self, stmt, error))
+    return FALSE;
+  self->new_live = self->new_deleted = 0;
+  return TRUE;
 }
 
 void
 _gls_store_rollback (GlsStore *self)
 {
+  self->new_live = self->new_deleted = 0;
+  self->next_doc_id = 0;
   if (!sqlite3_get_autocommit (self->db))
     {
       g_autoptr(GError) error = NULL;
@@ -245,7 +269,7 @@ gboolean
 _gls_store_commit (GlsStore  *self,
                    GError   **error)
 {
-  if (!run_stmt (self, STMT_COMMIT, error))
+  if (!add_new_doc_counts (self, error) || !run_stmt (self, STMT_COMMIT, error))
     {
       _gls_store_rollback (self);
       return FALSE;
