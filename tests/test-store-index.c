@@ -194,11 +194,16 @@ test_index_as_sqlite (StoreFixture  *f,
     "{\"_id\":\"escaped-name\",\"k\\\"\":\"odd\",\"\\u006b\":\"by-escape\"}",
     "{\"_id\":\"empty\",\"k\":\"\",\"a\":{}}",
     "{\"_id\":\"unicode\",\"k\":\"\\ud83d\\ude00 \\u2028\"}",
+    /* strings that end after backslashes, before the member */
+    "{\"_id\":\"backslashes\",\"a\":{\"a\":\"\\\\\",\"b\":\"end\\\\\"},\"j\":\"x\\\\\\\"y\\\\\\\\\","
+    "\"k\":\"after-backslashes\"}",
+    /* members past where the indexed one would be (a search may stop) */
+    "{\"_id\":\"past\",\"a\":{\"a\":\"1\",\"c\":\"2\"},\"j\":\"3\",\"ka\":\"4\",\"l\":{\"k\":\"5\"}}",
   };
   static const char *keys[] = {
     "plain", "with \"quote\"", "caf\xc3\xa9", "a", "b\n", "y", "z", "q", "s", "u", "x",
     "no", "k", "odd", "by-escape", "", "nested", "deeper", "str", "in-array", "3",
-    "\xf0\x9f\x98\x80 \xe2\x80\xa8",
+    "\xf0\x9f\x98\x80 \xe2\x80\xa8", "after-backslashes", "end\\", "1", "2", "3", "4", "5",
   };
   static const char *paths[] = { "k", "a.b" };
   g_autoptr(GError) error = NULL;
@@ -236,6 +241,10 @@ test_index_as_sqlite (StoreFixture  *f,
   assert_query (f->store, "fast-0", "by-escape", "escaped-name");
   assert_query (f->store, "fast-1", "nested", "plain number");
   assert_query (f->store, "fast-1", "in-array", "");
+  assert_query (f->store, "fast-0", "after-backslashes", "backslashes");
+  assert_query (f->store, "fast-1", "end\\", "backslashes");
+  assert_query (f->store, "fast-0", "4", "");
+  assert_query (f->store, "fast-1", "2", "");
 }
 
 /* Replicated revisions (the _bulk_get text path too), conflicts and

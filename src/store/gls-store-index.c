@@ -90,6 +90,7 @@ static gboolean
 index_entries_fast (GlsStore    *self,
                     gint64       doc_id,
                     const char  *body,
+                    gboolean     sorted,
                     gboolean    *done,
                     GError     **error)
 {
@@ -102,7 +103,7 @@ index_entries_fast (GlsStore    *self,
       IndexSpec *spec = g_ptr_array_index (self->index_specs, i);
 
       if (spec->members == NULL ||
-          !_gls_store_json_index_keys (body, (const char *const *) spec->members, keys))
+          !_gls_store_json_index_keys (body, (const char *const *) spec->members, sorted, keys))
         return TRUE;
       g_array_append_val (ends, keys->len);
     }
@@ -137,6 +138,7 @@ _gls_store_update_index_entries (GlsStore          *self,
 {
   g_autoptr(GlsStmt) fill = NULL;
   g_autofree char *read = NULL;
+  gboolean written = body != NULL;   /* as this store writes: members sorted */
   gboolean done;
 
   if (!is_new)
@@ -159,7 +161,7 @@ _gls_store_update_index_entries (GlsStore          *self,
     }
   if (body == NULL)
     return TRUE;
-  if (!load_index_specs (self, error) || !index_entries_fast (self, doc_id, body, &done, error))
+  if (!load_index_specs (self, error) || !index_entries_fast (self, doc_id, body, written, &done, error))
     return FALSE;
   if (done)
     return TRUE;

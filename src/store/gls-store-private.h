@@ -129,6 +129,7 @@ void        _gls_store_json_format_double  (char               buf[G_ASCII_DTOST
  * (gls-store-scan.c); FALSE when SQLite must be asked instead. */
 gboolean    _gls_store_json_index_keys     (const char        *body,
                                             const char *const *names,
+                                            gboolean           sorted,
                                             GPtrArray         *keys);
 
 /* CouchDB's attachment digest: "md5-" + base64 of the binary MD5. */

@@ -42,27 +42,30 @@ scan_ws (Scan *s)
     s->p++;
 }
 
+/* To the quote that ends the string: the first one after an even number
+ * of backslashes (memchr finds the candidates: most strings have none). */
 static gboolean
 skip_string (Scan *s)
 {
-  s->p++;
-  while (s->p < s->end)
+  const char *begin = s->p + 1;
+  const char *p = begin;
+
+  for (;;)
     {
-      if (*s->p == '"')
+      const char *quote = memchr (p, '"', s->end - p);
+      const char *q;
+
+      if (quote == NULL)
+        return FALSE;
+      for (q = quote; q > begin && q[-1] == '\\'; q--)
+        ;
+      if ((quote - q) % 2 == 0)
         {
-          s->p++;
+          s->p = quote + 1;
           return TRUE;
         }
-      if (*s->p == '\\')
-        {
-          if (s->end - s->p < 2)
-            return FALSE;
-          s->p += 2;
-        }
-      else
-        s->p++;
+      p = quote + 1;
     }
-  return FALSE;
 }
 
 static gboolean
@@ -236,11 +239,14 @@ index_value_keys (Scan      *s,
  * The keys an index on the member `names` (a path from the top) takes
  * from a stored body, as the index's SQL (json_each) would: FALSE when
  * this cannot tell (a string with escapes, text it does not expect),
- * and the caller asks SQLite instead.
+ * and the caller asks SQLite instead. `sorted`: the body is as the store
+ * writes it, members in byte order, so the search for one stops at the
+ * first name past it.
  */
 gboolean
 _gls_store_json_index_keys (const char        *body,
                             const char *const *names,
+                            gboolean           sorted,
                             GPtrArray         *keys)
 {
   Scan s = { body, body + strlen (body), 0, };
@@ -260,6 +266,8 @@ _gls_store_json_index_keys (const char        *body,
         {
           const char *name;
           gsize len = strlen (names[level]);
+          gsize name_len;
+          int order;
 
           scan_ws (&s);
           if (s.p >= s.end || *s.p != '"')
@@ -267,7 +275,13 @@ _gls_store_json_index_keys (const char        *body,
           name = s.p + 1;
           if (!index_plain_string (&s, NULL))
             return FALSE;
-          found = (gsize) (s.p - 1 - name) == len && memcmp (name, names[level], len) == 0;
+          name_len = s.p - 1 - name;
+          order = memcmp (name, names[level], MIN (len, name_len));
+          if (order == 0)
+            order = name_len < len ? -1 : name_len > len ? 1 : 0;
+          found = order == 0;
+          if (sorted && order > 0)
+            return TRUE;   /* past where it would be: no such member */
           scan_ws (&s);
           if (s.p >= s.end || *s.p != ':')
             return FALSE;
@@ -286,6 +300,27 @@ _gls_store_json_index_keys (const char        *body,
   return index_value_keys (&s, keys);
 }
 
+/* Which of the 8 bytes at p need a look of their own in a string (the
+ * high bit of each set): a quote, a backslash, a control or a byte of a
+ * multi-byte character. Found as in "Bit Twiddling Hacks": a byte may be
+ * marked that need not be, but only above (more significant than) one
+ * that must; none that must is missed. */
+static inline guint64
+special_bytes (const guchar *p)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 w, quote, backslash;
+
+  memcpy (&w, p, sizeof w);
+  quote = w ^ (ones * '"');
+  backslash = w ^ (ones * '\\');
+  return (((quote - ones) & ~quote) |
+          ((backslash - ones) & ~backslash) |
+          ((w - ones * 0x20) & ~w) |
+          w) & highs;
+}
+
 /* A string exactly as the canonical writer (gls-store-json.c) writes
  * its value; *plain when it has no escapes. */
 static gboolean
@@ -300,7 +335,25 @@ canon_string (Scan     *s,
 
   while (p < end)
     {
-      guchar c = *p;
+      guchar c;
+
+      /* Eight bytes at a time to the next that matters. */
+      while (end - p >= 8)
+        {
+          guint64 special = special_bytes (p);
+
+          if (special != 0)
+            {
+#if defined(__GNUC__) && G_BYTE_ORDER == G_LITTLE_ENDIAN
+              p += __builtin_ctzll (special) / 8;   /* the first marked: one that matters */
+#endif
+              break;
+            }
+          p += 8;
+        }
+      if (p >= end)
+        break;
+      c = *p;
 
       if (c == '"')
         {
@@ -579,15 +632,17 @@ text_revisions (const char  *p,
   return TRUE;
 }
 
-/* Adds the document [begin, end) as text if it is canonical; FALSE (and
- * the batch as it was) if not. */
+/* Adds the document at `begin` (in text that ends at `limit`) as text if
+ * it is canonical, and sets *doc_end after it; FALSE (and the batch as it
+ * was) if not. */
 static gboolean
-batch_add_text (GlsStoreDocBatch *batch,
-                const char       *begin,
-                const char       *end,
-                int               depth)
+batch_add_text (GlsStoreDocBatch  *batch,
+                const char        *begin,
+                const char        *limit,
+                int                depth,
+                const char       **doc_end)
 {
-  Scan s = { begin, end, depth };
+  Scan s = { begin, limit, depth };
   GString *text = batch->text;
   gsize mark = text->len;
   GlsDocEntry e = { NULL, };
@@ -679,8 +734,7 @@ batch_add_text (GlsStoreDocBatch *batch,
           }
         goto fail;
       }
-  if (s.p != s.end)
-    goto fail;
+  *doc_end = s.p;
   g_string_append_len (text, "}", 2);  /* with its NUL */
 
   /* Ids starting with _ (design, _local) go the full way. */
@@ -779,6 +833,7 @@ gls_store_doc_batch_get_length (GlsStoreDocBatch *batch)
   return batch->entries->len;
 }
 
+/* A document that is not canonical, [begin, end): parsed. */
 static gboolean
 batch_add_doc (GlsStoreDocBatch  *batch,
                const char        *begin,
@@ -790,9 +845,6 @@ batch_add_doc (GlsStoreDocBatch  *batch,
   g_autoptr(GError) local_error = NULL;
   GlsDocEntry e = { NULL, };
 
-  if (batch_add_text (batch, begin, end, depth))
-    return TRUE;
-  /* Not canonical: the parser decides (a lone surrogate escape, 1e400). */
   if (!(node = _gls_json_parse (begin, end - begin, &local_error)))
     {
       g_set_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST,
@@ -939,15 +991,23 @@ doc_item_member (Scan              *s,
                  GError           **error)
 {
   const char *begin = s->p;
+  const char *doc_end;
   int depth = s->depth;
 
   if (!name_is (name, name_len, "\"ok\""))
     return skip_member (s, batch, error);
+
   if (s->p >= s->end || *s->p != '{')
     return batch_fail (error, "a document is not an object");
+  batch_truncate (batch, s->item_entries, s->item_text);
+  if (batch_add_text (batch, begin, s->end, depth, &doc_end))
+    {
+      s->p = doc_end;
+      return TRUE;
+    }
+  /* Not canonical: the parser decides (a lone surrogate escape, 1e400). */
   if (!skip_value (s, FALSE))
     return batch_fail_at (s, error);
-  batch_truncate (batch, s->item_entries, s->item_text);
   return batch_add_doc (batch, begin, s->p, depth, error);
 }
 
