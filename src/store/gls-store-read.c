@@ -78,6 +78,7 @@ _gls_store_load_tree_in (GlsStore       *self,
       GlsRevNode node = { 0, };
       const char *hash = (const char *) sqlite3_column_text (stmt, 2);
       gint64 parent = sqlite3_column_int64 (stmt, 3);
+      guint at;
 
       if (!_gls_rev_hash_is_valid (hash))
         return _gls_store_set_error_literal (error, GLS_STORE_ERROR_CORRUPT,
@@ -91,9 +92,12 @@ _gls_store_load_tree_in (GlsStore       *self,
       node.leaf = sqlite3_column_int (stmt, 5) != 0;
       node.has_body = sqlite3_column_int (stmt, 6) != 0;
       node.state = GLS_REV_NODE_KEPT;
-      _gls_rev_tree_add (tree, &node);
-      g_array_append_val (rows, node.row);
-      g_array_append_val (parents, parent);
+      /* Nodes in rev_id order (a document has few revisions). */
+      for (at = rows->len; at > 0 && g_array_index (rows, gint64, at - 1) > node.row; at--)
+        ;
+      g_array_insert_val (tree->nodes, at, node);
+      g_array_insert_val (rows, at, node.row);
+      g_array_insert_val (parents, at, parent);
     }
   if (rc == 0)
     return FALSE;
