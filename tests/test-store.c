@@ -1004,6 +1004,112 @@ test_revs_diff (Fixture       *f,
   g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
 }
 
+/* The list version answers as the JSON one does, without ancestors;
+ * long lists (hash tables) and short ones (scans) alike. */
+static void
+test_revs_diff_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlsStoreRevsList) request = gls_store_revs_list_new ();
+  g_autoptr(GlsStoreRevsList) diff = NULL;
+  g_autoptr(GlsStoreRevsList) bad = gls_store_revs_list_new ();
+  g_autoptr(GlsStoreRevsList) empty = gls_store_revs_list_new ();
+  g_autoptr(JsonObject) json_request = json_object_new ();
+  g_autoptr(JsonObject) json_diff = NULL;
+  JsonArray *long_json = json_array_new ();
+  gint64 last_seq = -1;
+  gint64 pending = -1;
+  g_autoptr(GlsStoreRevsList) changes = NULL;
+
+  merge (f->store,
+         "[{\"_id\":\"doc\",\"_revisions\":{\"start\":2,\"ids\":[\"" HASH_B "\",\"" HASH_A "\"]}},"
+         " {\"_id\":\"doc\",\"_revisions\":{\"start\":4,\"ids\":[\"" HASH_E "\",\"" HASH_D "\",\"" HASH_C "\",\"" HASH_A "\"]}},"
+         " {\"_id\":\"full\",\"_rev\":\"1-" HASH_A "\"}]");
+
+  gls_store_revs_list_add_id (request, "doc", -1);
+  gls_store_revs_list_add_rev (request, "2-" HASH_B, -1);
+  gls_store_revs_list_add_rev (request, "1-" HASH_A, -1);
+  gls_store_revs_list_add_rev (request, "3-" HASH_D, -1);
+  gls_store_revs_list_add_rev (request, "3-" HASH_F, -1);
+  gls_store_revs_list_add_rev (request, "3-" HASH_F, -1);
+  gls_store_revs_list_add_rev (request, "2-" HASH_F, -1);
+  gls_store_revs_list_add_id (request, "full", -1);
+  gls_store_revs_list_add_rev (request, "1-" HASH_A, -1);
+  gls_store_revs_list_add_id (request, "no\"pe", 2);
+  gls_store_revs_list_add_rev (request, "1-" HASH_D "xyz", 34);
+  /* 20 revs of one id: the hash-table path, duplicates and known ones. */
+  gls_store_revs_list_add_id (request, "many", -1);
+  for (guint i = 1; i <= 20; i++)
+    {
+      g_autofree char *rev = g_strdup_printf ("%u-" HASH_C, i % 10 + 1);
+
+      gls_store_revs_list_add_rev (request, rev, -1);
+      json_array_add_string_element (long_json, rev);
+    }
+  gls_store_revs_list_add_id (request, "none", -1);
+  json_object_set_array_member (json_request, "many", long_json);
+
+  diff = gls_store_revs_diff_list (f->store, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_store_revs_list_get_length (diff), ==, 3);
+  g_assert_cmpstr (gls_store_revs_list_get_id (diff, 0), ==, "doc");
+  g_assert_cmpuint (gls_store_revs_list_get_n_revs (diff, 0), ==, 2);
+  g_assert_cmpstr (gls_store_revs_list_get_rev (diff, 0, 0), ==, "3-" HASH_F);
+  g_assert_cmpstr (gls_store_revs_list_get_rev (diff, 0, 1), ==, "2-" HASH_F);
+  g_assert_cmpstr (gls_store_revs_list_get_id (diff, 1), ==, "no");
+  g_assert_cmpuint (gls_store_revs_list_get_n_revs (diff, 1), ==, 1);
+  g_assert_cmpstr (gls_store_revs_list_get_rev (diff, 1, 0), ==, "1-" HASH_D);
+  g_assert_cmpstr (gls_store_revs_list_get_id (diff, 2), ==, "many");
+  g_assert_cmpuint (gls_store_revs_list_get_n_all_revs (diff), ==, 13);
+
+  /* The same as the JSON version says. */
+  json_diff = gls_store_revs_diff (f->store, json_request, &error);
+  g_assert_no_error (error);
+  {
+    JsonArray *missing = json_object_get_array_member (json_object_get_object_member (json_diff, "many"),
+                                                       "missing");
+
+    g_assert_cmpuint (json_array_get_length (missing), ==, gls_store_revs_list_get_n_revs (diff, 2));
+    for (guint i = 0; i < json_array_get_length (missing); i++)
+      g_assert_cmpstr (json_array_get_string_element (missing, i), ==,
+                       gls_store_revs_list_get_rev (diff, 2, i));
+  }
+
+  /* Nothing asked, nothing missing. */
+  g_clear_pointer (&diff, gls_store_revs_list_unref);
+  diff = gls_store_revs_diff_list (f->store, empty, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_store_revs_list_get_length (diff), ==, 0);
+
+  /* A bad rev anywhere: nothing is read. */
+  gls_store_revs_list_add_id (bad, "doc", -1);
+  gls_store_revs_list_add_rev (bad, "1-" HASH_A, -1);
+  gls_store_revs_list_add_id (bad, "doc2", -1);
+  gls_store_revs_list_add_rev (bad, "2-bogus", -1);
+  g_clear_pointer (&diff, gls_store_revs_list_unref);
+  g_assert_null (gls_store_revs_diff_list (f->store, bad, &error));
+  g_assert_error (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* The changes as a list: each document's leaves, winner first. */
+  changes = gls_store_changes_revs (f->store, 0, 0, &last_seq, &pending, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (last_seq, ==, gls_store_get_update_seq (f->store));
+  g_assert_cmpint (pending, ==, 0);
+  g_assert_cmpuint (gls_store_revs_list_get_length (changes), ==, 2);
+  g_assert_cmpstr (gls_store_revs_list_get_id (changes, 0), ==, "doc");
+  g_assert_cmpuint (gls_store_revs_list_get_n_revs (changes, 0), ==, 2);
+  g_assert_cmpstr (gls_store_revs_list_get_rev (changes, 0, 0), ==, "4-" HASH_E);
+  g_assert_cmpstr (gls_store_revs_list_get_rev (changes, 0, 1), ==, "2-" HASH_B);
+  g_assert_cmpstr (gls_store_revs_list_get_id (changes, 1), ==, "full");
+  g_clear_pointer (&changes, gls_store_revs_list_unref);
+  changes = gls_store_changes_revs (f->store, 0, 1, &last_seq, &pending, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gls_store_revs_list_get_length (changes), ==, 1);
+  g_assert_cmpint (pending, ==, 1);
+}
+
 static void
 test_changes (Fixture       *f,
               gconstpointer  data)
@@ -1770,6 +1876,7 @@ main (int   argc,
   ADD ("/store/revs/merge-extends-leaf", test_merge_extends_leaf);
   ADD ("/store/revs/stemming", test_stemming);
   ADD ("/store/revs-diff", test_revs_diff);
+  ADD ("/store/revs-diff-list", test_revs_diff_list);
   ADD ("/store/changes", test_changes);
   ADD ("/store/local", test_local);
   ADD ("/store/attachments/roundtrip", test_attachments);

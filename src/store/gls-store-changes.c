@@ -18,17 +18,22 @@
 
 #define FOREACH_CHUNK         512
 
+/* A changed document, its leaves sorted winner first. */
+typedef void (*ChangeFunc) (gint64      seq,
+                            const char *id,
+                            gboolean    deleted,
+                            GArray     *leaves,
+                            gpointer    data);
+
 static void
-flush_change (JsonArray  *results,
-              gint64      seq,
+flush_change (gint64      seq,
               const char *id,
               gboolean    deleted,
-              GArray     *leaves)
+              GArray     *leaves,
+              ChangeFunc  func,
+              gpointer    data)
 {
-  JsonObject *row = json_object_new ();
-  JsonArray *changes = json_array_new ();
   GlsRevNode *v = (GlsRevNode *) leaves->data;
-  char rev[GLS_REV_BUF_SIZE];
 
   for (guint i = 1; i < leaves->len; i++)
     for (guint j = i; j > 0 && _gls_rev_node_beats (&v[j], &v[j - 1]); j--)
@@ -37,11 +42,26 @@ flush_change (JsonArray  *results,
         v[j] = v[j - 1];
         v[j - 1] = t;
       }
+  func (seq, id, deleted, leaves, data);
+}
+
+static void
+add_json_row (gint64      seq,
+              const char *id,
+              gboolean    deleted,
+              GArray     *leaves,
+              gpointer    data)
+{
+  JsonArray *results = data;
+  JsonObject *row = json_object_new ();
+  JsonArray *changes = json_array_new ();
+  char rev[GLS_REV_BUF_SIZE];
 
   for (guint i = 0; i < leaves->len; i++)
     {
       JsonObject *change = json_object_new ();
-      json_object_set_string_member (change, "rev", _gls_store_print_rev (&v[i], rev));
+      json_object_set_string_member (change, "rev",
+                                     _gls_store_print_rev (&g_array_index (leaves, GlsRevNode, i), rev));
       json_array_add_object_element (changes, change);
     }
 
@@ -53,27 +73,43 @@ flush_change (JsonArray  *results,
   json_array_add_object_element (results, row);
 }
 
-static JsonObject *
-changes_locked (GlsStore  *self,
-                gint64     since,
-                gint64     limit,
-                gboolean   all_docs,
-                GError   **error)
+static void
+add_list_row (gint64      seq,
+              const char *id,
+              gboolean    deleted,
+              GArray     *leaves,
+              gpointer    data)
+{
+  GlsStoreRevsList *list = data;
+  char rev[GLS_REV_BUF_SIZE];
+
+  gls_store_revs_list_add_id (list, id, -1);
+  for (guint i = 0; i < leaves->len; i++)
+    gls_store_revs_list_add_rev (list, _gls_store_print_rev (&g_array_index (leaves, GlsRevNode, i), rev),
+                                 -1);
+}
+
+static gboolean
+changes_locked (GlsStore    *self,
+                gint64       since,
+                gint64       limit,
+                gboolean     all_docs,
+                ChangeFunc   func,
+                gpointer     data,
+                gint64      *last_seq,
+                gint64      *pending,
+                GError     **error)
 {
   g_autoptr(GlsStmt) stmt = _gls_store_get_stmt (self, all_docs ? STMT_CHANGES_ALL : STMT_CHANGES_WINNER,
                                                  error);
-  g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(GArray) leaves = g_array_new (FALSE, TRUE, sizeof (GlsRevNode));
   g_autofree char *cur_id = NULL;
   gboolean cur_deleted = FALSE;
   gint64 cur_seq = -1;
-  gint64 last_seq;
-  gint64 pending;
-  JsonObject *answer;
   int rc;
 
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : -1);
@@ -86,7 +122,7 @@ changes_locked (GlsStore  *self,
       if (seq != cur_seq)
         {
           if (cur_id != NULL)
-            flush_change (results, cur_seq, cur_id, cur_deleted, leaves);
+            flush_change (cur_seq, cur_id, cur_deleted, leaves, func, data);
           g_array_set_size (leaves, 0);
           g_free (cur_id);
           cur_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
@@ -99,23 +135,16 @@ changes_locked (GlsStore  *self,
       g_array_append_val (leaves, node);
     }
   if (rc == 0)
-    return NULL;
+    return FALSE;
   if (cur_id != NULL)
-    flush_change (results, cur_seq, cur_id, cur_deleted, leaves);
+    flush_change (cur_seq, cur_id, cur_deleted, leaves, func, data);
   g_clear_pointer (&stmt, _gls_store_stmt_release);
 
   if (cur_seq >= 0)
-    last_seq = cur_seq;
-  else if (!_gls_store_read_max_seq (self, &last_seq, error))
-    return NULL;
-  if (!_gls_store_query_int (self, STMT_PENDING, last_seq, &pending, error))
-    return NULL;
-
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "results", g_steal_pointer (&results));
-  json_object_set_int_member (answer, "last_seq", last_seq);
-  json_object_set_int_member (answer, "pending", pending);
-  return answer;
+    *last_seq = cur_seq;
+  else if (!_gls_store_read_max_seq (self, last_seq, error))
+    return FALSE;
+  return _gls_store_query_int (self, STMT_PENDING, *last_seq, pending, error);
 }
 
 JsonObject *
@@ -125,20 +154,60 @@ gls_store_changes (GlsStore  *self,
                    gboolean   all_docs,
                    GError   **error)
 {
+  g_autoptr(JsonArray) results = NULL;
   JsonObject *answer = NULL;
+  gint64 last_seq = 0;
+  gint64 pending = 0;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (GLS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  results = json_array_new ();
   g_mutex_lock (&self->lock);
   if (_gls_store_begin_read (self, error))
     {
-      answer = changes_locked (self, MAX (since, 0), limit, all_docs, error);
+      ok = changes_locked (self, MAX (since, 0), limit, all_docs, add_json_row, results,
+                           &last_seq, &pending, error);
+      _gls_store_rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    return NULL;
+
+  answer = json_object_new ();
+  json_object_set_array_member (answer, "results", g_steal_pointer (&results));
+  json_object_set_int_member (answer, "last_seq", last_seq);
+  json_object_set_int_member (answer, "pending", pending);
+  return answer;
+}
+
+GlsStoreRevsList *
+gls_store_changes_revs (GlsStore  *self,
+                        gint64     since,
+                        gint64     limit,
+                        gint64    *last_seq,
+                        gint64    *pending,
+                        GError   **error)
+{
+  g_autoptr(GlsStoreRevsList) list = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (last_seq != NULL && pending != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  list = gls_store_revs_list_new ();
+  g_mutex_lock (&self->lock);
+  if (_gls_store_begin_read (self, error))
+    {
+      ok = changes_locked (self, MAX (since, 0), limit, TRUE, add_list_row, list,
+                           last_seq, pending, error);
       _gls_store_rollback (self);
     }
   g_mutex_unlock (&self->lock);
 
-  return answer;
+  return ok ? g_steal_pointer (&list) : NULL;
 }
 
 typedef struct
@@ -597,19 +666,131 @@ revs_diff_tree_set (GlsRevTree *tree)
   return set;
 }
 
+/* Where revs_diff reads: the second connection when there is one, else
+ * the first, under its lock, in a read transaction. */
+typedef struct
+{
+  GMutex        *lock;
+  sqlite3       *db;
+  sqlite3_stmt **stmts;
+} DiffRead;
+
+static gboolean
+revs_diff_begin (GlsStore  *self,
+                 DiffRead  *read,
+                 GError   **error)
+{
+  if (read_begin (self))
+    {
+      read->lock = &self->read_lock;
+      read->db = self->read_db;
+      read->stmts = self->read_stmts;
+      return TRUE;
+    }
+  read->lock = &self->lock;
+  read->db = self->db;
+  read->stmts = self->stmts;
+  g_mutex_lock (&self->lock);
+  if (!_gls_store_begin_read (self, error))
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+revs_diff_end (GlsStore *self,
+               DiffRead *read)
+{
+  if (read->lock == &self->read_lock)
+    {
+      g_autoptr(GlsStmt) end = _gls_store_conn_stmt (read->db, read->stmts, STMT_ROLLBACK, NULL);
+
+      if (end != NULL)
+        sqlite3_step (end);
+    }
+  else
+    _gls_store_rollback (self);
+  g_mutex_unlock (read->lock);
+}
+
+/* The revs of `id` the store lacks, each once, into `missing` (borrowed
+ * from `revs`); `tree` is loaded with the document's tree (empty when
+ * there is none) and *max_gen is the highest missing generation. */
+static gboolean
+revs_diff_doc (GlsStore           *self,
+               DiffRead           *read,
+               const char         *id,
+               const char *const  *revs,
+               guint               n_revs,
+               GlsRevTree         *tree,
+               GPtrArray          *missing,
+               guint              *max_gen,
+               GError            **error)
+{
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  gint64 doc_id;
+
+  *max_gen = 0;
+  if (!_gls_store_lookup_doc_in (self, read->db, read->stmts, id, &doc_id, error) ||
+      (doc_id != 0 && !_gls_store_load_tree_in (self, read->db, read->stmts, doc_id, tree, error)))
+    return FALSE;
+  /* Usually one rev per document: scans beat hash tables. A long list
+   * (50,000 revs of one id) needs them, or this is quadratic. */
+  if (n_revs > REVS_DIFF_SCAN_MAX)
+    {
+      known = revs_diff_tree_set (tree);
+      seen = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+
+  for (guint i = 0; i < n_revs; i++)
+    {
+      const char *rev = revs[i];
+      guint gen;
+      char hash[GLS_REV_HASH_LEN + 1];
+      gboolean dup = FALSE;
+
+      _gls_rev_parse (rev, &gen, hash);
+      if (known != NULL)
+        {
+          GlsRevNode node = { .gen = gen };
+          char key[GLS_REV_BUF_SIZE];
+
+          memcpy (node.hash, hash, sizeof hash);
+          if (g_hash_table_contains (known, _gls_store_print_rev (&node, key)) ||
+              !g_hash_table_add (seen, (gpointer) rev))
+            continue;
+        }
+      else
+        {
+          if (_gls_rev_tree_find (tree, gen, hash) >= 0)
+            continue;
+          for (guint k = 0; k < i && !dup; k++)
+            dup = strcmp (revs[k], rev) == 0;
+          if (dup)
+            continue;
+        }
+      g_ptr_array_add (missing, (gpointer) rev);
+      *max_gen = MAX (*max_gen, gen);
+    }
+  return TRUE;
+}
+
 JsonObject *
 gls_store_revs_diff (GlsStore    *self,
                      JsonObject  *request,
                      GError     **error)
 {
   g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) revs = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
   JsonObjectIter iter;
   const char *id;
   JsonNode *member;
   gboolean ok = TRUE;
-  GMutex *lock = &self->lock;
-  sqlite3 *db = self->db;
-  sqlite3_stmt **stmts = self->stmts;
+  DiffRead read;
 
   g_return_val_if_fail (GLS_IS_STORE (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -619,17 +800,17 @@ gls_store_revs_diff (GlsStore    *self,
   json_object_iter_init (&iter, request);
   while (json_object_iter_next (&iter, &id, &member))
     {
-      JsonArray *revs;
+      JsonArray *list;
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         {
           _gls_store_set_error_literal (error, GLS_STORE_ERROR_BAD_REQUEST, "revs_diff expects lists of revs");
           return NULL;
         }
-      revs = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (revs); i++)
+      list = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (list); i++)
         {
-          JsonNode *element = json_array_get_element (revs, i);
+          JsonNode *element = json_array_get_element (list, i);
           const char *rev = JSON_NODE_HOLDS_VALUE (element) &&
                             json_node_get_value_type (element) == G_TYPE_STRING
                             ? json_node_get_string (element) : NULL;
@@ -639,112 +820,107 @@ gls_store_revs_diff (GlsStore    *self,
         }
     }
 
+  if (!revs_diff_begin (self, &read, error))
+    return NULL;
   answer = json_object_new ();
-  if (read_begin (self))
-    {
-      lock = &self->read_lock;
-      db = self->read_db;
-      stmts = self->read_stmts;
-    }
-  else
-    {
-      g_mutex_lock (&self->lock);
-      if (!_gls_store_begin_read (self, error))
-        {
-          g_mutex_unlock (&self->lock);
-          return NULL;
-        }
-    }
-
+  revs = g_ptr_array_new ();
+  missing = g_ptr_array_new ();
   json_object_iter_init (&iter, request);
   while (ok && json_object_iter_next (&iter, &id, &member))
     {
       g_auto(GlsRevTree) tree = { NULL, };
-      g_autoptr(JsonArray) missing = json_array_new ();
-      JsonArray *revs = json_node_get_array (member);
-      guint n_revs = json_array_get_length (revs);
-      g_autoptr(GHashTable) known = NULL;
-      g_autoptr(GHashTable) seen = NULL;
+      JsonArray *list = json_node_get_array (member);
       guint max_gen = 0;
-      gint64 doc_id;
 
+      g_ptr_array_set_size (revs, 0);
+      g_ptr_array_set_size (missing, 0);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        g_ptr_array_add (revs, (gpointer) json_array_get_string_element (list, i));
       _gls_rev_tree_init (&tree);
-      if (!_gls_store_lookup_doc_in (self, db, stmts, id, &doc_id, error) ||
-          (doc_id != 0 && !_gls_store_load_tree_in (self, db, stmts, doc_id, &tree, error)))
+      if (!revs_diff_doc (self, &read, id, (const char *const *) revs->pdata, revs->len,
+                          &tree, missing, &max_gen, error))
         {
           ok = FALSE;
           break;
         }
-      /* Usually one rev per document: scans beat hash tables. A long list
-       * (50,000 revs of one id) needs them, or this is quadratic. */
-      if (n_revs > REVS_DIFF_SCAN_MAX)
-        {
-          known = revs_diff_tree_set (&tree);
-          seen = g_hash_table_new (g_str_hash, g_str_equal);
-        }
 
-      for (guint i = 0; i < n_revs; i++)
-        {
-          const char *rev = json_array_get_string_element (revs, i);
-          guint gen;
-          char hash[GLS_REV_HASH_LEN + 1];
-
-          gboolean dup = FALSE;
-
-          _gls_rev_parse (rev, &gen, hash);
-          if (known != NULL)
-            {
-              GlsRevNode node = { .gen = gen };
-              char key[GLS_REV_BUF_SIZE];
-
-              memcpy (node.hash, hash, sizeof hash);
-              if (g_hash_table_contains (known, _gls_store_print_rev (&node, key)) ||
-                  !g_hash_table_add (seen, (gpointer) rev))
-                continue;
-            }
-          else
-            {
-              if (_gls_rev_tree_find (&tree, gen, hash) >= 0)
-                continue;
-              for (guint k = 0; k < i && !dup; k++)
-                dup = strcmp (json_array_get_string_element (revs, k), rev) == 0;
-              if (dup)
-                continue;
-            }
-          json_array_add_string_element (missing, rev);
-          max_gen = MAX (max_gen, gen);
-        }
-
-      if (json_array_get_length (missing) > 0)
+      if (missing->len > 0)
         {
           JsonObject *entry = json_object_new ();
           g_autoptr(GArray) leaves = _gls_rev_tree_sorted_leaves (&tree);
+          JsonArray *missing_json = json_array_sized_new (missing->len);
           g_autoptr(JsonArray) ancestors = json_array_new ();
           char rev[GLS_REV_BUF_SIZE];
 
+          for (guint i = 0; i < missing->len; i++)
+            json_array_add_string_element (missing_json, g_ptr_array_index (missing, i));
           for (guint i = 0; i < leaves->len; i++)
             {
               const GlsRevNode *leaf = _gls_rev_tree_node (&tree, g_array_index (leaves, int, i));
               if (leaf->gen < max_gen)
                 json_array_add_string_element (ancestors, _gls_store_print_rev (leaf, rev));
             }
-          json_object_set_array_member (entry, "missing", g_steal_pointer (&missing));
+          json_object_set_array_member (entry, "missing", missing_json);
           if (json_array_get_length (ancestors) > 0)
             json_object_set_array_member (entry, "possible_ancestors", g_steal_pointer (&ancestors));
           json_object_set_object_member (answer, id, entry);
         }
     }
-
-  if (lock == &self->read_lock)
-    {
-      g_autoptr(GlsStmt) end = _gls_store_conn_stmt (db, stmts, STMT_ROLLBACK, NULL);
-
-      if (end != NULL)
-        sqlite3_step (end);
-    }
-  else
-    _gls_store_rollback (self);
-  g_mutex_unlock (lock);
+  revs_diff_end (self, &read);
 
   return ok ? g_steal_pointer (&answer) : NULL;
+}
+
+GlsStoreRevsList *
+gls_store_revs_diff_list (GlsStore          *self,
+                          GlsStoreRevsList  *request,
+                          GError           **error)
+{
+  g_autoptr(GlsStoreRevsList) answer = NULL;
+  g_autoptr(GPtrArray) revs = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  guint n = 0;
+  DiffRead read;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n = gls_store_revs_list_get_length (request);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < gls_store_revs_list_get_n_revs (request, i); j++)
+      if (!_gls_store_parse_rev_arg (gls_store_revs_list_get_rev (request, i, j), NULL, NULL, error))
+        return NULL;
+
+  if (!revs_diff_begin (self, &read, error))
+    return NULL;
+  answer = gls_store_revs_list_new ();
+  revs = g_ptr_array_new ();
+  missing = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GlsRevTree) tree = { NULL, };
+      const char *id = gls_store_revs_list_get_id (request, i);
+      guint max_gen;
+
+      g_ptr_array_set_size (revs, 0);
+      g_ptr_array_set_size (missing, 0);
+      for (guint j = 0; j < gls_store_revs_list_get_n_revs (request, i); j++)
+        g_ptr_array_add (revs, (gpointer) gls_store_revs_list_get_rev (request, i, j));
+      _gls_rev_tree_init (&tree);
+      if (!revs_diff_doc (self, &read, id, (const char *const *) revs->pdata, revs->len,
+                          &tree, missing, &max_gen, error))
+        {
+          revs_diff_end (self, &read);
+          return NULL;
+        }
+      if (missing->len == 0)
+        continue;
+      gls_store_revs_list_add_id (answer, id, -1);
+      for (guint j = 0; j < missing->len; j++)
+        gls_store_revs_list_add_rev (answer, g_ptr_array_index (missing, j), -1);
+    }
+  revs_diff_end (self, &read);
+
+  return g_steal_pointer (&answer);
 }

@@ -261,6 +261,51 @@ JsonObject *gls_store_revs_diff               (GlsStore          *self,
                                                JsonObject        *request,
                                                GError           **error);
 
+/* Document ids, each with revisions ("gen-hash" strings): a `_changes`
+ * batch or a `_revs_diff` request, and its answer, as the replicator
+ * passes them along without a JSON tree per document. Built in order, an
+ * id then its revs, in one thread; then read-only, it may be shared
+ * between threads. The strings are borrowed from the list. */
+typedef struct _GlsStoreRevsList GlsStoreRevsList;
+
+GlsStoreRevsList *gls_store_revs_list_new     (void);
+/* `length` -1: NUL-terminated. */
+void        gls_store_revs_list_add_id        (GlsStoreRevsList  *self,
+                                               const char        *id,
+                                               gssize             length);
+/* A revision of the id added last. */
+void        gls_store_revs_list_add_rev       (GlsStoreRevsList  *self,
+                                               const char        *rev,
+                                               gssize             length);
+void        gls_store_revs_list_clear         (GlsStoreRevsList  *self);
+guint       gls_store_revs_list_get_length    (GlsStoreRevsList  *self);
+/* The revisions of all the ids. */
+guint       gls_store_revs_list_get_n_all_revs (GlsStoreRevsList *self);
+const char *gls_store_revs_list_get_id        (GlsStoreRevsList  *self,
+                                               guint              index);
+guint       gls_store_revs_list_get_n_revs    (GlsStoreRevsList  *self,
+                                               guint              index);
+const char *gls_store_revs_list_get_rev       (GlsStoreRevsList  *self,
+                                               guint              index,
+                                               guint              n);
+GlsStoreRevsList *gls_store_revs_list_ref     (GlsStoreRevsList  *self);
+void        gls_store_revs_list_unref         (GlsStoreRevsList  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsStoreRevsList, gls_store_revs_list_unref)
+
+/* gls_store_changes (all_docs) as a list: each changed document's leaves,
+ * winner first; *last_seq and *pending as in the feed. */
+GlsStoreRevsList *gls_store_changes_revs      (GlsStore          *self,
+                                               gint64             since,
+                                               gint64             limit,
+                                               gint64            *last_seq,
+                                               gint64            *pending,
+                                               GError           **error);
+/* gls_store_revs_diff of a list: the revisions of each id that the store
+ * lacks (ids with none left out), without possible_ancestors. */
+GlsStoreRevsList *gls_store_revs_diff_list    (GlsStore          *self,
+                                               GlsStoreRevsList  *request,
+                                               GError           **error);
+
 /* JSON text as the store writes it, for anything sent to a peer: object
  * members sorted, each double in its shortest form that reads back the
  * same. (json_to_string of json-glib 1.6 writes 1e21 as "1e+21.0", which

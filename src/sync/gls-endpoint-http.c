@@ -101,27 +101,6 @@ take_answer (GTask        *task,
   return json;
 }
 
-/* Ends an operation with the JSON object of a request's answer (see
- * expect_object), or its error. */
-static void
-return_object (GTask        *task,
-               GAsyncResult *result,
-               const char   *doing,
-               const char   *endpoint)
-{
-  g_autoptr(JsonNode) json = NULL;
-  GError *error = NULL;
-  JsonObject *object;
-  guint status = 0;
-
-  json = _gls_endpoint_http_finish (result, &status, &error);
-  if (json != NULL && (object = expect_object (json, status, doing, endpoint, &error)))
-    g_task_return_pointer (task, json_object_ref (object), (GDestroyNotify) json_object_unref);
-  else
-    g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
 static const char *
 http_get_id (GlsEndpoint *endpoint)
 {
@@ -392,12 +371,132 @@ seq_to_query (JsonNode *seq)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
+/* A _changes request, its answer read as text in a worker. */
+typedef struct
+{
+  char               *path;
+  GBytes             *answer;
+  guint               tries;     /* after answers cut short */
+  GlsEndpointChanges *changes;
+} Changes;
+
+static void
+changes_free (Changes *changes)
+{
+  g_free (changes->path);
+  g_clear_pointer (&changes->answer, g_bytes_unref);
+  g_clear_pointer (&changes->changes, gls_endpoint_changes_free);
+  g_free (changes);
+}
+
+static void changes_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      data);
+
+static void
+changes_request (GTask *task)
+{
+  Changes *changes = g_task_get_task_data (task);
+
+  _gls_endpoint_http_request_bytes (g_task_get_source_object (task), "GET", changes->path, NULL, TRUE,
+                                    g_task_get_cancellable (task), changes_cb, task);
+}
+
+static gboolean
+changes_again_cb (gpointer data)
+{
+  changes_request (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Off the main thread: a batch of 2,000 rows is 300 KB of text. */
+static void
+changes_scan_thread (GTask        *sub,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  GlsEndpointHttp *self = source;
+  Changes *changes = data;
+  g_autoptr(GBytes) bytes = g_steal_pointer (&changes->answer);
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  gboolean malformed = FALSE;
+  const char *text;
+  gsize len;
+
+  text = g_bytes_get_data (bytes, &len);
+  changes->changes = _gls_endpoint_changes_scan (text != NULL ? text : "", len, &malformed, &error);
+  if (changes->changes != NULL)
+    return g_task_return_boolean (sub, TRUE);
+  if (!malformed)
+    return g_task_return_error (sub, error);
+  g_clear_error (&error);
+  /* As for any answer: one that stops part way is a peer going away
+   * (tried again), anything else that is not JSON is nonsense. */
+  if (gls_json_is_cut (text, len))
+    return g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
+                                    "GET %s%s: the answer stopped part way", self->url, changes->path);
+  json = gls_json_from_data (text, len, &parse_error);
+  g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                           "GET %s%s: HTTP 200 with malformed JSON%s%s", self->url, changes->path,
+                           parse_error ? ": " : "", parse_error ? parse_error->message : "");
+}
+
+static void
+changes_scanned_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  GTask *task = data;
+  GlsEndpointHttp *self = g_task_get_source_object (task);
+  Changes *changes = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if ((self->continuous || (self->live && g_task_get_cancellable (task) != NULL)
+           || changes->tries < self->max_retries) &&
+          g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          guint delay = MIN (100u << MIN (changes->tries, 16), 10000);
+
+          g_debug ("%s; asking again (try %u)", error->message, ++changes->tries);
+          g_error_free (error);
+          gls_endpoint_http_set_retrying (self, TRUE);
+          g_timeout_add (delay, changes_again_cb, task);
+          return;
+        }
+      return task_fail (task, error);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&changes->changes),
+                         (GDestroyNotify) gls_endpoint_changes_free);
+  g_object_unref (task);
+}
+
 static void
 changes_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
-  return_object (data, result, "Reading the remote _changes", "_changes");
+  GTask *task = data;
+  GlsEndpointHttp *self = g_task_get_source_object (task);
+  Changes *changes = g_task_get_task_data (task);
+  g_autoptr(GTask) sub = NULL;
+  guint status = 0;
+  g_autoptr(JsonNode) json = take_answer (task, result, &status);
+
+  if (json == NULL)
+    return;
+  if (status != 200)
+    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Reading the remote _changes"));
+  g_clear_pointer (&changes->answer, g_bytes_unref);
+  changes->answer = _gls_endpoint_http_steal_bytes (result);
+  sub = g_task_new (self, g_task_get_cancellable (task), changes_scanned_cb, task);
+  g_task_set_task_data (sub, changes, NULL);
+  g_task_run_in_thread (sub, changes_scan_thread);
 }
 
 static void
@@ -411,16 +510,16 @@ http_changes_async (GlsEndpoint         *endpoint,
 {
   GTask *task = g_task_new (endpoint, cancellable, callback, user_data);
   g_autofree char *seq = seq_to_query (since);
-  g_autofree char *path = NULL;
+  Changes *changes = g_new0 (Changes, 1);
 
   g_task_set_source_tag (task, http_changes_async);
   if (live)
-    path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
-                            seq, limit, LONGPOLL_HEARTBEAT_MS);
+    changes->path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
+                                     seq, limit, LONGPOLL_HEARTBEAT_MS);
   else
-    path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u", seq, limit);
-  _gls_endpoint_http_request (GLS_ENDPOINT_HTTP (endpoint), "GET", path, NULL, cancellable,
-                              changes_cb, task);
+    changes->path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u", seq, limit);
+  g_task_set_task_data (task, changes, (GDestroyNotify) changes_free);
+  changes_request (task);
 }
 
 static void
@@ -428,22 +527,81 @@ revs_diff_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
-  return_object (data, result, "Remote _revs_diff", "_revs_diff");
+  GTask *task = data;
+  g_autoptr(GlsStoreRevsList) diff = gls_store_revs_list_new ();
+  g_autoptr(JsonNode) json = NULL;
+  GError *error = NULL;
+  JsonObjectIter iter;
+  JsonObject *answer;
+  const char *id;
+  JsonNode *value;
+  guint status = 0;
+
+  json = _gls_endpoint_http_finish (result, &status, &error);
+  if (json == NULL || !(answer = expect_object (json, status, "Remote _revs_diff", "_revs_diff", &error)))
+    return task_fail (task, error);
+  json_object_iter_init (&iter, answer);
+  while (json_object_iter_next (&iter, &id, &value))
+    {
+      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
+        ? json_object_get_member (json_node_get_object (value), "missing") : NULL;
+      JsonArray *revs;
+
+      if (missing == NULL || !JSON_NODE_HOLDS_ARRAY (missing))
+        return task_fail (task, _gls_endpoint_protocol_error ("_revs_diff (bad entry)"));
+      revs = json_node_get_array (missing);
+      gls_store_revs_list_add_id (diff, id, -1);
+      for (guint j = 0; j < json_array_get_length (revs); j++)
+        {
+          const char *rev = _gls_endpoint_peek_string_element (revs, j);
+
+          if (rev == NULL)
+            return task_fail (task, _gls_endpoint_protocol_error ("_revs_diff (a rev is not a string)"));
+          gls_store_revs_list_add_rev (diff, rev, -1);
+        }
+    }
+  g_task_return_pointer (task, g_steal_pointer (&diff), (GDestroyNotify) gls_store_revs_list_unref);
+  g_object_unref (task);
+}
+
+/* {"id":["rev"…]…}, written as text. */
+static GBytes *
+revs_diff_request (GlsStoreRevsList *revs)
+{
+  guint n = gls_store_revs_list_get_length (revs);
+  GString *body = g_string_sized_new (80 * gls_store_revs_list_get_n_all_revs (revs) + 16);
+
+  g_string_append_c (body, '{');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (body, ',');
+      gls_json_append_string (body, gls_store_revs_list_get_id (revs, i));
+      g_string_append (body, ":[");
+      for (guint j = 0; j < gls_store_revs_list_get_n_revs (revs, i); j++)
+        {
+          if (j > 0)
+            g_string_append_c (body, ',');
+          gls_json_append_string (body, gls_store_revs_list_get_rev (revs, i, j));
+        }
+      g_string_append_c (body, ']');
+    }
+  g_string_append_c (body, '}');
+  return g_string_free_to_bytes (body);
 }
 
 static void
 http_revs_diff_async (GlsEndpoint         *endpoint,
-                      JsonObject          *request,
+                      GlsStoreRevsList    *revs,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
   GTask *task = g_task_new (endpoint, cancellable, callback, user_data);
-  g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), request);
 
   g_task_set_source_tag (task, http_revs_diff_async);
-  _gls_endpoint_http_request (GLS_ENDPOINT_HTTP (endpoint), "POST", "/_revs_diff", body, cancellable,
-                              revs_diff_cb, task);
+  _gls_endpoint_http_request_bytes (GLS_ENDPOINT_HTTP (endpoint), "POST", "/_revs_diff",
+                                    revs_diff_request (revs), FALSE, cancellable, revs_diff_cb, task);
 }
 
 /* --- fetch --- */
@@ -451,10 +609,9 @@ http_revs_diff_async (GlsEndpoint         *endpoint,
 typedef struct
 {
   GlsStore         *store;       /* the target's: attachments go into its files */
-  JsonObject       *diff;
+  GlsStoreRevsList *missing;
   GlsEndpointBatch *batch;
-  GPtrArray        *ids;         /* without _bulk_get: the documents to GET */
-  guint             index;       /* the next of them */
+  guint             index;       /* without _bulk_get: the next document to GET */
   GBytes           *request;     /* the _bulk_get request, to send again */
   GBytes           *answer;      /* its answer, to parse */
   guint             tries;       /* of it, after answers cut short */
@@ -466,9 +623,8 @@ static void
 fetch_free (Fetch *fetch)
 {
   g_clear_object (&fetch->store);
-  g_clear_pointer (&fetch->diff, json_object_unref);
+  g_clear_pointer (&fetch->missing, gls_store_revs_list_unref);
   g_clear_pointer (&fetch->batch, gls_endpoint_batch_free);
-  g_clear_pointer (&fetch->ids, g_ptr_array_unref);
   g_clear_pointer (&fetch->request, g_bytes_unref);
   g_clear_pointer (&fetch->answer, g_bytes_unref);
   g_clear_pointer (&fetch->att_missing, json_array_unref);
@@ -482,13 +638,6 @@ fetch_done (GTask *task)
 
   g_task_return_pointer (task, g_steal_pointer (&fetch->batch), (GDestroyNotify) gls_endpoint_batch_free);
   g_object_unref (task);
-}
-
-static JsonArray *
-fetch_missing (Fetch      *fetch,
-               const char *id)
-{
-  return json_object_get_array_member (json_object_get_object_member (fetch->diff, id), "missing");
 }
 
 /* --- one document at a time, from a peer without _bulk_get --- */
@@ -533,31 +682,22 @@ fetch_next_open_revs (GTask *task)
 {
   GlsEndpointHttp *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
-  const char *id;
-  g_autofree char *revs_text = NULL;
+  g_autoptr(GString) revs_text = g_string_new ("[");
   g_autofree char *id_escaped = NULL;
   g_autofree char *revs_escaped = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(JsonNode) revs = NULL;
 
-  if (fetch->ids == NULL)
-    {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
-
-      fetch->ids = g_ptr_array_new ();
-      json_object_iter_init (&iter, fetch->diff);
-      while (json_object_iter_next (&iter, &member, &value))
-        g_ptr_array_add (fetch->ids, (gpointer) member);
-    }
-  if (fetch->index >= fetch->ids->len)
+  if (fetch->index >= gls_store_revs_list_get_length (fetch->missing))
     return fetch_done (task);
-  id = g_ptr_array_index (fetch->ids, fetch->index);
-  revs = json_node_init_array (json_node_alloc (), fetch_missing (fetch, id));
-  revs_text = json_to_string (revs, FALSE);
-  id_escaped = g_uri_escape_string (id, NULL, FALSE);
-  revs_escaped = g_uri_escape_string (revs_text, NULL, FALSE);
+  for (guint j = 0; j < gls_store_revs_list_get_n_revs (fetch->missing, fetch->index); j++)
+    {
+      if (j > 0)
+        g_string_append_c (revs_text, ',');
+      gls_json_append_string (revs_text, gls_store_revs_list_get_rev (fetch->missing, fetch->index, j));
+    }
+  g_string_append_c (revs_text, ']');
+  id_escaped = g_uri_escape_string (gls_store_revs_list_get_id (fetch->missing, fetch->index), NULL, FALSE);
+  revs_escaped = g_uri_escape_string (revs_text->str, NULL, FALSE);
   path = g_strdup_printf ("/%s?open_revs=%s&revs=true&latest=true&attachments=true",
                           id_escaped, revs_escaped);
   _gls_endpoint_http_request (self, "GET", path, NULL, g_task_get_cancellable (task), open_revs_cb, task);
@@ -757,37 +897,29 @@ bulk_get_cb (GObject      *source,
 
 /* {"docs":[{"id","rev"}…]}, written as text. */
 static GBytes *
-bulk_get_request (JsonObject *diff)
+bulk_get_request (GlsStoreRevsList *missing)
 {
-  GString *body = g_string_sized_new (80 * json_object_get_size (diff) + 16);
-  JsonObjectIter iter;
-  const char *id;
-  JsonNode *value;
+  GString *body = g_string_sized_new (80 * gls_store_revs_list_get_n_all_revs (missing) + 16);
   gboolean first = TRUE;
 
   g_string_append (body, "{\"docs\":[");
-  json_object_iter_init (&iter, diff);
-  while (json_object_iter_next (&iter, &id, &value))
-    {
-      JsonArray *missing = json_object_get_array_member (json_node_get_object (value), "missing");
-
-      for (guint j = 0; j < json_array_get_length (missing); j++)
-        {
-          g_string_append (body, first ? "{\"id\":" : ",{\"id\":");
-          first = FALSE;
-          gls_json_append_string (body, id);
-          g_string_append (body, ",\"rev\":");
-          gls_json_append_string (body, json_array_get_string_element (missing, j));
-          g_string_append_c (body, '}');
-        }
-    }
+  for (guint i = 0; i < gls_store_revs_list_get_length (missing); i++)
+    for (guint j = 0; j < gls_store_revs_list_get_n_revs (missing, i); j++)
+      {
+        g_string_append (body, first ? "{\"id\":" : ",{\"id\":");
+        first = FALSE;
+        gls_json_append_string (body, gls_store_revs_list_get_id (missing, i));
+        g_string_append (body, ",\"rev\":");
+        gls_json_append_string (body, gls_store_revs_list_get_rev (missing, i, j));
+        g_string_append_c (body, '}');
+      }
   g_string_append (body, "]}");
   return g_string_free_to_bytes (body);
 }
 
 static void
 http_fetch_async (GlsEndpoint         *endpoint,
-                  JsonObject          *diff,
+                  GlsStoreRevsList    *missing,
                   GlsEndpoint         *target,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
@@ -805,12 +937,12 @@ http_fetch_async (GlsEndpoint         *endpoint,
                                           "is not supported", self->url));
   fetch = g_new0 (Fetch, 1);
   fetch->store = g_object_ref (store);
-  fetch->diff = json_object_ref (diff);
+  fetch->missing = gls_store_revs_list_ref (missing);
   fetch->batch = gls_endpoint_batch_new ();
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
   if (self->no_bulk_get)
     return fetch_next_open_revs (task);
-  fetch->request = bulk_get_request (diff);
+  fetch->request = bulk_get_request (missing);
   _gls_endpoint_http_request_bytes (self, "POST", BULK_GET_PATH, g_bytes_ref (fetch->request), TRUE,
                                     cancellable, bulk_get_cb, task);
 }

@@ -214,11 +214,17 @@ changes_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Changes *changes = data;
+  g_autoptr(GlsEndpointChanges) answer = g_new0 (GlsEndpointChanges, 1);
+  gint64 last_seq = 0;
   GError *error = NULL;
-  JsonObject *answer;
 
-  answer = gls_store_changes (changes->store, changes->since, changes->limit, TRUE, &error);
-  return_pointer_or_error (task, answer, (GDestroyNotify) json_object_unref, error);
+  answer->rows = gls_store_changes_revs (changes->store, changes->since, changes->limit,
+                                         &last_seq, &answer->pending, &error);
+  if (answer->rows == NULL)
+    return g_task_return_error (task, error);
+  answer->last_seq = json_node_init_int (json_node_alloc (), last_seq);
+  answer->has_pending = TRUE;
+  g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) gls_endpoint_changes_free);
 }
 
 /* Takes the task's ref. */
@@ -307,9 +313,9 @@ revs_diff_thread (GTask        *task,
 {
   GlsEndpointLocal *self = source;
   GError *error = NULL;
-  JsonObject *diff;
+  GlsStoreRevsList *diff;
 
-  diff = gls_store_revs_diff (self->store, data, &error);
+  diff = gls_store_revs_diff_list (self->store, data, &error);
   if (g_error_matches (error, GLS_STORE_ERROR, GLS_STORE_ERROR_BAD_REQUEST))
     {
       /* The revs came from the source's _changes. */
@@ -319,12 +325,12 @@ revs_diff_thread (GTask        *task,
       g_error_free (error);
       error = protocol;
     }
-  return_pointer_or_error (task, diff, (GDestroyNotify) json_object_unref, error);
+  return_pointer_or_error (task, diff, (GDestroyNotify) gls_store_revs_list_unref, error);
 }
 
 static void
 local_revs_diff_async (GlsEndpoint         *endpoint,
-                       JsonObject          *request,
+                       GlsStoreRevsList    *revs,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -332,7 +338,7 @@ local_revs_diff_async (GlsEndpoint         *endpoint,
   g_autoptr(GTask) task = g_task_new (endpoint, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, local_revs_diff_async);
-  g_task_set_task_data (task, json_object_ref (request), (GDestroyNotify) json_object_unref);
+  g_task_set_task_data (task, gls_store_revs_list_ref (revs), (GDestroyNotify) gls_store_revs_list_unref);
   g_task_run_in_thread (task, revs_diff_thread);
 }
 
@@ -340,14 +346,14 @@ local_revs_diff_async (GlsEndpoint         *endpoint,
 
 typedef struct
 {
-  JsonObject *diff;
-  gboolean    files;  /* the target takes big attachments from their files */
+  GlsStoreRevsList *missing;
+  gboolean          files;  /* the target takes big attachments from their files */
 } Fetch;
 
 static void
 fetch_free (Fetch *fetch)
 {
-  json_object_unref (fetch->diff);
+  gls_store_revs_list_unref (fetch->missing);
   g_free (fetch);
 }
 
@@ -410,20 +416,17 @@ fetch_thread (GTask        *task,
   GlsEndpointLocal *self = source;
   Fetch *fetch = data;
   g_autoptr(GlsEndpointBatch) batch = gls_endpoint_batch_new ();
-  JsonObjectIter iter;
-  const char *id;
-  JsonNode *value;
+  g_autoptr(GPtrArray) revs = g_ptr_array_new ();
 
-  json_object_iter_init (&iter, fetch->diff);
-  while (json_object_iter_next (&iter, &id, &value))
+  for (guint i = 0; i < gls_store_revs_list_get_length (fetch->missing); i++)
     {
-      JsonArray *missing = json_object_get_array_member (json_node_get_object (value), "missing");
-      g_autoptr(GPtrArray) revs = g_ptr_array_new ();
+      const char *id = gls_store_revs_list_get_id (fetch->missing, i);
       g_autoptr(JsonArray) found = NULL;
       GError *error = NULL;
 
-      for (guint j = 0; j < json_array_get_length (missing); j++)
-        g_ptr_array_add (revs, (gpointer) json_array_get_string_element (missing, j));
+      g_ptr_array_set_size (revs, 0);
+      for (guint j = 0; j < gls_store_revs_list_get_n_revs (fetch->missing, i); j++)
+        g_ptr_array_add (revs, (gpointer) gls_store_revs_list_get_rev (fetch->missing, i, j));
       g_ptr_array_add (revs, NULL);
       /* A target that takes files gets big attachments from them: the
        * documents are read with stubs. */
@@ -453,7 +456,7 @@ fetch_thread (GTask        *task,
 
 static void
 local_fetch_async (GlsEndpoint         *endpoint,
-                   JsonObject          *diff,
+                   GlsStoreRevsList    *missing,
                    GlsEndpoint         *target,
                    GCancellable        *cancellable,
                    GAsyncReadyCallback  callback,
@@ -463,7 +466,7 @@ local_fetch_async (GlsEndpoint         *endpoint,
   Fetch *fetch = g_new0 (Fetch, 1);
 
   g_task_set_source_tag (task, local_fetch_async);
-  fetch->diff = json_object_ref (diff);
+  fetch->missing = gls_store_revs_list_ref (missing);
   fetch->files = gls_endpoint_takes_files (target);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
   g_task_run_in_thread (task, fetch_thread);

@@ -26,4 +26,13 @@ gboolean    _gls_endpoint_check_answers       (JsonArray   *answers,
                                                gint64      *failures,
                                                GError     **error);
 
+/* gls-endpoint-changes.c: a peer's `_changes` answer, read from its text
+ * without JSON trees. NULL and a GLS_REPLICATOR_ERROR_PROTOCOL error when
+ * it is not such an answer; *malformed when it is not even JSON (as
+ * gls_json_from_data reads it). */
+GlsEndpointChanges *_gls_endpoint_changes_scan (const char  *text,
+                                                gsize        length,
+                                                gboolean    *malformed,
+                                                GError     **error);
+
 G_END_DECLS

@@ -126,7 +126,7 @@ gls_endpoint_changes_async (GlsEndpoint         *self,
                                                 callback, user_data);
 }
 
-JsonObject *
+GlsEndpointChanges *
 gls_endpoint_changes_finish (GlsEndpoint   *self,
                              GAsyncResult  *result,
                              GError       **error)
@@ -137,16 +137,17 @@ gls_endpoint_changes_finish (GlsEndpoint   *self,
 
 void
 gls_endpoint_revs_diff_async (GlsEndpoint         *self,
-                              JsonObject          *request,
+                              GlsStoreRevsList    *revs,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   g_return_if_fail (GLS_IS_ENDPOINT (self));
-  GLS_ENDPOINT_GET_IFACE (self)->revs_diff_async (self, request, cancellable, callback, user_data);
+  g_return_if_fail (revs != NULL);
+  GLS_ENDPOINT_GET_IFACE (self)->revs_diff_async (self, revs, cancellable, callback, user_data);
 }
 
-JsonObject *
+GlsStoreRevsList *
 gls_endpoint_revs_diff_finish (GlsEndpoint   *self,
                                GAsyncResult  *result,
                                GError       **error)
@@ -157,15 +158,16 @@ gls_endpoint_revs_diff_finish (GlsEndpoint   *self,
 
 void
 gls_endpoint_fetch_async (GlsEndpoint         *self,
-                          JsonObject          *diff,
+                          GlsStoreRevsList    *missing,
                           GlsEndpoint         *target,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
   g_return_if_fail (GLS_IS_ENDPOINT (self));
+  g_return_if_fail (missing != NULL);
   g_return_if_fail (GLS_IS_ENDPOINT (target));
-  GLS_ENDPOINT_GET_IFACE (self)->fetch_async (self, diff, target, cancellable, callback, user_data);
+  GLS_ENDPOINT_GET_IFACE (self)->fetch_async (self, missing, target, cancellable, callback, user_data);
 }
 
 GlsEndpointBatch *
@@ -229,6 +231,16 @@ gls_endpoint_batch_free (GlsEndpointBatch *batch)
   g_clear_pointer (&batch->file_docs, json_array_unref);
   g_clear_object (&batch->file_store);
   g_free (batch);
+}
+
+void
+gls_endpoint_changes_free (GlsEndpointChanges *changes)
+{
+  if (changes == NULL)
+    return;
+  g_clear_pointer (&changes->rows, gls_store_revs_list_unref);
+  g_clear_pointer (&changes->last_seq, json_node_unref);
+  g_free (changes);
 }
 
 /* --- helpers --- */

@@ -42,6 +42,16 @@ typedef struct
   GlsStore         *file_store;  /* ...with their data in this store's files */
 } GlsEndpointBatch;
 
+/* One `_changes` batch (style=all_docs), as the replicator reads it. */
+typedef struct
+{
+  GlsStoreRevsList *rows;         /* each changed document: its id and leaf revs */
+  JsonNode         *last_seq;     /* the answer's last_seq; when there are rows and it
+                                     is null or absent, the last row's seq; nullable */
+  gboolean          has_pending;  /* the source said how many changes are left... */
+  gint64            pending;      /* ...so many */
+} GlsEndpointChanges;
+
 struct _GlsEndpointInterface
 {
   GTypeInterface parent_iface;
@@ -82,12 +92,12 @@ struct _GlsEndpointInterface
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
   void (*revs_diff_async)         (GlsEndpoint         *self,
-                                   JsonObject          *request,
+                                   GlsStoreRevsList    *revs,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
   void (*fetch_async)             (GlsEndpoint         *self,
-                                   JsonObject          *diff,
+                                   GlsStoreRevsList    *missing,
                                    GlsEndpoint         *target,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
@@ -137,8 +147,9 @@ void              gls_endpoint_put_checkpoint_async (GlsEndpoint        *self,
 gboolean          gls_endpoint_put_checkpoint_finish (GlsEndpoint       *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-/* One `_changes` batch (style=all_docs) after `since`: {"results",
- * "last_seq", "pending"?}. `live`: waits for a change when there is none
+/* One `_changes` batch (style=all_docs) after `since`, checked: every
+ * row has an id and its revs (else GLS_REPLICATOR_ERROR_PROTOCOL,
+ * "_changes (bad row)"…). `live`: waits for a change when there is none
  * (a longpoll feed, GlsStore::changed). */
 void              gls_endpoint_changes_async       (GlsEndpoint         *self,
                                                     JsonNode            *since,
@@ -147,23 +158,24 @@ void              gls_endpoint_changes_async       (GlsEndpoint         *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-JsonObject       *gls_endpoint_changes_finish      (GlsEndpoint         *self,
+GlsEndpointChanges *gls_endpoint_changes_finish    (GlsEndpoint         *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-/* `_revs_diff`: {"id":{"missing":[rev…]}…} of the revisions it lacks. */
+/* `_revs_diff`: of `revs` (a ref is taken), the revisions it lacks; ids
+ * with none are left out. */
 void              gls_endpoint_revs_diff_async     (GlsEndpoint         *self,
-                                                    JsonObject          *request,
+                                                    GlsStoreRevsList    *revs,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-JsonObject       *gls_endpoint_revs_diff_finish    (GlsEndpoint         *self,
+GlsStoreRevsList *gls_endpoint_revs_diff_finish    (GlsEndpoint         *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-/* The missing revisions a target's `_revs_diff` named (checked: each
- * entry has "missing", an array of strings), with _revisions, in the form
- * `target` takes (gls_endpoint_get_store, gls_endpoint_takes_files). */
+/* The revisions `missing` names (a target's `_revs_diff` answer; a ref
+ * is taken), with _revisions, in the form `target` takes
+ * (gls_endpoint_get_store, gls_endpoint_takes_files). */
 void              gls_endpoint_fetch_async         (GlsEndpoint         *self,
-                                                    JsonObject          *diff,
+                                                    GlsStoreRevsList    *missing,
                                                     GlsEndpoint         *target,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
@@ -187,5 +199,8 @@ GlsEndpointBatch *gls_endpoint_batch_new           (void);
 guint             gls_endpoint_batch_get_length    (GlsEndpointBatch    *batch);
 void              gls_endpoint_batch_free          (GlsEndpointBatch    *batch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsEndpointBatch, gls_endpoint_batch_free)
+
+void              gls_endpoint_changes_free        (GlsEndpointChanges  *changes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlsEndpointChanges, gls_endpoint_changes_free)
 
 G_END_DECLS

@@ -50,7 +50,7 @@ void _gls_replicator_add_docs          (GlsReplicator      *self,
                                         gint64              read,
                                         gint64              written);
 void _gls_replicator_revisions_pulled  (GlsReplicator      *self,
-                                        JsonObject         *diff);
+                                        GlsStoreRevsList   *missing);
 
 /* gls-replicator-run.c: one run from `source` into `target`; returns
  * through `task` (taken), whose source object is `self`. */

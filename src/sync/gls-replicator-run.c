@@ -48,7 +48,7 @@ typedef struct
 
   /* the batch being written (write chain) */
   GlsEndpointBatch *w_batch;
-  JsonObject       *w_diff;        /* the target's _revs_diff answer of that batch */
+  GlsStoreRevsList *w_diff;        /* the target's _revs_diff answer of that batch */
   JsonNode         *w_last_seq;
   gint64            w_read;
   gint64            w_written;
@@ -56,7 +56,7 @@ typedef struct
 
   /* per batch (fetch chain) */
   JsonNode         *last_seq;
-  JsonObject       *diff;
+  GlsStoreRevsList *diff;
   GlsEndpointBatch *batch;
 } Run;
 
@@ -75,11 +75,11 @@ run_free (Run *run)
   g_clear_pointer (&run->fetch_since, json_node_unref);
   g_clear_error (&run->error);
   g_clear_pointer (&run->w_batch, gls_endpoint_batch_free);
-  g_clear_pointer (&run->w_diff, json_object_unref);
+  g_clear_pointer (&run->w_diff, gls_store_revs_list_unref);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
   g_clear_pointer (&run->last_seq, json_node_unref);
-  g_clear_pointer (&run->diff, json_object_unref);
+  g_clear_pointer (&run->diff, gls_store_revs_list_unref);
   g_clear_pointer (&run->batch, gls_endpoint_batch_free);
   g_free (run);
 }
@@ -331,7 +331,7 @@ source_opened_cb (GObject      *source,
  * The fetch chain
  */
 
-static void revs_diffed (GTask *task, JsonObject *diff);
+static void revs_diffed (GTask *task, GlsStoreRevsList *diff);
 static void docs_fetched (GTask *task);
 
 static void
@@ -340,7 +340,7 @@ revs_diff_cb (GObject      *source,
               gpointer      data)
 {
   GTask *task = data;
-  g_autoptr(JsonObject) diff = NULL;
+  g_autoptr(GlsStoreRevsList) diff = NULL;
   GError *error = NULL;
 
   diff = gls_endpoint_revs_diff_finish (GLS_ENDPOINT (source), result, &error);
@@ -350,25 +350,17 @@ revs_diff_cb (GObject      *source,
 }
 
 static void
-changes_received (GTask      *task,
-                  JsonObject *changes)
+changes_received (GTask              *task,
+                  GlsEndpointChanges *changes)
 {
   Run *run = task_run (task);
-  JsonNode *results_node = json_object_get_member (changes, "results");
-  JsonNode *last_seq = json_object_get_member (changes, "last_seq");
-  JsonNode *pending = json_object_get_member (changes, "pending");
-  g_autoptr(JsonObject) request = NULL;
-  JsonArray *results;
+  JsonNode *last_seq = changes->last_seq;
 
-  if (results_node == NULL || !JSON_NODE_HOLDS_ARRAY (results_node))
-    return run_fail (task, _gls_endpoint_protocol_error ("_changes (no results)"));
-  if (pending != NULL && JSON_NODE_HOLDS_VALUE (pending))
-    _gls_replicator_set_pending (run->self, json_node_get_int (pending));
-  run->source_done = pending != NULL && JSON_NODE_HOLDS_VALUE (pending)
-                     && json_node_get_int (pending) == 0;
+  if (changes->has_pending)
+    _gls_replicator_set_pending (run->self, changes->pending);
+  run->source_done = changes->has_pending && changes->pending == 0;
 
-  results = json_node_get_array (results_node);
-  if (json_array_get_length (results) == 0)
+  if (gls_store_revs_list_get_length (changes->rows) == 0)
     {
       if (!run->live)
         return chain_end (task);   /* the pass has read everything */
@@ -383,45 +375,10 @@ changes_received (GTask      *task,
       return batch_start (task);
     }
 
-  request = json_object_new ();
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonNode *row = json_array_get_element (results, i);
-      JsonObject *obj;
-      const char *id;
-      JsonArray *changed;
-      JsonArray *revs;
-
-      if (!JSON_NODE_HOLDS_OBJECT (row))
-        return run_fail (task, _gls_endpoint_protocol_error ("_changes (bad row)"));
-      obj = json_node_get_object (row);
-      id = _gls_endpoint_peek_string (obj, "id", NULL);
-      if (id == NULL || !json_object_has_member (obj, "changes")
-          || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "changes")))
-        return run_fail (task, _gls_endpoint_protocol_error ("_changes (bad row)"));
-      changed = json_object_get_array_member (obj, "changes");
-      revs = json_array_new ();
-      for (guint j = 0; j < json_array_get_length (changed); j++)
-        {
-          JsonNode *c = json_array_get_element (changed, j);
-          const char *rev = JSON_NODE_HOLDS_OBJECT (c)
-            ? _gls_endpoint_peek_string (json_node_get_object (c), "rev", NULL) : NULL;
-
-          if (rev == NULL)
-            {
-              json_array_unref (revs);
-              return run_fail (task, _gls_endpoint_protocol_error ("_changes (bad rev)"));
-            }
-          json_array_add_string_element (revs, rev);
-        }
-      json_object_set_array_member (request, id, revs);
-      if (i == json_array_get_length (results) - 1 && (last_seq == NULL || JSON_NODE_HOLDS_NULL (last_seq)))
-        last_seq = json_object_get_member (obj, "seq");
-    }
   if (last_seq == NULL)
     return run_fail (task, _gls_endpoint_protocol_error ("_changes (no seq)"));
   run->last_seq = json_node_copy (last_seq);
-  gls_endpoint_revs_diff_async (run->target, request, run->cancellable, revs_diff_cb, task);
+  gls_endpoint_revs_diff_async (run->target, changes->rows, run->cancellable, revs_diff_cb, task);
 }
 
 static void
@@ -430,7 +387,7 @@ changes_cb (GObject      *source,
             gpointer      data)
 {
   GTask *task = data;
-  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(GlsEndpointChanges) changes = NULL;
   GError *error = NULL;
 
   changes = gls_endpoint_changes_finish (GLS_ENDPOINT (source), result, &error);
@@ -446,7 +403,7 @@ batch_start (GTask *task)
   GError *error = NULL;
 
   g_clear_pointer (&run->last_seq, json_node_unref);
-  g_clear_pointer (&run->diff, json_object_unref);
+  g_clear_pointer (&run->diff, gls_store_revs_list_unref);
   g_clear_pointer (&run->batch, gls_endpoint_batch_free);
 
   if (run->error != NULL)
@@ -474,31 +431,13 @@ fetched_cb (GObject      *source,
 }
 
 static void
-revs_diffed (GTask      *task,
-             JsonObject *diff)
+revs_diffed (GTask            *task,
+             GlsStoreRevsList *diff)
 {
   Run *run = task_run (task);
-  JsonObjectIter iter;
-  const char *id;
-  JsonNode *value;
 
-  run->diff = json_object_ref (diff);
-  json_object_iter_init (&iter, diff);
-  while (json_object_iter_next (&iter, &id, &value))
-    {
-      JsonArray *missing;
-
-      if (!JSON_NODE_HOLDS_OBJECT (value)
-          || !json_object_has_member (json_node_get_object (value), "missing")
-          || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (value), "missing")))
-        return run_fail (task, _gls_endpoint_protocol_error ("_revs_diff (bad entry)"));
-      missing = json_object_get_array_member (json_node_get_object (value), "missing");
-      for (guint j = 0; j < json_array_get_length (missing); j++)
-        if (_gls_endpoint_peek_string_element (missing, j) == NULL)
-          return run_fail (task, _gls_endpoint_protocol_error ("_revs_diff (a rev is not a string)"));
-    }
-
-  if (json_object_get_size (diff) == 0)
+  run->diff = gls_store_revs_list_ref (diff);
+  if (gls_store_revs_list_get_length (diff) == 0)
     {
       run->batch = gls_endpoint_batch_new ();
       return docs_fetched (task);
@@ -579,10 +518,10 @@ hand_off (GTask *task)
   g_clear_pointer (&run->w_batch, gls_endpoint_batch_free);
   g_clear_pointer (&run->w_last_seq, json_node_unref);
   g_clear_pointer (&run->checkpoint, json_object_unref);
-  g_clear_pointer (&run->w_diff, json_object_unref);
+  g_clear_pointer (&run->w_diff, gls_store_revs_list_unref);
   run->w_batch = g_steal_pointer (&run->batch);
   run->w_last_seq = g_steal_pointer (&run->last_seq);
-  run->w_diff = run->diff != NULL ? json_object_ref (run->diff) : NULL;
+  run->w_diff = run->diff != NULL ? gls_store_revs_list_ref (run->diff) : NULL;
   run->w_read = gls_endpoint_batch_get_length (run->w_batch);
   run->w_written = 0;
   json_node_unref (run->fetch_since);

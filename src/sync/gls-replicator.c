@@ -100,9 +100,25 @@ _gls_replicator_add_docs (GlsReplicator *self,
 }
 
 void
-_gls_replicator_revisions_pulled (GlsReplicator *self,
-                                  JsonObject    *diff)
+_gls_replicator_revisions_pulled (GlsReplicator    *self,
+                                  GlsStoreRevsList *missing)
 {
+  g_autoptr(JsonObject) diff = NULL;
+
+  /* The JSON the signal gives is made only for a listener. */
+  if (!g_signal_has_handler_pending (self, signals[REVISIONS_PULLED], 0, FALSE))
+    return;
+  diff = json_object_new ();
+  for (guint i = 0; i < gls_store_revs_list_get_length (missing); i++)
+    {
+      JsonObject *entry = json_object_new ();
+      JsonArray *revs = json_array_new ();
+
+      for (guint j = 0; j < gls_store_revs_list_get_n_revs (missing, i); j++)
+        json_array_add_string_element (revs, gls_store_revs_list_get_rev (missing, i, j));
+      json_object_set_array_member (entry, "missing", revs);
+      json_object_set_object_member (diff, gls_store_revs_list_get_id (missing, i), entry);
+    }
   g_signal_emit (self, signals[REVISIONS_PULLED], 0, diff);
 }
 
