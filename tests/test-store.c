@@ -1169,6 +1169,45 @@ test_changes (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (changes, "pending"), ==, 0);
 }
 
+/* The text answer the peer server sends is the JSON answer, written. */
+static void
+test_changes_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ra = put (f->store, "{\"_id\":\"a\"}");
+  g_autofree char *rq = put (f->store, "{\"_id\":\"quote \\\" \\\\ caf\u00e9 \\u0001 \\ud83d\\ude00\"}");
+  static const gint64 sinces[] = { 0, 1, 2, 3, 99 };
+  static const gint64 limits[] = { 0, 1, 2, 10 };
+
+  /* a conflict, and a deleted document */
+  merge (f->store,
+         "[{\"_id\":\"c\",\"_rev\":\"2-" HASH_B "\",\"_revisions\":{\"start\":2,\"ids\":[\"" HASH_B "\",\"" HASH_A "\"]}},"
+         " {\"_id\":\"c\",\"_rev\":\"2-" HASH_C "\",\"_revisions\":{\"start\":2,\"ids\":[\"" HASH_C "\",\"" HASH_A "\"]}},"
+         " {\"_id\":\"gone\",\"_rev\":\"1-" HASH_D "\",\"_deleted\":true}]");
+  g_free (gls_store_delete (f->store, "a", ra, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint all = 0; all < 2; all++)
+    for (guint i = 0; i < G_N_ELEMENTS (sinces); i++)
+      for (guint j = 0; j < G_N_ELEMENTS (limits); j++)
+        {
+          g_autoptr(JsonObject) changes = gls_store_changes (f->store, sinces[i], limits[j], all, &error);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *expected = NULL;
+          g_autoptr(GString) text = g_string_new ("");
+          gint64 n = -1;
+
+          g_assert_no_error (error);
+          node = json_node_init_object (json_node_alloc (), changes);
+          expected = gls_json_to_string (node);
+          g_assert_true (gls_store_changes_text (f->store, sinces[i], limits[j], all, text, &n, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (text->str, ==, expected);
+          g_assert_cmpint (n, ==, json_array_get_length (json_object_get_array_member (changes, "results")));
+        }
+}
+
 static void
 test_local (Fixture       *f,
             gconstpointer  data)
@@ -1878,6 +1917,7 @@ main (int   argc,
   ADD ("/store/revs-diff", test_revs_diff);
   ADD ("/store/revs-diff-list", test_revs_diff_list);
   ADD ("/store/changes", test_changes);
+  ADD ("/store/changes-text", test_changes_text);
   ADD ("/store/local", test_local);
   ADD ("/store/attachments/roundtrip", test_attachments);
   ADD ("/store/attachments/dedup", test_attachments_dedup);

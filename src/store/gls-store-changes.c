@@ -89,6 +89,36 @@ add_list_row (gint64      seq,
                                  -1);
 }
 
+typedef struct
+{
+  GString *text;
+  gint64   n_rows;
+} TextRows;
+
+/* A row as gls_json_to_string writes add_json_row's (members sorted). */
+static void
+add_text_row (gint64      seq,
+              const char *id,
+              gboolean    deleted,
+              GArray     *leaves,
+              gpointer    data)
+{
+  TextRows *rows = data;
+  GString *text = rows->text;
+  char rev[GLS_REV_BUF_SIZE];
+
+  g_string_append (text, rows->n_rows++ > 0 ? ",{\"changes\":[" : "{\"changes\":[");
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      g_string_append (text, i > 0 ? ",{\"rev\":\"" : "{\"rev\":\"");
+      g_string_append (text, _gls_store_print_rev (&g_array_index (leaves, GlsRevNode, i), rev));
+      g_string_append (text, "\"}");
+    }
+  g_string_append (text, deleted ? "],\"deleted\":true,\"id\":" : "],\"id\":");
+  gls_json_append_string (text, id);
+  g_string_append_printf (text, ",\"seq\":%" G_GINT64_FORMAT "}", seq);
+}
+
 static gboolean
 changes_locked (GlsStore    *self,
                 gint64       since,
@@ -180,6 +210,45 @@ gls_store_changes (GlsStore  *self,
   json_object_set_int_member (answer, "last_seq", last_seq);
   json_object_set_int_member (answer, "pending", pending);
   return answer;
+}
+
+gboolean
+gls_store_changes_text (GlsStore  *self,
+                        gint64     since,
+                        gint64     limit,
+                        gboolean   all_docs,
+                        GString   *out,
+                        gint64    *n_results,
+                        GError   **error)
+{
+  g_autoptr(GString) results = g_string_new (NULL);
+  TextRows rows = { results, 0 };
+  gint64 last_seq = 0;
+  gint64 pending = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GLS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (_gls_store_begin_read (self, error))
+    {
+      ok = changes_locked (self, MAX (since, 0), limit, all_docs, add_text_row, &rows,
+                           &last_seq, &pending, error);
+      _gls_store_rollback (self);
+    }
+  g_mutex_unlock (&self->lock);
+  if (!ok)
+    return FALSE;
+
+  g_string_append_printf (out, "{\"last_seq\":%" G_GINT64_FORMAT ",\"pending\":%" G_GINT64_FORMAT
+                          ",\"results\":[", last_seq, pending);
+  g_string_append_len (out, results->str, results->len);
+  g_string_append (out, "]}");
+  if (n_results != NULL)
+    *n_results = rows.n_rows;
+  return TRUE;
 }
 
 GlsStoreRevsList *

@@ -194,6 +194,15 @@ JsonObject *gls_store_changes                 (GlsStore          *self,
                                                gint64             limit,
                                                gboolean           all_docs,
                                                GError           **error);
+/* The same answer appended to `out` as gls_json_to_string writes it, with
+ * how many rows it has: no tree (the peer server's plain feed). */
+gboolean    gls_store_changes_text            (GlsStore          *self,
+                                               gint64             since,
+                                               gint64             limit,
+                                               gboolean           all_docs,
+                                               GString           *out,
+                                               gint64            *n_results,
+                                               GError           **error);
 
 /* Visits the winning revision of every document changed after `since`, in
  * seq order: `body` is the document without underscore fields except

@@ -567,6 +567,23 @@ read_doc_ids_filter (Request *req)
   return TRUE;
 }
 
+/* Longpoll with nothing yet: the server's thread waits for the store. */
+static void
+wait_for_changes (Request  *req,
+                  gint64    since,
+                  gint64    limit,
+                  gint64    timeout,
+                  gint64    heartbeat,
+                  gboolean  all_docs)
+{
+  req->wait = TRUE;
+  req->since = since;
+  req->limit = limit;
+  req->timeout = timeout;
+  req->heartbeat = heartbeat;
+  req->all_docs = all_docs;
+}
+
 void
 _gls_peer_server_handle_changes (Request *req)
 {
@@ -649,6 +666,33 @@ _gls_peer_server_handle_changes (Request *req)
         return;
     }
 
+  /* The plain feed, as replicators read it, straight to text. */
+  if ((feed == NULL || !g_str_equal (feed, "continuous")) &&
+      !req->include_docs && req->doc_ids == NULL && req->selector == NULL)
+    {
+      GString *text = g_string_sized_new (4096);
+      gint64 n_results = 0;
+
+      if (!gls_store_changes_text (req->store, since, limit, all_docs, text, &n_results, &error))
+        {
+          g_string_free (text, TRUE);
+          _gls_peer_server_reply_gerror (&req->reply, error);
+          return;
+        }
+      if (n_results > 0 || feed == NULL || !g_str_equal (feed, "longpoll"))
+        {
+          g_autoptr(GBytes) bytes = NULL;
+
+          g_string_append_c (text, '\n');
+          bytes = g_string_free_to_bytes (text);
+          _gls_peer_server_reply_bytes (&req->reply, SOUP_STATUS_OK, "application/json", bytes);
+          return;
+        }
+      g_string_free (text, TRUE);
+      wait_for_changes (req, since, limit, timeout, heartbeat, all_docs);
+      return;
+    }
+
   answer = query_changes (req->store, since, limit, all_docs, req->include_docs, req->doc_ids,
                           req->selector, &error);
   if (answer == NULL)
@@ -669,13 +713,7 @@ _gls_peer_server_handle_changes (Request *req)
       return;
     }
 
-  /* Longpoll with nothing yet: the server's thread waits for the store. */
-  req->wait = TRUE;
-  req->since = since;
-  req->limit = limit;
-  req->timeout = timeout;
-  req->heartbeat = heartbeat;
-  req->all_docs = all_docs;
+  wait_for_changes (req, since, limit, timeout, heartbeat, all_docs);
 }
 
 /* Drops every waiting feed (the server is closing). */
