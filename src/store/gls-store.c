@@ -740,6 +740,11 @@ gls_store_class_init (GlsStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* SQLite counts every allocation under a global mutex unless told not
+   * to, before it starts; nothing here reads the counts. (Refused, and
+   * harmless, if something in the process started SQLite first.) */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
   object_class->dispose = gls_store_dispose;
   object_class->finalize = gls_store_finalize;
   object_class->get_property = gls_store_get_property;
