@@ -556,6 +556,7 @@ typedef struct
   GStrv         links;
   GError       *links_error;
   GlsWorkspace *workspace;
+  GError       *open_error;
 } Open;
 
 static void
@@ -564,6 +565,7 @@ open_free (Open *op)
   g_free (op->name);
   g_strfreev (op->links);
   g_clear_error (&op->links_error);
+  g_clear_error (&op->open_error);
   g_clear_object (&op->workspace);
   g_free (op);
 }
@@ -640,24 +642,8 @@ open_loaded_cb (GObject      *object,
   open_complete (self, op->name, op->workspace, op->created, NULL);
 }
 
-static void
-open_workspace_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GlsSession *self = g_task_get_source_object (task);
-  Open *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!(op->workspace = gls_workspace_open_finish (result, &error)))
-    {
-      open_complete (self, op->name, NULL, FALSE, error);
-      return;
-    }
-  gls_session_load_async (self, NULL, open_loaded_cb, g_steal_pointer (&task));
-}
-
+/* The workspace is opened in this worker too: a program's first
+ * workspace is then read while its main thread still starts GTK. */
 static void
 open_read_thread (GTask        *task,
                   gpointer      source_object,
@@ -670,6 +656,7 @@ open_read_thread (GTask        *task,
 
   op->created = names == NULL || !g_strv_contains ((const char *const *) names, op->name);
   op->links = gls_peer_list_load_links (self->data_dir, op->name, &op->links_error);
+  op->workspace = gls_workspace_open_lazy_in_worker (self->data_dir, op->name, &op->open_error);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -681,10 +668,13 @@ open_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GlsSession *self = GLS_SESSION (object);
   Open *op = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  gls_workspace_open_lazy_async (self->data_dir, op->name, cancellable,
-                                 open_workspace_cb, g_steal_pointer (&task));
+  if (op->workspace == NULL)
+    {
+      open_complete (self, op->name, NULL, FALSE, op->open_error);
+      return;
+    }
+  gls_session_load_async (self, NULL, open_loaded_cb, g_steal_pointer (&task));
 }
 
 void

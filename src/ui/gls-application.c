@@ -917,16 +917,6 @@ gls_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Primary>question", NULL };
   static gsize name_set = 0;
 
-  G_APPLICATION_CLASS (gls_application_parent_class)->startup (app);
-
-  /* Once per process: tests run the application more than once. */
-  if (g_once_init_enter (&name_set))
-    {
-      g_set_application_name (_("Glossa"));
-      g_once_init_leave (&name_set, 1);
-    }
-  gtk_window_set_default_icon_name (APPLICATION_ID);
-
   self->settings = settings_new_if_installed ();
 
   {
@@ -938,6 +928,19 @@ gls_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   /* Opening the first workspace waits for it. */
   gls_session_load_async (self->session, NULL, NULL, NULL);
+  /* The main workspace, which activate or open will show, is read in a
+   * worker while GTK and libadwaita start here, on the other core. */
+  open_workspace (self);
+
+  G_APPLICATION_CLASS (gls_application_parent_class)->startup (app);
+
+  /* Once per process: tests run the application more than once. */
+  if (g_once_init_enter (&name_set))
+    {
+      g_set_application_name (_("Glossa"));
+      g_once_init_leave (&name_set, 1);
+    }
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -2280,6 +2280,38 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
+static GlsWorkspace *
+open_in_background (const char  *data_dir,
+                    const char  *name,
+                    OpenMode     mode,
+                    GError     **error)
+{
+  GlsWorkspace *self = open_workspace (data_dir, name, mode, error);
+
+  /* Opened for someone who does not wait on the disk: neither when it
+   * closes (see gls_workspace_finalize). */
+  if (self != NULL)
+    self->closes_in_background = TRUE;
+  return self;
+}
+
+/**
+ * gls_workspace_open_lazy_in_worker:
+ *
+ * gls_workspace_open_lazy_async's work, done in the calling thread: for
+ * a worker that has more to read first (a window's session), so that no
+ * main-loop turn comes in between.
+ */
+GlsWorkspace *
+gls_workspace_open_lazy_in_worker (const char  *data_dir,
+                                   const char  *name,
+                                   GError     **error)
+{
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  return open_in_background (data_dir, name, OPEN_LAZY, error);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -2290,15 +2322,12 @@ open_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GlsWorkspace *self;
 
-  self = open_workspace (data->data_dir, data->name, data->mode, &error);
+  self = open_in_background (data->data_dir, data->name, data->mode, &error);
   if (self == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Opened for someone who does not wait on the disk: neither when it
-   * closes (see gls_workspace_finalize). */
-  self->closes_in_background = TRUE;
   g_task_return_pointer (task, self, g_object_unref);
 }
 

@@ -99,6 +99,9 @@ void           gls_workspace_open_lazy_async  (const char           *data_dir,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+GlsWorkspace  *gls_workspace_open_lazy_in_worker (const char        *data_dir,
+                                               const char           *name,
+                                               GError              **error);
 GlsWorkspace  *gls_workspace_open_finish      (GAsyncResult         *result,
                                                GError              **error);
 
