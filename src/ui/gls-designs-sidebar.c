@@ -440,6 +440,47 @@ row_widgets_free (RowWidgets *row)
   g_free (row);
 }
 
+/* A row's tooltips are kept as text and given when one is about to show:
+ * gtk_widget_set_tooltip_text asks the display where the pointer is on
+ * every call (an X server round trip in GTK 4.8), and a window binds its
+ * visible rows, three tooltips each, before its first frame. */
+static gboolean
+row_query_tooltip_cb (GtkWidget  *widget,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard,
+                      GtkTooltip *tooltip,
+                      gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "row-tooltip");
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+row_tooltip_init (GtkWidget *widget)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (row_query_tooltip_cb), NULL);
+}
+
+/* As gtk_widget_set_tooltip_text does, the text describes the widget to
+ * assistive technologies too. */
+static void
+row_tooltip_set (GtkWidget  *widget,
+                 const char *text)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "row-tooltip"), text) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (widget), "row-tooltip", g_strdup (text), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -496,6 +537,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (row->unread, "accent");
   gtk_widget_add_css_class (row->unread, "caption");
   gtk_widget_set_visible (row->unread, FALSE);
+  row_tooltip_init (row->unread);
   gtk_box_append (GTK_BOX (box), row->unread);
 
   /* Open threads, as a count. */
@@ -504,10 +546,12 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (row->badge, "open-count");
   gtk_widget_add_css_class (row->badge, "numeric");
   gtk_widget_set_visible (row->badge, FALSE);
+  row_tooltip_init (row->badge);
   gtk_box_append (GTK_BOX (box), row->badge);
 
   row->expander = gtk_tree_expander_new ();
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (row->expander), box);
+  row_tooltip_init (box);
 
   g_object_set_data_full (G_OBJECT (item), "row", row, (GDestroyNotify) row_widgets_free);
   g_object_set_data (G_OBJECT (item), "sidebar", self);
@@ -621,7 +665,7 @@ update_row (GtkListItem *item)
 
     gtk_label_set_label (GTK_LABEL (row->badge), count);
   }
-  gtk_widget_set_tooltip_text (row->badge, open);
+  row_tooltip_set (row->badge, open);
   gtk_widget_set_visible (row->badge, n_open > 0);
 
   news = g_strdup_printf (ngettext ("%u thread with new activity", "%u threads with new activity", n_unread),
@@ -632,15 +676,15 @@ update_row (GtkListItem *item)
 
     gtk_label_set_label (GTK_LABEL (row->unread), count);
   }
-  gtk_widget_set_tooltip_text (row->unread, news);
+  row_tooltip_set (row->unread, news);
   gtk_widget_set_visible (row->unread, n_unread > 0);
 
   if (n_unread > 0)
     accessible = g_strdup_printf ("%s, %s, %s, %s", title, subtitle, open, news);
   else
     accessible = g_strdup_printf ("%s, %s, %s", title, subtitle, open);
-  gtk_widget_set_tooltip_text (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (row->expander)),
-                               gls_design_get_name (design));
+  row_tooltip_set (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (row->expander)),
+                   gls_design_get_name (design));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
