@@ -17,7 +17,8 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gnutls/crypto.h>
+#include <nettle/md5.h>
+#include <nettle/sha2.h>
 
 #include "gls-store-private.h"
 
@@ -110,69 +111,10 @@ present (const char *path,
   return TRUE;
 }
 
-/* Digests: GnuTLS's, which use the processor's SHA and SIMD instructions
- * (about twice GLib's speed for the two together, which bounds how fast
- * a design arrives); GLib's where GnuTLS refuses one (MD5 in FIPS mode). */
-
-typedef struct
-{
-  gnutls_hash_hd_t          tls;
-  gnutls_digest_algorithm_t algorithm;
-  GChecksum                *glib;
-} Digest;
-
-static void
-digest_init (Digest                    *digest,
-             gnutls_digest_algorithm_t  algorithm,
-             GChecksumType              fallback)
-{
-  digest->glib = NULL;
-  digest->algorithm = algorithm;
-  if (gnutls_hash_init (&digest->tls, algorithm) < 0)
-    {
-      digest->tls = NULL;
-      digest->glib = g_checksum_new (fallback);
-    }
-}
-
-static void
-digest_update (Digest     *digest,
-               const void *data,
-               gsize       len)
-{
-  if (digest->tls == NULL)
-    g_checksum_update (digest->glib, data, len);
-  else
-    gnutls_hash (digest->tls, data, len);
-}
-
-/* The digest (at most 32 bytes) into raw; the digest is then done. */
-static gsize
-digest_finish (Digest *digest,
-               guint8  raw[32])
-{
-  gsize len = 32;
-
-  if (digest->tls == NULL)
-    {
-      g_checksum_get_digest (digest->glib, raw, &len);
-      g_clear_pointer (&digest->glib, g_checksum_free);
-      return len;
-    }
-  len = gnutls_hash_get_len (digest->algorithm);
-  gnutls_hash_deinit (digest->tls, raw);
-  digest->tls = NULL;
-  return len;
-}
-
-static void
-digest_clear (Digest *digest)
-{
-  if (digest->tls != NULL)
-    gnutls_hash_deinit (digest->tls, NULL);
-  digest->tls = NULL;
-  g_clear_pointer (&digest->glib, g_checksum_free);
-}
+/* Digests: Nettle's, which use the processor's SHA instructions: MD5 and
+ * SHA-256 together at 1.7 times GLib's speed (as fast as GnuTLS's), which
+ * bounds how fast a design arrives. Nettle, not GnuTLS: GnuTLS and the
+ * libraries it brings would cost every command their loading. */
 
 static char *
 hex_of (const guint8 *raw,
@@ -196,12 +138,13 @@ _gls_store_digest (const guchar *data,
                    gsize         len)
 {
   g_autofree char *base64 = NULL;
-  Digest md5;
-  guint8 raw[32];
+  struct md5_ctx md5;
+  guint8 raw[MD5_DIGEST_SIZE];
 
-  digest_init (&md5, GNUTLS_DIG_MD5, G_CHECKSUM_MD5);
-  digest_update (&md5, data, len);
-  base64 = g_base64_encode (raw, digest_finish (&md5, raw));
+  md5_init (&md5);
+  md5_update (&md5, len, data);
+  md5_digest (&md5, sizeof raw, raw);
+  base64 = g_base64_encode (raw, sizeof raw);
   return g_strconcat ("md5-", base64, NULL);
 }
 
@@ -209,13 +152,13 @@ _gls_store_digest (const guchar *data,
 
 struct _GlsStoreFileWriter
 {
-  char      *dir;
-  char      *tmp_path;
-  int        fd;
-  Digest     md5;
-  Digest     sha256;
-  gint64     length;
-  gboolean   failed;
+  char              *dir;
+  char              *tmp_path;
+  int                fd;
+  struct md5_ctx     md5;
+  struct sha256_ctx  sha256;
+  gint64             length;
+  gboolean           failed;
 };
 
 GlsStoreFileWriter *
@@ -239,8 +182,8 @@ _gls_store_file_writer_new (const char  *dir,
   writer->dir = g_strdup (dir);
   writer->tmp_path = g_steal_pointer (&tmpl);
   writer->fd = fd;
-  digest_init (&writer->md5, GNUTLS_DIG_MD5, G_CHECKSUM_MD5);
-  digest_init (&writer->sha256, GNUTLS_DIG_SHA256, G_CHECKSUM_SHA256);
+  md5_init (&writer->md5);
+  sha256_init (&writer->sha256);
   return writer;
 }
 
@@ -255,8 +198,8 @@ _gls_store_file_writer_write (GlsStoreFileWriter  *writer,
 
   g_return_val_if_fail (writer->fd >= 0 && !writer->failed, FALSE);
 
-  digest_update (&writer->md5, data, len);
-  digest_update (&writer->sha256, data, len);
+  md5_update (&writer->md5, len, data);
+  sha256_update (&writer->sha256, len, data);
   while (left > 0)
     {
       gssize n = write (writer->fd, p, MIN (left, (gsize) G_MAXSSIZE));
@@ -280,14 +223,14 @@ _gls_store_file_writer_write (GlsStoreFileWriter  *writer,
  * name (returned in *tmp_path, which the caller then owns). */
 gboolean
 _gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
-                             char               **md5_digest,
+                             char               **digest,
                              char               **sha256,
                              gint64              *length,
                              char               **tmp_path,
                              GError             **error)
 {
-  guint8 raw[32];
-  gsize raw_len = sizeof raw;
+  guint8 raw_md5[MD5_DIGEST_SIZE];
+  guint8 raw_sha256[SHA256_DIGEST_SIZE];
   g_autofree char *base64 = NULL;
   int fd = writer->fd;
 
@@ -296,10 +239,10 @@ _gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
 
   g_return_val_if_fail (fd >= 0 && !writer->failed, FALSE);
 
-  raw_len = digest_finish (&writer->md5, raw);
-  base64 = g_base64_encode (raw, raw_len);
-  raw_len = digest_finish (&writer->sha256, raw);
-  hex = hex_of (raw, raw_len);
+  md5_digest (&writer->md5, sizeof raw_md5, raw_md5);
+  base64 = g_base64_encode (raw_md5, sizeof raw_md5);
+  sha256_digest (&writer->sha256, sizeof raw_sha256, raw_sha256);
+  hex = hex_of (raw_sha256, sizeof raw_sha256);
 
   /* The same bytes there already (synced when they were first written):
    * this copy is dropped when it is named, no need to sync it. Adding a
@@ -315,8 +258,8 @@ _gls_store_file_writer_sync (GlsStoreFileWriter  *writer,
   if (close (fd) != 0)
     return io_error (error, errno, _("Could not write attachment data"), writer->tmp_path);
 
-  if (md5_digest != NULL)
-    *md5_digest = g_strconcat ("md5-", base64, NULL);
+  if (digest != NULL)
+    *digest = g_strconcat ("md5-", base64, NULL);
   if (sha256 != NULL)
     *sha256 = g_steal_pointer (&hex);
   if (length != NULL)
@@ -348,7 +291,7 @@ _gls_store_files_name (const char  *dir,
 
 gboolean
 _gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
-                               char               **md5_digest,
+                               char               **digest,
                                char               **sha256,
                                gint64              *length,
                                GError             **error)
@@ -356,7 +299,7 @@ _gls_store_file_writer_finish (GlsStoreFileWriter  *writer,
   g_autofree char *tmp_path = NULL;
   g_autofree char *hex = NULL;
 
-  if (!_gls_store_file_writer_sync (writer, md5_digest, &hex, length, &tmp_path, error))
+  if (!_gls_store_file_writer_sync (writer, digest, &hex, length, &tmp_path, error))
     return FALSE;
   if (!_gls_store_files_name (writer->dir, tmp_path, hex, writer->length, error))
     {
@@ -377,8 +320,6 @@ _gls_store_file_writer_free (GlsStoreFileWriter *writer)
     close (writer->fd);
   if (writer->tmp_path != NULL)
     g_unlink (writer->tmp_path);
-  digest_clear (&writer->md5);
-  digest_clear (&writer->sha256);
   g_free (writer->tmp_path);
   g_free (writer->dir);
   g_free (writer);
@@ -398,12 +339,13 @@ _gls_store_files_write_bytes (const char  *dir,
 
   /* The same bytes already there: no second copy, no fsync. */
   {
-    Digest digest;
-    guint8 raw[32];
+    struct sha256_ctx digest;
+    guint8 raw[SHA256_DIGEST_SIZE];
 
-    digest_init (&digest, GNUTLS_DIG_SHA256, G_CHECKSUM_SHA256);
-    digest_update (&digest, data != NULL ? data : (const guchar *) "", len);
-    hex = hex_of (raw, digest_finish (&digest, raw));
+    sha256_init (&digest);
+    sha256_update (&digest, len, data != NULL ? data : (const guchar *) "");
+    sha256_digest (&digest, sizeof raw, raw);
+    hex = hex_of (raw, sizeof raw);
   }
   path = g_build_filename (dir, hex, NULL);
   if (present (path, (gint64) len))
