@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -15,6 +16,7 @@ typedef struct
   const char *file_glob;  /* which of its files the rule is for */
   const char *forbidden;  /* a regex over the included name */
   const char *why;
+  const char *except;     /* a file of the layer the rule is not for */
 } Rule;
 
 static const Rule rules[] = {
@@ -32,6 +34,9 @@ static const Rule rules[] = {
   { "cli", "*", "^(gtk/|adwaita|gdk/|poppler|librsvg/)", "the command line has no GTK" },
   { "cli", "*", "^gls-(ui|window|canvas|application)", "cli includes no UI" },
   { "cli", "*", "^(cairo|gdk-pixbuf/)|^gls-(render(?!-api\\.h$)|changes)", "the command line reaches src/render only through its module (gls-render-api.h), so plain subcommands load no drawing libraries" },
+  { "cli", "*", "^(libsoup/|gnutls/)|^gls-(peer|replicator|share|tls|session|endpoint|link-check|multipart-sink|concat-stream)",
+    "the command line reaches src/sync only through its module (gls-sync-api.h), so plain subcommands load no libsoup or GnuTLS",
+    "gls-cli-sync.c" },
   { "render", "*", "^(gtk/|adwaita|gdk/|sqlite3|libsoup/)", "render draws without GTK (gdk-pixbuf is fine) and has no SQLite or libsoup" },
   { "render", "*", "^gls-(store|workspace|cli|ui|window|canvas|application|sync|peer|replicator|share|tls|document)", "render includes no layer above core" },
 };
@@ -81,7 +86,7 @@ test_layers (void)
 
           if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h"))
             continue;
-          if (!g_pattern_match_simple (rules[r].file_glob, name))
+          if (!g_pattern_match_simple (rules[r].file_glob, name) || g_strcmp0 (rules[r].except, name) == 0)
             continue;
 
           path = g_build_filename (dir_path, name, NULL);
@@ -103,6 +108,34 @@ test_layers (void)
     g_error ("Includes that point up or out of their layer:\n%s", broken->str);
 }
 
+/* The libraries the program itself loads, as ldd lists them: the window,
+ * drawing and sync are modules, so a plain subcommand loads none of
+ * theirs (each costs milliseconds of loading before it starts). */
+static void
+test_program_libraries (void)
+{
+  const char *bin = g_getenv ("GLOSSA_BIN");
+  const char *forbidden[] = { "libsoup", "libgnutls", "libgtk", "libadwaita", "libcairo", "libpoppler",
+                              "librsvg", "libgdk_pixbuf" };
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LD_TRACE_LOADED_OBJECTS", "1", TRUE);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { bin, "help", NULL };
+  int status;
+
+  g_assert_nonnull (bin);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* It did list them. */
+  g_assert_nonnull (strstr (out, "libglib-2.0"));
+  for (guint i = 0; i < G_N_ELEMENTS (forbidden); i++)
+    {
+      if (strstr (out, forbidden[i]) != NULL)
+        g_error ("glossa loads %s: it belongs in a module (src/meson.build)\n%s", forbidden[i], out);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -110,6 +143,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/layers/includes", test_layers);
+  g_test_add_func ("/layers/program-libraries", test_program_libraries);
 
   return g_test_run ();
 }
