@@ -40,6 +40,7 @@ struct _GlsDesignsSidebar
   gboolean            states_started;
   GdkFrameClock      *paint_clock;
   gulong              paint_id;
+  guint               rows_tick;       /* gives the list its rows, once */
   char               *selected_design;
   GCancellable       *cancellable;
   /* design id → GdkPaintable, or a GtkPicture list of rows waiting for it */
@@ -1035,12 +1036,35 @@ stop_waiting_for_paint (GlsDesignsSidebar *self)
   g_clear_object (&self->paint_clock);
 }
 
+/* The list gets its rows once it has been painted, and so has a height:
+ * given them before, GTK 4.8's list view makes and binds a row for every
+ * design (up to 200) and measures them all for the window's first frame;
+ * after, only the rows that show. The next frame's update phase, before
+ * its layout, gives them. */
+static gboolean
+give_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  GlsDesignsSidebar *self = user_data;
+
+  self->rows_tick = 0;
+  if (gtk_list_view_get_model (self->list_view) == NULL)
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 first_paint_cb (GlsDesignsSidebar *self)
 {
   stop_waiting_for_paint (self);
-  self->states_started = TRUE;
-  refresh_states (self);
+  if (gtk_list_view_get_model (self->list_view) == NULL && self->rows_tick == 0)
+    self->rows_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), give_rows_cb, self, NULL);
+  if (!self->states_started)
+    {
+      self->states_started = TRUE;
+      refresh_states (self);
+    }
 }
 
 static void
@@ -1049,7 +1073,8 @@ gls_designs_sidebar_map (GtkWidget *widget)
   GlsDesignsSidebar *self = GLS_DESIGNS_SIDEBAR (widget);
 
   GTK_WIDGET_CLASS (gls_designs_sidebar_parent_class)->map (widget);
-  if (!self->states_started && self->paint_id == 0)
+  if ((!self->states_started || gtk_list_view_get_model (self->list_view) == NULL) &&
+      self->paint_id == 0)
     {
       self->paint_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
       self->paint_id = g_signal_connect_swapped (self->paint_clock, "after-paint",
@@ -1058,9 +1083,18 @@ gls_designs_sidebar_map (GtkWidget *widget)
 }
 
 static void
+stop_giving_rows (GlsDesignsSidebar *self)
+{
+  if (self->rows_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->rows_tick);
+  self->rows_tick = 0;
+}
+
+static void
 gls_designs_sidebar_unmap (GtkWidget *widget)
 {
   stop_waiting_for_paint (GLS_DESIGNS_SIDEBAR (widget));
+  stop_giving_rows (GLS_DESIGNS_SIDEBAR (widget));
   GTK_WIDGET_CLASS (gls_designs_sidebar_parent_class)->unmap (widget);
 }
 
@@ -1104,7 +1138,7 @@ gls_designs_sidebar_constructed (GObject *object)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
 
   gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* The model, after the first paint (first_paint_cb). */
 
   self->row_menu = gtk_popover_menu_new_from_model (NULL);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->row_menu), FALSE);
@@ -1129,6 +1163,7 @@ gls_designs_sidebar_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   stop_waiting_for_paint (self);
+  stop_giving_rows (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLS_TYPE_DESIGNS_SIDEBAR);
 
