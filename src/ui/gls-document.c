@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -83,6 +84,13 @@ static GParamSpec *properties [N_PROPS];
 /* A distinct pointer the worker reads as "stop". */
 static int quit_marker;
 #define QUIT_JOB ((gpointer) &quit_marker)
+
+/* The workers drawing now, and whether the program is ending (see
+ * gls_document_stop_drawing). */
+static GMutex drawing_lock;
+static GCond drawing_cond;
+static guint n_drawing;
+static gboolean drawing_stopped;
 
 static void
 renderer_free (Renderer *renderer)
@@ -223,8 +231,23 @@ renderer_thread (gpointer data)
           continue;
         }
 
+      g_mutex_lock (&drawing_lock);
+      if (drawing_stopped)
+        {
+          g_mutex_unlock (&drawing_lock);
+          g_object_unref (task);
+          continue;
+        }
+      n_drawing++;
+      g_mutex_unlock (&drawing_lock);
+
       job = g_task_get_task_data (task);
       texture = renderer_render (renderer, job, &error);
+
+      g_mutex_lock (&drawing_lock);
+      if (--n_drawing == 0)
+        g_cond_broadcast (&drawing_cond);
+      g_mutex_unlock (&drawing_lock);
 
       if (texture == NULL)
         g_task_return_error (task, error);
@@ -239,6 +262,28 @@ renderer_thread (gpointer data)
   renderer_free (renderer);
 
   return NULL;
+}
+
+/**
+ * gls_document_stop_drawing:
+ *
+ * For the end of the program: waits (up to a few seconds) for the
+ * drawings in progress in documents' workers, and starts no other. A
+ * worker still drawing as the process exits would use cairo, Pango and
+ * HarfBuzz while they are torn down (a thumbnail being drawn as a test's
+ * window closed crashed in HarfBuzz that way).
+ */
+void
+gls_document_stop_drawing (void)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&drawing_lock);
+  drawing_stopped = TRUE;
+  while (n_drawing > 0)
+    if (!g_cond_wait_until (&drawing_cond, &drawing_lock, until))
+      break;
+  g_mutex_unlock (&drawing_lock);
 }
 
 static void
@@ -858,7 +903,16 @@ gls_document_render_async (GlsDocument           *self,
 
   if (self->renderer->thread == NULL)
     {
+      static gsize stop_at_exit = 0;
+
       self->renderer->queue = g_async_queue_new ();
+      /* Also for programs that do not end through gls_ui_run (tests); the
+       * module stays loaded to the end. */
+      if (g_once_init_enter (&stop_at_exit))
+        {
+          atexit (gls_document_stop_drawing);
+          g_once_init_leave (&stop_at_exit, 1);
+        }
       self->renderer->thread = g_thread_new ("gls-document-render", renderer_thread, self->renderer);
     }
 

@@ -73,5 +73,6 @@ GdkTexture    *gls_document_render_finish    (GlsDocument           *self,
                                               GAsyncResult          *result,
                                               graphene_rect_t       *out_area,
                                               GError               **error);
+void           gls_document_stop_drawing     (void);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "gls-application.h"
+#include "gls-document.h"
 #include "gls-ui.h"
 #include "gls-workspace.h"
 
@@ -33,6 +34,7 @@ gls_ui_run (int    argc,
             char **argv)
 {
   g_autoptr(GlsApplication) app = NULL;
+  int status;
 
   /* Without a GPU (a virtual machine, a thin client), GTK 4.8 opens GL
    * on Mesa's software rasteriser when it opens the display, whichever
@@ -47,8 +49,9 @@ gls_ui_run (int    argc,
     }
 
   app = gls_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);
-
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  gls_document_stop_drawing ();
+  return status;
 }
 
 const char *

@@ -2574,7 +2574,12 @@ get_threads (GlsWorkspace *self,
   g_return_val_if_fail (source != NULL, NULL);
   g_return_val_if_fail (claim_model_thread (self), NULL);
 
-  update_models (self);
+  /* Asked for later, it comes from a list binding a row (the designs
+   * sidebar's counts): bringing the designs model up to date there would
+   * change the list under the binding (GTK crashed in the list view).
+   * The idle that brings the models up does it next. */
+  if (!later)
+    update_models (self);
 
   ensure_threads_loaded (self, source, later);
   tm = g_hash_table_lookup (self->thread_models, source);
