@@ -89,4 +89,29 @@ GError       *_gls_endpoint_http_status_error   (guint                 status,
                                                  JsonNode             *json,
                                                  const char           *what);
 
+/* Helpers of the endpoint's operations (gls-endpoint-http.c), and the
+ * operations on the changes feed (gls-endpoint-http-changes.c). */
+JsonObject   *_gls_endpoint_http_expect_object  (JsonNode             *json,
+                                                 guint                 status,
+                                                 const char           *doing,
+                                                 const char           *endpoint,
+                                                 GError              **error);
+void          _gls_endpoint_http_task_fail      (GTask                *task,
+                                                 GError               *error);
+JsonNode     *_gls_endpoint_http_take_answer    (GTask                *task,
+                                                 GAsyncResult         *result,
+                                                 guint                *status);
+void          _gls_endpoint_http_changes_async  (GlsEndpoint          *endpoint,
+                                                 JsonNode             *since,
+                                                 guint                 limit,
+                                                 gboolean              live,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void          _gls_endpoint_http_revs_diff_async (GlsEndpoint        *endpoint,
+                                                 GlsStoreRevsList     *request,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+
 G_END_DECLS

@@ -19,7 +19,6 @@
 #include "gls-replicator.h"
 #include "gls-tls.h"
 
-#define LONGPOLL_HEARTBEAT_MS 10000
 /* A peer that accepts a connection and then says nothing costs this much,
  * then a retry (a live longpoll gets a heartbeat every 10 s). */
 #define HTTP_TIMEOUT_S 60
@@ -58,12 +57,12 @@ gls_endpoint_http_set_retrying (GlsEndpointHttp *self,
 
 /* The usual answer: 200 and a JSON object; else NULL and an error (the
  * status error names `doing`, the protocol error `endpoint`). */
-static JsonObject *
-expect_object (JsonNode    *json,
-               guint        status,
-               const char  *doing,
-               const char  *endpoint,
-               GError     **error)
+JsonObject *
+_gls_endpoint_http_expect_object (JsonNode    *json,
+                                  guint        status,
+                                  const char  *doing,
+                                  const char  *endpoint,
+                                  GError     **error)
 {
   if (status != 200)
     {
@@ -78,9 +77,9 @@ expect_object (JsonNode    *json,
   return json_node_get_object (json);
 }
 
-static void
-task_fail (GTask  *task,
-           GError *error)
+void
+_gls_endpoint_http_task_fail (GTask  *task,
+                              GError *error)
 {
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -88,16 +87,16 @@ task_fail (GTask  *task,
 
 /* A request's answer (owned), or NULL: the request failed, and so did
  * `task` (its ref dropped). */
-static JsonNode *
-take_answer (GTask        *task,
-             GAsyncResult *result,
-             guint        *status)
+JsonNode *
+_gls_endpoint_http_take_answer (GTask        *task,
+                                GAsyncResult *result,
+                                guint        *status)
 {
   GError *error = NULL;
   JsonNode *json = _gls_endpoint_http_finish (result, status, &error);
 
   if (json == NULL)
-    task_fail (task, error);
+    _gls_endpoint_http_task_fail (task, error);
   return json;
 }
 
@@ -170,7 +169,7 @@ db_cb (GObject      *source,
                                   db_created_cb, g_steal_pointer (&task));
       return;
     }
-  if (!(info = expect_object (json, status, "Opening the remote database", "GET the database", &error)))
+  if (!(info = _gls_endpoint_http_expect_object (json, status, "Opening the remote database", "GET the database", &error)))
     return g_task_return_error (task, error);
   /* PouchDB Server (its database info names its adapter) takes
    * multipart/form-data, not CouchDB's multipart/related PUT: it gets
@@ -355,255 +354,6 @@ http_put_checkpoint_async (GlsEndpoint         *endpoint,
   checkpoint_put (task);
 }
 
-/* --- changes and revs_diff --- */
-
-static char *
-seq_to_query (JsonNode *seq)
-{
-  g_autofree char *text = NULL;
-
-  if (seq == NULL || JSON_NODE_HOLDS_NULL (seq))
-    return g_strdup ("0");
-  if (JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_STRING)
-    text = g_strdup (json_node_get_string (seq));
-  else
-    text = json_to_string (seq, FALSE);
-  return g_uri_escape_string (text, NULL, FALSE);
-}
-
-/* A _changes request, its answer read as text in a worker. */
-typedef struct
-{
-  char               *path;
-  GBytes             *answer;
-  guint               tries;     /* after answers cut short */
-  GlsEndpointChanges *changes;
-} Changes;
-
-static void
-changes_free (Changes *changes)
-{
-  g_free (changes->path);
-  g_clear_pointer (&changes->answer, g_bytes_unref);
-  g_clear_pointer (&changes->changes, gls_endpoint_changes_free);
-  g_free (changes);
-}
-
-static void changes_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      data);
-
-static void
-changes_request (GTask *task)
-{
-  Changes *changes = g_task_get_task_data (task);
-
-  _gls_endpoint_http_request_bytes (g_task_get_source_object (task), "GET", changes->path, NULL, TRUE,
-                                    g_task_get_cancellable (task), changes_cb, task);
-}
-
-static gboolean
-changes_again_cb (gpointer data)
-{
-  changes_request (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Off the main thread: a batch of 2,000 rows is 300 KB of text. */
-static void
-changes_scan_thread (GTask        *sub,
-                     gpointer      source,
-                     gpointer      data,
-                     GCancellable *cancellable)
-{
-  GlsEndpointHttp *self = source;
-  Changes *changes = data;
-  g_autoptr(GBytes) bytes = g_steal_pointer (&changes->answer);
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(JsonNode) json = NULL;
-  GError *error = NULL;
-  gboolean malformed = FALSE;
-  const char *text;
-  gsize len;
-
-  text = g_bytes_get_data (bytes, &len);
-  changes->changes = _gls_endpoint_changes_scan (text != NULL ? text : "", len, &malformed, &error);
-  if (changes->changes != NULL)
-    return g_task_return_boolean (sub, TRUE);
-  if (!malformed)
-    return g_task_return_error (sub, error);
-  g_clear_error (&error);
-  /* As for any answer: one that stops part way is a peer going away
-   * (tried again), anything else that is not JSON is nonsense. */
-  if (gls_json_is_cut (text, len))
-    return g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK,
-                                    "GET %s%s: the answer stopped part way", self->url, changes->path);
-  json = gls_json_from_data (text, len, &parse_error);
-  g_task_return_new_error (sub, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
-                           "GET %s%s: HTTP 200 with malformed JSON%s%s", self->url, changes->path,
-                           parse_error ? ": " : "", parse_error ? parse_error->message : "");
-}
-
-static void
-changes_scanned_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      data)
-{
-  GTask *task = data;
-  GlsEndpointHttp *self = g_task_get_source_object (task);
-  Changes *changes = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if ((self->continuous || (self->live && g_task_get_cancellable (task) != NULL)
-           || changes->tries < self->max_retries) &&
-          g_error_matches (error, GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_NETWORK) &&
-          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        {
-          guint delay = MIN (100u << MIN (changes->tries, 16), 10000);
-
-          g_debug ("%s; asking again (try %u)", error->message, ++changes->tries);
-          g_error_free (error);
-          gls_endpoint_http_set_retrying (self, TRUE);
-          g_timeout_add (delay, changes_again_cb, task);
-          return;
-        }
-      return task_fail (task, error);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&changes->changes),
-                         (GDestroyNotify) gls_endpoint_changes_free);
-  g_object_unref (task);
-}
-
-static void
-changes_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  GTask *task = data;
-  GlsEndpointHttp *self = g_task_get_source_object (task);
-  Changes *changes = g_task_get_task_data (task);
-  g_autoptr(GTask) sub = NULL;
-  guint status = 0;
-  g_autoptr(JsonNode) json = take_answer (task, result, &status);
-
-  if (json == NULL)
-    return;
-  if (status != 200)
-    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Reading the remote _changes"));
-  g_clear_pointer (&changes->answer, g_bytes_unref);
-  changes->answer = _gls_endpoint_http_steal_bytes (result);
-  sub = g_task_new (self, g_task_get_cancellable (task), changes_scanned_cb, task);
-  g_task_set_task_data (sub, changes, NULL);
-  g_task_run_in_thread (sub, changes_scan_thread);
-}
-
-static void
-http_changes_async (GlsEndpoint         *endpoint,
-                    JsonNode            *since,
-                    guint                limit,
-                    gboolean             live,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  GTask *task = g_task_new (endpoint, cancellable, callback, user_data);
-  g_autofree char *seq = seq_to_query (since);
-  Changes *changes = g_new0 (Changes, 1);
-
-  g_task_set_source_tag (task, http_changes_async);
-  if (live)
-    changes->path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u&feed=longpoll&heartbeat=%d",
-                                     seq, limit, LONGPOLL_HEARTBEAT_MS);
-  else
-    changes->path = g_strdup_printf ("/_changes?style=all_docs&since=%s&limit=%u", seq, limit);
-  g_task_set_task_data (task, changes, (GDestroyNotify) changes_free);
-  changes_request (task);
-}
-
-static void
-revs_diff_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  GTask *task = data;
-  g_autoptr(GlsStoreRevsList) diff = gls_store_revs_list_new ();
-  g_autoptr(JsonNode) json = NULL;
-  GError *error = NULL;
-  JsonObjectIter iter;
-  JsonObject *answer;
-  const char *id;
-  JsonNode *value;
-  guint status = 0;
-
-  json = _gls_endpoint_http_finish (result, &status, &error);
-  if (json == NULL || !(answer = expect_object (json, status, "Remote _revs_diff", "_revs_diff", &error)))
-    return task_fail (task, error);
-  json_object_iter_init (&iter, answer);
-  while (json_object_iter_next (&iter, &id, &value))
-    {
-      JsonNode *missing = JSON_NODE_HOLDS_OBJECT (value)
-        ? json_object_get_member (json_node_get_object (value), "missing") : NULL;
-      JsonArray *revs;
-
-      if (missing == NULL || !JSON_NODE_HOLDS_ARRAY (missing))
-        return task_fail (task, _gls_endpoint_protocol_error ("_revs_diff (bad entry)"));
-      revs = json_node_get_array (missing);
-      gls_store_revs_list_add_id (diff, id, -1);
-      for (guint j = 0; j < json_array_get_length (revs); j++)
-        {
-          const char *rev = _gls_endpoint_peek_string_element (revs, j);
-
-          if (rev == NULL)
-            return task_fail (task, _gls_endpoint_protocol_error ("_revs_diff (a rev is not a string)"));
-          gls_store_revs_list_add_rev (diff, rev, -1);
-        }
-    }
-  g_task_return_pointer (task, g_steal_pointer (&diff), (GDestroyNotify) gls_store_revs_list_unref);
-  g_object_unref (task);
-}
-
-/* {"id":["rev"…]…}, written as text. */
-static GBytes *
-revs_diff_request (GlsStoreRevsList *revs)
-{
-  guint n = gls_store_revs_list_get_length (revs);
-  GString *body = g_string_sized_new (80 * gls_store_revs_list_get_n_all_revs (revs) + 16);
-
-  g_string_append_c (body, '{');
-  for (guint i = 0; i < n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (body, ',');
-      gls_json_append_string (body, gls_store_revs_list_get_id (revs, i));
-      g_string_append (body, ":[");
-      for (guint j = 0; j < gls_store_revs_list_get_n_revs (revs, i); j++)
-        {
-          if (j > 0)
-            g_string_append_c (body, ',');
-          gls_json_append_string (body, gls_store_revs_list_get_rev (revs, i, j));
-        }
-      g_string_append_c (body, ']');
-    }
-  g_string_append_c (body, '}');
-  return g_string_free_to_bytes (body);
-}
-
-static void
-http_revs_diff_async (GlsEndpoint         *endpoint,
-                      GlsStoreRevsList    *revs,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  GTask *task = g_task_new (endpoint, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, http_revs_diff_async);
-  _gls_endpoint_http_request_bytes (GLS_ENDPOINT_HTTP (endpoint), "POST", "/_revs_diff",
-                                    revs_diff_request (revs), FALSE, cancellable, revs_diff_cb, task);
-}
-
 /* --- fetch --- */
 
 typedef struct
@@ -652,27 +402,27 @@ open_revs_cb (GObject      *source,
   GTask *task = data;
   Fetch *fetch = g_task_get_task_data (task);
   guint status = 0;
-  g_autoptr(JsonNode) json = take_answer (task, result, &status);
+  g_autoptr(JsonNode) json = _gls_endpoint_http_take_answer (task, result, &status);
 
   if (json == NULL)
     return;
   if (status == 200)
     {
       if (!JSON_NODE_HOLDS_ARRAY (json))
-        return task_fail (task, _gls_endpoint_protocol_error ("GET open_revs"));
+        return _gls_endpoint_http_task_fail (task, _gls_endpoint_protocol_error ("GET open_revs"));
       for (guint j = 0; j < json_array_get_length (json_node_get_array (json)); j++)
         {
           JsonNode *d = json_array_get_element (json_node_get_array (json), j);
           JsonNode *ok = JSON_NODE_HOLDS_OBJECT (d) ? json_object_get_member (json_node_get_object (d), "ok") : NULL;
 
           if (ok != NULL && !JSON_NODE_HOLDS_OBJECT (ok))
-            return task_fail (task, _gls_endpoint_protocol_error ("GET open_revs (a document is not an object)"));
+            return _gls_endpoint_http_task_fail (task, _gls_endpoint_protocol_error ("GET open_revs (a document is not an object)"));
           if (ok != NULL)
             json_array_add_object_element (fetch->batch->docs, json_object_ref (json_node_get_object (ok)));
         }
     }
   else if (status != 404)
-    return task_fail (task, _gls_endpoint_http_status_error (status, json, "GET open_revs"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_http_status_error (status, json, "GET open_revs"));
   fetch->index++;
   fetch_next_open_revs (task);
 }
@@ -723,19 +473,19 @@ attachment_fetched_cb (GObject      *source,
 
   blob = _gls_endpoint_http_finish_blob (result, &status, &error);
   if (error != NULL)
-    return task_fail (task, error);
+    return _gls_endpoint_http_task_fail (task, error);
   if (blob == NULL)
-    return task_fail (task, _gls_endpoint_http_status_error (status, NULL, "GET attachment"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_http_status_error (status, NULL, "GET attachment"));
   /* What the document says it is; else a peer could slip other bytes
    * under a design's stub. (CouchDB's digest of a gzip-stored
    * attachment is of the stored bytes: its length still has to match.) */
   if (gls_store_blob_get_length (blob) != length ||
       (g_strcmp0 (gls_store_blob_get_digest (blob), digest) != 0 &&
        !json_object_get_boolean_member_with_default (entry, "encoded", FALSE)))
-    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
-                                          "The attachment “%s” of %s does not match its digest",
-                                          json_object_get_string_member (entry, "name"),
-                                          json_object_get_string_member (entry, "id")));
+    return _gls_endpoint_http_task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                                             "The attachment “%s” of %s does not match its digest",
+                                                             json_object_get_string_member (entry, "name"),
+                                                             json_object_get_string_member (entry, "id")));
   if (fetch->batch->blobs == NULL)
     fetch->batch->blobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) gls_store_blob_free);
@@ -763,10 +513,10 @@ fetch_attachments (GTask *task)
   /* The stub's length bounds the download: a peer's stub without one
    * could stream into the disk without end. */
   if (json_object_get_int_member (entry, "length") < 0)
-    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
-                                          "The attachment “%s” of %s has a stub without its length",
-                                          json_object_get_string_member (entry, "name"),
-                                          json_object_get_string_member (entry, "id")));
+    return _gls_endpoint_http_task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_PROTOCOL,
+                                                             "The attachment “%s” of %s has a stub without its length",
+                                                             json_object_get_string_member (entry, "name"),
+                                                             json_object_get_string_member (entry, "id")));
   id = g_uri_escape_string (json_object_get_string_member (entry, "id"), NULL, FALSE);
   name = g_uri_escape_string (json_object_get_string_member (entry, "name"), NULL, FALSE);
   rev = g_uri_escape_string (json_object_get_string_member (entry, "rev"), NULL, FALSE);
@@ -861,7 +611,7 @@ bulk_get_parsed_cb (GObject      *source,
           g_timeout_add (MIN (BULK_GET_RETRY_MS * fetch->tries, 30000), bulk_get_again_cb, task);
           return;
         }
-      return task_fail (task, error);
+      return _gls_endpoint_http_task_fail (task, error);
     }
   fetch_attachments (task);
 }
@@ -876,7 +626,7 @@ bulk_get_cb (GObject      *source,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GTask) sub = NULL;
   guint status = 0;
-  g_autoptr(JsonNode) json = take_answer (task, result, &status);
+  g_autoptr(JsonNode) json = _gls_endpoint_http_take_answer (task, result, &status);
 
   if (json == NULL)
     return;
@@ -887,7 +637,7 @@ bulk_get_cb (GObject      *source,
       return fetch_next_open_revs (task);
     }
   if (status != 200)
-    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_get"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_get"));
   g_clear_pointer (&fetch->answer, g_bytes_unref);
   fetch->answer = _gls_endpoint_http_steal_bytes (result);
   sub = g_task_new (self, g_task_get_cancellable (task), bulk_get_parsed_cb, task);
@@ -932,9 +682,9 @@ http_fetch_async (GlsEndpoint         *endpoint,
 
   g_task_set_source_tag (task, http_fetch_async);
   if (store == NULL)
-    return task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
-                                          "Replicating from %s into a database without a store "
-                                          "is not supported", self->url));
+    return _gls_endpoint_http_task_fail (task, g_error_new (GLS_REPLICATOR_ERROR, GLS_REPLICATOR_ERROR_FAILED,
+                                                             "Replicating from %s into a database without a store "
+                                                             "is not supported", self->url));
   fetch = g_new0 (Fetch, 1);
   fetch->store = g_object_ref (store);
   fetch->missing = gls_store_revs_list_ref (missing);
@@ -988,7 +738,7 @@ put_cb (GObject      *source,
   GTask *task = data;
   Write *write = g_task_get_task_data (task);
   guint status = 0;
-  g_autoptr(JsonNode) json = take_answer (task, result, &status);
+  g_autoptr(JsonNode) json = _gls_endpoint_http_take_answer (task, result, &status);
 
   if (json == NULL)
     return;
@@ -1002,7 +752,7 @@ put_cb (GObject      *source,
       write->failures++;
     }
   else if (status != 201 && status != 200 && status != 202)
-    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote document PUT"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote document PUT"));
   write->put_index++;
   put_next (task);
 }
@@ -1038,7 +788,7 @@ bulk_docs_cb (GObject      *source,
   Write *write = g_task_get_task_data (task);
   GError *error = NULL;
   guint status = 0;
-  g_autoptr(JsonNode) json = take_answer (task, result, &status);
+  g_autoptr(JsonNode) json = _gls_endpoint_http_take_answer (task, result, &status);
 
   if (json == NULL)
     return;
@@ -1052,11 +802,11 @@ bulk_docs_cb (GObject      *source,
       return bulk_docs_send (task);
     }
   if (status != 201 && status != 200)
-    return task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_docs"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_http_status_error (status, json, "Remote _bulk_docs"));
   if (!JSON_NODE_HOLDS_ARRAY (json))
-    return task_fail (task, _gls_endpoint_protocol_error ("_bulk_docs"));
+    return _gls_endpoint_http_task_fail (task, _gls_endpoint_protocol_error ("_bulk_docs"));
   if (!_gls_endpoint_check_answers (json_node_get_array (json), TRUE, &write->failures, &error))
-    return task_fail (task, error);
+    return _gls_endpoint_http_task_fail (task, error);
   write->pos += write->sent;
   if (write->pos < json_array_get_length (write->batch->docs))
     return bulk_docs_send (task);
@@ -1230,8 +980,8 @@ endpoint_iface_init (GlsEndpointInterface *iface)
   iface->open_async = http_open_async;
   iface->get_checkpoint_async = http_get_checkpoint_async;
   iface->put_checkpoint_async = http_put_checkpoint_async;
-  iface->changes_async = http_changes_async;
-  iface->revs_diff_async = http_revs_diff_async;
+  iface->changes_async = _gls_endpoint_http_changes_async;
+  iface->revs_diff_async = _gls_endpoint_http_revs_diff_async;
   iface->fetch_async = http_fetch_async;
   iface->write_async = http_write_async;
 }
