@@ -310,6 +310,92 @@ gls_json_check_number (const char **p,
   return NULL;
 }
 
+static inline void
+skip_ws_at (const char **p,
+            const char  *end)
+{
+  while (*p < end && (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t'))
+    (*p)++;
+}
+
+static gboolean
+skip_word (const char **p,
+           const char  *end,
+           const char  *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (end - *p) < n || memcmp (*p, word, n) != 0)
+    return FALSE;
+  *p += n;
+  return TRUE;
+}
+
+gboolean
+gls_json_skip_value (const char **p,
+                     const char  *end,
+                     guint        depth)
+{
+  gboolean is_int;
+  char close;
+
+  skip_ws_at (p, end);
+  if (*p >= end || depth > GLS_JSON_MAX_DEPTH)
+    return FALSE;
+  switch (**p)
+    {
+    case '"':
+      return gls_json_check_string (p, end) == NULL;
+    case 't':
+      return skip_word (p, end, "true");
+    case 'f':
+      return skip_word (p, end, "false");
+    case 'n':
+      return skip_word (p, end, "null");
+    case '{':
+    case '[':
+      break;
+    default:
+      return gls_json_check_number (p, end, &is_int) == NULL;
+    }
+
+  close = **p == '{' ? '}' : ']';
+  (*p)++;
+  skip_ws_at (p, end);
+  if (*p < end && **p == close)
+    {
+      (*p)++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (close == '}')
+        {
+          skip_ws_at (p, end);
+          if (*p >= end || **p != '"' || gls_json_check_string (p, end) != NULL)
+            return FALSE;
+          skip_ws_at (p, end);
+          if (*p >= end || **p != ':')
+            return FALSE;
+          (*p)++;
+        }
+      if (!gls_json_skip_value (p, end, depth + 1))
+        return FALSE;
+      skip_ws_at (p, end);
+      if (*p >= end)
+        return FALSE;
+      if (**p == ',')
+        {
+          (*p)++;
+          continue;
+        }
+      if (**p != close)
+        return FALSE;
+      (*p)++;
+      return TRUE;
+    }
+}
+
 /* Parser */
 
 typedef struct

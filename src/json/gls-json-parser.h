@@ -55,5 +55,12 @@ const char *gls_json_check_string (const char  **p,
 const char *gls_json_check_number (const char  **p,
                                    const char   *end,
                                    gboolean     *is_int);
+/* Moves *p past one value (white space before it allowed), checked by the
+ * same rules, strings and numbers included; `depth` is the value's (the
+ * whole text's is 1). FALSE when it is not one, or nests deeper than
+ * GLS_JSON_MAX_DEPTH; *p is then somewhere in it. */
+gboolean    gls_json_skip_value   (const char  **p,
+                                   const char   *end,
+                                   guint         depth);
 
 G_END_DECLS

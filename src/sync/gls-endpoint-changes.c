@@ -45,96 +45,13 @@ skip_ws (Scan *s)
     s->p++;
 }
 
-static gboolean skip_value (Scan *s,
-                            guint depth);
-
-/* At '{' or '[' of a value at `depth`. */
-static gboolean
-skip_container (Scan *s,
-                guint depth)
-{
-  char close = *s->p == '{' ? '}' : ']';
-  gboolean object = close == '}';
-
-  s->p++;
-  skip_ws (s);
-  if (s->p < s->end && *s->p == close)
-    {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (object)
-        {
-          skip_ws (s);
-          if (s->p >= s->end || *s->p != '"' || gls_json_check_string (&s->p, s->end) != NULL)
-            return FALSE;
-          skip_ws (s);
-          if (s->p >= s->end || *s->p != ':')
-            return FALSE;
-          s->p++;
-        }
-      if (!skip_value (s, depth + 1))
-        return FALSE;
-      skip_ws (s);
-      if (s->p >= s->end)
-        return FALSE;
-      if (*s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      if (*s->p != close)
-        return FALSE;
-      s->p++;
-      return TRUE;
-    }
-}
-
-static gboolean
-skip_literal (Scan       *s,
-              const char *word)
-{
-  gsize n = strlen (word);
-
-  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
-    return FALSE;
-  s->p += n;
-  return TRUE;
-}
-
 /* Any value, at `depth` (the answer is at 1), as gls_json_from_data
  * checks it. */
 static gboolean
 skip_value (Scan  *s,
             guint  depth)
 {
-  gboolean is_int;
-
-  skip_ws (s);
-  if (s->p >= s->end || depth > GLS_JSON_MAX_DEPTH)
-    return FALSE;
-  switch (*s->p)
-    {
-    case '{':
-    case '[':
-      return skip_container (s, depth);
-    case '"':
-      return gls_json_check_string (&s->p, s->end) == NULL;
-    case 't':
-      return skip_literal (s, "true");
-    case 'f':
-      return skip_literal (s, "false");
-    case 'n':
-      return skip_literal (s, "null");
-    case '-':
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
-      return gls_json_check_number (&s->p, s->end, &is_int) == NULL;
-    default:
-      return FALSE;
-    }
+  return gls_json_skip_value (&s->p, s->end, depth);
 }
 
 /* A string's text, checked, quotes included: decoded (owned), or NULL
